@@ -1,0 +1,177 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { CustosApp } from './core/app.js';
+import { createDispatch, type Dispatch } from './core/dispatch.js';
+import { CustosError } from './core/errors.js';
+import { handlers } from './core/handlers/index.js';
+import { formatReport } from './core/ledger/verify.js';
+import { RENDERER_DIST } from './core/paths.js';
+import type { VerificationReport } from '../shared/ledger-types.js';
+import { readPassphrase } from './cli/prompt.js';
+import { progressBar } from './cli/progress.js';
+import { startLoopbackServer } from './server.js';
+import { registerExtraCommands } from './cli/commands.js';
+
+/** Runs a dispatch call and unwraps its Result, throwing the CustosError it carries. */
+export async function call<T>(dispatch: Dispatch, channel: string, input: unknown, sessionId?: string): Promise<T> {
+  const r = await dispatch(channel, input, { sessionId });
+  if (!r.ok) throw new CustosError(r.error.code, r.error.message, r.error.details);
+  return r.value as T;
+}
+
+/** Signs in to a workspace for one command, runs `fn`, and locks again (writing a checkpoint). */
+export async function withSession<T>(
+  dir: string,
+  username: string,
+  fn: (ctx: { app: CustosApp; dispatch: Dispatch; session: string }) => Promise<T>,
+): Promise<T> {
+  const app = new CustosApp(dir);
+  if (app.status().state === 'uninitialized') throw new CustosError('not_found', `There is no Custos workspace at ${dir}.`);
+  const dispatch = createDispatch(app, handlers, logUnexpected);
+  const passphrase = await readPassphrase(`Passphrase for ${username}: `);
+  const { session } = await call<{ session: string }>(dispatch, 'session.login', { username, passphrase });
+  try {
+    return await fn({ app, dispatch, session });
+  } finally {
+    app.shutdown();
+  }
+}
+
+function logUnexpected(err: unknown): void {
+  if (process.env.CUSTOS_DEBUG) console.error(err);
+}
+
+function workspaceDir(arg: string): string {
+  return resolve(arg);
+}
+
+/** Prints a verification report (text or JSON) and sets the exit status. */
+export function printReport(report: VerificationReport, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  process.exitCode = report.valid ? 0 : 1;
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('custos')
+    .description('Custos: an offline compliance workstation with an encrypted workspace and a tamper-evident ledger.')
+    .showHelpAfterError('(run custos --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str) });
+
+  program
+    .command('init')
+    .description('Create a workspace with a first administrator and print its recovery key once.')
+    .argument('<workspace>', 'folder to create (must be new or empty)')
+    .option('--user <name>', 'username of the first administrator', 'admin')
+    .option('--display-name <name>', 'display name of the first administrator', 'Administrator')
+    .option('--name <name>', 'workspace name', 'Custos workspace')
+    .action(async (ws: string, o: { user: string; displayName: string; name: string }) => {
+      const dir = workspaceDir(ws);
+      const passphrase = await readPassphrase(`New passphrase for ${o.user}: `, { confirm: true });
+      const app = new CustosApp(dir);
+      const dispatch = createDispatch(app, handlers, logUnexpected);
+      const res = await call<{ workspaceId: string; recoveryKey: string }>(dispatch, 'workspace.init', {
+        workspaceName: o.name,
+        username: o.user,
+        displayName: o.displayName,
+        passphrase,
+      });
+      process.stdout.write(
+        `Created workspace ${res.workspaceId} at ${dir}\n` +
+          `Recovery key (shown once; store it offline): ${res.recoveryKey}\n`,
+      );
+    });
+
+  program
+    .command('serve')
+    .description('Serve the app in a browser on 127.0.0.1; prints the URL with its access token on the first line.')
+    .argument('<workspace>', 'workspace folder (created from the browser if it does not exist)')
+    .option('--port <n>', 'port (default: a random free port)', (v) => Number.parseInt(v, 10))
+    .action(async (ws: string, o: { port?: number }) => {
+      const dir = workspaceDir(ws);
+      if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CustosError('validation', `${dir} is not a folder.`);
+      const app = new CustosApp(dir);
+      const dispatch = createDispatch(app, handlers, logUnexpected);
+      const server = await startLoopbackServer(app, dispatch, { port: o.port, rendererDir: RENDERER_DIST });
+      process.stdout.write(`${server.url}\n`);
+      process.stderr.write(`Custos is serving ${dir} on 127.0.0.1 only. Press Ctrl+C to stop.\n`);
+      await new Promise<void>((done) => {
+        const stop = () => {
+          app.shutdown();
+          void server.close().then(done);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  program
+    .command('db-key')
+    .description('Print the raw database key (after signing in), for official SQLCipher tools.')
+    .argument('<workspace>', 'workspace folder')
+    .option('--user <name>', 'who signs in', 'admin')
+    .action(async (ws: string, o: { user: string }) => {
+      await withSession(workspaceDir(ws), o.user, async ({ dispatch, session }) => {
+        const { key } = await call<{ key: string }>(dispatch, 'workspace.dbKey', {}, session);
+        process.stdout.write(`x'${key}'\n`);
+      });
+    });
+
+  program
+    .command('verify')
+    .description('Verify a workspace ledger (or a bundle) and print the report; exit 0 only when valid.')
+    .argument('<target>', 'workspace folder or bundle .zip')
+    .option('--user <name>', 'who signs in (workspaces only)', 'admin')
+    .option('--json', 'print the report as JSON')
+    .action(async (target: string, o: { user: string; json?: boolean }) => {
+      const path = resolve(target);
+      if (existsSync(path) && statSync(path).isFile()) {
+        const { verifyBundleFile } = await import('./core/bundle/verify-bundle.js');
+        const bar = progressBar('verify');
+        const report = await verifyBundleFile(path, { onProgress: (d, t) => bar.update(d, t) }).finally(() => bar.stop());
+        printReport(report, o.json === true);
+        return;
+      }
+      await withSession(path, o.user, async ({ app, dispatch, session }) => {
+        const bar = progressBar('verify');
+        const off = app.onEvent((event, payload) => {
+          if (event === 'job.progress') {
+            const p = payload as { done: number; total: number | null };
+            bar.update(p.done, p.total);
+          }
+        });
+        try {
+          printReport(await call<VerificationReport>(dispatch, 'ledger.verify', {}, session), o.json === true);
+        } finally {
+          off();
+          bar.stop();
+        }
+      });
+    });
+
+  registerExtraCommands(program);
+  return program;
+}
+
+/** Entry point: parses argv, prints one-sentence errors on stderr, sets the exit status. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    if (err instanceof CustosError) {
+      process.stderr.write(`custos: ${err.message}\n`);
+    } else {
+      process.stderr.write(`custos: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (process.env.CUSTOS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    }
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,39 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CustosApp } from '../core/app.js';
+import { seedDemo } from '../core/demo.js';
+import { CustosError } from '../core/errors.js';
+import { inspectFolder, Workspace } from '../core/workspace.js';
+import { progressBar } from './progress.js';
+import { readPassphrase } from './prompt.js';
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('Create (or extend) a workspace with realistic sample data: users, cases, holds, disclosures and N ledger events.')
+    .argument('<workspace>', 'workspace folder (created if new)')
+    .option('--events <n>', 'total ledger events to reach', (v) => Number.parseInt(v, 10), 5000)
+    .option('--user <name>', 'administrator username', 'admin')
+    .option('--days <n>', 'spread activity over the last N days', (v) => Number.parseInt(v, 10), 180)
+    .action(async (target: string, o: { events: number; user: string; days: number }) => {
+      if (!Number.isInteger(o.events) || o.events < 0) throw new CustosError('validation', '--events must be a whole number.');
+      const dir = resolve(target);
+      const passphrase = await readPassphrase(`Passphrase for ${o.user}: `);
+      const app = new CustosApp(dir);
+      if (inspectFolder(dir).state === 'uninitialized') {
+        const { recoveryKey } = app.init({ workspaceName: 'Demo — Northfield School District', username: o.user, displayName: 'Alex Morgan', passphrase });
+        process.stderr.write(`Created demo workspace at ${dir}; recovery key: ${recoveryKey}\n`);
+      }
+      app.login(o.user, passphrase);
+      const ws: Workspace = app.ws;
+      const bar = progressBar('demo');
+      try {
+        const { events } = seedDemo(ws, { events: o.events, admin: o.user, passphrase, days: o.days, onProgress: (d, t) => bar.update(d, t) });
+        bar.stop();
+        process.stdout.write(`Demo workspace ready at ${dir}: ${events} ledger events. Demo users share the administrator's passphrase.\n`);
+      } finally {
+        bar.stop();
+        app.shutdown();
+      }
+    });
+}

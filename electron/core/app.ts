@@ -1,0 +1,328 @@
+import { randomBytes } from 'node:crypto';
+import type { User } from '../../shared/contract/core.js';
+import type { EventName, EventPayload } from '../../shared/contract.js';
+import { getUser, listUsers, touchLogin } from './auth/users.js';
+import {
+  makeSlot,
+  normaliseRecoveryKey,
+  openSlot,
+  readKeyslots,
+  recoverySlotId,
+  sameKey,
+  userSlotId,
+  writeKeyslots,
+  type KeyslotFile,
+  type Keyslot,
+} from './db/keyslots.js';
+import { CustosError } from './errors.js';
+import { securityPolicy } from './policy.js';
+import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
+
+export interface Session {
+  id: string;
+  username: string;
+  createdAt: number;
+}
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/**
+ * One workspace folder as the hosts see it: locked or unlocked, its sessions, its running jobs.
+ * Both hosts (Electron IPC and the loopback server) and the CLI drive it through the dispatch.
+ */
+export class CustosApp {
+  private workspace: Workspace | null = null;
+  private readonly sessions = new Map<string, Session>();
+  private readonly jobs = new Map<string, { controller: AbortController; sessionId: string }>();
+  private lastActivity = Date.now();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<Emit>();
+
+  constructor(readonly dir: string) {}
+
+  /** Subscribes to core events; returns the unsubscribe function. */
+  onEvent(listener: Emit): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  readonly emit: Emit = (event, payload) => {
+    for (const l of this.listeners) l(event, payload);
+  };
+
+  /** The unlocked workspace; throws `locked` when there is none. */
+  get ws(): Workspace {
+    if (!this.workspace?.isOpen) throw new CustosError('locked', 'The workspace is locked; sign in to continue.');
+    return this.workspace;
+  }
+
+  get unlocked(): boolean {
+    return this.workspace?.isOpen === true;
+  }
+
+  status(): { state: 'uninitialized' | 'locked' | 'unlocked'; workspaceId: string | null; workspaceName: string | null; idleLockMinutes: number } {
+    const idleLockMinutes = securityPolicy().idleLockMinutes;
+    const folder = inspectFolder(this.dir);
+    if (folder.state === 'uninitialized') return { state: 'uninitialized', workspaceId: null, workspaceName: null, idleLockMinutes };
+    return {
+      state: this.unlocked ? 'unlocked' : 'locked',
+      workspaceId: folder.slots.workspaceId,
+      workspaceName: folder.slots.workspaceName,
+      idleLockMinutes,
+    };
+  }
+
+  /** Creates the workspace and leaves it locked: the administrator signs in next. */
+  init(opts: InitOptions): { workspaceId: string; recoveryKey: string } {
+    if (inspectFolder(this.dir).state !== 'uninitialized') {
+      throw new CustosError('conflict', 'This folder already holds a workspace; sign in instead.');
+    }
+    const { ws, recoveryKey } = Workspace.create(this.dir, opts);
+    const workspaceId = ws.id;
+    ws.close();
+    return { workspaceId, recoveryKey };
+  }
+
+  /** Signs a user in, unlocking the workspace if needed. Failures are ledgered (or kept for the next unlock). */
+  login(username: string, passphrase: string): { session: string; user: User } {
+    const policy = securityPolicy();
+    const folder = inspectFolder(this.dir);
+    if (folder.state === 'uninitialized') throw new CustosError('not_found', 'There is no workspace in this folder yet; create one first.');
+    const file = folder.slots;
+    const name = username.trim().toLowerCase();
+    const slot = file.slots.find((s) => s.kind === 'user' && s.id === userSlotId(file.workspaceId, name));
+    const now = new Date();
+    if (slot?.lockedUntil && new Date(slot.lockedUntil) > now) {
+      this.recordLoginFailure(file, slot.id, name, 'account-locked');
+      throw new CustosError(
+        'rate_limited',
+        `This account is locked after ${policy.maxFailedLogins} failed sign-ins; try again after ${slot.lockedUntil.slice(11, 16)} UTC or use the recovery key.`,
+        { lockedUntil: slot.lockedUntil },
+      );
+    }
+    const key = slot ? openSlot(file.workspaceId, slot, passphrase) : null;
+    if (!slot || !key) {
+      if (!slot) {
+        // Same work as a real attempt, so timing does not reveal which usernames exist.
+        openSlot(file.workspaceId, file.slots[0] as Keyslot, passphrase);
+      }
+      let lockedOut = false;
+      if (slot) {
+        slot.failedAttempts += 1;
+        if (slot.failedAttempts >= policy.maxFailedLogins) {
+          slot.lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000).toISOString();
+          slot.failedAttempts = 0;
+          lockedOut = true;
+        }
+      }
+      this.recordLoginFailure(file, slot?.id ?? null, name, lockedOut ? 'wrong-passphrase-lockout' : slot ? 'wrong-passphrase' : 'unknown-user');
+      throw new CustosError('unauthenticated', 'The username or passphrase is not correct.');
+    }
+    let ws = this.workspace?.isOpen ? this.workspace : null;
+    if (ws && !sameKey(ws.key(), key)) throw new CustosError('integrity', 'This keyslot does not open the workspace database.');
+    const wasLocked = !ws;
+    if (!ws) {
+      ws = Workspace.open(this.dir, key);
+      this.workspace = ws;
+    }
+    key.fill(0);
+    const user = getUser(ws, name);
+    const opened = ws;
+    opened.tx(() => {
+      this.flushPending(opened, file);
+      if (user.disabled) {
+        opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, outcome: 'denied', details: { reason: 'disabled' } });
+        return;
+      }
+      if (wasLocked) {
+        opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: {} });
+      }
+      opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, details: { role: user.role } });
+      touchLogin(opened, name, now.toISOString());
+    });
+    slot.failedAttempts = 0;
+    slot.lockedUntil = null;
+    file.pending = [];
+    writeKeyslots(this.dir, file);
+    if (user.disabled) {
+      if (this.sessions.size === 0) this.closeWorkspace();
+      throw new CustosError('forbidden', 'This account is disabled; ask an administrator to enable it.');
+    }
+    const session: Session = { id: randomBytes(32).toString('base64url'), username: name, createdAt: Date.now() };
+    this.sessions.set(session.id, session);
+    this.touch();
+    this.startIdleTimer();
+    return { session: session.id, user: getUser(opened, name) };
+  }
+
+  /** Replaces a user's passphrase using the recovery key; ledgered. */
+  recover(recoveryKey: string, username: string, newPassphrase: string): { username: string } {
+    const folder = inspectFolder(this.dir);
+    if (folder.state === 'uninitialized') throw new CustosError('not_found', 'There is no workspace in this folder yet.');
+    const file = folder.slots;
+    const recovery = file.slots.find((s) => s.id === recoverySlotId(file.workspaceId));
+    const key = recovery ? openSlot(file.workspaceId, recovery, normaliseRecoveryKey(recoveryKey)) : null;
+    if (!key) {
+      this.recordLoginFailure(file, null, username, 'wrong-recovery-key');
+      throw new CustosError('unauthenticated', 'The recovery key is not correct.');
+    }
+    const ws = this.workspace?.isOpen ? this.workspace : Workspace.open(this.dir, key);
+    try {
+      getUser(ws, username);
+      const slotId = userSlotId(file.workspaceId, username);
+      const slot = makeSlot(file.workspaceId, slotId, 'user', key, newPassphrase, securityPolicy().scrypt);
+      ws.tx(() => {
+        this.flushPending(ws, file);
+        ws.ledger.append({ actor: username, action: 'session.recover', resource_type: 'user', resource_id: username, details: { method: 'recovery-key' } });
+        file.slots = [...file.slots.filter((s) => s.id !== slotId), slot];
+        file.pending = [];
+        writeKeyslots(this.dir, file);
+      });
+    } finally {
+      key.fill(0);
+      if (ws !== this.workspace) ws.close();
+    }
+    return { username };
+  }
+
+  /** Rewrites the caller's keyslot under a new passphrase (the database is untouched); ledgered. */
+  changePassphrase(username: string, current: string, next: string): void {
+    const ws = this.ws;
+    const file = readKeyslots(this.dir);
+    const slotId = userSlotId(ws.id, username);
+    const slot = file?.slots.find((s) => s.id === slotId);
+    const key = slot && file ? openSlot(file.workspaceId, slot, current) : null;
+    if (!file || !key) {
+      ws.record({ actor: username, action: 'users.changePassphrase', resource_type: 'user', resource_id: username, outcome: 'failure', details: { reason: 'wrong-current-passphrase' } });
+      throw new CustosError('unauthenticated', 'The current passphrase is not correct.');
+    }
+    const fresh = makeSlot(file.workspaceId, slotId, 'user', key, next, securityPolicy().scrypt);
+    key.fill(0);
+    ws.tx(() => {
+      ws.ledger.append({ actor: username, action: 'users.changePassphrase', resource_type: 'user', resource_id: username, details: {} });
+      file.slots = file.slots.map((s) => (s.id === slotId ? fresh : s));
+      writeKeyslots(this.dir, file);
+    });
+  }
+
+  /** The session for an id; throws unauthenticated or locked. Refreshes idle time. */
+  session(id: string | undefined): Session {
+    if (!this.unlocked) throw new CustosError('locked', 'The workspace is locked; sign in to continue.');
+    const s = id ? this.sessions.get(id) : undefined;
+    if (!s) throw new CustosError('unauthenticated', 'Your session has ended; sign in again.');
+    this.touch();
+    return s;
+  }
+
+  /** The user behind a session, read fresh so role changes apply at once. */
+  sessionUser(s: Session): User {
+    return getUser(this.ws, s.username);
+  }
+
+  /** Ends one session; the workspace stays unlocked for the others. */
+  logout(s: Session): void {
+    this.ws.record({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: {} });
+    this.sessions.delete(s.id);
+  }
+
+  /** Locks: ledgers the lock, signs a checkpoint, closes the database, ends every session. */
+  lock(reason: 'manual' | 'idle' | 'closed', actor = 'system'): void {
+    const ws = this.workspace;
+    if (ws?.isOpen) {
+      ws.tx(() => {
+        ws.ledger.append({ actor, action: 'workspace.lock', resource_type: 'workspace', resource_id: ws.id, details: { reason } });
+        ws.signCheckpoint(`lock:${reason}`);
+      });
+    }
+    this.closeWorkspace();
+    this.emit('session.locked', { reason });
+  }
+
+  private closeWorkspace(): void {
+    for (const job of this.jobs.values()) job.controller.abort();
+    this.jobs.clear();
+    this.sessions.clear();
+    this.workspace?.close();
+    this.workspace = null;
+    if (this.idleTimer) clearInterval(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Registers a cancellable job owned by a session. */
+  startJob(jobId: string, sessionId: string): AbortSignal {
+    if (this.jobs.has(jobId)) throw new CustosError('conflict', 'A job with this id is already running.');
+    const controller = new AbortController();
+    this.jobs.set(jobId, { controller, sessionId });
+    return controller.signal;
+  }
+
+  endJob(jobId: string): void {
+    this.jobs.delete(jobId);
+  }
+
+  /** Cancels a job if the session owns it. */
+  cancelJob(jobId: string, sessionId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job.sessionId !== sessionId) return false;
+    job.controller.abort();
+    return true;
+  }
+
+  private touch(): void {
+    this.lastActivity = Date.now();
+  }
+
+  private startIdleTimer(): void {
+    if (this.idleTimer) return;
+    this.idleTimer = setInterval(() => {
+      const idleMs = securityPolicy().idleLockMinutes * 60_000;
+      if (this.unlocked && Date.now() - this.lastActivity >= idleMs && this.jobs.size === 0) this.lock('idle');
+    }, 5_000);
+    this.idleTimer.unref();
+  }
+
+  /** Ledgers a failed sign-in now if the workspace is open, else keeps it in keyslots.json for the next unlock. */
+  private recordLoginFailure(file: KeyslotFile, slotId: string | null, attempted: string, reason: string): void {
+    const ws = this.workspace?.isOpen ? this.workspace : null;
+    if (ws) {
+      ws.tx(() => {
+        const user = listUsers(ws).find((u) => userSlotId(ws.id, u.username) === slotId);
+        ws.ledger.append({
+          actor: user?.username ?? 'unknown',
+          action: 'session.login',
+          resource_type: 'user',
+          resource_id: user?.username ?? 'unknown',
+          outcome: 'failure',
+          details: { reason },
+        });
+        writeKeyslots(this.dir, file);
+      });
+      return;
+    }
+    // Only the slot id is kept, never the typed name: people sometimes type a passphrase into the username field.
+    void attempted;
+    file.pending.push({ ts: new Date().toISOString(), slotId, reason });
+    writeKeyslots(this.dir, file);
+  }
+
+  private flushPending(ws: Workspace, file: KeyslotFile): void {
+    if (file.pending.length === 0) return;
+    const bySlot = new Map(listUsers(ws).map((u) => [userSlotId(ws.id, u.username), u.username]));
+    for (const p of file.pending) {
+      const who = (p.slotId && bySlot.get(p.slotId)) || 'unknown';
+      ws.ledger.append({
+        actor: who,
+        action: 'session.login',
+        resource_type: 'user',
+        resource_id: who,
+        outcome: 'failure',
+        details: { reason: p.reason, attempted_at: p.ts, recorded: 'at-next-unlock' },
+      });
+    }
+  }
+
+  /** Closes everything (app quit / server stop): lock with a checkpoint. */
+  shutdown(): void {
+    if (this.unlocked) this.lock('closed');
+  }
+}

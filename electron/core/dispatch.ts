@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import type { User } from '../../shared/contract/core.js';
+import { contract, isChannelName, type ChannelName, type ParsedRequestOf, type ResponseOf } from '../../shared/contract.js';
+import type { Result, ResultError } from '../../shared/result.js';
+import type { CustosApp, Emit, Session } from './app.js';
+import { CustosError } from './errors.js';
+import type { Workspace } from './workspace.js';
+
+/** What a handler gets besides its request. `user`/`ws` exist for every non-public channel. */
+export interface CallContext {
+  app: CustosApp;
+  session: Session;
+  user: User;
+  ws: Workspace;
+  emit: Emit;
+  /** Aborted when the caller cancels the job (long work checks it between chunks). */
+  signal: AbortSignal;
+  /** Reports progress of long work to the caller. */
+  progress: (phase: string, done: number, total: number | null) => void;
+}
+
+export interface PublicContext {
+  app: CustosApp;
+}
+
+type HandlerFor<C extends ChannelName> = (typeof contract)[C]['access'] extends 'public'
+  ? (req: ParsedRequestOf<C>, ctx: PublicContext) => Promise<ResponseOf<C>> | ResponseOf<C>
+  : (req: ParsedRequestOf<C>, ctx: CallContext) => Promise<ResponseOf<C>> | ResponseOf<C>;
+
+/** One handler per channel: a missing or misspelled channel is a compile error. */
+export type Handlers = { [C in ChannelName]: HandlerFor<C> };
+
+export interface CallMeta {
+  sessionId?: string;
+}
+
+export type Dispatch = (channel: string, input: unknown, meta?: CallMeta) => Promise<Result<unknown>>;
+
+function toResultError(err: unknown): ResultError {
+  if (err instanceof CustosError) {
+    return err.details ? { code: err.code, message: err.message, details: err.details } : { code: err.code, message: err.message };
+  }
+  // Unexpected errors keep their detail out of the answer; the message is logged by the host.
+  return { code: 'failure', message: 'Something went wrong inside Custos; the action was not completed.' };
+}
+
+/**
+ * The single entry point of both hosts. Order of checks: channel → session → role → input → handler,
+ * so a caller without the right learns nothing about a channel's schema. Denials and failed
+ * mutations are ledgered; after a rejected mutation the ledger event is the only change.
+ */
+export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: unknown) => void = () => {}): Dispatch {
+  return async (channel, input, meta = {}) => {
+    if (!isChannelName(channel)) {
+      return { ok: false, error: { code: 'not_found', message: `There is no channel named ${channel}.` } };
+    }
+    const def = contract[channel];
+    try {
+      if (def.access === 'public') {
+        const parsed = def.request.safeParse(input ?? {});
+        if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
+        const handler = handlers[channel] as (req: unknown, ctx: PublicContext) => unknown;
+        const value = def.response.parse(await handler(parsed.data, { app }));
+        return { ok: true, value };
+      }
+      let session: Session;
+      try {
+        session = app.session(meta.sessionId);
+      } catch (err) {
+        if (err instanceof CustosError && err.code === 'unauthenticated' && app.unlocked) {
+          app.ws.record({ actor: 'unknown', action: channel, resource_type: 'channel', resource_id: channel, outcome: 'denied', details: { reason: 'no-session' } });
+        }
+        throw err;
+      }
+      const user = app.sessionUser(session);
+      const ws = app.ws;
+      if (user.disabled || !def.access.includes(user.role)) {
+        ws.record({ actor: user.username, action: channel, resource_type: 'channel', resource_id: channel, outcome: 'denied', details: { reason: 'role', role: user.role } });
+        return { ok: false, error: { code: 'forbidden', message: `Your role (${user.role}) may not use ${channel}.` } };
+      }
+      const parsed = def.request.safeParse(input ?? {});
+      if (!parsed.success) {
+        const error = validationError(parsed.error);
+        if (def.mutates) recordRejection(ws, user.username, channel, error);
+        return { ok: false, error };
+      }
+      const jobId = (parsed.data as { jobId?: string }).jobId ?? `job-${randomBytes(9).toString('base64url')}`;
+      const signal = app.startJob(jobId, session.id);
+      const ctx: CallContext = {
+        app,
+        session,
+        user,
+        ws,
+        emit: app.emit,
+        signal,
+        progress: (phase, done, total) => app.emit('job.progress', { jobId, phase, done, total }),
+      };
+      try {
+        const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown;
+        const value = def.response.parse(await handler(parsed.data, ctx));
+        return { ok: true, value };
+      } catch (err) {
+        const error = toResultError(err);
+        if (error.code === 'failure') log(err);
+        if (def.mutates && app.unlocked && error.code !== 'locked') recordRejection(ws, user.username, channel, error);
+        return { ok: false, error };
+      } finally {
+        app.endJob(jobId);
+      }
+    } catch (err) {
+      const error = toResultError(err);
+      if (error.code === 'failure') log(err);
+      return { ok: false, error };
+    }
+  };
+}
+
+function validationError(error: { issues: { path: PropertyKey[]; message: string }[] }): ResultError {
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : '';
+  return {
+    code: 'validation',
+    message: `The request is not valid. ${where}${first?.message ?? ''}`.trim(),
+    details: { issues: error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
+  };
+}
+
+/** One event that records a refused mutation (no values, which may be sensitive: only the code and message). */
+function recordRejection(ws: Workspace, actor: string, channel: string, error: ResultError): void {
+  const outcome = error.code === 'forbidden' || error.code === 'held' ? 'denied' : 'failure';
+  const resource = (error.details?.resourceType as string | undefined) ?? 'channel';
+  const resourceId = (error.details?.resourceId as string | undefined) ?? channel;
+  ws.record({ actor, action: channel, resource_type: resource, resource_id: resourceId, outcome, details: { code: error.code, message: error.message } });
+}

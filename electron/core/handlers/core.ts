@@ -1,0 +1,96 @@
+import type { coreChannels } from '../../../shared/contract/core.js';
+import { createUser, listUsers, updateUser } from '../auth/users.js';
+import type { Handlers } from '../dispatch.js';
+import { CustosError } from '../errors.js';
+import { rowToEvent } from '../ledger/ledger.js';
+import { inclusionProof, verifyInclusion } from '../ledger/merkle.js';
+import { activityStats, facets, queryEvents } from '../ledger/query.js';
+import { verifyWorkspaceDb } from '../ledger/verify.js';
+import { securityPolicy } from '../policy.js';
+
+type CoreHandlers = Pick<Handlers, keyof typeof coreChannels>;
+
+export const coreHandlers: CoreHandlers = {
+  'workspace.status': (_req, { app }) => app.status(),
+  'workspace.init': (req, { app }) =>
+    app.init({ workspaceName: req.workspaceName, username: req.username, displayName: req.displayName, passphrase: req.passphrase }),
+  'workspace.dbKey': (_req, { ws, user }) => {
+    ws.record({ actor: user.username, action: 'workspace.dbKey', resource_type: 'workspace', resource_id: ws.id, details: { purpose: 'sqlcipher-interop' } });
+    return { key: ws.key().toString('hex') };
+  },
+  'session.login': (req, { app }) => app.login(req.username, req.passphrase),
+  'session.recover': (req, { app }) => app.recover(req.recoveryKey, req.username, req.newPassphrase),
+  'session.me': (_req, { user }) => ({ user, idleLockMinutes: securityPolicy().idleLockMinutes }),
+  'session.logout': (_req, { app, session }) => {
+    app.logout(session);
+    return {};
+  },
+  'session.lock': (_req, { app, user }) => {
+    // The lock runs after the answer is sent, so the caller gets its Result before the database closes.
+    setImmediate(() => app.lock('manual', user.username));
+    return {};
+  },
+  'users.list': (_req, { ws }) => ({ users: listUsers(ws) }),
+  'users.create': (req, { ws, user }) => ({ user: createUser(ws, user.username, req) }),
+  'users.update': (req, { ws, user }) => ({ user: updateUser(ws, user.username, req) }),
+  'users.changePassphrase': (req, { app, user }) => {
+    app.changePassphrase(user.username, req.currentPassphrase, req.newPassphrase);
+    return {};
+  },
+  'ledger.head': (_req, { ws }) => {
+    const { size } = ws.ledger.head();
+    const last = ws.db
+      .prepare("SELECT ts, outcome, details FROM events WHERE action = 'ledger.verify' ORDER BY seq DESC LIMIT 1")
+      .get() as { ts: string; outcome: string; details: string } | undefined;
+    const lastDetails = last ? (JSON.parse(last.details) as { size?: number; valid?: boolean }) : null;
+    return {
+      size,
+      root: ws.ledger.root(),
+      checkpoint: ws.latestCheckpoint(),
+      publicKeyPem: ws.signingKey.publicKeyPem,
+      keyId: ws.signingKey.keyId,
+      lastVerification: last && lastDetails ? { at: last.ts, valid: lastDetails.valid === true, size: lastDetails.size ?? 0 } : null,
+    };
+  },
+  'ledger.query': (req, { ws }) => queryEvents(ws.db, req, ws.ledger.head().size),
+  'ledger.event': (req, { ws }) => {
+    const row = ws.db.prepare('SELECT * FROM events WHERE seq = ?').get(req.seq) as (Record<string, unknown> & { leaf_hash: Buffer }) | undefined;
+    if (!row) throw new CustosError('not_found', `There is no ledger event ${req.seq}.`);
+    const event = rowToEvent(row as never);
+    const checkpoint = ws.latestCheckpoint();
+    let proof = null;
+    if (checkpoint && req.seq <= checkpoint.size) {
+      const path = inclusionProof(ws.ledger.source, req.seq - 1, checkpoint.size);
+      proof = {
+        treeSize: checkpoint.size,
+        root: checkpoint.root,
+        path: path.map((p) => p.toString('hex')),
+        verified: verifyInclusion(row.leaf_hash, req.seq - 1, checkpoint.size, path, Buffer.from(checkpoint.root, 'hex')),
+      };
+    }
+    return { event, leafHash: row.leaf_hash.toString('hex'), proof };
+  },
+  'ledger.facets': (_req, { ws }) => facets(ws.db),
+  'ledger.stats': (req, { ws }) => activityStats(ws.db, req.days),
+  'ledger.verify': async (_req, { ws, user, signal, progress }) => {
+    const report = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey }, {
+      signal,
+      onProgress: (done, total) => progress('verify', done, total),
+    });
+    ws.record({
+      actor: user.username,
+      action: 'ledger.verify',
+      resource_type: 'ledger',
+      resource_id: ws.id,
+      outcome: report.valid ? 'success' : 'failure',
+      details: { valid: report.valid, size: report.events_checked, problems: report.problems.length, root: report.root },
+    });
+    return report;
+  },
+  'ledger.checkpoint': (_req, { ws, user }) =>
+    ws.tx(() => {
+      ws.ledger.append({ actor: user.username, action: 'ledger.checkpoint', resource_type: 'ledger', resource_id: ws.id, details: { reason: 'request' } });
+      return ws.signCheckpoint('request');
+    }),
+  'jobs.cancel': (req, { app, session }) => ({ cancelled: app.cancelJob(req.jobId, session.id) }),
+};

@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+import type { ChannelDef } from './contract/define.js';
+import { coreChannels, coreEvents } from './contract/core.js';
+
+export type { Access, ChannelDef } from './contract/define.js';
+
+/** Every channel of Custos: name → request, response, who may call it, whether it mutates. */
+export const contract = {
+  ...coreChannels,
+} satisfies Record<string, ChannelDef>;
+
+/** Every event pushed from the core to the renderer. */
+export const events = {
+  ...coreEvents,
+} satisfies Record<string, z.ZodType>;
+
+export type Contract = typeof contract;
+export type ChannelName = keyof Contract;
+export type EventName = keyof typeof events;
+export type RequestOf<C extends ChannelName> = z.input<Contract[C]['request']>;
+export type ParsedRequestOf<C extends ChannelName> = z.output<Contract[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.output<Contract[C]['response']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const CHANNEL_NAMES = Object.keys(contract) as ChannelName[];
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** True when `name` is a channel of the contract (guards every host). */
+export function isChannelName(name: string): name is ChannelName {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}

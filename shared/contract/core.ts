@@ -1,0 +1,255 @@
+import { z } from 'zod';
+import { ANY_ROLE, LEDGER_READERS, ROLES } from '../roles.js';
+import { channel } from './define.js';
+
+export const roleSchema = z.enum(ROLES);
+const username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'A username uses lower-case letters, digits, dot, dash and underscore.');
+const passphrase = z.string().min(12, 'A passphrase needs at least 12 characters.').max(1024);
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+export const jobId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/);
+
+export const userSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  createdAt: z.string(),
+  lastLoginAt: z.string().nullable(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const checkpointSchema = z.object({
+  workspace_id: z.string(),
+  size: z.number().int().nonnegative(),
+  root: hex64,
+  ts: z.string(),
+  key_id: hex64,
+  signature: z.string(),
+});
+
+export const ledgerEventSchema = z.object({
+  seq: z.number().int().positive(),
+  ts: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  resource_type: z.string(),
+  resource_id: z.string(),
+  outcome: z.enum(['success', 'denied', 'failure']),
+  details: z.record(z.string(), z.unknown()),
+  prev_hash: hex64,
+  hash: hex64,
+});
+
+export const ledgerFilterSchema = z.object({
+  from: z.string().optional(),
+  to: z.string().optional(),
+  actor: z.string().max(200).optional(),
+  action: z.string().max(200).optional(),
+  resourceType: z.string().max(200).optional(),
+  resourceId: z.string().max(200).optional(),
+  outcome: z.enum(['success', 'denied', 'failure']).optional(),
+  text: z.string().max(200).optional(),
+});
+export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
+
+export const verificationReportSchema = z.object({
+  valid: z.boolean(),
+  events_checked: z.number(),
+  checkpoints_checked: z.number(),
+  root: z.string().nullable(),
+  problems: z.array(z.object({ seq: z.number().nullable(), kind: z.string(), message: z.string() })),
+  summary: z.string(),
+});
+
+const workspaceState = z.enum(['uninitialized', 'locked', 'unlocked']);
+
+export const coreChannels = {
+  'workspace.status': channel({
+    summary: 'Whether the workspace exists and is unlocked; its name and policy.',
+    access: 'public',
+    mutates: false,
+    request: z.object({}),
+    response: z.object({
+      state: workspaceState,
+      workspaceId: z.string().nullable(),
+      workspaceName: z.string().nullable(),
+      idleLockMinutes: z.number(),
+    }),
+  }),
+  'workspace.init': channel({
+    summary: 'Create the workspace with its first administrator; returns the recovery key once.',
+    access: 'public',
+    mutates: true,
+    request: z.object({
+      workspaceName: z.string().trim().min(1).max(120),
+      username,
+      displayName: z.string().trim().min(1).max(120),
+      passphrase,
+    }),
+    response: z.object({ workspaceId: z.string(), recoveryKey: z.string() }),
+  }),
+  'workspace.dbKey': channel({
+    summary: 'The raw database key, for official SQLCipher tools (administrators only; ledgered).',
+    access: ['admin'],
+    mutates: true,
+    request: z.object({}),
+    response: z.object({ key: hex64 }),
+  }),
+  'session.login': channel({
+    summary: 'Unlock with a username and passphrase and start a session.',
+    access: 'public',
+    mutates: true,
+    request: z.object({ username: z.string().trim().min(1).max(64), passphrase: z.string().min(1).max(1024) }),
+    response: z.object({ session: z.string(), user: userSchema }),
+  }),
+  'session.recover': channel({
+    summary: 'Set a new passphrase for a user with the workspace recovery key.',
+    access: 'public',
+    mutates: true,
+    request: z.object({ recoveryKey: z.string().trim().min(10).max(200), username, newPassphrase: passphrase }),
+    response: z.object({ username: z.string() }),
+  }),
+  'session.me': channel({
+    summary: 'The signed-in user.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({}),
+    response: z.object({ user: userSchema, idleLockMinutes: z.number() }),
+  }),
+  'session.logout': channel({
+    summary: 'End this session (the workspace stays unlocked for other sessions).',
+    access: ANY_ROLE,
+    mutates: true,
+    request: z.object({}),
+    response: z.object({}),
+  }),
+  'session.lock': channel({
+    summary: 'Lock the workspace: write a checkpoint, close the database, drop the key, end every session.',
+    access: ANY_ROLE,
+    mutates: true,
+    request: z.object({}),
+    response: z.object({}),
+  }),
+  'users.list': channel({
+    summary: 'Every user of the workspace.',
+    access: ['admin'],
+    mutates: false,
+    request: z.object({}),
+    response: z.object({ users: z.array(userSchema) }),
+  }),
+  'users.create': channel({
+    summary: 'Add a user with a role and an initial passphrase (gives them a keyslot).',
+    access: ['admin'],
+    mutates: true,
+    request: z.object({ username, displayName: z.string().trim().min(1).max(120), role: roleSchema, passphrase }),
+    response: z.object({ user: userSchema }),
+  }),
+  'users.update': channel({
+    summary: "Change a user's display name or role, or disable or enable them.",
+    access: ['admin'],
+    mutates: true,
+    request: z.object({
+      username,
+      displayName: z.string().trim().min(1).max(120).optional(),
+      role: roleSchema.optional(),
+      disabled: z.boolean().optional(),
+    }),
+    response: z.object({ user: userSchema }),
+  }),
+  'users.changePassphrase': channel({
+    summary: 'Change your own passphrase (rewrites your keyslot only).',
+    access: ANY_ROLE,
+    mutates: true,
+    request: z.object({ currentPassphrase: z.string().min(1).max(1024), newPassphrase: passphrase }),
+    response: z.object({}),
+  }),
+  'ledger.head': channel({
+    summary: 'Size and root of the ledger and its latest signed checkpoint.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({}),
+    response: z.object({
+      size: z.number(),
+      root: z.string(),
+      checkpoint: checkpointSchema.nullable(),
+      publicKeyPem: z.string(),
+      keyId: z.string(),
+      lastVerification: z.object({ at: z.string(), valid: z.boolean(), size: z.number() }).nullable(),
+    }),
+  }),
+  'ledger.query': channel({
+    summary: 'A page of ledger events matching the filters, newest first, with the total count.',
+    access: LEDGER_READERS,
+    mutates: false,
+    request: ledgerFilterSchema.extend({
+      beforeSeq: z.number().int().positive().optional(),
+      offset: z.number().int().nonnegative().max(10_000_000).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      withTotal: z.boolean().default(false),
+    }),
+    response: z.object({ events: z.array(ledgerEventSchema), total: z.number().nullable() }),
+  }),
+  'ledger.event': channel({
+    summary: 'One event with its inclusion proof against the latest checkpoint.',
+    access: LEDGER_READERS,
+    mutates: false,
+    request: z.object({ seq: z.number().int().positive() }),
+    response: z.object({
+      event: ledgerEventSchema,
+      leafHash: z.string(),
+      proof: z
+        .object({ treeSize: z.number(), root: z.string(), path: z.array(z.string()), verified: z.boolean() })
+        .nullable(),
+    }),
+  }),
+  'ledger.facets': channel({
+    summary: 'Distinct actors, actions and resource types, for filter suggestions.',
+    access: LEDGER_READERS,
+    mutates: false,
+    request: z.object({}),
+    response: z.object({ actors: z.array(z.string()), actions: z.array(z.string()), resourceTypes: z.array(z.string()) }),
+  }),
+  'ledger.stats': channel({
+    summary: 'Event counts per day and outcome, and recent denied actions, for the dashboard.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({ days: z.number().int().min(1).max(3650).default(30) }),
+    response: z.object({
+      perDay: z.array(z.object({ day: z.string(), success: z.number(), denied: z.number(), failure: z.number() })),
+      recentDenied: z.array(ledgerEventSchema),
+    }),
+  }),
+  'ledger.verify': channel({
+    summary: 'Recompute the whole chain, the Merkle root and every checkpoint signature.',
+    access: LEDGER_READERS,
+    mutates: true,
+    request: z.object({ jobId: jobId.optional() }),
+    response: verificationReportSchema,
+  }),
+  'ledger.checkpoint': channel({
+    summary: 'Sign the current tree head now.',
+    access: ['admin', 'compliance_officer', 'legal_counsel', 'auditor'],
+    mutates: true,
+    request: z.object({}),
+    response: checkpointSchema,
+  }),
+  'jobs.cancel': channel({
+    summary: 'Cancel a long-running job of yours (verify, export, bundle, import).',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({ jobId }),
+    response: z.object({ cancelled: z.boolean() }),
+  }),
+};
+
+export const coreEvents = {
+  'job.progress': z.object({ jobId, phase: z.string(), done: z.number(), total: z.number().nullable() }),
+  'session.locked': z.object({ reason: z.enum(['manual', 'idle', 'closed']) }),
+  'ledger.appended': z.object({ size: z.number() }),
+};

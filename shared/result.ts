@@ -1,0 +1,24 @@
+/** Stable error codes that cross the process boundary (STYLE: results, not exceptions). */
+export const ERROR_CODES = [
+  'validation',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'locked',
+  'held',
+  'integrity',
+  'cancelled',
+  'failure',
+  'rate_limited',
+  'unavailable',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ResultError {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ResultError };
