@@ -1,0 +1,126 @@
+import { Readable } from 'node:stream';
+import type { LedgerEvent } from '../../../../shared/ledger-types.js';
+import { CustosError } from '../../errors.js';
+import { writeFileStreaming } from './atomic-file.js';
+import { csvChunks } from './csv.js';
+import { jsonChunks } from './json.js';
+import { ndjsonChunks } from './ndjson.js';
+import { DEFAULT_PDF_MAX_ROWS, pdfDocument } from './pdf.js';
+import { EXPORT_FORMATS, type ExportFormat, type ExportMeta } from './types.js';
+import { xmlChunks } from './xml.js';
+
+export { EXPORT_FORMATS, EXPORT_FORMAT_ID, metaRecord } from './types.js';
+export type { ExportCheckpoint, ExportFormat, ExportMeta, ExportMetaRecord } from './types.js';
+export { DEFAULT_PDF_MAX_ROWS } from './pdf.js';
+export { CSV_HEADER, neutralizeFormula } from './csv.js';
+export { partialPath } from './atomic-file.js';
+
+export interface WriteExportOptions {
+  /** Aborting removes the partial file; writeExport then throws CustosError('cancelled'). */
+  signal?: AbortSignal;
+  /** Called with the number of rows read so far, every PROGRESS_EVERY rows and once at the end. */
+  onProgress?: (rows: number) => void;
+  /** Largest number of events a PDF may hold (default 10,000). */
+  pdfMaxRows?: number;
+  /** Applied to every event before it is written, e.g. a masker from ../masking.ts. */
+  mask?: (e: LedgerEvent) => LedgerEvent;
+  /** Folder of the PDF fonts; resources/fonts by default. */
+  fontDir?: string;
+}
+
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+  /** Hex SHA-256 of the file's bytes, computed while writing. */
+  sha256: string;
+}
+
+export const PROGRESS_EVERY = 1000;
+
+/**
+ * Writes the events to `outPath` in `format`, streaming (except PDF, which is capped): the
+ * file appears complete, fsynced and atomically renamed from `outPath.partial`, or not at all.
+ */
+export async function writeExport(
+  format: ExportFormat,
+  rows: AsyncIterable<LedgerEvent> | Iterable<LedgerEvent>,
+  outPath: string,
+  meta: ExportMeta,
+  opts: WriteExportOptions = {},
+): Promise<ExportResult> {
+  if (!EXPORT_FORMATS.includes(format)) {
+    throw new CustosError('validation', `"${String(format)}" is not an export format; choose one of ${EXPORT_FORMATS.join(', ')}.`);
+  }
+  const counter = { rows: 0 };
+  const events = prepareRows(rows, counter, opts);
+  try {
+    if (opts.signal?.aborted) throw cancelled();
+    let written;
+    if (format === 'pdf') {
+      const list = await collectCapped(events, opts.pdfMaxRows ?? DEFAULT_PDF_MAX_ROWS);
+      const doc = pdfDocument(list, meta, opts.fontDir ? { fontDir: opts.fontDir } : {});
+      // The whole document is laid out by now; end() lets PDFKit flush it into the stream.
+      doc.end();
+      written = await writeFileStreaming(doc, outPath, opts.signal);
+    } else {
+      written = await writeFileStreaming(Readable.from(textChunks(format, events, meta)), outPath, opts.signal);
+    }
+    opts.onProgress?.(counter.rows);
+    return { rows: counter.rows, bytes: written.bytes, sha256: written.sha256 };
+  } catch (err) {
+    throw asCustosError(err, opts.signal);
+  }
+}
+
+function textChunks(format: Exclude<ExportFormat, 'pdf'>, events: AsyncIterable<LedgerEvent>, meta: ExportMeta): AsyncIterable<string> {
+  switch (format) {
+    case 'csv':
+      return csvChunks(events);
+    case 'json':
+      return jsonChunks(events, meta);
+    case 'ndjson':
+      return ndjsonChunks(events);
+    case 'xml':
+      return xmlChunks(events, meta);
+  }
+}
+
+/** The rows, masked and counted, stopping as soon as the signal aborts. */
+async function* prepareRows(
+  rows: AsyncIterable<LedgerEvent> | Iterable<LedgerEvent>,
+  counter: { rows: number },
+  opts: WriteExportOptions,
+): AsyncGenerator<LedgerEvent> {
+  for await (const e of rows) {
+    if (opts.signal?.aborted) throw cancelled();
+    counter.rows++;
+    yield opts.mask ? opts.mask(e) : e;
+    if (counter.rows % PROGRESS_EVERY === 0) opts.onProgress?.(counter.rows);
+  }
+}
+
+async function collectCapped(events: AsyncIterable<LedgerEvent>, max: number): Promise<LedgerEvent[]> {
+  const list: LedgerEvent[] = [];
+  for await (const e of events) {
+    if (list.length >= max) {
+      throw new CustosError(
+        'validation',
+        `A PDF export is limited to ${max.toLocaleString('en-US')} events; narrow the filters or choose CSV.`,
+        { limit: max },
+      );
+    }
+    list.push(e);
+  }
+  return list;
+}
+
+function cancelled(): CustosError {
+  return new CustosError('cancelled', 'The export was cancelled; no file was written.');
+}
+
+function asCustosError(err: unknown, signal: AbortSignal | undefined): CustosError {
+  if (signal?.aborted) return cancelled();
+  if (err instanceof CustosError) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new CustosError('failure', `The export could not be written (${reason}); no file was left behind.`);
+}
