@@ -69,7 +69,7 @@ function flipBit(proof: readonly Buffer[], i: number, mask: number): Buffer[] {
   return proof.map((p, j) => {
     if (j !== i) return p;
     const copy = Buffer.from(p);
-    copy[0] ^= mask;
+    copy.writeUInt8(copy.readUInt8(0) ^ mask, 0);
     return copy;
   });
 }

@@ -1,5 +1,5 @@
 import { open as openFile } from 'node:fs/promises';
-import { Readable, Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import * as yauzl from 'yauzl';
 import { CustosError } from '../errors.js';
@@ -282,6 +282,13 @@ async function walkCentralDirectory(
     }
 
     const { compressedSize, uncompressedSize } = entry;
+    // yauzl checks this too; repeated so the rule holds whatever the library's options.
+    if (entry.compressionMethod === 0 && compressedSize !== uncompressedSize) {
+      throw rejectEntry('size_mismatch', name, 'is stored uncompressed but declares two different sizes', {
+        compressedSize,
+        uncompressedSize,
+      });
+    }
     if (uncompressedSize > lim.maxEntryBytes) {
       throw rejectEntry(
         'entry_too_large',

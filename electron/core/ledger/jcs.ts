@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import canonicalizeImport from 'canonicalize';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import { CustosError } from '../errors.js';
@@ -48,7 +48,7 @@ export function eventCanonicalBytes(e: Omit<LedgerEvent, 'hash'> | LedgerEvent):
 
 /** Hex SHA-256 of any bytes. */
 export function sha256Hex(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return oneShotHash('sha256', bytes, 'hex');
 }
 
 /** The event's chain hash: hex SHA-256 of C(e). */

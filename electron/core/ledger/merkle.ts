@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { CustosError } from '../errors.js';
 
 // RFC 6962 §2.1 / RFC 9162 §2.1 Merkle tree over the ledger.
@@ -15,8 +15,13 @@ export const STORED_LEVEL_STEP = 4;
 /** Every hash in the tree is a SHA-256 digest of this many bytes. */
 export const HASH_BYTES = 32;
 
-const LEAF_PREFIX = Buffer.from([0x00]);
-const NODE_PREFIX = Buffer.from([0x01]);
+const LEAF_PREFIX = 0x00;
+const NODE_PREFIX = 0x01;
+
+// One-shot hashing of a prepared buffer is measurably cheaper than a createHash() object per
+// node, and nodeHash runs for every appended event. Safe to reuse: hashing is synchronous.
+const nodeScratch = Buffer.alloc(1 + 2 * HASH_BYTES);
+nodeScratch[0] = NODE_PREFIX;
 
 /** A complete subtree hash to persist: 2^level leaves starting at leaf `index * 2^level`. */
 export interface StoredNode {
@@ -43,12 +48,20 @@ export function isStoredLevel(level: number): boolean {
 
 /** RFC 6962 leaf hash: SHA-256(0x00 || data). */
 export function leafHash(data: Buffer): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(data).digest();
+  const input = Buffer.allocUnsafe(data.length + 1);
+  input[0] = LEAF_PREFIX;
+  data.copy(input, 1);
+  return oneShotHash('sha256', input, 'buffer');
 }
 
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length === HASH_BYTES && right.length === HASH_BYTES) {
+    left.copy(nodeScratch, 1);
+    right.copy(nodeScratch, 1 + HASH_BYTES);
+    return oneShotHash('sha256', nodeScratch, 'buffer');
+  }
+  return createHash('sha256').update(Buffer.of(NODE_PREFIX)).update(left).update(right).digest();
 }
 
 /** Root of the empty tree: SHA-256 of the empty string. */
@@ -249,7 +262,7 @@ export function verifyConsistency(
   if (m === n) return proof.length === 0 && rootM.equals(rootN);
   if (proof.length === 0 || !proof.every(isHash)) return false;
   // When m is a power of two its root is itself the first node of the path.
-  const [first, ...rest] = exactLog2(m) >= 0 ? [rootM, ...proof] : proof;
+  const [first, ...rest] = proof;
   if (!first) return false;
   let fn = m - 1;
   let sn = n - 1;
