@@ -262,7 +262,7 @@ export function verifyConsistency(
   if (m === n) return proof.length === 0 && rootM.equals(rootN);
   if (proof.length === 0 || !proof.every(isHash)) return false;
   // When m is a power of two its root is itself the first node of the path.
-  const [first, ...rest] = proof;
+  const [first, ...rest] = exactLog2(m) >= 0 ? [rootM, ...proof] : proof;
   if (!first) return false;
   let fn = m - 1;
   let sn = n - 1;
