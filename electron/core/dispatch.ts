@@ -102,7 +102,9 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
       } catch (err) {
         const error = toResultError(err);
         if (error.code === 'failure') log(err);
-        if (def.mutates && app.unlocked && error.code !== 'locked') recordRejection(ws, user.username, channel, error);
+        // A service that already ledgered its own failure (with state, e.g. an export marked failed) says so.
+        const ledgered = err instanceof CustosError && err.details?.ledgered === true;
+        if (def.mutates && app.unlocked && error.code !== 'locked' && !ledgered) recordRejection(ws, user.username, channel, error);
         return { ok: false, error };
       } finally {
         app.endJob(jobId);

@@ -1,0 +1,276 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { ExportRequest } from '../../../shared/contract/exports.js';
+import type { LedgerFilter } from '../../../shared/contract/core.js';
+import type { Role } from '../../../shared/roles.js';
+import { CustosError } from '../errors.js';
+import { iterateEvents } from '../ledger/query.js';
+import { loadPolicy } from '../policy.js';
+import { EXPORTS_DIR, type Workspace } from '../workspace.js';
+import { writeExport } from './formats/index.js';
+import { createMasker, getMaskingProfile } from './masking.js';
+
+interface ExportPolicy {
+  approvalRequired: Record<ExportRequest['type'], boolean>;
+  approverRoles: Role[];
+  pdfMaxRows: number;
+  defaultDueDays: number;
+}
+
+interface Row {
+  id: string;
+  title: string;
+  type: ExportRequest['type'];
+  format: ExportRequest['format'];
+  status: ExportRequest['status'];
+  filters: string;
+  case_id: string | null;
+  include_evidence: number;
+  include_audit_trail: number;
+  masking: string;
+  purpose: string;
+  recipient: string;
+  due_at: string | null;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  executed_by: string | null;
+  executed_at: string | null;
+  output_path: string | null;
+  sha256: string | null;
+  bytes: number | null;
+  rows: number | null;
+  checkpoint_size: number | null;
+  error: string | null;
+}
+
+function toRequest(r: Row): ExportRequest {
+  return {
+    id: r.id,
+    title: r.title,
+    type: r.type,
+    format: r.format,
+    status: r.status,
+    filters: JSON.parse(r.filters) as LedgerFilter,
+    caseId: r.case_id,
+    includeEvidence: r.include_evidence === 1,
+    includeAuditTrail: r.include_audit_trail === 1,
+    masking: r.masking,
+    purpose: r.purpose,
+    recipient: r.recipient,
+    dueAt: r.due_at,
+    requestedBy: r.requested_by,
+    requestedAt: r.requested_at,
+    decidedBy: r.decided_by,
+    decidedAt: r.decided_at,
+    decisionNote: r.decision_note,
+    executedBy: r.executed_by,
+    executedAt: r.executed_at,
+    outputPath: r.output_path,
+    sha256: r.sha256,
+    bytes: r.bytes,
+    rows: r.rows,
+    checkpointSize: r.checkpoint_size,
+    error: r.error,
+  };
+}
+
+export function exportPolicy(): ExportPolicy {
+  return loadPolicy<ExportPolicy>('exports');
+}
+
+/** One export request; throws not_found. */
+export function getExportRequest(ws: Workspace, id: string): ExportRequest {
+  const row = ws.db.prepare('SELECT * FROM export_requests WHERE id = ?').get(id) as Row | undefined;
+  if (!row) throw new CustosError('not_found', `There is no export request ${id}.`, { resourceType: 'export_request', resourceId: id });
+  return toRequest(row);
+}
+
+/** Every export request, newest first. */
+export function listExportRequests(ws: Workspace, status?: ExportRequest['status']): ExportRequest[] {
+  const rows = (status
+    ? ws.db.prepare('SELECT * FROM export_requests WHERE status = ? ORDER BY requested_at DESC').all(status)
+    : ws.db.prepare('SELECT * FROM export_requests ORDER BY requested_at DESC').all()) as Row[];
+  return rows.map(toRequest);
+}
+
+function nextId(ws: Workspace): string {
+  const year = new Date().getUTCFullYear();
+  const n = (ws.db.prepare("SELECT count(*) AS n FROM export_requests WHERE id LIKE ?").get(`EXP-${year}-%`) as { n: number }).n;
+  return `EXP-${year}-${String(n + 1).padStart(4, '0')}`;
+}
+
+export interface NewExportRequest {
+  title: string;
+  type: ExportRequest['type'];
+  format: ExportRequest['format'];
+  filters: LedgerFilter;
+  caseId?: string;
+  includeEvidence: boolean;
+  includeAuditTrail: boolean;
+  masking: string;
+  purpose: string;
+  recipient: string;
+  dueAt?: string;
+}
+
+/** Records a request; types that policy does not require approval for are approved by policy at once. */
+export function requestExport(ws: Workspace, actor: string, input: NewExportRequest): ExportRequest {
+  getMaskingProfile(input.masking);
+  const policy = exportPolicy();
+  const now = new Date();
+  const due = input.dueAt ?? new Date(now.getTime() + policy.defaultDueDays * 86_400_000).toISOString();
+  const needsApproval = policy.approvalRequired[input.type];
+  return ws.tx(() => {
+    const id = nextId(ws);
+    ws.db
+      .prepare(
+        `INSERT INTO export_requests (id, title, type, format, status, filters, case_id, include_evidence, include_audit_trail,
+          masking, purpose, recipient, due_at, requested_by, requested_at, decided_by, decided_at, decision_note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        input.title,
+        input.type,
+        input.format,
+        needsApproval ? 'pending' : 'approved',
+        JSON.stringify(input.filters),
+        input.caseId ?? null,
+        input.includeEvidence ? 1 : 0,
+        input.includeAuditTrail ? 1 : 0,
+        input.masking,
+        input.purpose,
+        input.recipient,
+        due,
+        actor,
+        now.toISOString(),
+        needsApproval ? null : 'policy',
+        needsApproval ? null : now.toISOString(),
+        needsApproval ? null : `Policy: ${input.type} exports need no approval.`,
+      );
+    ws.ledger.append({
+      actor,
+      action: 'exports.request',
+      resource_type: 'export_request',
+      resource_id: id,
+      details: { type: input.type, format: input.format, filters: input.filters, case_id: input.caseId ?? null, masking: input.masking, recipient: input.recipient, approval: needsApproval ? 'required' : 'not-required' },
+    });
+    return getExportRequest(ws, id);
+  });
+}
+
+/** Approves or rejects a pending request; the requester can never decide their own. */
+export function decideExport(ws: Workspace, actor: { username: string; role: Role }, id: string, decision: 'approve' | 'reject', note: string): ExportRequest {
+  return ws.tx(() => {
+    const req = getExportRequest(ws, id);
+    if (req.status !== 'pending') {
+      throw new CustosError('conflict', `Export request ${id} is ${req.status}; only a pending request can be ${decision === 'approve' ? 'approved' : 'rejected'}.`, { resourceType: 'export_request', resourceId: id });
+    }
+    if (req.requestedBy === actor.username) {
+      throw new CustosError('forbidden', `You requested ${id}; a different user must ${decision} it (separation of duties).`, { resourceType: 'export_request', resourceId: id });
+    }
+    if (!exportPolicy().approverRoles.includes(actor.role)) {
+      throw new CustosError('forbidden', `Your role (${actor.role}) may not decide export requests.`, { resourceType: 'export_request', resourceId: id });
+    }
+    const status = decision === 'approve' ? 'approved' : 'rejected';
+    ws.db
+      .prepare('UPDATE export_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?')
+      .run(status, actor.username, new Date().toISOString(), note, id);
+    ws.ledger.append({ actor: actor.username, action: `exports.${decision}`, resource_type: 'export_request', resource_id: id, details: { note } });
+    return getExportRequest(ws, id);
+  });
+}
+
+const EXTENSIONS: Record<ExportRequest['format'], string> = { csv: 'csv', json: 'json', ndjson: 'ndjson', xml: 'xml', pdf: 'pdf' };
+
+/** Directory-information opt-outs known to the workspace (subjects table, when case management is present). */
+function optedOutValues(ws: Workspace): string[] {
+  const table = ws.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'subjects'").get();
+  if (!table) return [];
+  const cols = (ws.db.prepare('PRAGMA table_info(subjects)').all() as { name: string }[]).map((c) => c.name);
+  const flag = cols.find((c) => c.includes('opt_out'));
+  if (!flag) return [];
+  const valueCols = ['id', 'name', 'display_name', 'full_name', 'email'].filter((c) => cols.includes(c));
+  const rows = ws.db.prepare(`SELECT ${valueCols.join(', ')} FROM subjects WHERE ${flag} = 1`).all() as Record<string, string | null>[];
+  return rows.flatMap((r) => Object.values(r).filter((v): v is string => typeof v === 'string' && v.length > 0));
+}
+
+/**
+ * Runs an approved request: signs a checkpoint, streams the events it covers (masked) into the
+ * file, then records the file's SHA-256 with a second checkpoint that covers the export event.
+ */
+export async function executeExport(
+  ws: Workspace,
+  actor: string,
+  id: string,
+  opts: { outPath?: string; signal?: AbortSignal; onProgress?: (rows: number) => void },
+): Promise<ExportRequest> {
+  const req = getExportRequest(ws, id);
+  if (req.status !== 'approved') {
+    throw new CustosError('conflict', `Export request ${id} is ${req.status}; only an approved request can run.`, { resourceType: 'export_request', resourceId: id });
+  }
+  const outPath = opts.outPath ? resolve(opts.outPath) : join(ws.dir, EXPORTS_DIR, `${id}-${Date.now()}.${EXTENSIONS[req.format]}`);
+  if (opts.outPath && !isAbsolute(opts.outPath)) throw new CustosError('validation', 'The output path must be absolute.');
+  if (existsSync(outPath)) throw new CustosError('conflict', `${outPath} already exists; choose another file name.`);
+  const anchor = ws.tx(() => ws.signCheckpoint(`export:${id}`));
+  const filters: LedgerFilter = req.filters;
+  const masker = req.masking === 'none' ? undefined : createMasker(getMaskingProfile(req.masking), randomBytes(32), { optedOut: optedOutValues(ws) });
+  const meta = {
+    title: req.title,
+    workspaceName: ws.name,
+    workspaceId: ws.id,
+    generatedAt: new Date().toISOString(),
+    requestedBy: req.requestedBy,
+    approvedBy: req.decidedBy ?? undefined,
+    filters: { ...filters, ...(req.caseId ? { case: req.caseId } : {}), through_seq: anchor.size },
+    masking: req.masking,
+    checkpoint: { size: anchor.size, root: anchor.root, key_id: anchor.key_id, signature: anchor.signature },
+  };
+  const events = eventsInScope(ws, filters, req.caseId, anchor.size);
+  try {
+    const result = await writeExport(req.format, events, outPath, masker ? { ...meta, ...masker.meta(meta) } : meta, {
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      mask: masker,
+      pdfMaxRows: exportPolicy().pdfMaxRows,
+    });
+    return ws.tx(() => {
+      ws.db
+        .prepare(
+          `UPDATE export_requests SET status = 'executed', executed_by = ?, executed_at = ?, output_path = ?, sha256 = ?, bytes = ?, rows = ?, checkpoint_size = ?, error = NULL WHERE id = ?`,
+        )
+        .run(actor, new Date().toISOString(), outPath, result.sha256, result.bytes, result.rows, anchor.size, id);
+      ws.ledger.append({
+        actor,
+        action: 'exports.execute',
+        resource_type: 'export_request',
+        resource_id: id,
+        details: { format: req.format, rows: result.rows, bytes: result.bytes, sha256: result.sha256, masking: req.masking, filters: req.filters, through_seq: anchor.size, path: outPath },
+      });
+      ws.signCheckpoint(`export:${id}:done`);
+      return getExportRequest(ws, id);
+    });
+  } catch (err) {
+    const cancelled = err instanceof CustosError && err.code === 'cancelled';
+    const message = err instanceof CustosError ? err.message : 'The export could not be written.';
+    if (!ws.isOpen) throw err;
+    ws.tx(() => {
+      if (!cancelled) ws.db.prepare("UPDATE export_requests SET status = 'failed', error = ? WHERE id = ?").run(message, id);
+      ws.ledger.append({ actor, action: 'exports.execute', resource_type: 'export_request', resource_id: id, outcome: 'failure', details: { reason: cancelled ? 'cancelled' : message } });
+    });
+    throw new CustosError(err instanceof CustosError ? err.code : 'failure', message, { resourceType: 'export_request', resourceId: id, ledgered: true });
+  }
+}
+
+/** Events up to the anchor checkpoint matching the filters; a case scope adds events about the case. */
+function* eventsInScope(ws: Workspace, filters: LedgerFilter, caseId: string | null, throughSeq: number) {
+  for (const e of iterateEvents(ws.db, filters)) {
+    if (e.seq > throughSeq) return;
+    if (caseId && !(e.resource_id === caseId || e.details.case_id === caseId)) continue;
+    yield e;
+  }
+}

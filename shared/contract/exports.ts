@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { ANY_ROLE, LEDGER_READERS } from '../roles.js';
+import { jobId, ledgerFilterSchema } from './core.js';
+import { channel } from './define.js';
+
+export const EXPORT_TYPES = ['REGULATORY', 'AUDIT', 'LEGAL', 'INTERNAL'] as const;
+export const EXPORT_FORMAT_NAMES = ['csv', 'json', 'ndjson', 'xml', 'pdf'] as const;
+export const EXPORT_STATES = ['pending', 'approved', 'rejected', 'executed', 'failed'] as const;
+
+export const exportRequestSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.enum(EXPORT_TYPES),
+  format: z.enum(EXPORT_FORMAT_NAMES),
+  status: z.enum(EXPORT_STATES),
+  filters: ledgerFilterSchema,
+  caseId: z.string().nullable(),
+  includeEvidence: z.boolean(),
+  includeAuditTrail: z.boolean(),
+  masking: z.string(),
+  purpose: z.string(),
+  recipient: z.string(),
+  dueAt: z.string().nullable(),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  executedBy: z.string().nullable(),
+  executedAt: z.string().nullable(),
+  outputPath: z.string().nullable(),
+  sha256: z.string().nullable(),
+  bytes: z.number().nullable(),
+  rows: z.number().nullable(),
+  checkpointSize: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type ExportRequest = z.infer<typeof exportRequestSchema>;
+
+const requestInput = z.object({
+  title: z.string().trim().min(3).max(200),
+  type: z.enum(EXPORT_TYPES),
+  format: z.enum(EXPORT_FORMAT_NAMES),
+  filters: ledgerFilterSchema.default({}),
+  caseId: z.string().max(100).optional(),
+  includeEvidence: z.boolean().default(false),
+  includeAuditTrail: z.boolean().default(true),
+  masking: z.string().max(100).default('none'),
+  purpose: z.string().trim().min(3).max(2000),
+  recipient: z.string().trim().min(1).max(300),
+  dueAt: z.string().optional(),
+});
+
+const REQUESTERS = ['admin', 'compliance_officer', 'legal_counsel', 'auditor'] as const;
+const APPROVERS = ['admin', 'compliance_officer', 'legal_counsel'] as const;
+
+export const exportChannels = {
+  'exports.request': channel({
+    summary: 'Ask for an export of the audit trail (type, format, filters, masking); it waits for approval when policy says so.',
+    access: REQUESTERS,
+    mutates: true,
+    request: requestInput,
+    response: z.object({ request: exportRequestSchema }),
+  }),
+  'exports.approve': channel({
+    summary: 'Approve a pending export request (never your own).',
+    access: APPROVERS,
+    mutates: true,
+    request: z.object({ id: z.string(), note: z.string().max(2000).default('') }),
+    response: z.object({ request: exportRequestSchema }),
+  }),
+  'exports.reject': channel({
+    summary: 'Reject a pending export request with a reason.',
+    access: APPROVERS,
+    mutates: true,
+    request: z.object({ id: z.string(), reason: z.string().trim().min(3).max(2000) }),
+    response: z.object({ request: exportRequestSchema }),
+  }),
+  'exports.execute': channel({
+    summary: 'Run an approved export: writes the file, records its SHA-256 and signs a checkpoint.',
+    access: REQUESTERS,
+    mutates: true,
+    request: z.object({ id: z.string(), outPath: z.string().max(4096).optional(), jobId: jobId.optional() }),
+    response: z.object({ request: exportRequestSchema }),
+  }),
+  'exports.list': channel({
+    summary: 'Every export request with who asked, who decided, what ran and the hash of what left.',
+    access: LEDGER_READERS,
+    mutates: false,
+    request: z.object({ status: z.enum(EXPORT_STATES).optional() }),
+    response: z.object({ requests: z.array(exportRequestSchema) }),
+  }),
+  'exports.profiles': channel({
+    summary: 'The masking profiles an export can use.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({}),
+    response: z.object({ profiles: z.array(z.object({ name: z.string(), description: z.string() })) }),
+  }),
+};
