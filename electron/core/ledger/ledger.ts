@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { LedgerEvent, Outcome } from '../../../shared/ledger-types.js';
 import { ZERO_HASH } from '../../../shared/ledger-types.js';
@@ -117,7 +117,7 @@ export class Ledger {
     };
     const details = canonicalDetails(body.details);
     const bytes = fastEventBytes({ ...body, details });
-    const hash = createHash('sha256').update(bytes).digest('hex');
+    const hash = oneShotHash('sha256', bytes, 'hex');
     const leaf = leafHash(bytes);
     this.insertEvent.run(
       body.seq,

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, hash as oneShotHash, type KeyObject } from 'node:crypto';
 import type { Checkpoint, VerificationProblem, VerificationReport } from '../../../shared/ledger-types.js';
 import { ZERO_HASH } from '../../../shared/ledger-types.js';
 import type { Db } from '../db/open.js';
@@ -15,6 +15,11 @@ export interface VerifyRow extends CanonicalParts {
 }
 
 const MAX_PROBLEMS = 1000;
+
+/** One-shot SHA-256 (node:crypto `hash`, about twice as fast as createHash for small inputs). */
+function sha256Hex(bytes: Buffer): string {
+  return oneShotHash('sha256', bytes, 'hex');
+}
 
 /**
  * Checks a sequence of events from seq 1: hashes, links, numbering and the Merkle root at every
@@ -62,11 +67,11 @@ export class ChainVerifier {
       return;
     }
     let bytes = fastEventBytes(row);
-    let hash = createHash('sha256').update(bytes).digest('hex');
+    let hash = sha256Hex(bytes);
     if (hash !== row.hash) {
       // The stored details text may be valid JSON that is not canonical: judge by the canonical form.
       bytes = canonicalFromRow(row);
-      hash = createHash('sha256').update(bytes).digest('hex');
+      hash = sha256Hex(bytes);
     }
     if (hash !== row.hash) {
       const original = this.originalSeq(row);
@@ -102,7 +107,7 @@ export class ChainVerifier {
     const candidate = before + 1;
     if (candidate === row.seq) return undefined;
     const bytes = fastEventBytes({ ...row, seq: candidate });
-    return createHash('sha256').update(bytes).digest('hex') === row.hash ? candidate : undefined;
+    return sha256Hex(bytes) === row.hash ? candidate : undefined;
   }
 
   private checkRoots(size: number): void {
