@@ -1,12 +1,32 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './contract/define.js';
 import { coreChannels, coreEvents } from './contract/core.js';
+import { casesChannels } from './contract/cases.js';
+import { evidenceChannels } from './contract/evidence.js';
+import { holdsChannels } from './contract/holds.js';
+import { subjectsChannels } from './contract/subjects.js';
+import { amendmentChannels } from './contract/amendments.js';
+import { deadlineChannels } from './contract/deadlines.js';
+import { disclosureChannels } from './contract/disclosures.js';
+import { subpoenaChannels } from './contract/subpoenas.js';
+import { bundleChannels } from './contract/bundles.js';
+import { exportChannels } from './contract/exports.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
 /** Every channel of Custos: name → request, response, who may call it, whether it mutates. */
 export const contract = {
   ...coreChannels,
+  ...casesChannels,
+  ...subjectsChannels,
+  ...evidenceChannels,
+  ...holdsChannels,
+  ...amendmentChannels,
+  ...subpoenaChannels,
+  ...disclosureChannels,
+  ...deadlineChannels,
+  ...bundleChannels,
+  ...exportChannels,
 } satisfies Record<string, ChannelDef>;
 
 /** Every event pushed from the core to the renderer. */

@@ -1,7 +1,12 @@
 import type { Command } from 'commander';
+import { registerBundleCommand, registerImportCommand } from './bundle-commands.js';
 import { registerDemoCommand } from './demo-command.js';
+import { registerExportCommand } from './export-command.js';
 
 /** Commands that belong to later features register here, keeping cli.ts readable. */
 export function registerExtraCommands(program: Command): void {
   registerDemoCommand(program);
+  registerExportCommand(program);
+  registerBundleCommand(program);
+  registerImportCommand(program);
 }

@@ -84,7 +84,9 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
         if (def.mutates) recordRejection(ws, user.username, channel, error);
         return { ok: false, error };
       }
-      const jobId = (parsed.data as { jobId?: string }).jobId ?? `job-${randomBytes(9).toString('base64url')}`;
+      // `jobs.cancel` names someone else's job in its request; it is not a job itself.
+      const requested = channel === 'jobs.cancel' ? undefined : (parsed.data as { jobId?: string }).jobId;
+      const jobId = requested ?? `job-${randomBytes(9).toString('base64url')}`;
       const signal = app.startJob(jobId, session.id);
       const ctx: CallContext = {
         app,

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { ExportRequest } from '../../shared/contract/exports.js';
+import { call, withSession } from '../cli.js';
+import { CustosError } from '../core/errors.js';
+import { progressBar } from './progress.js';
+
+interface ExportOptions {
+  format: string;
+  out: string;
+  from?: string;
+  to?: string;
+  actor?: string;
+  action?: string;
+  outcome?: string;
+  text?: string;
+  mask: string;
+  type: string;
+  request?: string;
+  title?: string;
+  purpose: string;
+  recipient: string;
+  user: string;
+}
+
+export function registerExportCommand(program: Command): void {
+  program
+    .command('export')
+    .description('Export ledger events (csv, json, ndjson, xml or pdf). Types that need approval run with --request ID once another user approved them.')
+    .argument('<workspace>', 'workspace folder')
+    .requiredOption('--out <file>', 'output file (must not exist)')
+    .option('--format <format>', 'csv | json | ndjson | xml | pdf', 'csv')
+    .option('--from <date>', 'events at or after this RFC 3339 time or date')
+    .option('--to <date>', 'events at or before this time or date')
+    .option('--actor <name>', 'only this actor')
+    .option('--action <action>', 'only this action (a trailing * matches a prefix)')
+    .option('--outcome <outcome>', 'success | denied | failure')
+    .option('--text <text>', 'free-text search')
+    .option('--mask <profile>', 'masking profile (none, pseudonymize-people, redact-people, redact-details)', 'none')
+    .option('--type <type>', 'REGULATORY | AUDIT | LEGAL | INTERNAL', 'INTERNAL')
+    .option('--request <id>', 'run this approved export request instead of creating one')
+    .option('--title <title>', 'title of the export')
+    .option('--purpose <text>', 'why the export is made', 'Command-line export')
+    .option('--recipient <who>', 'who receives it', 'internal')
+    .option('--user <name>', 'who signs in', 'admin')
+    .action(async (target: string, o: ExportOptions) => {
+      const outPath = resolve(o.out);
+      await withSession(resolve(target), o.user, async ({ app, dispatch, session }) => {
+        let id = o.request;
+        if (!id) {
+          const filters = Object.fromEntries(
+            Object.entries({ from: o.from, to: o.to, actor: o.actor, action: o.action, outcome: o.outcome, text: o.text }).filter(([, v]) => v !== undefined),
+          );
+          const { request } = await call<{ request: ExportRequest }>(
+            dispatch,
+            'exports.request',
+            { title: o.title ?? `Export of ${o.format.toUpperCase()} from the command line`, type: o.type, format: o.format, filters, masking: o.mask, purpose: o.purpose, recipient: o.recipient },
+            session,
+          );
+          if (request.status !== 'approved') {
+            throw new CustosError('forbidden', `Export request ${request.id} needs approval by another user; run again with --request ${request.id} once it is approved.`);
+          }
+          id = request.id;
+        }
+        const bar = progressBar('export');
+        const off = app.onEvent((event, payload) => {
+          if (event === 'job.progress') bar.update((payload as { done: number }).done, null);
+        });
+        try {
+          const { request } = await call<{ request: ExportRequest }>(dispatch, 'exports.execute', { id, outPath }, session);
+          bar.stop();
+          process.stdout.write(`${request.id}: ${request.rows} events → ${request.outputPath}\nsha256 ${request.sha256}  ${request.bytes} bytes; checkpoint at ${request.checkpointSize} events\n`);
+        } finally {
+          off();
+          bar.stop();
+        }
+      });
+    });
+}

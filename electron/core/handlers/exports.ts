@@ -1,0 +1,17 @@
+import type { exportChannels } from '../../../shared/contract/exports.js';
+import type { Handlers } from '../dispatch.js';
+import { decideExport, executeExport, listExportRequests, requestExport } from '../exports/requests.js';
+import { MASKING_PROFILES } from '../exports/masking.js';
+
+type ExportHandlers = Pick<Handlers, keyof typeof exportChannels>;
+
+export const exportHandlers: ExportHandlers = {
+  'exports.request': (req, { ws, user }) => ({ request: requestExport(ws, user.username, req) }),
+  'exports.approve': (req, { ws, user }) => ({ request: decideExport(ws, user, req.id, 'approve', req.note) }),
+  'exports.reject': (req, { ws, user }) => ({ request: decideExport(ws, user, req.id, 'reject', req.reason) }),
+  'exports.execute': async (req, { ws, user, signal, progress }) => ({
+    request: await executeExport(ws, user.username, req.id, { outPath: req.outPath, signal, onProgress: (n) => progress('export', n, null) }),
+  }),
+  'exports.list': (req, { ws }) => ({ requests: listExportRequests(ws, req.status) }),
+  'exports.profiles': () => ({ profiles: Object.values(MASKING_PROFILES).map((p) => ({ name: p.name, description: p.description ?? '' })) }),
+};

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ExportRequest } from '../../shared/contract/exports.js';
+import { CallError, createTempWorkspace, removeTempDirs, tempDir } from './helpers/workspace.js';
+
+afterAll(removeTempDirs);
+
+type R = { request: ExportRequest };
+
+describe('export requests', () => {
+  it('needs a different user to approve, then writes the file and records its SHA-256 with a checkpoint', async () => {
+    const t = await createTempWorkspace();
+    const officer = await t.addUser('maria.chen', 'compliance_officer');
+    const counsel = await t.addUser('david.okafor', 'legal_counsel');
+    const { request } = await t.call<R>(
+      'exports.request',
+      { title: 'Regulator audit trail', type: 'REGULATORY', format: 'csv', filters: { actor: 'admin' }, masking: 'none', purpose: 'Annual review', recipient: 'State DOE' },
+      officer,
+    );
+    expect(request.status).toBe('pending');
+
+    const early = await t.result('exports.execute', { id: request.id }, officer);
+    expect(early.ok).toBe(false);
+    if (!early.ok) expect(early.error.code).toBe('conflict');
+
+    const self = await t.result('exports.approve', { id: request.id }, officer);
+    expect(self.ok).toBe(false);
+    if (!self.ok) {
+      expect(self.error.code).toBe('forbidden');
+      expect(self.error.message).toMatch(/different user/);
+    }
+
+    const approved = await t.call<R>('exports.approve', { id: request.id, note: 'ok for DOE' }, counsel);
+    expect(approved.request.status).toBe('approved');
+    expect(approved.request.decidedBy).toBe('david.okafor');
+
+    const checkpointsBefore = (t.app.ws.db.prepare('SELECT count(*) AS n FROM checkpoints').get() as { n: number }).n;
+    const done = await t.call<R>('exports.execute', { id: request.id }, officer);
+    expect(done.request.status).toBe('executed');
+    const file = done.request.outputPath!;
+    const bytes = readFileSync(file);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(done.request.sha256);
+    expect(bytes.length).toBe(done.request.bytes);
+    const lines = bytes.toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^seq,ts,actor,action/);
+    expect(lines.length - 1).toBe(done.request.rows);
+    expect(lines.slice(1).every((l) => l.split(',')[2] === 'admin')).toBe(true);
+    const checkpointsAfter = (t.app.ws.db.prepare('SELECT count(*) AS n FROM checkpoints').get() as { n: number }).n;
+    expect(checkpointsAfter).toBeGreaterThan(checkpointsBefore);
+
+    const trail = t.events().filter((e) => e.resource_id === request.id).map((e) => [e.action, e.outcome, e.actor]);
+    expect(trail).toEqual([
+      ['exports.request', 'success', 'maria.chen'],
+      ['exports.execute', 'failure', 'maria.chen'],
+      ['exports.approve', 'denied', 'maria.chen'],
+      ['exports.approve', 'success', 'david.okafor'],
+      ['exports.execute', 'success', 'maria.chen'],
+    ]);
+    const executed = t.events().find((e) => e.action === 'exports.execute' && e.outcome === 'success')!;
+    expect(executed.details.sha256).toBe(done.request.sha256);
+
+    const again = await t.result('exports.execute', { id: request.id }, officer);
+    expect(again.ok).toBe(false);
+  });
+
+  it('refuses auditors and viewers where policy says so, and lets INTERNAL exports run without approval', async () => {
+    const t = await createTempWorkspace();
+    const viewer = await t.addUser('sam.wright', 'viewer');
+    const denied = await t.result('exports.request', { title: 'x export', type: 'INTERNAL', format: 'json', purpose: 'why not', recipient: 'me' }, viewer);
+    expect(denied.ok).toBe(false);
+    if (!denied.ok) expect(denied.error.code).toBe('forbidden');
+
+    const out = join(tempDir(), 'internal.json');
+    const { request } = await t.call<R>('exports.request', { title: 'Internal JSON', type: 'INTERNAL', format: 'json', purpose: 'self check', recipient: 'me' }, t.admin);
+    expect(request.status).toBe('approved');
+    expect(request.decidedBy).toBe('policy');
+    const done = await t.call<R>('exports.execute', { id: request.id, outPath: out }, t.admin);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { events: { seq: number }[]; meta: { checkpoint: { size: number } } };
+    expect(doc.events.length).toBe(done.request.rows);
+    expect(doc.events.every((e) => e.seq <= doc.meta.checkpoint.size)).toBe(true);
+
+    const clash = await t.result('exports.execute', { id: request.id, outPath: out }, t.admin);
+    expect(clash.ok).toBe(false);
+  });
+
+  it('masks people so that no masked value appears in the file', async () => {
+    const t = await createTempWorkspace();
+    await t.addUser('grace.hopper', 'compliance_officer');
+    const out = join(tempDir(), 'masked.ndjson');
+    const { request } = await t.call<R>('exports.request', { title: 'Masked', type: 'INTERNAL', format: 'ndjson', masking: 'pseudonymize-people', purpose: 'share', recipient: 'vendor' }, t.admin);
+    await t.call<R>('exports.execute', { id: request.id, outPath: out }, t.admin);
+    const text = readFileSync(out, 'utf8');
+    expect(text).not.toContain('grace.hopper');
+    expect(text).toMatch(/anon-[0-9a-f]{16}/);
+  });
+
+  it('cancelling leaves no file and the request can run again', async () => {
+    const t = await createTempWorkspace();
+    const dir = tempDir();
+    const out = join(dir, 'cancelled.csv');
+    const { request } = await t.call<R>('exports.request', { title: 'Cancel me', type: 'INTERNAL', format: 'csv', purpose: 'test', recipient: 'me' }, t.admin);
+    const running = t.result('exports.execute', { id: request.id, outPath: out, jobId: 'job-cancel-1' }, t.admin);
+    await t.call('jobs.cancel', { jobId: 'job-cancel-1' }, t.admin);
+    const r = await running;
+    // The cancel is dispatched while the export awaits its first file operation, so it always lands.
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('cancelled');
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+    const after = t.events().filter((e) => e.resource_id === request.id).map((e) => [e.action, e.outcome]);
+    expect(after).toEqual([['exports.request', 'success'], ['exports.execute', 'failure']]);
+    const again = await t.call<R>('exports.execute', { id: request.id, outPath: out }, t.admin);
+    expect(again.request.status).toBe('executed');
+  });
+
+  it('rejects with a reason, after which nothing can run', async () => {
+    const t = await createTempWorkspace();
+    const officer = await t.addUser('maria.chen', 'compliance_officer');
+    const { request } = await t.call<R>('exports.request', { title: 'Legal pack', type: 'LEGAL', format: 'pdf', purpose: 'litigation', recipient: 'Outside counsel' }, officer);
+    const rejected = await t.call<R>('exports.reject', { id: request.id, reason: 'Scope too wide' }, t.admin);
+    expect(rejected.request.status).toBe('rejected');
+    await expect(t.call('exports.execute', { id: request.id }, officer)).rejects.toBeInstanceOf(CallError);
+  });
+});
