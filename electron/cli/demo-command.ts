@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CustosApp } from '../core/app.js';
+import { withSimulatedClock } from '../core/clock.js';
 import { seedDemo } from '../core/demo.js';
 import { CustosError } from '../core/errors.js';
 import { inspectFolder, Workspace } from '../core/workspace.js';
@@ -20,15 +21,22 @@ export function registerDemoCommand(program: Command): void {
       const dir = resolve(target);
       const passphrase = await readPassphrase(`Passphrase for ${o.user}: `);
       const app = new CustosApp(dir);
-      if (inspectFolder(dir).state === 'uninitialized') {
-        const { recoveryKey } = app.init({ workspaceName: 'Demo — Northfield School District', username: o.user, displayName: 'Alex Morgan', passphrase });
-        process.stderr.write(`Created demo workspace at ${dir}; recovery key: ${recoveryKey}\n`);
-      }
-      app.login(o.user, passphrase);
-      const ws: Workspace = app.ws;
+      const fresh = inspectFolder(dir).state === 'uninitialized';
       const bar = progressBar('demo');
+      // A new demo workspace gets a history: its clock starts `days` ago and ticks once per reading.
+      const span = o.days * 86_400_000;
+      const start = fresh ? new Date(Date.now() - span) : new Date();
+      const step = fresh ? Math.max(1, Math.floor(span / (o.events + 100))) : 1;
       try {
-        const { events } = seedDemo(ws, { events: o.events, admin: o.user, passphrase, days: o.days, onProgress: (d, t) => bar.update(d, t) });
+        const events = withSimulatedClock(start, step, () => {
+          if (fresh) {
+            const { recoveryKey } = app.init({ workspaceName: 'Demo — Northfield School District', username: o.user, displayName: 'Alex Morgan', passphrase });
+            process.stderr.write(`Created demo workspace at ${dir}; recovery key: ${recoveryKey}\n`);
+          }
+          app.login(o.user, passphrase);
+          const ws: Workspace = app.ws;
+          return seedDemo(ws, { events: o.events, admin: o.user, passphrase, days: o.days, onProgress: (d, t) => bar.update(d, t) }).events;
+        });
         bar.stop();
         process.stdout.write(`Demo workspace ready at ${dir}: ${events} ledger events. Demo users share the administrator's passphrase.\n`);
       } finally {

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Role } from '../../shared/roles.js';
 import { createUser, findUser } from './auth/users.js';
+import { seedFerpaDemo } from './disclosures/demo-seed.js';
 import type { Workspace } from './workspace.js';
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
@@ -20,7 +21,8 @@ export const demoSeeders: DemoSeeder[] = [];
 /**
  * Fills a workspace with realistic activity: demo users, whatever the registered seeders create,
  * then routine access events (record views, searches, sign-ins, some denials) up to `events` in total.
- * Batches of 10,000 events per transaction keep a million events to seconds.
+ * Batches of 10,000 events per transaction keep a million events to seconds. Run it under
+ * `withSimulatedClock` (as `custos demo` does) to spread the history over past months.
  */
 export function seedDemo(
   ws: Workspace,
@@ -34,17 +36,12 @@ export function seedDemo(
   const start = ws.ledger.head().size;
   const target = Math.max(opts.events, start);
   const people = DEMO_USERS.map((u) => u.username).concat(opts.admin);
-  const span = days * 86_400_000;
-  const t0 = Date.now() - span;
   const batch = 10_000;
   for (let done = start; done < target; ) {
     const n = Math.min(batch, target - done);
+    // Timestamps come from the core clock, which `custos demo` runs simulated over the chosen span.
     ws.tx(() => {
-      for (let i = 0; i < n; i++) {
-        const k = done + i;
-        const at = new Date(t0 + Math.floor((span * (k - start)) / Math.max(1, target - start)));
-        ws.ledger.append(routineEvent(people, k), at);
-      }
+      for (let i = 0; i < n; i++) ws.ledger.append(routineEvent(people, done + i));
     });
     done += n;
     opts.onProgress?.(done, target);
@@ -77,3 +74,6 @@ function routineEvent(people: string[], k: number) {
     details: { subject: student, purpose: pick(['case review', 'amendment review', 'subpoena scoping', 'hold scoping']) },
   };
 }
+
+// FERPA work runs after the seeders that create subjects and records (registered above this line).
+demoSeeders.push(seedFerpaDemo);

@@ -2,8 +2,9 @@ import { hash as oneShotHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import type { LedgerEvent, Outcome } from '../../../shared/ledger-types.js';
 import { ZERO_HASH } from '../../../shared/ledger-types.js';
+import { now as clockNow } from '../clock.js';
 import type { Db } from '../db/open.js';
-import { CustosError } from '../errors.js';
+import { CustosError, isCustosError } from '../errors.js';
 import { canonicalDetails, fastEventBytes } from './event-bytes.js';
 import { leafHash, MerkleAppender, type MerkleNodeSource } from './merkle.js';
 
@@ -88,7 +89,7 @@ export class Ledger {
       this.lastHash = last.hash;
       this.lastTs = last.ts;
     }
-    this.appender = MerkleAppender.fromSource(this.source, this.size);
+    this.appender = Ledger.openAppender(db, this.source, this.size);
     this.insertEvent = db.prepare(
       `INSERT INTO events (seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash, leaf_hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -96,8 +97,24 @@ export class Ledger {
     this.insertNode = db.prepare('INSERT OR REPLACE INTO merkle_nodes (level, idx, hash) VALUES (?, ?, ?)');
   }
 
+  /**
+   * The Merkle right edge at `size`. When an event was deleted behind the triggers' back the stored
+   * tree cannot be rebuilt; the workspace must still open so verification can report the damage,
+   * so the edge is then rebuilt from the leaves that remain.
+   */
+  private static openAppender(db: Db, source: DbNodeSource, size: number): MerkleAppender {
+    try {
+      return MerkleAppender.fromSource(source, size);
+    } catch (err) {
+      if (!isCustosError(err, 'integrity')) throw err;
+      const appender = new MerkleAppender();
+      for (const r of db.prepare('SELECT leaf_hash FROM events ORDER BY seq').iterate() as Iterable<{ leaf_hash: Buffer }>) appender.append(r.leaf_hash);
+      return appender;
+    }
+  }
+
   /** Appends one event; call only inside a database transaction. */
-  append(input: AppendInput, now: Date = new Date()): LedgerEvent {
+  append(input: AppendInput, now: Date = clockNow()): LedgerEvent {
     if (!this.db.inTransaction) {
       throw new Error('Ledger.append must run inside the transaction of the change it records.');
     }
