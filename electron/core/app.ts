@@ -15,6 +15,7 @@ import {
   type Keyslot,
 } from './db/keyslots.js';
 import { CustosError } from './errors.js';
+import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
 import { securityPolicy } from './policy.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
 
@@ -22,6 +23,17 @@ export interface Session {
   id: string;
   username: string;
   createdAt: number;
+}
+
+/**
+ * The size of the signed checkpoint beside the database, recorded by every unlock: if events were
+ * deleted while the workspace was locked, verification can still name where, although new events
+ * have been appended since.
+ */
+function signedHeadOnDisk(ws: Workspace): { checkpoint_size?: number } {
+  const c = readCheckpointFile(ws.dir);
+  if (!c || c === 'malformed' || c.workspace_id !== ws.id || !checkpointSignatureValid(ws.signingKey.publicKey, c)) return {};
+  return { checkpoint_size: c.size };
 }
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -132,10 +144,12 @@ export class CustosApp {
       this.flushPending(opened, file);
       if (user.disabled) {
         opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, outcome: 'denied', details: { reason: 'disabled' } });
+        // The workspace closes again below: sign the head so the denial cannot be cut off the tail unnoticed.
+        if (this.sessions.size === 0) opened.signCheckpoint('login-denied');
         return;
       }
       if (wasLocked) {
-        opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: {} });
+        opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: signedHeadOnDisk(opened) });
       }
       opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, details: { role: user.role } });
       touchLogin(opened, name, now.toISOString());
@@ -194,7 +208,8 @@ export class CustosApp {
     const key = slot && file ? openSlot(file.workspaceId, slot, current) : null;
     if (!file || !key) {
       ws.record({ actor: username, action: 'users.changePassphrase', resource_type: 'user', resource_id: username, outcome: 'failure', details: { reason: 'wrong-current-passphrase' } });
-      throw new CustosError('unauthenticated', 'The current passphrase is not correct.');
+      // Already ledgered above with its reason; the dispatch must not add a second event.
+      throw new CustosError('unauthenticated', 'The current passphrase is not correct.', { ledgered: true });
     }
     const fresh = makeSlot(file.workspaceId, slotId, 'user', key, next, securityPolicy().scrypt);
     key.fill(0);
@@ -228,14 +243,18 @@ export class CustosApp {
   /** Locks: ledgers the lock, signs a checkpoint, closes the database, ends every session. */
   lock(reason: 'manual' | 'idle' | 'closed', actor = 'system'): void {
     const ws = this.workspace;
-    if (ws?.isOpen) {
-      ws.tx(() => {
-        ws.ledger.append({ actor, action: 'workspace.lock', resource_type: 'workspace', resource_id: ws.id, details: { reason } });
-        ws.signCheckpoint(`lock:${reason}`);
-      });
+    try {
+      if (ws?.isOpen) {
+        ws.tx(() => {
+          ws.ledger.append({ actor, action: 'workspace.lock', resource_type: 'workspace', resource_id: ws.id, details: { reason } });
+          ws.signCheckpoint(`lock:${reason}`);
+        });
+      }
+    } finally {
+      // Locking always drops the key, even when the lock event could not be written.
+      this.closeWorkspace();
+      this.emit('session.locked', { reason });
     }
-    this.closeWorkspace();
-    this.emit('session.locked', { reason });
   }
 
   private closeWorkspace(): void {
@@ -274,10 +293,19 @@ export class CustosApp {
 
   private startIdleTimer(): void {
     if (this.idleTimer) return;
+    const idleMs = securityPolicy().idleLockMinutes * 60_000;
+    // Tick often enough that a short idle limit (tests, strict policies) is honoured within half of it.
+    const tick = Math.max(10, Math.min(5_000, idleMs / 2));
     this.idleTimer = setInterval(() => {
-      const idleMs = securityPolicy().idleLockMinutes * 60_000;
-      if (this.unlocked && Date.now() - this.lastActivity >= idleMs && this.jobs.size === 0) this.lock('idle');
-    }, 5_000);
+      const limit = securityPolicy().idleLockMinutes * 60_000;
+      if (this.unlocked && Date.now() - this.lastActivity >= limit && this.jobs.size === 0) {
+        try {
+          this.lock('idle');
+        } catch {
+          // The workspace is closed even if the lock event failed; a timer has no caller to tell.
+        }
+      }
+    }, tick);
     this.idleTimer.unref();
   }
 

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Role } from '../../shared/roles.js';
 import { createUser, findUser } from './auth/users.js';
+import { seedCaseManagementDemo } from './cases/demo-seed.js';
 import { seedFerpaDemo } from './disclosures/demo-seed.js';
 import type { Workspace } from './workspace.js';
 
@@ -75,5 +76,6 @@ function routineEvent(people: string[], k: number) {
   };
 }
 
+demoSeeders.push(seedCaseManagementDemo);
 // FERPA work runs after the seeders that create subjects and records (registered above this line).
 demoSeeders.push(seedFerpaDemo);

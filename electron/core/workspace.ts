@@ -120,7 +120,8 @@ export class Workspace {
     const db = openEncryptedDb(join(dir, DB_FILE), dbKey);
     try {
       migrate(db);
-      return new Workspace(dir, db, dbKey);
+      // A copy: callers wipe the key they unwrapped, and the open workspace still needs it.
+      return new Workspace(dir, db, Buffer.from(dbKey));
     } catch (err) {
       db.close();
       throw err;

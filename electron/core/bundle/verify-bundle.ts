@@ -1,7 +1,689 @@
-import type { VerificationReport } from '../../../shared/ledger-types.js';
-import { CustosError } from '../errors.js';
+import { createHash, createPublicKey, hash as oneShotHash, type KeyObject } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { BundleSummary } from '../../../shared/contract/bundles.js';
+import type { LedgerEvent, Outcome, VerificationProblem, VerificationReport } from '../../../shared/ledger-types.js';
+import { ZERO_HASH } from '../../../shared/ledger-types.js';
+import { CustosError, isCustosError } from '../errors.js';
+import { canonicalize } from '../ledger/canonicalize.js';
+import { checkpointSignatureValid } from '../ledger/checkpoint.js';
+import { leafHash, StreamingRoot, verifyConsistency, verifyInclusion } from '../ledger/merkle.js';
+import { describePublicKey, verifyBytes } from '../ledger/signing.js';
+import { buildReport } from '../ledger/verify.js';
+import {
+  BUNDLE_FORMAT,
+  consistencyFileSchema,
+  ED25519_SIGNATURE_BYTES,
+  ENTRY,
+  fingerprint,
+  manifestSchema,
+  MAX_CONSISTENCY_BYTES,
+  MAX_LINE_BYTES,
+  MAX_MANIFEST_BYTES,
+  MAX_PUBLIC_KEY_BYTES,
+  PROOFS_FOOTER,
+  proofLineSchema,
+  proofsHeaderSchema,
+  type BundleManifest,
+  type ConsistencyEntry,
+  type ManifestFile,
+} from './format.js';
+import { hashStream, LineReader, LineTooLong } from './line-reader.js';
+import { readZipSafely, zipPathProblem, type SafeZip, type ZipLimits } from './zip-read.js';
 
-/** Verifies a bundle file offline (signature, file hashes, chain, proofs). */
-export async function verifyBundleFile(_path: string, _opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<VerificationReport> {
-  throw new CustosError('unavailable', 'Bundle verification is not part of this build yet.');
+/** An event read from a bundle, with its details as canonical JSON text (ready to store). */
+export interface BundleEvent {
+  event: LedgerEvent;
+  details: string;
+}
+
+export interface InspectOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  limits?: Partial<ZipLimits>;
+  /** Stop at the first problem (import: the verdict is all that matters, and it comes sooner). */
+  stopAtFirstProblem?: boolean;
+  /**
+   * Runs once the manifest, its signature, the key, the signed tree head and the consistency
+   * proofs have been checked without problems, before any event is read. A problem it returns
+   * rejects the bundle (import uses it for key pinning and history checks).
+   */
+  afterManifest?: (
+    bundle: BundleSummary,
+    consistency: readonly ConsistencyEntry[],
+  ) => VerificationProblem | null | Promise<VerificationProblem | null>;
+  /** Receives every event in file order (import stages them; the verdict comes at the end). */
+  onEvent?: (e: BundleEvent) => void | Promise<void>;
+}
+
+/** Everything verification learned about a bundle. */
+export interface BundleInspection {
+  report: VerificationReport;
+  /** Null when the manifest could not be read. */
+  bundle: BundleSummary | null;
+  manifestText: string | null;
+  /** base64 of manifest.sig. */
+  manifestSignature: string | null;
+  publicKeyPem: string | null;
+  /** Consistency proofs that verified. */
+  consistency: ConsistencyEntry[];
+  events: { count: number; firstTs: string | null; lastTs: string | null };
+}
+
+const MAX_PROBLEMS = 1000;
+const PROGRESS_EVERY = 5000;
+
+/** Thrown to end verification early; never escapes this module. */
+class Stop extends Error {}
+
+class Problems {
+  readonly list: VerificationProblem[] = [];
+  suppressed = 0;
+  constructor(private readonly stopAtFirst: boolean) {}
+
+  /** Records a problem; stops when asked to stop at the first one. */
+  add(seq: number | null, kind: VerificationProblem['kind'], message: string): void {
+    this.record(seq, kind, message);
+    if (this.stopAtFirst) throw new Stop();
+  }
+
+  /** Records a problem after which nothing more can be checked. */
+  fatal(seq: number | null, kind: VerificationProblem['kind'], message: string): never {
+    this.record(seq, kind, message);
+    throw new Stop();
+  }
+
+  record(seq: number | null, kind: VerificationProblem['kind'], message: string): void {
+    if (this.list.length < MAX_PROBLEMS) this.list.push({ seq, kind, message });
+    else this.suppressed++;
+  }
+}
+
+/** Verifies a bundle file offline (signature, file hashes, chain, proofs) and returns the report. */
+export async function verifyBundleFile(
+  path: string,
+  opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal; limits?: Partial<ZipLimits> } = {},
+): Promise<VerificationReport> {
+  return (await inspectBundle(path, opts)).report;
+}
+
+/**
+ * Reads a bundle through the hostile-input-proof ZIP reader and checks, in order: the manifest's
+ * signature over its exact bytes, that the key is the one the manifest names, the signed tree
+ * head, that the files are exactly those the manifest lists with their hashes and sizes, the
+ * consistency proofs, then every event (canonical form, hash, chain links, order) against the
+ * tree head: by recomputing the root for a complete bundle, by inclusion proofs for a selection.
+ * Memory stays flat: events and proofs are streamed line by line.
+ */
+export async function inspectBundle(path: string, opts: InspectOptions = {}): Promise<BundleInspection> {
+  const problems = new Problems(opts.stopAtFirstProblem === true);
+  const file = await hashFile(path, opts.signal);
+  const state: State = {
+    file,
+    bundle: null,
+    manifest: null,
+    manifestText: null,
+    manifestSignature: null,
+    publicKeyPem: null,
+    consistency: [],
+    checkpointsChecked: 0,
+    count: 0,
+    firstTs: null,
+    lastTs: null,
+  };
+  let zip: SafeZip | null = null;
+  try {
+    try {
+      zip = await readZipSafely(path, opts.limits, { signal: opts.signal });
+    } catch (err) {
+      if (isCustosError(err, 'integrity')) problems.fatal(null, 'malformed', err.message);
+      throw err;
+    }
+    await checkBundle(zip, state, problems, opts);
+  } catch (err) {
+    if (err instanceof LineTooLong) {
+      problems.record(null, 'malformed', `A line of the bundle is longer than ${err.limit} bytes, so it is not a Custos bundle file.`);
+    } else if (isCustosError(err, 'integrity')) {
+      // The ZIP reader found damage or a lie while streaming an entry.
+      problems.record(null, 'malformed', err.message);
+    } else if (!(err instanceof Stop)) {
+      throw err;
+    }
+  } finally {
+    zip?.close();
+  }
+  return {
+    report: bundleReport(problems, state),
+    bundle: state.bundle,
+    manifestText: state.manifestText,
+    manifestSignature: state.manifestSignature,
+    publicKeyPem: state.publicKeyPem,
+    consistency: state.consistency,
+    events: { count: state.count, firstTs: state.firstTs, lastTs: state.lastTs },
+  };
+}
+
+interface State {
+  file: { sha256: string; bytes: number };
+  bundle: BundleSummary | null;
+  manifest: BundleManifest | null;
+  manifestText: string | null;
+  manifestSignature: string | null;
+  publicKeyPem: string | null;
+  consistency: ConsistencyEntry[];
+  checkpointsChecked: number;
+  count: number;
+  firstTs: string | null;
+  lastTs: string | null;
+}
+
+async function hashFile(path: string, signal: AbortSignal | undefined): Promise<{ sha256: string; bytes: number }> {
+  try {
+    return await hashStream(createReadStream(path, { signal }));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new CustosError('not_found', `The bundle file ${path} does not exist.`, { path });
+    if (code === 'EISDIR') throw new CustosError('validation', `${path} is a folder, not a bundle file.`, { path });
+    if (code === 'ABORT_ERR' || signal?.aborted) throw new CustosError('cancelled', 'Verifying the bundle was cancelled.');
+    throw new CustosError('failure', `The bundle file ${path} could not be read (${(err as Error).message}).`, { path });
+  }
+}
+
+async function checkBundle(zip: SafeZip, state: State, problems: Problems, opts: InspectOptions): Promise<void> {
+  for (const required of [ENTRY.manifest, ENTRY.signature, ENTRY.publicKey]) {
+    if (!zip.entries.has(required)) {
+      problems.fatal(null, 'malformed', `The bundle has no ${required}, so it is not a Custos bundle (${BUNDLE_FORMAT}).`);
+    }
+  }
+  const manifestBytes = await zip.readBuffer(ENTRY.manifest, MAX_MANIFEST_BYTES);
+  const signature = await zip.readBuffer(ENTRY.signature, 1024);
+  const pem = await zip.readBuffer(ENTRY.publicKey, MAX_PUBLIC_KEY_BYTES);
+  state.manifestText = manifestBytes.toString('utf8');
+  state.manifestSignature = signature.toString('base64');
+  state.publicKeyPem = pem.toString('utf8');
+
+  const publicKey = parsePublicKey(pem);
+  if (!publicKey) problems.fatal(null, 'malformed', `${ENTRY.publicKey} does not hold an Ed25519 public key in PEM form.`);
+  const { keyId } = describePublicKey(publicKey);
+  if (signature.length !== ED25519_SIGNATURE_BYTES || !verifyBytes(publicKey, manifestBytes, signature)) {
+    problems.add(
+      null,
+      'bad-signature',
+      `${ENTRY.signature} is not a valid signature of ${ENTRY.manifest} by the key in ${ENTRY.publicKey}: the manifest was changed after it was signed, or it was signed with another key.`,
+    );
+  }
+
+  const manifest = parseManifest(manifestBytes, problems);
+  state.manifest = manifest;
+  if (manifest.checkpoint.key_id !== keyId) {
+    problems.add(
+      null,
+      'bad-signature',
+      `${ENTRY.publicKey} holds the key ${fingerprint(keyId)}, not the key ${fingerprint(manifest.checkpoint.key_id)} that the manifest names.`,
+    );
+  }
+  const head = manifest.tree_head;
+  state.checkpointsChecked++;
+  const headSigned = checkpointSignatureValid(publicKey, {
+    workspace_id: manifest.workspace.id,
+    size: head.size,
+    root: head.root,
+    ts: manifest.checkpoint.ts,
+    key_id: manifest.checkpoint.key_id,
+    signature: manifest.checkpoint.signature,
+  });
+  if (!headSigned) {
+    problems.add(
+      head.size,
+      'bad-signature',
+      `The tree head of ${head.size} events (root ${head.root.slice(0, 16)}…) does not carry a valid signature of workspace ${manifest.workspace.id} by the key in ${ENTRY.publicKey}.`,
+    );
+  }
+  state.bundle = summarize(manifest, keyId, state.file);
+
+  const listed = checkFileList(zip, manifest, problems);
+  checkBufferHash(ENTRY.publicKey, pem, listed, problems);
+  await checkConsistency(zip, manifest, listed, publicKey, state, problems);
+
+  if (opts.afterManifest && problems.list.length === 0) {
+    const verdict = await opts.afterManifest(state.bundle, state.consistency);
+    if (verdict) problems.fatal(verdict.seq, verdict.kind, verdict.message);
+  }
+
+  await checkEvents(zip, manifest, listed, state, problems, opts);
+
+  const handled = new Set<string>([ENTRY.publicKey, ENTRY.events, ENTRY.proofs, ENTRY.consistency]);
+  for (const [path, f] of listed) {
+    if (handled.has(path) || !zip.entries.has(path)) continue;
+    const actual = await hashStream(await zip.openStream(path));
+    compareHash(path, actual, f, problems);
+  }
+}
+
+function parsePublicKey(pem: Buffer): KeyObject | null {
+  try {
+    const key = createPublicKey(pem.toString('utf8'));
+    return key.asymmetricKeyType === 'ed25519' ? key : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseManifest(bytes: Buffer, problems: Problems): BundleManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch (err) {
+    problems.fatal(null, 'malformed', `${ENTRY.manifest} is not valid JSON (${(err as Error).message}).`);
+  }
+  const format = (json as { format?: unknown } | null)?.format;
+  if (format !== BUNDLE_FORMAT) {
+    problems.fatal(null, 'malformed', `${ENTRY.manifest} does not describe a Custos bundle: its format is ${JSON.stringify(format ?? null)}, not "${BUNDLE_FORMAT}".`);
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.map(String).join('.') : 'the manifest';
+    problems.fatal(null, 'malformed', `${ENTRY.manifest} does not follow the ${BUNDLE_FORMAT} format (${where}: ${issue?.message ?? 'invalid'}).`);
+  }
+  return parsed.data;
+}
+
+function summarize(m: BundleManifest, keyId: string, file: { sha256: string; bytes: number }): BundleSummary {
+  return {
+    workspaceId: m.workspace.id,
+    workspaceName: m.workspace.name,
+    createdAt: m.created_at,
+    createdBy: m.created_by,
+    complete: m.scope.complete,
+    caseId: m.scope.case,
+    filters: m.scope.filters,
+    events: m.events.count,
+    treeSize: m.tree_head.size,
+    root: m.tree_head.root,
+    checkpointTs: m.checkpoint.ts,
+    keyId,
+    fingerprint: fingerprint(keyId),
+    fileSha256: file.sha256,
+    fileBytes: file.bytes,
+  };
+}
+
+/** The manifest's files by path, after checking that the ZIP holds exactly those files. */
+function checkFileList(zip: SafeZip, manifest: BundleManifest, problems: Problems): Map<string, ManifestFile> {
+  const listed = new Map<string, ManifestFile>();
+  for (const f of manifest.files) {
+    if (f.path === ENTRY.manifest || f.path === ENTRY.signature) {
+      problems.fatal(null, 'malformed', `${ENTRY.manifest} lists ${f.path}, which the manifest cannot cover.`);
+    }
+    const unsafe = zipPathProblem(f.path);
+    if (unsafe) problems.fatal(null, 'malformed', `${ENTRY.manifest} lists the unsafe path "${f.path}" (it ${unsafe.why}).`);
+    if (listed.has(f.path)) problems.fatal(null, 'malformed', `${ENTRY.manifest} lists ${f.path} twice.`);
+    listed.set(f.path, f);
+  }
+  for (const path of zip.entries.keys()) {
+    if (path !== ENTRY.manifest && path !== ENTRY.signature && !listed.has(path)) {
+      problems.add(null, 'file-mismatch', `The bundle holds ${path}, which the signed manifest does not list: it was added after signing.`);
+    }
+  }
+  for (const [path, f] of listed) {
+    const entry = zip.entries.get(path);
+    if (!entry) {
+      problems.add(null, 'file-mismatch', `${path} is listed in the manifest but missing from the bundle.`);
+    } else if (entry.uncompressedSize !== f.bytes) {
+      problems.add(null, 'file-mismatch', `${path} holds ${entry.uncompressedSize} bytes, but the manifest says ${f.bytes}: it was changed after signing.`);
+    }
+  }
+  if (!listed.has(ENTRY.publicKey)) problems.add(null, 'malformed', `${ENTRY.manifest} does not list ${ENTRY.publicKey}.`);
+  if (!listed.has(ENTRY.events)) problems.fatal(null, 'malformed', `${ENTRY.manifest} does not list ${ENTRY.events}, so the bundle holds no events.`);
+  if (!manifest.scope.complete && !listed.has(ENTRY.proofs)) {
+    problems.fatal(
+      null,
+      'malformed',
+      `The bundle holds a selection of events but no ${ENTRY.proofs}, so its events cannot be proven to belong to the signed tree head.`,
+    );
+  }
+  return listed;
+}
+
+function compareHash(path: string, actual: { sha256: string; bytes: number }, expected: ManifestFile, problems: Problems): void {
+  if (actual.sha256 !== expected.sha256 || actual.bytes !== expected.bytes) {
+    problems.add(null, 'file-mismatch', `${path} does not match the manifest (its SHA-256 is ${actual.sha256}, the manifest says ${expected.sha256}): it was changed after signing.`);
+  }
+}
+
+function checkBufferHash(path: string, bytes: Buffer, listed: Map<string, ManifestFile>, problems: Problems): void {
+  const f = listed.get(path);
+  if (f) compareHash(path, { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }, f, problems);
+}
+
+async function checkConsistency(
+  zip: SafeZip,
+  manifest: BundleManifest,
+  listed: Map<string, ManifestFile>,
+  publicKey: KeyObject,
+  state: State,
+  problems: Problems,
+): Promise<void> {
+  if (!listed.has(ENTRY.consistency) || !zip.entries.has(ENTRY.consistency)) return;
+  const bytes = await zip.readBuffer(ENTRY.consistency, MAX_CONSISTENCY_BYTES);
+  checkBufferHash(ENTRY.consistency, bytes, listed, problems);
+  let json: unknown;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    problems.add(null, 'malformed', `${ENTRY.consistency} is not valid JSON.`);
+    return;
+  }
+  const parsed = consistencyFileSchema.safeParse(json);
+  if (!parsed.success) {
+    problems.add(null, 'malformed', `${ENTRY.consistency} does not follow its documented format.`);
+    return;
+  }
+  const head = manifest.tree_head;
+  if (parsed.data.tree_size !== head.size || parsed.data.root !== head.root) {
+    problems.add(head.size, 'bad-proof', `${ENTRY.consistency} proves consistency with another tree head than the one the manifest signs.`);
+    return;
+  }
+  const rootN = Buffer.from(head.root, 'hex');
+  for (const entry of parsed.data.proofs) {
+    state.checkpointsChecked++;
+    const signed = checkpointSignatureValid(publicKey, {
+      workspace_id: manifest.workspace.id,
+      size: entry.from_size,
+      root: entry.from_root,
+      ts: entry.from_ts,
+      key_id: manifest.checkpoint.key_id,
+      signature: entry.from_signature,
+    });
+    if (!signed) {
+      problems.add(entry.from_size, 'bad-signature', `The earlier tree head of ${entry.from_size} events in ${ENTRY.consistency} does not carry a valid signature of this workspace.`);
+      continue;
+    }
+    const path = entry.path.map((h) => Buffer.from(h, 'hex'));
+    if (!verifyConsistency(entry.from_size, head.size, Buffer.from(entry.from_root, 'hex'), rootN, path)) {
+      problems.add(
+        entry.from_size,
+        'bad-proof',
+        `The consistency proof from the earlier tree head of ${entry.from_size} events does not verify: this bundle does not extend that history.`,
+      );
+      continue;
+    }
+    state.consistency.push(entry);
+  }
+}
+
+const EVENT_KEYS = ['action', 'actor', 'details', 'hash', 'outcome', 'prev_hash', 'resource_id', 'resource_type', 'seq', 'ts'];
+const OUTCOMES: ReadonlySet<string> = new Set(['success', 'denied', 'failure']);
+const HEX64 = /^[0-9a-f]{64}$/;
+/** `"hash":"<64 hex>",` as it sits in a canonical line. */
+const HASH_FIELD_BYTES = 74;
+
+type ParsedLine = { event: LedgerEvent; details: string; bytes: Buffer } | { problem: string };
+
+/** One events.ndjson line: shape, canonical form, and C(e). */
+function parseEventLine(line: Buffer): ParsedLine {
+  let v: unknown;
+  try {
+    v = JSON.parse(line.toString('utf8'));
+  } catch {
+    return { problem: 'is not valid JSON' };
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { problem: 'is not a JSON object' };
+  const o = v as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length !== EVENT_KEYS.length || !EVENT_KEYS.every((k) => Object.prototype.hasOwnProperty.call(o, k))) {
+    return { problem: 'does not hold exactly the fields of a ledger event' };
+  }
+  const { seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash } = o;
+  if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return { problem: 'has no valid seq' };
+  if (
+    typeof ts !== 'string' ||
+    typeof actor !== 'string' ||
+    typeof action !== 'string' ||
+    typeof resource_type !== 'string' ||
+    typeof resource_id !== 'string'
+  ) {
+    return { problem: `(event ${seq}) has a field of the wrong type` };
+  }
+  if (typeof outcome !== 'string' || !OUTCOMES.has(outcome)) return { problem: `(event ${seq}) has an unknown outcome` };
+  if (typeof details !== 'object' || details === null || Array.isArray(details)) return { problem: `(event ${seq}) has details that are not an object` };
+  if (typeof prev_hash !== 'string' || !HEX64.test(prev_hash) || typeof hash !== 'string' || !HEX64.test(hash)) {
+    return { problem: `(event ${seq}) has a hash that is not 64 lower-case hex digits` };
+  }
+  const detailsText = canonicalize(details);
+  if (detailsText === undefined) return { problem: `(event ${seq}) has details that cannot be serialized` };
+  // C(e) is built once; the canonical line is C(e) with "hash" inserted after "details" (JCS key
+  // order), so the line is checked against C(e) slice by slice instead of serializing it twice.
+  const s = JSON.stringify;
+  const head = `{"action":${s(action)},"actor":${s(actor)},"details":${detailsText},`;
+  const tail = `"outcome":${s(outcome)},"prev_hash":"${prev_hash}","resource_id":${s(resource_id)},"resource_type":${s(resource_type)},"seq":${seq},"ts":${s(ts)}}`;
+  const bytes = Buffer.from(head + tail, 'utf8');
+  const k = Buffer.byteLength(head, 'utf8');
+  const canonical =
+    line.length === bytes.length + HASH_FIELD_BYTES &&
+    line.compare(bytes, 0, k, 0, k) === 0 &&
+    line.toString('latin1', k, k + HASH_FIELD_BYTES) === `"hash":"${hash}",` &&
+    line.compare(bytes, k, bytes.length, k + HASH_FIELD_BYTES, line.length) === 0;
+  if (!canonical) return { problem: `(event ${seq}) is not in canonical RFC 8785 form` };
+  const event: LedgerEvent = {
+    seq,
+    ts,
+    actor,
+    action,
+    resource_type,
+    resource_id,
+    outcome: outcome as Outcome,
+    details: details as Record<string, unknown>,
+    prev_hash,
+    hash,
+  };
+  return { event, details: detailsText, bytes };
+}
+
+/** Reads proofs.json in lockstep with the events: the header, one proof per line, then the footer. */
+class ProofLines {
+  private readonly it: AsyncIterator<Buffer>;
+  private lineNo = 0;
+  private lastHadComma = false;
+  private ended = false;
+  private readonly problems: Problems;
+
+  constructor(
+    readonly reader: LineReader,
+    problems: Problems,
+  ) {
+    this.it = reader.lines()[Symbol.asyncIterator]();
+    this.problems = problems;
+  }
+
+  private async line(): Promise<Buffer | null> {
+    const r = await this.it.next();
+    if (r.done) return null;
+    this.lineNo++;
+    return r.value;
+  }
+
+  /** Checks the header against the signed tree head. */
+  async header(head: { size: number; root: string }): Promise<void> {
+    const first = await this.line();
+    let parsed: unknown = null;
+    try {
+      parsed = first ? JSON.parse(`${first.toString('utf8')}${PROOFS_FOOTER}`) : null;
+    } catch {
+      parsed = null;
+    }
+    const header = proofsHeaderSchema.safeParse(parsed);
+    if (!header.success) this.problems.fatal(null, 'malformed', `${ENTRY.proofs} does not start with its documented header line.`);
+    if (header.data.tree_size !== head.size || header.data.root !== head.root) {
+      this.problems.fatal(head.size, 'bad-proof', `${ENTRY.proofs} proves inclusion in another tree head than the one the manifest signs.`);
+    }
+  }
+
+  /** The next proof, or null at the footer. */
+  async next(): Promise<{ seq: number; path: Buffer[] } | null> {
+    if (this.ended) return null;
+    const line = await this.line();
+    const text = line?.toString('utf8') ?? null;
+    if (text === null || text === PROOFS_FOOTER) {
+      if (text === null) this.problems.fatal(null, 'malformed', `${ENTRY.proofs} ends without its closing line.`);
+      if (this.lastHadComma) this.problems.fatal(null, 'malformed', `${ENTRY.proofs} has a comma after its last proof, so it is not valid JSON.`);
+      this.ended = true;
+      return null;
+    }
+    if (this.lineNo > 2 && !this.lastHadComma) {
+      this.problems.fatal(null, 'malformed', `Line ${this.lineNo - 1} of ${ENTRY.proofs} lacks the comma that separates proofs.`);
+    }
+    this.lastHadComma = text.endsWith(',');
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(this.lastHadComma ? text.slice(0, -1) : text);
+    } catch {
+      parsed = null;
+    }
+    const proof = proofLineSchema.safeParse(parsed);
+    if (!proof.success) this.problems.fatal(null, 'malformed', `Line ${this.lineNo} of ${ENTRY.proofs} is not a proof.`);
+    return { seq: proof.data.seq, path: proof.data.path.map((h) => Buffer.from(h, 'hex')) };
+  }
+
+  /** After the last event: the footer must come next, then the end of the file. */
+  async finish(): Promise<void> {
+    if (!this.ended) {
+      const extra = await this.next();
+      if (extra) this.problems.fatal(extra.seq, 'malformed', `${ENTRY.proofs} holds more proofs than there are events.`);
+    }
+    const trailing = await this.line();
+    if (trailing !== null) this.problems.fatal(null, 'malformed', `${ENTRY.proofs} has content after its closing line.`);
+    if (this.reader.endedWithoutNewline) this.problems.add(null, 'malformed', `${ENTRY.proofs} does not end with a newline.`);
+  }
+
+  /** Releases the stream if reading stopped early. */
+  async close(): Promise<void> {
+    await this.it.return?.();
+  }
+}
+
+async function checkEvents(
+  zip: SafeZip,
+  manifest: BundleManifest,
+  listed: Map<string, ManifestFile>,
+  state: State,
+  problems: Problems,
+  opts: InspectOptions,
+): Promise<void> {
+  const eventsInfo = listed.get(ENTRY.events);
+  if (!eventsInfo || !zip.entries.has(ENTRY.events)) return;
+  const head = manifest.tree_head;
+  const complete = manifest.scope.complete;
+  const rootBytes = Buffer.from(head.root, 'hex');
+  const total = manifest.events.count;
+  const reader = new LineReader(await zip.openStream(ENTRY.events), MAX_LINE_BYTES);
+  let proofs: ProofLines | null = null;
+  if (!complete && zip.entries.has(ENTRY.proofs)) {
+    proofs = new ProofLines(new LineReader(await zip.openStream(ENTRY.proofs), MAX_LINE_BYTES), problems);
+  }
+  const tree = complete ? new StreamingRoot() : null;
+  let prevSeq = 0;
+  let prevHash: string | null = null;
+  let firstSeq: number | null = null;
+  let lineNo = 0;
+  try {
+    await proofs?.header(head);
+    for await (const batch of reader.batches()) {
+      for (const line of batch) {
+        lineNo++;
+        const parsed = parseEventLine(line);
+        if ('problem' in parsed) {
+          problems.add(null, 'malformed', `Line ${lineNo} of ${ENTRY.events} ${parsed.problem}.`);
+          prevHash = null;
+          if (proofs) await proofs.next();
+          continue;
+        }
+        const { event, bytes } = parsed;
+        const seq = event.seq;
+        if (seq <= prevSeq) {
+          problems.add(seq, seq === prevSeq ? 'duplicate' : 'reordered', `Event ${seq} comes after event ${prevSeq}: events must appear once each, in rising order.`);
+        } else if (complete && seq !== prevSeq + 1) {
+          const missing = seq - prevSeq > 2 ? `Events ${prevSeq + 1}–${seq - 1} are` : `Event ${prevSeq + 1} is`;
+          problems.add(prevSeq + 1, 'gap', `${missing} missing from a bundle that claims to hold every event.`);
+        }
+        if (oneShotHash('sha256', bytes, 'hex') !== event.hash) {
+          problems.add(seq, 'hash-mismatch', `Event ${seq} does not match its hash: a field was changed after it was written.`);
+        }
+        if (seq === 1 && event.prev_hash !== ZERO_HASH) {
+          problems.add(1, 'broken-link', 'Event 1 does not start the chain: its prev_hash is not 64 zeros.');
+        } else if (seq === prevSeq + 1 && prevHash !== null && event.prev_hash !== prevHash) {
+          problems.add(seq, 'broken-link', `Event ${seq} does not link to event ${seq - 1}: the chain was cut or rewritten here.`);
+        }
+        const leaf = leafHash(bytes);
+        if (tree) {
+          tree.push(leaf);
+        } else if (proofs) {
+          const proof = await proofs.next();
+          if (!proof) {
+            problems.fatal(seq, 'bad-proof', `Event ${seq} has no inclusion proof in ${ENTRY.proofs}.`);
+          } else if (proof.seq !== seq) {
+            problems.add(seq, 'bad-proof', `The proof for event ${seq} in ${ENTRY.proofs} is for event ${proof.seq} instead.`);
+          } else if (seq > head.size || !verifyInclusion(leaf, seq - 1, head.size, proof.path, rootBytes)) {
+            problems.add(
+              seq,
+              'bad-proof',
+              `The inclusion proof of event ${seq} does not lead to the signed root: the event is not part of the signed tree head of ${head.size} events.`,
+            );
+          }
+        }
+        firstSeq ??= seq;
+        prevSeq = Math.max(prevSeq, seq);
+        prevHash = event.hash;
+        state.count++;
+        if (state.firstTs === null || event.ts < state.firstTs) state.firstTs = event.ts;
+        if (state.lastTs === null || event.ts > state.lastTs) state.lastTs = event.ts;
+        const pending = opts.onEvent?.(parsed);
+        if (pending) await pending;
+        if (state.count % PROGRESS_EVERY === 0) opts.onProgress?.(state.count, total);
+      }
+    }
+    opts.onProgress?.(state.count, total);
+    if (reader.endedWithoutNewline) problems.add(null, 'malformed', `The last line of ${ENTRY.events} has no newline: the file may be cut short.`);
+    compareHash(ENTRY.events, { sha256: reader.digest(), bytes: reader.bytes }, eventsInfo, problems);
+    if (state.count !== manifest.events.count || firstSeq !== manifest.events.first_seq || (state.count > 0 && prevSeq !== manifest.events.last_seq)) {
+      problems.add(
+        null,
+        'malformed',
+        `The manifest announces ${manifest.events.count} events (seq ${manifest.events.first_seq ?? '-'} to ${manifest.events.last_seq ?? '-'}), but ${ENTRY.events} holds ${state.count} (seq ${firstSeq ?? '-'} to ${state.count > 0 ? prevSeq : '-'}).`,
+      );
+    }
+    if (tree) {
+      if (tree.size < head.size) {
+        problems.add(tree.size + 1, 'truncated-after-checkpoint', `The bundle claims every event up to the signed tree head of ${head.size}, but holds only ${tree.size}: events from ${tree.size + 1} are missing.`);
+      } else if (tree.size > head.size) {
+        problems.add(head.size + 1, 'malformed', `The bundle holds ${tree.size} events, more than the signed tree head of ${head.size}.`);
+      }
+      if (!tree.root().equals(rootBytes)) {
+        problems.add(
+          tree.size,
+          'root-mismatch',
+          `The Merkle root of the bundle's ${tree.size} events differs from the signed tree head: events were added, removed or rewritten.`,
+        );
+      }
+    }
+    if (proofs) {
+      await proofs.finish();
+      const proofsInfo = listed.get(ENTRY.proofs);
+      if (proofsInfo) compareHash(ENTRY.proofs, { sha256: proofs.reader.digest(), bytes: proofs.reader.bytes }, proofsInfo, problems);
+    }
+  } finally {
+    await proofs?.close();
+  }
+}
+
+function bundleReport(problems: Problems, state: State): VerificationReport {
+  problems.list.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+  const base = buildReport(problems.list, state.count, state.checkpointsChecked, state.manifest?.tree_head.root ?? null, problems.suppressed);
+  const b = state.bundle;
+  const from = b ? ` of workspace "${b.workspaceName}" (${b.workspaceId})` : '';
+  const n = problems.list.length + problems.suppressed;
+  const summary = base.valid
+    ? `VALID: bundle${from}, signed by key ${b?.fingerprint ?? '-'}: ${state.count} event${state.count === 1 ? '' : 's'} verified against the signed tree head of ${b?.treeSize ?? 0} events.`
+    : `INVALID: ${n} problem${n === 1 ? '' : 's'} in the bundle${from}; do not rely on its content.`;
+  return { ...base, summary };
 }

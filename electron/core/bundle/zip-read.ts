@@ -116,6 +116,7 @@ const S_IFLNK = 0o120000;
 /** Why a ZIP entry name is unsafe, or null when it is a plain relative forward-slash path. */
 export function zipPathProblem(name: string): { reason: ZipRejectReason; why: string } | null {
   if (name.length === 0) return { reason: 'invalid_name', why: 'has an empty name' };
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses or escapes.
   if (/[\u0000-\u001f\u007f]/.test(name)) {
     return { reason: 'invalid_name', why: 'has control characters in its name' };
   }
@@ -645,6 +646,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
 function quote(name: string): string {
   const shown = name.length > 200 ? `${name.slice(0, 200)}…` : name;
   const escaped = shown.replace(
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this refuses or escapes.
     /[\u0000-\u001f\u007f]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

@@ -152,6 +152,7 @@ export interface Masker {
 
 /** The parts of an export's meta that can name people. */
 export interface MaskableMeta {
+  title?: string;
   filters: Record<string, unknown>;
   requestedBy?: string;
   approvedBy?: string;
@@ -357,11 +358,14 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
     }
   }
 
-  const eventMentionsOptedOut = (e: LedgerEvent): boolean => {
-    if (!optedOutRe) return false;
-    if (mentionsOptedOut(e.actor) || mentionsOptedOut(e.resource_id)) return true;
-    return mentionsOptedOut(JSON.stringify(e.details));
+  const anyStringMentions = (node: unknown): boolean => {
+    if (typeof node === 'string') return mentionsOptedOut(node);
+    if (Array.isArray(node)) return node.some(anyStringMentions);
+    if (isObject(node)) return Object.values(node).some(anyStringMentions);
+    return typeof node === 'number' && mentionsOptedOut(String(node));
   };
+  const eventMentionsOptedOut = (e: LedgerEvent): boolean =>
+    optedOutRe !== null && (mentionsOptedOut(e.actor) || mentionsOptedOut(e.resource_id) || anyStringMentions(e.details));
 
   const mask = ((e: LedgerEvent): LedgerEvent => {
     if (!masksAnything && !optedOutRe) return e;
@@ -402,6 +406,8 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
     const out: M = { ...meta, filters: m.scrubTree(meta.filters, filters) as Record<string, unknown> };
     if (meta.requestedBy !== undefined) out.requestedBy = rules.actor ? m.apply(rules.actor, meta.requestedBy) : stripOptedOut(meta.requestedBy);
     if (meta.approvedBy !== undefined) out.approvedBy = rules.actor ? m.apply(rules.actor, meta.approvedBy) : stripOptedOut(meta.approvedBy);
+    // A title is free text ("Disclosures for Jane Roe"): values masked above are masked in it too.
+    if (meta.title !== undefined) out.title = m.scrub(meta.title);
     return out;
   };
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
@@ -255,6 +255,8 @@ export async function executeExport(
       return getExportRequest(ws, id);
     });
   } catch (err) {
+    // The file did not exist before; if it was written but not recorded, it must not stay behind.
+    rmSync(outPath, { force: true });
     const cancelled = err instanceof CustosError && err.code === 'cancelled';
     const message = err instanceof CustosError ? err.message : 'The export could not be written.';
     if (!ws.isOpen) throw err;

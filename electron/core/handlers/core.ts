@@ -27,7 +27,13 @@ export const coreHandlers: CoreHandlers = {
   },
   'session.lock': (_req, { app, user }) => {
     // The lock runs after the answer is sent, so the caller gets its Result before the database closes.
-    setImmediate(() => app.lock('manual', user.username));
+    setImmediate(() => {
+      try {
+        app.lock('manual', user.username);
+      } catch {
+        // The workspace is closed even when the lock event could not be written; nobody is left to tell.
+      }
+    });
     return {};
   },
   'users.list': (_req, { ws }) => ({ users: listUsers(ws) }),

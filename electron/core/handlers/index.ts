@@ -1,12 +1,20 @@
 import type { Handlers } from '../dispatch.js';
 import { bundleHandlers } from './bundles.js';
+import { caseHandlers } from './cases.js';
 import { coreHandlers } from './core.js';
+import { evidenceHandlers } from './evidence.js';
 import { exportHandlers } from './exports.js';
 import { ferpaHandlers } from './ferpa.js';
+import { holdHandlers } from './holds.js';
+import { subjectHandlers } from './subjects.js';
 
 /** Every channel's implementation; the type makes a missing channel a compile error. */
 export const handlers: Handlers = {
   ...coreHandlers,
+  ...caseHandlers,
+  ...subjectHandlers,
+  ...evidenceHandlers,
+  ...holdHandlers,
   ...ferpaHandlers,
   ...bundleHandlers,
   ...exportHandlers,

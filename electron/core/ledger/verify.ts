@@ -22,27 +22,60 @@ function sha256Hex(bytes: Buffer): string {
 }
 
 /**
+ * How the verifier finds stored events by hash and by position, to tell a moved event
+ * (`reordered`) from a changed one (`hash-mismatch`). Only consulted when something is wrong.
+ */
+export interface ChainLookup {
+  /** Current seq of the stored event whose `hash` column is `hash`. */
+  seqOfHash(hash: string): number | undefined;
+  /** The stored event at `seq`. */
+  rowAt(seq: number): VerifyRow | undefined;
+}
+
+/** The action whose details record the signed checkpoint an unlock found beside the database. */
+const UNLOCK_ACTION = 'workspace.unlock';
+/** How far from its place a moved event is looked for when its predecessor cannot be found. */
+const NEIGHBOUR_WINDOW = 8;
+
+/**
  * Checks a sequence of events from seq 1: hashes, links, numbering and the Merkle root at every
  * checkpoint. It reports problems the way an auditor's tool does: per problem the seq and kind.
- * `lookupSeqByHash` (optional) lets it tell a moved event (`reordered`) from a changed one.
+ *
+ * - `hash-mismatch`: the event at seq does not hash to its stored hash (a field was changed).
+ * - `reordered`: the event at seq hashes correctly only under another seq, i.e. it was moved;
+ *   when the events before it are intact, extra events were inserted and the problem is
+ *   reported at the insertion point.
+ * - `gap` / `duplicate`: numbering; `broken-link`: prev_hash does not name the previous event.
+ * - `root-mismatch`: the Merkle root over the first `size` events differs from a signed checkpoint
+ *   (this is what catches a forged chain whose every hash was recomputed).
+ * - `truncated-after-checkpoint`: a signed checkpoint covers events that are gone.
  */
 export class ChainVerifier {
   readonly problems: VerificationProblem[] = [];
   private expected = 1;
+  private lastSeq = 0;
   private prevHash = ZERO_HASH;
   private readonly tree = new StreamingRoot();
+  /** Distinct signed heads by size (the same head stored in the database and in checkpoint.json counts once). */
   private readonly checkpointsBySize = new Map<number, Checkpoint[]>();
+  /** seq - original seq of the run of moved events being read; 0 when events are in place. */
   private shift = 0;
+  /** Last seq whose event was not valid in place (changed or moved). */
+  private lastDisplaced = 0;
+  /** First seq from which numbering is broken (gap, duplicate): tree roots no longer line up with sizes. */
+  private treeBrokenAt: number | null = null;
+  /** Checkpoints already explained by a truncation seen at an unlock: [from, to, ts of the unlock]. */
+  private readonly truncations: { from: number; to: number; ts: string }[] = [];
+  private readonly origByHash = new Map<string, number | null>();
+  private readonly lookup: ChainLookup | undefined;
   private suppressed = 0;
   checked = 0;
 
-  constructor(
-    checkpoints: Checkpoint[],
-    private readonly lookupSeqByHash?: (hash: string) => number | undefined,
-  ) {
+  constructor(checkpoints: Checkpoint[], lookup?: ChainLookup | ((hash: string) => number | undefined)) {
+    this.lookup = typeof lookup === 'function' ? { seqOfHash: lookup, rowAt: () => undefined } : lookup;
     for (const c of checkpoints) {
       const list = this.checkpointsBySize.get(c.size) ?? [];
-      list.push(c);
+      if (!list.some((x) => x.root === c.root && x.signature === c.signature)) list.push(c);
       this.checkpointsBySize.set(c.size, list);
     }
     this.checkRoots(0);
@@ -61,53 +94,164 @@ export class ChainVerifier {
     if (seq > this.expected) {
       const missing = seq - this.expected;
       this.report(this.expected, 'gap', `Events ${this.expected}${missing > 1 ? `–${seq - 1}` : ''} are missing (${missing} deleted).`);
+      this.treeBrokenAt ??= this.expected;
       linkExplained = true;
     } else if (seq < this.expected) {
       this.report(seq, 'duplicate', `Event ${seq} appears again after event ${this.expected - 1}.`);
+      this.treeBrokenAt ??= seq;
       return;
     }
-    let bytes = fastEventBytes(row);
-    let hash = sha256Hex(bytes);
-    if (hash !== row.hash) {
-      // The stored details text may be valid JSON that is not canonical: judge by the canonical form.
-      bytes = canonicalFromRow(row);
-      hash = sha256Hex(bytes);
-    }
-    if (hash !== row.hash) {
+    const { bytes, valid } = this.bytesOf(row);
+    if (!valid) {
       const original = this.originalSeq(row);
       if (original !== undefined) {
         const shift = seq - original;
         if (shift !== this.shift) {
-          this.report(seq, 'reordered', `Event ${seq} holds the event originally numbered ${original}: events were moved or inserted.`);
+          if (shift > 0 && this.lastDisplaced < original) {
+            // The events original … seq-1 are intact in place, yet the original event `original`
+            // comes only now: they were inserted.
+            this.report(
+              original,
+              'reordered',
+              `${shift === 1 ? `Event ${original} was` : `Events ${original}–${seq - 1} were`} inserted: event ${seq} holds the event originally numbered ${original}, and the events after it are renumbered.`,
+            );
+          } else {
+            this.report(seq, 'reordered', `Event ${seq} holds the event originally numbered ${original}: events were moved, inserted or deleted.`);
+          }
           this.shift = shift;
         }
       } else {
         this.report(seq, 'hash-mismatch', `Event ${seq} does not match its hash: a field was changed after it was written.`);
       }
+      this.lastDisplaced = seq;
       linkExplained = true;
-    } else if (this.shift !== 0) {
+    } else {
       this.shift = 0;
+      this.checkUnlock(row);
     }
     if (row.prev_hash !== this.prevHash && !linkExplained) {
-      this.report(seq, 'broken-link', `Event ${seq} does not link to event ${seq - 1}: the chain was cut or rewritten here.`);
+      // After a moved event (already reported), an intact event still names its original predecessor.
+      const explained = this.lastDisplaced === seq - 1 && this.originalOfHash(row.prev_hash) === seq - 1;
+      if (!explained) this.report(seq, 'broken-link', `Event ${seq} does not link to event ${seq - 1}: the chain was cut or rewritten here.`);
     }
-    if (row.leaf_hash && !row.leaf_hash.equals(leafHash(bytes)) && hash === row.hash) {
+    if (row.leaf_hash && valid && !row.leaf_hash.equals(leafHash(bytes))) {
       this.report(seq, 'hash-mismatch', `The stored Merkle leaf of event ${seq} does not match the event.`);
     }
     this.prevHash = row.hash;
     this.tree.push(leafHash(bytes));
     this.expected = Math.max(this.expected, seq) + 1;
-    this.checkRoots(this.tree.size);
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    if (this.treeBrokenAt === null) this.checkRoots(this.tree.size);
   }
 
+  /** C(e) of a row and whether it hashes to the stored hash (judged on canonical details when the stored text is not). */
+  private bytesOf(row: VerifyRow): { bytes: Buffer; valid: boolean } {
+    const bytes = fastEventBytes(row);
+    if (sha256Hex(bytes) === row.hash) return { bytes, valid: true };
+    // The stored details text may be valid JSON that is not canonical: judge by the canonical form.
+    const canonical = canonicalFromRow(row);
+    return sha256Hex(canonical) === row.hash ? { bytes: canonical, valid: true } : { bytes, valid: false };
+  }
+
+  /**
+   * An unlock records the size of the signed checkpoint beside the database. If fewer events were
+   * left than it covers, events were deleted while the workspace was locked; later events (this
+   * unlock among them) were appended to the shortened ledger.
+   */
+  private checkUnlock(row: VerifyRow): void {
+    if (row.action !== UNLOCK_ACTION || !row.details.includes('checkpoint_size')) return;
+    let size: unknown;
+    try {
+      size = (JSON.parse(row.details) as { checkpoint_size?: unknown }).checkpoint_size;
+    } catch {
+      return;
+    }
+    if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < row.seq) return;
+    this.truncations.push({ from: row.seq, to: size, ts: row.ts });
+    this.report(
+      row.seq,
+      'truncated-after-checkpoint',
+      `When the workspace was unlocked at event ${row.seq}, its signed checkpoint covered ${size} events but only ${row.seq - 1} were left: events from ${row.seq} had been deleted.`,
+    );
+  }
+
+  /** The seq an invalid-in-place event was written with, found through its predecessor; undefined when it was changed. */
   private originalSeq(row: VerifyRow): number | undefined {
-    if (!this.lookupSeqByHash) return undefined;
-    const before = row.prev_hash === ZERO_HASH ? 0 : this.lookupSeqByHash(row.prev_hash);
-    if (before === undefined) return undefined;
-    const candidate = before + 1;
-    if (candidate === row.seq) return undefined;
-    const bytes = fastEventBytes({ ...row, seq: candidate });
-    return sha256Hex(bytes) === row.hash ? candidate : undefined;
+    if (!this.lookup) return undefined;
+    const known = this.origByHash.get(row.hash);
+    if (known !== undefined) return known ?? undefined;
+    const original = this.matchSeq(row, this.originalOfHash(row.prev_hash));
+    this.origByHash.set(row.hash, original ?? null);
+    return original;
+  }
+
+  /**
+   * The seq under which `row` hashes to its stored hash, other than its own: first the successor of
+   * its predecessor, then (when the predecessor itself is gone, e.g. deleted and the rest renumbered)
+   * the shift of the current run and a few neighbouring seqs.
+   */
+  private matchSeq(row: VerifyRow, before: number | undefined): number | undefined {
+    const candidates = new Set<number>();
+    if (before !== undefined) candidates.add(before + 1);
+    else {
+      if (this.shift !== 0) candidates.add(row.seq - this.shift);
+      for (let d = 1; d <= NEIGHBOUR_WINDOW; d++) candidates.add(row.seq + d).add(row.seq - d);
+    }
+    for (const c of candidates) {
+      if (c >= 1 && c !== row.seq && sha256Hex(fastEventBytes({ ...row, seq: c })) === row.hash) return c;
+    }
+    return undefined;
+  }
+
+  /**
+   * The original seq of the stored event whose hash is `hash`: its current seq when it is intact
+   * there, else found from its own predecessor. Iterative, so a long run of moved events costs
+   * one step per event, each remembered.
+   */
+  private originalOfHash(hash: string): number | undefined {
+    if (hash === ZERO_HASH) return 0;
+    if (!this.lookup) return undefined;
+    const pending: VerifyRow[] = [];
+    const seen = new Set<string>();
+    let h = hash;
+    let base: number | undefined;
+    for (;;) {
+      if (h === ZERO_HASH) {
+        base = 0;
+        break;
+      }
+      // A forged prev_hash can point back into the walk (even at the event itself).
+      if (seen.has(h)) {
+        base = undefined;
+        break;
+      }
+      seen.add(h);
+      const known = this.origByHash.get(h);
+      if (known !== undefined) {
+        base = known ?? undefined;
+        break;
+      }
+      const at = this.lookup.seqOfHash(h);
+      const stored = at === undefined ? undefined : this.lookup.rowAt(at);
+      if (!stored || stored.hash !== h) {
+        base = undefined;
+        break;
+      }
+      if (this.bytesOf(stored).valid) {
+        this.origByHash.set(h, stored.seq);
+        base = stored.seq;
+        break;
+      }
+      pending.push(stored);
+      h = stored.prev_hash;
+    }
+    // Unwind: each pending event is the successor of the one resolved before it.
+    for (let i = pending.length - 1; i >= 0; i--) {
+      const r = pending[i]!;
+      base = this.matchSeq(r, base);
+      this.origByHash.set(r.hash, base ?? null);
+    }
+    return base;
   }
 
   private checkRoots(size: number): void {
@@ -115,9 +259,10 @@ export class ChainVerifier {
     if (!list) return;
     const root = this.tree.root().toString('hex');
     for (const c of list) {
-      if (c.root !== root) {
-        this.report(size, 'root-mismatch', `The Merkle root of the first ${size} events differs from the checkpoint signed at ${c.ts}: events up to ${size} were rewritten.`);
-      }
+      if (c.root === root) continue;
+      // A head signed before a truncation that an unlock already reported is explained by it.
+      if (this.truncations.some((t) => size >= t.from && size <= t.to && c.ts <= t.ts)) continue;
+      this.report(size, 'root-mismatch', `The Merkle root of the first ${size} events differs from the checkpoint signed at ${c.ts}: events up to ${size} were rewritten.`);
     }
   }
 
@@ -126,8 +271,13 @@ export class ChainVerifier {
     const size = this.tree.size;
     let maxCheckpoint = 0;
     for (const s of this.checkpointsBySize.keys()) maxCheckpoint = Math.max(maxCheckpoint, s);
-    if (maxCheckpoint > size) {
-      this.report(size + 1, 'truncated-after-checkpoint', `A checkpoint covers ${maxCheckpoint} events but only ${size} remain: events from ${size + 1} were deleted.`);
+    const explained = this.truncations.some((t) => maxCheckpoint <= t.to);
+    if (maxCheckpoint > this.lastSeq && !explained) {
+      this.report(
+        this.lastSeq + 1,
+        'truncated-after-checkpoint',
+        `A checkpoint covers ${maxCheckpoint} events but only ${this.lastSeq} remain: events from ${this.lastSeq + 1} were deleted.`,
+      );
     }
     return { root: this.tree.root().toString('hex'), size, suppressed: this.suppressed };
   }
@@ -154,7 +304,10 @@ export function checkCheckpoints(dir: string, dbCheckpoints: Checkpoint[], works
   const file = readCheckpointFile(dir);
   if (file === 'malformed') {
     problems.push({ seq: null, kind: 'malformed', message: 'checkpoint.json beside the database cannot be read.' });
-  } else if (file) {
+  } else if (file === null) {
+    // Every workspace writes one at init; without it, deleting the newest events could go unnoticed.
+    problems.push({ seq: null, kind: 'malformed', message: 'checkpoint.json is missing beside the database, so deleted newest events could go unnoticed.' });
+  } else {
     all.push(file);
   }
   for (const c of all) {
@@ -178,15 +331,22 @@ export async function verifyWorkspaceDb(
   const dbCheckpoints = listCheckpoints(db, ws.id);
   const checkpoints = checkCheckpoints(dir, dbCheckpoints, ws.id, ws.publicKey, problems);
   const total = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  // Built only when something is wrong: an intact ledger never needs to find events by hash.
   let hashIndex: Map<string, number> | undefined;
-  const lookup = (hash: string): number | undefined => {
-    if (!hashIndex) {
-      hashIndex = new Map();
-      for (const r of db.prepare('SELECT seq, hash FROM events').iterate() as Iterable<{ seq: number; hash: string }>) {
-        hashIndex.set(r.hash, r.seq);
+  const rowStmt = db.prepare(
+    'SELECT seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash FROM events WHERE seq = ?',
+  );
+  const lookup: ChainLookup = {
+    seqOfHash(hash) {
+      if (!hashIndex) {
+        hashIndex = new Map();
+        for (const r of db.prepare('SELECT seq, hash FROM events').iterate() as Iterable<{ seq: number; hash: string }>) {
+          hashIndex.set(r.hash, r.seq);
+        }
       }
-    }
-    return hashIndex.get(hash);
+      return hashIndex.get(hash);
+    },
+    rowAt: (seq) => rowStmt.get(seq) as VerifyRow | undefined,
   };
   const verifier = new ChainVerifier(checkpoints, lookup);
   const chunk = opts.chunk ?? 20_000;

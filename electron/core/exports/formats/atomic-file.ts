@@ -30,7 +30,6 @@ export async function writeFileStreaming(
   const partial = partialPath(outPath);
   // 0o600: an export holds the records it was asked for; others on the machine need not read it.
   const fh = await open(partial, 'w', 0o600);
-  let handleOpen = true;
   try {
     const hash = createHash('sha256');
     let bytes = 0;
@@ -42,17 +41,15 @@ export async function writeFileStreaming(
       },
     });
     const readable = source instanceof Readable ? source : Readable.from(source);
-    // autoClose false: the handle stays open after 'finish' so it can be fsynced before the rename.
-    const out = fh.createWriteStream({ autoClose: false });
+    // flush: the stream fsyncs before it closes the handle, so the rename publishes durable bytes.
+    const out = fh.createWriteStream({ flush: true });
     await pipeline(readable, meter, out, signal ? { signal } : {});
-    await fh.sync();
-    await fh.close();
-    handleOpen = false;
     await rename(partial, outPath);
     await syncDir(dirname(outPath));
     return { bytes, sha256: hash.digest('hex') };
   } catch (err) {
-    if (handleOpen) await fh.close().catch(() => undefined);
+    // The stream closes the handle when it ends or is destroyed; this covers a failure before that.
+    await fh.close().catch(() => undefined);
     await rm(partial, { force: true }).catch(() => undefined);
     throw err;
   }

@@ -1,6 +1,24 @@
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { canonicalize } from '../../ledger/canonicalize.js';
-import { CHUNK_CHARS, pickEvent } from './types.js';
+import { CHUNK_CHARS } from './types.js';
+
+const str = JSON.stringify;
+
+/**
+ * RFC 8785 text of an event with its hash. The top-level members are written in JCS order
+ * (sorted by UTF-16 code units) by hand and only details goes through the general
+ * canonicalizer: the same bytes, several times faster over a million events. JCS serializes
+ * strings exactly as JSON.stringify does, and seq is an integer.
+ */
+export function canonicalEventLine(e: LedgerEvent): string {
+  const details = canonicalize(e.details);
+  if (details === undefined || !Number.isSafeInteger(e.seq)) throw new Error(`Event ${e.seq} cannot be serialized as canonical JSON.`);
+  return (
+    `{"action":${str(e.action)},"actor":${str(e.actor)},"details":${details},"hash":${str(e.hash)},` +
+    `"outcome":${str(e.outcome)},"prev_hash":${str(e.prev_hash)},"resource_id":${str(e.resource_id)},` +
+    `"resource_type":${str(e.resource_type)},"seq":${e.seq},"ts":${str(e.ts)}}`
+  );
+}
 
 /**
  * One event per line as RFC 8785 canonical JSON (with `hash`), each line ending in `\n`:
@@ -10,9 +28,7 @@ import { CHUNK_CHARS, pickEvent } from './types.js';
 export async function* ndjsonChunks(rows: AsyncIterable<LedgerEvent>): AsyncGenerator<string> {
   let buf = '';
   for await (const e of rows) {
-    const line = canonicalize(pickEvent(e));
-    if (line === undefined) throw new Error(`Event ${e.seq} cannot be serialized as JSON.`);
-    buf += `${line}\n`;
+    buf += `${canonicalEventLine(e)}\n`;
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';

@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PdfPrinter from 'pdfmake';
 import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { CustosError } from '../../errors.js';
 import { resourcePath } from '../../paths.js';
+import { withoutLayoutTables } from './sfnt.js';
 import type { ExportMeta } from './types.js';
 
 /** A PDF is laid out whole in memory by pdfmake, so it has a row limit; CSV has none. */
@@ -24,14 +25,24 @@ export interface PdfOptions {
   fontDir?: string;
 }
 
-function fontDictionary(fontDir: string): TFontDictionary {
-  const normal = join(fontDir, FONT_FILES.normal);
-  const bold = join(fontDir, FONT_FILES.bold);
-  for (const file of [normal, bold]) {
+// Font bytes by path, read and trimmed once per process rather than once per export.
+const fontCache = new Map<string, Buffer>();
+
+function fontBytes(file: string): Buffer {
+  let bytes = fontCache.get(file);
+  if (!bytes) {
     if (!existsSync(file)) {
       throw new CustosError('failure', `The PDF font ${file} is missing; reinstall Custos or choose another export format.`);
     }
+    bytes = withoutLayoutTables(readFileSync(file));
+    fontCache.set(file, bytes);
   }
+  return bytes;
+}
+
+function fontDictionary(fontDir: string): TFontDictionary {
+  const normal = fontBytes(join(fontDir, FONT_FILES.normal));
+  const bold = fontBytes(join(fontDir, FONT_FILES.bold));
   // pdfmake embeds a subset of each TrueType font it uses, so the PDF renders the same anywhere.
   return { Roboto: { normal, bold, italics: normal, bolditalics: bold } };
 }

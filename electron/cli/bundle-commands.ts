@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import type { ResponseOf } from '../../shared/contract.js';
+import type { VerificationReport } from '../../shared/ledger-types.js';
+import { call, printReport, withSession } from '../cli.js';
+import type { CustosApp } from '../core/app.js';
+import type { Dispatch } from '../core/dispatch.js';
+import { CustosError } from '../core/errors.js';
+import { progressBar } from './progress.js';
+
+interface BundleOptions {
+  out: string;
+  case?: string;
+  from?: string;
+  to?: string;
+  actor?: string;
+  action?: string;
+  resourceType?: string;
+  resourceId?: string;
+  outcome?: string;
+  user: string;
+  json?: boolean;
+}
+
+/** `custos bundle WORKSPACE --out FILE.zip [--case ID] [--from --to --actor --action …]` */
+export function registerBundleCommand(program: Command): void {
+  program
+    .command('bundle')
+    .description('Write a signed, self-verifying bundle (ZIP) of the ledger, or of the events a case or filters select.')
+    .argument('<workspace>', 'workspace folder')
+    .requiredOption('--out <file.zip>', 'bundle file to write (must not exist)')
+    .option('--case <id>', 'only the events of this case')
+    .option('--from <date>', 'events at or after this date or time (RFC 3339)')
+    .option('--to <date>', 'events up to this date (a bare date includes the whole day)')
+    .option('--actor <name>', 'events by this user')
+    .option('--action <name>', 'events of this action (a trailing * matches a prefix, e.g. evidence.*)')
+    .option('--resource-type <type>', 'events about this kind of resource')
+    .option('--resource-id <id>', 'events about this resource')
+    .option('--outcome <outcome>', 'success, denied or failure')
+    .option('--user <name>', 'who signs in', 'admin')
+    .option('--json', 'print the result as JSON')
+    .action(async (ws: string, o: BundleOptions) => {
+      const out = resolve(o.out);
+      await withSession(resolve(ws), o.user, async ({ app, dispatch, session }) => {
+        const request = {
+          out,
+          caseId: o.case,
+          from: o.from,
+          to: o.to,
+          actor: o.actor,
+          action: o.action,
+          resourceType: o.resourceType,
+          resourceId: o.resourceId,
+          outcome: o.outcome,
+        };
+        const r = await asJob(app, dispatch, session, (jobId) =>
+          call<ResponseOf<'bundles.create'>>(dispatch, 'bundles.create', { ...request, jobId }, session),
+        );
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          return;
+        }
+        const what = r.complete
+          ? `all ${r.events} events of the ledger`
+          : `${r.events} selected event${r.events === 1 ? '' : 's'}, each with an inclusion proof`;
+        process.stdout.write(
+          `Wrote ${r.path} (${r.bytes} bytes) with ${what}.\n` +
+            `  signed tree head: ${r.treeSize} events, root ${r.root}, at ${r.checkpointTs}\n` +
+            `  signing key fingerprint: ${r.fingerprint}\n` +
+            `  sha256 of the bundle: ${r.sha256}\n` +
+            `Anyone can check it with the commands in its VERIFY.txt, or with: custos verify ${r.path}\n`,
+        );
+      });
+    });
+}
+
+/** `custos import WORKSPACE BUNDLE`: verify, then import for review; exit 0 only when imported. */
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import')
+    .description('Verify a bundle and, only if everything holds, import its events for review; prints the verification report.')
+    .argument('<workspace>', 'workspace folder to import into')
+    .argument('<bundle>', 'bundle .zip file')
+    .option('--user <name>', 'who signs in', 'admin')
+    .option('--json', 'print the result as JSON')
+    .action(async (ws: string, bundle: string, o: { user: string; json?: boolean }) => {
+      const path = resolve(bundle);
+      await withSession(resolve(ws), o.user, async ({ app, dispatch, session }) => {
+        const r = await asJob(app, dispatch, session, (jobId) =>
+          call<ResponseOf<'imports.run'>>(dispatch, 'imports.run', { path, jobId }, session),
+        );
+        if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+        else printReport(r.report as VerificationReport, false);
+        if (!r.accepted || !r.import) {
+          const reason = r.reason ?? 'it did not verify.';
+          throw new CustosError('integrity', reason.startsWith('The bundle ') ? reason : `The bundle was not imported: ${lowerFirst(reason)}`);
+        }
+        process.exitCode = 0;
+        if (!o.json) {
+          const imp = r.import;
+          process.stdout.write(
+            `Imported ${imp.events} events from workspace "${imp.sourceWorkspaceName}" (${imp.sourceWorkspaceId}) as import ${imp.id}.\n` +
+              `  signing key fingerprint: ${imp.fingerprint} (${r.pinned ? 'pinned now, at the first import from this workspace' : 'the key pinned for this workspace'})\n`,
+          );
+        }
+      });
+    });
+}
+
+function lowerFirst(s: string): string {
+  // Keep "Event 5 …" readable after a colon, but leave names such as "VERIFY.txt" or "manifest.sig" alone.
+  return /^[A-Z][a-z]/.test(s) ? `${s[0]!.toLowerCase()}${s.slice(1)}` : s;
+}
+
+/** Runs a long call as a cancellable job: a progress bar per phase on a terminal, Ctrl+C cancels it cleanly. */
+async function asJob<T>(app: CustosApp, dispatch: Dispatch, session: string, run: (jobId: string) => Promise<T>): Promise<T> {
+  const jobId = `cli-${randomBytes(8).toString('hex')}`;
+  let phase = '';
+  let bar: ReturnType<typeof progressBar> | null = null;
+  const off = app.onEvent((event, payload) => {
+    if (event !== 'job.progress') return;
+    const p = payload as { jobId: string; phase: string; done: number; total: number | null };
+    if (p.jobId !== jobId || p.total === null) return;
+    if (p.phase !== phase) {
+      bar?.stop();
+      bar = progressBar(p.phase);
+      phase = p.phase;
+    }
+    bar?.update(p.done, p.total);
+  });
+  const onInterrupt = (): void => {
+    process.stderr.write('\nCancelling…\n');
+    void dispatch('jobs.cancel', { jobId }, { sessionId: session });
+  };
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await run(jobId);
+  } finally {
+    process.removeListener('SIGINT', onInterrupt);
+    off();
+    (bar as ReturnType<typeof progressBar> | null)?.stop();
+  }
+}

@@ -1,0 +1,432 @@
+import type { Amendment, AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
+import { addDays, deadlinePolicy, toUtcIso } from '../deadlines/deadline-policy.js';
+import { assertCase, likePattern } from '../disclosures/disclosures.js';
+import { nextId } from '../disclosures/next-id.js';
+import { getRecord } from '../disclosures/subject-records.js';
+import { CustosError } from '../errors.js';
+import type { Workspace } from '../workspace.js';
+import { AMENDMENT_TRANSITIONS, assertAmendmentTransition } from './amendment-states.js';
+import { now as clockNow } from '../clock.js';
+
+interface AmendmentRow {
+  id: string;
+  subject_id: string;
+  subject_name: string;
+  record_id: string;
+  record_title: string;
+  record_category: string;
+  case_id: string | null;
+  requested_change: string;
+  reason: string;
+  state: AmendmentState;
+  received_at: string;
+  due_at: string;
+  reviewer: string | null;
+  review_started_at: string | null;
+  decision: 'amended' | 'denied' | null;
+  decision_reason: string | null;
+  amendment_text: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  hearing_requested_at: string | null;
+  hearing_due_at: string | null;
+  hearing_at: string | null;
+  hearing_location: string | null;
+  hearing_officer: string | null;
+  hearing_outcome: 'amended' | 'upheld' | null;
+  hearing_outcome_reason: string | null;
+  hearing_decided_at: string | null;
+  closed_at: string | null;
+  close_note: string | null;
+  statement_count: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const SELECT = `
+  SELECT a.*, s.display_name AS subject_name, r.title AS record_title, r.category AS record_category,
+    (SELECT count(*) FROM amendment_statements st WHERE st.amendment_id = a.id) AS statement_count
+  FROM amendment_requests a JOIN subjects s ON s.id = a.subject_id JOIN records r ON r.id = a.record_id`;
+
+function toAmendment(r: AmendmentRow): Amendment {
+  return {
+    id: r.id,
+    subjectId: r.subject_id,
+    subjectName: r.subject_name,
+    recordId: r.record_id,
+    recordTitle: r.record_title,
+    recordCategory: r.record_category,
+    caseId: r.case_id,
+    requestedChange: r.requested_change,
+    reason: r.reason,
+    state: r.state,
+    receivedAt: r.received_at,
+    dueAt: r.due_at,
+    reviewer: r.reviewer,
+    reviewStartedAt: r.review_started_at,
+    decision: r.decision,
+    decisionReason: r.decision_reason,
+    amendmentText: r.amendment_text,
+    decidedAt: r.decided_at,
+    decidedBy: r.decided_by,
+    hearingRequestedAt: r.hearing_requested_at,
+    hearingDueAt: r.hearing_due_at,
+    hearingAt: r.hearing_at,
+    hearingLocation: r.hearing_location,
+    hearingOfficer: r.hearing_officer,
+    hearingOutcome: r.hearing_outcome,
+    hearingOutcomeReason: r.hearing_outcome_reason,
+    hearingDecidedAt: r.hearing_decided_at,
+    outcome: r.hearing_outcome ?? r.decision,
+    closedAt: r.closed_at,
+    closeNote: r.close_note,
+    statementCount: r.statement_count,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function row(ws: Workspace, id: string): AmendmentRow {
+  const r = ws.db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as AmendmentRow | undefined;
+  if (!r) throw new CustosError('not_found', `There is no amendment request ${id}.`, { resourceType: 'amendment', resourceId: id });
+  return r;
+}
+
+export function getAmendment(ws: Workspace, id: string): Amendment {
+  return toAmendment(row(ws, id));
+}
+
+/**
+ * A statement of disagreement belongs to a denial that stands: after the first decision denied the
+ * request (hearing pending or not), or after a hearing upheld the record (99.21(b)(2)).
+ */
+function statementAllowed(r: AmendmentRow): boolean {
+  if (r.hearing_outcome === 'amended') return false;
+  if (r.hearing_outcome === 'upheld') return true;
+  return r.decision === 'denied';
+}
+
+function allowedActions(r: AmendmentRow): AmendmentDetail['allowedActions'] {
+  const next = AMENDMENT_TRANSITIONS[r.state];
+  const out: AmendmentDetail['allowedActions'] = [];
+  if (next.includes('under_review')) out.push('amendments.startReview');
+  if (next.includes('amended') || next.includes('denied')) out.push('amendments.decide');
+  if (next.includes('hearing_requested')) out.push('amendments.requestHearing');
+  if (next.includes('hearing_scheduled')) out.push('amendments.scheduleHearing');
+  if (next.includes('decided')) out.push('amendments.recordHearingOutcome');
+  if (statementAllowed(r)) out.push('amendments.fileStatement');
+  if (next.includes('closed')) out.push('amendments.close');
+  return out;
+}
+
+export function statementsOfAmendment(ws: Workspace, id: string): AmendmentStatement[] {
+  return ws.db
+    .prepare(
+      `SELECT id, amendment_id AS amendmentId, subject_id AS subjectId, record_id AS recordId, text, filed_at AS filedAt,
+         recorded_by AS recordedBy, recorded_at AS recordedAt
+       FROM amendment_statements WHERE amendment_id = ? ORDER BY filed_at, id`,
+    )
+    .all(id) as AmendmentStatement[];
+}
+
+export function amendmentDetail(ws: Workspace, id: string): AmendmentDetail {
+  const r = row(ws, id);
+  const priorDisclosures = ws.db
+    .prepare(
+      `SELECT d.id, d.disclosed_at AS disclosedAt, d.recipient FROM disclosures d
+       JOIN disclosure_records dr ON dr.disclosure_id = d.id WHERE dr.record_id = ? ORDER BY d.disclosed_at, d.id`,
+    )
+    .all(r.record_id) as AmendmentDetail['priorDisclosures'];
+  return { amendment: toAmendment(r), statements: statementsOfAmendment(ws, id), priorDisclosures, allowedActions: allowedActions(r) };
+}
+
+export function listAmendments(ws: Workspace, f: { state?: AmendmentState; subjectId?: string; text?: string }): Amendment[] {
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  if (f.state) {
+    where.push('a.state = @state');
+    params.state = f.state;
+  }
+  if (f.subjectId) {
+    where.push('a.subject_id = @subject');
+    params.subject = f.subjectId;
+  }
+  if (f.text) {
+    where.push(
+      "(a.id LIKE @text ESCAPE '\\' OR a.requested_change LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR a.subject_id LIKE @text ESCAPE '\\' OR r.title LIKE @text ESCAPE '\\')",
+    );
+    params.text = likePattern(f.text);
+  }
+  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY a.received_at DESC, a.id DESC LIMIT 5000`;
+  return (ws.db.prepare(sql).all(params) as AmendmentRow[]).map(toAmendment);
+}
+
+export interface ReceiveAmendmentInput {
+  recordId: string;
+  requestedChange: string;
+  reason: string;
+  receivedAt?: string;
+  caseId?: string;
+}
+
+/** `amendments.receive`: the decision is due `decisionDays` (policy) after the written request arrived. */
+export function receiveAmendment(ws: Workspace, actor: string, input: ReceiveAmendmentInput, now: Date = clockNow()): Amendment {
+  const record = getRecord(ws, input.recordId);
+  if (record.status !== 'active') {
+    throw new CustosError('conflict', `Record ${record.id} was ${record.status}; there is nothing left to amend.`, {
+      resourceType: 'record',
+      resourceId: record.id,
+    });
+  }
+  if (input.caseId) assertCase(ws, input.caseId);
+  const receivedAt = input.receivedAt ? toUtcIso(input.receivedAt) : now.toISOString();
+  if (receivedAt > now.toISOString()) throw new CustosError('validation', 'The date a request was received cannot be in the future.');
+  const dueAt = addDays(receivedAt, deadlinePolicy().amendment.decisionDays);
+  const ts = now.toISOString();
+  const id = ws.tx(() => {
+    const id = nextId(ws, 'AMD', now);
+    ws.db
+      .prepare(
+        `INSERT INTO amendment_requests (id, subject_id, record_id, case_id, requested_change, reason, state, received_at, due_at,
+           created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?)`,
+      )
+      .run(id, record.subjectId, record.id, input.caseId ?? null, input.requestedChange, input.reason, receivedAt, dueAt, actor, ts, ts);
+    ws.ledger.append({
+      actor,
+      action: 'amendments.receive',
+      resource_type: 'amendment',
+      resource_id: id,
+      details: { subject_id: record.subjectId, record_id: record.id, received_at: receivedAt, due_at: dueAt, to: 'received', ...(input.caseId ? { case_id: input.caseId } : {}) },
+    });
+    return id;
+  });
+  return getAmendment(ws, id);
+}
+
+/**
+ * One state change: re-reads the row inside the transaction, checks the table, applies `set`
+ * (column → value) and appends the channel's event.
+ */
+function transition(
+  ws: Workspace,
+  actor: string,
+  id: string,
+  action: string,
+  to: AmendmentState,
+  verb: string,
+  set: Record<string, string | null>,
+  details: Record<string, unknown> = {},
+  check?: (r: AmendmentRow) => void,
+  now: Date = clockNow(),
+): Amendment {
+  ws.tx(() => {
+    const r = row(ws, id);
+    assertAmendmentTransition(id, r.state, to, verb);
+    check?.(r);
+    const cols = { ...set, state: to, updated_at: now.toISOString() };
+    const names = Object.keys(cols);
+    ws.db.prepare(`UPDATE amendment_requests SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
+    ws.ledger.append({
+      actor,
+      action,
+      resource_type: 'amendment',
+      resource_id: id,
+      details: { subject_id: r.subject_id, record_id: r.record_id, from: r.state, to, ...details },
+    });
+  });
+  return getAmendment(ws, id);
+}
+
+export function startReview(ws: Workspace, actor: string, id: string, note?: string, now: Date = clockNow()): Amendment {
+  return transition(
+    ws,
+    actor,
+    id,
+    'amendments.startReview',
+    'under_review',
+    'start its review',
+    {
+      reviewer: actor,
+      review_started_at: now.toISOString(),
+      review_note: note ?? null,
+    },
+    {},
+    undefined,
+    now,
+  );
+}
+
+/** `amendments.decide`: amending says what changed (the record itself is kept; the amendment is recorded beside it). */
+export function decideAmendment(
+  ws: Workspace,
+  actor: string,
+  input: { id: string; decision: 'amend' | 'deny'; reason: string; amendmentText?: string },
+  now: Date = clockNow(),
+): Amendment {
+  if (input.decision === 'amend' && !input.amendmentText) {
+    throw new CustosError('validation', 'Say how the record was amended (amendmentText) when deciding to amend it.');
+  }
+  const to = input.decision === 'amend' ? 'amended' : 'denied';
+  return transition(
+    ws,
+    actor,
+    input.id,
+    'amendments.decide',
+    to,
+    'be decided',
+    {
+      decision: to,
+      decision_reason: input.reason,
+      amendment_text: input.decision === 'amend' ? (input.amendmentText ?? null) : null,
+      decided_at: now.toISOString(),
+      decided_by: actor,
+    },
+    { decision: to },
+    undefined,
+    now,
+  );
+}
+
+/** `amendments.requestHearing`: the hearing is due `hearingDays` (policy) after the request. */
+export function requestHearing(ws: Workspace, actor: string, id: string, requestedAt: string | undefined, now: Date = clockNow()): Amendment {
+  const at = requestedAt ? toUtcIso(requestedAt) : now.toISOString();
+  if (at > now.toISOString()) throw new CustosError('validation', 'The date a hearing was requested cannot be in the future.');
+  const due = addDays(at, deadlinePolicy().amendment.hearingDays);
+  return transition(ws, actor, id, 'amendments.requestHearing', 'hearing_requested', 'take a hearing request', {
+    hearing_requested_at: at,
+    hearing_due_at: due,
+  }, { hearing_due_at: due }, undefined, now);
+}
+
+export function scheduleHearing(
+  ws: Workspace,
+  actor: string,
+  input: { id: string; hearingAt: string; location: string; officer: string },
+  now: Date = clockNow(),
+): Amendment {
+  const at = toUtcIso(input.hearingAt);
+  const current = row(ws, input.id);
+  // 99.22(c): the hearing officer may be an institution official, but not one with a direct interest in the outcome.
+  if (current.decided_by && input.officer.trim().toLowerCase() === current.decided_by.toLowerCase()) {
+    throw new CustosError(
+      'validation',
+      `The hearing officer must not have a direct interest in the outcome (34 CFR 99.22(c)); ${current.decided_by} made the decision under appeal.`,
+    );
+  }
+  return transition(
+    ws,
+    actor,
+    input.id,
+    'amendments.scheduleHearing',
+    'hearing_scheduled',
+    'have a hearing scheduled',
+    { hearing_at: at, hearing_location: input.location, hearing_officer: input.officer },
+    { hearing_at: at, rescheduled: current.state === 'hearing_scheduled' },
+    undefined,
+    now,
+  );
+}
+
+export function recordHearingOutcome(
+  ws: Workspace,
+  actor: string,
+  input: { id: string; outcome: 'amended' | 'upheld'; reason: string; amendmentText?: string },
+  now: Date = clockNow(),
+): Amendment {
+  if (input.outcome === 'amended' && !input.amendmentText) {
+    throw new CustosError('validation', 'Say how the record was amended (amendmentText) when the hearing decides to amend it.');
+  }
+  return transition(
+    ws,
+    actor,
+    input.id,
+    'amendments.recordHearingOutcome',
+    'decided',
+    'have a hearing outcome',
+    {
+      hearing_outcome: input.outcome,
+      hearing_outcome_reason: input.reason,
+      hearing_decided_at: now.toISOString(),
+      hearing_decided_by: actor,
+      ...(input.outcome === 'amended' ? { amendment_text: input.amendmentText ?? null } : {}),
+    },
+    { outcome: input.outcome },
+    (r) => {
+      if (r.hearing_at && r.hearing_at > now.toISOString()) {
+        throw new CustosError('conflict', `The hearing on ${input.id} is set for ${r.hearing_at.slice(0, 10)}; record its outcome after it has taken place.`, {
+          resourceType: 'amendment',
+          resourceId: input.id,
+        });
+      }
+    },
+    now,
+  );
+}
+
+export function closeAmendment(ws: Workspace, actor: string, id: string, note?: string, now: Date = clockNow()): Amendment {
+  return transition(
+    ws,
+    actor,
+    id,
+    'amendments.close',
+    'closed',
+    'be closed',
+    {
+      closed_at: now.toISOString(),
+      closed_by: actor,
+      close_note: note ?? null,
+    },
+    {},
+    undefined,
+    now,
+  );
+}
+
+/**
+ * `amendments.fileStatement`: the subject's statement of disagreement (99.21(b)(2)). It is kept with
+ * the record for as long as the record is kept, and from now on `insertDisclosure` attaches it to
+ * every disclosure of that record (99.21(c)).
+ */
+export function fileStatement(
+  ws: Workspace,
+  actor: string,
+  input: { id: string; text: string; filedAt?: string },
+  now: Date = clockNow(),
+): { amendment: Amendment; statement: AmendmentStatement } {
+  const filedAt = input.filedAt ? toUtcIso(input.filedAt) : now.toISOString();
+  if (filedAt > now.toISOString()) throw new CustosError('validation', 'The date a statement was filed cannot be in the future.');
+  const statementId = ws.tx(() => {
+    const r = row(ws, input.id);
+    if (!statementAllowed(r)) {
+      throw new CustosError(
+        'conflict',
+        `Amendment request ${input.id} has not been denied, so there is no decision to disagree with; a statement can be filed once the request is denied or a hearing upholds the record.`,
+        { resourceType: 'amendment', resourceId: input.id, state: r.state },
+      );
+    }
+    if (r.decided_at && filedAt < r.decided_at) {
+      throw new CustosError('validation', 'A statement of disagreement cannot predate the decision it disagrees with.');
+    }
+    const id = nextId(ws, 'STM', now);
+    ws.db
+      .prepare(
+        `INSERT INTO amendment_statements (id, amendment_id, subject_id, record_id, text, filed_at, recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, r.id, r.subject_id, r.record_id, input.text, filedAt, actor, now.toISOString());
+    ws.db.prepare('UPDATE amendment_requests SET updated_at = ? WHERE id = ?').run(now.toISOString(), r.id);
+    ws.ledger.append({
+      actor,
+      action: 'amendments.fileStatement',
+      resource_type: 'amendment',
+      resource_id: r.id,
+      details: { statement_id: id, subject_id: r.subject_id, record_id: r.record_id, filed_at: filedAt, state: r.state },
+    });
+    return id;
+  });
+  const statement = statementsOfAmendment(ws, input.id).find((s) => s.id === statementId);
+  if (!statement) throw new CustosError('integrity', `Statement ${statementId} was not stored.`);
+  return { amendment: getAmendment(ws, input.id), statement };
+}

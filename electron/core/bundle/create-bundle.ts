@@ -1,0 +1,376 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join } from 'node:path';
+import type { LedgerFilter } from '../../../shared/contract/core.js';
+import type { Checkpoint } from '../../../shared/ledger-types.js';
+import { CustosError } from '../errors.js';
+import { canonicalDetails, fastEventBytes, type CanonicalParts } from '../ledger/event-bytes.js';
+import { consistencyProof, inclusionProof, verifyConsistency } from '../ledger/merkle.js';
+import { filterSql } from '../ledger/query.js';
+import { signBytes } from '../ledger/signing.js';
+import { EXPORTS_DIR, type Workspace } from '../workspace.js';
+import { caseEventCondition } from './case-scope.js';
+import {
+  BUNDLE_FORMAT,
+  CONSISTENCY_FORMAT,
+  ENTRY,
+  eventLine,
+  fingerprint,
+  proofLine,
+  proofsHeaderLine,
+  PROOFS_FOOTER,
+  type BundleManifest,
+  type ConsistencyEntry,
+  type ConsistencyFile,
+  type ManifestFile,
+} from './format.js';
+import { HashingFileWriter } from './hashing-writer.js';
+import {
+  bufferPart,
+  bundlePartContributors,
+  checkContributedParts,
+  type BundlePart,
+  type BundlePartContext,
+  type BundleScope,
+} from './parts.js';
+import { verifyText } from './verify-text.js';
+import { writeZip, type ZipWriteEntry } from './zip-write.js';
+
+export interface CreateBundleOptions {
+  /** Who makes the bundle (recorded in the manifest and the ledger). */
+  actor: string;
+  /** Absolute path of the .zip to write; it must not exist. Default: a new file in the workspace's exports/. */
+  out?: string;
+  filters?: LedgerFilter;
+  caseId?: string | null;
+  signal?: AbortSignal;
+  progress?: (phase: string, done: number, total: number | null) => void;
+}
+
+export interface CreatedBundle {
+  path: string;
+  sha256: string;
+  bytes: number;
+  events: number;
+  complete: boolean;
+  treeSize: number;
+  root: string;
+  keyId: string;
+  fingerprint: string;
+  checkpointTs: string;
+}
+
+interface EventRow extends CanonicalParts {
+  hash: string;
+}
+
+const CHUNK = 5000;
+const ZIP_PROGRESS_STEP = 4 * 1024 * 1024;
+
+/**
+ * Writes a signed bundle (DESIGN §5): a fresh checkpoint is signed together with the
+ * 'bundles.create' event, the selected events (and, for a selection, their inclusion proofs) are
+ * streamed to private temporary files inside exports/ while being hashed, and the ZIP is written
+ * atomically. Cancelling or failing leaves neither the ZIP nor the temporary files behind.
+ */
+export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Promise<CreatedBundle> {
+  const { signal } = opts;
+  const progress = opts.progress ?? (() => {});
+  const filters = cleanFilters(opts.filters ?? {});
+  const caseId = opts.caseId?.trim() || null;
+  const complete = Object.keys(filters).length === 0 && caseId === null;
+  const scope: BundleScope = { complete, caseId, filters };
+  // Resolved before anything is written, so an unknown case or a bad path changes nothing.
+  const selection = selectionSql(ws, scope);
+  const out = await resolveOutPath(ws, opts.out);
+  throwIfCancelled(signal);
+
+  const checkpoint: Checkpoint = ws.tx(() => {
+    ws.ledger.append({
+      actor: opts.actor,
+      action: 'bundles.create',
+      resource_type: 'bundle',
+      resource_id: basename(out),
+      details: { out, complete, case: caseId, filters, tree_size: ws.ledger.head().size + 1 },
+    });
+    return ws.signCheckpoint('bundle');
+  });
+  const treeHead = { size: checkpoint.size, root: checkpoint.root };
+
+  const exportsDir = join(ws.dir, EXPORTS_DIR);
+  await mkdir(exportsDir, { recursive: true, mode: 0o700 });
+  const tmpDir = await mkdtemp(join(exportsDir, '.bundle-'));
+  try {
+    const written = await writeEvents(ws, selection, treeHead, tmpDir, complete, signal, progress);
+    throwIfCancelled(signal);
+    const consistency = consistencyFile(ws, treeHead);
+    const createdAt = new Date().toISOString();
+
+    const fixed: BundlePart[] = [
+      bufferPart(ENTRY.publicKey, Buffer.from(ws.signingKey.publicKeyPem, 'utf8')),
+      bufferPart(
+        ENTRY.verify,
+        verifyText({
+          workspaceId: ws.id,
+          workspaceName: ws.name,
+          createdAt,
+          createdBy: opts.actor,
+          complete,
+          events: written.count,
+          treeSize: treeHead.size,
+          root: treeHead.root,
+          checkpointTs: checkpoint.ts,
+          keyId: checkpoint.key_id,
+          signature: checkpoint.signature,
+          hasConsistency: consistency.proofs.length > 0,
+        }),
+      ),
+      { path: ENTRY.events, source: { file: written.events.file }, sha256: written.events.sha256, bytes: written.events.bytes },
+    ];
+    if (written.proofs) {
+      fixed.push({ path: ENTRY.proofs, source: { file: written.proofs.file }, sha256: written.proofs.sha256, bytes: written.proofs.bytes });
+    }
+    fixed.push(bufferPart(ENTRY.consistency, Buffer.from(`${JSON.stringify(consistency, null, 1)}\n`, 'utf8')));
+
+    const ctx: BundlePartContext = { ws, actor: opts.actor, scope, treeHead, tmpDir, signal, progress };
+    const contributed: BundlePart[] = [];
+    const taken = new Set<string>();
+    for (const contributor of bundlePartContributors()) {
+      throwIfCancelled(signal);
+      const parts = await contributor.contribute(ctx);
+      checkContributedParts(parts, taken);
+      contributed.push(...parts);
+    }
+    const parts = [...fixed, ...contributed];
+
+    const manifest: BundleManifest = {
+      format: BUNDLE_FORMAT,
+      workspace: { id: ws.id, name: ws.name },
+      created_at: createdAt,
+      created_by: opts.actor,
+      scope: { complete, case: caseId, filters },
+      events: { count: written.count, first_seq: written.firstSeq, last_seq: written.lastSeq },
+      tree_head: treeHead,
+      checkpoint: { ts: checkpoint.ts, key_id: checkpoint.key_id, signature: checkpoint.signature },
+      files: parts.map((p): ManifestFile => ({ path: p.path, sha256: p.sha256, bytes: p.bytes })),
+    };
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+    const signature = signBytes(ws.signingKey, manifestBytes);
+
+    const entries: ZipWriteEntry[] = [
+      { path: ENTRY.manifest, source: manifestBytes },
+      { path: ENTRY.signature, source: signature },
+      ...parts.map((p): ZipWriteEntry => ({ path: p.path, source: Buffer.isBuffer(p.source) ? p.source : p.source.file })),
+    ];
+    let reported = 0;
+    const zip = await writeZip(out, entries, {
+      signal,
+      onProgress: (bytes) => {
+        if (bytes - reported >= ZIP_PROGRESS_STEP) {
+          reported = bytes;
+          progress('zip', bytes, null);
+        }
+      },
+    });
+
+    ws.record({
+      actor: opts.actor,
+      action: 'bundles.written',
+      resource_type: 'bundle',
+      resource_id: basename(out),
+      details: {
+        out,
+        sha256: zip.sha256,
+        bytes: zip.bytes,
+        events: written.count,
+        tree_size: treeHead.size,
+        root: treeHead.root,
+        manifest_sha256: createHash('sha256').update(manifestBytes).digest('hex'),
+      },
+    });
+    return {
+      path: out,
+      sha256: zip.sha256,
+      bytes: zip.bytes,
+      events: written.count,
+      complete,
+      treeSize: treeHead.size,
+      root: treeHead.root,
+      keyId: checkpoint.key_id,
+      fingerprint: fingerprint(checkpoint.key_id),
+      checkpointTs: checkpoint.ts,
+    };
+  } finally {
+    // Event content is sensitive: nothing of it may stay in the workspace folder.
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+}
+
+/** Drops empty filter fields so the manifest records only what narrowed the selection. */
+function cleanFilters(f: LedgerFilter): LedgerFilter {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(f)) if (typeof v === 'string' && v.trim() !== '') out[k] = v.trim();
+  return out as LedgerFilter;
+}
+
+interface Selection {
+  /** Conditions ending in " AND ", or empty. */
+  cond: string;
+  params: (string | number)[];
+}
+
+function selectionSql(ws: Workspace, scope: BundleScope): Selection {
+  const conds: string[] = [];
+  const params: (string | number)[] = [];
+  const { where, params: filterParams } = filterSql(scope.filters);
+  if (where) {
+    conds.push(where.replace(/^WHERE /, ''));
+    params.push(...filterParams);
+  }
+  if (scope.caseId) {
+    const c = caseEventCondition(ws, scope.caseId);
+    conds.push(c.sql);
+    params.push(...c.params);
+  }
+  return { cond: conds.map((c) => `(${c}) AND `).join(''), params };
+}
+
+async function resolveOutPath(ws: Workspace, out: string | undefined): Promise<string> {
+  if (out === undefined) {
+    const dir = join(ws.dir, EXPORTS_DIR);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return join(dir, `bundle-${stamp}-${randomBytes(3).toString('hex')}.zip`);
+  }
+  if (!isAbsolute(out)) throw new CustosError('validation', `The bundle path ${out} must be an absolute path.`);
+  if (!/\.zip$/i.test(out)) throw new CustosError('validation', 'The bundle file name must end in .zip.');
+  const parent = dirname(out);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+    throw new CustosError('validation', `The folder ${parent} does not exist; create it or choose another place for the bundle.`);
+  }
+  if (existsSync(out) || existsSync(`${out}.partial`)) {
+    throw new CustosError('conflict', `The file ${out} already exists; choose another name (Custos never overwrites a bundle).`);
+  }
+  return out;
+}
+
+interface WrittenFileInfo {
+  file: string;
+  sha256: string;
+  bytes: number;
+}
+
+async function writeEvents(
+  ws: Workspace,
+  selection: Selection,
+  treeHead: { size: number; root: string },
+  tmpDir: string,
+  complete: boolean,
+  signal: AbortSignal | undefined,
+  progress: (phase: string, done: number, total: number | null) => void,
+): Promise<{ count: number; firstSeq: number | null; lastSeq: number | null; events: WrittenFileInfo; proofs: WrittenFileInfo | null }> {
+  const columns = 'seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash';
+  const select = ws.db.prepare(`SELECT ${columns} FROM events WHERE ${selection.cond}seq > ? AND seq <= ? ORDER BY seq LIMIT ?`);
+  const total = (ws.db.prepare(`SELECT count(*) AS n FROM events WHERE ${selection.cond}seq <= ?`).get(...selection.params, treeHead.size) as { n: number }).n;
+  progress('events', 0, total);
+
+  const eventsPath = join(tmpDir, ENTRY.events);
+  const proofsPath = join(tmpDir, ENTRY.proofs);
+  const events = await HashingFileWriter.create(eventsPath);
+  const proofs = complete ? null : await HashingFileWriter.create(proofsPath);
+  try {
+    await proofs?.write(`${proofsHeaderLine(treeHead.size, treeHead.root)}\n`);
+    let after = 0;
+    let count = 0;
+    let firstSeq: number | null = null;
+    let lastSeq: number | null = null;
+    for (;;) {
+      throwIfCancelled(signal);
+      const rows = select.all(...selection.params, after, treeHead.size, CHUNK) as EventRow[];
+      if (rows.length === 0) break;
+      const lines: string[] = [];
+      const proofLines: string[] = [];
+      for (const row of rows) {
+        const canonical = canonicalRow(row);
+        lines.push(`${eventLine(canonical)}\n`);
+        if (proofs) {
+          const path = inclusionProof(ws.ledger.source, row.seq - 1, treeHead.size);
+          proofLines.push(`${count === 0 && proofLines.length === 0 ? '' : ',\n'}${proofLine(row.seq, path)}`);
+        }
+        firstSeq ??= row.seq;
+        lastSeq = row.seq;
+      }
+      count += rows.length;
+      await events.write(lines.join(''));
+      if (proofs) await proofs.write(proofLines.join(''));
+      after = lastSeq ?? after;
+      progress('events', count, total);
+    }
+    await proofs?.write(`${count === 0 ? '' : '\n'}${PROOFS_FOOTER}\n`);
+    const e = await events.finish();
+    const p = proofs ? await proofs.finish() : null;
+    return {
+      count,
+      firstSeq,
+      lastSeq,
+      events: { file: eventsPath, ...e },
+      proofs: p ? { file: proofsPath, ...p } : null,
+    };
+  } finally {
+    await events.close();
+    await proofs?.close();
+  }
+}
+
+/**
+ * The row with canonical details, after checking that it matches its own hash: a bundle must
+ * never sign events the workspace's ledger would itself report as altered.
+ */
+function canonicalRow(row: EventRow): EventRow {
+  if (sha256Hex(fastEventBytes(row)) === row.hash) return row;
+  try {
+    const details = canonicalDetails(JSON.parse(row.details) as Record<string, unknown>);
+    const fixed = { ...row, details };
+    if (sha256Hex(fastEventBytes(fixed)) === row.hash) return fixed;
+  } catch {
+    // Falls through to the refusal below.
+  }
+  throw new CustosError(
+    'integrity',
+    `Ledger event ${row.seq} does not match its hash, so no bundle was made; run custos verify on this workspace.`,
+    { seq: row.seq },
+  );
+}
+
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Consistency proofs from every earlier bundle's signed tree head to this one (RFC 9162 §2.1.4). */
+function consistencyFile(ws: Workspace, head: { size: number; root: string }): ConsistencyFile {
+  const earlier = ws.db
+    .prepare(
+      `SELECT size, root, ts, signature FROM checkpoints
+       WHERE id IN (SELECT min(id) FROM checkpoints WHERE reason = 'bundle' AND key_id = ? AND size > 0 AND size < ? GROUP BY size)
+       ORDER BY size`,
+    )
+    .all(ws.signingKey.keyId, head.size) as { size: number; root: string; ts: string; signature: string }[];
+  const rootN = Buffer.from(head.root, 'hex');
+  const proofs: ConsistencyEntry[] = earlier.map((c) => {
+    const path = consistencyProof(ws.ledger.source, c.size, head.size);
+    if (!verifyConsistency(c.size, head.size, Buffer.from(c.root, 'hex'), rootN, path)) {
+      throw new CustosError(
+        'integrity',
+        `The ledger no longer matches the tree head of ${c.size} events signed at ${c.ts}, so no bundle was made; run custos verify on this workspace.`,
+        { size: c.size },
+      );
+    }
+    return { from_size: c.size, from_root: c.root, from_ts: c.ts, from_signature: c.signature, path: path.map((h) => h.toString('hex')) };
+  });
+  return { format: CONSISTENCY_FORMAT, tree_size: head.size, root: head.root, proofs };
+}
+
+function throwIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CustosError('cancelled', 'Making the bundle was cancelled; no file was written.');
+}

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { LedgerFilter } from '../../../shared/contract/core.js';
+import { CustosError } from '../errors.js';
+import type { Workspace } from '../workspace.js';
+import { RESERVED_ENTRIES } from './format.js';
+import { hashStream } from './line-reader.js';
+
+/** What a bundle covers. */
+export interface BundleScope {
+  /** True when the bundle holds every event up to the tree head (no filters, no case). */
+  complete: boolean;
+  caseId: string | null;
+  filters: LedgerFilter;
+}
+
+/** What a part contributor is told about the bundle being made. */
+export interface BundlePartContext {
+  ws: Workspace;
+  actor: string;
+  scope: BundleScope;
+  /** The signed tree head the bundle is cut against. */
+  treeHead: { size: number; root: string };
+  /** A private folder inside the workspace's exports/ for large temporary files; removed when the bundle is done or cancelled. */
+  tmpDir: string;
+  signal?: AbortSignal;
+  progress: (phase: string, done: number, total: number | null) => void;
+}
+
+/** One more file in the bundle; its hash and size go into the signed manifest. */
+export interface BundlePart {
+  path: string;
+  /** The bytes, or the path of a file (e.g. one written into `tmpDir`). */
+  source: Buffer | { file: string };
+  sha256: string;
+  bytes: number;
+}
+
+/**
+ * Adds files to bundles: evidence with its custody chain, disclosures.json, report.pdf, …
+ * Contributors run in registration order after the events are written, and return nothing when
+ * the scope does not concern them.
+ */
+export interface BundlePartContributor {
+  name: string;
+  contribute(ctx: BundlePartContext): Promise<BundlePart[]> | BundlePart[];
+}
+
+const contributors: BundlePartContributor[] = [];
+
+/** Registers a contributor (domain modules call this once at load). */
+export function registerBundlePart(contributor: BundlePartContributor): void {
+  if (contributors.some((c) => c.name === contributor.name)) return;
+  contributors.push(contributor);
+}
+
+/** The registered contributors, in order. */
+export function bundlePartContributors(): readonly BundlePartContributor[] {
+  return contributors;
+}
+
+/** A part held in memory. */
+export function bufferPart(path: string, bytes: Buffer): BundlePart {
+  return { path, source: bytes, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
+}
+
+/** A part read from a file on disk (hashed now, streamed into the ZIP later). */
+export async function filePart(path: string, file: string): Promise<BundlePart> {
+  const { sha256, bytes } = await hashStream(createReadStream(file));
+  return { path, source: { file }, sha256, bytes };
+}
+
+/** Refuses contributed parts that would shadow the bundle's own entries or each other. */
+export function checkContributedParts(parts: readonly BundlePart[], taken: Set<string>): void {
+  for (const p of parts) {
+    if (RESERVED_ENTRIES.has(p.path) || taken.has(p.path)) {
+      throw new CustosError('conflict', `Two parts of the bundle want the same entry name "${p.path}".`);
+    }
+    taken.add(p.path);
+  }
+}

@@ -1,0 +1,104 @@
+import { checkpointSignedBytes } from '../ledger/checkpoint.js';
+import { ENTRY, fingerprint, PROOFS_FORMAT } from './format.js';
+
+export interface VerifyTextInput {
+  workspaceId: string;
+  workspaceName: string;
+  createdAt: string;
+  createdBy: string;
+  complete: boolean;
+  events: number;
+  treeSize: number;
+  root: string;
+  checkpointTs: string;
+  keyId: string;
+  signature: string;
+  hasConsistency: boolean;
+}
+
+/** VERIFY.txt: how anyone checks the bundle with unzip, openssl and sha256sum alone (DESIGN §5). */
+export function verifyText(v: VerifyTextInput): Buffer {
+  const signedHead = checkpointSignedBytes({ workspace_id: v.workspaceId, size: v.treeSize, root: v.root, ts: v.checkpointTs }).toString('utf8');
+  const scope = v.complete
+    ? `all ${v.events} events of the ledger up to its signed tree head of ${v.treeSize} events`
+    : `${v.events} selected events, each proven to belong to the signed tree head of ${v.treeSize} events`;
+  const text = `HOW TO VERIFY THIS CUSTOS BUNDLE WITHOUT CUSTOS
+===============================================
+
+Made by the Custos workspace "${v.workspaceName}" (${v.workspaceId})
+on ${v.createdAt} by ${v.createdBy}. It holds ${scope}.
+
+Signing key fingerprint (hex SHA-256 of the Ed25519 public key, SPKI DER):
+  ${fingerprint(v.keyId)}
+Compare it with the fingerprint the sender gave you by another channel (phone, letter).
+A bundle proves only that whoever holds this key made it.
+
+Tools: unzip, OpenSSL 3.0 or later, sha256sum (GNU coreutils). Every step must succeed.
+
+1. Unpack into an empty folder
+     mkdir bundle && cd bundle && unzip ../BUNDLE.zip
+
+2. The manifest is signed by the key in ${ENTRY.publicKey}
+     openssl pkeyutl -verify -pubin -inkey ${ENTRY.publicKey} -rawin -in ${ENTRY.manifest} -sigfile ${ENTRY.signature}
+   must print "Signature Verified Successfully". ${ENTRY.signature} is the raw 64-byte Ed25519
+   signature over the exact bytes of ${ENTRY.manifest}.
+
+3. The key is the one the manifest names
+     openssl pkey -pubin -in ${ENTRY.publicKey} -outform DER | sha256sum
+   must print ${v.keyId}
+   (checkpoint.key_id in ${ENTRY.manifest}).
+
+4. Every file matches the manifest
+   Make a check file with one line "<sha256>  <path>" per entry of "files" in ${ENTRY.manifest}, e.g.
+     python3 -c 'import json;[print(f["sha256"]+"  "+f["path"]) for f in json.load(open("${ENTRY.manifest}"))["files"]]' > SHA256SUMS
+   then
+     sha256sum --strict -c SHA256SUMS
+   must print OK for every file. The bundle must hold no file that "files" does not list,
+   apart from ${ENTRY.manifest} and ${ENTRY.signature}; "bytes" gives each file's size.
+
+5. The tree head is signed by the same key
+   tree_head and checkpoint in ${ENTRY.manifest} form a checkpoint: checkpoint.signature is the
+   base64 Ed25519 signature over the RFC 8785 (JCS) bytes of {workspace_id, size, root, ts}.
+   For this bundle those bytes are exactly (no newline at the end):
+     ${signedHead}
+   Check it:
+     printf '%s' '${signedHead}' > head.json
+     printf '%s' '${v.signature}' | openssl base64 -d -A > head.sig
+     openssl pkeyutl -verify -pubin -inkey ${ENTRY.publicKey} -rawin -in head.json -sigfile head.sig
+
+6. The events (${ENTRY.events}) follow the ledger rules
+   - One event per line: RFC 8785 (JCS) JSON with the fields seq, ts, actor, action,
+     resource_type, resource_id, outcome, details, prev_hash and hash; UTF-8; "\\n" after each.
+   - C(e) is the JCS serialization of the event WITHOUT "hash" (so with prev_hash).
+     hash = lower-case hex SHA-256 of C(e).
+   - seq rises strictly from line to line. prev_hash of seq 1 is 64 zeros; when seq s-1 is also
+     in the file, prev_hash of seq s equals the hash of seq s-1.
+   - Merkle tree (RFC 6962 section 2.1, RFC 9162): leaf hash = SHA-256(0x00 || C(e)),
+     node hash = SHA-256(0x01 || left || right), over the events seq 1..size of the ledger.
+${
+  v.complete
+    ? `   - This bundle is complete (seq 1..${v.treeSize}): recompute the root from every line in order;
+     it must equal tree_head.root = ${v.root}.`
+    : `   - This bundle holds a selection, so ${ENTRY.proofs} carries for each event, in the same order,
+     its RFC 9162 section 2.1.3 inclusion proof: leaf index = seq - 1, tree size = tree_head.size,
+     "path" = the audit path (hex). Recompute the root from the leaf and its path (RFC 9162
+     section 2.1.3.2); it must equal tree_head.root = ${v.root}.
+     ${ENTRY.proofs} is one JSON document ("format": "${PROOFS_FORMAT}") written one proof per line.`
+}
+${
+  v.hasConsistency
+    ? `
+7. This bundle extends the earlier ones (${ENTRY.consistency})
+   For each earlier signed tree head of this workspace ({from_size, from_root, from_ts,
+   from_signature}) it carries the RFC 9162 section 2.1.4 consistency proof ("path") to this tree
+   head. If you hold an earlier bundle of this workspace, its tree head must appear here and its
+   proof must verify (RFC 9162 section 2.1.4.2): the new bundle then extends, and does not rewrite,
+   the history you already have. from_signature signs {workspace_id, size: from_size,
+   root: from_root, ts: from_ts} as in step 5.
+`
+    : ''
+}
+\`custos verify BUNDLE.zip\` performs all of these checks and prints a report.
+`;
+  return Buffer.from(text, 'utf8');
+}

@@ -1,0 +1,56 @@
+import type { LedgerEvent } from '../../../shared/ledger-types.js';
+import { rowToEvent } from '../ledger/ledger.js';
+import type { Workspace } from '../workspace.js';
+import { getCase } from './cases.js';
+
+/** Ledger resources (resource_type → ids) whose events belong on a case's timeline. */
+export type TimelineResources = Map<string, Set<string>>;
+
+/**
+ * Other domains (subpoenas, amendments, …) that keep their own case_id can add their resources
+ * to case timelines by pushing a provider here from their own module.
+ */
+export type TimelineProvider = (ws: Workspace, caseId: string) => { resourceType: string; ids: readonly string[] }[];
+export const timelineProviders: TimelineProvider[] = [];
+
+function add(map: TimelineResources, type: string, id: string): void {
+  let set = map.get(type);
+  if (!set) map.set(type, (set = new Set()));
+  set.add(id);
+}
+
+/** The case itself, its linked items and its legal holds, plus whatever the providers add. */
+export function timelineResources(ws: Workspace, caseId: string): TimelineResources {
+  const map: TimelineResources = new Map();
+  add(map, 'case', caseId);
+  for (const l of ws.db.prepare('SELECT item_type, item_id FROM case_links WHERE case_id = ?').all(caseId) as { item_type: string; item_id: string }[]) {
+    add(map, l.item_type, l.item_id);
+  }
+  for (const h of ws.db.prepare('SELECT id FROM legal_holds WHERE case_id = ?').all(caseId) as { id: string }[]) add(map, 'hold', h.id);
+  for (const p of timelineProviders) for (const r of p(ws, caseId)) for (const id of r.ids) add(map, r.resourceType, id);
+  return map;
+}
+
+/**
+ * A page of the case's timeline, newest first: every ledger event whose resource is the case or
+ * something linked to it. Uses the (resource_type, resource_id, seq) index of the events table.
+ */
+export function caseTimeline(ws: Workspace, caseId: string, offset: number, limit: number): { events: LedgerEvent[]; total: number } {
+  getCase(ws, caseId);
+  const resources = timelineResources(ws, caseId);
+  const clauses: string[] = [];
+  const params: string[] = [];
+  for (const [type, ids] of resources) {
+    const list = [...ids];
+    // SQLite's parameter limit is generous (32766), but keep each IN list bounded all the same.
+    for (let i = 0; i < list.length; i += 500) {
+      const part = list.slice(i, i + 500);
+      clauses.push(`(resource_type = ? AND resource_id IN (${part.map(() => '?').join(', ')}))`);
+      params.push(type, ...part);
+    }
+  }
+  const where = `WHERE ${clauses.join(' OR ')}`;
+  const rows = ws.db.prepare(`SELECT * FROM events ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, offset);
+  const total = (ws.db.prepare(`SELECT count(*) AS n FROM events ${where}`).get(...params) as { n: number }).n;
+  return { events: rows.map((r) => rowToEvent(r as never)), total };
+}

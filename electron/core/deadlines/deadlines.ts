@@ -1,0 +1,115 @@
+import type { Deadline, DeadlineKind } from '../../../shared/contract/deadlines.js';
+import { dueAcrossHolds } from '../holds/custodians.js';
+import type { Workspace } from '../workspace.js';
+import { addDays, daysRemaining, deadlinePolicy } from './deadline-policy.js';
+
+type Raw = Omit<Deadline, 'daysRemaining' | 'overdue' | 'dueSoon'>;
+
+function amendmentDeadlines(ws: Workspace, hearingDecisionDays: number, now: string): Raw[] {
+  const rows = ws.db
+    .prepare(
+      `SELECT a.id, a.subject_id, a.state, a.due_at, a.hearing_due_at, a.hearing_at, s.display_name AS name FROM amendment_requests a
+       JOIN subjects s ON s.id = a.subject_id
+       WHERE a.state IN ('received','under_review','hearing_requested','hearing_scheduled')`,
+    )
+    .all() as { id: string; subject_id: string; state: string; due_at: string; hearing_due_at: string | null; hearing_at: string | null; name: string }[];
+  const out: Raw[] = [];
+  for (const r of rows) {
+    const base = { refType: 'amendment', refId: r.id, subjectId: r.subject_id, state: r.state };
+    if (r.state === 'received' || r.state === 'under_review') {
+      out.push({ ...base, kind: 'amendment_decision', title: `Decide amendment request ${r.id} (${r.name})`, dueAt: r.due_at });
+    } else if (r.state === 'hearing_requested' && r.hearing_due_at) {
+      out.push({ ...base, kind: 'amendment_hearing', title: `Hold the hearing on ${r.id} (${r.name})`, dueAt: r.hearing_due_at });
+    } else if (r.state === 'hearing_scheduled' && r.hearing_at) {
+      // Until the hearing date the hearing is what is due; after it, its written decision.
+      if (r.hearing_at > now) {
+        out.push({ ...base, kind: 'amendment_hearing', title: `Hearing on ${r.id} (${r.name})`, dueAt: r.hearing_at });
+      } else {
+        out.push({
+          ...base,
+          kind: 'amendment_hearing_decision',
+          title: `Write the hearing decision on ${r.id} (${r.name})`,
+          dueAt: addDays(r.hearing_at, hearingDecisionDays),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function subpoenaDeadlines(ws: Workspace): Raw[] {
+  const rows = ws.db
+    .prepare(
+      `SELECT p.id, p.subject_id, p.state, p.issuer, p.due_at, p.notice_due_at, s.display_name AS name FROM subpoenas p
+       JOIN subjects s ON s.id = p.subject_id WHERE p.state IN ('received','verified','notice_sent','notice_exempt','scoped')`,
+    )
+    .all() as { id: string; subject_id: string; state: string; issuer: string; due_at: string; notice_due_at: string; name: string }[];
+  const out: Raw[] = [];
+  for (const r of rows) {
+    const base = { refType: 'subpoena', refId: r.id, subjectId: r.subject_id, state: r.state };
+    if (r.state === 'received' || r.state === 'verified') {
+      out.push({ ...base, kind: 'subpoena_notice', title: `Notify ${r.name} of subpoena ${r.id} before compliance`, dueAt: r.notice_due_at });
+    }
+    out.push({ ...base, kind: 'subpoena_response', title: `Respond to subpoena ${r.id} from ${r.issuer}`, dueAt: r.due_at });
+  }
+  return out;
+}
+
+function accessDeadlines(ws: Workspace): Raw[] {
+  const rows = ws.db
+    .prepare(
+      `SELECT a.id, a.subject_id, a.due_at, s.display_name AS name FROM access_requests a JOIN subjects s ON s.id = a.subject_id
+       WHERE a.state = 'open'`,
+    )
+    .all() as { id: string; subject_id: string; due_at: string; name: string }[];
+  return rows.map((r) => ({
+    kind: 'access_request' as const,
+    refType: 'access_request',
+    refId: r.id,
+    subjectId: r.subject_id,
+    state: 'open',
+    title: `Give ${r.name} access to their records (${r.id})`,
+    dueAt: r.due_at,
+  }));
+}
+
+/**
+ * Hold reminders and escalations, as the holds area computes them (`dueAcrossHolds`, periods in
+ * resources/policies/holds.json), so the due list and the Holds screen never disagree.
+ */
+function holdDeadlines(ws: Workspace, now: Date): Raw[] {
+  return dueAcrossHolds(ws, 3650, now).map((d) => ({
+    kind: d.kind === 'escalation' ? ('hold_escalation' as const) : ('hold_reminder' as const),
+    refType: 'hold',
+    refId: d.holdId,
+    subjectId: null,
+    state: 'active',
+    title:
+      d.kind === 'escalation'
+        ? `Escalate: ${d.custodianName} has not acknowledged hold ${d.holdId} (${d.holdTitle})`
+        : `Remind ${d.custodianName} of hold ${d.holdId} (${d.holdTitle})`,
+    dueAt: d.dueAt,
+  }));
+}
+
+/** The one due list of DESIGN §9 and issue 5 item 8: every open deadline, soonest first, as of `now`. */
+export function listDeadlines(ws: Workspace, now: Date, opts: { kinds?: readonly DeadlineKind[]; withinDays?: number } = {}): Deadline[] {
+  const policy = deadlinePolicy();
+  const nowIso = now.toISOString();
+  const raw = [
+    ...amendmentDeadlines(ws, policy.amendment.hearingDecisionDays, nowIso),
+    ...subpoenaDeadlines(ws),
+    ...accessDeadlines(ws),
+    ...holdDeadlines(ws, now),
+  ];
+  const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;
+  return raw
+    .filter((d) => !kinds || kinds.has(d.kind))
+    .map((d) => {
+      const days = daysRemaining(d.dueAt, now);
+      const overdue = d.dueAt < nowIso;
+      return { ...d, daysRemaining: days, overdue, dueSoon: !overdue && days <= policy.dueSoonDays };
+    })
+    .filter((d) => opts.withinDays === undefined || d.overdue || d.daysRemaining <= opts.withinDays)
+    .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.refId.localeCompare(b.refId)));
+}

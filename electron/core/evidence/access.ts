@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { existsSync, unlinkSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import type { Op } from '../cases/op.js';
+import { CustosError, isCustosError } from '../errors.js';
+import type { Workspace } from '../workspace.js';
+import { decryptBlob } from './blob-store.js';
+import { evidencePolicy } from './evidence-policy.js';
+import { evidenceRow, type EvidenceRow } from './evidence-store.js';
+
+function readable(row: EvidenceRow): Buffer {
+  if (row.status === 'disposed' || !row.key_salt || row.blob_present !== 1) {
+    throw new CustosError('conflict', `${row.id} was disposed of; its content no longer exists.`, { resourceType: 'evidence', resourceId: row.id });
+  }
+  if (row.integrity === 'integrity_failed') {
+    throw new CustosError('integrity', `${row.id} failed its last integrity check; its content cannot be trusted. Re-verify it or restore it from a backup.`, {
+      resourceType: 'evidence',
+      resourceId: row.id,
+    });
+  }
+  return row.key_salt;
+}
+
+function recordAccess(ws: Workspace, op: Op, row: EvidenceRow, via: string, purpose: string, outcome: 'success' | 'failure', extra: Record<string, unknown>): void {
+  ws.record({ actor: op.actor, action: 'evidence.access', resource_type: 'evidence', resource_id: row.id, outcome, details: { via, purpose, ...extra } });
+}
+
+/**
+ * The decrypted content for viewing. Decrypted and checked against the intake hash in memory; the
+ * access is ledgered (evidence.access) before any byte leaves the core.
+ */
+export async function readEvidenceContent(
+  ws: Workspace,
+  op: Op,
+  id: string,
+  purpose: string,
+): Promise<{ fileName: string; mediaType: string; sizeBytes: number; sha256: string; contentBase64: string }> {
+  const row = evidenceRow(ws, id);
+  const salt = readable(row);
+  const max = evidencePolicy().inlineViewMaxBytes;
+  if (row.size_bytes > max) {
+    throw new CustosError('validation', `${id} is ${row.size_bytes} bytes, more than can be shown here (${max}); export it to a file instead.`, {
+      resourceType: 'evidence',
+      resourceId: id,
+    });
+  }
+  const parts: Buffer[] = [];
+  const hash = createHash('sha256');
+  try {
+    for await (const plain of decryptBlob(ws, id, row.blob_name, salt)) {
+      hash.update(plain);
+      parts.push(plain);
+    }
+  } catch (err) {
+    if (isCustosError(err, 'integrity')) recordAccess(ws, op, row, 'evidence.content', purpose, 'failure', { reason: err.message });
+    throw err;
+  }
+  const content = Buffer.concat(parts);
+  for (const p of parts) p.fill(0);
+  if (hash.digest('hex') !== row.sha256) {
+    content.fill(0);
+    recordAccess(ws, op, row, 'evidence.content', purpose, 'failure', { reason: 'hash-mismatch' });
+    throw new CustosError('integrity', `The content of ${id} does not match its intake hash; re-verify the item.`, { resourceType: 'evidence', resourceId: id });
+  }
+  recordAccess(ws, op, row, 'evidence.content', purpose, 'success', { sha256: row.sha256 });
+  const contentBase64 = content.toString('base64');
+  content.fill(0);
+  return { fileName: row.original_name, mediaType: row.media_type, sizeBytes: row.size_bytes, sha256: row.sha256, contentBase64 };
+}
+
+/**
+ * Writes the decrypted content to a new file chosen by the user outside the workspace (an explicit
+ * act of taking evidence out). The access is ledgered before the first byte is written, so even an
+ * interrupted export is on record; a failed export removes its partial output and is ledgered too.
+ */
+export async function exportEvidenceContent(
+  ws: Workspace,
+  op: Op,
+  id: string,
+  destPath: string,
+  purpose: string,
+): Promise<{ path: string; bytes: number; sha256: string }> {
+  const row = evidenceRow(ws, id);
+  const salt = readable(row);
+  const dest = resolve(destPath);
+  const rel = relative(resolve(ws.dir), dest);
+  if (!rel.startsWith('..') && rel !== dest) {
+    throw new CustosError('validation', 'Evidence cannot be exported into the workspace folder, which holds only encrypted files; choose another folder.');
+  }
+  if (!existsSync(dirname(dest))) throw new CustosError('not_found', `The folder ${dirname(dest)} does not exist.`);
+  if (existsSync(dest)) throw new CustosError('conflict', `${dest} already exists; choose a new file name.`);
+  recordAccess(ws, op, row, 'evidence.export', purpose, 'success', { destination: dest, sha256: row.sha256 });
+  const fh = await open(dest, 'wx', 0o600);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  try {
+    for await (const plain of decryptBlob(ws, id, row.blob_name, salt)) {
+      hash.update(plain);
+      bytes += plain.length;
+      await fh.write(plain);
+      plain.fill(0);
+    }
+    await fh.sync();
+    await fh.close();
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    if (existsSync(dest)) unlinkSync(dest);
+    recordAccess(ws, op, row, 'evidence.export', purpose, 'failure', { destination: dest, reason: err instanceof Error ? err.message : 'unknown' });
+    throw err;
+  }
+  const sha256 = hash.digest('hex');
+  if (sha256 !== row.sha256) {
+    unlinkSync(dest);
+    recordAccess(ws, op, row, 'evidence.export', purpose, 'failure', { destination: dest, reason: 'hash-mismatch' });
+    throw new CustosError('integrity', `The content of ${id} does not match its intake hash; nothing was exported. Re-verify the item.`, {
+      resourceType: 'evidence',
+      resourceId: id,
+    });
+  }
+  return { path: dest, bytes, sha256 };
+}

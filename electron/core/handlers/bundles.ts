@@ -1,0 +1,95 @@
+import type { bundleChannels } from '../../../shared/contract/bundles.js';
+import type { LedgerFilter } from '../../../shared/contract/core.js';
+import { withBundleFile } from '../bundle/bundle-input.js';
+import { createBundle } from '../bundle/create-bundle.js';
+import { fingerprint } from '../bundle/format.js';
+import { importBundle, isImportRunning, reviewImport } from '../bundle/import-bundle.js';
+import {
+  findSource,
+  getImport,
+  importStats,
+  listImports,
+  listSources,
+  queryImportedEvents,
+  recentRejections,
+  storedConsistency,
+  storedReport,
+  toImportSummary,
+} from '../bundle/imports-store.js';
+import { inspectBundle } from '../bundle/verify-bundle.js';
+import type { Handlers } from '../dispatch.js';
+
+type BundleHandlers = Pick<Handlers, keyof typeof bundleChannels>;
+
+/** Only the ledger filter fields of a request (requests carry paging and other fields too). */
+function filterOf(req: LedgerFilter): LedgerFilter {
+  const { from, to, actor, action, resourceType, resourceId, outcome, text } = req;
+  return { from, to, actor, action, resourceType, resourceId, outcome, text };
+}
+
+export const bundleHandlers: BundleHandlers = {
+  'bundles.create': (req, { ws, user, signal, progress }) =>
+    createBundle(ws, { actor: user.username, out: req.out, caseId: req.caseId ?? null, filters: filterOf(req), signal, progress }),
+
+  'bundles.verify': (req, { ws, user, signal, progress }) =>
+    withBundleFile(ws, req, async (path, fileName) => {
+      const inspection = await inspectBundle(path, { signal, onProgress: (done, total) => progress('verify', done, total) });
+      const { report, bundle } = inspection;
+      const source = bundle ? findSource(ws.db, bundle.workspaceId) : undefined;
+      const pin = bundle ? (!source ? 'new-source' : source.key_id === bundle.keyId ? 'matches' : 'differs') : null;
+      ws.record({
+        actor: user.username,
+        action: 'bundles.verify',
+        resource_type: 'bundle',
+        resource_id: bundle?.fileSha256 ?? fileName,
+        outcome: report.valid ? 'success' : 'failure',
+        details: {
+          file_name: fileName,
+          file_sha256: bundle?.fileSha256 ?? null,
+          valid: report.valid,
+          problems: report.problems.length,
+          source_workspace_id: bundle?.workspaceId ?? null,
+          key_id: bundle?.keyId ?? null,
+          pin,
+        },
+      });
+      return { report, bundle, pin };
+    }),
+
+  'imports.run': (req, { ws, user, signal, progress }) =>
+    withBundleFile(ws, req, (path, fileName) => importBundle(ws, path, { actor: user.username, fileName, signal, progress })),
+
+  'imports.list': (_req, { ws }) => ({
+    imports: listImports(ws.db)
+      .filter((r) => r.status !== 'verifying' || isImportRunning(ws.db, r.id))
+      .map(toImportSummary),
+    sources: listSources(ws.db).map((s) => ({
+      workspaceId: s.workspace_id,
+      workspaceName: s.workspace_name,
+      keyId: s.key_id,
+      fingerprint: fingerprint(s.key_id),
+      pinnedAt: s.pinned_at,
+      pinnedBy: s.pinned_by,
+    })),
+    rejected: recentRejections(ws.db),
+  }),
+
+  'imports.get': (req, { ws }) => {
+    const row = getImport(ws.db, req.id);
+    return {
+      import: toImportSummary(row),
+      report: storedReport(row),
+      manifest: row.manifest,
+      manifestSignature: row.manifest_sig,
+      publicKeyPem: row.public_key_pem,
+      consistency: storedConsistency(row).map((c) => ({ fromSize: c.from_size, fromRoot: c.from_root, fromTs: c.from_ts })),
+    };
+  },
+
+  'imports.events': (req, { ws }) =>
+    queryImportedEvents(ws.db, req.importId, { ...filterOf(req), beforeSeq: req.beforeSeq, offset: req.offset, limit: req.limit, withTotal: req.withTotal }),
+
+  'imports.stats': (req, { ws }) => importStats(ws.db, req.importId, filterOf(req), req.top),
+
+  'imports.review': (req, { ws, user }) => ({ import: reviewImport(ws, user.username, req.id, req.note) }),
+};

@@ -1,0 +1,28 @@
+import type { casesChannels } from '../../../shared/contract/cases.js';
+import { setCaseStatus } from '../cases/case-status.js';
+import { assignCase, createCase, getCase, listCases, updateCase } from '../cases/cases.js';
+import { linkItem, listLinks, unlinkItem } from '../cases/links.js';
+import { addNote, listNotes } from '../cases/notes.js';
+import { caseTimeline } from '../cases/timeline.js';
+import type { Handlers } from '../dispatch.js';
+
+type CaseHandlers = Pick<Handlers, keyof typeof casesChannels>;
+
+export const caseHandlers: CaseHandlers = {
+  'cases.create': (req, { ws, user }) => ({ case: createCase(ws, { actor: user.username }, req) }),
+  'cases.update': (req, { ws, user }) => ({ case: updateCase(ws, { actor: user.username }, req) }),
+  'cases.assign': (req, { ws, user }) => ({ case: assignCase(ws, { actor: user.username }, req.id, req.assignee) }),
+  'cases.setStatus': (req, { ws, user }) => ({ case: setCaseStatus(ws, { actor: user.username }, req.id, req.status, req.reason) }),
+  'cases.addNote': (req, { ws, user }) => ({ note: addNote(ws, { actor: user.username }, req.id, req.body) }),
+  'cases.link': (req, { ws, user }) => ({ case: linkItem(ws, { actor: user.username }, req.id, req.itemType, req.itemId) }),
+  'cases.unlink': (req, { ws, user }) => ({ case: unlinkItem(ws, { actor: user.username }, req.id, req.itemType, req.itemId) }),
+  'cases.list': (req, { ws }) => listCases(ws, req),
+  'cases.get': (req, { ws }) => {
+    const c = getCase(ws, req.id);
+    const holds = ws.db
+      .prepare("SELECT id, title, case_id AS caseId, status FROM legal_holds WHERE case_id = ? ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, id")
+      .all(req.id) as { id: string; title: string; caseId: string; status: string }[];
+    return { case: c, notes: listNotes(ws, req.id), links: listLinks(ws, req.id), holds };
+  },
+  'cases.timeline': (req, { ws }) => caseTimeline(ws, req.id, req.offset, req.limit),
+};

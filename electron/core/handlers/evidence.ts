@@ -1,0 +1,43 @@
+import type { evidenceChannels } from '../../../shared/contract/evidence.js';
+import type { Handlers } from '../dispatch.js';
+import { exportEvidenceContent, readEvidenceContent } from '../evidence/access.js';
+import { sweepEvidenceFolder } from '../evidence/blob-store.js';
+import { custodyChain, custodyReport } from '../evidence/custody-chain.js';
+import { sealOrRelease, transferEvidence } from '../evidence/custody.js';
+import { disposeEvidence } from '../evidence/dispose.js';
+import { custodyEvents, getEvidence, listEvidence } from '../evidence/evidence-store.js';
+import { ingestFromBase64, ingestFromPath } from '../evidence/ingest.js';
+import { verifyEvidence } from '../evidence/verify.js';
+import { activeHoldsFor } from '../holds/active-holds.js';
+
+type EvidenceHandlers = Pick<Handlers, keyof typeof evidenceChannels>;
+
+export const evidenceHandlers: EvidenceHandlers = {
+  'evidence.ingestFile': async (req, { ws, user, signal, progress }) => {
+    sweepEvidenceFolder(ws);
+    const { path, jobId: _job, ...meta } = req;
+    return { evidence: await ingestFromPath(ws, { actor: user.username }, path, meta, { signal, onProgress: (b) => progress('ingest', b, null) }) };
+  },
+  'evidence.ingestContent': async (req, { ws, user }) => {
+    const { fileName, contentBase64, ...meta } = req;
+    return { evidence: await ingestFromBase64(ws, { actor: user.username }, fileName, contentBase64, meta) };
+  },
+  'evidence.list': (req, { ws }) => {
+    if (req.offset === 0) sweepEvidenceFolder(ws);
+    return listEvidence(ws, req);
+  },
+  'evidence.get': (req, { ws }) => ({
+    evidence: getEvidence(ws, req.id),
+    custody: custodyEvents(ws, req.id),
+    chain: custodyChain(ws, req.id),
+    holds: activeHoldsFor(ws, 'evidence', req.id),
+  }),
+  'evidence.transfer': (req, { ws, user }) => ({ evidence: transferEvidence(ws, { actor: user.username }, req) }),
+  'evidence.seal': (req, { ws, user }) => ({ evidence: sealOrRelease(ws, { actor: user.username }, 'seal', req) }),
+  'evidence.release': (req, { ws, user }) => ({ evidence: sealOrRelease(ws, { actor: user.username }, 'release', req) }),
+  'evidence.dispose': (req, { ws, user }) => ({ evidence: disposeEvidence(ws, { actor: user.username }, req.id, req.reason) }),
+  'evidence.verify': (req, { ws, user, signal }) => verifyEvidence(ws, { actor: user.username }, req.id, signal),
+  'evidence.content': (req, { ws, user }) => readEvidenceContent(ws, { actor: user.username }, req.id, req.purpose),
+  'evidence.export': (req, { ws, user }) => exportEvidenceContent(ws, { actor: user.username }, req.id, req.destPath, req.purpose),
+  'evidence.custodyReport': (req, { ws, user }) => custodyReport(ws, user.username, req.id, req.format),
+};

@@ -1,0 +1,36 @@
+import type { holdsChannels } from '../../../shared/contract/holds.js';
+import type { Handlers } from '../dispatch.js';
+import { activeHoldsFor } from '../holds/active-holds.js';
+import { acknowledge, addCustodian, dueAcrossHolds, escalate, issueNotices, listCustodians, sendReminders } from '../holds/custodians.js';
+import { heldItems } from '../holds/held-items.js';
+import { holdRow } from '../holds/hold-rows.js';
+import { activateHold, createHold, getHold, listHolds, releaseHold, updateHold } from '../holds/holds.js';
+import { listNotices } from '../holds/notices.js';
+
+type HoldHandlers = Pick<Handlers, keyof typeof holdsChannels>;
+
+export const holdHandlers: HoldHandlers = {
+  'holds.create': (req, { ws, user }) => ({ hold: createHold(ws, { actor: user.username }, req) }),
+  'holds.update': (req, { ws, user }) => ({ hold: updateHold(ws, { actor: user.username }, req) }),
+  'holds.activate': (req, { ws, user }) => ({ hold: activateHold(ws, { actor: user.username }, req.id) }),
+  'holds.addCustodian': (req, { ws, user }) => ({ custodian: addCustodian(ws, { actor: user.username }, req.id, req.custodian) }),
+  'holds.issueNotices': (req, { ws, user }) => ({ notices: issueNotices(ws, { actor: user.username }, req.id, req.custodianIds) }),
+  'holds.acknowledge': (req, { ws, user }) => ({ custodian: acknowledge(ws, { actor: user.username }, req.id, req.custodianId, req.method) }),
+  'holds.sendReminders': (req, { ws, user }) => ({ notices: sendReminders(ws, { actor: user.username }, req.id, req.custodianIds) }),
+  'holds.escalate': (req, { ws, user }) => ({ notices: escalate(ws, { actor: user.username }, req.id, req.custodianIds) }),
+  'holds.release': (req, { ws, user }) => releaseHold(ws, { actor: user.username }, req.id, req.reason),
+  'holds.list': (req, { ws }) => listHolds(ws, req),
+  'holds.get': (req, { ws }) => {
+    const row = holdRow(ws, req.id);
+    const items = heldItems(ws, req.id);
+    return {
+      hold: getHold(ws, req.id),
+      custodians: listCustodians(ws, row),
+      notices: listNotices(ws, req.id),
+      heldCounts: { evidence: items.evidence.length, records: items.records.length },
+    };
+  },
+  'holds.heldItems': (req, { ws }) => heldItems(ws, req.id, req.limit),
+  'holds.due': (req, { ws }) => ({ items: dueAcrossHolds(ws, req.withinDays) }),
+  'holds.check': (req, { ws }) => ({ holds: activeHoldsFor(ws, req.resourceType, req.id) }),
+};

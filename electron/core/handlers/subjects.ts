@@ -1,0 +1,28 @@
+import type { subjectsChannels } from '../../../shared/contract/subjects.js';
+import type { Handlers } from '../dispatch.js';
+import { activeHoldsFor } from '../holds/active-holds.js';
+import { purgeExpired } from '../subjects/purge.js';
+import { createRecord, eraseRecord, listRecords, updateRecord, viewRecord } from '../subjects/records.js';
+import { retentionCategories } from '../subjects/retention.js';
+import { createSubject, getSubjectById, listSubjects, setDirectoryOptOut, updateSubject } from '../subjects/subjects.js';
+
+type SubjectHandlers = Pick<Handlers, keyof typeof subjectsChannels>;
+
+export const subjectHandlers: SubjectHandlers = {
+  'subjects.create': (req, { ws, user }) => ({ subject: createSubject(ws, { actor: user.username }, req) }),
+  'subjects.update': (req, { ws, user }) => ({ subject: updateSubject(ws, { actor: user.username }, req) }),
+  'subjects.setDirectoryOptOut': (req, { ws, user }) => ({ subject: setDirectoryOptOut(ws, { actor: user.username }, req.id, req.optOut) }),
+  'subjects.list': (req, { ws }) => listSubjects(ws, req),
+  'subjects.get': (req, { ws }) => {
+    const subject = getSubjectById(ws, req.id);
+    const records = listRecords(ws, { subjectId: req.id, sort: 'record_date', dir: 'desc', offset: 0, limit: 10_000 }).items;
+    return { subject, records, holds: activeHoldsFor(ws, 'subject', req.id) };
+  },
+  'records.categories': () => ({ categories: retentionCategories() }),
+  'records.create': (req, { ws, user }) => ({ record: createRecord(ws, { actor: user.username }, req) }),
+  'records.get': (req, { ws, user }) => ({ ...viewRecord(ws, { actor: user.username }, req.id, req.purpose), holds: activeHoldsFor(ws, 'record', req.id) }),
+  'records.list': (req, { ws }) => listRecords(ws, req),
+  'records.update': (req, { ws, user }) => ({ record: updateRecord(ws, { actor: user.username }, req) }),
+  'records.erase': (req, { ws, user }) => ({ record: eraseRecord(ws, { actor: user.username }, req.id, req.reason) }),
+  'records.purgeExpired': (req, { ws, user }) => purgeExpired(ws, { actor: user.username }, req.ids),
+};

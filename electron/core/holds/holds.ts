@@ -1,0 +1,181 @@
+import type { Hold, HoldScope, Notice } from '../../../shared/contract/holds.js';
+import { syncCaseWithHolds } from '../cases/case-status.js';
+import { assertCaseOpen, escapeLike } from '../cases/cases.js';
+import { nextId, yearPrefix } from '../cases/ids.js';
+import { opTime, type Op } from '../cases/op.js';
+import { CustosError } from '../errors.js';
+import { retentionCategory } from '../subjects/retention.js';
+import { getSubjectById } from '../subjects/subjects.js';
+import type { Workspace } from '../workspace.js';
+import { insertCustodian, issueReleaseNotices } from './custodians.js';
+import { holdRow, toHold, type HoldRow } from './hold-rows.js';
+
+function checkScope(ws: Workspace, scope: HoldScope): void {
+  for (const s of scope.subjectIds) getSubjectById(ws, s);
+  for (const c of scope.categories) retentionCategory(c);
+  if (scope.dateFrom && scope.dateTo && scope.dateFrom > scope.dateTo) {
+    throw new CustosError('validation', `The hold's date range starts (${scope.dateFrom}) after it ends (${scope.dateTo}).`);
+  }
+}
+
+function writeScope(ws: Workspace, holdId: string, scope: HoldScope): void {
+  ws.db
+    .prepare('UPDATE legal_holds SET categories = ?, keywords = ?, date_from = ?, date_to = ? WHERE id = ?')
+    .run(JSON.stringify([...new Set(scope.categories)]), JSON.stringify([...new Set(scope.keywords)]), scope.dateFrom, scope.dateTo, holdId);
+  ws.db.prepare('DELETE FROM hold_subjects WHERE hold_id = ?').run(holdId);
+  const add = ws.db.prepare('INSERT OR IGNORE INTO hold_subjects (hold_id, subject_id) VALUES (?, ?)');
+  for (const s of scope.subjectIds) add.run(holdId, s);
+}
+
+function scopeDetails(scope: HoldScope): Record<string, unknown> {
+  return { subjects: scope.subjectIds, categories: scope.categories, date_from: scope.dateFrom, date_to: scope.dateTo, keywords: scope.keywords.length };
+}
+
+/** The hold; throws not_found. */
+export function getHold(ws: Workspace, id: string): Hold {
+  return toHold(ws, holdRow(ws, id));
+}
+
+/** Creates a draft hold for an open case, with custodians and scope; ledgered as holds.create. */
+export function createHold(
+  ws: Workspace,
+  op: Op,
+  input: { caseId: string; title: string; description: string; custodians: readonly { name: string; email: string }[]; scope: HoldScope },
+): Hold {
+  const at = opTime(op);
+  const now = at.toISOString();
+  return ws.tx(() => {
+    assertCaseOpen(ws, input.caseId, 'a new legal hold');
+    checkScope(ws, input.scope);
+    const id = nextId(ws, yearPrefix('HOLD', at), 4);
+    ws.db
+      .prepare(
+        `INSERT INTO legal_holds (id, case_id, title, description, status, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'draft', ?, ?, ?)`,
+      )
+      .run(id, input.caseId, input.title, input.description, op.actor, now, now);
+    writeScope(ws, id, input.scope);
+    for (const c of input.custodians) insertCustodian(ws, id, c, op.actor, now);
+    ws.ledger.append(
+      {
+        actor: op.actor,
+        action: 'holds.create',
+        resource_type: 'hold',
+        resource_id: id,
+        details: { case: input.caseId, custodians: input.custodians.map((c) => c.name), scope: scopeDetails(input.scope) },
+      },
+      at,
+    );
+    return getHold(ws, id);
+  });
+}
+
+/** Changes title/description, or a draft's scope (an active hold's scope is fixed: narrowing it would quietly release items). */
+export function updateHold(
+  ws: Workspace,
+  op: Op,
+  input: { id: string; title?: string | undefined; description?: string | undefined; scope?: HoldScope | undefined },
+): Hold {
+  const at = opTime(op);
+  return ws.tx(() => {
+    const hold = holdRow(ws, input.id);
+    if (hold.status === 'released') throw new CustosError('conflict', `Legal hold ${hold.id} was released and can no longer change.`, { resourceType: 'hold', resourceId: hold.id });
+    if (input.scope && hold.status !== 'draft') {
+      throw new CustosError('conflict', `Legal hold ${hold.id} is active; its scope is fixed. Create an additional hold to widen it, or release this one.`, {
+        resourceType: 'hold',
+        resourceId: hold.id,
+      });
+    }
+    const changed: string[] = [];
+    if (input.title !== undefined && input.title !== hold.title) changed.push('title');
+    if (input.description !== undefined && input.description !== hold.description) changed.push('description');
+    if (input.scope) {
+      checkScope(ws, input.scope);
+      writeScope(ws, hold.id, input.scope);
+      changed.push('scope');
+    }
+    if (changed.length === 0) return toHold(ws, hold);
+    ws.db
+      .prepare('UPDATE legal_holds SET title = ?, description = ?, updated_at = ? WHERE id = ?')
+      .run(input.title ?? hold.title, input.description ?? hold.description, at.toISOString(), hold.id);
+    ws.ledger.append(
+      { actor: op.actor, action: 'holds.update', resource_type: 'hold', resource_id: hold.id, details: { changed, ...(input.scope ? { scope: scopeDetails(input.scope) } : {}) } },
+      at,
+    );
+    return getHold(ws, hold.id);
+  });
+}
+
+/** draft → active. From this commit on, everything the hold covers resists destruction; the case goes on hold. */
+export function activateHold(ws: Workspace, op: Op, id: string): Hold {
+  const at = opTime(op);
+  return ws.tx(() => {
+    const hold = holdRow(ws, id);
+    if (hold.status !== 'draft') {
+      throw new CustosError('conflict', `Legal hold ${id} is ${hold.status}; only a draft hold can be activated.`, { resourceType: 'hold', resourceId: id });
+    }
+    assertCaseOpen(ws, hold.case_id, 'activating a legal hold');
+    const now = at.toISOString();
+    ws.db.prepare("UPDATE legal_holds SET status = 'active', activated_at = ?, activated_by = ?, updated_at = ? WHERE id = ?").run(now, op.actor, now, id);
+    ws.ledger.append({ actor: op.actor, action: 'holds.activate', resource_type: 'hold', resource_id: id, details: { case: hold.case_id } }, at);
+    syncCaseWithHolds(ws, op, hold.case_id, id);
+    return getHold(ws, id);
+  });
+}
+
+/**
+ * active → released with a reason; issues release notices to every notified custodian. Items stay
+ * protected while any other active hold still covers them; the case reopens when its last hold goes.
+ */
+export function releaseHold(ws: Workspace, op: Op, id: string, reason: string): { hold: Hold; notices: Notice[] } {
+  const at = opTime(op);
+  return ws.tx(() => {
+    const hold = holdRow(ws, id);
+    if (hold.status !== 'active') {
+      throw new CustosError('conflict', `Legal hold ${id} is ${hold.status}; only an active hold can be released.`, { resourceType: 'hold', resourceId: id });
+    }
+    const now = at.toISOString();
+    ws.db
+      .prepare("UPDATE legal_holds SET status = 'released', released_at = ?, released_by = ?, release_reason = ?, updated_at = ? WHERE id = ?")
+      .run(now, op.actor, reason, now, id);
+    const released: HoldRow = { ...hold, status: 'released', released_at: now };
+    const notices = issueReleaseNotices(ws, op, released, reason, at);
+    ws.ledger.append(
+      { actor: op.actor, action: 'holds.release', resource_type: 'hold', resource_id: id, details: { case: hold.case_id, reason, release_notices: notices.length } },
+      at,
+    );
+    syncCaseWithHolds(ws, op, hold.case_id, id);
+    return { hold: getHold(ws, id), notices };
+  });
+}
+
+const SORTS: Record<string, string> = { id: 'h.id', title: 'h.title COLLATE NOCASE', status: 'h.status', created_at: 'h.created_at', updated_at: 'h.updated_at' };
+
+/** A page of holds with the total. */
+export function listHolds(
+  ws: Workspace,
+  q: { search?: string | undefined; status?: readonly Hold['status'][] | undefined; caseId?: string | undefined; sort: string; dir: 'asc' | 'desc'; offset: number; limit: number },
+): { items: Hold[]; total: number } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (q.search) {
+    const like = `%${escapeLike(q.search)}%`;
+    where.push("(h.id LIKE ? ESCAPE '\\' OR h.title LIKE ? ESCAPE '\\' OR h.case_id LIKE ? ESCAPE '\\' OR h.description LIKE ? ESCAPE '\\')");
+    params.push(like, like, like, like);
+  }
+  if (q.status?.length) {
+    where.push(`h.status IN (${q.status.map(() => '?').join(', ')})`);
+    params.push(...q.status);
+  }
+  if (q.caseId) {
+    where.push('h.case_id = ?');
+    params.push(q.caseId);
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
+  const rows = ws.db
+    .prepare(`SELECT h.* FROM legal_holds h ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.updated_at} ${dir}, h.id ${dir} LIMIT ? OFFSET ?`)
+    .all(...params, q.limit, q.offset) as HoldRow[];
+  const total = (ws.db.prepare(`SELECT count(*) AS n FROM legal_holds h ${clause}`).get(...params) as { n: number }).n;
+  return { items: rows.map((r) => toHold(ws, r)), total };
+}

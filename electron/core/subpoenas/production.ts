@@ -1,0 +1,416 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { Production, ProductionFile, Subpoena } from '../../../shared/contract/subpoenas.js';
+import { SUBPOENA_TYPE_LABELS } from '../../../shared/contract/subpoenas.js';
+import { insertDisclosure, statementsFor } from '../disclosures/disclosures.js';
+import { getRecord } from '../disclosures/subject-records.js';
+import { CustosError } from '../errors.js';
+import { writeFileAtomic } from '../fs-atomic.js';
+import type { Workspace } from '../workspace.js';
+import { PAGE_HASH_DEFINITION, formatBates, renderProduction, type ProducedRecord } from './production-pdf.js';
+import { PRODUCTIONS_DIR, productionKey, seal, unseal } from './retained-store.js';
+import { assertSubpoenaTransition } from './subpoena-states.js';
+import { getSubpoena, scopeOf, subpoenaRow, type SubpoenaRow } from './subpoenas.js';
+import { now as clockNow } from '../clock.js';
+
+const BATES_DIGITS = 6;
+const DEFAULT_BATES_PREFIX = 'PROD';
+
+interface FileOut {
+  path: string;
+  role: ProductionFile['role'];
+  data: Buffer;
+  page: number | null;
+  bates: string | null;
+  recordId: string | null;
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+// One production at a time per process: rendering is async, and two at once could race for Bates numbers.
+let queue: Promise<unknown> = Promise.resolve();
+function serialized<T>(fn: () => Promise<T>): Promise<T> {
+  const run = queue.then(fn, fn);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** A production id follows its subpoena's (SUB-2026-0007 → PRD-2026-0007): one production per subpoena. */
+function productionIdFor(subpoenaId: string): string {
+  return subpoenaId.replace(/^SUB-/, 'PRD-');
+}
+
+function noticeLine(r: SubpoenaRow): string {
+  if (r.notice_exempt_ground) {
+    const ground = r.notice_exempt_ground === 'nondisclosure_order' ? 'non-disclosure order' : 'ex parte court order';
+    return `Not notified: exempt (${ground}, 34 CFR 99.31(a)(9)(ii)). ${r.notice_exempt_reason ?? ''}`.trim();
+  }
+  if (r.notice_sent_at) return `Notified on ${r.notice_sent_at.slice(0, 10)} by ${r.notice_method ?? 'notice'}, before compliance (34 CFR 99.31(a)(9)(ii)).`;
+  return 'Not recorded.';
+}
+
+function verifyText(productionId: string, first: string, last: string): string {
+  return [
+    `Custos production ${productionId}: how to verify it without Custos`,
+    '',
+    `Bates range: ${first} to ${last}.`,
+    '',
+    '1. Every file is listed in manifest.json with its SHA-256 and size. From this folder:',
+    "     sha256sum production.pdf pages/*.pdf VERIFY.txt    and compare with manifest.json's \"files\".",
+    '   The SHA-256 of manifest.json itself is recorded in the producing party\'s ledger and record of disclosures.',
+    '',
+    '2. Page hashes.',
+    `   ${PAGE_HASH_DEFINITION}`,
+    '   For page N:   sha256sum pages/<Bates>.pdf   must equal manifest.json "pages"[N-1].sha256.',
+    '',
+    '3. Bates numbers. Each page shows its number in the footer:',
+    '     pdftotext -f N -l N production.pdf - | grep <Bates>',
+    '   Numbers run without gaps from the first to the last page.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * `subpoenas.produce`: renders the scoped records (cover + one section per record, statements of
+ * disagreement included), writes the retained copy encrypted into the workspace, then in one
+ * transaction stores the production, writes the disclosure entry and appends `subpoenas.produce`.
+ * Records are only read: production never alters them.
+ */
+export function produceSubpoena(
+  ws: Workspace,
+  actor: string,
+  input: { id: string; batesPrefix?: string },
+  now: Date = clockNow(),
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<{ subpoena: Subpoena; production: Production }> {
+  return serialized(async () => {
+    const before = subpoenaRow(ws, input.id);
+    assertSubpoenaTransition(before.id, before.state, 'produced', 'be produced');
+    const scope = scopeOf(ws, before.id);
+    if (scope.length === 0) throw new CustosError('conflict', `Subpoena ${before.id} has an empty scope; define which records it asks for first.`);
+    const producedAt = now.toISOString();
+    const productionId = productionIdFor(before.id);
+    const prefix = input.batesPrefix ?? DEFAULT_BATES_PREFIX;
+    const counter = ws.db.prepare('SELECT next FROM bates_counters WHERE prefix = ?').get(prefix) as { next: number } | undefined;
+    const first = counter?.next ?? 1;
+
+    const statements = statementsFor(ws, scope.map((s) => s.id), producedAt);
+    const records: ProducedRecord[] = scope.map((s) => {
+      const rec = getRecord(ws, s.id);
+      if (rec.content === null || rec.status !== 'active') {
+        throw new CustosError('conflict', `Record ${rec.id} was ${rec.status} after scoping; re-scope the subpoena before producing.`);
+      }
+      return {
+        id: rec.id,
+        category: rec.category,
+        title: rec.title,
+        recordDate: rec.recordDate,
+        source: rec.source,
+        content: rec.content,
+        amendments: amendmentsOf(ws, rec.id),
+        statements: statements.filter((x) => x.recordId === rec.id).map((x) => statementText(ws, x.id)),
+      };
+    });
+
+    const rendered = await renderProduction({
+      productionId,
+      subpoenaId: before.id,
+      issuer: before.issuer,
+      court: before.court,
+      docket: before.docket,
+      typeLabel: SUBPOENA_TYPE_LABELS[before.type],
+      servedAt: before.served_at,
+      dueAt: before.due_at,
+      requestedRecords: before.requested_records,
+      subjectId: before.subject_id,
+      subjectName: before.subject_name,
+      producingParty: ws.name,
+      producedAt,
+      producedBy: actor,
+      notice: noticeLine(before),
+      records,
+      bates: { prefix, first, digits: BATES_DIGITS },
+    }, onProgress);
+    const last = first + rendered.pages.length - 1;
+    const firstBates = formatBates(prefix, first, BATES_DIGITS);
+    const lastBates = formatBates(prefix, last, BATES_DIGITS);
+
+    const files: FileOut[] = [
+      { path: 'production.pdf', role: 'combined', data: rendered.combined, page: null, bates: null, recordId: null },
+      ...rendered.pages.map((p) => ({ path: `pages/${p.bates}.pdf`, role: 'page' as const, data: p.pdf, page: p.page, bates: p.bates, recordId: p.recordId })),
+      { path: 'VERIFY.txt', role: 'readme', data: Buffer.from(verifyText(productionId, firstBates, lastBates), 'utf8'), page: null, bates: null, recordId: null },
+    ];
+    const manifest = {
+      format: 'custos-production/1',
+      production_id: productionId,
+      producing_party: { workspace_id: ws.id, name: ws.name },
+      produced_at: producedAt,
+      produced_by: actor,
+      subpoena: {
+        id: before.id,
+        type: before.type,
+        issuer: before.issuer,
+        court: before.court,
+        docket: before.docket,
+        served_at: before.served_at,
+        due_at: before.due_at,
+      },
+      subject_id: before.subject_id,
+      bates: { prefix, first: firstBates, last: lastBates, pages: rendered.pages.length },
+      page_hash_definition: PAGE_HASH_DEFINITION,
+      records: records.map((r) => ({
+        id: r.id,
+        category: r.category,
+        bates: rendered.recordRanges.get(r.id) ?? null,
+        statements: r.statements.map((s) => s.id),
+        amendments: r.amendments.map((a) => a.id),
+      })),
+      pages: rendered.pages.map((p) => ({ page: p.page, bates: p.bates, file: `pages/${p.bates}.pdf`, sha256: sha256(p.pdf), bytes: p.pdf.length, record_id: p.recordId })),
+      files: files.map((f) => ({ path: f.path, sha256: sha256(f.data), bytes: f.data.length })),
+    };
+    const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+    files.push({ path: 'manifest.json', role: 'manifest', data: manifestBytes, page: null, bates: null, recordId: null });
+    const pdfSha = sha256(rendered.combined);
+    const manifestSha = sha256(manifestBytes);
+
+    // The retained copy: every file sealed under a key only the unlocked workspace can derive.
+    const folder = randomUUID();
+    const salt = randomBytes(32);
+    const dir = join(ws.dir, PRODUCTIONS_DIR, folder);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const key = productionKey(ws, salt, productionId);
+    const blobs = new Map<string, string>();
+    try {
+      files.forEach((f, i) => {
+        const blob = `${String(i + 1).padStart(4, '0')}.bin`;
+        writeFileAtomic(join(dir, blob), seal(key, `${productionId}/${f.path}`, f.data));
+        blobs.set(f.path, blob);
+      });
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    } finally {
+      key.fill(0);
+    }
+
+    try {
+      ws.tx(() => {
+        const now2 = subpoenaRow(ws, before.id);
+        assertSubpoenaTransition(now2.id, now2.state, 'produced', 'be produced');
+        const scopeNow = scopeOf(ws, before.id).map((s) => s.id).join(',');
+        if (scopeNow !== scope.map((s) => s.id).join(',')) {
+          throw new CustosError('conflict', `The scope of ${before.id} changed while it was being produced; produce it again.`);
+        }
+        const statementsNow = statementsFor(ws, scope.map((s) => s.id), producedAt).map((s) => s.id).join(',');
+        if (statementsNow !== statements.map((s) => s.id).join(',')) {
+          throw new CustosError('conflict', `A statement of disagreement was filed while ${before.id} was being produced; produce it again so it is included.`);
+        }
+        ws.db
+          .prepare(
+            `INSERT INTO productions (id, subpoena_id, folder, key_salt, bates_prefix, bates_first, bates_last, bates_digits, page_count,
+               pdf_sha256, manifest_sha256, page_hash_definition, produced_at, produced_by)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(productionId, before.id, folder, salt, prefix, first, last, BATES_DIGITS, rendered.pages.length, pdfSha, manifestSha, PAGE_HASH_DEFINITION, producedAt, actor);
+        const addFile = ws.db.prepare(
+          `INSERT INTO production_files (production_id, path, role, blob_name, sha256, bytes, page, bates, record_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const f of files) addFile.run(productionId, f.path, f.role, blobs.get(f.path), sha256(f.data), f.data.length, f.page, f.bates, f.recordId);
+        const moved = ws.db
+          .prepare('INSERT INTO bates_counters (prefix, next) VALUES (?, ?) ON CONFLICT(prefix) DO UPDATE SET next = excluded.next WHERE next = ?')
+          .run(prefix, last + 1, first);
+        if (moved.changes !== 1) throw new CustosError('conflict', `Bates numbers under ${prefix} moved while producing; produce again.`);
+
+        // The disclosure entry, in this same transaction (99.32). Under a non-disclosure order it is withheld
+        // from the subject: 99.32(d)(5) exempts such disclosures from the subject's record of disclosures.
+        const withhold = now2.notice_exempt_ground
+          ? {
+              basis:
+                now2.notice_exempt_ground === 'nondisclosure_order'
+                  ? `34 CFR 99.32(d)(5): ${SUBPOENA_TYPE_LABELS[now2.type].toLowerCase()} ${now2.id} orders that its existence and the records furnished not be disclosed.`
+                  : `34 CFR 99.32(d)(5): ex parte court order ${now2.id} (20 U.S.C. 1232g(j)).`,
+              until: now2.nondisclosure_until,
+            }
+          : undefined;
+        const disclosure = insertDisclosure(
+          ws,
+          actor,
+          {
+            subjectId: now2.subject_id,
+            recordIds: scope.map((s) => s.id),
+            recipient: [now2.issuer, now2.court].filter(Boolean).join(', '),
+            basis: now2.type === 'court_order' ? 'court_order' : 'subpoena',
+            basisDetail: `${SUBPOENA_TYPE_LABELS[now2.type]} ${now2.id}${now2.docket ? `, docket ${now2.docket}` : ''}; 34 CFR 99.31(a)(9). Bates ${firstBates} to ${lastBates}.`,
+            purpose: 'Compliance with a subpoena or judicial order.',
+            disclosedAt: producedAt,
+            disclosedBy: actor,
+            caseId: now2.case_id,
+            subpoenaId: now2.id,
+            productionId,
+            fileSha256: pdfSha,
+            ...(withhold ? { withhold } : {}),
+          },
+          now,
+        );
+        ws.db
+          .prepare("UPDATE subpoenas SET state = 'produced', produced_at = ?, production_id = ?, updated_at = ? WHERE id = ?")
+          .run(producedAt, productionId, producedAt, now2.id);
+        ws.ledger.append({
+          actor,
+          action: 'subpoenas.produce',
+          resource_type: 'subpoena',
+          resource_id: now2.id,
+          details: {
+            subject_id: now2.subject_id,
+            from: now2.state,
+            to: 'produced',
+            production_id: productionId,
+            disclosure_id: disclosure.id,
+            records: scope.map((s) => s.id),
+            statements: disclosure.statementIds,
+            bates_first: firstBates,
+            bates_last: lastBates,
+            pages: rendered.pages.length,
+            pdf_sha256: pdfSha,
+            manifest_sha256: manifestSha,
+            withheld_from_subject: withhold !== undefined,
+          },
+        });
+      });
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+    return { subpoena: getSubpoena(ws, before.id), production: getProduction(ws, productionId) };
+  });
+}
+
+function statementText(ws: Workspace, id: string): { id: string; filedAt: string; text: string } {
+  return ws.db.prepare('SELECT id, filed_at AS filedAt, text FROM amendment_statements WHERE id = ?').get(id) as { id: string; filedAt: string; text: string };
+}
+
+function amendmentsOf(ws: Workspace, recordId: string): { id: string; decidedAt: string; text: string }[] {
+  return ws.db
+    .prepare(
+      `SELECT id, COALESCE(hearing_decided_at, decided_at) AS decidedAt, amendment_text AS text FROM amendment_requests
+       WHERE record_id = ? AND amendment_text IS NOT NULL AND (hearing_outcome = 'amended' OR (decision = 'amended' AND hearing_outcome IS NULL))
+       ORDER BY decidedAt, id`,
+    )
+    .all(recordId) as { id: string; decidedAt: string; text: string }[];
+}
+
+interface ProductionRow {
+  id: string;
+  subpoena_id: string;
+  folder: string;
+  key_salt: Buffer;
+  bates_prefix: string;
+  bates_first: number;
+  bates_last: number;
+  bates_digits: number;
+  page_count: number;
+  pdf_sha256: string;
+  manifest_sha256: string;
+  page_hash_definition: string;
+  produced_at: string;
+  produced_by: string;
+}
+
+interface ProductionFileRow {
+  path: string;
+  role: ProductionFile['role'];
+  blob_name: string;
+  sha256: string;
+  bytes: number;
+  page: number | null;
+  bates: string | null;
+  record_id: string | null;
+}
+
+function productionRow(ws: Workspace, id: string): ProductionRow {
+  const r = ws.db.prepare('SELECT * FROM productions WHERE id = ?').get(id) as ProductionRow | undefined;
+  if (!r) throw new CustosError('not_found', `There is no production ${id}.`, { resourceType: 'production', resourceId: id });
+  return r;
+}
+
+function fileRows(ws: Workspace, id: string): ProductionFileRow[] {
+  return ws.db
+    .prepare(
+      `SELECT path, role, blob_name, sha256, bytes, page, bates, record_id FROM production_files WHERE production_id = ?
+       ORDER BY CASE role WHEN 'combined' THEN 0 WHEN 'page' THEN 1 WHEN 'manifest' THEN 2 ELSE 3 END, page, path`,
+    )
+    .all(id) as ProductionFileRow[];
+}
+
+export function getProduction(ws: Workspace, id: string): Production {
+  const r = productionRow(ws, id);
+  const disclosure = ws.db.prepare('SELECT id FROM disclosures WHERE production_id = ? ORDER BY id LIMIT 1').get(id) as { id: string } | undefined;
+  return {
+    id: r.id,
+    subpoenaId: r.subpoena_id,
+    batesPrefix: r.bates_prefix,
+    batesFirst: formatBates(r.bates_prefix, r.bates_first, r.bates_digits),
+    batesLast: formatBates(r.bates_prefix, r.bates_last, r.bates_digits),
+    pageCount: r.page_count,
+    pdfSha256: r.pdf_sha256,
+    manifestSha256: r.manifest_sha256,
+    pageHashDefinition: r.page_hash_definition,
+    producedAt: r.produced_at,
+    producedBy: r.produced_by,
+    disclosureId: disclosure?.id ?? null,
+    files: fileRows(ws, id).map((f) => ({ path: f.path, role: f.role, sha256: f.sha256, bytes: f.bytes, page: f.page, bates: f.bates, recordId: f.record_id })),
+  };
+}
+
+/**
+ * `subpoenas.exportProduction`: decrypts the retained copy into `outDir/<production id>/`, checking each
+ * file's SHA-256 against the recorded value; writes into a temporary folder first, so a failure leaves nothing.
+ */
+export function exportProduction(ws: Workspace, actor: string, input: { productionId: string; outDir: string }): { dir: string; files: { path: string; sha256: string; bytes: number }[] } {
+  if (!isAbsolute(input.outDir)) throw new CustosError('validation', 'Choose the output folder as an absolute path.');
+  const p = productionRow(ws, input.productionId);
+  const target = resolve(input.outDir, p.id);
+  if (existsSync(target)) throw new CustosError('conflict', `${target} already exists; choose another folder or move it away first.`);
+  const rows = fileRows(ws, p.id);
+  const source = join(ws.dir, PRODUCTIONS_DIR, p.folder);
+  const staging = `${target}.partial-${randomBytes(6).toString('hex')}`;
+  const key = productionKey(ws, p.key_salt, p.id);
+  const written: { path: string; sha256: string; bytes: number }[] = [];
+  try {
+    mkdirSync(staging, { recursive: true });
+    for (const f of rows) {
+      const blobPath = join(source, f.blob_name);
+      if (!existsSync(blobPath)) throw new CustosError('integrity', `The retained copy of ${p.id}/${f.path} is missing from the workspace.`);
+      const data = unseal(key, `${p.id}/${f.path}`, readFileSync(blobPath));
+      const digest = sha256(data);
+      if (digest !== f.sha256) {
+        throw new CustosError('integrity', `The retained copy of ${p.id}/${f.path} does not match its recorded SHA-256; it was not exported.`);
+      }
+      const out = join(staging, f.path);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, data, { mode: 0o600 });
+      written.push({ path: f.path, sha256: digest, bytes: data.length });
+    }
+    // The event and the rename commit together: a failed rename rolls the event back, and the reverse.
+    ws.tx(() => {
+      ws.ledger.append({
+        actor,
+        action: 'subpoenas.exportProduction',
+        resource_type: 'production',
+        resource_id: p.id,
+        details: { subpoena_id: p.subpoena_id, dir: target, files: written.length, manifest_sha256: p.manifest_sha256, pdf_sha256: p.pdf_sha256 },
+      });
+      renameSync(staging, target);
+    });
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw err;
+  } finally {
+    key.fill(0);
+  }
+  return { dir: target, files: written };
+}

@@ -1,0 +1,390 @@
+import type {
+  NoticeExemptionGround,
+  Subpoena,
+  SubpoenaState,
+  SubpoenaType,
+} from '../../../shared/contract/subpoenas.js';
+import { SUBPOENA_ACTIONS } from '../../../shared/contract/subpoenas.js';
+import { addDays, deadlinePolicy, toUtcIso } from '../deadlines/deadline-policy.js';
+import { assertCase, likePattern } from '../disclosures/disclosures.js';
+import { nextId } from '../disclosures/next-id.js';
+import { getSubject, recordsOfSubject } from '../disclosures/subject-records.js';
+import { CustosError } from '../errors.js';
+import type { Workspace } from '../workspace.js';
+import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-states.js';
+import { now as clockNow } from '../clock.js';
+
+export interface SubpoenaRow {
+  id: string;
+  case_id: string | null;
+  subject_id: string;
+  subject_name: string;
+  issuer: string;
+  court: string;
+  docket: string;
+  type: SubpoenaType;
+  requested_records: string;
+  state: SubpoenaState;
+  served_at: string;
+  due_at: string;
+  notice_due_at: string;
+  received_at: string;
+  received_by: string;
+  verified_at: string | null;
+  verified_by: string | null;
+  verification_note: string | null;
+  notice_sent_at: string | null;
+  notice_method: string | null;
+  notice_note: string | null;
+  notice_exempt_ground: NoticeExemptionGround | null;
+  notice_exempt_reason: string | null;
+  nondisclosure_until: string | null;
+  scoped_at: string | null;
+  scoped_by: string | null;
+  produced_at: string | null;
+  production_id: string | null;
+  closed_at: string | null;
+  closed_by: string | null;
+  end_reason: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * Which subpoenas may skip notice, and on what ground (34 CFR 99.31(a)(9)(ii)): (A) a federal grand
+ * jury subpoena and (B) any other law enforcement subpoena whose court or agency ordered that its
+ * existence or contents not be disclosed; (C) an ex parte court order (20 U.S.C. 1232g(j)).
+ * A civil subpoena never does: the subject must be able to seek protective action first.
+ */
+export const EXEMPTION_GROUNDS_BY_TYPE: Record<SubpoenaType, readonly NoticeExemptionGround[]> = {
+  grand_jury: ['nondisclosure_order'],
+  law_enforcement: ['nondisclosure_order'],
+  court_order: ['ex_parte_order'],
+  civil: [],
+};
+
+export const SELECT_SUBPOENA = `SELECT p.*, s.display_name AS subject_name FROM subpoenas p JOIN subjects s ON s.id = p.subject_id`;
+
+export function subpoenaRow(ws: Workspace, id: string): SubpoenaRow {
+  const r = ws.db.prepare(`${SELECT_SUBPOENA} WHERE p.id = ?`).get(id) as SubpoenaRow | undefined;
+  if (!r) throw new CustosError('not_found', `There is no subpoena ${id}.`, { resourceType: 'subpoena', resourceId: id });
+  return r;
+}
+
+export function scopeOf(ws: Workspace, id: string): { id: string; title: string; category: string }[] {
+  return ws.db
+    .prepare(
+      `SELECT r.id, r.title, r.category FROM subpoena_scope sc JOIN records r ON r.id = sc.record_id
+       WHERE sc.subpoena_id = ? ORDER BY sc.position`,
+    )
+    .all(id) as { id: string; title: string; category: string }[];
+}
+
+function toSubpoena(ws: Workspace, r: SubpoenaRow): Subpoena {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    subjectId: r.subject_id,
+    subjectName: r.subject_name,
+    issuer: r.issuer,
+    court: r.court,
+    docket: r.docket,
+    type: r.type,
+    requestedRecords: r.requested_records,
+    state: r.state,
+    servedAt: r.served_at,
+    dueAt: r.due_at,
+    noticeDueAt: r.notice_due_at,
+    receivedAt: r.received_at,
+    receivedBy: r.received_by,
+    verifiedAt: r.verified_at,
+    verifiedBy: r.verified_by,
+    verificationNote: r.verification_note,
+    noticeSentAt: r.notice_sent_at,
+    noticeMethod: r.notice_method,
+    noticeLate: r.notice_sent_at !== null && r.notice_sent_at > r.notice_due_at,
+    noticeExemptGround: r.notice_exempt_ground,
+    noticeExemptReason: r.notice_exempt_reason,
+    nondisclosureUntil: r.nondisclosure_until,
+    scopedAt: r.scoped_at,
+    scope: scopeOf(ws, r.id),
+    producedAt: r.produced_at,
+    productionId: r.production_id,
+    closedAt: r.closed_at,
+    endReason: r.end_reason,
+    createdBy: r.created_by,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function getSubpoena(ws: Workspace, id: string): Subpoena {
+  return toSubpoena(ws, subpoenaRow(ws, id));
+}
+
+export function allowedSubpoenaActions(r: SubpoenaRow): (typeof SUBPOENA_ACTIONS)[number][] {
+  const next = SUBPOENA_TRANSITIONS[r.state];
+  const map: Record<(typeof SUBPOENA_ACTIONS)[number], boolean> = {
+    'subpoenas.verify': next.includes('verified'),
+    'subpoenas.sendNotice': next.includes('notice_sent'),
+    'subpoenas.exemptNotice': next.includes('notice_exempt') && EXEMPTION_GROUNDS_BY_TYPE[r.type].length > 0,
+    'subpoenas.scope': next.includes('scoped'),
+    'subpoenas.produce': next.includes('produced'),
+    'subpoenas.close': next.includes('closed'),
+    'subpoenas.quash': next.includes('quashed'),
+    'subpoenas.withdraw': next.includes('withdrawn'),
+  };
+  return SUBPOENA_ACTIONS.filter((a) => map[a]);
+}
+
+export function listSubpoenas(
+  ws: Workspace,
+  f: { state?: SubpoenaState; type?: SubpoenaType; subjectId?: string; text?: string },
+): Subpoena[] {
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  if (f.state) {
+    where.push('p.state = @state');
+    params.state = f.state;
+  }
+  if (f.type) {
+    where.push('p.type = @type');
+    params.type = f.type;
+  }
+  if (f.subjectId) {
+    where.push('p.subject_id = @subject');
+    params.subject = f.subjectId;
+  }
+  if (f.text) {
+    where.push(
+      "(p.id LIKE @text ESCAPE '\\' OR p.issuer LIKE @text ESCAPE '\\' OR p.court LIKE @text ESCAPE '\\' OR p.docket LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR p.subject_id LIKE @text ESCAPE '\\')",
+    );
+    params.text = likePattern(f.text);
+  }
+  const sql = `${SELECT_SUBPOENA}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY p.served_at DESC, p.id DESC LIMIT 5000`;
+  return (ws.db.prepare(sql).all(params) as SubpoenaRow[]).map((r) => toSubpoena(ws, r));
+}
+
+export interface ReceiveSubpoenaInput {
+  subjectId: string;
+  issuer: string;
+  court: string;
+  docket: string;
+  type: SubpoenaType;
+  requestedRecords: string;
+  servedAt: string;
+  dueAt: string;
+  caseId?: string;
+}
+
+/**
+ * `subpoenas.receive`. Notice is due `noticeDays` (policy; seed 002: 3 days) after service, and never
+ * later than the response date, because 99.31(a)(9)(ii) wants notice in advance of compliance.
+ */
+export function receiveSubpoena(ws: Workspace, actor: string, input: ReceiveSubpoenaInput, now: Date = clockNow()): Subpoena {
+  const subject = getSubject(ws, input.subjectId);
+  if (input.caseId) assertCase(ws, input.caseId);
+  const servedAt = toUtcIso(input.servedAt);
+  const dueAt = toUtcIso(input.dueAt);
+  if (servedAt > now.toISOString()) throw new CustosError('validation', 'A subpoena is logged once served; its service date cannot be in the future.');
+  if (dueAt < servedAt) throw new CustosError('validation', 'The response date cannot come before the date the subpoena was served.');
+  const byRule = addDays(servedAt, deadlinePolicy().subpoena.noticeDays);
+  const noticeDueAt = byRule < dueAt ? byRule : dueAt;
+  const ts = now.toISOString();
+  const id = ws.tx(() => {
+    const id = nextId(ws, 'SUB', now);
+    ws.db
+      .prepare(
+        `INSERT INTO subpoenas (id, case_id, subject_id, issuer, court, docket, type, requested_records, state, served_at, due_at,
+           notice_due_at, received_at, received_by, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, input.caseId ?? null, subject.id, input.issuer, input.court, input.docket, input.type, input.requestedRecords, servedAt, dueAt, noticeDueAt, ts, actor, actor, ts, ts);
+    ws.ledger.append({
+      actor,
+      action: 'subpoenas.receive',
+      resource_type: 'subpoena',
+      resource_id: id,
+      details: {
+        subject_id: subject.id,
+        type: input.type,
+        served_at: servedAt,
+        due_at: dueAt,
+        notice_due_at: noticeDueAt,
+        to: 'received',
+        ...(input.caseId ? { case_id: input.caseId } : {}),
+      },
+    });
+    return id;
+  });
+  return getSubpoena(ws, id);
+}
+
+/** One state change: re-reads inside the transaction, checks the table, updates, appends the channel's event. */
+function transition(
+  ws: Workspace,
+  actor: string,
+  id: string,
+  action: string,
+  to: SubpoenaState,
+  verb: string,
+  set: Record<string, string | null>,
+  details: Record<string, unknown> = {},
+  check?: (r: SubpoenaRow) => void,
+  now: Date = clockNow(),
+): Subpoena {
+  ws.tx(() => {
+    const r = subpoenaRow(ws, id);
+    assertSubpoenaTransition(id, r.state, to, verb);
+    check?.(r);
+    const cols = { ...set, state: to, updated_at: now.toISOString() };
+    const names = Object.keys(cols);
+    ws.db.prepare(`UPDATE subpoenas SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
+    ws.ledger.append({ actor, action, resource_type: 'subpoena', resource_id: id, details: { subject_id: r.subject_id, from: r.state, to, ...details } });
+  });
+  return getSubpoena(ws, id);
+}
+
+export function verifySubpoena(ws: Workspace, actor: string, id: string, note: string, now: Date = clockNow()): Subpoena {
+  return transition(
+    ws,
+    actor,
+    id,
+    'subpoenas.verify',
+    'verified',
+    'be verified',
+    {
+      verified_at: now.toISOString(),
+      verified_by: actor,
+      verification_note: note,
+    },
+    {},
+    undefined,
+    now,
+  );
+}
+
+export function sendNotice(
+  ws: Workspace,
+  actor: string,
+  input: { id: string; method: string; sentAt?: string; note?: string },
+  now: Date = clockNow(),
+): Subpoena {
+  const sentAt = input.sentAt ? toUtcIso(input.sentAt) : now.toISOString();
+  if (sentAt > now.toISOString()) throw new CustosError('validation', 'Record a notice once it is sent; its date cannot be in the future.');
+  return transition(
+    ws,
+    actor,
+    input.id,
+    'subpoenas.sendNotice',
+    'notice_sent',
+    'record a notice to the subject',
+    { notice_sent_at: sentAt, notice_method: input.method, notice_note: input.note ?? null },
+    { sent_at: sentAt, method: input.method },
+    (r) => {
+      if (sentAt < r.served_at) throw new CustosError('validation', 'A notice about a subpoena cannot predate its service.');
+    },
+    now,
+  );
+}
+
+/** `subpoenas.exemptNotice`: only on a ground the subpoena's type allows; recorded with its reason. */
+export function exemptNotice(
+  ws: Workspace,
+  actor: string,
+  input: { id: string; ground: NoticeExemptionGround; reason: string; until?: string },
+  now: Date = clockNow(),
+): Subpoena {
+  const until = input.until ? toUtcIso(input.until) : null;
+  return transition(
+    ws,
+    actor,
+    input.id,
+    'subpoenas.exemptNotice',
+    'notice_exempt',
+    'be exempted from notice',
+    {
+      notice_exempt_ground: input.ground,
+      notice_exempt_reason: input.reason,
+      nondisclosure_until: until,
+      notice_sent_at: null,
+    },
+    { ground: input.ground, until, at: now.toISOString() },
+    (r) => {
+      const allowed = EXEMPTION_GROUNDS_BY_TYPE[r.type];
+      if (!allowed.includes(input.ground)) {
+        const why =
+          r.type === 'civil'
+            ? 'a civil subpoena never allows skipping notice; the subject must be told in advance so they can seek protective action (34 CFR 99.31(a)(9)(ii))'
+            : `a ${r.type.replace('_', ' ')} can skip notice only on the ground ${allowed.join(' or ')} (34 CFR 99.31(a)(9)(ii))`;
+        throw new CustosError('conflict', `Subpoena ${r.id} cannot be exempted from notice: ${why}.`, {
+          resourceType: 'subpoena',
+          resourceId: r.id,
+          type: r.type,
+          ground: input.ground,
+        });
+      }
+    },
+    now,
+  );
+}
+
+/** `subpoenas.scope`: only records of the subject that still hold content; may be revised until production. */
+export function scopeSubpoena(ws: Workspace, actor: string, input: { id: string; recordIds: string[] }, now: Date = clockNow()): Subpoena {
+  return transition(
+    ws,
+    actor,
+    input.id,
+    'subpoenas.scope',
+    'scoped',
+    'be scoped',
+    { scoped_at: now.toISOString(), scoped_by: actor },
+    { records: [...new Set(input.recordIds)] },
+    (r) => {
+      const records = recordsOfSubject(ws, r.subject_id, input.recordIds);
+      const gone = records.find((x) => x.status !== 'active' || x.content === null);
+      if (gone) {
+        throw new CustosError('conflict', `Record ${gone.id} was ${gone.status} and has no content left to produce; leave it out of the scope.`, {
+          resourceType: 'record',
+          resourceId: gone.id,
+        });
+      }
+      ws.db.prepare('DELETE FROM subpoena_scope WHERE subpoena_id = ?').run(r.id);
+      const add = ws.db.prepare('INSERT INTO subpoena_scope (subpoena_id, record_id, position) VALUES (?, ?, ?)');
+      records.forEach((x, i) => add.run(r.id, x.id, i));
+    },
+    now,
+  );
+}
+
+export function closeSubpoena(ws: Workspace, actor: string, id: string, note: string | undefined, now: Date = clockNow()): Subpoena {
+  return transition(
+    ws,
+    actor,
+    id,
+    'subpoenas.close',
+    'closed',
+    'be closed',
+    {
+      closed_at: now.toISOString(),
+      closed_by: actor,
+      end_reason: note ?? null,
+    },
+    {},
+    undefined,
+    now,
+  );
+}
+
+export function endSubpoena(
+  ws: Workspace,
+  actor: string,
+  id: string,
+  how: 'quashed' | 'withdrawn',
+  reason: string,
+  now: Date = clockNow(),
+): Subpoena {
+  const action = how === 'quashed' ? 'subpoenas.quash' : 'subpoenas.withdraw';
+  const set = { closed_at: now.toISOString(), closed_by: actor, end_reason: reason };
+  return transition(ws, actor, id, action, how, `be ${how}`, set, {}, undefined, now);
+}

@@ -1,0 +1,129 @@
+// Lint, and the layering of STYLE.md made mechanical: which folder may import what.
+//   renderer/src  → shared/ and npm packages only (no Electron, no Node built-ins, no main-process code)
+//   shared        → zod and other shared files only
+//   electron/core → never `electron`, never the shell or the renderer
+//   `electron` itself → only electron/main.ts, preload.ts and ipc.ts
+// test/unit/layering.test.ts runs these rules on the tree and on one offending import per rule.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
+
+const noElectron = {
+  name: 'electron',
+  message: 'Only electron/main.ts, preload.ts and ipc.ts may import electron; everything else stays runnable under plain Node.',
+};
+const noElectronSubpath = {
+  regex: '^electron/',
+  message: noElectron.message,
+};
+const noNodeBuiltins = [
+  { regex: '^node:', message: 'This code runs in the browser sandbox, where Node built-ins do not exist.' },
+  ...NODE_BUILTINS.map((name) => ({ regex: `^${name.replace('/', '\\/')}(/|$)`, message: 'This code runs in the browser sandbox, where Node built-ins do not exist.' })),
+];
+/** A relative import that climbs out into one of the given top-level folders. */
+const climbingInto = (folders, message) => ({ regex: `^(\\.\\./)+(${folders.join('|')})(/|$)`, message });
+
+const restricted = (paths, patterns) => ['error', { paths, patterns }];
+
+// React's hook rules, when eslint-plugin-react-hooks is installed (a devDependency the renderer's
+// `eslint-disable react-hooks/...` comments expect); without it those comments name an unknown rule.
+const reactHooks = await import('eslint-plugin-react-hooks').then((m) => m.default ?? m).catch(() => null);
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'out/**', '.tmp/**', 'demo-workspace/**', 'workspaces/**', 'coverage/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      'no-restricted-imports': restricted([noElectron], [noElectronSubpath]),
+    },
+  },
+  {
+    // Plain JavaScript here is Node tooling (start script, bin, configs); TypeScript files get globals from their types.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
+  {
+    files: ['electron/main.ts', 'electron/ipc.ts'],
+    rules: {
+      'no-restricted-imports': restricted([], [climbingInto(['renderer'], 'The main process never imports renderer code.')]),
+    },
+  },
+  {
+    // The preload runs inside the sandboxed renderer process: Electron's renderer API and shared constants only.
+    files: ['electron/preload.ts'],
+    rules: {
+      'no-restricted-imports': restricted(
+        [],
+        [
+          ...noNodeBuiltins,
+          { regex: '^\\./(core|cli|server)(/|\\.js$)', message: 'The preload runs in the sandbox; it may not pull main-process code into it.' },
+          climbingInto(['renderer'], 'The preload never imports renderer code.'),
+        ],
+      ),
+    },
+  },
+  {
+    files: ['electron/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted(
+        [noElectron],
+        [
+          noElectronSubpath,
+          climbingInto(['renderer'], 'electron/core never imports renderer code.'),
+          { regex: '^(\\.\\./)+(main|ipc|preload|server|cli)\\.js$', message: 'electron/core never depends on the shell, the CLI or the loopback host; they depend on it.' },
+        ],
+      ),
+    },
+  },
+  {
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': restricted(
+        [noElectron],
+        [
+          noElectronSubpath,
+          ...noNodeBuiltins,
+          climbingInto(['electron', 'bench', 'scripts', 'test', 'resources', 'bin'], 'The renderer imports only shared/ and npm packages; it reaches the core through the typed client.'),
+          { regex: '^/', message: 'The renderer imports only shared/ and npm packages.' },
+        ],
+      ),
+    },
+  },
+  ...(reactHooks
+    ? [
+        {
+          files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+          plugins: { 'react-hooks': reactHooks },
+          rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+        },
+      ]
+    : []),
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restricted(
+        [],
+        [
+          { regex: '^(?!zod(/|$))[^.]', message: 'shared/ imports nothing but zod and other shared files, so both sides can use it.' },
+          climbingInto(['electron', 'renderer', 'bench', 'scripts', 'test', 'resources', 'bin'], 'shared/ imports nothing of the app, so both sides can use it.'),
+        ],
+      ),
+    },
+  },
+);

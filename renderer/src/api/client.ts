@@ -1,0 +1,121 @@
+import type { CustosBridge } from '../../../shared/bridge.js';
+import { contract, type ChannelName, type EventName, type EventPayload, type RequestOf, type ResponseOf } from '../../../shared/contract.js';
+import type { Result } from '../../../shared/result.js';
+import { httpTransport } from './http-transport.js';
+import { ipcTransport } from './ipc-transport.js';
+import type { Transport } from './transport.js';
+
+declare global {
+  interface Window {
+    /** Present only inside the Electron shell (electron/preload.ts). */
+    custos?: CustosBridge;
+  }
+}
+
+const SESSION_KEY = 'custos.session';
+const TOKEN_KEY = 'custos.token';
+
+export type SessionEndedReason = 'locked' | 'unauthenticated';
+
+/**
+ * The renderer's one way to reach the core. Every call is typed from the contract; every answer
+ * is a Result. When a call shows that the session is gone (the workspace locked, the session
+ * ended), `onSessionEnded` listeners hear about it so the UI can return to the lock screen.
+ */
+export class CustosClient {
+  private sessionId: string | null;
+  private readonly endedListeners = new Set<(reason: SessionEndedReason) => void>();
+
+  constructor(private readonly transport: Transport) {
+    this.sessionId = safeStorage()?.getItem(SESSION_KEY) ?? null;
+  }
+
+  get kind(): Transport['kind'] {
+    return this.transport.kind;
+  }
+
+  get session(): string | null {
+    return this.sessionId;
+  }
+
+  /** Remembers the session for this tab only (sessionStorage), so a reload keeps you signed in. */
+  setSession(id: string | null): void {
+    this.sessionId = id;
+    const store = safeStorage();
+    if (id) store?.setItem(SESSION_KEY, id);
+    else store?.removeItem(SESSION_KEY);
+  }
+
+  async call<C extends ChannelName>(channel: C, input: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+    const result = (await this.transport.call(channel, input, this.sessionId)) as Result<ResponseOf<C>>;
+    if (!result.ok && contract[channel].access !== 'public') await this.checkSessionEnded(channel, result.error.code);
+    return result;
+  }
+
+  /** Subscribes to a core event; returns its own unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
+    return this.transport.on(event, listener as (payload: unknown) => void);
+  }
+
+  /** Called when a call reveals that the session is over; returns the unsubscribe function. */
+  onSessionEnded(listener: (reason: SessionEndedReason) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => {
+      this.endedListeners.delete(listener);
+    };
+  }
+
+  private async checkSessionEnded(channel: ChannelName, code: string): Promise<void> {
+    if (code === 'locked') return this.ended('locked');
+    if (code !== 'unauthenticated') return;
+    // Some channels answer `unauthenticated` for a wrong passphrase while the session lives on
+    // (users.changePassphrase); ask once whether the session itself is still valid.
+    if (channel !== 'session.me') {
+      const me = await this.transport.call('session.me', {}, this.sessionId);
+      if (me.ok) return;
+      if (me.error.code === 'locked') return this.ended('locked');
+      if (me.error.code !== 'unauthenticated') return;
+    }
+    this.ended('unauthenticated');
+  }
+
+  private ended(reason: SessionEndedReason): void {
+    this.setSession(null);
+    for (const l of this.endedListeners) l(reason);
+  }
+}
+
+function safeStorage(): Storage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The loopback host puts its token in the URL fragment (never sent over the network). Keep it
+ * for this tab and take it out of the visible address so it is not copied or screenshotted.
+ */
+export function takeHostToken(): string | null {
+  const store = safeStorage();
+  const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+  if (match?.[1]) {
+    const token = decodeURIComponent(match[1]);
+    store?.setItem(TOKEN_KEY, token);
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}`);
+    return token;
+  }
+  return store?.getItem(TOKEN_KEY) ?? null;
+}
+
+/**
+ * Chooses the transport once, at start: the Electron preload if present, else the loopback host.
+ * Without a token every call answers with the host's own sentence telling the user which URL to open.
+ */
+export function createClient(): CustosClient {
+  if (window.custos) return new CustosClient(ipcTransport(window.custos));
+  return new CustosClient(httpTransport(takeHostToken() ?? ''));
+}
+
+export const client: CustosClient = createClient();

@@ -1,0 +1,90 @@
+import { ERROR_CODES, type Result, type ResultError } from '../../../shared/result.js';
+import type { ChannelName, EventName } from '../../../shared/contract.js';
+import type { Transport } from './transport.js';
+
+function isResult(x: unknown): x is Result<unknown> {
+  if (typeof x !== 'object' || x === null || !('ok' in x)) return false;
+  const r = x as { ok: unknown; error?: { code?: unknown; message?: unknown } };
+  if (r.ok === true) return 'value' in x;
+  return (
+    r.ok === false &&
+    typeof r.error?.message === 'string' &&
+    (ERROR_CODES as readonly unknown[]).includes(r.error.code)
+  );
+}
+
+function failure(error: ResultError): Result<unknown> {
+  return { ok: false, error };
+}
+
+/**
+ * Browser mode: the loopback host's wire protocol (DESIGN §1). Calls are `POST /api/<channel>`
+ * with the host token and the session; events arrive as Server-Sent Events on `/api/events`.
+ */
+export function httpTransport(token: string, base = ''): Transport {
+  let source: EventSource | null = null;
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const attached = new Set<EventName>();
+
+  function ensureSource(): EventSource {
+    if (!source) {
+      // EventSource cannot send headers, so the host accepts the token as a query parameter here.
+      source = new EventSource(`${base}/api/events?token=${encodeURIComponent(token)}`);
+    }
+    return source;
+  }
+
+  function attach(event: EventName): void {
+    if (attached.has(event)) return;
+    attached.add(event);
+    ensureSource().addEventListener(event, (msg) => {
+      let payload: unknown;
+      try {
+        payload = JSON.parse((msg as MessageEvent<string>).data);
+      } catch {
+        return;
+      }
+      for (const l of listeners.get(event) ?? []) l(payload);
+    });
+  }
+
+  return {
+    kind: 'http',
+    async call(channel: ChannelName, input: unknown, sessionId: string | null) {
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+      };
+      if (sessionId) headers['x-custos-session'] = sessionId;
+      let res: Response;
+      try {
+        res = await fetch(`${base}/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}), cache: 'no-store' });
+      } catch {
+        return failure({ code: 'unavailable', message: 'Custos is not reachable; check that `custos serve` is still running, then reload.' });
+      }
+      let body: unknown = null;
+      try {
+        body = await res.json();
+      } catch {
+        // Handled below: a body that is not a Result becomes a clear error.
+      }
+      if (isResult(body)) return body;
+      if (res.status === 401) {
+        return failure({ code: 'unauthenticated', message: 'The host token is missing or wrong; open the URL that `custos serve` printed.' });
+      }
+      return failure({ code: 'failure', message: `The Custos host answered with HTTP ${res.status}; the action was not completed.` });
+    },
+    on(event: EventName, listener: (payload: unknown) => void) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(listener);
+      attach(event);
+      return () => {
+        set.delete(listener);
+      };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+const numberFormat = new Intl.NumberFormat('en-US');
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hour12: false,
+});
+const shortDateTime = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+const dateOnly = new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric' });
+
+export function formatCount(n: number): string {
+  return numberFormat.format(n);
+}
+
+/** Local date and time for people; the stored value stays UTC (RFC 3339). */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
+}
+
+/** "3 min ago" within the hour, else "06 Nov, 19:43": compact and consistent in lists. */
+export function formatShort(iso: string, now = Date.now()): string {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return iso;
+  return now - t < 3_600_000 ? formatRelative(iso, now) : shortDateTime.format(t);
+}
+
+/** "12 Mar" for a YYYY-MM-DD day (read as UTC so the axis matches the stored days). */
+export function formatDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : dateOnly.format(d);
+}
+
+/** "3 min ago", "yesterday"…, for recent moments; older ones show the date. */
+export function formatRelative(iso: string, now = Date.now()): string {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return iso;
+  const s = Math.round((now - t) / 1000);
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  if (d === 1) return 'yesterday';
+  if (d < 14) return `${d} days ago`;
+  return formatDateTime(iso);
+}
+
+/** First and last characters of a hex hash, enough to compare by eye. */
+export function shortHash(hex: string, size = 8): string {
+  return hex.length <= size * 2 + 1 ? hex : `${hex.slice(0, size)}…${hex.slice(-4)}`;
+}

@@ -1,0 +1,122 @@
+import type { User } from '../../../shared/contract/core.js';
+import type { RequestOf, ResponseOf } from '../../../shared/contract.js';
+import type { ResultError } from '../../../shared/result.js';
+import { client } from '../api/client.js';
+import { clearServerData } from './reset.js';
+import type { SliceCreator } from './types.js';
+
+export type Phase = 'booting' | 'unreachable' | 'uninitialized' | 'locked' | 'unlocked';
+export type LockReason = 'manual' | 'idle' | 'closed' | 'session-ended';
+
+export interface WorkspaceInfo {
+  id: string | null;
+  name: string | null;
+  idleLockMinutes: number;
+}
+
+export interface SessionSlice {
+  phase: Phase;
+  workspace: WorkspaceInfo | null;
+  user: User | null;
+  /** Why the app is unreachable (no host token, host stopped…), as the host's sentence. */
+  bootError: string | null;
+  /** Why the lock screen is showing, when it was not the user's own sign-out. */
+  lockReason: LockReason | null;
+  /** Username to prefill on the sign-in form. */
+  lastUsername: string;
+  /** True right after first-run creation, so sign-in can say what to do next. */
+  justCreated: boolean;
+  boot(): Promise<void>;
+  /** Creates the workspace; the phase stays the same so the recovery key can be shown first. */
+  createWorkspace(input: RequestOf<'workspace.init'>): Promise<{ ok: true; value: ResponseOf<'workspace.init'> } | { ok: false; error: ResultError }>;
+  /** After the recovery key was acknowledged: go to sign-in with the new admin prefilled. */
+  finishCreation(username: string): void;
+  signIn(username: string, passphrase: string): Promise<ResultError | null>;
+  recover(input: RequestOf<'session.recover'>): Promise<ResultError | null>;
+  lock(): Promise<void>;
+  /** The core locked or the session ended (event or failed call): drop everything and show sign-in. */
+  sessionEnded(reason: LockReason): void;
+  changePassphrase(currentPassphrase: string, newPassphrase: string): Promise<ResultError | null>;
+}
+
+export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
+  phase: 'booting',
+  workspace: null,
+  user: null,
+  bootError: null,
+  lockReason: null,
+  lastUsername: '',
+  justCreated: false,
+
+  async boot() {
+    const status = await client.call('workspace.status', {});
+    if (!status.ok) {
+      set({ phase: 'unreachable', bootError: status.error.message });
+      return;
+    }
+    const { state, workspaceId, workspaceName, idleLockMinutes } = status.value;
+    set({ workspace: { id: workspaceId, name: workspaceName, idleLockMinutes }, bootError: null });
+    if (state === 'uninitialized') {
+      set({ phase: 'uninitialized' });
+      return;
+    }
+    if (state === 'unlocked' && client.session) {
+      const me = await client.call('session.me', {});
+      if (me.ok) {
+        set({ phase: 'unlocked', user: me.value.user, workspace: { id: workspaceId, name: workspaceName, idleLockMinutes: me.value.idleLockMinutes } });
+        return;
+      }
+    }
+    client.setSession(null);
+    set({ phase: 'locked' });
+  },
+
+  async createWorkspace(input) {
+    return client.call('workspace.init', input);
+  },
+
+  finishCreation(username) {
+    set({ lastUsername: username, lockReason: null, justCreated: true });
+    void get().boot();
+  },
+
+  async signIn(username, passphrase) {
+    const r = await client.call('session.login', { username, passphrase });
+    if (!r.ok) return r.error;
+    client.setSession(r.value.session);
+    const status = await client.call('workspace.status', {});
+    const ws = status.ok ? status.value : null;
+    set({
+      phase: 'unlocked',
+      user: r.value.user,
+      lockReason: null,
+      justCreated: false,
+      lastUsername: r.value.user.username,
+      workspace: ws ? { id: ws.workspaceId, name: ws.workspaceName, idleLockMinutes: ws.idleLockMinutes } : get().workspace,
+    });
+    return null;
+  },
+
+  async recover(input) {
+    const r = await client.call('session.recover', input);
+    if (!r.ok) return r.error;
+    set({ lastUsername: r.value.username });
+    return null;
+  },
+
+  async lock() {
+    await client.call('session.lock', {});
+    get().sessionEnded('manual');
+  },
+
+  sessionEnded(reason) {
+    if (get().phase !== 'unlocked' && get().phase !== 'booting') return;
+    client.setSession(null);
+    set({ ...clearServerData(), phase: 'locked', user: null, lockReason: reason });
+  },
+
+  async changePassphrase(currentPassphrase, newPassphrase) {
+    const r = await client.call('users.changePassphrase', { currentPassphrase, newPassphrase });
+    return r.ok ? null : r.error;
+  },
+});

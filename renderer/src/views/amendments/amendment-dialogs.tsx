@@ -1,0 +1,166 @@
+import { useEffect, useState } from 'react';
+import type { Amendment, AMENDMENT_ACTIONS } from '../../../../shared/contract/amendments.js';
+import { useAppStore } from '../../store/index.js';
+import { ActionDialog, Input, localToIso, RecordChooser, Select, SubjectPicker, TextArea } from '../disclosures/ferpa-ui.js';
+
+export type AmendmentAction = (typeof AMENDMENT_ACTIONS)[number];
+
+/** Logs a written request to amend a record. */
+export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
+  const mutate = useAppStore((s) => s.ferpaMutate);
+  const notify = useAppStore((s) => s.notify);
+  const [subjectId, setSubjectId] = useState('');
+  const [recordId, setRecordId] = useState('');
+  const [change, setChange] = useState('');
+  const [reason, setReason] = useState('');
+  const [receivedAt, setReceivedAt] = useState('');
+  const [caseId, setCaseId] = useState('');
+  useEffect(() => {
+    if (open) {
+      setSubjectId('');
+      setRecordId('');
+      setChange('');
+      setReason('');
+      setReceivedAt('');
+      setCaseId('');
+    }
+  }, [open]);
+  return (
+    <ActionDialog
+      open={open}
+      title="Log an amendment request"
+      submitLabel="Log request"
+      onClose={onClose}
+      wide
+      run={async () => {
+        if (!recordId) return 'Choose the record the student asks to amend.';
+        const r = await mutate('amendments.receive', {
+          recordId: recordId.trim(),
+          requestedChange: change,
+          reason,
+          ...(receivedAt ? { receivedAt } : {}),
+          ...(caseId.trim() ? { caseId: caseId.trim() } : {}),
+        });
+        if (!r.ok) return r.error.message;
+        notify('success', `Amendment request ${r.value.amendment.id} logged; a decision is due by ${r.value.amendment.dueAt.slice(0, 10)}.`);
+        onCreated(r.value.amendment.id);
+        return null;
+      }}
+    >
+      <div className="ferpa-form__row">
+        <SubjectPicker value={subjectId} onChange={(v) => { setSubjectId(v); setRecordId(''); }} />
+        <Input label="Received on" type="date" value={receivedAt} onChange={setReceivedAt} hint="Today when left empty." />
+      </div>
+      <RecordChooser subjectId={subjectId} value={recordId ? [recordId] : []} onChange={(ids) => setRecordId(ids[0] ?? '')} multiple={false} legend="Record to amend" />
+      <TextArea label="Requested change" value={change} onChange={setChange} />
+      <TextArea label="Reason given by the student" value={reason} onChange={setReason} />
+      <Input label="Case id (optional)" value={caseId} onChange={setCaseId} />
+    </ActionDialog>
+  );
+}
+
+/** One step of the amendment state machine, with the fields that step needs. */
+export function AmendmentActionDialog({ action, amendment, onClose, title }: { action: AmendmentAction | null; amendment: Amendment; onClose: () => void; title: string }) {
+  const mutate = useAppStore((s) => s.ferpaMutate);
+  const notify = useAppStore((s) => s.notify);
+  const [note, setNote] = useState('');
+  const [decision, setDecision] = useState<'amend' | 'deny'>('deny');
+  const [outcome, setOutcome] = useState<'amended' | 'upheld'>('upheld');
+  const [amendmentText, setAmendmentText] = useState('');
+  const [when, setWhen] = useState('');
+  const [location, setLocation] = useState('');
+  const [officer, setOfficer] = useState('');
+  useEffect(() => {
+    setNote('');
+    setAmendmentText('');
+    setWhen('');
+    setLocation('');
+    setOfficer('');
+  }, [action]);
+
+  const id = amendment.id;
+  async function run(): Promise<string | null> {
+    let r;
+    switch (action) {
+      case 'amendments.startReview':
+        r = await mutate(action, { id, ...(note.trim() ? { note } : {}) });
+        break;
+      case 'amendments.decide':
+        r = await mutate(action, { id, decision, reason: note, ...(decision === 'amend' ? { amendmentText } : {}) });
+        break;
+      case 'amendments.requestHearing':
+        r = await mutate(action, { id, ...(when ? { requestedAt: when } : {}) });
+        break;
+      case 'amendments.scheduleHearing':
+        r = await mutate(action, { id, hearingAt: localToIso(when) ?? '', location, officer });
+        break;
+      case 'amendments.recordHearingOutcome':
+        r = await mutate(action, { id, outcome, reason: note, ...(outcome === 'amended' ? { amendmentText } : {}) });
+        break;
+      case 'amendments.fileStatement':
+        r = await mutate(action, { id, text: note, ...(when ? { filedAt: when } : {}) });
+        break;
+      case 'amendments.close':
+        r = await mutate(action, { id, ...(note.trim() ? { note } : {}) });
+        break;
+      default:
+        return null;
+    }
+    if (!r.ok) return r.error.message;
+    notify('success', `${id}: done.`);
+    return null;
+  }
+
+  return (
+    <ActionDialog open={action !== null} title={title} submitLabel="Save" onClose={onClose} run={run} wide>
+      {action === 'amendments.startReview' && <TextArea label="Note (optional)" value={note} onChange={setNote} />}
+      {action === 'amendments.decide' && (
+        <>
+          <Select
+            label="Decision"
+            value={decision}
+            onChange={(v) => setDecision(v as 'amend' | 'deny')}
+            options={[
+              ['deny', 'Deny: the record is accurate (the student may ask for a hearing)'],
+              ['amend', 'Amend the record'],
+            ]}
+          />
+          <TextArea label="Reason" value={note} onChange={setNote} hint="Sent to the student with the decision (99.20(c))." />
+          {decision === 'amend' && <TextArea label="What was changed" value={amendmentText} onChange={setAmendmentText} />}
+        </>
+      )}
+      {action === 'amendments.requestHearing' && (
+        <Input label="Requested on" type="date" value={when} onChange={setWhen} hint="Today when left empty; the hearing deadline follows from policy." />
+      )}
+      {action === 'amendments.scheduleHearing' && (
+        <>
+          <Input label="Hearing date and time" type="datetime-local" value={when} onChange={setWhen} />
+          <Input label="Place" value={location} onChange={setLocation} />
+          <Input label="Hearing officer" value={officer} onChange={setOfficer} hint="Anyone without a direct interest in the outcome (99.22(c)), not the person who decided." />
+        </>
+      )}
+      {action === 'amendments.recordHearingOutcome' && (
+        <>
+          <Select
+            label="Outcome"
+            value={outcome}
+            onChange={(v) => setOutcome(v as 'amended' | 'upheld')}
+            options={[
+              ['upheld', 'Upheld: the record stays (the student may file a statement)'],
+              ['amended', 'Amend the record'],
+            ]}
+          />
+          <TextArea label="Written decision" value={note} onChange={setNote} />
+          {outcome === 'amended' && <TextArea label="What was changed" value={amendmentText} onChange={setAmendmentText} />}
+        </>
+      )}
+      {action === 'amendments.fileStatement' && (
+        <>
+          <TextArea label="Statement of the student" value={note} onChange={setNote} rows={5} hint="Kept with the record and disclosed with it from now on (99.21(c))." />
+          <Input label="Filed on" type="date" value={when} onChange={setWhen} hint="Today when left empty." />
+        </>
+      )}
+      {action === 'amendments.close' && <TextArea label="Note (optional)" value={note} onChange={setNote} />}
+    </ActionDialog>
+  );
+}

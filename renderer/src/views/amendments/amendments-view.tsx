@@ -1,0 +1,217 @@
+import { useEffect, useState } from 'react';
+import type { Amendment } from '../../../../shared/contract/amendments.js';
+import { AMENDMENT_STATES } from '../../../../shared/contract/amendments.js';
+import type { Tone } from '../../components/badge.js';
+import { Alert } from '../../components/alert.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { formatDateTime } from '../../lib/format.js';
+import { useDebounced } from '../../lib/use-debounced.js';
+import { useAppStore } from '../../store/index.js';
+import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { AmendmentActionDialog, ReceiveAmendmentDialog, type AmendmentAction } from './amendment-dialogs.js';
+
+export const AMENDMENT_TONES: Record<string, Tone> = {
+  received: 'accent',
+  under_review: 'accent',
+  amended: 'ok',
+  denied: 'warn',
+  hearing_requested: 'warn',
+  hearing_scheduled: 'warn',
+  decided: 'neutral',
+  closed: 'neutral',
+};
+
+const OPEN = new Set(['received', 'under_review']);
+
+const COLUMNS: Column<Amendment>[] = [
+  { key: 'id', label: 'Request', width: '132px', render: (a) => <span className="mono">{a.id}</span> },
+  { key: 'subject', label: 'Subject', width: 'minmax(110px, 1fr)', render: (a) => <span>{a.subjectName}</span>, title: (a) => a.subjectId },
+  { key: 'record', label: 'Record', width: 'minmax(130px, 1.2fr)', render: (a) => <span>{a.recordTitle}</span>, title: (a) => `${a.recordId} · ${a.recordCategory}` },
+  { key: 'state', label: 'State', width: '150px', render: (a) => <StateBadge state={a.state} tones={AMENDMENT_TONES} /> },
+  { key: 'received', label: 'Received', width: '100px', render: (a) => <span className="num">{a.receivedAt.slice(0, 10)}</span> },
+  { key: 'due', label: 'Decision due', width: '110px', render: (a) => <DueBadge dueAt={a.dueAt} done={!OPEN.has(a.state)} /> },
+];
+
+const ACTION_LABELS: Record<AmendmentAction, string> = {
+  'amendments.startReview': 'Start review',
+  'amendments.decide': 'Decide',
+  'amendments.requestHearing': 'Hearing requested',
+  'amendments.scheduleHearing': 'Schedule hearing',
+  'amendments.recordHearingOutcome': 'Record hearing outcome',
+  'amendments.fileStatement': 'File statement',
+  'amendments.close': 'Close',
+};
+
+/** FERPA amendment requests (34 CFR 99.20–22): the list beside the open request, its next step as the primary action. */
+export function AmendmentsView() {
+  const items = useAppStore((s) => s.amendments);
+  const error = useAppStore((s) => s.amendmentsError);
+  const filter = useAppStore((s) => s.amendmentFilter);
+  const detail = useAppStore((s) => s.amendment);
+  const load = useAppStore((s) => s.loadAmendments);
+  const open = useAppStore((s) => s.openAmendment);
+  const route = useAppStore((s) => s.route);
+  const navigate = useAppStore((s) => s.navigate);
+  const canMutate = useCanMutate();
+  const [text, setText] = useState(filter.text ?? '');
+  const [state, setState] = useState(filter.state ?? '');
+  const debounced = useDebounced(text, 250);
+  const [receiving, setReceiving] = useState(false);
+  const [action, setAction] = useState<AmendmentAction | null>(null);
+
+  useEffect(() => {
+    void load({ text: debounced, state });
+  }, [debounced, state, load]);
+
+  // `#/amendments/AMD-…` opens that request (links from the due list).
+  const routed = route.split('/')[1] ?? null;
+  useEffect(() => {
+    if (routed && routed !== detail?.amendment.id) void open(routed);
+  }, [routed]);
+
+  function select(id: string | null) {
+    navigate(id ? `amendments/${id}` : 'amendments');
+    void open(id);
+  }
+
+  const a = detail?.amendment;
+  const primary = detail?.allowedActions[0] ?? null;
+  return (
+    <div className="page page--fill ferpa">
+      <header className="page__header page__header--tight">
+        <div>
+          <h1 className="page__title">Amendments</h1>
+          <p className="page__subtitle">Requests to amend education records (34 CFR 99.20–22): review, decision, hearing and the subject’s statement.</p>
+        </div>
+        <div className="page__actions">
+          {canMutate && (
+            <button type="button" className="btn btn--primary" onClick={() => setReceiving(true)}>
+              <Icon name="plus" size={14} />
+              Log a request
+            </button>
+          )}
+        </div>
+      </header>
+      <ListToolbar
+        text={text}
+        state={state}
+        states={AMENDMENT_STATES}
+        count={items?.length ?? null}
+        noun="request"
+        onChange={(f) => {
+          setText(f.text);
+          setState(f.state);
+        }}
+      />
+      {error && <Alert kind="error">{error}</Alert>}
+      <div className={a ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
+        {items && items.length === 0 && !text && !state ? (
+          <EmptyState
+            icon="amendments"
+            title="No amendment requests yet"
+            action={
+              canMutate ? (
+                <button type="button" className="btn btn--primary" onClick={() => setReceiving(true)}>
+                  Log a request
+                </button>
+              ) : undefined
+            }
+          >
+            When a student asks to amend a record they believe is inaccurate or misleading, log it here; the decision deadline comes from policy.
+          </EmptyState>
+        ) : (
+          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={a?.id ?? null} onOpen={select} label="Amendment requests" testId="amendments-grid" />
+        )}
+        {a && detail && (
+          <DetailPane title={a.id} badge={<StateBadge state={a.state} tones={AMENDMENT_TONES} />} onClose={() => select(null)} testId="amendment-detail">
+            {canMutate && detail.allowedActions.length > 0 && (
+              <Section title="Next step">
+                <div className="ferpa-actions">
+                  {detail.allowedActions.map((act) => (
+                    <button key={act} type="button" className={act === primary ? 'btn btn--primary btn--sm' : 'btn btn--sm'} onClick={() => setAction(act)}>
+                      {ACTION_LABELS[act]}
+                    </button>
+                  ))}
+                </div>
+              </Section>
+            )}
+            <Section title="Request">
+              <Facts
+                rows={[
+                  ['Subject', `${a.subjectName} (${a.subjectId})`],
+                  ['Record', `${a.recordTitle} · ${a.recordCategory} (${a.recordId})`],
+                  ['Received', formatDateTime(a.receivedAt)],
+                  ['Decision due', OPEN.has(a.state) ? <DueBadge dueAt={a.dueAt} /> : a.dueAt.slice(0, 10)],
+                  ['Case', a.caseId],
+                ]}
+              />
+              <p className="muted">Requested change</p>
+              <p className="ferpa-quote">{a.requestedChange}</p>
+              <p className="muted">Reason given</p>
+              <p className="ferpa-quote">{a.reason}</p>
+            </Section>
+            {(a.decision || a.reviewer) && (
+              <Section title="Review and decision">
+                <Facts
+                  rows={[
+                    ['Reviewer', a.reviewer],
+                    ['Decision', a.decision],
+                    ['Decided', a.decidedAt ? `${formatDateTime(a.decidedAt)} by ${a.decidedBy ?? ''}` : null],
+                    ['Reason', a.decisionReason],
+                    ['Amendment', a.amendmentText],
+                  ]}
+                />
+              </Section>
+            )}
+            {a.hearingRequestedAt && (
+              <Section title="Hearing (99.22)">
+                <Facts
+                  rows={[
+                    ['Requested', formatDateTime(a.hearingRequestedAt)],
+                    ['Hold by', a.hearingDueAt && !a.hearingAt ? <DueBadge dueAt={a.hearingDueAt} /> : a.hearingDueAt?.slice(0, 10)],
+                    ['Date', a.hearingAt ? formatDateTime(a.hearingAt) : null],
+                    ['Place', a.hearingLocation],
+                    ['Officer', a.hearingOfficer],
+                    ['Outcome', a.hearingOutcome],
+                    ['Reason', a.hearingOutcomeReason],
+                  ]}
+                />
+              </Section>
+            )}
+            {detail.statements.length > 0 && (
+              <Section title="Statements of disagreement">
+                <p className="muted">Attached automatically to every later disclosure of this record (99.21(c)).</p>
+                {detail.statements.map((s) => (
+                  <div key={s.id}>
+                    <p className="muted">
+                      <span className="mono">{s.id}</span> · filed {s.filedAt.slice(0, 10)}
+                    </p>
+                    <p className="ferpa-quote ferpa-quote--statement">{s.text}</p>
+                  </div>
+                ))}
+              </Section>
+            )}
+            {detail.priorDisclosures.length > 0 && (
+              <Section title="Earlier disclosures of this record">
+                <p className="muted">After an amendment, tell these recipients.</p>
+                <ul className="ferpa-list">
+                  {detail.priorDisclosures.map((d) => (
+                    <li key={d.id}>
+                      <span className="mono">{d.id}</span>
+                      <span>{d.recipient}</span>
+                      <span className="muted">{d.disclosedAt.slice(0, 10)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </Section>
+            )}
+            <ItemTimeline resourceType="amendment" resourceId={a.id} version={a.updatedAt} />
+          </DetailPane>
+        )}
+      </div>
+      <ReceiveAmendmentDialog open={receiving} onClose={() => setReceiving(false)} onCreated={(id) => select(id)} />
+      {a && <AmendmentActionDialog action={action} amendment={a} onClose={() => setAction(null)} title={action ? `${ACTION_LABELS[action]}: ${a.id}` : ''} />}
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Alert } from '../../components/alert.js';
+import { Icon } from '../../components/icons.js';
+import { TextField } from '../../components/field.js';
+import { useAppStore } from '../../store/index.js';
+import type { LockReason } from '../../store/session-slice.js';
+import { AuthLayout } from './auth-layout.js';
+import { RecoverAccess } from './recover-access.js';
+
+function lockSentence(reason: LockReason | null, idleMinutes: number): string | null {
+  switch (reason) {
+    case 'idle':
+      return `Custos locked the workspace after ${idleMinutes} minutes without activity. Sign in to continue.`;
+    case 'manual':
+      return 'Locked. A signed checkpoint now covers everything done so far.';
+    case 'closed':
+      return 'The workspace was locked. Sign in to continue.';
+    case 'session-ended':
+      return 'Your session has ended. Sign in again to continue.';
+    default:
+      return null;
+  }
+}
+
+/** The locked state: sign in with username and passphrase (or recover access with the recovery key). */
+export function SignIn() {
+  const workspace = useAppStore((s) => s.workspace);
+  const lockReason = useAppStore((s) => s.lockReason);
+  const justCreated = useAppStore((s) => s.justCreated);
+  const lastUsername = useAppStore((s) => s.lastUsername);
+  const signIn = useAppStore((s) => s.signIn);
+  const [mode, setMode] = useState<'sign-in' | 'recover'>('sign-in');
+  const [username, setUsername] = useState(lastUsername);
+  const [passphrase, setPassphrase] = useState('');
+  const [error, setError] = useState<{ code: string; message: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [recovered, setRecovered] = useState(false);
+  const passphraseRef = useRef<HTMLInputElement>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!username.trim() || !passphrase) {
+      setError({ code: 'validation', message: 'Enter your username and passphrase.' });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const err = await signIn(username.trim(), passphrase);
+    setBusy(false);
+    if (err) {
+      setError(err);
+      setPassphrase('');
+      // Ready for the next attempt; the alert is announced on its own.
+      passphraseRef.current?.focus();
+    }
+  }
+
+  if (mode === 'recover') {
+    return (
+      <RecoverAccess
+        initialUsername={username}
+        onDone={(u) => {
+          setUsername(u);
+          setRecovered(true);
+          setError(null);
+          setMode('sign-in');
+        }}
+        onCancel={() => setMode('sign-in')}
+      />
+    );
+  }
+
+  const notice = justCreated
+    ? 'Your workspace is ready. Sign in with the passphrase you just chose.'
+    : recovered
+      ? 'Your passphrase was replaced. Sign in with the new one.'
+      : lockSentence(lockReason, workspace?.idleLockMinutes ?? 15);
+
+  return (
+    <AuthLayout>
+      <div className="auth__intro auth__intro--center">
+        <div className="auth__lock" aria-hidden="true">
+          <Icon name="lock" size={22} />
+        </div>
+        <h1 className="auth__title">{workspace?.name ?? 'Custos workspace'}</h1>
+        <p className="muted">This workspace is locked. Sign in to unlock it.</p>
+      </div>
+      {notice && !error && <Alert kind={justCreated || recovered ? 'ok' : 'info'}>{notice}</Alert>}
+      {error && (
+        <Alert kind="error" id="sign-in-error">
+          {error.message}
+        </Alert>
+      )}
+      <form className="auth__form" onSubmit={submit} noValidate aria-label="Sign in">
+        <TextField
+          label="Username"
+          value={username}
+          onChange={setUsername}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus={!username}
+        />
+        <TextField
+          label="Passphrase"
+          type="password"
+          value={passphrase}
+          onChange={setPassphrase}
+          autoComplete="current-password"
+          autoFocus={!!username}
+          inputRef={passphraseRef}
+          aria-errormessage={error ? 'sign-in-error' : undefined}
+        />
+        <button type="submit" className="btn btn--primary btn--lg btn--block" disabled={busy}>
+          {busy ? 'Unlocking…' : 'Sign in'}
+        </button>
+      </form>
+      <button type="button" className="auth__link" onClick={() => setMode('recover')}>
+        Forgot your passphrase? Use the recovery key
+      </button>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,203 @@
+import { useEffect, useId, useState } from 'react';
+import { CASE_TYPES, type CaseStatus, type CaseSummary, type CaseType, type LinkItemType } from '../../../../shared/contract/cases.js';
+import { client } from '../../api/client.js';
+import { Field } from '../../components/field.js';
+import { useAppStore } from '../../store/index.js';
+import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } from '../disclosures/ferpa-ui.js';
+import { CASE_TYPE_LABELS } from './casework-ui.js';
+
+/** Opens a case. */
+export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
+  const mutate = useAppStore((s) => s.caseworkMutate);
+  const notify = useAppStore((s) => s.notify);
+  const me = useAppStore((s) => s.user?.username ?? '');
+  const [title, setTitle] = useState('');
+  const [type, setType] = useState<CaseType>('investigation');
+  const [description, setDescription] = useState('');
+  const [assignee, setAssignee] = useState('');
+  useEffect(() => {
+    if (!open) return;
+    setTitle('');
+    setType('investigation');
+    setDescription('');
+    setAssignee(me);
+  }, [open, me]);
+  return (
+    <ActionDialog
+      open={open}
+      title="New case"
+      submitLabel="Open case"
+      onClose={onClose}
+      wide
+      run={async () => {
+        const r = await mutate('cases.create', { title, type, description, assignee: assignee.trim() || null });
+        if (!r.ok) return r.error.message;
+        notify('success', `Case ${r.value.case.id} opened.`);
+        onCreated(r.value.case.id);
+        return null;
+      }}
+    >
+      <Input label="Title" value={title} onChange={setTitle} placeholder="e.g. Gradebook tampering allegation — TAX 201" />
+      <div className="ferpa-form__row">
+        <Select label="Type" value={type} onChange={(v) => setType(v as CaseType)} options={CASE_TYPES.map((t) => [t, CASE_TYPE_LABELS[t] ?? t])} />
+        <Input label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Someone who works cases; leave empty to assign later." />
+      </div>
+      <TextArea label="Description" value={description} onChange={setDescription} rows={4} />
+    </ActionDialog>
+  );
+}
+
+/** Assigns the case to someone (or nobody). */
+export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSummary; onClose: () => void }) {
+  const mutate = useAppStore((s) => s.caseworkMutate);
+  const [assignee, setAssignee] = useState('');
+  useEffect(() => {
+    if (open) setAssignee(c.assignee ?? '');
+  }, [open, c]);
+  return (
+    <ActionDialog
+      open={open}
+      title={`Assign ${c.id}`}
+      submitLabel="Assign"
+      onClose={onClose}
+      run={async () => {
+        const r = await mutate('cases.assign', { id: c.id, assignee: assignee.trim() || null });
+        return r.ok ? null : r.error.message;
+      }}
+    >
+      <Input label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Leave empty to unassign. Auditors and viewers cannot be assigned cases." />
+    </ActionDialog>
+  );
+}
+
+const STATUS_TEXT: Record<CaseStatus, string> = {
+  open: 'The case returns to active work.',
+  on_hold: 'The case is paused. Work can resume by reopening it.',
+  closed: 'The case is closed for good: no new links, holds or evidence can be added. Closing cannot be undone; a closed case cannot be reopened.',
+};
+
+/** Moves the case to another status, saying what will happen. */
+export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: CaseSummary; onClose: () => void }) {
+  const mutate = useAppStore((s) => s.caseworkMutate);
+  const [reason, setReason] = useState('');
+  useEffect(() => setReason(''), [to]);
+  const label = to === 'closed' ? 'Close case' : to === 'on_hold' ? 'Put on hold' : 'Reopen';
+  return (
+    <ActionDialog
+      open={to !== null}
+      title={`${label}: ${c.id}`}
+      submitLabel={label}
+      danger={to === 'closed'}
+      onClose={onClose}
+      run={async () => {
+        if (!to) return null;
+        const r = await mutate('cases.setStatus', { id: c.id, status: to, reason });
+        return r.ok ? null : r.error.message;
+      }}
+    >
+      <p>{to ? STATUS_TEXT[to] : ''}</p>
+      <TextArea label="Reason (recorded in the ledger)" value={reason} onChange={setReason} />
+    </ActionDialog>
+  );
+}
+
+/** Adds a note (notes cannot be edited or deleted). */
+export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
+  const mutate = useAppStore((s) => s.caseworkMutate);
+  const [body, setBody] = useState('');
+  useEffect(() => {
+    if (open) setBody('');
+  }, [open]);
+  return (
+    <ActionDialog
+      open={open}
+      title={`Add a note to ${caseId}`}
+      submitLabel="Add note"
+      onClose={onClose}
+      run={async () => {
+        const r = await mutate('cases.addNote', { id: caseId, body });
+        return r.ok ? null : r.error.message;
+      }}
+    >
+      <TextArea label="Note" value={body} onChange={setBody} rows={6} hint="Notes are permanent: a correction is a new note. The ledger records that a note was added, not its text." />
+    </ActionDialog>
+  );
+}
+
+/** Links a subject, one of their records, or an evidence item to the case. */
+export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
+  const mutate = useAppStore((s) => s.caseworkMutate);
+  const listId = useId();
+  const [type, setType] = useState<LinkItemType>('subject');
+  const [subjectId, setSubjectId] = useState('');
+  const [records, setRecords] = useState<string[]>([]);
+  const [evidenceId, setEvidenceId] = useState('');
+  const [evidenceOptions, setEvidenceOptions] = useState<{ id: string; title: string }[]>([]);
+  useEffect(() => {
+    if (!open) return;
+    setType('subject');
+    setSubjectId('');
+    setRecords([]);
+    setEvidenceId('');
+  }, [open]);
+  useEffect(() => {
+    if (!open || type !== 'evidence') return;
+    let live = true;
+    const t = window.setTimeout(() => {
+      void client.call('evidence.list', { ...(evidenceId.trim() ? { search: evidenceId.trim() } : {}), limit: 50 }).then((r) => {
+        if (live && r.ok) setEvidenceOptions(r.value.items.filter((e) => e.status !== 'disposed').map((e) => ({ id: e.id, title: e.title })));
+      });
+    }, 200);
+    return () => {
+      live = false;
+      window.clearTimeout(t);
+    };
+  }, [open, type, evidenceId]);
+  return (
+    <ActionDialog
+      open={open}
+      title={`Link to ${caseId}`}
+      submitLabel="Link"
+      onClose={onClose}
+      wide
+      run={async () => {
+        const ids = type === 'subject' ? [subjectId.trim()] : type === 'record' ? records : [evidenceId.trim()];
+        if (ids.length === 0 || !ids[0]) return 'Choose what to link first.';
+        for (const itemId of ids) {
+          const r = await mutate('cases.link', { id: caseId, itemType: type, itemId });
+          if (!r.ok) return r.error.message;
+        }
+        return null;
+      }}
+    >
+      <Select
+        label="What to link"
+        value={type}
+        onChange={(v) => setType(v as LinkItemType)}
+        options={[
+          ['subject', 'A subject (student)'],
+          ['record', 'Records of a subject'],
+          ['evidence', 'An evidence item'],
+        ]}
+      />
+      {type !== 'evidence' && <SubjectPicker value={subjectId} onChange={setSubjectId} />}
+      {type === 'record' && <RecordChooser subjectId={subjectId} value={records} onChange={setRecords} multiple legend="Records to link" />}
+      {type === 'evidence' && (
+        <Field label="Evidence item" hint="Type an id or words of the title and pick the item.">
+          {(p) => (
+            <>
+              <input className="input" list={listId} autoComplete="off" {...p} value={evidenceId} onChange={(e) => setEvidenceId(e.target.value)} />
+              <datalist id={listId}>
+                {evidenceOptions.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.title}
+                  </option>
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
+      )}
+    </ActionDialog>
+  );
+}

@@ -1,0 +1,334 @@
+import { useEffect, useId, useState } from 'react';
+import { CASE_STATUSES, CASE_TYPES, type CaseStatus, type CaseSummary, type CaseType } from '../../../../shared/contract/cases.js';
+import { Alert } from '../../components/alert.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { useDebounced } from '../../lib/use-debounced.js';
+import { useAppStore } from '../../store/index.js';
+import type { CaseQuery } from '../../store/casework-slice.js';
+import { DetailPane, Facts, ItemTable, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { CreateHoldDialog } from '../holds/hold-dialogs.js';
+import { AssignDialog, LinkDialog, NewCaseDialog, NoteDialog, StatusDialog } from './case-dialogs.js';
+import { CASE_TONES, CASE_TYPE_LABELS, HOLD_TONES } from './casework-ui.js';
+
+const COLUMNS: Column<CaseSummary>[] = [
+  { key: 'id', label: 'Case', width: '140px', render: (c) => <span className="mono">{c.id}</span> },
+  { key: 'title', label: 'Title', width: 'minmax(200px, 2fr)', render: (c) => <span>{c.title}</span>, title: (c) => c.title },
+  { key: 'type', label: 'Type', width: '110px', render: (c) => <span>{CASE_TYPE_LABELS[c.type]}</span> },
+  { key: 'status', label: 'Status', width: '100px', render: (c) => <StateBadge state={c.status} tones={CASE_TONES} /> },
+  { key: 'assignee', label: 'Assignee', width: 'minmax(100px, 1fr)', render: (c) => <span>{c.assignee ?? '—'}</span> },
+  { key: 'holds', label: 'Holds', width: '64px', render: (c) => <span>{c.activeHolds > 0 ? c.activeHolds : ''}</span>, title: (c) => `${c.activeHolds} active legal hold(s)` },
+  { key: 'updated', label: 'Updated', width: '120px', render: (c) => <span>{formatRelative(c.updatedAt)}</span>, title: (c) => formatDateTime(c.updatedAt) },
+];
+
+const SORTS: [CaseQuery['sort'], string][] = [
+  ['updated_at', 'Updated'],
+  ['created_at', 'Opened'],
+  ['id', 'Case id'],
+  ['title', 'Title'],
+  ['status', 'Status'],
+  ['assignee', 'Assignee'],
+];
+
+type Dialog = 'note' | 'link' | 'assign' | 'hold' | null;
+
+/** Cases: a virtualized, filterable list beside the open case with its holds, links, notes and ledger timeline. */
+export function CasesView() {
+  const items = useAppStore((s) => s.cases);
+  const total = useAppStore((s) => s.casesTotal);
+  const error = useAppStore((s) => s.casesError);
+  const query = useAppStore((s) => s.caseQuery);
+  const detail = useAppStore((s) => s.caseDetail);
+  const timeline = useAppStore((s) => s.caseTimeline);
+  const load = useAppStore((s) => s.loadCases);
+  const open = useAppStore((s) => s.openCase);
+  const loadTimeline = useAppStore((s) => s.loadCaseTimeline);
+  const route = useAppStore((s) => s.route);
+  const navigate = useAppStore((s) => s.navigate);
+  const canMutate = useCanMutate();
+  const [search, setSearch] = useState(query.search);
+  const debounced = useDebounced(search, 250);
+  const [creating, setCreating] = useState(false);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [statusTo, setStatusTo] = useState<CaseStatus | null>(null);
+  const ids = { search: useId(), status: useId(), type: useId(), sort: useId() };
+
+  useEffect(() => {
+    void load({ search: debounced });
+  }, [debounced, load]);
+
+  const routed = route.split('/')[1] ?? null;
+  useEffect(() => {
+    if (routed && routed !== detail?.case.id) void open(routed);
+  }, [routed]);
+
+  function select(id: string | null) {
+    navigate(id ? `cases/${id}` : 'cases');
+    void open(id);
+  }
+
+  const c = detail?.case;
+  const filtered = Boolean(query.search || query.status || query.type);
+  return (
+    <div className="page page--fill ferpa">
+      <header className="page__header page__header--tight">
+        <div>
+          <h1 className="page__title">Cases</h1>
+          <p className="page__subtitle">Investigations, subpoenas, amendments, audits and breaches, each with its evidence, holds, notes and ledger history.</p>
+        </div>
+        <div className="page__actions">
+          {canMutate && (
+            <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
+              <Icon name="plus" size={14} />
+              New case
+            </button>
+          )}
+        </div>
+      </header>
+      <div className="ferpa-toolbar">
+        <div className="filter filter--search">
+          <label className="filter__label" htmlFor={ids.search}>
+            Search
+          </label>
+          <div className="input-icon">
+            <Icon name="search" size={14} />
+            <input id={ids.search} className="input input--sm" type="search" value={search} placeholder="Id, title, description, assignee…" onChange={(e) => setSearch(e.target.value)} />
+          </div>
+        </div>
+        <div className="filter">
+          <label className="filter__label" htmlFor={ids.status}>
+            Status
+          </label>
+          <select id={ids.status} className="select select--sm" value={query.status} onChange={(e) => void load({ status: e.target.value as CaseStatus | '' })}>
+            <option value="">Any status</option>
+            {CASE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s.replace('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label className="filter__label" htmlFor={ids.type}>
+            Type
+          </label>
+          <select id={ids.type} className="select select--sm" value={query.type} onChange={(e) => void load({ type: e.target.value as CaseType | '' })}>
+            <option value="">Any type</option>
+            {CASE_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {CASE_TYPE_LABELS[t]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label className="filter__label" htmlFor={ids.sort}>
+            Sort
+          </label>
+          <select
+            id={ids.sort}
+            className="select select--sm"
+            value={`${query.sort}:${query.dir}`}
+            onChange={(e) => {
+              const [sort, dir] = e.target.value.split(':') as [CaseQuery['sort'], 'asc' | 'desc'];
+              void load({ sort, dir });
+            }}
+          >
+            {SORTS.flatMap(([k, l]) => {
+              const dated = k === 'updated_at' || k === 'created_at';
+              return [
+                <option key={`${k}:desc`} value={`${k}:desc`}>
+                  {l}: {dated ? 'newest' : 'Z–A'}
+                </option>,
+                <option key={`${k}:asc`} value={`${k}:asc`}>
+                  {l}: {dated ? 'oldest' : 'A–Z'}
+                </option>,
+              ];
+            })}
+          </select>
+        </div>
+        <div className="ferpa-toolbar__count" aria-live="polite">
+          {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} cases` : `${formatCount(total)} case${total === 1 ? '' : 's'}`}
+          {items && total !== null && items.length < total && (
+            <button type="button" className="btn btn--ghost btn--sm casework-toolbar__more" onClick={() => void load({}, true)}>
+              Load more
+            </button>
+          )}
+        </div>
+      </div>
+      {error && <Alert kind="error">{error}</Alert>}
+      <div className={c ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
+        {items && items.length === 0 && !filtered ? (
+          <EmptyState
+            icon="cases"
+            title="No cases yet"
+            action={
+              canMutate ? (
+                <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
+                  Open the first case
+                </button>
+              ) : undefined
+            }
+          >
+            A case gathers everything about one matter: the students concerned, their records, evidence under custody, legal holds, notes and the full history from the ledger.
+          </EmptyState>
+        ) : (
+          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={c?.id ?? null} onOpen={select} label="Cases" testId="cases-grid" />
+        )}
+        {c && detail && (
+          <DetailPane title={c.id} badge={<StateBadge state={c.status} tones={CASE_TONES} />} onClose={() => select(null)} testId="case-detail">
+            <p className="detail__lead">{c.title}</p>
+            {canMutate && (
+              <Section title="Next step">
+                <div className="ferpa-actions">
+                  <button type="button" className="btn btn--primary btn--sm" onClick={() => setDialog('note')}>
+                    Add note
+                  </button>
+                  {c.status !== 'closed' && (
+                    <>
+                      <button type="button" className="btn btn--sm" onClick={() => setDialog('link')}>
+                        Link item
+                      </button>
+                      <button type="button" className="btn btn--sm" onClick={() => setDialog('hold')}>
+                        Create legal hold
+                      </button>
+                      <button type="button" className="btn btn--sm" onClick={() => setDialog('assign')}>
+                        Assign
+                      </button>
+                    </>
+                  )}
+                  {c.status === 'open' && (
+                    <>
+                      <button type="button" className="btn btn--sm" onClick={() => setStatusTo('on_hold')}>
+                        Put on hold
+                      </button>
+                      <button type="button" className="btn btn--sm" onClick={() => setStatusTo('closed')}>
+                        Close case
+                      </button>
+                    </>
+                  )}
+                  {c.status === 'on_hold' && (
+                    <button
+                      type="button"
+                      className="btn btn--sm"
+                      disabled={c.activeHolds > 0}
+                      title={c.activeHolds > 0 ? 'The case stays on hold while its legal holds are active; release them first.' : undefined}
+                      onClick={() => setStatusTo('open')}
+                    >
+                      Reopen
+                    </button>
+                  )}
+                </div>
+                {c.status === 'on_hold' && c.activeHolds > 0 && <p className="muted">On hold because {c.activeHolds === 1 ? 'a legal hold is' : `${c.activeHolds} legal holds are`} active; it reopens when the last is released.</p>}
+              </Section>
+            )}
+            <Section title="Case">
+              <Facts
+                rows={[
+                  ['Type', CASE_TYPE_LABELS[c.type]],
+                  ['Assignee', c.assignee],
+                  ['Opened', `${formatDateTime(c.createdAt)} by ${c.createdBy}`],
+                  ['Updated', formatDateTime(c.updatedAt)],
+                  ['Closed', c.closedAt ? formatDateTime(c.closedAt) : null],
+                ]}
+              />
+              {c.description && <p className="ferpa-quote">{c.description}</p>}
+            </Section>
+            <Section title="Legal holds">
+              {detail.holds.length === 0 ? (
+                <p className="muted">No legal holds.</p>
+              ) : (
+                <ul className="ferpa-list">
+                  {detail.holds.map((h) => (
+                    <li key={h.id}>
+                      <button type="button" className="casework-link mono" onClick={() => navigate(`holds/${h.id}`)}>
+                        {h.id}
+                      </button>
+                      <StateBadge state={h.status} tones={HOLD_TONES} />
+                      <span>{h.title}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+            <Section title={`Linked items (${detail.links.length})`}>
+              {detail.links.length === 0 ? (
+                <p className="muted">Nothing linked yet: link the students, records and evidence this case is about.</p>
+              ) : (
+                <ul className="ferpa-list">
+                  {detail.links.map((l) => (
+                    <li key={`${l.itemType}:${l.itemId}`}>
+                      <span className="muted">{l.itemType}</span>
+                      {l.itemType === 'evidence' ? (
+                        <button type="button" className="casework-link mono" onClick={() => navigate(`evidence/${l.itemId}`)}>
+                          {l.itemId}
+                        </button>
+                      ) : (
+                        <span className="mono">{l.itemId}</span>
+                      )}
+                      <span>{l.label}</span>
+                      {l.itemType !== 'subject' && <span className="muted">{l.status}</span>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+            <Section title={`Notes (${detail.notes.length})`}>
+              {detail.notes.length === 0 ? (
+                <p className="muted">No notes yet.</p>
+              ) : (
+                <ol className="casework-notes">
+                  {[...detail.notes].reverse().map((n) => (
+                    <li key={n.id}>
+                      <p>{n.body}</p>
+                      <span className="muted">
+                        {n.author} · {formatDateTime(n.createdAt)}
+                      </span>
+                    </li>
+                  ))}
+                </ol>
+              )}
+            </Section>
+            <Section title={timeline ? `Timeline (${formatCount(timeline.total)} events)` : 'Timeline'}>
+              {!timeline ? (
+                <p className="muted">Loading…</p>
+              ) : (
+                <>
+                  <ol className="ferpa-timeline" aria-label="Case timeline">
+                    {timeline.events.map((e) => (
+                      <li key={e.seq} className={e.outcome === 'success' ? undefined : 'ferpa-timeline__bad'}>
+                        <span className="mono">
+                          {e.action} · {e.resource_id}
+                        </span>
+                        <span className="muted">
+                          {e.actor} · {formatDateTime(e.ts)}
+                          {e.outcome !== 'success' ? ` · ${e.outcome}` : ''}
+                        </span>
+                      </li>
+                    ))}
+                  </ol>
+                  {timeline.events.length < timeline.total && (
+                    <button type="button" className="btn btn--ghost btn--sm" onClick={() => void loadTimeline(c.id, true)}>
+                      Load older events
+                    </button>
+                  )}
+                </>
+              )}
+            </Section>
+          </DetailPane>
+        )}
+      </div>
+      <NewCaseDialog open={creating} onClose={() => setCreating(false)} onCreated={(id) => select(id)} />
+      {c && (
+        <>
+          <NoteDialog open={dialog === 'note'} caseId={c.id} onClose={() => setDialog(null)} />
+          <LinkDialog open={dialog === 'link'} caseId={c.id} onClose={() => setDialog(null)} />
+          <AssignDialog open={dialog === 'assign'} c={c} onClose={() => setDialog(null)} />
+          <StatusDialog to={statusTo} c={c} onClose={() => setStatusTo(null)} />
+          <CreateHoldDialog open={dialog === 'hold'} caseId={c.id} onClose={() => setDialog(null)} onCreated={(id) => navigate(`holds/${id}`)} />
+        </>
+      )}
+    </div>
+  );
+}

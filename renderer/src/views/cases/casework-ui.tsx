@@ -1,0 +1,62 @@
+import type { Tone } from '../../components/badge.js';
+import { LEDGER_READERS } from '../../../../shared/roles.js';
+import { useAppStore } from '../../store/index.js';
+import './casework.css';
+
+/** Shared bits of the Cases, Evidence and Holds screens. */
+
+export const CASE_TONES: Record<string, Tone> = { open: 'accent', on_hold: 'warn', closed: 'neutral' };
+export const EVIDENCE_TONES: Record<string, Tone> = { collected: 'accent', transferred: 'accent', sealed: 'ok', released: 'warn', disposed: 'neutral' };
+export const HOLD_TONES: Record<string, Tone> = { draft: 'neutral', active: 'danger', released: 'ok' };
+export const NOTICE_TONES: Record<string, Tone> = { pending: 'neutral', sent: 'accent', acknowledged: 'ok', escalated: 'danger' };
+
+export const CASE_TYPE_LABELS: Record<string, string> = {
+  investigation: 'Investigation',
+  subpoena: 'Subpoena',
+  amendment: 'Amendment',
+  audit: 'Audit',
+  breach: 'Breach',
+};
+
+/** True for roles that may read content and verify (the core enforces it; this only hides buttons). */
+export function useCanRead(): boolean {
+  const role = useAppStore((s) => s.user?.role ?? 'viewer');
+  return LEDGER_READERS.includes(role);
+}
+
+/** A byte count for people. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
+}
+
+/** Saves bytes (base64) or text as a file through the browser's download. */
+export function download(fileName: string, mediaType: string, content: { base64: string } | { text: string }): void {
+  const blob =
+    'base64' in content
+      ? new Blob([Uint8Array.from(atob(content.base64), (c) => c.charCodeAt(0))], { type: mediaType })
+      : new Blob([content.text], { type: mediaType });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Reads a chosen file as base64 (without the data: prefix). */
+export function readAsBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onerror = () => reject(new Error('The file could not be read.'));
+    reader.onload = () => {
+      const url = String(reader.result);
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
+    reader.readAsDataURL(file);
+  });
+}

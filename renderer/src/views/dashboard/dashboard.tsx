@@ -1,0 +1,116 @@
+import { useEffect } from 'react';
+import { LEDGER_READERS } from '../../../../shared/roles.js';
+import { Alert } from '../../components/alert.js';
+import { formatCount, formatRelative } from '../../lib/format.js';
+import { useAppStore } from '../../store/index.js';
+import { ActivityChart } from './activity-chart.js';
+import { cardsFor } from './dashboard-cards.js';
+import { IntegrityCard } from './integrity-card.js';
+import { RecentDenied } from './recent-denied.js';
+import { StatCard } from './stat-card.js';
+
+const DAYS = 30;
+
+/** What is due, what is at risk, and what happened: the first screen after sign-in. */
+export function Dashboard() {
+  const head = useAppStore((s) => s.head);
+  const stats = useAppStore((s) => s.stats);
+  const statsError = useAppStore((s) => s.statsError);
+  const loadStats = useAppStore((s) => s.loadStats);
+  const displayName = useAppStore((s) => s.user?.displayName ?? '');
+  const role = useAppStore((s) => s.user?.role ?? 'viewer');
+  const canReadLedger = LEDGER_READERS.includes(role);
+  const dueCards = cardsFor(role, 'due');
+  const extraCards = cardsFor(role, 'extra');
+
+  useEffect(() => {
+    void loadStats(DAYS);
+  }, [loadStats]);
+
+  const totals = (stats?.perDay ?? []).reduce(
+    (t, d) => ({ success: t.success + d.success, denied: t.denied + d.denied, failure: t.failure + d.failure }),
+    { success: 0, denied: 0, failure: 0 },
+  );
+  const v = head?.lastVerification ?? null;
+  const cp = head?.checkpoint ?? null;
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">Dashboard</h1>
+          <p className="page__subtitle">Welcome back{displayName ? `, ${displayName.split(' ')[0]}` : ''}. What is due, what is at risk, and what happened lately.</p>
+        </div>
+      </header>
+      <div className="page__body dashboard">
+        {statsError && <Alert kind="error">{statsError}</Alert>}
+        <section className="stat-row" aria-label="Ledger at a glance">
+          <StatCard label="Ledger events" value={head ? formatCount(head.size) : '—'} note={head ? `root ${head.root.slice(0, 12)}…` : 'Loading…'} icon="ledger" />
+          <StatCard
+            label="Last checkpoint"
+            value={cp ? formatCount(cp.size) : 'None'}
+            note={cp ? `signed ${formatRelative(cp.ts)}` : 'Written on lock, export or request'}
+            icon="key"
+          />
+          <StatCard
+            label="Last verification"
+            value={v ? (v.valid ? 'Valid' : 'INVALID') : 'Never'}
+            tone={v ? (v.valid ? 'ok' : 'danger') : 'neutral'}
+            note={v ? `${formatCount(v.size)} events · ${formatRelative(v.at)}` : canReadLedger ? 'Run “Verify now” in the Ledger' : 'Not verified yet'}
+            icon={v && !v.valid ? 'shieldAlert' : 'shieldCheck'}
+          />
+          <StatCard
+            label={`Denied, last ${DAYS} days`}
+            value={stats ? formatCount(totals.denied) : '—'}
+            tone={totals.denied > 0 ? 'danger' : 'neutral'}
+            note={stats ? `${formatCount(totals.failure)} failures · ${formatCount(totals.success)} successes` : 'Loading…'}
+            icon="alert"
+          />
+        </section>
+        <div className="dashboard__grid">
+          <section className="card dashboard__chart" aria-labelledby="activity-title">
+            <div className="card__header">
+              <div>
+                <h2 className="card__title" id="activity-title">
+                  Activity
+                </h2>
+                <p className="card__subtitle">Ledger events per day, last {DAYS} days, by outcome</p>
+              </div>
+            </div>
+            <div className="card__body">
+              <ActivityChart perDay={stats?.perDay ?? null} days={DAYS} />
+            </div>
+          </section>
+          <IntegrityCard />
+        </div>
+        <div className="dashboard__grid dashboard__grid--even">
+          <RecentDenied events={stats?.recentDenied ?? null} canOpen={canReadLedger} />
+          {dueCards.length > 0 ? (
+            dueCards.map((c) => <c.component key={c.id} />)
+          ) : (
+            <section className="card" aria-labelledby="due-title">
+              <div className="card__header">
+                <div>
+                  <h2 className="card__title" id="due-title">
+                    Due and at risk
+                  </h2>
+                  <p className="card__subtitle">Deadlines of cases, holds, amendment requests and subpoenas</p>
+                </div>
+              </div>
+              <div className="card__body card__body--empty">
+                <p className="muted">Nothing is due. Items with deadlines appear here with the days remaining once casework is recorded in this workspace.</p>
+              </div>
+            </section>
+          )}
+        </div>
+        {extraCards.length > 0 && (
+          <div className="dashboard__cards">
+            {extraCards.map((c) => (
+              <c.component key={c.id} />
+            ))}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { LEDGER_READERS } from '../../../../shared/roles.js';
+import { Badge } from '../../components/badge.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { formatCount, formatDateTime } from '../../lib/format.js';
+import { useAppStore } from '../../store/index.js';
+
+/** The ledger's tree head and latest signed checkpoint: what an auditor would write down. */
+export function IntegrityCard() {
+  const head = useAppStore((s) => s.head);
+  const role = useAppStore((s) => s.user?.role ?? 'viewer');
+  const navigate = useAppStore((s) => s.navigate);
+  const cp = head?.checkpoint ?? null;
+  const v = head?.lastVerification ?? null;
+  return (
+    <section className="card" aria-labelledby="integrity-title">
+      <div className="card__header">
+        <div>
+          <h2 className="card__title" id="integrity-title">
+            Ledger integrity
+          </h2>
+          <p className="card__subtitle">Merkle tree head and signed checkpoint</p>
+        </div>
+        {v ? <Badge tone={v.valid ? 'ok' : 'danger'}>{v.valid ? 'Valid' : 'INVALID'}</Badge> : <Badge>Not verified</Badge>}
+      </div>
+      <div className="card__body">
+        {head ? (
+          <dl className="kv kv--tight">
+            <dt>Size</dt>
+            <dd className="num">{formatCount(head.size)} events</dd>
+            <dt>Root</dt>
+            <dd className="kv__hash">
+              <span className="hash">{head.root}</span>
+              <CopyButton text={head.root} label="Copy root hash" compact />
+            </dd>
+            <dt>Checkpoint</dt>
+            <dd>{cp ? `${formatCount(cp.size)} events, ${formatDateTime(cp.ts)}` : 'None yet'}</dd>
+            <dt>Signing key</dt>
+            <dd className="kv__hash">
+              <span className="hash">{head.keyId.slice(0, 32)}…</span>
+              <CopyButton text={head.keyId} label="Copy signing key id" compact />
+            </dd>
+          </dl>
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+        {LEDGER_READERS.includes(role) && (
+          <button type="button" className="btn btn--sm integrity__open" onClick={() => navigate('ledger')}>
+            Open the ledger
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,205 @@
+import { useEffect, useState } from 'react';
+import type { Deadline, DeadlineKind } from '../../../../shared/contract/deadlines.js';
+import { Alert } from '../../components/alert.js';
+import { Badge } from '../../components/badge.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { formatDateTime } from '../../lib/format.js';
+import { useAppStore } from '../../store/index.js';
+import { ActionDialog, Input, SubjectPicker, TextArea, useCanMutate } from './ferpa-ui.js';
+
+const KIND_LABELS: Record<DeadlineKind, string> = {
+  amendment_decision: 'Amendment decision',
+  amendment_hearing: 'Amendment hearing',
+  amendment_hearing_decision: 'Hearing decision',
+  subpoena_notice: 'Subpoena notice',
+  subpoena_response: 'Subpoena response',
+  hold_reminder: 'Hold reminder',
+  hold_escalation: 'Hold escalation',
+  access_request: 'Access request (45 days)',
+};
+
+const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds' };
+
+function Remaining({ d }: { d: Deadline }) {
+  if (d.overdue) return <Badge tone="danger">{d.daysRemaining === 0 ? 'overdue today' : `${-d.daysRemaining} d overdue`}</Badge>;
+  if (d.dueSoon) return <Badge tone="warn">{d.daysRemaining <= 0 ? 'due today' : `${d.daysRemaining} d left`}</Badge>;
+  return <Badge>{`${d.daysRemaining} d left`}</Badge>;
+}
+
+/** The one due list: amendments, subpoena notices and responses, hold reminders and access requests, overdue first. */
+export function DeadlinesPanel({ limit }: { limit?: number }) {
+  const items = useAppStore((s) => s.deadlines);
+  const error = useAppStore((s) => s.deadlinesError);
+  const load = useAppStore((s) => s.loadDeadlines);
+  const navigate = useAppStore((s) => s.navigate);
+  const mutate = useAppStore((s) => s.ferpaMutate);
+  const notify = useAppStore((s) => s.notify);
+  const canMutate = useCanMutate();
+  const [fulfilling, setFulfilling] = useState<Deadline | null>(null);
+  const [note, setNote] = useState('');
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (error) return <Alert kind="error">{error}</Alert>;
+  if (!items) return <p className="muted deadlines__wrap">Loading the due list…</p>;
+  const shown = limit ? items.slice(0, limit) : items;
+  const overdue = items.filter((d) => d.overdue).length;
+  const soon = items.filter((d) => d.dueSoon).length;
+  return (
+    <section className="deadlines" aria-label="Due list">
+      <div className="deadlines__summary" aria-live="polite">
+        <Badge tone={overdue > 0 ? 'danger' : 'ok'} size="lg">
+          {overdue} overdue
+        </Badge>
+        <Badge tone={soon > 0 ? 'warn' : 'neutral'} size="lg">
+          {soon} due within a week
+        </Badge>
+        <Badge size="lg">{items.length} open deadlines</Badge>
+      </div>
+      {items.length === 0 ? (
+        <EmptyState icon="clock" title="Nothing is due">
+          Decisions on amendment requests, notices and responses to subpoenas, hold reminders and access requests appear here with their days remaining.
+        </EmptyState>
+      ) : (
+        <div className="deadlines__wrap">
+          <table className="table" data-testid="deadlines-table">
+            <caption className="visually-hidden">Open deadlines, soonest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Due</th>
+                <th scope="col">Remaining</th>
+                <th scope="col">Kind</th>
+                <th scope="col">What</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((d) => {
+                const route = ROUTES[d.refType];
+                return (
+                  <tr key={`${d.kind}-${d.refId}-${d.title}`} className={d.overdue ? 'is-overdue' : d.dueSoon ? 'is-soon' : undefined}>
+                    <td className="num" title={formatDateTime(d.dueAt)}>
+                      {d.dueAt.slice(0, 10)}
+                    </td>
+                    <td>
+                      <Remaining d={d} />
+                    </td>
+                    <td>{KIND_LABELS[d.kind]}</td>
+                    <td>
+                      {route ? (
+                        <button type="button" className="deadlines__link" onClick={() => navigate(`${route}/${d.refId}`)}>
+                          {d.title}
+                        </button>
+                      ) : (
+                        d.title
+                      )}
+                    </td>
+                    <td className="cell-actions">
+                      {d.kind === 'access_request' && canMutate && (
+                        <button type="button" className="btn btn--sm" onClick={() => { setNote(''); setFulfilling(d); }}>
+                          Mark fulfilled
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {limit && items.length > limit && (
+            <button type="button" className="btn btn--ghost btn--sm" onClick={() => navigate('deadlines')}>
+              All {items.length} deadlines
+            </button>
+          )}
+        </div>
+      )}
+      <ActionDialog
+        open={fulfilling !== null}
+        title={`Access given: ${fulfilling?.refId ?? ''}`}
+        submitLabel="Mark fulfilled"
+        onClose={() => setFulfilling(null)}
+        run={async () => {
+          if (!fulfilling) return null;
+          const r = await mutate('accessRequests.fulfill', { id: fulfilling.refId, note });
+          if (!r.ok) return r.error.message;
+          notify('success', `${fulfilling.refId} fulfilled.`);
+          return null;
+        }}
+      >
+        <TextArea label="How the records were made available" value={note} onChange={setNote} />
+      </ActionDialog>
+    </section>
+  );
+}
+
+/** Logs a request to inspect records (due in 45 days, policy). */
+function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const mutate = useAppStore((s) => s.ferpaMutate);
+  const notify = useAppStore((s) => s.notify);
+  const [subjectId, setSubjectId] = useState('');
+  const [requester, setRequester] = useState('');
+  const [description, setDescription] = useState('');
+  const [date, setDate] = useState('');
+  useEffect(() => {
+    if (!open) return;
+    setSubjectId('');
+    setRequester('');
+    setDescription('');
+    setDate('');
+  }, [open]);
+  return (
+    <ActionDialog
+      open={open}
+      title="Log an access request"
+      submitLabel="Log request"
+      onClose={onClose}
+      run={async () => {
+        const r = await mutate('accessRequests.create', { subjectId: subjectId.trim(), requester, description, ...(date ? { requestedAt: date } : {}) });
+        if (!r.ok) return r.error.message;
+        notify('success', `Access request ${r.value.request.id} logged; due by ${r.value.request.dueAt.slice(0, 10)}.`);
+        return null;
+      }}
+    >
+      <SubjectPicker value={subjectId} onChange={setSubjectId} />
+      <Input label="Requested by" value={requester} onChange={setRequester} hint="The student, or the parent of a dependent student." />
+      <TextArea label="What they ask to inspect" value={description} onChange={setDescription} />
+      <Input label="Requested on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
+    </ActionDialog>
+  );
+}
+
+/** The due list as its own screen. */
+export function DeadlinesView() {
+  const canMutate = useCanMutate();
+  const load = useAppStore((s) => s.loadDeadlines);
+  const [logging, setLogging] = useState(false);
+  return (
+    <div className="page ferpa">
+      <header className="page__header page__header--tight">
+        <div>
+          <h1 className="page__title">Deadlines</h1>
+          <p className="page__subtitle">Everything due across amendment requests, subpoenas, legal holds and access requests, soonest first; durations come from policy.</p>
+        </div>
+        <div className="page__actions">
+          <button type="button" className="btn" onClick={() => void load()}>
+            <Icon name="refresh" size={14} />
+            Refresh
+          </button>
+          {canMutate && (
+            <button type="button" className="btn btn--primary" onClick={() => setLogging(true)}>
+              <Icon name="plus" size={14} />
+              Log an access request
+            </button>
+          )}
+        </div>
+      </header>
+      <DeadlinesPanel />
+      <AccessRequestDialog open={logging} onClose={() => setLogging(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import type { DisclosureBasis } from '../../../../shared/contract/disclosures.js';
+import { DISCLOSURE_BASES, DISCLOSURE_BASIS_LABELS } from '../../../../shared/contract/disclosures.js';
+import { useAppStore } from '../../store/index.js';
+import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } from './ferpa-ui.js';
+
+/** Records a disclosure; statements of disagreement on file for the records are attached by the core. */
+export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
+  const mutate = useAppStore((s) => s.ferpaMutate);
+  const notify = useAppStore((s) => s.notify);
+  const [subjectId, setSubjectId] = useState('');
+  const [records, setRecords] = useState<string[]>([]);
+  const [recipient, setRecipient] = useState('');
+  const [basis, setBasis] = useState<DisclosureBasis>('school_official');
+  const [detail, setDetail] = useState('');
+  const [purpose, setPurpose] = useState('');
+  const [date, setDate] = useState('');
+  const [withhold, setWithhold] = useState(false);
+  const [withholdBasis, setWithholdBasis] = useState('');
+  const [until, setUntil] = useState('');
+  useEffect(() => {
+    if (!open) return;
+    setSubjectId('');
+    setRecords([]);
+    setRecipient('');
+    setBasis('school_official');
+    setDetail('');
+    setPurpose('');
+    setDate('');
+    setWithhold(false);
+    setWithholdBasis('');
+    setUntil('');
+  }, [open]);
+  return (
+    <ActionDialog
+      open={open}
+      title="Record a disclosure"
+      submitLabel="Record disclosure"
+      onClose={onClose}
+      wide
+      run={async () => {
+        const r = await mutate('disclosures.record', {
+          subjectId: subjectId.trim(),
+          recordIds: records,
+          recipient,
+          basis,
+          basisDetail: detail,
+          purpose,
+          ...(date ? { disclosedAt: date } : {}),
+          ...(withhold ? { withhold: { basis: withholdBasis, ...(until ? { until } : {}) } } : {}),
+        });
+        if (!r.ok) return r.error.message;
+        const n = r.value.disclosure.statements.length;
+        notify('success', `Disclosure ${r.value.disclosure.id} recorded${n > 0 ? ` with ${n} statement${n === 1 ? '' : 's'} of disagreement attached` : ''}.`);
+        onCreated(r.value.disclosure.id);
+        return null;
+      }}
+    >
+      <div className="ferpa-form__row">
+        <SubjectPicker value={subjectId} onChange={(v) => { setSubjectId(v); setRecords([]); }} />
+        <Input label="Disclosed on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
+      </div>
+      <RecordChooser subjectId={subjectId} value={records} onChange={setRecords} multiple legend="Records disclosed (none only for directory information)" />
+      <Input label="Recipient" value={recipient} onChange={setRecipient} />
+      <Select label="Basis" value={basis} onChange={(v) => setBasis(v as DisclosureBasis)} options={DISCLOSURE_BASES.map((b) => [b, DISCLOSURE_BASIS_LABELS[b]])} />
+      <TextArea label="Legitimate interest or legal basis" value={detail} onChange={setDetail} hint="What 99.32(a)(3) asks you to record." />
+      <Input label="Purpose (optional)" value={purpose} onChange={setPurpose} />
+      <label className="ferpa-check">
+        <input type="checkbox" checked={withhold} onChange={(e) => setWithhold(e.target.checked)} />
+        Withhold from the subject’s accounting (an order forbids disclosing it)
+      </label>
+      {withhold && (
+        <div className="ferpa-form__row">
+          <Input label="Order or rule" value={withholdBasis} onChange={setWithholdBasis} placeholder="34 CFR 99.32(d)(5): …" />
+          <Input label="Until (optional)" type="date" value={until} onChange={setUntil} />
+        </div>
+      )}
+    </ActionDialog>
+  );
+}
+
+/** Makes the per-subject accounting PDF and saves it through the browser. */
+export function AccountingDialog({ open, onClose, subjectId: initial }: { open: boolean; onClose: () => void; subjectId: string }) {
+  const mutate = useAppStore((s) => s.ferpaMutate);
+  const notify = useAppStore((s) => s.notify);
+  const [subjectId, setSubjectId] = useState(initial);
+  const [audience, setAudience] = useState<'subject' | 'internal'>('subject');
+  const [asOf, setAsOf] = useState('');
+  useEffect(() => {
+    if (open) {
+      setSubjectId(initial);
+      setAudience('subject');
+      setAsOf('');
+    }
+  }, [open, initial]);
+  return (
+    <ActionDialog
+      open={open}
+      title="Accounting of disclosures"
+      submitLabel="Make PDF"
+      onClose={onClose}
+      run={async () => {
+        const r = await mutate('disclosures.accountingReport', { subjectId: subjectId.trim(), audience, ...(asOf ? { asOf } : {}) });
+        if (!r.ok) return r.error.message;
+        if (r.value.pdfBase64) {
+          const bytes = Uint8Array.from(atob(r.value.pdfBase64), (c) => c.charCodeAt(0));
+          const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+          const link = document.createElement('a');
+          link.href = url;
+          link.download = `accounting-${subjectId.trim()}-${(asOf || new Date().toISOString()).slice(0, 10)}.pdf`;
+          link.click();
+          window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        }
+        notify('success', `Accounting for ${subjectId.trim()}: ${r.value.entries} entries; SHA-256 ${r.value.sha256.slice(0, 12)}… recorded in the ledger.`);
+        return null;
+      }}
+    >
+      <p>Every disclosure of the subject’s records in the six years before the date (policy), as FERPA 99.32 and HIPAA 164.528 require. A subject who opted out of directory information is named by id only.</p>
+      <SubjectPicker value={subjectId} onChange={setSubjectId} />
+      <Select
+        label="Copy for"
+        value={audience}
+        onChange={(v) => setAudience(v as 'subject' | 'internal')}
+        options={[
+          ['subject', 'The subject (leaves out entries withheld under an order)'],
+          ['internal', 'Internal review (every entry, with its withholding)'],
+        ]}
+      />
+      <Input label="As of" type="date" value={asOf} onChange={setAsOf} hint="Today when left empty." />
+    </ActionDialog>
+  );
+}

@@ -1,0 +1,174 @@
+import { useEffect, useState } from 'react';
+import type { Disclosure } from '../../../../shared/contract/disclosures.js';
+import { DISCLOSURE_BASIS_LABELS } from '../../../../shared/contract/disclosures.js';
+import { Alert } from '../../components/alert.js';
+import { Badge } from '../../components/badge.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { formatDateTime } from '../../lib/format.js';
+import { useDebounced } from '../../lib/use-debounced.js';
+import { useAppStore } from '../../store/index.js';
+import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
+import { DetailPane, Facts, ItemTable, ItemTimeline, ListToolbar, Section, useCanMutate, type Column } from './ferpa-ui.js';
+
+const COLUMNS: Column<Disclosure>[] = [
+  { key: 'date', label: 'Date', width: '96px', render: (d) => <span className="num">{d.disclosedAt.slice(0, 10)}</span> },
+  { key: 'id', label: 'Entry', width: '124px', render: (d) => <span className="mono">{d.id}</span> },
+  { key: 'subject', label: 'Subject', width: 'minmax(110px, 1fr)', render: (d) => <span>{d.subjectName}</span>, title: (d) => d.subjectId },
+  { key: 'recipient', label: 'Recipient', width: 'minmax(140px, 1.4fr)', render: (d) => <span>{d.recipient}</span>, title: (d) => d.recipient },
+  { key: 'basis', label: 'Basis', width: 'minmax(110px, 1fr)', render: (d) => <span>{d.basis.replace(/_/g, ' ')}</span>, title: (d) => DISCLOSURE_BASIS_LABELS[d.basis] },
+  {
+    key: 'flags',
+    label: 'Notes',
+    width: '150px',
+    render: (d) => (
+      <>
+        {d.statements.length > 0 && <Badge tone="warn">statement</Badge>}
+        {!d.subjectVisible && <Badge tone="danger">withheld</Badge>}
+        {d.productionId && <Badge tone="accent">production</Badge>}
+      </>
+    ),
+  },
+];
+
+/** The record of disclosures (FERPA 99.32, HIPAA 164.528) and the per-subject accounting. */
+export function DisclosuresView() {
+  const items = useAppStore((s) => s.disclosures);
+  const error = useAppStore((s) => s.disclosuresError);
+  const filter = useAppStore((s) => s.disclosureFilter);
+  const d = useAppStore((s) => s.disclosure);
+  const load = useAppStore((s) => s.loadDisclosures);
+  const open = useAppStore((s) => s.openDisclosure);
+  const route = useAppStore((s) => s.route);
+  const navigate = useAppStore((s) => s.navigate);
+  const canMutate = useCanMutate();
+  const [text, setText] = useState(filter.text ?? '');
+  const debounced = useDebounced(text, 250);
+  const [recording, setRecording] = useState(false);
+  const [accounting, setAccounting] = useState(false);
+
+  useEffect(() => {
+    void load({ text: debounced });
+  }, [debounced, load]);
+
+  const routed = route.split('/')[1] ?? null;
+  useEffect(() => {
+    if (routed && routed !== d?.id) void open(routed);
+  }, [routed]);
+
+  function select(id: string | null) {
+    navigate(id ? `disclosures/${id}` : 'disclosures');
+    void open(id);
+  }
+
+  return (
+    <div className="page page--fill ferpa">
+      <header className="page__header page__header--tight">
+        <div>
+          <h1 className="page__title">Disclosures</h1>
+          <p className="page__subtitle">Every disclosure of personal information: to whom, what, when, by whom and under which authority.</p>
+        </div>
+        <div className="page__actions">
+          {canMutate && (
+            <>
+              <button type="button" className="btn" onClick={() => setAccounting(true)}>
+                <Icon name="exports" size={14} />
+                Accounting report
+              </button>
+              <button type="button" className="btn btn--primary" onClick={() => setRecording(true)}>
+                <Icon name="plus" size={14} />
+                Record a disclosure
+              </button>
+            </>
+          )}
+        </div>
+      </header>
+      <ListToolbar text={text} state="" states={[]} count={items?.length ?? null} noun="disclosure" onChange={(f) => setText(f.text)} />
+      {error && <Alert kind="error">{error}</Alert>}
+      <div className={d ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
+        {items && items.length === 0 && !text ? (
+          <EmptyState
+            icon="disclosures"
+            title="No disclosures recorded"
+            action={
+              canMutate ? (
+                <button type="button" className="btn btn--primary" onClick={() => setRecording(true)}>
+                  Record a disclosure
+                </button>
+              ) : undefined
+            }
+          >
+            Record each disclosure of a student’s records. Productions for subpoenas are recorded here automatically.
+          </EmptyState>
+        ) : (
+          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={d?.id ?? null} onOpen={select} label="Record of disclosures" testId="disclosures-grid" />
+        )}
+        {d && (
+          <DetailPane
+            title={d.id}
+            badge={d.subjectVisible ? <Badge tone="ok">shown to subject</Badge> : <Badge tone="danger">withheld from subject</Badge>}
+            onClose={() => select(null)}
+            testId="disclosure-detail"
+          >
+            <Section title="Disclosure">
+              <Facts
+                rows={[
+                  ['Date', formatDateTime(d.disclosedAt)],
+                  ['Subject', `${d.subjectName} (${d.subjectId})`],
+                  ['Recipient', d.recipient],
+                  ['Basis', DISCLOSURE_BASIS_LABELS[d.basis]],
+                  ['Interest / legal basis', d.basisDetail],
+                  ['Purpose', d.purpose],
+                  ['Disclosed by', d.disclosedBy],
+                  ['Recorded', `${formatDateTime(d.recordedAt)} by ${d.recordedBy}`],
+                  ['Subpoena', d.subpoenaId],
+                  [
+                    'File SHA-256',
+                    d.fileSha256 ? (
+                      <span key="h" className="kv__hash">
+                        <span className="hash">{d.fileSha256}</span>
+                        <CopyButton text={d.fileSha256} label="Copy the file's SHA-256" compact />
+                      </span>
+                    ) : null,
+                  ],
+                  ['Withheld', d.subjectVisible ? null : `${d.withholdingBasis ?? ''}${d.withheldUntil ? ` (until ${d.withheldUntil.slice(0, 10)})` : ''}`],
+                ]}
+              />
+            </Section>
+            <Section title="Records disclosed">
+              {d.records.length === 0 ? (
+                <p className="muted">Directory information only.</p>
+              ) : (
+                <ul className="ferpa-list">
+                  {d.records.map((r) => (
+                    <li key={r.id}>
+                      <span className="mono">{r.id}</span>
+                      <span>{r.title}</span>
+                      <span className="muted">{r.category}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </Section>
+            {d.statements.length > 0 && (
+              <Section title="Statements attached (99.21(c))">
+                {d.statements.map((s) => (
+                  <div key={s.id}>
+                    <p className="muted">
+                      <span className="mono">{s.id}</span> on {s.recordId} · filed {s.filedAt.slice(0, 10)}
+                    </p>
+                    <p className="ferpa-quote ferpa-quote--statement">{s.text}</p>
+                  </div>
+                ))}
+              </Section>
+            )}
+            <ItemTimeline resourceType="disclosure" resourceId={d.id} version={d.recordedAt} />
+          </DetailPane>
+        )}
+      </div>
+      <RecordDisclosureDialog open={recording} onClose={() => setRecording(false)} onCreated={(id) => select(id)} />
+      <AccountingDialog open={accounting} onClose={() => setAccounting(false)} subjectId={d?.subjectId ?? ''} />
+    </div>
+  );
+}

@@ -1,0 +1,336 @@
+import { useEffect, useId, useState } from 'react';
+import { EVIDENCE_STATUSES, type Evidence } from '../../../../shared/contract/evidence.js';
+import { client } from '../../api/client.js';
+import { Alert } from '../../components/alert.js';
+import { Badge } from '../../components/badge.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { formatCount, formatDateTime, shortHash } from '../../lib/format.js';
+import { useDebounced } from '../../lib/use-debounced.js';
+import { useAppStore } from '../../store/index.js';
+import { DetailPane, Facts, ItemTable, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { download, EVIDENCE_TONES, formatBytes, useCanRead } from '../cases/casework-ui.js';
+import { DisposeDialog, IngestDialog, SealDialog, TransferDialog, ViewContentDialog } from './evidence-dialogs.js';
+
+const COLUMNS: Column<Evidence>[] = [
+  { key: 'id', label: 'Item', width: '130px', render: (e) => <span className="mono">{e.id}</span> },
+  { key: 'title', label: 'Title', width: 'minmax(180px, 2fr)', render: (e) => <span>{e.title}</span>, title: (e) => `${e.title} (${e.originalName})` },
+  { key: 'status', label: 'Status', width: '110px', render: (e) => <StateBadge state={e.status} tones={EVIDENCE_TONES} /> },
+  {
+    key: 'integrity',
+    label: 'Integrity',
+    width: '120px',
+    render: (e) => (e.integrity === 'integrity_failed' ? <Badge tone="danger">FAILED</Badge> : <span className="muted">{e.lastVerifiedAt ? 'verified' : 'hashed at intake'}</span>),
+  },
+  { key: 'custodian', label: 'Custodian', width: 'minmax(120px, 1fr)', render: (e) => <span>{e.custodian}</span> },
+  { key: 'size', label: 'Size', width: '90px', render: (e) => <span>{formatBytes(e.sizeBytes)}</span> },
+  { key: 'collected', label: 'Collected', width: '150px', render: (e) => <span>{formatDateTime(e.collectedAt)}</span> },
+];
+
+type Dialog = 'ingest' | 'transfer' | 'dispose' | 'view' | null;
+
+/** Evidence under chain of custody: ingest, transfer, seal/release, re-verify, view (ledgered) and dispose (never while held). */
+export function EvidenceView() {
+  const items = useAppStore((s) => s.evidenceItems);
+  const total = useAppStore((s) => s.evidenceTotal);
+  const error = useAppStore((s) => s.evidenceError);
+  const query = useAppStore((s) => s.evidenceQuery);
+  const detail = useAppStore((s) => s.evidenceDetail);
+  const load = useAppStore((s) => s.loadEvidence);
+  const open = useAppStore((s) => s.openEvidence);
+  const mutate = useAppStore((s) => s.caseworkMutate);
+  const notify = useAppStore((s) => s.notify);
+  const route = useAppStore((s) => s.route);
+  const navigate = useAppStore((s) => s.navigate);
+  const canMutate = useCanMutate();
+  const canRead = useCanRead();
+  const [search, setSearch] = useState(query.search);
+  const debounced = useDebounced(search, 250);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [seal, setSeal] = useState<'seal' | 'release' | null>(null);
+  const [content, setContent] = useState<{ id: string; fileName: string; mediaType: string; contentBase64: string } | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const ids = { search: useId(), status: useId(), integrity: useId() };
+
+  useEffect(() => {
+    void load({ search: debounced });
+  }, [debounced, load]);
+  const routed = route.split('/')[1] ?? null;
+  useEffect(() => {
+    if (routed && routed !== detail?.evidence.id) void open(routed);
+  }, [routed]);
+
+  function select(id: string | null) {
+    navigate(id ? `evidence/${id}` : 'evidence');
+    void open(id);
+  }
+
+  const e = detail?.evidence;
+  const held = detail?.holds ?? [];
+  const shown = content && e && content.id === e.id ? content : null;
+
+  async function verify() {
+    if (!e) return;
+    setVerifying(true);
+    const r = await mutate('evidence.verify', { id: e.id });
+    setVerifying(false);
+    if (!r.ok) return notify('error', r.error.message);
+    if (r.value.valid) notify('success', `${e.id} verified: the content matches the SHA-256 recorded at intake.`);
+    else notify('error', `${e.id} FAILED verification: ${r.value.reason ?? 'the content does not match its intake hash'}`);
+  }
+
+  async function custodyReport(format: 'csv' | 'json') {
+    if (!e) return;
+    const r = await client.call('evidence.custodyReport', { id: e.id, format });
+    if (!r.ok) return notify('error', r.error.message);
+    download(r.value.fileName, r.value.mediaType, { text: r.value.content });
+  }
+
+  const disposeBlocked = held.length > 0 ? `Under legal hold ${held.map((h) => h.id).join(', ')}; release the hold first.` : e?.status === 'sealed' ? 'Sealed; release it first.' : null;
+  const textual = shown && (shown.mediaType.startsWith('text/') || /json|xml|csv|rfc822/.test(shown.mediaType));
+  return (
+    <div className="page page--fill ferpa">
+      <header className="page__header page__header--tight">
+        <div>
+          <h1 className="page__title">Evidence</h1>
+          <p className="page__subtitle">Items under chain of custody, stored encrypted and hashed at intake; every view and transfer is on the record.</p>
+        </div>
+        <div className="page__actions">
+          {canMutate && (
+            <button type="button" className="btn btn--primary" onClick={() => setDialog('ingest')}>
+              <Icon name="plus" size={14} />
+              Ingest evidence
+            </button>
+          )}
+        </div>
+      </header>
+      <div className="ferpa-toolbar">
+        <div className="filter filter--search">
+          <label className="filter__label" htmlFor={ids.search}>
+            Search
+          </label>
+          <div className="input-icon">
+            <Icon name="search" size={14} />
+            <input id={ids.search} className="input input--sm" type="search" value={search} placeholder="Id, title, source, file name, hash…" onChange={(ev) => setSearch(ev.target.value)} />
+          </div>
+        </div>
+        <div className="filter">
+          <label className="filter__label" htmlFor={ids.status}>
+            Status
+          </label>
+          <select id={ids.status} className="select select--sm" value={query.status} onChange={(ev) => void load({ status: ev.target.value as Evidence['status'] | '' })}>
+            <option value="">Any status</option>
+            {EVIDENCE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="filter">
+          <label className="filter__label" htmlFor={ids.integrity}>
+            Integrity
+          </label>
+          <select id={ids.integrity} className="select select--sm" value={query.integrity} onChange={(ev) => void load({ integrity: ev.target.value as Evidence['integrity'] | '' })}>
+            <option value="">Any</option>
+            <option value="ok">OK</option>
+            <option value="integrity_failed">Failed</option>
+          </select>
+        </div>
+        <div className="ferpa-toolbar__count" aria-live="polite">
+          {total === null ? 'Loading…' : `${formatCount(total)} item${total === 1 ? '' : 's'}`}
+          {items && total !== null && items.length < total && (
+            <button type="button" className="btn btn--ghost btn--sm casework-toolbar__more" onClick={() => void load({}, true)}>
+              Load more
+            </button>
+          )}
+        </div>
+      </div>
+      {error && <Alert kind="error">{error}</Alert>}
+      <div className={e ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
+        {items && items.length === 0 && !query.search && !query.status && !query.integrity ? (
+          <EmptyState icon="evidence" title="No evidence yet" action={canMutate ? <button type="button" className="btn btn--primary" onClick={() => setDialog('ingest')}>Ingest the first item</button> : undefined}>
+            Ingest files collected for a case: Custos records their SHA-256, stores them encrypted, and keeps the chain of custody from collection to disposal.
+          </EmptyState>
+        ) : (
+          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={e?.id ?? null} onOpen={select} label="Evidence" testId="evidence-grid" />
+        )}
+        {e && detail && (
+          <DetailPane title={e.id} badge={<StateBadge state={e.status} tones={EVIDENCE_TONES} />} onClose={() => select(null)} testId="evidence-detail">
+            <p className="detail__lead">{e.title}</p>
+            {e.integrity === 'integrity_failed' && (
+              <Alert kind="error">
+                Integrity check FAILED{e.lastVerifiedAt ? ` on ${formatDateTime(e.lastVerifiedAt)}` : ''}: the stored content no longer matches the SHA-256 recorded at intake. Do not rely on this item; restore
+                the workspace's evidence folder from a backup and re-verify.
+              </Alert>
+            )}
+            {held.length > 0 && e.status !== 'disposed' && (
+              <Alert kind="warn">
+                Under legal hold {held.map((h) => `${h.id} (${h.title})`).join('; ')}. It cannot be disposed of until {held.length === 1 ? 'the hold is' : 'every one of these holds is'} released.
+              </Alert>
+            )}
+            {e.status !== 'disposed' && (canMutate || canRead) && (
+              <Section title="Next step">
+                <div className="ferpa-actions">
+                  {canRead && (
+                    <button type="button" className="btn btn--primary btn--sm" onClick={() => setDialog('view')}>
+                      View content…
+                    </button>
+                  )}
+                  {canRead && (
+                    <button type="button" className="btn btn--sm" disabled={verifying} onClick={() => void verify()}>
+                      {verifying ? 'Verifying…' : 'Re-verify'}
+                    </button>
+                  )}
+                  {canMutate && (
+                    <button type="button" className="btn btn--sm" onClick={() => setDialog('transfer')}>
+                      Transfer…
+                    </button>
+                  )}
+                  {canMutate && e.status !== 'sealed' && (
+                    <button type="button" className="btn btn--sm" onClick={() => setSeal('seal')}>
+                      Seal…
+                    </button>
+                  )}
+                  {canMutate && e.status === 'sealed' && (
+                    <button type="button" className="btn btn--sm" onClick={() => setSeal('release')}>
+                      Release…
+                    </button>
+                  )}
+                  {canMutate && (
+                    <button type="button" className="btn btn--danger btn--sm" disabled={disposeBlocked !== null} title={disposeBlocked ?? undefined} onClick={() => setDialog('dispose')}>
+                      Dispose…
+                    </button>
+                  )}
+                </div>
+                {canMutate && disposeBlocked && <p className="muted">Dispose is unavailable: {disposeBlocked}</p>}
+              </Section>
+            )}
+            {shown && (
+              <Section
+                title="Content"
+                actions={
+                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => download(shown.fileName, shown.mediaType, { base64: shown.contentBase64 })}>
+                    Download
+                  </button>
+                }
+              >
+                {textual ? (
+                  <pre className="casework-preview" data-testid="evidence-content">
+                    {new TextDecoder().decode(Uint8Array.from(atob(shown.contentBase64), (c) => c.charCodeAt(0)))}
+                  </pre>
+                ) : shown.mediaType.startsWith('image/') ? (
+                  <img className="casework-preview-img" alt={`Content of ${e.id}`} src={`data:${shown.mediaType};base64,${shown.contentBase64}`} />
+                ) : (
+                  <p className="muted">
+                    {shown.fileName} ({shown.mediaType}) cannot be shown here; download it to open it.
+                  </p>
+                )}
+              </Section>
+            )}
+            <Section title="Item">
+              <Facts
+                rows={[
+                  ['File', `${e.originalName} (${e.mediaType})`],
+                  ['Size', formatBytes(e.sizeBytes)],
+                  [
+                    'SHA-256',
+                    <span key="h" className="kv__hash">
+                      <span className="hash" title={e.sha256}>
+                        {shortHash(e.sha256, 12)}
+                      </span>
+                      <CopyButton text={e.sha256} label="Copy the SHA-256" compact />
+                    </span>,
+                  ],
+                  ['Source', e.source],
+                  ['Collected', `${formatDateTime(e.collectedAt)} by ${e.collectedBy}`],
+                  ['Custodian', e.custodian],
+                  ['Location', e.location],
+                  ['Last verified', e.lastVerifiedAt ? formatDateTime(e.lastVerifiedAt) : 'at intake'],
+                  [
+                    'Cases',
+                    e.caseIds.length === 0
+                      ? null
+                      : e.caseIds.map((id) => (
+                          <button key={id} type="button" className="casework-link mono" onClick={() => navigate(`cases/${id}`)}>
+                            {id}
+                          </button>
+                        )),
+                  ],
+                  ['Disposed', e.disposedAt ? `${formatDateTime(e.disposedAt)} by ${e.disposedBy ?? ''}: ${e.disposeReason ?? ''}` : null],
+                ]}
+              />
+              {e.description && <p className="ferpa-quote">{e.description}</p>}
+            </Section>
+            <Section
+              title="Chain of custody"
+              actions={
+                <span className="ferpa-actions">
+                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => void custodyReport('csv')}>
+                    Export CSV
+                  </button>
+                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => void custodyReport('json')}>
+                    Export JSON
+                  </button>
+                </span>
+              }
+            >
+              <div className="casework-table" tabIndex={0} role="region" aria-label={`Chain of custody of ${e.id}`}>
+                <table className="table" data-testid="custody-chain">
+                  <caption className="visually-hidden">Chain of custody of {e.id}, oldest first</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">When</th>
+                      <th scope="col">What</th>
+                      <th scope="col">Who</th>
+                      <th scope="col">From → to, where, why</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {detail.chain.map((c) => (
+                      <tr key={c.ledgerSeq} className={c.outcome === 'success' ? undefined : 'is-bad'}>
+                        <td>{formatDateTime(c.at)}</td>
+                        <td>
+                          {c.kind}
+                          {c.outcome !== 'success' ? ` (${c.outcome})` : ''}
+                        </td>
+                        <td>{c.actor}</td>
+                        <td>
+                          {c.fromParty || c.toParty ? (
+                            <div>
+                              {c.fromParty ?? '—'} → {c.toParty ?? '—'}
+                            </div>
+                          ) : null}
+                          {c.location && <div className="muted">{c.location}</div>}
+                          {c.purpose && <div>{c.purpose}</div>}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </Section>
+          </DetailPane>
+        )}
+      </div>
+      <IngestDialog open={dialog === 'ingest'} onClose={() => setDialog(null)} onCreated={(id) => select(id)} />
+      {e && (
+        <>
+          <TransferDialog open={dialog === 'transfer'} evidence={e} onClose={() => setDialog(null)} />
+          <DisposeDialog open={dialog === 'dispose'} evidence={e} onClose={() => setDialog(null)} />
+          <SealDialog action={seal} evidence={e} onClose={() => setSeal(null)} />
+          <ViewContentDialog
+            open={dialog === 'view'}
+            evidence={e}
+            onClose={() => setDialog(null)}
+            onLoaded={(c) => {
+              setContent({ id: e.id, ...c });
+              void open(e.id);
+            }}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,316 @@
+import { useEffect, useId, useState } from 'react';
+import { HOLD_STATUSES, type Custodian, type Hold } from '../../../../shared/contract/holds.js';
+import { Alert } from '../../components/alert.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { useDebounced } from '../../lib/use-debounced.js';
+import { useAppStore } from '../../store/index.js';
+import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { HOLD_TONES, NOTICE_TONES } from '../cases/casework-ui.js';
+import { AcknowledgeDialog, ActivateDialog, AddCustodianDialog, CreateHoldDialog, ReleaseDialog } from './hold-dialogs.js';
+
+const COLUMNS: Column<Hold>[] = [
+  { key: 'id', label: 'Hold', width: '140px', render: (h) => <span className="mono">{h.id}</span> },
+  { key: 'title', label: 'Title', width: 'minmax(200px, 2fr)', render: (h) => <span>{h.title}</span>, title: (h) => h.title },
+  { key: 'case', label: 'Case', width: '140px', render: (h) => <span className="mono">{h.caseId}</span>, title: (h) => h.caseTitle },
+  { key: 'status', label: 'Status', width: '96px', render: (h) => <StateBadge state={h.status} tones={HOLD_TONES} /> },
+  {
+    key: 'acks',
+    label: 'Acknowledged',
+    width: '120px',
+    render: (h) => {
+      const c = h.custodianCounts;
+      const all = c.pending + c.sent + c.acknowledged + c.escalated;
+      return <span>{all === 0 ? '—' : `${c.acknowledged} of ${all}${c.escalated ? ` · ${c.escalated} escalated` : ''}`}</span>;
+    },
+  },
+  { key: 'updated', label: 'Updated', width: '120px', render: (h) => <span>{formatRelative(h.updatedAt)}</span>, title: (h) => formatDateTime(h.updatedAt) },
+];
+
+type Dialog = 'create' | 'activate' | 'release' | 'custodian' | null;
+
+/** Legal holds: the list beside the open hold with its scope, custodians and notices, what it protects and its history. */
+export function HoldsView() {
+  const items = useAppStore((s) => s.holds);
+  const total = useAppStore((s) => s.holdsTotal);
+  const error = useAppStore((s) => s.holdsError);
+  const query = useAppStore((s) => s.holdQuery);
+  const detail = useAppStore((s) => s.holdDetail);
+  const load = useAppStore((s) => s.loadHolds);
+  const open = useAppStore((s) => s.openHold);
+  const mutate = useAppStore((s) => s.caseworkMutate);
+  const notify = useAppStore((s) => s.notify);
+  const route = useAppStore((s) => s.route);
+  const navigate = useAppStore((s) => s.navigate);
+  const canMutate = useCanMutate();
+  const [search, setSearch] = useState(query.search);
+  const debounced = useDebounced(search, 250);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [acking, setAcking] = useState<Custodian | null>(null);
+  const ids = { search: useId(), status: useId() };
+
+  useEffect(() => {
+    void load({ search: debounced });
+  }, [debounced, load]);
+  const routed = route.split('/')[1] ?? null;
+  useEffect(() => {
+    if (routed && routed !== detail?.hold.id) void open(routed);
+  }, [routed]);
+
+  function select(id: string | null) {
+    navigate(id ? `holds/${id}` : 'holds');
+    void open(id);
+  }
+
+  async function run(channel: 'holds.issueNotices' | 'holds.sendReminders' | 'holds.escalate', what: string) {
+    if (!h) return;
+    const r = await mutate(channel, { id: h.id });
+    if (!r.ok) return notify('error', r.error.message);
+    const n = r.value.notices.length;
+    notify(n > 0 ? 'success' : 'info', n > 0 ? `${n} ${what}${n === 1 ? '' : 's'} issued; deliver ${n === 1 ? 'it' : 'them'} from the Notices section.` : `No ${what}s are due right now.`);
+  }
+
+  const h = detail?.hold;
+  const custodians = detail?.custodians ?? [];
+  const dueReminders = custodians.filter((c) => c.reminderDueAt && new Date(c.reminderDueAt).getTime() <= Date.now()).length;
+  const dueEscalations = custodians.filter((c) => c.escalationDueAt && new Date(c.escalationDueAt).getTime() <= Date.now()).length;
+  return (
+    <div className="page page--fill ferpa">
+      <header className="page__header page__header--tight">
+        <div>
+          <h1 className="page__title">Holds</h1>
+          <p className="page__subtitle">Legal holds keep evidence and records from being disposed of, purged, erased or overwritten, with notices to custodians and their acknowledgements.</p>
+        </div>
+        <div className="page__actions">
+          {canMutate && (
+            <button type="button" className="btn btn--primary" onClick={() => setDialog('create')}>
+              <Icon name="plus" size={14} />
+              New hold
+            </button>
+          )}
+        </div>
+      </header>
+      <div className="ferpa-toolbar">
+        <div className="filter filter--search">
+          <label className="filter__label" htmlFor={ids.search}>
+            Search
+          </label>
+          <div className="input-icon">
+            <Icon name="search" size={14} />
+            <input id={ids.search} className="input input--sm" type="search" value={search} placeholder="Id, title, case…" onChange={(e) => setSearch(e.target.value)} />
+          </div>
+        </div>
+        <div className="filter">
+          <label className="filter__label" htmlFor={ids.status}>
+            Status
+          </label>
+          <select id={ids.status} className="select select--sm" value={query.status} onChange={(e) => void load({ status: e.target.value as Hold['status'] | '' })}>
+            <option value="">Any status</option>
+            {HOLD_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="ferpa-toolbar__count" aria-live="polite">
+          {total === null ? 'Loading…' : `${formatCount(total)} hold${total === 1 ? '' : 's'}`}
+          {items && total !== null && items.length < total && (
+            <button type="button" className="btn btn--ghost btn--sm casework-toolbar__more" onClick={() => void load({}, true)}>
+              Load more
+            </button>
+          )}
+        </div>
+      </div>
+      {error && <Alert kind="error">{error}</Alert>}
+      <div className={h ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
+        {items && items.length === 0 && !query.search && !query.status ? (
+          <EmptyState icon="holds" title="No legal holds yet" action={canMutate ? <button type="button" className="btn btn--primary" onClick={() => setDialog('create')}>Create a legal hold</button> : undefined}>
+            Create a hold from a case when litigation or an investigation is anticipated. While it is active, nothing it covers can be destroyed, and Custos tracks the notices to custodians.
+          </EmptyState>
+        ) : (
+          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={h?.id ?? null} onOpen={select} label="Legal holds" testId="holds-grid" />
+        )}
+        {h && detail && (
+          <DetailPane title={h.id} badge={<StateBadge state={h.status} tones={HOLD_TONES} />} onClose={() => select(null)} testId="hold-detail">
+            <p className="detail__lead">{h.title}</p>
+            {canMutate && h.status !== 'released' && (
+              <Section title="Next step">
+                <div className="ferpa-actions">
+                  {h.status === 'draft' && (
+                    <button type="button" className="btn btn--primary btn--sm" onClick={() => setDialog('activate')}>
+                      Activate…
+                    </button>
+                  )}
+                  {h.status === 'active' && h.custodianCounts.pending > 0 && (
+                    <button type="button" className="btn btn--primary btn--sm" onClick={() => void run('holds.issueNotices', 'hold notice')}>
+                      Issue notices ({h.custodianCounts.pending})
+                    </button>
+                  )}
+                  {h.status === 'active' && (
+                    <>
+                      <button type="button" className="btn btn--sm" onClick={() => void run('holds.sendReminders', 'reminder')}>
+                        Send due reminders{dueReminders ? ` (${dueReminders})` : ''}
+                      </button>
+                      <button type="button" className="btn btn--sm" onClick={() => void run('holds.escalate', 'escalation')}>
+                        Escalate overdue{dueEscalations ? ` (${dueEscalations})` : ''}
+                      </button>
+                    </>
+                  )}
+                  <button type="button" className="btn btn--sm" onClick={() => setDialog('custodian')}>
+                    Add custodian
+                  </button>
+                  {h.status === 'active' && (
+                    <button type="button" className="btn btn--danger btn--sm" onClick={() => setDialog('release')}>
+                      Release…
+                    </button>
+                  )}
+                </div>
+              </Section>
+            )}
+            <Section title="Hold">
+              <Facts
+                rows={[
+                  [
+                    'Case',
+                    <button key="c" type="button" className="casework-link mono" onClick={() => navigate(`cases/${h.caseId}`)}>
+                      {h.caseId}
+                    </button>,
+                  ],
+                  ['Created', `${formatDateTime(h.createdAt)} by ${h.createdBy}`],
+                  ['Activated', h.activatedAt ? `${formatDateTime(h.activatedAt)} by ${h.activatedBy ?? ''}` : null],
+                  ['Released', h.releasedAt ? `${formatDateTime(h.releasedAt)} by ${h.releasedBy ?? ''}` : null],
+                  ['Release reason', h.releaseReason],
+                  ['Protects', `${detail.heldCounts.evidence} evidence item${detail.heldCounts.evidence === 1 ? '' : 's'}, ${detail.heldCounts.records} record${detail.heldCounts.records === 1 ? '' : 's'}${h.status === 'draft' ? ' (once active)' : ''}`],
+                ]}
+              />
+              {h.description && <p className="ferpa-quote">{h.description}</p>}
+            </Section>
+            <Section title="Scope">
+              <Facts
+                rows={[
+                  ['Linked to the case', 'always held'],
+                  ['Subjects', h.scope.subjectIds.join(', ')],
+                  ['Categories', h.scope.categories.join(', ')],
+                  ['Keywords', h.scope.keywords.map((k) => `"${k}"`).join(', ')],
+                  ['Dates', h.scope.dateFrom || h.scope.dateTo ? `${h.scope.dateFrom ?? '…'} to ${h.scope.dateTo ?? '…'}` : null],
+                ]}
+              />
+            </Section>
+            <Section title={`Custodians (${custodians.length})`}>
+              {custodians.length === 0 ? (
+                <p className="muted">No custodians. Add the people who hold relevant material.</p>
+              ) : (
+                <div className="casework-table" tabIndex={0} role="region" aria-label={`Custodians of ${h.id}`}>
+                  <table className="table">
+                    <caption className="visually-hidden">Custodians and their notice state</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Custodian</th>
+                        <th scope="col">Notice</th>
+                        <th scope="col">Next</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {custodians.map((c) => (
+                        <tr key={c.id} className={c.noticeStatus === 'escalated' ? 'is-bad' : undefined}>
+                          <td>
+                            <div>{c.name}</div>
+                            {c.email && <div className="muted">{c.email}</div>}
+                          </td>
+                          <td>
+                            <StateBadge state={c.noticeStatus} tones={NOTICE_TONES} />
+                            {c.acknowledgedAt && <div className="muted">{formatDateTime(c.acknowledgedAt)}</div>}
+                            {canMutate && h.status === 'active' && (c.noticeStatus === 'sent' || c.noticeStatus === 'escalated') && (
+                              <div>
+                                <button type="button" className="btn btn--ghost btn--sm" onClick={() => setAcking(c)} aria-label={`Record ack from ${c.name}`}>
+                                  Record ack
+                                </button>
+                              </div>
+                            )}
+                          </td>
+                          <td>
+                            {c.escalationDueAt ? (
+                              <span>
+                                escalate <DueBadge dueAt={c.escalationDueAt} />
+                              </span>
+                            ) : c.reminderDueAt ? (
+                              <span>
+                                remind <DueBadge dueAt={c.reminderDueAt} />
+                              </span>
+                            ) : (
+                              <span className="muted">—</span>
+                            )}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
+            </Section>
+            <Section title={`Notices (${detail.notices.length})`}>
+              {detail.notices.length === 0 ? (
+                <p className="muted">No notices issued yet.</p>
+              ) : (
+                <div className="casework-stack">
+                  {[...detail.notices].reverse().map((n) => (
+                    <details key={n.id} className="casework-notice">
+                      <summary>
+                        <StateBadge state={n.kind} tones={{ hold: 'accent', reminder: 'neutral', escalation: 'danger', release: 'ok' }} />
+                        <span>{n.custodianName}</span>
+                        <span className="muted">{formatDateTime(n.issuedAt)}</span>
+                      </summary>
+                      <pre>{n.body}</pre>
+                      <div className="ferpa-actions">
+                        <CopyButton text={n.body} label={`Copy the ${n.kind} notice to ${n.custodianName}`} />
+                      </div>
+                    </details>
+                  ))}
+                </div>
+              )}
+            </Section>
+            {detail.items && (
+              <Section title={h.status === 'draft' ? 'Would protect' : h.status === 'active' ? 'Protects' : 'Protected'}>
+                {detail.items.evidence.length + detail.items.records.length === 0 ? (
+                  <p className="muted">Nothing yet: link items to the case or widen the scope.</p>
+                ) : (
+                  <ul className="ferpa-list">
+                    {detail.items.evidence.map((e) => (
+                      <li key={e.id}>
+                        <button type="button" className="casework-link mono" onClick={() => navigate(`evidence/${e.id}`)}>
+                          {e.id}
+                        </button>
+                        <span>{e.title}</span>
+                        <span className="muted">{e.reason}</span>
+                      </li>
+                    ))}
+                    {detail.items.records.map((r) => (
+                      <li key={r.id}>
+                        <span className="mono">{r.id}</span>
+                        <span>{r.title || r.category}</span>
+                        <span className="muted">{r.reason}</span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Section>
+            )}
+            <ItemTimeline resourceType="hold" resourceId={h.id} version={h.updatedAt} />
+          </DetailPane>
+        )}
+      </div>
+      <CreateHoldDialog open={dialog === 'create'} caseId="" onClose={() => setDialog(null)} onCreated={(id) => select(id)} />
+      {h && detail && (
+        <>
+          <ActivateDialog open={dialog === 'activate'} hold={h} counts={detail.heldCounts} onClose={() => setDialog(null)} />
+          <ReleaseDialog open={dialog === 'release'} hold={h} onClose={() => setDialog(null)} />
+          <AddCustodianDialog open={dialog === 'custodian'} holdId={h.id} onClose={() => setDialog(null)} />
+          <AcknowledgeDialog custodian={acking} holdId={h.id} onClose={() => setAcking(null)} />
+        </>
+      )}
+    </div>
+  );
+}

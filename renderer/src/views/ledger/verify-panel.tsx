@@ -1,0 +1,137 @@
+import { Alert } from '../../components/alert.js';
+import { Badge } from '../../components/badge.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { Icon } from '../../components/icons.js';
+import { formatCount } from '../../lib/format.js';
+import { useAppStore } from '../../store/index.js';
+
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Progress, cancel, and the report of "Verify now". */
+export function VerifyPanel() {
+  const job = useAppStore((s) => s.verify);
+  const cancel = useAppStore((s) => s.cancelVerify);
+  const dismiss = useAppStore((s) => s.dismissVerify);
+  if (!job) return null;
+
+  if (job.status === 'running' || job.status === 'cancelling') {
+    const pct = job.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
+    return (
+      <section className="verify verify--running" aria-label="Verification" data-testid="verify-panel">
+        <div className="verify__line">
+          <div className="verify__status" role="status">
+            <strong>{job.status === 'cancelling' ? 'Cancelling…' : 'Verifying the ledger…'}</strong>{' '}
+            <span className="muted num">
+              {formatCount(job.done)}
+              {job.total ? ` of ${formatCount(job.total)}` : ''} events{pct !== null ? ` (${pct}%)` : ''}
+            </span>
+          </div>
+          <button type="button" className="btn btn--sm" onClick={() => void cancel()} disabled={job.status === 'cancelling'}>
+            <Icon name="stop" size={12} />
+            Cancel
+          </button>
+        </div>
+        <div
+          className="progress"
+          role="progressbar"
+          aria-label="Verification progress"
+          aria-valuemin={0}
+          aria-valuemax={job.total ?? undefined}
+          aria-valuenow={job.total ? job.done : undefined}
+        >
+          <div className="progress__bar" style={{ width: `${pct ?? 5}%` }} />
+        </div>
+      </section>
+    );
+  }
+
+  const took = job.finishedAt ? seconds(job.finishedAt - job.startedAt) : '';
+  if (job.status === 'cancelled' || job.status === 'error') {
+    return (
+      <section className="verify" aria-label="Verification" data-testid="verify-panel">
+        <div className="verify__line">
+          {job.status === 'cancelled' ? (
+            <Alert kind="info">Verification cancelled after {formatCount(job.done)} events. Nothing was concluded.</Alert>
+          ) : (
+            <Alert kind="error">{job.error}</Alert>
+          )}
+          <button type="button" className="btn btn--ghost btn--sm btn--icon" onClick={dismiss} aria-label="Close verification result">
+            <Icon name="x" />
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const report = job.report;
+  if (!report) return null;
+  return (
+    <section className={report.valid ? 'verify verify--ok' : 'verify verify--bad'} aria-label="Verification report" data-testid="verify-panel">
+      <div className="verify__line">
+        <div className="verify__result" role="status">
+          <Badge tone={report.valid ? 'ok' : 'danger'} size="lg">
+            <Icon name={report.valid ? 'shieldCheck' : 'shieldAlert'} size={14} />
+            {report.valid ? 'VALID' : 'INVALID'}
+          </Badge>
+          <span className="verify__summary">{report.summary}</span>
+        </div>
+        <button type="button" className="btn btn--ghost btn--sm btn--icon" onClick={dismiss} aria-label="Close verification report">
+          <Icon name="x" />
+        </button>
+      </div>
+      <dl className="verify__facts">
+        <div>
+          <dt>Events checked</dt>
+          <dd className="num">{formatCount(report.events_checked)}</dd>
+        </div>
+        <div>
+          <dt>Checkpoints checked</dt>
+          <dd className="num">{formatCount(report.checkpoints_checked)}</dd>
+        </div>
+        <div>
+          <dt>Problems</dt>
+          <dd className="num">{formatCount(report.problems.length)}</dd>
+        </div>
+        <div>
+          <dt>Time</dt>
+          <dd className="num">{took}</dd>
+        </div>
+        {report.root && (
+          <div className="verify__root">
+            <dt>Root</dt>
+            <dd>
+              <CopyButton text={report.root} label="Copy root hash" compact />
+            </dd>
+          </div>
+        )}
+      </dl>
+      {report.problems.length > 0 && (
+        <div className="verify__problems">
+          <table className="table table--compact">
+            <caption className="visually-hidden">Problems found</caption>
+            <thead>
+              <tr>
+                <th scope="col">Seq</th>
+                <th scope="col">Kind</th>
+                <th scope="col">What is wrong</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.problems.map((p, i) => (
+                <tr key={`${p.seq ?? 'x'}-${p.kind}-${i}`}>
+                  <td className="num">{p.seq ?? '—'}</td>
+                  <td>
+                    <Badge tone="danger">{p.kind}</Badge>
+                  </td>
+                  <td>{p.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

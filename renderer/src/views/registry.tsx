@@ -1,0 +1,154 @@
+import type { ComponentType } from 'react';
+import { LEDGER_READERS, type Role } from '../../../shared/roles.js';
+import type { IconName } from '../components/icons.js';
+import { AmendmentsView } from './amendments/amendments-view.js';
+import { CasesView } from './cases/cases-view.js';
+import { Dashboard } from './dashboard/dashboard.js';
+import { DeadlinesView } from './disclosures/deadlines-panel.js';
+import { DisclosuresView } from './disclosures/disclosures-view.js';
+import { EvidenceView } from './evidence/evidence-view.js';
+import { HoldsView } from './holds/holds-view.js';
+import { LedgerView } from './ledger/ledger-view.js';
+import { SettingsView } from './settings/settings-view.js';
+import { SubpoenasView } from './subpoenas/subpoenas-view.js';
+
+/**
+ * Every area of the app, in navigation order. A domain screen plugs in by giving its entry a
+ * `component`; until then the area shows an empty state that says what it will be for.
+ */
+export interface ViewDef {
+  /** Route segment: `#/<id>`. */
+  id: string;
+  label: string;
+  icon: IconName;
+  section: 'overview' | 'casework' | 'records' | 'workspace';
+  /** Who sees it; absent means every role. Hiding is a courtesy: the core enforces access. */
+  roles?: readonly Role[];
+  component?: ComponentType;
+  /** One or two sentences: what this screen is for (shown in the empty state and as the page subtitle). */
+  purpose: string;
+}
+
+export const SECTION_LABELS: Record<ViewDef['section'], string | null> = {
+  overview: null,
+  casework: 'Casework',
+  records: 'Records',
+  workspace: null,
+};
+
+export const VIEWS: readonly ViewDef[] = [
+  {
+    id: 'dashboard',
+    label: 'Dashboard',
+    icon: 'dashboard',
+    section: 'overview',
+    component: Dashboard,
+    purpose: 'What is due, what is at risk, and what happened in the workspace lately.',
+  },
+  {
+    id: 'cases',
+    label: 'Cases',
+    icon: 'cases',
+    section: 'casework',
+    component: CasesView,
+    purpose: 'Every matter you work — records requests, investigations, litigation — with its evidence, holds, deadlines and history in one place.',
+  },
+  {
+    id: 'evidence',
+    label: 'Evidence',
+    icon: 'evidence',
+    section: 'casework',
+    component: EvidenceView,
+    purpose: 'Collected items under chain of custody: who had them, when, and in what state, from collection to sealing, release or disposal.',
+  },
+  {
+    id: 'holds',
+    label: 'Holds',
+    icon: 'holds',
+    section: 'casework',
+    component: HoldsView,
+    purpose: 'Legal holds that keep records from being altered or disposed of, with custodian notices and acknowledgements.',
+  },
+  {
+    id: 'amendments',
+    label: 'Amendments',
+    icon: 'amendments',
+    section: 'casework',
+    component: AmendmentsView,
+    purpose: 'FERPA requests to amend education records, from receipt and review to decision, hearing and filed statements.',
+  },
+  {
+    id: 'subpoenas',
+    label: 'Subpoenas',
+    icon: 'subpoenas',
+    section: 'casework',
+    component: SubpoenasView,
+    purpose: 'Subpoenas and court orders: verification, notice to the people concerned, scoping and production.',
+  },
+  {
+    id: 'disclosures',
+    label: 'Disclosures',
+    icon: 'disclosures',
+    section: 'casework',
+    component: DisclosuresView,
+    purpose: 'The record of every disclosure of personal information: to whom, what, when and under which authority.',
+  },
+  {
+    id: 'deadlines',
+    label: 'Deadlines',
+    icon: 'clock',
+    section: 'casework',
+    component: DeadlinesView,
+    purpose: 'One due list across amendment requests, subpoena notices and responses, hold reminders and access requests.',
+  },
+  {
+    id: 'ledger',
+    label: 'Ledger',
+    icon: 'ledger',
+    section: 'records',
+    roles: LEDGER_READERS,
+    component: LedgerView,
+    purpose: 'Every action in this workspace, hash-chained and signed. Filter, inspect an event and its proof, or verify the whole chain.',
+  },
+  {
+    id: 'exports',
+    label: 'Exports',
+    icon: 'exports',
+    section: 'records',
+    purpose: 'Requests to take records out of the workspace as signed, self-verifying bundles, with their approvals.',
+  },
+  {
+    id: 'audit',
+    label: 'Audit review',
+    icon: 'audit',
+    section: 'records',
+    purpose: 'Log bundles imported from other workspaces, verified before anyone reads them, and your review notes.',
+  },
+  {
+    id: 'compliance',
+    label: 'Compliance',
+    icon: 'compliance',
+    section: 'records',
+    purpose: 'Retention schedules, deadlines and the reports that show the workspace meets its obligations.',
+  },
+  {
+    id: 'settings',
+    label: 'Settings',
+    icon: 'settings',
+    section: 'workspace',
+    component: SettingsView,
+    purpose: 'Your passphrase and appearance; for administrators, the people who use this workspace and their roles.',
+  },
+];
+
+/** The views a role may see, in navigation order. */
+export function visibleViews(role: Role): ViewDef[] {
+  return VIEWS.filter((v) => !v.roles || v.roles.includes(role));
+}
+
+/** The view for a route (`ledger`, `settings/users` → settings), falling back to the dashboard. */
+export function viewForRoute(route: string, role: Role): ViewDef {
+  const id = route.split('/')[0];
+  const views = visibleViews(role);
+  return views.find((v) => v.id === id) ?? (views[0] as ViewDef);
+}

@@ -1,0 +1,69 @@
+import type { ComponentType } from 'react';
+import type { Role } from '../../../../shared/roles.js';
+import { Icon, type IconName } from '../../components/icons.js';
+import { useAppStore } from '../../store/index.js';
+import { AppearanceSettings } from './appearance-settings.js';
+import { PassphraseSettings } from './passphrase-settings.js';
+import { UsersSettings } from './users-settings.js';
+import { WorkspaceSettings } from './workspace-settings.js';
+
+interface Section {
+  id: string;
+  label: string;
+  icon: IconName;
+  roles?: readonly Role[];
+  component: ComponentType;
+}
+
+/** Settings sections; like the main registry, hidden sections are still enforced by the core. */
+const SECTIONS: Section[] = [
+  { id: 'account', label: 'Your account', icon: 'user', component: PassphraseSettings },
+  { id: 'appearance', label: 'Appearance', icon: 'sun', component: AppearanceSettings },
+  { id: 'users', label: 'Users', icon: 'users', roles: ['admin'], component: UsersSettings },
+  { id: 'workspace', label: 'Workspace', icon: 'shield', component: WorkspaceSettings },
+];
+
+export function SettingsView() {
+  const route = useAppStore((s) => s.route);
+  const role = useAppStore((s) => s.user?.role ?? 'viewer');
+  const navigate = useAppStore((s) => s.navigate);
+  const sections = SECTIONS.filter((s) => !s.roles || s.roles.includes(role));
+  const wanted = route.split('/')[1];
+  const current = sections.find((s) => s.id === wanted) ?? (sections[0] as Section);
+  const Current = current.component;
+  return (
+    <div className="page">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">Settings</h1>
+          <p className="page__subtitle">Your passphrase and appearance{role === 'admin' ? ', the people who use this workspace,' : ''} and facts about this workspace.</p>
+        </div>
+      </header>
+      <div className="page__body settings">
+        <nav className="settings__nav" aria-label="Settings sections">
+          <ul>
+            {sections.map((s) => (
+              <li key={s.id}>
+                <a
+                  href={`#/settings/${s.id}`}
+                  className="settings__link"
+                  aria-current={s.id === current.id ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`settings/${s.id}`);
+                  }}
+                >
+                  <Icon name={s.icon} size={15} />
+                  {s.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings__content">
+          <Current />
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { formatCount } from '../../lib/format.js';
+import { useAppStore } from '../../store/index.js';
+
+/** Facts about the workspace an administrator or auditor may need to quote. */
+export function WorkspaceSettings() {
+  const workspace = useAppStore((s) => s.workspace);
+  const head = useAppStore((s) => s.head);
+  return (
+    <section className="card" aria-labelledby="ws-title">
+      <div className="card__header">
+        <h2 className="card__title" id="ws-title">
+          Workspace
+        </h2>
+      </div>
+      <div className="card__body">
+        <dl className="kv">
+          <dt>Name</dt>
+          <dd>{workspace?.name ?? '—'}</dd>
+          <dt>Workspace id</dt>
+          <dd className="hash">{workspace?.id ?? '—'}</dd>
+          <dt>Auto-lock</dt>
+          <dd>After {workspace?.idleLockMinutes ?? '—'} minutes without activity</dd>
+          <dt>Ledger</dt>
+          <dd>{head ? `${formatCount(head.size)} events` : '—'}</dd>
+          <dt>Signing key id</dt>
+          <dd className="hash">{head?.keyId ?? '—'}</dd>
+        </dl>
+        {head && (
+          <details className="pem">
+            <summary>Public key (PEM)</summary>
+            <pre className="json">{head.publicKeyPem}</pre>
+          </details>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,252 @@
+import { useEffect, useState } from 'react';
+import type { Subpoena } from '../../../../shared/contract/subpoenas.js';
+import { SUBPOENA_STATES, SUBPOENA_TYPE_LABELS } from '../../../../shared/contract/subpoenas.js';
+import { Alert } from '../../components/alert.js';
+import type { Tone } from '../../components/badge.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { EmptyState } from '../../components/empty-state.js';
+import { Icon } from '../../components/icons.js';
+import { formatDateTime, shortHash } from '../../lib/format.js';
+import { useDebounced } from '../../lib/use-debounced.js';
+import { useAppStore } from '../../store/index.js';
+import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { ReceiveSubpoenaDialog, SubpoenaActionDialog, type SubpoenaAction } from './subpoena-dialogs.js';
+
+export const SUBPOENA_TONES: Record<string, Tone> = {
+  received: 'accent',
+  verified: 'accent',
+  notice_sent: 'accent',
+  notice_exempt: 'warn',
+  scoped: 'accent',
+  produced: 'ok',
+  closed: 'neutral',
+  quashed: 'neutral',
+  withdrawn: 'neutral',
+};
+
+const OPEN = new Set(['received', 'verified', 'notice_sent', 'notice_exempt', 'scoped']);
+
+const COLUMNS: Column<Subpoena>[] = [
+  { key: 'id', label: 'Subpoena', width: '130px', render: (s) => <span className="mono">{s.id}</span> },
+  { key: 'type', label: 'Type', width: '150px', render: (s) => <span>{SUBPOENA_TYPE_LABELS[s.type]}</span> },
+  { key: 'issuer', label: 'Issued by', width: 'minmax(140px, 1.3fr)', render: (s) => <span>{s.issuer}</span>, title: (s) => `${s.issuer} ${s.court}` },
+  { key: 'subject', label: 'Subject', width: 'minmax(110px, 1fr)', render: (s) => <span>{s.subjectName}</span>, title: (s) => s.subjectId },
+  { key: 'state', label: 'State', width: '120px', render: (s) => <StateBadge state={s.state} tones={SUBPOENA_TONES} /> },
+  { key: 'due', label: 'Response due', width: '110px', render: (s) => <DueBadge dueAt={s.dueAt} done={!OPEN.has(s.state)} /> },
+];
+
+const ACTION_LABELS: Record<SubpoenaAction, string> = {
+  'subpoenas.verify': 'Verify',
+  'subpoenas.sendNotice': 'Record notice',
+  'subpoenas.exemptNotice': 'Exempt from notice',
+  'subpoenas.scope': 'Define scope',
+  'subpoenas.produce': 'Produce…',
+  'subpoenas.close': 'Close',
+  'subpoenas.quash': 'Quashed',
+  'subpoenas.withdraw': 'Withdrawn',
+  'subpoenas.exportProduction': 'Export production…',
+};
+
+/** Subpoena responses (seed 002 protocol): verify, notify (or record the exemption), scope, produce, close. */
+export function SubpoenasView() {
+  const items = useAppStore((s) => s.subpoenas);
+  const error = useAppStore((s) => s.subpoenasError);
+  const filter = useAppStore((s) => s.subpoenaFilter);
+  const detail = useAppStore((s) => s.subpoena);
+  const load = useAppStore((s) => s.loadSubpoenas);
+  const open = useAppStore((s) => s.openSubpoena);
+  const route = useAppStore((s) => s.route);
+  const navigate = useAppStore((s) => s.navigate);
+  const canMutate = useCanMutate();
+  const [text, setText] = useState(filter.text ?? '');
+  const [state, setState] = useState(filter.state ?? '');
+  const debounced = useDebounced(text, 250);
+  const [receiving, setReceiving] = useState(false);
+  const [action, setAction] = useState<SubpoenaAction | null>(null);
+
+  useEffect(() => {
+    void load({ text: debounced, state });
+  }, [debounced, state, load]);
+
+  const routed = route.split('/')[1] ?? null;
+  useEffect(() => {
+    if (routed && routed !== detail?.subpoena.id) void open(routed);
+  }, [routed]);
+
+  function select(id: string | null) {
+    navigate(id ? `subpoenas/${id}` : 'subpoenas');
+    void open(id);
+  }
+
+  const s = detail?.subpoena;
+  const production = detail?.production ?? null;
+  const actions: SubpoenaAction[] = [...(detail?.allowedActions ?? []), ...(production ? (['subpoenas.exportProduction'] as const) : [])];
+  return (
+    <div className="page page--fill ferpa">
+      <header className="page__header page__header--tight">
+        <div>
+          <h1 className="page__title">Subpoenas</h1>
+          <p className="page__subtitle">Subpoenas and court orders: verification, notice to the student before compliance, scope and a Bates-numbered production.</p>
+        </div>
+        <div className="page__actions">
+          {canMutate && (
+            <button type="button" className="btn btn--primary" onClick={() => setReceiving(true)}>
+              <Icon name="plus" size={14} />
+              Log a subpoena
+            </button>
+          )}
+        </div>
+      </header>
+      <ListToolbar
+        text={text}
+        state={state}
+        states={SUBPOENA_STATES}
+        count={items?.length ?? null}
+        noun="subpoena"
+        onChange={(f) => {
+          setText(f.text);
+          setState(f.state);
+        }}
+      />
+      {error && <Alert kind="error">{error}</Alert>}
+      <div className={s ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
+        {items && items.length === 0 && !text && !state ? (
+          <EmptyState
+            icon="subpoenas"
+            title="No subpoenas yet"
+            action={
+              canMutate ? (
+                <button type="button" className="btn btn--primary" onClick={() => setReceiving(true)}>
+                  Log a subpoena
+                </button>
+              ) : undefined
+            }
+          >
+            Log each subpoena or court order when it is served; Custos tracks the 3-day notice, the scope and the production.
+          </EmptyState>
+        ) : (
+          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={s?.id ?? null} onOpen={select} label="Subpoenas" testId="subpoenas-grid" />
+        )}
+        {s && detail && (
+          <DetailPane title={s.id} badge={<StateBadge state={s.state} tones={SUBPOENA_TONES} />} onClose={() => select(null)} testId="subpoena-detail">
+            {canMutate && actions.length > 0 && (
+              <Section title="Next step">
+                <div className="ferpa-actions">
+                  {actions.map((act, i) => (
+                    <button key={act} type="button" className={i === 0 ? 'btn btn--primary btn--sm' : 'btn btn--sm'} onClick={() => setAction(act)}>
+                      {ACTION_LABELS[act]}
+                    </button>
+                  ))}
+                </div>
+              </Section>
+            )}
+            <Section title="Subpoena">
+              <Facts
+                rows={[
+                  ['Type', SUBPOENA_TYPE_LABELS[s.type]],
+                  ['Issued by', s.issuer],
+                  ['Court', s.court],
+                  ['Docket', s.docket],
+                  ['Subject', `${s.subjectName} (${s.subjectId})`],
+                  ['Served', formatDateTime(s.servedAt)],
+                  ['Response due', OPEN.has(s.state) ? <DueBadge dueAt={s.dueAt} /> : s.dueAt.slice(0, 10)],
+                  ['Case', s.caseId],
+                ]}
+              />
+              <p className="muted">Records requested</p>
+              <p className="ferpa-quote">{s.requestedRecords}</p>
+            </Section>
+            <Section title="Verification and notice">
+              <Facts
+                rows={[
+                  ['Verified', s.verifiedAt ? `${formatDateTime(s.verifiedAt)} by ${s.verifiedBy ?? ''}` : null],
+                  ['How', s.verificationNote],
+                  [
+                    'Notice due',
+                    s.noticeSentAt || s.noticeExemptGround ? s.noticeDueAt.slice(0, 10) : OPEN.has(s.state) ? <DueBadge dueAt={s.noticeDueAt} /> : s.noticeDueAt.slice(0, 10),
+                  ],
+                  ['Notice sent', s.noticeSentAt ? `${formatDateTime(s.noticeSentAt)} (${s.noticeMethod ?? ''})${s.noticeLate ? ' — late' : ''}` : null],
+                  ['Exemption', s.noticeExemptGround ? `${s.noticeExemptGround.replace(/_/g, ' ')}: ${s.noticeExemptReason ?? ''}` : null],
+                  ['Order lapses', s.nondisclosureUntil?.slice(0, 10) ?? null],
+                ]}
+              />
+            </Section>
+            {s.scope.length > 0 && (
+              <Section title="Scope">
+                <ul className="ferpa-list">
+                  {s.scope.map((r) => (
+                    <li key={r.id}>
+                      <span className="mono">{r.id}</span>
+                      <span>{r.title}</span>
+                      <span className="muted">{r.category}</span>
+                    </li>
+                  ))}
+                </ul>
+              </Section>
+            )}
+            {production && (
+              <Section title="Production">
+                <Facts
+                  rows={[
+                    ['Production', production.id],
+                    ['Bates', `${production.batesFirst} to ${production.batesLast} (${production.pageCount} pages)`],
+                    ['Produced', `${formatDateTime(production.producedAt)} by ${production.producedBy}`],
+                    [
+                      'PDF SHA-256',
+                      <span key="h" className="kv__hash">
+                        <span className="hash">{shortHash(production.pdfSha256, 12)}</span>
+                        <CopyButton text={production.pdfSha256} label="Copy the PDF's SHA-256" compact />
+                      </span>,
+                    ],
+                    ['Manifest SHA-256', <span key="m" className="hash">{shortHash(production.manifestSha256, 12)}</span>],
+                    ['Disclosure', production.disclosureId],
+                  ]}
+                />
+                <p className="muted">{production.pageHashDefinition}</p>
+                <div className="ferpa-files">
+                  <table className="table">
+                    <caption className="visually-hidden">Files of the production with their SHA-256</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">File</th>
+                        <th scope="col">Bates</th>
+                        <th scope="col">SHA-256</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {production.files.map((f) => (
+                        <tr key={f.path}>
+                          <td className="mono">{f.path}</td>
+                          <td>{f.bates ?? ''}</td>
+                          <td className="hash" title={f.sha256}>
+                            {shortHash(f.sha256, 10)}
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </Section>
+            )}
+            {s.endReason && (
+              <Section title="Outcome">
+                <p>{s.endReason}</p>
+              </Section>
+            )}
+            <ItemTimeline resourceType="subpoena" resourceId={s.id} version={s.updatedAt} />
+          </DetailPane>
+        )}
+      </div>
+      <ReceiveSubpoenaDialog open={receiving} onClose={() => setReceiving(false)} onCreated={(id) => select(id)} />
+      {s && (
+        <SubpoenaActionDialog
+          action={action}
+          subpoena={s}
+          productionId={production?.id ?? null}
+          onClose={() => setAction(null)}
+          title={action ? `${ACTION_LABELS[action].replace('…', '')}: ${s.id}` : ''}
+        />
+      )}
+    </div>
+  );
+}

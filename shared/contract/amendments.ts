@@ -1,0 +1,187 @@
+import { z } from 'zod';
+import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
+import { channel } from './define.js';
+import { dateInput, entityId, longText, shortText } from './ferpa-common.js';
+
+/** FERPA amendment requests (34 CFR 99.20–99.22); the states of DESIGN §10. */
+export const AMENDMENT_STATES = [
+  'received',
+  'under_review',
+  'amended',
+  'denied',
+  'hearing_requested',
+  'hearing_scheduled',
+  'decided',
+  'closed',
+] as const;
+export type AmendmentState = (typeof AMENDMENT_STATES)[number];
+
+/** How the request ended: amended at review, denied and never heard, or the hearing's outcome. */
+export const AMENDMENT_OUTCOMES = ['amended', 'denied', 'upheld'] as const;
+
+export const amendmentStatementSchema = z.object({
+  id: z.string(),
+  amendmentId: z.string(),
+  subjectId: z.string(),
+  recordId: z.string(),
+  text: z.string(),
+  filedAt: z.string(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type AmendmentStatement = z.infer<typeof amendmentStatementSchema>;
+
+export const amendmentSchema = z.object({
+  id: z.string(),
+  subjectId: z.string(),
+  subjectName: z.string(),
+  recordId: z.string(),
+  recordTitle: z.string(),
+  recordCategory: z.string(),
+  caseId: z.string().nullable(),
+  requestedChange: z.string(),
+  reason: z.string(),
+  state: z.enum(AMENDMENT_STATES),
+  receivedAt: z.string(),
+  dueAt: z.string(),
+  reviewer: z.string().nullable(),
+  reviewStartedAt: z.string().nullable(),
+  decision: z.enum(['amended', 'denied']).nullable(),
+  decisionReason: z.string().nullable(),
+  amendmentText: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  hearingRequestedAt: z.string().nullable(),
+  hearingDueAt: z.string().nullable(),
+  hearingAt: z.string().nullable(),
+  hearingLocation: z.string().nullable(),
+  hearingOfficer: z.string().nullable(),
+  hearingOutcome: z.enum(['amended', 'upheld']).nullable(),
+  hearingOutcomeReason: z.string().nullable(),
+  hearingDecidedAt: z.string().nullable(),
+  outcome: z.enum(AMENDMENT_OUTCOMES).nullable(),
+  closedAt: z.string().nullable(),
+  closeNote: z.string().nullable(),
+  statementCount: z.number(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Amendment = z.infer<typeof amendmentSchema>;
+
+/** The next steps the state machine allows, named by channel, so screens offer only those. */
+export const AMENDMENT_ACTIONS = [
+  'amendments.startReview',
+  'amendments.decide',
+  'amendments.requestHearing',
+  'amendments.scheduleHearing',
+  'amendments.recordHearingOutcome',
+  'amendments.fileStatement',
+  'amendments.close',
+] as const;
+
+export const amendmentDetailSchema = z.object({
+  amendment: amendmentSchema,
+  statements: z.array(amendmentStatementSchema),
+  /** Earlier disclosures of the record: after an amendment the institution tells these recipients (seed 002). */
+  priorDisclosures: z.array(z.object({ id: z.string(), disclosedAt: z.string(), recipient: z.string() })),
+  allowedActions: z.array(z.enum(AMENDMENT_ACTIONS)),
+});
+export type AmendmentDetail = z.infer<typeof amendmentDetailSchema>;
+
+const one = z.object({ amendment: amendmentSchema });
+const idOnly = { id: entityId };
+
+export const amendmentChannels = {
+  'amendments.list': channel({
+    summary: 'Amendment requests, newest first, filtered by state, subject or free text.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({
+      state: z.enum(AMENDMENT_STATES).optional(),
+      subjectId: entityId.optional(),
+      text: z.string().max(200).optional(),
+    }),
+    response: z.object({ items: z.array(amendmentSchema) }),
+  }),
+  'amendments.get': channel({
+    summary: 'One amendment request with its statements, earlier disclosures of the record and the allowed next steps.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object(idOnly),
+    response: amendmentDetailSchema,
+  }),
+  'amendments.receive': channel({
+    summary: 'Log a written request to amend a record (34 CFR 99.20); the decision deadline comes from policy.',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({
+      recordId: entityId,
+      requestedChange: longText,
+      reason: longText,
+      receivedAt: dateInput.optional(),
+      caseId: entityId.optional(),
+    }),
+    response: one,
+  }),
+  'amendments.startReview': channel({
+    summary: 'Start reviewing an amendment request.',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ ...idOnly, note: z.string().trim().max(2000).optional() }),
+    response: one,
+  }),
+  'amendments.decide': channel({
+    summary: 'Decide an amendment request under review: amend the record (saying what changed) or deny it with a reason (99.20(b)–(c)).',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({
+      ...idOnly,
+      decision: z.enum(['amend', 'deny']),
+      reason: longText,
+      amendmentText: longText.optional(),
+    }),
+    response: one,
+  }),
+  'amendments.requestHearing': channel({
+    summary: 'Record that the subject asked for a hearing after a denial (99.21(a)).',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ ...idOnly, requestedAt: dateInput.optional() }),
+    response: one,
+  }),
+  'amendments.scheduleHearing': channel({
+    summary: 'Schedule the hearing: date, place and a hearing officer without a direct interest in the outcome (99.22).',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ ...idOnly, hearingAt: dateInput, location: shortText, officer: shortText }),
+    response: one,
+  }),
+  'amendments.recordHearingOutcome': channel({
+    summary: "Record the hearing's written decision: amend the record, or uphold it (the subject may then file a statement).",
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({
+      ...idOnly,
+      outcome: z.enum(['amended', 'upheld']),
+      reason: longText,
+      amendmentText: longText.optional(),
+    }),
+    response: one,
+  }),
+  'amendments.fileStatement': channel({
+    summary:
+      "File the subject's statement of disagreement (99.21(b)(2)); from then on it travels with every disclosure of the record (99.21(c)).",
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ ...idOnly, text: longText, filedAt: dateInput.optional() }),
+    response: z.object({ amendment: amendmentSchema, statement: amendmentStatementSchema }),
+  }),
+  'amendments.close': channel({
+    summary: 'Close an amendment request that has been decided.',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ ...idOnly, note: z.string().trim().max(2000).optional() }),
+    response: one,
+  }),
+};

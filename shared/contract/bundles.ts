@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import type { Role } from '../roles.js';
+import { channel } from './define.js';
+import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
+
+/** Who may make a signed bundle: everyone who reads the ledger (an auditor exports audit-log bundles, read-only). */
+export const BUNDLE_MAKERS: readonly Role[] = ['admin', 'compliance_officer', 'legal_counsel', 'auditor'];
+/** Who may verify a bundle file and import it for review. */
+export const BUNDLE_IMPORTERS: readonly Role[] = ['admin', 'compliance_officer', 'auditor'];
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A bundle read from the local disk, or uploaded by the browser host as base64 (small files only). */
+const bundleSource = {
+  path: z.string().trim().min(1).max(4096).optional(),
+  upload: z
+    .object({
+      fileName: z.string().trim().min(1).max(255),
+      // 8 MiB of bundle; the loopback host's own body limit may be lower.
+      base64: z.string().min(4).max(11_184_812),
+    })
+    .optional(),
+};
+const oneSource = (r: { path?: string | undefined; upload?: unknown }) => (r.path === undefined) !== (r.upload === undefined);
+const oneSourceMessage = { message: 'Give either the path of a bundle file or its uploaded content, not both.' };
+
+export const bundleSummarySchema = z.object({
+  workspaceId: z.string(),
+  workspaceName: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  complete: z.boolean(),
+  caseId: z.string().nullable(),
+  filters: z.record(z.string(), z.unknown()),
+  events: z.number(),
+  treeSize: z.number(),
+  root: z.string(),
+  checkpointTs: z.string(),
+  keyId: z.string(),
+  /** The key id grouped for reading aloud over the phone. */
+  fingerprint: z.string(),
+  fileSha256: z.string(),
+  fileBytes: z.number(),
+});
+export type BundleSummary = z.infer<typeof bundleSummarySchema>;
+
+export const importStatusSchema = z.enum(['verifying', 'verified', 'reviewed']);
+
+export const importSummarySchema = z.object({
+  id: z.number().int().positive(),
+  status: importStatusSchema,
+  sourceWorkspaceId: z.string(),
+  sourceWorkspaceName: z.string(),
+  keyId: z.string(),
+  fingerprint: z.string(),
+  fileName: z.string(),
+  fileSha256: z.string(),
+  fileBytes: z.number(),
+  bundleCreatedAt: z.string(),
+  bundleCreatedBy: z.string(),
+  complete: z.boolean(),
+  caseId: z.string().nullable(),
+  filters: z.record(z.string(), z.unknown()),
+  treeSize: z.number(),
+  root: z.string(),
+  checkpointTs: z.string(),
+  events: z.number(),
+  firstTs: z.string().nullable(),
+  lastTs: z.string().nullable(),
+  importedAt: z.string(),
+  importedBy: z.string(),
+  reviewedAt: z.string().nullable(),
+  reviewedBy: z.string().nullable(),
+  reviewNote: z.string().nullable(),
+});
+export type ImportSummary = z.infer<typeof importSummarySchema>;
+
+export const importSourceSchema = z.object({
+  workspaceId: z.string(),
+  workspaceName: z.string(),
+  keyId: z.string(),
+  fingerprint: z.string(),
+  pinnedAt: z.string(),
+  pinnedBy: z.string(),
+});
+
+const importEventsFilter = ledgerFilterSchema.extend({ importId: z.number().int().positive() });
+
+export const bundleChannels = {
+  'bundles.create': channel({
+    summary:
+      'Write a signed, self-verifying bundle (ZIP) of the ledger or of a filtered part of it, with a fresh signed checkpoint.',
+    access: BUNDLE_MAKERS,
+    mutates: true,
+    request: ledgerFilterSchema.extend({
+      /** Absolute path of the .zip to write (must not exist); default: the workspace's exports folder. */
+      out: z.string().trim().min(1).max(4096).optional(),
+      caseId: z.string().trim().min(1).max(200).optional(),
+      jobId: jobId.optional(),
+    }),
+    response: z.object({
+      path: z.string(),
+      sha256: hex64,
+      bytes: z.number(),
+      events: z.number(),
+      complete: z.boolean(),
+      treeSize: z.number(),
+      root: hex64,
+      keyId: hex64,
+      fingerprint: z.string(),
+      checkpointTs: z.string(),
+    }),
+  }),
+  'bundles.verify': channel({
+    summary: 'Verify a bundle file offline (signature, file hashes, chain, proofs) without importing it.',
+    access: BUNDLE_IMPORTERS,
+    mutates: true,
+    request: z.object({ ...bundleSource, jobId: jobId.optional() }).refine(oneSource, oneSourceMessage),
+    response: z.object({
+      report: verificationReportSchema,
+      bundle: bundleSummarySchema.nullable(),
+      /** How the bundle's key compares with the key pinned for its workspace at an earlier import. */
+      pin: z.enum(['new-source', 'matches', 'differs']).nullable(),
+    }),
+  }),
+  'imports.run': channel({
+    summary:
+      'Verify a bundle and, only if everything holds, import its events for review in one step; a rejection says why and changes nothing.',
+    access: BUNDLE_IMPORTERS,
+    mutates: true,
+    request: z.object({ ...bundleSource, jobId: jobId.optional() }).refine(oneSource, oneSourceMessage),
+    response: z.object({
+      accepted: z.boolean(),
+      /** Why the bundle was rejected, as one sentence; null when accepted. */
+      reason: z.string().nullable(),
+      report: verificationReportSchema,
+      bundle: bundleSummarySchema.nullable(),
+      import: importSummarySchema.nullable(),
+      /** True when this import pinned the source workspace's key for the first time. */
+      pinned: z.boolean(),
+    }),
+  }),
+  'imports.list': channel({
+    summary: 'Imported bundles with their verification status, pinned source keys, and recently rejected imports.',
+    access: BUNDLE_IMPORTERS,
+    mutates: false,
+    request: z.object({}),
+    response: z.object({
+      imports: z.array(importSummarySchema),
+      sources: z.array(importSourceSchema),
+      rejected: z.array(
+        z.object({ seq: z.number(), ts: z.string(), actor: z.string(), fileName: z.string().nullable(), reason: z.string() }),
+      ),
+    }),
+  }),
+  'imports.get': channel({
+    summary: 'One imported bundle with its verification report, signed manifest and consistency proofs.',
+    access: BUNDLE_IMPORTERS,
+    mutates: false,
+    request: z.object({ id: z.number().int().positive() }),
+    response: z.object({
+      import: importSummarySchema,
+      report: verificationReportSchema,
+      manifest: z.string(),
+      manifestSignature: z.string(),
+      publicKeyPem: z.string(),
+      consistency: z.array(z.object({ fromSize: z.number(), fromRoot: z.string(), fromTs: z.string() })),
+    }),
+  }),
+  'imports.events': channel({
+    summary: "A page of an imported bundle's events matching the filters, newest first (same filters as ledger.query).",
+    access: BUNDLE_IMPORTERS,
+    mutates: false,
+    request: importEventsFilter.extend({
+      beforeSeq: z.number().int().positive().optional(),
+      offset: z.number().int().nonnegative().max(10_000_000).optional(),
+      limit: z.number().int().min(1).max(500).default(100),
+      withTotal: z.boolean().default(false),
+    }),
+    response: z.object({ events: z.array(ledgerEventSchema), total: z.number().nullable() }),
+  }),
+  'imports.stats': channel({
+    summary: "Counts of an imported bundle's events by day, actor, action and outcome (for charts), under the same filters.",
+    access: BUNDLE_IMPORTERS,
+    mutates: false,
+    request: importEventsFilter.extend({ top: z.number().int().min(1).max(200).default(20) }),
+    response: z.object({
+      total: z.number(),
+      perDay: z.array(z.object({ day: z.string(), success: z.number(), denied: z.number(), failure: z.number() })),
+      byActor: z.array(z.object({ actor: z.string(), count: z.number() })),
+      byAction: z.array(z.object({ action: z.string(), count: z.number() })),
+      byOutcome: z.array(z.object({ outcome: z.enum(['success', 'denied', 'failure']), count: z.number() })),
+    }),
+  }),
+  'imports.review': channel({
+    summary: 'Mark an imported bundle as reviewed, with an optional note (ledgered).',
+    access: BUNDLE_IMPORTERS,
+    mutates: true,
+    request: z.object({ id: z.number().int().positive(), note: z.string().trim().max(4000).optional() }),
+    response: z.object({ import: importSummarySchema }),
+  }),
+};

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
+import { channel } from './define.js';
+import { dateInput, entityId, longText, shortText } from './ferpa-common.js';
+
+/** Requests to inspect and review records (34 CFR 99.10): answered within 45 days. */
+export const ACCESS_REQUEST_STATES = ['open', 'fulfilled', 'withdrawn'] as const;
+
+export const accessRequestSchema = z.object({
+  id: z.string(),
+  subjectId: z.string(),
+  subjectName: z.string(),
+  requester: z.string(),
+  description: z.string(),
+  state: z.enum(ACCESS_REQUEST_STATES),
+  requestedAt: z.string(),
+  dueAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+  resolution: z.string().nullable(),
+  caseId: z.string().nullable(),
+  createdBy: z.string(),
+});
+export type AccessRequest = z.infer<typeof accessRequestSchema>;
+
+export const DEADLINE_KINDS = [
+  'amendment_decision',
+  'amendment_hearing',
+  'amendment_hearing_decision',
+  'subpoena_notice',
+  'subpoena_response',
+  'hold_reminder',
+  'hold_escalation',
+  'access_request',
+] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export const deadlineSchema = z.object({
+  kind: z.enum(DEADLINE_KINDS),
+  /** What the deadline belongs to: amendment, subpoena, hold, access_request. */
+  refType: z.string(),
+  refId: z.string(),
+  title: z.string(),
+  subjectId: z.string().nullable(),
+  state: z.string(),
+  dueAt: z.string(),
+  /** Whole days from `asOf` to the due time, rounded up; negative once overdue. */
+  daysRemaining: z.number(),
+  overdue: z.boolean(),
+  /** Due within the policy's "due soon" window and not yet overdue. */
+  dueSoon: z.boolean(),
+});
+export type Deadline = z.infer<typeof deadlineSchema>;
+
+const one = z.object({ request: accessRequestSchema });
+
+export const deadlineChannels = {
+  'deadlines.list': channel({
+    summary: 'One due list across amendments, subpoena notices and responses, hold reminders and access requests, soonest first.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({
+      asOf: dateInput.optional(),
+      kinds: z.array(z.enum(DEADLINE_KINDS)).optional(),
+      /** Only items due within this many days (overdue ones always count). */
+      withinDays: z.number().int().min(0).max(3650).optional(),
+    }),
+    response: z.object({ asOf: z.string(), items: z.array(deadlineSchema) }),
+  }),
+  'accessRequests.list': channel({
+    summary: 'Requests to inspect records, newest first.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({ state: z.enum(ACCESS_REQUEST_STATES).optional(), subjectId: entityId.optional() }),
+    response: z.object({ items: z.array(accessRequestSchema) }),
+  }),
+  'accessRequests.create': channel({
+    summary: 'Log a request to inspect and review records; due within the policy period (45 days, 99.10(b)).',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({
+      subjectId: entityId,
+      requester: shortText,
+      description: longText,
+      requestedAt: dateInput.optional(),
+      caseId: entityId.optional(),
+    }),
+    response: one,
+  }),
+  'accessRequests.fulfill': channel({
+    summary: 'Record that the subject was given the opportunity to inspect the records.',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ id: entityId, note: longText, fulfilledAt: dateInput.optional() }),
+    response: one,
+  }),
+  'accessRequests.withdraw': channel({
+    summary: 'Record that the requester withdrew the access request.',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ id: entityId, note: longText }),
+    response: one,
+  }),
+};

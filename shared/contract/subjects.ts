@@ -1,0 +1,192 @@
+import { z } from 'zod';
+import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
+import { channel } from './define.js';
+import { holdRefSchema } from './holds.js';
+import { isoDate, pageRequest, searchText } from './paging.js';
+
+export const SUBJECT_KINDS = ['student', 'parent', 'employee', 'applicant', 'other'] as const;
+export const RECORD_STATUSES = ['active', 'purged', 'erased'] as const;
+
+const subjectId = z.string().trim().min(1).max(40);
+const recordId = z.string().trim().min(1).max(40);
+/** A record category key of resources/policies/retention.json (checked against it by the core). */
+const category = z.string().trim().regex(/^[a-z][a-z0-9_]{1,63}$/, 'A record category is a lower-case key such as academic.');
+
+export const subjectSchema = z.object({
+  id: z.string(),
+  externalId: z.string().nullable(),
+  kind: z.enum(SUBJECT_KINDS),
+  displayName: z.string(),
+  email: z.string().nullable(),
+  dateOfBirth: z.string().nullable(),
+  /** FERPA 34 CFR 99.37: the subject has opted out of directory-information disclosure. */
+  directoryOptOut: z.boolean(),
+  directoryOptOutAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  recordCount: z.number(),
+});
+export type Subject = z.infer<typeof subjectSchema>;
+
+export const recordSummarySchema = z.object({
+  id: z.string(),
+  subjectId: z.string(),
+  subjectName: z.string(),
+  category: z.string(),
+  title: z.string(),
+  source: z.string(),
+  recordDate: z.string(),
+  /** YYYY-MM-DD after which retention allows purging; null when kept permanently. */
+  retentionUntil: z.string().nullable(),
+  status: z.enum(RECORD_STATUSES),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  destroyedAt: z.string().nullable(),
+  destroyedBy: z.string().nullable(),
+  destroyReason: z.string().nullable(),
+});
+export type RecordSummary = z.infer<typeof recordSummarySchema>;
+
+export const recordCategorySchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  period: z.string().nullable(),
+  erasable: z.boolean(),
+  source: z.string(),
+});
+
+const subjectFields = {
+  externalId: z.string().trim().min(1).max(64).nullable().optional(),
+  kind: z.enum(SUBJECT_KINDS).default('student'),
+  displayName: z.string().trim().min(1).max(200),
+  email: z.email().max(320).nullable().optional(),
+  dateOfBirth: isoDate.nullable().optional(),
+  directoryOptOut: z.boolean().default(false),
+};
+
+export const subjectsChannels = {
+  'subjects.create': channel({
+    summary: 'Add a data subject (usually a student), optionally opted out of directory information.',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object(subjectFields),
+    response: z.object({ subject: subjectSchema }),
+  }),
+  'subjects.update': channel({
+    summary: "Correct a subject's identifying details.",
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({
+      id: subjectId,
+      externalId: subjectFields.externalId,
+      kind: z.enum(SUBJECT_KINDS).optional(),
+      displayName: z.string().trim().min(1).max(200).optional(),
+      email: subjectFields.email,
+      dateOfBirth: subjectFields.dateOfBirth,
+    }),
+    response: z.object({ subject: subjectSchema }),
+  }),
+  'subjects.setDirectoryOptOut': channel({
+    summary: 'Record that a subject opts out of (or back into) directory-information disclosure (FERPA 99.37).',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ id: subjectId, optOut: z.boolean() }),
+    response: z.object({ subject: subjectSchema }),
+  }),
+  'subjects.list': channel({
+    summary: 'A page of subjects matching the search, and the total.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({
+      search: searchText.optional(),
+      kind: z.enum(SUBJECT_KINDS).optional(),
+      directoryOptOut: z.boolean().optional(),
+      sort: z.enum(['display_name', 'id', 'external_id', 'updated_at']).default('display_name'),
+      dir: z.enum(['asc', 'desc']).default('asc'),
+      ...pageRequest,
+    }),
+    response: z.object({ items: z.array(subjectSchema), total: z.number() }),
+  }),
+  'subjects.get': channel({
+    summary: 'One subject with their records and the holds that protect them.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({ id: subjectId }),
+    response: z.object({ subject: subjectSchema, records: z.array(recordSummarySchema), holds: z.array(holdRefSchema) }),
+  }),
+  'records.categories': channel({
+    summary: 'The record categories with their retention periods (resources/policies/retention.json).',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({}),
+    response: z.object({ categories: z.array(recordCategorySchema) }),
+  }),
+  'records.create': channel({
+    summary: "Add a record about a subject; its retention date follows from its category's policy.",
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({
+      subjectId,
+      category,
+      title: z.string().trim().min(1).max(300),
+      content: z.string().max(200_000).default(''),
+      source: z.string().trim().max(200).default(''),
+      recordDate: isoDate,
+    }),
+    response: z.object({ record: recordSummarySchema }),
+  }),
+  'records.get': channel({
+    summary: 'One record with its content (each view is ledgered as records.view).',
+    access: LEDGER_READERS,
+    mutates: false,
+    request: z.object({ id: recordId, purpose: z.string().trim().max(200).default('review') }),
+    response: z.object({ record: recordSummarySchema, content: z.string().nullable(), holds: z.array(holdRefSchema) }),
+  }),
+  'records.list': channel({
+    summary: 'A page of records (metadata only) with filters, and the total.',
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({
+      search: searchText.optional(),
+      subjectId: z.string().max(40).optional(),
+      category: z.string().max(64).optional(),
+      status: z.enum(RECORD_STATUSES).optional(),
+      /** Only active records whose retention has run out (candidates for records.purgeExpired). */
+      expired: z.boolean().optional(),
+      sort: z.enum(['record_date', 'id', 'category', 'retention_until', 'updated_at']).default('record_date'),
+      dir: z.enum(['asc', 'desc']).default('desc'),
+      ...pageRequest,
+    }),
+    response: z.object({ items: z.array(recordSummarySchema), total: z.number() }),
+  }),
+  'records.update': channel({
+    summary: "Replace a record's title, content, category or date (refused while the record is under legal hold).",
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({
+      id: recordId,
+      title: z.string().trim().min(1).max(300).optional(),
+      content: z.string().max(200_000).optional(),
+      category: category.optional(),
+      recordDate: isoDate.optional(),
+    }),
+    response: z.object({ record: recordSummarySchema }),
+  }),
+  'records.erase': channel({
+    summary: "Erase a record's content on the subject's request where policy allows (refused while held).",
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ id: recordId, reason: z.string().trim().min(3).max(2000) }),
+    response: z.object({ record: recordSummarySchema }),
+  }),
+  'records.purgeExpired': channel({
+    summary: 'Purge records whose retention has run out; held records are refused (code held) and left intact.',
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ ids: z.array(recordId).min(1).max(10_000).optional() }),
+    response: z.object({
+      purged: z.array(z.string()),
+      held: z.array(z.object({ id: z.string(), holds: z.array(holdRefSchema) })),
+    }),
+  }),
+};

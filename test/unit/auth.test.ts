@@ -1,0 +1,243 @@
+import { createHash, createPublicKey, createPrivateKey, verify as verifySignature } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import canonicalizeImport from 'canonicalize';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readKeyslots, userSlotId, type KeyslotFile } from '../../electron/core/db/keyslots.js';
+import { securityPolicy } from '../../electron/core/policy.js';
+import { openRaw, rawEvents } from './helpers/tamper.js';
+import { ADMIN, CallError, PASSPHRASE, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
+
+afterAll(removeTempDirs);
+
+type Canonicalize = (input: unknown) => string | undefined;
+const canonicalize: Canonicalize =
+  typeof canonicalizeImport === 'function' ? canonicalizeImport : (canonicalizeImport as { default: Canonicalize }).default;
+
+const WRONG = 'this is not the passphrase';
+const policy = JSON.parse(readFileSync(new URL('../../resources/policies/security.json', import.meta.url), 'utf8')) as {
+  maxFailedLogins: number;
+  lockoutMinutes: number;
+};
+
+async function codeOf(p: Promise<unknown>): Promise<string | null> {
+  try {
+    await p;
+    return null;
+  } catch (err) {
+    if (err instanceof CallError) return err.code;
+    throw err;
+  }
+}
+
+function setLockedUntil(dir: string, slotId: string, value: string | null): void {
+  const f = readKeyslots(dir) as KeyslotFile;
+  f.slots = f.slots.map((s) => (s.id === slotId ? { ...s, lockedUntil: value } : s));
+  writeFileSync(join(dir, 'keyslots.json'), `${JSON.stringify(f, null, 2)}\n`);
+}
+
+/** RFC 6962 root of a list of leaf hashes, written out from the RFC's recursion. */
+function mth(leaves: Buffer[]): Buffer {
+  if (leaves.length === 0) return createHash('sha256').digest();
+  if (leaves.length === 1) return leaves[0]!;
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return createHash('sha256')
+    .update(Buffer.of(1))
+    .update(mth(leaves.slice(0, k)))
+    .update(mth(leaves.slice(k)))
+    .digest();
+}
+
+/** Checks checkpoint.json independently: the key from the database, the root from the leaves, the signature. */
+function checkpointCoversAll(t: TempWorkspace, key: Buffer): { size: number; lastAction: string; lastDetails: string } {
+  const cp = JSON.parse(readFileSync(join(t.dir, 'checkpoint.json'), 'utf8')) as {
+    workspace_id: string;
+    size: number;
+    root: string;
+    ts: string;
+    key_id: string;
+    signature: string;
+  };
+  const db = openRaw(t.dir, key, { readonly: true });
+  try {
+    const rows = rawEvents(db);
+    const pkcs8 = (db.prepare("SELECT value FROM meta WHERE key = 'signing_key_pkcs8'").get() as { value: string }).value;
+    const pub = createPublicKey(createPrivateKey({ key: Buffer.from(pkcs8, 'base64'), format: 'der', type: 'pkcs8' }));
+    expect(cp.size).toBe(rows.length);
+    expect(cp.root).toBe(mth(rows.map((r) => r.leaf_hash)).toString('hex'));
+    expect(cp.key_id).toBe(createHash('sha256').update(pub.export({ format: 'der', type: 'spki' })).digest('hex'));
+    const signed = Buffer.from(canonicalize({ workspace_id: cp.workspace_id, size: cp.size, root: cp.root, ts: cp.ts })!, 'utf8');
+    expect(verifySignature(null, signed, pub, Buffer.from(cp.signature, 'base64'))).toBe(true);
+    const last = rows[rows.length - 1]!;
+    return { size: cp.size, lastAction: last.action, lastDetails: last.details };
+  } finally {
+    db.close();
+  }
+}
+
+describe('sign-in lockout', () => {
+  it('uses the policy in resources/policies/security.json', () => {
+    expect(securityPolicy().maxFailedLogins).toBe(policy.maxFailedLogins);
+    expect(securityPolicy().lockoutMinutes).toBe(policy.lockoutMinutes);
+    expect(policy.maxFailedLogins).toBeGreaterThan(1);
+  });
+
+  it(`locks an account after maxFailedLogins failures (rate_limited, even with the right passphrase), ledgered, and unlocks after lockoutMinutes`, async () => {
+    const t = await createTempWorkspace();
+    await t.call('users.create', { username: 'viewer.liz', displayName: 'Liz', role: 'viewer', passphrase: PASSPHRASE }, t.admin);
+    const slotId = userSlotId(t.workspaceId, 'viewer.liz');
+    for (let i = 1; i <= policy.maxFailedLogins; i++) {
+      expect(await codeOf(t.login('viewer.liz', WRONG)), `attempt ${i}`).toBe('unauthenticated');
+    }
+    const slot = readKeyslots(t.dir)!.slots.find((s) => s.id === slotId)!;
+    expect(slot.lockedUntil).not.toBeNull();
+    const lockedFor = new Date(slot.lockedUntil!).getTime() - Date.now();
+    expect(lockedFor).toBeGreaterThan((policy.lockoutMinutes - 1) * 60_000);
+    expect(lockedFor).toBeLessThanOrEqual(policy.lockoutMinutes * 60_000);
+
+    const r = await t.result('session.login', { username: 'viewer.liz', passphrase: PASSPHRASE });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('rate_limited');
+      expect(r.error.message).toMatch(new RegExp(`^This account is locked after ${policy.maxFailedLogins} failed sign-ins; try again after \\d\\d:\\d\\d UTC or use the recovery key\\.$`));
+    }
+    // The workspace was unlocked (admin signed in), so every failure is in the ledger at once.
+    const failures = t.events().filter((e) => e.action === 'session.login' && e.actor === 'viewer.liz' && e.outcome === 'failure');
+    expect(failures.map((e) => e.details.reason)).toEqual([
+      ...Array<string>(policy.maxFailedLogins - 1).fill('wrong-passphrase'),
+      'wrong-passphrase-lockout',
+      'account-locked',
+    ]);
+    // Another account is not affected.
+    expect(await codeOf(t.login(ADMIN, PASSPHRASE))).toBeNull();
+
+    // lockoutMinutes later (moved into the past instead of waiting).
+    setLockedUntil(t.dir, slotId, new Date(Date.now() - 1000).toISOString());
+    const s = await t.login('viewer.liz', PASSPHRASE);
+    expect((await t.call<{ user: { username: string } }>('session.me', {}, s)).user.username).toBe('viewer.liz');
+    expect(readKeyslots(t.dir)!.slots.find((x) => x.id === slotId)).toMatchObject({ failedAttempts: 0, lockedUntil: null });
+  });
+
+  it('counts failures while the workspace is locked too, and ledgers them all at the next unlock', async () => {
+    const t = await createTempWorkspace();
+    t.lock();
+    const slotId = userSlotId(t.workspaceId, ADMIN);
+    for (let i = 0; i < policy.maxFailedLogins; i++) expect(await codeOf(t.login(ADMIN, WRONG))).toBe('unauthenticated');
+    expect(await codeOf(t.login(ADMIN, PASSPHRASE))).toBe('rate_limited');
+    expect(t.app.unlocked).toBe(false);
+    expect(readKeyslots(t.dir)!.pending).toHaveLength(policy.maxFailedLogins + 1);
+    setLockedUntil(t.dir, slotId, '2000-01-01T00:00:00.000Z');
+    await t.login();
+    const failures = t.events().filter((e) => e.action === 'session.login' && e.outcome === 'failure');
+    expect(failures).toHaveLength(policy.maxFailedLogins + 1);
+    for (const f of failures) expect(f.details.recorded).toBe('at-next-unlock');
+    expect(failures[failures.length - 1]!.details.reason).toBe('account-locked');
+  });
+});
+
+describe('disabled users', () => {
+  it('cannot sign in (forbidden, ledgered as denied), and their open session stops working at once', async () => {
+    const t = await createTempWorkspace();
+    const before = await t.addUser('co.dora', 'compliance_officer');
+    await t.call('users.update', { username: 'co.dora', disabled: true }, t.admin);
+    const r = await t.result('session.login', { username: 'co.dora', passphrase: PASSPHRASE });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('forbidden');
+      expect(r.error.message).toBe('This account is disabled; ask an administrator to enable it.');
+    }
+    const denied = t.events().filter((e) => e.action === 'session.login' && e.actor === 'co.dora' && e.outcome === 'denied');
+    expect(denied).toMatchObject([{ details: { reason: 'disabled' } }]);
+    const call = await t.result('session.me', {}, before);
+    expect(call.ok ? null : call.error.code).toBe('forbidden');
+  });
+
+  it('cannot unlock a locked workspace either; the denial is ledgered and covered by a checkpoint', async () => {
+    const t = await createTempWorkspace();
+    await t.call('users.create', { username: 'legal.lee', displayName: 'Lee', role: 'legal_counsel', passphrase: PASSPHRASE }, t.admin);
+    await t.call('users.update', { username: 'legal.lee', disabled: true }, t.admin);
+    const key = await t.dbKey();
+    t.lock();
+    expect(await codeOf(t.login('legal.lee', PASSPHRASE))).toBe('forbidden');
+    expect(t.app.unlocked).toBe(false);
+    const c = checkpointCoversAll(t, key);
+    expect(c.lastAction).toBe('session.login');
+    expect(JSON.parse(c.lastDetails)).toEqual({ reason: 'disabled' });
+  });
+});
+
+describe('locking', () => {
+  it('locks after the idle time: the next call is refused with locked, and the lock is ledgered and checkpointed', async () => {
+    const previous = process.env.CUSTOS_IDLE_LOCK_MINUTES;
+    const t = await createTempWorkspace({ login: false });
+    try {
+      // 0.002 minutes = 120 ms.
+      process.env.CUSTOS_IDLE_LOCK_MINUTES = '0.002';
+      const locked: string[] = [];
+      t.app.onEvent((event, payload) => {
+        if (event === 'session.locked') locked.push((payload as { reason: string }).reason);
+      });
+      const s = await t.login();
+      const key = Buffer.from((await t.call<{ key: string }>('workspace.dbKey', {}, s)).key, 'hex');
+      const started = Date.now();
+      await waitFor(() => !t.app.unlocked, 20_000, 'the idle lock');
+      expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+      expect(locked).toEqual(['idle']);
+      const r = await t.result('session.me', {}, s);
+      expect(r.ok ? null : r.error.code).toBe('locked');
+      const c = checkpointCoversAll(t, key);
+      expect(c.lastAction).toBe('workspace.lock');
+      expect(JSON.parse(c.lastDetails)).toEqual({ reason: 'idle' });
+    } finally {
+      if (previous === undefined) delete process.env.CUSTOS_IDLE_LOCK_MINUTES;
+      else process.env.CUSTOS_IDLE_LOCK_MINUTES = previous;
+    }
+  });
+
+  it('does not lock a workspace that is in use', async () => {
+    const previous = process.env.CUSTOS_IDLE_LOCK_MINUTES;
+    const t = await createTempWorkspace({ login: false });
+    try {
+      process.env.CUSTOS_IDLE_LOCK_MINUTES = '0.01'; // 600 ms
+      const s = await t.login();
+      for (let i = 0; i < 15; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const r = await t.result('session.me', {}, s);
+        expect(r.ok, `call ${i}`).toBe(true);
+      }
+    } finally {
+      if (previous === undefined) delete process.env.CUSTOS_IDLE_LOCK_MINUTES;
+      else process.env.CUSTOS_IDLE_LOCK_MINUTES = previous;
+      t.lock();
+    }
+  });
+
+  it('manual lock closes the database (a call afterwards is locked) and writes a checkpoint covering the lock event', async () => {
+    const t = await createTempWorkspace();
+    const key = await t.dbKey();
+    const viewer = await t.addUser('viewer.mo', 'viewer');
+    const reasons: string[] = [];
+    t.app.onEvent((event, payload) => {
+      if (event === 'session.locked') reasons.push((payload as { reason: string }).reason);
+    });
+    const r = await t.result('session.lock', {}, viewer);
+    expect(r).toEqual({ ok: true, value: {} });
+    await waitFor(() => !t.app.unlocked, 5_000, 'the manual lock');
+    expect(reasons).toEqual(['manual']);
+    for (const s of [viewer, t.admin]) {
+      const after = await t.result('users.list', {}, s);
+      expect(after.ok ? null : after.error.code).toBe('locked');
+    }
+    const c = checkpointCoversAll(t, key);
+    expect(c.lastAction).toBe('workspace.lock');
+    expect(JSON.parse(c.lastDetails)).toEqual({ reason: 'manual' });
+    const db = openRaw(t.dir, key, { readonly: true });
+    try {
+      const last = rawEvents(db).at(-1)!;
+      expect(last.actor).toBe('viewer.mo');
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,367 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResponseOf } from '../../shared/contract.js';
+import { eventLine, PROOFS_FORMAT } from '../../electron/core/bundle/format.js';
+import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
+import { canonicalDetails } from '../../electron/core/ledger/event-bytes.js';
+import { canonicalBytes, eventHash } from '../../electron/core/ledger/jcs.js';
+import { ZERO_HASH } from '../../shared/ledger-types.js';
+import { bundleEvents, readEntries, resign, seedEvents, writeEntries } from './helpers/bundles.js';
+import { ADMIN, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
+
+type Created = ResponseOf<'bundles.create'>;
+
+let src: TempWorkspace;
+let out: string;
+let n = 0;
+const zipPath = (name: string) => join(out, `${++n}-${name}.zip`);
+
+beforeAll(async () => {
+  src = await createTempWorkspace({ name: 'Northfield Records' });
+  seedEvents(src, 300);
+  out = tempDir('custos-bundles-');
+});
+afterAll(() => {
+  if (src.app.unlocked) src.lock();
+  removeTempDirs();
+});
+
+function run(cmd: string, args: string[], cwd?: string) {
+  return spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+}
+
+describe('bundle format', () => {
+  it('writes each event line as the RFC 8785 serialization of the whole event', () => {
+    const text = fc.string({ unit: 'grapheme' });
+    fc.assert(
+      fc.property(text, text, fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({ min: 1, max: 2 ** 40 }), (actor, rid, details, seq) => {
+        const e = {
+          seq,
+          ts: '2025-01-02T03:04:05.678Z',
+          actor,
+          action: 'records.view',
+          resource_type: 'record',
+          resource_id: rid,
+          outcome: 'success' as const,
+          details: details as Record<string, unknown>,
+          prev_hash: ZERO_HASH,
+          hash: 'ab'.repeat(32),
+        };
+        expect(eventLine({ ...e, details: canonicalDetails(e.details) })).toBe(canonicalBytes(e).toString('utf8'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('bundles.create and verifyBundleFile', () => {
+  it('makes a complete bundle that verifies, with a fresh checkpoint and an audit trail', async () => {
+    const before = src.eventCount();
+    const path = zipPath('full');
+    const r = await src.call<Created>('bundles.create', { out: path }, src.admin);
+    expect(r).toMatchObject({ path, complete: true, events: before + 1, treeSize: before + 1 });
+    expect(existsSync(path)).toBe(true);
+
+    const report = await verifyBundleFile(path);
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ valid: true, events_checked: before + 1, root: r.root });
+    expect(report.summary).toMatch(/^VALID: bundle of workspace "Northfield Records"/);
+
+    const entries = await readEntries(path);
+    expect([...entries.keys()]).toEqual(['manifest.json', 'manifest.sig', 'public-key.pem', 'VERIFY.txt', 'events.ndjson', 'consistency.json']);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
+    expect(manifest).toMatchObject({
+      format: 'custos-bundle/1',
+      workspace: { id: src.workspaceId, name: 'Northfield Records' },
+      created_by: ADMIN,
+      scope: { complete: true, case: null, filters: {} },
+      events: { count: before + 1, first_seq: 1, last_seq: before + 1 },
+      tree_head: { size: r.treeSize, root: r.root },
+      checkpoint: { key_id: r.keyId },
+    });
+    expect(entries.get('manifest.sig')!.length).toBe(64);
+
+    // The checkpoint in the manifest is the one the workspace stored; the trail says what left, with its hash.
+    const head = await src.call<ResponseOf<'ledger.head'>>('ledger.head', {}, src.admin);
+    expect(head.checkpoint).toMatchObject({ size: r.treeSize, root: r.root, ts: manifest.checkpoint.ts, signature: manifest.checkpoint.signature });
+    const trail = src.events().slice(before);
+    expect(trail.map((e) => [e.action, e.outcome])).toEqual([
+      ['bundles.create', 'success'],
+      ['bundles.written', 'success'],
+    ]);
+    expect(trail[1]!.details).toMatchObject({ sha256: r.sha256, bytes: r.bytes, events: before + 1 });
+    expect(readdirSync(join(src.dir, 'exports'))).toEqual([]);
+  });
+
+  it('makes a filtered bundle whose events each carry an inclusion proof, and it verifies', async () => {
+    const path = zipPath('subset');
+    const r = await src.call<Created>('bundles.create', { out: path, actor: 'priya.raman', action: 'records.*' }, src.admin);
+    expect(r.complete).toBe(false);
+    const entries = await readEntries(path);
+    const events = bundleEvents(entries);
+    expect(events.length).toBe(r.events);
+    expect(events.length).toBeGreaterThan(10);
+    expect(events.every((e) => e.actor === 'priya.raman' && e.action.startsWith('records.'))).toBe(true);
+
+    const proofs = JSON.parse(entries.get('proofs.json')!.toString('utf8'));
+    expect(proofs).toMatchObject({ format: PROOFS_FORMAT, tree_size: r.treeSize, root: r.root });
+    expect(proofs.proofs.map((p: { seq: number }) => p.seq)).toEqual(events.map((e) => e.seq));
+
+    const report = await verifyBundleFile(path);
+    expect(report.problems).toEqual([]);
+    expect(report).toMatchObject({ valid: true, events_checked: r.events });
+    expect(JSON.parse(entries.get('manifest.json')!.toString('utf8')).scope).toEqual({
+      complete: false,
+      case: null,
+      filters: { actor: 'priya.raman', action: 'records.*' },
+    });
+  });
+
+  it('selects the events of a case and writes an empty but valid bundle when nothing matches', async () => {
+    src.app.ws.record({ actor: ADMIN, action: 'cases.create', resource_type: 'case', resource_id: 'CASE-7', details: {} });
+    src.app.ws.record({ actor: ADMIN, action: 'evidence.collect', resource_type: 'evidence', resource_id: 'EV-1', details: { case_id: 'CASE-7' } });
+    const path = zipPath('case');
+    const r = await src.call<Created>('bundles.create', { out: path, caseId: 'CASE-7' }, src.admin);
+    expect(r.events).toBe(2);
+    expect(bundleEvents(await readEntries(path)).map((e) => e.resource_id)).toEqual(['CASE-7', 'EV-1']);
+    expect((await verifyBundleFile(path)).valid).toBe(true);
+
+    const empty = zipPath('empty');
+    const e = await src.call<Created>('bundles.create', { out: empty, actor: 'nobody.at.all' }, src.admin);
+    expect(e.events).toBe(0);
+    const report = await verifyBundleFile(empty);
+    expect(report.problems).toEqual([]);
+    expect(report.valid).toBe(true);
+  });
+
+  it('refuses to overwrite a file, a relative path, or a name that is not .zip, before anything is written', async () => {
+    const existing = zipPath('exists');
+    writeFileSync(existing, 'keep me');
+    const count = src.eventCount();
+    const r1 = await src.result('bundles.create', { out: existing }, src.admin);
+    expect(r1).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(readFileSync(existing, 'utf8')).toBe('keep me');
+    const r2 = await src.result('bundles.create', { out: 'relative.zip' }, src.admin);
+    expect(r2).toMatchObject({ ok: false, error: { code: 'validation' } });
+    const r3 = await src.result('bundles.create', { out: join(out, 'x.tar') }, src.admin);
+    expect(r3).toMatchObject({ ok: false, error: { code: 'validation' } });
+    // Each refusal is one ledgered failure; no bundles.create success slipped in.
+    const trail = src.events().slice(count);
+    expect(trail.map((e) => [e.action, e.outcome])).toEqual([
+      ['bundles.create', 'failure'],
+      ['bundles.create', 'failure'],
+      ['bundles.create', 'failure'],
+    ]);
+  });
+
+  it('lets an auditor make a bundle but not a viewer', async () => {
+    const auditor = await src.addUser('audrey', 'auditor');
+    const viewer = await src.addUser('victor', 'viewer');
+    const path = zipPath('by-auditor');
+    await src.call<Created>('bundles.create', { out: path }, auditor);
+    expect((await verifyBundleFile(path)).valid).toBe(true);
+    const denied = await src.result('bundles.create', { out: zipPath('by-viewer') }, viewer);
+    expect(denied).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});
+
+describe('verification with unzip, openssl and sha256sum only', () => {
+  async function checkWithTools(path: string): Promise<{ dir: string; ok: boolean; log: string }> {
+    const root = tempDir('custos-tools-');
+    const dir = join(root, 'bundle');
+    mkdirSync(dir);
+    const sumsFile = join(root, 'SHA256SUMS');
+    const log: string[] = [];
+    const step = (cmd: string, args: string[]) => {
+      const r = run(cmd, args, dir);
+      log.push(`$ ${cmd} ${args.join(' ')}\n${r.stdout}${r.stderr}`);
+      return r;
+    };
+    const unzip = step('unzip', ['-q', path]);
+    if (unzip.status !== 0) return { dir, ok: false, log: log.join('\n') };
+    const sig = step('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'public-key.pem', '-rawin', '-in', 'manifest.json', '-sigfile', 'manifest.sig']);
+    // The check file is built from manifest.json, as VERIFY.txt tells a reader to.
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: { path: string; sha256: string }[] };
+    writeFileSync(sumsFile, manifest.files.map((f) => `${f.sha256}  ${f.path}\n`).join(''));
+    const sums = step('sha256sum', ['--strict', '-c', sumsFile]);
+    // Nothing in the folder that the manifest does not list.
+    const listed = new Set([...manifest.files.map((f) => f.path), 'manifest.json', 'manifest.sig']);
+    const extra = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => join(d.parentPath, d.name).slice(dir.length + 1))
+      .filter((p) => !listed.has(p));
+    log.push(`extra files: ${JSON.stringify(extra)}`);
+    const ok = sig.status === 0 && sig.stdout.includes('Signature Verified Successfully') && sums.status === 0 && extra.length === 0;
+    return { dir, ok, log: log.join('\n') };
+  }
+
+  it('verifies a complete and a filtered bundle with the commands of VERIFY.txt', async () => {
+    for (const filters of [{}, { actor: 'maria.chen' }]) {
+      const path = zipPath('tools');
+      await src.call<Created>('bundles.create', { out: path, ...filters }, src.admin);
+      const { dir, ok, log } = await checkWithTools(path);
+      expect(ok, log).toBe(true);
+
+      // Step 5 of VERIFY.txt: the signed tree head, with openssl alone.
+      const verifyTxt = readFileSync(join(dir, 'VERIFY.txt'), 'utf8');
+      expect(verifyTxt).toContain('openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in manifest.json -sigfile manifest.sig');
+      expect(verifyTxt).toContain('sha256sum');
+      const commands = verifyTxt
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.startsWith("printf '%s'") || l.startsWith('openssl pkeyutl -verify -pubin -inkey public-key.pem -rawin -in head.json'));
+      expect(commands).toHaveLength(3);
+      const head = run('sh', ['-c', commands.join(' && ')], dir);
+      expect(head.status, head.stderr).toBe(0);
+      expect(head.stdout).toContain('Signature Verified Successfully');
+
+      // Step 3: the key's fingerprint is the manifest's key id.
+      const keyId = run('sh', ['-c', 'openssl pkey -pubin -in public-key.pem -outform DER | sha256sum'], dir);
+      const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+      expect(keyId.stdout.split(' ')[0]).toBe(manifest.checkpoint.key_id);
+    }
+  });
+
+  it('the same tools catch a manifest edited after signing and a file changed after signing', async () => {
+    const path = zipPath('tools-base');
+    await src.call<Created>('bundles.create', { out: path }, src.admin);
+    const entries = await readEntries(path);
+
+    const editedManifest = new Map(entries);
+    editedManifest.set('manifest.json', Buffer.from(entries.get('manifest.json')!.toString('utf8').replace('Northfield', 'Southfield')));
+    const p1 = zipPath('tools-manifest');
+    await writeEntries(p1, editedManifest);
+    expect((await checkWithTools(p1)).ok).toBe(false);
+
+    const editedEvents = new Map(entries);
+    editedEvents.set('events.ndjson', Buffer.from(entries.get('events.ndjson')!.toString('utf8').replace('routine', 'routinE')));
+    const p2 = zipPath('tools-events');
+    await writeEntries(p2, editedEvents);
+    expect((await checkWithTools(p2)).ok).toBe(false);
+  });
+});
+
+describe('what verification reports', () => {
+  it('reports each kind of tampering with its seq and kind, in the workspace report format', async () => {
+    const path = zipPath('report-base');
+    await src.call<Created>('bundles.create', { out: path }, src.admin);
+    const entries = await readEntries(path);
+    const key = src.app.ws.signingKey;
+    const events = bundleEvents(entries);
+
+    // An attacker with the key changes event 5 and rewrites its hash: event 6 no longer links, and the root moves.
+    const forged = events.map((e) => ({ ...e }));
+    const e5 = forged[4]!;
+    e5.details = { ...e5.details, note: 'rewritten' };
+    e5.hash = eventHash(e5);
+    const tampered = new Map(entries);
+    tampered.set('events.ndjson', Buffer.from(forged.map((e) => `${canonicalBytes(e).toString('utf8')}\n`).join('')));
+    resign(tampered, key);
+    const p = zipPath('report-chain');
+    await writeEntries(p, tampered);
+    const report = await verifyBundleFile(p);
+    expect(report.valid).toBe(false);
+    expect(report.problems.map((x) => [x.seq, x.kind])).toEqual([
+      [6, 'broken-link'],
+      [events.length, 'root-mismatch'],
+    ]);
+    expect(report.summary).toMatch(/^INVALID: 2 problems/);
+
+    // Without the key, the same edit is a signature and file mismatch.
+    const unsigned = new Map(tampered);
+    unsigned.set('manifest.json', entries.get('manifest.json')!);
+    unsigned.set('manifest.sig', entries.get('manifest.sig')!);
+    const p2 = zipPath('report-unsigned');
+    await writeEntries(p2, unsigned);
+    const kinds = (await verifyBundleFile(p2)).problems.map((x) => x.kind);
+    expect(kinds).toContain('file-mismatch');
+    expect(kinds).toContain('broken-link');
+  });
+});
+
+describe('progress and cancel', () => {
+  it('reports progress and, when cancelled, leaves no bundle, no partial file and no temporary files', async () => {
+    const big = await createTempWorkspace({ name: 'Big' });
+    try {
+      seedEvents(big, 20_000);
+      const seen: { phase: string; done: number; total: number | null }[] = [];
+      const off = big.app.onEvent((event, payload) => {
+        if (event === 'job.progress') seen.push(payload as { phase: string; done: number; total: number | null });
+      });
+      const ok = zipPath('progress');
+      const r = await big.call<Created>('bundles.create', { out: ok, jobId: 'bundle-progress-1' }, big.admin);
+      off();
+      const events = seen.filter((p) => p.phase === 'events');
+      expect(events.length).toBeGreaterThan(3);
+      expect(events.at(-1)).toMatchObject({ done: r.events, total: r.events });
+
+      const cancelledPath = zipPath('cancelled');
+      const jobId = 'bundle-cancel-1';
+      const stop = big.app.onEvent((event, payload) => {
+        const p = payload as { jobId: string; phase: string; done: number };
+        if (event === 'job.progress' && p.jobId === jobId && p.phase === 'events' && p.done > 0) {
+          void big.result('jobs.cancel', { jobId }, big.admin);
+        }
+      });
+      const before = big.eventCount();
+      const res = await big.result('bundles.create', { out: cancelledPath, jobId }, big.admin);
+      stop();
+      expect(res).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+      expect(existsSync(cancelledPath)).toBe(false);
+      expect(existsSync(`${cancelledPath}.partial`)).toBe(false);
+      expect(readdirSync(join(big.dir, 'exports'))).toEqual([]);
+      const trail = big.events().slice(before);
+      expect(trail.map((e) => [e.action, e.outcome])).toEqual([
+        ['bundles.create', 'success'],
+        ['bundles.create', 'failure'],
+      ]);
+      expect(trail[1]!.details).toMatchObject({ code: 'cancelled' });
+    } finally {
+      big.lock();
+    }
+  });
+});
+
+describe('the custos command', () => {
+  const CLI = resolve('bin/custos.js');
+  const env = { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE };
+  const custos = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
+
+  it('writes a complete and a filtered bundle that `custos verify` accepts, and rejects a damaged one', async () => {
+    expect(existsSync(resolve('dist/electron/cli.js')), 'run `npm run build:node` before the tests').toBe(true);
+    const t = await createTempWorkspace({ name: 'CLI source' });
+    seedEvents(t, 120);
+    t.lock();
+    const dir = tempDir('custos-cli-bundle-');
+    const full = join(dir, 'full.zip');
+    const subset = join(dir, 'subset.zip');
+
+    const b1 = custos('bundle', t.dir, '--out', full);
+    expect(b1.status, b1.stderr).toBe(0);
+    expect(b1.stdout).toMatch(/^Wrote .*full\.zip \(\d+ bytes\) with all \d+ events of the ledger\./);
+    const b2 = custos('bundle', t.dir, '--out', subset, '--actor', 'david.okafor', '--from', '2000-01-01', '--to', '2999-12-31', '--action', 'cases.update');
+    expect(b2.status, b2.stderr).toBe(0);
+    expect(b2.stdout).toMatch(/selected events?, each with an inclusion proof/);
+
+    for (const path of [full, subset]) {
+      const v = custos('verify', path);
+      expect(v.status, v.stdout + v.stderr).toBe(0);
+      expect(v.stdout).toMatch(/^VALID: bundle of workspace "CLI source"/m);
+    }
+
+    const again = custos('bundle', t.dir, '--out', full);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/^custos: The file .* already exists; choose another name/);
+
+    const damaged = join(dir, 'damaged.zip');
+    const bytes = readFileSync(full);
+    writeFileSync(damaged, bytes.subarray(0, Math.floor(bytes.length / 2)));
+    const bad = custos('verify', damaged);
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/malformed\s+The bundle is not a complete ZIP archive/);
+    expect(bad.stdout).toMatch(/^INVALID: 1 problem/m);
+  });
+});

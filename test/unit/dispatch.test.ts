@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDispatch } from '../../electron/core/dispatch.js';
+import { handlers } from '../../electron/core/handlers/index.js';
+import { ADMIN, PASSPHRASE, createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
+
+afterAll(removeTempDirs);
+
+/** Everything but the ledger: every table's rows (events and Merkle nodes excluded) plus the key file. */
+function stateDigest(t: TempWorkspace): string {
+  const db = t.app.ws.db;
+  const h = createHash('sha256');
+  const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('events', 'merkle_nodes') ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  for (const name of tables) {
+    h.update(name);
+    for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY 1`).all()) h.update(JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v)));
+  }
+  h.update(readFileSync(join(t.dir, 'keyslots.json')));
+  h.update(readFileSync(join(t.dir, 'checkpoint.json')));
+  return h.digest('hex');
+}
+
+describe('dispatch', () => {
+  it('checks the session first: no session → unauthenticated, even for an invalid body (ledgered as denied)', async () => {
+    const t = await createTempWorkspace();
+    const before = t.eventCount();
+    const r = await t.result('users.create', { username: 'X' }, undefined);
+    expect(r.ok ? null : r.error.code).toBe('unauthenticated');
+    const r2 = await t.result('users.create', { username: 'X' }, 'not-a-session');
+    expect(r2.ok ? null : r2.error.code).toBe('unauthenticated');
+    const events = t.events().slice(before);
+    expect(events).toHaveLength(2);
+    for (const e of events) expect(e).toMatchObject({ action: 'users.create', outcome: 'denied', actor: 'unknown', details: { reason: 'no-session' } });
+  });
+
+  it('checks the role before the input: a viewer sending an invalid users.create gets forbidden, not validation', async () => {
+    const t = await createTempWorkspace();
+    const viewer = await t.addUser('viewer.val', 'viewer');
+    const before = t.eventCount();
+    const state = stateDigest(t);
+    const r = await t.result('users.create', { username: 42, role: 'emperor' }, viewer);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('forbidden');
+      expect(r.error.message).toBe('Your role (viewer) may not use users.create.');
+      // Nothing about the schema leaks to someone who may not call the channel.
+      expect(r.error.details).toBeUndefined();
+      expect(r.error.message).not.toMatch(/username|passphrase|role:/);
+    }
+    const events = t.events().slice(before);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: 'viewer.val', action: 'users.create', outcome: 'denied', resource_type: 'channel', details: { reason: 'role', role: 'viewer' } });
+    expect(stateDigest(t)).toBe(state);
+  });
+
+  it('validates the input of an allowed caller: validation error with the field, one failure event, no other change', async () => {
+    const t = await createTempWorkspace();
+    const before = t.eventCount();
+    const state = stateDigest(t);
+    const r = await t.result('users.create', { username: 'new.user', displayName: 'New', role: 'admin', passphrase: 'short' }, t.admin);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('validation');
+      expect(r.error.message).toBe('The request is not valid. passphrase: A passphrase needs at least 12 characters.');
+    }
+    const events = t.events().slice(before);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ actor: ADMIN, action: 'users.create', outcome: 'failure', details: { code: 'validation' } });
+    expect(stateDigest(t)).toBe(state);
+  });
+
+  it('a mutation the service rejects leaves exactly one ledger event and no other change', async () => {
+    const t = await createTempWorkspace();
+    await t.call('users.create', { username: 'dup.user', displayName: 'Dup', role: 'viewer', passphrase: PASSPHRASE }, t.admin);
+    const cases: [string, unknown, string][] = [
+      ['users.create', { username: 'dup.user', displayName: 'Again', role: 'admin', passphrase: PASSPHRASE }, 'conflict'],
+      ['users.update', { username: ADMIN, role: 'viewer' }, 'conflict'],
+      ['users.update', { username: 'no.such.user', displayName: 'Ghost' }, 'not_found'],
+    ];
+    for (const [channel, input, code] of cases) {
+      const before = t.eventCount();
+      const head = t.app.ws.ledger.head();
+      const state = stateDigest(t);
+      const r = await t.result(channel, input, t.admin);
+      expect(r.ok ? null : r.error.code, channel).toBe(code);
+      const events = t.events().slice(before);
+      expect(events, channel).toHaveLength(1);
+      expect(events[0]).toMatchObject({ action: channel, outcome: 'failure', seq: head.size + 1, prev_hash: head.lastHash, details: { code } });
+      expect(stateDigest(t), channel).toBe(state);
+    }
+  });
+
+  it('answers an unknown channel with not_found and a sentence, ledgering nothing', async () => {
+    const t = await createTempWorkspace();
+    const before = t.eventCount();
+    for (const name of ['users.delete', '__proto__', 'constructor', 'toString', '']) {
+      const r = await t.result(name, {}, t.admin);
+      expect(r.ok ? null : r.error.code, name).toBe('not_found');
+      if (!r.ok) expect(r.error.message).toBe(`There is no channel named ${name}.`);
+    }
+    expect(t.eventCount()).toBe(before);
+  });
+
+  it('answers with locked when the workspace is locked, for any non-public channel', async () => {
+    const t = await createTempWorkspace();
+    const s = t.admin;
+    t.lock();
+    for (const name of ['users.list', 'users.create', 'ledger.head']) {
+      const r = await t.result(name, {}, s);
+      expect(r.ok ? null : r.error.code, name).toBe('locked');
+    }
+  });
+
+  it('validates responses too: a handler returning the wrong shape becomes a failure, not a leak', async () => {
+    const t = await createTempWorkspace();
+    const logged: unknown[] = [];
+    const broken = createDispatch(
+      t.app,
+      { ...handlers, 'session.me': () => ({ user: { username: 'x', secret: 'should never cross' }, idleLockMinutes: 'soon' }) as never },
+      (err) => logged.push(err),
+    );
+    const r = await broken('session.me', {}, { sessionId: t.admin });
+    expect(r).toEqual({ ok: false, error: { code: 'failure', message: 'Something went wrong inside Custos; the action was not completed.' } });
+    expect(logged).toHaveLength(1);
+    // And the real handler passes the same response schema.
+    const ok = await t.result('session.me', {}, t.admin);
+    expect(ok.ok).toBe(true);
+  });
+
+  it('strips unknown request fields before the handler sees them', async () => {
+    const t = await createTempWorkspace();
+    let seen: unknown;
+    const spy = createDispatch(t.app, {
+      ...handlers,
+      'users.update': (req, ctx) => {
+        seen = req;
+        return handlers['users.update'](req, ctx);
+      },
+    });
+    const r = await spy('users.update', { username: ADMIN, displayName: 'Renamed', isAdmin: true, sql: 'DROP TABLE users' }, { sessionId: t.admin });
+    expect(r.ok).toBe(true);
+    expect(seen).toEqual({ username: ADMIN, displayName: 'Renamed' });
+  });
+});

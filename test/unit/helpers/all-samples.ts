@@ -1,0 +1,8 @@
+import { domainSamples } from './domain-samples.js';
+import { coreSamples, type MutatingSample } from './mutating-samples.js';
+
+/** Every domain's samples of mutating channels; add a domain's table here. */
+export const allSamples: Record<string, MutatingSample> = {
+  ...coreSamples,
+  ...domainSamples,
+};

@@ -1,0 +1,69 @@
+/**
+ * The layering of STYLE.md, as eslint.config.js enforces it: the tree obeys it, and each rule
+ * fires on one offending import (and stays quiet on an allowed one), so a weakened config fails here.
+ */
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const RULE = 'no-restricted-imports';
+const eslint = new ESLint({ cwd: ROOT, errorOnUnmatchedPattern: false, ruleFilter: ({ ruleId }) => ruleId === RULE });
+
+async function layeringProblems(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${code}\n`, { filePath: join(ROOT, file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === RULE).map((m) => m.message);
+}
+
+describe('layering', () => {
+  it('holds across the tree', async () => {
+    const results = await eslint.lintFiles(['electron', 'shared', 'renderer', 'bench', 'scripts', 'test', 'bin']);
+    const problems = results.flatMap((r) => r.messages.filter((m) => m.ruleId === RULE).map((m) => `${relative(ROOT, r.filePath)}:${m.line} ${m.message}`));
+    expect(problems).toEqual([]);
+    expect(results.length).toBeGreaterThan(20);
+  });
+
+  const refused: [string, string][] = [
+    ['renderer/src/probe.ts', "import { ipcRenderer } from 'electron';"],
+    ['renderer/src/probe.ts', "import { readFileSync } from 'node:fs';"],
+    ['renderer/src/probe.ts', "import { join } from 'path';"],
+    ['renderer/src/views/probe.tsx', "import { CustosApp } from '../../../electron/core/app.js';"],
+    ['renderer/src/views/probe.tsx', "import type { Workspace } from '../../../electron/core/workspace.js';"],
+    ['renderer/src/probe.ts', "import policy from '../../resources/policies/security.json';"],
+    ['shared/probe.ts', "import { CustosError } from '../electron/core/errors.js';"],
+    ['shared/contract/probe.ts', "import { App } from '../../renderer/src/app.js';"],
+    ['shared/probe.ts', "import { create } from 'zustand';"],
+    ['shared/probe.ts', "import { createHash } from 'node:crypto';"],
+    ['electron/core/probe.ts', "import { app } from 'electron';"],
+    ['electron/core/ledger/probe.ts', "import { shell } from 'electron/main';"],
+    ['electron/core/probe.ts', "import { registerIpc } from '../ipc.js';"],
+    ['electron/core/probe.ts', "import { startLoopbackServer } from '../server.js';"],
+    ['electron/server.ts', "import { app } from 'electron';"],
+    ['electron/cli.ts', "import { dialog } from 'electron';"],
+    ['bench/probe.ts', "import { app } from 'electron';"],
+    ['test/unit/probe.test.ts', "import { app } from 'electron';"],
+    ['electron/preload.ts', "import { CustosApp } from './core/app.js';"],
+    ['electron/preload.ts', "import { readFileSync } from 'node:fs';"],
+    ['electron/main.ts', "import { App } from '../renderer/src/app.js';"],
+  ];
+  it.each(refused)('refuses in %s: %s', async (file, code) => {
+    expect(await layeringProblems(file, code)).toHaveLength(1);
+  });
+
+  const allowed: [string, string][] = [
+    ['renderer/src/probe.ts', "import { contract } from '../../shared/contract.js';"],
+    ['renderer/src/views/probe.tsx', "import { create } from 'zustand';"],
+    ['shared/probe.ts', "import { z } from 'zod';"],
+    ['shared/contract/probe.ts', "import { ROLES } from '../roles.js';"],
+    ['electron/core/probe.ts', "import { readFileSync } from 'node:fs';"],
+    ['electron/core/ledger/probe.ts', "import { CustosError } from '../errors.js';"],
+    ['electron/main.ts', "import { app } from 'electron';"],
+    ['electron/ipc.ts', "import { ipcMain } from 'electron';"],
+    ['electron/preload.ts', "import { contextBridge } from 'electron';"],
+    ['electron/preload.ts', "import { IPC_PREFIX } from '../shared/bridge.js';"],
+  ];
+  it.each(allowed)('allows in %s: %s', async (file, code) => {
+    expect(await layeringProblems(file, code)).toEqual([]);
+  });
+});
