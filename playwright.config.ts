@@ -5,7 +5,6 @@ import { defineConfig } from '@playwright/test';
  * on a fresh workspace per test (see test/e2e/fixtures.ts).
  */
 export default defineConfig({
-  testDir: 'test/e2e',
   outputDir: 'test-results/artifacts',
   fullyParallel: false,
   workers: 2,
@@ -23,4 +22,9 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  projects: [
+    { name: 'browser', testDir: 'test/e2e' },
+    // Skips with a reason where the Electron binary is absent (it cannot be downloaded here).
+    { name: 'electron', testDir: 'test/e2e-electron' },
+  ],
 });
