@@ -2,20 +2,22 @@
  * The desktop shell: one instance, one window, every door the renderer does not need closed.
  * All behaviour lives in electron/core behind the dispatch; this file only wires Electron to it.
  */
-import { existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, protocol, session, type WebContents } from 'electron';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../shared/contract.js';
 import { encodeBridgeArguments } from './bridge-arguments.js';
 import { CustosApp } from './core/app.js';
 import { createDispatch } from './core/dispatch.js';
+import { contentDisposition } from './core/files/downloads.js';
 import { handlers } from './core/handlers/index.js';
 import { RENDERER_DIST } from './core/paths.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { registerIpc } from './ipc.js';
-import { contentTypeOf, RENDERER_ENTRY, RENDERER_SCHEME, rendererFile } from './renderer-protocol.js';
+import { contentTypeOf, downloadTicketOf, RENDERER_ENTRY, RENDERER_SCHEME, rendererFile } from './renderer-protocol.js';
 
 const PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'preload.cjs');
 
@@ -52,7 +54,7 @@ function start(): void {
       return;
     }
     lockDownSession();
-    protocol.handle(RENDERER_SCHEME, serveRenderer);
+    protocol.handle(RENDERER_SCHEME, (request) => serveRenderer(request, custos));
     const win = createWindow();
     mainWindow = win;
     const unregister = registerIpc(custos, dispatch, win.webContents);
@@ -125,7 +127,9 @@ function lockDownSession(): void {
 }
 
 /** Serves dist/renderer on custos://app/, with the CSP on every answer (webRequest may not see custom schemes). */
-async function serveRenderer(request: Request): Promise<Response> {
+async function serveRenderer(request: Request, custos: CustosApp): Promise<Response> {
+  const ticket = downloadTicketOf(request.url);
+  if (ticket !== null) return serveDownload(ticket, custos);
   const file = rendererFile(request.url, RENDERER_DIST);
   if (!file) return new Response('Not found.', { status: 404 });
   if (!existsSync(file)) return new Response('The renderer is not built; run `npm run build`.', { status: 503 });
@@ -133,6 +137,22 @@ async function serveRenderer(request: Request): Promise<Response> {
     headers: {
       'Content-Type': contentTypeOf(file),
       'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+    },
+  });
+}
+
+/** A file handed over by `files.download`: Electron's download manager asks where to save it. */
+function serveDownload(ticket: string, custos: CustosApp): Response {
+  const d = custos.downloads.redeem(ticket);
+  if (!d || !existsSync(d.path)) return new Response('This download has expired or was already used; ask for the file again.', { status: 404 });
+  const body = Readable.toWeb(createReadStream(d.path)) as unknown as ReadableStream<Uint8Array>;
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'Content-Length': String(d.bytes),
+      'Content-Disposition': contentDisposition(d.fileName),
       'X-Content-Type-Options': 'nosniff',
       'Cache-Control': 'no-store',
     },

@@ -54,6 +54,13 @@ export function rendererFile(url: string, root: string): string | null {
   return file;
 }
 
+/** The ticket in `custos://app/download/<ticket>`, or null when the URL is anything else. */
+export function downloadTicketOf(url: string): string | null {
+  if (!isRendererUrl(url)) return null;
+  const m = /^\/download\/([A-Za-z0-9_-]{16,64})$/.exec(new URL(url).pathname);
+  return m ? (m[1] as string) : null;
+}
+
 /** The Content-Type the renderer's files are served with (module scripts need an exact one). */
 export function contentTypeOf(file: string): string {
   return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';

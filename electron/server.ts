@@ -8,6 +8,7 @@ import { contract, isChannelName } from '../shared/contract.js';
 import type { CustosApp } from './core/app.js';
 import type { Dispatch } from './core/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { contentDisposition } from './core/files/downloads.js';
 
 export interface LoopbackServer {
   url: string;
@@ -17,6 +18,9 @@ export interface LoopbackServer {
 }
 
 const MAX_BODY = 1024 * 1024;
+/** Channels that carry an uploaded bundle (base64, up to the contract's 8 MiB) get a larger body. */
+const UPLOAD_CHANNELS: ReadonlySet<string> = new Set(['imports.run', 'bundles.verify']);
+const MAX_UPLOAD_BODY = 12 * 1024 * 1024;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -110,15 +114,17 @@ export async function startLoopbackServer(
       req.on('close', () => sseClients.delete(res));
       return;
     }
+    if (req.method === 'GET' && url.pathname.startsWith('/api/download/')) return serveDownload(url.pathname.slice('/api/download/'.length), res);
     const channel = url.pathname.slice('/api/'.length);
     if (req.method !== 'POST' || !isChannelName(channel)) {
       return send(res, 404, { ok: false, error: { code: 'not_found', message: `There is no channel named ${channel}.` } });
     }
     const chunks: Buffer[] = [];
     let size = 0;
+    const limit = UPLOAD_CHANNELS.has(channel) ? MAX_UPLOAD_BODY : MAX_BODY;
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (size > limit) {
         send(res, 413, { ok: false, error: { code: 'validation', message: 'The request body is too large.' } });
         req.destroy();
         return;
@@ -136,6 +142,23 @@ export async function startLoopbackServer(
     const session = req.headers['x-custos-session'];
     const result = await dispatch(channel, input, { sessionId: typeof session === 'string' ? session : undefined });
     send(res, 200, result);
+  }
+
+  /** Streams a file handed over by `files.download`: the ticket is single-use and short-lived. */
+  function serveDownload(ticket: string, res: ServerResponse): void {
+    const d = app.downloads.redeem(decodeURIComponent(ticket));
+    if (!d || !existsSync(d.path)) {
+      return send(res, 404, { ok: false, error: { code: 'not_found', message: 'This download link has expired or was already used; ask for the file again.' } });
+    }
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(d.bytes),
+      'content-disposition': contentDisposition(d.fileName),
+      'x-content-sha256': d.sha256,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    });
+    createReadStream(d.path).pipe(res);
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {

@@ -11,6 +11,7 @@ import { disclosureChannels } from './contract/disclosures.js';
 import { subpoenaChannels } from './contract/subpoenas.js';
 import { bundleChannels } from './contract/bundles.js';
 import { exportChannels } from './contract/exports.js';
+import { fileChannels } from './contract/files.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -27,6 +28,7 @@ export const contract = {
   ...deadlineChannels,
   ...bundleChannels,
   ...exportChannels,
+  ...fileChannels,
 } satisfies Record<string, ChannelDef>;
 
 /** Every event pushed from the core to the renderer. */

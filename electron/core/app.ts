@@ -15,6 +15,7 @@ import {
   type Keyslot,
 } from './db/keyslots.js';
 import { CustosError } from './errors.js';
+import { DownloadTickets } from './files/downloads.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
 import { securityPolicy } from './policy.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
@@ -49,6 +50,9 @@ export class CustosApp {
   private lastActivity = Date.now();
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<Emit>();
+  private stopLedgerEvents: (() => void) | null = null;
+  /** Files handed over for download; tickets die with the session's workspace at lock. */
+  readonly downloads = new DownloadTickets();
 
   constructor(readonly dir: string) {}
 
@@ -136,6 +140,7 @@ export class CustosApp {
     if (!ws) {
       ws = Workspace.open(this.dir, key);
       this.workspace = ws;
+      this.stopLedgerEvents = this.relayLedgerGrowth(ws);
     }
     key.fill(0);
     const user = getUser(ws, name);
@@ -257,7 +262,36 @@ export class CustosApp {
     }
   }
 
+  /**
+   * Tells the hosts the ledger grew (`ledger.appended`), at most every 250 ms with the last size
+   * delivered, so a million-event demo does not flood the page while a single action shows at once.
+   */
+  private relayLedgerGrowth(ws: Workspace): () => void {
+    let timer: NodeJS.Timeout | null = null;
+    let lastSent = 0;
+    let size = 0;
+    const send = () => {
+      timer = null;
+      lastSent = Date.now();
+      if (ws.isOpen) this.emit('ledger.appended', { size });
+    };
+    const stop = ws.ledger.onAppend((grown) => {
+      size = grown;
+      if (timer) return;
+      const wait = Math.max(0, 250 - (Date.now() - lastSent));
+      if (wait === 0) send();
+      else timer = setTimeout(send, wait);
+    });
+    return () => {
+      stop();
+      if (timer) clearTimeout(timer);
+    };
+  }
+
   private closeWorkspace(): void {
+    this.stopLedgerEvents?.();
+    this.stopLedgerEvents = null;
+    this.downloads.clear();
     for (const job of this.jobs.values()) job.controller.abort();
     this.jobs.clear();
     this.sessions.clear();

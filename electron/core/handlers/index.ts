@@ -5,6 +5,7 @@ import { coreHandlers } from './core.js';
 import { evidenceHandlers } from './evidence.js';
 import { exportHandlers } from './exports.js';
 import { ferpaHandlers } from './ferpa.js';
+import { fileHandlers } from './files.js';
 import { holdHandlers } from './holds.js';
 import { subjectHandlers } from './subjects.js';
 
@@ -18,4 +19,5 @@ export const handlers: Handlers = {
   ...ferpaHandlers,
   ...bundleHandlers,
   ...exportHandlers,
+  ...fileHandlers,
 };

@@ -52,6 +52,11 @@ export class CustosClient {
     return result;
   }
 
+  /** Where the page fetches a file handed over by `files.download`. */
+  downloadUrl(ticket: string): string {
+    return this.transport.downloadUrl(ticket);
+  }
+
   /** Subscribes to a core event; returns its own unsubscribe function. */
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
     return this.transport.on(event, listener as (payload: unknown) => void);

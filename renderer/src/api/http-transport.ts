@@ -74,6 +74,10 @@ export function httpTransport(token: string, base = ''): Transport {
       }
       return failure({ code: 'failure', message: `The Custos host answered with HTTP ${res.status}; the action was not completed.` });
     },
+    downloadUrl(ticket: string) {
+      // A plain link streams to disk through the browser's download manager; the ticket is single-use.
+      return `${base}/api/download/${encodeURIComponent(ticket)}?token=${encodeURIComponent(token)}`;
+    },
     on(event: EventName, listener: (payload: unknown) => void) {
       let set = listeners.get(event);
       if (!set) {

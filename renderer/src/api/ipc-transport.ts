@@ -20,6 +20,10 @@ export function ipcTransport(bridge: CustosBridge): Transport {
         return { ok: false, error: { code: 'unavailable', message: 'The Custos core did not answer; restart the application.' } };
       }
     },
+    downloadUrl(ticket: string) {
+      // Served by the main process on our own scheme (electron/main.ts); Electron asks where to save.
+      return `custos://app/download/${encodeURIComponent(ticket)}`;
+    },
     on(event: EventName, listener: (payload: unknown) => void) {
       return bridge.on(event, listener as never);
     },

@@ -8,6 +8,8 @@ import type { Result } from '../../../shared/result.js';
 export interface Transport {
   readonly kind: 'ipc' | 'http';
   call(channel: ChannelName, input: unknown, sessionId: string | null): Promise<Result<unknown>>;
+  /** Where the page fetches a file handed over by `files.download` (a one-time ticket). */
+  downloadUrl(ticket: string): string;
   /** Subscribes to a core event; returns its own unsubscribe function. */
   on(event: EventName, listener: (payload: unknown) => void): () => void;
 }

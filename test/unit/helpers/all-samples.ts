@@ -1,8 +1,10 @@
 import { domainSamples } from './domain-samples.js';
+import { fileSamples } from './file-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
   ...coreSamples,
   ...domainSamples,
+  ...fileSamples,
 };

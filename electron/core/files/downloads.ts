@@ -1,0 +1,81 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, lstatSync, realpathSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { CustosError } from '../errors.js';
+import { EXPORTS_DIR, type Workspace } from '../workspace.js';
+
+/** A file handed to the person at the screen, waiting for the host to stream it. */
+export interface Download {
+  path: string;
+  fileName: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** How long a download ticket stays redeemable: enough for the page to follow it at once, no more. */
+const TICKET_TTL_MS = 120_000;
+
+/**
+ * The real path of a regular file inside the workspace's exports folder, or a clear refusal.
+ * Only what Custos wrote there (exports, bundles, reports) leaves through a download: no path
+ * outside it, no symlink out of it, no temporary (dot) file of a job still running.
+ */
+export function exportedFile(ws: Workspace, path: string): string {
+  const root = realpathSync(join(ws.dir, EXPORTS_DIR));
+  let real: string;
+  try {
+    real = realpathSync(isAbsolute(path) ? path : join(root, path));
+  } catch {
+    throw new CustosError('not_found', 'There is no such file in the workspace exports folder.');
+  }
+  const rel = relative(root, real);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).some((part) => part.startsWith('.'))) {
+    throw new CustosError('forbidden', 'Only files Custos wrote to the workspace exports folder can be downloaded.');
+  }
+  if (!lstatSync(real).isFile()) throw new CustosError('validation', 'Only files can be downloaded, not folders.');
+  return real;
+}
+
+/** Hashes the file as it is now, so the ledger records exactly what was handed over. */
+export async function describeDownload(path: string): Promise<Download> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  await pipeline(createReadStream(path), async function* (chunks: AsyncIterable<Buffer>) {
+    for await (const chunk of chunks) {
+      bytes += chunk.length;
+      hash.update(chunk);
+    }
+  });
+  return { path, fileName: basename(path), bytes, sha256: hash.digest('hex') };
+}
+
+/** One-time, short-lived tickets: the page redeems one to stream a file, and only once. */
+export class DownloadTickets {
+  private readonly tickets = new Map<string, Download & { expires: number }>();
+
+  issue(d: Download, now = Date.now()): string {
+    for (const [t, v] of this.tickets) if (v.expires <= now) this.tickets.delete(t);
+    const ticket = randomBytes(24).toString('base64url');
+    this.tickets.set(ticket, { ...d, expires: now + TICKET_TTL_MS });
+    return ticket;
+  }
+
+  redeem(ticket: string, now = Date.now()): Download | null {
+    const d = this.tickets.get(ticket);
+    if (!d) return null;
+    this.tickets.delete(ticket);
+    if (d.expires <= now) return null;
+    return { path: d.path, fileName: d.fileName, bytes: d.bytes, sha256: d.sha256 };
+  }
+
+  clear(): void {
+    this.tickets.clear();
+  }
+}
+
+/** `attachment` with the file's name, ASCII-safe plus RFC 6266's UTF-8 form. */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

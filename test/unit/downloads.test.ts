@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DownloadTickets } from '../../electron/core/files/downloads.js';
+import { startLoopbackServer, type LoopbackServer } from '../../electron/server.js';
+import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
+
+// Files leave the workspace only from its exports folder, hashed and ledgered, through a one-time ticket.
+
+let t: TempWorkspace;
+let server: LoopbackServer;
+let bundlePath = '';
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+function get(path: string, token?: string): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { host: `127.0.0.1:${server.port}` };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'GET', path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+beforeAll(async () => {
+  t = await createTempWorkspace();
+  server = await startLoopbackServer(t.app, t.dispatch, { rendererDir: tempDir() });
+  ({ path: bundlePath } = await t.call<{ path: string }>('bundles.create', {}, t.admin));
+});
+
+afterAll(async () => {
+  await server.close();
+  removeTempDirs();
+});
+
+describe('files.download', () => {
+  it('hands over a bundle once: the ticket streams the exact bytes, the hand-over is ledgered with their hash', async () => {
+    const auditor = await t.addUser('ada.auditor', 'auditor');
+    const r = await t.call<{ ticket: string; fileName: string; bytes: number; sha256: string }>('files.download', { path: bundlePath }, auditor);
+    const onDisk = readFileSync(bundlePath);
+    expect(r.sha256).toBe(sha256(onDisk));
+    expect(r.bytes).toBe(onDisk.length);
+    const event = t.events().at(-1)!;
+    expect(event).toMatchObject({ actor: 'ada.auditor', action: 'files.download', outcome: 'success', resource_id: r.fileName });
+    expect(event.details).toMatchObject({ sha256: r.sha256, bytes: r.bytes });
+
+    const first = await get(`/api/download/${r.ticket}`, server.token);
+    expect(first.status).toBe(200);
+    expect(String(first.headers['content-disposition'])).toContain(`filename="${r.fileName}"`);
+    expect(sha256(first.body)).toBe(r.sha256);
+    const again = await get(`/api/download/${r.ticket}`, server.token);
+    expect(again.status).toBe(404);
+  });
+
+  it('refuses the download route without the host token', async () => {
+    const r = await t.call<{ ticket: string }>('files.download', { path: bundlePath }, t.admin);
+    expect((await get(`/api/download/${r.ticket}`)).status).toBe(401);
+    // The refused attempt did not spend the ticket.
+    expect((await get(`/api/download/${r.ticket}?token=${server.token}`)).status).toBe(200);
+  });
+
+  it('refuses anything outside the exports folder, symlinks out of it and temporary files, and ledgers each refusal', async () => {
+    const exportsDir = join(t.dir, 'exports');
+    symlinkSync(join(t.dir, 'custos.db'), join(exportsDir, 'innocent.zip'));
+    mkdirSync(join(exportsDir, '.bundle-running'));
+    writeFileSync(join(exportsDir, '.bundle-running', 'part.zip'), 'partial');
+    const hostile = [
+      join(t.dir, 'custos.db'),
+      join(t.dir, 'keyslots.json'),
+      join(exportsDir, '..', 'custos.db'),
+      '../custos.db',
+      join(exportsDir, 'innocent.zip'),
+      join(exportsDir, '.bundle-running', 'part.zip'),
+      exportsDir,
+      '/etc/passwd',
+    ];
+    for (const path of hostile) {
+      const before = t.eventCount();
+      const r = await t.result('files.download', { path }, t.admin);
+      expect(r.ok, path).toBe(false);
+      if (!r.ok) expect(['forbidden', 'not_found', 'validation']).toContain(r.error.code);
+      expect(t.eventCount(), path).toBe(before + 1);
+      const last = t.events().at(-1)!;
+      expect(last.action).toBe('files.download');
+      expect(['denied', 'failure']).toContain(last.outcome);
+    }
+  });
+
+  it('is denied to a viewer', async () => {
+    const viewer = await t.addUser('vic.viewer', 'viewer');
+    const r = await t.result('files.download', { path: bundlePath }, viewer);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.code).toBe('forbidden');
+  });
+
+  it('tickets expire and die at lock', () => {
+    const tickets = new DownloadTickets();
+    const d = { path: '/x', fileName: 'x', bytes: 1, sha256: '0'.repeat(64) };
+    const old = tickets.issue(d, 0);
+    expect(tickets.redeem(old, 120_001)).toBeNull();
+    const live = tickets.issue(d);
+    tickets.clear();
+    expect(tickets.redeem(live)).toBeNull();
+  });
+});

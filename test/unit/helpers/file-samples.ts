@@ -1,0 +1,12 @@
+import type { MutatingSample } from './mutating-samples.js';
+
+/** Samples of the file hand-over channel: a real bundle written to the exports folder first. */
+export const fileSamples: Record<string, MutatingSample> = {
+  'files.download': {
+    as: 'auditor',
+    request: async (ctx) => {
+      const { path } = await ctx.call<{ path: string }>('bundles.create', {});
+      return { path };
+    },
+  },
+};
