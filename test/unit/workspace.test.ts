@@ -17,6 +17,18 @@ describe('workspace init', () => {
     expect(readFileSync(join(t.dir, 'custos.db')).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
   });
 
+  it.skipIf(process.platform === 'win32')('keeps the database, its WAL and the keyslots readable by the owner only', async () => {
+    const t = await createTempWorkspace();
+    await t.call('cases.list', {}, t.admin).catch(() => undefined);
+    for (const f of ['custos.db', 'custos.db-wal', 'keyslots.json', 'checkpoint.json']) {
+      const path = join(t.dir, f);
+      if (!existsSync(path)) continue;
+      expect((statSync(path).mode & 0o777).toString(8), f).toBe('600');
+    }
+    expect(existsSync(join(t.dir, 'custos.db-wal')), 'the open workspace has a WAL to check').toBe(true);
+    for (const d of ['', 'evidence', 'exports']) expect((statSync(join(t.dir, d)).mode & 0o077).toString(8), d || 'workspace folder').toBe('0');
+  });
+
   it('refuses a second init of the same folder with code conflict', async () => {
     const t = await createTempWorkspace({ login: false });
     const r = await t.result('workspace.init', { workspaceName: 'Again', username: 'other', displayName: 'Other', passphrase: PASSPHRASE });

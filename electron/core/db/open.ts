@@ -1,3 +1,4 @@
+import { closeSync, existsSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CustosError } from '../errors.js';
 import { MIGRATIONS, type Migration } from './migrations/index.js';
@@ -7,6 +8,8 @@ export type Db = Database.Database;
 /** Opens (or creates) a SQLCipher-4 database with a raw 256-bit key; throws `locked` on a wrong key. */
 export function openEncryptedDb(path: string, key: Buffer, opts: { create?: boolean } = {}): Db {
   if (key.length !== 32) throw new CustosError('integrity', 'The database key must be 32 bytes.');
+  // Created owner-only before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode.
+  if (opts.create && !existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
   const db = new Database(path, { fileMustExist: !opts.create });
   try {
     db.pragma(`cipher='sqlcipher'`);
