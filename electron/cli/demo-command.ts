@@ -23,19 +23,19 @@ export function registerDemoCommand(program: Command): void {
       const app = new CustosApp(dir);
       const fresh = inspectFolder(dir).state === 'uninitialized';
       const bar = progressBar('demo');
-      // A new demo workspace gets a history: its clock starts `days` ago and ticks once per reading.
+      // A new demo workspace gets a history that ends now: its clock starts `days` ago (seedDemo paces it).
       const span = o.days * 86_400_000;
       const start = fresh ? new Date(Date.now() - span) : new Date();
-      const step = fresh ? Math.max(1, Math.floor(span / (o.events + 100))) : 1;
       try {
-        const events = withSimulatedClock(start, step, () => {
+        const events = await withSimulatedClock(start, 1, async (clock) => {
           if (fresh) {
             const { recoveryKey } = app.init({ workspaceName: 'Demo — Northfield School District', username: o.user, displayName: 'Alex Morgan', passphrase });
             process.stderr.write(`Created demo workspace at ${dir}; recovery key: ${recoveryKey}\n`);
           }
           app.login(o.user, passphrase);
           const ws: Workspace = app.ws;
-          return seedDemo(ws, { events: o.events, admin: o.user, passphrase, days: o.days, onProgress: (d, t) => bar.update(d, t) }).events;
+          const opts = { events: o.events, admin: o.user, passphrase, days: o.days, onProgress: (d: number, t: number) => bar.update(d, t) };
+          return (await seedDemo(ws, fresh ? { ...opts, clock } : opts)).events;
         });
         bar.stop();
         process.stdout.write(`Demo workspace ready at ${dir}: ${events} ledger events. Demo users share the administrator's passphrase.\n`);

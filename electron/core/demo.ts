@@ -2,7 +2,9 @@ import { randomInt } from 'node:crypto';
 import type { Role } from '../../shared/roles.js';
 import { createUser, findUser } from './auth/users.js';
 import { seedCaseManagementDemo } from './cases/demo-seed.js';
+import type { SimulatedClock } from './clock.js';
 import { seedFerpaDemo } from './disclosures/demo-seed.js';
+import { retentionCategories } from './subjects/retention.js';
 import type { Workspace } from './workspace.js';
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
@@ -13,40 +15,77 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role }[]
 ];
 
 const STUDENTS = ['S-10442', 'S-10871', 'S-11203', 'S-11590', 'S-12007', 'S-12318', 'S-12764', 'S-13025'];
-const CATEGORIES = ['academic', 'disciplinary', 'health', 'financial_aid', 'directory'];
 
-/** Domain seeders (cases, holds, …) register here so `custos demo` grows with the product. */
-export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin: string; days: number }) => number;
+const DAY = 86_400_000;
+/** About as many events as the seeders append; routine history fills the rest of `--events`. */
+const CASEWORK_RESERVE = 300;
+/** The casework happens in the last stretch of the history, with readings of the clock this far apart. */
+const CASEWORK_SPAN_MS = 2 * DAY;
+const CASEWORK_STEP_MS = 90_000;
+
+/**
+ * Domain seeders (cases, holds, …) register here so `custos demo` grows with the product. A seeder
+ * dates everything it makes from the core clock (clock.ts), never from `Date.now()`, so its rows,
+ * the dates inside them and their ledger events all tell the same story. It may be asynchronous
+ * (producing a subpoena renders PDFs).
+ */
+export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin: string; days: number }) => number | Promise<number>;
 export const demoSeeders: DemoSeeder[] = [];
+
+export interface DemoOptions {
+  events: number;
+  admin: string;
+  passphrase: string;
+  days?: number;
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * The simulated clock `custos demo` runs a new workspace under (clock.ts). With it the history
+   * ends at the real present: routine activity spread over the past `days`, then the casework in
+   * its last two days (so deadlines, reminders and notices are current whenever the demo is opened),
+   * then routine activity up to now.
+   */
+  clock?: SimulatedClock;
+}
 
 /**
  * Fills a workspace with realistic activity: demo users, whatever the registered seeders create,
- * then routine access events (record views, searches, sign-ins, some denials) up to `events` in total.
- * Batches of 10,000 events per transaction keep a million events to seconds. Run it under
- * `withSimulatedClock` (as `custos demo` does) to spread the history over past months.
+ * and routine access events (record views, searches, sign-ins, some denials) up to `events` in total.
+ * Batches of 10,000 events per transaction keep a million events to seconds.
  */
-export function seedDemo(
-  ws: Workspace,
-  opts: { events: number; admin: string; passphrase: string; days?: number; onProgress?: (done: number, total: number) => void },
-): { events: number } {
+export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ events: number }> {
   const days = opts.days ?? 180;
+  const end = Date.now();
+  const clock = opts.clock;
   for (const u of DEMO_USERS) {
     if (!findUser(ws, u.username)) createUser(ws, opts.admin, { ...u, passphrase: opts.passphrase });
   }
-  for (const seeder of demoSeeders) seeder(ws, { users: DEMO_USERS, admin: opts.admin, days });
-  const start = ws.ledger.head().size;
-  const target = Math.max(opts.events, start);
+  const target = Math.max(opts.events, ws.ledger.head().size);
   const people = DEMO_USERS.map((u) => u.username).concat(opts.admin);
-  const batch = 10_000;
-  for (let done = start; done < target; ) {
-    const n = Math.min(batch, target - done);
-    // Timestamps come from the core clock, which `custos demo` runs simulated over the chosen span.
-    ws.tx(() => {
-      for (let i = 0; i < n; i++) ws.ledger.append(routineEvent(people, done + i));
-    });
-    done += n;
-    opts.onProgress?.(done, target);
+  const categories = retentionCategories().map((c) => c.key);
+  const routine = (upTo: number, until: number) => {
+    const from = ws.ledger.head().size;
+    if (clock && upTo > from) clock.setStep(Math.max(1, Math.floor((until - clock.peek().getTime()) / (upTo - from + 1))));
+    for (let done = from; done < upTo; ) {
+      const n = Math.min(10_000, upTo - done);
+      ws.tx(() => {
+        for (let i = 0; i < n; i++) ws.ledger.append(routineEvent(people, categories, done + i));
+      });
+      done += n;
+      opts.onProgress?.(done, target);
+    }
+  };
+
+  // 1. Routine history up to where the casework begins.
+  const caseworkFrom = end - Math.min(CASEWORK_SPAN_MS, (days * DAY) / 2);
+  routine(target - CASEWORK_RESERVE, caseworkFrom);
+  // 2. The casework, through the real services.
+  if (clock) {
+    clock.set(new Date(Math.max(clock.peek().getTime(), caseworkFrom)));
+    clock.setStep(CASEWORK_STEP_MS);
   }
+  for (const seeder of demoSeeders) await seeder(ws, { users: DEMO_USERS, admin: opts.admin, days });
+  // 3. Routine activity up to the present.
+  routine(target, end);
   ws.tx(() => ws.signCheckpoint('demo'));
   return { events: ws.ledger.head().size };
 }
@@ -55,7 +94,7 @@ function pick<T>(xs: readonly T[]): T {
   return xs[randomInt(xs.length)] as T;
 }
 
-function routineEvent(people: string[], k: number) {
+function routineEvent(people: string[], categories: readonly string[], k: number) {
   const actor = pick(people);
   const roll = k % 97;
   if (roll === 0) {
@@ -71,7 +110,7 @@ function routineEvent(people: string[], k: number) {
     actor,
     action: 'records.view',
     resource_type: 'record',
-    resource_id: `${student}/${pick(CATEGORIES)}`,
+    resource_id: `${student}/${pick(categories)}`,
     details: { subject: student, purpose: pick(['case review', 'amendment review', 'subpoena scoping', 'hold scoping']) },
   };
 }

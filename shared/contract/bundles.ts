@@ -86,6 +86,35 @@ export const importSourceSchema = z.object({
 
 const importEventsFilter = ledgerFilterSchema.extend({ importId: z.number().int().positive() });
 
+/** How serious an auditor judges a finding. */
+export const FINDING_SEVERITIES = ['info', 'low', 'medium', 'high'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** An auditor's finding or note on an imported bundle, optionally about one of its events. */
+export const findingSchema = z.object({
+  id: z.number().int().positive(),
+  importId: z.number().int().positive(),
+  severity: z.enum(FINDING_SEVERITIES),
+  title: z.string(),
+  body: z.string(),
+  /** The seq of the imported event the finding is about, if any. */
+  seq: z.number().int().positive().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+});
+export type Finding = z.infer<typeof findingSchema>;
+
+/** How an import's signing key stands against the key pinned for its source workspace. */
+export const importPinSchema = z.object({
+  /** True when this import pinned the source's key (its first import from that workspace). */
+  pinnedByThisImport: z.boolean(),
+  /** True when the key is the pinned one (always, for an import that was accepted). */
+  matches: z.boolean(),
+  pinnedAt: z.string(),
+  pinnedBy: z.string(),
+});
+export type ImportPin = z.infer<typeof importPinSchema>;
+
 export const bundleChannels = {
   'bundles.create': channel({
     summary:
@@ -138,6 +167,10 @@ export const bundleChannels = {
       import: importSummarySchema.nullable(),
       /** True when this import pinned the source workspace's key for the first time. */
       pinned: z.boolean(),
+      /** How the bundle's key compares with the key pinned for its workspace before this import (null: unreadable bundle). */
+      pin: z.enum(['new-source', 'matches', 'differs']).nullable(),
+      /** The source workspace's pinned key after this call (null: never pinned). */
+      pinnedSource: importSourceSchema.nullable(),
     }),
   }),
   'imports.list': channel({
@@ -165,6 +198,8 @@ export const bundleChannels = {
       manifestSignature: z.string(),
       publicKeyPem: z.string(),
       consistency: z.array(z.object({ fromSize: z.number(), fromRoot: z.string(), fromTs: z.string() })),
+      pin: importPinSchema.nullable(),
+      findings: z.array(findingSchema),
     }),
   }),
   'imports.events': channel({
@@ -198,5 +233,33 @@ export const bundleChannels = {
     mutates: true,
     request: z.object({ id: z.number().int().positive(), note: z.string().trim().max(4000).optional() }),
     response: z.object({ import: importSummarySchema }),
+  }),
+  'imports.findings': channel({
+    summary: "An imported bundle's findings, oldest first.",
+    access: BUNDLE_IMPORTERS,
+    mutates: false,
+    request: z.object({ importId: z.number().int().positive() }),
+    response: z.object({ findings: z.array(findingSchema) }),
+  }),
+  'imports.findings.add': channel({
+    summary: 'Record a finding on a verified, not yet reviewed imported bundle, optionally about one of its events (ledgered; findings are never edited).',
+    access: BUNDLE_IMPORTERS,
+    mutates: true,
+    request: z.object({
+      importId: z.number().int().positive(),
+      severity: z.enum(FINDING_SEVERITIES),
+      title: z.string().trim().min(1, 'Give the finding a title.').max(200),
+      body: z.string().trim().min(1, 'Describe the finding.').max(8000),
+      seq: z.number().int().positive().optional(),
+    }),
+    response: z.object({ finding: findingSchema }),
+  }),
+  'imports.report': channel({
+    summary:
+      "Write the verification report of an imported bundle as a PDF to the workspace's exports folder (provenance, every check, activity, findings, review); ledgered with its SHA-256.",
+    access: BUNDLE_IMPORTERS,
+    mutates: true,
+    request: z.object({ id: z.number().int().positive() }),
+    response: z.object({ path: z.string(), sha256: hex64, bytes: z.number() }),
   }),
 };

@@ -171,10 +171,11 @@ export const evidenceChannels = {
     }),
   }),
   'evidence.content': channel({
-    summary: 'The decrypted content of an item for viewing (ledgered as evidence.access).',
+    summary:
+      'The decrypted content of an item, to view it on screen or to save it as a file (a download); either is ledgered as evidence.access, with the purpose and how it left.',
     access: LEDGER_READERS,
     mutates: false,
-    request: z.object({ id: evidenceId, purpose: z.string().trim().min(3).max(500) }),
+    request: z.object({ id: evidenceId, purpose: z.string().trim().min(3).max(500), intent: z.enum(['view', 'download']).default('view') }),
     response: z.object({ fileName: z.string(), mediaType: z.string(), sizeBytes: z.number(), sha256: z.string(), contentBase64: z.string() }),
   }),
   'evidence.export': channel({

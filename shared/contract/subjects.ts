@@ -108,11 +108,17 @@ export const subjectsChannels = {
     response: z.object({ items: z.array(subjectSchema), total: z.number() }),
   }),
   'subjects.get': channel({
-    summary: 'One subject with their records and the holds that protect them.',
+    summary: 'One subject with their records, the holds that protect the subject, and the active holds on each of their records.',
     access: ANY_ROLE,
     mutates: false,
     request: z.object({ id: subjectId }),
-    response: z.object({ subject: subjectSchema, records: z.array(recordSummarySchema), holds: z.array(holdRefSchema) }),
+    response: z.object({
+      subject: subjectSchema,
+      records: z.array(recordSummarySchema),
+      holds: z.array(holdRefSchema),
+      /** Record id → the active holds protecting it (records under no hold are left out). */
+      recordHolds: z.record(z.string(), z.array(holdRefSchema)),
+    }),
   }),
   'records.categories': channel({
     summary: 'The record categories with their retention periods (resources/policies/retention.json).',

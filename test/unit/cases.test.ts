@@ -104,6 +104,41 @@ describe('cases through the dispatch', () => {
     await expect(t.call('cases.link', { id: c.id, itemType: 'evidence', itemId: 'EV-1999-0001' }, officer)).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('puts FERPA work filed under the case on its timeline: subpoenas, amendments, disclosures, access requests', async () => {
+    const c = await newCase('Subpoena timeline test', 'subpoena', counsel);
+    const { subject } = await t.call<{ subject: { id: string } }>('subjects.create', { displayName: 'Ana Romero', externalId: 'S-20002' }, officer);
+    const { record } = await t.call<{ record: { id: string } }>(
+      'records.create',
+      { subjectId: subject.id, category: 'grades', title: 'Grade report', content: 'TAX 201: B', recordDate: '2025-12-19' },
+      officer,
+    );
+    const day = 86_400_000;
+    const { subpoena } = await t.call<{ subpoena: { id: string } }>(
+      'subpoenas.receive',
+      { subjectId: subject.id, issuer: 'Hall & Brandt LLP', type: 'civil', requestedRecords: 'Grades.', servedAt: new Date(Date.now() - day).toISOString(), dueAt: new Date(Date.now() + 10 * day).toISOString(), caseId: c.id },
+      counsel,
+    );
+    await t.call('subpoenas.verify', { id: subpoena.id, note: 'Confirmed with the clerk.' }, counsel);
+    const { amendment } = await t.call<{ amendment: { id: string } }>('amendments.receive', { recordId: record.id, requestedChange: 'B+', reason: 'Rubric.', caseId: c.id }, officer);
+    const { disclosure } = await t.call<{ disclosure: { id: string } }>(
+      'disclosures.record',
+      { subjectId: subject.id, recordIds: [record.id], recipient: 'Riverside College', basis: 'other_institution', basisDetail: 'Transfer.', caseId: c.id },
+      officer,
+    );
+    const { request } = await t.call<{ request: { id: string } }>('accessRequests.create', { subjectId: subject.id, requester: 'Ana Romero', description: 'Inspect.', caseId: c.id }, officer);
+    const tl = await t.call<{ events: LedgerEvent[] }>('cases.timeline', { id: c.id, limit: 50 }, viewer);
+    const actions = tl.events.map((e) => `${e.action}:${e.resource_id}`);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        `subpoenas.receive:${subpoena.id}`,
+        `subpoenas.verify:${subpoena.id}`,
+        `amendments.receive:${amendment.id}`,
+        `disclosures.record:${disclosure.id}`,
+        `accessRequests.create:${request.id}`,
+      ]),
+    );
+  });
+
   it('lists with search, filters, sort and paging, and reports the total', async () => {
     for (let i = 0; i < 12; i++) await newCase(`Paging sample ${String(i).padStart(2, '0')}`, i % 2 ? 'audit' : 'breach');
     const all = await t.call<{ items: CaseSummary[]; total: number }>('cases.list', { search: 'Paging sample', sort: 'title', dir: 'asc', limit: 5 }, viewer);

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../electron/core/demo.js';
+import { DEMO_USERS, seedDemo } from '../../electron/core/demo.js';
+import { seedFerpaDemo } from '../../electron/core/disclosures/demo-seed.js';
+import { retentionCategories } from '../../electron/core/subjects/retention.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
-import { ferpaFixture, PASS, type FerpaFixture } from './helpers/ferpa-workspace.js';
+import { eventsOf, ferpaFixture, PASS, type FerpaFixture } from './helpers/ferpa-workspace.js';
 
 let f: FerpaFixture;
 
 beforeAll(async () => {
   f = await ferpaFixture();
-  seedDemo(f.ws(), { events: 0, admin: 'admin', passphrase: PASS, days: 30 });
+  await seedDemo(f.ws(), { events: 0, admin: 'admin', passphrase: PASS, days: 30 });
 });
 afterAll(() => f.close());
 
@@ -17,12 +19,19 @@ describe('custos demo: FERPA work', () => {
     expect(new Set(amendments.map((a) => a.state))).toEqual(new Set(['received', 'under_review', 'denied', 'hearing_scheduled', 'closed']));
     expect(amendments.some((a) => a.statementCount > 0)).toBe(true);
     const subpoenas = (await f.call('subpoenas.list', {})).items;
-    expect(new Set(subpoenas.map((s) => s.state))).toEqual(new Set(['received', 'verified', 'scoped', 'quashed', 'withdrawn']));
+    expect(new Set(subpoenas.map((s) => s.state))).toEqual(new Set(['received', 'verified', 'scoped', 'produced', 'quashed', 'withdrawn']));
     expect(subpoenas.some((s) => s.noticeExemptGround === 'nondisclosure_order')).toBe(true);
+    const produced = subpoenas.find((s) => s.state === 'produced');
+    expect(produced?.productionId).toMatch(/^PRD-/);
     const disclosures = (await f.call('disclosures.list', {})).items;
     expect(disclosures.length).toBeGreaterThanOrEqual(7);
     expect(disclosures.some((d) => d.statements.length > 0)).toBe(true);
     expect(disclosures.some((d) => !d.subjectVisible)).toBe(true);
+    // The production wrote its own disclosure entry, with the PDF's hash and the statement of disagreement.
+    const fromProduction = disclosures.find((d) => d.productionId === produced?.productionId);
+    expect(fromProduction).toMatchObject({ basis: 'subpoena', subpoenaId: produced?.id });
+    expect(fromProduction?.fileSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(fromProduction?.statements.length).toBeGreaterThan(0);
     const deadlines = (await f.call('deadlines.list', {})).items;
     expect(deadlines.some((d) => d.overdue)).toBe(true);
     expect(deadlines.some((d) => d.dueSoon)).toBe(true);
@@ -35,5 +44,26 @@ describe('custos demo: FERPA work', () => {
     const report = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey });
     expect(report.problems).toEqual([]);
     expect(report.valid).toBe(true);
+  });
+});
+
+describe('custos demo: FERPA seeder on its own', () => {
+  it('makes its own students and records through the services, with categories and retention from the policy', async () => {
+    const g = await ferpaFixture();
+    try {
+      const appended = await seedFerpaDemo(g.ws(), { users: DEMO_USERS, admin: 'admin', days: 30 });
+      expect(appended).toBeGreaterThan(50);
+      const keys = new Set(retentionCategories().map((c) => c.key));
+      const records = g.ws().db.prepare('SELECT category, retention_until FROM records').all() as { category: string; retention_until: string | null }[];
+      expect(records.length).toBeGreaterThanOrEqual(24);
+      for (const r of records) expect(keys.has(r.category), r.category).toBe(true);
+      expect(records.find((r) => r.category === 'attendance')?.retention_until).toBe('2028-12-19');
+      expect(eventsOf(g.ws(), 'records.create')).toHaveLength(records.length);
+      expect((await g.call('subpoenas.list', { state: 'produced' })).items).toHaveLength(1);
+      // Running it again changes nothing.
+      expect(await seedFerpaDemo(g.ws(), { users: DEMO_USERS, admin: 'admin', days: 30 })).toBe(0);
+    } finally {
+      g.close();
+    }
   });
 });

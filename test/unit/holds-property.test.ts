@@ -7,8 +7,8 @@ import type { Result } from '../../shared/result.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 /**
- * Random sequences of hold operations (create/activate holds with different scopes, link and
- * unlink items, release holds) interleaved with every destructive path (dispose, purge by id,
+ * Random sequences of hold operations (create/activate holds scoped by subject, keyword, or record
+ * category with a date range; link and unlink items; release holds) interleaved with every destructive path (dispose, purge by id,
  * retention purge of everything, erase, destructive edit). A small independent model says which
  * items are held; the property is that held items are never destroyed, every refusal is code
  * `held` and ledgered as denied, and once the last hold is released everything can be destroyed.
@@ -19,7 +19,16 @@ const RECORDS = 3;
 const SUBJECTS = 2;
 const CASES = 2;
 
-type Scope = { kind: 'none' } | { kind: 'subject'; subject: number } | { kind: 'keyword'; target: 'evidence' | 'record'; index: number };
+/** Record categories and dates by index: both categories are past retention at these dates, so every path may destroy them. */
+const RECORD_CATEGORIES = ['communications', 'attendance'] as const;
+const RECORD_DATES = ['2010-01-01', '2012-06-01', '2014-03-01'];
+type Range = [string | null, string | null] | null;
+
+type Scope =
+  | { kind: 'none' }
+  | { kind: 'subject'; subject: number }
+  | { kind: 'keyword'; target: 'evidence' | 'record'; index: number }
+  | { kind: 'category'; category: (typeof RECORD_CATEGORIES)[number]; range: Range };
 
 type Op =
   | { op: 'hold'; caseIdx: number; scope: Scope; activate: boolean }
@@ -36,6 +45,13 @@ const scopeArb: fc.Arbitrary<Scope> = fc.oneof(
   fc.constant({ kind: 'none' } as const),
   fc.integer({ min: 0, max: SUBJECTS - 1 }).map((subject) => ({ kind: 'subject', subject }) as const),
   fc.record({ target: fc.constantFrom('evidence' as const, 'record' as const), index: fc.integer({ min: 0, max: 2 }) }).map((k) => ({ kind: 'keyword', ...k }) as const),
+  // A category, optionally narrowed by a date range (open at either end): the record-category scope of seed 002.
+  fc
+    .record({
+      category: fc.constantFrom(...RECORD_CATEGORIES),
+      range: fc.constantFrom<Range>(null, ['2011-01-01', null], [null, '2012-12-31'], ['2012-01-01', '2013-01-01'], ['2015-01-01', null]),
+    })
+    .map((c) => ({ kind: 'category', ...c }) as const),
 );
 const typeArb = fc.constantFrom('evidence' as const, 'record' as const);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -71,7 +87,7 @@ interface World {
   cases: string[];
   subjects: string[];
   evidence: { id: string; token: string; destroyed: boolean; blob: string }[];
-  records: { id: string; token: string; subject: number; destroyed: boolean }[];
+  records: { id: string; token: string; subject: number; category: string; date: string; destroyed: boolean }[];
   links: Set<string>;
   holds: { id: string; caseIdx: number; scope: Scope; active: boolean }[];
 }
@@ -99,14 +115,16 @@ async function setUp(): Promise<World> {
   for (let i = 0; i < RECORDS; i++) {
     const token = `rc${tag}k${i}q`;
     const subject = i % SUBJECTS;
+    const category = RECORD_CATEGORIES[i % RECORD_CATEGORIES.length] as string;
+    const date = RECORD_DATES[i % RECORD_DATES.length] as string;
     const { record } = await call<{ record: { id: string } }>('records.create', {
       subjectId: subjects[subject],
-      category: 'communications',
-      title: `Email ${token}`,
+      category,
+      title: `Record ${token}`,
       content: 'Body',
-      recordDate: '2010-01-01',
+      recordDate: date,
     });
-    records.push({ id: record.id, token, subject, destroyed: false });
+    records.push({ id: record.id, token, subject, category, date, destroyed: false });
   }
   return { cases, subjects, evidence, records, links: new Set(), holds: [] };
 }
@@ -121,6 +139,12 @@ function modelHeld(w: World, type: 'evidence' | 'record', index: number): boolea
     if (w.links.has(`${h.caseIdx}:${type}:${index}`)) return true;
     if (h.scope.kind === 'subject') return type === 'record' && (item as World['records'][number]).subject === h.scope.subject;
     if (h.scope.kind === 'keyword') return h.scope.target === type && h.scope.index === index;
+    if (h.scope.kind === 'category') {
+      if (type !== 'record') return false;
+      const r = item as World['records'][number];
+      const [from, to] = h.scope.range ?? [null, null];
+      return r.category === h.scope.category && (!from || r.date >= from) && (!to || r.date <= to);
+    }
     return false;
   });
 }
@@ -145,7 +169,13 @@ async function apply(w: World, o: Op): Promise<void> {
   switch (o.op) {
     case 'hold': {
       const scope =
-        o.scope.kind === 'subject' ? { subjectIds: [w.subjects[o.scope.subject]] } : o.scope.kind === 'keyword' ? { keywords: keywordOf(w, o.scope) } : {};
+        o.scope.kind === 'subject'
+          ? { subjectIds: [w.subjects[o.scope.subject]] }
+          : o.scope.kind === 'keyword'
+            ? { keywords: keywordOf(w, o.scope) }
+            : o.scope.kind === 'category'
+              ? { categories: [o.scope.category], dateFrom: o.scope.range?.[0] ?? null, dateTo: o.scope.range?.[1] ?? null }
+              : {};
       const caseId = w.cases[o.caseIdx] as string;
       const r = await t.result('holds.create', { caseId, title: `Hold on ${caseId}`, scope }, counsel);
       expect(r.ok, JSON.stringify(r)).toBe(true);

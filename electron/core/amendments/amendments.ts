@@ -199,7 +199,7 @@ export function receiveAmendment(ws: Workspace, actor: string, input: ReceiveAme
       resource_type: 'amendment',
       resource_id: id,
       details: { subject_id: record.subjectId, record_id: record.id, received_at: receivedAt, due_at: dueAt, to: 'received', ...(input.caseId ? { case_id: input.caseId } : {}) },
-    });
+    }, now);
     return id;
   });
   return getAmendment(ws, id);
@@ -234,7 +234,7 @@ function transition(
       resource_type: 'amendment',
       resource_id: id,
       details: { subject_id: r.subject_id, record_id: r.record_id, from: r.state, to, ...details },
-    });
+    }, now);
   });
   return getAmendment(ws, id);
 }
@@ -423,7 +423,7 @@ export function fileStatement(
       resource_type: 'amendment',
       resource_id: r.id,
       details: { statement_id: id, subject_id: r.subject_id, record_id: r.record_id, filed_at: filedAt, state: r.state },
-    });
+    }, now);
     return id;
   });
   const statement = statementsOfAmendment(ws, input.id).find((s) => s.id === statementId);

@@ -213,10 +213,14 @@ export function importStats(
   return { total, perDay, byActor, byAction, byOutcome };
 }
 
-/** Recent rejected imports, from the ledger (a rejection leaves nothing else behind). */
+/** Recent rejected imports, from the ledger (a rejection leaves nothing else behind); an import the user cancelled was not rejected. */
 export function recentRejections(db: Db, limit = 20): { seq: number; ts: string; actor: string; fileName: string | null; reason: string }[] {
   const rows = db
-    .prepare("SELECT seq, ts, actor, details FROM events WHERE action = 'imports.run' AND outcome = 'failure' ORDER BY seq DESC LIMIT ?")
+    .prepare(
+      `SELECT seq, ts, actor, details FROM events
+       WHERE action = 'imports.run' AND outcome = 'failure' AND json_extract(details, '$.code') IS NOT 'cancelled'
+       ORDER BY seq DESC LIMIT ?`,
+    )
     .all(limit) as { seq: number; ts: string; actor: string; details: string }[];
   return rows.map((r) => {
     const d = JSON.parse(r.details) as { reason?: unknown; message?: unknown; file_name?: unknown };

@@ -198,7 +198,8 @@ export const seedCaseManagementDemo: DemoSeeder = (ws: Workspace, ctx) => {
     description: 'Civil subpoena for grade and attendance records of one student; 3-day notice to the student required.',
     assignee: counselName,
   });
-  linkItem(ws, counsel, subpoena.id, 'subject', sub(3).id);
+  // The plaintiff is the student: Jordan Alvarez, also the subject of the gradebook case (two holds, one student).
+  linkItem(ws, counsel, subpoena.id, 'subject', sub(0).id);
   const subpoenaPdf = ingestBufferSync(
     ws,
     counsel,
@@ -212,7 +213,7 @@ export const seedCaseManagementDemo: DemoSeeder = (ws: Workspace, ctx) => {
     title: 'Preserve records of the subpoenaed student',
     description: 'Records responsive to the subpoena must not be purged or altered until production is complete.',
     custodians: [{ name: 'Registrar office', email: 'registrar@northfield.example.edu' }],
-    scope: { subjectIds: [sub(3).id], categories: [], dateFrom: null, dateTo: null, keywords: [] },
+    scope: { subjectIds: [sub(0).id], categories: [], dateFrom: null, dateTo: null, keywords: [] },
   });
   activateHold(ws, counsel, subpoenaHold.id);
   issueNotices(ws, counsel, subpoenaHold.id);

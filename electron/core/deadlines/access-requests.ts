@@ -100,7 +100,7 @@ export function createAccessRequest(
       resource_type: 'access_request',
       resource_id: id,
       details: { subject_id: subject.id, requested_at: requestedAt, due_at: dueAt, to: 'open' },
-    });
+    }, now);
     return id;
   });
   return getAccessRequest(ws, id);
@@ -134,7 +134,7 @@ export function resolveAccessRequest(
       resource_type: 'access_request',
       resource_id: r.id,
       details: { subject_id: r.subject_id, from: r.state, to, at, late: at > r.due_at },
-    });
+    }, now);
   });
   return getAccessRequest(ws, input.id);
 }

@@ -41,7 +41,7 @@ export async function accountingReport(
         bytes: pdf.length,
         path: input.outPath ?? null,
       },
-    });
+    }, now);
     if (input.outPath) writeFileAtomic(input.outPath, pdf);
   });
   return { path: input.outPath ?? null, pdfBase64: input.outPath ? null : pdf.toString('base64'), sha256, bytes: pdf.length, entries: accounting.entries.length };

@@ -9,7 +9,11 @@ import {
   scheduleHearing,
   startReview,
 } from '../amendments/amendments.js';
+import { now as clockNow } from '../clock.js';
 import { createAccessRequest, resolveAccessRequest } from '../deadlines/access-requests.js';
+import { createRecord } from '../subjects/records.js';
+import { createSubject } from '../subjects/subjects.js';
+import { produceSubpoena } from '../subpoenas/production.js';
 import { endSubpoena, exemptNotice, receiveSubpoena, scopeSubpoena, sendNotice, verifySubpoena } from '../subpoenas/subpoenas.js';
 import type { Workspace } from '../workspace.js';
 import { recordDisclosure } from './disclosures.js';
@@ -34,109 +38,113 @@ function existingSubjects(ws: Workspace): DemoSubject[] {
   return subjects.map((s) => ({
     ...s,
     records: ws.db
-      .prepare("SELECT id, category, title FROM records WHERE subject_id = ? AND status = 'active' AND content IS NOT NULL ORDER BY record_date, id LIMIT 4")
+      .prepare("SELECT id, category, title FROM records WHERE subject_id = ? AND status = 'active' AND content IS NOT NULL ORDER BY record_date, id")
       .all(s.id) as DemoSubject['records'],
   }));
 }
 
-const OWN: { id: string; name: string; optOut: boolean }[] = [
-  { id: 'STU-F1001', name: 'Jordan Alvarez', optOut: false },
-  { id: 'STU-F1002', name: 'Mei Tanaka', optOut: true },
-  { id: 'STU-F1003', name: 'Samuel Osei', optOut: false },
-  { id: 'STU-F1004', name: 'Ana Lucía Romero', optOut: false },
-  { id: 'STU-F1005', name: 'Henrik Solberg', optOut: false },
-  { id: 'STU-F1006', name: 'Grace Okonkwo', optOut: true },
+const OWN: { externalId: string; name: string; optOut: boolean }[] = [
+  { externalId: 'STU-F1001', name: 'Jordan Alvarez', optOut: false },
+  { externalId: 'STU-F1002', name: 'Mei Tanaka', optOut: true },
+  { externalId: 'STU-F1003', name: 'Samuel Osei', optOut: false },
+  { externalId: 'STU-F1004', name: 'Ana Lucía Romero', optOut: false },
+  { externalId: 'STU-F1005', name: 'Henrik Solberg', optOut: false },
+  { externalId: 'STU-F1006', name: 'Grace Okonkwo', optOut: true },
 ];
 
-const OWN_RECORDS: { suffix: string; category: string; title: string; content: string }[] = [
+/** Categories are keys of resources/policies/retention.json; `createRecord` refuses any other. */
+const OWN_RECORDS: { category: string; title: string; content: string }[] = [
   {
-    suffix: 'GR',
-    category: 'grade',
+    category: 'grades',
     title: 'Grade report, fall 2025',
     content: 'ACC 101 Principles of Accounting: A-\nTAX 201 Individual Income Tax: C+\nBKK 110 Bookkeeping Fundamentals: B\nTerm GPA 2.93',
   },
   {
-    suffix: 'AT',
     category: 'attendance',
     title: 'Attendance record, fall 2025',
     content: 'Sessions scheduled: 42\nSessions attended: 37\nExcused absences: 2 (medical)\nUnexcused absences: 3 (3 Oct, 17 Oct, 5 Nov)',
   },
   {
-    suffix: 'EN',
     category: 'enrollment',
     title: 'Enrollment agreement',
     content: 'Program: Tax Preparer Certificate\nStart date: 2025-08-25\nStatus: enrolled, full time\nFunding: self-pay, payment plan',
   },
+  {
+    category: 'financial_aid',
+    title: 'Tuition payment plan agreement',
+    content: 'Payment plan: 6 monthly installments of $425.00\nAutopay: enabled\nBalance: $0.00',
+  },
 ];
 
-/** When no other seeder made subjects with records, a small cohort of our own (tables of migration 002). */
-function ownSubjects(ws: Workspace, admin: string): DemoSubject[] {
-  const now = new Date().toISOString();
-  ws.tx(() => {
-    for (const s of OWN) {
-      ws.db
-        .prepare(
-          `INSERT OR IGNORE INTO subjects (id, kind, display_name, email, directory_opt_out, directory_opt_out_at, created_by, created_at, updated_at)
-           VALUES (?, 'student', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(s.id, s.name, `${s.id.toLowerCase()}@students.example.edu`, s.optOut ? 1 : 0, s.optOut ? '2024-08-20T00:00:00.000Z' : null, admin, now, now);
-      for (const r of OWN_RECORDS) {
-        ws.db
-          .prepare(
-            `INSERT OR IGNORE INTO records (id, subject_id, category, title, content, source, record_date, created_by, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, 'Student information system', '2025-12-19T00:00:00.000Z', ?, ?, ?)`,
-          )
-          .run(`${s.id}-${r.suffix}`, s.id, r.category, r.title, r.content, admin, now, now);
-      }
+/** When no other seeder made subjects with records, a small cohort of our own, through the same services. */
+function ownSubjects(ws: Workspace, officer: string): DemoSubject[] {
+  for (const s of OWN) {
+    const subject = createSubject(ws, { actor: officer }, {
+      externalId: s.externalId,
+      kind: 'student',
+      displayName: s.name,
+      email: `${s.externalId.toLowerCase()}@students.example.edu`,
+      directoryOptOut: s.optOut,
+    });
+    for (const r of OWN_RECORDS) {
+      createRecord(ws, { actor: officer }, { subjectId: subject.id, category: r.category, title: r.title, content: r.content, source: 'Student information system', recordDate: '2025-12-19' });
     }
-    ws.ledger.append({ actor: admin, action: 'demo.seed', resource_type: 'workspace', resource_id: ws.id, details: { subjects: OWN.length, source: 'ferpa-demo' } });
-  });
+  }
   return existingSubjects(ws);
 }
 
 /**
- * `custos demo`: amendment requests in every state, subpoenas along the protocol (one exempt from
- * notice under a grand jury non-disclosure order), a record of disclosures over seven years (one past
- * the six-year lookback, one withheld, one carrying a statement of disagreement) and access requests,
- * dated so that the due list shows overdue, due-soon and later items. Returns the events appended.
+ * `custos demo`: amendment requests in every state, subpoenas along the protocol (one produced end to
+ * end with Bates numbers and its disclosure entry, one exempt from notice under a grand jury
+ * non-disclosure order), a record of disclosures over seven years (one past the six-year lookback,
+ * one withheld, some carrying a statement of disagreement) and access requests, dated from the core
+ * clock so that the due list shows overdue, due-soon and later items. Returns the events appended.
  */
-export const seedFerpaDemo: DemoSeeder = (ws, ctx) => {
+export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   const start = ws.ledger.head().size;
+  if ((ws.db.prepare('SELECT count(*) AS n FROM amendment_requests').get() as { n: number }).n > 0) return 0;
   const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   const counsel = ctx.users.find((u) => u.role === 'legal_counsel')?.username ?? ctx.admin;
   let subjects = existingSubjects(ws);
-  if (subjects.length < 4) subjects = ownSubjects(ws, ctx.admin);
+  if (subjects.length < 4) subjects = ownSubjects(ws, officer);
   if (subjects.length < 4) return ws.ledger.head().size - start;
-  // Dates are relative to the real present, so the due list looks like a working week whenever the demo is
-  // opened; under `custos demo` the ledger's own clock is simulated and runs months earlier.
-  const now = Date.now();
-  let t = now - 3 * 3_600_000;
-  const tick = (): Date => new Date((t += 60_000));
+  // Every date is relative to the core clock (simulated under `custos demo`), which is also what
+  // stamps the rows and their ledger events; each service call reads it afresh.
+  const now = clockNow().getTime();
+  const tick = (): Date => clockNow();
   const ago = (days: number): string => new Date(now - days * DAY).toISOString();
   const ahead = (days: number): string => new Date(now + days * DAY).toISOString();
   const s = (i: number): DemoSubject => subjects[i % subjects.length] as DemoSubject;
-  const rec = (i: number, j: number): string => (s(i).records[j % s(i).records.length] as { id: string }).id;
+  /** The subject's first record in the first of these categories it has (else its first record). */
+  const rec = (i: number, ...categories: string[]): string => {
+    const records = s(i).records;
+    for (const c of categories) {
+      const r = records.find((x) => x.category === c);
+      if (r) return r.id;
+    }
+    return (records[0] as { id: string }).id;
+  };
 
   // Amendment requests in every state.
-  receiveAmendment(ws, officer, { recordId: rec(0, 0), requestedChange: 'Correct the TAX 201 grade from C+ to B-: the midterm was recorded as 62 instead of 72.', reason: 'Clerical error in the gradebook; graded exam attached.', receivedAt: ago(3) }, tick());
-  const reviewing = receiveAmendment(ws, officer, { recordId: rec(1, 1), requestedChange: 'Record the absences of 3 and 17 October as excused.', reason: 'Hospital discharge papers for both dates.', receivedAt: ago(24) }, tick());
+  receiveAmendment(ws, officer, { recordId: rec(0, 'grades'), requestedChange: 'Correct the TAX 201 grade from C+ to B-: the midterm was recorded as 62 instead of 72.', reason: 'Clerical error in the gradebook; graded exam attached.', receivedAt: ago(3) }, tick());
+  const reviewing = receiveAmendment(ws, officer, { recordId: rec(1, 'attendance'), requestedChange: 'Record the absences of 3 and 17 October as excused.', reason: 'Hospital discharge papers for both dates.', receivedAt: ago(24) }, tick());
   startReview(ws, officer, reviewing.id, 'Asked the instructor for the sign-in sheets.', tick());
-  const overdue = receiveAmendment(ws, officer, { recordId: rec(2, 0), requestedChange: 'Remove the late-submission penalty on the final project.', reason: 'The portal was down on the due date.', receivedAt: ago(38) }, tick());
+  const overdue = receiveAmendment(ws, officer, { recordId: rec(2, 'grades', 'academic'), requestedChange: 'Remove the late-submission penalty on the final project.', reason: 'The portal was down on the due date.', receivedAt: ago(38) }, tick());
   startReview(ws, counsel, overdue.id, undefined, tick());
-  const amended = receiveAmendment(ws, officer, { recordId: rec(3, 2), requestedChange: 'Fix the misspelled surname on the enrollment agreement.', reason: 'Name as on passport.', receivedAt: ago(60) }, tick());
+  const amended = receiveAmendment(ws, officer, { recordId: rec(3, 'enrollment', 'academic'), requestedChange: 'Fix the misspelled surname on the enrollment record.', reason: 'Name as on passport.', receivedAt: ago(60) }, tick());
   startReview(ws, officer, amended.id, undefined, tick());
-  decideAmendment(ws, officer, { id: amended.id, decision: 'amend', reason: 'Clerical error confirmed against the passport copy.', amendmentText: 'Surname corrected in the enrollment agreement and the student information system.' }, tick());
+  decideAmendment(ws, officer, { id: amended.id, decision: 'amend', reason: 'Clerical error confirmed against the passport copy.', amendmentText: 'Surname corrected in the enrollment record and the student information system.' }, tick());
   closeAmendment(ws, officer, amended.id, 'Student notified in writing; earlier recipients informed.', tick());
-  const denied = receiveAmendment(ws, officer, { recordId: rec(0, 1), requestedChange: 'Delete the unexcused absence of 5 November.', reason: 'I was present but forgot to sign in.', receivedAt: ago(50) }, tick());
+  const denied = receiveAmendment(ws, officer, { recordId: rec(0, 'attendance'), requestedChange: 'Delete the unexcused absence of 5 November.', reason: 'I was present but forgot to sign in.', receivedAt: ago(50) }, tick());
   startReview(ws, officer, denied.id, undefined, tick());
   decideAmendment(ws, officer, { id: denied.id, decision: 'deny', reason: 'Two sign-in sheets and the instructor confirm the absence.' }, tick());
   fileStatement(ws, officer, { id: denied.id, text: 'I attended the 5 November session and spoke with the instructor after class; I dispute the absence.' }, tick());
-  const hearing = receiveAmendment(ws, officer, { recordId: rec(1, 0), requestedChange: 'Change the ACC 101 grade to an A.', reason: 'The rubric was applied inconsistently.', receivedAt: ago(45) }, tick());
+  const hearing = receiveAmendment(ws, officer, { recordId: rec(1, 'grades', 'academic'), requestedChange: 'Change the ACC 101 grade to an A.', reason: 'The rubric was applied inconsistently.', receivedAt: ago(45) }, tick());
   startReview(ws, officer, hearing.id, undefined, tick());
   decideAmendment(ws, officer, { id: hearing.id, decision: 'deny', reason: 'Rubric applied as published.' }, tick());
   requestHearing(ws, officer, hearing.id, ago(12), tick());
   scheduleHearing(ws, counsel, { id: hearing.id, hearingAt: ahead(9), location: 'Administration building, room 204', officer: 'Dr. Helen Brooks, Associate Dean' }, tick());
-  const upheld = receiveAmendment(ws, officer, { recordId: rec(2, 1), requestedChange: 'Remove the attendance warning of September.', reason: 'It was sent in error.', receivedAt: ago(120) }, tick());
+  const upheld = receiveAmendment(ws, officer, { recordId: rec(2, 'attendance', 'communications'), requestedChange: 'Remove the attendance warning of September.', reason: 'It was sent in error.', receivedAt: ago(120) }, tick());
   startReview(ws, officer, upheld.id, undefined, tick());
   decideAmendment(ws, officer, { id: upheld.id, decision: 'deny', reason: 'The warning followed policy.' }, tick());
   requestHearing(ws, officer, upheld.id, ago(95), tick());
@@ -145,31 +153,60 @@ export const seedFerpaDemo: DemoSeeder = (ws, ctx) => {
   fileStatement(ws, officer, { id: upheld.id, text: 'The warning ignores my documented medical leave; I ask that this statement accompany the record.' }, tick());
   closeAmendment(ws, officer, upheld.id, 'Statement placed with the record.', tick());
 
-  // Subpoenas along the protocol.
-  receiveSubpoena(ws, counsel, { subjectId: s(0).id, issuer: 'Hall & Brandt LLP', court: 'District Court of Travis County', docket: 'D-1-GN-26-000417', type: 'civil', requestedRecords: 'Grade reports and attendance for the 2025 fall term.', servedAt: ago(1), dueAt: ahead(20) }, tick());
+  // Subpoenas along the protocol. The civil subpoena of the case-management seeder's subpoena case (when
+  // there is one) is produced end to end: Bates-numbered PDF and page files, retained copy, disclosure entry.
+  const subpoenaCase = ws.db
+    .prepare(
+      `SELECT c.id AS caseId, l.item_id AS subjectId FROM cases c JOIN case_links l ON l.case_id = c.id AND l.item_type = 'subject'
+       WHERE c.type = 'subpoena' AND c.status <> 'closed' ORDER BY c.created_at, c.id LIMIT 1`,
+    )
+    .get() as { caseId: string; subjectId: string } | undefined;
+  const producedIndex = Math.max(0, subjects.findIndex((x) => x.id === subpoenaCase?.subjectId));
+  const served = receiveSubpoena(
+    ws,
+    counsel,
+    {
+      subjectId: s(producedIndex).id,
+      issuer: 'Hall & Brandt LLP',
+      court: 'District Court of Travis County',
+      docket: 'D-1-GN-26-000417',
+      type: 'civil',
+      requestedRecords: 'Grade reports and attendance records of the student for the 2025 fall term.',
+      servedAt: ago(12),
+      dueAt: ahead(3),
+      ...(subpoenaCase ? { caseId: subpoenaCase.caseId } : {}),
+    },
+    tick(),
+  );
+  verifySubpoena(ws, counsel, served.id, 'Confirmed with the clerk of court; properly served on the custodian of records.', tick());
+  sendNotice(ws, officer, { id: served.id, method: 'Certified letter and e-mail to the student', sentAt: ago(11) }, tick());
+  scopeSubpoena(ws, counsel, { id: served.id, recordIds: [...new Set([rec(producedIndex, 'grades', 'academic'), rec(producedIndex, 'attendance')])] }, tick());
+  await produceSubpoena(ws, counsel, { id: served.id, batesPrefix: 'NSD' }, tick());
+
+  receiveSubpoena(ws, counsel, { subjectId: s(0).id, issuer: 'Whitaker Legal Group', court: 'County Court at Law No. 3', docket: 'C-3-CV-26-1459', type: 'civil', requestedRecords: 'Grade reports and attendance for the 2025 fall term.', servedAt: ago(1), dueAt: ahead(20) }, tick());
   const lateNotice = receiveSubpoena(ws, counsel, { subjectId: s(1).id, issuer: 'Ortiz Family Law PLLC', court: 'County Court at Law No. 2', docket: 'C-2-FM-26-1182', type: 'civil', requestedRecords: 'Enrollment and attendance records.', servedAt: ago(6), dueAt: ahead(8) }, tick());
   verifySubpoena(ws, counsel, lateNotice.id, 'Confirmed with the clerk; properly served.', tick());
-  const scoped = receiveSubpoena(ws, counsel, { subjectId: s(2).id, issuer: 'Judge M. Whitfield', court: '345th District Court', docket: 'D-1-DC-26-3310', type: 'court_order', requestedRecords: 'The student\'s grade report for fall 2025.', servedAt: ago(9), dueAt: ahead(5) }, tick());
+  const scoped = receiveSubpoena(ws, counsel, { subjectId: s(2).id, issuer: 'Judge M. Whitfield', court: '345th District Court', docket: 'D-1-DC-26-3310', type: 'court_order', requestedRecords: "The student's grade report for fall 2025.", servedAt: ago(9), dueAt: ahead(5) }, tick());
   verifySubpoena(ws, counsel, scoped.id, 'Certified copy of the order received.', tick());
   sendNotice(ws, officer, { id: scoped.id, method: 'Certified letter and e-mail to the student', sentAt: ago(8) }, tick());
-  scopeSubpoena(ws, counsel, { id: scoped.id, recordIds: [rec(2, 0)] }, tick());
+  scopeSubpoena(ws, counsel, { id: scoped.id, recordIds: [rec(2, 'grades', 'academic')] }, tick());
   const grandJury = receiveSubpoena(ws, counsel, { subjectId: s(3).id, issuer: 'U.S. Attorney, Western District of Texas', court: 'Federal grand jury', docket: 'GJ-26-0042', type: 'grand_jury', requestedRecords: 'Enrollment and financial records.', servedAt: ago(4), dueAt: ahead(10) }, tick());
   verifySubpoena(ws, counsel, grandJury.id, 'AUSA confirmed by telephone.', tick());
   exemptNotice(ws, counsel, { id: grandJury.id, ground: 'nondisclosure_order', reason: 'The subpoena orders that its existence and contents not be disclosed to the student.', until: ahead(180) }, tick());
-  scopeSubpoena(ws, counsel, { id: grandJury.id, recordIds: [rec(3, 2)] }, tick());
+  scopeSubpoena(ws, counsel, { id: grandJury.id, recordIds: [rec(3, 'financial_aid', 'enrollment', 'academic')] }, tick());
   const quashed = receiveSubpoena(ws, counsel, { subjectId: s(0).id, issuer: 'Austin Police Department', court: '', docket: 'APD-26-55812', type: 'law_enforcement', requestedRecords: 'All records of the student.', servedAt: ago(40), dueAt: ago(20) }, tick());
-  endSubpoena(ws, counsel, quashed.id, 'quashed', 'Overbroad; motion to quash granted on 2026 hearing.', tick());
+  endSubpoena(ws, counsel, quashed.id, 'quashed', 'Overbroad; the court granted the motion to quash.', tick());
   const withdrawn = receiveSubpoena(ws, counsel, { subjectId: s(1).id, issuer: 'Keller & Moss LLP', court: 'County Court at Law No. 1', docket: 'C-1-CV-26-0907', type: 'civil', requestedRecords: 'Transcript.', servedAt: ago(30), dueAt: ago(10) }, tick());
-  verifySubpoena(ws, counsel, withdrawn.id, 'ok', tick());
+  verifySubpoena(ws, counsel, withdrawn.id, 'Confirmed with the issuing attorney.', tick());
   endSubpoena(ws, counsel, withdrawn.id, 'withdrawn', 'The parties settled; the issuer withdrew the subpoena.', tick());
 
   // The record of disclosures across seven years.
   type Input = Parameters<typeof recordDisclosure>[2];
   // `daysAgo` null: disclosed now, after the statements above, so they travel with it (99.21(c)).
-  const disclose = (i: number, recs: number[], recipient: string, basis: Input['basis'], basisDetail: string, daysAgo: number | null, extra: Partial<Input> = {}) =>
+  const disclose = (i: number, recs: string[], recipient: string, basis: Input['basis'], basisDetail: string, daysAgo: number | null, extra: Partial<Input> = {}) =>
     recordDisclosure(ws, officer, {
       subjectId: s(i).id,
-      recordIds: recs.map((j) => rec(i, j)),
+      recordIds: [...new Set(recs)],
       recipient,
       basis,
       basisDetail,
@@ -177,13 +214,13 @@ export const seedFerpaDemo: DemoSeeder = (ws, ctx) => {
       ...(daysAgo === null ? {} : { disclosedAt: ago(daysAgo) }),
       ...extra,
     }, tick());
-  disclose(0, [0], 'Riverside College, office of admissions', 'other_institution', 'The student applied to transfer; transcript requested by the registrar.', 400);
-  disclose(0, [1], 'State workforce commission', 'audit_evaluation', 'Annual completion and attendance audit of the certificate program.', 2300);
-  disclose(1, [0, 2], 'Texas Tuition Assistance Fund', 'financial_aid', 'Eligibility review for the state tuition grant.', 200);
-  disclose(2, [0], 'Instructor of record, TAX 301', 'school_official', 'Legitimate educational interest: prerequisite check.', 15);
-  disclose(3, [1], 'Travis County Health Department', 'health_safety_emergency', 'Measles exposure tracing; articulable and significant threat.', 900);
-  disclose(0, [1], 'Employer tuition program, Acme Tax Services', 'consent', 'Signed consent of the student dated last month.', null);
-  disclose(2, [1], 'Austin Police Department', 'subpoena', 'Law enforcement subpoena with a non-disclosure order.', 300, {
+  disclose(0, [rec(0, 'academic', 'grades')], 'Riverside College, office of admissions', 'other_institution', 'The student applied to transfer; transcript requested by the registrar.', 400);
+  disclose(0, [rec(0, 'attendance')], 'State workforce commission', 'audit_evaluation', 'Annual completion and attendance audit of the certificate program.', 2300);
+  disclose(1, [rec(1, 'financial_aid'), rec(1, 'academic', 'enrollment')], 'Texas Tuition Assistance Fund', 'financial_aid', 'Eligibility review for the state tuition grant.', 200);
+  disclose(2, [rec(2, 'grades', 'academic')], 'Instructor of record, TAX 301', 'school_official', 'Legitimate educational interest: prerequisite check.', 15);
+  disclose(3, [rec(3, 'attendance')], 'Travis County Health Department', 'health_safety_emergency', 'Measles exposure tracing; articulable and significant threat.', 900);
+  disclose(0, [rec(0, 'attendance')], 'Employer tuition program, Acme Tax Services', 'consent', 'Signed consent of the student dated last month.', null);
+  disclose(2, [rec(2, 'disciplinary', 'communications')], 'Austin Police Department', 'subpoena', 'Law enforcement subpoena with a non-disclosure order.', 300, {
     withhold: { basis: '34 CFR 99.32(d)(5): the subpoena orders that the disclosure not be revealed.', until: ahead(60) },
   });
 

@@ -157,7 +157,7 @@ export function recordDisclosure(ws: Workspace, actor: string, input: RecordDisc
         withheld_from_subject: withhold !== undefined,
         ...(input.caseId ? { case_id: input.caseId } : {}),
       },
-    });
+    }, now);
     return made.id;
   });
   return getDisclosure(ws, id, now);

@@ -27,15 +27,19 @@ function recordAccess(ws: Workspace, op: Op, row: EvidenceRow, via: string, purp
 }
 
 /**
- * The decrypted content for viewing. Decrypted and checked against the intake hash in memory; the
- * access is ledgered (evidence.access) before any byte leaves the core.
+ * The decrypted content, to view on screen or to save as a file in the browser (`download`).
+ * Decrypted and checked against the intake hash in memory; the access is ledgered (evidence.access,
+ * `via` evidence.content or evidence.download) before any byte leaves the core, so every view and
+ * every download is on the item's chain of custody.
  */
 export async function readEvidenceContent(
   ws: Workspace,
   op: Op,
   id: string,
   purpose: string,
+  intent: 'view' | 'download' = 'view',
 ): Promise<{ fileName: string; mediaType: string; sizeBytes: number; sha256: string; contentBase64: string }> {
+  const via = intent === 'download' ? 'evidence.download' : 'evidence.content';
   const row = evidenceRow(ws, id);
   const salt = readable(row);
   const max = evidencePolicy().inlineViewMaxBytes;
@@ -53,17 +57,17 @@ export async function readEvidenceContent(
       parts.push(plain);
     }
   } catch (err) {
-    if (isCustosError(err, 'integrity')) recordAccess(ws, op, row, 'evidence.content', purpose, 'failure', { reason: err.message });
+    if (isCustosError(err, 'integrity')) recordAccess(ws, op, row, via, purpose, 'failure', { reason: err.message });
     throw err;
   }
   const content = Buffer.concat(parts);
   for (const p of parts) p.fill(0);
   if (hash.digest('hex') !== row.sha256) {
     content.fill(0);
-    recordAccess(ws, op, row, 'evidence.content', purpose, 'failure', { reason: 'hash-mismatch' });
+    recordAccess(ws, op, row, via, purpose, 'failure', { reason: 'hash-mismatch' });
     throw new CustosError('integrity', `The content of ${id} does not match its intake hash; re-verify the item.`, { resourceType: 'evidence', resourceId: id });
   }
-  recordAccess(ws, op, row, 'evidence.content', purpose, 'success', { sha256: row.sha256 });
+  recordAccess(ws, op, row, via, purpose, 'success', { sha256: row.sha256 });
   const contentBase64 = content.toString('base64');
   content.fill(0);
   return { fileName: row.original_name, mediaType: row.media_type, sizeBytes: row.size_bytes, sha256: row.sha256, contentBase64 };

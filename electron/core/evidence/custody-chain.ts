@@ -6,10 +6,24 @@ import { custodyEvents, evidenceRow } from './evidence-store.js';
 
 export type ChainEntry = z.infer<typeof custodyChainEntrySchema>;
 
+/** How content left the core, by the `via` of an evidence.access event. */
+const ACCESS_KINDS: Record<string, string> = {
+  'evidence.content': 'view',
+  'evidence.download': 'download',
+  'evidence.export': 'export',
+};
+
+function kindOf(action: string, details: Record<string, unknown>): string {
+  const via = typeof details.via === 'string' ? ACCESS_KINDS[details.via] : undefined;
+  if (action === 'evidence.access' && via) return via;
+  return action.replace(/^evidence\./, '');
+}
+
 /**
- * The chain of custody of an item: every ledger event about it (intake, transfers, seals, accesses,
- * verifications, refused disposals …), in ledger order, with the from/to/location of the custody
- * table where the event has one. The ledger is the source of truth; the custody table adds detail.
+ * The chain of custody of an item: every ledger event about it (intake, transfers, seals, views,
+ * downloads and exports of its content, verifications, custody reports, refused disposals …), in
+ * ledger order, with the from/to/location of the custody table where the event has one. The ledger
+ * is the source of truth; the custody table adds detail.
  */
 export function custodyChain(ws: Workspace, id: string): ChainEntry[] {
   evidenceRow(ws, id);
@@ -23,7 +37,7 @@ export function custodyChain(ws: Workspace, id: string): ChainEntry[] {
     const purpose = c?.purpose ?? (typeof d.purpose === 'string' ? d.purpose : typeof d.reason === 'string' ? d.reason : typeof d.message === 'string' ? d.message : '');
     return {
       at: c?.at ?? e.ts,
-      kind: c?.kind ?? e.action.replace(/^evidence\./, ''),
+      kind: c?.kind ?? kindOf(e.action, d),
       actor: e.actor,
       fromParty: c?.fromParty ?? null,
       toParty: c?.toParty ?? null,

@@ -2,6 +2,7 @@ import type { bundleChannels } from '../../../shared/contract/bundles.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { withBundleFile } from '../bundle/bundle-input.js';
 import { createBundle } from '../bundle/create-bundle.js';
+import { addFinding, importPin, listFindings } from '../bundle/findings.js';
 import { fingerprint } from '../bundle/format.js';
 import { importBundle, isImportRunning, reviewImport } from '../bundle/import-bundle.js';
 import {
@@ -15,7 +16,9 @@ import {
   storedConsistency,
   storedReport,
   toImportSummary,
+  type SourceRow,
 } from '../bundle/imports-store.js';
+import { writeReviewReport } from '../bundle/review-report.js';
 import { inspectBundle } from '../bundle/verify-bundle.js';
 import type { Handlers } from '../dispatch.js';
 
@@ -25,6 +28,18 @@ type BundleHandlers = Pick<Handlers, keyof typeof bundleChannels>;
 function filterOf(req: LedgerFilter): LedgerFilter {
   const { from, to, actor, action, resourceType, resourceId, outcome, text } = req;
   return { from, to, actor, action, resourceType, resourceId, outcome, text };
+}
+
+/** A pinned source key in the API's shape. */
+function sourceSummary(s: SourceRow) {
+  return {
+    workspaceId: s.workspace_id,
+    workspaceName: s.workspace_name,
+    keyId: s.key_id,
+    fingerprint: fingerprint(s.key_id),
+    pinnedAt: s.pinned_at,
+    pinnedBy: s.pinned_by,
+  };
 }
 
 export const bundleHandlers: BundleHandlers = {
@@ -57,20 +72,20 @@ export const bundleHandlers: BundleHandlers = {
     }),
 
   'imports.run': (req, { ws, user, signal, progress }) =>
-    withBundleFile(ws, req, (path, fileName) => importBundle(ws, path, { actor: user.username, fileName, signal, progress })),
+    withBundleFile(ws, req, async (path, fileName) => {
+      const outcome = await importBundle(ws, path, { actor: user.username, fileName, signal, progress });
+      const b = outcome.bundle;
+      // A rejection pins nothing, so the source row read now is the one the bundle was judged against.
+      const source = b ? findSource(ws.db, b.workspaceId) : undefined;
+      const pin = !b ? null : outcome.pinned || !source ? 'new-source' : source.key_id === b.keyId ? 'matches' : 'differs';
+      return { ...outcome, pin, pinnedSource: source ? sourceSummary(source) : null };
+    }),
 
   'imports.list': (_req, { ws }) => ({
     imports: listImports(ws.db)
       .filter((r) => r.status !== 'verifying' || isImportRunning(ws.db, r.id))
       .map(toImportSummary),
-    sources: listSources(ws.db).map((s) => ({
-      workspaceId: s.workspace_id,
-      workspaceName: s.workspace_name,
-      keyId: s.key_id,
-      fingerprint: fingerprint(s.key_id),
-      pinnedAt: s.pinned_at,
-      pinnedBy: s.pinned_by,
-    })),
+    sources: listSources(ws.db).map(sourceSummary),
     rejected: recentRejections(ws.db),
   }),
 
@@ -83,6 +98,8 @@ export const bundleHandlers: BundleHandlers = {
       manifestSignature: row.manifest_sig,
       publicKeyPem: row.public_key_pem,
       consistency: storedConsistency(row).map((c) => ({ fromSize: c.from_size, fromRoot: c.from_root, fromTs: c.from_ts })),
+      pin: importPin(ws.db, row),
+      findings: listFindings(ws.db, row.id),
     };
   },
 
@@ -92,4 +109,15 @@ export const bundleHandlers: BundleHandlers = {
   'imports.stats': (req, { ws }) => importStats(ws.db, req.importId, filterOf(req), req.top),
 
   'imports.review': (req, { ws, user }) => ({ import: reviewImport(ws, user.username, req.id, req.note) }),
+
+  'imports.findings': (req, { ws }) => {
+    getImport(ws.db, req.importId);
+    return { findings: listFindings(ws.db, req.importId) };
+  },
+
+  'imports.findings.add': (req, { ws, user }) => ({
+    finding: addFinding(ws, user.username, { importId: req.importId, severity: req.severity, title: req.title, body: req.body, seq: req.seq }),
+  }),
+
+  'imports.report': (req, { ws, user }) => writeReviewReport(ws, user.username, req.id),
 };

@@ -37,7 +37,7 @@ export const evidenceHandlers: EvidenceHandlers = {
   'evidence.release': (req, { ws, user }) => ({ evidence: sealOrRelease(ws, { actor: user.username }, 'release', req) }),
   'evidence.dispose': (req, { ws, user }) => ({ evidence: disposeEvidence(ws, { actor: user.username }, req.id, req.reason) }),
   'evidence.verify': (req, { ws, user, signal }) => verifyEvidence(ws, { actor: user.username }, req.id, signal),
-  'evidence.content': (req, { ws, user }) => readEvidenceContent(ws, { actor: user.username }, req.id, req.purpose),
+  'evidence.content': (req, { ws, user }) => readEvidenceContent(ws, { actor: user.username }, req.id, req.purpose, req.intent),
   'evidence.export': (req, { ws, user }) => exportEvidenceContent(ws, { actor: user.username }, req.id, req.destPath, req.purpose),
   'evidence.custodyReport': (req, { ws, user }) => custodyReport(ws, user.username, req.id, req.format),
 };

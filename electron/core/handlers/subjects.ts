@@ -1,3 +1,4 @@
+import type { HoldRef } from '../../../shared/contract/holds.js';
 import type { subjectsChannels } from '../../../shared/contract/subjects.js';
 import type { Handlers } from '../dispatch.js';
 import { activeHoldsFor } from '../holds/active-holds.js';
@@ -16,7 +17,13 @@ export const subjectHandlers: SubjectHandlers = {
   'subjects.get': (req, { ws }) => {
     const subject = getSubjectById(ws, req.id);
     const records = listRecords(ws, { subjectId: req.id, sort: 'record_date', dir: 'desc', offset: 0, limit: 10_000 }).items;
-    return { subject, records, holds: activeHoldsFor(ws, 'subject', req.id) };
+    const recordHolds: Record<string, HoldRef[]> = {};
+    for (const r of records) {
+      if (r.status !== 'active') continue;
+      const holds = activeHoldsFor(ws, 'record', r.id);
+      if (holds.length > 0) recordHolds[r.id] = holds;
+    }
+    return { subject, records, holds: activeHoldsFor(ws, 'subject', req.id), recordHolds };
   },
   'records.categories': () => ({ categories: retentionCategories() }),
   'records.create': (req, { ws, user }) => ({ record: createRecord(ws, { actor: user.username }, req) }),

@@ -279,7 +279,7 @@ export function produceSubpoena(
             manifest_sha256: manifestSha,
             withheld_from_subject: withhold !== undefined,
           },
-        });
+        }, now);
       });
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });

@@ -214,7 +214,7 @@ export function receiveSubpoena(ws: Workspace, actor: string, input: ReceiveSubp
         to: 'received',
         ...(input.caseId ? { case_id: input.caseId } : {}),
       },
-    });
+    }, now);
     return id;
   });
   return getSubpoena(ws, id);
@@ -240,7 +240,7 @@ function transition(
     const cols = { ...set, state: to, updated_at: now.toISOString() };
     const names = Object.keys(cols);
     ws.db.prepare(`UPDATE subpoenas SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
-    ws.ledger.append({ actor, action, resource_type: 'subpoena', resource_id: id, details: { subject_id: r.subject_id, from: r.state, to, ...details } });
+    ws.ledger.append({ actor, action, resource_type: 'subpoena', resource_id: id, details: { subject_id: r.subject_id, from: r.state, to, ...details } }, now);
   });
   return getSubpoena(ws, id);
 }

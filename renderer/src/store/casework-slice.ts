@@ -2,6 +2,7 @@ import type { ChannelName, RequestOf, ResponseOf } from '../../../shared/contrac
 import type { CaseStatus, CaseSummary, CaseType } from '../../../shared/contract/cases.js';
 import type { Evidence } from '../../../shared/contract/evidence.js';
 import type { Hold } from '../../../shared/contract/holds.js';
+import type { Subject } from '../../../shared/contract/subjects.js';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import type { Result } from '../../../shared/result.js';
 import { client } from '../api/client.js';
@@ -10,6 +11,8 @@ import type { SliceCreator } from './types.js';
 export type CaseDetail = ResponseOf<'cases.get'>;
 export type EvidenceDetail = ResponseOf<'evidence.get'>;
 export type HoldDetail = ResponseOf<'holds.get'> & { items: ResponseOf<'holds.heldItems'> | null };
+export type SubjectDetail = ResponseOf<'subjects.get'>;
+export type RecordCategory = ResponseOf<'records.categories'>['categories'][number];
 
 export interface CaseQuery {
   search: string;
@@ -27,12 +30,18 @@ export interface HoldQuery {
   search: string;
   status: Hold['status'] | '';
 }
+export interface SubjectQuery {
+  search: string;
+  /** '' any, 'out' opted out of directory information, 'in' not opted out. */
+  directory: '' | 'out' | 'in';
+}
 
 const PAGE = 500;
 
 /**
  * Case management: cases (list, open case, its timeline), evidence (list, open item with its
- * custody chain) and legal holds (list, open hold with custodians, notices and held items). Lists
+ * custody chain), legal holds (list, open hold with custodians, notices and held items) and the
+ * subjects with their records (list, open subject with records, retention and holds). Lists
  * are fetched in pages of 500 with the total, for the virtualized tables; a change goes to the core
  * first, then the slice reloads what it touched (never edited locally first).
  */
@@ -56,6 +65,14 @@ export interface CaseworkSlice {
   holdQuery: HoldQuery;
   holdDetail: HoldDetail | null;
 
+  subjects: Subject[] | null;
+  subjectsTotal: number | null;
+  subjectsError: string | null;
+  subjectQuery: SubjectQuery;
+  subjectDetail: SubjectDetail | null;
+  /** The record categories of the retention policy (resources/policies/retention.json), fetched once. */
+  recordCategories: RecordCategory[] | null;
+
   loadCases(query?: Partial<CaseQuery>, more?: boolean): Promise<void>;
   openCase(id: string | null): Promise<void>;
   loadCaseTimeline(id: string, more?: boolean): Promise<void>;
@@ -63,6 +80,9 @@ export interface CaseworkSlice {
   openEvidence(id: string | null): Promise<void>;
   loadHolds(query?: Partial<HoldQuery>, more?: boolean): Promise<void>;
   openHold(id: string | null): Promise<void>;
+  loadSubjects(query?: Partial<SubjectQuery>, more?: boolean): Promise<void>;
+  openSubject(id: string | null): Promise<void>;
+  loadRecordCategories(): Promise<void>;
   /** Runs a case, evidence, hold or record mutation, then refreshes the lists and open items it may have changed. */
   caseworkMutate<C extends ChannelName>(channel: C, input: RequestOf<C>): Promise<Result<ResponseOf<C>>>;
 }
@@ -84,6 +104,12 @@ export const initialCaseworkData = {
   holdsError: null,
   holdQuery: { search: '', status: '' } as HoldQuery,
   holdDetail: null,
+  subjects: null,
+  subjectsTotal: null,
+  subjectsError: null,
+  subjectQuery: { search: '', directory: '' } as SubjectQuery,
+  subjectDetail: null,
+  recordCategories: null,
 } satisfies Partial<CaseworkSlice>;
 
 export const createCaseworkSlice: SliceCreator<CaseworkSlice> = (set, get) => ({
@@ -160,6 +186,31 @@ export const createCaseworkSlice: SliceCreator<CaseworkSlice> = (set, get) => ({
     else get().notify('error', r.error.message);
   },
 
+  async loadSubjects(query, more) {
+    const q = { ...get().subjectQuery, ...query };
+    const offset = more ? (get().subjects?.length ?? 0) : 0;
+    set({ subjectQuery: q });
+    const r = await client.call('subjects.list', {
+      ...(q.search.trim() ? { search: q.search.trim() } : {}),
+      ...(q.directory ? { directoryOptOut: q.directory === 'out' } : {}),
+      offset,
+      limit: PAGE,
+    });
+    if (!r.ok) return set({ subjectsError: r.error.message });
+    set({ subjects: more ? [...(get().subjects ?? []), ...r.value.items] : r.value.items, subjectsTotal: r.value.total, subjectsError: null });
+  },
+  async openSubject(id) {
+    if (!id) return set({ subjectDetail: null });
+    const r = await client.call('subjects.get', { id });
+    if (r.ok) set({ subjectDetail: r.value });
+    else get().notify('error', r.error.message);
+  },
+  async loadRecordCategories() {
+    if (get().recordCategories) return;
+    const r = await client.call('records.categories', {});
+    if (r.ok) set({ recordCategories: r.value.categories });
+  },
+
   async caseworkMutate(channel, input) {
     const r = await client.call(channel, input);
     if (!r.ok) return r;
@@ -169,6 +220,8 @@ export const createCaseworkSlice: SliceCreator<CaseworkSlice> = (set, get) => ({
     if (s.cases) refresh.push(s.loadCases());
     if (s.evidenceItems) refresh.push(s.loadEvidence());
     if (s.holds) refresh.push(s.loadHolds());
+    if (s.subjects) refresh.push(s.loadSubjects());
+    if (s.subjectDetail) refresh.push(s.openSubject(s.subjectDetail.subject.id));
     if (s.caseDetail) refresh.push(s.openCase(s.caseDetail.case.id));
     if (s.evidenceDetail) refresh.push(s.openEvidence(s.evidenceDetail.evidence.id));
     if (s.holdDetail) refresh.push(s.openHold(s.holdDetail.hold.id));

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import { client } from '../api/client.js';
+import { createAuditSlice } from './audit-slice.js';
 import { createCaseworkSlice } from './casework-slice.js';
+import { createExportsSlice } from './exports-slice.js';
 import { createFerpaSlice } from './ferpa-slice.js';
 import { createLedgerSlice } from './ledger-slice.js';
 import { createLedgerViewSlice } from './ledger-view-slice.js';
@@ -21,6 +23,8 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createUiSlice(...a),
   ...createFerpaSlice(...a),
   ...createCaseworkSlice(...a),
+  ...createAuditSlice(...a),
+  ...createExportsSlice(...a),
 }));
 
 /** Connects core events to the store once, at start; returns the function that disconnects them. */

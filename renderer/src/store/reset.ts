@@ -1,4 +1,6 @@
+import { initialAuditData } from './audit-slice.js';
 import { initialCaseworkData } from './casework-slice.js';
+import { initialExportsData } from './exports-slice.js';
 import { initialFerpaData } from './ferpa-slice.js';
 import { initialLedgerData } from './ledger-slice.js';
 import { initialLedgerViewData } from './ledger-view-slice.js';
@@ -7,5 +9,5 @@ import { initialVerifyData } from './verify-slice.js';
 
 /** Everything fetched from the core, back to empty: nothing read while unlocked survives a lock. */
 export function clearServerData() {
-  return { ...initialUsersData, ...initialLedgerData, ...initialLedgerViewData, ...initialVerifyData, ...initialFerpaData, ...initialCaseworkData };
+  return { ...initialUsersData, ...initialLedgerData, ...initialLedgerViewData, ...initialVerifyData, ...initialFerpaData, ...initialCaseworkData, ...initialExportsData, ...initialAuditData };
 }

@@ -1,12 +1,15 @@
 import type { ComponentType } from 'react';
+import { BUNDLE_IMPORTERS } from '../../../shared/contract/bundles.js';
 import { LEDGER_READERS, type Role } from '../../../shared/roles.js';
 import type { IconName } from '../components/icons.js';
 import { AmendmentsView } from './amendments/amendments-view.js';
+import { AuditView } from './audit/audit-view.js';
 import { CasesView } from './cases/cases-view.js';
 import { Dashboard } from './dashboard/dashboard.js';
 import { DeadlinesView } from './disclosures/deadlines-panel.js';
 import { DisclosuresView } from './disclosures/disclosures-view.js';
 import { EvidenceView } from './evidence/evidence-view.js';
+import { ExportsView } from './exports/exports-view.js';
 import { HoldsView } from './holds/holds-view.js';
 import { LedgerView } from './ledger/ledger-view.js';
 import { SettingsView } from './settings/settings-view.js';
@@ -115,6 +118,9 @@ export const VIEWS: readonly ViewDef[] = [
     label: 'Exports',
     icon: 'exports',
     section: 'records',
+    // exports.list is for ledger readers; a viewer would see nothing but a refusal.
+    roles: LEDGER_READERS,
+    component: ExportsView,
     purpose: 'Requests to take records out of the workspace as signed, self-verifying bundles, with their approvals.',
   },
   {
@@ -122,6 +128,8 @@ export const VIEWS: readonly ViewDef[] = [
     label: 'Audit review',
     icon: 'audit',
     section: 'records',
+    roles: BUNDLE_IMPORTERS,
+    component: AuditView,
     purpose: 'Log bundles imported from other workspaces, verified before anyone reads them, and your review notes.',
   },
   {

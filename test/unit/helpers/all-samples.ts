@@ -1,3 +1,4 @@
+import { auditSamples } from './audit-samples.js';
 import { domainSamples } from './domain-samples.js';
 import { fileSamples } from './file-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
@@ -7,4 +8,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...coreSamples,
   ...domainSamples,
   ...fileSamples,
+  ...auditSamples,
 };

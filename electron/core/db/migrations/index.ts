@@ -3,6 +3,7 @@ import { migration002 } from './002-cases.js';
 import { migration003 } from './003-ferpa.js';
 import { migration004 } from './004-imports.js';
 import { migration005 } from './005-exports.js';
+import { migration006 } from './006-findings.js';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Every migration, in order; version N is the N-th entry. Add one file per version. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];

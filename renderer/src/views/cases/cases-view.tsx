@@ -10,7 +10,8 @@ import type { CaseQuery } from '../../store/casework-slice.js';
 import { DetailPane, Facts, ItemTable, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { CreateHoldDialog } from '../holds/hold-dialogs.js';
 import { AssignDialog, LinkDialog, NewCaseDialog, NoteDialog, StatusDialog } from './case-dialogs.js';
-import { CASE_TONES, CASE_TYPE_LABELS, HOLD_TONES } from './casework-ui.js';
+import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES } from './casework-ui.js';
+import { SubjectsView } from './subjects-view.js';
 
 const COLUMNS: Column<CaseSummary>[] = [
   { key: 'id', label: 'Case', width: '140px', render: (c) => <span className="mono">{c.id}</span> },
@@ -33,8 +34,14 @@ const SORTS: [CaseQuery['sort'], string][] = [
 
 type Dialog = 'note' | 'link' | 'assign' | 'hold' | null;
 
-/** Cases: a virtualized, filterable list beside the open case with its holds, links, notes and ledger timeline. */
+/** The Cases area: cases (`#/cases/<id>`), or subjects and their records (`#/cases/subjects/<id>`). */
 export function CasesView() {
+  const sub = useAppStore((s) => s.route.split('/')[1]);
+  return sub === 'subjects' ? <SubjectsView /> : <CaseList />;
+}
+
+/** Cases: a virtualized, filterable list beside the open case with its holds, links, notes and ledger timeline. */
+function CaseList() {
   const items = useAppStore((s) => s.cases);
   const total = useAppStore((s) => s.casesTotal);
   const error = useAppStore((s) => s.casesError);
@@ -76,6 +83,7 @@ export function CasesView() {
         <div>
           <h1 className="page__title">Cases</h1>
           <p className="page__subtitle">Investigations, subpoenas, amendments, audits and breaches, each with its evidence, holds, notes and ledger history.</p>
+          <CaseworkTabs current="cases" />
         </div>
         <div className="page__actions">
           {canMutate && (
@@ -262,6 +270,10 @@ export function CasesView() {
                       <span className="muted">{l.itemType}</span>
                       {l.itemType === 'evidence' ? (
                         <button type="button" className="casework-link mono" onClick={() => navigate(`evidence/${l.itemId}`)}>
+                          {l.itemId}
+                        </button>
+                      ) : l.itemType === 'subject' ? (
+                        <button type="button" className="casework-link mono" onClick={() => navigate(`cases/subjects/${l.itemId}`)}>
                           {l.itemId}
                         </button>
                       ) : (

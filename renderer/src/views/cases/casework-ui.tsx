@@ -18,6 +18,33 @@ export const CASE_TYPE_LABELS: Record<string, string> = {
   breach: 'Breach',
 };
 
+/** The two halves of the Cases area: the matters, and the people and records they are about. */
+export function CaseworkTabs({ current }: { current: 'cases' | 'subjects' }) {
+  const navigate = useAppStore((s) => s.navigate);
+  const tabs: ['cases' | 'subjects', string, string][] = [
+    ['cases', 'Cases', 'cases'],
+    ['subjects', 'Subjects and records', 'cases/subjects'],
+  ];
+  return (
+    <nav className="casework-tabs" aria-label="Case management">
+      {tabs.map(([id, label, route]) => (
+        <a
+          key={id}
+          href={`#/${route}`}
+          className="casework-tab"
+          aria-current={id === current ? 'page' : undefined}
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(route);
+          }}
+        >
+          {label}
+        </a>
+      ))}
+    </nav>
+  );
+}
+
 /** True for roles that may read content and verify (the core enforces it; this only hides buttons). */
 export function useCanRead(): boolean {
   const role = useAppStore((s) => s.user?.role ?? 'viewer');

@@ -122,7 +122,15 @@ export function DisclosuresView() {
                   ['Purpose', d.purpose],
                   ['Disclosed by', d.disclosedBy],
                   ['Recorded', `${formatDateTime(d.recordedAt)} by ${d.recordedBy}`],
-                  ['Subpoena', d.subpoenaId],
+                  [
+                    'Subpoena',
+                    d.subpoenaId ? (
+                      <button key="s" type="button" className="casework-link mono" onClick={() => navigate(`subpoenas/${d.subpoenaId}`)}>
+                        {d.subpoenaId}
+                      </button>
+                    ) : null,
+                  ],
+                  ['Production', d.productionId],
                   [
                     'File SHA-256',
                     d.fileSha256 ? (
@@ -163,7 +171,12 @@ export function DisclosuresView() {
                 ))}
               </Section>
             )}
-            <ItemTimeline resourceType="disclosure" resourceId={d.id} version={d.recordedAt} />
+            {d.productionId && d.subpoenaId ? (
+              // Written by the production itself, in the same transaction as its subpoenas.produce event.
+              <ItemTimeline resourceType="subpoena" resourceId={d.subpoenaId} version={d.recordedAt} title={`Timeline of ${d.subpoenaId} (its production wrote this entry)`} />
+            ) : (
+              <ItemTimeline resourceType="disclosure" resourceId={d.id} version={d.recordedAt} />
+            )}
           </DetailPane>
         )}
       </div>

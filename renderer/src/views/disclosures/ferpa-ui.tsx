@@ -196,7 +196,7 @@ export function Facts({ rows }: { rows: [string, ReactNode][] }) {
 }
 
 /** The item's own ledger events (for roles that may read the ledger). */
-export function ItemTimeline({ resourceType, resourceId, version }: { resourceType: string; resourceId: string; version: string }) {
+export function ItemTimeline({ resourceType, resourceId, version, title = 'Timeline' }: { resourceType: string; resourceId: string; version: string; title?: string }) {
   const role = useAppStore((s) => s.user?.role ?? 'viewer');
   const [events, setEvents] = useState<LedgerEvent[] | null>(null);
   const allowed = LEDGER_READERS.includes(role);
@@ -212,7 +212,7 @@ export function ItemTimeline({ resourceType, resourceId, version }: { resourceTy
   }, [allowed, resourceType, resourceId, version]);
   if (!allowed) return null;
   return (
-    <Section title="Timeline">
+    <Section title={title}>
       {events === null ? (
         <p className="muted">Loading…</p>
       ) : events.length === 0 ? (

@@ -182,7 +182,7 @@ export function ViewContentDialog({
   open: boolean;
   evidence: Evidence;
   onClose: () => void;
-  onLoaded: (content: { fileName: string; mediaType: string; contentBase64: string }) => void;
+  onLoaded: (content: { fileName: string; mediaType: string; contentBase64: string }, purpose: string) => void;
 }) {
   const [purpose, setPurpose] = useState('');
   useEffect(() => {
@@ -197,11 +197,11 @@ export function ViewContentDialog({
       run={async () => {
         const r = await client.call('evidence.content', { id: evidence.id, purpose });
         if (!r.ok) return r.error.message;
-        onLoaded(r.value);
+        onLoaded(r.value, purpose);
         return null;
       }}
     >
-      <p className="muted">Every view of evidence content is recorded in the ledger with your name and the purpose you give.</p>
+      <p className="muted">Every view and every download of evidence content is recorded in the ledger and on the chain of custody, with your name and the purpose you give.</p>
       <Input label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Review for the grade appeal" />
     </ActionDialog>
   );

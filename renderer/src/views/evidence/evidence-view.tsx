@@ -49,7 +49,7 @@ export function EvidenceView() {
   const debounced = useDebounced(search, 250);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [seal, setSeal] = useState<'seal' | 'release' | null>(null);
-  const [content, setContent] = useState<{ id: string; fileName: string; mediaType: string; contentBase64: string } | null>(null);
+  const [content, setContent] = useState<{ id: string; fileName: string; mediaType: string; contentBase64: string; purpose: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
   const ids = { search: useId(), status: useId(), integrity: useId() };
 
@@ -80,6 +80,15 @@ export function EvidenceView() {
     else notify('error', `${e.id} FAILED verification: ${r.value.reason ?? 'the content does not match its intake hash'}`);
   }
 
+  // A download is a second, separate access: asked of the core again (and ledgered), never saved from what is on screen.
+  async function downloadContent(purpose: string) {
+    if (!e) return;
+    const r = await client.call('evidence.content', { id: e.id, purpose, intent: 'download' });
+    if (!r.ok) return notify('error', r.error.message);
+    download(r.value.fileName, r.value.mediaType, { base64: r.value.contentBase64 });
+    void open(e.id);
+  }
+
   async function custodyReport(format: 'csv' | 'json') {
     if (!e) return;
     const r = await client.call('evidence.custodyReport', { id: e.id, format });
@@ -94,7 +103,7 @@ export function EvidenceView() {
       <header className="page__header page__header--tight">
         <div>
           <h1 className="page__title">Evidence</h1>
-          <p className="page__subtitle">Items under chain of custody, stored encrypted and hashed at intake; every view and transfer is on the record.</p>
+          <p className="page__subtitle">Items under chain of custody, stored encrypted and hashed at intake; every view, download and transfer is on the record.</p>
         </div>
         <div className="page__actions">
           {canMutate && (
@@ -211,7 +220,7 @@ export function EvidenceView() {
               <Section
                 title="Content"
                 actions={
-                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => download(shown.fileName, shown.mediaType, { base64: shown.contentBase64 })}>
+                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => void downloadContent(shown.purpose)} title="Saves a plaintext copy; the download is recorded in the ledger">
                     Download
                   </button>
                 }
@@ -324,8 +333,8 @@ export function EvidenceView() {
             open={dialog === 'view'}
             evidence={e}
             onClose={() => setDialog(null)}
-            onLoaded={(c) => {
-              setContent({ id: e.id, ...c });
+            onLoaded={(c, purpose) => {
+              setContent({ id: e.id, ...c, purpose });
               void open(e.id);
             }}
           />

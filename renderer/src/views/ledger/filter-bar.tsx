@@ -1,28 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import type { LedgerFilter } from '../../../../shared/contract/core.js';
-import { Icon } from '../../components/icons.js';
 import { formatCount } from '../../lib/format.js';
-import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
-import { cleanFilter } from '../../store/ledger-view-slice.js';
+import { EventFilterBar } from './event-filter-bar.js';
 import { SavedFilters } from './saved-filters.js';
 
-const CHIP_LABELS: Record<keyof LedgerFilter, string> = {
-  text: 'Text',
-  from: 'From',
-  to: 'To',
-  actor: 'Actor',
-  action: 'Action',
-  resourceType: 'Resource type',
-  resourceId: 'Resource id',
-  outcome: 'Outcome',
-};
-
-function same(a: LedgerFilter, b: LedgerFilter): boolean {
-  return JSON.stringify(cleanFilter(a)) === JSON.stringify(cleanFilter(b));
-}
-
-/** Filter inputs (typed values apply after a short pause), the active filters as chips, and the match count. */
+/** The ledger's filters: the shared event filter bar bound to the ledger viewer's state, with saved filters. */
 export function FilterBar() {
   const filter = useAppStore((s) => s.filter);
   const total = useAppStore((s) => s.total);
@@ -30,181 +11,25 @@ export function FilterBar() {
   const setFilter = useAppStore((s) => s.setFilter);
   const refreshList = useAppStore((s) => s.refreshList);
   const headSize = useAppStore((s) => s.head?.size ?? null);
-  const [draft, setDraft] = useState<LedgerFilter>(filter);
-  const debounced = useDebounced(draft, 300);
-  const committed = useRef<LedgerFilter>(filter);
-  const ids = { actors: useId(), actions: useId(), types: useId() };
-
-  // Typing settles → query.
-  useEffect(() => {
-    if (same(debounced, committed.current)) return;
-    committed.current = debounced;
-    setFilter(debounced);
-  }, [debounced, setFilter]);
-
-  // A filter set elsewhere (a chip, the detail pane, a saved filter) → show it in the inputs.
-  useEffect(() => {
-    if (same(filter, committed.current)) return;
-    committed.current = filter;
-    setDraft(filter);
-  }, [filter]);
-
-  const set = (k: keyof LedgerFilter) => (v: string) => setDraft((d) => ({ ...d, [k]: v || undefined }));
-  /** Selects and dates apply at once; only typing waits. */
-  const setNow = (k: keyof LedgerFilter) => (v: string) => {
-    const next = { ...draft, [k]: v || undefined };
-    setDraft(next);
-    committed.current = next;
-    setFilter(next);
-  };
-  const apply = (next: LedgerFilter) => {
-    setDraft(next);
-    committed.current = next;
-    setFilter(next);
-  };
-  const active = Object.entries(cleanFilter(filter)) as [keyof LedgerFilter, string][];
+  const newer = total !== null && headSize !== null && headSize > total ? headSize - total : 0;
 
   return (
-    <section className="filters" aria-label="Filter the ledger">
-      <div className="filters__row">
-        <div className="filter filter--search">
-          <label htmlFor="ledger-text" className="filter__label">
-            Search
-          </label>
-          <div className="input-icon">
-            <Icon name="search" size={14} />
-            <input
-              id="ledger-text"
-              className="input input--sm"
-              type="search"
-              placeholder="Actor, action, resource or details"
-              value={draft.text ?? ''}
-              onChange={(e) => set('text')(e.target.value)}
-            />
-          </div>
-        </div>
-        <div className="filter">
-          <label htmlFor="ledger-outcome" className="filter__label">
-            Outcome
-          </label>
-          <select id="ledger-outcome" className="select select--sm" value={draft.outcome ?? ''} onChange={(e) => setNow('outcome')(e.target.value)}>
-            <option value="">Any</option>
-            <option value="success">Success</option>
-            <option value="denied">Denied</option>
-            <option value="failure">Failure</option>
-          </select>
-        </div>
-        <div className="filter filter--date">
-          <label htmlFor="ledger-from" className="filter__label">
-            From
-          </label>
-          <input id="ledger-from" className="input input--sm" type="date" value={draft.from ?? ''} max={draft.to} onChange={(e) => setNow('from')(e.target.value)} />
-        </div>
-        <div className="filter filter--date">
-          <label htmlFor="ledger-to" className="filter__label">
-            To
-          </label>
-          <input id="ledger-to" className="input input--sm" type="date" value={draft.to ?? ''} min={draft.from} onChange={(e) => setNow('to')(e.target.value)} />
-        </div>
-        <div className="filter">
-          <label htmlFor="ledger-actor" className="filter__label">
-            Actor
-          </label>
-          <input
-            id="ledger-actor"
-            className="input input--sm"
-            list={ids.actors}
-            placeholder="Anyone"
-            value={draft.actor ?? ''}
-            onChange={(e) => set('actor')(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <datalist id={ids.actors}>{facets?.actors.map((a) => <option key={a} value={a} />)}</datalist>
-        </div>
-        <div className="filter">
-          <label htmlFor="ledger-action" className="filter__label">
-            Action
-          </label>
-          <input
-            id="ledger-action"
-            className="input input--sm"
-            list={ids.actions}
-            placeholder="e.g. session.* "
-            value={draft.action ?? ''}
-            onChange={(e) => set('action')(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            aria-describedby="ledger-action-hint"
-          />
-          <span id="ledger-action-hint" className="visually-hidden">
-            End with an asterisk to match every action that starts with the text before it.
-          </span>
-          <datalist id={ids.actions}>
-            {facets && [...new Set(facets.actions.map((a) => `${a.split('.')[0]}.*`))].map((p) => <option key={p} value={p} />)}
-            {facets?.actions.map((a) => <option key={a} value={a} />)}
-          </datalist>
-        </div>
-        <div className="filter">
-          <label htmlFor="ledger-rtype" className="filter__label">
-            Resource type
-          </label>
-          <input
-            id="ledger-rtype"
-            className="input input--sm"
-            list={ids.types}
-            placeholder="Any"
-            value={draft.resourceType ?? ''}
-            onChange={(e) => set('resourceType')(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-          <datalist id={ids.types}>{facets?.resourceTypes.map((t) => <option key={t} value={t} />)}</datalist>
-        </div>
-        <div className="filter">
-          <label htmlFor="ledger-rid" className="filter__label">
-            Resource id
-          </label>
-          <input
-            id="ledger-rid"
-            className="input input--sm"
-            placeholder="Exact id"
-            value={draft.resourceId ?? ''}
-            onChange={(e) => set('resourceId')(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </div>
-      </div>
-      <div className="filters__summary">
-        <span className="filters__count" role="status" aria-live="polite" data-testid="ledger-count">
-          {total === null ? 'Counting…' : `${formatCount(total)} ${total === 1 ? 'event' : 'events'}${active.length ? ' match' : ''}`}
-        </span>
-        {active.length === 0 && total !== null && headSize !== null && headSize > total && (
+    <EventFilterBar
+      label="Filter the ledger"
+      idPrefix="ledger"
+      filter={filter}
+      onChange={setFilter}
+      total={total}
+      facets={facets}
+      countTestId="ledger-count"
+      afterCount={
+        newer > 0 && (
           <button type="button" className="btn btn--sm filters__newer" onClick={() => refreshList()}>
-            {formatCount(headSize - total)} newer {headSize - total === 1 ? 'event' : 'events'} · Show
+            {formatCount(newer)} newer {newer === 1 ? 'event' : 'events'} · Show
           </button>
-        )}
-        {active.length > 0 && (
-          <ul className="chips" aria-label="Active filters">
-            {active.map(([k, v]) => (
-              <li key={k} className="chip">
-                <span className="chip__key">{CHIP_LABELS[k]}</span>
-                <span className="chip__value">{v}</span>
-                <button type="button" className="chip__remove" aria-label={`Remove filter ${CHIP_LABELS[k]}: ${v}`} onClick={() => apply({ ...filter, [k]: undefined })}>
-                  <Icon name="x" size={12} />
-                </button>
-              </li>
-            ))}
-            <li>
-              <button type="button" className="btn btn--ghost btn--sm" onClick={() => apply({})}>
-                Clear all
-              </button>
-            </li>
-          </ul>
-        )}
-        <SavedFilters current={filter} onApply={apply} />
-      </div>
-    </section>
+        )
+      }
+      end={<SavedFilters current={filter} onApply={setFilter} />}
+    />
   );
 }

@@ -1,0 +1,408 @@
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Finding, FindingSeverity, ImportPin, ImportSummary } from '../../../shared/contract/bundles.js';
+import type { LedgerEvent, ProblemKind, VerificationReport } from '../../../shared/ledger-types.js';
+import { pdfFontFiles, pdfSafe } from '../disclosures/pdf-fonts.js';
+
+/** Everything the verification report of one imported bundle shows, gathered by review-report.ts. */
+export interface ReviewReportInput {
+  import: ImportSummary;
+  report: VerificationReport;
+  pin: ImportPin | null;
+  consistency: { fromSize: number; fromRoot: string; fromTs: string }[];
+  stats: {
+    total: number;
+    perDay: { day: string; success: number; denied: number; failure: number }[];
+    byActor: { actor: string; count: number }[];
+    byAction: { action: string; count: number }[];
+    byOutcome: { outcome: 'success' | 'denied' | 'failure'; count: number }[];
+  };
+  findings: Finding[];
+  /** The events findings refer to, by seq. */
+  findingEvents: ReadonlyMap<number, LedgerEvent>;
+  /** The auditor's own workspace, where the report is made. */
+  workspace: { id: string; name: string };
+  generatedAt: string;
+  generatedBy: string;
+}
+
+/**
+ * The checks a bundle verification runs, in the order it runs them, each with the problem kinds
+ * that fail it (the same kinds as a workspace verification, DESIGN §4).
+ */
+const CHECKS: { name: string; does: (i: ImportSummary) => string; kinds: ProblemKind[] }[] = [
+  {
+    name: 'Bundle structure',
+    does: () => 'The ZIP is read through the hostile-input reader (no links, traversal, bombs or duplicates) and holds manifest.json, manifest.sig and public-key.pem in format custos-bundle/1.',
+    kinds: ['malformed'],
+  },
+  {
+    name: 'Signatures',
+    does: () => 'manifest.sig is a valid Ed25519 signature over the exact bytes of manifest.json by public-key.pem, whose SHA-256 is the key id the manifest names; the signed tree head verifies with the same key.',
+    kinds: ['bad-signature'],
+  },
+  {
+    name: 'File hashes',
+    does: () => 'Every file of the bundle has the SHA-256 and size the manifest lists, and the bundle holds no file the manifest does not list.',
+    kinds: ['file-mismatch'],
+  },
+  {
+    name: 'Event hashes',
+    does: (i) => `Each of the ${i.events.toLocaleString('en-US')} events is in canonical form (RFC 8785) and its SHA-256 equals its recorded hash.`,
+    kinds: ['hash-mismatch'],
+  },
+  {
+    name: 'Hash chain',
+    does: () => 'Each prev_hash is the hash of the event before it; seq numbers rise by one, without gaps, duplicates or reordering.',
+    kinds: ['broken-link', 'gap', 'reordered', 'duplicate'],
+  },
+  {
+    name: 'Signed tree head',
+    does: (i) =>
+      i.complete
+        ? `The RFC 6962 Merkle root recomputed from all ${i.treeSize.toLocaleString('en-US')} events equals the signed root.`
+        : `Each event's RFC 6962 inclusion proof leads to the signed root of the tree head of ${i.treeSize.toLocaleString('en-US')} events.`,
+    kinds: ['root-mismatch', 'bad-proof'],
+  },
+  {
+    name: 'History',
+    does: () => 'The tree head extends, by RFC 9162 consistency proofs, what was imported before from the same workspace, and nothing was cut after a checkpoint.',
+    kinds: ['truncated-after-checkpoint'],
+  },
+];
+
+const SEVERITY_ORDER: FindingSeverity[] = ['high', 'medium', 'low', 'info'];
+const SEVERITY_COLOR: Record<FindingSeverity, string> = { high: '#b3261e', medium: '#8a5a00', low: '#1f5fbf', info: '#555555' };
+const OK = '#12703a';
+const BAD = '#b3261e';
+const MUTED = '#555555';
+const LONG_WORD = /\S{40}/;
+
+function text(value: string, extra: Record<string, unknown> = {}): TableCell {
+  const t = pdfSafe(value);
+  return { text: t, ...(LONG_WORD.test(t) ? { wordBreak: 'break-all' } : {}), ...extra } as TableCell;
+}
+
+function mono(value: string, extra: Record<string, unknown> = {}): TableCell {
+  return { text: pdfSafe(value), fontSize: 8, wordBreak: 'break-all', ...extra } as TableCell;
+}
+
+function heading(title: string, pageBreak = false): Content {
+  return { text: title, fontSize: 14, bold: true, margin: [0, pageBreak ? 0 : 16, 0, 6], ...(pageBreak ? { pageBreak: 'before' as const } : {}) };
+}
+
+function factsTable(rows: [string, TableCell][]): Content {
+  return {
+    table: { widths: [150, '*'], body: rows.map(([k, v]) => [{ text: k, bold: true }, v]) },
+    layout: 'lightHorizontalLines',
+    fontSize: 9,
+  };
+}
+
+/** The report's summary without its leading verdict word, which the report sets apart itself. */
+function summaryText(r: VerificationReport): string {
+  const rest = r.summary.replace(/^(VALID|INVALID):\s*/, '');
+  return pdfSafe(rest.charAt(0).toUpperCase() + rest.slice(1));
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** The pin status as one sentence, the way the import screen says it. */
+export function pinSentence(pin: ImportPin | null): string {
+  if (!pin) return 'No key is pinned for this source workspace.';
+  if (!pin.matches) return `DIFFERS from the key pinned for this source on ${pin.pinnedAt.slice(0, 10)} by ${pin.pinnedBy}.`;
+  if (pin.pinnedByThisImport) return `New source: pinned at this import, on ${pin.pinnedAt.slice(0, 10)} by ${pin.pinnedBy}. Later bundles from this workspace must carry the same key.`;
+  return `Matches the key pinned for this source on ${pin.pinnedAt.slice(0, 10)} by ${pin.pinnedBy}.`;
+}
+
+function scopeText(i: ImportSummary): string {
+  const filters = Object.entries(i.filters).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  const parts: string[] = [];
+  if (i.caseId) parts.push(`case ${i.caseId}`);
+  for (const [k, v] of filters) parts.push(`${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  if (i.complete) return 'The complete ledger up to the signed tree head.';
+  return `A selection of the ledger (${parts.length ? parts.join('; ') : 'filtered'}), each event with an inclusion proof.`;
+}
+
+function titlePage(input: ReviewReportInput): Content[] {
+  const i = input.import;
+  const r = input.report;
+  const verdict: Content = {
+    table: {
+      widths: ['*'],
+      body: [
+        [
+          {
+            stack: [
+              { text: r.valid ? 'VALID' : 'INVALID', fontSize: 18, bold: true, color: r.valid ? OK : BAD },
+              { text: summaryText(r), fontSize: 9, margin: [0, 2, 0, 0] },
+            ],
+            margin: [8, 6, 8, 6],
+          },
+        ],
+      ],
+    },
+    layout: { hLineColor: () => (r.valid ? OK : BAD), vLineColor: () => (r.valid ? OK : BAD), hLineWidth: () => 1, vLineWidth: () => 1 },
+    margin: [0, 0, 0, 14],
+  };
+  const period = i.firstTs && i.lastTs ? `${i.firstTs} to ${i.lastTs}` : 'No events.';
+  return [
+    { text: 'Verification report', fontSize: 22, bold: true },
+    {
+      text: pdfSafe(`Imported log bundle ${i.id} from "${i.sourceWorkspaceName}"`),
+      fontSize: 11,
+      color: MUTED,
+      margin: [0, 2, 0, 14],
+    },
+    verdict,
+    factsTable([
+      ['Source workspace', text(`${i.sourceWorkspaceName}\n${i.sourceWorkspaceId}`)],
+      // Grouped by four for reading aloud; it wraps between groups, never inside one.
+      ['Signing key fingerprint', { text: i.fingerprint, fontSize: 9.5, bold: true }],
+      ['Key pin status', text(pinSentence(input.pin), input.pin && !input.pin.matches ? { color: BAD, bold: true } : {})],
+      ['Bundle file', text(i.fileName)],
+      ['Bundle SHA-256', mono(i.fileSha256)],
+      ['Bundle size', text(`${count(i.fileBytes)} bytes`)],
+      ['Created', text(`${i.bundleCreatedAt} by ${i.bundleCreatedBy}`)],
+      ['Scope', text(scopeText(i))],
+      ['Events in the bundle', text(`${count(i.events)} (${period})`)],
+      ['Signed tree head', text(`${count(i.treeSize)} events, signed ${i.checkpointTs}`)],
+      ['Root', mono(i.root)],
+      ['Imported', text(`${i.importedAt} by ${i.importedBy}`)],
+      ['Review', text(i.status === 'reviewed' ? `Reviewed ${i.reviewedAt ?? ''} by ${i.reviewedBy ?? ''}` : 'Not yet reviewed')],
+      ['Report generated', text(`${input.generatedAt} by ${input.generatedBy}, in workspace "${input.workspace.name}" (${input.workspace.id})`)],
+    ]),
+    {
+      margin: [0, 14, 0, 0],
+      fontSize: 8,
+      color: '#333333',
+      stack: [
+        'Integrity of this report: its SHA-256 is recorded in the Custos ledger of the workspace named above, in the imports.report event ' +
+          'that records its making. Compare it with the output of `sha256sum` (or `certutil -hashfile FILE SHA256`) on this file.',
+        {
+          text:
+            'Anyone can check the bundle itself without Custos: its VERIFY.txt explains how with unzip, OpenSSL and sha256sum. ' +
+            'Compare the signing key fingerprint above with the one the source workspace gave you by another channel.',
+          margin: [0, 4, 0, 0],
+        },
+      ],
+    },
+  ];
+}
+
+function verificationSection(input: ReviewReportInput): Content[] {
+  const i = input.import;
+  const r = input.report;
+  const body: TableCell[][] = [[{ text: 'Check', bold: true }, { text: 'What was checked', bold: true }, { text: 'Result', bold: true }]];
+  for (const c of CHECKS) {
+    const failed = r.problems.filter((p) => c.kinds.includes(p.kind as ProblemKind)).length;
+    body.push([
+      { text: c.name, bold: true },
+      text(c.does(i)),
+      failed === 0 ? { text: 'Passed', color: OK, bold: true } : { text: `FAILED (${failed})`, color: BAD, bold: true },
+    ]);
+  }
+  const keyOk = input.pin ? input.pin.matches : true;
+  body.push([{ text: 'Signing key', bold: true }, text(pinSentence(input.pin)), keyOk ? { text: 'Passed', color: OK, bold: true } : { text: 'FAILED', color: BAD, bold: true }]);
+
+  const problems: Content =
+    r.problems.length === 0
+      ? { text: 'No problems were found.', margin: [0, 4, 0, 0] }
+      : {
+          table: {
+            headerRows: 1,
+            widths: [44, 110, '*'],
+            body: [
+              [{ text: 'Seq', bold: true }, { text: 'Kind', bold: true }, { text: 'Problem', bold: true }],
+              ...r.problems.map((p) => [text(p.seq === null ? '—' : String(p.seq)), { text: p.kind, color: BAD }, text(p.message)]),
+            ],
+          },
+          layout: 'lightHorizontalLines',
+          fontSize: 8.5,
+        };
+  const consistency: Content =
+    input.consistency.length === 0
+      ? { text: 'The bundle carries no consistency proofs (none were needed: no earlier tree head of this workspace was imported or referenced).', fontSize: 8.5 }
+      : {
+          table: {
+            headerRows: 1,
+            widths: [70, 110, '*'],
+            body: [
+              [{ text: 'From size', bold: true }, { text: 'Signed at', bold: true }, { text: 'Root of that tree head', bold: true }],
+              ...input.consistency.map((c) => [text(count(c.fromSize)), text(c.fromTs), mono(c.fromRoot)]),
+            ],
+          },
+          layout: 'lightHorizontalLines',
+          fontSize: 8.5,
+        };
+  return [
+    heading('Verification', true),
+    {
+      text: [
+        { text: r.valid ? 'VALID: ' : 'INVALID: ', bold: true, color: r.valid ? OK : BAD },
+        summaryText(r),
+      ],
+      fontSize: 9.5,
+      margin: [0, 0, 0, 4],
+    },
+    {
+      text: `${count(r.events_checked)} events and ${count(r.checkpoints_checked)} signed tree heads checked; ${count(r.problems.length)} problem${r.problems.length === 1 ? '' : 's'}.`,
+      fontSize: 9,
+      color: MUTED,
+      margin: [0, 0, 0, 8],
+    },
+    { table: { headerRows: 1, widths: [90, '*', 58], body, dontBreakRows: true }, layout: 'lightHorizontalLines', fontSize: 8.5 },
+    { text: 'Problems', fontSize: 11, bold: true, margin: [0, 12, 0, 4] },
+    problems,
+    { text: 'Consistency proofs in the bundle', fontSize: 11, bold: true, margin: [0, 12, 0, 4] },
+    consistency,
+  ];
+}
+
+/** Per-day counts rolled up by month (a year of days would fill pages and say less). */
+function byMonth(perDay: ReviewReportInput['stats']['perDay']): { month: string; success: number; denied: number; failure: number }[] {
+  const months = new Map<string, { month: string; success: number; denied: number; failure: number }>();
+  for (const d of perDay) {
+    const key = d.day.slice(0, 7);
+    const m = months.get(key) ?? { month: key, success: 0, denied: 0, failure: 0 };
+    m.success += d.success;
+    m.denied += d.denied;
+    m.failure += d.failure;
+    months.set(key, m);
+  }
+  return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
+}
+
+function countTable(title: string, rows: [string, number][], total: number): Content {
+  const body: TableCell[][] = [[{ text: title, bold: true }, { text: 'Events', bold: true, alignment: 'right' }, { text: 'Share', bold: true, alignment: 'right' }]];
+  for (const [k, n] of rows) body.push([text(k), { text: count(n), alignment: 'right' }, { text: total ? `${((n / total) * 100).toFixed(1)} %` : '—', alignment: 'right' }]);
+  if (rows.length === 0) body.push([{ text: 'None', colSpan: 3, color: MUTED }, '', '']);
+  return { table: { headerRows: 1, widths: ['*', 60, 50], body }, layout: 'lightHorizontalLines', fontSize: 8.5 };
+}
+
+function activitySection(input: ReviewReportInput): Content[] {
+  const s = input.stats;
+  const outcome = (o: 'success' | 'denied' | 'failure') => s.byOutcome.find((x) => x.outcome === o)?.count ?? 0;
+  const months = byMonth(s.perDay);
+  const monthBody: TableCell[][] = [
+    ['Month', 'Success', 'Denied', 'Failure', 'Total'].map((h, k) => ({ text: h, bold: true, alignment: k === 0 ? 'left' : 'right' })) as TableCell[],
+    ...months.map((m) => [
+      text(m.month),
+      { text: count(m.success), alignment: 'right' },
+      { text: count(m.denied), alignment: 'right', color: m.denied ? BAD : undefined },
+      { text: count(m.failure), alignment: 'right' },
+      { text: count(m.success + m.denied + m.failure), alignment: 'right', bold: true },
+    ]) as TableCell[][],
+  ];
+  return [
+    heading('Activity summary', true),
+    {
+      text: `${count(s.total)} events in the bundle: ${count(outcome('success'))} successful, ${count(outcome('denied'))} denied and ${count(outcome('failure'))} failed actions, by ${count(s.byActor.length)}${s.byActor.length >= 20 ? '+' : ''} actors.`,
+      fontSize: 9.5,
+      margin: [0, 0, 0, 8],
+    },
+    countTable('Outcome', (['success', 'denied', 'failure'] as const).map((o) => [o, outcome(o)]), s.total),
+    { text: 'Activity by month', fontSize: 11, bold: true, margin: [0, 12, 0, 4] },
+    months.length === 0
+      ? { text: 'No events.', color: MUTED }
+      : { table: { headerRows: 1, widths: ['*', 60, 60, 60, 60], body: monthBody }, layout: 'lightHorizontalLines', fontSize: 8.5 },
+    {
+      columns: [
+        { stack: [{ text: 'Most active actors', fontSize: 11, bold: true, margin: [0, 12, 0, 4] }, countTable('Actor', s.byActor.map((a) => [a.actor, a.count]), s.total)] },
+        { stack: [{ text: 'Most frequent actions', fontSize: 11, bold: true, margin: [0, 12, 0, 4] }, countTable('Action', s.byAction.map((a) => [a.action, a.count]), s.total)] },
+      ],
+      columnGap: 16,
+    },
+  ];
+}
+
+function findingBlock(f: Finding, n: number, event: LedgerEvent | undefined): Content {
+  const about = f.seq === null ? null : event ? `About event ${f.seq}: ${event.action} by ${event.actor} on ${event.resource_type} ${event.resource_id} at ${event.ts} (${event.outcome}).` : `About event ${f.seq}.`;
+  return {
+    unbreakable: true,
+    margin: [0, 0, 0, 10],
+    table: {
+      widths: [4, '*'],
+      body: [
+        [
+          { text: '', fillColor: SEVERITY_COLOR[f.severity] },
+          {
+            stack: [
+              {
+                text: [
+                  { text: `${f.severity.toUpperCase()}  `, bold: true, color: SEVERITY_COLOR[f.severity] },
+                  { text: pdfSafe(`Finding ${n}: ${f.title}`), bold: true },
+                ],
+                fontSize: 10,
+              },
+              ...(about ? [{ text: pdfSafe(about), fontSize: 8, color: MUTED, margin: [0, 2, 0, 0] as [number, number, number, number] }] : []),
+              { text: pdfSafe(f.body), fontSize: 9, margin: [0, 4, 0, 0] as [number, number, number, number] },
+              { text: `Recorded ${f.createdAt} by ${f.createdBy}`, fontSize: 7.5, color: MUTED, margin: [0, 4, 0, 0] as [number, number, number, number] },
+            ],
+            margin: [6, 2, 0, 2],
+          },
+        ],
+      ],
+    },
+    layout: 'noBorders',
+  };
+}
+
+function findingsSection(input: ReviewReportInput): Content[] {
+  const f = input.findings;
+  const bySeverity = SEVERITY_ORDER.map((s) => [s, f.filter((x) => x.severity === s).length] as const).filter(([, n]) => n > 0);
+  return [
+    heading('Findings', true),
+    f.length === 0
+      ? { text: 'No findings were recorded on this bundle.', fontSize: 9.5 }
+      : { text: `${f.length} finding${f.length === 1 ? '' : 's'}: ${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}.`, fontSize: 9.5, margin: [0, 0, 0, 8] },
+    ...f.map((x, k) => findingBlock(x, k + 1, x.seq === null ? undefined : input.findingEvents.get(x.seq))),
+  ];
+}
+
+function reviewSection(input: ReviewReportInput): Content[] {
+  const i = input.import;
+  return [
+    heading('Review status'),
+    i.status === 'reviewed'
+      ? factsTable([
+          ['Status', { text: 'Reviewed', bold: true, color: OK }],
+          ['Reviewed by', text(i.reviewedBy ?? '—')],
+          ['Reviewed at', text(i.reviewedAt ?? '—')],
+          ['Review note', text(i.reviewNote ?? '—')],
+        ])
+      : factsTable([
+          ['Status', { text: 'Not yet reviewed', bold: true }],
+          ['Note', text('The review of this bundle has not been signed off; this report shows the findings recorded so far.')],
+        ]),
+  ];
+}
+
+/** The pdfmake document of an imported bundle's verification report (A4 portrait, numbered pages). */
+export function reviewReportDefinition(input: ReviewReportInput): TDocumentDefinitions {
+  const i = input.import;
+  const title = `Verification report — imported bundle ${i.id}`;
+  return {
+    pageSize: 'A4',
+    pageMargins: [44, 40, 44, 48],
+    info: {
+      title,
+      author: 'Custos',
+      subject: pdfSafe(`Verification report of bundle ${i.fileName} from ${i.sourceWorkspaceName}`),
+      creator: 'Custos',
+      producer: 'Custos',
+    },
+    defaultStyle: { font: pdfFontFiles().family, fontSize: 9, lineHeight: 1.15 },
+    footer: (page: number, pages: number) => ({
+      columns: [
+        { text: pdfSafe(`${title} · ${i.sourceWorkspaceName} · bundle SHA-256 ${i.fileSha256.slice(0, 16)}…`), alignment: 'left' },
+        { text: `Page ${page} of ${pages}`, alignment: 'right', width: 70 },
+      ],
+      fontSize: 7,
+      color: MUTED,
+      margin: [44, 16, 44, 0],
+    }),
+    content: [...titlePage(input), ...verificationSection(input), ...activitySection(input), ...findingsSection(input), ...reviewSection(input)],
+  };
+}

@@ -1,0 +1,176 @@
+import type { RequestOf, ResponseOf } from '../../../shared/contract.js';
+import type { ExportRequest } from '../../../shared/contract/exports.js';
+import type { Result } from '../../../shared/result.js';
+import { client } from '../api/client.js';
+import { newJobId } from '../lib/job-id.js';
+import type { SliceCreator } from './types.js';
+
+export type ExportStatus = ExportRequest['status'];
+export interface MaskingProfileInfo {
+  name: string;
+  description: string;
+}
+export type BundleResult = ResponseOf<'bundles.create'>;
+export type BundleInput = Omit<RequestOf<'bundles.create'>, 'jobId' | 'out'>;
+
+/** A long job of this screen (running an export, writing a bundle): progress events, cancel, outcome. */
+export interface ExportsJob {
+  jobId: string;
+  status: 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
+  phase: string;
+  done: number;
+  /** Known or estimated amount of work (events); null when the core cannot tell. */
+  total: number | null;
+  startedAt: number;
+  finishedAt: number | null;
+  error: string | null;
+}
+export interface ExecuteJob extends ExportsJob {
+  requestId: string;
+}
+export interface BundleJob extends ExportsJob {
+  scope: BundleInput;
+  result: BundleResult | null;
+}
+
+export interface ExportsData {
+  /** Every export request, newest first (the list is small: one row per request ever made). */
+  exportRequests: ExportRequest[] | null;
+  exportsError: string | null;
+  maskingProfiles: MaskingProfileInfo[] | null;
+  executeJob: ExecuteJob | null;
+  bundleJob: BundleJob | null;
+}
+
+export const initialExportsData: ExportsData = {
+  exportRequests: null,
+  exportsError: null,
+  maskingProfiles: null,
+  executeJob: null,
+  bundleJob: null,
+};
+
+/**
+ * Export requests and signed bundles: the request list (filtered on screen, so every status can
+ * show its count), decisions, and the two long jobs with client-chosen ids so progress events can
+ * be matched and the job cancelled before the call returns. Changes go to the core first; the list
+ * is reloaded afterwards, never edited locally.
+ */
+export interface ExportsSlice extends ExportsData {
+  loadExports(): Promise<void>;
+  loadMaskingProfiles(): Promise<void>;
+  requestExport(input: RequestOf<'exports.request'>): Promise<Result<ExportRequest>>;
+  decideExport(id: string, decision: 'approve' | 'reject', text: string): Promise<Result<ExportRequest>>;
+  /** Runs an approved request; `estimate` (events in scope) makes the progress bar determinate. */
+  executeExport(id: string, estimate: number | null): Promise<void>;
+  cancelExecute(): Promise<void>;
+  dismissExecute(): void;
+  createBundle(input: BundleInput, estimate: number | null): Promise<void>;
+  cancelBundle(): Promise<void>;
+  resetBundle(): void;
+}
+
+const live = (j: ExportsJob | null) => j !== null && (j.status === 'running' || j.status === 'cancelling');
+
+export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
+  ...initialExportsData,
+
+  async loadExports() {
+    const r = await client.call('exports.list', {});
+    if (!r.ok) return set({ exportsError: r.error.message });
+    set({ exportRequests: r.value.requests, exportsError: null });
+  },
+
+  async loadMaskingProfiles() {
+    if (get().maskingProfiles) return;
+    const r = await client.call('exports.profiles', {});
+    if (r.ok) set({ maskingProfiles: r.value.profiles });
+  },
+
+  async requestExport(input) {
+    const r = await client.call('exports.request', input);
+    if (r.ok) await get().loadExports();
+    return r.ok ? { ok: true, value: r.value.request } : r;
+  },
+
+  async decideExport(id, decision, text) {
+    const r = decision === 'approve' ? await client.call('exports.approve', { id, note: text }) : await client.call('exports.reject', { id, reason: text });
+    // A refusal can still change what the list should show (someone else decided first).
+    await get().loadExports();
+    return r.ok ? { ok: true, value: r.value.request } : r;
+  },
+
+  async executeExport(id, estimate) {
+    if (live(get().executeJob)) return;
+    const jobId = newJobId('export');
+    set({ executeJob: { jobId, requestId: id, status: 'running', phase: 'export', done: 0, total: estimate, startedAt: Date.now(), finishedAt: null, error: null } });
+    const off = client.on('job.progress', (p) => {
+      const job = get().executeJob;
+      if (!job || job.jobId !== p.jobId || !live(job)) return;
+      set({ executeJob: { ...job, phase: p.phase, done: p.done, total: p.total ?? job.total } });
+    });
+    let r: Result<ResponseOf<'exports.execute'>>;
+    try {
+      r = await client.call('exports.execute', { id, jobId });
+    } finally {
+      off();
+    }
+    const job = get().executeJob;
+    if (job && job.jobId === jobId) {
+      const finishedAt = Date.now();
+      if (r.ok) set({ executeJob: { ...job, status: 'done', done: r.value.request.rows ?? job.done, finishedAt } });
+      else if (r.error.code === 'cancelled' || job.status === 'cancelling') set({ executeJob: { ...job, status: 'cancelled', finishedAt } });
+      else set({ executeJob: { ...job, status: 'error', error: r.error.message, finishedAt } });
+    }
+    await get().loadExports();
+    // Running an export signs checkpoints; the top bar shows the new head.
+    void get().loadHead();
+  },
+
+  async cancelExecute() {
+    const job = get().executeJob;
+    if (!job || job.status !== 'running') return;
+    set({ executeJob: { ...job, status: 'cancelling' } });
+    await client.call('jobs.cancel', { jobId: job.jobId });
+  },
+
+  dismissExecute() {
+    if (!live(get().executeJob)) set({ executeJob: null });
+  },
+
+  async createBundle(input, estimate) {
+    if (live(get().bundleJob)) return;
+    const jobId = newJobId('bundle');
+    set({ bundleJob: { jobId, scope: input, status: 'running', phase: 'prepare', done: 0, total: estimate, startedAt: Date.now(), finishedAt: null, error: null, result: null } });
+    const off = client.on('job.progress', (p) => {
+      const job = get().bundleJob;
+      if (!job || job.jobId !== p.jobId || !live(job)) return;
+      set({ bundleJob: { ...job, phase: p.phase, done: p.done, total: p.total } });
+    });
+    let r: Result<BundleResult>;
+    try {
+      r = await client.call('bundles.create', { ...input, jobId });
+    } finally {
+      off();
+    }
+    const job = get().bundleJob;
+    if (job && job.jobId === jobId) {
+      const finishedAt = Date.now();
+      if (r.ok) set({ bundleJob: { ...job, status: 'done', result: r.value, finishedAt } });
+      else if (r.error.code === 'cancelled' || job.status === 'cancelling') set({ bundleJob: { ...job, status: 'cancelled', finishedAt } });
+      else set({ bundleJob: { ...job, status: 'error', error: r.error.message, finishedAt } });
+    }
+    void get().loadHead();
+  },
+
+  async cancelBundle() {
+    const job = get().bundleJob;
+    if (!job || job.status !== 'running') return;
+    set({ bundleJob: { ...job, status: 'cancelling' } });
+    await client.call('jobs.cancel', { jobId: job.jobId });
+  },
+
+  resetBundle() {
+    if (!live(get().bundleJob)) set({ bundleJob: null });
+  },
+});

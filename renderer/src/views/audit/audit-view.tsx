@@ -1,0 +1,78 @@
+import { useEffect, useState } from 'react';
+import { Icon } from '../../components/icons.js';
+import { useAppStore } from '../../store/index.js';
+import { BundleDetail, type BundleTab } from './bundle-detail.js';
+import { ImportDialog } from './import-dialog.js';
+import { ImportsOverview } from './imports-overview.js';
+
+const TABS: readonly BundleTab[] = ['overview', 'activity', 'findings'];
+
+/**
+ * Audit review: bundles imported from other workspaces, verified before anyone reads them.
+ * Routes: `audit` (the list), `audit/<id>` and `audit/<id>/<tab>` (one bundle).
+ */
+export function AuditView() {
+  const route = useAppStore((s) => s.route);
+  const navigate = useAppStore((s) => s.navigate);
+  const list = useAppStore((s) => s.auditImports);
+  const listError = useAppStore((s) => s.auditImportsError);
+  const loadImports = useAppStore((s) => s.loadImports);
+  const openImport = useAppStore((s) => s.openImport);
+  const [importing, setImporting] = useState(false);
+
+  const [, idPart, tabPart] = route.split('/');
+  const id = idPart && /^\d+$/.test(idPart) ? Number(idPart) : null;
+  const tab: BundleTab = TABS.includes(tabPart as BundleTab) ? (tabPart as BundleTab) : 'overview';
+
+  useEffect(() => {
+    if (id === null) {
+      void loadImports();
+      void openImport(null);
+    }
+  }, [id, loadImports, openImport]);
+
+  const importDialog = (
+    <ImportDialog
+      open={importing}
+      onClose={() => setImporting(false)}
+      onOpenBundle={(bundle) => {
+        setImporting(false);
+        navigate(`audit/${bundle}`);
+      }}
+    />
+  );
+
+  if (id !== null) {
+    return (
+      <div className={tab === 'activity' ? 'page page--fill audit' : 'page audit'}>
+        <BundleDetail id={id} tab={tab} onTab={(t) => navigate(t === 'overview' ? `audit/${id}` : `audit/${id}/${t}`)} onBack={() => navigate('audit')} />
+        {importDialog}
+      </div>
+    );
+  }
+
+  return (
+    <div className="page audit">
+      <header className="page__header">
+        <div>
+          <h1 className="page__title">Audit review</h1>
+          <p className="page__subtitle">Log bundles imported from other workspaces, verified before anyone reads them, with your findings and sign-off.</p>
+        </div>
+        <div className="page__actions">
+          <button type="button" className="btn" onClick={() => void loadImports()}>
+            <Icon name="refresh" size={14} />
+            Refresh
+          </button>
+          <button type="button" className="btn btn--primary" onClick={() => setImporting(true)}>
+            <Icon name="plus" size={14} />
+            Import bundle…
+          </button>
+        </div>
+      </header>
+      <div className="page__body">
+        <ImportsOverview list={list} error={listError} onImport={() => setImporting(true)} onOpen={(bundle) => navigate(`audit/${bundle}`)} />
+      </div>
+      {importDialog}
+    </div>
+  );
+}

@@ -1,0 +1,232 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Alert } from '../../components/alert.js';
+import { Dialog } from '../../components/dialog.js';
+import { Icon } from '../../components/icons.js';
+import { formatCount } from '../../lib/format.js';
+import { useAppStore } from '../../store/index.js';
+import { MAX_UPLOAD_BYTES, type AuditImportJob } from '../../store/audit-slice.js';
+import { formatBytes, readAsBase64 } from '../cases/casework-ui.js';
+import { VerificationReportView } from './verification-report.js';
+
+function Progress({ job }: { job: AuditImportJob }) {
+  const pct = job.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
+  return (
+    <div className="audit-progress" data-testid="import-progress">
+      <div role="status" className="audit-progress__line">
+        <strong>{job.status === 'cancelling' ? 'Cancelling…' : job.total ? 'Verifying events…' : 'Uploading and checking signatures…'}</strong>
+        <span className="muted num">
+          {job.total ? `${formatCount(job.done)} of ${formatCount(job.total)} events${pct !== null ? ` (${pct}%)` : ''}` : `${job.fileName}, ${formatBytes(job.fileBytes)}`}
+        </span>
+      </div>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Import progress"
+        aria-valuemin={0}
+        aria-valuemax={job.total ?? undefined}
+        aria-valuenow={job.total ? job.done : undefined}
+      >
+        <div className={pct === null ? 'progress__bar audit-progress__bar--indeterminate' : 'progress__bar'} style={{ width: `${pct ?? 30}%` }} />
+      </div>
+      <p className="muted audit-progress__note">Nothing is imported until every check has passed; cancelling leaves the workspace as it was.</p>
+    </div>
+  );
+}
+
+/**
+ * Import a log bundle: choose the .zip, watch it being verified (with cancel), then read the
+ * verification report. A refused bundle says why in one sentence, and nothing of it is kept.
+ */
+export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; onClose: () => void; onOpenBundle: (id: number) => void }) {
+  const job = useAppStore((s) => s.auditJob);
+  const startImport = useAppStore((s) => s.startImport);
+  const cancelImport = useAppStore((s) => s.cancelImport);
+  const dismissImport = useAppStore((s) => s.dismissImport);
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const inputId = useId();
+  const hintId = useId();
+  const running = job?.status === 'running' || job?.status === 'cancelling';
+
+  useEffect(() => {
+    if (!open) return;
+    setFile(null);
+    setError(null);
+  }, [open]);
+
+  function close() {
+    if (running || reading) return;
+    dismissImport();
+    onClose();
+  }
+
+  function again() {
+    dismissImport();
+    setFile(null);
+    setError(null);
+    window.setTimeout(() => inputRef.current?.focus(), 0);
+  }
+
+  async function submit() {
+    if (job && !running) return;
+    if (!file) {
+      setError('Choose the bundle file (.zip) to import.');
+      inputRef.current?.focus();
+      return;
+    }
+    if (file.size === 0) return setError(`${file.name} is empty; choose the bundle file you were sent.`);
+    if (file.size > MAX_UPLOAD_BYTES) {
+      return setError(
+        `${file.name} is ${formatBytes(file.size)}; bundles up to ${formatBytes(MAX_UPLOAD_BYTES)} can be imported here. Import larger bundles from the desktop app or with \`custos import WORKSPACE BUNDLE\`.`,
+      );
+    }
+    setError(null);
+    setReading(true);
+    let base64: string;
+    try {
+      base64 = await readAsBase64(file);
+    } catch {
+      setReading(false);
+      return setError(`${file.name} could not be read; check that the file is still there and try again.`);
+    }
+    setReading(false);
+    await startImport({ fileName: file.name, bytes: file.size, base64 });
+  }
+
+  const result = job?.status === 'done' ? job.result : null;
+  const title = result ? (result.accepted ? 'Bundle verified and imported' : 'Bundle rejected') : 'Import a log bundle';
+
+  let footer;
+  if (running || reading) {
+    footer = (
+      <button type="button" className="btn" onClick={() => void cancelImport()} disabled={reading || job?.status === 'cancelling'}>
+        <Icon name="stop" size={12} />
+        Cancel import
+      </button>
+    );
+  } else if (result?.accepted && result.import) {
+    const id = result.import.id;
+    footer = (
+      <>
+        <button type="button" className="btn" onClick={again}>
+          Import another
+        </button>
+        <button
+          type="button"
+          className="btn btn--primary"
+          onClick={() => {
+            dismissImport();
+            onOpenBundle(id);
+          }}
+        >
+          Open bundle {id}
+        </button>
+      </>
+    );
+  } else if (job) {
+    footer = (
+      <>
+        <button type="button" className="btn" onClick={close}>
+          Close
+        </button>
+        <button type="button" className="btn btn--primary" onClick={again}>
+          Choose another file
+        </button>
+      </>
+    );
+  } else {
+    footer = (
+      <>
+        <button type="button" className="btn" onClick={close}>
+          Cancel
+        </button>
+        <button type="submit" className="btn btn--primary">
+          <Icon name="shieldCheck" size={14} />
+          Verify and import
+        </button>
+      </>
+    );
+  }
+
+  return (
+    <Dialog open={open} title={title} onClose={close} onSubmit={() => void submit()} footer={footer} wide>
+      {!job && (
+        <>
+          <p className="audit-intro">
+            Custos checks the bundle before anyone reads it: the Ed25519 signature of its manifest, the SHA-256 of every file, each event&apos;s hash and link in the chain, and the Merkle proofs against the
+            signed tree head. A bundle that fails any check is rejected whole, and the rejection is recorded in the ledger.
+          </p>
+          {error && <Alert kind="error">{error}</Alert>}
+          <div className="field">
+            <label className="field__label" htmlFor={inputId}>
+              Bundle file
+            </label>
+            <input
+              ref={inputRef}
+              id={inputId}
+              className="input audit-file"
+              type="file"
+              accept=".zip,application/zip"
+              aria-describedby={hintId}
+              aria-invalid={error ? true : undefined}
+              disabled={reading}
+              onChange={(e) => {
+                setFile(e.target.files?.[0] ?? null);
+                setError(null);
+              }}
+            />
+            <div id={hintId} className="field__hint">
+              {file ? `${file.name}, ${formatBytes(file.size)}` : 'A Custos bundle (.zip) made with “Export bundle” or `custos bundle`, up to 8 MiB here.'}
+            </div>
+          </div>
+          {reading && (
+            <p role="status" className="muted">
+              Reading {file?.name}…
+            </p>
+          )}
+        </>
+      )}
+      {job && running && <Progress job={job} />}
+      {job?.status === 'cancelled' && <Alert kind="info">Import cancelled. Nothing of {job.fileName} was kept; the cancellation is recorded in the ledger.</Alert>}
+      {job?.status === 'error' && <Alert kind="error">{job.error}</Alert>}
+      {result && (
+        <VerificationReportView
+          report={result.report}
+          accepted={result.accepted}
+          reason={result.reason}
+          pin={result.pin}
+          pinnedAt={result.pinnedSource?.pinnedAt}
+          pinnedBy={result.pinnedSource?.pinnedBy}
+          pinnedFingerprint={result.pinnedSource?.fingerprint}
+          headline={
+            result.accepted && result.import ? (
+              <>
+                Imported as bundle {result.import.id}: {formatCount(result.import.events)} events from <strong>{result.import.sourceWorkspaceName}</strong>
+              </>
+            ) : (
+              <>Nothing was imported from {job?.fileName}.</>
+            )
+          }
+          facts={
+            result.bundle && {
+              workspaceName: result.bundle.workspaceName,
+              workspaceId: result.bundle.workspaceId,
+              fingerprint: result.bundle.fingerprint,
+              fileName: job?.fileName ?? '',
+              fileBytes: result.bundle.fileBytes,
+              fileSha256: result.bundle.fileSha256,
+              treeSize: result.bundle.treeSize,
+              checkpointTs: result.bundle.checkpointTs,
+              createdBy: result.bundle.createdBy,
+              createdAt: result.bundle.createdAt,
+              complete: result.bundle.complete,
+              events: result.bundle.events,
+            }
+          }
+        />
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,161 @@
+import { useEffect, useState } from 'react';
+import { Alert } from '../../components/alert.js';
+import { Badge } from '../../components/badge.js';
+import { CopyButton } from '../../components/copy-button.js';
+import { Dialog } from '../../components/dialog.js';
+import { Icon } from '../../components/icons.js';
+import { formatCount, formatDateTime } from '../../lib/format.js';
+import { useAppStore } from '../../store/index.js';
+import { formatBytes } from '../cases/casework-ui.js';
+import { baseName, cleanScope, Fact, JobProgress, ScopeChips, seconds } from './export-ui.js';
+import { useDownload } from './use-download.js';
+import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
+
+/**
+ * "Signed bundle": the same scope controls as an export, then a ZIP with the events, their
+ * inclusion proofs, a signed manifest and the public key, which anyone can verify offline.
+ */
+export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const job = useAppStore((s) => s.bundleJob);
+  const create = useAppStore((s) => s.createBundle);
+  const cancel = useAppStore((s) => s.cancelBundle);
+  const reset = useAppStore((s) => s.resetBundle);
+  const { download, busy: downloading } = useDownload();
+  const [scope, setScope] = useState<Scope>(EMPTY_SCOPE);
+  const [errors, setErrors] = useState<ReturnType<typeof scopeErrors>>({});
+  const [count, setCount] = useState<number | null>(null);
+  const running = job !== null && (job.status === 'running' || job.status === 'cancelling');
+
+  useEffect(() => {
+    if (!open) return;
+    // A finished job's result stays until the next bundle; a fresh dialog starts from the form.
+    if (job && !running && job.status !== 'done') reset();
+    if (!job) {
+      setScope(EMPTY_SCOPE);
+      setErrors({});
+    }
+  }, [open]);
+
+  async function submit() {
+    if (running) return;
+    if (job?.status === 'done') {
+      reset();
+      return;
+    }
+    const e = scopeErrors(scope);
+    const caseProblem = Object.keys(e).length === 0 ? await checkCase(scope.caseId) : null;
+    if (caseProblem) e.caseId = caseProblem;
+    setErrors(e);
+    if (Object.keys(e).length > 0) return;
+    const caseId = scope.caseId.trim();
+    void create({ ...cleanScope(scope.filters), ...(caseId ? { caseId } : {}) }, caseId ? null : count);
+  }
+
+  const r = job?.status === 'done' ? job.result : null;
+  return (
+    <Dialog
+      open={open}
+      title={r ? 'Signed bundle written' : 'New signed bundle'}
+      wide
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      footer={
+        r ? (
+          <>
+            <button type="button" className="btn" onClick={onClose}>
+              Close
+            </button>
+            <button type="submit" className="btn">
+              New bundle
+            </button>
+            <button type="button" className="btn btn--primary" disabled={downloading} onClick={() => void download(r.path, r.sha256)}>
+              <Icon name="exports" size={14} />
+              {downloading ? 'Preparing…' : 'Download bundle'}
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" className="btn" onClick={onClose}>
+              {running ? 'Hide' : 'Cancel'}
+            </button>
+            <button type="submit" className="btn btn--primary" disabled={running}>
+              {running ? 'Writing…' : 'Create bundle'}
+            </button>
+          </>
+        )
+      }
+    >
+      <div className="exp-form" data-testid="bundle-dialog">
+        {r && job ? (
+          <div className="exp-receipt exp-receipt--ok" data-testid="bundle-result">
+            <div className="exp-receipt__head">
+              <Badge tone="ok" size="lg">
+                <Icon name="shieldCheck" size={14} />
+                Signed
+              </Badge>
+              <span className="exp-receipt__title">{baseName(r.path)}</span>
+            </div>
+            <div className="exp-hash">
+              <span className="exp-hash__label">SHA-256</span>
+              <code className="hash" data-testid="bundle-sha256">
+                {r.sha256}
+              </code>
+              <CopyButton text={r.sha256} label="Copy the bundle's SHA-256" compact />
+            </div>
+            <dl className="exp-facts">
+              <Fact label="Events">{formatCount(r.events)}</Fact>
+              <Fact label="Tree size">{formatCount(r.treeSize)}</Fact>
+              <Fact label="Size">{formatBytes(r.bytes)}</Fact>
+              <Fact label="Coverage">{r.complete ? 'Whole ledger' : 'Selection with proofs'}</Fact>
+              <Fact label="Took">{job.finishedAt ? seconds(job.finishedAt - job.startedAt) : '—'}</Fact>
+            </dl>
+            <dl className="exp-facts exp-facts--stack">
+              <Fact label="Scope" wide>
+                <ScopeChips filters={job.scope} caseId={job.scope.caseId ?? null} label="Scope of the bundle" />
+              </Fact>
+              <Fact label="Root" wide>
+                <span className="exp-inline-hash">
+                  <code className="hash">{r.root}</code>
+                  <CopyButton text={r.root} label="Copy the tree root" compact />
+                </span>
+              </Fact>
+              <Fact label="Key fingerprint" wide>
+                <span className="exp-inline-hash">
+                  <code className="hash exp-fingerprint" data-testid="bundle-fingerprint">
+                    {r.fingerprint}
+                  </code>
+                  <CopyButton text={r.fingerprint} label="Copy the key fingerprint" compact />
+                </span>
+              </Fact>
+              <Fact label="Checkpoint" wide>
+                {formatDateTime(r.checkpointTs)}
+              </Fact>
+            </dl>
+            <p className="muted exp-receipt__note">
+              Read the fingerprint to the recipient over a second channel. They can check the bundle without Custos: the steps are in <span className="mono">VERIFY.txt</span> inside it.
+            </p>
+          </div>
+        ) : running && job ? (
+          <>
+            <div className="exp-scope-line">
+              <span className="muted">Scope</span>
+              <ScopeChips filters={job.scope} caseId={job.scope.caseId ?? null} label="Scope of the bundle" />
+            </div>
+            <JobProgress job={job} what="Writing the signed bundle" onCancel={() => void cancel()} testId="bundle-progress" />
+            <p className="muted">You can hide this window; the bundle keeps being written and this dialog shows its result.</p>
+          </>
+        ) : (
+          <>
+            {job?.status === 'cancelled' && <Alert kind="info">Bundle cancelled. No file was written.</Alert>}
+            {job?.status === 'error' && <Alert kind="error">{job.error}</Alert>}
+            <p className="exp-dialog__explain">
+              A bundle is a ZIP of the selected ledger events with their inclusion proofs, a manifest signed with this workspace&rsquo;s key, and the public key. It proves to anyone, offline, that the events are exactly
+              as recorded. Leave every filter empty for the whole ledger.
+            </p>
+            <ScopeFields value={scope} onChange={(s) => { setScope(s); setErrors({}); }} errors={errors} onCount={setCount} />
+          </>
+        )}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,156 @@
+import type { ReactNode } from 'react';
+import type { LedgerFilter } from '../../../../shared/contract/core.js';
+import type { ExportRequest } from '../../../../shared/contract/exports.js';
+import type { Role } from '../../../../shared/roles.js';
+import type { Tone } from '../../components/badge.js';
+import { Icon } from '../../components/icons.js';
+import { formatCount } from '../../lib/format.js';
+import type { ExportsJob } from '../../store/exports-slice.js';
+import './exports.css';
+
+/** Shared words and pieces of the Exports screen. */
+
+export const EXPORT_TONES: Record<ExportRequest['status'], Tone> = {
+  pending: 'warn',
+  approved: 'accent',
+  rejected: 'neutral',
+  executed: 'ok',
+  failed: 'danger',
+};
+
+export const STATUS_LABELS: Record<ExportRequest['status'], string> = {
+  pending: 'Awaiting approval',
+  approved: 'Approved',
+  rejected: 'Rejected',
+  executed: 'Executed',
+  failed: 'Failed',
+};
+
+export const TYPE_LABELS: Record<ExportRequest['type'], { label: string; hint: string }> = {
+  REGULATORY: { label: 'Regulatory', hint: 'For a regulator or supervisory authority.' },
+  AUDIT: { label: 'Audit', hint: 'For internal or external auditors.' },
+  LEGAL: { label: 'Legal', hint: 'For counsel, a court or opposing parties.' },
+  INTERNAL: { label: 'Internal', hint: 'For a review inside the organisation.' },
+};
+
+export const FORMAT_LABELS: Record<ExportRequest['format'], { label: string; hint: string }> = {
+  csv: { label: 'CSV', hint: 'Spreadsheets; one event per row.' },
+  json: { label: 'JSON', hint: 'One document with the checkpoint and filters.' },
+  ndjson: { label: 'NDJSON', hint: 'One canonical event per line.' },
+  xml: { label: 'XML', hint: 'For tools that expect XML.' },
+  pdf: { label: 'PDF', hint: 'A readable report, up to 10,000 events.' },
+};
+
+export const FILTER_LABELS: Record<keyof LedgerFilter, string> = {
+  from: 'From',
+  to: 'To',
+  actor: 'Actor',
+  action: 'Action',
+  resourceType: 'Resource type',
+  resourceId: 'Resource id',
+  outcome: 'Outcome',
+  text: 'Text',
+};
+
+/** Who may ask for, decide and run exports (mirrors shared/contract/exports.ts; the core enforces it). */
+export const REQUESTER_ROLES: readonly Role[] = ['admin', 'compliance_officer', 'legal_counsel', 'auditor'];
+export const APPROVER_ROLES: readonly Role[] = ['admin', 'compliance_officer', 'legal_counsel'];
+
+/** The filters that are set, in a fixed order. */
+export function activeFilters(f: LedgerFilter): [keyof LedgerFilter, string][] {
+  return (Object.keys(FILTER_LABELS) as (keyof LedgerFilter)[]).flatMap((k) => {
+    const v = f[k];
+    return typeof v === 'string' && v.trim() ? [[k, v.trim()] as [keyof LedgerFilter, string]] : [];
+  });
+}
+
+/** Only the filled-in fields, trimmed; what the core should receive. */
+export function cleanScope(f: LedgerFilter): LedgerFilter {
+  return Object.fromEntries(activeFilters(f)) as LedgerFilter;
+}
+
+/** The scope as read-only chips; "Whole ledger" when nothing narrows it. */
+export function ScopeChips({ filters, caseId, label }: { filters: LedgerFilter; caseId?: string | null; label: string }) {
+  const active = activeFilters(filters);
+  if (active.length === 0 && !caseId) return <span className="muted">Whole ledger (no filters)</span>;
+  return (
+    <ul className="chips" aria-label={label}>
+      {caseId && (
+        <li className="chip exp-chip">
+          <span className="chip__key">Case</span>
+          <span className="chip__value">{caseId}</span>
+        </li>
+      )}
+      {active.map(([k, v]) => (
+        <li key={k} className="chip exp-chip">
+          <span className="chip__key">{FILTER_LABELS[k]}</span>
+          <span className="chip__value" title={v}>
+            {v}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+const PHASES: Record<string, string> = {
+  export: 'Writing events',
+  prepare: 'Preparing',
+  events: 'Writing events and proofs',
+  proofs: 'Writing proofs',
+  zip: 'Packing the bundle',
+};
+
+/** Progress of a long job with its Cancel button; the words carry the state, the bar supports it. */
+export function JobProgress({ job, what, onCancel, testId }: { job: ExportsJob; what: string; onCancel: () => void; testId: string }) {
+  const unit = job.phase === 'zip' ? 'bytes' : 'events';
+  const pct = job.total && unit === 'events' ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
+  const phase = PHASES[job.phase] ?? job.phase;
+  return (
+    <div className="exp-job" data-testid={testId}>
+      <div className="exp-job__line">
+        <div className="exp-job__status" role="status">
+          <strong>{job.status === 'cancelling' ? 'Cancelling…' : `${what}…`}</strong>{' '}
+          <span className="muted num">
+            {phase} · {formatCount(job.done)}
+            {job.total && unit === 'events' ? ` of ${formatCount(job.total)}` : ''} {unit}
+            {pct !== null ? ` (${pct}%)` : ''}
+          </span>
+        </div>
+        <button type="button" className="btn btn--sm" onClick={onCancel} disabled={job.status === 'cancelling'}>
+          <Icon name="stop" size={12} />
+          Cancel
+        </button>
+      </div>
+      <div
+        className={pct === null ? 'progress exp-job__bar--indeterminate' : 'progress'}
+        role="progressbar"
+        aria-label={`${what} progress`}
+        aria-valuemin={0}
+        aria-valuemax={pct === null ? undefined : 100}
+        aria-valuenow={pct ?? undefined}
+      >
+        <div className="progress__bar" style={pct === null ? undefined : { width: `${Math.max(2, pct)}%` }} />
+      </div>
+    </div>
+  );
+}
+
+/** A labelled fact in a row of facts (the receipt of an export or bundle). */
+export function Fact({ label, children, wide }: { label: string; children: ReactNode; wide?: boolean }) {
+  return (
+    <div className={wide ? 'exp-fact exp-fact--wide' : 'exp-fact'}>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** The file name at the end of a path written by the core (either separator). */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+export function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,257 @@
+import { useEffect, useId, useState } from 'react';
+import { EXPORT_FORMAT_NAMES, EXPORT_TYPES, type ExportRequest } from '../../../../shared/contract/exports.js';
+import { Alert } from '../../components/alert.js';
+import { Dialog } from '../../components/dialog.js';
+import { Field, TextField } from '../../components/field.js';
+import { useAppStore } from '../../store/index.js';
+import { cleanScope, FORMAT_LABELS, TYPE_LABELS } from './export-ui.js';
+import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
+
+interface Draft {
+  title: string;
+  type: ExportRequest['type'];
+  format: ExportRequest['format'];
+  scope: Scope;
+  includeEvidence: boolean;
+  includeAuditTrail: boolean;
+  masking: string;
+  purpose: string;
+  recipient: string;
+  due: string;
+}
+
+const EMPTY: Draft = {
+  title: '',
+  type: 'REGULATORY',
+  format: 'csv',
+  scope: EMPTY_SCOPE,
+  includeEvidence: false,
+  includeAuditTrail: true,
+  masking: 'none',
+  purpose: '',
+  recipient: '',
+  due: '',
+};
+
+/**
+ * The default PDF row cap of resources/policies/exports.json (pdfMaxRows). The renderer cannot read
+ * policy, so this only warns; the core enforces the configured cap when the export runs.
+ */
+const PDF_ROWS_HINT = 10_000;
+
+type Errors = Partial<Record<'title' | 'purpose' | 'recipient' | 'due' | 'masking' | 'from' | 'to' | 'caseId', string>>;
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function validate(d: Draft): Errors {
+  const e: Errors = { ...scopeErrors(d.scope) };
+  if (d.title.trim().length < 3) e.title = 'Give the export a title of at least 3 characters.';
+  if (d.purpose.trim().length < 3) e.purpose = 'Say why the records leave the workspace (at least 3 characters).';
+  if (!d.recipient.trim()) e.recipient = 'Name who receives the export.';
+  if (d.due && d.due < today()) e.due = 'The due date is in the past.';
+  return e;
+}
+
+/** The core's validation issues (path → message) on the fields of this form. */
+function coreIssues(details: Record<string, unknown> | undefined): Errors {
+  const issues = (details?.issues ?? []) as { path: string; message: string }[];
+  const e: Errors = {};
+  for (const i of issues) {
+    const key = i.path.replace(/^filters\./, '') as keyof Errors;
+    if (key === 'title' || key === 'purpose' || key === 'recipient' || key === 'masking' || key === 'from' || key === 'to' || key === 'caseId') e[key] = i.message;
+    if (i.path === 'dueAt') e.due = i.message;
+  }
+  return e;
+}
+
+/** "New export request": what, in which format, which events, masked how, for whom and why. */
+export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (r: ExportRequest) => void }) {
+  const profiles = useAppStore((s) => s.maskingProfiles);
+  const loadProfiles = useAppStore((s) => s.loadMaskingProfiles);
+  const requestExport = useAppStore((s) => s.requestExport);
+  const [d, setD] = useState<Draft>(EMPTY);
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [count, setCount] = useState<number | null>(null);
+  const names = { type: useId(), format: useId(), masking: useId() };
+
+  useEffect(() => {
+    if (!open) return;
+    setD(EMPTY);
+    setErrors({});
+    setFormError(null);
+    void loadProfiles();
+  }, [open, loadProfiles]);
+
+  const upd = <K extends keyof Draft>(k: K, v: Draft[K]) => {
+    setD((x) => ({ ...x, [k]: v }));
+    if (errors[k as keyof Errors]) setErrors((e) => ({ ...e, [k]: undefined }));
+  };
+
+  async function submit() {
+    const e = validate(d);
+    const caseProblem = Object.keys(e).length === 0 ? await checkCase(d.scope.caseId) : null;
+    if (caseProblem) e.caseId = caseProblem;
+    setErrors(e);
+    if (Object.values(e).some(Boolean)) {
+      setFormError(null);
+      return;
+    }
+    setBusy(true);
+    setFormError(null);
+    const r = await requestExport({
+      title: d.title.trim(),
+      type: d.type,
+      format: d.format,
+      filters: cleanScope(d.scope.filters),
+      ...(d.scope.caseId.trim() ? { caseId: d.scope.caseId.trim() } : {}),
+      includeEvidence: d.includeEvidence,
+      includeAuditTrail: d.includeAuditTrail,
+      masking: d.masking,
+      purpose: d.purpose.trim(),
+      recipient: d.recipient.trim(),
+      ...(d.due ? { dueAt: new Date(`${d.due}T23:59:59`).toISOString() } : {}),
+    });
+    setBusy(false);
+    if (r.ok) {
+      onCreated(r.value);
+      onClose();
+      return;
+    }
+    const fieldErrors = r.error.code === 'validation' ? coreIssues(r.error.details) : {};
+    setErrors(fieldErrors);
+    setFormError(r.error.message);
+  }
+
+  const selectedProfile = profiles?.find((p) => p.name === d.masking);
+  const marked = Object.values(errors).filter(Boolean).length;
+  return (
+    <Dialog
+      open={open}
+      title="New export request"
+      wide
+      onClose={onClose}
+      onSubmit={() => void submit()}
+      footer={
+        <>
+          <span className="exp-dialog__note muted">Exports of people&rsquo;s records usually need a second person&rsquo;s approval before they can run.</span>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Requesting…' : 'Request export'}
+          </button>
+        </>
+      }
+    >
+      <div className="exp-form" data-testid="export-request-form">
+        {formError ? (
+          <Alert kind="error">{formError}</Alert>
+        ) : (
+          marked > 0 && <Alert kind="error">Check the {marked === 1 ? 'field' : `${marked} fields`} marked below.</Alert>
+        )}
+        <section className="exp-form__section" aria-labelledby={`${names.type}-h`}>
+          <h3 id={`${names.type}-h`} className="exp-form__heading">
+            Request
+          </h3>
+          <TextField label="Title" value={d.title} onChange={(v) => upd('title', v)} error={errors.title} placeholder="e.g. Access log for the state audit, fall term" maxLength={200} />
+          <fieldset className="exp-choices">
+            <legend className="field__label">Type</legend>
+            <div className="exp-choices__grid exp-choices__grid--4">
+              {EXPORT_TYPES.map((t) => (
+                <label key={t} className={d.type === t ? 'exp-choice is-checked' : 'exp-choice'}>
+                  <input type="radio" name={names.type} value={t} checked={d.type === t} onChange={() => upd('type', t)} />
+                  <span className="exp-choice__label">{TYPE_LABELS[t].label}</span>
+                  <span className="exp-choice__hint">{TYPE_LABELS[t].hint}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset className="exp-choices">
+            <legend className="field__label">Format</legend>
+            <div className="exp-segmented">
+              {EXPORT_FORMAT_NAMES.map((f) => (
+                <label key={f} className={d.format === f ? 'exp-segment is-checked' : 'exp-segment'} title={FORMAT_LABELS[f].hint}>
+                  <input type="radio" name={names.format} value={f} checked={d.format === f} onChange={() => upd('format', f)} />
+                  {FORMAT_LABELS[f].label}
+                </label>
+              ))}
+            </div>
+            <div className="field__hint">{FORMAT_LABELS[d.format].hint}</div>
+          </fieldset>
+        </section>
+
+        <section className="exp-form__section" aria-labelledby={`${names.format}-h`}>
+          <h3 id={`${names.format}-h`} className="exp-form__heading">
+            Scope
+          </h3>
+          <ScopeFields value={d.scope} onChange={(s) => { upd('scope', s); setErrors((e) => ({ ...e, from: undefined, to: undefined, caseId: undefined })); }} errors={errors} onCount={setCount} />
+          {d.format === 'pdf' && count !== null && count > PDF_ROWS_HINT && (
+            <Alert kind="warn">
+              These filters select {count.toLocaleString('en-US')} events. A PDF holds at most {PDF_ROWS_HINT.toLocaleString('en-US')} by default, so this run would likely fail; narrow the filters or choose CSV.
+            </Alert>
+          )}
+          <div className="exp-grid exp-grid--2">
+            <label className="checkbox">
+              <input type="checkbox" checked={d.includeAuditTrail} onChange={(e) => upd('includeAuditTrail', e.target.checked)} />
+              <span>
+                Include audit trail
+                <span className="field__hint exp-block">The ledger events in scope, with their hashes and the signed checkpoint.</span>
+              </span>
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" checked={d.includeEvidence} onChange={(e) => upd('includeEvidence', e.target.checked)} />
+              <span>
+                Include evidence
+                <span className="field__hint exp-block">Recorded on the request for the approver; evidence files travel in a signed bundle.</span>
+              </span>
+            </label>
+          </div>
+        </section>
+
+        <section className="exp-form__section" aria-labelledby={`${names.masking}-h`}>
+          <h3 id={`${names.masking}-h`} className="exp-form__heading">
+            Masking
+          </h3>
+          <fieldset className="exp-choices">
+            <legend className="visually-hidden">Masking profile</legend>
+            {profiles === null ? (
+              <p className="muted">Loading masking profiles…</p>
+            ) : (
+              <div className="exp-choices__grid exp-choices__grid--2">
+                {profiles.map((p) => (
+                  <label key={p.name} className={d.masking === p.name ? 'exp-choice is-checked' : 'exp-choice'}>
+                    <input type="radio" name={names.masking} value={p.name} checked={d.masking === p.name} onChange={() => upd('masking', p.name)} />
+                    <span className="exp-choice__label mono">{p.name}</span>
+                    <span className="exp-choice__hint">{p.description || 'No description.'}</span>
+                  </label>
+                ))}
+              </div>
+            )}
+            {errors.masking && <div className="field__error">{errors.masking}</div>}
+            {selectedProfile && selectedProfile.name === 'none' && d.type !== 'INTERNAL' && (
+              <div className="field__hint">Names and identifiers leave unmasked. Choose a profile unless the recipient is entitled to them.</div>
+            )}
+          </fieldset>
+        </section>
+
+        <section className="exp-form__section" aria-labelledby={`${names.type}-r`}>
+          <h3 id={`${names.type}-r`} className="exp-form__heading">
+            Recipient and purpose
+          </h3>
+          <div className="exp-grid exp-grid--2-1">
+            <TextField label="Recipient" value={d.recipient} onChange={(v) => upd('recipient', v)} error={errors.recipient} placeholder="e.g. State Department of Education" maxLength={300} />
+            <TextField label="Due date" type="date" value={d.due} onChange={(v) => upd('due', v)} error={errors.due} min={today()} hint="Empty: the policy's default." />
+          </div>
+          <Field label="Purpose" error={errors.purpose} hint="The approver reads this; it is recorded with the export.">
+            {(p) => <textarea className="input exp-textarea" rows={3} maxLength={2000} {...p} value={d.purpose} onChange={(e) => upd('purpose', e.target.value)} />}
+          </Field>
+        </section>
+      </div>
+    </Dialog>
+  );
+}

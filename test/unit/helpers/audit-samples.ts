@@ -1,0 +1,28 @@
+import { join } from 'node:path';
+import type { MutatingSample, SampleContext } from './mutating-samples.js';
+
+/** A bundle from another workspace, imported by an auditor of the sample workspace; returns the import id. */
+async function importedBundle(ctx: SampleContext): Promise<number> {
+  const { createTempWorkspace } = await import('./workspace.js');
+  const other = await createTempWorkspace({ name: 'Source workspace' });
+  const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
+  await other.call('bundles.create', { out }, other.admin);
+  other.lock();
+  const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
+  return r.import.id;
+}
+
+/** Samples of the auditor's review channels (findings, verification report). */
+export const auditSamples: Record<string, MutatingSample> = {
+  'imports.findings.add': {
+    as: 'auditor',
+    request: async (ctx) => ({
+      importId: await importedBundle(ctx),
+      severity: 'medium',
+      title: 'Sign-in failures outside office hours',
+      body: 'Three failed sign-ins at night; ask the source workspace who tried.',
+      seq: 2,
+    }),
+  },
+  'imports.report': { as: 'auditor', request: async (ctx) => ({ id: await importedBundle(ctx) }) },
+};
