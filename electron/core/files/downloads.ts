@@ -1,7 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, lstatSync, realpathSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { CustosError } from '../errors.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 
@@ -41,12 +40,10 @@ export function exportedFile(ws: Workspace, path: string): string {
 export async function describeDownload(path: string): Promise<Download> {
   const hash = createHash('sha256');
   let bytes = 0;
-  await pipeline(createReadStream(path), async function* (chunks: AsyncIterable<Buffer>) {
-    for await (const chunk of chunks) {
-      bytes += chunk.length;
-      hash.update(chunk);
-    }
-  });
+  for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    hash.update(chunk);
+  }
   return { path, fileName: basename(path), bytes, sha256: hash.digest('hex') };
 }
 
