@@ -10,6 +10,26 @@ afterAll(removeTempDirs);
 type R = { request: ExportRequest };
 
 describe('export requests', () => {
+  it("honours a subject's directory-information opt-out in every masked export: student id, name and email never appear", async () => {
+    const t = await createTempWorkspace();
+    const counsel = await t.addUser('david.okafor', 'legal_counsel');
+    const student = { externalId: 'S-77123', displayName: 'Jordan Pike', email: 'jordan.pike@example.edu' };
+    await t.call('subjects.create', { ...student, directoryOptOut: true }, t.admin);
+    // The student id reaches the ledger through the subject's own event (names and note bodies stay out of it).
+    const kase = await t.call<{ case: { id: string } }>('cases.create', { title: 'Records request of Jordan Pike', type: 'investigation' }, t.admin);
+    await t.call('cases.addNote', { id: kase.case.id, body: `Called Jordan Pike (${student.externalId}, ${student.email}) back.` }, t.admin);
+    const raw = JSON.stringify(t.events());
+    expect(raw, 'the fixture puts the student id in the ledger').toContain(student.externalId);
+    for (const masking of ['pseudonymize-people', 'redact-details']) {
+      const { request } = await t.call<R>('exports.request', { title: `Opt-out check ${masking}`, type: 'AUDIT', format: 'ndjson', masking, purpose: 'Audit of opt-outs', recipient: 'Auditor' }, t.admin);
+      if (request.status === 'pending') await t.call('exports.approve', { id: request.id }, counsel);
+      const done = await t.call<R>('exports.execute', { id: request.id }, t.admin);
+      const text = readFileSync(done.request.outputPath!, 'utf8');
+      expect(done.request.rows, masking).toBeGreaterThan(3);
+      for (const value of Object.values(student)) expect(text, `${masking}: ${value}`).not.toContain(value);
+    }
+  });
+
   it('needs a different user to approve, then writes the file and records its SHA-256 with a checkpoint', async () => {
     const t = await createTempWorkspace();
     const officer = await t.addUser('maria.chen', 'compliance_officer');

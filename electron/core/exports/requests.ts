@@ -187,15 +187,11 @@ export function decideExport(ws: Workspace, actor: { username: string; role: Rol
 
 const EXTENSIONS: Record<ExportRequest['format'], string> = { csv: 'csv', json: 'json', ndjson: 'ndjson', xml: 'xml', pdf: 'pdf' };
 
-/** Directory-information opt-outs known to the workspace (subjects table, when case management is present). */
+/** What identifies a subject who opted out of directory information (FERPA 99.37): ids, student id, name, email. */
 function optedOutValues(ws: Workspace): string[] {
-  const table = ws.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'subjects'").get();
-  if (!table) return [];
-  const cols = (ws.db.prepare('PRAGMA table_info(subjects)').all() as { name: string }[]).map((c) => c.name);
-  const flag = cols.find((c) => c.includes('opt_out'));
-  if (!flag) return [];
-  const valueCols = ['id', 'name', 'display_name', 'full_name', 'email'].filter((c) => cols.includes(c));
-  const rows = ws.db.prepare(`SELECT ${valueCols.join(', ')} FROM subjects WHERE ${flag} = 1`).all() as Record<string, string | null>[];
+  const rows = ws.db
+    .prepare('SELECT id, external_id, display_name, email FROM subjects WHERE directory_opt_out = 1')
+    .all() as Record<string, string | null>[];
   return rows.flatMap((r) => Object.values(r).filter((v): v is string => typeof v === 'string' && v.length > 0));
 }
 
