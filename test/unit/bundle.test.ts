@@ -120,14 +120,30 @@ describe('bundles.create and verifyBundleFile', () => {
     });
   });
 
-  it('selects the events of a case and writes an empty but valid bundle when nothing matches', async () => {
-    src.app.ws.record({ actor: ADMIN, action: 'cases.create', resource_type: 'case', resource_id: 'CASE-7', details: {} });
-    src.app.ws.record({ actor: ADMIN, action: 'evidence.collect', resource_type: 'evidence', resource_id: 'EV-1', details: { case_id: 'CASE-7' } });
+  it("carries a case's own events, its evidence's and its holds', and refuses an unknown case; an empty selection is a valid bundle", async () => {
+    const { case: kase } = await src.call<{ case: { id: string } }>('cases.create', { title: 'Bundle scope case', type: 'investigation' }, src.admin);
+    const { evidence } = await src.call<{ evidence: { id: string } }>(
+      'evidence.ingestContent',
+      { fileName: 'note.txt', contentBase64: Buffer.from('scope').toString('base64'), title: 'Scope note', source: 'Test', caseId: kase.id },
+      src.admin,
+    );
+    const { hold } = await src.call<{ hold: { id: string } }>('holds.create', { caseId: kase.id, title: 'Scope hold' }, src.admin);
+    const other = await src.call<{ case: { id: string } }>('cases.create', { title: 'Unrelated case', type: 'audit' }, src.admin);
     const path = zipPath('case');
-    const r = await src.call<Created>('bundles.create', { out: path, caseId: 'CASE-7' }, src.admin);
-    expect(r.events).toBe(2);
-    expect(bundleEvents(await readEntries(path)).map((e) => e.resource_id)).toEqual(['CASE-7', 'EV-1']);
+    const r = await src.call<Created>('bundles.create', { out: path, caseId: kase.id }, src.admin);
+    const events = bundleEvents(await readEntries(path));
+    expect(events.length).toBe(r.events);
+    const resources = new Set(events.map((e) => `${e.resource_type}:${e.resource_id}`));
+    expect(resources.has(`case:${kase.id}`)).toBe(true);
+    expect(resources.has(`evidence:${evidence.id}`)).toBe(true);
+    expect(resources.has(`hold:${hold.id}`)).toBe(true);
+    expect(resources.has(`case:${other.case.id}`)).toBe(false);
     expect((await verifyBundleFile(path)).valid).toBe(true);
+
+    const before = src.eventCount();
+    const unknown = await src.result('bundles.create', { out: zipPath('unknown-case'), caseId: 'CASE-NOPE' }, src.admin);
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(src.eventCount()).toBe(before + 1);
 
     const empty = zipPath('empty');
     const e = await src.call<Created>('bundles.create', { out: empty, actor: 'nobody.at.all' }, src.admin);

@@ -1,4 +1,5 @@
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
+import { setCaseEventScope, type CaseEventCondition } from '../bundle/case-scope.js';
 import { rowToEvent } from '../ledger/ledger.js';
 import type { Workspace } from '../workspace.js';
 import { getCase } from './cases.js';
@@ -37,7 +38,15 @@ export function timelineResources(ws: Workspace, caseId: string): TimelineResour
  */
 export function caseTimeline(ws: Workspace, caseId: string, offset: number, limit: number): { events: LedgerEvent[]; total: number } {
   getCase(ws, caseId);
-  const resources = timelineResources(ws, caseId);
+  const { sql, params } = resourcesCondition(timelineResources(ws, caseId));
+  const where = `WHERE ${sql}`;
+  const rows = ws.db.prepare(`SELECT * FROM events ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, offset);
+  const total = (ws.db.prepare(`SELECT count(*) AS n FROM events ${where}`).get(...params) as { n: number }).n;
+  return { events: rows.map((r) => rowToEvent(r as never)), total };
+}
+
+/** An SQL condition over `events` matching any of the resources (served by the resource index). */
+function resourcesCondition(resources: TimelineResources): CaseEventCondition {
   const clauses: string[] = [];
   const params: string[] = [];
   for (const [type, ids] of resources) {
@@ -49,8 +58,16 @@ export function caseTimeline(ws: Workspace, caseId: string, offset: number, limi
       params.push(type, ...part);
     }
   }
-  const where = `WHERE ${clauses.join(' OR ')}`;
-  const rows = ws.db.prepare(`SELECT * FROM events ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, offset);
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM events ${where}`).get(...params) as { n: number }).n;
-  return { events: rows.map((r) => rowToEvent(r as never)), total };
+  return { sql: `(${clauses.join(' OR ')})`, params };
 }
+
+/**
+ * A case's bundle carries what its timeline shows (the case, its linked evidence and records, its
+ * holds, and the FERPA work filed under it) plus any event whose details name the case; an unknown
+ * case is refused with `not_found` instead of producing an empty bundle.
+ */
+setCaseEventScope((ws, caseId) => {
+  getCase(ws, caseId);
+  const linked = resourcesCondition(timelineResources(ws, caseId));
+  return { sql: `(${linked.sql} OR json_extract(details, '$.case_id') = ?)`, params: [...linked.params, caseId] };
+});
