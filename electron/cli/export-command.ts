@@ -14,6 +14,9 @@ interface ExportOptions {
   action?: string;
   outcome?: string;
   text?: string;
+  case?: string;
+  evidence?: boolean;
+  auditTrail: boolean;
   mask: string;
   type: string;
   request?: string;
@@ -26,7 +29,9 @@ interface ExportOptions {
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('Export ledger events (csv, json, ndjson, xml or pdf). Types that need approval run with --request ID once another user approved them.')
+    .description(
+      'Export ledger events (csv, json, ndjson, xml or pdf) and, with --evidence, the evidence register. Types that need approval run with --request ID once another user approved them.',
+    )
     .argument('<workspace>', 'workspace folder')
     .requiredOption('--out <file>', 'output file (must not exist)')
     .option('--format <format>', 'csv | json | ndjson | xml | pdf', 'csv')
@@ -36,6 +41,9 @@ export function registerExportCommand(program: Command): void {
     .option('--action <action>', 'only this action (a trailing * matches a prefix)')
     .option('--outcome <outcome>', 'success | denied | failure')
     .option('--text <text>', 'free-text search')
+    .option('--case <id>', 'only what belongs to this case (its events; with --evidence, the evidence linked to it)')
+    .option('--evidence', 'also export the evidence register in scope: items, holds and chains of custody, never file contents (not with csv)')
+    .option('--no-audit-trail', 'leave the ledger events out (use with --evidence)')
     .option('--mask <profile>', 'masking profile (none, pseudonymize-people, redact-people, redact-details)', 'none')
     .option('--type <type>', 'REGULATORY | AUDIT | LEGAL | INTERNAL', 'INTERNAL')
     .option('--request <id>', 'run this approved export request instead of creating one')
@@ -54,7 +62,18 @@ export function registerExportCommand(program: Command): void {
           const { request } = await call<{ request: ExportRequest }>(
             dispatch,
             'exports.request',
-            { title: o.title ?? `Export of ${o.format.toUpperCase()} from the command line`, type: o.type, format: o.format, filters, masking: o.mask, purpose: o.purpose, recipient: o.recipient },
+            {
+              title: o.title ?? `Export of ${o.format.toUpperCase()} from the command line`,
+              type: o.type,
+              format: o.format,
+              filters,
+              ...(o.case ? { caseId: o.case } : {}),
+              includeEvidence: o.evidence === true,
+              includeAuditTrail: o.auditTrail,
+              masking: o.mask,
+              purpose: o.purpose,
+              recipient: o.recipient,
+            },
             session,
           );
           if (request.status !== 'approved') {
@@ -64,7 +83,10 @@ export function registerExportCommand(program: Command): void {
         }
         const bar = progressBar('export');
         const off = app.onEvent((event, payload) => {
-          if (event === 'job.progress') bar.update((payload as { done: number }).done, null);
+          if (event === 'job.progress') {
+            const p = payload as { done: number; total: number | null };
+            bar.update(p.done, p.total);
+          }
         });
         try {
           const { request } = await call<{ request: ExportRequest }>(dispatch, 'exports.execute', { id, outPath }, session);

@@ -43,7 +43,9 @@ const requestInput = z.object({
   format: z.enum(EXPORT_FORMAT_NAMES),
   filters: ledgerFilterSchema.default({}),
   caseId: z.string().max(100).optional(),
+  /** The evidence register in scope: items, holds and custody chains, never file contents (not with CSV). */
   includeEvidence: z.boolean().default(false),
+  /** The ledger events in scope. */
   includeAuditTrail: z.boolean().default(true),
   masking: z.string().max(100).default('none'),
   purpose: z.string().trim().min(3).max(2000),
@@ -56,7 +58,8 @@ const APPROVERS = ['admin', 'compliance_officer', 'legal_counsel'] as const;
 
 export const exportChannels = {
   'exports.request': channel({
-    summary: 'Ask for an export of the audit trail (type, format, filters, masking); it waits for approval when policy says so.',
+    summary:
+      'Ask for an export of the audit trail and/or the evidence register in scope (type, format, filters, case, masking); it waits for approval when policy says so. Refused when there is nothing to export, with CSV and the evidence register, or when a PDF would exceed its row limit.',
     access: REQUESTERS,
     mutates: true,
     request: requestInput,

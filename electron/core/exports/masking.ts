@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import { CustosError } from '../errors.js';
+import type { ExportEvidenceItem } from './formats/types.js';
 
 /*
  * Masking replaces chosen values of exported events before they are written.
@@ -23,6 +24,16 @@ import { CustosError } from '../errors.js';
  * '*' (any one key), '**' (any number of keys, including none) or contain '*' inside a key
  * ('*_email'); keys compare case-insensitively and arrays are transparent (a path names the
  * array's elements too). When a path names an object, everything inside it is masked.
+ * `actionFields` adds details paths for the events of one action only: the same key names a
+ * person in one action and something else in another (`from` of evidence.transfer is the
+ * custodian who handed the item over; `from` of evidence.seal is the item's previous status).
+ *
+ * The evidence register of an export (Masker.evidence) is masked with the same key and rules:
+ * the people it names (collector, custodian, from/to of custody hand-overs, who recorded them)
+ * as the profile masks actors, so each gets the same pseudonym as in the events; free text
+ * (title, description, source, file name, purposes, locations, hold titles) as the profile
+ * masks details, i.e. redacted under redact-details and otherwise kept with masked and
+ * opted-out values replaced inside it; ids, hashes, sizes, kinds, statuses and times are kept.
  *
  * Directory-information opt-outs (FERPA §99.37): the values in `optedOut` (subject ids,
  * names, e-mail addresses) are redacted wherever they occur in an event, even inside longer
@@ -40,6 +51,8 @@ export interface MaskingProfile {
   fields: Record<string, MaskMode>;
   /** resource_id is a person's identifier when resource_type is one of `types`: mask it with `mode`. */
   personResources?: { types: string[]; mode: MaskMode };
+  /** action → (details path → mode): paths masked only in events of that action. */
+  actionFields?: Record<string, Record<string, MaskMode>>;
 }
 
 export const REDACTED = '[REDACTED]';
@@ -93,6 +106,9 @@ const PEOPLE_KEYS = [
   'assignee',
   'parent',
   'guardian',
+  'collected_by',
+  'recorded_by',
+  'disposed_by',
   ...NAME_KEYS,
   ...CONTACT_KEYS,
 ];
@@ -109,6 +125,11 @@ function peopleFields(mode: MaskMode): Record<string, MaskMode> {
   return fields;
 }
 
+// Details keys that name a person only in the events of one action.
+function peopleActionFields(mode: MaskMode): Record<string, Record<string, MaskMode>> {
+  return { 'evidence.transfer': { 'details.from': mode, 'details.to': mode } };
+}
+
 /** The built-in profiles, by name. */
 export const MASKING_PROFILES: Readonly<Record<string, MaskingProfile>> = Object.freeze({
   none: { name: 'none', description: 'Nothing is masked.', fields: {} },
@@ -117,12 +138,14 @@ export const MASKING_PROFILES: Readonly<Record<string, MaskingProfile>> = Object
     description: 'Actors and every person named in the details become stable pseudonyms (anon-…).',
     fields: peopleFields('pseudonymize'),
     personResources: { types: PERSON_RESOURCE_TYPES, mode: 'pseudonymize' },
+    actionFields: peopleActionFields('pseudonymize'),
   },
   'redact-people': {
     name: 'redact-people',
     description: 'Actors and every person named in the details are replaced by [REDACTED].',
     fields: peopleFields('redact'),
     personResources: { types: PERSON_RESOURCE_TYPES, mode: 'redact' },
+    actionFields: peopleActionFields('redact'),
   },
   'redact-details': {
     name: 'redact-details',
@@ -145,6 +168,8 @@ export interface Masker {
   (e: LedgerEvent): LedgerEvent;
   /** Filters and requester/approver masked consistently with the events (same tokens). */
   meta<M extends MaskableMeta>(meta: M): M;
+  /** An evidence item of the register, masked consistently with the events (same tokens). */
+  evidence(item: ExportEvidenceItem): ExportEvidenceItem;
   /** The pseudonym of a value under this masker's key. */
   token(value: string): string;
   readonly profile: MaskingProfile;
@@ -195,12 +220,24 @@ function matches(segments: Segment[], path: string[], si = 0, pi = 0): boolean {
   return pi < path.length && seg.test(path[pi]!) && matches(segments, path, si + 1, pi + 1);
 }
 
-function compileProfile(profile: MaskingProfile): { actor?: MaskMode; resourceId?: MaskMode; details: DetailsRule[] } {
-  const out: { actor?: MaskMode; resourceId?: MaskMode; details: DetailsRule[] } = { details: [] };
+interface CompiledProfile {
+  actor?: MaskMode;
+  resourceId?: MaskMode;
+  details: DetailsRule[];
+  /** action → the extra details rules of that action's events. */
+  actions: Map<string, DetailsRule[]>;
+}
+
+function checkMode(profile: MaskingProfile, path: string, mode: MaskMode): void {
+  if (mode !== 'pseudonymize' && mode !== 'redact') {
+    throw new CustosError('validation', `Masking profile "${profile.name}" gives "${path}" the unknown mode "${String(mode)}"; use pseudonymize or redact.`);
+  }
+}
+
+function compileProfile(profile: MaskingProfile): CompiledProfile {
+  const out: CompiledProfile = { details: [], actions: new Map() };
   for (const [path, mode] of Object.entries(profile.fields)) {
-    if (mode !== 'pseudonymize' && mode !== 'redact') {
-      throw new CustosError('validation', `Masking profile "${profile.name}" gives "${path}" the unknown mode "${String(mode)}"; use pseudonymize or redact.`);
-    }
+    checkMode(profile, path, mode);
     const [root, ...rest] = path.split('.');
     if (root === 'actor' && rest.length === 0) out.actor = strongest(out.actor, mode);
     else if (root === 'resource_id' && rest.length === 0) out.resourceId = strongest(out.resourceId, mode);
@@ -208,6 +245,18 @@ function compileProfile(profile: MaskingProfile): { actor?: MaskMode; resourceId
     else {
       throw new CustosError('validation', `Masking profile "${profile.name}" names the field "${path}", which cannot be masked; use actor, resource_id or details.<key>.`);
     }
+  }
+  for (const [action, fields] of Object.entries(profile.actionFields ?? {})) {
+    const rules: DetailsRule[] = [];
+    for (const [path, mode] of Object.entries(fields)) {
+      checkMode(profile, path, mode);
+      const [root, ...rest] = path.split('.');
+      if (root !== 'details' || rest.length === 0 || !rest.every((s) => s.length > 0)) {
+        throw new CustosError('validation', `Masking profile "${profile.name}" names the field "${path}" for ${action}, which cannot be masked; use details.<key>.`);
+      }
+      rules.push({ segments: rest.map(compileSegment), mode });
+    }
+    if (rules.length > 0) out.actions.set(action, rules);
   }
   return out;
 }
@@ -258,7 +307,8 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
   const directoryRules: DetailsRule[] = DIRECTORY_KEYS.map((k) => ({ segments: [{ kind: 'any-depth' }, compileSegment(k)], mode: 'redact' }));
   const optedOut = [...(opts.optedOut ?? [])].map((v) => v.trim()).filter((v) => v.length > 0);
   const optedOutRe = wordsRegExp(optedOut, 'gi');
-  const masksAnything = rules.actor !== undefined || rules.resourceId !== undefined || rules.details.length > 0 || personMode !== undefined;
+  const masksAnything =
+    rules.actor !== undefined || rules.resourceId !== undefined || rules.details.length > 0 || personMode !== undefined || rules.actions.size > 0;
 
   const tokens = new Map<string, string>();
   const token = (value: string): string => {
@@ -273,12 +323,14 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
 
   // Key paths repeat from event to event, so the rule that applies to one is remembered.
   const pathModes = new Map<string, MaskMode | null>();
-  const modeAt = (path: string[], directory: boolean): MaskMode | undefined => {
-    const cacheKey = `${directory ? 'D' : 'P'}\u0000${path.join('\u0000')}`;
+  const modeAt = (path: string[], directory: boolean, action?: string): MaskMode | undefined => {
+    const extra = action === undefined ? undefined : rules.actions.get(action);
+    const cacheKey = `${directory ? 'D' : 'P'}${extra ? action : ''}\u0000${path.join('\u0000')}`;
     const cached = pathModes.get(cacheKey);
     if (cached !== undefined) return cached ?? undefined;
     let mode: MaskMode | undefined;
     for (const r of rules.details) if (matches(r.segments, path)) mode = strongest(mode, r.mode);
+    if (extra) for (const r of extra) if (matches(r.segments, path)) mode = strongest(mode, r.mode);
     if (directory) for (const r of directoryRules) if (matches(r.segments, path)) mode = 'redact';
     if (pathModes.size >= PATH_CACHE_LIMIT) pathModes.clear();
     pathModes.set(cacheKey, mode ?? null);
@@ -299,6 +351,9 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
   /** One event's masking state: what was replaced, so the same text elsewhere is replaced too. */
   class EventMask {
     readonly replacements = new Map<string, string>();
+
+    /** `action`: the event's action, for the profile's action-specific paths. */
+    constructor(readonly action?: string) {}
 
     apply(mode: MaskMode, value: string): string {
       // An opted-out person's value is redacted even where the profile would pseudonymize:
@@ -322,7 +377,7 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
         const out: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
           const childPath = [...path, k];
-          out[k] = this.walk(v, childPath, strongest(inherited, modeAt(childPath, directory)), directory);
+          out[k] = this.walk(v, childPath, strongest(inherited, modeAt(childPath, directory, this.action)), directory);
         }
         return out;
       }
@@ -371,11 +426,11 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
     if (!masksAnything && !optedOutRe) return e;
     const directory = eventMentionsOptedOut(e);
     if (!masksAnything && !directory) return e;
-    const m = new EventMask();
+    const m = new EventMask(e.action);
     const actor = rules.actor ? m.apply(rules.actor, e.actor) : undefined;
     const resourceMode = strongest(rules.resourceId, personTypes.has(e.resource_type.toLowerCase()) ? personMode : undefined);
     const resourceId = resourceMode ? m.apply(resourceMode, e.resource_id) : undefined;
-    const details = m.walk(e.details, [], modeAt([], directory), directory);
+    const details = m.walk(e.details, [], modeAt([], directory, e.action), directory);
     return {
       seq: e.seq,
       ts: e.ts,
@@ -411,5 +466,48 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
     return out;
   };
 
-  return Object.assign(mask, { meta: maskMeta, token, profile });
+  /**
+   * People first (so their masked values are known), then free text: masked by the profile's
+   * details rules where they apply, otherwise scrubbed of masked and opted-out values.
+   */
+  const maskEvidence = (item: ExportEvidenceItem): ExportEvidenceItem => {
+    if (!masksAnything && !optedOutRe) return item;
+    const m = new EventMask();
+    const later: (() => void)[] = [];
+    const personMode = (key: string): MaskMode | undefined => strongest(rules.actor, modeAt([key], false));
+    const textMode = (key: string): MaskMode | undefined => strongest(modeAt([], false), modeAt([key], false));
+    const field = (mode: MaskMode | undefined, value: string, set: (v: string) => void): void => {
+      // An empty value says nothing about anyone, and a pseudonym of it would suggest it did.
+      if (value === '') return;
+      if (mode) set(m.apply(mode, value));
+      else later.push(() => set(m.scrub(value)));
+    };
+    const out: ExportEvidenceItem = {
+      ...item,
+      holds: item.holds.map((h) => ({ ...h })),
+      custody: item.custody.map((c) => ({ ...c })),
+    };
+    field(personMode('collected_by'), item.collected_by, (v) => (out.collected_by = v));
+    field(personMode('custodian'), item.custodian, (v) => (out.custodian = v));
+    item.custody.forEach((c, i) => {
+      const entry = out.custody[i]!;
+      // The `from` of an intake is the item's source (free text), not a person.
+      if (c.from !== null) field(c.kind === 'intake' ? textMode('source') : personMode('from'), c.from, (v) => (entry.from = v));
+      if (c.to !== null) field(personMode('to'), c.to, (v) => (entry.to = v));
+      field(personMode('recorded_by'), c.recorded_by, (v) => (entry.recorded_by = v));
+    });
+    for (const key of ['title', 'description', 'source', 'original_name', 'location'] as const) {
+      field(textMode(key), item[key], (v) => (out[key] = v));
+    }
+    item.custody.forEach((c, i) => {
+      const entry = out.custody[i]!;
+      field(textMode('purpose'), c.purpose, (v) => (entry.purpose = v));
+      field(textMode('location'), c.location, (v) => (entry.location = v));
+    });
+    item.holds.forEach((h, i) => field(textMode('title'), h.title, (v) => (out.holds[i]!.title = v)));
+    for (const f of later) f();
+    return out;
+  };
+
+  return Object.assign(mask, { meta: maskMeta, evidence: maskEvidence, token, profile });
 }

@@ -5,11 +5,11 @@ import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { CustosError } from '../errors.js';
-import { iterateEvents } from '../ledger/query.js';
 import { loadPolicy } from '../policy.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
-import { writeExport } from './formats/index.js';
+import { CSV_EVIDENCE_MESSAGE, writeExport } from './formats/index.js';
 import { createMasker, getMaskingProfile } from './masking.js';
+import { countEventsInScope, countEvidenceInScope, eventsInScope, evidenceInScope, type ExportScope } from './scope.js';
 
 interface ExportPolicy {
   approvalRequired: Record<ExportRequest['type'], boolean>;
@@ -117,10 +117,54 @@ export interface NewExportRequest {
   dueAt?: string;
 }
 
+/**
+ * Why a request for these contents in this format can never run, or null. Checked when the
+ * request is made and again before it runs (a request stored by an older version may predate it).
+ */
+function contentsProblem(format: ExportRequest['format'], includeEvidence: boolean, includeAuditTrail: boolean): string | null {
+  if (!includeEvidence && !includeAuditTrail) {
+    return 'There is nothing to export: include the audit trail, the evidence register, or both.';
+  }
+  if (format === 'csv' && includeEvidence) return CSV_EVIDENCE_MESSAGE;
+  return null;
+}
+
+/**
+ * A PDF is laid out whole in memory, so it is capped by policy; a request whose scope is
+ * already over the cap is refused now rather than approved and then failing when it runs.
+ */
+function pdfLimitProblem(ws: Workspace, input: NewExportRequest, maxRows: number): string | null {
+  const scope: ExportScope = { filters: input.filters, caseId: input.caseId ?? null, throughSeq: ws.ledger.head().size };
+  const max = maxRows.toLocaleString('en-US');
+  if (input.includeAuditTrail) {
+    const events = countEventsInScope(ws, scope);
+    if (events > maxRows) {
+      return (
+        `A PDF export is limited to ${max} events and this request covers ${events.toLocaleString('en-US')}; ` +
+        'narrow the filters, the dates or the case, or choose JSON, NDJSON, XML or CSV.'
+      );
+    }
+  }
+  if (input.includeEvidence) {
+    const { pdfRows } = countEvidenceInScope(ws, scope);
+    if (pdfRows > maxRows) {
+      return (
+        `A PDF export is limited to ${max} evidence rows (items and custody entries) and this request covers ${pdfRows.toLocaleString('en-US')}; ` +
+        'narrow the case or the dates, or choose JSON, NDJSON or XML.'
+      );
+    }
+  }
+  return null;
+}
+
 /** Records a request; types that policy does not require approval for are approved by policy at once. */
 export function requestExport(ws: Workspace, actor: string, input: NewExportRequest): ExportRequest {
   getMaskingProfile(input.masking);
   const policy = exportPolicy();
+  const problem =
+    contentsProblem(input.format, input.includeEvidence, input.includeAuditTrail) ??
+    (input.format === 'pdf' ? pdfLimitProblem(ws, input, policy.pdfMaxRows) : null);
+  if (problem) throw new CustosError('validation', problem, { format: input.format, includeEvidence: input.includeEvidence, includeAuditTrail: input.includeAuditTrail });
   const now = new Date();
   const due = input.dueAt ?? new Date(now.getTime() + policy.defaultDueDays * 86_400_000).toISOString();
   const needsApproval = policy.approvalRequired[input.type];
@@ -157,7 +201,17 @@ export function requestExport(ws: Workspace, actor: string, input: NewExportRequ
       action: 'exports.request',
       resource_type: 'export_request',
       resource_id: id,
-      details: { type: input.type, format: input.format, filters: input.filters, case_id: input.caseId ?? null, masking: input.masking, recipient: input.recipient, approval: needsApproval ? 'required' : 'not-required' },
+      details: {
+        type: input.type,
+        format: input.format,
+        filters: input.filters,
+        case_id: input.caseId ?? null,
+        include_audit_trail: input.includeAuditTrail,
+        include_evidence: input.includeEvidence,
+        masking: input.masking,
+        recipient: input.recipient,
+        approval: needsApproval ? 'required' : 'not-required',
+      },
     });
     return getExportRequest(ws, id);
   });
@@ -196,18 +250,29 @@ function optedOutValues(ws: Workspace): string[] {
 }
 
 /**
- * Runs an approved request: signs a checkpoint, streams the events it covers (masked) into the
- * file, then records the file's SHA-256 with a second checkpoint that covers the export event.
+ * Runs an approved request: signs a checkpoint, streams what it covers (masked) into the file —
+ * the events when it includes the audit trail, then the evidence register when it includes
+ * evidence — and records the file's SHA-256 with a second checkpoint that covers the export
+ * event. Progress reports events written against the number of events in scope.
  */
 export async function executeExport(
   ws: Workspace,
   actor: string,
   id: string,
-  opts: { outPath?: string; signal?: AbortSignal; onProgress?: (rows: number) => void },
+  opts: { outPath?: string; signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
 ): Promise<ExportRequest> {
   const req = getExportRequest(ws, id);
   if (req.status !== 'approved') {
     throw new CustosError('conflict', `Export request ${id} is ${req.status}; only an approved request can run.`, { resourceType: 'export_request', resourceId: id });
+  }
+  const problem = contentsProblem(req.format, req.includeEvidence, req.includeAuditTrail);
+  if (problem) {
+    // Stored before the check existed: it can never run, so it is marked failed (ledgered with it).
+    ws.tx(() => {
+      ws.db.prepare("UPDATE export_requests SET status = 'failed', error = ? WHERE id = ?").run(problem, id);
+      ws.ledger.append({ actor, action: 'exports.execute', resource_type: 'export_request', resource_id: id, outcome: 'failure', details: { reason: problem } });
+    });
+    throw new CustosError('validation', problem, { resourceType: 'export_request', resourceId: id, ledgered: true });
   }
   const outPath = opts.outPath ? resolve(opts.outPath) : join(ws.dir, EXPORTS_DIR, `${id}-${Date.now()}.${EXTENSIONS[req.format]}`);
   if (opts.outPath && !isAbsolute(opts.outPath)) throw new CustosError('validation', 'The output path must be absolute.');
@@ -225,13 +290,17 @@ export async function executeExport(
     filters: { ...filters, ...(req.caseId ? { case: req.caseId } : {}), through_seq: anchor.size },
     masking: req.masking,
     checkpoint: { size: anchor.size, root: anchor.root, key_id: anchor.key_id, signature: anchor.signature },
+    includes: { auditTrail: req.includeAuditTrail, evidence: req.includeEvidence },
   };
-  const events = eventsInScope(ws, filters, req.caseId, anchor.size);
+  const scope: ExportScope = { filters, caseId: req.caseId, throughSeq: anchor.size };
+  const total = req.includeAuditTrail ? countEventsInScope(ws, scope) : 0;
+  const onProgress = opts.onProgress;
   try {
-    const result = await writeExport(req.format, events, outPath, masker ? { ...meta, ...masker.meta(meta) } : meta, {
+    const result = await writeExport(req.format, req.includeAuditTrail ? eventsInScope(ws, scope) : [], outPath, masker ? { ...meta, ...masker.meta(meta) } : meta, {
       signal: opts.signal,
-      onProgress: opts.onProgress,
+      ...(onProgress ? { onProgress: (rows: number) => onProgress(rows, total) } : {}),
       mask: masker,
+      ...(req.includeEvidence ? { evidence: evidenceInScope(ws, scope), ...(masker ? { maskEvidence: masker.evidence } : {}) } : {}),
       pdfMaxRows: exportPolicy().pdfMaxRows,
     });
     return ws.tx(() => {
@@ -245,7 +314,17 @@ export async function executeExport(
         action: 'exports.execute',
         resource_type: 'export_request',
         resource_id: id,
-        details: { format: req.format, rows: result.rows, bytes: result.bytes, sha256: result.sha256, masking: req.masking, filters: req.filters, through_seq: anchor.size, path: outPath },
+        details: {
+          format: req.format,
+          rows: result.rows,
+          ...(req.includeEvidence ? { evidence_items: result.evidenceItems ?? 0 } : {}),
+          bytes: result.bytes,
+          sha256: result.sha256,
+          masking: req.masking,
+          filters: req.filters,
+          through_seq: anchor.size,
+          path: outPath,
+        },
       });
       ws.signCheckpoint(`export:${id}:done`);
       return getExportRequest(ws, id);
@@ -261,14 +340,5 @@ export async function executeExport(
       ws.ledger.append({ actor, action: 'exports.execute', resource_type: 'export_request', resource_id: id, outcome: 'failure', details: { reason: cancelled ? 'cancelled' : message } });
     });
     throw new CustosError(err instanceof CustosError ? err.code : 'failure', message, { resourceType: 'export_request', resourceId: id, ledgered: true });
-  }
-}
-
-/** Events up to the anchor checkpoint matching the filters; a case scope adds events about the case. */
-function* eventsInScope(ws: Workspace, filters: LedgerFilter, caseId: string | null, throughSeq: number) {
-  for (const e of iterateEvents(ws.db, filters)) {
-    if (e.seq > throughSeq) return;
-    if (caseId && !(e.resource_id === caseId || e.details.case_id === caseId)) continue;
-    yield e;
   }
 }

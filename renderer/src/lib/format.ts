@@ -54,3 +54,8 @@ export function formatRelative(iso: string, now = Date.now()): string {
 export function shortHash(hex: string, size = 8): string {
   return hex.length <= size * 2 + 1 ? hex : `${hex.slice(0, size)}…${hex.slice(-4)}`;
 }
+
+/** A job's running time: milliseconds under a second, else seconds to one decimal. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}

@@ -4,6 +4,7 @@ import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import type { Result } from '../../../shared/result.js';
 import { client } from '../api/client.js';
 import { newJobId } from '../lib/job-id.js';
+import { cancelJob, isLive, takesProgress, type Job } from './job.js';
 import { cleanFilter, PAGE_SIZE } from './ledger-view-slice.js';
 import type { SliceCreator } from './types.js';
 
@@ -16,17 +17,10 @@ export type ImportStats = ResponseOf<'imports.stats'>;
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
 /** Verifying and importing one bundle: read in the page, then a core job with progress and cancel. */
-export interface AuditImportJob {
-  jobId: string;
+export interface AuditImportJob extends Job {
   fileName: string;
   fileBytes: number;
-  status: 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
-  done: number;
-  total: number | null;
-  startedAt: number;
-  finishedAt: number | null;
   result: ImportRun | null;
-  error: string | null;
 }
 
 export interface AuditData {
@@ -157,8 +151,7 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
     },
 
     async startImport(file) {
-      const current = get().auditJob;
-      if (current && (current.status === 'running' || current.status === 'cancelling')) return;
+      if (isLive(get().auditJob)) return;
       const jobId = newJobId('import');
       set({
         auditJob: { jobId, fileName: file.fileName, fileBytes: file.bytes, status: 'running', done: 0, total: null, startedAt: Date.now(), finishedAt: null, result: null, error: null },
@@ -166,7 +159,7 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
       // Progress events of this job only; the subscription ends with the job.
       const off = client.on('job.progress', (p) => {
         const job = get().auditJob;
-        if (!job || job.jobId !== p.jobId || (job.status !== 'running' && job.status !== 'cancelling')) return;
+        if (!job || !takesProgress(job, p.jobId)) return;
         set({ auditJob: { ...job, done: p.done, total: p.total } });
       });
       try {
@@ -185,16 +178,11 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
     },
 
     async cancelImport() {
-      const job = get().auditJob;
-      if (!job || job.status !== 'running') return;
-      set({ auditJob: { ...job, status: 'cancelling' } });
-      await client.call('jobs.cancel', { jobId: job.jobId });
+      await cancelJob(get().auditJob, (auditJob) => set({ auditJob }));
     },
 
     dismissImport() {
-      const job = get().auditJob;
-      if (job && (job.status === 'running' || job.status === 'cancelling')) return;
-      set({ auditJob: null });
+      if (!isLive(get().auditJob)) set({ auditJob: null });
     },
 
     async openImport(id) {

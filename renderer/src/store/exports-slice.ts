@@ -3,6 +3,7 @@ import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { Result } from '../../../shared/result.js';
 import { client } from '../api/client.js';
 import { newJobId } from '../lib/job-id.js';
+import { cancelJob, endedJob, isLive, takesProgress, type Job } from './job.js';
 import type { SliceCreator } from './types.js';
 
 export type ExportStatus = ExportRequest['status'];
@@ -14,16 +15,8 @@ export type BundleResult = ResponseOf<'bundles.create'>;
 export type BundleInput = Omit<RequestOf<'bundles.create'>, 'jobId' | 'out'>;
 
 /** A long job of this screen (running an export, writing a bundle): progress events, cancel, outcome. */
-export interface ExportsJob {
-  jobId: string;
-  status: 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
+export interface ExportsJob extends Job {
   phase: string;
-  done: number;
-  /** Known or estimated amount of work (events); null when the core cannot tell. */
-  total: number | null;
-  startedAt: number;
-  finishedAt: number | null;
-  error: string | null;
 }
 export interface ExecuteJob extends ExportsJob {
   requestId: string;
@@ -70,8 +63,6 @@ export interface ExportsSlice extends ExportsData {
   resetBundle(): void;
 }
 
-const live = (j: ExportsJob | null) => j !== null && (j.status === 'running' || j.status === 'cancelling');
-
 export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
   ...initialExportsData,
 
@@ -101,12 +92,12 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
   },
 
   async executeExport(id, estimate) {
-    if (live(get().executeJob)) return;
+    if (isLive(get().executeJob)) return;
     const jobId = newJobId('export');
     set({ executeJob: { jobId, requestId: id, status: 'running', phase: 'export', done: 0, total: estimate, startedAt: Date.now(), finishedAt: null, error: null } });
     const off = client.on('job.progress', (p) => {
       const job = get().executeJob;
-      if (!job || job.jobId !== p.jobId || !live(job)) return;
+      if (!job || !takesProgress(job, p.jobId)) return;
       set({ executeJob: { ...job, phase: p.phase, done: p.done, total: p.total ?? job.total } });
     });
     let r: Result<ResponseOf<'exports.execute'>>;
@@ -116,35 +107,27 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
       off();
     }
     const job = get().executeJob;
-    if (job && job.jobId === jobId) {
-      const finishedAt = Date.now();
-      if (r.ok) set({ executeJob: { ...job, status: 'done', done: r.value.request.rows ?? job.done, finishedAt } });
-      else if (r.error.code === 'cancelled' || job.status === 'cancelling') set({ executeJob: { ...job, status: 'cancelled', finishedAt } });
-      else set({ executeJob: { ...job, status: 'error', error: r.error.message, finishedAt } });
-    }
+    if (job && job.jobId === jobId) set({ executeJob: endedJob(job, r, (value) => ({ done: value.request.rows ?? job.done })) });
     await get().loadExports();
     // Running an export signs checkpoints; the top bar shows the new head.
     void get().loadHead();
   },
 
   async cancelExecute() {
-    const job = get().executeJob;
-    if (!job || job.status !== 'running') return;
-    set({ executeJob: { ...job, status: 'cancelling' } });
-    await client.call('jobs.cancel', { jobId: job.jobId });
+    await cancelJob(get().executeJob, (executeJob) => set({ executeJob }));
   },
 
   dismissExecute() {
-    if (!live(get().executeJob)) set({ executeJob: null });
+    if (!isLive(get().executeJob)) set({ executeJob: null });
   },
 
   async createBundle(input, estimate) {
-    if (live(get().bundleJob)) return;
+    if (isLive(get().bundleJob)) return;
     const jobId = newJobId('bundle');
     set({ bundleJob: { jobId, scope: input, status: 'running', phase: 'prepare', done: 0, total: estimate, startedAt: Date.now(), finishedAt: null, error: null, result: null } });
     const off = client.on('job.progress', (p) => {
       const job = get().bundleJob;
-      if (!job || job.jobId !== p.jobId || !live(job)) return;
+      if (!job || !takesProgress(job, p.jobId)) return;
       set({ bundleJob: { ...job, phase: p.phase, done: p.done, total: p.total } });
     });
     let r: Result<BundleResult>;
@@ -154,23 +137,15 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
       off();
     }
     const job = get().bundleJob;
-    if (job && job.jobId === jobId) {
-      const finishedAt = Date.now();
-      if (r.ok) set({ bundleJob: { ...job, status: 'done', result: r.value, finishedAt } });
-      else if (r.error.code === 'cancelled' || job.status === 'cancelling') set({ bundleJob: { ...job, status: 'cancelled', finishedAt } });
-      else set({ bundleJob: { ...job, status: 'error', error: r.error.message, finishedAt } });
-    }
+    if (job && job.jobId === jobId) set({ bundleJob: endedJob(job, r, (result) => ({ result })) });
     void get().loadHead();
   },
 
   async cancelBundle() {
-    const job = get().bundleJob;
-    if (!job || job.status !== 'running') return;
-    set({ bundleJob: { ...job, status: 'cancelling' } });
-    await client.call('jobs.cancel', { jobId: job.jobId });
+    await cancelJob(get().bundleJob, (bundleJob) => set({ bundleJob }));
   },
 
   resetBundle() {
-    if (!live(get().bundleJob)) set({ bundleJob: null });
+    if (!isLive(get().bundleJob)) set({ bundleJob: null });
   },
 });

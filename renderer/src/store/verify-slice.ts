@@ -1,18 +1,12 @@
 import type { VerificationReport } from '../../../shared/ledger-types.js';
 import { client } from '../api/client.js';
 import { newJobId } from '../lib/job-id.js';
+import { cancelJob, endedJob, isLive, takesProgress, type Job } from './job.js';
 import type { SliceCreator } from './types.js';
 
-export interface VerifyJob {
-  jobId: string;
-  status: 'running' | 'cancelling' | 'done' | 'cancelled' | 'error';
+export interface VerifyJob extends Job {
   phase: string;
-  done: number;
-  total: number | null;
-  startedAt: number;
-  finishedAt: number | null;
   report: VerificationReport | null;
-  error: string | null;
 }
 
 export interface VerifyData {
@@ -32,38 +26,25 @@ export interface VerifySlice extends VerifyData {
 export const createVerifySlice: SliceCreator<VerifySlice> = (set, get) => ({
   ...initialVerifyData,
   async startVerify() {
-    const current = get().verify;
-    if (current && (current.status === 'running' || current.status === 'cancelling')) return;
+    if (isLive(get().verify)) return;
     const jobId = newJobId('verify');
     set({ verify: { jobId, status: 'running', phase: 'verify', done: 0, total: get().head?.size ?? null, startedAt: Date.now(), finishedAt: null, report: null, error: null } });
     const r = await client.call('ledger.verify', { jobId });
     const job = get().verify;
     if (!job || job.jobId !== jobId) return;
-    const finishedAt = Date.now();
-    if (r.ok) {
-      set({ verify: { ...job, status: 'done', report: r.value as VerificationReport, done: r.value.events_checked, finishedAt } });
-    } else if (r.error.code === 'cancelled' || job.status === 'cancelling') {
-      set({ verify: { ...job, status: 'cancelled', finishedAt } });
-    } else {
-      set({ verify: { ...job, status: 'error', error: r.error.message, finishedAt } });
-    }
+    set({ verify: endedJob(job, r, (report) => ({ report: report as VerificationReport, done: report.events_checked })) });
     // Verification appends its own ledger event and updates the top bar's state.
     void get().loadHead();
   },
   async cancelVerify() {
-    const job = get().verify;
-    if (!job || job.status !== 'running') return;
-    set({ verify: { ...job, status: 'cancelling' } });
-    await client.call('jobs.cancel', { jobId: job.jobId });
+    await cancelJob(get().verify, (verify) => set({ verify }));
   },
   jobProgress(p) {
     const job = get().verify;
-    if (!job || job.jobId !== p.jobId || (job.status !== 'running' && job.status !== 'cancelling')) return;
+    if (!job || !takesProgress(job, p.jobId)) return;
     set({ verify: { ...job, phase: p.phase, done: p.done, total: p.total } });
   },
   dismissVerify() {
-    const job = get().verify;
-    if (job && (job.status === 'running' || job.status === 'cancelling')) return;
-    set({ verify: null });
+    if (!isLive(get().verify)) set({ verify: null });
   },
 });

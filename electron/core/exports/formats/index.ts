@@ -6,11 +6,21 @@ import { csvChunks } from './csv.js';
 import { jsonChunks } from './json.js';
 import { ndjsonChunks } from './ndjson.js';
 import { DEFAULT_PDF_MAX_ROWS, pdfDocument } from './pdf.js';
-import { EXPORT_FORMATS, type ExportFormat, type ExportMeta } from './types.js';
+import { EXPORT_FORMATS, type ExportEvidenceItem, type ExportFormat, type ExportMeta } from './types.js';
 import { xmlChunks } from './xml.js';
 
-export { EXPORT_FORMATS, EXPORT_FORMAT_ID, metaRecord } from './types.js';
-export type { ExportCheckpoint, ExportFormat, ExportMeta, ExportMetaRecord } from './types.js';
+export { EVIDENCE_FILES_NOTE, EXPORT_FORMATS, EXPORT_FORMAT_ID, metaRecord } from './types.js';
+export type {
+  ExportCheckpoint,
+  ExportCustodyEntry,
+  ExportEvidenceItem,
+  ExportFormat,
+  ExportHold,
+  ExportIncludes,
+  ExportMeta,
+  ExportMetaRecord,
+} from './types.js';
+export { NDJSON_EVIDENCE_RECORD } from './ndjson.js';
 export { DEFAULT_PDF_MAX_ROWS } from './pdf.js';
 export { CSV_HEADER, neutralizeFormula } from './csv.js';
 export { partialPath } from './atomic-file.js';
@@ -24,18 +34,32 @@ export interface WriteExportOptions {
   pdfMaxRows?: number;
   /** Applied to every event before it is written, e.g. a masker from ../masking.ts. */
   mask?: (e: LedgerEvent) => LedgerEvent;
+  /**
+   * The evidence register to write after the events (JSON, NDJSON, XML, PDF; CSV refuses it).
+   * Absent: the file is exactly what it was before the register existed.
+   */
+  evidence?: AsyncIterable<ExportEvidenceItem> | Iterable<ExportEvidenceItem>;
+  /** Applied to every evidence item before it is written (Masker.evidence). */
+  maskEvidence?: (item: ExportEvidenceItem) => ExportEvidenceItem;
   /** Folder of the PDF fonts; resources/fonts by default. */
   fontDir?: string;
 }
 
 export interface ExportResult {
+  /** Events written. */
   rows: number;
+  /** Evidence items written; present when an evidence register was given. */
+  evidenceItems?: number;
   bytes: number;
   /** Hex SHA-256 of the file's bytes, computed while writing. */
   sha256: string;
 }
 
 export const PROGRESS_EVERY = 1000;
+
+/** Why a CSV export cannot carry the evidence register, and what to do instead. */
+export const CSV_EVIDENCE_MESSAGE =
+  'A CSV export holds one table, the audit trail, so it cannot carry the evidence register; choose JSON, NDJSON, XML or PDF, or make a signed bundle.';
 
 /**
  * Writes the events to `outPath` in `format`, streaming (except PDF, which is capped): the
@@ -51,37 +75,59 @@ export async function writeExport(
   if (!EXPORT_FORMATS.includes(format)) {
     throw new CustosError('validation', `"${String(format)}" is not an export format; choose one of ${EXPORT_FORMATS.join(', ')}.`);
   }
-  const counter = { rows: 0 };
+  if (format === 'csv' && opts.evidence) throw new CustosError('validation', CSV_EVIDENCE_MESSAGE);
+  const counter = { rows: 0, items: 0 };
   const events = prepareRows(rows, counter, opts);
+  const evidence = opts.evidence ? prepareEvidence(opts.evidence, counter, opts) : undefined;
   try {
     if (opts.signal?.aborted) throw cancelled();
     let written;
     if (format === 'pdf') {
-      const list = await collectCapped(events, opts.pdfMaxRows ?? DEFAULT_PDF_MAX_ROWS);
-      const doc = pdfDocument(list, meta, opts.fontDir ? { fontDir: opts.fontDir } : {});
+      const max = opts.pdfMaxRows ?? DEFAULT_PDF_MAX_ROWS;
+      const list = await collectCapped(events, max);
+      const items = evidence ? await collectEvidenceCapped(evidence, max) : undefined;
+      const doc = pdfDocument(list, meta, opts.fontDir ? { fontDir: opts.fontDir } : {}, items);
       // The whole document is laid out by now; end() lets PDFKit flush it into the stream.
       doc.end();
       written = await writeFileStreaming(doc, outPath, opts.signal);
     } else {
-      written = await writeFileStreaming(Readable.from(textChunks(format, events, meta)), outPath, opts.signal);
+      written = await writeFileStreaming(Readable.from(textChunks(format, events, meta, evidence)), outPath, opts.signal);
     }
     opts.onProgress?.(counter.rows);
-    return { rows: counter.rows, bytes: written.bytes, sha256: written.sha256 };
+    return { rows: counter.rows, ...(evidence ? { evidenceItems: counter.items } : {}), bytes: written.bytes, sha256: written.sha256 };
   } catch (err) {
     throw asCustosError(err, opts.signal);
   }
 }
 
-function textChunks(format: Exclude<ExportFormat, 'pdf'>, events: AsyncIterable<LedgerEvent>, meta: ExportMeta): AsyncIterable<string> {
+function textChunks(
+  format: Exclude<ExportFormat, 'pdf'>,
+  events: AsyncIterable<LedgerEvent>,
+  meta: ExportMeta,
+  evidence: AsyncIterable<ExportEvidenceItem> | undefined,
+): AsyncIterable<string> {
   switch (format) {
     case 'csv':
       return csvChunks(events);
     case 'json':
-      return jsonChunks(events, meta);
+      return jsonChunks(events, meta, evidence);
     case 'ndjson':
-      return ndjsonChunks(events);
+      return ndjsonChunks(events, evidence);
     case 'xml':
-      return xmlChunks(events, meta);
+      return xmlChunks(events, meta, evidence);
+  }
+}
+
+/** The evidence items, masked and counted, stopping as soon as the signal aborts. */
+async function* prepareEvidence(
+  items: AsyncIterable<ExportEvidenceItem> | Iterable<ExportEvidenceItem>,
+  counter: { items: number },
+  opts: WriteExportOptions,
+): AsyncGenerator<ExportEvidenceItem> {
+  for await (const item of items) {
+    if (opts.signal?.aborted) throw cancelled();
+    counter.items++;
+    yield opts.maskEvidence ? opts.maskEvidence(item) : item;
   }
 }
 
@@ -110,6 +156,28 @@ async function collectCapped(events: AsyncIterable<LedgerEvent>, max: number): P
       );
     }
     list.push(e);
+  }
+  return list;
+}
+
+/** What one evidence item costs a PDF in table rows: its heading and facts, and one per custody entry. */
+export function evidencePdfRows(item: { custody: readonly unknown[] }): number {
+  return 1 + item.custody.length;
+}
+
+async function collectEvidenceCapped(items: AsyncIterable<ExportEvidenceItem>, max: number): Promise<ExportEvidenceItem[]> {
+  const list: ExportEvidenceItem[] = [];
+  let rows = 0;
+  for await (const item of items) {
+    rows += evidencePdfRows(item);
+    if (rows > max) {
+      throw new CustosError(
+        'validation',
+        `A PDF export is limited to ${max.toLocaleString('en-US')} evidence rows (items and custody entries); narrow the case or dates, or choose JSON, NDJSON or XML.`,
+        { limit: max },
+      );
+    }
+    list.push(item);
   }
   return list;
 }

@@ -6,7 +6,7 @@ import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { CustosError } from '../../errors.js';
 import { resourcePath } from '../../paths.js';
 import { withoutLayoutTables } from './sfnt.js';
-import type { ExportMeta } from './types.js';
+import { EVIDENCE_FILES_NOTE, type ExportEvidenceItem, type ExportMeta } from './types.js';
 
 /** A PDF is laid out whole in memory by pdfmake, so it has a row limit; CSV has none. */
 export const DEFAULT_PDF_MAX_ROWS = 10_000;
@@ -77,10 +77,17 @@ function filterLines(filters: Record<string, unknown>): string {
   return entries.map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join('\n');
 }
 
-function titlePage(meta: ExportMeta, rows: LedgerEvent[]): Content[] {
+function contentsLine(meta: ExportMeta): string {
+  const parts = [meta.includes?.auditTrail === false ? null : 'the audit trail (ledger events)', meta.includes?.evidence ? 'the evidence register in scope, with holds and chains of custody' : null];
+  const list = parts.filter((p): p is string => p !== null);
+  return `${list.join(', then ')}.`.replace(/^./, (c) => c.toUpperCase());
+}
+
+function titlePage(meta: ExportMeta, rows: LedgerEvent[], evidence: ExportEvidenceItem[] | undefined): Content[] {
   const first = rows[0];
   const last = rows[rows.length - 1];
   const cp = meta.checkpoint;
+  const auditTrail = meta.includes?.auditTrail !== false;
   const facts: [string, string][] = [
     ['Workspace', `${meta.workspaceName} (${meta.workspaceId})`],
     ['Generated at (UTC)', meta.generatedAt],
@@ -88,10 +95,16 @@ function titlePage(meta: ExportMeta, rows: LedgerEvent[]): Content[] {
     ['Approved by', meta.approvedBy ?? '—'],
     ['Scope and filters', filterLines(meta.filters)],
     ['Masking', meta.masking ?? 'none'],
+    ['Contents', contentsLine(meta)],
     [
       'Events in this document',
-      first && last ? `${rows.length.toLocaleString('en-US')} (seq ${first.seq} to ${last.seq})` : '0',
+      !auditTrail
+        ? 'None: the audit trail was not requested for this export.'
+        : first && last
+          ? `${rows.length.toLocaleString('en-US')} (seq ${first.seq} to ${last.seq})`
+          : '0',
     ],
+    ...(evidence ? ([['Evidence items in this document', evidence.length.toLocaleString('en-US')]] as [string, string][]) : []),
     [
       'Checkpoint',
       cp
@@ -123,6 +136,7 @@ function titlePage(meta: ExportMeta, rows: LedgerEvent[]): Content[] {
             `are in the machine-readable exports (CSV, JSON, NDJSON, XML); cells here longer than ${MAX_CELL_CHARS} characters are shortened.`,
           margin: [0, 6, 0, 0],
         },
+        ...(evidence ? [{ text: EVIDENCE_FILES_NOTE, margin: [0, 6, 0, 0] as [number, number, number, number] }] : []),
         ...(meta.masking && meta.masking !== 'none'
           ? [
               {
@@ -150,11 +164,80 @@ const TABLE_LAYOUT: CustomTableLayout = {
   fillColor: (row) => (row > 0 && row % 2 === 0 ? '#f3f3f3' : null),
 };
 
-/** The pdfmake document of an export: a title page, then the events table. */
-export function pdfDefinition(rows: LedgerEvent[], meta: ExportMeta): TDocumentDefinitions {
+const CUSTODY_LAYOUT: CustomTableLayout = { ...TABLE_LAYOUT, fillColor: () => null };
+
+function factCell(label: string): TableCell {
+  return { text: label, bold: true, color: '#444444' };
+}
+
+/** One evidence item: a heading and its facts kept together, then its chain of custody. */
+function evidenceBlock(item: ExportEvidenceItem, index: number): Content[] {
+  const holds = item.holds.length === 0 ? 'none' : item.holds.map((h) => `${h.id} (case ${h.case_id}): ${h.title}`).join('\n');
+  const facts: [string, string, string, string][] = [
+    ['Description', item.description || '—', 'Source', item.source],
+    ['File', `${item.original_name} (${item.media_type})`, 'Size', `${item.size_bytes.toLocaleString('en-US')} bytes`],
+    ['SHA-256', item.sha256, 'Integrity', item.last_verified_at ? `${item.integrity} (verified ${item.last_verified_at})` : item.integrity],
+    ['Collected by', item.collected_by, 'Collected at (UTC)', item.collected_at],
+    ['Status', item.status, 'Custodian', item.custodian],
+    ['Location', item.location || '—', 'Legal holds', holds],
+  ];
+  const chainHeader: TableCell[] = ['At (UTC)', 'Kind', 'From', 'To', 'Purpose', 'Location', 'Recorded by', 'Seq'].map((t) => ({ text: t, bold: true }));
+  const chainBody: TableCell[][] = [chainHeader];
+  for (const c of item.custody) {
+    chainBody.push([cell(c.at), cell(c.kind), cell(c.from ?? '—'), cell(c.to ?? '—'), cell(c.purpose), cell(c.location || '—'), cell(c.recorded_by), String(c.ledger_seq)]);
+  }
+  return [
+    {
+      unbreakable: true,
+      margin: [0, index === 0 ? 4 : 14, 0, 0],
+      stack: [
+        { text: `${item.id}: ${cellText(item.title)}`, fontSize: 10, bold: true, margin: [0, 0, 0, 3] },
+        {
+          table: { widths: [70, '*', 80, '*'], body: facts.map(([a, b, c, d]) => [factCell(a), cell(b), factCell(c), cell(d)]) },
+          layout: 'lightHorizontalLines',
+        },
+        { text: 'Chain of custody', bold: true, margin: [0, 5, 0, 2] },
+      ],
+    },
+    item.custody.length === 0
+      ? { text: 'No custody entries up to the checkpoint.' }
+      : { table: { headerRows: 1, widths: [100, 42, 105, 105, '*', 95, 80, 36], body: chainBody }, layout: CUSTODY_LAYOUT },
+  ];
+}
+
+function evidenceSection(evidence: ExportEvidenceItem[]): Content[] {
+  return [
+    { text: 'Evidence in scope', fontSize: 14, bold: true, margin: [0, 0, 0, 4], pageBreak: 'before' },
+    {
+      text: `${EVIDENCE_FILES_NOTE} Status, custodian and location are as of the checkpoint; integrity and legal holds as at generation time.`,
+      fontSize: 8.5,
+      color: '#555555',
+      margin: [0, 0, 0, 6],
+    },
+    ...(evidence.length === 0 ? [{ text: 'No evidence items are in scope.' }] : evidence.flatMap((item, i) => evidenceBlock(item, i))),
+  ];
+}
+
+/**
+ * The pdfmake document of an export: a title page, then the events table (unless the audit
+ * trail was left out), then, when `evidence` is given, the evidence register.
+ */
+export function pdfDefinition(rows: LedgerEvent[], meta: ExportMeta, evidence?: ExportEvidenceItem[]): TDocumentDefinitions {
   const header: TableCell[] = ['Seq', 'Time (UTC)', 'Actor', 'Action', 'Resource', 'Outcome'].map((t) => ({ text: t, bold: true }));
   const body: TableCell[][] = [header];
   for (const e of rows) body.push(eventRow(e));
+  const auditTrail = meta.includes?.auditTrail !== false;
+  const eventsContent: Content[] = !auditTrail
+    ? []
+    : [
+        rows.length === 0
+          ? { text: 'No events matched the filters.', pageBreak: 'before' }
+          : {
+              pageBreak: 'before',
+              table: { headerRows: 1, widths: [42, 112, 150, 150, '*', 48], body },
+              layout: TABLE_LAYOUT,
+            },
+      ];
   return {
     pageSize: 'A4',
     pageOrientation: 'landscape',
@@ -170,21 +253,12 @@ export function pdfDefinition(rows: LedgerEvent[], meta: ExportMeta): TDocumentD
       color: '#555555',
       margin: [36, 14, 36, 0],
     }),
-    content: [
-      ...titlePage(meta, rows),
-      rows.length === 0
-        ? { text: 'No events matched the filters.', pageBreak: 'before' }
-        : {
-            pageBreak: 'before',
-            table: { headerRows: 1, widths: [42, 112, 150, 150, '*', 48], body },
-            layout: TABLE_LAYOUT,
-          },
-    ],
+    content: [...titlePage(meta, rows, evidence), ...eventsContent, ...(evidence ? evidenceSection(evidence) : [])],
   };
 }
 
-/** A PDFKit document (a readable stream of PDF bytes, not yet ended) for the events. */
-export function pdfDocument(rows: LedgerEvent[], meta: ExportMeta, opts: PdfOptions = {}): PDFKit.PDFDocument {
+/** A PDFKit document (a readable stream of PDF bytes, not yet ended) for the events and, if given, the evidence register. */
+export function pdfDocument(rows: LedgerEvent[], meta: ExportMeta, opts: PdfOptions = {}, evidence?: ExportEvidenceItem[]): PDFKit.PDFDocument {
   const printer = new PdfPrinter(fontDictionary(opts.fontDir ?? resourcePath('fonts')));
-  return printer.createPdfKitDocument(pdfDefinition(rows, meta));
+  return printer.createPdfKitDocument(pdfDefinition(rows, meta, evidence));
 }

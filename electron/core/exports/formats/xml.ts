@@ -1,18 +1,30 @@
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
-import { CHUNK_CHARS, EXPORT_FORMAT_ID, type ExportMeta } from './types.js';
+import { CHUNK_CHARS, EVIDENCE_FILES_NOTE, EXPORT_FORMAT_ID, type ExportEvidenceItem, type ExportMeta } from './types.js';
 
 /*
  * The structure is described by resources/schemas/custos-events.xsd:
  *
  *   <custos-export format="custos-export/1">
  *     <meta> title, workspace, generated_at, requested_by?, approved_by?, masking?,
- *            filters (JSON text), checkpoint? </meta>
+ *            filters (JSON text), checkpoint?, includes?, evidence_files? </meta>
  *     <events>
  *       <event seq ts actor action resource_type resource_id outcome prev_hash hash>
  *         <details>JSON text</details>
  *       </event> …
  *     </events>
+ *     <evidence>                                  (only when the evidence register was asked for)
+ *       <item id sha256 size_bytes media_type status integrity last_verified_at?
+ *             collected_by collected_at custodian location>
+ *         <title/> <description/> <source/> <original_name/>
+ *         <hold id case_id>title</hold> …
+ *         <transfer ledger_seq kind at from? to? location recorded_by purpose/> …
+ *       </item> …
+ *     </evidence>
  *   </custos-export>
+ *
+ * Every entry of an item's chain of custody is a <transfer>, its kind saying which (intake,
+ * transfer, seal, release, dispose); `events` is present and empty when the audit trail was
+ * not asked for (meta/includes says so).
  *
  * Why not xmlbuilder2: its callback (streaming) serializer leaves text that already looks
  * like an entity (`&amp;`, `&lt;`) unescaped, so a value containing "&lt;" would read back
@@ -68,6 +80,8 @@ function metaXml(meta: ExportMeta): string {
     (cp
       ? `<checkpoint size="${cp.size}" root="${xmlAttr(cp.root)}" key_id="${xmlAttr(cp.key_id)}" signature="${xmlAttr(cp.signature)}"/>\n`
       : '') +
+    (meta.includes ? `<includes audit_trail="${meta.includes.auditTrail}" evidence="${meta.includes.evidence}"/>\n` : '') +
+    (meta.includes?.evidence ? `${element('evidence_files', EVIDENCE_FILES_NOTE)}\n` : '') +
     '</meta>\n'
   );
 }
@@ -82,8 +96,28 @@ export function eventXml(e: LedgerEvent): string {
   );
 }
 
-/** The XML document of an export, in chunks. */
-export async function* xmlChunks(rows: AsyncIterable<LedgerEvent>, meta: ExportMeta): AsyncGenerator<string> {
+function optionalAttr(name: string, value: string | null): string {
+  return value === null ? '' : ` ${name}="${xmlAttr(value)}"`;
+}
+
+/** The XML element of one evidence item, with its holds and its chain of custody. */
+export function evidenceXml(item: ExportEvidenceItem): string {
+  let out =
+    `<item id="${xmlAttr(item.id)}" sha256="${xmlAttr(item.sha256)}" size_bytes="${item.size_bytes}" media_type="${xmlAttr(item.media_type)}"` +
+    ` status="${xmlAttr(item.status)}" integrity="${xmlAttr(item.integrity)}"${optionalAttr('last_verified_at', item.last_verified_at)}` +
+    ` collected_by="${xmlAttr(item.collected_by)}" collected_at="${xmlAttr(item.collected_at)}" custodian="${xmlAttr(item.custodian)}" location="${xmlAttr(item.location)}">\n` +
+    `${element('title', item.title)}${element('description', item.description)}${element('source', item.source)}${element('original_name', item.original_name)}\n`;
+  for (const h of item.holds) out += `<hold id="${xmlAttr(h.id)}" case_id="${xmlAttr(h.case_id)}">${xmlText(h.title)}</hold>\n`;
+  for (const c of item.custody) {
+    out +=
+      `<transfer ledger_seq="${c.ledger_seq}" kind="${xmlAttr(c.kind)}" at="${xmlAttr(c.at)}"${optionalAttr('from', c.from)}${optionalAttr('to', c.to)}` +
+      ` location="${xmlAttr(c.location)}" recorded_by="${xmlAttr(c.recorded_by)}" purpose="${xmlAttr(c.purpose)}"/>\n`;
+  }
+  return `${out}</item>\n`;
+}
+
+/** The XML document of an export, in chunks; `<evidence>` follows the events when `evidence` is given. */
+export async function* xmlChunks(rows: AsyncIterable<LedgerEvent>, meta: ExportMeta, evidence?: AsyncIterable<ExportEvidenceItem>): AsyncGenerator<string> {
   let buf =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<custos-export format="${EXPORT_FORMAT_ID}">\n` +
@@ -96,5 +130,17 @@ export async function* xmlChunks(rows: AsyncIterable<LedgerEvent>, meta: ExportM
       buf = '';
     }
   }
-  yield `${buf}</events>\n</custos-export>\n`;
+  buf += '</events>\n';
+  if (evidence) {
+    buf += '<evidence>\n';
+    for await (const item of evidence) {
+      buf += evidenceXml(item);
+      if (buf.length >= CHUNK_CHARS) {
+        yield buf;
+        buf = '';
+      }
+    }
+    buf += '</evidence>\n';
+  }
+  yield `${buf}</custos-export>\n`;
 }

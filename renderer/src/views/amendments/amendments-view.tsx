@@ -4,7 +4,7 @@ import { AMENDMENT_STATES } from '../../../../shared/contract/amendments.js';
 import type { Tone } from '../../components/badge.js';
 import { Alert } from '../../components/alert.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
@@ -79,20 +79,18 @@ export function AmendmentsView() {
   const primary = detail?.allowedActions[0] ?? null;
   return (
     <div className="page page--fill ferpa">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Amendments</h1>
-          <p className="page__subtitle">Requests to amend education records (34 CFR 99.20–22): review, decision, hearing and the subject’s statement.</p>
-        </div>
-        <div className="page__actions">
-          {canMutate && (
-            <button type="button" className="btn btn--primary" onClick={() => setReceiving(true)}>
-              <Icon name="plus" size={14} />
+      <PageHeader
+        tight
+        title="Amendments"
+        subtitle="Requests to amend education records (34 CFR 99.20–22): review, decision, hearing and the subject’s statement."
+        actions={
+          canMutate && (
+            <HeaderButton icon="plus" primary onClick={() => setReceiving(true)}>
               Log a request
-            </button>
-          )}
-        </div>
-      </header>
+            </HeaderButton>
+          )
+        }
+      />
       <ListToolbar
         text={text}
         state={state}

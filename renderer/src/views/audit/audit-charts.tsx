@@ -1,12 +1,10 @@
 import type { ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LedgerFilter } from '../../../../shared/contract/core.js';
+import { axisTick, CHART_VARS, countTooltip, outcomeSeries, tooltipBox, tooltipCursor, type ChartColors } from '../../components/chart-style.js';
 import { formatCount, formatDay } from '../../lib/format.js';
 import { useCssVars } from '../../lib/use-css-vars.js';
 import type { ImportStats } from '../../store/audit-slice.js';
-
-const VARS = ['--chart-success', '--chart-denied', '--chart-failure', '--chart-grid', '--text-muted', '--bg', '--border', '--text', '--accent'] as const;
-type Colors = Record<(typeof VARS)[number], string>;
 
 interface Bucket {
   key: string;
@@ -52,12 +50,9 @@ export function bucketize(perDay: ImportStats['perDay']): { unit: 'day' | 'week'
   return { unit, buckets: [...buckets.values()] };
 }
 
-function tooltipStyle(c: Colors) {
-  return {
-    contentStyle: { background: c['--bg'], border: `1px solid ${c['--border']}`, borderRadius: 6, fontSize: 12, color: c['--text'] },
-    labelStyle: { color: c['--text'], fontWeight: 600 },
-    itemStyle: { color: c['--text'] },
-  };
+/** The tooltip box, with its items in the text colour too. */
+function tooltipStyle(c: ChartColors) {
+  return { ...tooltipBox(c), itemStyle: { color: c['--text'] } };
 }
 
 function ChartCard({ id, title, subtitle, summary, children, wide }: { id: string; title: string; subtitle: string; summary: string; children: ReactNode; wide?: boolean }) {
@@ -79,7 +74,7 @@ function ChartCard({ id, title, subtitle, summary, children, wide }: { id: strin
   );
 }
 
-function OverTime({ stats, c }: { stats: ImportStats; c: Colors }) {
+function OverTime({ stats, c }: { stats: ImportStats; c: ChartColors }) {
   const { unit, buckets } = bucketize(stats.perDay);
   const peak = buckets.reduce((m, b) => (b.success + b.denied + b.failure > m.n ? { n: b.success + b.denied + b.failure, label: b.label } : m), { n: 0, label: '' });
   const summary =
@@ -91,13 +86,10 @@ function OverTime({ stats, c }: { stats: ImportStats; c: Colors }) {
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={buckets} margin={{ top: 4, right: 8, bottom: 0, left: -12 }} barCategoryGap="15%" maxBarSize={36} accessibilityLayer={false}>
           <CartesianGrid vertical={false} stroke={c['--chart-grid']} />
-          <XAxis dataKey="label" tick={{ fill: c['--text-muted'], fontSize: 11 }} tickLine={false} axisLine={{ stroke: c['--border'] }} interval="preserveStartEnd" minTickGap={28} />
-          <YAxis tick={{ fill: c['--text-muted'], fontSize: 11 }} tickLine={false} axisLine={false} tickFormatter={(n: number) => formatCount(n)} width={52} allowDecimals={false} />
-          <Tooltip cursor={{ fill: c['--chart-grid'], opacity: 0.5 }} formatter={(value, name) => [formatCount(Number(value)), String(name)]} {...tooltipStyle(c)} />
-          <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: c['--text-muted'] }} />
-          <Bar dataKey="success" name="Success" stackId="o" fill={c['--chart-success']} isAnimationActive={false} />
-          <Bar dataKey="failure" name="Failure" stackId="o" fill={c['--chart-failure']} isAnimationActive={false} />
-          <Bar dataKey="denied" name="Denied" stackId="o" fill={c['--chart-denied']} radius={[2, 2, 0, 0]} isAnimationActive={false} />
+          <XAxis dataKey="label" tick={axisTick(c)} tickLine={false} axisLine={{ stroke: c['--border'] }} interval="preserveStartEnd" minTickGap={28} />
+          <YAxis tick={axisTick(c)} tickLine={false} axisLine={false} tickFormatter={(n: number) => formatCount(n)} width={52} allowDecimals={false} />
+          <Tooltip cursor={tooltipCursor(c)} formatter={countTooltip} {...tooltipStyle(c)} />
+          {outcomeSeries(c)}
         </BarChart>
       </ResponsiveContainer>
     </ChartCard>
@@ -111,7 +103,7 @@ interface Ranked {
 }
 
 /** A ranked horizontal bar chart; clicking a bar narrows the filters to it. */
-function Ranking({ id, title, subtitle, rows, c, noun, onPick }: { id: string; title: string; subtitle: string; rows: Ranked[]; c: Colors; noun: string; onPick: (name: string) => void }) {
+function Ranking({ id, title, subtitle, rows, c, noun, onPick }: { id: string; title: string; subtitle: string; rows: Ranked[]; c: ChartColors; noun: string; onPick: (name: string) => void }) {
   // Room for the longest name (cut at 20 characters), so short names leave the bars their space.
   const labelWidth = Math.min(128, Math.max(44, Math.max(0, ...rows.map((r) => Math.min(r.name.length, 20))) * 6.2 + 10));
   const summary =
@@ -121,7 +113,7 @@ function Ranking({ id, title, subtitle, rows, c, noun, onPick }: { id: string; t
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} layout="vertical" margin={{ top: 0, right: 12, bottom: 0, left: 4 }} barCategoryGap="22%" maxBarSize={16} accessibilityLayer={false}>
           <CartesianGrid horizontal={false} stroke={c['--chart-grid']} />
-          <XAxis type="number" tick={{ fill: c['--text-muted'], fontSize: 11 }} tickLine={false} axisLine={false} tickFormatter={(n: number) => formatCount(n)} allowDecimals={false} />
+          <XAxis type="number" tick={axisTick(c)} tickLine={false} axisLine={false} tickFormatter={(n: number) => formatCount(n)} allowDecimals={false} />
           <YAxis
             type="category"
             dataKey="name"
@@ -132,7 +124,7 @@ function Ranking({ id, title, subtitle, rows, c, noun, onPick }: { id: string; t
             interval={0}
             tickFormatter={(v: string) => (v.length > 20 ? `${v.slice(0, 19)}…` : v)}
           />
-          <Tooltip cursor={{ fill: c['--chart-grid'], opacity: 0.5 }} formatter={(value) => [formatCount(Number(value)), 'Events']} {...tooltipStyle(c)} />
+          <Tooltip cursor={tooltipCursor(c)} formatter={(value) => [formatCount(Number(value)), 'Events']} {...tooltipStyle(c)} />
           <Bar
             dataKey="count"
             name="Events"
@@ -157,7 +149,7 @@ function Ranking({ id, title, subtitle, rows, c, noun, onPick }: { id: string; t
 
 /** The review charts, from imports.stats under the current filters: over time (stacked by outcome), by outcome, actor and action. */
 export function AuditCharts({ stats, filter, onFilter }: { stats: ImportStats | null; filter: LedgerFilter; onFilter: (f: LedgerFilter) => void }) {
-  const c = useCssVars(VARS);
+  const c = useCssVars(CHART_VARS);
   if (!stats) return <div className="audit-charts audit-charts--loading" aria-busy="true" data-testid="audit-charts" />;
   const outcomeColor = { success: c['--chart-success'], denied: c['--chart-denied'], failure: c['--chart-failure'] };
   const outcomes: Ranked[] = (['success', 'denied', 'failure'] as const).map((o) => ({

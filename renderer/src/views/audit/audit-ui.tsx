@@ -13,6 +13,16 @@ export const STATUS_LABELS: Record<ImportSummary['status'], string> = { verifyin
 export const SEVERITY_TONES: Record<FindingSeverity, Tone> = { high: 'danger', medium: 'warn', low: 'accent', info: 'neutral' };
 export const SEVERITY_LABELS: Record<FindingSeverity, string> = { high: 'High', medium: 'Medium', low: 'Low', info: 'Info' };
 
+/** A labelled fact in a <dl className="kv">, kept together as one pair. */
+export function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="kv__pair">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
 export function StatusBadge({ status }: { status: ImportSummary['status'] }) {
   return <Badge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Badge>;
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { useAppStore } from '../../store/index.js';
 import { BundleDetail, type BundleTab } from './bundle-detail.js';
 import { ImportDialog } from './import-dialog.js';
@@ -53,22 +53,20 @@ export function AuditView() {
 
   return (
     <div className="page audit">
-      <header className="page__header">
-        <div>
-          <h1 className="page__title">Audit review</h1>
-          <p className="page__subtitle">Log bundles imported from other workspaces, verified before anyone reads them, with your findings and sign-off.</p>
-        </div>
-        <div className="page__actions">
-          <button type="button" className="btn" onClick={() => void loadImports()}>
-            <Icon name="refresh" size={14} />
-            Refresh
-          </button>
-          <button type="button" className="btn btn--primary" onClick={() => setImporting(true)}>
-            <Icon name="plus" size={14} />
-            Import bundle…
-          </button>
-        </div>
-      </header>
+      <PageHeader
+        title="Audit review"
+        subtitle="Log bundles imported from other workspaces, verified before anyone reads them, with your findings and sign-off."
+        actions={
+          <>
+            <HeaderButton icon="refresh" onClick={() => void loadImports()}>
+              Refresh
+            </HeaderButton>
+            <HeaderButton icon="plus" primary onClick={() => setImporting(true)}>
+              Import bundle…
+            </HeaderButton>
+          </>
+        }
+      />
       <div className="page__body">
         <ImportsOverview list={list} error={listError} onImport={() => setImporting(true)} onOpen={(bundle) => navigate(`audit/${bundle}`)} />
       </div>

@@ -1,7 +1,9 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { downloadFile } from '../../api/download.js';
 import { Alert } from '../../components/alert.js';
 import { Icon } from '../../components/icons.js';
+import { HeaderButton } from '../../components/page-header.js';
+import { ProblemTable } from '../../components/problem-table.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime, shortHash } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
@@ -9,9 +11,9 @@ import type { ImportDetail } from '../../store/audit-slice.js';
 import { formatBytes } from '../cases/casework-ui.js';
 import { StatCard } from '../dashboard/stat-card.js';
 import { AuditActivity } from './audit-events.js';
-import { Fingerprint, HashValue, periodText, PinStatus, StatusBadge, summaryText, VerdictBadge } from './audit-ui.js';
+import { Fact, Fingerprint, HashValue, periodText, PinStatus, StatusBadge, summaryText, VerdictBadge } from './audit-ui.js';
 import { AddFindingDialog, FindingsList, ReviewDialog } from './findings.js';
-import { CheckList, ProblemTable } from './verification-report.js';
+import { CheckList } from './verification-report.js';
 
 export type BundleTab = 'overview' | 'activity' | 'findings';
 const TABS: { id: BundleTab; label: string }[] = [
@@ -19,15 +21,6 @@ const TABS: { id: BundleTab; label: string }[] = [
   { id: 'activity', label: 'Events and charts' },
   { id: 'findings', label: 'Findings and review' },
 ];
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="kv__pair">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
-}
 
 function scopeText(imp: ImportDetail['import']): string {
   if (imp.complete) return 'The complete ledger up to the signed tree head';
@@ -56,7 +49,7 @@ function Overview({ data }: { data: ImportDetail }) {
         <div className="card__body audit-stack">
           <p className="audit-report__summary">{summaryText(data.report.summary)}</p>
           <CheckList report={data.report} pin={pin} />
-          <ProblemTable report={data.report} />
+          <ProblemTable problems={data.report.problems} className="audit-problems" testId="problems" />
           <dl className="kv audit-kv">
             <Fact label="Signing key">
               <Fingerprint value={imp.fingerprint} />
@@ -250,21 +243,18 @@ export function BundleDetail({ id, tab, onTab, onBack }: { id: number; tab: Bund
           </p>
         </div>
         <div className="page__actions">
-          <button type="button" className="btn" onClick={() => void report()} disabled={reporting}>
-            <Icon name="exports" size={14} />
+          <HeaderButton icon="exports" onClick={() => void report()} disabled={reporting}>
             {reporting ? 'Writing the report…' : 'Verification report (PDF)'}
-          </button>
+          </HeaderButton>
           {open && (
-            <button type="button" className="btn" onClick={() => addFinding(null)}>
-              <Icon name="plus" size={14} />
+            <HeaderButton icon="plus" onClick={() => addFinding(null)}>
               Add finding
-            </button>
+            </HeaderButton>
           )}
           {open && (
-            <button type="button" className="btn btn--primary" onClick={() => setDialog('review')}>
-              <Icon name="check" size={14} />
+            <HeaderButton icon="check" primary onClick={() => setDialog('review')}>
               Mark reviewed…
-            </button>
+            </HeaderButton>
           )}
         </div>
       </header>

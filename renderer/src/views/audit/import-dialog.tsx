@@ -4,12 +4,13 @@ import { Dialog } from '../../components/dialog.js';
 import { Icon } from '../../components/icons.js';
 import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { isLive, jobPercent } from '../../store/job.js';
 import { MAX_UPLOAD_BYTES, type AuditImportJob } from '../../store/audit-slice.js';
 import { formatBytes, readAsBase64 } from '../cases/casework-ui.js';
 import { VerificationReportView } from './verification-report.js';
 
 function Progress({ job }: { job: AuditImportJob }) {
-  const pct = job.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
+  const pct = jobPercent(job);
   return (
     <div className="audit-progress" data-testid="import-progress">
       <div role="status" className="audit-progress__line">
@@ -48,7 +49,7 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
   const inputRef = useRef<HTMLInputElement>(null);
   const inputId = useId();
   const hintId = useId();
-  const running = job?.status === 'running' || job?.status === 'cancelling';
+  const running = isLive(job);
 
   useEffect(() => {
     if (!open) return;

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import type { ResponseOf } from '../../../../shared/contract.js';
-import { Badge } from '../../components/badge.js';
 import { Icon } from '../../components/icons.js';
+import { ProblemTable } from '../../components/problem-table.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
 import { formatBytes } from '../cases/casework-ui.js';
-import { Fingerprint, HashValue, PinStatus, summaryText, VerdictBadge, type PinState } from './audit-ui.js';
+import { Fact, Fingerprint, HashValue, PinStatus, summaryText, VerdictBadge, type PinState } from './audit-ui.js';
 
 /** The report as the contract carries it (problem kinds as strings). */
 type VerificationReport = ResponseOf<'imports.get'>['report'];
@@ -37,36 +37,6 @@ export function CheckList({ report, pin }: { report: VerificationReport; pin: Pi
   );
 }
 
-/** Every problem with its seq and kind, like `custos verify` prints them. */
-export function ProblemTable({ report }: { report: VerificationReport }) {
-  if (report.problems.length === 0) return null;
-  return (
-    <div className="audit-problems">
-      <table className="table table--compact" data-testid="problems">
-        <caption className="visually-hidden">Problems found</caption>
-        <thead>
-          <tr>
-            <th scope="col">Seq</th>
-            <th scope="col">Kind</th>
-            <th scope="col">What is wrong</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.problems.map((p, i) => (
-            <tr key={`${p.seq ?? 'x'}-${p.kind}-${i}`}>
-              <td className="num">{p.seq ?? '—'}</td>
-              <td>
-                <Badge tone="danger">{p.kind}</Badge>
-              </td>
-              <td>{p.message}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
 export interface ReportFacts {
   workspaceName: string;
   workspaceId: string;
@@ -80,15 +50,6 @@ export interface ReportFacts {
   createdAt: string;
   complete: boolean;
   events: number;
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="kv__pair">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
-  );
 }
 
 /**
@@ -158,7 +119,7 @@ export function VerificationReportView({
         </dl>
       )}
       {/* A refused bundle is judged at its first problem, so only the problems say anything; an accepted one passed every check. */}
-      {accepted ? <CheckList report={report} pin={pin} /> : <ProblemTable report={report} />}
+      {accepted ? <CheckList report={report} pin={pin} /> : <ProblemTable problems={report.problems} className="audit-problems" testId="problems" />}
     </div>
   );
 }

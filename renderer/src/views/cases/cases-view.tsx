@@ -1,16 +1,17 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CASE_STATUSES, CASE_TYPES, type CaseStatus, type CaseSummary, type CaseType } from '../../../../shared/contract/cases.js';
 import { Alert } from '../../components/alert.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { SearchFilter } from '../../components/search-filter.js';
+import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
-import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
 import type { CaseQuery } from '../../store/casework-slice.js';
-import { DetailPane, Facts, ItemTable, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { CreateHoldDialog } from '../holds/hold-dialogs.js';
 import { AssignDialog, LinkDialog, NewCaseDialog, NoteDialog, StatusDialog } from './case-dialogs.js';
-import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES } from './casework-ui.js';
+import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES, useListSearch } from './casework-ui.js';
 import { SubjectsView } from './subjects-view.js';
 
 const COLUMNS: Column<CaseSummary>[] = [
@@ -54,16 +55,10 @@ function CaseList() {
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
-  const [search, setSearch] = useState(query.search);
-  const debounced = useDebounced(search, 250);
+  const [search, setSearch] = useListSearch(query.search, load);
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [statusTo, setStatusTo] = useState<CaseStatus | null>(null);
-  const ids = { search: useId(), status: useId(), type: useId(), sort: useId() };
-
-  useEffect(() => {
-    void load({ search: debounced });
-  }, [debounced, load]);
 
   const routed = route.split('/')[1] ?? null;
   useEffect(() => {
@@ -79,91 +74,54 @@ function CaseList() {
   const filtered = Boolean(query.search || query.status || query.type);
   return (
     <div className="page page--fill ferpa">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Cases</h1>
-          <p className="page__subtitle">Investigations, subpoenas, amendments, audits and breaches, each with its evidence, holds, notes and ledger history.</p>
-          <CaseworkTabs current="cases" />
-        </div>
-        <div className="page__actions">
-          {canMutate && (
-            <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-              <Icon name="plus" size={14} />
+      <PageHeader
+        tight
+        title="Cases"
+        subtitle="Investigations, subpoenas, amendments, audits and breaches, each with its evidence, holds, notes and ledger history."
+        actions={
+          canMutate && (
+            <HeaderButton icon="plus" primary onClick={() => setCreating(true)}>
               New case
-            </button>
-          )}
-        </div>
-      </header>
+            </HeaderButton>
+          )
+        }
+      >
+        <CaseworkTabs current="cases" />
+      </PageHeader>
       <div className="ferpa-toolbar">
-        <div className="filter filter--search">
-          <label className="filter__label" htmlFor={ids.search}>
-            Search
-          </label>
-          <div className="input-icon">
-            <Icon name="search" size={14} />
-            <input id={ids.search} className="input input--sm" type="search" value={search} placeholder="Id, title, description, assignee…" onChange={(e) => setSearch(e.target.value)} />
-          </div>
-        </div>
-        <div className="filter">
-          <label className="filter__label" htmlFor={ids.status}>
-            Status
-          </label>
-          <select id={ids.status} className="select select--sm" value={query.status} onChange={(e) => void load({ status: e.target.value as CaseStatus | '' })}>
-            <option value="">Any status</option>
-            {CASE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label className="filter__label" htmlFor={ids.type}>
-            Type
-          </label>
-          <select id={ids.type} className="select select--sm" value={query.type} onChange={(e) => void load({ type: e.target.value as CaseType | '' })}>
-            <option value="">Any type</option>
-            {CASE_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {CASE_TYPE_LABELS[t]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label className="filter__label" htmlFor={ids.sort}>
-            Sort
-          </label>
-          <select
-            id={ids.sort}
-            className="select select--sm"
-            value={`${query.sort}:${query.dir}`}
-            onChange={(e) => {
-              const [sort, dir] = e.target.value.split(':') as [CaseQuery['sort'], 'asc' | 'desc'];
-              void load({ sort, dir });
-            }}
-          >
-            {SORTS.flatMap(([k, l]) => {
-              const dated = k === 'updated_at' || k === 'created_at';
-              return [
-                <option key={`${k}:desc`} value={`${k}:desc`}>
-                  {l}: {dated ? 'newest' : 'Z–A'}
-                </option>,
-                <option key={`${k}:asc`} value={`${k}:asc`}>
-                  {l}: {dated ? 'oldest' : 'A–Z'}
-                </option>,
-              ];
-            })}
-          </select>
-        </div>
-        <div className="ferpa-toolbar__count" aria-live="polite">
+        <SearchFilter label="Search" value={search} placeholder="Id, title, description, assignee…" onChange={setSearch} />
+        <SelectFilter
+          label="Status"
+          value={query.status}
+          onChange={(v) => void load({ status: v as CaseStatus | '' })}
+          any="Any status"
+          options={CASE_STATUSES}
+          optionLabel={(s) => s.replace('_', ' ')}
+        />
+        <SelectFilter label="Type" value={query.type} onChange={(v) => void load({ type: v as CaseType | '' })} any="Any type" options={CASE_TYPES} optionLabel={(t) => CASE_TYPE_LABELS[t] ?? t} />
+        <SelectFilter
+          label="Sort"
+          value={`${query.sort}:${query.dir}`}
+          onChange={(v) => {
+            const [sort, dir] = v.split(':') as [CaseQuery['sort'], 'asc' | 'desc'];
+            void load({ sort, dir });
+          }}
+        >
+          {SORTS.flatMap(([k, l]) => {
+            const dated = k === 'updated_at' || k === 'created_at';
+            return [
+              <option key={`${k}:desc`} value={`${k}:desc`}>
+                {l}: {dated ? 'newest' : 'Z–A'}
+              </option>,
+              <option key={`${k}:asc`} value={`${k}:asc`}>
+                {l}: {dated ? 'oldest' : 'A–Z'}
+              </option>,
+            ];
+          })}
+        </SelectFilter>
+        <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
           {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} cases` : `${formatCount(total)} case${total === 1 ? '' : 's'}`}
-          {items && total !== null && items.length < total && (
-            <button type="button" className="btn btn--ghost btn--sm casework-toolbar__more" onClick={() => void load({}, true)}>
-              Load more
-            </button>
-          )}
-        </div>
+        </ListCount>
       </div>
       {error && <Alert kind="error">{error}</Alert>}
       <div className={c ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>

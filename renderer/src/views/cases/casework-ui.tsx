@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
 import type { Tone } from '../../components/badge.js';
 import { LEDGER_READERS } from '../../../../shared/roles.js';
+import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
 import './casework.css';
 
@@ -43,6 +45,16 @@ export function CaseworkTabs({ current }: { current: 'cases' | 'subjects' }) {
       ))}
     </nav>
   );
+}
+
+/** The text of a list's search box, handed to `load` once typing has paused for a quarter of a second. */
+export function useListSearch(initial: string, load: (query: { search: string }) => Promise<void>): [string, (text: string) => void] {
+  const [search, setSearch] = useState(initial);
+  const debounced = useDebounced(search, 250);
+  useEffect(() => {
+    void load({ search: debounced });
+  }, [debounced, load]);
+  return [search, setSearch];
 }
 
 /** True for roles that may read content and verify (the core enforces it; this only hides buttons). */

@@ -1,15 +1,16 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { RecordSummary, Subject } from '../../../../shared/contract/subjects.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { SearchFilter } from '../../components/search-filter.js';
+import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
-import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
 import type { SubjectQuery } from '../../store/casework-slice.js';
-import { DetailPane, Facts, ItemTable, ItemTimeline, Section, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { CaseworkTabs, useCanRead } from './casework-ui.js';
+import { DetailPane, Facts, ItemTable, ItemTimeline, ListCount, Section, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { CaseworkTabs, useCanRead, useListSearch } from './casework-ui.js';
 import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 
 const COLUMNS: Column<Subject>[] = [
@@ -51,18 +52,13 @@ export function SubjectsView() {
   const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
   const canRead = useCanRead();
-  const [search, setSearch] = useState(query.search);
-  const debounced = useDebounced(search, 250);
+  const [search, setSearch] = useListSearch(query.search, load);
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<'record' | 'optout' | 'purge' | null>(null);
   const [viewing, setViewing] = useState<RecordSummary | null>(null);
   const [erasing, setErasing] = useState<RecordSummary | null>(null);
   const [shown, setShown] = useState<{ record: RecordSummary; content: string | null; at: number } | null>(null);
-  const ids = { search: useId(), directory: useId() };
 
-  useEffect(() => {
-    void load({ search: debounced });
-  }, [debounced, load]);
   useEffect(() => {
     void loadCategories();
   }, [loadCategories]);
@@ -89,49 +85,30 @@ export function SubjectsView() {
   const content = shown && s && shown.record.subjectId === s.id ? shown : null;
   return (
     <div className="page page--fill ferpa">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Subjects and records</h1>
-          <p className="page__subtitle">The people cases are about, their directory-information choice, and their records, each kept for as long as the retention policy says.</p>
-          <CaseworkTabs current="subjects" />
-        </div>
-        <div className="page__actions">
-          {canMutate && (
-            <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
-              <Icon name="plus" size={14} />
+      <PageHeader
+        tight
+        title="Subjects and records"
+        subtitle="The people cases are about, their directory-information choice, and their records, each kept for as long as the retention policy says."
+        actions={
+          canMutate && (
+            <HeaderButton icon="plus" primary onClick={() => setCreating(true)}>
               New subject
-            </button>
-          )}
-        </div>
-      </header>
+            </HeaderButton>
+          )
+        }
+      >
+        <CaseworkTabs current="subjects" />
+      </PageHeader>
       <div className="ferpa-toolbar">
-        <div className="filter filter--search">
-          <label className="filter__label" htmlFor={ids.search}>
-            Search
-          </label>
-          <div className="input-icon">
-            <Icon name="search" size={14} />
-            <input id={ids.search} className="input input--sm" type="search" value={search} placeholder="Id, name, school id, e-mail…" onChange={(e) => setSearch(e.target.value)} />
-          </div>
-        </div>
-        <div className="filter">
-          <label className="filter__label" htmlFor={ids.directory}>
-            Directory information
-          </label>
-          <select id={ids.directory} className="select select--sm" value={query.directory} onChange={(e) => void load({ directory: e.target.value as SubjectQuery['directory'] })}>
-            <option value="">Any</option>
-            <option value="out">Opted out</option>
-            <option value="in">Disclosable</option>
-          </select>
-        </div>
-        <div className="ferpa-toolbar__count" aria-live="polite">
+        <SearchFilter label="Search" value={search} placeholder="Id, name, school id, e-mail…" onChange={setSearch} />
+        <SelectFilter label="Directory information" value={query.directory} onChange={(v) => void load({ directory: v as SubjectQuery['directory'] })}>
+          <option value="">Any</option>
+          <option value="out">Opted out</option>
+          <option value="in">Disclosable</option>
+        </SelectFilter>
+        <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
           {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} subjects` : `${formatCount(total)} subject${total === 1 ? '' : 's'}`}
-          {items && total !== null && items.length < total && (
-            <button type="button" className="btn btn--ghost btn--sm casework-toolbar__more" onClick={() => void load({}, true)}>
-              Load more
-            </button>
-          )}
-        </div>
+        </ListCount>
       </div>
       {error && <Alert kind="error">{error}</Alert>}
       <div className={s ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>

@@ -1,4 +1,5 @@
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { axisTick, CHART_VARS, countTooltip, outcomeSeries, tooltipBox, tooltipCursor } from '../../components/chart-style.js';
 import { formatCount, formatDay } from '../../lib/format.js';
 import { useCssVars } from '../../lib/use-css-vars.js';
 
@@ -21,10 +22,8 @@ function fillDays(perDay: Day[], days: number): Day[] {
   return out;
 }
 
-const VARS = ['--chart-success', '--chart-denied', '--chart-failure', '--chart-grid', '--text-muted', '--bg', '--border', '--text'] as const;
-
 export function ActivityChart({ perDay, days }: { perDay: Day[] | null; days: number }) {
-  const c = useCssVars(VARS);
+  const c = useCssVars(CHART_VARS);
   if (!perDay) return <div className="chart chart--loading" aria-busy="true" />;
   const data = fillDays(perDay, days);
   const sum = data.reduce((t, d) => ({ s: t.s + d.success, d: t.d + d.denied, f: t.f + d.failure }), { s: 0, d: 0, f: 0 });
@@ -38,24 +37,15 @@ export function ActivityChart({ perDay, days }: { perDay: Day[] | null; days: nu
             <XAxis
               dataKey="day"
               tickFormatter={formatDay}
-              tick={{ fill: c['--text-muted'], fontSize: 11 }}
+              tick={axisTick(c)}
               tickLine={false}
               axisLine={{ stroke: c['--border'] }}
               interval="preserveStartEnd"
               minTickGap={24}
             />
-            <YAxis tick={{ fill: c['--text-muted'], fontSize: 11 }} tickLine={false} axisLine={false} tickFormatter={(n: number) => formatCount(n)} width={56} />
-            <Tooltip
-              cursor={{ fill: c['--chart-grid'], opacity: 0.5 }}
-              labelFormatter={(d) => formatDay(String(d))}
-              formatter={(value, name) => [formatCount(Number(value)), String(name)]}
-              contentStyle={{ background: c['--bg'], border: `1px solid ${c['--border']}`, borderRadius: 6, fontSize: 12, color: c['--text'] }}
-              labelStyle={{ color: c['--text'], fontWeight: 600 }}
-            />
-            <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12, color: c['--text-muted'] }} />
-            <Bar dataKey="success" name="Success" stackId="o" fill={c['--chart-success']} isAnimationActive={false} />
-            <Bar dataKey="failure" name="Failure" stackId="o" fill={c['--chart-failure']} isAnimationActive={false} />
-            <Bar dataKey="denied" name="Denied" stackId="o" fill={c['--chart-denied']} radius={[2, 2, 0, 0]} isAnimationActive={false} />
+            <YAxis tick={axisTick(c)} tickLine={false} axisLine={false} tickFormatter={(n: number) => formatCount(n)} width={56} />
+            <Tooltip cursor={tooltipCursor(c)} labelFormatter={(d) => formatDay(String(d))} formatter={countTooltip} {...tooltipBox(c)} />
+            {outcomeSeries(c)}
           </BarChart>
         </ResponsiveContainer>
       </div>

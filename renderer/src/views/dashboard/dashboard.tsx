@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { Alert } from '../../components/alert.js';
+import { PageHeader } from '../../components/page-header.js';
 import { formatCount, formatRelative } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { ActivityChart } from './activity-chart.js';
@@ -36,12 +37,7 @@ export function Dashboard() {
 
   return (
     <div className="page">
-      <header className="page__header">
-        <div>
-          <h1 className="page__title">Dashboard</h1>
-          <p className="page__subtitle">Welcome back{displayName ? `, ${displayName.split(' ')[0]}` : ''}. What is due, what is at risk, and what happened lately.</p>
-        </div>
-      </header>
+      <PageHeader title="Dashboard" subtitle={`Welcome back${displayName ? `, ${displayName.split(' ')[0]}` : ''}. What is due, what is at risk, and what happened lately.`} />
       <div className="page__body dashboard">
         {statsError && <Alert kind="error">{statsError}</Alert>}
         <section className="stat-row" aria-label="Ledger at a glance">

@@ -3,7 +3,7 @@ import type { Deadline, DeadlineKind } from '../../../../shared/contract/deadlin
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { ActionDialog, Input, SubjectPicker, TextArea, useCanMutate } from './ferpa-ui.js';
@@ -180,24 +180,23 @@ export function DeadlinesView() {
   const [logging, setLogging] = useState(false);
   return (
     <div className="page ferpa">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Deadlines</h1>
-          <p className="page__subtitle">Everything due across amendment requests, subpoenas, legal holds and access requests, soonest first; durations come from policy.</p>
-        </div>
-        <div className="page__actions">
-          <button type="button" className="btn" onClick={() => void load()}>
-            <Icon name="refresh" size={14} />
-            Refresh
-          </button>
-          {canMutate && (
-            <button type="button" className="btn btn--primary" onClick={() => setLogging(true)}>
-              <Icon name="plus" size={14} />
-              Log an access request
-            </button>
-          )}
-        </div>
-      </header>
+      <PageHeader
+        tight
+        title="Deadlines"
+        subtitle="Everything due across amendment requests, subpoenas, legal holds and access requests, soonest first; durations come from policy."
+        actions={
+          <>
+            <HeaderButton icon="refresh" onClick={() => void load()}>
+              Refresh
+            </HeaderButton>
+            {canMutate && (
+              <HeaderButton icon="plus" primary onClick={() => setLogging(true)}>
+                Log an access request
+              </HeaderButton>
+            )}
+          </>
+        }
+      />
       <DeadlinesPanel />
       <AccessRequestDialog open={logging} onClose={() => setLogging(false)} />
     </div>

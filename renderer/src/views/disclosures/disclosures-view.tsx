@@ -5,7 +5,7 @@ import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
@@ -64,26 +64,23 @@ export function DisclosuresView() {
 
   return (
     <div className="page page--fill ferpa">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Disclosures</h1>
-          <p className="page__subtitle">Every disclosure of personal information: to whom, what, when, by whom and under which authority.</p>
-        </div>
-        <div className="page__actions">
-          {canMutate && (
+      <PageHeader
+        tight
+        title="Disclosures"
+        subtitle="Every disclosure of personal information: to whom, what, when, by whom and under which authority."
+        actions={
+          canMutate && (
             <>
-              <button type="button" className="btn" onClick={() => setAccounting(true)}>
-                <Icon name="exports" size={14} />
+              <HeaderButton icon="exports" onClick={() => setAccounting(true)}>
                 Accounting report
-              </button>
-              <button type="button" className="btn btn--primary" onClick={() => setRecording(true)}>
-                <Icon name="plus" size={14} />
+              </HeaderButton>
+              <HeaderButton icon="plus" primary onClick={() => setRecording(true)}>
                 Record a disclosure
-              </button>
+              </HeaderButton>
             </>
-          )}
-        </div>
-      </header>
+          )
+        }
+      />
       <ListToolbar text={text} state="" states={[]} count={items?.length ?? null} noun="disclosure" onChange={(f) => setText(f.text)} />
       {error && <Alert kind="error">{error}</Alert>}
       <div className={d ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>

@@ -8,6 +8,8 @@ import { Badge, type Tone } from '../../components/badge.js';
 import { Dialog } from '../../components/dialog.js';
 import { Field } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
+import { SearchFilter } from '../../components/search-filter.js';
+import { SelectFilter } from '../../components/select-filter.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import './ferpa.css';
@@ -369,37 +371,31 @@ export function ListToolbar({
   count: number | null;
   noun: string;
 }) {
-  const searchId = useId();
-  const stateId = useId();
   return (
     <div className="ferpa-toolbar">
-      <div className="filter filter--search">
-        <label className="filter__label" htmlFor={searchId}>
-          Search
-        </label>
-        <div className="input-icon">
-          <Icon name="search" size={14} />
-          <input id={searchId} className="input input--sm" type="search" value={text} placeholder="Id, name, text…" onChange={(e) => onChange({ text: e.target.value, state })} />
-        </div>
-      </div>
+      <SearchFilter label="Search" value={text} placeholder="Id, name, text…" onChange={(v) => onChange({ text: v, state })} />
       {states.length > 0 && (
-        <div className="filter">
-          <label className="filter__label" htmlFor={stateId}>
-            State
-          </label>
-          <select id={stateId} className="select select--sm" value={state} onChange={(e) => onChange({ text, state: e.target.value })}>
-            <option value="">Any state</option>
-            {states.map((s) => (
-              <option key={s} value={s}>
-                {s.replace(/_/g, ' ')}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectFilter label="State" value={state} onChange={(v) => onChange({ text, state: v })} any="Any state" options={states} optionLabel={(s) => s.replace(/_/g, ' ')} />
       )}
-      <div className="ferpa-toolbar__count" aria-live="polite">
-        {count === null ? 'Loading…' : `${count} ${noun}${count === 1 ? '' : 's'}`}
-      </div>
+      <ListCount>{count === null ? 'Loading…' : `${count} ${noun}${count === 1 ? '' : 's'}`}</ListCount>
+    </div>
+  );
+}
+
+/**
+ * The toolbar's count of what the list shows, and "Load more" (when `onMore` is given) while
+ * fewer than `total` of the matching rows are loaded.
+ */
+export function ListCount({ children, shown, total, onMore }: { children: ReactNode; shown?: number | null; total?: number | null; onMore?: () => void }) {
+  const more = onMore && shown != null && total != null && shown < total;
+  return (
+    <div className="ferpa-toolbar__count" aria-live="polite">
+      {children}
+      {more && (
+        <button type="button" className="btn btn--ghost btn--sm casework-toolbar__more" onClick={onMore}>
+          Load more
+        </button>
+      )}
     </div>
   );
 }

@@ -1,16 +1,17 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { EVIDENCE_STATUSES, type Evidence } from '../../../../shared/contract/evidence.js';
 import { client } from '../../api/client.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { SearchFilter } from '../../components/search-filter.js';
+import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime, shortHash } from '../../lib/format.js';
-import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
-import { DetailPane, Facts, ItemTable, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { download, EVIDENCE_TONES, formatBytes, useCanRead } from '../cases/casework-ui.js';
+import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { download, EVIDENCE_TONES, formatBytes, useCanRead, useListSearch } from '../cases/casework-ui.js';
 import { DisposeDialog, IngestDialog, SealDialog, TransferDialog, ViewContentDialog } from './evidence-dialogs.js';
 
 const COLUMNS: Column<Evidence>[] = [
@@ -45,17 +46,12 @@ export function EvidenceView() {
   const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
   const canRead = useCanRead();
-  const [search, setSearch] = useState(query.search);
-  const debounced = useDebounced(search, 250);
+  const [search, setSearch] = useListSearch(query.search, load);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [seal, setSeal] = useState<'seal' | 'release' | null>(null);
   const [content, setContent] = useState<{ id: string; fileName: string; mediaType: string; contentBase64: string; purpose: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const ids = { search: useId(), status: useId(), integrity: useId() };
 
-  useEffect(() => {
-    void load({ search: debounced });
-  }, [debounced, load]);
   const routed = route.split('/')[1] ?? null;
   useEffect(() => {
     if (routed && routed !== detail?.evidence.id) void open(routed);
@@ -100,61 +96,29 @@ export function EvidenceView() {
   const textual = shown && (shown.mediaType.startsWith('text/') || /json|xml|csv|rfc822/.test(shown.mediaType));
   return (
     <div className="page page--fill ferpa">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Evidence</h1>
-          <p className="page__subtitle">Items under chain of custody, stored encrypted and hashed at intake; every view, download and transfer is on the record.</p>
-        </div>
-        <div className="page__actions">
-          {canMutate && (
-            <button type="button" className="btn btn--primary" onClick={() => setDialog('ingest')}>
-              <Icon name="plus" size={14} />
+      <PageHeader
+        tight
+        title="Evidence"
+        subtitle="Items under chain of custody, stored encrypted and hashed at intake; every view, download and transfer is on the record."
+        actions={
+          canMutate && (
+            <HeaderButton icon="plus" primary onClick={() => setDialog('ingest')}>
               Ingest evidence
-            </button>
-          )}
-        </div>
-      </header>
+            </HeaderButton>
+          )
+        }
+      />
       <div className="ferpa-toolbar">
-        <div className="filter filter--search">
-          <label className="filter__label" htmlFor={ids.search}>
-            Search
-          </label>
-          <div className="input-icon">
-            <Icon name="search" size={14} />
-            <input id={ids.search} className="input input--sm" type="search" value={search} placeholder="Id, title, source, file name, hash…" onChange={(ev) => setSearch(ev.target.value)} />
-          </div>
-        </div>
-        <div className="filter">
-          <label className="filter__label" htmlFor={ids.status}>
-            Status
-          </label>
-          <select id={ids.status} className="select select--sm" value={query.status} onChange={(ev) => void load({ status: ev.target.value as Evidence['status'] | '' })}>
-            <option value="">Any status</option>
-            {EVIDENCE_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="filter">
-          <label className="filter__label" htmlFor={ids.integrity}>
-            Integrity
-          </label>
-          <select id={ids.integrity} className="select select--sm" value={query.integrity} onChange={(ev) => void load({ integrity: ev.target.value as Evidence['integrity'] | '' })}>
-            <option value="">Any</option>
-            <option value="ok">OK</option>
-            <option value="integrity_failed">Failed</option>
-          </select>
-        </div>
-        <div className="ferpa-toolbar__count" aria-live="polite">
+        <SearchFilter label="Search" value={search} placeholder="Id, title, source, file name, hash…" onChange={setSearch} />
+        <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Evidence['status'] | '' })} any="Any status" options={EVIDENCE_STATUSES} />
+        <SelectFilter label="Integrity" value={query.integrity} onChange={(v) => void load({ integrity: v as Evidence['integrity'] | '' })}>
+          <option value="">Any</option>
+          <option value="ok">OK</option>
+          <option value="integrity_failed">Failed</option>
+        </SelectFilter>
+        <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
           {total === null ? 'Loading…' : `${formatCount(total)} item${total === 1 ? '' : 's'}`}
-          {items && total !== null && items.length < total && (
-            <button type="button" className="btn btn--ghost btn--sm casework-toolbar__more" onClick={() => void load({}, true)}>
-              Load more
-            </button>
-          )}
-        </div>
+        </ListCount>
       </div>
       {error && <Alert kind="error">{error}</Alert>}
       <div className={e ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>

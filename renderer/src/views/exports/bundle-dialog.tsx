@@ -4,10 +4,11 @@ import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { Dialog } from '../../components/dialog.js';
 import { Icon } from '../../components/icons.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
+import { formatCount, formatDateTime, formatDuration } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { isLive } from '../../store/job.js';
 import { formatBytes } from '../cases/casework-ui.js';
-import { baseName, cleanScope, Fact, JobProgress, ScopeChips, seconds } from './export-ui.js';
+import { baseName, cleanScope, Fact, JobProgress, ScopeChips } from './export-ui.js';
 import { useDownload } from './use-download.js';
 import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
 
@@ -24,7 +25,7 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
   const [scope, setScope] = useState<Scope>(EMPTY_SCOPE);
   const [errors, setErrors] = useState<ReturnType<typeof scopeErrors>>({});
   const [count, setCount] = useState<number | null>(null);
-  const running = job !== null && (job.status === 'running' || job.status === 'cancelling');
+  const running = isLive(job);
 
   useEffect(() => {
     if (!open) return;
@@ -107,7 +108,7 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
               <Fact label="Tree size">{formatCount(r.treeSize)}</Fact>
               <Fact label="Size">{formatBytes(r.bytes)}</Fact>
               <Fact label="Coverage">{r.complete ? 'Whole ledger' : 'Selection with proofs'}</Fact>
-              <Fact label="Took">{job.finishedAt ? seconds(job.finishedAt - job.startedAt) : '—'}</Fact>
+              <Fact label="Took">{job.finishedAt ? formatDuration(job.finishedAt - job.startedAt) : '—'}</Fact>
             </dl>
             <dl className="exp-facts exp-facts--stack">
               <Fact label="Scope" wide>

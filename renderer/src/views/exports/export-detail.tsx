@@ -8,6 +8,7 @@ import { CopyButton } from '../../components/copy-button.js';
 import { Icon, type IconName } from '../../components/icons.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { isLive } from '../../store/job.js';
 import { formatBytes } from '../cases/casework-ui.js';
 import { DetailPane, DueBadge, Facts, ItemTimeline, Section, StateBadge } from '../disclosures/ferpa-ui.js';
 import { APPROVER_ROLES, baseName, EXPORT_TONES, Fact, FORMAT_LABELS, JobProgress, REQUESTER_ROLES, ScopeChips, TYPE_LABELS } from './export-ui.js';
@@ -128,8 +129,8 @@ export function ExportDetail({
   const canDecide = APPROVER_ROLES.includes(role) && !mine;
   const canRun = REQUESTER_ROLES.includes(role);
   const myJob = job && job.requestId === req.id ? job : null;
-  const running = myJob !== null && (myJob.status === 'running' || myJob.status === 'cancelling');
-  const otherRun = job && !myJob && (job.status === 'running' || job.status === 'cancelling') ? job.requestId : null;
+  const running = myJob !== null && isLive(myJob);
+  const otherRun = job && !myJob && isLive(job) ? job.requestId : null;
   const profile = profiles?.find((p) => p.name === req.masking);
 
   let next: ReactNode = null;

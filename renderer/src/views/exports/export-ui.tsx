@@ -6,6 +6,8 @@ import type { Tone } from '../../components/badge.js';
 import { Icon } from '../../components/icons.js';
 import { formatCount } from '../../lib/format.js';
 import type { ExportsJob } from '../../store/exports-slice.js';
+import { jobPercent } from '../../store/job.js';
+import { FILTER_LABELS } from '../ledger/event-filter-bar.js';
 import './exports.css';
 
 /** Shared words and pieces of the Exports screen. */
@@ -39,17 +41,6 @@ export const FORMAT_LABELS: Record<ExportRequest['format'], { label: string; hin
   ndjson: { label: 'NDJSON', hint: 'One canonical event per line.' },
   xml: { label: 'XML', hint: 'For tools that expect XML.' },
   pdf: { label: 'PDF', hint: 'A readable report, up to 10,000 events.' },
-};
-
-export const FILTER_LABELS: Record<keyof LedgerFilter, string> = {
-  from: 'From',
-  to: 'To',
-  actor: 'Actor',
-  action: 'Action',
-  resourceType: 'Resource type',
-  resourceId: 'Resource id',
-  outcome: 'Outcome',
-  text: 'Text',
 };
 
 /** Who may ask for, decide and run exports (mirrors shared/contract/exports.ts; the core enforces it). */
@@ -104,7 +95,7 @@ const PHASES: Record<string, string> = {
 /** Progress of a long job with its Cancel button; the words carry the state, the bar supports it. */
 export function JobProgress({ job, what, onCancel, testId }: { job: ExportsJob; what: string; onCancel: () => void; testId: string }) {
   const unit = job.phase === 'zip' ? 'bytes' : 'events';
-  const pct = job.total && unit === 'events' ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
+  const pct = unit === 'events' ? jobPercent(job) : null;
   const phase = PHASES[job.phase] ?? job.phase;
   return (
     <div className="exp-job" data-testid={testId}>
@@ -149,8 +140,4 @@ export function Fact({ label, children, wide }: { label: string; children: React
 /** The file name at the end of a path written by the core (either separator). */
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
-}
-
-export function seconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

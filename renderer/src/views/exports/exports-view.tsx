@@ -3,10 +3,13 @@ import { EXPORT_STATES, type ExportRequest } from '../../../../shared/contract/e
 import { Alert } from '../../components/alert.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { SearchFilter } from '../../components/search-filter.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime, formatShort, shortHash } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
-import { ItemTable, StateBadge, type Column } from '../disclosures/ferpa-ui.js';
+import { isLive } from '../../store/job.js';
+import { ItemTable, ListCount, StateBadge, type Column } from '../disclosures/ferpa-ui.js';
 import { BundleDialog } from './bundle-dialog.js';
 import { DecisionDialog, ExecuteDialog } from './decision-dialogs.js';
 import { ExportDetail } from './export-detail.js';
@@ -72,7 +75,7 @@ export function ExportsView() {
   const [status, setStatus] = useState<StatusFilter>('');
   const [search, setSearch] = useState('');
   const [dialog, setDialog] = useState<Dialog>(null);
-  const ids = { search: useId(), status: useId() };
+  const statusId = useId();
 
   const role = me?.role ?? 'viewer';
   const canRequest = REQUESTER_ROLES.includes(role);
@@ -103,7 +106,7 @@ export function ExportsView() {
     });
   }, [requests, status, search, toDecide]);
 
-  const bundleRunning = bundleJob !== null && (bundleJob.status === 'running' || bundleJob.status === 'cancelling');
+  const bundleRunning = isLive(bundleJob);
   const empty = requests !== null && requests.length === 0;
 
   /** Arrow keys move between the status tabs (one tab stop for the group, as for radio buttons). */
@@ -132,34 +135,31 @@ export function ExportsView() {
 
   return (
     <div className="page page--fill ferpa exp-page">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Exports</h1>
-          <p className="page__subtitle">
-            Records leave the workspace only through an approved request or a signed bundle. Each run is hashed, checkpointed and ledgered: who exported what, when, with which filters and masking.
-          </p>
-        </div>
-        {canRequest && (
-          <div className="page__actions">
-            <button type="button" className="btn" onClick={() => setDialog({ kind: 'bundle' })}>
-              <Icon name={bundleRunning ? 'clock' : 'shieldCheck'} size={14} />
-              {bundleRunning ? 'Bundle in progress…' : 'Signed bundle…'}
-            </button>
-            <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'request' })}>
-              <Icon name="plus" size={14} />
-              New export request
-            </button>
-          </div>
-        )}
-      </header>
+      <PageHeader
+        tight
+        title="Exports"
+        subtitle="Records leave the workspace only through an approved request or a signed bundle. Each run is hashed, checkpointed and ledgered: who exported what, when, with which filters and masking."
+        actions={
+          canRequest ? (
+            <>
+              <HeaderButton icon={bundleRunning ? 'clock' : 'shieldCheck'} onClick={() => setDialog({ kind: 'bundle' })}>
+                {bundleRunning ? 'Bundle in progress…' : 'Signed bundle…'}
+              </HeaderButton>
+              <HeaderButton icon="plus" primary onClick={() => setDialog({ kind: 'request' })}>
+                New export request
+              </HeaderButton>
+            </>
+          ) : undefined
+        }
+      />
 
       {!empty && (
         <div className="ferpa-toolbar exp-toolbar">
           <div className="filter">
-            <span className="filter__label" id={ids.status}>
+            <span className="filter__label" id={statusId}>
               Status
             </span>
-            <div className="exp-tabs" role="radiogroup" aria-labelledby={ids.status} onKeyDown={onTabsKey}>
+            <div className="exp-tabs" role="radiogroup" aria-labelledby={statusId} onKeyDown={onTabsKey}>
               {STATUS_TABS.map((s) => (
                 <button
                   key={s || 'all'}
@@ -177,15 +177,7 @@ export function ExportsView() {
               ))}
             </div>
           </div>
-          <div className="filter filter--search">
-            <label className="filter__label" htmlFor={ids.search}>
-              Search
-            </label>
-            <div className="input-icon">
-              <Icon name="search" size={14} />
-              <input id={ids.search} className="input input--sm" type="search" value={search} placeholder="Id, title, recipient, person, hash…" onChange={(e) => setSearch(e.target.value)} />
-            </div>
-          </div>
+          <SearchFilter label="Search" value={search} placeholder="Id, title, recipient, person, hash…" onChange={setSearch} />
           {toDecide.length > 0 && (
             <button
               type="button"
@@ -197,9 +189,7 @@ export function ExportsView() {
               {toDecide.length} {toDecide.length === 1 ? 'awaits' : 'await'} your decision
             </button>
           )}
-          <div className="ferpa-toolbar__count" aria-live="polite">
-            {requests === null ? 'Loading…' : `${formatCount(rows.length)} of ${formatCount(requests.length)} request${requests.length === 1 ? '' : 's'}`}
-          </div>
+          <ListCount>{requests === null ? 'Loading…' : `${formatCount(rows.length)} of ${formatCount(requests.length)} request${requests.length === 1 ? '' : 's'}`}</ListCount>
         </div>
       )}
       {error && (

@@ -1,15 +1,12 @@
 import { EmptyState } from '../../components/empty-state.js';
+import { PageHeader } from '../../components/page-header.js';
 import type { ViewDef } from '../registry.js';
 
 /** An area whose screens are not built yet: say what it is for, honestly. */
 export function AreaPlaceholder({ view }: { view: ViewDef }) {
   return (
     <div className="page">
-      <header className="page__header">
-        <div>
-          <h1 className="page__title">{view.label}</h1>
-        </div>
-      </header>
+      <PageHeader title={view.label} />
       <div className="page__body page__body--center">
         <EmptyState icon={view.icon} title={`No ${view.label.toLowerCase()} yet`}>
           <p>{view.purpose}</p>

@@ -1,14 +1,15 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { HOLD_STATUSES, type Custodian, type Hold } from '../../../../shared/contract/holds.js';
 import { Alert } from '../../components/alert.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { SearchFilter } from '../../components/search-filter.js';
+import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
-import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
-import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { HOLD_TONES, NOTICE_TONES } from '../cases/casework-ui.js';
+import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { HOLD_TONES, NOTICE_TONES, useListSearch } from '../cases/casework-ui.js';
 import { AcknowledgeDialog, ActivateDialog, AddCustodianDialog, CreateHoldDialog, ReleaseDialog } from './hold-dialogs.js';
 
 const COLUMNS: Column<Hold>[] = [
@@ -45,15 +46,10 @@ export function HoldsView() {
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
-  const [search, setSearch] = useState(query.search);
-  const debounced = useDebounced(search, 250);
+  const [search, setSearch] = useListSearch(query.search, load);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [acking, setAcking] = useState<Custodian | null>(null);
-  const ids = { search: useId(), status: useId() };
 
-  useEffect(() => {
-    void load({ search: debounced });
-  }, [debounced, load]);
   const routed = route.split('/')[1] ?? null;
   useEffect(() => {
     if (routed && routed !== detail?.hold.id) void open(routed);
@@ -78,51 +74,24 @@ export function HoldsView() {
   const dueEscalations = custodians.filter((c) => c.escalationDueAt && new Date(c.escalationDueAt).getTime() <= Date.now()).length;
   return (
     <div className="page page--fill ferpa">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Holds</h1>
-          <p className="page__subtitle">Legal holds keep evidence and records from being disposed of, purged, erased or overwritten, with notices to custodians and their acknowledgements.</p>
-        </div>
-        <div className="page__actions">
-          {canMutate && (
-            <button type="button" className="btn btn--primary" onClick={() => setDialog('create')}>
-              <Icon name="plus" size={14} />
+      <PageHeader
+        tight
+        title="Holds"
+        subtitle="Legal holds keep evidence and records from being disposed of, purged, erased or overwritten, with notices to custodians and their acknowledgements."
+        actions={
+          canMutate && (
+            <HeaderButton icon="plus" primary onClick={() => setDialog('create')}>
               New hold
-            </button>
-          )}
-        </div>
-      </header>
+            </HeaderButton>
+          )
+        }
+      />
       <div className="ferpa-toolbar">
-        <div className="filter filter--search">
-          <label className="filter__label" htmlFor={ids.search}>
-            Search
-          </label>
-          <div className="input-icon">
-            <Icon name="search" size={14} />
-            <input id={ids.search} className="input input--sm" type="search" value={search} placeholder="Id, title, case…" onChange={(e) => setSearch(e.target.value)} />
-          </div>
-        </div>
-        <div className="filter">
-          <label className="filter__label" htmlFor={ids.status}>
-            Status
-          </label>
-          <select id={ids.status} className="select select--sm" value={query.status} onChange={(e) => void load({ status: e.target.value as Hold['status'] | '' })}>
-            <option value="">Any status</option>
-            {HOLD_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="ferpa-toolbar__count" aria-live="polite">
+        <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />
+        <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Hold['status'] | '' })} any="Any status" options={HOLD_STATUSES} />
+        <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
           {total === null ? 'Loading…' : `${formatCount(total)} hold${total === 1 ? '' : 's'}`}
-          {items && total !== null && items.length < total && (
-            <button type="button" className="btn btn--ghost btn--sm casework-toolbar__more" onClick={() => void load({}, true)}>
-              Load more
-            </button>
-          )}
-        </div>
+        </ListCount>
       </div>
       {error && <Alert kind="error">{error}</Alert>}
       <div className={h ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>

@@ -1,37 +1,13 @@
 import { useEffect, useState } from 'react';
 import { LEDGER_READERS } from '../../../../shared/roles.js';
-import { Alert } from '../../components/alert.js';
-import { Badge, OutcomeBadge } from '../../components/badge.js';
-import { CopyButton } from '../../components/copy-button.js';
+import { Badge } from '../../components/badge.js';
 import { Icon } from '../../components/icons.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
 import { checkEventIndependently, type IndependentCheck } from '../../lib/independent-check.js';
 import { useAppStore } from '../../store/index.js';
 import type { EventDetail } from '../../store/ledger-view-slice.js';
-
-function HashRow({ label, value }: { label: string; value: string }) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd className="kv__hash">
-        <span className="hash">{value}</span>
-        <CopyButton text={value} label={`Copy ${label.toLowerCase()}`} compact />
-      </dd>
-    </>
-  );
-}
-
-function Check({ ok, label }: { ok: boolean | null; label: string }) {
-  if (ok === null) return null;
-  return (
-    <li className={ok ? 'check check--ok' : 'check check--bad'}>
-      <Icon name={ok ? 'check' : 'x'} size={13} />
-      {label}
-      <span className="visually-hidden">{ok ? ': matches' : ': does not match'}</span>
-    </li>
-  );
-}
+import { Check, EventDetails, EventFields, EventHashes, EventPane, HashRow } from './event-pane.js';
 
 function ProofSection({ data, onCheckpoint }: { data: EventDetail; onCheckpoint: () => void }) {
   const head = useAppStore((s) => s.head);
@@ -143,74 +119,15 @@ export function EventDetailPane() {
   }
 
   return (
-    <aside className="detail" aria-labelledby="detail-title" data-testid="event-detail">
-      <header className="detail__header">
-        <div className="detail__heading">
-          <h2 id="detail-title">Event {formatCount(detail.seq)}</h2>
-          {ev && <OutcomeBadge outcome={ev.outcome} />}
-        </div>
-        <button type="button" className="btn btn--ghost btn--sm btn--icon" onClick={closeDetail} aria-label="Close event detail">
-          <Icon name="x" />
-        </button>
-      </header>
-      <div className="detail__body">
-        {detail.error && <Alert kind="error">{detail.error}</Alert>}
-        {!data && !detail.error && <Spinner label="Loading the event…" />}
-        {data && ev && (
-          <>
-            <section className="detail__section" aria-labelledby="event-title">
-              <h3 id="event-title" className="visually-hidden">
-                Fields
-              </h3>
-              <p className="detail__action mono">{ev.action}</p>
-              <dl className="kv">
-                <dt>Time</dt>
-                <dd>
-                  {formatDateTime(ev.ts)}
-                  <div className="hash muted">{ev.ts}</div>
-                </dd>
-                <dt>Actor</dt>
-                <dd>{ev.actor}</dd>
-                <dt>Resource</dt>
-                <dd>
-                  <span className="lt__rtype">{ev.resource_type}</span> {ev.resource_id}
-                </dd>
-                <dt>Outcome</dt>
-                <dd>{ev.outcome}</dd>
-              </dl>
-              <div className="detail__links">
-                <button type="button" className="btn btn--sm" onClick={() => setFilter({ ...filter, resourceType: ev.resource_type, resourceId: ev.resource_id })}>
-                  <Icon name="filter" size={13} />
-                  Events of this resource
-                </button>
-                <button type="button" className="btn btn--sm" onClick={() => setFilter({ ...filter, actor: ev.actor })}>
-                  <Icon name="user" size={13} />
-                  Events by {ev.actor}
-                </button>
-              </div>
-            </section>
-            <section className="detail__section" aria-labelledby="details-title">
-              <h3 id="details-title">Details</h3>
-              {Object.keys(ev.details).length === 0 ? (
-                <p className="muted">No details recorded.</p>
-              ) : (
-                <pre className="json" tabIndex={0} aria-label="Event details as JSON">
-                  {JSON.stringify(ev.details, null, 2)}
-                </pre>
-              )}
-            </section>
-            <section className="detail__section" aria-labelledby="hashes-title">
-              <h3 id="hashes-title">Hash chain</h3>
-              <dl className="kv">
-                <HashRow label="Hash" value={ev.hash} />
-                <HashRow label="Previous hash" value={ev.prev_hash} />
-                <HashRow label="Leaf hash" value={data.leafHash} />
-              </dl>
-            </section>
-            <ProofSection data={data} onCheckpoint={() => void signCheckpoint()} />
-          </>
-        )}
-      </div>
-    </aside>
+    <EventPane className="detail" titleId="detail-title" testId="event-detail" seq={detail.seq} event={ev ?? null} loading={!data} error={detail.error} onClose={closeDetail}>
+      {data && ev && (
+        <>
+          <EventFields event={ev} headingId="event-title" filter={filter} onFilter={setFilter} resourceLabel="Events of this resource" actorLabel={`Events by ${ev.actor}`} />
+          <EventDetails event={ev} headingId="details-title" />
+          <EventHashes event={ev} headingId="hashes-title" extra={<HashRow label="Leaf hash" value={data.leafHash} />} />
+          <ProofSection data={data} onCheckpoint={() => void signCheckpoint()} />
+        </>
+      )}
+    </EventPane>
   );
 }

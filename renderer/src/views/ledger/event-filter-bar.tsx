@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { LedgerFilter } from '../../../../shared/contract/core.js';
 import { Icon } from '../../components/icons.js';
+import { SearchFilter } from '../../components/search-filter.js';
+import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { cleanFilter } from '../../store/ledger-view-slice.js';
@@ -12,8 +14,8 @@ export interface EventFacets {
   resourceTypes: readonly string[];
 }
 
-const CHIP_LABELS: Record<keyof LedgerFilter, string> = {
-  text: 'Text',
+/** Each filter's name for people, in the order filters are listed (chips, export scopes). */
+export const FILTER_LABELS: Record<keyof LedgerFilter, string> = {
   from: 'From',
   to: 'To',
   actor: 'Actor',
@@ -21,6 +23,7 @@ const CHIP_LABELS: Record<keyof LedgerFilter, string> = {
   resourceType: 'Resource type',
   resourceId: 'Resource id',
   outcome: 'Outcome',
+  text: 'Text',
 };
 
 function same(a: LedgerFilter, b: LedgerFilter): boolean {
@@ -89,33 +92,13 @@ export function EventFilterBar({
   return (
     <section className="filters" aria-label={label}>
       <div className="filters__row">
-        <div className="filter filter--search">
-          <label htmlFor={id('text')} className="filter__label">
-            Search
-          </label>
-          <div className="input-icon">
-            <Icon name="search" size={14} />
-            <input
-              id={id('text')}
-              className="input input--sm"
-              type="search"
-              placeholder="Actor, action, resource or details"
-              value={draft.text ?? ''}
-              onChange={(e) => set('text')(e.target.value)}
-            />
-          </div>
-        </div>
-        <div className="filter">
-          <label htmlFor={id('outcome')} className="filter__label">
-            Outcome
-          </label>
-          <select id={id('outcome')} className="select select--sm" value={draft.outcome ?? ''} onChange={(e) => setNow('outcome')(e.target.value)}>
-            <option value="">Any</option>
-            <option value="success">Success</option>
-            <option value="denied">Denied</option>
-            <option value="failure">Failure</option>
-          </select>
-        </div>
+        <SearchFilter label="Search" id={id('text')} value={draft.text ?? ''} placeholder="Actor, action, resource or details" onChange={set('text')} />
+        <SelectFilter label="Outcome" id={id('outcome')} value={draft.outcome ?? ''} onChange={setNow('outcome')}>
+          <option value="">Any</option>
+          <option value="success">Success</option>
+          <option value="denied">Denied</option>
+          <option value="failure">Failure</option>
+        </SelectFilter>
         <div className="filter filter--date">
           <label htmlFor={id('from')} className="filter__label">
             From
@@ -207,9 +190,9 @@ export function EventFilterBar({
           <ul className="chips" aria-label="Active filters">
             {active.map(([k, v]) => (
               <li key={k} className="chip">
-                <span className="chip__key">{CHIP_LABELS[k]}</span>
+                <span className="chip__key">{FILTER_LABELS[k]}</span>
                 <span className="chip__value">{v}</span>
-                <button type="button" className="chip__remove" aria-label={`Remove filter ${CHIP_LABELS[k]}: ${v}`} onClick={() => apply({ ...filter, [k]: undefined })}>
+                <button type="button" className="chip__remove" aria-label={`Remove filter ${FILTER_LABELS[k]}: ${v}`} onClick={() => apply({ ...filter, [k]: undefined })}>
                   <Icon name="x" size={12} />
                 </button>
               </li>

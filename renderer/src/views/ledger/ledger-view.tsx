@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { useAppStore } from '../../store/index.js';
+import { isLive } from '../../store/job.js';
 import { EventDetailPane } from './event-detail.js';
 import { FilterBar } from './filter-bar.js';
 import { LedgerTable } from './ledger-table.js';
@@ -13,7 +14,7 @@ export function LedgerView() {
   const refreshList = useAppStore((s) => s.refreshList);
   const loadFacets = useAppStore((s) => s.loadFacets);
   const startVerify = useAppStore((s) => s.startVerify);
-  const verifying = useAppStore((s) => s.verify?.status === 'running' || s.verify?.status === 'cancelling');
+  const verifying = useAppStore((s) => isLive(s.verify));
   const detailOpen = useAppStore((s) => s.detail !== null);
 
   useEffect(() => {
@@ -24,22 +25,21 @@ export function LedgerView() {
 
   return (
     <div className="page page--fill ledger">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Ledger</h1>
-          <p className="page__subtitle">Every action in this workspace, hash-chained and signed, newest first.</p>
-        </div>
-        <div className="page__actions">
-          <button type="button" className="btn" onClick={() => refreshList()}>
-            <Icon name="refresh" size={14} />
-            Refresh
-          </button>
-          <button type="button" className="btn btn--primary" onClick={() => void startVerify()} disabled={verifying}>
-            <Icon name="shieldCheck" size={14} />
-            {verifying ? 'Verifying…' : 'Verify now'}
-          </button>
-        </div>
-      </header>
+      <PageHeader
+        tight
+        title="Ledger"
+        subtitle="Every action in this workspace, hash-chained and signed, newest first."
+        actions={
+          <>
+            <HeaderButton icon="refresh" onClick={() => refreshList()}>
+              Refresh
+            </HeaderButton>
+            <HeaderButton icon="shieldCheck" primary onClick={() => void startVerify()} disabled={verifying}>
+              {verifying ? 'Verifying…' : 'Verify now'}
+            </HeaderButton>
+          </>
+        }
+      />
       <VerifyPanel />
       <FilterBar />
       <div className={detailOpen ? 'ledger__split ledger__split--detail' : 'ledger__split'}>

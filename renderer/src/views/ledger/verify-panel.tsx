@@ -2,12 +2,10 @@ import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { Icon } from '../../components/icons.js';
-import { formatCount } from '../../lib/format.js';
+import { ProblemTable } from '../../components/problem-table.js';
+import { formatCount, formatDuration } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
-
-function seconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
+import { isLive, jobPercent } from '../../store/job.js';
 
 /** Progress, cancel, and the report of "Verify now". */
 export function VerifyPanel() {
@@ -16,8 +14,8 @@ export function VerifyPanel() {
   const dismiss = useAppStore((s) => s.dismissVerify);
   if (!job) return null;
 
-  if (job.status === 'running' || job.status === 'cancelling') {
-    const pct = job.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
+  if (isLive(job)) {
+    const pct = jobPercent(job);
     return (
       <section className="verify verify--running" aria-label="Verification" data-testid="verify-panel">
         <div className="verify__line">
@@ -47,7 +45,7 @@ export function VerifyPanel() {
     );
   }
 
-  const took = job.finishedAt ? seconds(job.finishedAt - job.startedAt) : '';
+  const took = job.finishedAt ? formatDuration(job.finishedAt - job.startedAt) : '';
   if (job.status === 'cancelled' || job.status === 'error') {
     return (
       <section className="verify" aria-label="Verification" data-testid="verify-panel">
@@ -107,31 +105,7 @@ export function VerifyPanel() {
           </div>
         )}
       </dl>
-      {report.problems.length > 0 && (
-        <div className="verify__problems">
-          <table className="table table--compact">
-            <caption className="visually-hidden">Problems found</caption>
-            <thead>
-              <tr>
-                <th scope="col">Seq</th>
-                <th scope="col">Kind</th>
-                <th scope="col">What is wrong</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.problems.map((p, i) => (
-                <tr key={`${p.seq ?? 'x'}-${p.kind}-${i}`}>
-                  <td className="num">{p.seq ?? '—'}</td>
-                  <td>
-                    <Badge tone="danger">{p.kind}</Badge>
-                  </td>
-                  <td>{p.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ProblemTable problems={report.problems} className="verify__problems" />
     </section>
   );
 }

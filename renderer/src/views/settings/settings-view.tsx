@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../../../../shared/roles.js';
 import { Icon, type IconName } from '../../components/icons.js';
+import { PageHeader } from '../../components/page-header.js';
 import { useAppStore } from '../../store/index.js';
 import { AppearanceSettings } from './appearance-settings.js';
 import { PassphraseSettings } from './passphrase-settings.js';
@@ -33,12 +34,7 @@ export function SettingsView() {
   const Current = current.component;
   return (
     <div className="page">
-      <header className="page__header">
-        <div>
-          <h1 className="page__title">Settings</h1>
-          <p className="page__subtitle">Your passphrase and appearance{role === 'admin' ? ', the people who use this workspace,' : ''} and facts about this workspace.</p>
-        </div>
-      </header>
+      <PageHeader title="Settings" subtitle={`Your passphrase and appearance${role === 'admin' ? ', the people who use this workspace,' : ''} and facts about this workspace.`} />
       <div className="page__body settings">
         <nav className="settings__nav" aria-label="Settings sections">
           <ul>

@@ -5,7 +5,7 @@ import { Alert } from '../../components/alert.js';
 import type { Tone } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Icon } from '../../components/icons.js';
+import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime, shortHash } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
@@ -83,20 +83,18 @@ export function SubpoenasView() {
   const actions: SubpoenaAction[] = [...(detail?.allowedActions ?? []), ...(production ? (['subpoenas.exportProduction'] as const) : [])];
   return (
     <div className="page page--fill ferpa">
-      <header className="page__header page__header--tight">
-        <div>
-          <h1 className="page__title">Subpoenas</h1>
-          <p className="page__subtitle">Subpoenas and court orders: verification, notice to the student before compliance, scope and a Bates-numbered production.</p>
-        </div>
-        <div className="page__actions">
-          {canMutate && (
-            <button type="button" className="btn btn--primary" onClick={() => setReceiving(true)}>
-              <Icon name="plus" size={14} />
+      <PageHeader
+        tight
+        title="Subpoenas"
+        subtitle="Subpoenas and court orders: verification, notice to the student before compliance, scope and a Bates-numbered production."
+        actions={
+          canMutate && (
+            <HeaderButton icon="plus" primary onClick={() => setReceiving(true)}>
               Log a subpoena
-            </button>
-          )}
-        </div>
-      </header>
+            </HeaderButton>
+          )
+        }
+      />
       <ListToolbar
         text={text}
         state={state}
