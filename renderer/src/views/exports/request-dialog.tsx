@@ -109,7 +109,7 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
       format: d.format,
       filters: cleanScope(d.scope.filters),
       ...(d.scope.caseId.trim() ? { caseId: d.scope.caseId.trim() } : {}),
-      includeEvidence: d.includeEvidence,
+      includeEvidence: d.includeEvidence && d.format !== 'csv',
       includeAuditTrail: d.includeAuditTrail,
       masking: d.masking,
       purpose: d.purpose.trim(),
@@ -204,10 +204,14 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
               </span>
             </label>
             <label className="checkbox">
-              <input type="checkbox" checked={d.includeEvidence} onChange={(e) => upd('includeEvidence', e.target.checked)} />
+              <input type="checkbox" checked={d.includeEvidence && d.format !== 'csv'} disabled={d.format === 'csv'} onChange={(e) => upd('includeEvidence', e.target.checked)} />
               <span>
                 Include evidence
-                <span className="field__hint exp-block">Recorded on the request for the approver; evidence files travel in a signed bundle.</span>
+                <span className="field__hint exp-block">
+                  {d.format === 'csv'
+                    ? 'A CSV file holds one table: choose JSON, NDJSON, XML or PDF to add the evidence register.'
+                    : 'The evidence register in scope: each item with its hash, holds and custody chain (file contents travel in a signed bundle of the case).'}
+                </span>
               </span>
             </label>
           </div>
