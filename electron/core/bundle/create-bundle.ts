@@ -34,6 +34,7 @@ import {
   type BundlePartContext,
   type BundleScope,
 } from './parts.js';
+import './register-parts.js';
 import { verifyText } from './verify-text.js';
 import { writeZip, type ZipWriteEntry } from './zip-write.js';
 
@@ -133,11 +134,24 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
     }
     fixed.push(bufferPart(ENTRY.consistency, Buffer.from(`${JSON.stringify(consistency, null, 1)}\n`, 'utf8')));
 
-    const ctx: BundlePartContext = { ws, actor: opts.actor, scope, treeHead, tmpDir, signal, progress };
     const contributed: BundlePart[] = [];
     const taken = new Set<string>();
     for (const contributor of bundlePartContributors()) {
       throwIfCancelled(signal);
+      const ctx: BundlePartContext = {
+        ws,
+        actor: opts.actor,
+        scope,
+        treeHead,
+        tmpDir,
+        signal,
+        progress,
+        out,
+        createdAt,
+        events: written.count,
+        checkpoint: { ts: checkpoint.ts, key_id: checkpoint.key_id },
+        files: [...fixed, ...contributed].map((p): ManifestFile => ({ path: p.path, sha256: p.sha256, bytes: p.bytes })),
+      };
       const parts = await contributor.contribute(ctx);
       checkContributedParts(parts, taken);
       contributed.push(...parts);

@@ -25,6 +25,16 @@ export interface BundlePartContext {
   tmpDir: string;
   signal?: AbortSignal;
   progress: (phase: string, done: number, total: number | null) => void;
+  /** The path of the ZIP being written. */
+  out: string;
+  /** The manifest's created_at. */
+  createdAt: string;
+  /** How many events the bundle holds. */
+  events: number;
+  /** The signed checkpoint of the tree head. */
+  checkpoint: { ts: string; key_id: string };
+  /** The files already in the bundle (fixed entries and earlier contributors' parts), as the manifest lists them. */
+  files: readonly { path: string; sha256: string; bytes: number }[];
 }
 
 /** One more file in the bundle; its hash and size go into the signed manifest. */
