@@ -17,6 +17,7 @@ describe('workspace init', () => {
     expect(readFileSync(join(t.dir, 'custos.db')).subarray(0, 16).toString('latin1')).not.toBe('SQLite format 3\0');
   });
 
+  // Skipped on Windows only: POSIX mode bits do not exist there (files are protected by the user profile's ACLs).
   it.skipIf(process.platform === 'win32')('keeps the database, its WAL and the keyslots readable by the owner only', async () => {
     const t = await createTempWorkspace();
     await t.call('cases.list', {}, t.admin).catch(() => undefined);
