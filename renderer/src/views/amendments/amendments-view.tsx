@@ -8,7 +8,7 @@ import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
-import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, useRoutedItem, type Column } from '../disclosures/ferpa-ui.js';
 import { AmendmentActionDialog, ReceiveAmendmentDialog, type AmendmentAction } from './amendment-dialogs.js';
 
 export const AMENDMENT_TONES: Record<string, Tone> = {
@@ -51,8 +51,6 @@ export function AmendmentsView() {
   const detail = useAppStore((s) => s.amendment);
   const load = useAppStore((s) => s.loadAmendments);
   const open = useAppStore((s) => s.openAmendment);
-  const route = useAppStore((s) => s.route);
-  const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
   const [text, setText] = useState(filter.text ?? '');
   const [state, setState] = useState(filter.state ?? '');
@@ -64,16 +62,7 @@ export function AmendmentsView() {
     void load({ text: debounced, state });
   }, [debounced, state, load]);
 
-  // `#/amendments/AMD-…` opens that request (links from the due list).
-  const routed = route.split('/')[1] ?? null;
-  useEffect(() => {
-    if (routed && routed !== detail?.amendment.id) void open(routed);
-  }, [routed]);
-
-  function select(id: string | null) {
-    navigate(id ? `amendments/${id}` : 'amendments');
-    void open(id);
-  }
+  const select = useRoutedItem('amendments', detail?.amendment.id, open);
 
   const a = detail?.amendment;
   const primary = detail?.allowedActions[0] ?? null;

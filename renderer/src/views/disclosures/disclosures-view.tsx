@@ -10,7 +10,7 @@ import { formatDateTime } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
 import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
-import { DetailPane, Facts, ItemTable, ItemTimeline, ListToolbar, Section, useCanMutate, type Column } from './ferpa-ui.js';
+import { DetailPane, Facts, ItemTable, ItemTimeline, ListToolbar, Section, useCanMutate, useRoutedItem, type Column } from './ferpa-ui.js';
 
 const COLUMNS: Column<Disclosure>[] = [
   { key: 'date', label: 'Date', width: '96px', render: (d) => <span className="num">{d.disclosedAt.slice(0, 10)}</span> },
@@ -40,7 +40,6 @@ export function DisclosuresView() {
   const d = useAppStore((s) => s.disclosure);
   const load = useAppStore((s) => s.loadDisclosures);
   const open = useAppStore((s) => s.openDisclosure);
-  const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
   const [text, setText] = useState(filter.text ?? '');
@@ -52,15 +51,7 @@ export function DisclosuresView() {
     void load({ text: debounced });
   }, [debounced, load]);
 
-  const routed = route.split('/')[1] ?? null;
-  useEffect(() => {
-    if (routed && routed !== d?.id) void open(routed);
-  }, [routed]);
-
-  function select(id: string | null) {
-    navigate(id ? `disclosures/${id}` : 'disclosures');
-    void open(id);
-  }
+  const select = useRoutedItem('disclosures', d?.id, open);
 
   return (
     <div className="page page--fill ferpa">

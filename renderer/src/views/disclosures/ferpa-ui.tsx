@@ -132,6 +132,22 @@ export function ItemTable<T>({
 }
 
 /** A state as a badge: words for people, a tone for the eye. */
+/**
+ * The item a FERPA screen shows follows the route: `#/<area>/<id>` opens that item (links from the
+ * due list and the ledger), and selecting an item writes the route. Returns the select function.
+ */
+export function useRoutedItem(area: string, currentId: string | null | undefined, open: (id: string | null) => Promise<void>): (id: string | null) => void {
+  const routed = useAppStore((s) => s.route.split('/')[1] ?? null);
+  const navigate = useAppStore((s) => s.navigate);
+  useEffect(() => {
+    if (routed && routed !== currentId) void open(routed);
+  }, [routed]);
+  return (id) => {
+    navigate(id ? `${area}/${id}` : area);
+    void open(id);
+  };
+}
+
 export function StateBadge({ state, tones }: { state: string; tones: Record<string, Tone> }) {
   return <Badge tone={tones[state] ?? 'neutral'}>{state.replace(/_/g, ' ')}</Badge>;
 }

@@ -9,7 +9,7 @@ import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime, shortHash } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
-import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
+import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, useRoutedItem, type Column } from '../disclosures/ferpa-ui.js';
 import { ReceiveSubpoenaDialog, SubpoenaActionDialog, type SubpoenaAction } from './subpoena-dialogs.js';
 
 export const SUBPOENA_TONES: Record<string, Tone> = {
@@ -55,8 +55,6 @@ export function SubpoenasView() {
   const detail = useAppStore((s) => s.subpoena);
   const load = useAppStore((s) => s.loadSubpoenas);
   const open = useAppStore((s) => s.openSubpoena);
-  const route = useAppStore((s) => s.route);
-  const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
   const [text, setText] = useState(filter.text ?? '');
   const [state, setState] = useState(filter.state ?? '');
@@ -68,15 +66,7 @@ export function SubpoenasView() {
     void load({ text: debounced, state });
   }, [debounced, state, load]);
 
-  const routed = route.split('/')[1] ?? null;
-  useEffect(() => {
-    if (routed && routed !== detail?.subpoena.id) void open(routed);
-  }, [routed]);
-
-  function select(id: string | null) {
-    navigate(id ? `subpoenas/${id}` : 'subpoenas');
-    void open(id);
-  }
+  const select = useRoutedItem('subpoenas', detail?.subpoena.id, open);
 
   const s = detail?.subpoena;
   const production = detail?.production ?? null;
