@@ -7,6 +7,7 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
 
@@ -27,9 +28,6 @@ const climbingInto = (folders, message) => ({ regex: `^(\\.\\./)+(${folders.join
 
 const restricted = (paths, patterns) => ['error', { paths, patterns }];
 
-// React's hook rules, when eslint-plugin-react-hooks is installed (a devDependency the renderer's
-// `eslint-disable react-hooks/...` comments expect); without it those comments name an unknown rule.
-const reactHooks = await import('eslint-plugin-react-hooks').then((m) => m.default ?? m).catch(() => null);
 
 export default tseslint.config(
   {
@@ -105,15 +103,12 @@ export default tseslint.config(
       ),
     },
   },
-  ...(reactHooks
-    ? [
-        {
-          files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
-          plugins: { 'react-hooks': reactHooks },
-          rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
-        },
-      ]
-    : []),
+  {
+    // React's hook rules: a hook called conditionally is an error; a missing effect dependency a warning.
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
   {
     files: ['shared/**/*.ts'],
     rules: {

@@ -67,3 +67,23 @@ describe('layering', () => {
     expect(await layeringProblems(file, code)).toEqual([]);
   });
 });
+
+describe('react hook rules', () => {
+  const hooks = new ESLint({ cwd: ROOT, errorOnUnmatchedPattern: false, ruleFilter: ({ ruleId }) => ruleId.startsWith('react-hooks/') });
+  const lint = async (code: string) => {
+    const [result] = await hooks.lintText(`${code}\n`, { filePath: join(ROOT, 'renderer/src/views/probe.tsx') });
+    return (result?.messages ?? []).map((m) => ({ rule: m.ruleId, severity: m.severity }));
+  };
+
+  it('refuses a hook called conditionally (an error) and flags a missing effect dependency (a warning)', async () => {
+    const conditional = "import { useState } from 'react';\nexport function Probe({ on }: { on: boolean }) {\n  if (on) { useState(0); }\n  return null;\n}";
+    expect(await lint(conditional)).toEqual([{ rule: 'react-hooks/rules-of-hooks', severity: 2 }]);
+    const missingDep = "import { useEffect } from 'react';\nexport function Probe({ id }: { id: string }) {\n  useEffect(() => { console.log(id); }, []);\n  return null;\n}";
+    expect(await lint(missingDep)).toEqual([{ rule: 'react-hooks/exhaustive-deps', severity: 1 }]);
+  });
+
+  it('stays quiet on hooks called at the top level', async () => {
+    const fine = "import { useEffect, useState } from 'react';\nexport function Probe({ id }: { id: string }) {\n  const [n] = useState(0);\n  useEffect(() => { console.log(id, n); }, [id, n]);\n  return null;\n}";
+    expect(await lint(fine)).toEqual([]);
+  });
+});
