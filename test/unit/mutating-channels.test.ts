@@ -6,6 +6,7 @@ import { CHANNEL_NAMES, contract } from '../../shared/contract.js';
 import type { Role } from '../../shared/roles.js';
 import { allSamples } from './helpers/all-samples.js';
 import type { MutatingSample, SampleContext } from './helpers/mutating-samples.js';
+import { undeclaredDetails } from './helpers/event-shapes.js';
 import { openRaw, rawEvents } from './helpers/tamper.js';
 import { ADMIN, PASSPHRASE, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
 
@@ -42,13 +43,14 @@ interface EventLite {
   seq: number;
   action: string;
   outcome: string;
+  details: string;
 }
 
 function eventsOf(t: TempWorkspace, key: Buffer): EventLite[] {
-  if (t.app.unlocked) return t.app.ws.db.prepare('SELECT seq, action, outcome FROM events ORDER BY seq').all() as EventLite[];
+  if (t.app.unlocked) return t.app.ws.db.prepare('SELECT seq, action, outcome, details FROM events ORDER BY seq').all() as EventLite[];
   const db = openRaw(t.dir, key, { readonly: true });
   try {
-    return rawEvents(db).map(({ seq, action, outcome }) => ({ seq, action, outcome }));
+    return rawEvents(db).map(({ seq, action, outcome, details }) => ({ seq, action, outcome, details }));
   } finally {
     db.close();
   }
@@ -149,6 +151,8 @@ describe('mutating channels', () => {
       const added = eventsOf(t, key).filter((e) => e.seq > size);
       expect(added.length).toBeGreaterThanOrEqual(1);
       expect(added.filter((e) => actions.includes(e.action) && e.outcome === 'success').length, `no ${actions.join('/')} event`).toBeGreaterThanOrEqual(1);
+      // Issue 9 §6: every details field it wrote is declared in its domain's events.ts (masking reads them).
+      expect(undeclaredDetails(added), 'details fields not declared in any events.ts').toEqual([]);
       if (t.app.unlocked) t.lock();
     });
   }

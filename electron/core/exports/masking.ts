@@ -1,6 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import { CustosError } from '../errors.js';
+import { EVENT_SHAPES } from '../event-catalog.js';
+import { fieldsOfClass } from '../ledger/details-shape.js';
 import type { ExportEvidenceItem } from './formats/types.js';
 
 /*
@@ -27,6 +29,7 @@ import type { ExportEvidenceItem } from './formats/types.js';
  * `actionFields` adds details paths for the events of one action only: the same key names a
  * person in one action and something else in another (`from` of evidence.transfer is the
  * custodian who handed the item over; `from` of evidence.seal is the item's previous status).
+ * The people profiles take them from each action's declared details shape (ledger/details-shape.ts).
  *
  * The evidence register of an export (Masker.evidence) is masked with the same key and rules:
  * the people it names (collector, custodian, from/to of custody hand-overs, who recorded them)
@@ -125,9 +128,16 @@ function peopleFields(mode: MaskMode): Record<string, MaskMode> {
   return fields;
 }
 
-// Details keys that name a person only in the events of one action.
+// The details fields that each action declares as naming a person or a data subject (each domain's
+// events.ts, gathered in event-catalog.ts): the same key names a person in one action and something
+// else in another (`to` of cases.assign is the new assignee; `to` of cases.setStatus is a status).
 function peopleActionFields(mode: MaskMode): Record<string, Record<string, MaskMode>> {
-  return { 'evidence.transfer': { 'details.from': mode, 'details.to': mode } };
+  const out: Record<string, Record<string, MaskMode>> = {};
+  for (const [action, shape] of Object.entries(EVENT_SHAPES)) {
+    const fields = fieldsOfClass(shape, 'person', 'subject');
+    if (fields.length > 0) out[action] = Object.fromEntries(fields.map((f) => [`details.${f}`, mode]));
+  }
+  return out;
 }
 
 /** The built-in profiles, by name. */

@@ -1,0 +1,42 @@
+import { AMENDMENT_EVENTS } from './amendments/events.js';
+import { AUTH_EVENTS } from './auth/events.js';
+import { BUNDLE_EVENTS } from './bundle/events.js';
+import { CASE_EVENTS } from './cases/events.js';
+import { DEADLINE_EVENTS } from './deadlines/events.js';
+import { DISCLOSURE_EVENTS } from './disclosures/events.js';
+import { EVIDENCE_EVENTS } from './evidence/events.js';
+import { EXPORT_EVENTS } from './exports/events.js';
+import { FILE_EVENTS } from './files/events.js';
+import { HOLD_EVENTS } from './holds/events.js';
+import { REFUSAL_SHAPE, type DetailsShape, type EventShapes } from './ledger/details-shape.js';
+import { LEDGER_EVENTS } from './ledger/events.js';
+import { SUBJECT_EVENTS } from './subjects/events.js';
+import { SUBPOENA_EVENTS } from './subpoenas/events.js';
+
+/** Every action the core writes, with the shape of its details, gathered from each domain's events.ts. */
+export const EVENT_SHAPES: EventShapes = Object.freeze({
+  ...AUTH_EVENTS,
+  ...LEDGER_EVENTS,
+  ...CASE_EVENTS,
+  ...SUBJECT_EVENTS,
+  ...EVIDENCE_EVENTS,
+  ...HOLD_EVENTS,
+  ...AMENDMENT_EVENTS,
+  ...SUBPOENA_EVENTS,
+  ...DISCLOSURE_EVENTS,
+  ...DEADLINE_EVENTS,
+  ...EXPORT_EVENTS,
+  ...BUNDLE_EVENTS,
+  ...FILE_EVENTS,
+});
+
+/**
+ * The declared shape of an event's details: its action's shape, plus the refusal fields when it did
+ * not succeed (a refused call of any channel, including read channels, carries only those).
+ * Null for a successful event of an undeclared action.
+ */
+export function detailsShape(action: string, outcome: 'success' | 'denied' | 'failure'): DetailsShape | null {
+  const own = Object.hasOwn(EVENT_SHAPES, action) ? EVENT_SHAPES[action] : undefined;
+  if (outcome === 'success') return own ?? null;
+  return own ? { ...own, ...REFUSAL_SHAPE } : REFUSAL_SHAPE;
+}
