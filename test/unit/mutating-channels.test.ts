@@ -3,9 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, contract } from '../../shared/contract.js';
-import type { Role } from '../../shared/roles.js';
 import { allSamples } from './helpers/all-samples.js';
-import type { MutatingSample, SampleContext } from './helpers/mutating-samples.js';
+import { sampleContext, type MutatingSample } from './helpers/mutating-samples.js';
 import { undeclaredDetails } from './helpers/event-shapes.js';
 import { openRaw, rawEvents } from './helpers/tamper.js';
 import { ADMIN, PASSPHRASE, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
@@ -56,29 +55,6 @@ function eventsOf(t: TempWorkspace, key: Buffer): EventLite[] {
   }
 }
 
-async function context(t: TempWorkspace): Promise<SampleContext> {
-  const sessions = new Map<Role, string>([['admin', t.admin]]);
-  let n = 0;
-  const ctx: SampleContext = {
-    t,
-    async session(role) {
-      let s = sessions.get(role);
-      if (!s) {
-        const username = `${role.replace('_', '-')}.sample`;
-        await t.call('users.create', { username, displayName: `Sample ${role}`, role, passphrase: PASSPHRASE }, t.admin);
-        s = await t.login(username);
-        sessions.set(role, s);
-      }
-      return s;
-    },
-    async call(channel, input = {}, role = 'admin') {
-      return t.call(channel, input, await ctx.session(role));
-    },
-    unique: () => `${Date.now().toString(36)}${(n++).toString(36)}`,
-  };
-  return ctx;
-}
-
 const INJECT = 'custos_test_inject';
 
 function injectLedgerFailure(t: TempWorkspace, actions: string[]): void {
@@ -118,7 +94,7 @@ describe('mutating channels', () => {
       const unexpected: unknown[] = [];
       const t = await createTempWorkspace({ log: (err) => unexpected.push(err) });
       const key = await t.dbKey();
-      const ctx = await context(t);
+      const ctx = await sampleContext(t);
       const session = sample.noSession ? undefined : await ctx.session(sample.as ?? 'admin');
       const actions = sample.actions ?? [channel];
       if (!sample.noInjection) {

@@ -1,7 +1,8 @@
 import type { Amendment, AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../deadlines/deadline-policy.js';
-import { assertCase, likePattern } from '../disclosures/disclosures.js';
-import { nextId } from '../disclosures/next-id.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
+import { likePattern } from '../domain/like.js';
+import { yearlyId } from '../domain/ids.js';
 import { getRecord } from '../disclosures/subject-records.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
@@ -180,13 +181,13 @@ export function receiveAmendment(ws: Workspace, actor: string, input: ReceiveAme
       resourceId: record.id,
     });
   }
-  if (input.caseId) assertCase(ws, input.caseId);
+  if (input.caseId) assertCaseOpen(ws, input.caseId, 'filing an amendment request');
   const receivedAt = input.receivedAt ? toUtcIso(input.receivedAt) : now.toISOString();
   if (receivedAt > now.toISOString()) throw new CustosError('validation', 'The date a request was received cannot be in the future.');
   const dueAt = addDays(receivedAt, deadlinePolicy().amendment.decisionDays);
   const ts = now.toISOString();
   const id = ws.tx(() => {
-    const id = nextId(ws, 'AMD', now);
+    const id = yearlyId(ws, 'AMD', now);
     ws.db
       .prepare(
         `INSERT INTO amendment_requests (id, subject_id, record_id, case_id, requested_change, reason, state, received_at, due_at,
@@ -409,7 +410,7 @@ export function fileStatement(
     if (r.decided_at && filedAt < r.decided_at) {
       throw new CustosError('validation', 'A statement of disagreement cannot predate the decision it disagrees with.');
     }
-    const id = nextId(ws, 'STM', now);
+    const id = yearlyId(ws, 'STM', now);
     ws.db
       .prepare(
         `INSERT INTO amendment_statements (id, amendment_id, subject_id, record_id, text, filed_at, recorded_by, recorded_at)

@@ -2,7 +2,7 @@ import type { CaseStatus, CaseSummary } from '../../../shared/contract/cases.js'
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { getCase } from './cases.js';
-import { opTime, type Op } from './op.js';
+import { opTime, type Op } from '../domain/op.js';
 
 /** DESIGN §10: open → on_hold ↔ open → closed. Anything else is a conflict. */
 const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {

@@ -3,8 +3,9 @@ import { CASE_WORKERS } from '../../../shared/roles.js';
 import { findUser } from '../auth/users.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { nextId, yearPrefix } from './ids.js';
-import { opTime, type Op } from './op.js';
+import { nextId, yearPrefix } from '../domain/ids.js';
+import { opTime, type Op } from '../domain/op.js';
+import { likePattern } from '../domain/like.js';
 
 interface CaseRow {
   id: string;
@@ -54,15 +55,6 @@ export function getCase(ws: Workspace, id: string): CaseSummary {
   const row = ws.db.prepare(`${SELECT_CASE} WHERE c.id = ?`).get(id) as CaseRow | undefined;
   if (!row) throw new CustosError('not_found', `There is no case ${id}.`, { resourceType: 'case', resourceId: id });
   return toCase(row);
-}
-
-/** Throws unless the case exists and is not closed (closed cases take no new work). */
-export function assertCaseOpen(ws: Workspace, id: string, what: string): CaseSummary {
-  const c = getCase(ws, id);
-  if (c.status === 'closed') {
-    throw new CustosError('conflict', `Case ${id} is closed; ${what} needs an open case.`, { resourceType: 'case', resourceId: id });
-  }
-  return c;
 }
 
 /** Checks that a user exists, is enabled and may work cases. */
@@ -157,10 +149,6 @@ const SORTS: Record<string, string> = {
   updated_at: 'c.updated_at',
 };
 
-export function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /** A page of cases with search, filters and sort, plus the total. */
 export function listCases(
   ws: Workspace,
@@ -178,7 +166,7 @@ export function listCases(
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (q.search) {
-    const like = `%${escapeLike(q.search)}%`;
+    const like = likePattern(q.search);
     where.push("(c.id LIKE ? ESCAPE '\\' OR c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.assignee LIKE ? ESCAPE '\\')");
     params.push(like, like, like, like);
   }

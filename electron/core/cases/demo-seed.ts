@@ -14,7 +14,7 @@ import { setCaseStatus } from './case-status.js';
 import { assignCase, createCase } from './cases.js';
 import { linkItem } from './links.js';
 import { addNote } from './notes.js';
-import type { Op } from './op.js';
+import type { Op } from '../domain/op.js';
 
 const DAY = 86_400_000;
 

@@ -1,8 +1,9 @@
 import type { CaseSummary, LinkedItem, LinkItemType } from '../../../shared/contract/cases.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { assertCaseOpen, getCase } from './cases.js';
-import { opTime, type Op } from './op.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
+import { getCase } from './cases.js';
+import { opTime, type Op } from '../domain/op.js';
 
 const ITEM_TABLE: Record<LinkItemType, { table: string; label: string; status: string; noun: string }> = {
   record: { table: 'records', label: "CASE WHEN t.status = 'active' THEN t.title ELSE '(' || t.status || ' record)' END", status: 't.status', noun: 'record' },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CaseNote } from '../../../shared/contract/cases.js';
 import type { Workspace } from '../workspace.js';
 import { getCase } from './cases.js';
-import { opTime, type Op } from './op.js';
+import { opTime, type Op } from '../domain/op.js';
 
 interface NoteRow {
   id: string;

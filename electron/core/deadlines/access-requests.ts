@@ -1,6 +1,6 @@
 import type { AccessRequest } from '../../../shared/contract/deadlines.js';
-import { assertCase } from '../disclosures/disclosures.js';
-import { nextId } from '../disclosures/next-id.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
+import { yearlyId } from '../domain/ids.js';
 import { getSubject } from '../disclosures/subject-records.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
@@ -81,13 +81,13 @@ export function createAccessRequest(
   now: Date = clockNow(),
 ): AccessRequest {
   const subject = getSubject(ws, input.subjectId);
-  if (input.caseId) assertCase(ws, input.caseId);
+  if (input.caseId) assertCaseOpen(ws, input.caseId, 'filing an access request');
   const requestedAt = input.requestedAt ? toUtcIso(input.requestedAt) : now.toISOString();
   if (requestedAt > now.toISOString()) throw new CustosError('validation', 'The date of a request cannot be in the future.');
   const dueAt = addDays(requestedAt, deadlinePolicy().accessRequest.responseDays);
   const ts = now.toISOString();
   const id = ws.tx(() => {
-    const id = nextId(ws, 'ACC', now);
+    const id = yearlyId(ws, 'ACC', now);
     ws.db
       .prepare(
         `INSERT INTO access_requests (id, subject_id, case_id, requester, description, state, requested_at, due_at, created_by, created_at, updated_at)

@@ -2,7 +2,9 @@ import type { Accounting, Disclosure, DisclosureBasis } from '../../../shared/co
 import { deadlinePolicy, subtractYears, toUtcIso } from '../deadlines/deadline-policy.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { nextId } from './next-id.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
+import { likePattern } from '../domain/like.js';
+import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from './subject-records.js';
 import { now as clockNow } from '../clock.js';
 
@@ -58,7 +60,7 @@ export function statementsFor(ws: Workspace, recordIds: readonly string[], at: s
 
 /** Inserts a disclosure with its records and, automatically, their statements. Call inside `ws.tx`. */
 export function insertDisclosure(ws: Workspace, actor: string, d: NewDisclosure, now: Date): { id: string; statementIds: string[] } {
-  const id = nextId(ws, 'DIS', now);
+  const id = yearlyId(ws, 'DIS', now);
   ws.db
     .prepare(
       `INSERT INTO disclosures (id, subject_id, case_id, disclosed_at, recipient, basis, basis_detail, purpose, disclosed_by,
@@ -123,7 +125,7 @@ export function recordDisclosure(ws: Workspace, actor: string, input: RecordDisc
     );
   }
   const records = recordsOfSubject(ws, subject.id, input.recordIds);
-  if (input.caseId) assertCase(ws, input.caseId);
+  if (input.caseId) assertCaseOpen(ws, input.caseId, 'recording a disclosure');
   const withhold = input.withhold ? { basis: input.withhold.basis, until: input.withhold.until ? toUtcIso(input.withhold.until) : null } : undefined;
   const id = ws.tx(() => {
     const made = insertDisclosure(
@@ -161,12 +163,6 @@ export function recordDisclosure(ws: Workspace, actor: string, input: RecordDisc
     return made.id;
   });
   return getDisclosure(ws, id, now);
-}
-
-export function assertCase(ws: Workspace, caseId: string): void {
-  if (!ws.db.prepare('SELECT 1 FROM cases WHERE id = ?').get(caseId)) {
-    throw new CustosError('not_found', `There is no case ${caseId}.`, { resourceType: 'case', resourceId: caseId });
-  }
 }
 
 const SELECT = `SELECT d.*, s.display_name AS subject_name FROM disclosures d JOIN subjects s ON s.id = d.subject_id`;
@@ -257,10 +253,6 @@ export function listDisclosures(ws: Workspace, f: DisclosureFilter, now: Date = 
   return (ws.db.prepare(sql).all(params) as DisclosureRow[]).map((r) => toDisclosure(ws, r, now));
 }
 
-/** A LIKE pattern matching `text` anywhere, with its own % and _ taken literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 /**
  * The accounting for one subject (FERPA 99.32, HIPAA 164.528): entries from `asOf` minus the lookback

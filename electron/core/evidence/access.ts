@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import type { Op } from '../cases/op.js';
+import type { Op } from '../domain/op.js';
 import { CustosError, isCustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { decryptBlob } from './blob-store.js';

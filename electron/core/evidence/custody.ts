@@ -1,5 +1,5 @@
 import type { Evidence } from '../../../shared/contract/evidence.js';
-import { opTime, type Op } from '../cases/op.js';
+import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { addCustodyEvent, evidenceRow, getEvidence, type EvidenceRow } from './evidence-store.js';

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../../shared/contract/evidence.js';
-import { opTime, type Op } from '../cases/op.js';
+import { opTime, type Op } from '../domain/op.js';
 import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';
 import { blobPath, shredFile } from './blob-store.js';

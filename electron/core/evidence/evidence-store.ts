@@ -1,5 +1,5 @@
 import type { CustodyEvent, Evidence } from '../../../shared/contract/evidence.js';
-import { escapeLike } from '../cases/cases.js';
+import { likePattern } from '../domain/like.js';
 import { casesOf } from '../cases/links.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
@@ -138,7 +138,7 @@ export function listEvidence(
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (q.search) {
-    const like = `%${escapeLike(q.search)}%`;
+    const like = likePattern(q.search);
     where.push(
       "(e.id LIKE ? ESCAPE '\\' OR e.title LIKE ? ESCAPE '\\' OR e.description LIKE ? ESCAPE '\\' OR e.source LIKE ? ESCAPE '\\' OR e.original_name LIKE ? ESCAPE '\\' OR e.sha256 LIKE ? ESCAPE '\\')",
     );

@@ -1,9 +1,9 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename, extname, relative, resolve } from 'node:path';
 import type { Evidence } from '../../../shared/contract/evidence.js';
-import { assertCaseOpen } from '../cases/cases.js';
-import { nextId, yearPrefix } from '../cases/ids.js';
-import { opTime, type Op } from '../cases/op.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
+import { nextId, yearPrefix } from '../domain/ids.js';
+import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { blobPath, commitBlob, discardPartial, shredFile, writeEncryptedBlob, writeEncryptedBlobSync, type WrittenBlob } from './blob-store.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Evidence } from '../../../shared/contract/evidence.js';
-import { opTime, type Op } from '../cases/op.js';
+import { opTime, type Op } from '../domain/op.js';
 import { CustosError, isCustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { decryptBlob } from './blob-store.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Custodian, HoldDueItem, Notice } from '../../../shared/contract/holds.js';
 import { now as clockNow } from '../clock.js';
-import { opTime, type Op } from '../cases/op.js';
+import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { addDays, holdPolicy } from './hold-policy.js';

@@ -1,8 +1,9 @@
 import type { Hold, HoldScope, Notice } from '../../../shared/contract/holds.js';
 import { syncCaseWithHolds } from '../cases/case-status.js';
-import { assertCaseOpen, escapeLike } from '../cases/cases.js';
-import { nextId, yearPrefix } from '../cases/ids.js';
-import { opTime, type Op } from '../cases/op.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
+import { likePattern } from '../domain/like.js';
+import { nextId, yearPrefix } from '../domain/ids.js';
+import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import { retentionCategory } from '../subjects/retention.js';
 import { getSubjectById } from '../subjects/subjects.js';
@@ -159,7 +160,7 @@ export function listHolds(
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (q.search) {
-    const like = `%${escapeLike(q.search)}%`;
+    const like = likePattern(q.search);
     where.push("(h.id LIKE ? ESCAPE '\\' OR h.title LIKE ? ESCAPE '\\' OR h.case_id LIKE ? ESCAPE '\\' OR h.description LIKE ? ESCAPE '\\')");
     params.push(like, like, like, like);
   }

@@ -1,6 +1,7 @@
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import type { Db } from '../db/open.js';
+import { escapeLike, likePattern } from '../domain/like.js';
 import { rowToEvent } from './ledger.js';
 
 /** SQL condition and parameters for a ledger filter. */
@@ -42,16 +43,13 @@ export function filterSql(f: LedgerFilter): { where: string; params: (string | n
     params.push(f.outcome);
   }
   if (f.text) {
-    const like = `%${escapeLike(f.text)}%`;
+    const like = likePattern(f.text);
     clauses.push("(actor LIKE ? ESCAPE '\\' OR action LIKE ? ESCAPE '\\' OR resource_id LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\')");
     params.push(like, like, like, like);
   }
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 function isEmpty(f: LedgerFilter): boolean {
   return !f.from && !f.to && !f.actor && !f.action && !f.resourceType && !f.resourceId && !f.outcome && !f.text;

@@ -1,5 +1,5 @@
 import type { HoldRef } from '../../../shared/contract/holds.js';
-import { opTime, utcDate, type Op } from '../cases/op.js';
+import { opTime, utcDate, type Op } from '../domain/op.js';
 import { CustosError, isCustosError } from '../errors.js';
 import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';

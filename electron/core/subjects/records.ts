@@ -1,7 +1,7 @@
 import type { RecordSummary } from '../../../shared/contract/subjects.js';
-import { escapeLike } from '../cases/cases.js';
-import { nextId, yearPrefix } from '../cases/ids.js';
-import { opTime, utcDate, type Op } from '../cases/op.js';
+import { likePattern } from '../domain/like.js';
+import { nextId, yearPrefix } from '../domain/ids.js';
+import { opTime, utcDate, type Op } from '../domain/op.js';
 import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import { assertNotHeld } from '../holds/active-holds.js';
@@ -202,7 +202,7 @@ export function listRecords(
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (q.search) {
-    const like = `%${escapeLike(q.search)}%`;
+    const like = likePattern(q.search);
     where.push("(r.id LIKE ? ESCAPE '\\' OR r.title LIKE ? ESCAPE '\\' OR s.display_name LIKE ? ESCAPE '\\')");
     params.push(like, like, like);
   }

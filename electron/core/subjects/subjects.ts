@@ -1,7 +1,7 @@
 import type { Subject } from '../../../shared/contract/subjects.js';
-import { escapeLike } from '../cases/cases.js';
-import { nextId } from '../cases/ids.js';
-import { opTime, type Op } from '../cases/op.js';
+import { likePattern } from '../domain/like.js';
+import { nextId } from '../domain/ids.js';
+import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 
@@ -163,7 +163,7 @@ export function listSubjects(
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (q.search) {
-    const like = `%${escapeLike(q.search)}%`;
+    const like = likePattern(q.search);
     where.push("(s.id LIKE ? ESCAPE '\\' OR s.external_id LIKE ? ESCAPE '\\' OR s.display_name LIKE ? ESCAPE '\\' OR s.email LIKE ? ESCAPE '\\')");
     params.push(like, like, like, like);
   }

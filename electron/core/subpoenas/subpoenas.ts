@@ -6,8 +6,9 @@ import type {
 } from '../../../shared/contract/subpoenas.js';
 import { SUBPOENA_ACTIONS } from '../../../shared/contract/subpoenas.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../deadlines/deadline-policy.js';
-import { assertCase, likePattern } from '../disclosures/disclosures.js';
-import { nextId } from '../disclosures/next-id.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
+import { likePattern } from '../domain/like.js';
+import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../disclosures/subject-records.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
@@ -183,7 +184,7 @@ export interface ReceiveSubpoenaInput {
  */
 export function receiveSubpoena(ws: Workspace, actor: string, input: ReceiveSubpoenaInput, now: Date = clockNow()): Subpoena {
   const subject = getSubject(ws, input.subjectId);
-  if (input.caseId) assertCase(ws, input.caseId);
+  if (input.caseId) assertCaseOpen(ws, input.caseId, 'filing a subpoena');
   const servedAt = toUtcIso(input.servedAt);
   const dueAt = toUtcIso(input.dueAt);
   if (servedAt > now.toISOString()) throw new CustosError('validation', 'A subpoena is logged once served; its service date cannot be in the future.');
@@ -192,7 +193,7 @@ export function receiveSubpoena(ws: Workspace, actor: string, input: ReceiveSubp
   const noticeDueAt = byRule < dueAt ? byRule : dueAt;
   const ts = now.toISOString();
   const id = ws.tx(() => {
-    const id = nextId(ws, 'SUB', now);
+    const id = yearlyId(ws, 'SUB', now);
     ws.db
       .prepare(
         `INSERT INTO subpoenas (id, case_id, subject_id, issuer, court, docket, type, requested_records, state, served_at, due_at,

@@ -40,6 +40,30 @@ export interface SampleContext {
   unique(): string;
 }
 
+/** The context samples run in: sessions per role (users created on first use) and unique names. */
+export async function sampleContext(t: TempWorkspace): Promise<SampleContext> {
+  const sessions = new Map<Role, string>([['admin', t.admin]]);
+  let n = 0;
+  const ctx: SampleContext = {
+    t,
+    async session(role) {
+      let s = sessions.get(role);
+      if (!s) {
+        const username = `${role.replace('_', '-')}.sample`;
+        await t.call('users.create', { username, displayName: `Sample ${role}`, role, passphrase: PASSPHRASE }, t.admin);
+        s = await t.login(username);
+        sessions.set(role, s);
+      }
+      return s;
+    },
+    async call(channel, input = {}, role = 'admin') {
+      return t.call(channel, input, await ctx.session(role));
+    },
+    unique: () => `${Date.now().toString(36)}${(n++).toString(36)}`,
+  };
+  return ctx;
+}
+
 /** Samples of the core channels (workspace, sessions, users, ledger). */
 export const coreSamples: Record<string, MutatingSample> = {
   'workspace.init': {

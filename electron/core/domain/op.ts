@@ -7,6 +7,10 @@ import { now as clockNow } from '../clock.js';
  */
 export interface Op {
   actor: string;
+  /** The actor's role, when the operation comes through a session. */
+  role?: string;
+  /** The session the operation comes through (absent for the CLI, the demo and scheduled work). */
+  session?: string;
   at?: Date;
 }
 
