@@ -7,7 +7,7 @@ import { allSamples } from './helpers/all-samples.js';
 import { sampleContext, type MutatingSample } from './helpers/mutating-samples.js';
 import { undeclaredDetails } from './helpers/event-shapes.js';
 import { openRaw, rawEvents } from './helpers/tamper.js';
-import { ADMIN, PASSPHRASE, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
+import { ADMIN, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
 
 // Issue 4 §2: every mutating channel appends its ledger event in the same transaction as its change.
 // For each channel: (1) with the ledger made to refuse that channel's success event, the call fails
