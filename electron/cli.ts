@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { CustosApp } from './core/app.js';
-import { createDispatch, type Dispatch } from './core/dispatch.js';
+import type { CustosApp } from './core/app.js';
+import { createCore } from './core/create-core.js';
+import type { Dispatch } from './core/dispatch.js';
 import { CustosError } from './core/errors.js';
-import { handlers } from './core/handlers/index.js';
 import { formatReport } from './core/ledger/verify.js';
 import { RENDERER_DIST } from './core/paths.js';
 import type { VerificationReport } from '../shared/ledger-types.js';
@@ -26,9 +26,8 @@ export async function withSession<T>(
   username: string,
   fn: (ctx: { app: CustosApp; dispatch: Dispatch; session: string }) => Promise<T>,
 ): Promise<T> {
-  const app = new CustosApp(dir);
+  const { app, dispatch } = createCore(dir, { log: logUnexpected });
   if (app.status().state === 'uninitialized') throw new CustosError('not_found', `There is no Custos workspace at ${dir}.`);
-  const dispatch = createDispatch(app, handlers, logUnexpected);
   const passphrase = await readPassphrase(`Passphrase for ${username}: `);
   const { session } = await call<{ session: string }>(dispatch, 'session.login', { username, passphrase });
   try {
@@ -70,8 +69,7 @@ export function buildProgram(): Command {
     .action(async (ws: string, o: { user: string; displayName: string; name: string }) => {
       const dir = workspaceDir(ws);
       const passphrase = await readPassphrase(`New passphrase for ${o.user}: `, { confirm: true });
-      const app = new CustosApp(dir);
-      const dispatch = createDispatch(app, handlers, logUnexpected);
+      const { dispatch } = createCore(dir, { log: logUnexpected });
       const res = await call<{ workspaceId: string; recoveryKey: string }>(dispatch, 'workspace.init', {
         workspaceName: o.name,
         username: o.user,
@@ -92,8 +90,7 @@ export function buildProgram(): Command {
     .action(async (ws: string, o: { port?: number }) => {
       const dir = workspaceDir(ws);
       if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CustosError('validation', `${dir} is not a folder.`);
-      const app = new CustosApp(dir);
-      const dispatch = createDispatch(app, handlers, logUnexpected);
+      const { app, dispatch } = createCore(dir, { log: logUnexpected });
       const server = await startLoopbackServer(app, dispatch, { port: o.port, rendererDir: RENDERER_DIST });
       process.stdout.write(`${server.url}\n`);
       process.stderr.write(`Custos is serving ${dir} on 127.0.0.1 only. Press Ctrl+C to stop.\n`);

@@ -10,10 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, protocol, session, type WebContents } from 'electron';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../shared/contract.js';
 import { encodeBridgeArguments } from './bridge-arguments.js';
-import { CustosApp } from './core/app.js';
-import { createDispatch } from './core/dispatch.js';
+import type { CustosApp } from './core/app.js';
+import { createCore } from './core/create-core.js';
 import { contentDisposition } from './core/files/downloads.js';
-import { handlers } from './core/handlers/index.js';
 import { RENDERER_DIST } from './core/paths.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { registerIpc } from './ipc.js';
@@ -33,8 +32,7 @@ else app.quit();
 
 function start(): void {
   const workspaceDir = chooseWorkspace();
-  const custos = new CustosApp(workspaceDir);
-  const dispatch = createDispatch(custos, handlers, (err) => console.error(err));
+  const { app: custos, dispatch } = createCore(workspaceDir, { log: (err) => console.error(err) });
   let mainWindow: BrowserWindow | null = null;
 
   app.on('second-instance', () => {

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CustosApp } from '../core/app.js';
+import { createCore } from '../core/create-core.js';
 import { withSimulatedClock } from '../core/clock.js';
-import { seedDemo } from '../core/demo.js';
+import { seedDemo } from '../core/demo/seed-demo.js';
 import { CustosError } from '../core/errors.js';
 import { inspectFolder, Workspace } from '../core/workspace.js';
 import { progressBar } from './progress.js';
@@ -20,7 +20,7 @@ export function registerDemoCommand(program: Command): void {
       if (!Number.isInteger(o.events) || o.events < 0) throw new CustosError('validation', '--events must be a whole number.');
       const dir = resolve(target);
       const passphrase = await readPassphrase(`Passphrase for ${o.user}: `);
-      const app = new CustosApp(dir);
+      const { app } = createCore(dir);
       const fresh = inspectFolder(dir).state === 'uninitialized';
       const bar = progressBar('demo');
       // A new demo workspace gets a history that ends now: its clock starts `days` ago (seedDemo paces it).

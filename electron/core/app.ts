@@ -18,6 +18,7 @@ import { CustosError } from './errors.js';
 import { DownloadTickets } from './files/downloads.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
 import { securityPolicy } from './policy.js';
+import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
 
 export interface Session {
@@ -54,7 +55,11 @@ export class CustosApp {
   /** Files handed over for download; tickets die with the session's workspace at lock. */
   readonly downloads = new DownloadTickets();
 
-  constructor(readonly dir: string) {}
+  /** Use createCore() (create-core.ts), which passes the product's wiring. */
+  constructor(
+    readonly dir: string,
+    readonly wiring: CoreWiring,
+  ) {}
 
   /** Subscribes to core events; returns the unsubscribe function. */
   onEvent(listener: Emit): () => void {

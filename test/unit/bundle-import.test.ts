@@ -4,9 +4,8 @@ import { join, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
-import { CustosApp } from '../../electron/core/app.js';
-import { createDispatch } from '../../electron/core/dispatch.js';
-import { handlers } from '../../electron/core/handlers/index.js';
+import type { CustosApp } from '../../electron/core/app.js';
+import { createCore } from '../../electron/core/create-core.js';
 import { canonicalBytes, eventHash } from '../../electron/core/ledger/jcs.js';
 import { generateSigningKey, loadSigningKey, signBytes } from '../../electron/core/ledger/signing.js';
 import {
@@ -49,8 +48,7 @@ async function importInto(t: TempWorkspace, path: string): Promise<Imported> {
 
 /** Signs in to an existing workspace folder through a fresh app and dispatch (as another run of Custos would). */
 async function openExisting(dir: string): Promise<{ app: CustosApp; admin: string; call: TempWorkspace['call'] }> {
-  const app = new CustosApp(dir);
-  const dispatch = createDispatch(app, handlers, (err) => console.error('unexpected error in the core:', err));
+  const { app, dispatch } = createCore(dir, { log: (err) => console.error('unexpected error in the core:', err) });
   const call = async <T>(channel: string, input: unknown = {}, session?: string): Promise<T> => {
     const r = await dispatch(channel, input, { sessionId: session });
     if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);

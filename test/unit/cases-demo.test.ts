@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSimulatedClock } from '../../electron/core/clock.js';
-import { seedDemo } from '../../electron/core/demo.js';
+import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { retentionCategories } from '../../electron/core/subjects/retention.js';
 import type { Workspace } from '../../electron/core/workspace.js';

@@ -85,11 +85,8 @@ describe('custos CLI', () => {
       [
         '--input-type=module',
         '-e',
-        `const { CustosApp } = await import(${JSON.stringify(resolve('dist/electron/core/app.js'))});
-         const { createDispatch } = await import(${JSON.stringify(resolve('dist/electron/core/dispatch.js'))});
-         const { handlers } = await import(${JSON.stringify(resolve('dist/electron/core/handlers/index.js'))});
-         const app = new CustosApp(${JSON.stringify(dir)});
-         const d = createDispatch(app, handlers);
+        `const { createCore } = await import(${JSON.stringify(resolve('dist/electron/core/create-core.js'))});
+         const { app, dispatch: d } = createCore(${JSON.stringify(dir)});
          const s = await d('session.login', { username: 'admin', passphrase: ${JSON.stringify(PASSPHRASE)} });
          const r = await d('users.create', { username: 'viewer.cli', displayName: 'V', role: 'viewer', passphrase: ${JSON.stringify(PASSPHRASE)} }, { sessionId: s.value.session });
          if (!r.ok) throw new Error(r.error.message);

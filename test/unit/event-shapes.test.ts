@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, contract, EVENT_NAMES as CONTRACT_EVENTS } from '../../shared/contract.js';
-import { seedDemo } from '../../electron/core/demo.js';
+import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { EVENT_SHAPES } from '../../electron/core/event-catalog.js';
 import { AMENDMENT_EVENTS } from '../../electron/core/amendments/events.js';
 import { AUTH_EVENTS } from '../../electron/core/auth/events.js';

@@ -256,8 +256,8 @@ describe('custos serve', () => {
       [
         '--input-type=module',
         '-e',
-        `const { CustosApp } = await import(${JSON.stringify(resolve('dist/electron/core/app.js'))});
-         const app = new CustosApp(${JSON.stringify(dir)});
+        `const { createCore } = await import(${JSON.stringify(resolve('dist/electron/core/create-core.js'))});
+         const { app } = createCore(${JSON.stringify(dir)});
          app.login('admin', ${JSON.stringify(PASSPHRASE)});
          const rows = app.ws.db.prepare("SELECT action, details FROM events WHERE action = 'workspace.lock'").all();
          console.log(JSON.stringify(rows));

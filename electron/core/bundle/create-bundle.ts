@@ -10,7 +10,6 @@ import { consistencyProof, inclusionProof, verifyConsistency } from '../ledger/m
 import { filterSql } from '../ledger/query.js';
 import { signBytes } from '../ledger/signing.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
-import { caseEventCondition } from './case-scope.js';
 import {
   BUNDLE_FORMAT,
   CONSISTENCY_FORMAT,
@@ -28,13 +27,13 @@ import {
 import { HashingFileWriter } from './hashing-writer.js';
 import {
   bufferPart,
-  bundlePartContributors,
   checkContributedParts,
   type BundlePart,
   type BundlePartContext,
+  type BundlePartContributor,
   type BundleScope,
+  type CaseEventScope,
 } from './parts.js';
-import './register-parts.js';
 import { verifyText } from './verify-text.js';
 import { writeZip, type ZipWriteEntry } from './zip-write.js';
 
@@ -45,6 +44,10 @@ export interface CreateBundleOptions {
   out?: string;
   filters?: LedgerFilter;
   caseId?: string | null;
+  /** The files every bundle gets beyond its events, in order (createCore's wiring). */
+  parts: readonly BundlePartContributor[];
+  /** Which events belong to a case (createCore's wiring: the case timeline's rule). */
+  caseScope: CaseEventScope;
   signal?: AbortSignal;
   progress?: (phase: string, done: number, total: number | null) => void;
 }
@@ -83,7 +86,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
   const complete = Object.keys(filters).length === 0 && caseId === null;
   const scope: BundleScope = { complete, caseId, filters };
   // Resolved before anything is written, so an unknown case or a bad path changes nothing.
-  const selection = selectionSql(ws, scope);
+  const selection = selectionSql(ws, scope, opts.caseScope);
   const out = await resolveOutPath(ws, opts.out);
   throwIfCancelled(signal);
 
@@ -136,7 +139,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
 
     const contributed: BundlePart[] = [];
     const taken = new Set<string>();
-    for (const contributor of bundlePartContributors()) {
+    for (const contributor of opts.parts) {
       throwIfCancelled(signal);
       const ctx: BundlePartContext = {
         ws,
@@ -234,7 +237,7 @@ interface Selection {
   params: (string | number)[];
 }
 
-function selectionSql(ws: Workspace, scope: BundleScope): Selection {
+function selectionSql(ws: Workspace, scope: BundleScope, caseScope: CaseEventScope): Selection {
   const conds: string[] = [];
   const params: (string | number)[] = [];
   const { where, params: filterParams } = filterSql(scope.filters);
@@ -243,7 +246,7 @@ function selectionSql(ws: Workspace, scope: BundleScope): Selection {
     params.push(...filterParams);
   }
   if (scope.caseId) {
-    const c = caseEventCondition(ws, scope.caseId);
+    const c = caseScope(ws, scope.caseId);
     conds.push(c.sql);
     params.push(...c.params);
   }

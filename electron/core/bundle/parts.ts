@@ -48,26 +48,16 @@ export interface BundlePart {
 
 /**
  * Adds files to bundles: evidence with its custody chain, disclosures.json, report.pdf, …
- * Contributors run in registration order after the events are written, and return nothing when
- * the scope does not concern them.
+ * Contributors run in the order createCore() lists them (wiring.ts) after the events are written,
+ * and return nothing when the scope does not concern them.
  */
 export interface BundlePartContributor {
   name: string;
   contribute(ctx: BundlePartContext): Promise<BundlePart[]> | BundlePart[];
 }
 
-const contributors: BundlePartContributor[] = [];
-
-/** Registers a contributor (domain modules call this once at load). */
-export function registerBundlePart(contributor: BundlePartContributor): void {
-  if (contributors.some((c) => c.name === contributor.name)) return;
-  contributors.push(contributor);
-}
-
-/** The registered contributors, in order. */
-export function bundlePartContributors(): readonly BundlePartContributor[] {
-  return contributors;
-}
+/** An SQL condition over the `events` table selecting the events of one case (refuses an unknown case). */
+export type CaseEventScope = (ws: Workspace, caseId: string) => { sql: string; params: (string | number)[] };
 
 /** A part held in memory. */
 export function bufferPart(path: string, bytes: Buffer): BundlePart {

@@ -1,5 +1,4 @@
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
-import { setCaseEventScope, type CaseEventCondition } from '../bundle/case-scope.js';
 import { rowToEvent } from '../ledger/ledger.js';
 import type { Workspace } from '../workspace.js';
 import { getCase } from './cases.js';
@@ -8,11 +7,16 @@ import { getCase } from './cases.js';
 export type TimelineResources = Map<string, Set<string>>;
 
 /**
- * Other domains (subpoenas, amendments, …) that keep their own case_id can add their resources
- * to case timelines by pushing a provider here from their own module.
+ * Other domains (subpoenas, amendments, …) that keep their own case_id add their resources to case
+ * timelines through a provider, handed in by createCore() (wiring.ts) — never registered at import.
  */
 export type TimelineProvider = (ws: Workspace, caseId: string) => { resourceType: string; ids: readonly string[] }[];
-export const timelineProviders: TimelineProvider[] = [];
+
+/** An SQL condition over the `events` table selecting the events of one case. */
+export interface CaseEventCondition {
+  sql: string;
+  params: (string | number)[];
+}
 
 function add(map: TimelineResources, type: string, id: string): void {
   let set = map.get(type);
@@ -21,14 +25,14 @@ function add(map: TimelineResources, type: string, id: string): void {
 }
 
 /** The case itself, its linked items and its legal holds, plus whatever the providers add. */
-export function timelineResources(ws: Workspace, caseId: string): TimelineResources {
+export function timelineResources(ws: Workspace, caseId: string, providers: readonly TimelineProvider[]): TimelineResources {
   const map: TimelineResources = new Map();
   add(map, 'case', caseId);
   for (const l of ws.db.prepare('SELECT item_type, item_id FROM case_links WHERE case_id = ?').all(caseId) as { item_type: string; item_id: string }[]) {
     add(map, l.item_type, l.item_id);
   }
   for (const h of ws.db.prepare('SELECT id FROM legal_holds WHERE case_id = ?').all(caseId) as { id: string }[]) add(map, 'hold', h.id);
-  for (const p of timelineProviders) for (const r of p(ws, caseId)) for (const id of r.ids) add(map, r.resourceType, id);
+  for (const p of providers) for (const r of p(ws, caseId)) for (const id of r.ids) add(map, r.resourceType, id);
   return map;
 }
 
@@ -36,9 +40,15 @@ export function timelineResources(ws: Workspace, caseId: string): TimelineResour
  * A page of the case's timeline, newest first: every ledger event whose resource is the case or
  * something linked to it. Uses the (resource_type, resource_id, seq) index of the events table.
  */
-export function caseTimeline(ws: Workspace, caseId: string, offset: number, limit: number): { events: LedgerEvent[]; total: number } {
+export function caseTimeline(
+  ws: Workspace,
+  caseId: string,
+  providers: readonly TimelineProvider[],
+  offset: number,
+  limit: number,
+): { events: LedgerEvent[]; total: number } {
   getCase(ws, caseId);
-  const { sql, params } = resourcesCondition(timelineResources(ws, caseId));
+  const { sql, params } = resourcesCondition(timelineResources(ws, caseId, providers));
   const where = `WHERE ${sql}`;
   const rows = ws.db.prepare(`SELECT * FROM events ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, offset);
   const total = (ws.db.prepare(`SELECT count(*) AS n FROM events ${where}`).get(...params) as { n: number }).n;
@@ -66,8 +76,8 @@ function resourcesCondition(resources: TimelineResources): CaseEventCondition {
  * holds, and the FERPA work filed under it) plus any event whose details name the case; an unknown
  * case is refused with `not_found` instead of producing an empty bundle.
  */
-setCaseEventScope((ws, caseId) => {
+export function caseEventCondition(ws: Workspace, caseId: string, providers: readonly TimelineProvider[]): CaseEventCondition {
   getCase(ws, caseId);
-  const linked = resourcesCondition(timelineResources(ws, caseId));
+  const linked = resourcesCondition(timelineResources(ws, caseId, providers));
   return { sql: `(${linked.sql} OR json_extract(details, '$.case_id') = ?)`, params: [...linked.params, caseId] };
-});
+}

@@ -1,11 +1,10 @@
-import { timelineProviders } from '../cases/timeline.js';
 import type { Workspace } from '../workspace.js';
 
 /**
  * FERPA work filed under a case (its `case_id`) belongs on that case's timeline: amendment
  * requests, subpoenas with their productions, disclosures and access requests.
  */
-function ferpaItemsOfCase(ws: Workspace, caseId: string): { resourceType: string; ids: string[] }[] {
+export function ferpaItemsOfCase(ws: Workspace, caseId: string): { resourceType: string; ids: string[] }[] {
   const ids = (sql: string) => (ws.db.prepare(sql).all(caseId) as { id: string }[]).map((r) => r.id);
   return [
     { resourceType: 'amendment', ids: ids('SELECT id FROM amendment_requests WHERE case_id = ?') },
@@ -15,5 +14,3 @@ function ferpaItemsOfCase(ws: Workspace, caseId: string): { resourceType: string
     { resourceType: 'access_request', ids: ids('SELECT id FROM access_requests WHERE case_id = ?') },
   ];
 }
-
-if (!timelineProviders.includes(ferpaItemsOfCase)) timelineProviders.push(ferpaItemsOfCase);

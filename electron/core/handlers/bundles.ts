@@ -1,4 +1,5 @@
 import type { bundleChannels } from '../../../shared/contract/bundles.js';
+import { caseEventCondition } from '../cases/timeline.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { withBundleFile } from '../bundle/bundle-input.js';
 import { createBundle } from '../bundle/create-bundle.js';
@@ -43,8 +44,17 @@ function sourceSummary(s: SourceRow) {
 }
 
 export const bundleHandlers: BundleHandlers = {
-  'bundles.create': (req, { ws, user, signal, progress }) =>
-    createBundle(ws, { actor: user.username, out: req.out, caseId: req.caseId ?? null, filters: filterOf(req), signal, progress }),
+  'bundles.create': (req, { ws, app, user, signal, progress }) =>
+    createBundle(ws, {
+      actor: user.username,
+      out: req.out,
+      caseId: req.caseId ?? null,
+      filters: filterOf(req),
+      parts: app.wiring.bundleParts,
+      caseScope: (w, caseId) => caseEventCondition(w, caseId, app.wiring.caseResources),
+      signal,
+      progress,
+    }),
 
   'bundles.verify': (req, { ws, user, signal, progress }) =>
     withBundleFile(ws, req, async (path, fileName) => {

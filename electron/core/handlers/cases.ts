@@ -24,5 +24,5 @@ export const caseHandlers: CaseHandlers = {
       .all(req.id) as { id: string; title: string; caseId: string; status: string }[];
     return { case: c, notes: listNotes(ws, req.id), links: listLinks(ws, req.id), holds };
   },
-  'cases.timeline': (req, { ws }) => caseTimeline(ws, req.id, req.offset, req.limit),
+  'cases.timeline': (req, { ws, app }) => caseTimeline(ws, req.id, app.wiring.caseResources, req.offset, req.limit),
 };

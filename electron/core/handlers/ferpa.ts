@@ -19,7 +19,6 @@ import { toUtcIso } from '../deadlines/deadline-policy.js';
 import { listDeadlines } from '../deadlines/deadlines.js';
 import { accountingReport } from '../disclosures/accounting-report.js';
 // Side effect: FERPA items filed under a case appear on its timeline.
-import '../disclosures/case-timeline.js';
 import { accountingFor, getDisclosure, listDisclosures, recordDisclosure } from '../disclosures/disclosures.js';
 import type { Handlers } from '../dispatch.js';
 import { exportProduction, getProduction, produceSubpoena } from '../subpoenas/production.js';

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { ChannelName, RequestOf, ResponseOf } from '../../../shared/contract.js';
 import type { Role } from '../../../shared/roles.js';
 import type { Result } from '../../../shared/result.js';
-import { CustosApp } from '../../../electron/core/app.js';
-import { createDispatch, type Dispatch } from '../../../electron/core/dispatch.js';
-import { handlers } from '../../../electron/core/handlers/index.js';
+import type { CustosApp } from '../../../electron/core/app.js';
+import { createCore } from '../../../electron/core/create-core.js';
+import type { Dispatch } from '../../../electron/core/dispatch.js';
 import type { Workspace } from '../../../electron/core/workspace.js';
 
 export const PASS = 'correct horse battery staple';
@@ -37,8 +37,7 @@ const USERS: { username: string; role: Role }[] = [
 export async function ferpaFixture(): Promise<FerpaFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'custos-ferpa-'));
   const wsDir = join(dir, 'ws');
-  const app = new CustosApp(wsDir);
-  const dispatch = createDispatch(app, handlers, (err) => console.error(err));
+  const { app, dispatch } = createCore(wsDir, { log: (err) => console.error(err) });
   const init = await dispatch('workspace.init', { workspaceName: 'Northside District', username: 'admin', displayName: 'Admin', passphrase: PASS });
   if (!init.ok) throw new Error(init.error.message);
   const sessions = new Map<Role, string>();

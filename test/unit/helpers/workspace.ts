@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { Role } from '../../../shared/roles.js';
 import type { Result } from '../../../shared/result.js';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
-import { CustosApp } from '../../../electron/core/app.js';
-import { createDispatch, type Dispatch } from '../../../electron/core/dispatch.js';
-import { handlers } from '../../../electron/core/handlers/index.js';
+import type { CustosApp } from '../../../electron/core/app.js';
+import { createCore } from '../../../electron/core/create-core.js';
+import type { CoreWiring } from '../../../electron/core/wiring.js';
+import type { Dispatch } from '../../../electron/core/dispatch.js';
 import { rowToEvent } from '../../../electron/core/ledger/ledger.js';
 
 /** The first administrator of every test workspace, and the passphrase every test user shares. */
@@ -66,19 +67,18 @@ export interface TempWorkspace {
 
 /** Creates a workspace in a fresh temp folder through the dispatch and (by default) signs the admin in. */
 export async function createTempWorkspace(
-  opts: { login?: boolean; dir?: string; name?: string; log?: (err: unknown) => void } = {},
+  opts: { login?: boolean; dir?: string; name?: string; log?: (err: unknown) => void; wiring?: CoreWiring } = {},
 ): Promise<TempWorkspace> {
   const dir = opts.dir ?? join(tempDir(), 'ws');
-  const app = new CustosApp(dir);
-  const dispatch = createDispatch(
-    app,
-    handlers,
-    opts.log ??
+  const { app, dispatch } = createCore(dir, {
+    wiring: opts.wiring,
+    log:
+      opts.log ??
       ((err) => {
         // An unexpected error inside the core shows up in the test output instead of hiding behind code 'failure'.
         console.error('unexpected error in the core:', err);
       }),
-  );
+  });
   const result = (channel: string, input: unknown = {}, session?: string) => dispatch(channel, input, { sessionId: session });
   const call = async <T>(channel: string, input: unknown = {}, session?: string): Promise<T> => {
     const r = await result(channel, input, session);

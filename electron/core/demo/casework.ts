@@ -1,5 +1,5 @@
 import { now as clockNow } from '../clock.js';
-import type { DemoSeeder } from '../demo.js';
+import type { DemoSeeder } from './seed-demo.js';
 import { isCustosError } from '../errors.js';
 import { sealOrRelease, transferEvidence } from '../evidence/custody.js';
 import { disposeEvidence } from '../evidence/dispose.js';
@@ -10,10 +10,10 @@ import { activateHold, createHold, releaseHold } from '../holds/holds.js';
 import { createRecord } from '../subjects/records.js';
 import { createSubject } from '../subjects/subjects.js';
 import type { Workspace } from '../workspace.js';
-import { setCaseStatus } from './case-status.js';
-import { assignCase, createCase } from './cases.js';
-import { linkItem } from './links.js';
-import { addNote } from './notes.js';
+import { setCaseStatus } from '../cases/case-status.js';
+import { assignCase, createCase } from '../cases/cases.js';
+import { linkItem } from '../cases/links.js';
+import { addNote } from '../cases/notes.js';
 import type { Op } from '../domain/op.js';
 
 const DAY = 86_400_000;

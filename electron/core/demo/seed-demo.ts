@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import type { Role } from '../../shared/roles.js';
-import { createUser, findUser } from './auth/users.js';
-import { seedCaseManagementDemo } from './cases/demo-seed.js';
-import type { SimulatedClock } from './clock.js';
-import { seedFerpaDemo } from './disclosures/demo-seed.js';
-import { retentionCategories } from './subjects/retention.js';
-import type { Workspace } from './workspace.js';
+import type { Role } from '../../../shared/roles.js';
+import { createUser, findUser } from '../auth/users.js';
+import { seedCaseManagementDemo } from './casework.js';
+import type { SimulatedClock } from '../clock.js';
+import { seedFerpaDemo } from './ferpa.js';
+import { retentionCategories } from '../subjects/retention.js';
+import type { Workspace } from '../workspace.js';
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
   { username: 'maria.chen', displayName: 'Maria Chen', role: 'compliance_officer' },
@@ -24,13 +24,15 @@ const CASEWORK_SPAN_MS = 2 * DAY;
 const CASEWORK_STEP_MS = 90_000;
 
 /**
- * Domain seeders (cases, holds, …) register here so `custos demo` grows with the product. A seeder
+ * Domain seeders (cases, holds, …) are listed in DEMO_SEEDERS so `custos demo` grows with the product. A seeder
  * dates everything it makes from the core clock (clock.ts), never from `Date.now()`, so its rows,
  * the dates inside them and their ledger events all tell the same story. It may be asynchronous
  * (producing a subpoena renders PDFs).
  */
 export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin: string; days: number }) => number | Promise<number>;
-export const demoSeeders: DemoSeeder[] = [];
+
+/** The domain seeders, in order: FERPA work runs after casework, which creates the subjects and records. */
+const DEMO_SEEDERS: readonly DemoSeeder[] = [seedCaseManagementDemo, seedFerpaDemo];
 
 export interface DemoOptions {
   events: number;
@@ -83,7 +85,7 @@ export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ even
     clock.set(new Date(Math.max(clock.peek().getTime(), caseworkFrom)));
     clock.setStep(CASEWORK_STEP_MS);
   }
-  for (const seeder of demoSeeders) await seeder(ws, { users: DEMO_USERS, admin: opts.admin, days });
+  for (const seeder of DEMO_SEEDERS) await seeder(ws, { users: DEMO_USERS, admin: opts.admin, days });
   // 3. Routine activity up to the present.
   routine(target, end);
   ws.tx(() => ws.signCheckpoint('demo'));
@@ -114,7 +116,3 @@ function routineEvent(people: string[], categories: readonly string[], k: number
     details: { subject: student, purpose: pick(['case review', 'amendment review', 'subpoena scoping', 'hold scoping']) },
   };
 }
-
-demoSeeders.push(seedCaseManagementDemo);
-// FERPA work runs after the seeders that create subjects and records (registered above this line).
-demoSeeders.push(seedFerpaDemo);

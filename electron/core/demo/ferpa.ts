@@ -1,4 +1,4 @@
-import type { DemoSeeder } from '../demo.js';
+import type { DemoSeeder } from './seed-demo.js';
 import {
   closeAmendment,
   decideAmendment,
@@ -16,7 +16,7 @@ import { createSubject } from '../subjects/subjects.js';
 import { produceSubpoena } from '../subpoenas/production.js';
 import { endSubpoena, exemptNotice, receiveSubpoena, scopeSubpoena, sendNotice, verifySubpoena } from '../subpoenas/subpoenas.js';
 import type { Workspace } from '../workspace.js';
-import { recordDisclosure } from './disclosures.js';
+import { recordDisclosure } from '../disclosures/disclosures.js';
 
 const DAY = 86_400_000;
 
