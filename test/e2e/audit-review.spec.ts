@@ -2,8 +2,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { readZipSafely } from '../../electron/core/bundle/zip-read.js';
-import { writeZip } from '../../electron/core/bundle/zip-write.js';
+import { readZipSafely } from '../../electron/core/zip/zip-read.js';
+import { writeZip } from '../../electron/core/zip/zip-write.js';
 import { ADMIN, BASE_ENV, checkScreen, expect, makeDemo, signIn, tempDir, test, type CustosServer } from './fixtures.js';
 
 // Each screen and dialog is checked by axe in two themes, which is slow on small machines.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSimulatedClock } from '../../electron/core/clock.js';
 import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
-import { retentionCategories } from '../../electron/core/subjects/retention.js';
+import { retentionCategories } from '../../electron/core/domain/retention-policy.js';
 import type { Workspace } from '../../electron/core/workspace.js';
 import { ADMIN, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 

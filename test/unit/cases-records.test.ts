@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordSummary, Subject } from '../../shared/contract/subjects.js';
 import type { LedgerEvent } from '../../shared/ledger-types.js';
-import { addDuration, retentionUntil } from '../../electron/core/subjects/retention.js';
+import { addDuration, retentionUntil } from '../../electron/core/domain/retention-policy.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 let t: TempWorkspace;

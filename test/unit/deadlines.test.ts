@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deadline } from '../../shared/contract/deadlines.js';
-import { daysRemaining } from '../../electron/core/deadlines/deadline-policy.js';
+import { daysRemaining } from '../../electron/core/domain/deadlines.js';
 import { eventsOf, ferpaFixture, type FerpaFixture } from './helpers/ferpa-workspace.js';
 
 let f: FerpaFixture;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_USERS, seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { seedFerpaDemo } from '../../electron/core/demo/ferpa.js';
-import { retentionCategories } from '../../electron/core/subjects/retention.js';
+import { retentionCategories } from '../../electron/core/domain/retention-policy.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { eventsOf, ferpaFixture, PASS, type FerpaFixture } from './helpers/ferpa-workspace.js';
 

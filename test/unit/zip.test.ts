@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZipSafely, ZIP_DEFAULT_LIMITS, type ZipLimits } from '../../electron/core/bundle/zip-read.js';
-import { writeZip, type ZipWriteEntry } from '../../electron/core/bundle/zip-write.js';
+import { readZipSafely, ZIP_DEFAULT_LIMITS, type ZipLimits } from '../../electron/core/zip/zip-read.js';
+import { writeZip, type ZipWriteEntry } from '../../electron/core/zip/zip-write.js';
 import { CustosError } from '../../electron/core/errors.js';
 import {
   buildZip,

@@ -1,9 +1,9 @@
 import type { Amendment, AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
-import { addDays, deadlinePolicy, toUtcIso } from '../deadlines/deadline-policy.js';
+import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
-import { getRecord } from '../disclosures/subject-records.js';
+import { getRecord } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { AMENDMENT_TRANSITIONS, assertAmendmentTransition } from './amendment-states.js';

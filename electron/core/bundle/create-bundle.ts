@@ -24,7 +24,7 @@ import {
   type ConsistencyFile,
   type ManifestFile,
 } from './format.js';
-import { HashingFileWriter } from './hashing-writer.js';
+import { HashingFileWriter } from '../zip/hashing-writer.js';
 import {
   bufferPart,
   checkContributedParts,
@@ -35,7 +35,7 @@ import {
   type CaseEventScope,
 } from './parts.js';
 import { verifyText } from './verify-text.js';
-import { writeZip, type ZipWriteEntry } from './zip-write.js';
+import { writeZip, type ZipWriteEntry } from '../zip/zip-write.js';
 
 export interface CreateBundleOptions {
   /** Who makes the bundle (recorded in the manifest and the ledger). */

@@ -4,7 +4,7 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { RESERVED_ENTRIES } from './format.js';
-import { hashStream } from './line-reader.js';
+import { hashStream } from '../zip/line-reader.js';
 
 /** What a bundle covers. */
 export interface BundleScope {

@@ -1,5 +1,5 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { pdfFontFiles, pdfSafe, renderPdf } from '../disclosures/pdf-fonts.js';
+import { pdfFontFiles, pdfSafe, renderPdf } from '../pdf/fonts.js';
 import { ENTRY, fingerprint } from './format.js';
 import { bufferPart, type BundlePart, type BundlePartContext, type BundlePartContributor } from './parts.js';
 

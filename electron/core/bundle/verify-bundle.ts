@@ -27,8 +27,8 @@ import {
   type ConsistencyEntry,
   type ManifestFile,
 } from './format.js';
-import { hashStream, LineReader, LineTooLong } from './line-reader.js';
-import { readZipSafely, zipPathProblem, type SafeZip, type ZipLimits } from './zip-read.js';
+import { hashStream, LineReader, LineTooLong } from '../zip/line-reader.js';
+import { readZipSafely, zipPathProblem, type SafeZip, type ZipLimits } from '../zip/zip-read.js';
 
 /** An event read from a bundle, with its details as canonical JSON text (ready to store). */
 export interface BundleEvent {

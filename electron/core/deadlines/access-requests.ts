@@ -1,10 +1,10 @@
 import type { AccessRequest } from '../../../shared/contract/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import { yearlyId } from '../domain/ids.js';
-import { getSubject } from '../disclosures/subject-records.js';
+import { getSubject } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { addDays, deadlinePolicy, toUtcIso } from './deadline-policy.js';
+import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { now as clockNow } from '../clock.js';
 
 type State = AccessRequest['state'];

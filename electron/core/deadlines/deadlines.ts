@@ -1,7 +1,7 @@
 import type { Deadline, DeadlineKind } from '../../../shared/contract/deadlines.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
 import type { Workspace } from '../workspace.js';
-import { addDays, daysRemaining, deadlinePolicy } from './deadline-policy.js';
+import { addDays, daysRemaining, deadlinePolicy } from '../domain/deadlines.js';
 
 type Raw = Omit<Deadline, 'daysRemaining' | 'overdue' | 'dueSoon'>;
 

@@ -4,7 +4,7 @@ import { createUser, findUser } from '../auth/users.js';
 import { seedCaseManagementDemo } from './casework.js';
 import type { SimulatedClock } from '../clock.js';
 import { seedFerpaDemo } from './ferpa.js';
-import { retentionCategories } from '../subjects/retention.js';
+import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [

@@ -1,7 +1,7 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Accounting, Disclosure } from '../../../shared/contract/disclosures.js';
 import { DISCLOSURE_BASIS_LABELS } from '../../../shared/contract/disclosures.js';
-import { pdfFontFiles, pdfSafe, renderPdf } from './pdf-fonts.js';
+import { pdfFontFiles, pdfSafe, renderPdf } from '../pdf/fonts.js';
 
 const LONG_WORD = /\S{40}/;
 

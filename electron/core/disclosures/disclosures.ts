@@ -1,11 +1,11 @@
 import type { Accounting, Disclosure, DisclosureBasis } from '../../../shared/contract/disclosures.js';
-import { deadlinePolicy, subtractYears, toUtcIso } from '../deadlines/deadline-policy.js';
+import { deadlinePolicy, subtractYears, toUtcIso } from '../domain/deadlines.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
-import { getSubject, recordsOfSubject } from './subject-records.js';
+import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
 import { now as clockNow } from '../clock.js';
 
 /** What a new disclosure says; written by `disclosures.record` and, automatically, by `subpoenas.produce`. */

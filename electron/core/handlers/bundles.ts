@@ -3,9 +3,9 @@ import { caseEventCondition } from '../cases/timeline.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { withBundleFile } from '../bundle/bundle-input.js';
 import { createBundle } from '../bundle/create-bundle.js';
-import { addFinding, importPin, listFindings } from '../bundle/findings.js';
+import { addFinding, importPin, listFindings } from '../imports/findings.js';
 import { fingerprint } from '../bundle/format.js';
-import { importBundle, isImportRunning, reviewImport } from '../bundle/import-bundle.js';
+import { importBundle, isImportRunning, reviewImport } from '../imports/import-bundle.js';
 import {
   findSource,
   getImport,
@@ -18,8 +18,8 @@ import {
   storedReport,
   toImportSummary,
   type SourceRow,
-} from '../bundle/imports-store.js';
-import { writeReviewReport } from '../bundle/review-report.js';
+} from '../imports/imports-store.js';
+import { writeReviewReport } from '../imports/review-report.js';
 import { inspectBundle } from '../bundle/verify-bundle.js';
 import type { Handlers } from '../dispatch.js';
 

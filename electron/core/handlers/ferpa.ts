@@ -15,7 +15,7 @@ import {
   startReview,
 } from '../amendments/amendments.js';
 import { createAccessRequest, listAccessRequests, resolveAccessRequest } from '../deadlines/access-requests.js';
-import { toUtcIso } from '../deadlines/deadline-policy.js';
+import { toUtcIso } from '../domain/deadlines.js';
 import { listDeadlines } from '../deadlines/deadlines.js';
 import { accountingReport } from '../disclosures/accounting-report.js';
 // Side effect: FERPA items filed under a case appear on its timeline.

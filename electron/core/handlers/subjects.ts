@@ -4,7 +4,7 @@ import type { Handlers } from '../dispatch.js';
 import { activeHoldsFor } from '../holds/active-holds.js';
 import { purgeExpired } from '../subjects/purge.js';
 import { createRecord, eraseRecord, listRecords, updateRecord, viewRecord } from '../subjects/records.js';
-import { retentionCategories } from '../subjects/retention.js';
+import { retentionCategories } from '../domain/retention-policy.js';
 import { createSubject, getSubjectById, listSubjects, setDirectoryOptOut, updateSubject } from '../subjects/subjects.js';
 
 type SubjectHandlers = Pick<Handlers, keyof typeof subjectsChannels>;

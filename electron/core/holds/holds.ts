@@ -5,7 +5,7 @@ import { likePattern } from '../domain/like.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
-import { retentionCategory } from '../subjects/retention.js';
+import { retentionCategory } from '../domain/retention-policy.js';
 import { getSubjectById } from '../subjects/subjects.js';
 import type { Workspace } from '../workspace.js';
 import { insertCustodian, issueReleaseNotices } from './custodians.js';

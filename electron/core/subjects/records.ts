@@ -6,7 +6,7 @@ import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';
-import { retentionCategory, retentionExpired, retentionUntil } from './retention.js';
+import { retentionCategory, retentionExpired, retentionUntil } from '../domain/retention-policy.js';
 import { getSubjectById } from './subjects.js';
 
 interface RecordRow {

@@ -1,6 +1,6 @@
 import PdfPrinter from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { pdfFontDictionary, pdfFontFiles, pdfSafe, renderPdf } from '../disclosures/pdf-fonts.js';
+import { pdfFontDictionary, pdfFontFiles, pdfSafe, renderPdf } from '../pdf/fonts.js';
 
 /**
  * The Bates-numbered production PDF. Custos paginates it itself (wraps every line to the page width

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Production, ProductionFile, Subpoena } from '../../../shared/contract/subpoenas.js';
 import { SUBPOENA_TYPE_LABELS } from '../../../shared/contract/subpoenas.js';
 import { insertDisclosure, statementsFor } from '../disclosures/disclosures.js';
-import { getRecord } from '../disclosures/subject-records.js';
+import { getRecord } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import type { Workspace } from '../workspace.js';

@@ -5,11 +5,11 @@ import type {
   SubpoenaType,
 } from '../../../shared/contract/subpoenas.js';
 import { SUBPOENA_ACTIONS } from '../../../shared/contract/subpoenas.js';
-import { addDays, deadlinePolicy, toUtcIso } from '../deadlines/deadline-policy.js';
+import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
-import { getSubject, recordsOfSubject } from '../disclosures/subject-records.js';
+import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-states.js';

@@ -4,8 +4,8 @@ import { join, relative } from 'node:path';
 import { expect } from 'vitest';
 import type { SigningKey } from '../../../electron/core/ledger/signing.js';
 import { signBytes } from '../../../electron/core/ledger/signing.js';
-import { readZipSafely } from '../../../electron/core/bundle/zip-read.js';
-import { writeZip } from '../../../electron/core/bundle/zip-write.js';
+import { readZipSafely } from '../../../electron/core/zip/zip-read.js';
+import { writeZip } from '../../../electron/core/zip/zip-write.js';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import type { TempWorkspace } from './workspace.js';
 

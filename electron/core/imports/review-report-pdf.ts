@@ -1,7 +1,7 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Finding, FindingSeverity, ImportPin, ImportSummary } from '../../../shared/contract/bundles.js';
 import type { LedgerEvent, ProblemKind, VerificationReport } from '../../../shared/ledger-types.js';
-import { pdfFontFiles, pdfSafe } from '../disclosures/pdf-fonts.js';
+import { pdfFontFiles, pdfSafe } from '../pdf/fonts.js';
 
 /** Everything the verification report of one imported bundle shows, gathered by review-report.ts. */
 export interface ReviewReportInput {

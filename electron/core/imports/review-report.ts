@@ -3,7 +3,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSy
 import { join } from 'node:path';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import { now } from '../clock.js';
-import { renderPdf } from '../disclosures/pdf-fonts.js';
+import { renderPdf } from '../pdf/fonts.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 import { importPin, listFindings } from './findings.js';
 import { importStats, queryImportedEvents, readableImport, storedConsistency, storedReport, toImportSummary } from './imports-store.js';

@@ -3,10 +3,10 @@ import type { VerificationProblem, VerificationReport } from '../../../shared/le
 import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { fingerprint, type ConsistencyEntry } from './format.js';
+import { fingerprint, type ConsistencyEntry } from '../bundle/format.js';
 import { findSource, getImport, storedConsistency, toImportSummary } from './imports-store.js';
-import { inspectBundle, type BundleEvent, type BundleInspection } from './verify-bundle.js';
-import type { ZipLimits } from './zip-read.js';
+import { inspectBundle, type BundleEvent, type BundleInspection } from '../bundle/verify-bundle.js';
+import type { ZipLimits } from '../zip/zip-read.js';
 
 export interface ImportOptions {
   actor: string;

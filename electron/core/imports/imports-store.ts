@@ -4,8 +4,8 @@ import type { LedgerEvent, Outcome, VerificationReport } from '../../../shared/l
 import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
 import { filterSql } from '../ledger/query.js';
-import type { ConsistencyEntry } from './format.js';
-import { fingerprint } from './format.js';
+import type { ConsistencyEntry } from '../bundle/format.js';
+import { fingerprint } from '../bundle/format.js';
 
 /** A row of the imports table. */
 export interface ImportRow {
