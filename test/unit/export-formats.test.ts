@@ -16,7 +16,7 @@ import { eventHash } from '../../electron/core/ledger/jcs.js';
 import { writeExport, type ExportMeta } from '../../electron/core/exports/formats/index.js';
 import { csvLine } from '../../electron/core/exports/formats/csv.js';
 import { canonicalEventLine } from '../../electron/core/exports/formats/ndjson.js';
-import { withoutLayoutTables } from '../../electron/core/exports/formats/sfnt.js';
+import { withoutLayoutTables } from '../../electron/core/pdf/sfnt.js';
 
 const XSD = resolve('resources/schemas/custos-events.xsd');
 const dir = mkdtempSync(join(tmpdir(), 'custos-export-formats-'));

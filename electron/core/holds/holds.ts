@@ -6,13 +6,13 @@ import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import { retentionCategory } from '../domain/retention-policy.js';
-import { getSubjectById } from '../subjects/subjects.js';
+import { getSubject } from '../domain/subject-rows.js';
 import type { Workspace } from '../workspace.js';
 import { insertCustodian, issueReleaseNotices } from './custodians.js';
 import { holdRow, toHold, type HoldRow } from './hold-rows.js';
 
 function checkScope(ws: Workspace, scope: HoldScope): void {
-  for (const s of scope.subjectIds) getSubjectById(ws, s);
+  for (const s of scope.subjectIds) getSubject(ws, s);
   for (const c of scope.categories) retentionCategory(c);
   if (scope.dateFrom && scope.dateTo && scope.dateFrom > scope.dateTo) {
     throw new CustosError('validation', `The hold's date range starts (${scope.dateFrom}) after it ends (${scope.dateTo}).`);

@@ -1,11 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PdfPrinter from 'pdfmake';
 import type { TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
 import { CustosError } from '../errors.js';
 import { resourcePath } from '../paths.js';
+import { withoutLayoutTables } from './sfnt.js';
 
-/** The TrueType files of the one family FERPA PDFs use, bundled first, then Debian's DejaVu. */
+/** The TrueType files of the one family every PDF uses, bundled first (resources/fonts/README.md), then Debian's DejaVu. */
 export interface PdfFontFiles {
   family: string;
   normal: string;
@@ -34,12 +35,30 @@ export function pdfFontFiles(): PdfFontFiles {
   return found;
 }
 
-export function pdfFontDictionary(): TFontDictionary {
+/** The font files' bytes without their layout tables (sfnt.ts), read once per process. */
+export interface PdfFontBytes {
+  family: string;
+  normal: Buffer;
+  bold: Buffer;
+}
+
+let bytes: PdfFontBytes | null = null;
+
+/** The bytes every PDF embeds (pdfmake embeds the subset it uses, so a PDF renders the same anywhere). */
+export function pdfFontBytes(): PdfFontBytes {
+  if (bytes) return bytes;
   const f = pdfFontFiles();
+  bytes = { family: f.family, normal: withoutLayoutTables(readFileSync(f.normal)), bold: withoutLayoutTables(readFileSync(f.bold)) };
+  return bytes;
+}
+
+/** pdfmake's font dictionary for the one family, from the trimmed bytes. */
+export function pdfFontDictionary(): TFontDictionary {
+  const f = pdfFontBytes();
   return { [f.family]: { normal: f.normal, bold: f.bold, italics: f.normal, bolditalics: f.bold } };
 }
 
-/** Lays out and renders a pdfmake document into memory (FERPA PDFs are small: records, not ledgers). */
+/** Lays out and renders a pdfmake document into memory (reports, records and productions; large ledgers stream through exports/formats/pdf.ts). */
 export function renderPdf(def: TDocumentDefinitions): Promise<Buffer> {
   const printer = new PdfPrinter(pdfFontDictionary());
   const doc = printer.createPdfKitDocument(def);

@@ -1,6 +1,6 @@
 import PdfPrinter from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { pdfFontDictionary, pdfFontFiles, pdfSafe, renderPdf } from '../pdf/fonts.js';
+import { pdfFontBytes, pdfFontDictionary, pdfSafe, renderPdf } from '../pdf/fonts.js';
 
 /**
  * The Bates-numbered production PDF. Custos paginates it itself (wraps every line to the page width
@@ -111,8 +111,8 @@ class Measurer {
 
   private use(style: Style): void {
     const spec = STYLES[style];
-    const files = pdfFontFiles();
-    this.doc.font(spec.bold ? files.bold : files.normal).fontSize(spec.size);
+    const fonts = pdfFontBytes();
+    this.doc.font(spec.bold ? fonts.bold : fonts.normal).fontSize(spec.size);
   }
 
   /** Width of one word (no spaces) or of one character. */
@@ -310,7 +310,7 @@ interface FooterInfo {
 }
 
 function documentFor(pages: Page[], batesOf: (index: number) => string, pageNoOf: (index: number) => number, info: FooterInfo, title: string, producedAt: string, seen: { pages: number }): TDocumentDefinitions {
-  const family = pdfFontFiles().family;
+  const family = pdfFontBytes().family;
   const content: Content[] = [];
   pages.forEach((p, i) => {
     p.lines.forEach((l, j) => content.push(lineNode(l, i > 0 && j === 0)));

@@ -41,8 +41,6 @@ export interface WriteExportOptions {
   evidence?: AsyncIterable<ExportEvidenceItem> | Iterable<ExportEvidenceItem>;
   /** Applied to every evidence item before it is written (Masker.evidence). */
   maskEvidence?: (item: ExportEvidenceItem) => ExportEvidenceItem;
-  /** Folder of the PDF fonts; resources/fonts by default. */
-  fontDir?: string;
 }
 
 export interface ExportResult {
@@ -86,7 +84,7 @@ export async function writeExport(
       const max = opts.pdfMaxRows ?? DEFAULT_PDF_MAX_ROWS;
       const list = await collectCapped(events, max);
       const items = evidence ? await collectEvidenceCapped(evidence, max) : undefined;
-      const doc = pdfDocument(list, meta, opts.fontDir ? { fontDir: opts.fontDir } : {}, items);
+      const doc = pdfDocument(list, meta, items);
       // The whole document is laid out by now; end() lets PDFKit flush it into the stream.
       doc.end();
       written = await writeFileStreaming(doc, outPath, opts.signal);

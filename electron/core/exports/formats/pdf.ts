@@ -1,18 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import PdfPrinter from 'pdfmake';
-import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions, TFontDictionary } from 'pdfmake/interfaces.js';
+import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
-import { CustosError } from '../../errors.js';
-import { resourcePath } from '../../paths.js';
-import { withoutLayoutTables } from './sfnt.js';
+import { pdfFontBytes, pdfFontDictionary } from '../../pdf/fonts.js';
 import { EVIDENCE_FILES_NOTE, type ExportEvidenceItem, type ExportMeta } from './types.js';
 
 /** A PDF is laid out whole in memory by pdfmake, so it has a row limit; CSV has none. */
 export const DEFAULT_PDF_MAX_ROWS = 10_000;
-
-/** Files (in resources/fonts) of the one font family every PDF uses; see resources/fonts/README.md. */
-const FONT_FILES = { normal: 'Roboto-Regular.ttf', bold: 'Roboto-Medium.ttf' } as const;
 
 // A cell longer than this is cut: the PDF is the human-readable view, the machine-readable
 // formats carry every value whole, and a row taller than a page would break the layout.
@@ -20,32 +13,6 @@ const MAX_CELL_CHARS = 300;
 // A "word" longer than this cannot wrap at spaces and would spill into the next column.
 const LONG_WORD = /\S{40}/;
 
-export interface PdfOptions {
-  /** Folder holding the TTF files; resources/fonts by default. */
-  fontDir?: string;
-}
-
-// Font bytes by path, read and trimmed once per process rather than once per export.
-const fontCache = new Map<string, Buffer>();
-
-function fontBytes(file: string): Buffer {
-  let bytes = fontCache.get(file);
-  if (!bytes) {
-    if (!existsSync(file)) {
-      throw new CustosError('failure', `The PDF font ${file} is missing; reinstall Custos or choose another export format.`);
-    }
-    bytes = withoutLayoutTables(readFileSync(file));
-    fontCache.set(file, bytes);
-  }
-  return bytes;
-}
-
-function fontDictionary(fontDir: string): TFontDictionary {
-  const normal = fontBytes(join(fontDir, FONT_FILES.normal));
-  const bold = fontBytes(join(fontDir, FONT_FILES.bold));
-  // pdfmake embeds a subset of each TrueType font it uses, so the PDF renders the same anywhere.
-  return { Roboto: { normal, bold, italics: normal, bolditalics: bold } };
-}
 
 /** Text fit for one table cell: control characters as spaces, long values cut. */
 function cellText(value: string): string {
@@ -243,7 +210,7 @@ export function pdfDefinition(rows: LedgerEvent[], meta: ExportMeta, evidence?: 
     pageOrientation: 'landscape',
     pageMargins: [36, 32, 36, 40],
     info: { title: meta.title, author: 'Custos', subject: `Audit log export of ${meta.workspaceName}`, creator: 'Custos', producer: 'Custos' },
-    defaultStyle: { font: 'Roboto', fontSize: 7.5 },
+    defaultStyle: { font: pdfFontBytes().family, fontSize: 7.5 },
     footer: (currentPage, pageCount) => ({
       columns: [
         { text: `${meta.title} — ${meta.workspaceName}`, alignment: 'left' },
@@ -258,7 +225,7 @@ export function pdfDefinition(rows: LedgerEvent[], meta: ExportMeta, evidence?: 
 }
 
 /** A PDFKit document (a readable stream of PDF bytes, not yet ended) for the events and, if given, the evidence register. */
-export function pdfDocument(rows: LedgerEvent[], meta: ExportMeta, opts: PdfOptions = {}, evidence?: ExportEvidenceItem[]): PDFKit.PDFDocument {
-  const printer = new PdfPrinter(fontDictionary(opts.fontDir ?? resourcePath('fonts')));
+export function pdfDocument(rows: LedgerEvent[], meta: ExportMeta, evidence?: ExportEvidenceItem[]): PDFKit.PDFDocument {
+  const printer = new PdfPrinter(pdfFontDictionary());
   return printer.createPdfKitDocument(pdfDefinition(rows, meta, evidence));
 }
