@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
 import { isCustosError } from '../../electron/core/errors.js';
+import type { AppendInput } from '../../electron/core/ledger/ledger.js';
 import { fastEventBytes } from '../../electron/core/ledger/event-bytes.js';
 import { sha256Hex } from '../../electron/core/ledger/jcs.js';
 import { CHANNEL_NAMES, contract } from '../../shared/contract.js';
@@ -150,7 +151,7 @@ describe('ledger append', () => {
   for (let i = 0; i < 100; i++) deep = { d: deep };
   let abyss: unknown[] = [];
   for (let i = 0; i < 100_000; i++) abyss = [abyss];
-  const bad: [string, Record<string, unknown>, RegExp][] = [
+  const bad: [string, AppendInput, RegExp][] = [
     ['a lone high surrogate in resource_id', { ...base, resource_id: 'CASE-\ud800' }, /its resource_id is not well-formed Unicode/],
     ['a lone low surrogate in actor', { ...base, actor: '\udc00admin' }, /its actor is not well-formed Unicode/],
     ['a lone surrogate in action', { ...base, action: 'cases.\udbff' }, /its action is not well-formed/],
@@ -167,7 +168,7 @@ describe('ledger append', () => {
     const count = t.eventCount();
     let thrown: unknown;
     try {
-      ws.record(input as Parameters<typeof ws.record>[0]);
+      ws.record(input);
     } catch (err) {
       thrown = err;
     }
