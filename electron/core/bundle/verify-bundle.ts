@@ -29,7 +29,7 @@ import {
   type ManifestFile,
 } from './format.js';
 import { hashStream, LineReader, LineTooLong } from './line-reader.js';
-import { parseStrictJson } from './strict-json.js';
+import { parseStrictJson } from '../strict-json.js';
 import { readZipSafely, zipPathProblem, type SafeZip, type ZipLimits } from './zip-read.js';
 
 /** An event read from a bundle, with its details as canonical JSON text (ready to store). */

@@ -1,4 +1,4 @@
-import { isWellFormed, MAX_JSON_DEPTH, pathText, toWellFormed } from '../unicode.js';
+import { isWellFormed, MAX_JSON_DEPTH, pathText, toWellFormed } from './unicode.js';
 
 // JSON read from a bundle is hostile. JSON.parse alone accepts too much: bytes that are not UTF-8
 // (silently replaced by U+FFFD), escaped lone surrogates ("\ud800"), nesting deep enough to
