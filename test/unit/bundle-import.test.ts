@@ -384,6 +384,16 @@ describe('hostile bundles', () => {
       make: () => signedManifest((m) => m.replace(/"filters": \{[^}]*\}/, `"filters": {"x": ${'['.repeat(DEEP)}${']'.repeat(DEEP)}}`)),
     },
     {
+      name: 'a consistency.json with a duplicate key',
+      reason: /^consistency\.json has the field "root" twice in one object, so readers could disagree on its value\.$/,
+      make: () =>
+        tampered(
+          full,
+          (e) => e.set('consistency.json', Buffer.from(e.get('consistency.json')!.toString('utf8').replace('"root":', '"root":"00","root":'), 'utf8')),
+          true,
+        ),
+    },
+    {
       name: 'an event whose actor holds a lone surrogate (correctly hashed)',
       reason: /^Line 7 of events\.ndjson \(event 7\): its actor is not well-formed Unicode text \(it holds a lone surrogate\)\.$/,
       make: () => rewrittenEvent7({ actor: 'nobody\udc00' }),
