@@ -9,6 +9,7 @@ import { checkpointSignatureValid } from '../ledger/checkpoint.js';
 import { leafHash, StreamingRoot, verifyConsistency, verifyInclusion } from '../ledger/merkle.js';
 import { describePublicKey, verifyBytes } from '../ledger/signing.js';
 import { buildReport } from '../ledger/verify.js';
+import { parseStrictJson } from '../strict-json.js';
 import { describeValueProblem, isWellFormed, MAX_JSON_DEPTH, valueProblem } from '../unicode.js';
 import {
   BUNDLE_FORMAT,
@@ -29,7 +30,6 @@ import {
   type ManifestFile,
 } from './format.js';
 import { hashStream, LineReader, LineTooLong } from './line-reader.js';
-import { parseStrictJson } from '../strict-json.js';
 import { readZipSafely, zipPathProblem, type SafeZip, type ZipLimits } from './zip-read.js';
 
 /** An event read from a bundle, with its details as canonical JSON text (ready to store). */

@@ -40,14 +40,15 @@ export function unstorableEventReason(e: Omit<CanonicalParts, 'details' | 'seq'>
     if (!isWellFormed(e[column])) return `its ${column} is not well-formed Unicode text (it holds a lone surrogate)`;
   }
   const problem = valueProblem(e.details, MAX_JSON_DEPTH);
-  return problem ? `in its details, ${describeValueProblem({ ...problem, path: ['details', ...problem.path] }, MAX_JSON_DEPTH)}` : null;
+  return problem ? `${describeValueProblem({ ...problem, path: ['details', ...problem.path] }, MAX_JSON_DEPTH)}` : null;
 }
 
 /**
  * True when reading the stored columns back gives exactly `fastEventBytes(p)`. SQLite stores text
  * as UTF-8, which round-trips every well-formed string and no ill-formed one, and the details text
- * is stored as is; so the round trip holds exactly when every text column is well-formed. This is
- * the cheap equivalent of re-serializing what would be stored and comparing bytes.
+ * is stored as the very canonical text that is hashed; so the round trip holds exactly when every
+ * text column is well-formed. This is the cheap equivalent of re-serializing what would be stored
+ * and comparing bytes (the property test in ledger-unicode.test.ts reads rows back and compares).
  */
 export function storedColumnsRoundTrip(p: CanonicalParts): boolean {
   return (
