@@ -9,8 +9,10 @@ import { sha256Hex } from '../../electron/core/ledger/jcs.js';
 import { CHANNEL_NAMES, contract } from '../../shared/contract.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
 import { ROLES, type Role } from '../../shared/roles.js';
+import { allSamples } from './helpers/all-samples.js';
+import type { SampleContext } from './helpers/mutating-samples.js';
 import { rawEvents } from './helpers/tamper.js';
-import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
+import { createTempWorkspace, PASSPHRASE, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 afterAll(removeTempDirs);
 
@@ -143,6 +145,69 @@ describe('ill-formed Unicode never reaches the ledger', () => {
     const { ledger, bundle } = await verifyAll(t);
     expect(ledger.valid, ledger.summary).toBe(true);
     expect(ledger.problems).toEqual([]);
+    expect(bundle.valid, bundle.summary).toBe(true);
+  }, 180_000);
+});
+
+/** Free-text fields of a valid request (not ids, dates, paths, enums or secrets) with `suffix` added. */
+function withText(request: unknown, suffix: string): { request: unknown; changed: number } {
+  if (typeof request !== 'object' || request === null) return { request, changed: 0 };
+  let changed = 0;
+  const out: Record<string, unknown> = { ...(request as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(out)) {
+    const isFreeText = typeof value === 'string' && /\s/.test(value) && !/passphrase|path|out|dest|recoveryKey|base64/i.test(key);
+    if (isFreeText) {
+      out[key] = value + suffix;
+      changed++;
+    }
+  }
+  return { request: out, changed };
+}
+
+describe('valid requests with awkward text, through every mutating channel', () => {
+  it('stores NUL, U+FFFE/U+FFFF and astral text as hashed and refuses lone surrogates, for every sample; the ledger and a bundle verify', async () => {
+    const t = await createTempWorkspace();
+    const sessions = new Map<Role, string>([['admin', t.admin]]);
+    let n = 0;
+    const ctx: SampleContext = {
+      t,
+      async session(role) {
+        let s = sessions.get(role);
+        if (!s) {
+          const username = `${role.replace('_', '-')}.text`;
+          await t.call('users.create', { username, displayName: `Text ${role}`, role, passphrase: PASSPHRASE }, t.admin);
+          s = await t.login(username);
+          sessions.set(role, s);
+        }
+        return s;
+      },
+      async call(channel, input = {}, role = 'admin') {
+        return t.call(channel, input, await ctx.session(role));
+      },
+      unique: () => `u${(n++).toString(36)}`,
+    };
+    let stored = 0;
+    for (const [channel, sample] of Object.entries(allSamples)) {
+      // Sessions and the workspace itself are exercised by the random test above.
+      if (channel.startsWith('session.') || channel.startsWith('workspace.')) continue;
+      const session = await ctx.session(sample.as ?? 'admin');
+      const base = await sample.request(ctx);
+      const lone = withText(base, ' x\udc00');
+      if (lone.changed > 0) {
+        const r = await t.result(channel, lone.request, session);
+        expect(r.ok ? null : r.error.code, channel).toBe('validation');
+      }
+      const awkward = withText(base, ' \u0000\ufffe\uffff😀\u{10ffff}');
+      const r = await t.result(channel, awkward.request, session);
+      if (!r.ok) expect(r.error.code, `${channel}: ${r.error.message}`).not.toBe('failure');
+      if (r.ok && awkward.changed > 0) stored++;
+    }
+    // Most samples carry free text and accept it.
+    expect(stored).toBeGreaterThan(25);
+    expect(rawEvents(t.app.ws.db).some((e) => e.details.includes('\\u0000\ufffe\uffff😀'))).toBe(true);
+    expectStoredAsHashed(t);
+    const { ledger, bundle } = await verifyAll(t);
+    expect(ledger.valid, ledger.summary).toBe(true);
     expect(bundle.valid, bundle.summary).toBe(true);
   }, 180_000);
 });
