@@ -4,6 +4,7 @@ import { contract, isChannelName, type ChannelName, type ParsedRequestOf, type R
 import type { Result, ResultError } from '../../shared/result.js';
 import type { CustosApp, Emit, Session } from './app.js';
 import { CustosError } from './errors.js';
+import { describeValueProblem, MAX_REQUEST_DEPTH, pathText, toWellFormed, valueProblem } from './unicode.js';
 import type { Workspace } from './workspace.js';
 
 /** What a handler gets besides its request. `user`/`ws` exist for every non-public channel. */
@@ -52,11 +53,13 @@ function toResultError(err: unknown): ResultError {
 export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: unknown) => void = () => {}): Dispatch {
   return async (channel, input, meta = {}) => {
     if (!isChannelName(channel)) {
-      return { ok: false, error: { code: 'not_found', message: `There is no channel named ${channel}.` } };
+      return { ok: false, error: { code: 'not_found', message: `There is no channel named ${toWellFormed(channel)}.` } };
     }
     const def = contract[channel];
     try {
       if (def.access === 'public') {
+        const refused = textError(input);
+        if (refused) return { ok: false, error: refused };
         const parsed = def.request.safeParse(input ?? {});
         if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
         const handler = handlers[channel] as (req: unknown, ctx: PublicContext) => unknown;
@@ -77,6 +80,11 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
       if (user.disabled || !def.access.includes(user.role)) {
         ws.record({ actor: user.username, action: channel, resource_type: 'channel', resource_id: channel, outcome: 'denied', details: { reason: 'role', role: user.role } });
         return { ok: false, error: { code: 'forbidden', message: `Your role (${user.role}) may not use ${channel}.` } };
+      }
+      const refused = textError(input);
+      if (refused) {
+        if (def.mutates) recordRejection(ws, user.username, channel, refused);
+        return { ok: false, error: refused };
       }
       const parsed = def.request.safeParse(input ?? {});
       if (!parsed.success) {
@@ -119,13 +127,31 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
   };
 }
 
+/**
+ * The one check over the whole raw request, before any schema: every string and object key must be
+ * well-formed Unicode (a lone surrogate would be hashed as one thing and stored as another) and the
+ * nesting bounded. The answer names the field, never the offending text.
+ */
+function textError(input: unknown): ResultError | null {
+  const problem = valueProblem(input, MAX_REQUEST_DEPTH);
+  if (!problem) return null;
+  const sentence = describeValueProblem(problem, MAX_REQUEST_DEPTH);
+  return {
+    code: 'validation',
+    message: `The request is not valid: ${sentence}. Send the text as proper Unicode (UTF-8) and try again.`,
+    details: { issues: [{ path: pathText(problem.path), message: `${sentence}.` }] },
+  };
+}
+
 function validationError(error: { issues: { path: PropertyKey[]; message: string }[] }): ResultError {
   const first = error.issues[0];
   const where = first && first.path.length > 0 ? `${first.path.map(String).join('.')}: ` : '';
+  // The input was checked for well-formed text already; zod's messages and paths are re-checked
+  // anyway, since they end up in the ledger event of a refused mutation.
   return {
     code: 'validation',
-    message: `The request is not valid. ${where}${first?.message ?? ''}`.trim(),
-    details: { issues: error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })) },
+    message: toWellFormed(`The request is not valid. ${where}${first?.message ?? ''}`.trim()),
+    details: { issues: error.issues.map((i) => ({ path: toWellFormed(i.path.map(String).join('.')), message: toWellFormed(i.message) })) },
   };
 }
 
@@ -134,5 +160,13 @@ function recordRejection(ws: Workspace, actor: string, channel: string, error: R
   const outcome = error.code === 'forbidden' || error.code === 'held' ? 'denied' : 'failure';
   const resource = (error.details?.resourceType as string | undefined) ?? 'channel';
   const resourceId = (error.details?.resourceId as string | undefined) ?? channel;
-  ws.record({ actor, action: channel, resource_type: resource, resource_id: resourceId, outcome, details: { code: error.code, message: error.message } });
+  // Messages may quote what the caller sent or what a bundle held: never let that make the event unstorable.
+  ws.record({
+    actor,
+    action: channel,
+    resource_type: toWellFormed(resource),
+    resource_id: toWellFormed(resourceId),
+    outcome,
+    details: { code: error.code, message: toWellFormed(error.message) },
+  });
 }

@@ -129,6 +129,81 @@ describe('dispatch', () => {
     expect(ok.ok).toBe(true);
   });
 
+  it('refuses ill-formed Unicode anywhere in a request before the schema, naming the field without echoing it, one failure event', async () => {
+    const t = await createTempWorkspace();
+    const cases: [unknown, RegExp, string][] = [
+      [{ username: ADMIN, displayName: 'Ann\ud800' }, /^The request is not valid: displayName is not well-formed Unicode text \(it holds a lone surrogate\)\. Send/, 'displayName'],
+      [{ username: '\udc00', displayName: 'Ann' }, /^The request is not valid: username is not well-formed Unicode text/, 'username'],
+      // Fields the schema would strip are checked too: the whole raw request is.
+      [{ username: ADMIN, extra: [{ ok: 'fine' }, { note: 'x\udbff' }] }, /: extra\.1\.note is not well-formed Unicode text/, 'extra.1.note'],
+      [{ username: ADMIN, extra: { ['k\udfff']: 1 } }, /: an object at extra has a field name that is not well-formed Unicode/, 'extra'],
+      [{ ['\ud800']: 1 }, /: the top-level object has a field name that is not well-formed Unicode/, ''],
+      [{ username: ADMIN, ['x'.repeat(500)]: 'y\ud800' }, /: x{40}… is not well-formed Unicode text/, `${'x'.repeat(40)}…`],
+    ];
+    for (const [input, message, path] of cases) {
+      const before = t.eventCount();
+      const state = stateDigest(t);
+      const r = await t.result('users.update', input, t.admin);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('validation');
+        expect(r.error.message).toMatch(message);
+        expect(r.error.details).toEqual({ issues: [{ path, message: expect.any(String) }] });
+        // The answer never carries the offending text back.
+        expect(JSON.stringify(r.error)).not.toMatch(/\\ud[89a-f]/);
+      }
+      const events = t.events().slice(before);
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ actor: ADMIN, action: 'users.update', outcome: 'failure', details: { code: 'validation' } });
+      expect(stateDigest(t)).toBe(state);
+    }
+    const verified = await t.call<{ valid: boolean }>('ledger.verify', {}, t.admin);
+    expect(verified.valid).toBe(true);
+  });
+
+  it('refuses ill-formed Unicode on public channels too (session.login), and after the role check for others', async () => {
+    const t = await createTempWorkspace();
+    const viewer = await t.addUser('viewer.uni', 'viewer');
+    const before = t.eventCount();
+    const login = await t.result('session.login', { username: 'admin\ud800', passphrase: PASSPHRASE });
+    expect(login.ok ? null : login.error.code).toBe('validation');
+    expect(login.ok ? '' : login.error.message).toMatch(/^The request is not valid: username is not well-formed Unicode/);
+    expect(t.eventCount()).toBe(before);
+    // A caller without the right still learns only that (forbidden), whatever the request holds.
+    const r = await t.result('users.create', { username: '\ud800' }, viewer);
+    expect(r.ok ? null : r.error.code).toBe('forbidden');
+    const unknown = await t.result('no.such\ud800', {}, t.admin);
+    expect(unknown.ok ? null : unknown.error.message).toBe('There is no channel named no.such\ufffd.');
+  });
+
+  it('refuses requests nested deeper than 32 levels with a sentence, however deep, without crashing', async () => {
+    const t = await createTempWorkspace();
+    for (const levels of [33, 200_000]) {
+      let deep: unknown = 'leaf';
+      for (let i = 0; i < levels; i++) deep = [deep];
+      const before = t.eventCount();
+      const r = await t.result('users.update', { username: ADMIN, extra: deep }, t.admin);
+      expect(r.ok ? null : r.error.code, String(levels)).toBe('validation');
+      expect(r.ok ? '' : r.error.message).toMatch(/^The request is not valid: extra\.0\.0\..*nests objects and lists more than 32 levels deep\./);
+      expect(t.eventCount()).toBe(before + 1);
+    }
+    // 32 levels are fine (the schema then judges the request).
+    let ok: unknown = 'leaf';
+    for (let i = 0; i < 31; i++) ok = [ok];
+    const r = await t.result('users.update', { username: ADMIN, displayName: 'Fine', extra: ok }, t.admin);
+    expect(r.ok).toBe(true);
+  });
+
+  it('accepts NUL, U+FFFE, U+FFFF and astral characters (well-formed) and stores them as sent', async () => {
+    const t = await createTempWorkspace();
+    const name = 'N\u0000\ufffe\uffff😀\u{10ffff}';
+    await t.call('users.update', { username: ADMIN, displayName: name }, t.admin);
+    const last = t.events().at(-1)!;
+    expect(last).toMatchObject({ action: 'users.update', details: { changes: { displayName: { to: name } } } });
+    const verified = await t.call<{ valid: boolean }>('ledger.verify', {}, t.admin);
+    expect(verified.valid).toBe(true);
+  });
+
   it('strips unknown request fields before the handler sees them', async () => {
     const t = await createTempWorkspace();
     let seen: unknown;

@@ -376,6 +376,27 @@ const hostileCentralDirectories: HostileCase[] = [
   { name: 'control character in a name', bytes: () => buildZip([plain('a\u0000.txt')]), reason: 'invalid_name', mentions: '\\u0000' },
   { name: 'empty name', bytes: () => buildZip([plain('')]), reason: 'invalid_name' },
   {
+    name: 'a UTF-8 name that is not UTF-8',
+    bytes: () => buildZip([plain(Buffer.from([0x61, 0xff, 0x2e, 0x74, 0x78, 0x74]), { flags: 0x800 })]),
+    reason: 'invalid_name',
+    mentions: 'is not valid UTF-8',
+  },
+  {
+    name: 'a surrogate encoded in a UTF-8 name (CESU-8)',
+    bytes: () => buildZip([plain(Buffer.from([0x61, 0xed, 0xa0, 0x80]), { flags: 0x800 })]),
+    reason: 'invalid_name',
+  },
+  {
+    name: 'a Unicode Path extra field that is not UTF-8',
+    bytes: () => {
+      const raw = Buffer.from('innocent.txt');
+      const extra = unicodePathExtra(raw, 'x~.txt');
+      extra[extra.indexOf('~')] = 0xfe;
+      return buildZip([plain('innocent.txt', { extra })]);
+    },
+    reason: 'invalid_name',
+  },
+  {
     name: 'symlink entry',
     bytes: () =>
       buildZip([plain('evidence/link', { data: Buffer.from('/etc/passwd'), externalAttributes: unixAttributes(S_IFLNK | 0o777) })]),

@@ -9,6 +9,8 @@ import { checkpointSignatureValid } from '../ledger/checkpoint.js';
 import { leafHash, StreamingRoot, verifyConsistency, verifyInclusion } from '../ledger/merkle.js';
 import { describePublicKey, verifyBytes } from '../ledger/signing.js';
 import { buildReport } from '../ledger/verify.js';
+import { parseStrictJson } from '../strict-json.js';
+import { describeValueProblem, isWellFormed, MAX_JSON_DEPTH, valueProblem } from '../unicode.js';
 import {
   BUNDLE_FORMAT,
   consistencyFileSchema,
@@ -269,12 +271,11 @@ function parsePublicKey(pem: Buffer): KeyObject | null {
 }
 
 function parseManifest(bytes: Buffer, problems: Problems): BundleManifest {
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch (err) {
-    problems.fatal(null, 'malformed', `${ENTRY.manifest} is not valid JSON (${(err as Error).message}).`);
-  }
+  // Strictly: a signed manifest must mean one thing to every reader (no duplicate keys, no text
+  // that is not UTF-8 or holds lone surrogates, bounded nesting).
+  const strict = parseStrictJson(bytes);
+  if ('problem' in strict) problems.fatal(null, 'malformed', `${ENTRY.manifest} ${strict.problem}.`);
+  const json = strict.value;
   const format = (json as { format?: unknown } | null)?.format;
   if (format !== BUNDLE_FORMAT) {
     problems.fatal(null, 'malformed', `${ENTRY.manifest} does not describe a Custos bundle: its format is ${JSON.stringify(format ?? null)}, not "${BUNDLE_FORMAT}".`);
@@ -367,14 +368,12 @@ async function checkConsistency(
   if (!listed.has(ENTRY.consistency) || !zip.entries.has(ENTRY.consistency)) return;
   const bytes = await zip.readBuffer(ENTRY.consistency, MAX_CONSISTENCY_BYTES);
   checkBufferHash(ENTRY.consistency, bytes, listed, problems);
-  let json: unknown;
-  try {
-    json = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    problems.add(null, 'malformed', `${ENTRY.consistency} is not valid JSON.`);
+  const strict = parseStrictJson(bytes);
+  if ('problem' in strict) {
+    problems.add(null, 'malformed', `${ENTRY.consistency} ${strict.problem}.`);
     return;
   }
-  const parsed = consistencyFileSchema.safeParse(json);
+  const parsed = consistencyFileSchema.safeParse(strict.value);
   if (!parsed.success) {
     problems.add(null, 'malformed', `${ENTRY.consistency} does not follow its documented format.`);
     return;
@@ -450,6 +449,13 @@ function parseEventLine(line: Buffer): ParsedLine {
   if (typeof prev_hash !== 'string' || !HEX64.test(prev_hash) || typeof hash !== 'string' || !HEX64.test(hash)) {
     return { problem: `(event ${seq}) has a hash that is not 64 lower-case hex digits` };
   }
+  // RFC 8785 refuses lone surrogates, and an importer would store them differently from how they
+  // were hashed; deep details would overflow the serializer's stack. Checked before serializing.
+  for (const [name, text] of [['ts', ts], ['actor', actor], ['action', action], ['resource_type', resource_type], ['resource_id', resource_id]] as const) {
+    if (!isWellFormed(text)) return { problem: `(event ${seq}): its ${name} is not well-formed Unicode text (it holds a lone surrogate)` };
+  }
+  const unsafe = valueProblem(details, MAX_JSON_DEPTH);
+  if (unsafe) return { problem: `(event ${seq}): ${describeValueProblem({ ...unsafe, path: ['details', ...unsafe.path] }, MAX_JSON_DEPTH)}` };
   const detailsText = canonicalize(details);
   if (detailsText === undefined) return { problem: `(event ${seq}) has details that cannot be serialized` };
   // C(e) is built once; the canonical line is C(e) with "hash" inserted after "details" (JCS key
@@ -506,13 +512,8 @@ class ProofLines {
   /** Checks the header against the signed tree head. */
   async header(head: { size: number; root: string }): Promise<void> {
     const first = await this.line();
-    let parsed: unknown = null;
-    try {
-      parsed = first ? JSON.parse(`${first.toString('utf8')}${PROOFS_FOOTER}`) : null;
-    } catch {
-      parsed = null;
-    }
-    const header = proofsHeaderSchema.safeParse(parsed);
+    const strict = first ? parseStrictJson(Buffer.concat([first, Buffer.from(PROOFS_FOOTER)])) : null;
+    const header = proofsHeaderSchema.safeParse(strict && 'value' in strict ? strict.value : null);
     if (!header.success) this.problems.fatal(null, 'malformed', `${ENTRY.proofs} does not start with its documented header line.`);
     if (header.data.tree_size !== head.size || header.data.root !== head.root) {
       this.problems.fatal(head.size, 'bad-proof', `${ENTRY.proofs} proves inclusion in another tree head than the one the manifest signs.`);

@@ -41,7 +41,9 @@ Tools: unzip, OpenSSL 3.0 or later, sha256sum (GNU coreutils). Every step must s
 2. The manifest is signed by the key in ${ENTRY.publicKey}
      openssl pkeyutl -verify -pubin -inkey ${ENTRY.publicKey} -rawin -in ${ENTRY.manifest} -sigfile ${ENTRY.signature}
    must print "Signature Verified Successfully". ${ENTRY.signature} is the raw 64-byte Ed25519
-   signature over the exact bytes of ${ENTRY.manifest}.
+   signature over the exact bytes of ${ENTRY.manifest}. It must be UTF-8 JSON in which no object
+   repeats a key, no string holds a lone surrogate (not even as a \\ud800-style escape) and
+   nothing nests deeper than 64 levels; otherwise readers could disagree on what was signed.
 
 3. The key is the one the manifest names
      openssl pkey -pubin -in ${ENTRY.publicKey} -outform DER | sha256sum
@@ -69,6 +71,8 @@ Tools: unzip, OpenSSL 3.0 or later, sha256sum (GNU coreutils). Every step must s
 6. The events (${ENTRY.events}) follow the ledger rules
    - One event per line: RFC 8785 (JCS) JSON with the fields seq, ts, actor, action,
      resource_type, resource_id, outcome, details, prev_hash and hash; UTF-8; "\\n" after each.
+     No string holds a lone surrogate (RFC 8785 section 3.2.2.2 refuses them); details nest at
+     most 64 levels deep.
    - C(e) is the JCS serialization of the event WITHOUT "hash" (so with prev_hash).
      hash = lower-case hex SHA-256 of C(e).
    - seq rises strictly from line to line. prev_hash of seq 1 is 64 zeros; when seq s-1 is also

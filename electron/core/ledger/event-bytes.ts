@@ -1,3 +1,4 @@
+import { describeValueProblem, isWellFormed, MAX_JSON_DEPTH, valueProblem } from '../unicode.js';
 import { canonicalize } from './canonicalize.js';
 
 /** The stored columns an event's canonical bytes are made of (details already canonical JSON text). */
@@ -15,9 +16,52 @@ export interface CanonicalParts {
 
 /** Canonical JSON text of a details object (RFC 8785). */
 export function canonicalDetails(details: Record<string, unknown>): string {
-  const text = canonicalize(details);
+  let text: string | undefined;
+  try {
+    text = canonicalize(details);
+  } catch (err) {
+    // Nesting deep enough to exhaust the stack (RangeError), a cycle or a BigInt: not JSON data.
+    throw new Error(`Event details cannot be serialized (${err instanceof Error ? err.name : 'error'}).`);
+  }
   if (text === undefined) throw new Error('Event details cannot be serialized.');
   return text;
+}
+
+const TEXT_COLUMNS = ['ts', 'actor', 'action', 'resource_type', 'resource_id', 'outcome', 'prev_hash'] as const;
+
+/**
+ * Why an event's fields would not survive being stored (null when they would): a lone surrogate
+ * anywhere, or details nested deeper than a bundle reader accepts. Checked on what a caller hands
+ * to append, before anything is serialized; the message names the field, never its text.
+ */
+export function unstorableEventReason(e: Omit<CanonicalParts, 'details' | 'seq'> & { details: Record<string, unknown> }): string | null {
+  for (const column of TEXT_COLUMNS) {
+    if (typeof e[column] !== 'string') return `its ${column} is not text`;
+    if (!isWellFormed(e[column])) return `its ${column} is not well-formed Unicode text (it holds a lone surrogate)`;
+  }
+  const problem = valueProblem(e.details, MAX_JSON_DEPTH);
+  return problem ? `${describeValueProblem({ ...problem, path: ['details', ...problem.path] }, MAX_JSON_DEPTH)}` : null;
+}
+
+/**
+ * True when reading the stored columns back gives exactly `fastEventBytes(p)`. SQLite stores text
+ * as UTF-8, which round-trips every well-formed string and no ill-formed one, and the details text
+ * is stored as the very canonical text that is hashed; so the round trip holds exactly when every
+ * text column is well-formed. This is the cheap equivalent of re-serializing what would be stored
+ * and comparing bytes (the property test in ledger-unicode.test.ts reads rows back and compares).
+ */
+export function storedColumnsRoundTrip(p: CanonicalParts): boolean {
+  return (
+    Number.isSafeInteger(p.seq) &&
+    isWellFormed(p.ts) &&
+    isWellFormed(p.actor) &&
+    isWellFormed(p.action) &&
+    isWellFormed(p.resource_type) &&
+    isWellFormed(p.resource_id) &&
+    isWellFormed(p.outcome) &&
+    isWellFormed(p.details) &&
+    isWellFormed(p.prev_hash)
+  );
 }
 
 /**

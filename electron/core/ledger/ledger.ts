@@ -5,7 +5,7 @@ import { ZERO_HASH } from '../../../shared/ledger-types.js';
 import { now as clockNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import { CustosError, isCustosError } from '../errors.js';
-import { canonicalDetails, fastEventBytes } from './event-bytes.js';
+import { canonicalDetails, fastEventBytes, storedColumnsRoundTrip, unstorableEventReason, type CanonicalParts } from './event-bytes.js';
 import { leafHash, MerkleAppender, type MerkleNodeSource } from './merkle.js';
 
 /** What a caller says about an action; the ledger adds seq, ts and the hashes. */
@@ -132,20 +132,29 @@ export class Ledger {
       details: input.details ?? {},
       prev_hash: this.lastHash,
     };
-    const details = canonicalDetails(body.details);
-    const bytes = fastEventBytes({ ...body, details });
+    // The ledger must never store something other than what it hashed: refuse, record nothing.
+    const unstorable = unstorableEventReason(body);
+    if (unstorable) {
+      throw new CustosError('integrity', `The ledger refused an event because ${unstorable}; it would be stored differently from how it is hashed. Nothing was recorded.`);
+    }
+    // The stored columns are exactly the parts the hashed bytes are made of.
+    const stored: CanonicalParts = { ...body, details: canonicalDetails(body.details) };
+    const bytes = fastEventBytes(stored);
+    if (!storedColumnsRoundTrip(stored)) {
+      throw new CustosError('integrity', 'The ledger refused an event whose stored columns would not read back as the bytes it hashed. Nothing was recorded.');
+    }
     const hash = oneShotHash('sha256', bytes, 'hex');
     const leaf = leafHash(bytes);
     this.insertEvent.run(
-      body.seq,
-      body.ts,
-      body.actor,
-      body.action,
-      body.resource_type,
-      body.resource_id,
-      body.outcome,
-      details,
-      body.prev_hash,
+      stored.seq,
+      stored.ts,
+      stored.actor,
+      stored.action,
+      stored.resource_type,
+      stored.resource_id,
+      stored.outcome,
+      stored.details,
+      stored.prev_hash,
       hash,
       leaf,
     );

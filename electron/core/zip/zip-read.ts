@@ -335,9 +335,28 @@ async function walkCentralDirectory(
   return byPath;
 }
 
+const FLAG_UTF8 = 0x800;
+const UNICODE_PATH_EXTRA = 0x7075;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** True when `bytes` are valid UTF-8 (yauzl would silently turn invalid bytes into U+FFFD). */
+function validUtf8(bytes: Buffer): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Decodes an entry's name the way yauzl would and rejects it if either of its spellings is unsafe. */
 function checkName(entry: Yauzl3Entry): string {
   const name = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
+  // A name that claims to be UTF-8 but is not would be read as something else than was written.
+  const unicodePath = entry.extraFields.find((f) => f.id === UNICODE_PATH_EXTRA);
+  if (((entry.generalPurposeBitFlag & FLAG_UTF8) !== 0 && !validUtf8(entry.fileNameRaw)) || (unicodePath && !validUtf8(unicodePath.data.subarray(5)))) {
+    throw rejectEntry('invalid_name', name, 'has a name that is not valid UTF-8 although the archive says it is');
+  }
   // An Info-ZIP Unicode Path field can hide a hostile raw name from us, or show one to other tools.
   const rawName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, [], true);
   for (const candidate of new Set([name, rawName])) {
