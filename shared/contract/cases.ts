@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { ledgerEventSchema } from './core.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { holdRefSchema } from './holds.js';
 import { pageRequest, searchText } from './paging.js';
 
@@ -138,4 +139,12 @@ export const casesChannels = {
     request: z.object({ id: caseId, ...pageRequest }),
     response: z.object({ events: z.array(ledgerEventSchema), total: z.number() }),
   }),
+};
+
+/** Data classes of the casesChannels read channels' answers (shared/data-classes.ts). */
+export const casesReadClasses: ReadClassMap<typeof casesChannels> = {
+  // Titles name the matter; descriptions and notes tell it, often with the students in it.
+  'cases.list': { student_record: ['items.*.description'], searches: { student_record: ['search'] } },
+  'cases.get': { student_record: ['case.description', 'notes.*.body', 'links.*.label'] },
+  'cases.timeline': { student_record: ['events.*.details'], security: ['events.*.details'] },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { dateInput, entityId, longText, recordRefSchema, shortText } from './ferpa-common.js';
 
 /** Subpoena responses (seed 002 protocol; 34 CFR 99.31(a)(9)); the states of DESIGN §10. */
@@ -229,4 +230,10 @@ export const subpoenaChannels = {
     request: z.object({ ...idOnly, reason: longText }),
     response: one,
   }),
+};
+
+/** Data classes of the subpoenaChannels read channels' answers (shared/data-classes.ts). */
+export const subpoenaReadClasses: ReadClassMap<typeof subpoenaChannels> = {
+  'subpoenas.list': { student_record: ['items.*.subjectName', 'items.*.requestedRecords', 'items.*.verificationNote', 'items.*.noticeExemptReason', 'items.*.endReason', 'items.*.scope.*.title'], searches: { student_record: ['text'] } },
+  'subpoenas.get': { student_record: ['subpoena.subjectName', 'subpoena.requestedRecords', 'subpoena.verificationNote', 'subpoena.noticeExemptReason', 'subpoena.endReason', 'subpoena.scope.*.title'] },
 };
