@@ -143,8 +143,8 @@ export const casesChannels = {
 
 /** Data classes of the casesChannels read channels' answers (shared/data-classes.ts). */
 export const casesReadClasses: ReadClassMap<typeof casesChannels> = {
-  // Titles name the matter; descriptions and notes tell it, often with the students in it.
-  'cases.list': { student_record: ['items.*.description'], searches: { student_record: ['search'] } },
-  'cases.get': { student_record: ['case.description', 'notes.*.body', 'links.*.label'] },
+  // Titles name the matter, often by the student in it (Alvarez v. Northfield); descriptions and notes tell it.
+  'cases.list': { student_record: ['items.*.title', 'items.*.description'], searches: { student_record: ['search'] } },
+  'cases.get': { student_record: ['case.title', 'case.description', 'notes.*.body', 'links.*.label', 'holds.*.title'] },
   'cases.timeline': { student_record: ['events.*.details'], security: ['events.*.details'] },
 };

@@ -205,7 +205,7 @@ export const evidenceReadClasses: ReadClassMap<typeof evidenceChannels> = {
     searches: { student_record: ['search'] },
   },
   'evidence.get': {
-    student_record: ['evidence.title', 'evidence.description', 'evidence.source', 'evidence.originalName', 'evidence.disposeReason', 'custody.*.purpose', 'chain.*.purpose'],
+    student_record: ['evidence.title', 'evidence.description', 'evidence.source', 'evidence.originalName', 'evidence.disposeReason', 'custody.*.purpose', 'chain.*.purpose', 'holds.*.title'],
     personal: [
       'evidence.collectedBy',
       'evidence.custodian',

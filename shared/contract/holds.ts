@@ -237,16 +237,16 @@ export const holdsChannels = {
 
 /** Data classes of the holdsChannels read channels' answers (shared/data-classes.ts). */
 export const holdsReadClasses: ReadClassMap<typeof holdsChannels> = {
-  // A hold's scope keywords search record titles and contents; its description tells the matter.
+  // Titles name the matter (and its case's title the student); scope keywords search record titles and contents.
   'holds.list': {
-    student_record: ['items.*.description', 'items.*.scope.keywords.*', 'items.*.releaseReason'],
+    student_record: ['items.*.title', 'items.*.caseTitle', 'items.*.description', 'items.*.scope.keywords.*', 'items.*.releaseReason'],
     searches: { student_record: ['search'] },
   },
   'holds.get': {
-    student_record: ['hold.description', 'hold.scope.keywords.*', 'hold.releaseReason', 'notices.*.body'],
+    student_record: ['hold.title', 'hold.caseTitle', 'hold.description', 'hold.scope.keywords.*', 'hold.releaseReason', 'notices.*.body'],
     personal: ['custodians.*.name', 'custodians.*.email', 'custodians.*.escalatedTo', 'notices.*.custodianName', 'notices.*.body'],
   },
   'holds.heldItems': { student_record: ['evidence.*.title', 'evidence.*.reason', 'records.*.title', 'records.*.reason'] },
-  'holds.due': { personal: ['items.*.custodianName'] },
-  'holds.check': {},
+  'holds.due': { personal: ['items.*.custodianName'], student_record: ['items.*.holdTitle'] },
+  'holds.check': { student_record: ['holds.*.title'] },
 };

@@ -213,10 +213,12 @@ export const subjectsReadClasses: ReadClassMap<typeof subjectsChannels> = {
       'records.*.title',
       'records.*.subjectName',
       'records.*.destroyReason',
+      'holds.*.title',
+      'recordHolds.*.*.title',
     ],
   },
   'records.categories': {},
-  'records.get': { student_record: ['record.title', 'record.subjectName', 'record.destroyReason', 'content'] },
+  'records.get': { student_record: ['record.title', 'record.subjectName', 'record.destroyReason', 'content', 'holds.*.title'] },
   'records.list': {
     student_record: ['items.*.title', 'items.*.subjectName', 'items.*.destroyReason'],
     searches: { student_record: ['search'] },

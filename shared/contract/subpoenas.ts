@@ -234,6 +234,6 @@ export const subpoenaChannels = {
 
 /** Data classes of the subpoenaChannels read channels' answers (shared/data-classes.ts). */
 export const subpoenaReadClasses: ReadClassMap<typeof subpoenaChannels> = {
-  'subpoenas.list': { student_record: ['items.*.subjectName', 'items.*.requestedRecords', 'items.*.verificationNote', 'items.*.noticeExemptReason', 'items.*.endReason', 'items.*.scope.*.title'], searches: { student_record: ['text'] } },
-  'subpoenas.get': { student_record: ['subpoena.subjectName', 'subpoena.requestedRecords', 'subpoena.verificationNote', 'subpoena.noticeExemptReason', 'subpoena.endReason', 'subpoena.scope.*.title'] },
+  'subpoenas.list': { personal: ['items.*.issuer'], student_record: ['items.*.subjectName', 'items.*.requestedRecords', 'items.*.verificationNote', 'items.*.noticeExemptReason', 'items.*.endReason', 'items.*.scope.*.title'], searches: { student_record: ['text'] } },
+  'subpoenas.get': { personal: ['subpoena.issuer'], student_record: ['subpoena.subjectName', 'subpoena.requestedRecords', 'subpoena.verificationNote', 'subpoena.noticeExemptReason', 'subpoena.endReason', 'subpoena.scope.*.title'] },
 };
