@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './contract/define.js';
-import type { ReadClasses } from './data-classes.js';
+import type { ReadClasses, RestrictedClass } from './data-classes.js';
+import { maySee, type Role } from './roles.js';
 import { coreChannels, coreEvents, coreReadClasses } from './contract/core.js';
 import { casesChannels, casesReadClasses } from './contract/cases.js';
 import { evidenceChannels, evidenceReadClasses } from './contract/evidence.js';
@@ -50,6 +51,12 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...bundleReadClasses,
   ...exportReadClasses,
 };
+
+/** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */
+export function maySearch(role: Role, channel: keyof typeof contract, field: string): boolean {
+  const searches = readClasses[channel]?.searches ?? {};
+  return (Object.keys(searches) as RestrictedClass[]).every((cls) => !searches[cls]?.includes(field) || maySee(role, cls));
+}
 
 /** Every event pushed from the core to the renderer. */
 export const events = {

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { maySearch } from '../../../../shared/contract.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { client } from '../../api/client.js';
@@ -371,8 +372,9 @@ export function localToIso(v: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** The list toolbar: free-text search and a state filter. */
+/** The list toolbar: free-text search (for roles that may search what it reads) and a state filter. */
 export function ListToolbar({
+  channel,
   text,
   state,
   states,
@@ -380,6 +382,8 @@ export function ListToolbar({
   count,
   noun,
 }: {
+  /** The list channel whose `text` search this box drives. */
+  channel: 'amendments.list' | 'subpoenas.list' | 'disclosures.list';
   text: string;
   state: string;
   states: readonly string[];
@@ -387,9 +391,10 @@ export function ListToolbar({
   count: number | null;
   noun: string;
 }) {
+  const role = useAppStore((s) => s.user?.role ?? 'viewer');
   return (
     <div className="ferpa-toolbar">
-      <SearchFilter label="Search" value={text} placeholder="Id, name, text…" onChange={(v) => onChange({ text: v, state })} />
+      {maySearch(role, channel, 'text') && <SearchFilter label="Search" value={text} placeholder="Id, name, text…" onChange={(v) => onChange({ text: v, state })} />}
       {states.length > 0 && (
         <SelectFilter label="State" value={state} onChange={(v) => onChange({ text, state: v })} any="Any state" options={states} optionLabel={(s) => s.replace(/_/g, ' ')} />
       )}
