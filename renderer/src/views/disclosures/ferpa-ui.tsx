@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { maySearch } from '../../../../shared/contract.js';
+import { RESTRICTED } from '../../../../shared/data-classes.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { client } from '../../api/client.js';
@@ -200,14 +201,23 @@ export function Section({ title, children, actions }: { title: string; children:
   );
 }
 
-/** Facts as a definition list; empty values show a dash. */
+/** What a field the signed-in role may not see shows instead of its value (the core sent '[restricted]'). */
+export function Restricted() {
+  return (
+    <span className="muted" title="Your role does not see this information.">
+      Restricted
+    </span>
+  );
+}
+
+/** Facts as a definition list; empty values show a dash, restricted ones say so. */
 export function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
     <dl className="kv">
       {rows.map(([k, v]) => (
         <div key={k} className="kv__pair">
           <dt>{k}</dt>
-          <dd>{v === null || v === undefined || v === '' ? '—' : v}</dd>
+          <dd>{v === null || v === undefined || v === '' ? '—' : v === RESTRICTED ? <Restricted /> : v}</dd>
         </div>
       ))}
     </dl>
