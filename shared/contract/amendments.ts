@@ -187,7 +187,7 @@ export const amendmentChannels = {
   }),
 };
 
-/** Data classes of the amendmentChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const amendmentReadClasses: ReadClassMap<typeof amendmentChannels> = {
   'amendments.list': {
     student_record: ['items.*.subjectName', 'items.*.recordTitle', 'items.*.requestedChange', 'items.*.reason', 'items.*.decisionReason', 'items.*.amendmentText', 'items.*.hearingOutcomeReason', 'items.*.closeNote'],

@@ -265,7 +265,7 @@ export const bundleChannels = {
   }),
 };
 
-/** Data classes of the bundleChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const bundleReadClasses: ReadClassMap<typeof bundleChannels> = {
   // Imported events carry another workspace's details, as ledger.query does ours.
   'imports.list': { security: ['rejected.*.reason'] },

@@ -141,7 +141,7 @@ export const casesChannels = {
   }),
 };
 
-/** Data classes of the casesChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const casesReadClasses: ReadClassMap<typeof casesChannels> = {
   // Titles name the matter, often by the student in it (Alvarez v. Northfield); descriptions and notes tell it.
   'cases.list': { student_record: ['items.*.title', 'items.*.description'], searches: { student_record: ['search'] } },

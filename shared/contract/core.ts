@@ -255,7 +255,7 @@ export const coreEvents = {
   'ledger.appended': z.object({ size: z.number() }),
 };
 
-/** Data classes of the coreChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const coreReadClasses: ReadClassMap<typeof coreChannels> = {
   'workspace.status': {},
   // The signed-in user's own account.

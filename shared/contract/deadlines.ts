@@ -104,7 +104,7 @@ export const deadlineChannels = {
   }),
 };
 
-/** Data classes of the deadlineChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const deadlineReadClasses: ReadClassMap<typeof deadlineChannels> = {
   // A deadline's title names the subject ("Give <name> access to their records").
   'deadlines.list': { student_record: ['items.*.title'] },

@@ -149,12 +149,12 @@ export const disclosureChannels = {
   }),
 };
 
-/** Data classes of the disclosureChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const disclosureReadClasses: ReadClassMap<typeof disclosureChannels> = {
   'disclosures.list': {
     student_record: ['items.*.subjectName', 'items.*.basisDetail', 'items.*.purpose', 'items.*.records.*.title', 'items.*.statements.*.text', 'items.*.withholdingBasis'],
     personal: ['items.*.recipient'],
-    searches: { student_record: ['text'] },
+    searches: { personal: ['text'], student_record: ['text'] },
   },
   'disclosures.get': { student_record: ['disclosure.subjectName', 'disclosure.basisDetail', 'disclosure.purpose', 'disclosure.records.*.title', 'disclosure.statements.*.text', 'disclosure.withholdingBasis'], personal: ['disclosure.recipient'] },
   'disclosures.accounting': { student_record: ['subjectName', 'entries.*.subjectName', 'entries.*.basisDetail', 'entries.*.purpose', 'entries.*.records.*.title', 'entries.*.statements.*.text', 'entries.*.withholdingBasis'], personal: ['entries.*.recipient'] },

@@ -196,7 +196,7 @@ export const evidenceChannels = {
   }),
 };
 
-/** Data classes of the evidenceChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const evidenceReadClasses: ReadClassMap<typeof evidenceChannels> = {
   // What an item is and where it came from describes the matter; who held it names people.
   'evidence.list': {

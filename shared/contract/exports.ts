@@ -103,7 +103,7 @@ export const exportChannels = {
   }),
 };
 
-/** Data classes of the exportChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const exportReadClasses: ReadClassMap<typeof exportChannels> = {
   'exports.list': { personal: ['requests.*.recipient'], student_record: ['requests.*.purpose'] },
   'exports.profiles': {},

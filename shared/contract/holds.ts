@@ -235,7 +235,7 @@ export const holdsChannels = {
   }),
 };
 
-/** Data classes of the holdsChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const holdsReadClasses: ReadClassMap<typeof holdsChannels> = {
   // Titles name the matter (and its case's title the student); scope keywords search record titles and contents.
   'holds.list': {

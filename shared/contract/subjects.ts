@@ -198,7 +198,7 @@ export const subjectsChannels = {
   }),
 };
 
-/** Data classes of the subjectsChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const subjectsReadClasses: ReadClassMap<typeof subjectsChannels> = {
   'subjects.list': {
     student_record: ['items.*.displayName', 'items.*.email', 'items.*.dateOfBirth', 'items.*.externalId'],

@@ -232,8 +232,16 @@ export const subpoenaChannels = {
   }),
 };
 
-/** Data classes of the subpoenaChannels read channels' answers (shared/data-classes.ts). */
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const subpoenaReadClasses: ReadClassMap<typeof subpoenaChannels> = {
-  'subpoenas.list': { personal: ['items.*.issuer'], student_record: ['items.*.subjectName', 'items.*.requestedRecords', 'items.*.verificationNote', 'items.*.noticeExemptReason', 'items.*.endReason', 'items.*.scope.*.title'], searches: { student_record: ['text'] } },
-  'subpoenas.get': { personal: ['subpoena.issuer'], student_record: ['subpoena.subjectName', 'subpoena.requestedRecords', 'subpoena.verificationNote', 'subpoena.noticeExemptReason', 'subpoena.endReason', 'subpoena.scope.*.title'] },
+  // The issuer is often a person (a judge, an attorney); the search reads issuers and subject names.
+  'subpoenas.list': {
+    personal: ['items.*.issuer'],
+    student_record: ['items.*.subjectName', 'items.*.requestedRecords', 'items.*.verificationNote', 'items.*.noticeExemptReason', 'items.*.endReason', 'items.*.scope.*.title'],
+    searches: { personal: ['text'], student_record: ['text'] },
+  },
+  'subpoenas.get': {
+    personal: ['subpoena.issuer'],
+    student_record: ['subpoena.subjectName', 'subpoena.requestedRecords', 'subpoena.verificationNote', 'subpoena.noticeExemptReason', 'subpoena.endReason', 'subpoena.scope.*.title'],
+  },
 };
