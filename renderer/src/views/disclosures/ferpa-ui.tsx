@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { isValidElement, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { maySearch } from '../../../../shared/contract.js';
 import { RESTRICTED } from '../../../../shared/data-classes.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
@@ -122,7 +122,7 @@ export function ItemTable<T>({
             >
               {columns.map((c) => (
                 <div key={c.key} role="gridcell" className="ft__cell" title={c.title?.(row)}>
-                  {c.render(row)}
+                  {restrictedShown(c.render(row))}
                 </div>
               ))}
             </div>
@@ -208,6 +208,11 @@ export function Restricted() {
       Restricted
     </span>
   );
+}
+
+/** A cell that holds only the core's restricted marker (`<span>[restricted]</span>`) says Restricted instead. */
+function restrictedShown(node: ReactNode): ReactNode {
+  return isValidElement<{ children?: unknown }>(node) && node.props.children === RESTRICTED ? <Restricted /> : node;
 }
 
 /** Facts as a definition list; empty values show a dash, restricted ones say so. */
