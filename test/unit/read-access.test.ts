@@ -226,6 +226,18 @@ describe('read channels: declarations', () => {
 });
 
 describe('read channels × roles', () => {
+  it('fails closed: an undeclared read channel answers only roles that may see every class', async () => {
+    const saved = readClasses['records.list'];
+    delete readClasses['records.list'];
+    try {
+      const r = await t.result('records.list', {}, sessions.get('viewer'));
+      expect(r.ok ? 'ok' : r.error.code).toBe('failure');
+      expect((await t.result('records.list', {}, sessions.get('auditor'))).ok).toBe(true);
+    } finally {
+      readClasses['records.list'] = saved;
+    }
+  });
+
   it('seeded the values the answers are searched for', () => {
     for (const cls of RESTRICTED_CLASSES) expect(seeded[cls].size, cls).toBeGreaterThan(1);
   });
