@@ -1,16 +1,18 @@
 import type { z } from 'zod';
 import type { ChannelDef } from './contract/define.js';
-import { coreChannels, coreEvents } from './contract/core.js';
-import { casesChannels } from './contract/cases.js';
-import { evidenceChannels } from './contract/evidence.js';
-import { holdsChannels } from './contract/holds.js';
-import { subjectsChannels } from './contract/subjects.js';
-import { amendmentChannels } from './contract/amendments.js';
-import { deadlineChannels } from './contract/deadlines.js';
-import { disclosureChannels } from './contract/disclosures.js';
-import { subpoenaChannels } from './contract/subpoenas.js';
-import { bundleChannels } from './contract/bundles.js';
-import { exportChannels } from './contract/exports.js';
+import type { ReadClasses, RestrictedClass } from './data-classes.js';
+import { maySee, type Role } from './roles.js';
+import { coreChannels, coreEvents, coreReadClasses } from './contract/core.js';
+import { casesChannels, casesReadClasses } from './contract/cases.js';
+import { evidenceChannels, evidenceReadClasses } from './contract/evidence.js';
+import { holdsChannels, holdsReadClasses } from './contract/holds.js';
+import { subjectsChannels, subjectsReadClasses } from './contract/subjects.js';
+import { amendmentChannels, amendmentReadClasses } from './contract/amendments.js';
+import { deadlineChannels, deadlineReadClasses } from './contract/deadlines.js';
+import { disclosureChannels, disclosureReadClasses } from './contract/disclosures.js';
+import { subpoenaChannels, subpoenaReadClasses } from './contract/subpoenas.js';
+import { bundleChannels, bundleReadClasses } from './contract/bundles.js';
+import { exportChannels, exportReadClasses } from './contract/exports.js';
 import { fileChannels } from './contract/files.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
@@ -30,6 +32,31 @@ export const contract = {
   ...exportChannels,
   ...fileChannels,
 } satisfies Record<string, ChannelDef>;
+
+/**
+ * The data classes of every read channel's answer, declared beside each contract file. A read
+ * channel missing here is answered only to roles that may see every class (test/unit/read-access
+ * fails for it).
+ */
+export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = {
+  ...coreReadClasses,
+  ...casesReadClasses,
+  ...subjectsReadClasses,
+  ...evidenceReadClasses,
+  ...holdsReadClasses,
+  ...amendmentReadClasses,
+  ...subpoenaReadClasses,
+  ...disclosureReadClasses,
+  ...deadlineReadClasses,
+  ...bundleReadClasses,
+  ...exportReadClasses,
+};
+
+/** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */
+export function maySearch(role: Role, channel: keyof typeof contract, field: string): boolean {
+  const searches = readClasses[channel]?.searches ?? {};
+  return (Object.keys(searches) as RestrictedClass[]).every((cls) => !searches[cls]?.includes(field) || maySee(role, cls));
+}
 
 /** Every event pushed from the core to the renderer. */
 export const events = {

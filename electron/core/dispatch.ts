@@ -4,6 +4,7 @@ import { contract, isChannelName, type ChannelName, type ParsedRequestOf, type R
 import type { Result, ResultError } from '../../shared/result.js';
 import type { CustosApp, Emit, Session } from './app.js';
 import { CustosError } from './errors.js';
+import { roleView } from './read-view.js';
 import { describeValueProblem, MAX_REQUEST_DEPTH, pathText, toWellFormed, valueProblem } from './unicode.js';
 import type { Workspace } from './workspace.js';
 
@@ -108,7 +109,7 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
       try {
         const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown;
         const value = def.response.parse(await handler(parsed.data, ctx));
-        return { ok: true, value };
+        return { ok: true, value: roleView(ws, user, channel, parsed.data, value) };
       } catch (err) {
         const error = toResultError(err);
         if (error.code === 'failure') log(err);

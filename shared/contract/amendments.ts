@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { dateInput, entityId, longText, shortText } from './ferpa-common.js';
 
 /** FERPA amendment requests (34 CFR 99.20–99.22); the states of DESIGN §10. */
@@ -184,4 +185,17 @@ export const amendmentChannels = {
     request: z.object({ ...idOnly, note: z.string().trim().max(2000).optional() }),
     response: one,
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const amendmentReadClasses: ReadClassMap<typeof amendmentChannels> = {
+  'amendments.list': {
+    student_record: ['items.*.subjectName', 'items.*.recordTitle', 'items.*.requestedChange', 'items.*.reason', 'items.*.decisionReason', 'items.*.amendmentText', 'items.*.hearingOutcomeReason', 'items.*.closeNote'],
+    personal: ['items.*.hearingOfficer'],
+    searches: { student_record: ['text'] },
+  },
+  'amendments.get': {
+    student_record: ['amendment.subjectName', 'amendment.recordTitle', 'amendment.requestedChange', 'amendment.reason', 'amendment.decisionReason', 'amendment.amendmentText', 'amendment.hearingOutcomeReason', 'amendment.closeNote', 'statements.*.text'],
+    personal: ['amendment.hearingOfficer', 'priorDisclosures.*.recipient'],
+  },
 };

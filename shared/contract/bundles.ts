@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
 
 /** Who may make a signed bundle: everyone who reads the ledger (an auditor exports audit-log bundles, read-only). */
@@ -262,4 +263,14 @@ export const bundleChannels = {
     request: z.object({ id: z.number().int().positive() }),
     response: z.object({ path: z.string(), sha256: hex64, bytes: z.number() }),
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const bundleReadClasses: ReadClassMap<typeof bundleChannels> = {
+  // Imported events carry another workspace's details, as ledger.query does ours.
+  'imports.list': { security: ['rejected.*.reason'] },
+  'imports.get': { student_record: ['manifest'], security: ['report.problems.*.message'] },
+  'imports.events': { student_record: ['events.*.details'], security: ['events.*.details'] },
+  'imports.stats': {},
+  'imports.findings': { student_record: ['findings.*.body'] },
 };

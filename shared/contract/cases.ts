@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { ledgerEventSchema } from './core.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { holdRefSchema } from './holds.js';
 import { pageRequest, searchText } from './paging.js';
 
@@ -138,4 +139,12 @@ export const casesChannels = {
     request: z.object({ id: caseId, ...pageRequest }),
     response: z.object({ events: z.array(ledgerEventSchema), total: z.number() }),
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const casesReadClasses: ReadClassMap<typeof casesChannels> = {
+  // Titles name the matter, often by the student in it (Alvarez v. Northfield); descriptions and notes tell it.
+  'cases.list': { student_record: ['items.*.title', 'items.*.description'], searches: { student_record: ['search'] } },
+  'cases.get': { student_record: ['case.title', 'case.description', 'notes.*.body', 'links.*.label', 'holds.*.title'] },
+  'cases.timeline': { student_record: ['events.*.details'], security: ['events.*.details'] },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS, ROLES } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 
 export const roleSchema = z.enum(ROLES);
 const username = z
@@ -252,4 +253,20 @@ export const coreEvents = {
   'job.progress': z.object({ jobId, phase: z.string(), done: z.number(), total: z.number().nullable() }),
   'session.locked': z.object({ reason: z.enum(['manual', 'idle', 'closed']) }),
   'ledger.appended': z.object({ size: z.number() }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const coreReadClasses: ReadClassMap<typeof coreChannels> = {
+  'workspace.status': {},
+  // The signed-in user's own account.
+  'session.me': {},
+  'users.list': { personal: ['users.*.displayName'] },
+  'ledger.head': {},
+  // Details of any event may name a student (records.view) or tell why a call was refused.
+  'ledger.query': { student_record: ['events.*.details'], security: ['events.*.details'] },
+  'ledger.event': { student_record: ['event.details'], security: ['event.details'] },
+  'ledger.facets': {},
+  // Counts per day are operational; the denied events themselves are not.
+  'ledger.stats': { security: ['recentDenied'] },
+  'jobs.cancel': {},
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { dateInput, entityId, longText, shortText } from './ferpa-common.js';
 
 /** Requests to inspect and review records (34 CFR 99.10): answered within 45 days. */
@@ -101,4 +102,14 @@ export const deadlineChannels = {
     request: z.object({ id: entityId, note: longText }),
     response: one,
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const deadlineReadClasses: ReadClassMap<typeof deadlineChannels> = {
+  // A deadline's title names the subject ("Give <name> access to their records").
+  'deadlines.list': { student_record: ['items.*.title'] },
+  'accessRequests.list': {
+    student_record: ['items.*.subjectName', 'items.*.description', 'items.*.resolution'],
+    personal: ['items.*.requester'],
+  },
 };

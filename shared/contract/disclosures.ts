@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { dateInput, entityId, longText, recordRefSchema, shortText } from './ferpa-common.js';
 
 /** The ground of a disclosure: consent, or one of the exceptions of 34 CFR 99.31 (HIPAA 164.512 alike). */
@@ -146,4 +147,15 @@ export const disclosureChannels = {
       entries: z.number(),
     }),
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const disclosureReadClasses: ReadClassMap<typeof disclosureChannels> = {
+  'disclosures.list': {
+    student_record: ['items.*.subjectName', 'items.*.basisDetail', 'items.*.purpose', 'items.*.records.*.title', 'items.*.statements.*.text', 'items.*.withholdingBasis'],
+    personal: ['items.*.recipient'],
+    searches: { personal: ['text'], student_record: ['text'] },
+  },
+  'disclosures.get': { student_record: ['disclosure.subjectName', 'disclosure.basisDetail', 'disclosure.purpose', 'disclosure.records.*.title', 'disclosure.statements.*.text', 'disclosure.withholdingBasis'], personal: ['disclosure.recipient'] },
+  'disclosures.accounting': { student_record: ['subjectName', 'entries.*.subjectName', 'entries.*.basisDetail', 'entries.*.purpose', 'entries.*.records.*.title', 'entries.*.statements.*.text', 'entries.*.withholdingBasis'], personal: ['entries.*.recipient'] },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { holdRefSchema } from './holds.js';
 import { isoDateTime, pageRequest, searchText } from './paging.js';
 
@@ -187,9 +188,35 @@ export const evidenceChannels = {
   }),
   'evidence.custodyReport': channel({
     summary: 'The chain of custody of an item as CSV or JSON, for export.',
-    access: ANY_ROLE,
+    // The whole report is restricted data (titles, parties, purposes): a viewer would get nothing of it.
+    access: LEDGER_READERS,
     mutates: false,
     request: z.object({ id: evidenceId, format: z.enum(['csv', 'json']).default('csv') }),
     response: z.object({ fileName: z.string(), mediaType: z.string(), content: z.string() }),
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const evidenceReadClasses: ReadClassMap<typeof evidenceChannels> = {
+  // What an item is and where it came from describes the matter; who held it names people.
+  'evidence.list': {
+    student_record: ['items.*.title', 'items.*.description', 'items.*.source', 'items.*.originalName', 'items.*.disposeReason'],
+    personal: ['items.*.collectedBy', 'items.*.custodian'],
+    searches: { student_record: ['search'] },
+  },
+  'evidence.get': {
+    student_record: ['evidence.title', 'evidence.description', 'evidence.source', 'evidence.originalName', 'evidence.disposeReason', 'custody.*.purpose', 'chain.*.purpose', 'holds.*.title'],
+    personal: [
+      'evidence.collectedBy',
+      'evidence.custodian',
+      'custody.*.fromParty',
+      'custody.*.toParty',
+      'chain.*.fromParty',
+      'chain.*.toParty',
+    ],
+  },
+  'evidence.content': { student_record: ['fileName', 'contentBase64'] },
+  'evidence.export': {},
+  // The report is the whole chain in one text: title, parties and purposes.
+  'evidence.custodyReport': { student_record: ['content'], personal: ['content'] },
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS } from '../roles.js';
 import { jobId, ledgerFilterSchema } from './core.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 
 export const EXPORT_TYPES = ['REGULATORY', 'AUDIT', 'LEGAL', 'INTERNAL'] as const;
 export const EXPORT_FORMAT_NAMES = ['csv', 'json', 'ndjson', 'xml', 'pdf'] as const;
@@ -100,4 +101,10 @@ export const exportChannels = {
     request: z.object({}),
     response: z.object({ profiles: z.array(z.object({ name: z.string(), description: z.string() })) }),
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const exportReadClasses: ReadClassMap<typeof exportChannels> = {
+  'exports.list': { personal: ['requests.*.recipient'], student_record: ['requests.*.purpose'] },
+  'exports.profiles': {},
 };

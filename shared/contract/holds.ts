@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { isoDate, pageRequest, searchText } from './paging.js';
 
 export const HOLD_STATUSES = ['draft', 'active', 'released'] as const;
@@ -232,4 +233,20 @@ export const holdsChannels = {
     request: z.object({ resourceType: z.enum(HELD_RESOURCE_TYPES), id: z.string().trim().min(1).max(64) }),
     response: z.object({ holds: z.array(holdRefSchema) }),
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const holdsReadClasses: ReadClassMap<typeof holdsChannels> = {
+  // Titles name the matter (and its case's title the student); scope keywords search record titles and contents.
+  'holds.list': {
+    student_record: ['items.*.title', 'items.*.caseTitle', 'items.*.description', 'items.*.scope.keywords.*', 'items.*.releaseReason'],
+    searches: { student_record: ['search'] },
+  },
+  'holds.get': {
+    student_record: ['hold.title', 'hold.caseTitle', 'hold.description', 'hold.scope.keywords.*', 'hold.releaseReason', 'notices.*.body'],
+    personal: ['custodians.*.name', 'custodians.*.email', 'custodians.*.escalatedTo', 'notices.*.custodianName', 'notices.*.body'],
+  },
+  'holds.heldItems': { student_record: ['evidence.*.title', 'evidence.*.reason', 'records.*.title', 'records.*.reason'] },
+  'holds.due': { personal: ['items.*.custodianName'], student_record: ['items.*.holdTitle'] },
+  'holds.check': { student_record: ['holds.*.title'] },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { holdRefSchema } from './holds.js';
 import { isoDate, pageRequest, searchText } from './paging.js';
 
@@ -195,4 +196,31 @@ export const subjectsChannels = {
       held: z.array(z.object({ id: z.string(), holds: z.array(holdRefSchema) })),
     }),
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const subjectsReadClasses: ReadClassMap<typeof subjectsChannels> = {
+  'subjects.list': {
+    student_record: ['items.*.displayName', 'items.*.email', 'items.*.dateOfBirth', 'items.*.externalId'],
+    searches: { student_record: ['search'] },
+  },
+  'subjects.get': {
+    student_record: [
+      'subject.displayName',
+      'subject.email',
+      'subject.dateOfBirth',
+      'subject.externalId',
+      'records.*.title',
+      'records.*.subjectName',
+      'records.*.destroyReason',
+      'holds.*.title',
+      'recordHolds.*.*.title',
+    ],
+  },
+  'records.categories': {},
+  'records.get': { student_record: ['record.title', 'record.subjectName', 'record.destroyReason', 'content', 'holds.*.title'] },
+  'records.list': {
+    student_record: ['items.*.title', 'items.*.subjectName', 'items.*.destroyReason'],
+    searches: { student_record: ['search'] },
+  },
 };

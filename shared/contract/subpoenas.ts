@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { dateInput, entityId, longText, recordRefSchema, shortText } from './ferpa-common.js';
 
 /** Subpoena responses (seed 002 protocol; 34 CFR 99.31(a)(9)); the states of DESIGN §10. */
@@ -229,4 +230,18 @@ export const subpoenaChannels = {
     request: z.object({ ...idOnly, reason: longText }),
     response: one,
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const subpoenaReadClasses: ReadClassMap<typeof subpoenaChannels> = {
+  // The issuer is often a person (a judge, an attorney); the search reads issuers and subject names.
+  'subpoenas.list': {
+    personal: ['items.*.issuer'],
+    student_record: ['items.*.subjectName', 'items.*.requestedRecords', 'items.*.verificationNote', 'items.*.noticeExemptReason', 'items.*.endReason', 'items.*.scope.*.title'],
+    searches: { personal: ['text'], student_record: ['text'] },
+  },
+  'subpoenas.get': {
+    personal: ['subpoena.issuer'],
+    student_record: ['subpoena.subjectName', 'subpoena.requestedRecords', 'subpoena.verificationNote', 'subpoena.noticeExemptReason', 'subpoena.endReason', 'subpoena.scope.*.title'],
+  },
 };

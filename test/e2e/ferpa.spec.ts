@@ -124,6 +124,8 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
   await expect(log).toBeHidden();
   const detail = page.getByTestId('subpoena-detail');
   await expect(detail.locator('.detail__heading .badge')).toHaveText('received');
+  const subpoenaId = (await detail.locator('.detail__heading h2').textContent())?.trim() ?? '';
+  expect(subpoenaId).toMatch(/^SUB-/);
 
   // Producing before verification is not offered; the core would refuse it too.
   await expect(detail.getByRole('button', { name: 'Produce…' })).toHaveCount(0);
@@ -184,13 +186,15 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
   await expect(overdueRow).toContainText(/\d+ d overdue/);
   await checkScreen(page, '66-deadlines');
 
-  // A viewer reads but cannot act, and the core refuses the call.
+  // A viewer reads but cannot act, and the core refuses the call; who issued it and whose records it asks for are restricted.
   await page.getByRole('button', { name: 'Lock' }).click();
   await signIn(page, VIEWER.username, VIEWER.passphrase);
   await openArea(page, 'Subpoenas');
   await expect(page.getByRole('button', { name: 'Log a subpoena' })).toHaveCount(0);
-  await page.getByRole('grid', { name: 'Subpoenas' }).getByText('Hall & Brandt LLP').click();
+  await expect(page.getByRole('grid', { name: 'Subpoenas' })).not.toContainText('Hall & Brandt LLP');
+  await page.getByRole('grid', { name: 'Subpoenas' }).getByText(subpoenaId, { exact: true }).click();
   await expect(page.getByTestId('subpoena-detail').getByRole('heading', { name: 'Next step' })).toHaveCount(0);
+  await expect(page.getByTestId('subpoena-detail')).not.toContainText('Grade reports for fall 2025.');
   const viewerSession = await apiLogin(custos, VIEWER.username, VIEWER.passphrase);
   const refused = await custos.api('subpoenas.receive', { subjectId, issuer: 'X', type: 'civil', requestedRecords: 'x', servedAt: '2026-01-01', dueAt: '2026-02-01' }, viewerSession);
   expect(!refused.ok && refused.error.code).toBe('forbidden');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deadline } from '../../shared/contract/deadlines.js';
 import { daysRemaining } from '../../electron/core/domain/deadlines.js';
 import { eventsOf, ferpaFixture, type FerpaFixture } from './helpers/ferpa-workspace.js';
+import { RESTRICTED } from '../../shared/data-classes.js';
 
 let f: FerpaFixture;
 const ids = { amendment: '', subpoena: '', access: '' };
@@ -38,8 +39,11 @@ function byKind(items: Deadline[]): Record<string, Deadline> {
 
 describe('deadlines: one due list', () => {
   it('lists every open deadline with its due date from policy, days remaining and overdue flag', async () => {
-    const { asOf, items } = await f.call('deadlines.list', { asOf: '2026-01-12T00:00:00.000Z' }, 'viewer');
+    const { asOf, items } = await f.call('deadlines.list', { asOf: '2026-01-12T00:00:00.000Z' }, 'auditor');
     expect(asOf).toBe('2026-01-12T00:00:00.000Z');
+    // A viewer gets the same list; the titles name subjects and custodians, so they read as restricted.
+    const seen = await f.call('deadlines.list', { asOf: '2026-01-12T00:00:00.000Z' }, 'viewer');
+    expect(seen.items.map((d) => [d.kind, d.refId, d.dueAt, d.title])).toEqual(items.map((d) => [d.kind, d.refId, d.dueAt, RESTRICTED]));
     const k = byKind(items);
     expect(k.amendment_decision).toMatchObject({ refId: ids.amendment, dueAt: '2026-02-01T00:00:00.000Z', daysRemaining: 20, overdue: false, dueSoon: false });
     expect(k.subpoena_notice).toMatchObject({ refId: ids.subpoena, dueAt: '2026-01-13T00:00:00.000Z', daysRemaining: 1, overdue: false, dueSoon: true });

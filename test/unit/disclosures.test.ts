@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOf, ferpaFixture, type FerpaFixture } from './helpers/ferpa-workspace.js';
+import { RESTRICTED } from '../../shared/data-classes.js';
 
 let f: FerpaFixture;
 const AS_OF = '2026-03-01';
@@ -167,8 +168,12 @@ describe('record of disclosures (FERPA 99.32, HIPAA 164.528)', () => {
     expect(!again.ok && again.error.code).toBe('conflict');
     const viewer = await f.result('disclosures.accountingReport', { subjectId: 'STU-3001', asOf: AS_OF }, 'viewer');
     expect(!viewer.ok && viewer.error.code).toBe('forbidden');
+    const auditorRead = await f.call('disclosures.accounting', { subjectId: 'STU-3001', asOf: AS_OF }, 'auditor');
+    expect(auditorRead.entries.map((e) => e.recipient).join()).toContain('RECENTRECIPIENT');
+    // A viewer sees how many disclosures there were and when, not to whom (recipients may be people).
     const viewerRead = await f.call('disclosures.accounting', { subjectId: 'STU-3001', asOf: AS_OF }, 'viewer');
-    expect(viewerRead.entries.map((e) => e.recipient).join()).toContain('RECENTRECIPIENT');
+    expect(viewerRead.entries.map((e) => [e.id, e.disclosedAt])).toEqual(auditorRead.entries.map((e) => [e.id, e.disclosedAt]));
+    expect(viewerRead.entries.every((e) => e.recipient === RESTRICTED)).toBe(true);
   });
 
   it('lists with filters', async () => {

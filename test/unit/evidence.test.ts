@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Evidence } from '../../shared/contract/evidence.js';
 import type { LedgerEvent } from '../../shared/ledger-types.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
+import { RESTRICTED } from '../../shared/data-classes.js';
 
 let t: TempWorkspace;
 let officer: string;
@@ -137,14 +138,18 @@ describe('chain of custody', () => {
     const { custody, chain } = await t.call<{ custody: { kind: string; fromParty: string | null; toParty: string | null }[]; chain: { kind: string; outcome: string }[] }>(
       'evidence.get',
       { id: ev.id },
-      viewer,
+      auditor,
     );
     expect(custody.map((c) => c.kind)).toEqual(['intake', 'transfer', 'seal', 'transfer', 'release', 'dispose']);
     expect(custody[1]).toMatchObject({ fromParty: 'maria.chen', toParty: 'Forensics lab (J. Park)' });
+    // A viewer sees the same chain without the people in it (personal data, shared/roles.ts).
+    const seen = await t.call<{ custody: { kind: string; fromParty: string | null; toParty: string | null }[] }>('evidence.get', { id: ev.id }, viewer);
+    expect(seen.custody.map((c) => c.kind)).toEqual(custody.map((c) => c.kind));
+    expect(seen.custody[1]).toMatchObject({ fromParty: RESTRICTED, toParty: RESTRICTED });
     expect(chain.map((c) => `${c.kind}:${c.outcome}`)).toEqual(
       expect.arrayContaining(['intake:success', 'transfer:success', 'release:failure', 'dispose:failure', 'dispose:success']),
     );
-    const csv = await t.call<{ content: string; fileName: string }>('evidence.custodyReport', { id: ev.id, format: 'csv' }, viewer);
+    const csv = await t.call<{ content: string; fileName: string }>('evidence.custodyReport', { id: ev.id, format: 'csv' }, auditor);
     expect(csv.fileName).toBe(`${ev.id}-custody.csv`);
     expect(csv.content.split('\n')[0]).toBe('ledger_seq,at,kind,actor,from,to,purpose,location,outcome');
     expect(csv.content).toContain('Forensics lab (J. Park)');
@@ -184,14 +189,16 @@ describe('chain of custody', () => {
     const { chain } = await t.call<{ chain: { kind: string; actor: string; purpose: string; ledgerSeq: number }[] }>('evidence.get', { id: ev.id }, viewer);
     expect(chain.map((c) => c.kind)).toEqual(['intake', 'view', 'download', 'export']);
     expect(chain.map((c) => c.ledgerSeq)).toEqual(chain.map((c) => c.ledgerSeq).sort((a, b) => a - b));
-    const json = await t.call<{ content: string; fileName: string; mediaType: string }>('evidence.custodyReport', { id: ev.id, format: 'json' }, viewer);
+    // The report is nothing but restricted data (titles, parties, purposes): a viewer is refused it.
+    expect(await t.result('evidence.custodyReport', { id: ev.id, format: 'json' }, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const json = await t.call<{ content: string; fileName: string; mediaType: string }>('evidence.custodyReport', { id: ev.id, format: 'json' }, auditor);
     expect(json).toMatchObject({ fileName: `${ev.id}-custody.json`, mediaType: 'application/json' });
     const parsed = JSON.parse(json.content) as { evidence: { id: string; sha256: string }; chain: { kind: string; purpose: string }[] };
     expect(parsed.evidence).toMatchObject({ id: ev.id, sha256: sha(bytes) });
     expect(parsed.chain[0]?.kind).toBe('intake');
     expect(parsed.chain.slice(1).map((c) => `${c.kind}:${c.purpose}`)).toEqual(['view:Review for the hearing', 'download:Copy for outside counsel', 'export:Produce to the court']);
     // Exporting the chain is itself on record, and shows on the chain from then on.
-    expect(lastEvent('evidence.custodyReport')).toMatchObject({ actor: 'sam.wright', resource_id: ev.id, details: { format: 'json', entries: 4 } });
+    expect(lastEvent('evidence.custodyReport')).toMatchObject({ actor: 'priya.raman', resource_id: ev.id, details: { format: 'json', entries: 4 } });
     const csv = await t.call<{ content: string }>('evidence.custodyReport', { id: ev.id, format: 'csv' }, auditor);
     const lines = csv.content.trim().split('\n');
     expect(lines).toHaveLength(6);

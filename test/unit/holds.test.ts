@@ -8,6 +8,7 @@ import type { Custodian, Hold, HoldDueItem, Notice } from '../../shared/contract
 import type { RecordSummary, Subject } from '../../shared/contract/subjects.js';
 import type { LedgerEvent } from '../../shared/ledger-types.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
+import { RESTRICTED } from '../../shared/data-classes.js';
 
 let t: TempWorkspace;
 let officer: string;
@@ -121,7 +122,10 @@ describe('legal hold lifecycle', () => {
     // Eleven days pass without an answer from Omar and Lena.
     const past = new Date(Date.now() - 11 * 86_400_000).toISOString();
     t.app.ws.db.prepare("UPDATE hold_custodians SET sent_at = ?, last_notice_at = ? WHERE hold_id = ? AND notice_status = 'sent'").run(past, past, h.id);
-    const due = await t.call<{ items: HoldDueItem[] }>('holds.due', { withinDays: 0 }, viewer);
+    const due = await t.call<{ items: HoldDueItem[] }>('holds.due', { withinDays: 0 }, auditor);
+    // A viewer sees what is due and when, not for whom (custodians are personal data).
+    const seen = await t.call<{ items: HoldDueItem[] }>('holds.due', { withinDays: 0 }, viewer);
+    expect(seen.items.map((d) => [d.kind, d.holdId, d.dueAt, d.custodianName])).toEqual(due.items.map((d) => [d.kind, d.holdId, d.dueAt, RESTRICTED]));
     const mine = due.items.filter((d) => d.holdId === h.id);
     expect(mine.map((d) => `${d.kind}:${d.custodianName}:${d.overdue}`).sort()).toEqual(
       ['escalation:Lena Cho:true', 'escalation:Omar Haddad:true', 'reminder:Lena Cho:true', 'reminder:Omar Haddad:true'].sort(),

@@ -81,6 +81,7 @@ export function AmendmentsView() {
         }
       />
       <ListToolbar
+        channel="amendments.list"
         text={text}
         state={state}
         states={AMENDMENT_STATES}

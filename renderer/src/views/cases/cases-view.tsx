@@ -11,7 +11,7 @@ import type { CaseQuery } from '../../store/casework-slice.js';
 import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { CreateHoldDialog } from '../holds/hold-dialogs.js';
 import { AssignDialog, LinkDialog, NewCaseDialog, NoteDialog, StatusDialog } from './case-dialogs.js';
-import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES, useListSearch } from './casework-ui.js';
+import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES, useListSearch, useMaySearch } from './casework-ui.js';
 import { SubjectsView } from './subjects-view.js';
 
 const COLUMNS: Column<CaseSummary>[] = [
@@ -56,6 +56,8 @@ function CaseList() {
   const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
   const [search, setSearch] = useListSearch(query.search, load);
+  // A search over data the role may not see is refused by the core: no box for it.
+  const searchable = useMaySearch('cases.list');
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [statusTo, setStatusTo] = useState<CaseStatus | null>(null);
@@ -89,7 +91,7 @@ function CaseList() {
         <CaseworkTabs current="cases" />
       </PageHeader>
       <div className="ferpa-toolbar">
-        <SearchFilter label="Search" value={search} placeholder="Id, title, description, assignee…" onChange={setSearch} />
+        {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, description, assignee…" onChange={setSearch} />}
         <SelectFilter
           label="Status"
           value={query.status}

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Tone } from '../../components/badge.js';
+import { maySearch, type ChannelName } from '../../../../shared/contract.js';
 import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
@@ -61,6 +62,12 @@ export function useListSearch(initial: string, load: (query: { search: string })
 export function useCanRead(): boolean {
   const role = useAppStore((s) => s.user?.role ?? 'viewer');
   return LEDGER_READERS.includes(role);
+}
+
+/** False when the role's search over `channel` would read data it may not see (the core refuses it; this hides the box). */
+export function useMaySearch(channel: ChannelName, field = 'search'): boolean {
+  const role = useAppStore((s) => s.user?.role ?? 'viewer');
+  return maySearch(role, channel, field);
 }
 
 /** A byte count for people. */

@@ -10,7 +10,7 @@ import { formatCount, formatDateTime } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import type { SubjectQuery } from '../../store/casework-slice.js';
 import { DetailPane, Facts, ItemTable, ItemTimeline, ListCount, Section, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { CaseworkTabs, useCanRead, useListSearch } from './casework-ui.js';
+import { CaseworkTabs, useCanRead, useListSearch, useMaySearch } from './casework-ui.js';
 import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 
 const COLUMNS: Column<Subject>[] = [
@@ -53,6 +53,8 @@ export function SubjectsView() {
   const canMutate = useCanMutate();
   const canRead = useCanRead();
   const [search, setSearch] = useListSearch(query.search, load);
+  // A search over data the role may not see is refused by the core: no box for it.
+  const searchable = useMaySearch('subjects.list');
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<'record' | 'optout' | 'purge' | null>(null);
   const [viewing, setViewing] = useState<RecordSummary | null>(null);
@@ -100,7 +102,7 @@ export function SubjectsView() {
         <CaseworkTabs current="subjects" />
       </PageHeader>
       <div className="ferpa-toolbar">
-        <SearchFilter label="Search" value={search} placeholder="Id, name, school id, e-mail…" onChange={setSearch} />
+        {searchable && <SearchFilter label="Search" value={search} placeholder="Id, name, school id, e-mail…" onChange={setSearch} />}
         <SelectFilter label="Directory information" value={query.directory} onChange={(v) => void load({ directory: v as SubjectQuery['directory'] })}>
           <option value="">Any</option>
           <option value="out">Opted out</option>

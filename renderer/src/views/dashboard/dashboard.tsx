@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { LEDGER_READERS } from '../../../../shared/roles.js';
+import { LEDGER_READERS, maySee } from '../../../../shared/roles.js';
 import { Alert } from '../../components/alert.js';
 import { PageHeader } from '../../components/page-header.js';
 import { formatCount, formatRelative } from '../../lib/format.js';
@@ -21,6 +21,8 @@ export function Dashboard() {
   const displayName = useAppStore((s) => s.user?.displayName ?? '');
   const role = useAppStore((s) => s.user?.role ?? 'viewer');
   const canReadLedger = LEDGER_READERS.includes(role);
+  // Who was refused what is a security detail: roles that may not see it get no list (the core sends none).
+  const canSeeDenied = maySee(role, 'security');
   const dueCards = cardsFor(role, 'due');
   const extraCards = cardsFor(role, 'extra');
 
@@ -80,7 +82,7 @@ export function Dashboard() {
           <IntegrityCard />
         </div>
         <div className="dashboard__grid dashboard__grid--even">
-          <RecentDenied events={stats?.recentDenied ?? null} canOpen={canReadLedger} />
+          {canSeeDenied && <RecentDenied events={stats?.recentDenied ?? null} canOpen={canReadLedger} />}
           {dueCards.length > 0 ? (
             dueCards.map((c) => <c.component key={c.id} />)
           ) : (

@@ -72,7 +72,7 @@ export function DisclosuresView() {
           )
         }
       />
-      <ListToolbar text={text} state="" states={[]} count={items?.length ?? null} noun="disclosure" onChange={(f) => setText(f.text)} />
+      <ListToolbar channel="disclosures.list" text={text} state="" states={[]} count={items?.length ?? null} noun="disclosure" onChange={(f) => setText(f.text)} />
       {error && <Alert kind="error">{error}</Alert>}
       <div className={d ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
         {items && items.length === 0 && !text ? (

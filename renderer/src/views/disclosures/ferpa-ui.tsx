@@ -1,5 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { isValidElement, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { maySearch } from '../../../../shared/contract.js';
+import { RESTRICTED } from '../../../../shared/data-classes.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { client } from '../../api/client.js';
@@ -120,7 +122,7 @@ export function ItemTable<T>({
             >
               {columns.map((c) => (
                 <div key={c.key} role="gridcell" className="ft__cell" title={c.title?.(row)}>
-                  {c.render(row)}
+                  {restrictedShown(c.render(row))}
                 </div>
               ))}
             </div>
@@ -199,14 +201,28 @@ export function Section({ title, children, actions }: { title: string; children:
   );
 }
 
-/** Facts as a definition list; empty values show a dash. */
+/** What a field the signed-in role may not see shows instead of its value (the core sent '[restricted]'). */
+export function Restricted() {
+  return (
+    <span className="muted" title="Your role does not see this information.">
+      Restricted
+    </span>
+  );
+}
+
+/** A cell that holds only the core's restricted marker (`<span>[restricted]</span>`) says Restricted instead. */
+function restrictedShown(node: ReactNode): ReactNode {
+  return isValidElement<{ children?: unknown }>(node) && node.props.children === RESTRICTED ? <Restricted /> : node;
+}
+
+/** Facts as a definition list; empty values show a dash, restricted ones say so. */
 export function Facts({ rows }: { rows: [string, ReactNode][] }) {
   return (
     <dl className="kv">
       {rows.map(([k, v]) => (
         <div key={k} className="kv__pair">
           <dt>{k}</dt>
-          <dd>{v === null || v === undefined || v === '' ? '—' : v}</dd>
+          <dd>{v === null || v === undefined || v === '' ? '—' : v === RESTRICTED ? <Restricted /> : v}</dd>
         </div>
       ))}
     </dl>
@@ -371,8 +387,9 @@ export function localToIso(v: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-/** The list toolbar: free-text search and a state filter. */
+/** The list toolbar: free-text search (for roles that may search what it reads) and a state filter. */
 export function ListToolbar({
+  channel,
   text,
   state,
   states,
@@ -380,6 +397,8 @@ export function ListToolbar({
   count,
   noun,
 }: {
+  /** The list channel whose `text` search this box drives. */
+  channel: 'amendments.list' | 'subpoenas.list' | 'disclosures.list';
   text: string;
   state: string;
   states: readonly string[];
@@ -387,9 +406,10 @@ export function ListToolbar({
   count: number | null;
   noun: string;
 }) {
+  const role = useAppStore((s) => s.user?.role ?? 'viewer');
   return (
     <div className="ferpa-toolbar">
-      <SearchFilter label="Search" value={text} placeholder="Id, name, text…" onChange={(v) => onChange({ text: v, state })} />
+      {maySearch(role, channel, 'text') && <SearchFilter label="Search" value={text} placeholder="Id, name, text…" onChange={(v) => onChange({ text: v, state })} />}
       {states.length > 0 && (
         <SelectFilter label="State" value={state} onChange={(v) => onChange({ text, state: v })} any="Any state" options={states} optionLabel={(s) => s.replace(/_/g, ' ')} />
       )}

@@ -11,7 +11,7 @@ import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime, shortHash } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { download, EVIDENCE_TONES, formatBytes, useCanRead, useListSearch } from '../cases/casework-ui.js';
+import { download, EVIDENCE_TONES, formatBytes, useCanRead, useListSearch, useMaySearch } from '../cases/casework-ui.js';
 import { DisposeDialog, IngestDialog, SealDialog, TransferDialog, ViewContentDialog } from './evidence-dialogs.js';
 
 const COLUMNS: Column<Evidence>[] = [
@@ -47,6 +47,8 @@ export function EvidenceView() {
   const canMutate = useCanMutate();
   const canRead = useCanRead();
   const [search, setSearch] = useListSearch(query.search, load);
+  // A search over data the role may not see is refused by the core: no box for it.
+  const searchable = useMaySearch('evidence.list');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [seal, setSeal] = useState<'seal' | 'release' | null>(null);
   const [content, setContent] = useState<{ id: string; fileName: string; mediaType: string; contentBase64: string; purpose: string } | null>(null);
@@ -109,7 +111,7 @@ export function EvidenceView() {
         }
       />
       <div className="ferpa-toolbar">
-        <SearchFilter label="Search" value={search} placeholder="Id, title, source, file name, hash…" onChange={setSearch} />
+        {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, source, file name, hash…" onChange={setSearch} />}
         <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Evidence['status'] | '' })} any="Any status" options={EVIDENCE_STATUSES} />
         <SelectFilter label="Integrity" value={query.integrity} onChange={(v) => void load({ integrity: v as Evidence['integrity'] | '' })}>
           <option value="">Any</option>
@@ -239,14 +241,17 @@ export function EvidenceView() {
             <Section
               title="Chain of custody"
               actions={
-                <span className="ferpa-actions">
-                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => void custodyReport('csv')}>
-                    Export CSV
-                  </button>
-                  <button type="button" className="btn btn--ghost btn--sm" onClick={() => void custodyReport('json')}>
-                    Export JSON
-                  </button>
-                </span>
+                // The report is titles, parties and purposes: only roles that read evidence content get it.
+                canRead && (
+                  <span className="ferpa-actions">
+                    <button type="button" className="btn btn--ghost btn--sm" onClick={() => void custodyReport('csv')}>
+                      Export CSV
+                    </button>
+                    <button type="button" className="btn btn--ghost btn--sm" onClick={() => void custodyReport('json')}>
+                      Export JSON
+                    </button>
+                  </span>
+                )
               }
             >
               <div className="casework-table" tabIndex={0} role="region" aria-label={`Chain of custody of ${e.id}`}>

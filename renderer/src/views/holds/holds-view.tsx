@@ -9,7 +9,7 @@ import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { HOLD_TONES, NOTICE_TONES, useListSearch } from '../cases/casework-ui.js';
+import { HOLD_TONES, NOTICE_TONES, useListSearch, useMaySearch } from '../cases/casework-ui.js';
 import { AcknowledgeDialog, ActivateDialog, AddCustodianDialog, CreateHoldDialog, ReleaseDialog } from './hold-dialogs.js';
 
 const COLUMNS: Column<Hold>[] = [
@@ -47,6 +47,8 @@ export function HoldsView() {
   const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
   const [search, setSearch] = useListSearch(query.search, load);
+  // A search over data the role may not see is refused by the core: no box for it.
+  const searchable = useMaySearch('holds.list');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [acking, setAcking] = useState<Custodian | null>(null);
 
@@ -87,7 +89,7 @@ export function HoldsView() {
         }
       />
       <div className="ferpa-toolbar">
-        <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />
+        {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />}
         <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Hold['status'] | '' })} any="Any status" options={HOLD_STATUSES} />
         <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
           {total === null ? 'Loading…' : `${formatCount(total)} hold${total === 1 ? '' : 's'}`}

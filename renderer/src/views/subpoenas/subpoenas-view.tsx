@@ -86,6 +86,7 @@ export function SubpoenasView() {
         }
       />
       <ListToolbar
+        channel="subpoenas.list"
         text={text}
         state={state}
         states={SUBPOENA_STATES}
