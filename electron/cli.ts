@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { CustosApp } from './core/app.js';
 import { createDispatch, type Dispatch } from './core/dispatch.js';
 import { CustosError } from './core/errors.js';
+import { setLockHolderName } from './core/db/workspace-lock.js';
 import { handlers } from './core/handlers/index.js';
 import { formatReport } from './core/ledger/verify.js';
 import { RENDERER_DIST } from './core/paths.js';
@@ -58,7 +59,9 @@ export function buildProgram(): Command {
     .name('custos')
     .description('Custos: an offline compliance workstation with an encrypted workspace and a tamper-evident ledger.')
     .showHelpAfterError('(run custos --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    // Names this process in the workspace lock, so a second opener is told which command holds it.
+    .hook('preAction', (_program, action) => setLockHolderName(`custos ${action.name()}`));
 
   program
     .command('init')

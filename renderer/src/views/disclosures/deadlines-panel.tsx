@@ -17,6 +17,7 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   hold_reminder: 'Hold reminder',
   hold_escalation: 'Hold escalation',
   access_request: 'Access request (45 days)',
+  key_rotation: 'Database key rotation',
 };
 
 const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds' };
