@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalizeImport from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readKeyslots, userSlotId, type KeyslotFile } from '../../electron/core/db/keyslots.js';
+import { MAX_PENDING_FAILURES, readKeyslots, userSlotId, type KeyslotFile } from '../../electron/core/db/keyslots.js';
 import { securityPolicy } from '../../electron/core/policy.js';
 import { openRaw, rawEvents } from './helpers/tamper.js';
 import { ADMIN, CallError, PASSPHRASE, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
@@ -133,6 +133,72 @@ describe('sign-in lockout', () => {
     expect(failures).toHaveLength(policy.maxFailedLogins + 1);
     for (const f of failures) expect(f.details.recorded).toBe('at-next-unlock');
     expect(failures[failures.length - 1]!.details.reason).toBe('account-locked');
+  });
+});
+
+describe('lockout details', () => {
+  it('wrong current passphrases in users.changePassphrase count towards the same lockout as sign-in', async () => {
+    const t = await createTempWorkspace();
+    const s = await t.addUser('viewer.pat', 'viewer');
+    for (let i = 1; i <= policy.maxFailedLogins; i++) {
+      const r = await t.result('users.changePassphrase', { currentPassphrase: WRONG, newPassphrase: 'a new passphrase for pat' }, s);
+      expect(r.ok ? null : r.error.code, `attempt ${i}`).toBe('unauthenticated');
+    }
+    // Locked now: the right current passphrase is refused, and so is a sign-in with it.
+    const again = await t.result('users.changePassphrase', { currentPassphrase: PASSPHRASE, newPassphrase: 'a new passphrase for pat' }, s);
+    expect(again.ok ? null : again.error.code).toBe('rate_limited');
+    expect(await codeOf(t.login('viewer.pat', PASSPHRASE))).toBe('rate_limited');
+    const failed = t.events().filter((e) => e.action === 'users.changePassphrase' && e.outcome === 'failure');
+    expect(failed.map((e) => e.details.reason)).toEqual([
+      ...Array<string>(policy.maxFailedLogins - 1).fill('wrong-current-passphrase'),
+      'wrong-current-passphrase-lockout',
+      'account-locked',
+    ]);
+    // The slot still opens with the old passphrase once the lockout is over.
+    setLockedUntil(t.dir, userSlotId(t.workspaceId, 'viewer.pat'), null);
+    expect(await t.login('viewer.pat', PASSPHRASE)).toBeTruthy();
+  });
+
+  it('an unknown username gets the same answers as a real one: unauthenticated, then the same rate_limited sentence', async () => {
+    const t = await createTempWorkspace();
+    await t.call('users.create', { username: 'viewer.real', displayName: 'Real', role: 'viewer', passphrase: PASSPHRASE }, t.admin);
+    const answers = async (username: string) => {
+      const out: { code: string; message: string }[] = [];
+      for (let i = 0; i <= policy.maxFailedLogins; i++) {
+        const r = await t.result('session.login', { username, passphrase: WRONG });
+        if (r.ok) throw new Error('signed in with a wrong passphrase');
+        // The time of day in the lockout sentence is the only thing allowed to differ.
+        out.push({ code: r.error.code, message: r.error.message.replace(/\d\d:\d\d UTC/, 'HH:MM UTC') });
+      }
+      return out;
+    };
+    const real = await answers('viewer.real');
+    const ghost = await answers('viewer.ghost');
+    expect(ghost).toEqual(real);
+    expect(ghost.at(-1)?.code).toBe('rate_limited');
+    expect(ghost.slice(0, -1).every((a) => a.code === 'unauthenticated')).toBe(true);
+    // The counter of the unknown name is kept by its hash only.
+    expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).not.toContain('viewer.ghost');
+    expect(readKeyslots(t.dir)!.unknown.map((u) => u.id)).toEqual([userSlotId(t.workspaceId, 'viewer.ghost')]);
+  });
+
+  it('caps the failure log kept while locked; the dropped count is ledgered at the next unlock', async () => {
+    const t = await createTempWorkspace();
+    t.lock();
+    const f = readKeyslots(t.dir)!;
+    f.pending = Array.from({ length: MAX_PENDING_FAILURES }, (_, i) => ({ ts: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), slotId: null, reason: 'unknown-user' }));
+    writeFileSync(join(t.dir, 'keyslots.json'), `${JSON.stringify(f, null, 2)}\n`);
+    expect(await codeOf(t.login('someone.else', WRONG))).toBe('unauthenticated');
+    expect(await codeOf(t.login('someone.other', WRONG))).toBe('unauthenticated');
+    const after = readKeyslots(t.dir)!;
+    expect(after.pending).toHaveLength(MAX_PENDING_FAILURES);
+    expect(after.pendingDropped).toBe(2);
+    // The oldest went, the newest stayed.
+    expect(after.pending[0]!.ts).toBe(new Date(Date.UTC(2026, 0, 1, 0, 0, 2)).toISOString());
+    await t.login();
+    const full = t.events().filter((e) => e.details.reason === 'failure-log-full');
+    expect(full).toMatchObject([{ outcome: 'failure', details: { dropped: 2, kept: MAX_PENDING_FAILURES } }]);
+    expect(readKeyslots(t.dir)).toMatchObject({ pending: [], pendingDropped: 0 });
   });
 });
 

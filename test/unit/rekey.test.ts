@@ -89,6 +89,24 @@ describe('disabling a user re-keys the database', () => {
     expect(await codeOf(t.login('viewer.vera', PASSPHRASE))).toBe('unauthenticated');
   });
 
+  it('a refused disable (the ledger refuses the re-key event) changes nothing: same key, same key file, user still enabled', async () => {
+    const t = await createTempWorkspace();
+    await t.addUser('viewer.nell', 'viewer');
+    const key = await t.dbKey();
+    const before = readFileSync(join(t.dir, 'keyslots.json'), 'utf8');
+    t.app.ws.db.exec(
+      "CREATE TEMP TRIGGER refuse_rekey BEFORE INSERT ON main.events WHEN NEW.action = 'workspace.rekey' AND NEW.outcome = 'success' BEGIN SELECT RAISE(ABORT, 'injected'); END",
+    );
+    expect(await codeOf(t.call('users.update', { username: 'viewer.nell', disabled: true }, t.admin))).toBe('failure');
+    t.app.ws.db.exec('DROP TRIGGER temp.refuse_rekey');
+    expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).toBe(before);
+    expect((await t.dbKey()).equals(key)).toBe(true);
+    expect((await t.call<{ users: { username: string; disabled: boolean }[] }>('users.list', {}, t.admin)).users.find((u) => u.username === 'viewer.nell')?.disabled).toBe(false);
+    // Refusing the last administrator is answered before anything is written.
+    expect(await codeOf(t.call('users.update', { username: ADMIN, disabled: true }, t.admin))).toBe('conflict');
+    expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).toBe(before);
+  });
+
   it('keeps evidence written before the re-key readable and its hash intact', async () => {
     const t = await createTempWorkspace();
     await t.addUser('co.cody', 'compliance_officer');
