@@ -19,6 +19,7 @@ import {
   type Keyslot,
 } from './db/keyslots.js';
 import { openWorkspace } from './db/rekey.js';
+import { assertNotHeld } from './db/workspace-lock.js';
 import { CustosError } from './errors.js';
 import { DownloadTickets } from './files/downloads.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
@@ -108,6 +109,7 @@ export class CustosApp {
   login(username: string, passphrase: string): { session: string; user: User } {
     const folder = inspectFolder(this.dir);
     if (folder.state === 'uninitialized') throw new CustosError('not_found', 'There is no workspace in this folder yet; create one first.');
+    if (!this.unlocked) assertNotHeld(this.dir);
     const file = folder.slots;
     const name = username.trim().toLowerCase();
     const slotId = userSlotId(file.workspaceId, name);
@@ -159,7 +161,9 @@ export class CustosApp {
         return;
       }
       if (wasLocked) {
-        opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: signedHeadOnDisk(opened) });
+        // A holder that died without locking is named, so the missing lock event has an explanation.
+        const stale = opened.staleHolder ? { stale_lock: opened.staleHolder } : {};
+        opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: { ...signedHeadOnDisk(opened), ...stale } });
       }
       opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, details: { role: user.role } });
       touchLogin(opened, name, now.toISOString());
@@ -198,6 +202,7 @@ export class CustosApp {
   recover(recoveryKey: string, username: string, newPassphrase: string): { username: string } {
     const folder = inspectFolder(this.dir);
     if (folder.state === 'uninitialized') throw new CustosError('not_found', 'There is no workspace in this folder yet.');
+    if (!this.unlocked) assertNotHeld(this.dir);
     const file = folder.slots;
     const recovery = file.slots.find((s) => s.id === recoverySlotId(file.workspaceId));
     const secret = normaliseRecoveryKey(recoveryKey);

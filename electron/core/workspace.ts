@@ -13,7 +13,7 @@ import {
   type KeyslotFile,
 } from './db/keyslots.js';
 import { migrate, openEncryptedDb, type Db } from './db/open.js';
-import { acquireWorkspaceLock } from './db/workspace-lock.js';
+import { acquireWorkspaceLock, type StaleHolder } from './db/workspace-lock.js';
 import { CustosError } from './errors.js';
 import { insertCheckpoint, signCheckpoint, writeCheckpointFile } from './ledger/checkpoint.js';
 import { Ledger, type AppendInput } from './ledger/ledger.js';
@@ -38,6 +38,8 @@ export class Workspace {
   readonly signingKey: SigningKey;
   readonly id: string;
   readonly name: string;
+  /** The process that held the folder before and died without closing it, if any (for the unlock event). */
+  staleHolder: StaleHolder | null = null;
   private closed = false;
 
   private constructor(
@@ -66,7 +68,7 @@ export class Workspace {
     }
     mkdirSync(join(dir, EVIDENCE_DIR), { recursive: true, mode: 0o700 });
     mkdirSync(join(dir, EXPORTS_DIR), { recursive: true, mode: 0o700 });
-    const releaseLock = acquireWorkspaceLock(dir);
+    const { release: releaseLock } = acquireWorkspaceLock(dir);
     const dbKey = randomBytes(32);
     const workspaceId = randomUUID();
     let db: Db;
@@ -132,7 +134,7 @@ export class Workspace {
 
   /** Opens a workspace with its unwrapped database key, holding the folder's exclusive lock while open. */
   static open(dir: string, dbKey: Buffer): Workspace {
-    const releaseLock = acquireWorkspaceLock(dir);
+    const { release: releaseLock, staleHolder } = acquireWorkspaceLock(dir);
     let db: Db;
     try {
       db = openEncryptedDb(join(dir, DB_FILE), dbKey);
@@ -143,7 +145,9 @@ export class Workspace {
     try {
       migrate(db);
       // A copy: callers wipe the key they unwrapped, and the open workspace still needs it.
-      return new Workspace(dir, db, Buffer.from(dbKey), releaseLock);
+      const ws = new Workspace(dir, db, Buffer.from(dbKey), releaseLock);
+      ws.staleHolder = staleHolder;
+      return ws;
     } catch (err) {
       db.close();
       releaseLock();

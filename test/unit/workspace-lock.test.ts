@@ -58,6 +58,11 @@ describe('the workspace lock', () => {
       expect(r.error.message).toMatch(SENTENCE);
     }
     expect(other.unlocked).toBe(false);
+    // Refused before the passphrase is even tried: a wrong one does not touch keyslots.json, which the holder owns.
+    const keyFile = readFileSync(join(t.dir, 'keyslots.json'), 'utf8');
+    const wrong = await dispatch('session.login', { username: ADMIN, passphrase: 'not the passphrase at all' }, {});
+    expect(wrong.ok ? null : wrong.error.code).toBe('conflict');
+    expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).toBe(keyFile);
     // The first app's ledger head is the only one: a checkpoint from it still works.
     expect((await t.result('ledger.checkpoint', {}, t.admin)).ok).toBe(true);
     t.lock();
@@ -84,11 +89,14 @@ describe('the workspace lock', () => {
     t.lock();
   });
 
-  it('takes over a stale lock of a dead pid', async () => {
+  it('takes over a stale lock of a dead pid, and the unlock event names the process that died holding it', async () => {
     const t = await createTempWorkspace({ login: false });
-    writeFileSync(join(t.dir, 'custos.lock'), JSON.stringify({ pid: deadPid(), host: hostname(), command: 'custos verify', since: new Date().toISOString(), token: 'y' }));
+    const dead = deadPid();
+    const since = new Date().toISOString();
+    writeFileSync(join(t.dir, 'custos.lock'), JSON.stringify({ pid: dead, host: hostname(), command: 'custos verify', since, token: 'y' }));
     await t.login();
     expect(lockOf(t.dir).pid).toBe(process.pid);
+    expect(t.events().filter((e) => e.action === 'workspace.unlock').at(-1)?.details).toMatchObject({ stale_lock: { pid: dead, command: 'custos verify', since } });
     t.lock();
     expect(existsSync(join(t.dir, 'custos.lock'))).toBe(false);
   });

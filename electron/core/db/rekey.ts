@@ -118,6 +118,8 @@ export function recordRekey(ws: Workspace, plan: RekeyPlan, actor: string, reaso
         ...extra,
       },
     });
+    // Signed at once: the re-key is on record even if the process dies before the next lock.
+    ws.signCheckpoint('rekey');
   });
   return at;
 }

@@ -141,26 +141,52 @@ function release(path: string, token: string): void {
   }
 }
 
+function liveHolder(info: LockInfo | null): boolean {
+  // A holder on another host cannot be checked, so it counts as live.
+  return info !== null && (info.host !== hostname() || isAlive(info.pid));
+}
+
+/**
+ * Refuses at once when another process (or another Workspace in this one) holds the folder, so a
+ * refused opener does not even touch keyslots.json, which the holder may be rewriting.
+ */
+export function assertNotHeld(dir: string): void {
+  const info = readInfo(join(dir, LOCK_FILE));
+  if (liveHolder(info)) refuse(info);
+}
+
+/** What is known about the process whose stale lock was taken over, for the unlock event. */
+export interface StaleHolder {
+  pid: number;
+  command: string;
+  since: string;
+}
+
 /**
  * Takes the exclusive lock of a workspace folder (custos.lock, created with `wx`), so no second
  * process — or a second Workspace in this one — opens the same database. A lock left by a dead
  * process on this host is taken over. Returns the release function.
  */
-export function acquireWorkspaceLock(dir: string): () => void {
+export function acquireWorkspaceLock(dir: string): { release: () => void; staleHolder: StaleHolder | null } {
   const path = join(dir, LOCK_FILE);
   const mine: LockInfo = { pid: process.pid, host: hostname(), command: describeSelf(), since: new Date().toISOString(), token: randomBytes(16).toString('hex') };
+  let staleHolder: StaleHolder | null = null;
   if (!tryCreate(path, mine)) {
     const info = readInfo(path);
     // An unreadable lock is being written by another opener this instant, or is debris of a crash once it is old.
     const stale = info === null ? olderThan(path, TAKEOVER_STALE_MS) : info.host === hostname() && info.pid !== process.pid && !isAlive(info.pid);
     if (!stale || !takeOver(dir, path, info, mine)) refuse(readInfo(path) ?? info);
+    staleHolder = info ? { pid: info.pid, command: info.command, since: info.since } : { pid: 0, command: 'unknown', since: 'unknown' };
   }
   held.set(path, mine.token);
   installExitHook();
   let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    release(path, mine.token);
+  return {
+    staleHolder,
+    release: () => {
+      if (released) return;
+      released = true;
+      release(path, mine.token);
+    },
   };
 }
