@@ -4,6 +4,7 @@ import type { EventName, EventPayload } from '../../shared/contract.js';
 import { countFailure, lockedOutError } from './auth/lockout.js';
 import { getUser, listUsers, touchLogin } from './auth/users.js';
 import {
+  assertNoRekeyPending,
   isLegacySlot,
   makeSlot,
   normaliseRecoveryKey,
@@ -171,7 +172,7 @@ export class CustosApp {
     settled.slots = settled.slots.map((s) => {
       if (s.id !== slotId) return s;
       // A format-1 slot becomes format 2 now that its passphrase is at hand, so it can follow re-keys.
-      const fresh = isLegacySlot(s) && !user.disabled ? this.slotForOpen(opened, settled, slotId, 'user', passphrase) : s;
+      const fresh = isLegacySlot(s) && !user.disabled && !settled.rekey ? this.slotForOpen(opened, settled, slotId, 'user', passphrase) : s;
       return { ...fresh, failedAttempts: 0, lockedUntil: null };
     });
     settled.pending = [];
@@ -190,6 +191,7 @@ export class CustosApp {
 
   /** A new format-2 slot holding the open workspace's current key. */
   private slotForOpen(ws: Workspace, file: KeyslotFile, id: string, kind: Keyslot['kind'], secret: string): Keyslot {
+    assertNoRekeyPending(file);
     const key = ws.key();
     try {
       return makeSlot(file.workspaceId, id, kind, [{ generation: file.generation, key }], secret, securityPolicy().scrypt);

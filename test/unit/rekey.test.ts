@@ -198,6 +198,20 @@ describe('a re-key cut off by a crash', () => {
     expect((await t.call<{ valid: boolean }>('ledger.verify', {}, t.admin)).valid).toBe(true);
   });
 
+  it('while a re-key is unfinished in an open workspace, no slot is made (it would miss the new key); lock and sign in finishes it', async () => {
+    const { t, cidId, ws, disable } = await setup();
+    const plan = prepareRekey(ws, [cidId]);
+    const newKey = Buffer.from(plan.newKey);
+    recordRekey(ws, plan, ADMIN, 'user-disabled', disable);
+    // As if SQLCipher had failed to re-encrypt: the workspace stays open under the old key.
+    expect(await codeOf(t.call('users.create', { username: 'late.lee', displayName: 'Lee', role: 'viewer', passphrase: PASSPHRASE }, t.admin))).toBe('conflict');
+    expect(await codeOf(t.call('users.changePassphrase', { currentPassphrase: PASSPHRASE, newPassphrase: 'a passphrase too soon' }, t.admin))).toBe('conflict');
+    t.lock();
+    t.admin = await t.login();
+    expect((await t.dbKey()).equals(newKey)).toBe(true);
+    expect(slotsOf(t.dir)).toMatchObject({ generation: 2, rekey: null });
+  });
+
   it('after step 3 (database re-encrypted, old generation still in keyslots.json): the next unlock, even by recovery, tidies the key file', async () => {
     const { t, oldKey, cidId, ws, disable } = await setup();
     const plan = prepareRekey(ws, [cidId]);

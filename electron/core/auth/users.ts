@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
-import { makeSlot, readKeyslots, userSlotId, writeKeyslots } from '../db/keyslots.js';
+import { assertNoRekeyPending, makeSlot, readKeyslots, userSlotId, writeKeyslots } from '../db/keyslots.js';
 import { rekeyWorkspace } from '../db/rekey.js';
 import { CustosError } from '../errors.js';
 import { securityPolicy } from '../policy.js';
@@ -84,6 +84,7 @@ export function createUser(
 function newUserSlot(ws: Workspace, slotId: string, passphrase: string) {
   const file = readKeyslots(ws.dir);
   if (!file) throw new CustosError('integrity', 'The workspace key file is missing.');
+  assertNoRekeyPending(file);
   const key = ws.key();
   try {
     return makeSlot(ws.id, slotId, 'user', [{ generation: file.generation, key }], passphrase, securityPolicy().scrypt);

@@ -272,6 +272,16 @@ export function writeKeyslots(dir: string, file: KeyslotFile): void {
   writeFileAtomic(join(dir, KEYSLOTS_FILE), `${JSON.stringify(file, null, 2)}\n`);
 }
 
+/**
+ * Refuses to make a slot while a re-key is unfinished: a slot made now would hold only the old key
+ * and be dropped when the re-key completes at the next unlock.
+ */
+export function assertNoRekeyPending(file: KeyslotFile): void {
+  if (file.rekey) {
+    throw new CustosError('conflict', 'A re-key of this workspace is unfinished; lock the workspace and sign in again to finish it first.');
+  }
+}
+
 /** Keeps a failure for the next unlock; when the log is full the oldest entry goes and is counted. */
 export function pushPendingFailure(file: KeyslotFile, failure: PendingFailure): void {
   file.pending.push(failure);
