@@ -17,6 +17,7 @@ export interface UsersSlice extends UsersData {
   loadUsers(): Promise<void>;
   createUser(input: RequestOf<'users.create'>): Promise<ResultError | null>;
   updateUser(input: RequestOf<'users.update'>): Promise<ResultError | null>;
+  showRecoveryKey(key: string): void;
   dismissRecoveryKey(): void;
 }
 
@@ -42,6 +43,9 @@ export const createUsersSlice: SliceCreator<UsersSlice> = (set, get) => ({
     if (updated.username === get().user?.username) set({ user: updated });
     if (r.value.recoveryKey) set({ newRecoveryKey: r.value.recoveryKey });
     return null;
+  },
+  showRecoveryKey(key) {
+    set({ newRecoveryKey: key });
   },
   dismissRecoveryKey() {
     set({ newRecoveryKey: null });
