@@ -186,7 +186,11 @@ export function rekeyWorkspace(
     applyRekey(ws, plan);
   } catch {
     // The new key stays in keyslots.json and is applied at the next unlock: the ledger already says it happened.
-    throw new CustosError('failure', 'The database could not be re-encrypted now; lock the workspace and sign in again to finish the re-key.');
+    throw new CustosError(
+      'failure',
+      'The change and the re-key are recorded, but the database could not be re-encrypted now; lock the workspace and sign in again to finish the re-key.',
+      { ledgered: true },
+    );
   } finally {
     plan.newKey.fill(0);
   }
