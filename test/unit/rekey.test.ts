@@ -274,6 +274,20 @@ function legacySlot(workspaceId: string, id: string, kind: Keyslot['kind'], dbKe
   return { id, kind, kdf, cipher: 'aes-256-gcm', iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), wrapped: wrapped.toString('base64'), wraps: [], failedAttempts: 0, lockedUntil: null };
 }
 
+describe('users disabled before this version', () => {
+  it('keep their slot only until the next re-key, which removes it', async () => {
+    const t = await createTempWorkspace();
+    await t.addUser('legal.lou', 'legal_counsel');
+    // What an older version left behind: the disabled flag set, the keyslot kept.
+    t.app.ws.db.prepare("UPDATE users SET disabled = 1 WHERE username = 'legal.lou'").run();
+    const louId = userSlotId(t.workspaceId, 'legal.lou');
+    expect(slotsOf(t.dir).slots.map((s) => s.id)).toContain(louId);
+    const res = await t.call<{ slotsKept: number; slotsRemoved: number }>('workspace.rekey', {}, t.admin);
+    expect(res).toMatchObject({ slotsKept: 2, slotsRemoved: 1 });
+    expect(slotsOf(t.dir).slots.map((s) => s.id)).not.toContain(louId);
+  });
+});
+
 describe('format-1 key files', () => {
   it('open as before, upgrade each slot when its owner signs in, and a re-key mints a new recovery key when the old one cannot follow', async () => {
     const t = await createTempWorkspace();

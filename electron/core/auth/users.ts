@@ -133,7 +133,7 @@ export function updateUser(
   if (input.passphrase !== undefined && !(enabling || (!after.disabled && !hasSlot))) {
     throw new CustosError('validation', 'A new passphrase is only given when enabling a user who has no keyslot; users change their own passphrase.');
   }
-  if (!after.disabled && !hasSlot && input.passphrase === undefined) {
+  if (enabling && !hasSlot && input.passphrase === undefined) {
     throw new CustosError('validation', `${input.username} has no keyslot since they were disabled; give them a new passphrase to enable them.`);
   }
   const apply = () => {

@@ -10,6 +10,7 @@ import {
   recoverySlotId,
   sealToSlot,
   writeKeyslots,
+  userSlotId,
   type KeyslotFile,
   type Keyslot,
 } from './keyslots.js';
@@ -171,7 +172,9 @@ export function rekeyWorkspace(
 ): RekeyResult {
   const progress = opts.onProgress ?? (() => undefined);
   progress(0, 4);
-  const plan = prepareRekey(ws, opts.leaving ?? []);
+  // Users disabled earlier (before keyslots were deleted on disable) lose their slot too.
+  const disabled = (ws.db.prepare('SELECT username FROM users WHERE disabled = 1').all() as { username: string }[]).map((u) => userSlotId(ws.id, u.username));
+  const plan = prepareRekey(ws, [...(opts.leaving ?? []), ...disabled]);
   progress(1, 4);
   let rotatedAt: string;
   try {
