@@ -247,7 +247,17 @@ describe('custos rekey (workspace.rekey) and the rotation deadline', () => {
     expect(await codeOf(t.call('workspace.rekey', {}, viewer))).toBe('forbidden');
 
     const oldKey = await t.dbKey();
-    const res = await t.call<{ generation: number; rotatedAt: string; slotsKept: number; slotsRemoved: number; recoveryKey: string | null }>('workspace.rekey', {}, t.admin);
+    const progress: unknown[] = [];
+    const off = t.app.onEvent((event, payload) => {
+      if (event === 'job.progress') progress.push(payload);
+    });
+    const res = await t.call<{ generation: number; rotatedAt: string; slotsKept: number; slotsRemoved: number; recoveryKey: string | null }>(
+      'workspace.rekey',
+      { jobId: 'rekey-job-1' },
+      t.admin,
+    );
+    off();
+    expect(progress.at(-1)).toEqual({ jobId: 'rekey-job-1', phase: 'rekey', done: 4, total: 4 });
     expect(res).toMatchObject({ generation: 2, slotsKept: 3, slotsRemoved: 0, recoveryKey: null });
     expect((await t.dbKey()).equals(oldKey)).toBe(false);
     expect(t.events().filter((e) => e.action === 'workspace.rekey')).toMatchObject([
