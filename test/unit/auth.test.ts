@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalizeImport from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MAX_PENDING_FAILURES, readKeyslots, userSlotId, type KeyslotFile } from '../../electron/core/db/keyslots.js';
+import { MAX_PENDING_FAILURES, MAX_UNKNOWN_NAMES, readKeyslots, unknownCounter, userSlotId, type KeyslotFile } from '../../electron/core/db/keyslots.js';
 import { securityPolicy } from '../../electron/core/policy.js';
 import { openRaw, rawEvents } from './helpers/tamper.js';
 import { ADMIN, CallError, PASSPHRASE, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
@@ -180,6 +180,27 @@ describe('lockout details', () => {
     // The counter of the unknown name is kept by its hash only.
     expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).not.toContain('viewer.ghost');
     expect(readKeyslots(t.dir)!.unknown.map((u) => u.id)).toEqual([userSlotId(t.workspaceId, 'viewer.ghost')]);
+  });
+
+  it('keeps at most MAX_UNKNOWN_NAMES unknown-name counters, dropping one a fresh counter would match, never a lockout in force', () => {
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const id = (n: number) => n.toString(16).padStart(64, '0');
+    const file = {
+      unknown: [
+        { id: id(0), failedAttempts: 0, lockedUntil: future },
+        { id: id(1), failedAttempts: 3, lockedUntil: null },
+        ...Array.from({ length: MAX_UNKNOWN_NAMES - 3 }, (_, i) => ({ id: id(i + 2), failedAttempts: 2, lockedUntil: null })),
+        { id: id(99_999), failedAttempts: 0, lockedUntil: '2000-01-01T00:00:00.000Z' },
+      ],
+    } as KeyslotFile;
+    unknownCounter(file, id(123_456)).failedAttempts += 1;
+    expect(file.unknown).toHaveLength(MAX_UNKNOWN_NAMES);
+    // The expired lock went; the lock in force and the counting ones stayed.
+    expect(file.unknown.map((u) => u.id)).not.toContain(id(99_999));
+    expect(file.unknown.slice(0, 2).map((u) => u.id)).toEqual([id(0), id(1)]);
+    // With nothing inert left, the oldest goes.
+    unknownCounter(file, id(654_321));
+    expect(file.unknown[0]!.id).toBe(id(1));
   });
 
   it('caps the failure log kept while locked; the dropped count is ledgered at the next unlock', async () => {

@@ -292,13 +292,20 @@ export function pushPendingFailure(file: KeyslotFile, failure: PendingFailure): 
   }
 }
 
-/** The failure counter of a name without a slot (created on first use; the oldest is dropped when full). */
-export function unknownCounter(file: KeyslotFile, id: string): KeyslotFile['unknown'][number] {
+/**
+ * The failure counter of a name without a slot (created on first use). When the list is full, an
+ * entry that a fresh counter would answer for identically goes first (no failures, no lock in
+ * force), so flooding the list with names does not reset a locked-out name early.
+ */
+export function unknownCounter(file: KeyslotFile, id: string, now = new Date()): KeyslotFile['unknown'][number] {
   let entry = file.unknown.find((u) => u.id === id);
   if (!entry) {
     entry = { id, failedAttempts: 0, lockedUntil: null };
+    if (file.unknown.length >= MAX_UNKNOWN_NAMES) {
+      const inert = file.unknown.findIndex((u) => u.failedAttempts === 0 && (u.lockedUntil === null || new Date(u.lockedUntil) <= now));
+      file.unknown.splice(inert >= 0 ? inert : 0, 1);
+    }
     file.unknown.push(entry);
-    if (file.unknown.length > MAX_UNKNOWN_NAMES) file.unknown.splice(0, file.unknown.length - MAX_UNKNOWN_NAMES);
   }
   return entry;
 }
