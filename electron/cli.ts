@@ -5,6 +5,7 @@ import type { CustosApp } from './core/app.js';
 import { createCore } from './core/create-core.js';
 import type { Dispatch } from './core/dispatch.js';
 import { CustosError } from './core/errors.js';
+import { setLockHolderName } from './core/db/workspace-lock.js';
 import { formatReport } from './core/ledger/verify.js';
 import { RENDERER_DIST } from './core/paths.js';
 import type { VerificationReport } from '../shared/ledger-types.js';
@@ -57,7 +58,9 @@ export function buildProgram(): Command {
     .name('custos')
     .description('Custos: an offline compliance workstation with an encrypted workspace and a tamper-evident ledger.')
     .showHelpAfterError('(run custos --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) });
+    .configureOutput({ outputError: (str, write) => write(str) })
+    // Names this process in the workspace lock, so a second opener is told which command holds it.
+    .hook('preAction', (_program, action) => setLockHolderName(`custos ${action.name()}`));
 
   program
     .command('init')

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBundleCommand, registerImportCommand } from './bundle-commands.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
+import { registerRekeyCommand } from './rekey-command.js';
 
 /** Commands that belong to later features register here, keeping cli.ts readable. */
 export function registerExtraCommands(program: Command): void {
@@ -9,4 +10,5 @@ export function registerExtraCommands(program: Command): void {
   registerExportCommand(program);
   registerBundleCommand(program);
   registerImportCommand(program);
+  registerRekeyCommand(program);
 }

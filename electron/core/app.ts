@@ -1,19 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import type { User } from '../../shared/contract/core.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
+import { countFailure, lockedOutError } from './auth/lockout.js';
 import { getUser, listUsers, touchLogin } from './auth/users.js';
 import {
+  assertNoRekeyPending,
+  isLegacySlot,
   makeSlot,
   normaliseRecoveryKey,
-  openSlot,
+  pushPendingFailure,
   readKeyslots,
   recoverySlotId,
   sameKey,
+  unknownCounter,
+  unlockSlot,
   userSlotId,
   writeKeyslots,
   type KeyslotFile,
   type Keyslot,
 } from './db/keyslots.js';
+import { openWorkspace } from './db/rekey.js';
+import { assertNotHeld } from './db/workspace-lock.js';
 import { CustosError } from './errors.js';
 import { DownloadTickets } from './files/downloads.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
@@ -106,52 +113,53 @@ export class CustosApp {
 
   /** Signs a user in, unlocking the workspace if needed. Failures are ledgered (or kept for the next unlock). */
   login(username: string, passphrase: string): { session: string; user: User } {
-    const policy = securityPolicy();
     const folder = inspectFolder(this.dir);
     if (folder.state === 'uninitialized') throw new CustosError('not_found', 'There is no workspace in this folder yet; create one first.');
+    if (!this.unlocked) assertNotHeld(this.dir);
     const file = folder.slots;
     const name = username.trim().toLowerCase();
-    const slot = file.slots.find((s) => s.kind === 'user' && s.id === userSlotId(file.workspaceId, name));
+    const slotId = userSlotId(file.workspaceId, name);
+    const slot = file.slots.find((s) => s.kind === 'user' && s.id === slotId);
+    // A name without a slot has a counter of its own, so it locks out exactly like a real account.
+    const counter = slot ?? unknownCounter(file, slotId);
     const now = new Date();
-    if (slot?.lockedUntil && new Date(slot.lockedUntil) > now) {
-      this.recordLoginFailure(file, slot.id, name, 'account-locked');
-      throw new CustosError(
-        'rate_limited',
-        `This account is locked after ${policy.maxFailedLogins} failed sign-ins; try again after ${slot.lockedUntil.slice(11, 16)} UTC or use the recovery key.`,
-        { lockedUntil: slot.lockedUntil },
-      );
+    if (counter.lockedUntil && new Date(counter.lockedUntil) > now) {
+      this.recordLoginFailure(file, slot?.id ?? null, 'account-locked');
+      throw lockedOutError(counter.lockedUntil);
     }
-    const key = slot ? openSlot(file.workspaceId, slot, passphrase) : null;
-    if (!slot || !key) {
-      if (!slot) {
-        // Same work as a real attempt, so timing does not reveal which usernames exist.
-        openSlot(file.workspaceId, file.slots[0] as Keyslot, passphrase);
-      }
-      let lockedOut = false;
-      if (slot) {
-        slot.failedAttempts += 1;
-        if (slot.failedAttempts >= policy.maxFailedLogins) {
-          slot.lockedUntil = new Date(now.getTime() + policy.lockoutMinutes * 60_000).toISOString();
-          slot.failedAttempts = 0;
-          lockedOut = true;
-        }
-      }
-      this.recordLoginFailure(file, slot?.id ?? null, name, lockedOut ? 'wrong-passphrase-lockout' : slot ? 'wrong-passphrase' : 'unknown-user');
+    const keys = slot ? unlockSlot(file.workspaceId, slot, passphrase) : null;
+    if (!slot) {
+      // Same work as a real attempt, so timing does not reveal which usernames exist.
+      unlockSlot(file.workspaceId, file.slots[0] as Keyslot, passphrase);
+    }
+    if (!keys || keys.size === 0) {
+      const lockedOut = countFailure(counter, now);
+      const reason = slot ? 'wrong-passphrase' : 'unknown-user';
+      this.recordLoginFailure(file, slot?.id ?? null, lockedOut ? `${reason}-lockout` : reason);
       throw new CustosError('unauthenticated', 'The username or passphrase is not correct.');
     }
     let ws = this.workspace?.isOpen ? this.workspace : null;
-    if (ws && !sameKey(ws.key(), key)) throw new CustosError('integrity', 'This keyslot does not open the workspace database.');
     const wasLocked = !ws;
-    if (!ws) {
-      ws = Workspace.open(this.dir, key);
-      this.workspace = ws;
-      this.stopLedgerEvents = this.relayLedgerGrowth(ws);
+    try {
+      if (ws) {
+        const current = ws.key();
+        const matches = [...keys.values()].some((k) => sameKey(k, current));
+        current.fill(0);
+        if (!matches) throw new CustosError('integrity', 'This keyslot does not open the workspace database.');
+      } else {
+        ws = openWorkspace(this.dir, keys);
+        this.workspace = ws;
+        this.stopLedgerEvents = this.relayLedgerGrowth(ws);
+      }
+    } finally {
+      for (const k of keys.values()) k.fill(0);
     }
-    key.fill(0);
+    // Read again: opening may have settled a re-key that a crash left half done.
+    const settled = readKeyslots(this.dir) ?? file;
     const user = getUser(ws, name);
     const opened = ws;
     opened.tx(() => {
-      this.flushPending(opened, file);
+      this.flushPending(opened, settled);
       if (user.disabled) {
         opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, outcome: 'denied', details: { reason: 'disabled' } });
         // The workspace closes again below: sign the head so the denial cannot be cut off the tail unnoticed.
@@ -159,15 +167,22 @@ export class CustosApp {
         return;
       }
       if (wasLocked) {
-        opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: signedHeadOnDisk(opened) });
+        // A holder that died without locking is named, so the missing lock event has an explanation.
+        const stale = opened.staleHolder ? { stale_lock: opened.staleHolder } : {};
+        opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: { ...signedHeadOnDisk(opened), ...stale } });
       }
       opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, details: { role: user.role } });
       touchLogin(opened, name, now.toISOString());
     });
-    slot.failedAttempts = 0;
-    slot.lockedUntil = null;
-    file.pending = [];
-    writeKeyslots(this.dir, file);
+    settled.slots = settled.slots.map((s) => {
+      if (s.id !== slotId) return s;
+      // A format-1 slot becomes format 2 now that its passphrase is at hand, so it can follow re-keys.
+      const fresh = isLegacySlot(s) && !user.disabled && !settled.rekey ? this.slotForOpen(opened, settled, slotId, 'user', passphrase) : s;
+      return { ...fresh, failedAttempts: 0, lockedUntil: null };
+    });
+    settled.pending = [];
+    settled.pendingDropped = 0;
+    writeKeyslots(this.dir, settled);
     if (user.disabled) {
       if (this.sessions.size === 0) this.closeWorkspace();
       throw new CustosError('forbidden', 'This account is disabled; ask an administrator to enable it.');
@@ -179,50 +194,88 @@ export class CustosApp {
     return { session: session.id, user: getUser(opened, name) };
   }
 
-  /** Replaces a user's passphrase using the recovery key; ledgered. */
+  /** A new format-2 slot holding the open workspace's current key. */
+  private slotForOpen(ws: Workspace, file: KeyslotFile, id: string, kind: Keyslot['kind'], secret: string): Keyslot {
+    assertNoRekeyPending(file);
+    const key = ws.key();
+    try {
+      return makeSlot(file.workspaceId, id, kind, [{ generation: file.generation, key }], secret, securityPolicy().scrypt);
+    } finally {
+      key.fill(0);
+    }
+  }
+
+  /** Replaces a user's passphrase using the recovery key; ledgered. A disabled user gets no slot. */
   recover(recoveryKey: string, username: string, newPassphrase: string): { username: string } {
     const folder = inspectFolder(this.dir);
     if (folder.state === 'uninitialized') throw new CustosError('not_found', 'There is no workspace in this folder yet.');
+    if (!this.unlocked) assertNotHeld(this.dir);
     const file = folder.slots;
     const recovery = file.slots.find((s) => s.id === recoverySlotId(file.workspaceId));
-    const key = recovery ? openSlot(file.workspaceId, recovery, normaliseRecoveryKey(recoveryKey)) : null;
-    if (!key) {
-      this.recordLoginFailure(file, null, username, 'wrong-recovery-key');
+    const secret = normaliseRecoveryKey(recoveryKey);
+    const keys = recovery ? unlockSlot(file.workspaceId, recovery, secret) : null;
+    if (!keys || keys.size === 0) {
+      this.recordLoginFailure(file, null, 'wrong-recovery-key');
       throw new CustosError('unauthenticated', 'The recovery key is not correct.');
     }
-    const ws = this.workspace?.isOpen ? this.workspace : Workspace.open(this.dir, key);
+    let ws: Workspace;
     try {
-      getUser(ws, username);
-      const slotId = userSlotId(file.workspaceId, username);
-      const slot = makeSlot(file.workspaceId, slotId, 'user', key, newPassphrase, securityPolicy().scrypt);
+      ws = this.workspace?.isOpen ? this.workspace : openWorkspace(this.dir, keys);
+    } finally {
+      for (const k of keys.values()) k.fill(0);
+    }
+    try {
+      const settled = readKeyslots(this.dir) ?? file;
+      const user = getUser(ws, username);
+      if (user.disabled) {
+        ws.record({ actor: username, action: 'session.recover', resource_type: 'user', resource_id: username, outcome: 'denied', details: { reason: 'disabled' } });
+        throw new CustosError('forbidden', 'This account is disabled; an administrator must enable it before it can have a passphrase again.', { ledgered: true });
+      }
+      const slotId = userSlotId(settled.workspaceId, username);
+      const slot = this.slotForOpen(ws, settled, slotId, 'user', newPassphrase);
+      const upgraded = recovery && isLegacySlot(recovery) ? this.slotForOpen(ws, settled, recovery.id, 'recovery', secret) : null;
       ws.tx(() => {
-        this.flushPending(ws, file);
+        this.flushPending(ws, settled);
         ws.ledger.append({ actor: username, action: 'session.recover', resource_type: 'user', resource_id: username, details: { method: 'recovery-key' } });
-        file.slots = [...file.slots.filter((s) => s.id !== slotId), slot];
-        file.pending = [];
-        writeKeyslots(this.dir, file);
+        settled.slots = [...settled.slots.filter((s) => s.id !== slotId).map((s) => (upgraded && s.id === upgraded.id ? upgraded : s)), slot];
+        settled.pending = [];
+        settled.pendingDropped = 0;
+        writeKeyslots(this.dir, settled);
       });
     } finally {
-      key.fill(0);
       if (ws !== this.workspace) ws.close();
     }
     return { username };
   }
 
-  /** Rewrites the caller's keyslot under a new passphrase (the database is untouched); ledgered. */
+  /**
+   * Rewrites the caller's keyslot under a new passphrase (the database is untouched); ledgered.
+   * Wrong current passphrases count towards the sign-in lockout like failed sign-ins.
+   */
   changePassphrase(username: string, current: string, next: string): void {
     const ws = this.ws;
     const file = readKeyslots(this.dir);
     const slotId = userSlotId(ws.id, username);
     const slot = file?.slots.find((s) => s.id === slotId);
-    const key = slot && file ? openSlot(file.workspaceId, slot, current) : null;
-    if (!file || !key) {
-      ws.record({ actor: username, action: 'users.changePassphrase', resource_type: 'user', resource_id: username, outcome: 'failure', details: { reason: 'wrong-current-passphrase' } });
+    const now = new Date();
+    const fail = (reason: string) =>
+      ws.tx(() => {
+        ws.ledger.append({ actor: username, action: 'users.changePassphrase', resource_type: 'user', resource_id: username, outcome: 'failure', details: { reason } });
+        if (file) writeKeyslots(this.dir, file);
+      });
+    if (slot?.lockedUntil && new Date(slot.lockedUntil) > now) {
+      fail('account-locked');
+      throw lockedOutError(slot.lockedUntil, { ledgered: true });
+    }
+    const keys = slot && file ? unlockSlot(file.workspaceId, slot, current) : null;
+    if (!file || !slot || !keys || keys.size === 0) {
+      const lockedOut = slot ? countFailure(slot, now) : false;
+      fail(lockedOut ? 'wrong-current-passphrase-lockout' : 'wrong-current-passphrase');
       // Already ledgered above with its reason; the dispatch must not add a second event.
       throw new CustosError('unauthenticated', 'The current passphrase is not correct.', { ledgered: true });
     }
-    const fresh = makeSlot(file.workspaceId, slotId, 'user', key, next, securityPolicy().scrypt);
-    key.fill(0);
+    for (const k of keys.values()) k.fill(0);
+    const fresh = this.slotForOpen(ws, file, slotId, 'user', next);
     ws.tx(() => {
       ws.ledger.append({ actor: username, action: 'users.changePassphrase', resource_type: 'user', resource_id: username, details: {} });
       file.slots = file.slots.map((s) => (s.id === slotId ? fresh : s));
@@ -248,6 +301,18 @@ export class CustosApp {
   logout(s: Session): void {
     this.ws.record({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: {} });
     this.sessions.delete(s.id);
+  }
+
+  /**
+   * What `session.lock` does for this caller: an administrator, or the last session, locks the
+   * workspace for everyone; anyone else only ends their own session, so a viewer cannot sign
+   * everybody else out.
+   */
+  lockFor(s: Session, role: string): 'lock' | 'logout' {
+    if (role === 'admin' || this.sessions.size <= 1) return 'lock';
+    this.ws.record({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: { requested: 'lock', others_signed_in: this.sessions.size - 1 } });
+    this.sessions.delete(s.id);
+    return 'logout';
   }
 
   /** Locks: ledgers the lock, signs a checkpoint, closes the database, ends every session. */
@@ -349,7 +414,7 @@ export class CustosApp {
   }
 
   /** Ledgers a failed sign-in now if the workspace is open, else keeps it in keyslots.json for the next unlock. */
-  private recordLoginFailure(file: KeyslotFile, slotId: string | null, attempted: string, reason: string): void {
+  private recordLoginFailure(file: KeyslotFile, slotId: string | null, reason: string): void {
     const ws = this.workspace?.isOpen ? this.workspace : null;
     if (ws) {
       ws.tx(() => {
@@ -367,12 +432,21 @@ export class CustosApp {
       return;
     }
     // Only the slot id is kept, never the typed name: people sometimes type a passphrase into the username field.
-    void attempted;
-    file.pending.push({ ts: new Date().toISOString(), slotId, reason });
+    pushPendingFailure(file, { ts: new Date().toISOString(), slotId, reason });
     writeKeyslots(this.dir, file);
   }
 
   private flushPending(ws: Workspace, file: KeyslotFile): void {
+    if (file.pendingDropped > 0) {
+      ws.ledger.append({
+        actor: 'system',
+        action: 'session.login',
+        resource_type: 'workspace',
+        resource_id: ws.id,
+        outcome: 'failure',
+        details: { reason: 'failure-log-full', dropped: file.pendingDropped, kept: file.pending.length, recorded: 'at-next-unlock' },
+      });
+    }
     if (file.pending.length === 0) return;
     const bySlot = new Map(listUsers(ws).map((u) => [userSlotId(ws.id, u.username), u.username]));
     for (const p of file.pending) {

@@ -13,6 +13,8 @@ export interface SecurityPolicy {
   idleLockMinutes: number;
   scrypt: ScryptParams;
   recoveryKeyBytes: number;
+  /** The database key is re-keyed at least this often (seed 002: quarterly); the due date is a deadline. */
+  keyRotationDays: number;
 }
 
 const cache = new Map<string, unknown>();

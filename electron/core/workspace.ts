@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Checkpoint } from '../../shared/ledger-types.js';
 import {
+  FIRST_GENERATION,
   formatRecoveryKey,
   makeSlot,
   readKeyslots,
@@ -12,6 +13,7 @@ import {
   type KeyslotFile,
 } from './db/keyslots.js';
 import { migrate, openEncryptedDb, type Db } from './db/open.js';
+import { acquireWorkspaceLock, type StaleHolder } from './db/workspace-lock.js';
 import { CustosError } from './errors.js';
 import { insertCheckpoint, signCheckpoint, writeCheckpointFile } from './ledger/checkpoint.js';
 import { Ledger, type AppendInput } from './ledger/ledger.js';
@@ -36,12 +38,15 @@ export class Workspace {
   readonly signingKey: SigningKey;
   readonly id: string;
   readonly name: string;
+  /** The process that held the folder before and died without closing it, if any (for the unlock event). */
+  staleHolder: StaleHolder | null = null;
   private closed = false;
 
   private constructor(
     readonly dir: string,
     readonly db: Db,
-    private readonly dbKey: Buffer,
+    private dbKey: Buffer,
+    private readonly releaseLock: () => void,
   ) {
     const meta = new Map(
       (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]),
@@ -63,9 +68,16 @@ export class Workspace {
     }
     mkdirSync(join(dir, EVIDENCE_DIR), { recursive: true, mode: 0o700 });
     mkdirSync(join(dir, EXPORTS_DIR), { recursive: true, mode: 0o700 });
+    const { release: releaseLock } = acquireWorkspaceLock(dir);
     const dbKey = randomBytes(32);
     const workspaceId = randomUUID();
-    const db = openEncryptedDb(join(dir, DB_FILE), dbKey, { create: true });
+    let db: Db;
+    try {
+      db = openEncryptedDb(join(dir, DB_FILE), dbKey, { create: true });
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
     migrate(db);
     const now = new Date().toISOString();
     const adminId = randomUUID();
@@ -79,7 +91,7 @@ export class Workspace {
         'INSERT INTO users (id, username, display_name, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)',
       ).run(adminId, opts.username, opts.displayName, 'admin', now);
     })();
-    const ws = new Workspace(dir, db, dbKey);
+    const ws = new Workspace(dir, db, dbKey, releaseLock);
     ws.tx(() => {
       ws.ledger.append({
         actor: opts.username,
@@ -99,15 +111,20 @@ export class Workspace {
     const params = opts.scrypt ?? securityPolicy().scrypt;
     const recoveryBytes = randomBytes(securityPolicy().recoveryKeyBytes);
     const recoveryKey = formatRecoveryKey(recoveryBytes);
+    const keys = [{ generation: FIRST_GENERATION, key: dbKey }];
     const slots: KeyslotFile = {
-      format: 'custos-keyslots/1',
+      format: 'custos-keyslots/2',
       workspaceId,
       workspaceName: opts.workspaceName,
+      generation: FIRST_GENERATION,
+      rekey: null,
       slots: [
-        makeSlot(workspaceId, userSlotId(workspaceId, opts.username), 'user', dbKey, opts.passphrase, params),
-        makeSlot(workspaceId, recoverySlotId(workspaceId), 'recovery', dbKey, recoveryKey, params),
+        makeSlot(workspaceId, userSlotId(workspaceId, opts.username), 'user', keys, opts.passphrase, params),
+        makeSlot(workspaceId, recoverySlotId(workspaceId), 'recovery', keys, recoveryKey, params),
       ],
       pending: [],
+      pendingDropped: 0,
+      unknown: [],
     };
     ws.tx(() => ws.signCheckpoint('init'));
     // keyslots.json last: until it exists the folder reads as an unfinished workspace.
@@ -115,15 +132,25 @@ export class Workspace {
     return { ws, recoveryKey, adminId };
   }
 
-  /** Opens a workspace with its unwrapped database key. */
+  /** Opens a workspace with its unwrapped database key, holding the folder's exclusive lock while open. */
   static open(dir: string, dbKey: Buffer): Workspace {
-    const db = openEncryptedDb(join(dir, DB_FILE), dbKey);
+    const { release: releaseLock, staleHolder } = acquireWorkspaceLock(dir);
+    let db: Db;
+    try {
+      db = openEncryptedDb(join(dir, DB_FILE), dbKey);
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
     try {
       migrate(db);
       // A copy: callers wipe the key they unwrapped, and the open workspace still needs it.
-      return new Workspace(dir, db, Buffer.from(dbKey));
+      const ws = new Workspace(dir, db, Buffer.from(dbKey), releaseLock);
+      ws.staleHolder = staleHolder;
+      return ws;
     } catch (err) {
       db.close();
+      releaseLock();
       throw err;
     }
   }
@@ -131,6 +158,35 @@ export class Workspace {
   /** The raw database key (for `custos db-key` and new keyslots). */
   key(): Buffer {
     return Buffer.from(this.dbKey);
+  }
+
+  /**
+   * The root key of the encrypted files beside the database (evidence, retained productions). It is
+   * the database key of the first generation, kept in the database from the first re-key on, so
+   * files stay readable when the database key changes; each file also needs its salt from the database.
+   */
+  fileKey(): Buffer {
+    const row = this.db.prepare("SELECT value FROM meta WHERE key = 'file_root_key'").get() as { value: string } | undefined;
+    return row ? Buffer.from(row.value, 'hex') : this.key();
+  }
+
+  /**
+   * Re-encrypts the whole database under a new key (SQLCipher rekey: every page rewritten in one
+   * rollback-journal transaction, so a crash leaves the old key valid). Rekeying is not possible
+   * in WAL mode, so the WAL is folded in first and switched back on after.
+   */
+  changeDbKey(newKey: Buffer): void {
+    this.assertOpen();
+    if (newKey.length !== 32) throw new CustosError('integrity', 'The database key must be 32 bytes.');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.pragma('journal_mode=DELETE');
+    try {
+      this.db.pragma(`rekey="x'${newKey.toString('hex')}'"`);
+    } finally {
+      this.db.pragma('journal_mode=WAL');
+    }
+    this.dbKey.fill(0);
+    this.dbKey = Buffer.from(newKey);
   }
 
   /**
@@ -196,8 +252,12 @@ export class Workspace {
     } catch {
       // A failed WAL checkpoint is harmless: the WAL is encrypted and replayed on next open.
     }
-    this.db.close();
-    this.dbKey.fill(0);
+    try {
+      this.db.close();
+    } finally {
+      this.dbKey.fill(0);
+      this.releaseLock();
+    }
   }
 }
 

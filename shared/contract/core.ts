@@ -102,6 +102,20 @@ export const coreChannels = {
     request: z.object({}),
     response: z.object({ key: hex64 }),
   }),
+  'workspace.rekey': channel({
+    summary: 'Give the database a new random key and every remaining keyslot the new key (administrators only; ledgered).',
+    access: ['admin'],
+    mutates: true,
+    request: z.object({ jobId: jobId.optional() }),
+    response: z.object({
+      generation: z.number().int().positive(),
+      rotatedAt: z.string(),
+      slotsKept: z.number().int().nonnegative(),
+      slotsRemoved: z.number().int().nonnegative(),
+      /** A new recovery key, only when the old one could not follow the new key (shown once). */
+      recoveryKey: z.string().nullable(),
+    }),
+  }),
   'session.login': channel({
     summary: 'Unlock with a username and passphrase and start a session.',
     access: 'public',
@@ -131,7 +145,8 @@ export const coreChannels = {
     response: z.object({}),
   }),
   'session.lock': channel({
-    summary: 'Lock the workspace: write a checkpoint, close the database, drop the key, end every session.',
+    summary:
+      'Lock the workspace (write a checkpoint, close the database, drop the key, end every session); for anyone but an administrator or the last session it ends only their own session.',
     access: ANY_ROLE,
     mutates: true,
     request: z.object({}),
@@ -152,7 +167,8 @@ export const coreChannels = {
     response: z.object({ user: userSchema }),
   }),
   'users.update': channel({
-    summary: "Change a user's display name or role, or disable or enable them.",
+    summary:
+      "Change a user's display name or role, or disable or enable them. Disabling deletes their keyslot and re-keys the database; enabling them again needs a new passphrase.",
     access: ['admin'],
     mutates: true,
     request: z.object({
@@ -160,8 +176,15 @@ export const coreChannels = {
       displayName: z.string().trim().min(1).max(120).optional(),
       role: roleSchema.optional(),
       disabled: z.boolean().optional(),
+      /** A new passphrase, when enabling a user whose keyslot was deleted. */
+      passphrase: passphrase.optional(),
+      jobId: jobId.optional(),
     }),
-    response: z.object({ user: userSchema }),
+    response: z.object({
+      user: userSchema,
+      /** A new recovery key, only when a re-key could not carry the old one over (shown once). */
+      recoveryKey: z.string().nullable(),
+    }),
   }),
   'users.changePassphrase': channel({
     summary: 'Change your own passphrase (rewrites your keyslot only).',

@@ -33,12 +33,13 @@ export const DEADLINE_KINDS = [
   'hold_reminder',
   'hold_escalation',
   'access_request',
+  'key_rotation',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const deadlineSchema = z.object({
   kind: z.enum(DEADLINE_KINDS),
-  /** What the deadline belongs to: amendment, subpoena, hold, access_request. */
+  /** What the deadline belongs to: amendment, subpoena, hold, access_request, workspace (key rotation). */
   refType: z.string(),
   refId: z.string(),
   title: z.string(),

@@ -42,7 +42,10 @@ test('an admin manages users; a viewer sees no admin screens and the core denies
   const denied = await custos.api('session.login', { username: VIEWER.username, passphrase: VIEWER.passphrase });
   expect(denied.ok).toBe(false);
   await row.getByRole('button', { name: 'Enable' }).click();
-  await page.getByRole('dialog', { name: 'Enable Sam Wright?' }).getByRole('button', { name: 'Enable user' }).click();
+  // Disabling deleted the keyslot, so enabling gives a passphrase again.
+  const enable = page.getByRole('dialog', { name: 'Enable Sam Wright?' });
+  await enable.getByLabel('New passphrase').fill(VIEWER.passphrase);
+  await enable.getByRole('button', { name: 'Enable user' }).click();
   await expect(row.getByText('Active')).toBeVisible();
   await checkScreen(page, '11-settings-users');
 

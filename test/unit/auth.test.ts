@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalizeImport from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readKeyslots, userSlotId, type KeyslotFile } from '../../electron/core/db/keyslots.js';
+import { MAX_PENDING_FAILURES, MAX_UNKNOWN_NAMES, readKeyslots, unknownCounter, userSlotId, type KeyslotFile } from '../../electron/core/db/keyslots.js';
 import { securityPolicy } from '../../electron/core/policy.js';
 import { openRaw, rawEvents } from './helpers/tamper.js';
 import { ADMIN, CallError, PASSPHRASE, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
@@ -136,30 +136,130 @@ describe('sign-in lockout', () => {
   });
 });
 
+describe('lockout details', () => {
+  it('wrong current passphrases in users.changePassphrase count towards the same lockout as sign-in', async () => {
+    const t = await createTempWorkspace();
+    const s = await t.addUser('viewer.pat', 'viewer');
+    for (let i = 1; i <= policy.maxFailedLogins; i++) {
+      const r = await t.result('users.changePassphrase', { currentPassphrase: WRONG, newPassphrase: 'a new passphrase for pat' }, s);
+      expect(r.ok ? null : r.error.code, `attempt ${i}`).toBe('unauthenticated');
+    }
+    // Locked now: the right current passphrase is refused, and so is a sign-in with it.
+    const again = await t.result('users.changePassphrase', { currentPassphrase: PASSPHRASE, newPassphrase: 'a new passphrase for pat' }, s);
+    expect(again.ok ? null : again.error.code).toBe('rate_limited');
+    expect(await codeOf(t.login('viewer.pat', PASSPHRASE))).toBe('rate_limited');
+    const failed = t.events().filter((e) => e.action === 'users.changePassphrase' && e.outcome === 'failure');
+    expect(failed.map((e) => e.details.reason)).toEqual([
+      ...Array<string>(policy.maxFailedLogins - 1).fill('wrong-current-passphrase'),
+      'wrong-current-passphrase-lockout',
+      'account-locked',
+    ]);
+    // The slot still opens with the old passphrase once the lockout is over.
+    setLockedUntil(t.dir, userSlotId(t.workspaceId, 'viewer.pat'), null);
+    expect(await t.login('viewer.pat', PASSPHRASE)).toBeTruthy();
+  });
+
+  it('an unknown username gets the same answers as a real one: unauthenticated, then the same rate_limited sentence', async () => {
+    const t = await createTempWorkspace();
+    await t.call('users.create', { username: 'viewer.real', displayName: 'Real', role: 'viewer', passphrase: PASSPHRASE }, t.admin);
+    const answers = async (username: string) => {
+      const out: { code: string; message: string }[] = [];
+      for (let i = 0; i <= policy.maxFailedLogins; i++) {
+        const r = await t.result('session.login', { username, passphrase: WRONG });
+        if (r.ok) throw new Error('signed in with a wrong passphrase');
+        // The time of day in the lockout sentence is the only thing allowed to differ.
+        out.push({ code: r.error.code, message: r.error.message.replace(/\d\d:\d\d UTC/, 'HH:MM UTC') });
+      }
+      return out;
+    };
+    const real = await answers('viewer.real');
+    const ghost = await answers('viewer.ghost');
+    expect(ghost).toEqual(real);
+    expect(ghost.at(-1)?.code).toBe('rate_limited');
+    expect(ghost.slice(0, -1).every((a) => a.code === 'unauthenticated')).toBe(true);
+    // The counter of the unknown name is kept by its hash only.
+    expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).not.toContain('viewer.ghost');
+    expect(readKeyslots(t.dir)!.unknown.map((u) => u.id)).toEqual([userSlotId(t.workspaceId, 'viewer.ghost')]);
+  });
+
+  it('keeps at most MAX_UNKNOWN_NAMES unknown-name counters, dropping one a fresh counter would match, never a lockout in force', () => {
+    const future = new Date(Date.now() + 60_000).toISOString();
+    const id = (n: number) => n.toString(16).padStart(64, '0');
+    const file = {
+      unknown: [
+        { id: id(0), failedAttempts: 0, lockedUntil: future },
+        { id: id(1), failedAttempts: 3, lockedUntil: null },
+        ...Array.from({ length: MAX_UNKNOWN_NAMES - 3 }, (_, i) => ({ id: id(i + 2), failedAttempts: 2, lockedUntil: null })),
+        { id: id(99_999), failedAttempts: 0, lockedUntil: '2000-01-01T00:00:00.000Z' },
+      ],
+    } as KeyslotFile;
+    unknownCounter(file, id(123_456)).failedAttempts += 1;
+    expect(file.unknown).toHaveLength(MAX_UNKNOWN_NAMES);
+    // The expired lock went; the lock in force and the counting ones stayed.
+    expect(file.unknown.map((u) => u.id)).not.toContain(id(99_999));
+    expect(file.unknown.slice(0, 2).map((u) => u.id)).toEqual([id(0), id(1)]);
+    // With nothing inert left, the oldest goes.
+    unknownCounter(file, id(654_321));
+    expect(file.unknown[0]!.id).toBe(id(1));
+  });
+
+  it('caps the failure log kept while locked; the dropped count is ledgered at the next unlock', async () => {
+    const t = await createTempWorkspace();
+    t.lock();
+    const f = readKeyslots(t.dir)!;
+    f.pending = Array.from({ length: MAX_PENDING_FAILURES }, (_, i) => ({ ts: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), slotId: null, reason: 'unknown-user' }));
+    writeFileSync(join(t.dir, 'keyslots.json'), `${JSON.stringify(f, null, 2)}\n`);
+    expect(await codeOf(t.login('someone.else', WRONG))).toBe('unauthenticated');
+    expect(await codeOf(t.login('someone.other', WRONG))).toBe('unauthenticated');
+    const after = readKeyslots(t.dir)!;
+    expect(after.pending).toHaveLength(MAX_PENDING_FAILURES);
+    expect(after.pendingDropped).toBe(2);
+    // The oldest went, the newest stayed.
+    expect(after.pending[0]!.ts).toBe(new Date(Date.UTC(2026, 0, 1, 0, 0, 2)).toISOString());
+    await t.login();
+    const full = t.events().filter((e) => e.details.reason === 'failure-log-full');
+    expect(full).toMatchObject([{ outcome: 'failure', details: { dropped: 2, kept: MAX_PENDING_FAILURES } }]);
+    expect(readKeyslots(t.dir)).toMatchObject({ pending: [], pendingDropped: 0 });
+  });
+});
+
 describe('disabled users', () => {
-  it('cannot sign in (forbidden, ledgered as denied), and their open session stops working at once', async () => {
+  it('cannot sign in (the same answer as a wrong passphrase), and their open session stops working at once', async () => {
     const t = await createTempWorkspace();
     const before = await t.addUser('co.dora', 'compliance_officer');
     await t.call('users.update', { username: 'co.dora', disabled: true }, t.admin);
     const r = await t.result('session.login', { username: 'co.dora', passphrase: PASSPHRASE });
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error.code).toBe('forbidden');
-      expect(r.error.message).toBe('This account is disabled; ask an administrator to enable it.');
+      expect(r.error.code).toBe('unauthenticated');
+      expect(r.error.message).toBe('The username or passphrase is not correct.');
     }
-    const denied = t.events().filter((e) => e.action === 'session.login' && e.actor === 'co.dora' && e.outcome === 'denied');
-    expect(denied).toMatchObject([{ details: { reason: 'disabled' } }]);
+    const failed = t.events().filter((e) => e.action === 'session.login' && e.outcome === 'failure');
+    expect(failed).toMatchObject([{ details: { reason: 'unknown-user' } }]);
     const call = await t.result('session.me', {}, before);
     expect(call.ok ? null : call.error.code).toBe('forbidden');
   });
 
-  it('cannot unlock a locked workspace either; the denial is ledgered and covered by a checkpoint', async () => {
+  it('cannot unlock a locked workspace either; the attempt is ledgered at the next unlock', async () => {
     const t = await createTempWorkspace();
     await t.call('users.create', { username: 'legal.lee', displayName: 'Lee', role: 'legal_counsel', passphrase: PASSPHRASE }, t.admin);
     await t.call('users.update', { username: 'legal.lee', disabled: true }, t.admin);
+    t.lock();
+    expect(await codeOf(t.login('legal.lee', PASSPHRASE))).toBe('unauthenticated');
+    expect(t.app.unlocked).toBe(false);
+    await t.login();
+    const failed = t.events().filter((e) => e.action === 'session.login' && e.outcome === 'failure');
+    expect(failed).toMatchObject([{ details: { reason: 'unknown-user', recorded: 'at-next-unlock' } }]);
+  });
+
+  it('a user disabled before keyslots were deleted (a slot still present) is still refused as disabled, with a checkpoint', async () => {
+    const t = await createTempWorkspace();
+    await t.call('users.create', { username: 'legal.lou', displayName: 'Lou', role: 'legal_counsel', passphrase: PASSPHRASE }, t.admin);
+    // What an older version left behind: the disabled flag set, the keyslot kept.
+    t.app.ws.db.prepare("UPDATE users SET disabled = 1 WHERE username = 'legal.lou'").run();
     const key = await t.dbKey();
     t.lock();
-    expect(await codeOf(t.login('legal.lee', PASSPHRASE))).toBe('forbidden');
+    expect(await codeOf(t.login('legal.lou', PASSPHRASE))).toBe('forbidden');
     expect(t.app.unlocked).toBe(false);
     const c = checkpointCoversAll(t, key);
     expect(c.lastAction).toBe('session.login');
@@ -213,10 +313,26 @@ describe('locking', () => {
     }
   });
 
-  it('manual lock closes the database (a call afterwards is locked) and writes a checkpoint covering the lock event', async () => {
+  it('a viewer who is not the last session ends only their own session; the workspace stays unlocked for the others', async () => {
+    const t = await createTempWorkspace();
+    const viewer = await t.addUser('viewer.mia', 'viewer');
+    const r = await t.result('session.lock', {}, viewer);
+    expect(r).toEqual({ ok: true, value: {} });
+    await new Promise((done) => setTimeout(done, 50));
+    expect(t.app.unlocked).toBe(true);
+    const gone = await t.result('session.me', {}, viewer);
+    expect(gone.ok ? null : gone.error.code).toBe('unauthenticated');
+    expect((await t.result('session.me', {}, t.admin)).ok).toBe(true);
+    expect(t.events().filter((e) => e.action === 'session.logout' || e.action === 'workspace.lock')).toMatchObject([
+      { actor: 'viewer.mia', action: 'session.logout', details: { requested: 'lock' } },
+    ]);
+  });
+
+  it('manual lock by the last session closes the database (a call afterwards is locked) and writes a checkpoint covering the lock event', async () => {
     const t = await createTempWorkspace();
     const key = await t.dbKey();
     const viewer = await t.addUser('viewer.mo', 'viewer');
+    await t.call('session.logout', {}, t.admin);
     const reasons: string[] = [];
     t.app.onEvent((event, payload) => {
       if (event === 'session.locked') reasons.push((payload as { reason: string }).reason);

@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,5 +171,57 @@ describe('custos CLI', () => {
     const r = custos(['serve', file]);
     expect(r.status).not.toBe(0);
     expect(expectOneSentence(r.stderr)).toBe(`custos: ${file} is not a folder.`);
+  });
+  it('rekey signs in, gives the database a new key and says what happened; the old key no longer opens it', () => {
+    const dir = join(tempDir('custos-cli-'), 'rekeyed');
+    expect(custos(['init', dir], { CUSTOS_PASSPHRASE: PASSPHRASE }).status).toBe(0);
+    const before = custos(['db-key', dir], { CUSTOS_PASSPHRASE: PASSPHRASE });
+    const r = custos(['rekey', dir], { CUSTOS_PASSPHRASE: PASSPHRASE });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^Re-keyed the database: key generation 2 at \S+Z; 2 keyslot\(s\) carried over\.\n$/);
+    const after = custos(['db-key', dir], { CUSTOS_PASSPHRASE: PASSPHRASE });
+    expect(after.stdout).toMatch(/^x'[0-9a-f]{64}'\n$/);
+    expect(after.stdout).not.toBe(before.stdout);
+    expect(() => openRaw(dir, Buffer.from(before.stdout.slice(2, 66), 'hex'), { readonly: true })).toThrow();
+    openRaw(dir, Buffer.from(after.stdout.slice(2, 66), 'hex'), { readonly: true }).close();
+  });
+
+  it('a second process is refused with one sentence naming the one that holds the workspace open', async () => {
+    const dir = join(tempDir('custos-cli-'), 'held');
+    expect(custos(['init', dir], { CUSTOS_PASSPHRASE: PASSPHRASE }).status).toBe(0);
+    // Another Custos process (as `custos serve` with someone signed in) keeps the workspace open until its stdin closes.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { createCore } = await import(${JSON.stringify(resolve('dist/electron/core/create-core.js'))});
+         const { setLockHolderName } = await import(${JSON.stringify(resolve('dist/electron/core/db/workspace-lock.js'))});
+         setLockHolderName('custos serve');
+         const { app } = createCore(${JSON.stringify(dir)});
+         app.login('admin', ${JSON.stringify(PASSPHRASE)});
+         process.stdout.write('open\\n');
+         process.stdin.on('data', () => {});
+         process.stdin.on('end', () => { app.shutdown(); process.exit(0); });`,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      await new Promise<void>((done, fail) => {
+        holder.stdout.on('data', (d: Buffer) => d.toString().includes('open') && done());
+        holder.once('exit', (code) => fail(new Error(`the holder exited early (${code})`)));
+      });
+      const r = custos(['db-key', dir], { CUSTOS_PASSPHRASE: PASSPHRASE });
+      expect(r.status).not.toBe(0);
+      expect(r.stdout).toBe('');
+      expect(expectOneSentence(r.stderr)).toMatch(
+        new RegExp(`^custos: This workspace is open in another Custos process \\(custos serve, pid ${holder.pid}, since \\d\\d:\\d\\d UTC\\); close it first\\.$`),
+      );
+    } finally {
+      holder.stdin.end();
+      await new Promise((done) => holder.once('exit', done));
+    }
+    // Once the holder has closed, the same command works.
+    expect(custos(['db-key', dir], { CUSTOS_PASSPHRASE: PASSPHRASE }).status).toBe(0);
   });
 });

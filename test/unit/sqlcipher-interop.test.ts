@@ -118,4 +118,24 @@ describe('official SQLCipher 4 interop', () => {
       await close(db);
     }
   });
+  it('after a re-key the official library opens custos.db with the new key from `workspace.dbKey`, and not with the old one', async () => {
+    const s = await t.login();
+    await t.call('users.update', { username: 'co.ines', disabled: true }, s);
+    const newKey = (await t.call<{ key: string }>('workspace.dbKey', {}, s)).key;
+    expect(newKey).not.toBe(hexKey);
+    t.lock();
+    const db = await keyed(join(t.dir, 'custos.db'), newKey);
+    try {
+      expect(await get(db, "SELECT disabled FROM users WHERE username = 'co.ines'")).toEqual({ disabled: 1 });
+      expect(await get(db, 'PRAGMA cipher_integrity_check')).toBeUndefined();
+    } finally {
+      await close(db);
+    }
+    const old = await keyed(join(t.dir, 'custos.db'), hexKey);
+    try {
+      await expect(get(old, 'SELECT count(*) AS n FROM users')).rejects.toThrow(/file is not a database|SQLITE_NOTADB/);
+    } finally {
+      await close(old);
+    }
+  });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
-import { makeSlot, readKeyslots, userSlotId, writeKeyslots } from '../db/keyslots.js';
+import { assertNoRekeyPending, makeSlot, readKeyslots, userSlotId, writeKeyslots } from '../db/keyslots.js';
+import { rekeyWorkspace } from '../db/rekey.js';
 import { CustosError } from '../errors.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
@@ -54,7 +55,7 @@ export function createUser(
 ): User {
   const slotId = userSlotId(ws.id, input.username);
   // The KDF runs outside the transaction: it is slow and touches no database state.
-  const slot = makeSlot(ws.id, slotId, 'user', ws.key(), input.passphrase, securityPolicy().scrypt);
+  const slot = newUserSlot(ws, slotId, input.passphrase);
   return ws.tx(() => {
     if (findUser(ws, input.username)) {
       throw new CustosError('conflict', `A user named ${input.username} already exists.`);
@@ -79,35 +80,105 @@ export function createUser(
   });
 }
 
-/** Changes a user's display name, role or disabled flag; refuses to leave the workspace without an active admin. */
+/** A keyslot for a user holding the open workspace's current database key. */
+function newUserSlot(ws: Workspace, slotId: string, passphrase: string) {
+  const file = readKeyslots(ws.dir);
+  if (!file) throw new CustosError('integrity', 'The workspace key file is missing.');
+  assertNoRekeyPending(file);
+  const key = ws.key();
+  try {
+    return makeSlot(ws.id, slotId, 'user', [{ generation: file.generation, key }], passphrase, securityPolicy().scrypt);
+  } finally {
+    key.fill(0);
+  }
+}
+
+type UserUpdate = { username: string; displayName?: string; role?: Role; disabled?: boolean; passphrase?: string };
+
+/** Checks an update against the current users; returns the user before and after. */
+function planUpdate(ws: Workspace, input: UserUpdate): { before: User; after: Pick<User, 'displayName' | 'role' | 'disabled'> } {
+  const before = getUser(ws, input.username);
+  const after = {
+    displayName: input.displayName ?? before.displayName,
+    role: input.role ?? before.role,
+    disabled: input.disabled ?? before.disabled,
+  };
+  const losesAdmin = before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
+  if (losesAdmin) {
+    const admins = ws.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number };
+    if (admins.n <= 1) {
+      throw new CustosError('conflict', 'This is the last active administrator; make another user an administrator first.');
+    }
+  }
+  return { before, after };
+}
+
+/**
+ * Changes a user's display name, role or disabled flag; refuses to leave the workspace without an
+ * active admin. Disabling deletes the user's keyslot and re-keys the database, so their passphrase
+ * no longer opens the file; enabling someone without a keyslot needs a new passphrase for them.
+ */
 export function updateUser(
   ws: Workspace,
   actor: string,
-  input: { username: string; displayName?: string; role?: Role; disabled?: boolean },
-): User {
-  return ws.tx(() => {
-    const before = getUser(ws, input.username);
-    const after = {
-      displayName: input.displayName ?? before.displayName,
-      role: input.role ?? before.role,
-      disabled: input.disabled ?? before.disabled,
-    };
-    const losesAdmin = before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
-    if (losesAdmin) {
-      const admins = ws.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number };
-      if (admins.n <= 1) {
-        throw new CustosError('conflict', 'This is the last active administrator; make another user an administrator first.');
-      }
-    }
+  input: UserUpdate,
+  onProgress?: (done: number, total: number) => void,
+): { user: User; recoveryKey: string | null } {
+  const slotId = userSlotId(ws.id, input.username);
+  const { before, after } = planUpdate(ws, input);
+  const file = readKeyslots(ws.dir);
+  if (!file) throw new CustosError('integrity', 'The workspace key file is missing.');
+  const hasSlot = file.slots.some((s) => s.id === slotId);
+  const enabling = before.disabled && !after.disabled;
+  if (input.passphrase !== undefined && !(enabling || (!after.disabled && !hasSlot))) {
+    throw new CustosError('validation', 'A new passphrase is only given when enabling a user who has no keyslot; users change their own passphrase.');
+  }
+  if (enabling && !hasSlot && input.passphrase === undefined) {
+    throw new CustosError('validation', `${input.username} has no keyslot since they were disabled; give them a new passphrase to enable them.`);
+  }
+  const apply = () => {
+    const { before: b, after: a } = planUpdate(ws, input);
     ws.db
       .prepare('UPDATE users SET display_name = ?, role = ?, disabled = ? WHERE username = ?')
-      .run(after.displayName, after.role, after.disabled ? 1 : 0, input.username);
+      .run(a.displayName, a.role, a.disabled ? 1 : 0, input.username);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const k of ['displayName', 'role', 'disabled'] as const) {
-      if (before[k] !== after[k]) changes[k] = { from: before[k], to: after[k] };
+      if (b[k] !== a[k]) changes[k] = { from: b[k], to: a[k] };
     }
-    ws.ledger.append({ actor, action: 'users.update', resource_type: 'user', resource_id: input.username, details: { changes } });
-    return getUser(ws, input.username);
+    ws.ledger.append({
+      actor,
+      action: 'users.update',
+      resource_type: 'user',
+      resource_id: input.username,
+      details: { changes, ...(input.passphrase !== undefined ? { new_keyslot: true } : {}) },
+    });
+  };
+  if (after.disabled && !before.disabled) {
+    // The slot goes and the database gets a key the departing user never held.
+    const { recoveryKey } = rekeyWorkspace(ws, {
+      actor,
+      reason: 'user-disabled',
+      leaving: [slotId],
+      change: () => {
+        apply();
+        return { user: input.username };
+      },
+      onProgress,
+    });
+    return { user: getUser(ws, input.username), recoveryKey };
+  }
+  // The KDF runs outside the transaction: it is slow and touches no database state.
+  const slot = input.passphrase !== undefined ? newUserSlot(ws, slotId, input.passphrase) : null;
+  return ws.tx(() => {
+    apply();
+    if (slot) {
+      const current = readKeyslots(ws.dir);
+      if (!current) throw new CustosError('integrity', 'The workspace key file is missing.');
+      current.slots = [...current.slots.filter((s) => s.id !== slotId), slot];
+      // Written last inside the transaction: if it fails, the update rolls back with it.
+      writeKeyslots(ws.dir, current);
+    }
+    return { user: getUser(ws, input.username), recoveryKey: null };
   });
 }
 

@@ -1,5 +1,6 @@
 import type { Deadline, DeadlineKind } from '../../../shared/contract/deadlines.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
+import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
 import { addDays, daysRemaining, deadlinePolicy } from '../domain/deadlines.js';
 
@@ -92,8 +93,33 @@ function holdDeadlines(ws: Workspace, now: Date): Raw[] {
   }));
 }
 
+/**
+ * The next re-key of the database (resources/policies/security.json keyRotationDays, seed 002:
+ * quarterly), counted from the last re-key or, before the first, from the workspace's creation.
+ */
+function keyRotationDeadline(ws: Workspace): Raw[] {
+  const meta = ws.db.prepare("SELECT key, value FROM meta WHERE key IN ('key_rotated_at', 'created_at')").all() as { key: string; value: string }[];
+  const last = meta.find((m) => m.key === 'key_rotated_at')?.value ?? meta.find((m) => m.key === 'created_at')?.value;
+  if (!last) return [];
+  return [
+    {
+      kind: 'key_rotation',
+      refType: 'workspace',
+      refId: ws.id,
+      subjectId: null,
+      state: 'due',
+      title: 'Re-key the workspace database (custos rekey, or disable a departed user)',
+      dueAt: addDays(last, securityPolicy().keyRotationDays),
+    },
+  ];
+}
+
 /** The one due list of DESIGN §9 and issue 5 item 8: every open deadline, soonest first, as of `now`. */
-export function listDeadlines(ws: Workspace, now: Date, opts: { kinds?: readonly DeadlineKind[]; withinDays?: number } = {}): Deadline[] {
+export function listDeadlines(
+  ws: Workspace,
+  now: Date,
+  opts: { kinds?: readonly DeadlineKind[]; withinDays?: number; keyRotation?: boolean } = {},
+): Deadline[] {
   const policy = deadlinePolicy();
   const nowIso = now.toISOString();
   const raw = [
@@ -101,6 +127,7 @@ export function listDeadlines(ws: Workspace, now: Date, opts: { kinds?: readonly
     ...subpoenaDeadlines(ws),
     ...accessDeadlines(ws),
     ...holdDeadlines(ws, now),
+    ...(opts.keyRotation ? keyRotationDeadline(ws) : []),
   ];
   const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;
   return raw

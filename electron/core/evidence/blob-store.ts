@@ -108,7 +108,8 @@ function startBlob(ws: Workspace, chunkBytes: number): { blobName: string; salt:
   const blobName = randomUUID();
   const salt = randomBytes(32);
   const partialPath = join(evidenceDir(ws), `${blobName}${PARTIAL_EXT}`);
-  const dbKey = ws.key();
+  // The file root, not the database key: files must stay readable across re-keys.
+  const dbKey = ws.fileKey();
   const key = evidenceKey(dbKey, salt, blobName);
   dbKey.fill(0);
   return { blobName, salt, partialPath, sealer: new ChunkSealer(key, makeHeader(chunkBytes), blobName, chunkBytes) };
@@ -235,7 +236,8 @@ export async function* decryptBlob(ws: Workspace, itemId: string, blobName: stri
   } catch {
     throw new CustosError('integrity', `The encrypted file of ${itemId} is missing from the evidence folder.`, { resourceType: 'evidence', resourceId: itemId });
   }
-  const dbKey = ws.key();
+  // The file root, not the database key: files must stay readable across re-keys.
+  const dbKey = ws.fileKey();
   const key = evidenceKey(dbKey, salt, blobName);
   dbKey.fill(0);
   try {

@@ -1,5 +1,6 @@
 import type { coreChannels } from '../../../shared/contract/core.js';
 import { createUser, listUsers, updateUser } from '../auth/users.js';
+import { rekeyWorkspace } from '../db/rekey.js';
 import type { Handlers } from '../dispatch.js';
 import { CustosError } from '../errors.js';
 import { rowToEvent } from '../ledger/ledger.js';
@@ -18,6 +19,8 @@ export const coreHandlers: CoreHandlers = {
     ws.record({ actor: user.username, action: 'workspace.dbKey', resource_type: 'workspace', resource_id: ws.id, details: { purpose: 'sqlcipher-interop' } });
     return { key: ws.key().toString('hex') };
   },
+  'workspace.rekey': (_req, { ws, user, progress }) =>
+    rekeyWorkspace(ws, { actor: user.username, reason: 'requested', onProgress: (done, total) => progress('rekey', done, total) }),
   'session.login': (req, { app }) => app.login(req.username, req.passphrase),
   'session.recover': (req, { app }) => app.recover(req.recoveryKey, req.username, req.newPassphrase),
   'session.me': (_req, { user }) => ({ user, idleLockMinutes: securityPolicy().idleLockMinutes }),
@@ -25,7 +28,8 @@ export const coreHandlers: CoreHandlers = {
     app.logout(session);
     return {};
   },
-  'session.lock': (_req, { app, user }) => {
+  'session.lock': (_req, { app, user, session }) => {
+    if (app.lockFor(session, user.role) === 'logout') return {};
     // The lock runs after the answer is sent, so the caller gets its Result before the database closes.
     setImmediate(() => {
       try {
@@ -38,7 +42,7 @@ export const coreHandlers: CoreHandlers = {
   },
   'users.list': (_req, { ws }) => ({ users: listUsers(ws) }),
   'users.create': (req, { ws, user }) => ({ user: createUser(ws, user.username, req) }),
-  'users.update': (req, { ws, user }) => ({ user: updateUser(ws, user.username, req) }),
+  'users.update': (req, { ws, user, progress }) => updateUser(ws, user.username, req, (done, total) => progress('rekey', done, total)),
   'users.changePassphrase': (req, { app, user }) => {
     app.changePassphrase(user.username, req.currentPassphrase, req.newPassphrase);
     return {};

@@ -82,9 +82,10 @@ export const ferpaHandlers: FerpaHandlers = {
   'disclosures.accounting': (req, { ws }) => accountingFor(ws, req.subjectId, req.audience, req.asOf),
   'disclosures.accountingReport': (req, { ws, user }) => accountingReport(ws, user.username, req),
 
-  'deadlines.list': (req, { ws }) => {
+  'deadlines.list': (req, { ws, user }) => {
     const now = req.asOf ? new Date(toUtcIso(req.asOf)) : clockNow();
-    return { asOf: now.toISOString(), items: listDeadlines(ws, now, req) };
+    // Only administrators can re-key, so only they are shown when it is due.
+    return { asOf: now.toISOString(), items: listDeadlines(ws, now, { ...req, keyRotation: user.role === 'admin' }) };
   },
   'accessRequests.list': (req, { ws }) => ({ items: listAccessRequests(ws, req) }),
   'accessRequests.create': (req, { ws, user }) => ({ request: createAccessRequest(ws, user.username, req) }),

@@ -16,7 +16,8 @@ const TAG = 16;
  * are noise; forgetting the salt would make them undecryptable for good.
  */
 export function productionKey(ws: Workspace, salt: Buffer, productionId: string): Buffer {
-  const dbKey = ws.key();
+  // The file root, not the database key: files must stay readable across re-keys.
+  const dbKey = ws.fileKey();
   try {
     return Buffer.from(hkdfSync('sha256', dbKey, salt, `custos/production-file/v1/${productionId}`, 32));
   } finally {

@@ -7,14 +7,18 @@ import type { SliceCreator } from './types.js';
 export interface UsersData {
   users: User[] | null;
   usersError: string | null;
+  /** A recovery key a re-key had to replace (shown once, until dismissed). */
+  newRecoveryKey: string | null;
 }
 
-export const initialUsersData: UsersData = { users: null, usersError: null };
+export const initialUsersData: UsersData = { users: null, usersError: null, newRecoveryKey: null };
 
 export interface UsersSlice extends UsersData {
   loadUsers(): Promise<void>;
   createUser(input: RequestOf<'users.create'>): Promise<ResultError | null>;
   updateUser(input: RequestOf<'users.update'>): Promise<ResultError | null>;
+  showRecoveryKey(key: string): void;
+  dismissRecoveryKey(): void;
 }
 
 export const createUsersSlice: SliceCreator<UsersSlice> = (set, get) => ({
@@ -37,6 +41,13 @@ export const createUsersSlice: SliceCreator<UsersSlice> = (set, get) => ({
     const updated = r.value.user;
     set((s) => ({ users: s.users?.map((u) => (u.username === updated.username ? updated : u)) ?? null }));
     if (updated.username === get().user?.username) set({ user: updated });
+    if (r.value.recoveryKey) set({ newRecoveryKey: r.value.recoveryKey });
     return null;
+  },
+  showRecoveryKey(key) {
+    set({ newRecoveryKey: key });
+  },
+  dismissRecoveryKey() {
+    set({ newRecoveryKey: null });
   },
 });

@@ -73,6 +73,7 @@ export const coreSamples: Record<string, MutatingSample> = {
     noInjection: 'there is no database to inject into before the workspace exists',
   },
   'workspace.dbKey': { request: () => ({}) },
+  'workspace.rekey': { request: () => ({}) },
   'session.login': {
     noSession: true,
     request: async (ctx) => {
@@ -87,10 +88,10 @@ export const coreSamples: Record<string, MutatingSample> = {
   },
   'session.logout': { as: 'viewer', request: () => ({}) },
   'session.lock': {
+    // Not the last session (the administrator is signed in too): an auditor's lock ends only their own session.
     as: 'auditor',
-    actions: ['workspace.lock'],
+    actions: ['session.logout'],
     request: () => ({}),
-    noInjection: 'locking always closes the database and drops the key, even when its event cannot be written',
   },
   'users.create': {
     request: (ctx) => ({ username: `new.${ctx.unique()}`, displayName: 'New User', role: 'legal_counsel', passphrase: PASSPHRASE }),

@@ -17,6 +17,7 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   hold_reminder: 'Hold reminder',
   hold_escalation: 'Hold escalation',
   access_request: 'Access request (45 days)',
+  key_rotation: 'Database key rotation',
 };
 
 const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds' };
@@ -35,8 +36,10 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
   const navigate = useAppStore((s) => s.navigate);
   const mutate = useAppStore((s) => s.ferpaMutate);
   const notify = useAppStore((s) => s.notify);
+  const showRecoveryKey = useAppStore((s) => s.showRecoveryKey);
   const canMutate = useCanMutate();
   const [fulfilling, setFulfilling] = useState<Deadline | null>(null);
+  const [rekeying, setRekeying] = useState(false);
   const [note, setNote] = useState('');
 
   useEffect(() => {
@@ -100,6 +103,11 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
                       )}
                     </td>
                     <td className="cell-actions">
+                      {d.kind === 'key_rotation' && (
+                        <button type="button" className="btn btn--sm" onClick={() => setRekeying(true)}>
+                          Re-key now
+                        </button>
+                      )}
                       {d.kind === 'access_request' && canMutate && (
                         <button type="button" className="btn btn--sm" onClick={() => { setNote(''); setFulfilling(d); }}>
                           Mark fulfilled
@@ -132,6 +140,28 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
         }}
       >
         <TextArea label="How the records were made available" value={note} onChange={setNote} />
+      </ActionDialog>
+      <ActionDialog
+        open={rekeying}
+        title="Re-key the database?"
+        submitLabel="Re-key now"
+        onClose={() => setRekeying(false)}
+        run={async () => {
+          const r = await mutate('workspace.rekey', {});
+          if (!r.ok) return r.error.message;
+          if (r.value.recoveryKey) {
+            showRecoveryKey(r.value.recoveryKey);
+            notify('info', 'The database has a new key and a new recovery key; copy the recovery key from Settings → Users now.');
+          } else {
+            notify('success', `The database has a new key (generation ${r.value.generation}); every keyslot was carried over.`);
+          }
+          return null;
+        }}
+      >
+        <p>
+          The database gets a new random key and every user’s keyslot and the recovery key receive it. Copies of the workspace taken before keep the old key. The re-key is recorded in the
+          ledger; the next one is due in 90 days.
+        </p>
       </ActionDialog>
     </section>
   );

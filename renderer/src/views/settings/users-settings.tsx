@@ -4,9 +4,11 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/roles.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { Dialog } from '../../components/dialog.js';
+import { TextField } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
 import { formatRelative } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { passphraseProblem } from '../auth/validation.js';
 import { CreateUserDialog } from './create-user-dialog.js';
 
 type Pending = { kind: 'role'; user: User; role: Role } | { kind: 'disable' | 'enable'; user: User };
@@ -27,7 +29,11 @@ export function UsersSettings() {
   const loadUsers = useAppStore((s) => s.loadUsers);
   const updateUser = useAppStore((s) => s.updateUser);
   const notify = useAppStore((s) => s.notify);
+  const newRecoveryKey = useAppStore((s) => s.newRecoveryKey);
+  const dismissRecoveryKey = useAppStore((s) => s.dismissRecoveryKey);
   const [creating, setCreating] = useState(false);
+  // Enabling gives the user a new passphrase: their keyslot was deleted when they were disabled.
+  const [passphrase, setPassphrase] = useState('');
   const [pending, setPending] = useState<Pending | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,13 +44,22 @@ export function UsersSettings() {
 
   async function confirm() {
     if (!pending) return;
+    if (pending.kind === 'enable') {
+      const problem = passphraseProblem(passphrase);
+      if (problem) {
+        setError(problem);
+        return;
+      }
+    }
     setBusy(true);
     setError(null);
     const { user } = pending;
     const err =
       pending.kind === 'role'
         ? await updateUser({ username: user.username, role: pending.role })
-        : await updateUser({ username: user.username, disabled: pending.kind === 'disable' });
+        : pending.kind === 'enable'
+          ? await updateUser({ username: user.username, disabled: false, passphrase })
+          : await updateUser({ username: user.username, disabled: true });
     setBusy(false);
     if (err) {
       setError(err.message);
@@ -57,6 +72,7 @@ export function UsersSettings() {
         : `${user.displayName} was ${pending.kind === 'disable' ? 'disabled' : 'enabled'}.`,
     );
     setPending(null);
+    setPassphrase('');
   }
 
   const active = users?.filter((u) => !u.disabled).length ?? 0;
@@ -78,6 +94,17 @@ export function UsersSettings() {
       {usersError && (
         <div className="card__body">
           <Alert kind="error">{usersError}</Alert>
+        </div>
+      )}
+      {newRecoveryKey && (
+        <div className="card__body">
+          <Alert kind="warn">
+            The database got a new key and the old recovery key could not follow it. New recovery key (shown once; store it offline):{' '}
+            <span className="mono">{newRecoveryKey}</span>{' '}
+            <button type="button" className="btn btn--sm" onClick={dismissRecoveryKey}>
+              I stored it
+            </button>
+          </Alert>
         </div>
       )}
       {users && (
@@ -160,6 +187,7 @@ export function UsersSettings() {
         onClose={() => {
           setPending(null);
           setError(null);
+          setPassphrase('');
         }}
         onSubmit={() => void confirm()}
         footer={
@@ -181,10 +209,18 @@ export function UsersSettings() {
         )}
         {pending?.kind === 'disable' && (
           <p>
-            {pending.user.displayName} will no longer be able to sign in. Their history stays in the ledger, and an administrator can enable them again.
+            {pending.user.displayName} will no longer be able to sign in: their keyslot is deleted and the database gets a new key, so their passphrase no longer opens it. Their history stays in the ledger, and an administrator can enable them again with a new passphrase.
           </p>
         )}
-        {pending?.kind === 'enable' && <p>{pending.user.displayName} will be able to sign in again with their passphrase, with the role {ROLE_LABELS[pending.user.role]}.</p>}
+        {pending?.kind === 'enable' && (
+          <>
+            <p>
+              {pending.user.displayName} will be able to sign in again with the role {ROLE_LABELS[pending.user.role]}, with the new passphrase you give them here (their old one was
+              retired when they were disabled).
+            </p>
+            <TextField label="New passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={setPassphrase} error={null} />
+          </>
+        )}
       </Dialog>
     </section>
   );
