@@ -3,14 +3,17 @@ import { eventShapes } from '../ledger/details-shape.js';
 /** Details of the workspace, session and user events (see ledger/details-shape.ts). */
 export const AUTH_EVENTS = eventShapes({
   'workspace.init': { workspace_name: 'data', admin: 'person' },
-  'workspace.unlock': { checkpoint_size: 'data' },
+  // stale_lock: the process that died holding custos.lock (pid, host, command, since).
+  'workspace.unlock': { checkpoint_size: 'data', stale_lock: 'data' },
+  // user: the disabled user whose keyslot left with the old key.
+  'workspace.rekey': { reason: 'data', generation: 'data', previous: 'data', slots_kept: 'data', slots_removed: 'data', new_recovery_key: 'data', user: 'person' },
   'workspace.lock': { reason: 'data' },
   'workspace.dbKey': { purpose: 'data' },
   'session.login': { role: 'data' },
-  'session.logout': {},
+  'session.logout': { requested: 'data', others_signed_in: 'data' },
   'session.recover': { method: 'data' },
   'users.create': { role: 'data', display_name: 'person' },
   // `changes` holds {field: {from, to}}, display names among them: masked whole.
-  'users.update': { changes: 'person' },
+  'users.update': { changes: 'person', new_keyslot: 'data' },
   'users.changePassphrase': {},
 });

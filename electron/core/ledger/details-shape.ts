@@ -32,6 +32,8 @@ export const REFUSAL_SHAPE: DetailsShape = Object.freeze({
   issues: 'text',
   attempted_at: 'data',
   recorded: 'data',
+  dropped: 'data',
+  kept: 'data',
 });
 
 /** Declares a domain's event shapes (identity; keeps the literal keys for the catalog). */
