@@ -44,7 +44,7 @@ function sourceSummary(s: SourceRow) {
 
 export const bundleHandlers: BundleHandlers = {
   'bundles.create': (req, { ws, user, signal, progress }) =>
-    createBundle(ws, { actor: user.username, out: req.out, caseId: req.caseId ?? null, filters: filterOf(req), signal, progress }),
+    createBundle(ws, { actor: user.username, caseId: req.caseId ?? null, filters: filterOf(req), signal, progress }),
 
   'bundles.verify': (req, { ws, user, signal, progress }) =>
     withBundleFile(ws, req, async (path, fileName) => {
