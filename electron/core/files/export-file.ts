@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, existsSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 
@@ -43,14 +44,18 @@ export function namePart(text: string, max = 60): string {
 }
 
 /** A compact UTC time stamp for file names: 20261202T075118Z. */
-export function fileStamp(date: Date = new Date()): string {
+export function fileStamp(date: Date = clockNow()): string {
   return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
 }
 
-/** The first name `stem.ext`, `stem-2.ext`, … not taken in `dir` (publishing still never replaces one). */
+/**
+ * The first name `stem.ext`, `stem-2.ext`, … not taken in `dir` by anything, a dangling symbolic link
+ * included (publishing still never replaces one if the name is taken meanwhile).
+ */
 export function freeName(dir: string, stem: string, ext: string): string {
+  const taken = (name: string) => lstatSync(join(dir, name), { throwIfNoEntry: false }) !== undefined;
   let name = `${stem}${ext}`;
-  for (let n = 2; existsSync(join(dir, name)); n++) name = `${stem}-${n}${ext}`;
+  for (let n = 2; taken(name); n++) name = `${stem}-${n}${ext}`;
   return name;
 }
 
@@ -97,7 +102,7 @@ export function publishFile(tmp: string, final: string): void {
     }
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
     // File systems without hard links (FAT, some network shares): rename, after checking the name is free.
-    if (existsSync(final)) {
+    if (lstatSync(final, { throwIfNoEntry: false })) {
       throw new CustosError('conflict', `A file named ${basename(final)} already exists there; Custos never replaces a file. Try again.`);
     }
     renameSync(tmp, final);
