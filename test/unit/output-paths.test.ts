@@ -112,13 +112,17 @@ describe('output files', () => {
     };
     for (let s = -1; s <= 20; s++) {
       for (const stem of stems(s)) {
-        for (const name of [`${stem}.zip.partial`, `${stem}.pdf.partial`, `${stem}.zip`, `${stem}.pdf`]) {
+        // Every other second only the *.partial is there, so the final name is free and the partial sits beside it.
+        const names = s % 2 === 0 ? [`${stem}.zip.partial`, `${stem}.pdf.partial`] : [`${stem}.zip.partial`, `${stem}.pdf.partial`, `${stem}.zip`, `${stem}.pdf`];
+        for (const name of names) {
           const bytes = Buffer.from(`planted by someone else: ${name}\n`);
           writeFileSync(join(exportsDir(), name), bytes);
           planted.set(name, bytes);
         }
-        symlinkSync(join(outside, `${stem}-target`), join(exportsDir(), `${stem}-2.zip`));
-        symlinkSync(join(outside, `${stem}-target`), join(exportsDir(), `${stem}-2.pdf`));
+        if (s % 2 !== 0) {
+          symlinkSync(join(outside, `${stem}-target`), join(exportsDir(), `${stem}-2.zip`));
+          symlinkSync(join(outside, `${stem}-target`), join(exportsDir(), `${stem}-2.pdf`));
+        }
       }
     }
     const evStem = `evidence-${evidenceId}-statement`;
