@@ -208,6 +208,23 @@ test('evidence downloads and custody exports are ledgered; the accounting PDF ch
     const grid = page.getByRole('grid', { name: 'Ledger events, newest first' });
     await expect(grid.locator('[data-seq]', { hasText: 'evidence.access' })).toHaveCount(2);
 
+    // A copy at any size: written to the workspace's exports folder, then handed over by a download; no path is asked for.
+    await page.goto(`${custos.origin}/#/evidence/${evidence.id}`);
+    await expect(detail.locator('.detail__heading h2')).toHaveText(evidence.id);
+    await detail.getByRole('button', { name: 'Export file…' }).click();
+    const exported = page.getByRole('dialog', { name: `Export ${evidence.id}` });
+    await expect(exported.getByRole('textbox')).toHaveCount(1);
+    await exported.getByLabel('Purpose').fill('Produce to outside counsel');
+    await exported.getByRole('button', { name: 'Export file' }).click();
+    const copyHandOver = exported.getByTestId('file-hand-over');
+    await expect(copyHandOver).toBeVisible({ timeout: 30_000 });
+    const [copy] = await Promise.all([page.waitForEvent('download'), copyHandOver.getByRole('button', { name: 'Download file' }).click()]);
+    expect(copy.suggestedFilename()).toBe(`evidence-${evidence.id}-signin-log.csv`);
+    expect(readFileSync(await saved(copy, out))).toEqual(bytes);
+    await exported.getByRole('button', { name: 'Close' }).click();
+    await expect(exported).toBeHidden();
+    await expect(chain.locator('tbody tr td:nth-child(2)')).toHaveText(['intake', 'view', 'download', 'export']);
+
     // The per-subject accounting (six-year lookback) as a PDF, through the screen.
     await openArea(page, 'Disclosures');
     await page.getByRole('button', { name: 'Accounting report' }).click();
