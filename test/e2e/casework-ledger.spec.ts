@@ -223,7 +223,7 @@ test('evidence downloads and custody exports are ledgered; the accounting PDF ch
     expect(readFileSync(await saved(copy, out))).toEqual(bytes);
     await exported.getByRole('button', { name: 'Close' }).click();
     await expect(exported).toBeHidden();
-    await expect(chain.locator('tbody tr td:nth-child(2)')).toHaveText(['intake', 'view', 'download', 'export']);
+    await expect(chain.locator('tbody tr td:nth-child(2)')).toHaveText(['intake', 'view', 'download', 'custodyReport', 'export']);
 
     // The per-subject accounting (six-year lookback) as a PDF, through the screen.
     await openArea(page, 'Disclosures');
