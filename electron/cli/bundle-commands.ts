@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ResponseOf } from '../../shared/contract.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
@@ -7,6 +8,8 @@ import { call, printReport, withSession } from '../cli.js';
 import type { CustosApp } from '../core/app.js';
 import type { Dispatch } from '../core/dispatch.js';
 import { CustosError } from '../core/errors.js';
+import { copyOut } from '../core/files/export-file.js';
+import { EXPORTS_DIR } from '../core/workspace.js';
 import { progressBar } from './progress.js';
 
 interface BundleOptions {
@@ -42,9 +45,9 @@ export function registerBundleCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (ws: string, o: BundleOptions) => {
       const out = resolve(o.out);
+      checkOutFile(out);
       await withSession(resolve(ws), o.user, async ({ app, dispatch, session }) => {
         const request = {
-          out,
           caseId: o.case,
           from: o.from,
           to: o.to,
@@ -54,9 +57,17 @@ export function registerBundleCommand(program: Command): void {
           resourceId: o.resourceId,
           outcome: o.outcome,
         };
-        const r = await asJob(app, dispatch, session, (jobId) =>
+        // The channel takes no path: the bundle is written to the workspace's exports folder, handed
+        // over (ledgered, as a download is) and copied to --out, which this local user chose.
+        const made = await asJob(app, dispatch, session, (jobId) =>
           call<ResponseOf<'bundles.create'>>(dispatch, 'bundles.create', { ...request, jobId }, session),
         );
+        const handed = await call<ResponseOf<'files.download'>>(dispatch, 'files.download', { path: made.fileName }, session);
+        if (handed.sha256 !== made.sha256) {
+          throw new CustosError('integrity', `${made.fileName} changed on disk after it was written, so it was not copied to ${out}; make the bundle again.`);
+        }
+        await copyOut(join(app.ws.dir, EXPORTS_DIR, made.fileName), out, made.sha256);
+        const r = { ...made, path: out };
         if (o.json) {
           process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
           return;
@@ -106,6 +117,16 @@ export function registerImportCommand(program: Command): void {
         }
       });
     });
+}
+
+/** Refuses a --out that could not be written, before a bundle is made (the copy itself never replaces a file either). */
+function checkOutFile(out: string): void {
+  if (!/\.zip$/i.test(out)) throw new CustosError('validation', 'The bundle file name must end in .zip.');
+  const parent = dirname(out);
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) {
+    throw new CustosError('validation', `The folder ${parent} does not exist; create it or choose another place for the bundle.`);
+  }
+  if (existsSync(out)) throw new CustosError('conflict', `The file ${out} already exists; choose another name (Custos never overwrites a bundle).`);
 }
 
 function lowerFirst(s: string): string {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Role } from '../roles.js';
 import { channel } from './define.js';
 import type { ReadClassMap } from '../data-classes.js';
+import { exportedFileSchema } from './files.js';
 import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
 
 /** Who may make a signed bundle: everyone who reads the ledger (an auditor exports audit-log bundles, read-only). */
@@ -119,19 +120,17 @@ export type ImportPin = z.infer<typeof importPinSchema>;
 export const bundleChannels = {
   'bundles.create': channel({
     summary:
-      'Write a signed, self-verifying bundle (ZIP) of the ledger or of a filtered part of it, with a fresh signed checkpoint.',
+      "Write a signed, self-verifying bundle (ZIP) of the ledger or of a filtered part of it, with a fresh signed checkpoint, into the workspace's exports folder (hand it over with files.download).",
     access: BUNDLE_MAKERS,
     mutates: true,
-    request: ledgerFilterSchema.extend({
-      /** Absolute path of the .zip to write (must not exist); default: the workspace's exports folder. */
-      out: z.string().trim().min(1).max(4096).optional(),
-      caseId: z.string().trim().min(1).max(200).optional(),
-      jobId: jobId.optional(),
-    }),
-    response: z.object({
-      path: z.string(),
-      sha256: hex64,
-      bytes: z.number(),
+    // Strict: no field names a server file; the bundle goes to the workspace's exports folder.
+    request: ledgerFilterSchema
+      .extend({
+        caseId: z.string().trim().min(1).max(200).optional(),
+        jobId: jobId.optional(),
+      })
+      .strict(),
+    response: exportedFileSchema.extend({
       events: z.number(),
       complete: z.boolean(),
       treeSize: z.number(),

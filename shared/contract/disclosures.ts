@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
 import type { ReadClassMap } from '../data-classes.js';
+import { exportedFileSchema } from './files.js';
 import { dateInput, entityId, longText, recordRefSchema, shortText } from './ferpa-common.js';
 
 /** The ground of a disclosure: consent, or one of the exceptions of 34 CFR 99.31 (HIPAA 164.512 alike). */
@@ -135,17 +136,13 @@ export const disclosureChannels = {
     response: accountingSchema,
   }),
   'disclosures.accountingReport': channel({
-    summary: 'The accounting of disclosures for one subject as a PDF, written to a path or returned inline; ledgered.',
+    summary:
+      "The accounting of disclosures for one subject as a PDF, written to the workspace's exports folder to hand over with files.download; ledgered.",
     access: CASE_WORKERS,
     mutates: true,
-    request: accountingRequest.extend({ outPath: z.string().trim().min(1).max(1000).optional() }),
-    response: z.object({
-      path: z.string().nullable(),
-      pdfBase64: z.string().nullable(),
-      sha256: z.string(),
-      bytes: z.number(),
-      entries: z.number(),
-    }),
+    // Strict: no field names a server file.
+    request: accountingRequest.strict(),
+    response: exportedFileSchema.extend({ entries: z.number() }),
   }),
 };
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
 import { channel } from './define.js';
 import type { ReadClassMap } from '../data-classes.js';
+import { exportedFileSchema } from './files.js';
 import { holdRefSchema } from './holds.js';
 import { isoDateTime, pageRequest, searchText } from './paging.js';
 
@@ -180,11 +181,13 @@ export const evidenceChannels = {
     response: z.object({ fileName: z.string(), mediaType: z.string(), sizeBytes: z.number(), sha256: z.string(), contentBase64: z.string() }),
   }),
   'evidence.export': channel({
-    summary: 'Write the decrypted content to a file outside the workspace (ledgered as evidence.access).',
+    summary:
+      "Write the decrypted content, hash-checked, as a new file in the workspace's exports folder, to hand over with files.download (ledgered as evidence.access).",
     access: LEDGER_READERS,
     mutates: false,
-    request: z.object({ id: evidenceId, destPath: z.string().min(1).max(4096), purpose: z.string().trim().min(3).max(500) }),
-    response: z.object({ path: z.string(), bytes: z.number(), sha256: z.string() }),
+    // Strict: no field names a server file.
+    request: z.object({ id: evidenceId, purpose: z.string().trim().min(3).max(500) }).strict(),
+    response: exportedFileSchema,
   }),
   'evidence.custodyReport': channel({
     summary: 'The chain of custody of an item as CSV or JSON, for export.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
 import type { ReadClassMap } from '../data-classes.js';
+import { exportedFileSchema } from './files.js';
 import { dateInput, entityId, longText, recordRefSchema, shortText } from './ferpa-common.js';
 
 /** Subpoena responses (seed 002 protocol; 34 CFR 99.31(a)(9)); the states of DESIGN §10. */
@@ -203,11 +204,13 @@ export const subpoenaChannels = {
     response: z.object({ subpoena: subpoenaSchema, production: productionSchema }),
   }),
   'subpoenas.exportProduction': channel({
-    summary: 'Write a decrypted copy of a production (PDF, page files, manifest) into a new folder, checking every hash.',
+    summary:
+      "Write a decrypted copy of a production (PDF, page files, manifest) as one ZIP in the workspace's exports folder, checking every hash; hand it over with files.download.",
     access: CASE_WORKERS,
     mutates: true,
-    request: z.object({ productionId: entityId, outDir: z.string().trim().min(1).max(1000) }),
-    response: z.object({ dir: z.string(), files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number() })) }),
+    // Strict: no field names a server file.
+    request: z.object({ productionId: entityId }).strict(),
+    response: exportedFileSchema.extend({ files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number() })) }),
   }),
   'subpoenas.close': channel({
     summary: 'Close a produced subpoena.',

@@ -208,13 +208,35 @@ test('evidence downloads and custody exports are ledgered; the accounting PDF ch
     const grid = page.getByRole('grid', { name: 'Ledger events, newest first' });
     await expect(grid.locator('[data-seq]', { hasText: 'evidence.access' })).toHaveCount(2);
 
+    // A copy at any size: written to the workspace's exports folder, then handed over by a download; no path is asked for.
+    await page.goto(`${custos.origin}/#/evidence/${evidence.id}`);
+    await expect(detail.locator('.detail__heading h2')).toHaveText(evidence.id);
+    await detail.getByRole('button', { name: 'Export file…' }).click();
+    const exported = page.getByRole('dialog', { name: `Export ${evidence.id}` });
+    await expect(exported.getByRole('textbox')).toHaveCount(1);
+    await exported.getByLabel('Purpose').fill('Produce to outside counsel');
+    await exported.getByRole('button', { name: 'Export file' }).click();
+    const copyHandOver = exported.getByTestId('file-hand-over');
+    await expect(copyHandOver).toBeVisible({ timeout: 30_000 });
+    const [copy] = await Promise.all([page.waitForEvent('download'), copyHandOver.getByRole('button', { name: 'Download file' }).click()]);
+    expect(copy.suggestedFilename()).toBe(`evidence-${evidence.id}-signin-log.csv`);
+    expect(readFileSync(await saved(copy, out))).toEqual(bytes);
+    await exported.getByRole('button', { name: 'Close' }).click();
+    await expect(exported).toBeHidden();
+    await expect(chain.locator('tbody tr td:nth-child(2)')).toHaveText(['intake', 'view', 'download', 'custodyReport', 'export']);
+
     // The per-subject accounting (six-year lookback) as a PDF, through the screen.
     await openArea(page, 'Disclosures');
     await page.getByRole('button', { name: 'Accounting report' }).click();
     const dialog = page.getByRole('dialog', { name: 'Accounting of disclosures' });
     await dialog.getByLabel('Subject').fill(subject.id);
-    const [pdf] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Make PDF' }).click()]);
+    // No path is asked for: the PDF is written to the workspace's exports folder and handed over by a download.
+    await dialog.getByRole('button', { name: 'Make PDF' }).click();
+    const handOver = dialog.getByTestId('file-hand-over');
+    await expect(handOver).toBeVisible({ timeout: 30_000 });
+    const [pdf] = await Promise.all([page.waitForEvent('download'), handOver.getByRole('button', { name: 'Download PDF' }).click()]);
     const pdfPath = await saved(pdf, out);
+    expect(pdf.suggestedFilename()).toMatch(new RegExp(`^accounting-${subject.id}-subject-\\d{8}T\\d{6}Z\\.pdf$`));
     const text = execFileSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
     expect(text).toContain('Accounting of disclosures');
     expect(text).toContain('E2E-RECIPIENT');
@@ -222,9 +244,14 @@ test('evidence downloads and custody exports are ledgered; the accounting PDF ch
     expect(text).toContain('Grace Okonkwo');
     expect(text).toMatch(/Period\s+\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(6 years, 45 CFR 164\.528\)/);
     const sha = createHash('sha256').update(readFileSync(pdfPath)).digest('hex');
+    await expect(handOver.getByTestId('file-hand-over-sha256')).toHaveText(sha);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(dialog).toBeHidden();
     await seeInLedger(page, subject.id, ['subjects.create', 'disclosures.accountingReport']);
     const events = await ok(custos.api<{ events: { details: { sha256?: string } }[] }>('ledger.query', { action: 'disclosures.accountingReport', limit: 5 }, session));
     expect(events.events[0]?.details.sha256).toBe(sha);
+    const handovers = await ok(custos.api<{ events: { resource_id: string; details: { sha256?: string } }[] }>('ledger.query', { action: 'files.download', limit: 5 }, session));
+    expect(handovers.events[0]).toMatchObject({ resource_id: pdf.suggestedFilename(), details: { sha256: sha } });
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
@@ -336,8 +363,13 @@ test.describe('with the demo workspace', () => {
     try {
       await detail.getByRole('button', { name: 'Export production…', exact: true }).click();
       const exp = page.getByRole('dialog');
-      await exp.getByLabel('Output folder (absolute path)').fill(out);
+      await expect(exp.getByRole('textbox')).toHaveCount(0);
       await exp.getByRole('button', { name: 'Export' }).click();
+      const handOver = exp.getByTestId('file-hand-over');
+      await expect(handOver).toBeVisible({ timeout: 30_000 });
+      const [zip] = await Promise.all([page.waitForEvent('download'), handOver.getByRole('button', { name: 'Download production' }).click()]);
+      execFileSync('unzip', ['-q', await saved(zip, out), '-d', out]);
+      await exp.getByRole('button', { name: 'Close' }).click();
       await expect(exp).toBeHidden();
       const productionId = subpoenaId.replace(/^SUB-/, 'PRD-');
       const dir = join(out, productionId);

@@ -159,8 +159,18 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
   try {
     await nextStep(page, 'Export production…');
     const exp = page.getByRole('dialog');
-    await exp.getByLabel('Output folder (absolute path)').fill(out);
+    // No server folder is asked for: one ZIP goes to the workspace's exports folder, then a download hands it over.
+    await expect(exp.getByRole('textbox')).toHaveCount(0);
     await exp.getByRole('button', { name: 'Export' }).click();
+    const handOver = exp.getByTestId('file-hand-over');
+    await expect(handOver).toBeVisible({ timeout: 30_000 });
+    await checkScreen(page, '65a-production-hand-over');
+    const [zip] = await Promise.all([page.waitForEvent('download'), handOver.getByRole('button', { name: 'Download production' }).click()]);
+    const zipPath = join(out, zip.suggestedFilename());
+    await zip.saveAs(zipPath);
+    expect(createHash('sha256').update(readFileSync(zipPath)).digest('hex')).toBe((await handOver.getByTestId('file-hand-over-sha256').textContent())?.trim());
+    execFileSync('unzip', ['-q', zipPath, '-d', out]);
+    await exp.getByRole('button', { name: 'Close' }).click();
     await expect(exp).toBeHidden();
     const productionDir = join(out, (await page.getByTestId('subpoena-detail').getByText(/^PRD-/).first().textContent())?.trim() ?? '');
     expect(existsSync(join(productionDir, 'production.pdf'))).toBe(true);

@@ -19,11 +19,12 @@ import {
   snapshot,
   writeEntries,
 } from './helpers/bundles.js';
+import { makeBundle, type MadeBundle } from './helpers/outputs.js';
 import { buildZip, S_IFLNK, unixAttributes, type RawZipEntry } from './helpers/hostile-zip.js';
 import { tamper } from './helpers/tamper.js';
 import { ADMIN, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
-type Created = ResponseOf<'bundles.create'>;
+type Created = MadeBundle;
 type Imported = ResponseOf<'imports.run'>;
 
 let src: TempWorkspace;
@@ -40,8 +41,8 @@ afterAll(() => {
   removeTempDirs();
 });
 
-async function bundleOf(t: { call: TempWorkspace['call']; admin: string }, filters: Record<string, string> = {}): Promise<Created> {
-  return t.call<Created>('bundles.create', { out: zipPath('b'), ...filters }, t.admin);
+async function bundleOf(t: Pick<TempWorkspace, 'call' | 'dir' | 'admin'>, filters: Record<string, string> = {}): Promise<Created> {
+  return makeBundle(t, filters, t.admin);
 }
 
 async function importInto(t: TempWorkspace, path: string): Promise<Imported> {
@@ -49,7 +50,7 @@ async function importInto(t: TempWorkspace, path: string): Promise<Imported> {
 }
 
 /** Signs in to an existing workspace folder through a fresh app and dispatch (as another run of Custos would). */
-async function openExisting(dir: string): Promise<{ app: CustosApp; admin: string; call: TempWorkspace['call'] }> {
+async function openExisting(dir: string): Promise<{ app: CustosApp; dir: string; admin: string; call: TempWorkspace['call'] }> {
   const { app, dispatch } = createCore(dir, { log: (err) => console.error('unexpected error in the core:', err) });
   const call = async <T>(channel: string, input: unknown = {}, session?: string): Promise<T> => {
     const r = await dispatch(channel, input, { sessionId: session });
@@ -57,7 +58,7 @@ async function openExisting(dir: string): Promise<{ app: CustosApp; admin: strin
     return r.value as T;
   };
   const { session } = await call<{ session: string }>('session.login', { username: ADMIN, passphrase: PASSPHRASE });
-  return { app, admin: session, call };
+  return { app, dir, admin: session, call };
 }
 
 describe('importing a verified bundle', () => {

@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { bundleFileName } from '../../electron/core/bundle/evidence-part.js';
 import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
+import { makeBundle } from './helpers/outputs.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
-
-type Created = ResponseOf<'bundles.create'>;
 
 let src: TempWorkspace;
 let aud: TempWorkspace;
@@ -61,8 +60,8 @@ describe('bundle parts: evidence, custody, disclosures.json, report.pdf', () => 
     );
     await src.call('disclosures.record', { subjectId: subject.id, recordIds: [record.id], recipient: 'Other office', basis: 'audit_evaluation', basisDetail: 'Not this case' }, src.admin);
 
-    const path = join(out, 'case.zip');
-    const r = await src.call<Created>('bundles.create', { out: path, caseId: kase.id }, src.admin);
+    const r = await makeBundle(src, { caseId: kase.id }, src.admin);
+    const path = r.path;
     const report = await verifyBundleFile(path);
     expect(report.problems).toEqual([]);
     expect(report.valid).toBe(true);
@@ -114,8 +113,7 @@ describe('bundle parts: evidence, custody, disclosures.json, report.pdf', () => 
   });
 
   it('gives a complete bundle disclosures.json and report.pdf but no evidence content', async () => {
-    const path = join(out, 'full.zip');
-    await src.call<Created>('bundles.create', { out: path }, src.admin);
+    const { path } = await makeBundle(src, {}, src.admin);
     expect((await verifyBundleFile(path)).valid).toBe(true);
     const dir = unzip(path, 'full');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
@@ -137,11 +135,10 @@ describe('bundle parts: evidence, custody, disclosures.json, report.pdf', () => 
     const bytes = readFileSync(file);
     bytes[bytes.length - 20]! ^= 1;
     writeFileSync(file, bytes);
-    const path = join(out, 'tampered.zip');
-    const r = await src.result('bundles.create', { out: path, caseId: kase.id }, src.admin);
+    const before = readdirSync(join(src.dir, 'exports'));
+    const r = await src.result('bundles.create', { caseId: kase.id }, src.admin);
     expect(r).toMatchObject({ ok: false, error: { code: 'integrity' } });
-    expect(existsSync(path)).toBe(false);
-    expect(readdirSync(join(src.dir, 'exports'))).toEqual([]);
+    expect(readdirSync(join(src.dir, 'exports'))).toEqual(before);
   });
 
   it('makes evidence file names safe', () => {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
@@ -10,9 +10,9 @@ import { canonicalDetails } from '../../electron/core/ledger/event-bytes.js';
 import { canonicalBytes, eventHash } from '../../electron/core/ledger/jcs.js';
 import { ZERO_HASH } from '../../shared/ledger-types.js';
 import { bundleEvents, readEntries, resign, seedEvents, writeEntries } from './helpers/bundles.js';
+import { makeBundle } from './helpers/outputs.js';
 import { ADMIN, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
-type Created = ResponseOf<'bundles.create'>;
 
 let src: TempWorkspace;
 let out: string;
@@ -60,8 +60,8 @@ describe('bundle format', () => {
 describe('bundles.create and verifyBundleFile', () => {
   it('makes a complete bundle that verifies, with a fresh checkpoint and an audit trail', async () => {
     const before = src.eventCount();
-    const path = zipPath('full');
-    const r = await src.call<Created>('bundles.create', { out: path }, src.admin);
+    const r = await makeBundle(src, {}, src.admin);
+    const path = r.path;
     expect(r).toMatchObject({ path, complete: true, events: before + 1, treeSize: before + 1 });
     expect(existsSync(path)).toBe(true);
 
@@ -92,13 +92,16 @@ describe('bundles.create and verifyBundleFile', () => {
       ['bundles.create', 'success'],
       ['bundles.written', 'success'],
     ]);
-    expect(trail[1]!.details).toMatchObject({ sha256: r.sha256, bytes: r.bytes, events: before + 1 });
-    expect(readdirSync(join(src.dir, 'exports'))).toEqual([]);
+    expect(trail[1]!.details).toMatchObject({ file_name: r.fileName, sha256: r.sha256, bytes: r.bytes, events: before + 1 });
+    // The bundle, named by the core, and nothing else (no temporary files) is left in exports/, owner-only.
+    expect(r.fileName).toMatch(/^bundle-Northfield_Records-\d{8}T\d{6}Z\.zip$/);
+    expect(readdirSync(join(src.dir, 'exports'))).toEqual([r.fileName]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it('makes a filtered bundle whose events each carry an inclusion proof, and it verifies', async () => {
-    const path = zipPath('subset');
-    const r = await src.call<Created>('bundles.create', { out: path, actor: 'priya.raman', action: 'records.*' }, src.admin);
+    const r = await makeBundle(src, { actor: 'priya.raman', action: 'records.*' }, src.admin);
+    const path = r.path;
     expect(r.complete).toBe(false);
     const entries = await readEntries(path);
     const events = bundleEvents(entries);
@@ -129,8 +132,8 @@ describe('bundles.create and verifyBundleFile', () => {
     );
     const { hold } = await src.call<{ hold: { id: string } }>('holds.create', { caseId: kase.id, title: 'Scope hold' }, src.admin);
     const other = await src.call<{ case: { id: string } }>('cases.create', { title: 'Unrelated case', type: 'audit' }, src.admin);
-    const path = zipPath('case');
-    const r = await src.call<Created>('bundles.create', { out: path, caseId: kase.id }, src.admin);
+    const r = await makeBundle(src, { caseId: kase.id }, src.admin);
+    const path = r.path;
     const events = bundleEvents(await readEntries(path));
     expect(events.length).toBe(r.events);
     const resources = new Set(events.map((e) => `${e.resource_type}:${e.resource_id}`));
@@ -141,29 +144,30 @@ describe('bundles.create and verifyBundleFile', () => {
     expect((await verifyBundleFile(path)).valid).toBe(true);
 
     const before = src.eventCount();
-    const unknown = await src.result('bundles.create', { out: zipPath('unknown-case'), caseId: 'CASE-NOPE' }, src.admin);
+    const unknown = await src.result('bundles.create', { caseId: 'CASE-NOPE' }, src.admin);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(src.eventCount()).toBe(before + 1);
 
-    const empty = zipPath('empty');
-    const e = await src.call<Created>('bundles.create', { out: empty, actor: 'nobody.at.all' }, src.admin);
+    const e = await makeBundle(src, { actor: 'nobody.at.all' }, src.admin);
+    const empty = e.path;
     expect(e.events).toBe(0);
     const report = await verifyBundleFile(empty);
     expect(report.problems).toEqual([]);
     expect(report.valid).toBe(true);
   });
 
-  it('refuses to overwrite a file, a relative path, or a name that is not .zip, before anything is written', async () => {
+  it('refuses any path a caller names (the core names the file), before anything is written', async () => {
     const existing = zipPath('exists');
     writeFileSync(existing, 'keep me');
     const count = src.eventCount();
     const r1 = await src.result('bundles.create', { out: existing }, src.admin);
-    expect(r1).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(r1).toMatchObject({ ok: false, error: { code: 'validation' } });
     expect(readFileSync(existing, 'utf8')).toBe('keep me');
     const r2 = await src.result('bundles.create', { out: 'relative.zip' }, src.admin);
     expect(r2).toMatchObject({ ok: false, error: { code: 'validation' } });
     const r3 = await src.result('bundles.create', { out: join(out, 'x.tar') }, src.admin);
     expect(r3).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(readdirSync(out)).toEqual([basename(existing)]);
     // Each refusal is one ledgered failure; no bundles.create success slipped in.
     const trail = src.events().slice(count);
     expect(trail.map((e) => [e.action, e.outcome])).toEqual([
@@ -176,10 +180,10 @@ describe('bundles.create and verifyBundleFile', () => {
   it('lets an auditor make a bundle but not a viewer', async () => {
     const auditor = await src.addUser('audrey', 'auditor');
     const viewer = await src.addUser('victor', 'viewer');
-    const path = zipPath('by-auditor');
-    await src.call<Created>('bundles.create', { out: path }, auditor);
+    const made = await makeBundle(src, {}, auditor);
+    const path = made.path;
     expect((await verifyBundleFile(path)).valid).toBe(true);
-    const denied = await src.result('bundles.create', { out: zipPath('by-viewer') }, viewer);
+    const denied = await src.result('bundles.create', {}, viewer);
     expect(denied).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
@@ -216,8 +220,8 @@ describe('verification with unzip, openssl and sha256sum only', () => {
 
   it('verifies a complete and a filtered bundle with the commands of VERIFY.txt', async () => {
     for (const filters of [{}, { actor: 'maria.chen' }]) {
-      const path = zipPath('tools');
-      await src.call<Created>('bundles.create', { out: path, ...filters }, src.admin);
+      const made = await makeBundle(src, { ...filters }, src.admin);
+      const path = made.path;
       const { dir, ok, log } = await checkWithTools(path);
       expect(ok, log).toBe(true);
 
@@ -242,8 +246,8 @@ describe('verification with unzip, openssl and sha256sum only', () => {
   });
 
   it('the same tools catch a manifest edited after signing and a file changed after signing', async () => {
-    const path = zipPath('tools-base');
-    await src.call<Created>('bundles.create', { out: path }, src.admin);
+    const made = await makeBundle(src, {}, src.admin);
+    const path = made.path;
     const entries = await readEntries(path);
 
     const editedManifest = new Map(entries);
@@ -262,8 +266,8 @@ describe('verification with unzip, openssl and sha256sum only', () => {
 
 describe('what verification reports', () => {
   it('reports each kind of tampering with its seq and kind, in the workspace report format', async () => {
-    const path = zipPath('report-base');
-    await src.call<Created>('bundles.create', { out: path }, src.admin);
+    const made = await makeBundle(src, {}, src.admin);
+    const path = made.path;
     const entries = await readEntries(path);
     const key = src.app.ws.signingKey;
     const events = bundleEvents(entries);
@@ -307,14 +311,12 @@ describe('progress and cancel', () => {
       const off = big.app.onEvent((event, payload) => {
         if (event === 'job.progress') seen.push(payload as { phase: string; done: number; total: number | null });
       });
-      const ok = zipPath('progress');
-      const r = await big.call<Created>('bundles.create', { out: ok, jobId: 'bundle-progress-1' }, big.admin);
+      const r = await makeBundle(big, { jobId: 'bundle-progress-1' }, big.admin);
       off();
       const events = seen.filter((p) => p.phase === 'events');
       expect(events.length).toBeGreaterThan(3);
       expect(events.at(-1)).toMatchObject({ done: r.events, total: r.events });
 
-      const cancelledPath = zipPath('cancelled');
       const jobId = 'bundle-cancel-1';
       const stop = big.app.onEvent((event, payload) => {
         const p = payload as { jobId: string; phase: string; done: number };
@@ -323,12 +325,11 @@ describe('progress and cancel', () => {
         }
       });
       const before = big.eventCount();
-      const res = await big.result('bundles.create', { out: cancelledPath, jobId }, big.admin);
+      const res = await big.result('bundles.create', { jobId }, big.admin);
       stop();
       expect(res).toMatchObject({ ok: false, error: { code: 'cancelled' } });
-      expect(existsSync(cancelledPath)).toBe(false);
-      expect(existsSync(`${cancelledPath}.partial`)).toBe(false);
-      expect(readdirSync(join(big.dir, 'exports'))).toEqual([]);
+      // Only the first bundle: no second one, no temporary file.
+      expect(readdirSync(join(big.dir, 'exports'))).toEqual([r.fileName]);
       const trail = big.events().slice(before);
       expect(trail.map((e) => [e.action, e.outcome])).toEqual([
         ['bundles.create', 'success'],

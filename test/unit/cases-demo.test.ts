@@ -8,6 +8,7 @@ import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { retentionCategories } from '../../electron/core/domain/retention-policy.js';
 import type { Workspace } from '../../electron/core/workspace.js';
+import { exportedPath } from './helpers/outputs.js';
 import { ADMIN, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
 const DAY = 86_400_000;
@@ -168,7 +169,10 @@ describe('custos demo: a subpoena produced end to end', () => {
 
     const out = tempDir('custos-demo-production-');
     const counsel = await t.login('david.okafor');
-    const exported = await t.call<{ dir: string }>('subpoenas.exportProduction', { productionId: sub.production_id, outDir: out }, counsel);
+    // The production leaves as one ZIP in the workspace's exports folder; unpacked here as a recipient would.
+    const { fileName } = await t.call<{ fileName: string }>('subpoenas.exportProduction', { productionId: sub.production_id }, counsel);
+    execFileSync('unzip', ['-q', exportedPath(t, fileName), '-d', out]);
+    const exported = { dir: join(out, sub.production_id) };
     const manifest = JSON.parse(readFileSync(join(exported.dir, 'manifest.json'), 'utf8')) as { pages: { page: number; bates: string; file: string; sha256: string }[]; files: { path: string; sha256: string }[] };
     expect(manifest.pages.length).toBeGreaterThanOrEqual(3);
     const pdf = join(exported.dir, 'production.pdf');

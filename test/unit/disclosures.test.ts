@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsOf, ferpaFixture, type FerpaFixture } from './helpers/ferpa-workspace.js';
 import { RESTRICTED } from '../../shared/data-classes.js';
+import { exportedPath } from './helpers/outputs.js';
 
 let f: FerpaFixture;
 const AS_OF = '2026-03-01';
@@ -99,8 +99,8 @@ describe('record of disclosures (FERPA 99.32, HIPAA 164.528)', () => {
       basisDetail: 'State audit of program outcomes.',
       disclosedAt: '2025-02-10',
     });
-    const out = join(f.dir, 'accounting-optout.pdf');
-    await f.call('disclosures.accountingReport', { subjectId: 'STU-3002', asOf: AS_OF, outPath: out });
+    const report = await f.call('disclosures.accountingReport', { subjectId: 'STU-3002', asOf: AS_OF });
+    const out = exportedPath(f.ws(), report.fileName);
     const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
     expect(text).toContain('STU-3002');
     expect(text).toContain('Texas Higher Education');
@@ -130,10 +130,10 @@ describe('record of disclosures (FERPA 99.32, HIPAA 164.528)', () => {
       withhold: { basis: '34 CFR 99.32(d)(5): non-disclosure order.' },
     });
 
-    const out = join(f.dir, 'accounting.pdf');
-    const r = await f.call('disclosures.accountingReport', { subjectId: 'STU-3001', asOf: AS_OF, outPath: out }, 'legal_counsel');
-    expect(r.path).toBe(out);
-    expect(r.pdfBase64).toBeNull();
+    const r = await f.call('disclosures.accountingReport', { subjectId: 'STU-3001', asOf: AS_OF }, 'legal_counsel');
+    expect(r.fileName).toMatch(/^accounting-STU-3001-subject-\d{8}T\d{6}Z\.pdf$/);
+    const out = exportedPath(f.ws(), r.fileName);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
     const bytes = readFileSync(out);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(r.sha256);
     const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
@@ -149,23 +149,22 @@ describe('record of disclosures (FERPA 99.32, HIPAA 164.528)', () => {
     expect(text).not.toContain('WITHHELDPD');
     expect(r.entries).toBe(2);
     const ev = eventsOf(f.ws(), 'disclosures.accountingReport').at(-1);
-    expect(ev?.details).toMatchObject({ sha256: r.sha256, audience: 'subject', path: out });
+    expect(ev?.details).toMatchObject({ sha256: r.sha256, audience: 'subject', file_name: r.fileName });
 
     // The internal copy shows the withheld entry with its flag; still nothing older than the lookback.
-    const inline = await f.call('disclosures.accountingReport', { subjectId: 'STU-3001', asOf: AS_OF, audience: 'internal' });
-    expect(inline.path).toBeNull();
-    const internalPdf = join(f.dir, 'internal.pdf');
-    const buf = Buffer.from(inline.pdfBase64 as string, 'base64');
-    expect(createHash('sha256').update(buf).digest('hex')).toBe(inline.sha256);
-    (await import('node:fs')).writeFileSync(internalPdf, buf);
+    const internal = await f.call('disclosures.accountingReport', { subjectId: 'STU-3001', asOf: AS_OF, audience: 'internal' });
+    expect(internal.fileName).not.toBe(r.fileName);
+    const internalPdf = exportedPath(f.ws(), internal.fileName);
+    expect(createHash('sha256').update(readFileSync(internalPdf)).digest('hex')).toBe(internal.sha256);
     const internalText = execFileSync('pdftotext', ['-layout', internalPdf, '-'], { encoding: 'utf8' });
     expect(internalText).toContain('WITHHELDPD');
     expect(internalText).toContain('withheld');
     expect(internalText).not.toContain('OLDRECIPIENT');
 
-    // Existing files are never overwritten; only case workers make reports.
+    // No caller names a file (existing or not); only case workers make reports.
     const again = await f.result('disclosures.accountingReport', { subjectId: 'STU-3001', asOf: AS_OF, outPath: out });
-    expect(!again.ok && again.error.code).toBe('conflict');
+    expect(!again.ok && again.error.code).toBe('validation');
+    expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(r.sha256);
     const viewer = await f.result('disclosures.accountingReport', { subjectId: 'STU-3001', asOf: AS_OF }, 'viewer');
     expect(!viewer.ok && viewer.error.code).toBe('forbidden');
     const auditorRead = await f.call('disclosures.accounting', { subjectId: 'STU-3001', asOf: AS_OF }, 'auditor');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DownloadTickets } from '../../electron/core/files/downloads.js';
 import { startLoopbackServer, type LoopbackServer } from '../../electron/server.js';
+import { makeBundle } from './helpers/outputs.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
 // Files leave the workspace only from its exports folder, hashed and ledgered, through a one-time ticket.
@@ -32,7 +33,7 @@ function get(path: string, token?: string): Promise<{ status: number; headers: R
 beforeAll(async () => {
   t = await createTempWorkspace();
   server = await startLoopbackServer(t.app, t.dispatch, { rendererDir: tempDir() });
-  ({ path: bundlePath } = await t.call<{ path: string }>('bundles.create', {}, t.admin));
+  ({ path: bundlePath } = await makeBundle(t, {}, t.admin));
 });
 
 afterAll(async () => {

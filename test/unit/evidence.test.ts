@@ -3,8 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ResponseOf } from '../../shared/contract.js';
 import type { Evidence } from '../../shared/contract/evidence.js';
 import type { LedgerEvent } from '../../shared/ledger-types.js';
+import { exportedPath } from './helpers/outputs.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 import { RESTRICTED } from '../../shared/data-classes.js';
 
@@ -156,17 +158,23 @@ describe('chain of custody', () => {
     expect(() => t.app.ws.db.prepare('DELETE FROM custody_events').run()).toThrow(/append-only/);
   });
 
-  it('exports content outside the workspace only, ledgered before the write', async () => {
+  it('exports content only as a new file in exports/, named by the core and ledgered before the write', async () => {
     const bytes = randomBytes(70_000);
     const ev = await ingestFile(bytes, 'export-me.bin');
-    const out = join(tempDir('custos-evidence-out-'), 'copy.bin');
-    const r = await t.call<{ sha256: string; bytes: number }>('evidence.export', { id: ev.id, destPath: out, purpose: 'Produce to counsel' }, counsel);
+    const r = await t.call<ResponseOf<'evidence.export'>>('evidence.export', { id: ev.id, purpose: 'Produce to counsel' }, counsel);
     expect(r).toMatchObject({ sha256: sha(bytes), bytes: bytes.length });
+    expect(r.fileName).toMatch(new RegExp(`^evidence-${ev.id}-[\\w-]*export-me\\.bin$`));
+    const out = exportedPath(t, r.fileName);
     expect(readFileSync(out)).toEqual(bytes);
-    expect(lastEvent('evidence.access')).toMatchObject({ actor: 'david.okafor', details: { via: 'evidence.export', destination: out } });
-    await expect(t.call('evidence.export', { id: ev.id, destPath: out, purpose: 'again' }, counsel)).rejects.toMatchObject({ code: 'conflict' });
-    await expect(t.call('evidence.export', { id: ev.id, destPath: join(t.dir, 'leak.bin'), purpose: 'inside' }, counsel)).rejects.toMatchObject({ code: 'validation' });
-    expect(existsSync(join(t.dir, 'leak.bin'))).toBe(false);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(lastEvent('evidence.access')).toMatchObject({ actor: 'david.okafor', details: { via: 'evidence.export', destination: r.fileName } });
+    // A second export is a second file; the first is never replaced.
+    const again = await t.call<ResponseOf<'evidence.export'>>('evidence.export', { id: ev.id, purpose: 'again' }, counsel);
+    expect(again.fileName).toBe(r.fileName.replace(/\.bin$/, '-2.bin'));
+    expect(readFileSync(out)).toEqual(bytes);
+    const elsewhere = join(tempDir('custos-evidence-out-'), 'copy.bin');
+    await expect(t.call('evidence.export', { id: ev.id, destPath: elsewhere, purpose: 'outside' }, counsel)).rejects.toMatchObject({ code: 'validation' });
+    expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('logs every view, download and export of the content on the ledger and the chain of custody, which exports as CSV and JSON', async () => {
@@ -176,8 +184,7 @@ describe('chain of custody', () => {
     await t.call('evidence.content', { id: ev.id, purpose: 'Review for the hearing' }, auditor);
     const dl = await t.call<{ contentBase64: string }>('evidence.content', { id: ev.id, purpose: 'Copy for outside counsel', intent: 'download' }, counsel);
     expect(Buffer.from(dl.contentBase64, 'base64')).toEqual(bytes);
-    const out = join(tempDir('custos-evidence-access-'), 'copy.txt');
-    await t.call('evidence.export', { id: ev.id, destPath: out, purpose: 'Produce to the court' }, counsel);
+    await t.call('evidence.export', { id: ev.id, purpose: 'Produce to the court' }, counsel);
     expect(accesses().map((e) => [e.actor, e.details.via, e.details.purpose])).toEqual([
       ['priya.raman', 'evidence.content', 'Review for the hearing'],
       ['david.okafor', 'evidence.download', 'Copy for outside counsel'],

@@ -5,20 +5,18 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { seedEvents } from './helpers/bundles.js';
+import { makeBundle, type MadeBundle } from './helpers/outputs.js';
 import { tamper } from './helpers/tamper.js';
-import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
+import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 type Imported = ResponseOf<'imports.run'>;
-type Created = ResponseOf<'bundles.create'>;
+type Created = MadeBundle;
 
 let src: TempWorkspace;
-let files: string;
-let n = 0;
 
 beforeAll(async () => {
   src = await createTempWorkspace({ name: 'District Records' });
   seedEvents(src, 120);
-  files = tempDir('custos-review-files-');
 });
 afterAll(removeTempDirs);
 
@@ -26,7 +24,7 @@ afterAll(removeTempDirs);
 async function auditorWithImport(): Promise<{ aud: TempWorkspace; auditor: string; bundle: Created; imported: Imported }> {
   const aud = await createTempWorkspace({ name: 'Audit firm' });
   const auditor = await aud.addUser('avery.auditor', 'auditor', 'Avery Auditor');
-  const bundle = await src.call<Created>('bundles.create', { out: join(files, `${++n}.zip`) }, src.admin);
+  const bundle = await makeBundle(src, {}, src.admin);
   const imported = await aud.call<Imported>('imports.run', { path: bundle.path }, auditor);
   expect(imported.accepted).toBe(true);
   return { aud, auditor, bundle, imported };
@@ -177,7 +175,7 @@ describe('imports.run and the pinned key', () => {
     expect(imported).toMatchObject({ pin: 'new-source', pinned: true, pinnedSource: { workspaceId: src.workspaceId, keyId: imported.bundle!.keyId } });
 
     seedEvents(src, 5, 'later');
-    const later = await src.call<Created>('bundles.create', { out: join(files, `${++n}.zip`) }, src.admin);
+    const later = await makeBundle(src, {}, src.admin);
     const second = await aud.call<Imported>('imports.run', { path: later.path }, auditor);
     expect(second).toMatchObject({ accepted: true, pin: 'matches', pinned: false });
     const got = await aud.call<ResponseOf<'imports.get'>>('imports.get', { id: second.import!.id }, auditor);
@@ -189,7 +187,7 @@ describe('imports.run and the pinned key', () => {
     forger.lock();
     tamper(forger.dir, key, (db) => db.prepare("UPDATE meta SET value = ? WHERE key = 'workspace_id'").run(src.workspaceId));
     forger.admin = await forger.login();
-    const forged = await forger.call<Created>('bundles.create', { out: join(files, `${++n}.zip`) }, forger.admin);
+    const forged = await makeBundle(forger, {}, forger.admin);
     forger.lock();
     const refused = await aud.call<Imported>('imports.run', { path: forged.path }, auditor);
     expect(refused).toMatchObject({ accepted: false, pin: 'differs', pinnedSource: { keyId: imported.bundle!.keyId }, bundle: { keyId: forged.keyId } });

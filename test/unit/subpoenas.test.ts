@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Production, Subpoena } from '../../shared/contract/subpoenas.js';
 import { daysAgo, eventsOf, ferpaFixture, type FerpaFixture } from './helpers/ferpa-workspace.js';
+import { exportedPath } from './helpers/outputs.js';
 
 const CANARY = 'CANARY-7Q2X-ZEBRA-LANTERN';
 
@@ -160,12 +162,19 @@ describe('subpoena responses', () => {
     expect(seqs.map((s) => s.action)).toEqual(['subpoenas.produce']);
   });
 
-  it('exports the production; every page carries its Bates number in sequence and every hash checks out with sha256sum', async () => {
+  it('exports the production as one ZIP in exports/; every page carries its Bates number in sequence and every hash checks out with sha256sum', async () => {
+    const exported = await f.call('subpoenas.exportProduction', { productionId: production.id });
+    expect(exported.fileName).toMatch(new RegExp(`^production-${production.id}-\\d{8}T\\d{6}Z\\.zip$`));
+    const zip = exportedPath(f.ws(), exported.fileName);
+    expect(statSync(zip).mode & 0o777).toBe(0o600);
+    expect(createHash('sha256').update(readFileSync(zip)).digest('hex')).toBe(exported.sha256);
+    expect(eventsOf(f.ws(), 'subpoenas.exportProduction').at(-1)).toMatchObject({
+      resource_id: production.id,
+      details: { file_name: exported.fileName, sha256: exported.sha256 },
+    });
     mkdirSync(exportRoot(), { recursive: true });
-    const exported = await f.call('subpoenas.exportProduction', { productionId: production.id, outDir: exportRoot() });
-    const dir = exported.dir;
-    expect(dir).toBe(join(exportRoot(), production.id));
-    expect(eventsOf(f.ws(), 'subpoenas.exportProduction').at(-1)?.resource_id).toBe(production.id);
+    execFileSync('unzip', ['-q', zip, '-d', exportRoot()]);
+    const dir = join(exportRoot(), production.id);
 
     const combined = join(dir, 'production.pdf');
     const info = execFileSync('pdfinfo', [combined], { encoding: 'utf8' });
@@ -209,14 +218,18 @@ describe('subpoena responses', () => {
     expect(sums.get('production.pdf')).toBe(production.pdfSha256);
     expect(readFileSync(join(dir, 'VERIFY.txt'), 'utf8')).toContain('pdftotext -f N -l N production.pdf');
 
-    // Exporting over an existing folder is refused.
+    // No caller names a folder; a second export is a new file beside the first.
     const again = await f.result('subpoenas.exportProduction', { productionId: production.id, outDir: exportRoot() });
-    expect(!again.ok && again.error.code).toBe('conflict');
+    expect(!again.ok && again.error.code).toBe('validation');
+    const second = await f.call('subpoenas.exportProduction', { productionId: production.id });
+    expect(second.fileName).not.toBe(exported.fileName);
+    expect(createHash('sha256').update(readFileSync(zip)).digest('hex')).toBe(exported.sha256);
   });
 
-  it('keeps the retained copy encrypted: no plaintext of a produced record anywhere in the workspace', () => {
+  it('keeps the retained copy encrypted: no plaintext of a produced record anywhere in the workspace but exports/', () => {
     const wsDir = f.ws().dir;
-    const files = walk(wsDir);
+    // exports/ holds what was handed over on purpose (the production ZIPs above); nothing else may be plaintext.
+    const files = walk(wsDir).filter((p) => !p.startsWith(join(wsDir, 'exports')));
     expect(files.some((p) => p.includes(`${join(wsDir, 'productions')}`))).toBe(true);
     const needles = [CANARY, '%PDF-', 'STATEMENT-MARK', 'Hall & Brandt', 'custos-production/1', 'Priya Natarajan'].map((s) => Buffer.from(s, 'utf8'));
     for (const p of files) {
@@ -232,14 +245,12 @@ describe('subpoena responses', () => {
     const bent = Buffer.from(original);
     bent[bent.length - 1] = (bent[bent.length - 1] as number) ^ 1;
     writeFileSync(blob, bent);
-    const out2 = join(f.dir, 'out2');
-    const r = await f.result('subpoenas.exportProduction', { productionId: production.id, outDir: out2 });
+    const exportsBefore = readdirSync(join(f.ws().dir, 'exports'));
+    const r = await f.result('subpoenas.exportProduction', { productionId: production.id });
     expect(!r.ok && r.error.code).toBe('integrity');
     // Nothing half-written is left behind.
-    expect(existsSync(out2) ? readdirSync(out2) : []).toEqual([]);
+    expect(readdirSync(join(f.ws().dir, 'exports'))).toEqual(exportsBefore);
     writeFileSync(blob, original);
-    const relative = await f.result('subpoenas.exportProduction', { productionId: production.id, outDir: 'relative/folder' });
-    expect(!relative.ok && relative.error.code).toBe('validation');
   });
 
   it('closes a produced subpoena and refuses to quash it afterwards', async () => {

@@ -104,6 +104,11 @@ function sampleEntries(evidencePath: string): ZipWriteEntry[] {
   ];
 }
 
+/** Temporary files writeZip left beside `out` (dot names). */
+function temporaries(out: string): string[] {
+  return readdirSync(join(out, '..')).filter((n) => n.startsWith('.'));
+}
+
 describe('writeZip', () => {
   it('writes an archive that the system unzip tests clean and extracts byte for byte', async () => {
     const evidencePath = writeTmp('photo.bin', evidence);
@@ -176,7 +181,7 @@ describe('writeZip', () => {
         signal: controller.signal,
         onProgress: (n) => {
           if (n > 1 * MiB && !controller.signal.aborted) {
-            sawPartial = existsSync(`${out}.partial`);
+            sawPartial = temporaries(out).length === 1;
             controller.abort();
           }
         },
@@ -185,7 +190,23 @@ describe('writeZip', () => {
     expect(err.code).toBe('cancelled');
     expect(sawPartial).toBe(true);
     expect(existsSync(out)).toBe(false);
-    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(temporaries(out)).toEqual([]);
+  });
+
+  it('writes owner-only through a fresh temporary file: a leftover .partial is never reused, an existing file never replaced', async () => {
+    const out = tmpPath('kept.zip');
+    const planted = Buffer.from('not ours: a leftover from someone else\n');
+    writeFileSync(`${out}.partial`, planted);
+    const result = await writeZip(out, [{ path: 'a.txt', source: Buffer.from('a') }]);
+    expect(readFileSync(`${out}.partial`).equals(planted)).toBe(true);
+    expect(createHash('sha256').update(readFileSync(out)).digest('hex')).toBe(result.sha256);
+    if (process.platform !== 'win32') expect(statSync(out).mode & 0o777).toBe(0o600);
+
+    const before = readFileSync(out);
+    const err = await caught(writeZip(out, [{ path: 'b.txt', source: Buffer.from('b') }]));
+    expect(err.code).toBe('conflict');
+    expect(readFileSync(out).equals(before)).toBe(true);
+    expect(temporaries(out)).toEqual([]);
   });
 
   it('refuses to start when already aborted', async () => {

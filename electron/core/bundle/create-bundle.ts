@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Checkpoint } from '../../../shared/ledger-types.js';
 import { CustosError } from '../errors.js';
@@ -9,7 +8,8 @@ import { canonicalDetails, fastEventBytes, type CanonicalParts } from '../ledger
 import { consistencyProof, inclusionProof, verifyConsistency } from '../ledger/merkle.js';
 import { filterSql } from '../ledger/query.js';
 import { signBytes } from '../ledger/signing.js';
-import { EXPORTS_DIR, type Workspace } from '../workspace.js';
+import { exportsDir, fileStamp, freeName, namePart } from '../files/export-file.js';
+import type { Workspace } from '../workspace.js';
 import {
   BUNDLE_FORMAT,
   CONSISTENCY_FORMAT,
@@ -40,8 +40,6 @@ import { writeZip, type ZipWriteEntry } from '../zip/zip-write.js';
 export interface CreateBundleOptions {
   /** Who makes the bundle (recorded in the manifest and the ledger). */
   actor: string;
-  /** Absolute path of the .zip to write; it must not exist. Default: a new file in the workspace's exports/. */
-  out?: string;
   filters?: LedgerFilter;
   caseId?: string | null;
   /** The files every bundle gets beyond its events, in order (createCore's wiring). */
@@ -53,7 +51,10 @@ export interface CreateBundleOptions {
 }
 
 export interface CreatedBundle {
+  /** Absolute path of the bundle in the workspace's exports folder (for the core and the CLI only). */
   path: string;
+  /** Its name in the exports folder: what `files.download` hands over. */
+  fileName: string;
   sha256: string;
   bytes: number;
   events: number;
@@ -73,7 +74,8 @@ const CHUNK = 5000;
 const ZIP_PROGRESS_STEP = 4 * 1024 * 1024;
 
 /**
- * Writes a signed bundle (DESIGN §5): a fresh checkpoint is signed together with the
+ * Writes a signed bundle (DESIGN §5) into the workspace's exports folder, under a new name Custos
+ * chooses (a session never names a server file): a fresh checkpoint is signed together with the
  * 'bundles.create' event, the selected events (and, for a selection, their inclusion proofs) are
  * streamed to private temporary files inside exports/ while being hashed, and the ZIP is written
  * atomically. Cancelling or failing leaves neither the ZIP nor the temporary files behind.
@@ -85,9 +87,11 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
   const caseId = opts.caseId?.trim() || null;
   const complete = Object.keys(filters).length === 0 && caseId === null;
   const scope: BundleScope = { complete, caseId, filters };
-  // Resolved before anything is written, so an unknown case or a bad path changes nothing.
+  // Resolved before anything is written, so an unknown case changes nothing.
   const selection = selectionSql(ws, scope, opts.caseScope);
-  const out = await resolveOutPath(ws, opts.out);
+  const exportsFolder = exportsDir(ws);
+  const fileName = freeName(exportsFolder, bundleStem(ws, caseId), '.zip');
+  const out = join(exportsFolder, fileName);
   throwIfCancelled(signal);
 
   const checkpoint: Checkpoint = ws.tx(() => {
@@ -95,16 +99,14 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
       actor: opts.actor,
       action: 'bundles.create',
       resource_type: 'bundle',
-      resource_id: basename(out),
-      details: { out, complete, case: caseId, filters, tree_size: ws.ledger.head().size + 1 },
+      resource_id: fileName,
+      details: { file_name: fileName, complete, case: caseId, filters, tree_size: ws.ledger.head().size + 1 },
     });
     return ws.signCheckpoint('bundle');
   });
   const treeHead = { size: checkpoint.size, root: checkpoint.root };
 
-  const exportsDir = join(ws.dir, EXPORTS_DIR);
-  await mkdir(exportsDir, { recursive: true, mode: 0o700 });
-  const tmpDir = await mkdtemp(join(exportsDir, '.bundle-'));
+  const tmpDir = await mkdtemp(join(exportsFolder, '.bundle-'));
   try {
     const written = await writeEvents(ws, selection, treeHead, tmpDir, complete, signal, progress);
     throwIfCancelled(signal);
@@ -149,7 +151,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
         tmpDir,
         signal,
         progress,
-        out,
+        out: fileName,
         createdAt,
         events: written.count,
         checkpoint: { ts: checkpoint.ts, key_id: checkpoint.key_id },
@@ -195,9 +197,9 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
       actor: opts.actor,
       action: 'bundles.written',
       resource_type: 'bundle',
-      resource_id: basename(out),
+      resource_id: fileName,
       details: {
-        out,
+        file_name: fileName,
         sha256: zip.sha256,
         bytes: zip.bytes,
         events: written.count,
@@ -208,6 +210,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
     });
     return {
       path: out,
+      fileName,
       sha256: zip.sha256,
       bytes: zip.bytes,
       events: written.count,
@@ -253,23 +256,9 @@ function selectionSql(ws: Workspace, scope: BundleScope, caseScope: CaseEventSco
   return { cond: conds.map((c) => `(${c}) AND `).join(''), params };
 }
 
-async function resolveOutPath(ws: Workspace, out: string | undefined): Promise<string> {
-  if (out === undefined) {
-    const dir = join(ws.dir, EXPORTS_DIR);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    return join(dir, `bundle-${stamp}-${randomBytes(3).toString('hex')}.zip`);
-  }
-  if (!isAbsolute(out)) throw new CustosError('validation', `The bundle path ${out} must be an absolute path.`);
-  if (!/\.zip$/i.test(out)) throw new CustosError('validation', 'The bundle file name must end in .zip.');
-  const parent = dirname(out);
-  if (!existsSync(parent) || !statSync(parent).isDirectory()) {
-    throw new CustosError('validation', `The folder ${parent} does not exist; create it or choose another place for the bundle.`);
-  }
-  if (existsSync(out) || existsSync(`${out}.partial`)) {
-    throw new CustosError('conflict', `The file ${out} already exists; choose another name (Custos never overwrites a bundle).`);
-  }
-  return out;
+/** `bundle-<workspace>[-<case>]-<time>`: says what it is without opening it. */
+function bundleStem(ws: Workspace, caseId: string | null): string {
+  return ['bundle', namePart(ws.name, 40), ...(caseId ? [namePart(caseId, 40)] : []), fileStamp()].join('-');
 }
 
 interface WrittenFileInfo {

@@ -25,7 +25,7 @@ export interface BundlePartContext {
   tmpDir: string;
   signal?: AbortSignal;
   progress: (phase: string, done: number, total: number | null) => void;
-  /** The path of the ZIP being written. */
+  /** The name of the ZIP being written, in the workspace's exports folder. */
   out: string;
   /** The manifest's created_at. */
   createdAt: string;

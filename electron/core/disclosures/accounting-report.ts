@@ -1,48 +1,62 @@
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute } from 'node:path';
-import { CustosError } from '../errors.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { discardTemp, exportsDir, fileStamp, freeName, namePart, publishFile, sha256Of, writeTempFileSync, type ExportedFile } from '../files/export-file.js';
 import type { Workspace } from '../workspace.js';
 import { renderAccounting } from './accounting-pdf.js';
 import { accountingFor } from './disclosures.js';
 import { now as clockNow } from '../clock.js';
 
 /**
- * `disclosures.accountingReport`: the per-subject accounting as a PDF, written to `outPath` (which must
- * not exist yet) or returned inline for the browser to save. Its SHA-256 goes into the ledger event.
+ * `disclosures.accountingReport`: the per-subject accounting as a PDF, written as a new file in the
+ * workspace's exports folder (`accounting-<subject>-<audience>-<time>.pdf`) for `files.download`.
+ * The file is published in the transaction that appends its ledger event (with its SHA-256): if
+ * either fails, neither is left.
  */
 export async function accountingReport(
   ws: Workspace,
   actor: string,
-  input: { subjectId: string; asOf?: string; audience: 'subject' | 'internal'; outPath?: string },
+  input: { subjectId: string; asOf?: string; audience: 'subject' | 'internal' },
   now: Date = clockNow(),
-): Promise<{ path: string | null; pdfBase64: string | null; sha256: string; bytes: number; entries: number }> {
-  if (input.outPath !== undefined) {
-    if (!isAbsolute(input.outPath)) throw new CustosError('validation', 'Choose the output file as an absolute path.');
-    if (existsSync(input.outPath)) throw new CustosError('conflict', `${input.outPath} already exists; choose a new file name.`);
-    if (!existsSync(dirname(input.outPath))) throw new CustosError('not_found', `The folder ${dirname(input.outPath)} does not exist.`);
-  }
+): Promise<ExportedFile & { entries: number }> {
   const accounting = accountingFor(ws, input.subjectId, input.audience, input.asOf, now);
   const pdf = await renderAccounting(accounting, { workspaceName: ws.name, generatedAt: now.toISOString(), generatedBy: actor });
-  const sha256 = createHash('sha256').update(pdf).digest('hex');
-  ws.tx(() => {
-    ws.ledger.append({
-      actor,
-      action: 'disclosures.accountingReport',
-      resource_type: 'subject',
-      resource_id: accounting.subjectId,
-      details: {
-        audience: accounting.audience,
-        as_of: accounting.asOf,
-        from: accounting.from,
-        entries: accounting.entries.map((e) => e.id),
-        sha256,
-        bytes: pdf.length,
-        path: input.outPath ?? null,
-      },
-    }, now);
-    if (input.outPath) writeFileAtomic(input.outPath, pdf);
-  });
-  return { path: input.outPath ?? null, pdfBase64: input.outPath ? null : pdf.toString('base64'), sha256, bytes: pdf.length, entries: accounting.entries.length };
+  const sha256 = sha256Of(pdf);
+  const dir = exportsDir(ws);
+  const fileName = freeName(dir, ['accounting', namePart(accounting.subjectId, 40), accounting.audience, fileStamp(now)].join('-'), '.pdf');
+  const path = join(dir, fileName);
+  let tmp: string | undefined = writeTempFileSync(dir, pdf);
+  let published = false;
+  try {
+    ws.tx(() => {
+      ws.ledger.append(
+        {
+          actor,
+          action: 'disclosures.accountingReport',
+          resource_type: 'subject',
+          resource_id: accounting.subjectId,
+          details: {
+            audience: accounting.audience,
+            as_of: accounting.asOf,
+            from: accounting.from,
+            entries: accounting.entries.map((e) => e.id),
+            sha256,
+            bytes: pdf.length,
+            file_name: fileName,
+          },
+        },
+        now,
+      );
+      // Last in the transaction: once published, nothing after it can roll the event back.
+      publishFile(tmp!, path);
+      tmp = undefined;
+      published = true;
+    });
+  } catch (err) {
+    // A commit that fails after the publish takes the file back with the event.
+    if (published) rmSync(path, { force: true });
+    throw err;
+  } finally {
+    discardTemp(tmp);
+  }
+  return { path, fileName, sha256, bytes: pdf.length, entries: accounting.entries.length };
 }

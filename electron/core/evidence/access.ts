@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, unlinkSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Op } from '../domain/op.js';
 import { CustosError, isCustosError } from '../errors.js';
+import { createTempFile, discardTemp, exportsDir, freeName, namePart, publishFile, type ExportedFile } from '../files/export-file.js';
 import type { Workspace } from '../workspace.js';
 import { decryptBlob } from './blob-store.js';
 import { evidencePolicy } from './evidence-policy.js';
@@ -74,53 +73,64 @@ export async function readEvidenceContent(
 }
 
 /**
- * Writes the decrypted content to a new file chosen by the user outside the workspace (an explicit
- * act of taking evidence out). The access is ledgered before the first byte is written, so even an
- * interrupted export is on record; a failed export removes its partial output and is ledgered too.
+ * Writes the decrypted content as a new file in the workspace's exports folder, under a name Custos
+ * chooses (`evidence-<id>-<original name>`), to be handed over with `files.download` (an explicit act
+ * of taking evidence out). The access is ledgered before the first byte is written, so even an
+ * interrupted export is on record; the content goes to a private temporary file and only a copy
+ * whose hash matches intake is published. A failed export leaves nothing and is ledgered too.
  */
-export async function exportEvidenceContent(
-  ws: Workspace,
-  op: Op,
-  id: string,
-  destPath: string,
-  purpose: string,
-): Promise<{ path: string; bytes: number; sha256: string }> {
+export async function exportEvidenceContent(ws: Workspace, op: Op, id: string, purpose: string): Promise<ExportedFile> {
   const row = evidenceRow(ws, id);
   const salt = readable(row);
-  const dest = resolve(destPath);
-  const rel = relative(resolve(ws.dir), dest);
-  if (!rel.startsWith('..') && rel !== dest) {
-    throw new CustosError('validation', 'Evidence cannot be exported into the workspace folder, which holds only encrypted files; choose another folder.');
-  }
-  if (!existsSync(dirname(dest))) throw new CustosError('not_found', `The folder ${dirname(dest)} does not exist.`);
-  if (existsSync(dest)) throw new CustosError('conflict', `${dest} already exists; choose a new file name.`);
-  recordAccess(ws, op, row, 'evidence.export', purpose, 'success', { destination: dest, sha256: row.sha256 });
-  const fh = await open(dest, 'wx', 0o600);
+  const dir = exportsDir(ws);
+  const fileName = freeName(dir, `evidence-${namePart(row.id, 40)}-${namePart(stem(row.original_name), 80)}`, extension(row.original_name));
+  recordAccess(ws, op, row, 'evidence.export', purpose, 'success', { destination: fileName, sha256: row.sha256 });
+  let tmp: string | undefined;
+  let failureRecorded = false;
   const hash = createHash('sha256');
   let bytes = 0;
   try {
-    for await (const plain of decryptBlob(ws, id, row.blob_name, salt)) {
-      hash.update(plain);
-      bytes += plain.length;
-      await fh.write(plain);
-      plain.fill(0);
+    const temp = await createTempFile(dir);
+    tmp = temp.path;
+    try {
+      for await (const plain of decryptBlob(ws, id, row.blob_name, salt)) {
+        hash.update(plain);
+        bytes += plain.length;
+        await temp.handle.write(plain);
+        plain.fill(0);
+      }
+      await temp.handle.sync();
+    } finally {
+      await temp.handle.close();
     }
-    await fh.sync();
-    await fh.close();
+    const sha256 = hash.digest('hex');
+    if (sha256 !== row.sha256) {
+      recordAccess(ws, op, row, 'evidence.export', purpose, 'failure', { destination: fileName, reason: 'hash-mismatch' });
+      failureRecorded = true;
+      throw new CustosError('integrity', `The content of ${id} does not match its intake hash; nothing was exported. Re-verify the item.`, {
+        resourceType: 'evidence',
+        resourceId: id,
+      });
+    }
+    publishFile(tmp, join(dir, fileName));
+    tmp = undefined;
+    return { path: join(dir, fileName), fileName, bytes, sha256 };
   } catch (err) {
-    await fh.close().catch(() => undefined);
-    if (existsSync(dest)) unlinkSync(dest);
-    recordAccess(ws, op, row, 'evidence.export', purpose, 'failure', { destination: dest, reason: err instanceof Error ? err.message : 'unknown' });
+    discardTemp(tmp);
+    if (!failureRecorded) {
+      recordAccess(ws, op, row, 'evidence.export', purpose, 'failure', { destination: fileName, reason: err instanceof Error ? err.message : 'unknown' });
+    }
     throw err;
   }
-  const sha256 = hash.digest('hex');
-  if (sha256 !== row.sha256) {
-    unlinkSync(dest);
-    recordAccess(ws, op, row, 'evidence.export', purpose, 'failure', { destination: dest, reason: 'hash-mismatch' });
-    throw new CustosError('integrity', `The content of ${id} does not match its intake hash; nothing was exported. Re-verify the item.`, {
-      resourceType: 'evidence',
-      resourceId: id,
-    });
-  }
-  return { path: dest, bytes, sha256 };
+}
+
+/** The original name without its extension (the extension is kept apart so it survives shortening). */
+function stem(name: string): string {
+  const ext = extension(name);
+  return ext ? name.slice(0, -ext.length) : name;
+}
+
+/** The original name's extension (`.pdf`), if it is a plain short one. */
+function extension(name: string): string {
+  return /\.[A-Za-z0-9]{1,10}$/.exec(name)?.[0] ?? '';
 }

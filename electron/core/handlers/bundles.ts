@@ -47,7 +47,6 @@ export const bundleHandlers: BundleHandlers = {
   'bundles.create': (req, { ws, app, user, signal, progress }) =>
     createBundle(ws, {
       actor: user.username,
-      out: req.out,
       caseId: req.caseId ?? null,
       filters: filterOf(req),
       parts: app.wiring.bundleParts,

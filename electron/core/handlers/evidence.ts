@@ -38,6 +38,6 @@ export const evidenceHandlers: EvidenceHandlers = {
   'evidence.dispose': (req, { ws, user }) => ({ evidence: disposeEvidence(ws, { actor: user.username }, req.id, req.reason) }),
   'evidence.verify': (req, { ws, user, signal }) => verifyEvidence(ws, { actor: user.username }, req.id, signal),
   'evidence.content': (req, { ws, user }) => readEvidenceContent(ws, { actor: user.username }, req.id, req.purpose, req.intent),
-  'evidence.export': (req, { ws, user }) => exportEvidenceContent(ws, { actor: user.username }, req.id, req.destPath, req.purpose),
+  'evidence.export': (req, { ws, user }) => exportEvidenceContent(ws, { actor: user.username }, req.id, req.purpose),
   'evidence.custodyReport': (req, { ws, user }) => custodyReport(ws, user.username, req.id, req.format),
 };

@@ -1,11 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Production, ProductionFile, Subpoena } from '../../../shared/contract/subpoenas.js';
 import { SUBPOENA_TYPE_LABELS } from '../../../shared/contract/subpoenas.js';
 import { insertDisclosure, statementsFor } from '../disclosures/disclosures.js';
 import { getRecord } from '../domain/subject-rows.js';
+import { writeZip, type ZipWriteEntry } from '../zip/zip-write.js';
 import { CustosError } from '../errors.js';
+import { exportsDir, fileStamp, freeName, namePart, type ExportedFile } from '../files/export-file.js';
 import { writeFileAtomic } from '../fs-atomic.js';
 import type { Workspace } from '../workspace.js';
 import { PAGE_HASH_DEFINITION, formatBates, renderProduction, type ProducedRecord } from './production-pdf.js';
@@ -367,21 +369,23 @@ export function getProduction(ws: Workspace, id: string): Production {
 }
 
 /**
- * `subpoenas.exportProduction`: decrypts the retained copy into `outDir/<production id>/`, checking each
- * file's SHA-256 against the recorded value; writes into a temporary folder first, so a failure leaves nothing.
+ * `subpoenas.exportProduction`: decrypts the retained copy into one ZIP (`<production id>/…` inside) in
+ * the workspace's exports folder, to be handed over with `files.download`; checks each file's SHA-256
+ * against the recorded value first, so a damaged copy leaves nothing. The ZIP goes through a private
+ * temporary file and is published under a new name; if its ledger event fails, the ZIP is removed.
  */
-export function exportProduction(ws: Workspace, actor: string, input: { productionId: string; outDir: string }): { dir: string; files: { path: string; sha256: string; bytes: number }[] } {
-  if (!isAbsolute(input.outDir)) throw new CustosError('validation', 'Choose the output folder as an absolute path.');
+export async function exportProduction(
+  ws: Workspace,
+  actor: string,
+  input: { productionId: string },
+): Promise<ExportedFile & { files: { path: string; sha256: string; bytes: number }[] }> {
   const p = productionRow(ws, input.productionId);
-  const target = resolve(input.outDir, p.id);
-  if (existsSync(target)) throw new CustosError('conflict', `${target} already exists; choose another folder or move it away first.`);
   const rows = fileRows(ws, p.id);
   const source = join(ws.dir, PRODUCTIONS_DIR, p.folder);
-  const staging = `${target}.partial-${randomBytes(6).toString('hex')}`;
   const key = productionKey(ws, p.key_salt, p.id);
   const written: { path: string; sha256: string; bytes: number }[] = [];
+  const entries: ZipWriteEntry[] = [];
   try {
-    mkdirSync(staging, { recursive: true });
     for (const f of rows) {
       const blobPath = join(source, f.blob_name);
       if (!existsSync(blobPath)) throw new CustosError('integrity', `The retained copy of ${p.id}/${f.path} is missing from the workspace.`);
@@ -390,27 +394,35 @@ export function exportProduction(ws: Workspace, actor: string, input: { producti
       if (digest !== f.sha256) {
         throw new CustosError('integrity', `The retained copy of ${p.id}/${f.path} does not match its recorded SHA-256; it was not exported.`);
       }
-      const out = join(staging, f.path);
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, data, { mode: 0o600 });
+      entries.push({ path: `${p.id}/${f.path}`, source: data });
       written.push({ path: f.path, sha256: digest, bytes: data.length });
     }
-    // The event and the rename commit together: a failed rename rolls the event back, and the reverse.
-    ws.tx(() => {
-      ws.ledger.append({
-        actor,
-        action: 'subpoenas.exportProduction',
-        resource_type: 'production',
-        resource_id: p.id,
-        details: { subpoena_id: p.subpoena_id, dir: target, files: written.length, manifest_sha256: p.manifest_sha256, pdf_sha256: p.pdf_sha256 },
-      });
-      renameSync(staging, target);
-    });
-  } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
-    throw err;
   } finally {
     key.fill(0);
   }
-  return { dir: target, files: written };
+  const dir = exportsDir(ws);
+  const fileName = freeName(dir, `production-${namePart(p.id, 40)}-${fileStamp()}`, '.zip');
+  const path = join(dir, fileName);
+  const zip = await writeZip(path, entries, { what: 'production' });
+  try {
+    ws.record({
+      actor,
+      action: 'subpoenas.exportProduction',
+      resource_type: 'production',
+      resource_id: p.id,
+      details: {
+        subpoena_id: p.subpoena_id,
+        file_name: fileName,
+        sha256: zip.sha256,
+        bytes: zip.bytes,
+        files: written.length,
+        manifest_sha256: p.manifest_sha256,
+        pdf_sha256: p.pdf_sha256,
+      },
+    });
+  } catch (err) {
+    rmSync(path, { force: true });
+    throw err;
+  }
+  return { path, fileName, bytes: zip.bytes, sha256: zip.sha256, files: written };
 }

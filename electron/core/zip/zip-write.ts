@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { rm, type FileHandle } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
 import { CustosError } from '../errors.js';
+import { createTempFile, publishFile } from '../files/export-file.js';
 import { zipDuplicateKey, zipPathProblem } from './zip-read.js';
 
 /** Where an entry's bytes come from: in memory, a file on disk (by path), or a stream made on demand. */
@@ -59,19 +60,21 @@ function entryOptions(): Partial<Yazl3Options> {
 }
 
 /**
- * Streams `entries` into a ZIP at `outPath` (via `outPath.partial`, fsynced, then renamed), so the
- * archive either appears complete or not at all; `onProgress` gets the archive bytes written so far.
+ * Streams `entries` into a ZIP at `outPath` (via a fresh private temporary file in the same folder,
+ * fsynced, then published without replacing anything), so the archive either appears complete or not
+ * at all, and no file already there is reused or overwritten; `onProgress` gets the bytes written so far.
  */
 export async function writeZip(
   outPath: string,
   entries: ZipWriteEntry[],
-  opts: { signal?: AbortSignal; onProgress?: (bytesDone: number) => void } = {},
+  opts: { signal?: AbortSignal; onProgress?: (bytesDone: number) => void; what?: string } = {},
 ): Promise<ZipWriteResult> {
   checkEntryPaths(entries);
   const { signal, onProgress } = opts;
-  if (signal?.aborted) throw cancelled();
+  const what = opts.what ?? 'bundle';
+  if (signal?.aborted) throw cancelled(what);
 
-  const partialPath = `${outPath}.partial`;
+  let partialPath: string | undefined;
   const zip = new yazl.ZipFile() as Yazl3ZipFile;
   const output = zip.outputStream as Readable;
   const sources = new Set<NodeJS.ReadableStream>();
@@ -102,7 +105,8 @@ export async function writeZip(
   };
 
   try {
-    handle = await open(partialPath, 'w');
+    // 0o600 and exclusive: the archive holds records, and a leftover file of that name is never reused.
+    ({ path: partialPath, handle } = await createTempFile(dirname(outPath)));
     const options = entryOptions();
     for (const { path, source } of entries) {
       if (Buffer.isBuffer(source)) {
@@ -133,8 +137,7 @@ export async function writeZip(
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(partialPath, outPath);
-    await syncDirectory(dirname(outPath));
+    publishFile(partialPath, outPath);
     settled = true;
     return { bytes, sha256: hash.digest('hex') };
   } catch (err) {
@@ -142,12 +145,12 @@ export async function writeZip(
     for (const source of sources) (source as Readable).destroy?.();
     output.destroy();
     await handle?.close().catch(() => undefined);
-    await rm(partialPath, { force: true }).catch(() => undefined);
-    if (signal?.aborted) throw cancelled();
+    if (partialPath) await rm(partialPath, { force: true }).catch(() => undefined);
+    if (signal?.aborted) throw cancelled(what);
     if (err instanceof CustosError) throw err;
     const cause = err instanceof Error ? err.message : String(err);
-    throw new CustosError('failure', `The bundle could not be written to "${outPath}" (${cause}).`, {
-      path: outPath,
+    throw new CustosError('failure', `The ${what} could not be written to "${basename(outPath)}" (${cause}).`, {
+      path: basename(outPath),
       cause,
     });
   }
@@ -208,24 +211,6 @@ function checkEntryPaths(entries: ZipWriteEntry[]): void {
   }
 }
 
-/**
- * Makes the rename itself durable. Best effort: the archive is already complete and in place,
- * and some platforms (Windows, some network file systems) refuse to sync a directory.
- */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  try {
-    const dirHandle = await open(dir, 'r');
-    try {
-      await dirHandle.sync();
-    } finally {
-      await dirHandle.close();
-    }
-  } catch {
-    // Nothing to undo; see above.
-  }
-}
-
-function cancelled(): CustosError {
-  return new CustosError('cancelled', 'Writing the bundle was cancelled.');
+function cancelled(what: string): CustosError {
+  return new CustosError('cancelled', `Writing the ${what} was cancelled.`);
 }

@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import type { MutatingSample, SampleContext } from './mutating-samples.js';
+import { makeBundle } from './outputs.js';
 
 /** A bundle from another workspace, imported by an auditor of the sample workspace; returns the import id. */
 async function importedBundle(ctx: SampleContext): Promise<number> {
   const { createTempWorkspace } = await import('./workspace.js');
   const other = await createTempWorkspace({ name: 'Source workspace' });
-  const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
-  await other.call('bundles.create', { out }, other.admin);
+  const out = (await makeBundle(other, {}, other.admin)).path;
   other.lock();
   const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
   return r.import.id;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MutatingSample, SampleContext } from './mutating-samples.js';
+import { exportedPath, makeBundle } from './outputs.js';
 
 // Samples of the domain channels (cases, subjects and records, evidence, holds, FERPA, bundles,
 // exports) for test/unit/mutating-channels.test.ts. Each prepares what its channel needs through
@@ -121,9 +122,8 @@ async function exportRequest(ctx: SampleContext, as: 'compliance_officer' | 'aud
 }
 
 async function bundleFile(ctx: SampleContext): Promise<string> {
-  const out = join(ctx.t.dir, 'exports', `sample-${ctx.unique()}.zip`);
-  await ctx.call('bundles.create', { out });
-  return out;
+  const { fileName } = await ctx.call<{ fileName: string }>('bundles.create', {});
+  return exportedPath(ctx.t, fileName);
 }
 
 export const domainSamples: Record<string, MutatingSample> = {
@@ -265,7 +265,7 @@ export const domainSamples: Record<string, MutatingSample> = {
   'subpoenas.exportProduction': {
     request: async (ctx) => {
       const s = await subpoena(ctx, ['verify', 'notice', 'scope', 'produce']);
-      return { productionId: s.productionId, outDir: join(ctx.t.dir, 'exports', `production-${ctx.unique()}`) };
+      return { productionId: s.productionId };
     },
   },
   'subpoenas.close': { request: async (ctx) => ({ id: (await subpoena(ctx, ['verify', 'notice', 'scope', 'produce'])).id, note: 'Produced and closed.' }) },
@@ -285,16 +285,15 @@ export const domainSamples: Record<string, MutatingSample> = {
   'accessRequests.withdraw': { request: async (ctx) => ({ id: await accessRequest(ctx), note: 'No longer needed.' }) },
 
   // Bundles and imports.
-  'bundles.create': { as: 'auditor', request: (ctx) => ({ out: join(ctx.t.dir, 'exports', `bundle-${ctx.unique()}.zip`) }) },
+  'bundles.create': { as: 'auditor', request: () => ({}) },
   'bundles.verify': { as: 'auditor', request: async (ctx) => ({ path: await bundleFile(ctx) }) },
   'imports.run': {
     as: 'auditor',
-    request: async (ctx) => {
+    request: async () => {
       // A bundle from another workspace, so importing it is a real import.
       const { createTempWorkspace } = await import('./workspace.js');
       const other = await createTempWorkspace({ name: 'Source workspace' });
-      const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
-      await other.call('bundles.create', { out }, other.admin);
+      const out = (await makeBundle(other, {}, other.admin)).path;
       other.lock();
       return { path: out };
     },
@@ -304,8 +303,7 @@ export const domainSamples: Record<string, MutatingSample> = {
     request: async (ctx) => {
       const { createTempWorkspace } = await import('./workspace.js');
       const other = await createTempWorkspace({ name: 'Source workspace' });
-      const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
-      await other.call('bundles.create', { out }, other.admin);
+      const out = (await makeBundle(other, {}, other.admin)).path;
       other.lock();
       const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
       return { id: r.import.id, note: 'Looked through it.' };

@@ -5,8 +5,8 @@ export const fileSamples: Record<string, MutatingSample> = {
   'files.download': {
     as: 'auditor',
     request: async (ctx) => {
-      const { path } = await ctx.call<{ path: string }>('bundles.create', {});
-      return { path };
+      const { fileName } = await ctx.call<{ fileName: string }>('bundles.create', {});
+      return { path: fileName };
     },
   },
 };

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { DisclosureBasis } from '../../../../shared/contract/disclosures.js';
 import { DISCLOSURE_BASES, DISCLOSURE_BASIS_LABELS } from '../../../../shared/contract/disclosures.js';
+import type { ExportedFile } from '../../../../shared/contract/files.js';
 import { useAppStore } from '../../store/index.js';
+import { FileHandOver } from '../exports/file-hand-over.js';
 import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } from './ferpa-ui.js';
 
 /** Records a disclosure; statements of disagreement on file for the records are attached by the core. */
@@ -79,39 +81,45 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
   );
 }
 
-/** Makes the per-subject accounting PDF and saves it through the browser. */
+/**
+ * Makes the per-subject accounting PDF in the workspace's exports folder, then offers it for
+ * download (the hand-over is ledgered); no server path is asked for or shown.
+ */
 export function AccountingDialog({ open, onClose, subjectId: initial }: { open: boolean; onClose: () => void; subjectId: string }) {
   const mutate = useAppStore((s) => s.ferpaMutate);
-  const notify = useAppStore((s) => s.notify);
   const [subjectId, setSubjectId] = useState(initial);
   const [audience, setAudience] = useState<'subject' | 'internal'>('subject');
   const [asOf, setAsOf] = useState('');
+  const [made, setMade] = useState<(ExportedFile & { entries: number; subjectId: string }) | null>(null);
   useEffect(() => {
     if (open) {
       setSubjectId(initial);
       setAudience('subject');
       setAsOf('');
+      setMade(null);
     }
   }, [open, initial]);
   return (
     <ActionDialog
       open={open}
-      title="Accounting of disclosures"
+      title={made ? 'Accounting of disclosures made' : 'Accounting of disclosures'}
       submitLabel="Make PDF"
       onClose={onClose}
+      keepOpen
+      done={
+        made && (
+          <>
+            <p>
+              The accounting for {made.subjectId} lists {made.entries} disclosure{made.entries === 1 ? '' : 's'}; its SHA-256 is recorded in the ledger.
+            </p>
+            <FileHandOver file={made} label="PDF" />
+          </>
+        )
+      }
       run={async () => {
         const r = await mutate('disclosures.accountingReport', { subjectId: subjectId.trim(), audience, ...(asOf ? { asOf } : {}) });
         if (!r.ok) return r.error.message;
-        if (r.value.pdfBase64) {
-          const bytes = Uint8Array.from(atob(r.value.pdfBase64), (c) => c.charCodeAt(0));
-          const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-          const link = document.createElement('a');
-          link.href = url;
-          link.download = `accounting-${subjectId.trim()}-${(asOf || new Date().toISOString()).slice(0, 10)}.pdf`;
-          link.click();
-          window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-        }
-        notify('success', `Accounting for ${subjectId.trim()}: ${r.value.entries} entries; SHA-256 ${r.value.sha256.slice(0, 12)}… recorded in the ledger.`);
+        setMade({ ...r.value, subjectId: subjectId.trim() });
         return null;
       }}
     >

@@ -287,6 +287,8 @@ export function ActionDialog({
   run,
   children,
   wide,
+  keepOpen,
+  done,
 }: {
   open: boolean;
   title: string;
@@ -296,6 +298,10 @@ export function ActionDialog({
   run: () => Promise<string | null>;
   children: ReactNode;
   wide?: boolean;
+  /** Stay open after a successful run (to show `done`, e.g. a file to download). */
+  keepOpen?: boolean;
+  /** What the run produced; shown instead of the form, with only a Close button. */
+  done?: ReactNode;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -303,12 +309,14 @@ export function ActionDialog({
     if (open) setError(null);
   }, [open]);
   async function submit(_e: FormEvent<HTMLFormElement>) {
+    // Once the run produced something, Enter must not run it again.
+    if (done) return;
     setBusy(true);
     setError(null);
     const err = await run();
     setBusy(false);
     if (err) setError(err);
-    else onClose();
+    else if (!keepOpen) onClose();
   }
   return (
     <Dialog
@@ -318,18 +326,24 @@ export function ActionDialog({
       onSubmit={(e) => void submit(e)}
       wide={wide}
       footer={
-        <>
+        done ? (
           <button type="button" className="btn" onClick={onClose}>
-            Cancel
+            Close
           </button>
-          <button type="submit" className={danger ? 'btn btn--danger' : 'btn btn--primary'} disabled={busy}>
-            {busy ? 'Working…' : submitLabel}
-          </button>
-        </>
+        ) : (
+          <>
+            <button type="button" className="btn" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className={danger ? 'btn btn--danger' : 'btn btn--primary'} disabled={busy}>
+              {busy ? 'Working…' : submitLabel}
+            </button>
+          </>
+        )
       }
     >
       {error && <Alert kind="error">{error}</Alert>}
-      <div className="ferpa-form">{children}</div>
+      <div className="ferpa-form">{done ?? children}</div>
     </Dialog>
   );
 }

@@ -13,6 +13,7 @@ import { useAppStore } from '../../store/index.js';
 import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { download, EVIDENCE_TONES, formatBytes, useCanRead, useListSearch, useMaySearch } from '../cases/casework-ui.js';
 import { DisposeDialog, IngestDialog, SealDialog, TransferDialog, ViewContentDialog } from './evidence-dialogs.js';
+import { ExportEvidenceDialog } from './export-evidence-dialog.js';
 
 const COLUMNS: Column<Evidence>[] = [
   { key: 'id', label: 'Item', width: '130px', render: (e) => <span className="mono">{e.id}</span> },
@@ -29,7 +30,7 @@ const COLUMNS: Column<Evidence>[] = [
   { key: 'collected', label: 'Collected', width: '150px', render: (e) => <span>{formatDateTime(e.collectedAt)}</span> },
 ];
 
-type Dialog = 'ingest' | 'transfer' | 'dispose' | 'view' | null;
+type Dialog = 'ingest' | 'transfer' | 'dispose' | 'view' | 'export' | null;
 
 /** Evidence under chain of custody: ingest, transfer, seal/release, re-verify, view (ledgered) and dispose (never while held). */
 export function EvidenceView() {
@@ -151,6 +152,11 @@ export function EvidenceView() {
                   {canRead && (
                     <button type="button" className="btn btn--primary btn--sm" onClick={() => setDialog('view')}>
                       View content…
+                    </button>
+                  )}
+                  {canRead && (
+                    <button type="button" className="btn btn--sm" onClick={() => setDialog('export')}>
+                      Export file…
                     </button>
                   )}
                   {canRead && (
@@ -297,6 +303,14 @@ export function EvidenceView() {
         <>
           <TransferDialog open={dialog === 'transfer'} evidence={e} onClose={() => setDialog(null)} />
           <DisposeDialog open={dialog === 'dispose'} evidence={e} onClose={() => setDialog(null)} />
+          <ExportEvidenceDialog
+            open={dialog === 'export'}
+            evidence={e}
+            onClose={() => {
+              setDialog(null);
+              void open(e.id);
+            }}
+          />
           <SealDialog action={seal} evidence={e} onClose={() => setSeal(null)} />
           <ViewContentDialog
             open={dialog === 'view'}

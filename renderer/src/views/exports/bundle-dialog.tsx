@@ -8,7 +8,7 @@ import { formatCount, formatDateTime, formatDuration } from '../../lib/format.js
 import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
 import { formatBytes } from '../cases/casework-ui.js';
-import { baseName, cleanScope, Fact, JobProgress, ScopeChips } from './export-ui.js';
+import { cleanScope, Fact, JobProgress, ScopeChips } from './export-ui.js';
 import { useDownload } from './use-download.js';
 import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
 
@@ -69,7 +69,7 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
             <button type="submit" className="btn">
               New bundle
             </button>
-            <button type="button" className="btn btn--primary" disabled={downloading} onClick={() => void download(r.path, r.sha256)}>
+            <button type="button" className="btn btn--primary" disabled={downloading} onClick={() => void download(r.fileName, r.sha256)}>
               <Icon name="exports" size={14} />
               {downloading ? 'Preparing…' : 'Download bundle'}
             </button>
@@ -94,7 +94,7 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
                 <Icon name="shieldCheck" size={14} />
                 Signed
               </Badge>
-              <span className="exp-receipt__title">{baseName(r.path)}</span>
+              <span className="exp-receipt__title">{r.fileName}</span>
             </div>
             <div className="exp-hash">
               <span className="exp-hash__label">SHA-256</span>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Subpoena, SUBPOENA_ACTIONS, SubpoenaType } from '../../../../shared/contract/subpoenas.js';
 import { SUBPOENA_TYPE_LABELS, SUBPOENA_TYPES } from '../../../../shared/contract/subpoenas.js';
+import type { ExportedFile } from '../../../../shared/contract/files.js';
 import { useAppStore } from '../../store/index.js';
+import { FileHandOver } from '../exports/file-hand-over.js';
 import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } from '../disclosures/ferpa-ui.js';
 
 export type SubpoenaAction = (typeof SUBPOENA_ACTIONS)[number] | 'subpoenas.exportProduction';
@@ -100,7 +102,7 @@ export function SubpoenaActionDialog({
   const [ground, setGround] = useState<'nondisclosure_order' | 'ex_parte_order'>('nondisclosure_order');
   const [records, setRecords] = useState<string[]>([]);
   const [prefix, setPrefix] = useState('');
-  const [outDir, setOutDir] = useState('');
+  const [exported, setExported] = useState<(ExportedFile & { files: unknown[] }) | null>(null);
   useEffect(() => {
     setNote('');
     setMethod('');
@@ -108,7 +110,7 @@ export function SubpoenaActionDialog({
     setGround(subpoena.type === 'court_order' ? 'ex_parte_order' : 'nondisclosure_order');
     setRecords(subpoena.scope.map((r) => r.id));
     setPrefix('');
-    setOutDir('');
+    setExported(null);
   }, [action, subpoena]);
 
   const id = subpoena.id;
@@ -137,9 +139,9 @@ export function SubpoenaActionDialog({
         break;
       case 'subpoenas.exportProduction': {
         if (!productionId) return 'This subpoena has no production to export.';
-        r = await mutate(action, { productionId, outDir: outDir.trim() });
+        r = await mutate(action, { productionId });
         if (r.ok) {
-          notify('success', `Exported ${r.value.files.length} files to ${r.value.dir}; every hash matched.`);
+          setExported(r.value);
           return null;
         }
         break;
@@ -164,7 +166,26 @@ export function SubpoenaActionDialog({
   const submit =
     action === 'subpoenas.produce' ? 'Produce' : action === 'subpoenas.exportProduction' ? 'Export' : action === 'subpoenas.quash' ? 'Mark quashed' : action === 'subpoenas.withdraw' ? 'Mark withdrawn' : 'Save';
   return (
-    <ActionDialog open={action !== null} title={title} submitLabel={submit} onClose={onClose} run={run} danger={outward || ending} wide>
+    <ActionDialog
+      open={action !== null}
+      title={title}
+      submitLabel={submit}
+      onClose={onClose}
+      run={run}
+      danger={outward || ending}
+      wide
+      keepOpen={action === 'subpoenas.exportProduction'}
+      done={
+        exported && (
+          <>
+            <p>
+              Production {productionId}: {exported.files.length} files, every one checked against its recorded SHA-256, in one ZIP. The export is recorded in the ledger; so is the download.
+            </p>
+            <FileHandOver file={exported} label="production" />
+          </>
+        )
+      }
+    >
       {action === 'subpoenas.verify' && <TextArea label="How it was verified" value={note} onChange={setNote} hint="Seed 002, step 1: confirm legitimacy with legal counsel." />}
       {action === 'subpoenas.sendNotice' && (
         <>
@@ -201,13 +222,16 @@ export function SubpoenaActionDialog({
             This produces {subpoena.scope.length} record{subpoena.scope.length === 1 ? '' : 's'} ({subpoena.scope.map((r) => r.id).join(', ')}) for {subpoena.issuer}: a Bates-numbered PDF, one PDF per page, and a manifest with the SHA-256 of every page
             and file. A copy is kept encrypted in the workspace, and the disclosure is recorded in the record of disclosures. Records are not changed. This cannot be undone.
           </p>
+          <p>Nothing leaves the workspace yet: afterwards, Export production writes the set as one ZIP for you to download.</p>
           <Input label="Bates prefix (optional)" value={prefix} onChange={setPrefix} placeholder="PROD" hint="2 to 12 capital letters or digits; numbers continue after earlier productions with the same prefix." />
         </>
       )}
       {action === 'subpoenas.exportProduction' && (
         <>
-          <p>Writes a decrypted copy of production {productionId} (PDF, page files, manifest, VERIFY.txt) into a new folder named after it, checking every file’s SHA-256. The export is recorded in the ledger.</p>
-          <Input label="Output folder (absolute path)" value={outDir} onChange={setOutDir} placeholder="/home/me/Productions" />
+          <p>
+            Writes a decrypted copy of production {productionId} (PDF, page files, manifest, VERIFY.txt) as one ZIP in the workspace’s exports folder, checking every file’s SHA-256 first. The export is recorded in
+            the ledger. Then you download it: the hand-over is recorded too, and the copy is plaintext, so keep it only where the records may be.
+          </p>
         </>
       )}
       {action === 'subpoenas.close' && <TextArea label="Note (optional)" value={note} onChange={setNote} hint="For example: delivered by courier on 3 March." />}
