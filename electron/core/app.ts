@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { User } from '../../shared/contract/core.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
+import type { GrantPurpose } from '../../shared/contract/files.js';
 import { getUser, listUsers, touchLogin } from './auth/users.js';
 import {
   makeSlot,
@@ -16,6 +17,7 @@ import {
 } from './db/keyslots.js';
 import { CustosError } from './errors.js';
 import { DownloadTickets } from './files/downloads.js';
+import { FileGrants } from './files/grants.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
 import { securityPolicy } from './policy.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
@@ -53,6 +55,13 @@ export class CustosApp {
   private stopLedgerEvents: (() => void) | null = null;
   /** Files handed over for download; tickets die with the session's workspace at lock. */
   readonly downloads = new DownloadTickets();
+  /** Input files handed over by upload or by the desktop open dialog; grants die at sign-out and lock. */
+  readonly fileGrants = new FileGrants();
+  /**
+   * The desktop shell's own open dialog (set by electron/main.ts; absent in the loopback host and
+   * the CLI): answers with the path the person chose, or null when they cancelled.
+   */
+  pickFile: ((purpose: GrantPurpose) => Promise<string | null>) | null = null;
 
   constructor(readonly dir: string) {}
 
@@ -234,6 +243,11 @@ export class CustosApp {
     return s;
   }
 
+  /** True while `id` is a live session of the unlocked workspace; unlike `session`, it does not count as activity. */
+  hasSession(id: string | undefined): boolean {
+    return this.unlocked && id !== undefined && this.sessions.has(id);
+  }
+
   /** The user behind a session, read fresh so role changes apply at once. */
   sessionUser(s: Session): User {
     return getUser(this.ws, s.username);
@@ -243,6 +257,7 @@ export class CustosApp {
   logout(s: Session): void {
     this.ws.record({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: {} });
     this.sessions.delete(s.id);
+    this.fileGrants.endSession(s.id);
   }
 
   /** Locks: ledgers the lock, signs a checkpoint, closes the database, ends every session. */
@@ -292,6 +307,7 @@ export class CustosApp {
     this.stopLedgerEvents?.();
     this.stopLedgerEvents = null;
     this.downloads.clear();
+    this.fileGrants.clear();
     for (const job of this.jobs.values()) job.controller.abort();
     this.jobs.clear();
     this.sessions.clear();
