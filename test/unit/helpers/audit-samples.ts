@@ -8,7 +8,8 @@ async function importedBundle(ctx: SampleContext): Promise<number> {
   const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
   await other.call('bundles.create', { out }, other.admin);
   other.lock();
-  const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
+  const grant = (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant;
+  const r = await ctx.call<{ import: { id: number } }>('imports.run', { grant }, 'auditor');
   return r.import.id;
 }
 

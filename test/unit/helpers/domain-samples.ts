@@ -174,7 +174,9 @@ export const domainSamples: Record<string, MutatingSample> = {
       const dir = mkdtempSync(join(tmpdir(), 'custos-ingest-'));
       const path = join(dir, 'scan.txt');
       writeFileSync(path, `scanned letter ${ctx.unique()}`);
-      return { path, title: 'Scanned letter', source: 'front office scanner' };
+      // The file is named as the desktop open dialog would: by a one-time grant for the caller's session.
+      const { grant } = await ctx.t.app.fileGrants.grantPath(await ctx.session('admin'), 'evidence', path, ctx.t.dir);
+      return { grant, title: 'Scanned letter', source: 'front office scanner' };
     },
   },
   'evidence.transfer': { request: async (ctx) => ({ id: await evidence(ctx), to: 'Legal department', purpose: 'Review by counsel' }) },
@@ -286,7 +288,10 @@ export const domainSamples: Record<string, MutatingSample> = {
 
   // Bundles and imports.
   'bundles.create': { as: 'auditor', request: (ctx) => ({ out: join(ctx.t.dir, 'exports', `bundle-${ctx.unique()}.zip`) }) },
-  'bundles.verify': { as: 'auditor', request: async (ctx) => ({ path: await bundleFile(ctx) }) },
+  'bundles.verify': {
+    as: 'auditor',
+    request: async (ctx) => ({ grant: (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', await bundleFile(ctx), ctx.t.dir)).grant }),
+  },
   'imports.run': {
     as: 'auditor',
     request: async (ctx) => {
@@ -296,7 +301,7 @@ export const domainSamples: Record<string, MutatingSample> = {
       const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
       await other.call('bundles.create', { out }, other.admin);
       other.lock();
-      return { path: out };
+      return { grant: (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant };
     },
   },
   'imports.review': {
@@ -307,7 +312,8 @@ export const domainSamples: Record<string, MutatingSample> = {
       const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
       await other.call('bundles.create', { out }, other.admin);
       other.lock();
-      const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
+      const grant = (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant;
+      const r = await ctx.call<{ import: { id: number } }>('imports.run', { grant }, 'auditor');
       return { id: r.import.id, note: 'Looked through it.' };
     },
   },
