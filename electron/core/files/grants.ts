@@ -102,7 +102,8 @@ export class FileGrants {
   private readonly writing = new Set<string>();
   /** Size limits per purpose, from policy (a test may lower them on its own instance). */
   readonly maxBytes: Record<GrantPurpose, number>;
-  readonly ttlMs: number;
+  /** How long a grant stays usable (a test may shorten it on its own instance). */
+  ttlMs: number;
 
   constructor() {
     const p = loadPolicy<UploadPolicy>('uploads');
@@ -145,7 +146,7 @@ export class FileGrants {
     sessionId: string,
     purpose: GrantPurpose,
     fileName: string,
-    source: AsyncIterable<Buffer>,
+    source: AsyncIterable<Buffer> | Iterable<Buffer>,
     opts: { workspaceDir: string; signal?: AbortSignal },
   ): Promise<GrantInfo> {
     const dir = join(opts.workspaceDir, UPLOADS_DIR);

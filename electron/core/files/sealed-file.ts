@@ -22,7 +22,7 @@ const CHUNK_BYTES = 64 * 1024;
 export async function writeSealedFile(
   path: string,
   name: string,
-  source: AsyncIterable<Buffer>,
+  source: AsyncIterable<Buffer> | Iterable<Buffer>,
   opts: { maxBytes: number; signal?: AbortSignal; onBytes?: (bytes: number) => void },
 ): Promise<SealedFile> {
   const key = randomBytes(32);
