@@ -201,8 +201,10 @@ export async function startLoopbackServer(
       const value = await app.fileGrants.grantUpload(session.id, p, name, req as AsyncIterable<Buffer>, { workspaceDir: app.ws.dir, signal: gone.signal });
       send(res, 200, { ok: true, value });
     } catch (err) {
+      // Checked first: leaving the body unread destroys the request, which also looks like a caller that went away.
       if (err instanceof CustosError && err.details?.tooLarge) return tooLarge(req, res, err.message);
       if (gone.signal.aborted) return void res.destroy();
+      if (err instanceof CustosError) return refuseBody(req, res, err.code === 'rate_limited' ? 429 : 400, { code: err.code, message: err.message });
       throw err;
     }
   }

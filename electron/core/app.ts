@@ -307,7 +307,7 @@ export class CustosApp {
     this.stopLedgerEvents?.();
     this.stopLedgerEvents = null;
     this.downloads.clear();
-    this.fileGrants.clear();
+    this.fileGrants.clear(this.dir);
     for (const job of this.jobs.values()) job.controller.abort();
     this.jobs.clear();
     this.sessions.clear();

@@ -448,6 +448,16 @@ describe('POST /api/upload', () => {
     expect(uploadsLeft()).toEqual([]);
   });
 
+  it('holds at most eight unused grants per session', async () => {
+    for (let i = 0; i < 8; i++) await grantOf('evidence', `f${i}.txt`, Buffer.from(`file ${i}`), officer);
+    const r = await upload('evidence', 'ninth.txt', Buffer.from('one too many'), officer);
+    expect(r.status).toBe(429);
+    expect(r.json).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(uploadsLeft().length).toBe(8);
+    // Another session is not held back by it.
+    await grantOf('evidence', 'other.txt', Buffer.from('fine'), officer2);
+  });
+
   it('needs a session with a role that may use the file, and a purpose', async () => {
     const size = t.eventCount();
     const denied = await upload('evidence', 'x.txt', Buffer.from('x'), viewer);

@@ -64,6 +64,9 @@ interface Grant extends GrantInfo {
   timer: NodeJS.Timeout;
 }
 
+/** Grants one session may hold at once: enough for a form or two, too few to fill the disk with waiting uploads. */
+const MAX_PENDING_PER_SESSION = 8;
+
 /** Roots no input may come from: kernel views and devices, never regular files of a person's. */
 const SYSTEM_ROOTS = ['/proc', '/sys', '/dev'];
 
@@ -118,6 +121,7 @@ export class FileGrants {
    */
   async grantPath(sessionId: string, purpose: GrantPurpose, path: string, workspaceDir: string): Promise<GrantInfo> {
     if (!isAbsolute(path)) throw new CustosError('validation', 'The file must be named by an absolute path.');
+    this.assertRoom(sessionId);
     let real: string;
     try {
       real = await realpath(path);
@@ -149,6 +153,7 @@ export class FileGrants {
     source: AsyncIterable<Buffer> | Iterable<Buffer>,
     opts: { workspaceDir: string; signal?: AbortSignal },
   ): Promise<GrantInfo> {
+    this.assertRoom(sessionId);
     const dir = join(opts.workspaceDir, UPLOADS_DIR);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     this.sweep(dir);
@@ -196,9 +201,18 @@ export class FileGrants {
     for (const g of this.grants.values()) if (g.sessionId === sessionId) this.drop(g);
   }
 
-  /** Drops every grant and its uploaded file (lock). */
-  clear(): void {
+  /** Drops every grant and its uploaded file (lock); given the workspace folder, also what a crash left in its uploads folder. */
+  clear(workspaceDir?: string): void {
     for (const g of this.grants.values()) this.drop(g);
+    const dir = workspaceDir === undefined ? null : join(workspaceDir, UPLOADS_DIR);
+    if (dir && existsSync(dir)) this.sweep(dir);
+  }
+
+  private assertRoom(sessionId: string): void {
+    const held = [...this.grants.values()].filter((g) => g.sessionId === sessionId).length;
+    if (held >= MAX_PENDING_PER_SESSION) {
+      throw new CustosError('rate_limited', `You have ${held} files handed over and not yet used; use or cancel them before adding more.`);
+    }
   }
 
   private add(sessionId: string, purpose: GrantPurpose, fileName: string, bytes: number, source: Source): GrantInfo {
