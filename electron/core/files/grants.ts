@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { contract } from '../../../shared/contract.js';
 import type { GrantPurpose } from '../../../shared/contract/files.js';
 import type { Role } from '../../../shared/roles.js';
 import { CustosError } from '../errors.js';
-import { shredFile } from '../evidence/blob-store.js';
 import { loadPolicy } from '../policy.js';
 import { EXPORTS_DIR } from '../workspace.js';
 import { readSealedFile, writeSealedFile, type SealedFile } from './sealed-file.js';
@@ -260,6 +259,14 @@ export function displayName(name: string): string {
   return clean || 'upload';
 }
 
+/** Overwrites a plaintext copy with random bytes before it is let go. */
+async function overwrite(fh: FileHandle): Promise<void> {
+  const { size } = await fh.stat();
+  const block = 1024 * 1024;
+  for (let pos = 0; pos < size; pos += block) await fh.write(randomBytes(Math.min(block, size - pos)), 0, Math.min(block, size - pos), pos);
+  await fh.sync();
+}
+
 function granted(g: Grant): GrantedFile {
   const source = g.source;
   if (source.kind === 'upload') {
@@ -267,17 +274,22 @@ function granted(g: Grant): GrantedFile {
       fileName: g.fileName,
       bytes: g.bytes,
       stream: (signal) => readSealedFile(source.file, signal),
-      // Random-access readers get a plaintext copy for the length of the call only, owner-only, then shredded.
+      // Random-access readers (ZIP) get a plaintext copy for the length of the call only, owner-only, then
+      // overwritten. On Linux it is unlinked before any plaintext is written and read through /proc/self/fd,
+      // so no named file ever holds plaintext, and a crash frees it with the process.
       withPath: async (fn) => {
         const plain = `${source.file.path}.open`;
-        const fh = await open(plain, 'wx', 0o600);
+        const fh = await open(plain, 'wx+', 0o600);
+        const anonymous = process.platform === 'linux';
         try {
+          if (anonymous) unlinkSync(plain);
           for await (const chunk of readSealedFile(source.file)) await fh.write(chunk);
-          await fh.close();
-          return await fn(plain);
+          await fh.sync();
+          return await fn(anonymous ? `/proc/self/fd/${fh.fd}` : plain);
         } finally {
+          await overwrite(fh).catch(() => undefined);
           await fh.close().catch(() => undefined);
-          if (existsSync(plain)) shredFile(plain);
+          rmSync(plain, { force: true });
         }
       },
     };
