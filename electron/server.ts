@@ -85,7 +85,10 @@ export async function startLoopbackServer(
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
   /** Event streams, each bound to the session that opened it; a stream ends with its session. */
   const sseClients = new Map<ServerResponse, string>();
+  /** Uploads being received; a lock stops them, so no file outlives the lock that clears the others. */
+  const uploading = new Set<AbortController>();
   const unsubscribe = app.onEvent((event, payload) => {
+    if (event === 'session.locked') for (const u of uploading) u.abort('locked');
     const line = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
     for (const [c, session] of sseClients) {
       if (event !== 'session.locked' && !app.hasSession(session)) {
@@ -194,6 +197,7 @@ export async function startLoopbackServer(
     const max = app.fileGrants.maxBytes[p];
     if (Number(req.headers['content-length'] ?? 0) > max) return tooLarge(req, res, `The file is larger than the ${Math.floor(max / 1024 / 1024)} MiB allowed here.`);
     const gone = new AbortController();
+    uploading.add(gone);
     req.on('close', () => {
       if (!req.complete) gone.abort();
     });
@@ -203,9 +207,12 @@ export async function startLoopbackServer(
     } catch (err) {
       // Checked first: leaving the body unread destroys the request, which also looks like a caller that went away.
       if (err instanceof CustosError && err.details?.tooLarge) return tooLarge(req, res, err.message);
+      if (gone.signal.reason === 'locked') return refuseBody(req, res, 401, { code: 'locked', message: 'The workspace locked during the upload; sign in and upload the file again.' });
       if (gone.signal.aborted) return void res.destroy();
       if (err instanceof CustosError) return refuseBody(req, res, err.code === 'rate_limited' ? 429 : 400, { code: err.code, message: err.message });
       throw err;
+    } finally {
+      uploading.delete(gone);
     }
   }
 

@@ -319,6 +319,23 @@ describe('file grants', () => {
     expect((await api('bundles.verify', { grant }, auditor)).json).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('a lock stops an upload that is still coming, and keeps nothing of it', async () => {
+    const { req, done } = openUpload('evidence', 'long.bin', officer);
+    req.write(randomBytes(200 * 1024));
+    await waitFor(() => uploadsLeft().length === 1, 10_000, 'the upload to start');
+    t.lock();
+    req.write(randomBytes(1024));
+    const r = await done;
+    expect(r.json).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(uploadsLeft()).toEqual([]);
+    req.destroy();
+    t.admin = await t.login();
+    officer = await t.login('olga.officer');
+    officer2 = await t.login('otto.officer');
+    auditor = await t.login('ari.auditor');
+    viewer = await t.login('vic.viewer');
+  });
+
   it('a bundle uploaded by an auditor is verified through its grant, and nothing of it stays', async () => {
     const other = await createTempWorkspace({ name: 'Source' });
     const { path } = await other.call<{ path: string }>('bundles.create', { out: join(tempDir('custos-bundles-'), 'b.zip') }, other.admin);
