@@ -76,6 +76,10 @@ export declare const app: App;
 
 export declare const dialog: {
   showErrorBox(title: string, content: string): void;
+  showOpenDialog(
+    window: BrowserWindow,
+    options: { title?: string; properties?: 'openFile'[]; filters?: { name: string; extensions: string[] }[] },
+  ): Promise<{ canceled: boolean; filePaths: string[] }>;
 };
 
 export interface CustomScheme {

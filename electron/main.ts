@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, protocol, session, type WebContents } from 'electron';
 import { CHANNEL_NAMES, EVENT_NAMES } from '../shared/contract.js';
+import type { GrantPurpose } from '../shared/contract/files.js';
 import { encodeBridgeArguments } from './bridge-arguments.js';
 import type { CustosApp } from './core/app.js';
 import { createCore } from './core/create-core.js';
@@ -55,6 +56,8 @@ function start(): void {
     protocol.handle(RENDERER_SCHEME, (request) => serveRenderer(request, custos));
     const win = createWindow();
     mainWindow = win;
+    // Input files come from this dialog, never from a path the page sends (electron/core/files/grants.ts).
+    custos.pickFile = (purpose) => chooseFile(win, purpose);
     const unregister = registerIpc(custos, dispatch, win.webContents);
     win.on('closed', () => {
       unregister();
@@ -63,6 +66,13 @@ function start(): void {
     });
     await win.loadURL(RENDERER_ENTRY);
   });
+}
+
+/** The app's own open dialog: one existing file, or null when the person cancels. */
+async function chooseFile(win: BrowserWindow, purpose: GrantPurpose): Promise<string | null> {
+  const filters = purpose === 'bundle' ? [{ name: 'Custos bundles', extensions: ['zip'] }] : [];
+  const r = await dialog.showOpenDialog(win, { title: purpose === 'bundle' ? 'Choose a bundle' : 'Choose the evidence file', properties: ['openFile'], filters });
+  return r.canceled ? null : (r.filePaths[0] ?? null);
 }
 
 /** The workspace folder: the first argument after the app itself, else one inside the user's app data. */

@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { z } from 'zod';
 import { contract, isChannelName } from '../shared/contract.js';
-import type { CustosApp } from './core/app.js';
+import { GRANT_PURPOSES, type GrantPurpose } from '../shared/contract/files.js';
+import type { User } from '../shared/contract/core.js';
+import type { CustosApp, Session } from './core/app.js';
+import { CustosError } from './core/errors.js';
+import { mayUseFiles } from './core/files/grants.js';
 import type { Dispatch } from './core/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { contentDisposition } from './core/files/downloads.js';
@@ -17,10 +21,10 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
+/** Every channel request is JSON of at most this size (files come in through /api/upload, not in JSON). */
 const MAX_BODY = 1024 * 1024;
-/** Channels that carry an uploaded bundle (base64, up to the contract's 8 MiB) get a larger body. */
-const UPLOAD_CHANNELS: ReadonlySet<string> = new Set(['imports.run', 'bundles.verify']);
-const MAX_UPLOAD_BODY = 12 * 1024 * 1024;
+/** The longest file name an upload may carry. */
+const MAX_NAME = 255;
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -79,10 +83,21 @@ export async function startLoopbackServer(
   let port = opts.port ?? 0;
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
-  const sseClients = new Set<ServerResponse>();
+  /** Event streams, each bound to the session that opened it; a stream ends with its session. */
+  const sseClients = new Map<ServerResponse, string>();
+  /** Uploads being received; a lock stops them, so no file outlives the lock that clears the others. */
+  const uploading = new Set<AbortController>();
   const unsubscribe = app.onEvent((event, payload) => {
+    if (event === 'session.locked') for (const u of uploading) u.abort('locked');
     const line = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const c of sseClients) c.write(line);
+    for (const [c, session] of sseClients) {
+      if (event !== 'session.locked' && !app.hasSession(session)) {
+        sseClients.delete(c);
+        c.end();
+        continue;
+      }
+      c.write(line);
+    }
   });
 
   const server = createServer((req, res) => {
@@ -99,36 +114,46 @@ export async function startLoopbackServer(
     if (origin !== undefined && !allowedOrigins().has(origin)) {
       return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Requests from other origins are refused.' } });
     }
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, res);
+    let url: URL;
+    let pathname: string;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, { ok: false, error: { code: 'validation', message: 'The address is malformed.' } });
+    }
+    if (!pathname.startsWith('/api/')) return serveStatic(pathname, res);
 
+    // The token rides in the query string only where the page cannot send a header (EventSource, a download link).
+    const queryTokenAllowed = req.method === 'GET' && (pathname === '/api/events' || pathname.startsWith('/api/download/'));
     const auth = req.headers.authorization ?? '';
-    const given = auth.startsWith('Bearer ') ? auth.slice(7) : (url.searchParams.get('token') ?? '');
+    const given = auth.startsWith('Bearer ') ? auth.slice(7) : queryTokenAllowed ? (url.searchParams.get('token') ?? '') : '';
     if (!sameSecret(given, token)) return send(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'The host token is missing or wrong; open the URL that `custos serve` printed.' } });
 
-    if (req.method === 'GET' && url.pathname === '/api/contract') return send(res, 200, describeContract());
-    if (req.method === 'GET' && url.pathname === '/api/events') {
+    if (req.method === 'GET' && pathname === '/api/contract') return send(res, 200, describeContract());
+    if (req.method === 'GET' && pathname === '/api/events') {
+      const header = req.headers['x-custos-session'];
+      const session = typeof header === 'string' ? header : (url.searchParams.get('session') ?? undefined);
+      if (!app.hasSession(session)) return send(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'Sign in before subscribing to events.' } });
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
-      sseClients.add(res);
+      sseClients.set(res, session as string);
       req.on('close', () => sseClients.delete(res));
       return;
     }
-    if (req.method === 'GET' && url.pathname.startsWith('/api/download/')) return serveDownload(url.pathname.slice('/api/download/'.length), res);
-    const channel = url.pathname.slice('/api/'.length);
+    if (req.method === 'GET' && pathname.startsWith('/api/download/')) return serveDownload(pathname.slice('/api/download/'.length), res);
+    if (req.method === 'POST' && pathname === '/api/upload') return receiveUpload(req, res, url);
+    const channel = pathname.slice('/api/'.length);
     if (req.method !== 'POST' || !isChannelName(channel)) {
       return send(res, 404, { ok: false, error: { code: 'not_found', message: `There is no channel named ${channel}.` } });
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    const limit = UPLOAD_CHANNELS.has(channel) ? MAX_UPLOAD_BODY : MAX_BODY;
+    const limit = MAX_BODY;
+    if (Number(req.headers['content-length'] ?? 0) > limit) return tooLarge(req, res, 'The request body is too large.');
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;
-      if (size > limit) {
-        send(res, 413, { ok: false, error: { code: 'validation', message: 'The request body is too large.' } });
-        req.destroy();
-        return;
-      }
+      if (size > limit) return tooLarge(req, res, 'The request body is too large.');
       chunks.push(chunk);
     }
     let input: unknown = {};
@@ -144,9 +169,67 @@ export async function startLoopbackServer(
     send(res, 200, result);
   }
 
+  /**
+   * `POST /api/upload?purpose=evidence|bundle&name=…`: the raw body is one file, streamed sealed into
+   * the workspace; the answer is a one-time grant for the session that sent it.
+   */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const purpose = url.searchParams.get('purpose') ?? '';
+    const name = url.searchParams.get('name') ?? 'upload';
+    if (!(GRANT_PURPOSES as readonly string[]).includes(purpose) || name.length === 0 || name.length > MAX_NAME) {
+      return refuseBody(req, res, 400, { code: 'validation', message: `Say what the file is for (purpose ${GRANT_PURPOSES.join(' or ')}) and give its name (at most ${MAX_NAME} characters).` });
+    }
+    const header = req.headers['x-custos-session'];
+    let session: Session;
+    let user: User;
+    try {
+      session = app.session(typeof header === 'string' ? header : undefined);
+      user = app.sessionUser(session);
+    } catch (err) {
+      const code = err instanceof CustosError ? err.code : 'unauthenticated';
+      return refuseBody(req, res, 401, { code, message: err instanceof CustosError ? err.message : 'Your session has ended; sign in again.' });
+    }
+    const p = purpose as GrantPurpose;
+    if (user.disabled || !mayUseFiles(user.role, p)) {
+      app.ws.record({ actor: user.username, action: 'files.upload', resource_type: 'channel', resource_id: 'files.upload', outcome: 'denied', details: { reason: 'role', role: user.role, purpose: p } });
+      return refuseBody(req, res, 403, { code: 'forbidden', message: `Your role (${user.role}) may not upload files for this.` });
+    }
+    const max = app.fileGrants.maxBytes[p];
+    if (Number(req.headers['content-length'] ?? 0) > max) return tooLarge(req, res, `The file is larger than the ${Math.floor(max / 1024 / 1024)} MiB allowed here.`);
+    const gone = new AbortController();
+    uploading.add(gone);
+    req.on('close', () => {
+      if (!req.complete) gone.abort();
+    });
+    try {
+      const value = await app.fileGrants.grantUpload(session.id, p, name, req as AsyncIterable<Buffer>, { workspaceDir: app.ws.dir, signal: gone.signal });
+      send(res, 200, { ok: true, value });
+    } catch (err) {
+      // Checked first: leaving the body unread destroys the request, which also looks like a caller that went away.
+      if (err instanceof CustosError && err.details?.tooLarge) return tooLarge(req, res, err.message);
+      if (gone.signal.reason === 'locked') return refuseBody(req, res, 401, { code: 'locked', message: 'The workspace locked during the upload; sign in and upload the file again.' });
+      if (gone.signal.aborted) return void res.destroy();
+      if (err instanceof CustosError) return refuseBody(req, res, err.code === 'rate_limited' ? 429 : 400, { code: err.code, message: err.message });
+      throw err;
+    } finally {
+      uploading.delete(gone);
+    }
+  }
+
+  /** Answers before the body was read, then closes the connection rather than read the rest of it. */
+  function refuseBody(req: IncomingMessage, res: ServerResponse, status: number, error: { code: string; message: string }): void {
+    res.setHeader('connection', 'close');
+    res.on('finish', () => req.destroy());
+    send(res, status, { ok: false, error });
+  }
+
+  function tooLarge(req: IncomingMessage, res: ServerResponse, message: string): void {
+    refuseBody(req, res, 413, { code: 'validation', message });
+  }
+
   /** Streams a file handed over by `files.download`: the ticket is single-use and short-lived. */
   function serveDownload(ticket: string, res: ServerResponse): void {
-    const d = app.downloads.redeem(decodeURIComponent(ticket));
+    const d = app.downloads.redeem(ticket);
     if (!d || !existsSync(d.path)) {
       return send(res, 404, { ok: false, error: { code: 'not_found', message: 'This download link has expired or was already used; ask for the file again.' } });
     }
@@ -162,7 +245,7 @@ export async function startLoopbackServer(
   }
 
   function serveStatic(pathname: string, res: ServerResponse): void {
-    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    const rel = normalize(pathname).replace(/^([/\\])+/, '');
     let file = join(opts.rendererDir, rel);
     if (!file.startsWith(opts.rendererDir + sep) && file !== opts.rendererDir) {
       res.writeHead(404).end();
@@ -196,7 +279,7 @@ export async function startLoopbackServer(
     close: () =>
       new Promise<void>((resolve) => {
         unsubscribe();
-        for (const c of sseClients) c.end();
+        for (const c of sseClients.keys()) c.end();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

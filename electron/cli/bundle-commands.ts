@@ -98,8 +98,10 @@ export function registerImportCommand(program: Command): void {
     .action(async (ws: string, bundle: string, o: { user: string; json?: boolean }) => {
       const path = resolve(bundle);
       await withSession(resolve(ws), o.user, async ({ app, dispatch, session }) => {
+        // The CLI runs as the local user, so it names the file itself: it grants its own session the path, then imports by grant.
+        const { grant } = await app.fileGrants.grantPath(session, 'bundle', path, app.dir);
         const r = await asJob(app, dispatch, session, (jobId) =>
-          call<ResponseOf<'imports.run'>>(dispatch, 'imports.run', { path, jobId }, session),
+          call<ResponseOf<'imports.run'>>(dispatch, 'imports.run', { grant, jobId }, session),
         );
         if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else printReport(r.report as VerificationReport, false);

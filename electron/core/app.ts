@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { User } from '../../shared/contract/core.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { countFailure, lockedOutError } from './auth/lockout.js';
+import type { GrantPurpose } from '../../shared/contract/files.js';
 import { getUser, listUsers, touchLogin } from './auth/users.js';
 import {
   assertNoRekeyPending,
@@ -23,6 +24,7 @@ import { openWorkspace } from './db/rekey.js';
 import { assertNotHeld } from './db/workspace-lock.js';
 import { CustosError } from './errors.js';
 import { DownloadTickets } from './files/downloads.js';
+import { FileGrants } from './files/grants.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
 import { securityPolicy } from './policy.js';
 import type { CoreWiring } from './wiring.js';
@@ -61,6 +63,13 @@ export class CustosApp {
   private stopLedgerEvents: (() => void) | null = null;
   /** Files handed over for download; tickets die with the session's workspace at lock. */
   readonly downloads = new DownloadTickets();
+  /** Input files handed over by upload or by the desktop open dialog; grants die at sign-out and lock. */
+  readonly fileGrants = new FileGrants();
+  /**
+   * The desktop shell's own open dialog (set by electron/main.ts; absent in the loopback host and
+   * the CLI): answers with the path the person chose, or null when they cancelled.
+   */
+  pickFile: ((purpose: GrantPurpose) => Promise<string | null>) | null = null;
 
   /** Use createCore() (create-core.ts), which passes the product's wiring. */
   constructor(
@@ -292,6 +301,11 @@ export class CustosApp {
     return s;
   }
 
+  /** True while `id` is a live session of the unlocked workspace; unlike `session`, it does not count as activity. */
+  hasSession(id: string | undefined): boolean {
+    return this.unlocked && id !== undefined && this.sessions.has(id);
+  }
+
   /** The user behind a session, read fresh so role changes apply at once. */
   sessionUser(s: Session): User {
     return getUser(this.ws, s.username);
@@ -301,6 +315,7 @@ export class CustosApp {
   logout(s: Session): void {
     this.ws.record({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: {} });
     this.sessions.delete(s.id);
+    this.fileGrants.endSession(s.id);
   }
 
   /**
@@ -362,6 +377,7 @@ export class CustosApp {
     this.stopLedgerEvents?.();
     this.stopLedgerEvents = null;
     this.downloads.clear();
+    this.fileGrants.clear(this.dir);
     for (const job of this.jobs.values()) job.controller.abort();
     this.jobs.clear();
     this.sessions.clear();

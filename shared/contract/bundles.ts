@@ -4,6 +4,7 @@ import { channel } from './define.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema } from './files.js';
 import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
+import { fileGrant, grantFileName } from './files.js';
 
 /** Who may make a signed bundle: everyone who reads the ledger (an auditor exports audit-log bundles, read-only). */
 export const BUNDLE_MAKERS: readonly Role[] = ['admin', 'compliance_officer', 'legal_counsel', 'auditor'];
@@ -12,19 +13,11 @@ export const BUNDLE_IMPORTERS: readonly Role[] = ['admin', 'compliance_officer',
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
-/** A bundle read from the local disk, or uploaded by the browser host as base64 (small files only). */
+/** A bundle handed over as a one-time file grant (browser upload or the desktop open dialog), never a path. */
 const bundleSource = {
-  path: z.string().trim().min(1).max(4096).optional(),
-  upload: z
-    .object({
-      fileName: z.string().trim().min(1).max(255),
-      // 8 MiB of bundle; the loopback host's own body limit may be lower.
-      base64: z.string().min(4).max(11_184_812),
-    })
-    .optional(),
+  grant: fileGrant,
+  fileName: grantFileName.optional(),
 };
-const oneSource = (r: { path?: string | undefined; upload?: unknown }) => (r.path === undefined) !== (r.upload === undefined);
-const oneSourceMessage = { message: 'Give either the path of a bundle file or its uploaded content, not both.' };
 
 export const bundleSummarySchema = z.object({
   workspaceId: z.string(),
@@ -144,7 +137,7 @@ export const bundleChannels = {
     summary: 'Verify a bundle file offline (signature, file hashes, chain, proofs) without importing it.',
     access: BUNDLE_IMPORTERS,
     mutates: true,
-    request: z.object({ ...bundleSource, jobId: jobId.optional() }).refine(oneSource, oneSourceMessage),
+    request: z.object({ ...bundleSource, jobId: jobId.optional() }),
     response: z.object({
       report: verificationReportSchema,
       bundle: bundleSummarySchema.nullable(),
@@ -157,7 +150,7 @@ export const bundleChannels = {
       'Verify a bundle and, only if everything holds, import its events for review in one step; a rejection says why and changes nothing.',
     access: BUNDLE_IMPORTERS,
     mutates: true,
-    request: z.object({ ...bundleSource, jobId: jobId.optional() }).refine(oneSource, oneSourceMessage),
+    request: z.object({ ...bundleSource, jobId: jobId.optional() }),
     response: z.object({
       accepted: z.boolean(),
       /** Why the bundle was rejected, as one sentence; null when accepted. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
 import { channel } from './define.js';
 import type { ReadClassMap } from '../data-classes.js';
-import { exportedFileSchema } from './files.js';
+import { exportedFileSchema, fileGrant, grantFileName } from './files.js';
 import { holdRefSchema } from './holds.js';
 import { isoDateTime, pageRequest, searchText } from './paging.js';
 
@@ -80,10 +80,11 @@ const metadata = {
 
 export const evidenceChannels = {
   'evidence.ingestFile': channel({
-    summary: 'Ingest a local file as evidence: streamed, hashed while copying, stored encrypted in the workspace.',
+    summary:
+      'Ingest a file handed over by a one-time grant (a browser upload or the desktop open dialog) as evidence: streamed, hashed while copying, stored encrypted in the workspace.',
     access: CASE_WORKERS,
     mutates: true,
-    request: z.object({ path: z.string().min(1).max(4096), ...metadata, jobId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/).optional() }),
+    request: z.object({ grant: fileGrant, fileName: grantFileName.optional(), ...metadata, jobId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/).optional() }),
     response: z.object({ evidence: evidenceSchema }),
   }),
   'evidence.ingestContent': channel({

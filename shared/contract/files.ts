@@ -13,6 +13,19 @@ export const exportedFileSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type ExportedFile = z.infer<typeof exportedFileSchema>;
+/** What an input file is for: its purpose decides who may hand it over, its size limit, and which channels take it. */
+export const GRANT_PURPOSES = ['evidence', 'bundle'] as const;
+export type GrantPurpose = (typeof GRANT_PURPOSES)[number];
+
+/**
+ * A one-time token standing for an input file (uploaded by the browser, or chosen in the desktop
+ * app's own open dialog): channels take one of these, never a filesystem path.
+ */
+export const fileGrant = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'The file hand-over token is not valid; choose the file again.');
+/** The name to record for a granted file instead of the one it came with. */
+export const grantFileName = z.string().trim().min(1).max(255);
+
+export const grantInfoSchema = z.object({ grant: z.string(), fileName: z.string(), bytes: z.number() });
 
 export const fileChannels = {
   'files.download': channel({
@@ -28,5 +41,14 @@ export const fileChannels = {
       bytes: z.number(),
       sha256: z.string().regex(/^[0-9a-f]{64}$/),
     }),
+  }),
+  'files.pick': channel({
+    summary:
+      "Desktop app only: show the app's own open dialog and answer with a one-time grant for the file the person chose " +
+      '(null when they cancelled). The browser uploads the file to POST /api/upload instead.',
+    access: LEDGER_READERS,
+    mutates: false,
+    request: z.object({ purpose: z.enum(GRANT_PURPOSES) }),
+    response: z.object({ picked: grantInfoSchema.nullable() }),
   }),
 };

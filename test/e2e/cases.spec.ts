@@ -131,8 +131,12 @@ test('evidence: ingest from a file input, view (ledgered), transfer, seal, relea
   await expect(detail.locator('.hash')).toHaveAttribute('title', sha);
   const id = (await detail.locator('.detail__heading h2').textContent())?.trim() ?? '';
 
-  // The plaintext is nowhere in the workspace folder.
-  for (const f of readdirSync(join(custos.dir, 'evidence'))) expect(readFileSync(join(custos.dir, 'evidence', f)).includes('E2E-EVIDENCE-LOG')).toBe(false);
+  // The file was uploaded (not sent inline) and ingested by its one-time grant; the plaintext is nowhere in the workspace folder.
+  const ingested = await custos.api<{ events: { action: string; details: { file_name?: string } }[] }>('ledger.query', { action: 'evidence.ingestFile', limit: 5 }, session);
+  expect(ingested.ok && ingested.value.events.map((e) => e.details.file_name)).toEqual(['lms-audit.log']);
+  for (const e of readdirSync(custos.dir, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) expect(readFileSync(join(e.parentPath, e.name)).includes('E2E-EVIDENCE-LOG'), e.name).toBe(false);
+  }
 
   await step(page, 'evidence-detail', 'View content…');
   const view = page.getByRole('dialog', { name: `View ${id}` });
@@ -172,7 +176,7 @@ test('evidence: ingest from a file input, view (ledgered), transfer, seal, relea
   expect(readdirSync(join(custos.dir, 'evidence')).filter((f) => f.endsWith('.cev'))).toEqual([]);
 
   const ledger = await ok(custos.api<{ events: { action: string; outcome: string }[] }>('ledger.query', { resourceType: 'evidence', resourceId: id, limit: 50 }, session));
-  expect(ledger.events.map((e) => e.action).reverse()).toEqual(['evidence.ingestContent', 'evidence.access', 'evidence.transfer', 'evidence.seal', 'evidence.release', 'evidence.dispose']);
+  expect(ledger.events.map((e) => e.action).reverse()).toEqual(['evidence.ingestFile', 'evidence.access', 'evidence.transfer', 'evidence.seal', 'evidence.release', 'evidence.dispose']);
 
   // A tampered ciphertext fails re-verification loudly.
   const { evidence } = await ok(custos.api<{ evidence: { id: string } }>('evidence.ingestContent', { fileName: 'memo.txt', contentBase64: Buffer.from('memo').toString('base64'), title: 'Memo', source: 'Upload' }, session));

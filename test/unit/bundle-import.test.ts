@@ -21,6 +21,7 @@ import {
 } from './helpers/bundles.js';
 import { makeBundle, type MadeBundle } from './helpers/outputs.js';
 import { buildZip, S_IFLNK, unixAttributes, type RawZipEntry } from './helpers/hostile-zip.js';
+import { pathGrant } from './helpers/grants.js';
 import { tamper } from './helpers/tamper.js';
 import { ADMIN, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
@@ -46,7 +47,7 @@ async function bundleOf(t: Pick<TempWorkspace, 'call' | 'dir' | 'admin'>, filter
 }
 
 async function importInto(t: TempWorkspace, path: string): Promise<Imported> {
-  return t.call<Imported>('imports.run', { path }, t.admin);
+  return t.call<Imported>('imports.run', { grant: await pathGrant(t, t.admin, 'bundle', path) }, t.admin);
 }
 
 /** Signs in to an existing workspace folder through a fresh app and dispatch (as another run of Custos would). */
@@ -134,19 +135,22 @@ describe('importing a verified bundle', () => {
     expect(() => aud.app.ws.db.prepare('DELETE FROM imports WHERE id = ?').run(id)).toThrow(/cannot be deleted/);
 
     // Verifying without importing tells how the key compares with the pinned one, and is ledgered.
-    const v = await aud.call<ResponseOf<'bundles.verify'>>('bundles.verify', { path: b.path }, aud.admin);
+    const v = await aud.call<ResponseOf<'bundles.verify'>>('bundles.verify', { grant: await pathGrant(aud, aud.admin, 'bundle', b.path) }, aud.admin);
     expect(v).toMatchObject({ pin: 'matches', report: { valid: true }, bundle: { workspaceId: src.workspaceId } });
     expect(aud.events().at(-1)).toMatchObject({ action: 'bundles.verify', outcome: 'success' });
   });
 
-  it('accepts an uploaded bundle (base64) and leaves no copy of it in the workspace', async () => {
+  it('accepts an uploaded bundle (by grant) and leaves no copy of it in the workspace', async () => {
     const aud = await createTempWorkspace({ name: 'Upload target' });
     const b = await bundleOf(src, { actor: 'david.okafor' });
-    const r = await aud.call<Imported>('imports.run', { upload: { fileName: 'from-district.zip', base64: readFileSync(b.path).toString('base64') } }, aud.admin);
+    const { grant } = await aud.app.fileGrants.grantUpload(aud.admin, 'bundle', 'from-district.zip', [readFileSync(b.path)], { workspaceDir: aud.dir });
+    const r = await aud.call<Imported>('imports.run', { grant }, aud.admin);
     expect(r).toMatchObject({ accepted: true, import: { fileName: 'from-district.zip', events: b.events, complete: false } });
     expect(readdirSync(join(aud.dir, 'exports'))).toEqual([]);
-    const both = await aud.result('imports.run', { path: b.path, upload: { fileName: 'x.zip', base64: 'AAAA' } }, aud.admin);
-    expect(both).toMatchObject({ ok: false, error: { code: 'validation' } });
+    expect(readdirSync(join(aud.dir, 'uploads'))).toEqual([]);
+    // Channels take no path and no inline upload any more.
+    const old = await aud.result('imports.run', { path: b.path }, aud.admin);
+    expect(old).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
 
   it('lets auditors and compliance officers import, not legal counsel or viewers', async () => {
@@ -155,10 +159,10 @@ describe('importing a verified bundle', () => {
     const auditor = await aud.addUser('ann.auditor', 'auditor');
     const counsel = await aud.addUser('carl.counsel', 'legal_counsel');
     const viewer = await aud.addUser('vera.viewer', 'viewer');
-    expect(await aud.result('imports.run', { path: b.path }, counsel)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await aud.result('imports.run', { path: b.path }, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await aud.result('imports.run', { grant: 'x'.repeat(32) }, counsel)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await aud.result('imports.run', { grant: 'x'.repeat(32) }, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await aud.result('imports.list', {}, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const r = await aud.call<Imported>('imports.run', { path: b.path }, auditor);
+    const r = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', b.path) }, auditor);
     expect(r.accepted).toBe(true);
   });
 });
@@ -195,7 +199,7 @@ describe('history: pinned keys and consistency proofs', () => {
     tamper(forger.dir, key, (db) => db.prepare("UPDATE meta SET value = ? WHERE key = 'workspace_id'").run(src.workspaceId));
     forger.admin = await forger.login();
     const forged = await bundleOf(forger);
-    const report = await aud.call<ResponseOf<'bundles.verify'>>('bundles.verify', { path: forged.path }, aud.admin);
+    const report = await aud.call<ResponseOf<'bundles.verify'>>('bundles.verify', { grant: await pathGrant(aud, aud.admin, 'bundle', forged.path) }, aud.admin);
     // On its own the forged bundle is perfectly valid; only the pinned key gives it away.
     expect(report).toMatchObject({ report: { valid: true }, pin: 'differs', bundle: { workspaceId: src.workspaceId } });
 
@@ -581,7 +585,7 @@ describe('cancelling an import', () => {
       }
     });
     const before = snapshot(aud);
-    const r = await aud.result('imports.run', { path: b.path, jobId }, aud.admin);
+    const r = await aud.result('imports.run', { grant: await pathGrant(aud, aud.admin, 'bundle', b.path), jobId }, aud.admin);
     off();
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     // Events were being staged when the cancel came, and none of them stayed.
@@ -598,7 +602,8 @@ describe('cancelling an import', () => {
     );
     const quiet = console.error;
     console.error = () => {};
-    const refused = await aud.result('imports.run', { path: b.path }, aud.admin).finally(() => (console.error = quiet));
+    const grant = await pathGrant(aud, aud.admin, 'bundle', b.path);
+    const refused = await aud.result('imports.run', { grant }, aud.admin).finally(() => (console.error = quiet));
     aud.app.ws.db.exec('DROP TRIGGER temp.refuse_import');
     expect(refused.ok).toBe(false);
     expect((aud.app.ws.db.prepare('SELECT count(*) AS n FROM imported_events').get() as { n: number }).n).toBe(0);

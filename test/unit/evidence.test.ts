@@ -9,6 +9,7 @@ import type { LedgerEvent } from '../../shared/ledger-types.js';
 import { exportedPath } from './helpers/outputs.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 import { RESTRICTED } from '../../shared/data-classes.js';
+import { pathGrant } from './helpers/grants.js';
 
 let t: TempWorkspace;
 let officer: string;
@@ -45,7 +46,7 @@ async function ingestFile(bytes: Buffer, name = 'mailbox-export.eml', extra: Rec
   return (
     await t.call<{ evidence: Evidence }>(
       'evidence.ingestFile',
-      { path, title: `Export ${name}`, source: 'Registrar mail server', collectedBy: 'maria.chen', location: 'Evidence room A', ...extra },
+      { grant: await pathGrant(t, officer, 'evidence', path), title: `Export ${name}`, source: 'Registrar mail server', collectedBy: 'maria.chen', location: 'Evidence room A', ...extra },
       officer,
     )
   ).evidence;
@@ -302,7 +303,7 @@ describe('plaintext never reaches the disk', () => {
     const bytes = Buffer.concat([randomBytes(CHUNK - 10), canary, randomBytes(CHUNK), canary]);
     const path = join(src, 'canary-source.bin');
     writeFileSync(path, bytes);
-    const { evidence } = await t.call<{ evidence: Evidence }>('evidence.ingestFile', { path, title: 'Canary', source: 'Test' }, officer);
+    const { evidence } = await t.call<{ evidence: Evidence }>('evidence.ingestFile', { grant: await pathGrant(t, officer, 'evidence', path), title: 'Canary', source: 'Test' }, officer);
     const small = await t.call<{ evidence: Evidence }>(
       'evidence.ingestContent',
       { fileName: 'canary.txt', contentBase64: Buffer.concat([Buffer.from('note: '), canary]).toString('base64'), title: 'Canary note', source: 'Upload' },
@@ -338,7 +339,7 @@ describe('evidence roles', () => {
     for (const session of [auditor, viewer]) {
       for (const [channel, input] of [
         ['evidence.ingestContent', { fileName: 'x.txt', contentBase64: 'eA==', title: 'x', source: 'y' }],
-        ['evidence.ingestFile', { path: '/etc/hostname', title: 'x', source: 'y' }],
+        ['evidence.ingestFile', { grant: 'x'.repeat(32), title: 'x', source: 'y' }],
         ['evidence.transfer', { id: ev.id, to: 'Someone', purpose: 'Because' }],
         ['evidence.seal', { id: ev.id, purpose: 'Because' }],
         ['evidence.release', { id: ev.id, purpose: 'Because' }],

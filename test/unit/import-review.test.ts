@@ -7,6 +7,7 @@ import type { ResponseOf } from '../../shared/contract.js';
 import { seedEvents } from './helpers/bundles.js';
 import { makeBundle, type MadeBundle } from './helpers/outputs.js';
 import { tamper } from './helpers/tamper.js';
+import { pathGrant } from './helpers/grants.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 type Imported = ResponseOf<'imports.run'>;
@@ -25,7 +26,7 @@ async function auditorWithImport(): Promise<{ aud: TempWorkspace; auditor: strin
   const aud = await createTempWorkspace({ name: 'Audit firm' });
   const auditor = await aud.addUser('avery.auditor', 'auditor', 'Avery Auditor');
   const bundle = await makeBundle(src, {}, src.admin);
-  const imported = await aud.call<Imported>('imports.run', { path: bundle.path }, auditor);
+  const imported = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', bundle.path) }, auditor);
   expect(imported.accepted).toBe(true);
   return { aud, auditor, bundle, imported };
 }
@@ -176,7 +177,7 @@ describe('imports.run and the pinned key', () => {
 
     seedEvents(src, 5, 'later');
     const later = await makeBundle(src, {}, src.admin);
-    const second = await aud.call<Imported>('imports.run', { path: later.path }, auditor);
+    const second = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', later.path) }, auditor);
     expect(second).toMatchObject({ accepted: true, pin: 'matches', pinned: false });
     const got = await aud.call<ResponseOf<'imports.get'>>('imports.get', { id: second.import!.id }, auditor);
     expect(got.pin).toMatchObject({ pinnedByThisImport: false, matches: true });
@@ -189,7 +190,7 @@ describe('imports.run and the pinned key', () => {
     forger.admin = await forger.login();
     const forged = await makeBundle(forger, {}, forger.admin);
     forger.lock();
-    const refused = await aud.call<Imported>('imports.run', { path: forged.path }, auditor);
+    const refused = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', forged.path) }, auditor);
     expect(refused).toMatchObject({ accepted: false, pin: 'differs', pinnedSource: { keyId: imported.bundle!.keyId }, bundle: { keyId: forged.keyId } });
     expect(refused.reason).toMatch(/pinned at its first import/);
   });

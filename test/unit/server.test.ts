@@ -219,9 +219,12 @@ describe('custos serve', () => {
     expect(created.json).toMatchObject({ ok: true });
   });
 
-  it('streams core events over SSE to a caller with the token', async () => {
+  it('streams core events over SSE to a signed-in caller with the token, and to no one else', async () => {
+    // Without a session, or with one that does not exist, there is no stream.
+    expect((await fetch(`${base}/api/events?token=${token}`)).status).toBe(401);
+    expect((await fetch(`${base}/api/events?token=${token}&session=${'x'.repeat(43)}`)).status).toBe(401);
     const controller = new AbortController();
-    const res = await fetch(`${base}/api/events?token=${token}`, { signal: controller.signal });
+    const res = await fetch(`${base}/api/events?token=${token}&session=${encodeURIComponent(session)}`, { signal: controller.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const reader = res.body!.getReader();
@@ -238,7 +241,7 @@ describe('custos serve', () => {
     await got;
     controller.abort();
     expect(seen).toMatch(/event: job\.progress\ndata: \{"jobId":"sse-test-1"/);
-    const refused = await fetch(`${base}/api/events?token=wrong`);
+    const refused = await fetch(`${base}/api/events?token=wrong&session=${encodeURIComponent(session)}`);
     expect(refused.status).toBe(401);
   });
 

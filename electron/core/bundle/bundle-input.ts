@@ -1,39 +1,17 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { basename, isAbsolute, join } from 'node:path';
-import { CustosError } from '../errors.js';
-import { EXPORTS_DIR, type Workspace } from '../workspace.js';
+import type { CallContext } from '../dispatch.js';
 
-/** A bundle named by path on the local disk, or uploaded (base64) by the browser host. */
+/** A bundle handed over as a one-time file grant, with an optional name to record instead of its own. */
 export interface BundleInput {
-  path?: string;
-  upload?: { fileName: string; base64: string };
+  grant: string;
+  fileName?: string | undefined;
 }
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /**
- * Runs `fn` with a path to the bundle. An upload is written to a private temporary folder inside
- * the workspace's exports/ (the bytes may be sensitive) and removed afterwards, whatever happens.
+ * Runs `fn` with a path to the granted bundle (the ZIP reader needs random access) and the name to
+ * record. The grant is consumed: an uploaded bundle is removed afterwards, whatever happens.
  */
-export async function withBundleFile<T>(ws: Workspace, input: BundleInput, fn: (path: string, fileName: string) => Promise<T>): Promise<T> {
-  if (input.path !== undefined) {
-    if (!isAbsolute(input.path)) throw new CustosError('validation', `The bundle path ${input.path} must be an absolute path.`);
-    return fn(input.path, displayName(basename(input.path)));
-  }
-  if (!input.upload) throw new CustosError('validation', 'Give the path of a bundle file or upload one.');
-  const b64 = input.upload.base64.replace(/\s+/g, '');
-  if (b64.length % 4 !== 0 || !BASE64.test(b64)) throw new CustosError('validation', 'The uploaded bundle is not valid base64.');
-  const bytes = Buffer.from(b64, 'base64');
-  const exportsDir = join(ws.dir, EXPORTS_DIR);
-  await mkdir(exportsDir, { recursive: true, mode: 0o700 });
-  const dir = await mkdtemp(join(exportsDir, '.upload-'));
-  try {
-    const file = join(dir, 'bundle.zip');
-    await writeFile(file, bytes, { mode: 0o600 });
-    return await fn(file, displayName(input.upload.fileName));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+export async function withBundleFile<T>(ctx: CallContext, input: BundleInput, fn: (path: string, fileName: string) => Promise<T>): Promise<T> {
+  return ctx.app.fileGrants.use(input.grant, ctx.session.id, 'bundle', (file) => file.withPath((path) => fn(path, displayName(input.fileName ?? file.fileName))));
 }
 
 /** A file name fit to show and record: its last path part, without control characters. */

@@ -1,10 +1,11 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { basename, extname, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, extname } from 'node:path';
 import type { Evidence } from '../../../shared/contract/evidence.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
+import type { GrantedFile } from '../files/grants.js';
 import type { Workspace } from '../workspace.js';
 import { blobPath, commitBlob, discardPartial, shredFile, writeEncryptedBlob, writeEncryptedBlobSync, type WrittenBlob } from './blob-store.js';
 import { evidencePolicy } from './evidence-policy.js';
@@ -155,32 +156,20 @@ function storeIngested(
   }
 }
 
-/** Ingests a file from a local path, streamed in chunks (any size). */
-export async function ingestFromPath(
+/**
+ * Ingests a file handed over by a grant (an upload or a file chosen in the desktop open dialog),
+ * streamed in chunks (any size). `fileName` replaces the name the file came with when given.
+ */
+export async function ingestGranted(
   ws: Workspace,
   op: Op,
-  path: string,
+  file: GrantedFile,
+  fileName: string | undefined,
   meta: EvidenceMetadata,
   opts: { signal?: AbortSignal; onProgress?: (bytes: number) => void } = {},
 ): Promise<Evidence> {
-  const abs = resolve(path);
-  let isFile = false;
-  try {
-    isFile = statSync(abs).isFile();
-  } catch {
-    throw new CustosError('not_found', `There is no file at ${abs}.`);
-  }
-  if (!isFile) throw new CustosError('validation', `${abs} is not a regular file; choose a file to ingest.`);
-  const rel = relative(resolve(ws.dir), abs);
-  if (!rel.startsWith('..') && rel !== abs) {
-    throw new CustosError('validation', 'Files inside the workspace folder cannot be ingested as evidence.');
-  }
-  const stream = createReadStream(abs, { highWaterMark: evidencePolicy().chunkBytes });
-  try {
-    return await ingestEvidence(ws, op, 'evidence.ingestFile', stream, basename(abs), meta, opts);
-  } finally {
-    stream.destroy();
-  }
+  const name = basename((fileName ?? file.fileName).replace(/\\/g, '/')) || file.fileName;
+  return ingestEvidence(ws, op, 'evidence.ingestFile', file.stream(opts.signal), name, meta, opts);
 }
 
 /** Ingests content sent as base64 by the browser host; size-limited by policy. */

@@ -55,8 +55,9 @@ export const bundleHandlers: BundleHandlers = {
       progress,
     }),
 
-  'bundles.verify': (req, { ws, user, signal, progress }) =>
-    withBundleFile(ws, req, async (path, fileName) => {
+  'bundles.verify': (req, ctx) =>
+    withBundleFile(ctx, req, async (path, fileName) => {
+      const { ws, user, signal, progress } = ctx;
       const inspection = await inspectBundle(path, { signal, onProgress: (done, total) => progress('verify', done, total) });
       const { report, bundle } = inspection;
       const source = bundle ? findSource(ws.db, bundle.workspaceId) : undefined;
@@ -80,8 +81,9 @@ export const bundleHandlers: BundleHandlers = {
       return { report, bundle, pin };
     }),
 
-  'imports.run': (req, { ws, user, signal, progress }) =>
-    withBundleFile(ws, req, async (path, fileName) => {
+  'imports.run': (req, ctx) =>
+    withBundleFile(ctx, req, async (path, fileName) => {
+      const { ws, user, signal, progress } = ctx;
       const outcome = await importBundle(ws, path, { actor: user.username, fileName, signal, progress });
       const b = outcome.bundle;
       // A rejection pins nothing, so the source row read now is the one the bundle was judged against.

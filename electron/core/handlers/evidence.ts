@@ -6,17 +6,20 @@ import { custodyChain, custodyReport } from '../evidence/custody-chain.js';
 import { sealOrRelease, transferEvidence } from '../evidence/custody.js';
 import { disposeEvidence } from '../evidence/dispose.js';
 import { custodyEvents, getEvidence, listEvidence } from '../evidence/evidence-store.js';
-import { ingestFromBase64, ingestFromPath } from '../evidence/ingest.js';
+import { ingestFromBase64, ingestGranted } from '../evidence/ingest.js';
 import { verifyEvidence } from '../evidence/verify.js';
 import { activeHoldsFor } from '../holds/active-holds.js';
 
 type EvidenceHandlers = Pick<Handlers, keyof typeof evidenceChannels>;
 
 export const evidenceHandlers: EvidenceHandlers = {
-  'evidence.ingestFile': async (req, { ws, user, signal, progress }) => {
+  'evidence.ingestFile': async (req, { app, session, ws, user, signal, progress }) => {
     sweepEvidenceFolder(ws);
-    const { path, jobId: _job, ...meta } = req;
-    return { evidence: await ingestFromPath(ws, { actor: user.username }, path, meta, { signal, onProgress: (b) => progress('ingest', b, null) }) };
+    const { grant, fileName, jobId: _job, ...meta } = req;
+    const evidence = await app.fileGrants.use(grant, session.id, 'evidence', (file) =>
+      ingestGranted(ws, { actor: user.username }, file, fileName, meta, { signal, onProgress: (b) => progress('ingest', b, file.bytes) }),
+    );
+    return { evidence };
   },
   'evidence.ingestContent': async (req, { ws, user }) => {
     const { fileName, contentBase64, ...meta } = req;

@@ -3,7 +3,8 @@ import { contract, type ChannelName, type EventName, type EventPayload, type Req
 import type { Result } from '../../../shared/result.js';
 import { httpTransport } from './http-transport.js';
 import { ipcTransport } from './ipc-transport.js';
-import type { Transport } from './transport.js';
+import type { GrantPurpose } from '../../../shared/contract/files.js';
+import type { Transport, UploadedFile, UploadOptions } from './transport.js';
 
 declare global {
   interface Window {
@@ -28,6 +29,7 @@ export class CustosClient {
 
   constructor(private readonly transport: Transport) {
     this.sessionId = safeStorage()?.getItem(SESSION_KEY) ?? null;
+    transport.sessionChanged?.(this.sessionId);
   }
 
   get kind(): Transport['kind'] {
@@ -44,6 +46,20 @@ export class CustosClient {
     const store = safeStorage();
     if (id) store?.setItem(SESSION_KEY, id);
     else store?.removeItem(SESSION_KEY);
+    this.transport.sessionChanged?.(id);
+  }
+
+  /** True where files are uploaded from the page (browser); the desktop app picks them with its own dialog. */
+  get uploads(): boolean {
+    return this.transport.upload !== undefined;
+  }
+
+  /** Sends a file chosen in the page to the host; the answer is a one-time grant for `purpose`. */
+  async upload(purpose: GrantPurpose, file: File, opts: UploadOptions = {}): Promise<Result<UploadedFile>> {
+    if (!this.transport.upload) return { ok: false, error: { code: 'unavailable', message: 'Choose the file with the app’s own dialog.' } };
+    const r = await this.transport.upload(purpose, file, this.sessionId, opts);
+    if (!r.ok) await this.checkSessionEnded('files.pick', r.error.code);
+    return r;
   }
 
   async call<C extends ChannelName>(channel: C, input: RequestOf<C>): Promise<Result<ResponseOf<C>>> {

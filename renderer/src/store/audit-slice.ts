@@ -13,8 +13,6 @@ export type ImportRun = ResponseOf<'imports.run'>;
 export type ImportDetail = ResponseOf<'imports.get'>;
 export type ImportStats = ResponseOf<'imports.stats'>;
 
-/** Bundles the browser may upload (the contract's limit on the base64 text, 8 MiB of bundle). */
-export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
 /** Verifying and importing one bundle: read in the page, then a core job with progress and cancel. */
 export interface AuditImportJob extends Job {
@@ -62,8 +60,8 @@ export const initialAuditData: AuditData = {
 /** The auditor's review of imported bundles: import with progress, list, one bundle's events, charts, findings, review. */
 export interface AuditSlice extends AuditData {
   loadImports(): Promise<void>;
-  /** Verifies and imports a bundle the page has read (base64), reporting progress; the result stays until dismissed. */
-  startImport(file: { fileName: string; bytes: number; base64: string }): Promise<void>;
+  /** Verifies and imports a bundle handed over by a one-time grant (upload or desktop dialog), reporting progress; the result stays until dismissed. */
+  startImport(file: { fileName: string; bytes: number; grant: string }): Promise<void>;
   cancelImport(): Promise<void>;
   dismissImport(): void;
   /** Opens a bundle (or closes it with null): its summary, findings, first page of events and charts. */
@@ -163,7 +161,7 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
         set({ auditJob: { ...job, done: p.done, total: p.total } });
       });
       try {
-        const r = await client.call('imports.run', { upload: { fileName: file.fileName, base64: file.base64 }, jobId });
+        const r = await client.call('imports.run', { grant: file.grant, fileName: file.fileName, jobId });
         const job = get().auditJob;
         if (!job || job.jobId !== jobId) return;
         const finishedAt = Date.now();

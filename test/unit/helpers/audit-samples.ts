@@ -7,7 +7,8 @@ async function importedBundle(ctx: SampleContext): Promise<number> {
   const other = await createTempWorkspace({ name: 'Source workspace' });
   const out = (await makeBundle(other, {}, other.admin)).path;
   other.lock();
-  const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
+  const grant = (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant;
+  const r = await ctx.call<{ import: { id: number } }>('imports.run', { grant }, 'auditor');
   return r.import.id;
 }
 

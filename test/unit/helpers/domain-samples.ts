@@ -174,7 +174,9 @@ export const domainSamples: Record<string, MutatingSample> = {
       const dir = mkdtempSync(join(tmpdir(), 'custos-ingest-'));
       const path = join(dir, 'scan.txt');
       writeFileSync(path, `scanned letter ${ctx.unique()}`);
-      return { path, title: 'Scanned letter', source: 'front office scanner' };
+      // The file is named as the desktop open dialog would: by a one-time grant for the caller's session.
+      const { grant } = await ctx.t.app.fileGrants.grantPath(await ctx.session('admin'), 'evidence', path, ctx.t.dir);
+      return { grant, title: 'Scanned letter', source: 'front office scanner' };
     },
   },
   'evidence.transfer': { request: async (ctx) => ({ id: await evidence(ctx), to: 'Legal department', purpose: 'Review by counsel' }) },
@@ -286,16 +288,19 @@ export const domainSamples: Record<string, MutatingSample> = {
 
   // Bundles and imports.
   'bundles.create': { as: 'auditor', request: () => ({}) },
-  'bundles.verify': { as: 'auditor', request: async (ctx) => ({ path: await bundleFile(ctx) }) },
+  'bundles.verify': {
+    as: 'auditor',
+    request: async (ctx) => ({ grant: (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', await bundleFile(ctx), ctx.t.dir)).grant }),
+  },
   'imports.run': {
     as: 'auditor',
-    request: async () => {
+    request: async (ctx) => {
       // A bundle from another workspace, so importing it is a real import.
       const { createTempWorkspace } = await import('./workspace.js');
       const other = await createTempWorkspace({ name: 'Source workspace' });
       const out = (await makeBundle(other, {}, other.admin)).path;
       other.lock();
-      return { path: out };
+      return { grant: (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant };
     },
   },
   'imports.review': {
@@ -305,7 +310,8 @@ export const domainSamples: Record<string, MutatingSample> = {
       const other = await createTempWorkspace({ name: 'Source workspace' });
       const out = (await makeBundle(other, {}, other.admin)).path;
       other.lock();
-      const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
+      const grant = (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant;
+      const r = await ctx.call<{ import: { id: number } }>('imports.run', { grant }, 'auditor');
       return { id: r.import.id, note: 'Looked through it.' };
     },
   },

@@ -1,12 +1,13 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { Icon } from '../../components/icons.js';
 import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive, jobPercent } from '../../store/job.js';
-import { MAX_UPLOAD_BYTES, type AuditImportJob } from '../../store/audit-slice.js';
-import { formatBytes, readAsBase64 } from '../cases/casework-ui.js';
+import type { AuditImportJob } from '../../store/audit-slice.js';
+import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
+import { formatBytes } from '../cases/casework-ui.js';
 import { VerificationReportView } from './verification-report.js';
 
 function Progress({ job }: { job: AuditImportJob }) {
@@ -43,12 +44,11 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
   const startImport = useAppStore((s) => s.startImport);
   const cancelImport = useAppStore((s) => s.cancelImport);
   const dismissImport = useAppStore((s) => s.dismissImport);
-  const [file, setFile] = useState<File | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [reading, setReading] = useState(false);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const inputId = useId();
-  const hintId = useId();
+  const [upload, setUpload] = useState<{ sent: number; total: number; controller: AbortController } | null>(null);
+  const reading = upload !== null;
+  const inputRef = useRef<HTMLInputElement & HTMLButtonElement>(null);
   const running = isLive(job);
 
   useEffect(() => {
@@ -77,23 +77,20 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
       inputRef.current?.focus();
       return;
     }
-    if (file.size === 0) return setError(`${file.name} is empty; choose the bundle file you were sent.`);
-    if (file.size > MAX_UPLOAD_BYTES) {
-      return setError(
-        `${file.name} is ${formatBytes(file.size)}; bundles up to ${formatBytes(MAX_UPLOAD_BYTES)} can be imported here. Import larger bundles from the desktop app or with \`custos import WORKSPACE BUNDLE\`.`,
-      );
-    }
+    const name = chosenName(file);
+    if (chosenBytes(file) === 0) return setError(`${name} is empty; choose the bundle file you were sent.`);
     setError(null);
-    setReading(true);
-    let base64: string;
-    try {
-      base64 = await readAsBase64(file);
-    } catch {
-      setReading(false);
-      return setError(`${file.name} could not be read; check that the file is still there and try again.`);
+    const controller = new AbortController();
+    setUpload({ sent: 0, total: chosenBytes(file), controller });
+    const granted = await grantFor('bundle', file, { signal: controller.signal, onProgress: (sent, total) => setUpload({ sent, total, controller }) });
+    setUpload(null);
+    if (!granted.ok) {
+      if (granted.error.code === 'cancelled') return setError('The upload was cancelled; nothing was sent for import.');
+      return setError(granted.error.message);
     }
-    setReading(false);
-    await startImport({ fileName: file.name, bytes: file.size, base64 });
+    // The grant is used up by this attempt, whatever its outcome; another try chooses the file again.
+    if (file.kind === 'granted') setFile(null);
+    await startImport({ fileName: name, bytes: granted.value.bytes, grant: granted.value.grant });
   }
 
   const result = job?.status === 'done' ? job.result : null;
@@ -102,7 +99,7 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
   let footer;
   if (running || reading) {
     footer = (
-      <button type="button" className="btn" onClick={() => void cancelImport()} disabled={reading || job?.status === 'cancelling'}>
+      <button type="button" className="btn" onClick={() => (upload ? upload.controller.abort() : void cancelImport())} disabled={job?.status === 'cancelling'}>
         <Icon name="stop" size={12} />
         Cancel import
       </button>
@@ -160,33 +157,20 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
             signed tree head. A bundle that fails any check is rejected whole, and the rejection is recorded in the ledger.
           </p>
           {error && <Alert kind="error">{error}</Alert>}
-          <div className="field">
-            <label className="field__label" htmlFor={inputId}>
-              Bundle file
-            </label>
-            <input
-              ref={inputRef}
-              id={inputId}
-              className="input audit-file"
-              type="file"
-              accept=".zip,application/zip"
-              aria-describedby={hintId}
-              aria-invalid={error ? true : undefined}
-              disabled={reading}
-              onChange={(e) => {
-                setFile(e.target.files?.[0] ?? null);
-                setError(null);
-              }}
-            />
-            <div id={hintId} className="field__hint">
-              {file ? `${file.name}, ${formatBytes(file.size)}` : 'A Custos bundle (.zip) made with “Export bundle” or `custos bundle`, up to 8 MiB here.'}
-            </div>
-          </div>
-          {reading && (
-            <p role="status" className="muted">
-              Reading {file?.name}…
-            </p>
-          )}
+          <FileChoice
+            label="Bundle file"
+            purpose="bundle"
+            accept=".zip,application/zip"
+            chosen={file}
+            onChange={(c) => {
+              setFile(c);
+              setError(null);
+            }}
+            disabled={reading}
+            inputRef={inputRef}
+            hint="A Custos bundle (.zip) made with “Export bundle” or `custos bundle`."
+          />
+          {upload && file && <UploadProgress name={chosenName(file)} sent={upload.sent} total={upload.total} onCancel={() => upload.controller.abort()} />}
         </>
       )}
       {job && running && <Progress job={job} />}

@@ -1,20 +1,20 @@
 import { useEffect, useState } from 'react';
 import type { Evidence } from '../../../../shared/contract/evidence.js';
 import { client } from '../../api/client.js';
-import { Field } from '../../components/field.js';
+import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
 import { useAppStore } from '../../store/index.js';
 import { ActionDialog, Input, localToIso, TextArea } from '../disclosures/ferpa-ui.js';
-import { formatBytes, readAsBase64 } from '../cases/casework-ui.js';
+import { formatBytes } from '../cases/casework-ui.js';
 
-/** The browser host accepts files up to this size (resources/policies/evidence.json); larger ones are ingested from a local path. */
-const MAX_UPLOAD = 700_000;
-
-/** Ingests a file chosen in the browser: read as base64, hashed and encrypted by the core. */
+/**
+ * Ingests a chosen file: uploaded from the browser (streamed, with progress and cancel) or picked in
+ * the desktop app's own dialog, then hashed and stored encrypted by the core from its one-time grant.
+ */
 export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boolean; caseId?: string; onClose: () => void; onCreated: (id: string) => void }) {
   const mutate = useAppStore((s) => s.caseworkMutate);
   const notify = useAppStore((s) => s.notify);
   const me = useAppStore((s) => s.user?.username ?? '');
-  const [file, setFile] = useState<File | null>(null);
+  const [file, setFile] = useState<ChosenFile | null>(null);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [source, setSource] = useState('');
@@ -22,6 +22,7 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
   const [collectedAt, setCollectedAt] = useState('');
   const [location, setLocation] = useState('');
   const [caseRef, setCaseRef] = useState('');
+  const [upload, setUpload] = useState<{ sent: number; total: number; controller: AbortController } | null>(null);
   useEffect(() => {
     if (!open) return;
     setFile(null);
@@ -32,41 +33,51 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
     setCollectedAt('');
     setLocation('');
     setCaseRef(caseId ?? '');
+    setUpload(null);
   }, [open, me, caseId]);
   return (
     <ActionDialog
       open={open}
       title="Ingest evidence"
       submitLabel="Ingest"
-      onClose={onClose}
+      onClose={() => {
+        upload?.controller.abort();
+        onClose();
+      }}
       wide
       run={async () => {
         if (!file) return 'Choose the file to ingest.';
-        if (file.size > MAX_UPLOAD) return `The file is ${formatBytes(file.size)}; the browser can send at most ${formatBytes(MAX_UPLOAD)}. Ingest larger files from a local path with the desktop app.`;
-        const contentBase64 = await readAsBase64(file);
+        const controller = new AbortController();
+        if (file.kind === 'page') setUpload({ sent: 0, total: chosenBytes(file), controller });
+        const granted = await grantFor('evidence', file, { signal: controller.signal, onProgress: (sent, total) => setUpload({ sent, total, controller }) });
+        setUpload(null);
+        if (!granted.ok) return granted.error.message;
         const at = localToIso(collectedAt);
-        const r = await mutate('evidence.ingestContent', {
-          fileName: file.name,
-          contentBase64,
-          title: title.trim() || file.name,
+        const r = await mutate('evidence.ingestFile', {
+          grant: granted.value.grant,
+          fileName: chosenName(file),
+          title: title.trim() || chosenName(file),
           description,
           source,
           ...(collectedBy.trim() ? { collectedBy: collectedBy.trim() } : {}),
           ...(at ? { collectedAt: at } : {}),
-          ...(file.type ? { mediaType: file.type } : {}),
+          ...(file.kind === 'page' && file.file.type ? { mediaType: file.file.type } : {}),
           location,
           ...(caseRef.trim() ? { caseId: caseRef.trim() } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) {
+          // A grant is used up by an attempt that got past validation; the file must be chosen again.
+          if (r.error.code !== 'validation') setFile(null);
+          return r.error.message;
+        }
         notify('success', `${r.value.evidence.id} ingested; SHA-256 ${r.value.evidence.sha256.slice(0, 12)}… recorded.`);
         onCreated(r.value.evidence.id);
         return null;
       }}
     >
       <p className="muted">The file is hashed (SHA-256) and stored encrypted in the workspace; no plaintext copy is written to disk. The intake starts its chain of custody.</p>
-      <Field label="File" hint={file ? `${file.name}, ${formatBytes(file.size)}` : `Up to ${formatBytes(MAX_UPLOAD)} from the browser.`}>
-        {(p) => <input className="input" type="file" {...p} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />}
-      </Field>
+      <FileChoice label="File" purpose="evidence" chosen={file} onChange={setFile} disabled={upload !== null} hint="Any file; large files are streamed." />
+      {upload && file && <UploadProgress name={chosenName(file)} sent={upload.sent} total={upload.total} onCancel={() => upload.controller.abort()} />}
       <div className="ferpa-form__row">
         <Input label="Title" value={title} onChange={setTitle} placeholder="Defaults to the file name" />
         <Input label="Source" value={source} onChange={setSource} placeholder="e.g. LMS application server" />
