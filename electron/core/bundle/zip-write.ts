@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
@@ -59,7 +59,7 @@ function entryOptions(): Partial<Yazl3Options> {
 }
 
 /**
- * Streams `entries` into a ZIP at `outPath` (via `outPath.partial`, fsynced, then renamed), so the
+ * Streams `entries` into a ZIP at `outPath` (via a fresh owner-only partial file, fsynced, then renamed), so the
  * archive either appears complete or not at all; `onProgress` gets the archive bytes written so far.
  */
 export async function writeZip(
@@ -71,7 +71,8 @@ export async function writeZip(
   const { signal, onProgress } = opts;
   if (signal?.aborted) throw cancelled();
 
-  const partialPath = `${outPath}.partial`;
+  // A fresh hidden name beside the archive: a file or link planted at `<out>.partial` is never opened.
+  const partialPath = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(8).toString('hex')}.partial`);
   const zip = new yazl.ZipFile() as Yazl3ZipFile;
   const output = zip.outputStream as Readable;
   const sources = new Set<NodeJS.ReadableStream>();
@@ -102,7 +103,8 @@ export async function writeZip(
   };
 
   try {
-    handle = await open(partialPath, 'w');
+    // wx and 0o600: a new file only, readable by its owner alone (a bundle holds the ledger it covers).
+    handle = await open(partialPath, 'wx', 0o600);
     const options = entryOptions();
     for (const { path, source } of entries) {
       if (Buffer.isBuffer(source)) {

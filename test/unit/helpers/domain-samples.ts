@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MutatingSample, SampleContext } from './mutating-samples.js';
 
@@ -320,17 +320,18 @@ export const domainSamples: Record<string, MutatingSample> = {
     as: 'compliance_officer',
     // A refused success event marks the request failed (with its own failure event) and leaves no file.
     refusal: (ctx, request) => {
-      const { id, outPath } = request as { id: string; outPath: string };
+      const { id } = request as { id: string };
       const row = ctx.t.app.ws.db.prepare('SELECT status FROM export_requests WHERE id = ?').get(id) as { status: string };
       if (row.status !== 'failed') throw new Error(`export request is ${row.status}, not failed`);
       const failed = ctx.t.events().filter((e) => e.action === 'exports.execute' && e.outcome === 'failure' && e.resource_id === id);
       if (failed.length !== 1) throw new Error('no failure event for the refused export');
-      if (existsSync(outPath)) throw new Error(`the refused export left ${outPath} behind`);
+      const left = readdirSync(join(ctx.t.dir, 'exports')).filter((f) => f.includes(id));
+      if (left.length > 0) throw new Error(`the refused export left ${left.join(', ')} behind`);
     },
     request: async (ctx) => {
       const id = await exportRequest(ctx);
       await ctx.call('exports.approve', { id, note: 'Approved.' });
-      return { id, outPath: join(ctx.t.dir, 'exports', `extract-${ctx.unique()}.csv`) };
+      return { id };
     },
   },
 };
