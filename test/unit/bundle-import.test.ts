@@ -10,6 +10,7 @@ import { handlers } from '../../electron/core/handlers/index.js';
 import { canonicalBytes, eventHash } from '../../electron/core/ledger/jcs.js';
 import { generateSigningKey, loadSigningKey, signBytes } from '../../electron/core/ledger/signing.js';
 import {
+  bundleKeyId,
   bundleEvents,
   expectOnlyRejectionRecorded,
   readEntries,
@@ -43,8 +44,10 @@ async function bundleOf(t: { call: TempWorkspace['call']; admin: string }, filte
   return t.call<Created>('bundles.create', { out: zipPath('b'), ...filters }, t.admin);
 }
 
+/** Imports as the administrator, confirming the key the bundle names (first imports ask for it). */
 async function importInto(t: TempWorkspace, path: string): Promise<Imported> {
-  return t.call<Imported>('imports.run', { path }, t.admin);
+  const keyId = await bundleKeyId(path);
+  return t.call<Imported>('imports.run', { path, ...(keyId ? { trustFingerprint: keyId } : {}) }, t.admin);
 }
 
 /** Signs in to an existing workspace folder through a fresh app and dispatch (as another run of Custos would). */
@@ -141,7 +144,7 @@ describe('importing a verified bundle', () => {
   it('accepts an uploaded bundle (base64) and leaves no copy of it in the workspace', async () => {
     const aud = await createTempWorkspace({ name: 'Upload target' });
     const b = await bundleOf(src, { actor: 'david.okafor' });
-    const r = await aud.call<Imported>('imports.run', { upload: { fileName: 'from-district.zip', base64: readFileSync(b.path).toString('base64') } }, aud.admin);
+    const r = await aud.call<Imported>('imports.run', { upload: { fileName: 'from-district.zip', base64: readFileSync(b.path).toString('base64') }, trustFingerprint: b.fingerprint }, aud.admin);
     expect(r).toMatchObject({ accepted: true, import: { fileName: 'from-district.zip', events: b.events, complete: false } });
     expect(readdirSync(join(aud.dir, 'exports'))).toEqual([]);
     const both = await aud.result('imports.run', { path: b.path, upload: { fileName: 'x.zip', base64: 'AAAA' } }, aud.admin);
@@ -157,7 +160,7 @@ describe('importing a verified bundle', () => {
     expect(await aud.result('imports.run', { path: b.path }, counsel)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await aud.result('imports.run', { path: b.path }, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await aud.result('imports.list', {}, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const r = await aud.call<Imported>('imports.run', { path: b.path }, auditor);
+    const r = await aud.call<Imported>('imports.run', { path: b.path, trustFingerprint: b.fingerprint }, auditor);
     expect(r.accepted).toBe(true);
   });
 });
@@ -479,7 +482,7 @@ describe('cancelling an import', () => {
       }
     });
     const before = snapshot(aud);
-    const r = await aud.result('imports.run', { path: b.path, jobId }, aud.admin);
+    const r = await aud.result('imports.run', { path: b.path, jobId, trustFingerprint: b.fingerprint }, aud.admin);
     off();
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     // Events were being staged when the cancel came, and none of them stayed.
@@ -496,7 +499,7 @@ describe('cancelling an import', () => {
     );
     const quiet = console.error;
     console.error = () => {};
-    const refused = await aud.result('imports.run', { path: b.path }, aud.admin).finally(() => (console.error = quiet));
+    const refused = await aud.result('imports.run', { path: b.path, trustFingerprint: b.fingerprint }, aud.admin).finally(() => (console.error = quiet));
     aud.app.ws.db.exec('DROP TRIGGER temp.refuse_import');
     expect(refused.ok).toBe(false);
     expect((aud.app.ws.db.prepare('SELECT count(*) AS n FROM imported_events').get() as { n: number }).n).toBe(0);

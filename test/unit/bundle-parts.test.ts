@@ -7,6 +7,7 @@ import type { ResponseOf } from '../../shared/contract.js';
 import { bundleFileName } from '../../electron/core/bundle/evidence-part.js';
 import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
+import { bundleKeyId } from './helpers/bundles.js';
 
 type Created = ResponseOf<'bundles.create'>;
 
@@ -109,7 +110,7 @@ describe('bundle parts: evidence, custody, disclosures.json, report.pdf', () => 
     // The content leaving in the bundle is on the item's chain of custody.
     expect(src.events().some((e) => e.action === 'evidence.access' && e.resource_id === evidence.id && e.details.via === 'evidence.export')).toBe(true);
 
-    const imported = await aud.call<ResponseOf<'imports.run'>>('imports.run', { path }, aud.admin);
+    const imported = await aud.call<ResponseOf<'imports.run'>>('imports.run', { path, trustFingerprint: (await bundleKeyId(path))! }, aud.admin);
     expect(imported).toMatchObject({ accepted: true, reason: null });
   });
 

@@ -27,7 +27,7 @@ async function auditorWithImport(): Promise<{ aud: TempWorkspace; auditor: strin
   const aud = await createTempWorkspace({ name: 'Audit firm' });
   const auditor = await aud.addUser('avery.auditor', 'auditor', 'Avery Auditor');
   const bundle = await src.call<Created>('bundles.create', { out: join(files, `${++n}.zip`) }, src.admin);
-  const imported = await aud.call<Imported>('imports.run', { path: bundle.path }, auditor);
+  const imported = await aud.call<Imported>('imports.run', { path: bundle.path, trustFingerprint: bundle.fingerprint }, auditor);
   expect(imported.accepted).toBe(true);
   return { aud, auditor, bundle, imported };
 }

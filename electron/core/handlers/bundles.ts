@@ -3,7 +3,6 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { withBundleFile } from '../bundle/bundle-input.js';
 import { createBundle } from '../bundle/create-bundle.js';
 import { addFinding, importPin, listFindings } from '../bundle/findings.js';
-import { fingerprint } from '../bundle/format.js';
 import { importBundle, isImportRunning, reviewImport } from '../bundle/import-bundle.js';
 import {
   findSource,
@@ -16,8 +15,8 @@ import {
   storedConsistency,
   storedReport,
   toImportSummary,
-  type SourceRow,
 } from '../bundle/imports-store.js';
+import { bundleWarnings, listPins, revokePin, sourceSummary } from '../bundle/pins.js';
 import { writeReviewReport } from '../bundle/review-report.js';
 import { inspectBundle } from '../bundle/verify-bundle.js';
 import type { Handlers } from '../dispatch.js';
@@ -30,18 +29,6 @@ function filterOf(req: LedgerFilter): LedgerFilter {
   return { from, to, actor, action, resourceType, resourceId, outcome, text };
 }
 
-/** A pinned source key in the API's shape. */
-function sourceSummary(s: SourceRow) {
-  return {
-    workspaceId: s.workspace_id,
-    workspaceName: s.workspace_name,
-    keyId: s.key_id,
-    fingerprint: fingerprint(s.key_id),
-    pinnedAt: s.pinned_at,
-    pinnedBy: s.pinned_by,
-  };
-}
-
 export const bundleHandlers: BundleHandlers = {
   'bundles.create': (req, { ws, user, signal, progress }) =>
     createBundle(ws, { actor: user.username, out: req.out, caseId: req.caseId ?? null, filters: filterOf(req), signal, progress }),
@@ -52,6 +39,7 @@ export const bundleHandlers: BundleHandlers = {
       const { report, bundle } = inspection;
       const source = bundle ? findSource(ws.db, bundle.workspaceId) : undefined;
       const pin = bundle ? (!source ? 'new-source' : source.key_id === bundle.keyId ? 'matches' : 'differs') : null;
+      const warnings = bundle ? bundleWarnings(ws.db, bundle) : [];
       ws.record({
         actor: user.username,
         action: 'bundles.verify',
@@ -66,14 +54,15 @@ export const bundleHandlers: BundleHandlers = {
           source_workspace_id: bundle?.workspaceId ?? null,
           key_id: bundle?.keyId ?? null,
           pin,
+          warnings,
         },
       });
-      return { report, bundle, pin };
+      return { report, bundle, pin, warnings };
     }),
 
   'imports.run': (req, { ws, user, signal, progress }) =>
     withBundleFile(ws, req, async (path, fileName) => {
-      const outcome = await importBundle(ws, path, { actor: user.username, fileName, signal, progress });
+      const outcome = await importBundle(ws, path, { actor: user.username, fileName, signal, progress, trustFingerprint: req.trustFingerprint });
       const b = outcome.bundle;
       // A rejection pins nothing, so the source row read now is the one the bundle was judged against.
       const source = b ? findSource(ws.db, b.workspaceId) : undefined;
@@ -120,4 +109,8 @@ export const bundleHandlers: BundleHandlers = {
   }),
 
   'imports.report': (req, { ws, user }) => writeReviewReport(ws, user.username, req.id),
+
+  'imports.pins': (_req, { ws }) => listPins(ws.db),
+
+  'imports.pins.revoke': (req, { ws, user }) => ({ revoked: revokePin(ws, user.username, req.workspaceId, req.reason) }),
 };

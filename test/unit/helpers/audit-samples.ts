@@ -6,9 +6,9 @@ async function importedBundle(ctx: SampleContext): Promise<number> {
   const { createTempWorkspace } = await import('./workspace.js');
   const other = await createTempWorkspace({ name: 'Source workspace' });
   const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
-  await other.call('bundles.create', { out }, other.admin);
+  const { fingerprint } = await other.call<{ fingerprint: string }>('bundles.create', { out }, other.admin);
   other.lock();
-  const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
+  const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out, trustFingerprint: fingerprint }, 'auditor');
   return r.import.id;
 }
 
@@ -25,4 +25,11 @@ export const auditSamples: Record<string, MutatingSample> = {
     }),
   },
   'imports.report': { as: 'auditor', request: async (ctx) => ({ id: await importedBundle(ctx) }) },
+  'imports.pins.revoke': {
+    request: async (ctx) => {
+      await importedBundle(ctx);
+      const { pins } = await ctx.call<{ pins: { workspaceId: string }[] }>('imports.pins', {});
+      return { workspaceId: pins[0]!.workspaceId, reason: 'The sender says this key was never theirs.' };
+    },
+  },
 };

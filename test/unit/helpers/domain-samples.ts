@@ -294,9 +294,9 @@ export const domainSamples: Record<string, MutatingSample> = {
       const { createTempWorkspace } = await import('./workspace.js');
       const other = await createTempWorkspace({ name: 'Source workspace' });
       const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
-      await other.call('bundles.create', { out }, other.admin);
+      const { fingerprint } = await other.call<{ fingerprint: string }>('bundles.create', { out }, other.admin);
       other.lock();
-      return { path: out };
+      return { path: out, trustFingerprint: fingerprint };
     },
   },
   'imports.review': {
@@ -305,9 +305,9 @@ export const domainSamples: Record<string, MutatingSample> = {
       const { createTempWorkspace } = await import('./workspace.js');
       const other = await createTempWorkspace({ name: 'Source workspace' });
       const out = join(ctx.t.dir, 'exports', `incoming-${ctx.unique()}.zip`);
-      await other.call('bundles.create', { out }, other.admin);
+      const { fingerprint } = await other.call<{ fingerprint: string }>('bundles.create', { out }, other.admin);
       other.lock();
-      const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out }, 'auditor');
+      const r = await ctx.call<{ import: { id: number } }>('imports.run', { path: out, trustFingerprint: fingerprint }, 'auditor');
       return { id: r.import.id, note: 'Looked through it.' };
     },
   },
