@@ -16,11 +16,35 @@ export type ImportStats = ResponseOf<'imports.stats'>;
 /** Bundles the browser may upload (the contract's limit on the base64 text, 8 MiB of bundle). */
 export const MAX_UPLOAD_BYTES = 8 * 1024 * 1024;
 
+/** What a person must compare before the first bundle of a workspace is trusted (from `confirmation_required`). */
+export interface TrustQuestion {
+  workspaceId: string;
+  workspaceName: string;
+  /** The key fingerprint grouped for reading aloud. */
+  fingerprint: string;
+  /** True when the fingerprint confirmed before is not this bundle's key. */
+  mismatch: boolean;
+  warnings: string[];
+}
+
 /** Verifying and importing one bundle: read in the page, then a core job with progress and cancel. */
 export interface AuditImportJob extends Job {
   fileName: string;
   fileBytes: number;
   result: ImportRun | null;
+  /** Set (with status 'done' and no result) when the core asks a person to confirm the key first. */
+  trust?: TrustQuestion | null;
+}
+
+function trustQuestion(details: Record<string, unknown> | undefined): TrustQuestion | null {
+  if (!details || typeof details.fingerprint !== 'string' || typeof details.workspaceId !== 'string') return null;
+  return {
+    workspaceId: details.workspaceId,
+    workspaceName: typeof details.workspaceName === 'string' ? details.workspaceName : details.workspaceId,
+    fingerprint: details.fingerprint,
+    mismatch: details.mismatch === true,
+    warnings: Array.isArray(details.warnings) ? details.warnings.filter((w): w is string => typeof w === 'string') : [],
+  };
 }
 
 export interface AuditData {
@@ -62,8 +86,13 @@ export const initialAuditData: AuditData = {
 /** The auditor's review of imported bundles: import with progress, list, one bundle's events, charts, findings, review. */
 export interface AuditSlice extends AuditData {
   loadImports(): Promise<void>;
-  /** Verifies and imports a bundle the page has read (base64), reporting progress; the result stays until dismissed. */
-  startImport(file: { fileName: string; bytes: number; base64: string }): Promise<void>;
+  /**
+   * Verifies and imports a bundle the page has read (base64), reporting progress; the result stays until dismissed.
+   * `trustFingerprint`: the key fingerprint the person confirmed (the first bundle of a workspace asks for it).
+   */
+  startImport(file: { fileName: string; bytes: number; base64: string }, trustFingerprint?: string): Promise<void>;
+  /** Imports the last bundle again, confirming the fingerprint the core asked about. */
+  confirmImportKey(fingerprint: string): Promise<void>;
   cancelImport(): Promise<void>;
   dismissImport(): void;
   /** Opens a bundle (or closes it with null): its summary, findings, first page of events and charts. */
@@ -88,6 +117,8 @@ function importError(code: string, message: string, bytes: number): string {
 }
 
 const inFlight = new Set<string>();
+/** The bundle of the last import, kept in memory only so that confirming its key can import it again. */
+let lastImportFile: { fileName: string; bytes: number; base64: string } | null = null;
 
 export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
   function importId(): number | null {
@@ -150,8 +181,9 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
       set(r.ok ? { auditImports: r.value, auditImportsError: null } : { auditImportsError: r.error.message });
     },
 
-    async startImport(file) {
+    async startImport(file, trustFingerprint) {
       if (isLive(get().auditJob)) return;
+      lastImportFile = file;
       const jobId = newJobId('import');
       set({
         auditJob: { jobId, fileName: file.fileName, fileBytes: file.bytes, status: 'running', done: 0, total: null, startedAt: Date.now(), finishedAt: null, result: null, error: null },
@@ -163,12 +195,16 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
         set({ auditJob: { ...job, done: p.done, total: p.total } });
       });
       try {
-        const r = await client.call('imports.run', { upload: { fileName: file.fileName, base64: file.base64 }, jobId });
+        const trust = trustFingerprint ? { trustFingerprint } : {};
+        const r = await client.call('imports.run', { upload: { fileName: file.fileName, base64: file.base64 }, jobId, ...trust });
         const job = get().auditJob;
         if (!job || job.jobId !== jobId) return;
         const finishedAt = Date.now();
         if (r.ok) set({ auditJob: { ...job, status: 'done', result: r.value, done: r.value.report.events_checked, finishedAt } });
         else if (r.error.code === 'cancelled') set({ auditJob: { ...job, status: 'cancelled', finishedAt } });
+        else if (r.error.code === 'confirmation_required' && trustQuestion(r.error.details)) {
+          set({ auditJob: { ...job, status: 'done', trust: trustQuestion(r.error.details), finishedAt } });
+        }
         else set({ auditJob: { ...job, status: 'error', error: importError(r.error.code, r.error.message, file.bytes), finishedAt } });
       } finally {
         off();
@@ -177,12 +213,20 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
       void get().loadHead();
     },
 
+    async confirmImportKey(fingerprint) {
+      const file = lastImportFile;
+      if (!file || isLive(get().auditJob)) return;
+      await get().startImport(file, fingerprint);
+    },
+
     async cancelImport() {
       await cancelJob(get().auditJob, (auditJob) => set({ auditJob }));
     },
 
     dismissImport() {
-      if (!isLive(get().auditJob)) set({ auditJob: null });
+      if (isLive(get().auditJob)) return;
+      lastImportFile = null;
+      set({ auditJob: null });
     },
 
     async openImport(id) {

@@ -5,7 +5,7 @@ import { Icon } from '../../components/icons.js';
 import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive, jobPercent } from '../../store/job.js';
-import { MAX_UPLOAD_BYTES, type AuditImportJob } from '../../store/audit-slice.js';
+import { MAX_UPLOAD_BYTES, type AuditImportJob, type TrustQuestion } from '../../store/audit-slice.js';
 import { formatBytes, readAsBase64 } from '../cases/casework-ui.js';
 import { VerificationReportView } from './verification-report.js';
 
@@ -35,12 +35,41 @@ function Progress({ job }: { job: AuditImportJob }) {
 }
 
 /**
+ * The first bundle of a workspace: its key is trusted only once a person compared the fingerprint
+ * with the sender over another channel (a forged bundle that arrived first would otherwise own the
+ * workspace's name in this workspace for good).
+ */
+function TrustPrompt({ trust, fileName }: { trust: TrustQuestion; fileName: string }) {
+  return (
+    <div className="audit-trust" data-testid="trust-prompt">
+      {trust.mismatch && <Alert kind="error">The fingerprint confirmed before is not the key of this bundle. Compare the fingerprint below with the sender again.</Alert>}
+      {trust.warnings.map((w) => (
+        <Alert key={w} kind="warn">
+          {w}
+        </Alert>
+      ))}
+      <p>
+        {fileName} is the first bundle from workspace <strong>{trust.workspaceName}</strong> <span className="muted mono">({trust.workspaceId})</span>. Its signing key has this fingerprint:
+      </p>
+      <p className="audit-trust__fingerprint mono" data-testid="trust-fingerprint">
+        {trust.fingerprint}
+      </p>
+      <Alert kind="warn">
+        <strong>Compare this fingerprint with the sender out of band before you trust it</strong> — read it aloud over the phone, or check it against a letter, never against the e-mail the bundle came with.
+        Once you confirm, the key is pinned: every later bundle from this workspace must be signed with it.
+      </Alert>
+    </div>
+  );
+}
+
+/**
  * Import a log bundle: choose the .zip, watch it being verified (with cancel), then read the
  * verification report. A refused bundle says why in one sentence, and nothing of it is kept.
  */
 export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; onClose: () => void; onOpenBundle: (id: number) => void }) {
   const job = useAppStore((s) => s.auditJob);
   const startImport = useAppStore((s) => s.startImport);
+  const confirmKey = useAppStore((s) => s.confirmImportKey);
   const cancelImport = useAppStore((s) => s.cancelImport);
   const dismissImport = useAppStore((s) => s.dismissImport);
   const [file, setFile] = useState<File | null>(null);
@@ -97,7 +126,8 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
   }
 
   const result = job?.status === 'done' ? job.result : null;
-  const title = result ? (result.accepted ? 'Bundle verified and imported' : 'Bundle rejected') : 'Import a log bundle';
+  const trust = job?.status === 'done' ? (job.trust ?? null) : null;
+  const title = result ? (result.accepted ? 'Bundle verified and imported' : 'Bundle rejected') : trust ? 'Confirm the sender’s key' : 'Import a log bundle';
 
   let footer;
   if (running || reading) {
@@ -123,6 +153,18 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
           }}
         >
           Open bundle {id}
+        </button>
+      </>
+    );
+  } else if (trust) {
+    footer = (
+      <>
+        <button type="button" className="btn" onClick={close}>
+          Don’t import
+        </button>
+        <button type="button" className="btn btn--primary" onClick={() => void confirmKey(trust.fingerprint)}>
+          <Icon name="key" size={14} />
+          Fingerprint matches: trust and import
         </button>
       </>
     );
@@ -192,6 +234,12 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
       {job && running && <Progress job={job} />}
       {job?.status === 'cancelled' && <Alert kind="info">Import cancelled. Nothing of {job.fileName} was kept; the cancellation is recorded in the ledger.</Alert>}
       {job?.status === 'error' && <Alert kind="error">{job.error}</Alert>}
+      {trust && job && <TrustPrompt trust={trust} fileName={job.fileName} />}
+      {result?.warnings.map((w) => (
+        <Alert key={w} kind="warn">
+          {w}
+        </Alert>
+      ))}
       {result && (
         <VerificationReportView
           report={result.report}
