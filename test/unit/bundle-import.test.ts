@@ -518,7 +518,12 @@ describe('custos import', () => {
     const aud = await createTempWorkspace({ name: 'CLI auditor' });
     aud.lock();
     const good = await bundleOf(src, { actor: 'maria.chen' });
-    const ok = custos('import', aud.dir, good.path);
+    // The first bundle of a workspace: the fingerprint to compare, and nothing imported until it is confirmed.
+    const asked = custos('import', aud.dir, good.path);
+    expect(asked.status).toBe(1);
+    expect(asked.stderr).toContain(`fingerprint: ${good.fingerprint}`);
+    expect(asked.stderr).toContain('Compare this fingerprint with the sender out of band before you trust it');
+    const ok = custos('import', aud.dir, good.path, '--trust-fingerprint', good.fingerprint);
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^VALID: bundle of workspace "District Records"/m);
     expect(ok.stdout).toMatch(new RegExp(`^Imported ${good.events} events from workspace "District Records" \\(${src.workspaceId}\\) as import 1\\.$`, 'm'));

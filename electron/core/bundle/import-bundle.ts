@@ -5,7 +5,7 @@ import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { fingerprint, type ConsistencyEntry } from './format.js';
 import { findSource, getImport, storedConsistency, toImportSummary } from './imports-store.js';
-import { bundleWarnings, confirmsKey, requireTrust } from './pins.js';
+import { bundleWarnings, requireTrust } from './pins.js';
 import { inspectBundle, type BundleEvent, type BundleInspection } from './verify-bundle.js';
 import type { ZipLimits } from './zip-read.js';
 
@@ -105,10 +105,7 @@ export async function importBundle(ws: Workspace, path: string, opts: ImportOpti
       onProgress: (done, total) => progress('import', done, total),
       afterManifest: (bundle, consistency) => {
         staged.summary = bundle;
-        const problem = historyProblem(ws, bundle, consistency);
-        // A bundle that can be imported, from a workspace whose key nobody confirmed yet: ask a person first.
-        if (!problem) requireTrust(db, bundle, opts.trustFingerprint);
-        return problem;
+        return historyProblem(ws, bundle, consistency);
       },
       onEvent: (e) => {
         staged.batch.push(e);
@@ -197,10 +194,9 @@ function finalize(
   const pinned = !existing;
   const warnings = bundleWarnings(db, bundle);
   if (!existing) {
-    // Its pin was revoked while this bundle streamed in, or nobody confirmed the key: never pin unconfirmed.
-    if (!confirmsKey(opts.trustFingerprint, bundle.keyId)) {
-      throw new Rejection(`The key of workspace "${bundle.workspaceName}" is not pinned and was not confirmed; import the bundle again and confirm its fingerprint.`);
-    }
+    // A bundle that verified, from a workspace whose key nobody confirmed: a person must compare its
+    // fingerprint first (asked only now, so a bundle that fails verification is rejected without asking).
+    requireTrust(db, bundle, opts.trustFingerprint);
     db.prepare(
       'INSERT INTO import_sources (workspace_id, workspace_name, key_id, public_key_pem, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(bundle.workspaceId, bundle.workspaceName, bundle.keyId, inspection.publicKeyPem ?? '', now, opts.actor);
