@@ -109,7 +109,11 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
         const value = def.response.parse(await handler(parsed.data, ctx));
         return { ok: true, value };
       } catch (err) {
-        const error = toResultError(err);
+        // Work cut short by a cancel or a lock may fail on what it was using (a closed database): it was cancelled.
+        const error =
+          signal.aborted && !(err instanceof CustosError)
+            ? { code: 'cancelled' as const, message: 'The job was cancelled before it finished; nothing of it was kept.' }
+            : toResultError(err);
         if (error.code === 'failure') log(err);
         // A service that already ledgered its own failure (with state, e.g. an export marked failed) says so.
         const ledgered = err instanceof CustosError && err.details?.ledgered === true;
