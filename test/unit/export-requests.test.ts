@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExportRequest } from '../../shared/contract/exports.js';
 import { writeFileStreaming } from '../../electron/core/exports/formats/atomic-file.js';
+import { copyExportTo } from '../../electron/core/exports/requests.js';
 import { CallError, createTempWorkspace, removeTempDirs, tempDir } from './helpers/workspace.js';
 
 afterAll(removeTempDirs);
@@ -219,6 +220,25 @@ describe('export requests', () => {
     const clash = await writeFileStreaming(Readable.from(['x']), out).catch((e: unknown) => e);
     expect((clash as NodeJS.ErrnoException).code).toBe('EEXIST');
     expect(readFileSync(out, 'utf8')).toBe('a,b\r\n');
+  });
+
+  it('copies an executed export out for the command line: only its executor, never over a file, owner-only, ledgered', async () => {
+    const t = await createTempWorkspace();
+    await t.addUser('maria.chen', 'compliance_officer');
+    const { request } = await t.call<R>('exports.request', { title: 'Masked', type: 'INTERNAL', format: 'csv', masking: 'redact-people', purpose: 'share', recipient: 'me' }, t.admin);
+    const done = await t.call<R>('exports.execute', { id: request.id }, t.admin);
+    const dest = join(tempDir(), 'copy.csv');
+    const copy = await copyExportTo(t.app.ws, 'admin', request.id, dest);
+    expect(copy).toMatchObject({ path: dest, sha256: done.request.sha256, bytes: done.request.bytes });
+    expect(readFileSync(dest)).toEqual(readFileSync(done.request.outputPath!));
+    if (process.platform !== 'win32') expect(statSync(dest).mode & 0o777).toBe(0o600);
+    expect(t.events().at(-1)).toMatchObject({ action: 'exports.copy', actor: 'admin', outcome: 'success', details: { path: dest, sha256: done.request.sha256 } });
+    await expect(copyExportTo(t.app.ws, 'admin', request.id, dest)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(copyExportTo(t.app.ws, 'maria.chen', request.id, join(tempDir(), 'mine.csv'))).rejects.toMatchObject({ code: 'forbidden' });
+    expect(t.events().slice(-2).map((e) => [e.action, e.outcome, e.actor])).toEqual([
+      ['exports.copy', 'failure', 'admin'],
+      ['exports.copy', 'denied', 'maria.chen'],
+    ]);
   });
 
   it('rejects with a reason, after which nothing can run', async () => {
