@@ -111,7 +111,11 @@ describe('trust on first import', () => {
     expect(await aud.result('imports.pins.revoke', { workspaceId: src.workspaceId, reason: 'again' }, aud.admin)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     // The next bundle of that workspace asks again.
     expect(await aud.result('imports.run', { path: real.path }, auditor)).toMatchObject({ ok: false, error: { code: 'confirmation_required', details: { fingerprint: real.fingerprint } } });
-    await aud.call<Imported>('imports.run', { path: real.path, trustFingerprint: real.fingerprint }, auditor);
+    const realImport = await aud.call<Imported>('imports.run', { path: real.path, trustFingerprint: real.fingerprint }, auditor);
+    const pinOf = async (id: number) => (await aud.call<ResponseOf<'imports.get'>>('imports.get', { id }, auditor)).pin;
+    expect(await pinOf(realImport.import!.id)).toMatchObject({ pinnedByThisImport: true, matches: true });
+    const forgedImport = (await aud.call<ResponseOf<'imports.list'>>('imports.list', {}, auditor)).imports.find((i) => i.keyId === forged.keyId)!;
+    expect(await pinOf(forgedImport.id)).toMatchObject({ pinnedByThisImport: false, matches: false });
     // Nothing removes a pin without its recorded revocation.
     expect(() => aud.app.ws.db.prepare('DELETE FROM import_sources').run()).toThrow(/only by a recorded revocation/);
 
