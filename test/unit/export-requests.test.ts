@@ -180,6 +180,16 @@ describe('export requests', () => {
     expect(done.request).toMatchObject({ status: 'executed', executedBy: 'maria.chen' });
   });
 
+  it('runs an approved request once: a second run while the first is writing is refused', async () => {
+    const t = await createTempWorkspace();
+    const { request } = await t.call<R>('exports.request', { title: 'Masked', type: 'INTERNAL', format: 'ndjson', masking: 'redact-people', purpose: 'share', recipient: 'me' }, t.admin);
+    const first = t.result('exports.execute', { id: request.id }, t.admin);
+    const second = await t.result('exports.execute', { id: request.id }, t.admin);
+    expect(second).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await first).ok).toBe(true);
+    expect(readdirSync(join(t.dir, 'exports'))).toHaveLength(1);
+  });
+
   it('refuses an output path: the file always goes to exports/', async () => {
     const t = await createTempWorkspace();
     const { request } = await t.call<R>('exports.request', { title: 'Masked', type: 'INTERNAL', format: 'csv', masking: 'redact-people', purpose: 'share', recipient: 'me' }, t.admin);

@@ -289,6 +289,10 @@ export async function executeExport(
   if (req.status !== 'approved') {
     throw new CustosError('conflict', `Export request ${id} is ${req.status}; only an approved request can run.`, { resourceType: 'export_request', resourceId: id });
   }
+  if (running.get(ws)?.has(id)) {
+    // One approval, one file: a second run while the first is writing would make another.
+    throw new CustosError('conflict', `Export request ${id} is running now; wait for it to finish.`, { resourceType: 'export_request', resourceId: id });
+  }
   if (req.requestedBy !== actor) {
     // The approval was given to the requester's request, not to whoever may run exports.
     throw new CustosError('forbidden', `Only ${req.requestedBy}, who requested ${id}, may run it; ask them, or make a request of your own.`, {
@@ -309,6 +313,27 @@ export async function executeExport(
   const exportsDir = join(ws.dir, EXPORTS_DIR);
   mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
   const outPath = join(exportsDir, `${id}-${randomBytes(8).toString('hex')}.${EXTENSIONS[req.format]}`);
+  const runs = running.get(ws) ?? new Set<string>();
+  running.set(ws, runs);
+  runs.add(id);
+  try {
+    return await runExport(ws, actor, req, outPath, opts);
+  } finally {
+    runs.delete(id);
+  }
+}
+
+/** Export requests being written right now, per open workspace. */
+const running = new WeakMap<Workspace, Set<string>>();
+
+async function runExport(
+  ws: Workspace,
+  actor: string,
+  req: ExportRequest,
+  outPath: string,
+  opts: { signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
+): Promise<ExportRequest> {
+  const id = req.id;
   const anchor = ws.tx(() => ws.signCheckpoint(`export:${id}`));
   const filters: LedgerFilter = req.filters;
   const masker = req.masking === 'none' ? undefined : createMasker(getMaskingProfile(req.masking), randomBytes(32), { optedOut: optedOutValues(ws) });
