@@ -165,7 +165,13 @@ export async function startLoopbackServer(
       }
     }
     const session = req.headers['x-custos-session'];
-    const result = await dispatch(channel, input, { sessionId: typeof session === 'string' ? session : undefined });
+    // A client that disconnects before its answer ends its job (an endless verify must not run on unseen).
+    const gone = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
+    const result = await dispatch(channel, input, { sessionId: typeof session === 'string' ? session : undefined, signal: gone.signal });
+    if (gone.signal.aborted) return;
     send(res, 200, result);
   }
 

@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   'failure',
   'rate_limited',
   'unavailable',
+  /** A person must confirm something first (the key fingerprint of a bundle's unknown workspace); details say what. */
+  'confirmation_required',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -94,15 +94,27 @@ export function registerImportCommand(program: Command): void {
     .argument('<workspace>', 'workspace folder to import into')
     .argument('<bundle>', 'bundle .zip file')
     .option('--user <name>', 'who signs in', 'admin')
+    .option('--trust-fingerprint <fingerprint>', "the source workspace's key fingerprint, compared with the sender out of band (needed for its first bundle)")
     .option('--json', 'print the result as JSON')
-    .action(async (ws: string, bundle: string, o: { user: string; json?: boolean }) => {
+    .action(async (ws: string, bundle: string, o: { user: string; json?: boolean; trustFingerprint?: string }) => {
       const path = resolve(bundle);
       await withSession(resolve(ws), o.user, async ({ app, dispatch, session }) => {
         // The CLI runs as the local user, so it names the file itself: it grants its own session the path, then imports by grant.
         const { grant } = await app.fileGrants.grantPath(session, 'bundle', path, app.dir);
+        const trust = o.trustFingerprint !== undefined ? { trustFingerprint: o.trustFingerprint } : {};
         const r = await asJob(app, dispatch, session, (jobId) =>
-          call<ResponseOf<'imports.run'>>(dispatch, 'imports.run', { grant, jobId }, session),
-        );
+          call<ResponseOf<'imports.run'>>(dispatch, 'imports.run', { grant, jobId, ...trust }, session),
+        ).catch((err: unknown) => {
+          if (err instanceof CustosError && err.code === 'confirmation_required' && typeof err.details?.fingerprint === 'string') {
+            throw new CustosError(
+              'confirmation_required',
+              `${err.message}\n  fingerprint: ${err.details.fingerprint}\nCompare this fingerprint with the sender out of band before you trust it; then run again with --trust-fingerprint "${err.details.fingerprint}".`,
+              err.details,
+            );
+          }
+          throw err;
+        });
+        for (const w of r.warnings) process.stderr.write(`Warning: ${w}\n`);
         if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
         else printReport(r.report as VerificationReport, false);
         if (!r.accepted || !r.import) {

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ExportRequest } from '../../shared/contract/exports.js';
 import { call, withSession } from '../cli.js';
 import { CustosError } from '../core/errors.js';
+import { copyExportTo } from '../core/exports/requests.js';
 import { progressBar } from './progress.js';
 
 interface ExportOptions {
@@ -53,6 +55,7 @@ export function registerExportCommand(program: Command): void {
     .option('--user <name>', 'who signs in', 'admin')
     .action(async (target: string, o: ExportOptions) => {
       const outPath = resolve(o.out);
+      if (existsSync(outPath)) throw new CustosError('conflict', `${outPath} already exists; choose a new file name.`);
       await withSession(resolve(target), o.user, async ({ app, dispatch, session }) => {
         let id = o.request;
         if (!id) {
@@ -89,9 +92,12 @@ export function registerExportCommand(program: Command): void {
           }
         });
         try {
-          const { request } = await call<{ request: ExportRequest }>(dispatch, 'exports.execute', { id, outPath }, session);
+          // The session channel writes into the workspace's exports/ only; the command line then copies
+          // the file to --out through the core (owner-only, never over an existing file, hash-checked, ledgered).
+          const { request } = await call<{ request: ExportRequest }>(dispatch, 'exports.execute', { id }, session);
           bar.stop();
-          process.stdout.write(`${request.id}: ${request.rows} events → ${request.outputPath}\nsha256 ${request.sha256}  ${request.bytes} bytes; checkpoint at ${request.checkpointSize} events\n`);
+          const copy = await copyExportTo(app.ws, app.sessionUser(app.session(session)).username, request.id, outPath);
+          process.stdout.write(`${request.id}: ${request.rows} events → ${copy.path}\nsha256 ${request.sha256}  ${request.bytes} bytes; checkpoint at ${request.checkpointSize} events\n`);
         } finally {
           off();
           bar.stop();

@@ -47,6 +47,14 @@ function signedHeadOnDisk(ws: Workspace): { checkpoint_size?: number } {
   return { checkpoint_size: c.size };
 }
 
+/** A call in progress; `long` for channels that run as cancellable jobs (their request takes a jobId). */
+interface RunningJob {
+  controller: AbortController;
+  sessionId: string;
+  channel: string;
+  long: boolean;
+}
+
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /**
@@ -56,7 +64,7 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
 export class CustosApp {
   private workspace: Workspace | null = null;
   private readonly sessions = new Map<string, Session>();
-  private readonly jobs = new Map<string, { controller: AbortController; sessionId: string }>();
+  private readonly jobs = new Map<string, RunningJob>();
   private lastActivity = Date.now();
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly listeners = new Set<Emit>();
@@ -311,9 +319,13 @@ export class CustosApp {
     return getUser(this.ws, s.username);
   }
 
-  /** Ends one session; the workspace stays unlocked for the others. */
+  /** Ends one session and cancels its jobs (ledgered); the workspace stays unlocked for the others. */
   logout(s: Session): void {
-    this.ws.record({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: {} });
+    const ws = this.ws;
+    ws.tx(() => {
+      ws.ledger.append({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: {} });
+      this.cancelJobs((job) => job.sessionId === s.id, 'logout');
+    });
     this.sessions.delete(s.id);
     this.fileGrants.endSession(s.id);
   }
@@ -336,6 +348,8 @@ export class CustosApp {
     try {
       if (ws?.isOpen) {
         ws.tx(() => {
+          // Every job ends with the sessions; each cancellation is ledgered before the lock itself.
+          this.cancelJobs(() => true, reason === 'idle' ? 'idle-lock' : `lock:${reason}`);
           ws.ledger.append({ actor, action: 'workspace.lock', resource_type: 'workspace', resource_id: ws.id, details: { reason } });
           ws.signCheckpoint(`lock:${reason}`);
         });
@@ -387,12 +401,42 @@ export class CustosApp {
     this.idleTimer = null;
   }
 
-  /** Registers a cancellable job owned by a session. */
-  startJob(jobId: string, sessionId: string): AbortSignal {
+  /** Registers a cancellable job owned by a session (every call is one; `long` ones are ledgered when cancelled). */
+  startJob(jobId: string, sessionId: string, call: { channel: string; long: boolean } = { channel: 'unknown', long: true }): AbortSignal {
     if (this.jobs.has(jobId)) throw new CustosError('conflict', 'A job with this id is already running.');
     const controller = new AbortController();
-    this.jobs.set(jobId, { controller, sessionId });
+    this.jobs.set(jobId, { controller, sessionId, ...call });
     return controller.signal;
+  }
+
+  /**
+   * Cancels a job because its caller went away (the HTTP client disconnected) or its session
+   * ended, ledgering the cancellation; false when the job is no longer running.
+   */
+  abandonJob(jobId: string, reason: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job.controller.signal.aborted) return false;
+    const ws = this.workspace?.isOpen ? this.workspace : null;
+    if (ws) ws.tx(() => this.cancelJobs((_j, id) => id === jobId, reason));
+    else job.controller.abort();
+    return true;
+  }
+
+  /**
+   * Aborts the running jobs that `which` selects and appends one `jobs.cancelled` event for each
+   * (call inside a transaction of the open workspace, so the events land with what caused them).
+   */
+  private cancelJobs(which: (job: RunningJob, jobId: string) => boolean, reason: string): void {
+    const ws = this.workspace?.isOpen ? this.workspace : null;
+    for (const [jobId, job] of this.jobs) {
+      if (job.controller.signal.aborted || !which(job, jobId)) continue;
+      // A short call (say the logout that ends this session) is aborted without an event of its own.
+      if (job.long) {
+        const owner = this.sessions.get(job.sessionId)?.username ?? 'unknown';
+        ws?.ledger.append({ actor: 'system', action: 'jobs.cancelled', resource_type: 'job', resource_id: jobId, details: { reason, channel: job.channel, owner } });
+      }
+      job.controller.abort();
+    }
   }
 
   endJob(jobId: string): void {
@@ -418,7 +462,9 @@ export class CustosApp {
     const tick = Math.max(10, Math.min(5_000, idleMs / 2));
     this.idleTimer = setInterval(() => {
       const limit = securityPolicy().idleLockMinutes * 60_000;
-      if (this.unlocked && Date.now() - this.lastActivity >= limit && this.jobs.size === 0) {
+      // Running jobs do not hold the workspace open: only a person's calls count as activity, and
+      // the lock cancels (and ledgers) whatever is still running.
+      if (this.unlocked && Date.now() - this.lastActivity >= limit) {
         try {
           this.lock('idle');
         } catch {

@@ -34,6 +34,8 @@ export type Handlers = { [C in ChannelName]: HandlerFor<C> };
 
 export interface CallMeta {
   sessionId?: string;
+  /** Aborted by the host when the caller went away (an HTTP client that disconnected): the call's job is cancelled. */
+  signal?: AbortSignal;
 }
 
 export type Dispatch = (channel: string, input: unknown, meta?: CallMeta) => Promise<Result<unknown>>;
@@ -96,7 +98,12 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
       // `jobs.cancel` names someone else's job in its request; it is not a job itself.
       const requested = channel === 'jobs.cancel' ? undefined : (parsed.data as { jobId?: string }).jobId;
       const jobId = requested ?? `job-${randomBytes(9).toString('base64url')}`;
-      const signal = app.startJob(jobId, session.id);
+      const long = 'shape' in def.request && 'jobId' in (def.request.shape as object);
+      const signal = app.startJob(jobId, session.id, { channel, long });
+      // The caller hung up before the answer: nobody waits for it, so the work stops (ledgered).
+      const gone = () => app.abandonJob(jobId, 'client-gone');
+      if (meta.signal?.aborted) gone();
+      meta.signal?.addEventListener('abort', gone, { once: true });
       const ctx: CallContext = {
         app,
         session,
@@ -111,13 +118,18 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
         const value = def.response.parse(await handler(parsed.data, ctx));
         return { ok: true, value: roleView(ws, user, channel, parsed.data, value) };
       } catch (err) {
-        const error = toResultError(err);
+        // Work cut short by a cancel or a lock may fail on what it was using (a closed database): it was cancelled.
+        const error =
+          signal.aborted && !(err instanceof CustosError)
+            ? { code: 'cancelled' as const, message: 'The job was cancelled before it finished; nothing of it was kept.' }
+            : toResultError(err);
         if (error.code === 'failure') log(err);
         // A service that already ledgered its own failure (with state, e.g. an export marked failed) says so.
         const ledgered = err instanceof CustosError && err.details?.ledgered === true;
         if (def.mutates && app.unlocked && error.code !== 'locked' && !ledgered) recordRejection(ws, user.username, channel, error);
         return { ok: false, error };
       } finally {
+        meta.signal?.removeEventListener('abort', gone);
         app.endJob(jobId);
       }
     } catch (err) {

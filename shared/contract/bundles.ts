@@ -67,6 +67,8 @@ export const importSummarySchema = z.object({
   reviewedAt: z.string().nullable(),
   reviewedBy: z.string().nullable(),
   reviewNote: z.string().nullable(),
+  /** Warnings raised when the bundle arrived (a workspace name that a pinned workspace of another id has). */
+  warnings: z.array(z.string()),
 });
 export type ImportSummary = z.infer<typeof importSummarySchema>;
 
@@ -78,6 +80,17 @@ export const importSourceSchema = z.object({
   pinnedAt: z.string(),
   pinnedBy: z.string(),
 });
+
+/** A revoked pin: the key that was trusted for a workspace, and who revoked it, when and why. */
+export const pinRevocationSchema = importSourceSchema.extend({
+  revokedAt: z.string(),
+  revokedBy: z.string(),
+  reason: z.string(),
+});
+export type PinRevocation = z.infer<typeof pinRevocationSchema>;
+
+/** Who may list and revoke pinned source keys. */
+export const PIN_ADMINS: readonly Role[] = ['admin'];
 
 const importEventsFilter = ledgerFilterSchema.extend({ importId: z.number().int().positive() });
 
@@ -143,6 +156,8 @@ export const bundleChannels = {
       bundle: bundleSummarySchema.nullable(),
       /** How the bundle's key compares with the key pinned for its workspace at an earlier import. */
       pin: z.enum(['new-source', 'matches', 'differs']).nullable(),
+      /** Things to check before trusting it (its workspace name is that of a pinned workspace with another id). */
+      warnings: z.array(z.string()),
     }),
   }),
   'imports.run': channel({
@@ -150,7 +165,16 @@ export const bundleChannels = {
       'Verify a bundle and, only if everything holds, import its events for review in one step; a rejection says why and changes nothing.',
     access: BUNDLE_IMPORTERS,
     mutates: true,
-    request: z.object({ ...bundleSource, jobId: jobId.optional() }),
+    request: z.object({
+      ...bundleSource,
+      jobId: jobId.optional(),
+      /**
+       * The key fingerprint a person compared with the sender out of band; needed (and must match)
+       * for the first import of a workspace whose key is not pinned, which is refused with
+       * `confirmation_required` and the fingerprint to compare until it is given.
+       */
+      trustFingerprint: z.string().trim().min(1).max(200).optional(),
+    }),
     response: z.object({
       accepted: z.boolean(),
       /** Why the bundle was rejected, as one sentence; null when accepted. */
@@ -164,7 +188,24 @@ export const bundleChannels = {
       pin: z.enum(['new-source', 'matches', 'differs']).nullable(),
       /** The source workspace's pinned key after this call (null: never pinned). */
       pinnedSource: importSourceSchema.nullable(),
+      /** Things to check before trusting it (its workspace name is that of a pinned workspace with another id). */
+      warnings: z.array(z.string()),
     }),
+  }),
+  'imports.pins': channel({
+    summary: "The pinned signing keys of the workspaces bundles were imported from, and the pins revoked so far (who, when, why).",
+    access: PIN_ADMINS,
+    mutates: false,
+    request: z.object({}),
+    response: z.object({ pins: z.array(importSourceSchema), revoked: z.array(pinRevocationSchema) }),
+  }),
+  'imports.pins.revoke': channel({
+    summary:
+      "Revoke the pinned key of a source workspace, with a reason (ledgered): its next bundle asks a person to confirm its key's fingerprint again. Imported bundles stay.",
+    access: PIN_ADMINS,
+    mutates: true,
+    request: z.object({ workspaceId: z.string().trim().min(1).max(200), reason: z.string().trim().min(3, 'Say why the pin is revoked.').max(2000) }),
+    response: z.object({ revoked: pinRevocationSchema }),
   }),
   'imports.list': channel({
     summary: 'Imported bundles with their verification status, pinned source keys, and recently rejected imports.',

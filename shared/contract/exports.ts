@@ -60,7 +60,7 @@ const APPROVERS = ['admin', 'compliance_officer', 'legal_counsel'] as const;
 export const exportChannels = {
   'exports.request': channel({
     summary:
-      'Ask for an export of the audit trail and/or the evidence register in scope (type, format, filters, case, masking); it waits for approval when policy says so. Refused when there is nothing to export, with CSV and the evidence register, or when a PDF would exceed its row limit.',
+      'Ask for an export of the audit trail and/or the evidence register in scope (type, format, filters, case, masking); it waits for approval by another user when policy says so, and always when it carries the evidence register or people unmasked, whatever the type. Refused when there is nothing to export, with CSV and the evidence register, or when a PDF would exceed its row limit.',
     access: REQUESTERS,
     mutates: true,
     request: requestInput,
@@ -81,10 +81,12 @@ export const exportChannels = {
     response: z.object({ request: exportRequestSchema }),
   }),
   'exports.execute': channel({
-    summary: 'Run an approved export: writes the file, records its SHA-256 and signs a checkpoint.',
+    summary:
+      "Run your own approved export request: writes a new file in the workspace's exports folder (owner-only), records its SHA-256 and signs a checkpoint. Only the requester may run it.",
     access: REQUESTERS,
     mutates: true,
-    request: z.object({ id: z.string(), outPath: z.string().max(4096).optional(), jobId: jobId.optional() }),
+    // Strict: the file always goes to exports/; a caller cannot name a path (an old `outPath` is refused, not ignored).
+    request: z.strictObject({ id: z.string().max(100), jobId: jobId.optional() }),
     response: z.object({ request: exportRequestSchema }),
   }),
   'exports.list': channel({

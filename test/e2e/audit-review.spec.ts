@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { readZipSafely } from '../../electron/core/zip/zip-read.js';
 import { writeZip } from '../../electron/core/zip/zip-write.js';
-import { ADMIN, BASE_ENV, checkScreen, expect, makeDemo, signIn, tempDir, test, type CustosServer } from './fixtures.js';
+import { ADMIN, BASE_ENV, checkScreen, expect, expectAccessible, makeDemo, signIn, tempDir, test, type CustosServer } from './fixtures.js';
 
 // Each screen and dialog is checked by axe in two themes, which is slow on small machines.
 test.slow();
@@ -119,6 +119,14 @@ test('an auditor imports a bundle, sees it verified, filters and charts its even
   const dialog = await importFile(page, bundle.path, 'northfield-ledger.zip');
   await checkScreen(page, '91-audit-import-dialog');
   await dialog.getByRole('button', { name: 'Verify and import' }).click();
+  // The first bundle of a workspace: its key is trusted only once the auditor compared its fingerprint with the sender.
+  const trust = page.getByRole('dialog', { name: 'Confirm the sender’s key' });
+  await expect(trust).toBeVisible({ timeout: 30_000 });
+  await expect(trust.getByTestId('trust-fingerprint')).toHaveText(bundle.fingerprint);
+  await expect(trust).toContainText('Compare this fingerprint with the sender out of band before you trust it');
+  await expect(trust).toContainText('Demo — Northfield School District');
+  await expectAccessible(page, 'trust-on-first-import dialog');
+  await trust.getByRole('button', { name: 'Fingerprint matches: trust and import' }).click();
   const done = page.getByRole('dialog', { name: 'Bundle verified and imported' });
   await expect(done).toBeVisible({ timeout: 30_000 });
   const report = done.getByTestId('verification-report');
@@ -231,6 +239,22 @@ test('an auditor imports a bundle, sees it verified, filters and charts its even
   const session = await ok(custos.api<{ session: string }>('session.login', { username: AUDITOR.username, passphrase: AUDITOR.passphrase }));
   const imports = await ok(custos.api<{ imports: { id: number; status: string; keyId: string }[] }>('imports.list', {}, session.session));
   expect(imports.imports).toEqual([expect.objectContaining({ id: 1, status: 'reviewed', keyId: bundle.keyId })]);
+  // The auditor confirmed the key, and the ledger says so.
+  const pinned = await ok(custos.api<{ events: { action: string; actor: string; details: Record<string, unknown> }[] }>('ledger.query', { action: 'imports.pin', limit: 5 }, session.session));
+  expect(pinned.events).toEqual([expect.objectContaining({ actor: AUDITOR.username, details: expect.objectContaining({ confirmed_by: AUDITOR.username, key_id: bundle.keyId }) })]);
+
+  // Pinned keys: an auditor cannot revoke one; the administrator can, with a reason.
+  await expect(page.getByRole('button', { name: /^Revoke the pinned key/ })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await signIn(page, ADMIN.username, ADMIN.passphrase);
+  await openAuditReview(page);
+  await page.getByRole('button', { name: 'Revoke the pinned key of Demo — Northfield School District' }).click();
+  const revoke = page.getByRole('dialog', { name: 'Revoke the pinned key of Demo — Northfield School District' });
+  await revoke.getByLabel('Reason').fill('The district rotated its key; confirm the new one by phone.');
+  await revoke.getByRole('button', { name: 'Revoke pin' }).click();
+  await expect(revoke).toBeHidden();
+  await expect(page.getByTestId('revoked-pins')).toContainText('The district rotated its key; confirm the new one by phone.');
+  await expect(page.getByRole('region', { name: 'Pinned source keys' })).toContainText('No key is pinned yet');
 });
 
 test('a tampered bundle is rejected with a clear reason, and nothing of it is imported', async ({ page, custos }) => {

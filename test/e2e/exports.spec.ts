@@ -269,7 +269,7 @@ test.describe('long runs', () => {
 
   test('a run and a bundle show progress and cancel; a cancelled job leaves no file', async ({ page, custos }) => {
     const admin = await apiLogin(custos, ADMIN.username, ADMIN.passphrase);
-    // INTERNAL exports need no second approval (resources/policies/exports.json).
+    // Masked INTERNAL exports without the evidence register need no second approval (resources/policies/exports.json).
     const { request } = await ok(
       custos.api<{ request: { id: string; status: string } }>(
         'exports.request',

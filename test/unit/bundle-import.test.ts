@@ -11,6 +11,7 @@ import { canonicalDetails, fastEventBytes } from '../../electron/core/ledger/eve
 import { canonicalBytes, eventHash, sha256Hex } from '../../electron/core/ledger/jcs.js';
 import { generateSigningKey, loadSigningKey, signBytes } from '../../electron/core/ledger/signing.js';
 import {
+  bundleKeyId,
   bundleEvents,
   expectOnlyRejectionRecorded,
   readEntries,
@@ -46,8 +47,10 @@ async function bundleOf(t: Pick<TempWorkspace, 'call' | 'dir' | 'admin'>, filter
   return makeBundle(t, filters, t.admin);
 }
 
+/** Imports as the administrator, confirming the key the bundle names (first imports ask for it). */
 async function importInto(t: TempWorkspace, path: string): Promise<Imported> {
-  return t.call<Imported>('imports.run', { grant: await pathGrant(t, t.admin, 'bundle', path) }, t.admin);
+  const keyId = await bundleKeyId(path);
+  return t.call<Imported>('imports.run', { grant: await pathGrant(t, t.admin, 'bundle', path), ...(keyId ? { trustFingerprint: keyId } : {}) }, t.admin);
 }
 
 /** Signs in to an existing workspace folder through a fresh app and dispatch (as another run of Custos would). */
@@ -144,7 +147,7 @@ describe('importing a verified bundle', () => {
     const aud = await createTempWorkspace({ name: 'Upload target' });
     const b = await bundleOf(src, { actor: 'david.okafor' });
     const { grant } = await aud.app.fileGrants.grantUpload(aud.admin, 'bundle', 'from-district.zip', [readFileSync(b.path)], { workspaceDir: aud.dir });
-    const r = await aud.call<Imported>('imports.run', { grant }, aud.admin);
+    const r = await aud.call<Imported>('imports.run', { grant, trustFingerprint: b.fingerprint }, aud.admin);
     expect(r).toMatchObject({ accepted: true, import: { fileName: 'from-district.zip', events: b.events, complete: false } });
     expect(readdirSync(join(aud.dir, 'exports'))).toEqual([]);
     expect(readdirSync(join(aud.dir, 'uploads'))).toEqual([]);
@@ -162,7 +165,7 @@ describe('importing a verified bundle', () => {
     expect(await aud.result('imports.run', { grant: 'x'.repeat(32) }, counsel)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await aud.result('imports.run', { grant: 'x'.repeat(32) }, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await aud.result('imports.list', {}, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const r = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', b.path) }, auditor);
+    const r = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', b.path), trustFingerprint: b.fingerprint }, auditor);
     expect(r.accepted).toBe(true);
   });
 });
@@ -585,7 +588,7 @@ describe('cancelling an import', () => {
       }
     });
     const before = snapshot(aud);
-    const r = await aud.result('imports.run', { grant: await pathGrant(aud, aud.admin, 'bundle', b.path), jobId }, aud.admin);
+    const r = await aud.result('imports.run', { grant: await pathGrant(aud, aud.admin, 'bundle', b.path), jobId, trustFingerprint: b.fingerprint }, aud.admin);
     off();
     expect(r).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     // Events were being staged when the cancel came, and none of them stayed.
@@ -603,7 +606,7 @@ describe('cancelling an import', () => {
     const quiet = console.error;
     console.error = () => {};
     const grant = await pathGrant(aud, aud.admin, 'bundle', b.path);
-    const refused = await aud.result('imports.run', { grant }, aud.admin).finally(() => (console.error = quiet));
+    const refused = await aud.result('imports.run', { grant, trustFingerprint: b.fingerprint }, aud.admin).finally(() => (console.error = quiet));
     aud.app.ws.db.exec('DROP TRIGGER temp.refuse_import');
     expect(refused.ok).toBe(false);
     expect((aud.app.ws.db.prepare('SELECT count(*) AS n FROM imported_events').get() as { n: number }).n).toBe(0);
@@ -622,7 +625,12 @@ describe('custos import', () => {
     const aud = await createTempWorkspace({ name: 'CLI auditor' });
     aud.lock();
     const good = await bundleOf(src, { actor: 'maria.chen' });
-    const ok = custos('import', aud.dir, good.path);
+    // The first bundle of a workspace: the fingerprint to compare, and nothing imported until it is confirmed.
+    const asked = custos('import', aud.dir, good.path);
+    expect(asked.status).toBe(1);
+    expect(asked.stderr).toContain(`fingerprint: ${good.fingerprint}`);
+    expect(asked.stderr).toContain('Compare this fingerprint with the sender out of band before you trust it');
+    const ok = custos('import', aud.dir, good.path, '--trust-fingerprint', good.fingerprint);
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/^VALID: bundle of workspace "District Records"/m);
     expect(ok.stdout).toMatch(new RegExp(`^Imported ${good.events} events from workspace "District Records" \\(${src.workspaceId}\\) as import 1\\.$`, 'm'));

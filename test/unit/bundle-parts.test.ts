@@ -9,6 +9,7 @@ import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
 import { makeBundle } from './helpers/outputs.js';
 import { pathGrant } from './helpers/grants.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
+import { bundleKeyId } from './helpers/bundles.js';
 
 let src: TempWorkspace;
 let aud: TempWorkspace;
@@ -109,7 +110,7 @@ describe('bundle parts: evidence, custody, disclosures.json, report.pdf', () => 
     // The content leaving in the bundle is on the item's chain of custody.
     expect(src.events().some((e) => e.action === 'evidence.access' && e.resource_id === evidence.id && e.details.via === 'evidence.export')).toBe(true);
 
-    const imported = await aud.call<ResponseOf<'imports.run'>>('imports.run', { grant: await pathGrant(aud, aud.admin, 'bundle', path) }, aud.admin);
+    const imported = await aud.call<ResponseOf<'imports.run'>>('imports.run', { grant: await pathGrant(aud, aud.admin, 'bundle', path), trustFingerprint: (await bundleKeyId(path))! }, aud.admin);
     expect(imported).toMatchObject({ accepted: true, reason: null });
   });
 

@@ -88,12 +88,13 @@ beforeAll(async () => {
   fx = await fixture();
 }, 60_000);
 
-/** Requests (INTERNAL: approved by policy) and runs an export; returns the request, the file and the last progress report. */
+/** Requests and runs an export (approved by the administrator: the evidence register and unmasked data always need a second person); returns the request, the file and the last progress report. */
 async function runExport(
   input: Record<string, unknown>,
 ): Promise<{ request: ExportRequest; path: string; progress: { done: number; total: number | null }[] }> {
   const { t, officer } = fx;
   const { request } = await t.call<R>('exports.request', { title: 'Room 114 export', type: 'INTERNAL', purpose: 'Hearing preparation', recipient: 'Hearing panel', ...input }, officer);
+  if (request.status === 'pending') await t.call('exports.approve', { id: request.id, note: 'Approved for the hearing.' }, t.admin);
   const jobId = `job-${request.id}`;
   const progress: { done: number; total: number | null }[] = [];
   const off = t.app.onEvent((event, payload) => {
@@ -101,10 +102,9 @@ async function runExport(
     if (event === 'job.progress' && p.jobId === jobId) progress.push({ done: p.done, total: p.total });
   });
   try {
-    const path = join(tempDir(), `export.${String(input.format)}`);
-    const done = await t.call<R>('exports.execute', { id: request.id, outPath: path, jobId }, officer);
+    const done = await t.call<R>('exports.execute', { id: request.id, jobId }, officer);
     expect(done.request.status).toBe('executed');
-    return { request: done.request, path, progress };
+    return { request: done.request, path: done.request.outputPath!, progress };
   } finally {
     off();
   }
@@ -385,24 +385,24 @@ describe('refused at request time', () => {
         'narrow the filters, the dates or the case, or choose JSON, NDJSON, XML or CSV.',
     );
     expect(t.eventCount()).toBe(before + 1);
-    // Narrowed below the limit it is accepted; the audit trail left out, the limit does not apply.
+    // Narrowed below the limit it is accepted (unmasked, it waits for a second person); the audit trail left out, the limit does not apply.
     const narrow = await t.call<R>('exports.request', { title: 'Queries as PDF', type: 'INTERNAL', format: 'pdf', filters: { action: 'session.*' }, purpose: 'Print it', recipient: 'Archive' }, t.admin);
-    expect(narrow.request.status).toBe('approved');
+    expect(narrow.request.status).toBe('pending');
     const evidenceOnly = await t.call<R>(
       'exports.request',
       { title: 'Register as PDF', type: 'INTERNAL', format: 'pdf', includeEvidence: true, includeAuditTrail: false, purpose: 'Print it', recipient: 'Archive' },
       t.admin,
     );
-    expect(evidenceOnly.request.status).toBe('approved');
+    expect(evidenceOnly.request.status).toBe('pending');
   }, 60_000);
 
   it('a CSV request stored with the evidence flag (before the check) fails when run, ledgered once, leaving no file', async () => {
     const { t, officer } = fx;
     const { request } = await t.call<R>('exports.request', { title: 'Legacy CSV', type: 'INTERNAL', format: 'csv', purpose: 'Old request', recipient: 'me' }, officer);
+    await t.call('exports.approve', { id: request.id }, t.admin);
     t.app.ws.db.prepare('UPDATE export_requests SET include_evidence = 1 WHERE id = ?').run(request.id);
     const before = t.eventCount();
-    const path = join(tempDir(), 'legacy.csv');
-    const err = await t.call('exports.execute', { id: request.id, outPath: path }, officer).catch((e: unknown) => e);
+    const err = await t.call('exports.execute', { id: request.id }, officer).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CallError);
     expect((err as CallError).code).toBe('validation');
     expect(t.events().slice(before).map((e) => [e.action, e.outcome])).toEqual([['exports.execute', 'failure']]);

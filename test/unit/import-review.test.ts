@@ -26,7 +26,7 @@ async function auditorWithImport(): Promise<{ aud: TempWorkspace; auditor: strin
   const aud = await createTempWorkspace({ name: 'Audit firm' });
   const auditor = await aud.addUser('avery.auditor', 'auditor', 'Avery Auditor');
   const bundle = await makeBundle(src, {}, src.admin);
-  const imported = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', bundle.path) }, auditor);
+  const imported = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', bundle.path), trustFingerprint: bundle.fingerprint }, auditor);
   expect(imported.accepted).toBe(true);
   return { aud, auditor, bundle, imported };
 }

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,11 @@ import {
   unixAttributes,
   type RawZipEntry,
 } from './helpers/hostile-zip.js';
+
+/** Partial files written beside `out` (fresh hidden names: `.<name>.<random>.partial`). */
+function partials(out: string): string[] {
+  return readdirSync(dirname(out)).filter((f) => f.startsWith(`.${basename(out)}.`) && f.endsWith('.partial'));
+}
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -118,7 +123,7 @@ describe('writeZip', () => {
     const onDisk = readFileSync(out);
     expect(result.bytes).toBe(onDisk.length);
     expect(result.sha256).toBe(createHash('sha256').update(onDisk).digest('hex'));
-    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(partials(out)).toEqual([]);
 
     const test = spawnSync('unzip', ['-t', out], { encoding: 'utf8' });
     expect(test.status, test.stdout + test.stderr).toBe(0);
@@ -214,7 +219,7 @@ describe('writeZip', () => {
     const err = await caught(writeZip(out, [{ path: 'a.txt', source: Buffer.from('a') }], { signal: AbortSignal.abort() }));
     expect(err.code).toBe('cancelled');
     expect(existsSync(out)).toBe(false);
-    expect(existsSync(`${out}.partial`)).toBe(false);
+    expect(partials(out)).toEqual([]);
   });
 
   it('fails cleanly when a source file is missing or a source stream breaks', async () => {

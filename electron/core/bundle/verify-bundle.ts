@@ -30,7 +30,7 @@ import {
   type ManifestFile,
 } from './format.js';
 import { hashStream, LineReader, LineTooLong } from '../zip/line-reader.js';
-import { readZipSafely, zipPathProblem, type SafeZip, type ZipLimits } from '../zip/zip-read.js';
+import { readZipSafely, ZIP_DEFAULT_LIMITS, zipPathProblem, type SafeZip, type ZipLimits } from '../zip/zip-read.js';
 
 /** An event read from a bundle, with its details as canonical JSON text (ready to store). */
 export interface BundleEvent {
@@ -118,7 +118,7 @@ export async function verifyBundleFile(
  */
 export async function inspectBundle(path: string, opts: InspectOptions = {}): Promise<BundleInspection> {
   const problems = new Problems(opts.stopAtFirstProblem === true);
-  const file = await hashFile(path, opts.signal);
+  const file = await hashFile(path, opts.signal, maxBundleBytes(opts.limits));
   const state: State = {
     file,
     bundle: null,
@@ -178,10 +178,23 @@ interface State {
   lastTs: string | null;
 }
 
-async function hashFile(path: string, signal: AbortSignal | undefined): Promise<{ sha256: string; bytes: number }> {
+/** The largest bundle file read at all: what its entries may hold in total, plus room for ZIP headers. */
+function maxBundleBytes(limits: Partial<ZipLimits> | undefined): number {
+  const lim = { ...ZIP_DEFAULT_LIMITS, ...limits };
+  return lim.maxTotalBytes + lim.maxEntries * 1024 + 64 * 1024 * 1024;
+}
+
+async function hashFile(path: string, signal: AbortSignal | undefined, maxBytes: number): Promise<{ sha256: string; bytes: number }> {
   try {
-    return await hashStream(createReadStream(path, { signal }));
+    // An endless input (a device or a pipe) stops at the limit instead of keeping a core busy.
+    const stream = createReadStream(path, { signal, end: maxBytes });
+    const hashed = await hashStream(stream);
+    if (hashed.bytes > maxBytes) {
+      throw new CustosError('validation', `The bundle file ${path} is larger than ${Math.floor(maxBytes / 1024 ** 3)} GiB, more than any bundle may hold; it was not read further.`, { path });
+    }
+    return hashed;
   } catch (err) {
+    if (err instanceof CustosError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CustosError('not_found', `The bundle file ${path} does not exist.`, { path });
     if (code === 'EISDIR') throw new CustosError('validation', `${path} is a folder, not a bundle file.`, { path });

@@ -521,3 +521,20 @@ export function createMasker(profile: MaskingProfile, key: Buffer, opts: MaskerO
 
   return Object.assign(mask, { meta: maskMeta, evidence: maskEvidence, token, profile });
 }
+
+/**
+ * True unless `profile` masks every person an export can name: actors, the ids of person
+ * resources (students, subjects, users…) and every details key that names people, at any depth.
+ * Export approval depends on it: data that leaves people in clear needs a second person.
+ */
+export function leavesPeopleInClear(profile: MaskingProfile): boolean {
+  const rules = compileProfile(profile);
+  if (!rules.actor) return true;
+  const covered = new Set((profile.personResources?.types ?? []).map((t) => t.toLowerCase()));
+  if (!rules.resourceId && !PERSON_RESOURCE_TYPES.every((t) => covered.has(t))) return true;
+  // A rule that matches a path or any of its prefixes masks it (what is under a masked key is masked whole).
+  const masked = (path: string[]): boolean => path.some((_k, i) => rules.details.some((r) => matches(r.segments, path.slice(0, i + 1)))) || rules.details.some((r) => r.segments.length === 0);
+  // '*_email' stands for any key ending in _email: check one such key.
+  const keys = PEOPLE_KEYS.map((k) => k.replace(/\*/g, 'x'));
+  return !keys.every((k) => masked([k]) && masked(['nested', k]));
+}

@@ -1,6 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { constants, createReadStream, mkdirSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
 import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
@@ -8,7 +11,7 @@ import { CustosError } from '../errors.js';
 import { loadPolicy } from '../policy.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 import { CSV_EVIDENCE_MESSAGE, writeExport } from './formats/index.js';
-import { createMasker, getMaskingProfile } from './masking.js';
+import { createMasker, getMaskingProfile, leavesPeopleInClear } from './masking.js';
 import { countEventsInScope, countEvidenceInScope, eventsInScope, evidenceInScope, type ExportScope } from './scope.js';
 
 interface ExportPolicy {
@@ -157,7 +160,25 @@ function pdfLimitProblem(ws: Workspace, input: NewExportRequest, maxRows: number
   return null;
 }
 
-/** Records a request; types that policy does not require approval for are approved by policy at once. */
+/** Why a request must be approved by a second person whatever its type: what it would carry. */
+export type ContentApprovalReason = 'evidence-register' | 'unmasked-personal-data';
+
+/**
+ * What in a request's content always needs approval by another user, whatever type the requester
+ * chose: the evidence register, or people left in clear (no masking, or a profile that leaves
+ * actors, person ids or the details that name people readable).
+ */
+export function contentApprovalReasons(input: Pick<NewExportRequest, 'includeEvidence' | 'masking'>): ContentApprovalReason[] {
+  const reasons: ContentApprovalReason[] = [];
+  if (input.includeEvidence) reasons.push('evidence-register');
+  if (leavesPeopleInClear(getMaskingProfile(input.masking))) reasons.push('unmasked-personal-data');
+  return reasons;
+}
+
+/**
+ * Records a request. It is approved by policy at once only when its type needs no approval and
+ * its content is masked without the evidence register; otherwise it waits for another user.
+ */
 export function requestExport(ws: Workspace, actor: string, input: NewExportRequest): ExportRequest {
   getMaskingProfile(input.masking);
   const policy = exportPolicy();
@@ -167,7 +188,9 @@ export function requestExport(ws: Workspace, actor: string, input: NewExportRequ
   if (problem) throw new CustosError('validation', problem, { format: input.format, includeEvidence: input.includeEvidence, includeAuditTrail: input.includeAuditTrail });
   const now = new Date();
   const due = input.dueAt ?? new Date(now.getTime() + policy.defaultDueDays * 86_400_000).toISOString();
-  const needsApproval = policy.approvalRequired[input.type];
+  const byContent = contentApprovalReasons(input);
+  // The type is the requester's claim; the content is what leaves, so it can only add a second person.
+  const needsApproval = policy.approvalRequired[input.type] !== false || byContent.length > 0;
   return ws.tx(() => {
     const id = nextId(ws);
     ws.db
@@ -194,7 +217,7 @@ export function requestExport(ws: Workspace, actor: string, input: NewExportRequ
         now.toISOString(),
         needsApproval ? null : 'policy',
         needsApproval ? null : now.toISOString(),
-        needsApproval ? null : `Policy: ${input.type} exports need no approval.`,
+        needsApproval ? null : `Policy: ${input.type} exports of masked data without the evidence register need no approval.`,
       );
     ws.ledger.append({
       actor,
@@ -211,6 +234,7 @@ export function requestExport(ws: Workspace, actor: string, input: NewExportRequ
         masking: input.masking,
         recipient: input.recipient,
         approval: needsApproval ? 'required' : 'not-required',
+        approval_reasons: [...(policy.approvalRequired[input.type] !== false ? ['type'] : []), ...byContent],
       },
     });
     return getExportRequest(ws, id);
@@ -259,11 +283,22 @@ export async function executeExport(
   ws: Workspace,
   actor: string,
   id: string,
-  opts: { outPath?: string; signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
+  opts: { signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
 ): Promise<ExportRequest> {
   const req = getExportRequest(ws, id);
   if (req.status !== 'approved') {
     throw new CustosError('conflict', `Export request ${id} is ${req.status}; only an approved request can run.`, { resourceType: 'export_request', resourceId: id });
+  }
+  if (running.get(ws)?.has(id)) {
+    // One approval, one file: a second run while the first is writing would make another.
+    throw new CustosError('conflict', `Export request ${id} is running now; wait for it to finish.`, { resourceType: 'export_request', resourceId: id });
+  }
+  if (req.requestedBy !== actor) {
+    // The approval was given to the requester's request, not to whoever may run exports.
+    throw new CustosError('forbidden', `Only ${req.requestedBy}, who requested ${id}, may run it; ask them, or make a request of your own.`, {
+      resourceType: 'export_request',
+      resourceId: id,
+    });
   }
   const problem = contentsProblem(req.format, req.includeEvidence, req.includeAuditTrail);
   if (problem) {
@@ -274,9 +309,31 @@ export async function executeExport(
     });
     throw new CustosError('validation', problem, { resourceType: 'export_request', resourceId: id, ledgered: true });
   }
-  const outPath = opts.outPath ? resolve(opts.outPath) : join(ws.dir, EXPORTS_DIR, `${id}-${Date.now()}.${EXTENSIONS[req.format]}`);
-  if (opts.outPath && !isAbsolute(opts.outPath)) throw new CustosError('validation', 'The output path must be absolute.');
-  if (existsSync(outPath)) throw new CustosError('conflict', `${outPath} already exists; choose another file name.`);
+  // Always a new file of the workspace's exports folder; the random part makes the name unguessable in advance.
+  const exportsDir = join(ws.dir, EXPORTS_DIR);
+  mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
+  const outPath = join(exportsDir, `${id}-${randomBytes(8).toString('hex')}.${EXTENSIONS[req.format]}`);
+  const runs = running.get(ws) ?? new Set<string>();
+  running.set(ws, runs);
+  runs.add(id);
+  try {
+    return await runExport(ws, actor, req, outPath, opts);
+  } finally {
+    runs.delete(id);
+  }
+}
+
+/** Export requests being written right now, per open workspace. */
+const running = new WeakMap<Workspace, Set<string>>();
+
+async function runExport(
+  ws: Workspace,
+  actor: string,
+  req: ExportRequest,
+  outPath: string,
+  opts: { signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
+): Promise<ExportRequest> {
+  const id = req.id;
   const anchor = ws.tx(() => ws.signCheckpoint(`export:${id}`));
   const filters: LedgerFilter = req.filters;
   const masker = req.masking === 'none' ? undefined : createMasker(getMaskingProfile(req.masking), randomBytes(32), { optedOut: optedOutValues(ws) });
@@ -330,7 +387,7 @@ export async function executeExport(
       return getExportRequest(ws, id);
     });
   } catch (err) {
-    // The file did not exist before; if it was written but not recorded, it must not stay behind.
+    // The file did not exist before (its name is fresh); if it was written but not recorded, it must not stay behind.
     rmSync(outPath, { force: true });
     const cancelled = err instanceof CustosError && err.code === 'cancelled';
     const message = err instanceof CustosError ? err.message : 'The export could not be written.';
@@ -341,4 +398,51 @@ export async function executeExport(
     });
     throw new CustosError(err instanceof CustosError ? err.code : 'failure', message, { resourceType: 'export_request', resourceId: id, ledgered: true });
   }
+}
+
+/**
+ * Copies the file of an executed export to `dest` for the command line (`custos export --out`):
+ * only its executor may, never over an existing file, owner-only, checked against the recorded
+ * SHA-256; ledgered (`exports.copy`). Sessions have no channel for this: they never name a path.
+ */
+export async function copyExportTo(ws: Workspace, actor: string, id: string, dest: string): Promise<{ path: string; sha256: string; bytes: number }> {
+  const req = getExportRequest(ws, id);
+  const refuse = (code: 'forbidden' | 'conflict' | 'validation', message: string): never => {
+    ws.record({ actor, action: 'exports.copy', resource_type: 'export_request', resource_id: id, outcome: code === 'forbidden' ? 'denied' : 'failure', details: { code, message } });
+    throw new CustosError(code, message, { resourceType: 'export_request', resourceId: id, ledgered: true });
+  };
+  if (!isAbsolute(dest)) refuse('validation', 'The output path must be absolute.');
+  if (req.status !== 'executed' || !req.outputPath || !req.sha256) refuse('conflict', `Export request ${id} is ${req.status}; only an executed export can be copied.`);
+  if (req.executedBy !== actor) refuse('forbidden', `Only ${req.executedBy ?? 'its executor'}, who ran ${id}, may copy its file.`);
+  let handle;
+  try {
+    // wx: an existing file (or a link planted at that name) is never written through or replaced.
+    handle = await open(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+  } catch (err) {
+    const exists = (err as NodeJS.ErrnoException).code === 'EEXIST';
+    return refuse(exists ? 'conflict' : 'validation', exists ? `${dest} already exists; choose a new file name.` : `${dest} cannot be created (${(err as Error).message}).`);
+  }
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(createReadStream(req.outputPath!), meter, handle.createWriteStream({ flush: true }));
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    rmSync(dest, { force: true });
+    throw new CustosError('failure', `The export could not be copied to ${dest} (${(err as Error).message}).`);
+  }
+  const sha256 = hash.digest('hex');
+  if (sha256 !== req.sha256) {
+    rmSync(dest, { force: true });
+    throw new CustosError('integrity', `The file of ${id} no longer matches the SHA-256 recorded when it was written; the copy was removed.`);
+  }
+  ws.record({ actor, action: 'exports.copy', resource_type: 'export_request', resource_id: id, details: { path: dest, sha256, bytes } });
+  return { path: dest, sha256, bytes };
 }

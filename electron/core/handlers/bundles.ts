@@ -4,7 +4,6 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { withBundleFile } from '../bundle/bundle-input.js';
 import { createBundle } from '../bundle/create-bundle.js';
 import { addFinding, importPin, listFindings } from '../imports/findings.js';
-import { fingerprint } from '../bundle/format.js';
 import { importBundle, isImportRunning, reviewImport } from '../imports/import-bundle.js';
 import {
   findSource,
@@ -17,9 +16,9 @@ import {
   storedConsistency,
   storedReport,
   toImportSummary,
-  type SourceRow,
 } from '../imports/imports-store.js';
 import { writeReviewReport } from '../imports/review-report.js';
+import { bundleWarnings, listPins, revokePin, sourceSummary } from '../imports/pins.js';
 import { inspectBundle } from '../bundle/verify-bundle.js';
 import type { Handlers } from '../dispatch.js';
 
@@ -29,18 +28,6 @@ type BundleHandlers = Pick<Handlers, keyof typeof bundleChannels>;
 function filterOf(req: LedgerFilter): LedgerFilter {
   const { from, to, actor, action, resourceType, resourceId, outcome, text } = req;
   return { from, to, actor, action, resourceType, resourceId, outcome, text };
-}
-
-/** A pinned source key in the API's shape. */
-function sourceSummary(s: SourceRow) {
-  return {
-    workspaceId: s.workspace_id,
-    workspaceName: s.workspace_name,
-    keyId: s.key_id,
-    fingerprint: fingerprint(s.key_id),
-    pinnedAt: s.pinned_at,
-    pinnedBy: s.pinned_by,
-  };
 }
 
 export const bundleHandlers: BundleHandlers = {
@@ -62,6 +49,7 @@ export const bundleHandlers: BundleHandlers = {
       const { report, bundle } = inspection;
       const source = bundle ? findSource(ws.db, bundle.workspaceId) : undefined;
       const pin = bundle ? (!source ? 'new-source' : source.key_id === bundle.keyId ? 'matches' : 'differs') : null;
+      const warnings = bundle ? bundleWarnings(ws.db, bundle) : [];
       ws.record({
         actor: user.username,
         action: 'bundles.verify',
@@ -76,15 +64,16 @@ export const bundleHandlers: BundleHandlers = {
           source_workspace_id: bundle?.workspaceId ?? null,
           key_id: bundle?.keyId ?? null,
           pin,
+          warnings,
         },
       });
-      return { report, bundle, pin };
+      return { report, bundle, pin, warnings };
     }),
 
   'imports.run': (req, ctx) =>
     withBundleFile(ctx, req, async (path, fileName) => {
       const { ws, user, signal, progress } = ctx;
-      const outcome = await importBundle(ws, path, { actor: user.username, fileName, signal, progress });
+      const outcome = await importBundle(ws, path, { actor: user.username, fileName, signal, progress, trustFingerprint: req.trustFingerprint });
       const b = outcome.bundle;
       // A rejection pins nothing, so the source row read now is the one the bundle was judged against.
       const source = b ? findSource(ws.db, b.workspaceId) : undefined;
@@ -131,4 +120,8 @@ export const bundleHandlers: BundleHandlers = {
   }),
 
   'imports.report': (req, { ws, user }) => writeReviewReport(ws, user.username, req.id),
+
+  'imports.pins': (_req, { ws }) => listPins(ws.db),
+
+  'imports.pins.revoke': (req, { ws, user }) => ({ revoked: revokePin(ws, user.username, req.workspaceId, req.reason) }),
 };

@@ -10,7 +10,7 @@ export const exportHandlers: ExportHandlers = {
   'exports.approve': (req, { ws, user }) => ({ request: decideExport(ws, user, req.id, 'approve', req.note) }),
   'exports.reject': (req, { ws, user }) => ({ request: decideExport(ws, user, req.id, 'reject', req.reason) }),
   'exports.execute': async (req, { ws, user, signal, progress }) => ({
-    request: await executeExport(ws, user.username, req.id, { outPath: req.outPath, signal, onProgress: (n, total) => progress('export', n, total) }),
+    request: await executeExport(ws, user.username, req.id, { signal, onProgress: (n, total) => progress('export', n, total) }),
   }),
   'exports.list': (req, { ws }) => ({ requests: listExportRequests(ws, req.status) }),
   'exports.profiles': () => ({ profiles: Object.values(MASKING_PROFILES).map((p) => ({ name: p.name, description: p.description ?? '' })) }),

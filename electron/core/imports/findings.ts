@@ -88,10 +88,11 @@ export function addFinding(ws: Workspace, actor: string, f: NewFinding): Finding
 export function importPin(db: Db, row: ImportRow): ImportPin | null {
   const source = findSource(db, row.source_workspace_id);
   if (!source) return null;
-  // The first accepted import of a source is the one that pinned its key (imports are never deleted once visible).
+  // The import that pinned the key is the first accepted one with that key since the pin (a revoked pin
+  // may have been confirmed again later); it was recorded in the same transaction, with the same time.
   const first = db
-    .prepare("SELECT min(id) AS id FROM imports WHERE source_workspace_id = ? AND status <> 'verifying'")
-    .get(row.source_workspace_id) as { id: number | null };
+    .prepare("SELECT min(id) AS id FROM imports WHERE source_workspace_id = ? AND key_id = ? AND imported_at = ? AND status <> 'verifying'")
+    .get(row.source_workspace_id, source.key_id, source.pinned_at) as { id: number | null };
   return {
     pinnedByThisImport: first.id === row.id,
     matches: source.key_id === row.key_id,

@@ -5,6 +5,7 @@ import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { fingerprint, type ConsistencyEntry } from '../bundle/format.js';
 import { findSource, getImport, storedConsistency, toImportSummary } from './imports-store.js';
+import { bundleWarnings, requireTrust } from './pins.js';
 import { inspectBundle, type BundleEvent, type BundleInspection } from '../bundle/verify-bundle.js';
 import type { ZipLimits } from '../zip/zip-read.js';
 
@@ -15,6 +16,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   progress?: (phase: string, done: number, total: number | null) => void;
   limits?: Partial<ZipLimits>;
+  /** The key fingerprint a person confirmed out of band: needed to pin the key of a workspace seen for the first time. */
+  trustFingerprint?: string | undefined;
 }
 
 export interface ImportOutcome {
@@ -26,6 +29,8 @@ export interface ImportOutcome {
   import: ImportSummary | null;
   /** True when this import pinned the source workspace's key for the first time. */
   pinned: boolean;
+  /** Warnings to show with the bundle (a workspace name that a pinned workspace of another id has). */
+  warnings: string[];
 }
 
 /** Events staged per transaction: few commits, yet little held in memory. */
@@ -136,7 +141,7 @@ export async function importBundle(ws: Workspace, path: string, opts: ImportOpti
         },
       });
     });
-    return { accepted: false, reason, report: inspection.report, bundle: inspection.bundle, import: null, pinned: false };
+    return { accepted: false, reason, report: inspection.report, bundle: inspection.bundle, import: null, pinned: false, warnings: inspection.bundle ? bundleWarnings(db, inspection.bundle) : [] };
   };
 
   try {
@@ -187,14 +192,32 @@ function finalize(
   const now = new Date().toISOString();
   const existing = findSource(db, bundle.workspaceId);
   const pinned = !existing;
+  const warnings = bundleWarnings(db, bundle);
   if (!existing) {
+    // A bundle that verified, from a workspace whose key nobody confirmed: a person must compare its
+    // fingerprint first (asked only now, so a bundle that fails verification is rejected without asking).
+    requireTrust(db, bundle, opts.trustFingerprint);
     db.prepare(
       'INSERT INTO import_sources (workspace_id, workspace_name, key_id, public_key_pem, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?, ?)',
     ).run(bundle.workspaceId, bundle.workspaceName, bundle.keyId, inspection.publicKeyPem ?? '', now, opts.actor);
+    ws.ledger.append({
+      actor: opts.actor,
+      action: 'imports.pin',
+      resource_type: 'import_source',
+      resource_id: bundle.workspaceId,
+      details: {
+        workspace_name: bundle.workspaceName,
+        key_id: bundle.keyId,
+        fingerprint: fingerprint(bundle.keyId),
+        confirmed_by: opts.actor,
+        file_sha256: bundle.fileSha256,
+        warnings,
+      },
+    });
   }
   db.prepare(
     `UPDATE imports SET status = 'verified', public_key_pem = ?, manifest = ?, manifest_sig = ?, consistency = ?,
-       event_count = ?, first_ts = ?, last_ts = ?, report = ?, imported_at = ?
+       event_count = ?, first_ts = ?, last_ts = ?, report = ?, imported_at = ?, warnings = ?
      WHERE id = ?`,
   ).run(
     inspection.publicKeyPem ?? '',
@@ -206,6 +229,7 @@ function finalize(
     inspection.events.lastTs,
     JSON.stringify(inspection.report),
     now,
+    JSON.stringify(warnings),
     id,
   );
   ws.ledger.append({
@@ -221,6 +245,7 @@ function finalize(
       source_workspace_name: bundle.workspaceName,
       key_id: bundle.keyId,
       pinned,
+      warnings,
       events: inspection.events.count,
       tree_size: bundle.treeSize,
       root: bundle.root,
@@ -234,6 +259,7 @@ function finalize(
     bundle,
     import: toImportSummary(getImport(db, id)),
     pinned,
+    warnings,
   };
 }
 
@@ -311,11 +337,13 @@ export function historyProblem(ws: Workspace, b: BundleSummary, consistency: rea
       message: `This bundle claims to come from workspace ${name} but is signed with the key ${fingerprint(b.keyId)}, not the key ${fingerprint(source.key_id)} pinned at its first import on ${source.pinned_at.slice(0, 10)}.`,
     };
   }
+  // The history this bundle must extend is the one signed by its key: after a pin is revoked and
+  // another key confirmed, what the revoked key signed no longer speaks for the workspace.
   const prior = db
     .prepare(
-      "SELECT id, tree_size, tree_root, imported_at, consistency FROM imports WHERE source_workspace_id = ? AND status <> 'verifying' ORDER BY tree_size DESC, id",
+      "SELECT id, tree_size, tree_root, imported_at, consistency FROM imports WHERE source_workspace_id = ? AND key_id = ? AND status <> 'verifying' ORDER BY tree_size DESC, id",
     )
-    .all(b.workspaceId) as PriorImport[];
+    .all(b.workspaceId, b.keyId) as PriorImport[];
   const latest = prior[0];
   if (!latest) return null;
   const n = b.treeSize;

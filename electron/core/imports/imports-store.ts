@@ -37,6 +37,8 @@ export interface ImportRow {
   reviewed_at: string | null;
   reviewed_by: string | null;
   review_note: string | null;
+  /** JSON array of warnings raised when it arrived. */
+  warnings: string;
 }
 
 export interface SourceRow {
@@ -77,6 +79,7 @@ export function toImportSummary(r: ImportRow): ImportSummary {
     reviewedAt: r.reviewed_at,
     reviewedBy: r.reviewed_by,
     reviewNote: r.review_note,
+    warnings: JSON.parse(r.warnings ?? '[]') as string[],
   };
 }
 
@@ -213,12 +216,12 @@ export function importStats(
   return { total, perDay, byActor, byAction, byOutcome };
 }
 
-/** Recent rejected imports, from the ledger (a rejection leaves nothing else behind); an import the user cancelled was not rejected. */
+/** Recent rejected imports, from the ledger (a rejection leaves nothing else behind); an import the user cancelled, or one waiting for a person to confirm its key, was not rejected. */
 export function recentRejections(db: Db, limit = 20): { seq: number; ts: string; actor: string; fileName: string | null; reason: string }[] {
   const rows = db
     .prepare(
       `SELECT seq, ts, actor, details FROM events
-       WHERE action = 'imports.run' AND outcome = 'failure' AND json_extract(details, '$.code') IS NOT 'cancelled'
+       WHERE action = 'imports.run' AND outcome = 'failure' AND coalesce(json_extract(details, '$.code'), '') NOT IN ('cancelled', 'confirmation_required')
        ORDER BY seq DESC LIMIT ?`,
     )
     .all(limit) as { seq: number; ts: string; actor: string; details: string }[];

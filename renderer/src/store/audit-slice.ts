@@ -14,11 +14,35 @@ export type ImportDetail = ResponseOf<'imports.get'>;
 export type ImportStats = ResponseOf<'imports.stats'>;
 
 
+/** What a person must compare before the first bundle of a workspace is trusted (from `confirmation_required`). */
+export interface TrustQuestion {
+  workspaceId: string;
+  workspaceName: string;
+  /** The key fingerprint grouped for reading aloud. */
+  fingerprint: string;
+  /** True when the fingerprint confirmed before is not this bundle's key. */
+  mismatch: boolean;
+  warnings: string[];
+}
+
 /** Verifying and importing one bundle: read in the page, then a core job with progress and cancel. */
 export interface AuditImportJob extends Job {
   fileName: string;
   fileBytes: number;
   result: ImportRun | null;
+  /** Set (with status 'done' and no result) when the core asks a person to confirm the key first. */
+  trust?: TrustQuestion | null;
+}
+
+function trustQuestion(details: Record<string, unknown> | undefined): TrustQuestion | null {
+  if (!details || typeof details.fingerprint !== 'string' || typeof details.workspaceId !== 'string') return null;
+  return {
+    workspaceId: details.workspaceId,
+    workspaceName: typeof details.workspaceName === 'string' ? details.workspaceName : details.workspaceId,
+    fingerprint: details.fingerprint,
+    mismatch: details.mismatch === true,
+    warnings: Array.isArray(details.warnings) ? details.warnings.filter((w): w is string => typeof w === 'string') : [],
+  };
 }
 
 export interface AuditData {
@@ -60,8 +84,12 @@ export const initialAuditData: AuditData = {
 /** The auditor's review of imported bundles: import with progress, list, one bundle's events, charts, findings, review. */
 export interface AuditSlice extends AuditData {
   loadImports(): Promise<void>;
-  /** Verifies and imports a bundle handed over by a one-time grant (upload or desktop dialog), reporting progress; the result stays until dismissed. */
-  startImport(file: { fileName: string; bytes: number; grant: string }): Promise<void>;
+  /**
+   * Verifies and imports a bundle handed over by a one-time grant (upload or desktop dialog), reporting
+   * progress; the result stays until dismissed. `trustFingerprint`: the key fingerprint the person
+   * confirmed (the first bundle of a workspace asks for it, and the file is handed over again).
+   */
+  startImport(file: { fileName: string; bytes: number; grant: string }, trustFingerprint?: string): Promise<void>;
   cancelImport(): Promise<void>;
   dismissImport(): void;
   /** Opens a bundle (or closes it with null): its summary, findings, first page of events and charts. */
@@ -86,6 +114,7 @@ function importError(code: string, message: string, bytes: number): string {
 }
 
 const inFlight = new Set<string>();
+/** The bundle of the last import, kept in memory only so that confirming its key can import it again. */
 
 export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
   function importId(): number | null {
@@ -148,7 +177,7 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
       set(r.ok ? { auditImports: r.value, auditImportsError: null } : { auditImportsError: r.error.message });
     },
 
-    async startImport(file) {
+    async startImport(file, trustFingerprint) {
       if (isLive(get().auditJob)) return;
       const jobId = newJobId('import');
       set({
@@ -161,12 +190,16 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
         set({ auditJob: { ...job, done: p.done, total: p.total } });
       });
       try {
-        const r = await client.call('imports.run', { grant: file.grant, fileName: file.fileName, jobId });
+        const trust = trustFingerprint ? { trustFingerprint } : {};
+        const r = await client.call('imports.run', { grant: file.grant, fileName: file.fileName, jobId, ...trust });
         const job = get().auditJob;
         if (!job || job.jobId !== jobId) return;
         const finishedAt = Date.now();
         if (r.ok) set({ auditJob: { ...job, status: 'done', result: r.value, done: r.value.report.events_checked, finishedAt } });
         else if (r.error.code === 'cancelled') set({ auditJob: { ...job, status: 'cancelled', finishedAt } });
+        else if (r.error.code === 'confirmation_required' && trustQuestion(r.error.details)) {
+          set({ auditJob: { ...job, status: 'done', trust: trustQuestion(r.error.details), finishedAt } });
+        }
         else set({ auditJob: { ...job, status: 'error', error: importError(r.error.code, r.error.message, file.bytes), finishedAt } });
       } finally {
         off();
@@ -180,7 +213,8 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
     },
 
     dismissImport() {
-      if (!isLive(get().auditJob)) set({ auditJob: null });
+      if (isLive(get().auditJob)) return;
+      set({ auditJob: null });
     },
 
     async openImport(id) {

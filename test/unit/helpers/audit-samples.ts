@@ -5,10 +5,10 @@ import { makeBundle } from './outputs.js';
 async function importedBundle(ctx: SampleContext): Promise<number> {
   const { createTempWorkspace } = await import('./workspace.js');
   const other = await createTempWorkspace({ name: 'Source workspace' });
-  const out = (await makeBundle(other, {}, other.admin)).path;
+  const made = await makeBundle(other, {}, other.admin);
   other.lock();
-  const grant = (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant;
-  const r = await ctx.call<{ import: { id: number } }>('imports.run', { grant }, 'auditor');
+  const grant = (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', made.path, ctx.t.dir)).grant;
+  const r = await ctx.call<{ import: { id: number } }>('imports.run', { grant, trustFingerprint: made.fingerprint }, 'auditor');
   return r.import.id;
 }
 
@@ -25,4 +25,11 @@ export const auditSamples: Record<string, MutatingSample> = {
     }),
   },
   'imports.report': { as: 'auditor', request: async (ctx) => ({ id: await importedBundle(ctx) }) },
+  'imports.pins.revoke': {
+    request: async (ctx) => {
+      await importedBundle(ctx);
+      const { pins } = await ctx.call<{ pins: { workspaceId: string }[] }>('imports.pins', {});
+      return { workspaceId: pins[0]!.workspaceId, reason: 'The sender says this key was never theirs.' };
+    },
+  },
 };

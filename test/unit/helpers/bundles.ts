@@ -28,6 +28,24 @@ export function seedEvents(t: TempWorkspace, n: number, tag = 'seed'): void {
   });
 }
 
+/**
+ * The signing key id a bundle's manifest names (what a person confirms, as a fingerprint, at the
+ * first import of a workspace); undefined when the manifest cannot be read.
+ */
+export async function bundleKeyId(path: string): Promise<string | undefined> {
+  try {
+    const zip = await readZipSafely(path);
+    try {
+      const manifest = JSON.parse((await zip.readBuffer('manifest.json', 1024 * 1024)).toString('utf8')) as { checkpoint?: { key_id?: unknown } };
+      return typeof manifest.checkpoint?.key_id === 'string' ? manifest.checkpoint.key_id : undefined;
+    } finally {
+      zip.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
 /** Every entry of a bundle, read through the safe reader. */
 export async function readEntries(path: string): Promise<Map<string, Buffer>> {
   const zip = await readZipSafely(path);

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MutatingSample, SampleContext } from './mutating-samples.js';
 import { exportedPath, makeBundle } from './outputs.js';
@@ -298,9 +298,9 @@ export const domainSamples: Record<string, MutatingSample> = {
       // A bundle from another workspace, so importing it is a real import.
       const { createTempWorkspace } = await import('./workspace.js');
       const other = await createTempWorkspace({ name: 'Source workspace' });
-      const out = (await makeBundle(other, {}, other.admin)).path;
+      const made = await makeBundle(other, {}, other.admin);
       other.lock();
-      return { grant: (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant };
+      return { grant: (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', made.path, ctx.t.dir)).grant, trustFingerprint: made.fingerprint };
     },
   },
   'imports.review': {
@@ -308,10 +308,10 @@ export const domainSamples: Record<string, MutatingSample> = {
     request: async (ctx) => {
       const { createTempWorkspace } = await import('./workspace.js');
       const other = await createTempWorkspace({ name: 'Source workspace' });
-      const out = (await makeBundle(other, {}, other.admin)).path;
+      const made = await makeBundle(other, {}, other.admin);
       other.lock();
-      const grant = (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', out, ctx.t.dir)).grant;
-      const r = await ctx.call<{ import: { id: number } }>('imports.run', { grant }, 'auditor');
+      const grant = (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', made.path, ctx.t.dir)).grant;
+      const r = await ctx.call<{ import: { id: number } }>('imports.run', { grant, trustFingerprint: made.fingerprint }, 'auditor');
       return { id: r.import.id, note: 'Looked through it.' };
     },
   },
@@ -324,17 +324,18 @@ export const domainSamples: Record<string, MutatingSample> = {
     as: 'compliance_officer',
     // A refused success event marks the request failed (with its own failure event) and leaves no file.
     refusal: (ctx, request) => {
-      const { id, outPath } = request as { id: string; outPath: string };
+      const { id } = request as { id: string };
       const row = ctx.t.app.ws.db.prepare('SELECT status FROM export_requests WHERE id = ?').get(id) as { status: string };
       if (row.status !== 'failed') throw new Error(`export request is ${row.status}, not failed`);
       const failed = ctx.t.events().filter((e) => e.action === 'exports.execute' && e.outcome === 'failure' && e.resource_id === id);
       if (failed.length !== 1) throw new Error('no failure event for the refused export');
-      if (existsSync(outPath)) throw new Error(`the refused export left ${outPath} behind`);
+      const left = readdirSync(join(ctx.t.dir, 'exports')).filter((f) => f.includes(id));
+      if (left.length > 0) throw new Error(`the refused export left ${left.join(', ')} behind`);
     },
     request: async (ctx) => {
       const id = await exportRequest(ctx);
       await ctx.call('exports.approve', { id, note: 'Approved.' });
-      return { id, outPath: join(ctx.t.dir, 'exports', `extract-${ctx.unique()}.csv`) };
+      return { id };
     },
   },
 };

@@ -4,6 +4,7 @@ import { migration003 } from './003-ferpa.js';
 import { migration004 } from './004-imports.js';
 import { migration005 } from './005-exports.js';
 import { migration006 } from './006-findings.js';
+import { migration007 } from './007-import-pins.js';
 
 export interface Migration {
   version: number;
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Every migration, in order; version N is the N-th entry. Add one file per version. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];

@@ -68,7 +68,7 @@ export function AuditView() {
         }
       />
       <div className="page__body">
-        <ImportsOverview list={list} error={listError} onImport={() => setImporting(true)} onOpen={(bundle) => navigate(`audit/${bundle}`)} />
+        <ImportsOverview list={list} error={listError} onImport={() => setImporting(true)} onOpen={(bundle) => navigate(`audit/${bundle}`)} onChanged={() => void loadImports()} />
       </div>
       {importDialog}
     </div>

@@ -48,6 +48,11 @@ function Overview({ data }: { data: ImportDetail }) {
         </div>
         <div className="card__body audit-stack">
           <p className="audit-report__summary">{summaryText(data.report.summary)}</p>
+          {imp.warnings.map((w) => (
+            <Alert key={w} kind="warn">
+              {w}
+            </Alert>
+          ))}
           <CheckList report={data.report} pin={pin} />
           <ProblemTable problems={data.report.problems} className="audit-problems" testId="problems" />
           <dl className="kv audit-kv">

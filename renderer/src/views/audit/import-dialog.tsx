@@ -5,7 +5,7 @@ import { Icon } from '../../components/icons.js';
 import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive, jobPercent } from '../../store/job.js';
-import type { AuditImportJob } from '../../store/audit-slice.js';
+import { type AuditImportJob, type TrustQuestion } from '../../store/audit-slice.js';
 import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
 import { formatBytes } from '../cases/casework-ui.js';
 import { VerificationReportView } from './verification-report.js';
@@ -36,6 +36,34 @@ function Progress({ job }: { job: AuditImportJob }) {
 }
 
 /**
+ * The first bundle of a workspace: its key is trusted only once a person compared the fingerprint
+ * with the sender over another channel (a forged bundle that arrived first would otherwise own the
+ * workspace's name in this workspace for good).
+ */
+function TrustPrompt({ trust, fileName }: { trust: TrustQuestion; fileName: string }) {
+  return (
+    <div className="audit-trust" data-testid="trust-prompt">
+      {trust.mismatch && <Alert kind="error">The fingerprint confirmed before is not the key of this bundle. Compare the fingerprint below with the sender again.</Alert>}
+      {trust.warnings.map((w) => (
+        <Alert key={w} kind="warn">
+          {w}
+        </Alert>
+      ))}
+      <p>
+        {fileName} is the first bundle from workspace <strong>{trust.workspaceName}</strong> <span className="muted mono">({trust.workspaceId})</span>. Its signing key has this fingerprint:
+      </p>
+      <p className="audit-trust__fingerprint mono" data-testid="trust-fingerprint">
+        {trust.fingerprint}
+      </p>
+      <Alert kind="warn">
+        <strong>Compare this fingerprint with the sender out of band before you trust it</strong> — read it aloud over the phone, or check it against a letter, never against the e-mail the bundle came with.
+        Once you confirm, the key is pinned: every later bundle from this workspace must be signed with it.
+      </Alert>
+    </div>
+  );
+}
+
+/**
  * Import a log bundle: choose the .zip, watch it being verified (with cancel), then read the
  * verification report. A refused bundle says why in one sentence, and nothing of it is kept.
  */
@@ -46,6 +74,8 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
   const dismissImport = useAppStore((s) => s.dismissImport);
   const [file, setFile] = useState<ChosenFile | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A fingerprint the person confirmed while the file must be chosen again (a desktop grant is used up by the first try).
+  const [pendingTrust, setPendingTrust] = useState<string | null>(null);
   const [upload, setUpload] = useState<{ sent: number; total: number; controller: AbortController } | null>(null);
   const reading = upload !== null;
   const inputRef = useRef<HTMLInputElement & HTMLButtonElement>(null);
@@ -55,6 +85,7 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
     if (!open) return;
     setFile(null);
     setError(null);
+    setPendingTrust(null);
   }, [open]);
 
   function close() {
@@ -70,9 +101,15 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
     window.setTimeout(() => inputRef.current?.focus(), 0);
   }
 
-  async function submit() {
-    if (job && !running) return;
+  async function submit(trustFingerprint?: string) {
+    const trustNow = trustFingerprint ?? pendingTrust ?? undefined;
+    if (job && !running) {
+      // Only the answer to the key question runs again: the same file, handed over anew, with the confirmed fingerprint.
+      if (!trustFingerprint) return;
+      dismissImport();
+    }
     if (!file) {
+      if (trustFingerprint) setPendingTrust(trustFingerprint);
       setError('Choose the bundle file (.zip) to import.');
       inputRef.current?.focus();
       return;
@@ -90,11 +127,13 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
     }
     // The grant is used up by this attempt, whatever its outcome; another try chooses the file again.
     if (file.kind === 'granted') setFile(null);
-    await startImport({ fileName: name, bytes: granted.value.bytes, grant: granted.value.grant });
+    setPendingTrust(null);
+    await startImport({ fileName: name, bytes: granted.value.bytes, grant: granted.value.grant }, trustNow);
   }
 
   const result = job?.status === 'done' ? job.result : null;
-  const title = result ? (result.accepted ? 'Bundle verified and imported' : 'Bundle rejected') : 'Import a log bundle';
+  const trust = job?.status === 'done' ? (job.trust ?? null) : null;
+  const title = result ? (result.accepted ? 'Bundle verified and imported' : 'Bundle rejected') : trust ? 'Confirm the sender’s key' : 'Import a log bundle';
 
   let footer;
   if (running || reading) {
@@ -120,6 +159,18 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
           }}
         >
           Open bundle {id}
+        </button>
+      </>
+    );
+  } else if (trust) {
+    footer = (
+      <>
+        <button type="button" className="btn" onClick={close}>
+          Don’t import
+        </button>
+        <button type="button" className="btn btn--primary" onClick={() => void submit(trust.fingerprint)}>
+          <Icon name="key" size={14} />
+          Fingerprint matches: trust and import
         </button>
       </>
     );
@@ -176,6 +227,12 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
       {job && running && <Progress job={job} />}
       {job?.status === 'cancelled' && <Alert kind="info">Import cancelled. Nothing of {job.fileName} was kept; the cancellation is recorded in the ledger.</Alert>}
       {job?.status === 'error' && <Alert kind="error">{job.error}</Alert>}
+      {trust && job && <TrustPrompt trust={trust} fileName={job.fileName} />}
+      {result?.warnings.map((w) => (
+        <Alert key={w} kind="warn">
+          {w}
+        </Alert>
+      ))}
       {result && (
         <VerificationReportView
           report={result.report}

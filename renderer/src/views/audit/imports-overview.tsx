@@ -1,10 +1,15 @@
+import { useEffect, useState } from 'react';
+import type { PinRevocation } from '../../../../shared/contract/bundles.js';
+import { client } from '../../api/client.js';
 import type { ImportList } from '../../store/audit-slice.js';
+import { useAppStore } from '../../store/index.js';
 import { Alert } from '../../components/alert.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Icon } from '../../components/icons.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime, formatShort } from '../../lib/format.js';
 import { Fingerprint, periodText, StatusBadge } from './audit-ui.js';
+import { PinRevokeDialog } from './pin-revoke-dialog.js';
 
 function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number) => void }) {
   return (
@@ -89,7 +94,20 @@ function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number)
   );
 }
 
-function SourcesCard({ list }: { list: ImportList }) {
+function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => void }) {
+  const isAdmin = useAppStore((s) => s.user?.role === 'admin');
+  const [revoking, setRevoking] = useState<ImportList['sources'][number] | null>(null);
+  const [revoked, setRevoked] = useState<PinRevocation[]>([]);
+  useEffect(() => {
+    if (!isAdmin) return;
+    let live = true;
+    void client.call('imports.pins', {}).then((r) => {
+      if (live && r.ok) setRevoked(r.value.revoked);
+    });
+    return () => {
+      live = false;
+    };
+  }, [isAdmin, list]);
   return (
     <section className="card" aria-labelledby="audit-sources-title">
       <div className="card__header">
@@ -97,12 +115,12 @@ function SourcesCard({ list }: { list: ImportList }) {
           <h2 className="card__title" id="audit-sources-title">
             Pinned source keys
           </h2>
-          <p className="card__subtitle">The first bundle from a workspace pins its signing key; later bundles must carry the same key.</p>
+          <p className="card__subtitle">The first bundle from a workspace pins its signing key once someone confirmed its fingerprint with the sender; later bundles must carry the same key.</p>
         </div>
       </div>
       {list.sources.length === 0 ? (
         <div className="card__body card__body--empty">
-          <p className="muted">No key is pinned yet. The first bundle you import from a workspace pins its key.</p>
+          <p className="muted">No key is pinned yet. The first bundle you import from a workspace asks you to confirm its key&apos;s fingerprint, then pins it.</p>
         </div>
       ) : (
         <ul className="audit-sources">
@@ -116,10 +134,43 @@ function SourcesCard({ list }: { list: ImportList }) {
               <div className="muted">
                 Pinned {formatDateTime(s.pinnedAt)} by {s.pinnedBy}
               </div>
+              {isAdmin && (
+                <div className="audit-sources__actions">
+                  <button type="button" className="btn btn--sm" onClick={() => setRevoking(s)} aria-label={`Revoke the pinned key of ${s.workspaceName}`}>
+                    Revoke…
+                  </button>
+                </div>
+              )}
             </li>
           ))}
         </ul>
       )}
+      {isAdmin && revoked.length > 0 && (
+        <>
+          <h3 className="card__subtitle audit-sources__revoked-title">Revoked pins</h3>
+          <ul className="audit-sources audit-sources--revoked" data-testid="revoked-pins">
+            {revoked.map((r) => (
+              <li key={`${r.workspaceId}-${r.revokedAt}`}>
+                <div className="audit-sources__name">
+                  <strong>{r.workspaceName}</strong>
+                </div>
+                <div className="mono audit-sources__fp">{r.fingerprint}</div>
+                <div className="muted">
+                  Revoked {formatDateTime(r.revokedAt)} by {r.revokedBy}: {r.reason}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <PinRevokeDialog
+        source={revoking}
+        onClose={() => setRevoking(null)}
+        onRevoked={() => {
+          setRevoking(null);
+          onChanged();
+        }}
+      />
     </section>
   );
 }
@@ -155,7 +206,20 @@ function RejectedCard({ list }: { list: ImportList }) {
 }
 
 /** The list of imported bundles, the pinned keys, and recent rejections; or the first step when there is nothing yet. */
-export function ImportsOverview({ list, error, onImport, onOpen }: { list: ImportList | null; error: string | null; onImport: () => void; onOpen: (id: number) => void }) {
+export function ImportsOverview({
+  list,
+  error,
+  onImport,
+  onOpen,
+  onChanged,
+}: {
+  list: ImportList | null;
+  error: string | null;
+  onImport: () => void;
+  onOpen: (id: number) => void;
+  /** The pins changed (one was revoked): load the list again. */
+  onChanged: () => void;
+}) {
   if (error) return <Alert kind="error">{error}</Alert>;
   if (!list) return <Spinner label="Loading imported bundles…" />;
   if (list.imports.length === 0) {
@@ -176,6 +240,7 @@ export function ImportsOverview({ list, error, onImport, onOpen }: { list: Impor
             activity, record findings and sign off your review.
           </EmptyState>
         </div>
+        {list.sources.length > 0 && <SourcesCard list={list} onChanged={onChanged} />}
         <RejectedCard list={list} />
       </div>
     );
@@ -184,7 +249,7 @@ export function ImportsOverview({ list, error, onImport, onOpen }: { list: Impor
     <div className="audit-overview">
       <ImportsTable list={list} onOpen={onOpen} />
       <div className="audit-overview__side">
-        <SourcesCard list={list} />
+        <SourcesCard list={list} onChanged={onChanged} />
         <RejectedCard list={list} />
       </div>
     </div>

@@ -127,7 +127,8 @@ export function ExportDetail({
   const role = me?.role ?? 'viewer';
   const mine = me?.username === req.requestedBy;
   const canDecide = APPROVER_ROLES.includes(role) && !mine;
-  const canRun = REQUESTER_ROLES.includes(role);
+  // The approval binds the requester: only they may run it (the core refuses anyone else).
+  const canRun = REQUESTER_ROLES.includes(role) && mine;
   const myJob = job && job.requestId === req.id ? job : null;
   const running = myJob !== null && isLive(myJob);
   const otherRun = job && !myJob && isLive(job) ? job.requestId : null;
@@ -189,6 +190,8 @@ export function ExportDetail({
         </div>
       </>
     );
+  } else if (req.status === 'approved' && REQUESTER_ROLES.includes(role)) {
+    next = <Alert kind="info">Approved. Only {req.requestedBy}, who requested it, can run it: the approval covers their request.</Alert>;
   } else if (req.status === 'failed') {
     next = <Alert kind="error">{req.error ?? 'The export failed; no file was kept.'} Ask for a new export once the cause is fixed.</Alert>;
   }

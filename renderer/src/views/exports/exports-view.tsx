@@ -129,7 +129,7 @@ export function ExportsView() {
       'success',
       r.status === 'pending'
         ? `${r.id} requested. Another approver must approve it before it can run.`
-        : `${r.id} requested and approved by policy (${TYPE_LABELS[r.type].label.toLowerCase()} exports need no second approval); you can run it now.`,
+        : `${r.id} requested and approved by policy (masked ${TYPE_LABELS[r.type].label.toLowerCase()} exports without the evidence register need no second approval); you can run it now.`,
     );
   }
 

@@ -237,8 +237,10 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
               </div>
             )}
             {errors.masking && <div className="field__error">{errors.masking}</div>}
-            {selectedProfile && selectedProfile.name === 'none' && d.type !== 'INTERNAL' && (
-              <div className="field__hint">Names and identifiers leave unmasked. Choose a profile unless the recipient is entitled to them.</div>
+            {selectedProfile && selectedProfile.name === 'none' && (
+              <div className="field__hint">
+                Names and identifiers leave unmasked, so another person must approve this export whatever its type. Choose a profile unless the recipient is entitled to them.
+              </div>
             )}
           </fieldset>
         </section>
