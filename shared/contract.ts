@@ -13,7 +13,7 @@ import { disclosureChannels, disclosureReadClasses } from './contract/disclosure
 import { subpoenaChannels, subpoenaReadClasses } from './contract/subpoenas.js';
 import { bundleChannels, bundleReadClasses } from './contract/bundles.js';
 import { exportChannels, exportReadClasses } from './contract/exports.js';
-import { fileChannels } from './contract/files.js';
+import { fileChannels, fileReadClasses } from './contract/files.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -50,6 +50,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...deadlineReadClasses,
   ...bundleReadClasses,
   ...exportReadClasses,
+  ...fileReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

@@ -306,4 +306,6 @@ export const bundleReadClasses: ReadClassMap<typeof bundleChannels> = {
   'imports.events': { student_record: ['events.*.details'], security: ['events.*.details'] },
   'imports.stats': {},
   'imports.findings': { student_record: ['findings.*.body'] },
+  // Administrators only, who see every class.
+  'imports.pins': {},
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LEDGER_READERS } from '../roles.js';
+import type { ReadClassMap } from '../data-classes.js';
 import { channel } from './define.js';
 
 /**
@@ -51,4 +52,10 @@ export const fileChannels = {
     request: z.object({ purpose: z.enum(GRANT_PURPOSES) }),
     response: z.object({ picked: grantInfoSchema.nullable() }),
   }),
+};
+
+/** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
+export const fileReadClasses: ReadClassMap<typeof fileChannels> = {
+  // The name of a file the caller chose themselves in their own dialog.
+  'files.pick': {},
 };

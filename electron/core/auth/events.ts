@@ -16,4 +16,6 @@ export const AUTH_EVENTS = eventShapes({
   // `changes` holds {field: {from, to}}, display names among them: masked whole.
   'users.update': { changes: 'person', new_keyslot: 'data' },
   'users.changePassphrase': {},
+  // A running job cut short by the idle lock, a lock, a sign-out or a caller that went away.
+  'jobs.cancelled': { reason: 'data', channel: 'data', owner: 'person' },
 });

@@ -11,5 +11,5 @@ export const DISCLOSURE_EVENTS = eventShapes({
     withheld_from_subject: 'data',
     case_id: 'data',
   },
-  'disclosures.accountingReport': { audience: 'data', as_of: 'data', from: 'data', entries: 'data', sha256: 'data', bytes: 'data', path: 'data' },
+  'disclosures.accountingReport': { audience: 'data', as_of: 'data', from: 'data', entries: 'data', sha256: 'data', bytes: 'data', path: 'data', file_name: 'data' },
 });

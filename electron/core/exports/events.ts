@@ -14,9 +14,12 @@ export const EXPORT_EVENTS = eventShapes({
     masking: 'data',
     recipient: 'person',
     approval: 'data',
+    approval_reasons: 'data',
   },
   'exports.approve': { note: 'text' },
   'exports.reject': { note: 'text' },
+  // The CLI's copy of an executed export to where --out says (the local user's own path).
+  'exports.copy': { path: 'data', sha256: 'data', bytes: 'data' },
   'exports.execute': {
     format: 'data',
     rows: 'data',

@@ -25,5 +25,5 @@ export const SUBPOENA_EVENTS = eventShapes({
   'subpoenas.close': step,
   'subpoenas.quash': step,
   'subpoenas.withdraw': step,
-  'subpoenas.exportProduction': { subpoena_id: 'data', dir: 'data', files: 'data', manifest_sha256: 'data', pdf_sha256: 'data' },
+  'subpoenas.exportProduction': { subpoena_id: 'data', dir: 'data', file_name: 'data', sha256: 'data', bytes: 'data', files: 'data', manifest_sha256: 'data', pdf_sha256: 'data' },
 });
