@@ -28,6 +28,20 @@ const climbingInto = (folders, message) => ({ regex: `^(\\.\\./)+(${folders.join
 
 const restricted = (paths, patterns) => ['error', { paths, patterns }];
 
+const CORE_PATTERNS = [
+  noElectronSubpath,
+  climbingInto(['renderer'], 'electron/core never imports renderer code.'),
+  { regex: '^(\\.\\./)+(main|ipc|preload|server|cli)\\.js$', message: 'electron/core never depends on the shell, the CLI or the loopback host; they depend on it.' },
+];
+
+// The core's domains, lowest first: each may import those before it. The kit (shared primitives,
+// storage, the ledger, file formats) is below them all. The wiring (create-core.ts, wiring.ts,
+// event-catalog.ts, handlers/) and the demo sit above every domain.
+const KIT_FOLDERS = ['domain', 'db', 'ledger', 'zip', 'pdf', 'files'];
+const DOMAIN_ORDER = ['auth', 'cases', 'holds', 'subjects', 'evidence', 'amendments', 'disclosures', 'subpoenas', 'deadlines', 'exports', 'bundle', 'imports', 'demo', 'handlers'];
+/** A relative import, from inside electron/core/<folder>/, of one of the given domain folders. */
+const importingDomains = (domains, message) => ({ regex: `^(\\.\\./)+(${domains.join('|')})/`, message });
+
 
 export default tseslint.config(
   {
@@ -78,17 +92,31 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
+    rules: { 'no-restricted-imports': restricted([noElectron], CORE_PATTERNS) },
+  },
+  // Inside the core: the kit folders import no domain; a domain imports the kit and the domains below
+  // it in DOMAIN_ORDER, never one above (test/unit/layering.test.ts proves each rule bites).
+  ...KIT_FOLDERS.map((kit) => ({
+    files: [`electron/core/${kit}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': restricted([noElectron], [...CORE_PATTERNS, importingDomains(DOMAIN_ORDER, `electron/core/${kit} is part of the kit every domain uses; it imports no domain.`)]),
+    },
+  })),
+  ...DOMAIN_ORDER.slice(0, -1).map((domain, i) => ({
+    files: [`electron/core/${domain}/**/*.ts`],
     rules: {
       'no-restricted-imports': restricted(
         [noElectron],
         [
-          noElectronSubpath,
-          climbingInto(['renderer'], 'electron/core never imports renderer code.'),
-          { regex: '^(\\.\\./)+(main|ipc|preload|server|cli)\\.js$', message: 'electron/core never depends on the shell, the CLI or the loopback host; they depend on it.' },
+          ...CORE_PATTERNS,
+          importingDomains(
+            DOMAIN_ORDER.slice(i + 1),
+            `electron/core/${domain} may import the kit and the domains below it (${DOMAIN_ORDER.slice(0, i).join(', ') || 'none'}), never one above it; pass what it needs in through createCore (wiring.ts) instead.`,
+          ),
         ],
       ),
     },
-  },
+  })),
   {
     files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
     rules: {

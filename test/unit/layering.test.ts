@@ -87,3 +87,30 @@ describe('react hook rules', () => {
     expect(await lint(fine)).toEqual([]);
   });
 });
+
+describe('domains inside the core', () => {
+  const refusedInCore: [string, string][] = [
+    ['electron/core/subjects/probe.ts', "import { createBundle } from '../bundle/create-bundle.js';"],
+    ['electron/core/cases/probe.ts', "import { holdRow } from '../holds/hold-rows.js';"],
+    ['electron/core/holds/probe.ts', "import { createSubject } from '../subjects/subjects.js';"],
+    ['electron/core/disclosures/probe.ts', "import { receiveSubpoena } from '../subpoenas/subpoenas.js';"],
+    ['electron/core/exports/formats/probe.ts', "import { importBundle } from '../../imports/import-bundle.js';"],
+    ['electron/core/domain/probe.ts', "import { getCase } from '../cases/cases.js';"],
+    ['electron/core/ledger/probe.ts', "import { seedDemo } from '../demo/seed-demo.js';"],
+    ['electron/core/zip/probe.ts', "import { inspectBundle } from '../bundle/verify-bundle.js';"],
+  ];
+  it.each(refusedInCore)('refuses an upward import in %s: %s', async (file, code) => {
+    expect(await layeringProblems(file, code)).toHaveLength(1);
+  });
+
+  const allowedInCore: [string, string][] = [
+    ['electron/core/holds/probe.ts', "import { syncCaseWithHolds } from '../cases/case-status.js';"],
+    ['electron/core/subpoenas/probe.ts', "import { insertDisclosure } from '../disclosures/disclosures.js';"],
+    ['electron/core/subjects/probe.ts', "import { assertCaseOpen } from '../domain/case-guard.js';"],
+    ['electron/core/imports/probe.ts', "import { inspectBundle } from '../bundle/verify-bundle.js';"],
+    ['electron/core/demo/probe.ts', "import { createCase } from '../cases/cases.js';"],
+  ];
+  it.each(allowedInCore)('allows in %s: %s', async (file, code) => {
+    expect(await layeringProblems(file, code)).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CustosError } from '../errors.js';
 import { EVIDENCE_DIR, type Workspace } from '../workspace.js';
-import { evidenceKey, HEADER_BYTES, makeHeader, openChunk, parseHeader, sealChunk, TAG_BYTES } from './blob-crypto.js';
+import { evidenceKey, HEADER_BYTES, makeHeader, openChunk, parseHeader, sealChunk, TAG_BYTES } from '../files/blob-crypto.js';
 
 const FINAL_EXT = '.cev';
 const PARTIAL_EXT = '.partial';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { CustosError } from '../errors.js';
-import { HEADER_BYTES, makeHeader, openChunk, parseHeader, sealChunk, TAG_BYTES } from '../evidence/blob-crypto.js';
+import { HEADER_BYTES, makeHeader, openChunk, parseHeader, sealChunk, TAG_BYTES } from './blob-crypto.js';
 
 /**
  * A temporary file sealed with the evidence file format (blob-crypto.ts) under a key that lives
