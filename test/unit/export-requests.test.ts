@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ExportRequest } from '../../shared/contract/exports.js';
-import { writeFileStreaming } from '../../electron/core/exports/formats/atomic-file.js';
+import { writeFileStreaming } from '../../electron/core/fs/atomic.js';
 import { copyExportTo } from '../../electron/core/exports/requests.js';
 import { CallError, createTempWorkspace, removeTempDirs, tempDir } from './helpers/workspace.js';
 
@@ -228,7 +228,7 @@ describe('export requests', () => {
     expect(readFileSync(out, 'utf8')).toBe('a,b\r\n');
     // Nor is an existing output replaced.
     const clash = await writeFileStreaming(Readable.from(['x']), out).catch((e: unknown) => e);
-    expect((clash as NodeJS.ErrnoException).code).toBe('EEXIST');
+    expect((clash as { code?: string }).code).toBe('conflict');
     expect(readFileSync(out, 'utf8')).toBe('a,b\r\n');
   });
 

@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CustosError } from '../errors.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import type { ScryptParams } from '../policy.js';
 
 export const KEYSLOTS_FILE = 'keyslots.json';

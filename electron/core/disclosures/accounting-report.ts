@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { discardTemp, exportsDir, fileStamp, freeName, namePart, publishFile, sha256Of, writeTempFileSync, type ExportedFile } from '../files/export-file.js';
+import { exportsDir, fileStamp, freeName, namePart, sha256Of, type ExportedFile } from '../files/export-file.js';
+import { discardTemp, publishFile, writeTempFileSync } from '../fs/atomic.js';
 import type { Workspace } from '../workspace.js';
 import { renderAccounting } from './accounting-pdf.js';
 import { accountingFor } from './disclosures.js';

@@ -1,13 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { constants, createReadStream, mkdirSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { CustosError } from '../errors.js';
+import { copyOut } from '../files/export-file.js';
 import { loadPolicy } from '../policy.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 import { CSV_EVIDENCE_MESSAGE, writeExport } from './formats/index.js';
@@ -414,35 +412,17 @@ export async function copyExportTo(ws: Workspace, actor: string, id: string, des
   if (!isAbsolute(dest)) refuse('validation', 'The output path must be absolute.');
   if (req.status !== 'executed' || !req.outputPath || !req.sha256) refuse('conflict', `Export request ${id} is ${req.status}; only an executed export can be copied.`);
   if (req.executedBy !== actor) refuse('forbidden', `Only ${req.executedBy ?? 'its executor'}, who ran ${id}, may copy its file.`);
-  let handle;
+  // The one hash-checked copy-out (files/export-file.ts): via a private temporary file beside `dest`,
+  // published without replacing anything (a file or link planted at that name is never written through).
   try {
-    // wx: an existing file (or a link planted at that name) is never written through or replaced.
-    handle = await open(dest, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+    await copyOut(req.outputPath!, dest, req.sha256!);
   } catch (err) {
-    const exists = (err as NodeJS.ErrnoException).code === 'EEXIST';
-    return refuse(exists ? 'conflict' : 'validation', exists ? `${dest} already exists; choose a new file name.` : `${dest} cannot be created (${(err as Error).message}).`);
+    if (err instanceof CustosError && err.code === 'conflict') return refuse('conflict', `${dest} already exists; choose a new file name.`);
+    if (err instanceof CustosError) throw err;
+    return refuse('validation', `${dest} cannot be created (${(err as Error).message}).`);
   }
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      bytes += chunk.length;
-      done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(createReadStream(req.outputPath!), meter, handle.createWriteStream({ flush: true }));
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    rmSync(dest, { force: true });
-    throw new CustosError('failure', `The export could not be copied to ${dest} (${(err as Error).message}).`);
-  }
-  const sha256 = hash.digest('hex');
-  if (sha256 !== req.sha256) {
-    rmSync(dest, { force: true });
-    throw new CustosError('integrity', `The file of ${id} no longer matches the SHA-256 recorded when it was written; the copy was removed.`);
-  }
+  const sha256 = req.sha256!;
+  const bytes = statSync(dest).size;
   ws.record({ actor, action: 'exports.copy', resource_type: 'export_request', resource_id: id, details: { path: dest, sha256, bytes } });
   return { path: dest, sha256, bytes };
 }

@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, createReadStream, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, lstatSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
+import { createTempFile, discardTemp, publishFile } from '../fs/atomic.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 
 /**
@@ -59,62 +59,6 @@ export function freeName(dir: string, stem: string, ext: string): string {
   return name;
 }
 
-/** A fresh temporary path in `dir`: a dot name (never handed over by `files.download`) with 96 random bits. */
-function tempName(dir: string): string {
-  return join(dir, `.tmp-${randomBytes(12).toString('hex')}`);
-}
-
-/** Creates a new private temporary file in `dir` (exclusive: it can never be a file that exists). */
-export async function createTempFile(dir: string): Promise<{ path: string; handle: FileHandle }> {
-  const path = tempName(dir);
-  return { path, handle: await open(path, 'wx', 0o600) };
-}
-
-/** Writes `data` to a new private temporary file in `dir`, fsynced; returns its path. */
-export function writeTempFileSync(dir: string, data: Buffer): string {
-  const path = tempName(dir);
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    let offset = 0;
-    while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
-    fsyncSync(fd);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(path, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  return path;
-}
-
-/**
- * Gives the finished temporary file `tmp` its final path without replacing anything: a hard link
- * fails when the name exists (where links are unsupported, a checked rename). Then fsyncs the folder.
- */
-export function publishFile(tmp: string, final: string): void {
-  try {
-    linkSync(tmp, final);
-    rmSync(tmp, { force: true });
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') {
-      throw new CustosError('conflict', `A file named ${basename(final)} already exists there; Custos never replaces a file. Try again.`);
-    }
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
-    // File systems without hard links (FAT, some network shares): rename, after checking the name is free.
-    if (lstatSync(final, { throwIfNoEntry: false })) {
-      throw new CustosError('conflict', `A file named ${basename(final)} already exists there; Custos never replaces a file. Try again.`);
-    }
-    renameSync(tmp, final);
-  }
-  syncDir(dirname(final));
-}
-
-/** Removes a temporary file that will not be published (best effort). */
-export function discardTemp(tmp: string | undefined): void {
-  if (tmp) rmSync(tmp, { force: true });
-}
-
 /**
  * Copies a file out of the exports folder to `dest` for the CLI (which runs as the local user and
  * keeps its paths): via a private temporary file beside `dest`, published without replacing anything,
@@ -148,15 +92,3 @@ export function sha256Of(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function syncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some platforms (Windows) cannot fsync a directory; the file is complete and in place.
-  }
-}

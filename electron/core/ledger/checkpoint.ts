@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import type { Checkpoint } from '../../../shared/ledger-types.js';
 import type { Db } from '../db/open.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import { canonicalBytes } from './jcs.js';
 import { signBytes, verifyBytes, type SigningKey } from './signing.js';
 

@@ -8,7 +8,7 @@ import { getRecord } from '../domain/subject-rows.js';
 import { writeZip, type ZipWriteEntry } from '../zip/zip-write.js';
 import { CustosError } from '../errors.js';
 import { exportsDir, fileStamp, freeName, namePart, type ExportedFile } from '../files/export-file.js';
-import { writeFileAtomic } from '../fs-atomic.js';
+import { writeFileAtomic } from '../fs/atomic.js';
 import type { Workspace } from '../workspace.js';
 import { PAGE_HASH_DEFINITION, formatBates, renderProduction, type ProducedRecord } from './production-pdf.js';
 import { PRODUCTIONS_DIR, productionKey, seal, unseal } from './retained-store.js';

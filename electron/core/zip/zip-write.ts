@@ -6,7 +6,7 @@ import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
 import { CustosError } from '../errors.js';
-import { createTempFile, publishFile } from '../files/export-file.js';
+import { createTempFile, publishFile } from '../fs/atomic.js';
 import { zipDuplicateKey, zipPathProblem } from './zip-read.js';
 
 /** Where an entry's bytes come from: in memory, a file on disk (by path), or a stream made on demand. */

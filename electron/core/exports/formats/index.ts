@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { CustosError } from '../../errors.js';
-import { writeFileStreaming } from './atomic-file.js';
+import { writeFileStreaming } from '../../fs/atomic.js';
 import { csvChunks } from './csv.js';
 import { jsonChunks } from './json.js';
 import { ndjsonChunks } from './ndjson.js';
@@ -23,7 +23,6 @@ export type {
 export { NDJSON_EVIDENCE_RECORD } from './ndjson.js';
 export { DEFAULT_PDF_MAX_ROWS } from './pdf.js';
 export { CSV_HEADER, neutralizeFormula } from './csv.js';
-export { partialPath } from './atomic-file.js';
 
 export interface WriteExportOptions {
   /** Aborting removes the partial file; writeExport then throws CustosError('cancelled'). */
