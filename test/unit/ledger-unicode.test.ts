@@ -10,9 +10,10 @@ import { CHANNEL_NAMES, contract } from '../../shared/contract.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
 import { ROLES, type Role } from '../../shared/roles.js';
 import { allSamples } from './helpers/all-samples.js';
-import type { SampleContext } from './helpers/mutating-samples.js';
+import { sampleContext } from './helpers/mutating-samples.js';
+import { makeBundle } from './helpers/outputs.js';
 import { rawEvents } from './helpers/tamper.js';
-import { createTempWorkspace, PASSPHRASE, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
+import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 afterAll(removeTempDirs);
 
@@ -52,7 +53,7 @@ function requestArb(channel: string): fc.Arbitrary<Record<string, unknown>> {
 
 async function verifyAll(t: TempWorkspace): Promise<{ ledger: VerificationReport; bundle: VerificationReport }> {
   const ledger = await t.call<VerificationReport>('ledger.verify', {}, t.admin);
-  const made = await t.call<{ path: string }>('bundles.create', {}, t.admin);
+  const made = await makeBundle(t, {}, t.admin);
   const bundle = await verifyBundleFile(made.path);
   return { ledger, bundle };
 }
@@ -167,25 +168,7 @@ function withText(request: unknown, suffix: string): { request: unknown; changed
 describe('valid requests with awkward text, through every mutating channel', () => {
   it('stores NUL, U+FFFE/U+FFFF and astral text as hashed and refuses lone surrogates, for every sample; the ledger and a bundle verify', async () => {
     const t = await createTempWorkspace();
-    const sessions = new Map<Role, string>([['admin', t.admin]]);
-    let n = 0;
-    const ctx: SampleContext = {
-      t,
-      async session(role) {
-        let s = sessions.get(role);
-        if (!s) {
-          const username = `${role.replace('_', '-')}.text`;
-          await t.call('users.create', { username, displayName: `Text ${role}`, role, passphrase: PASSPHRASE }, t.admin);
-          s = await t.login(username);
-          sessions.set(role, s);
-        }
-        return s;
-      },
-      async call(channel, input = {}, role = 'admin') {
-        return t.call(channel, input, await ctx.session(role));
-      },
-      unique: () => `u${(n++).toString(36)}`,
-    };
+    const ctx = await sampleContext(t);
     let stored = 0;
     for (const [channel, sample] of Object.entries(allSamples)) {
       // Sessions and the workspace itself are exercised by the random test above.

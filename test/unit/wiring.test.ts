@@ -6,6 +6,7 @@ import type { BundlePartContributor } from '../../electron/core/bundle/parts.js'
 import { bufferPart } from '../../electron/core/bundle/parts.js';
 import { DEFAULT_WIRING, type CoreWiring } from '../../electron/core/wiring.js';
 import { readEntries } from './helpers/bundles.js';
+import { makeBundle } from './helpers/outputs.js';
 import { createTempWorkspace, removeTempDirs } from './helpers/workspace.js';
 
 // Issue 9 §3: bundle parts and case-timeline providers are passed in by createCore(), not registered
@@ -40,7 +41,7 @@ describe('explicit wiring', () => {
     const timeline = await t.call<{ events: { resource_type: string }[] }>('cases.timeline', { id: caseId, offset: 0, limit: 50 }, t.admin);
     expect(timeline.events.map((e) => e.resource_type)).toContain('widget');
 
-    const bundle = await t.call<{ path: string }>('bundles.create', { caseId }, t.admin);
+    const bundle = await makeBundle(t, { caseId }, t.admin);
     const entries = await readEntries(bundle.path);
     expect(entries.get('greeting.txt')?.toString()).toBe(`case ${caseId}\n`);
     expect(JSON.parse(entries.get('manifest.json')!.toString()).files.map((f: { path: string }) => f.path)).toContain('greeting.txt');
@@ -51,7 +52,7 @@ describe('explicit wiring', () => {
   it('the default wiring carries neither', async () => {
     const t = await createTempWorkspace();
     const made = await t.call<{ case: { id: string } }>('cases.create', { title: 'Plain', type: 'investigation', description: 'Default wiring.' }, t.admin);
-    const bundle = await t.call<{ path: string }>('bundles.create', { caseId: made.case.id }, t.admin);
+    const bundle = await makeBundle(t, { caseId: made.case.id }, t.admin);
     expect((await readEntries(bundle.path)).has('greeting.txt')).toBe(false);
   });
 

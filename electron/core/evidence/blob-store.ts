@@ -3,6 +3,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, st
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CustosError } from '../errors.js';
+import { syncDir } from '../fs/atomic.js';
 import { EVIDENCE_DIR, type Workspace } from '../workspace.js';
 import { evidenceKey, HEADER_BYTES, makeHeader, openChunk, parseHeader, sealChunk, TAG_BYTES } from '../files/blob-crypto.js';
 
@@ -28,18 +29,6 @@ export interface WrittenBlob {
   partialPath: string;
 }
 
-function fsyncDir(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some platforms cannot fsync a directory; the rename is atomic there all the same.
-  }
-}
 
 /**
  * Turns plaintext pieces into sealed chunks (blob-crypto.ts) and hashes the plaintext on the way.
@@ -181,7 +170,7 @@ export function writeEncryptedBlobSync(ws: Workspace, data: Buffer, chunkBytes: 
 export function commitBlob(ws: Workspace, blob: WrittenBlob): void {
   renameSync(blob.partialPath, blobPath(ws, blob.blobName));
   inProgress.delete(blob.partialPath);
-  fsyncDir(evidenceDir(ws));
+  syncDir(evidenceDir(ws));
 }
 
 /** Deletes a partial file that will not be committed. */
