@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import type { CustosApp } from './core/app.js';
 import { createCore } from './core/create-core.js';
 import type { Dispatch } from './core/dispatch.js';
+import { invoke } from './core/invoke.js';
+import type { ChannelName, RequestOf, ResponseOf } from '../shared/contract.js';
 import { CustosError } from './core/errors.js';
 import { setLockHolderName } from './core/db/workspace-lock.js';
 import { formatReport } from './core/ledger/verify.js';
@@ -14,11 +16,11 @@ import { progressBar } from './cli/progress.js';
 import { startLoopbackServer } from './server.js';
 import { registerExtraCommands } from './cli/commands.js';
 
-/** Runs a dispatch call and unwraps its Result, throwing the CustosError it carries. */
-export async function call<T>(dispatch: Dispatch, channel: string, input: unknown, sessionId?: string): Promise<T> {
-  const r = await dispatch(channel, input, { sessionId });
+/** Runs a typed dispatch call (core/invoke.ts) and unwraps its Result, throwing the CustosError it carries. */
+export async function call<C extends ChannelName>(dispatch: Dispatch, channel: C, input: RequestOf<C>, sessionId?: string): Promise<ResponseOf<C>> {
+  const r = await invoke(dispatch, channel, input, { sessionId });
   if (!r.ok) throw new CustosError(r.error.code, r.error.message, r.error.details);
-  return r.value as T;
+  return r.value;
 }
 
 /** Signs in to a workspace for one command, runs `fn`, and locks again (writing a checkpoint). */
@@ -30,7 +32,7 @@ export async function withSession<T>(
   const { app, dispatch } = createCore(dir, { log: logUnexpected });
   if (app.status().state === 'uninitialized') throw new CustosError('not_found', `There is no Custos workspace at ${dir}.`);
   const passphrase = await readPassphrase(`Passphrase for ${username}: `);
-  const { session } = await call<{ session: string }>(dispatch, 'session.login', { username, passphrase });
+  const { session } = await call(dispatch, 'session.login', { username, passphrase });
   try {
     return await fn({ app, dispatch, session });
   } finally {
@@ -73,7 +75,7 @@ export function buildProgram(): Command {
       const dir = workspaceDir(ws);
       const passphrase = await readPassphrase(`New passphrase for ${o.user}: `, { confirm: true });
       const { dispatch } = createCore(dir, { log: logUnexpected });
-      const res = await call<{ workspaceId: string; recoveryKey: string }>(dispatch, 'workspace.init', {
+      const res = await call(dispatch, 'workspace.init', {
         workspaceName: o.name,
         username: o.user,
         displayName: o.displayName,
@@ -114,7 +116,7 @@ export function buildProgram(): Command {
     .option('--user <name>', 'who signs in', 'admin')
     .action(async (ws: string, o: { user: string }) => {
       await withSession(workspaceDir(ws), o.user, async ({ dispatch, session }) => {
-        const { key } = await call<{ key: string }>(dispatch, 'workspace.dbKey', {}, session);
+        const { key } = await call(dispatch, 'workspace.dbKey', {}, session);
         process.stdout.write(`x'${key}'\n`);
       });
     });
@@ -143,7 +145,8 @@ export function buildProgram(): Command {
           }
         });
         try {
-          printReport(await call<VerificationReport>(dispatch, 'ledger.verify', {}, session), o.json === true);
+          // The contract types a problem's kind as a string; the core's report names one of the ProblemKinds.
+          printReport((await call(dispatch, 'ledger.verify', {}, session)) as VerificationReport, o.json === true);
         } finally {
           off();
           bar.stop();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ResponseOf } from '../../shared/contract.js';
+import type { RequestOf } from '../../shared/contract.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
 import { call, printReport, withSession } from '../cli.js';
 import type { CustosApp } from '../core/app.js';
@@ -55,14 +55,15 @@ export function registerBundleCommand(program: Command): void {
           action: o.action,
           resourceType: o.resourceType,
           resourceId: o.resourceId,
-          outcome: o.outcome,
+          // Options are strings: the dispatch checks them against the contract and answers in one sentence.
+          outcome: o.outcome as RequestOf<'bundles.create'>['outcome'],
         };
         // The channel takes no path: the bundle is written to the workspace's exports folder, handed
         // over (ledgered, as a download is) and copied to --out, which this local user chose.
         const made = await asJob(app, dispatch, session, (jobId) =>
-          call<ResponseOf<'bundles.create'>>(dispatch, 'bundles.create', { ...request, jobId }, session),
+          call(dispatch, 'bundles.create', { ...request, jobId }, session),
         );
-        const handed = await call<ResponseOf<'files.download'>>(dispatch, 'files.download', { path: made.fileName }, session);
+        const handed = await call(dispatch, 'files.download', { path: made.fileName }, session);
         if (handed.sha256 !== made.sha256) {
           throw new CustosError('integrity', `${made.fileName} changed on disk after it was written, so it was not copied to ${out}; make the bundle again.`);
         }
@@ -103,7 +104,7 @@ export function registerImportCommand(program: Command): void {
         const { grant } = await app.fileGrants.grantPath(session, 'bundle', path, app.dir);
         const trust = o.trustFingerprint !== undefined ? { trustFingerprint: o.trustFingerprint } : {};
         const r = await asJob(app, dispatch, session, (jobId) =>
-          call<ResponseOf<'imports.run'>>(dispatch, 'imports.run', { grant, jobId, ...trust }, session),
+          call(dispatch, 'imports.run', { grant, jobId, ...trust }, session),
         ).catch((err: unknown) => {
           if (err instanceof CustosError && err.code === 'confirmation_required' && typeof err.details?.fingerprint === 'string') {
             throw new CustosError(

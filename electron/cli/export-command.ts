@@ -1,7 +1,7 @@
+import type { RequestOf } from '../../shared/contract.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ExportRequest } from '../../shared/contract/exports.js';
 import { call, withSession } from '../cli.js';
 import { CustosError } from '../core/errors.js';
 import { copyExportTo } from '../core/exports/requests.js';
@@ -62,13 +62,14 @@ export function registerExportCommand(program: Command): void {
           const filters = Object.fromEntries(
             Object.entries({ from: o.from, to: o.to, actor: o.actor, action: o.action, outcome: o.outcome, text: o.text }).filter(([, v]) => v !== undefined),
           );
-          const { request } = await call<{ request: ExportRequest }>(
+          const { request } = await call(
             dispatch,
             'exports.request',
             {
               title: o.title ?? `Export of ${o.format.toUpperCase()} from the command line`,
-              type: o.type,
-              format: o.format,
+              // Options are strings: the dispatch checks them against the contract and answers in one sentence.
+              type: o.type as RequestOf<'exports.request'>['type'],
+              format: o.format as RequestOf<'exports.request'>['format'],
               filters,
               ...(o.case ? { caseId: o.case } : {}),
               includeEvidence: o.evidence === true,
@@ -94,7 +95,7 @@ export function registerExportCommand(program: Command): void {
         try {
           // The session channel writes into the workspace's exports/ only; the command line then copies
           // the file to --out through the core (owner-only, never over an existing file, hash-checked, ledgered).
-          const { request } = await call<{ request: ExportRequest }>(dispatch, 'exports.execute', { id }, session);
+          const { request } = await call(dispatch, 'exports.execute', { id }, session);
           bar.stop();
           const copy = await copyExportTo(app.ws, app.sessionUser(app.session(session)).username, request.id, outPath);
           process.stdout.write(`${request.id}: ${request.rows} events → ${copy.path}\nsha256 ${request.sha256}  ${request.bytes} bytes; checkpoint at ${request.checkpointSize} events\n`);

@@ -22,7 +22,7 @@ export function registerRekeyCommand(program: Command): void {
         });
         let res: ResponseOf<'workspace.rekey'>;
         try {
-          res = await call<ResponseOf<'workspace.rekey'>>(dispatch, 'workspace.rekey', {}, session);
+          res = await call(dispatch, 'workspace.rekey', {}, session);
         } finally {
           off();
           bar.stop();

@@ -1,3 +1,4 @@
+import type { ChannelName } from '../../shared/contract.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary } from '../../shared/contract/cases.js';
 import { RESTRICTED } from '../../shared/data-classes.js';
@@ -172,7 +173,7 @@ describe('cases through the dispatch', () => {
       ];
       for (const [channel, input] of attempts) {
         const before = t.eventCount();
-        const r = await t.result(channel, input, session);
+        const r = await t.result(channel as ChannelName, input, session);
         expect(r.ok, channel).toBe(false);
         if (!r.ok) expect(r.error.code).toBe('forbidden');
         expect(t.eventCount()).toBe(before + 1);

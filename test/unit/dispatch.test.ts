@@ -1,3 +1,4 @@
+import type { ChannelName } from '../../shared/contract.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,7 +84,7 @@ describe('dispatch', () => {
       const before = t.eventCount();
       const head = t.app.ws.ledger.head();
       const state = stateDigest(t);
-      const r = await t.result(channel, input, t.admin);
+      const r = await t.result(channel as ChannelName, input, t.admin);
       expect(r.ok ? null : r.error.code, channel).toBe(code);
       const events = t.events().slice(before);
       expect(events, channel).toHaveLength(1);
@@ -96,7 +97,7 @@ describe('dispatch', () => {
     const t = await createTempWorkspace();
     const before = t.eventCount();
     for (const name of ['users.delete', '__proto__', 'constructor', 'toString', '']) {
-      const r = await t.result(name, {}, t.admin);
+      const r = await t.result(name as ChannelName, {}, t.admin);
       expect(r.ok ? null : r.error.code, name).toBe('not_found');
       if (!r.ok) expect(r.error.message).toBe(`There is no channel named ${name}.`);
     }
@@ -108,7 +109,7 @@ describe('dispatch', () => {
     const s = t.admin;
     t.lock();
     for (const name of ['users.list', 'users.create', 'ledger.head']) {
-      const r = await t.result(name, {}, s);
+      const r = await t.result(name as ChannelName, {}, s);
       expect(r.ok ? null : r.error.code, name).toBe('locked');
     }
   });
@@ -172,7 +173,7 @@ describe('dispatch', () => {
     // A caller without the right still learns only that (forbidden), whatever the request holds.
     const r = await t.result('users.create', { username: '\ud800' }, viewer);
     expect(r.ok ? null : r.error.code).toBe('forbidden');
-    const unknown = await t.result('no.such\ud800', {}, t.admin);
+    const unknown = await t.dispatch('no.such\ud800', {}, { sessionId: t.admin });
     expect(unknown.ok ? null : unknown.error.message).toBe('There is no channel named no.such\ufffd.');
   });
 

@@ -1,3 +1,4 @@
+import type { ChannelName } from '../../shared/contract.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -80,7 +81,7 @@ afterAll(() => {
 });
 
 async function call<T>(channel: string, input: unknown): Promise<T> {
-  return t.call<T>(channel, input, counsel);
+  return t.call<T>(channel as ChannelName, input, counsel);
 }
 
 interface World {
@@ -236,7 +237,7 @@ async function apply(w: World, o: Op): Promise<void> {
           : o.op === 'erase'
             ? ['records.erase', { id: rec.id, reason: 'Property test' }]
             : ['records.update', { id: rec.id, content: `Rewritten ${before}` }];
-      const r = await t.result(channel, input, counsel);
+      const r = await t.result(channel as ChannelName, input, counsel);
       if (modelHeld(w, 'record', o.index)) await expectRefusedHeld(r, channel, rec.id, before);
       else if (rec.destroyed) expect(r.ok ? 'ok' : r.error.code).toBe('conflict');
       else {

@@ -1,3 +1,4 @@
+import type { ChannelName } from '../../shared/contract.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -211,7 +212,7 @@ describe('what a hold protects', () => {
       ['cases.unlink', { id: c.id, itemType: 'evidence', itemId: linkedEv.id }],
     ];
     for (const [channel, input] of refusals) {
-      const r = await t.result(channel, input, counsel);
+      const r = await t.result(channel as ChannelName, input, counsel);
       expect(r.ok ? 'ok' : r.error.code, channel).toBe('held');
       expect(lastEvent(channel)?.outcome, channel).toBe('denied');
     }

@@ -6,7 +6,7 @@ import { isCustosError } from '../../electron/core/errors.js';
 import type { AppendInput } from '../../electron/core/ledger/ledger.js';
 import { fastEventBytes } from '../../electron/core/ledger/event-bytes.js';
 import { sha256Hex } from '../../electron/core/ledger/jcs.js';
-import { CHANNEL_NAMES, contract } from '../../shared/contract.js';
+import { CHANNEL_NAMES, contract, type ChannelName } from '../../shared/contract.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
 import { ROLES, type Role } from '../../shared/roles.js';
 import { allSamples } from './helpers/all-samples.js';
@@ -115,7 +115,7 @@ describe('ill-formed Unicode never reaches the ledger', () => {
     const sessions = new Map<Role, string>([['admin', t.admin]]);
     for (const role of ROLES) if (role !== 'admin') sessions.set(role, await t.addUser(`fuzz.${role}`, role));
     const call = async (channel: string, role: Role | null, input: unknown) => {
-      const r = await t.result(channel, input, role ? sessions.get(role) : undefined);
+      const r = await t.result(channel as ChannelName, input, role ? sessions.get(role) : undefined);
       // Whatever the answer, it never carries ill-formed text back.
       expect(JSON.stringify(r), channel).not.toMatch(/(?<!\\)(\\\\)*\\ud[89a-f]/);
       if (!r.ok) expect(r.error.code, `${channel}: ${r.error.message}`).not.toBe('failure');
@@ -129,7 +129,7 @@ describe('ill-formed Unicode never reaches the ledger', () => {
     // The two left out of the random calls are refused before their handler when a field is ill-formed.
     for (const channel of SKIP) {
       for (const role of ROLES) {
-        const r = await t.result(channel, { note: 'x\ud800' }, sessions.get(role));
+        const r = await t.result(channel as ChannelName, { note: 'x\ud800' }, sessions.get(role));
         expect(r.ok ? null : r.error.code, `${channel} as ${role}`).toBe('validation');
       }
     }
@@ -177,11 +177,11 @@ describe('valid requests with awkward text, through every mutating channel', () 
       const base = await sample.request(ctx);
       const lone = withText(base, ' x\udc00');
       if (lone.changed > 0) {
-        const r = await t.result(channel, lone.request, session);
+        const r = await t.result(channel as ChannelName, lone.request, session);
         expect(r.ok ? null : r.error.code, channel).toBe('validation');
       }
       const awkward = withText(base, ' \u0000\ufffe\uffff😀\u{10ffff}');
-      const r = await t.result(channel, awkward.request, session);
+      const r = await t.result(channel as ChannelName, awkward.request, session);
       if (!r.ok) expect(r.error.code, `${channel}: ${r.error.message}`).not.toBe('failure');
       if (r.ok && awkward.changed > 0) stored++;
     }

@@ -85,7 +85,7 @@ const NOT_FOUND_OK = new Set(['imports.get', 'imports.events', 'imports.stats', 
 /** files.pick answers `unavailable` without the desktop shell's own file dialog (tests run without it), or `forbidden` to a role that may not hand over a file of that purpose. */
 const UNAVAILABLE_OK = new Set(['files.pick']);
 
-const call = async <T>(channel: string, input: unknown, role: Role = 'admin'): Promise<T> => t.call<T>(channel, input, sessions.get(role));
+const call = async <T>(channel: string, input: unknown, role: Role = 'admin'): Promise<T> => t.call<T>(channel as ChannelName, input, sessions.get(role));
 
 function mark(cls: RestrictedClass, ...values: (string | null | undefined)[]): void {
   for (const v of values) if (v) seeded[cls].add(v);

@@ -1,3 +1,4 @@
+import type { ChannelName } from '../../../shared/contract.js';
 import type { Role } from '../../../shared/roles.js';
 import { ADMIN, PASSPHRASE, type TempWorkspace } from './workspace.js';
 
@@ -33,7 +34,7 @@ export interface MutatingSample {
 export interface SampleContext {
   t: TempWorkspace;
   /** Calls a channel as `role` (admin by default) and unwraps the value; preparation only. */
-  call<T = Record<string, unknown>>(channel: string, input?: unknown, role?: Role): Promise<T>;
+  call<T = Record<string, unknown>>(channel: ChannelName, input?: unknown, role?: Role): Promise<T>;
   /** The session of a signed-in user with `role` (created on first use). */
   session(role: Role): Promise<string>;
   /** A unique suffix for names, so samples never collide. */

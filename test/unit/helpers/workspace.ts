@@ -1,3 +1,4 @@
+import type { ChannelName } from '../../../shared/contract.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,9 +49,9 @@ export interface TempWorkspace {
   /** The administrator's session (after `createTempWorkspace` with login, the default). */
   admin: string;
   /** Calls a channel and returns its Result as is. */
-  result(channel: string, input?: unknown, session?: string): Promise<Result<unknown>>;
+  result(channel: ChannelName, input?: unknown, session?: string): Promise<Result<unknown>>;
   /** Calls a channel and unwraps its value; throws CallError on a failed Result. */
-  call<T = Record<string, unknown>>(channel: string, input?: unknown, session?: string): Promise<T>;
+  call<T = Record<string, unknown>>(channel: ChannelName, input?: unknown, session?: string): Promise<T>;
   /** Signs a user in through `session.login`; returns the session id. */
   login(username?: string, passphrase?: string): Promise<string>;
   /** Creates a user with a role (as the administrator) and signs them in; returns their session. */
