@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -339,6 +339,37 @@ describe('file grants', () => {
     expect(r.json).toMatchObject({ ok: true, value: { report: { valid: true }, bundle: { workspaceName: 'Source' } } });
     expect(lastEvent('bundles.verify')).toMatchObject({ actor: 'ari.auditor', outcome: 'success', details: { file_name: 'from-source.zip' } });
     expect(uploadsLeft()).toEqual([]);
+  });
+
+  it.skipIf(process.platform !== 'linux')('reads an uploaded bundle in memory: no plaintext file, named or unlinked, is open while it is verified', async () => {
+    const other = await createTempWorkspace({ name: 'Source' });
+    const { path } = await makeBundle(other, {}, other.admin);
+    other.lock();
+    const grant = await grantOf('bundle', 'in-memory.zip', readFileSync(path), auditor);
+    // While the verify runs (at each of its progress reports), every file this process holds open
+    // inside the workspace must be one it keeps anyway: the database, its WAL, the lock, or a sealed upload.
+    const seen: string[] = [];
+    const off = t.app.onEvent((event) => {
+      if (event !== 'job.progress') return;
+      for (const fd of readdirSync('/proc/self/fd')) {
+        let target = '';
+        try {
+          target = readlinkSync(`/proc/self/fd/${fd}`);
+        } catch {
+          continue;
+        }
+        if (target.startsWith(t.dir)) seen.push(target);
+      }
+    });
+    try {
+      const r = await api('bundles.verify', { grant }, auditor);
+      expect(r.json).toMatchObject({ ok: true, value: { report: { valid: true } } });
+    } finally {
+      off();
+    }
+    expect(seen.length, 'the verify reported progress while it read').toBeGreaterThan(0);
+    expect(seen.filter((f) => f.endsWith('(deleted)') || !/\/(custos\.db(-wal|-shm)?|custos\.lock)$|\/uploads?\/[^/]+$/.test(f))).toEqual([]);
+    expect(seen.filter((f) => /\.open|\.zip$/.test(f))).toEqual([]);
   });
 });
 

@@ -30,7 +30,7 @@ import {
   type ManifestFile,
 } from './format.js';
 import { hashStream, LineReader, LineTooLong } from '../zip/line-reader.js';
-import { readZipSafely, ZIP_DEFAULT_LIMITS, zipPathProblem, type SafeZip, type ZipLimits } from '../zip/zip-read.js';
+import { readZipSafely, ZIP_DEFAULT_LIMITS, zipPathProblem, zipSourceName, type SafeZip, type ZipLimits, type ZipSource } from '../zip/zip-read.js';
 
 /** An event read from a bundle, with its details as canonical JSON text (ready to store). */
 export interface BundleEvent {
@@ -116,7 +116,7 @@ export async function verifyBundleFile(
  * tree head: by recomputing the root for a complete bundle, by inclusion proofs for a selection.
  * Memory stays flat: events and proofs are streamed line by line.
  */
-export async function inspectBundle(path: string, opts: InspectOptions = {}): Promise<BundleInspection> {
+export async function inspectBundle(path: ZipSource, opts: InspectOptions = {}): Promise<BundleInspection> {
   const problems = new Problems(opts.stopAtFirstProblem === true);
   const file = await hashFile(path, opts.signal, maxBundleBytes(opts.limits));
   const state: State = {
@@ -184,7 +184,14 @@ function maxBundleBytes(limits: Partial<ZipLimits> | undefined): number {
   return lim.maxTotalBytes + lim.maxEntries * 1024 + 64 * 1024 * 1024;
 }
 
-async function hashFile(path: string, signal: AbortSignal | undefined, maxBytes: number): Promise<{ sha256: string; bytes: number }> {
+async function hashFile(source: ZipSource, signal: AbortSignal | undefined, maxBytes: number): Promise<{ sha256: string; bytes: number }> {
+  const path = zipSourceName(source);
+  if (typeof source !== 'string') {
+    if (source.buffer.length > maxBytes) {
+      throw new CustosError('validation', `The bundle file ${path} is larger than ${Math.floor(maxBytes / 1024 ** 3)} GiB, more than any bundle may hold.`, { path });
+    }
+    return { sha256: createHash('sha256').update(source.buffer).digest('hex'), bytes: source.buffer.length };
+  }
   try {
     // An endless input (a device or a pipe) stops at the limit instead of keeping a core busy.
     const stream = createReadStream(path, { signal, end: maxBytes });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync, unlinkSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import { contract } from '../../../shared/contract.js';
@@ -8,6 +8,7 @@ import type { Role } from '../../../shared/roles.js';
 import { CustosError } from '../errors.js';
 import { loadPolicy } from '../policy.js';
 import { EXPORTS_DIR } from '../workspace.js';
+import type { ZipSource } from '../zip/zip-read.js';
 import { readSealedFile, writeSealedFile, type SealedFile } from './sealed-file.js';
 
 /** Where uploads wait, sealed, inside the workspace folder until a channel uses them. */
@@ -49,8 +50,8 @@ export interface GrantedFile {
   bytes: number;
   /** The content, read once. */
   stream(signal?: AbortSignal): AsyncIterable<Buffer>;
-  /** Runs `fn` with a path to the content (for readers that need random access, such as ZIP). */
-  withPath<T>(fn: (path: string) => Promise<T>): Promise<T>;
+  /** Runs `fn` with the content as a ZIP source (random access): the chosen file in place, or an upload's bytes in memory. */
+  withZipSource<T>(fn: (source: ZipSource) => Promise<T>): Promise<T>;
 }
 
 type Source = { kind: 'path'; realPath: string; dev: number; ino: number } | { kind: 'upload'; file: SealedFile };
@@ -259,13 +260,6 @@ export function displayName(name: string): string {
   return clean || 'upload';
 }
 
-/** Overwrites a plaintext copy with random bytes before it is let go. */
-async function overwrite(fh: FileHandle): Promise<void> {
-  const { size } = await fh.stat();
-  const block = 1024 * 1024;
-  for (let pos = 0; pos < size; pos += block) await fh.write(randomBytes(Math.min(block, size - pos)), 0, Math.min(block, size - pos), pos);
-  await fh.sync();
-}
 
 function granted(g: Grant): GrantedFile {
   const source = g.source;
@@ -274,22 +268,17 @@ function granted(g: Grant): GrantedFile {
       fileName: g.fileName,
       bytes: g.bytes,
       stream: (signal) => readSealedFile(source.file, signal),
-      // Random-access readers (ZIP) get a plaintext copy for the length of the call only, owner-only, then
-      // overwritten. On Linux it is unlinked before any plaintext is written and read through /proc/self/fd,
-      // so no named file ever holds plaintext, and a crash frees it with the process.
-      withPath: async (fn) => {
-        const plain = `${source.file.path}.open`;
-        const fh = await open(plain, 'wx+', 0o600);
-        const anonymous = process.platform === 'linux';
+      // Random-access readers (ZIP) get the plaintext in memory for the length of the call only: it is
+      // never written to disk (the upload itself stays sealed). Uploads are capped (uploads.json), so
+      // this is bounded; larger bundles go through `custos import`, which reads the file in place.
+      withZipSource: async (fn) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of readSealedFile(source.file)) chunks.push(chunk);
+        const buffer = Buffer.concat(chunks);
         try {
-          if (anonymous) unlinkSync(plain);
-          for await (const chunk of readSealedFile(source.file)) await fh.write(chunk);
-          await fh.sync();
-          return await fn(anonymous ? `/proc/self/fd/${fh.fd}` : plain);
+          return await fn({ buffer, name: g.fileName });
         } finally {
-          await overwrite(fh).catch(() => undefined);
-          await fh.close().catch(() => undefined);
-          rmSync(plain, { force: true });
+          buffer.fill(0);
         }
       },
     };
@@ -314,7 +303,7 @@ function granted(g: Grant): GrantedFile {
         await fh.close();
       }
     },
-    withPath: async (fn) => {
+    withZipSource: async (fn) => {
       const fh = await reopen();
       try {
         // Linux names the very file opened and checked above; elsewhere its real path (checked just now).

@@ -7,7 +7,7 @@ import { fingerprint, type ConsistencyEntry } from '../bundle/format.js';
 import { findSource, getImport, storedConsistency, toImportSummary } from './imports-store.js';
 import { bundleWarnings, requireTrust } from './pins.js';
 import { inspectBundle, type BundleEvent, type BundleInspection } from '../bundle/verify-bundle.js';
-import type { ZipLimits } from '../zip/zip-read.js';
+import type { ZipLimits, ZipSource } from '../zip/zip-read.js';
 
 export interface ImportOptions {
   actor: string;
@@ -62,7 +62,7 @@ export function isImportRunning(db: Db, id: number): boolean {
  * rejection or a cancel deletes what was staged, so the workspace keeps no trace of the bundle
  * but the ledger event that says it was refused.
  */
-export async function importBundle(ws: Workspace, path: string, opts: ImportOptions): Promise<ImportOutcome> {
+export async function importBundle(ws: Workspace, path: ZipSource, opts: ImportOptions): Promise<ImportOutcome> {
   const db = ws.db;
   discardAbandoned(db);
   const progress = opts.progress ?? (() => {});

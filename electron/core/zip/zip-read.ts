@@ -144,9 +144,20 @@ export function zipDuplicateKey(name: string): string {
   return body.normalize('NFC').toLowerCase();
 }
 
+/**
+ * A ZIP to read: a file by its path (the CLI, a file chosen in the desktop dialog), or bytes already
+ * in memory with the name to report (an uploaded bundle, decrypted for reading and never written out).
+ */
+export type ZipSource = string | { buffer: Buffer; name: string };
+
+/** The name a source is reported by. */
+export function zipSourceName(source: ZipSource): string {
+  return typeof source === 'string' ? source : source.name;
+}
+
 /** Opens a ZIP for reading after checking its whole central directory against `limits`; writes nothing to disk. */
 export async function readZipSafely(
-  zipPath: string,
+  zipPath: ZipSource,
   limits: Partial<ZipLimits> = {},
   opts: { signal?: AbortSignal } = {},
 ): Promise<SafeZip> {
@@ -178,24 +189,24 @@ interface CheckedEntry {
   entry: Yauzl3Entry;
 }
 
-function openYauzl(zipPath: string): Promise<Yauzl3ZipFile> {
+function openYauzl(source: ZipSource): Promise<Yauzl3ZipFile> {
+  const options = {
+    lazyEntries: true,
+    autoClose: false,
+    // Names are decoded and judged here, so each unsafe name gets its own stable reason.
+    decodeStrings: false,
+    validateEntrySizes: true,
+    strictFileNames: true,
+  };
   return new Promise((resolve, reject) => {
-    yauzl.open(
-      zipPath,
-      {
-        lazyEntries: true,
-        autoClose: false,
-        // Names are decoded and judged here, so each unsafe name gets its own stable reason.
-        decodeStrings: false,
-        validateEntrySizes: true,
-        strictFileNames: true,
-      },
-      (err, zipfile) => (err ? reject(err) : resolve(zipfile as Yauzl3ZipFile)),
-    );
+    const done = (err: Error | null, zipfile?: unknown) => (err ? reject(err) : resolve(zipfile as Yauzl3ZipFile));
+    if (typeof source === 'string') yauzl.open(source, options, done);
+    else yauzl.fromBuffer(source.buffer, options, done);
   });
 }
 
-async function openFailure(zipPath: string, err: unknown): Promise<CustosError> {
+async function openFailure(source: ZipSource, err: unknown): Promise<CustosError> {
+  const zipPath = zipSourceName(source);
   const code = (err as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT') {
     return new CustosError('not_found', `The bundle file ${quote(zipPath)} does not exist.`, {
@@ -210,7 +221,7 @@ async function openFailure(zipPath: string, err: unknown): Promise<CustosError> 
     );
   }
   // A file that starts like a ZIP but has no end record was most likely cut short.
-  const head = await readHead(zipPath).catch(() => Buffer.alloc(0));
+  const head = typeof source === 'string' ? await readHead(source).catch(() => Buffer.alloc(0)) : source.buffer.subarray(0, 4);
   const startsLikeZip = head.equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]));
   return startsLikeZip
     ? notComplete('truncated', 'it looks cut short or damaged', errorText(err))
