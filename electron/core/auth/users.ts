@@ -3,6 +3,7 @@ import type { User } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { assertNoRekeyPending, makeSlot, readKeyslots, userSlotId, writeKeyslots } from '../db/keyslots.js';
 import { rekeyWorkspace } from '../db/rekey.js';
+import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
@@ -60,17 +61,21 @@ export function createUser(
     if (findUser(ws, input.username)) {
       throw new CustosError('conflict', `A user named ${input.username} already exists.`);
     }
-    const now = new Date().toISOString();
+    // One instant from the core clock for the row and its event.
+    const at = clockNow();
     ws.db
       .prepare('INSERT INTO users (id, username, display_name, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)')
-      .run(randomUUID(), input.username, input.displayName, input.role, now);
-    ws.ledger.append({
-      actor,
-      action: 'users.create',
-      resource_type: 'user',
-      resource_id: input.username,
-      details: { role: input.role, display_name: input.displayName },
-    });
+      .run(randomUUID(), input.username, input.displayName, input.role, at.toISOString());
+    ws.ledger.append(
+      {
+        actor,
+        action: 'users.create',
+        resource_type: 'user',
+        resource_id: input.username,
+        details: { role: input.role, display_name: input.displayName },
+      },
+      at,
+    );
     const file = readKeyslots(ws.dir);
     if (!file) throw new CustosError('integrity', 'The workspace key file is missing.');
     file.slots = [...file.slots.filter((s) => s.id !== slotId), slot];

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { now as clockNow } from '../clock.js';
 import { CustosError, isCustosError } from '../errors.js';
 import { securityPolicy } from '../policy.js';
 import { Workspace } from '../workspace.js';
@@ -97,7 +98,9 @@ function metaValue(ws: Workspace, key: string): string | null {
 
 /** Step 2: the caller's change, the ledger event and the new generation, in one transaction. */
 export function recordRekey(ws: Workspace, plan: RekeyPlan, actor: string, reason: string, change?: () => Record<string, unknown> | void): string {
-  const at = new Date().toISOString();
+  // The core clock, as every event of the re-key uses.
+  const atDate = clockNow();
+  const at = atDate.toISOString();
   ws.tx(() => {
     const extra = change?.() ?? {};
     // Files beside the database keep their first-generation root, which the database now has to remember.
@@ -118,7 +121,7 @@ export function recordRekey(ws: Workspace, plan: RekeyPlan, actor: string, reaso
         new_recovery_key: plan.recoveryKey !== null,
         ...extra,
       },
-    });
+    }, atDate);
     // Signed at once: the re-key is on record even if the process dies before the next lock.
     ws.signCheckpoint('rekey');
   });

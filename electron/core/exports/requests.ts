@@ -4,6 +4,9 @@ import { isAbsolute, join } from 'node:path';
 import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
+import { now as clockNow } from '../clock.js';
+import { escapeLike } from '../domain/like.js';
+import { yearlyId, yearPrefix } from '../domain/ids.js';
 import { CustosError } from '../errors.js';
 import { copyOut } from '../files/export-file.js';
 import { loadPolicy } from '../policy.js';
@@ -98,10 +101,13 @@ export function listExportRequests(ws: Workspace, status?: ExportRequest['status
   return rows.map(toRequest);
 }
 
-function nextId(ws: Workspace): string {
-  const year = new Date().getUTCFullYear();
-  const n = (ws.db.prepare("SELECT count(*) AS n FROM export_requests WHERE id LIKE ?").get(`EXP-${year}-%`) as { n: number }).n;
-  return `EXP-${year}-${String(n + 1).padStart(4, '0')}`;
+/** The next EXP-<year>-NNNN from the one id allocator; a workspace from before it starts its counter after its existing requests. */
+function nextId(ws: Workspace, at: Date): string {
+  const prefix = yearPrefix('EXP', at);
+  ws.db
+    .prepare("INSERT OR IGNORE INTO id_counters (prefix, next) SELECT ?, count(*) + 1 FROM export_requests WHERE id LIKE ? ESCAPE '\\'")
+    .run(prefix, `${escapeLike(prefix)}-%`);
+  return yearlyId(ws, 'EXP', at);
 }
 
 export interface NewExportRequest {
@@ -184,13 +190,13 @@ export function requestExport(ws: Workspace, actor: string, input: NewExportRequ
     contentsProblem(input.format, input.includeEvidence, input.includeAuditTrail) ??
     (input.format === 'pdf' ? pdfLimitProblem(ws, input, policy.pdfMaxRows) : null);
   if (problem) throw new CustosError('validation', problem, { format: input.format, includeEvidence: input.includeEvidence, includeAuditTrail: input.includeAuditTrail });
-  const now = new Date();
+  const now = clockNow();
   const due = input.dueAt ?? new Date(now.getTime() + policy.defaultDueDays * 86_400_000).toISOString();
   const byContent = contentApprovalReasons(input);
   // The type is the requester's claim; the content is what leaves, so it can only add a second person.
   const needsApproval = policy.approvalRequired[input.type] !== false || byContent.length > 0;
   return ws.tx(() => {
-    const id = nextId(ws);
+    const id = nextId(ws, now);
     ws.db
       .prepare(
         `INSERT INTO export_requests (id, title, type, format, status, filters, case_id, include_evidence, include_audit_trail,
@@ -234,7 +240,7 @@ export function requestExport(ws: Workspace, actor: string, input: NewExportRequ
         approval: needsApproval ? 'required' : 'not-required',
         approval_reasons: [...(policy.approvalRequired[input.type] !== false ? ['type'] : []), ...byContent],
       },
-    });
+    }, now);
     return getExportRequest(ws, id);
   });
 }
@@ -253,10 +259,11 @@ export function decideExport(ws: Workspace, actor: { username: string; role: Rol
       throw new CustosError('forbidden', `Your role (${actor.role}) may not decide export requests.`, { resourceType: 'export_request', resourceId: id });
     }
     const status = decision === 'approve' ? 'approved' : 'rejected';
+    const decidedAt = clockNow();
     ws.db
       .prepare('UPDATE export_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?')
-      .run(status, actor.username, new Date().toISOString(), note, id);
-    ws.ledger.append({ actor: actor.username, action: `exports.${decision}`, resource_type: 'export_request', resource_id: id, details: { note } });
+      .run(status, actor.username, decidedAt.toISOString(), note, id);
+    ws.ledger.append({ actor: actor.username, action: `exports.${decision}`, resource_type: 'export_request', resource_id: id, details: { note } }, decidedAt);
     return getExportRequest(ws, id);
   });
 }
@@ -359,11 +366,12 @@ async function runExport(
       pdfMaxRows: exportPolicy().pdfMaxRows,
     });
     return ws.tx(() => {
+      const executedAt = clockNow();
       ws.db
         .prepare(
           `UPDATE export_requests SET status = 'executed', executed_by = ?, executed_at = ?, output_path = ?, sha256 = ?, bytes = ?, rows = ?, checkpoint_size = ?, error = NULL WHERE id = ?`,
         )
-        .run(actor, new Date().toISOString(), outPath, result.sha256, result.bytes, result.rows, anchor.size, id);
+        .run(actor, executedAt.toISOString(), outPath, result.sha256, result.bytes, result.rows, anchor.size, id);
       ws.ledger.append({
         actor,
         action: 'exports.execute',
@@ -380,7 +388,7 @@ async function runExport(
           through_seq: anchor.size,
           path: outPath,
         },
-      });
+      }, executedAt);
       ws.signCheckpoint(`export:${id}:done`);
       return getExportRequest(ws, id);
     });

@@ -1,6 +1,7 @@
 import type { BundleSummary, ImportSummary } from '../../../shared/contract/bundles.js';
 import type { VerificationProblem, VerificationReport } from '../../../shared/ledger-types.js';
 import type { Db } from '../db/open.js';
+import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { fingerprint, type ConsistencyEntry } from '../bundle/format.js';
@@ -189,7 +190,9 @@ function finalize(
   writeBatch();
   const id = stagedId();
   if (id === null) throw new Error('An import with no staged row cannot be finalized.');
-  const now = new Date().toISOString();
+  // One instant from the core clock for the rows and their events.
+  const at = clockNow();
+  const now = at.toISOString();
   const existing = findSource(db, bundle.workspaceId);
   const pinned = !existing;
   const warnings = bundleWarnings(db, bundle);
@@ -213,7 +216,7 @@ function finalize(
         file_sha256: bundle.fileSha256,
         warnings,
       },
-    });
+    }, at);
   }
   db.prepare(
     `UPDATE imports SET status = 'verified', public_key_pem = ?, manifest = ?, manifest_sig = ?, consistency = ?,
@@ -251,7 +254,7 @@ function finalize(
       root: bundle.root,
       complete: bundle.complete,
     },
-  });
+  }, at);
   return {
     accepted: true,
     reason: null,
@@ -264,7 +267,9 @@ function finalize(
 }
 
 function insertStaged(db: Db, b: BundleSummary, opts: ImportOptions): number {
-  const now = new Date().toISOString();
+  // One instant from the core clock for the rows and their events.
+  const at = clockNow();
+  const now = at.toISOString();
   const r = db
     .prepare(
       `INSERT INTO imports (status, source_workspace_id, source_workspace_name, key_id, public_key_pem, file_name, file_sha256, file_bytes,
@@ -394,7 +399,9 @@ export function reviewImport(ws: Workspace, actor: string, id: number, note: str
         { resourceType: 'import', resourceId: String(id) },
       );
     }
-    const now = new Date().toISOString();
+    // One instant from the core clock for the rows and their events.
+    const at = clockNow();
+    const now = at.toISOString();
     ws.db.prepare("UPDATE imports SET status = 'reviewed', reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?").run(now, actor, note ?? null, id);
     ws.ledger.append({
       actor,
@@ -402,7 +409,7 @@ export function reviewImport(ws: Workspace, actor: string, id: number, note: str
       resource_type: 'import',
       resource_id: String(id),
       details: { note: note ?? null, source_workspace_id: row.source_workspace_id, file_sha256: row.file_sha256 },
-    });
+    }, at);
     return toImportSummary(getImport(ws.db, id));
   });
 }

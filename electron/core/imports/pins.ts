@@ -1,5 +1,6 @@
 import type { BundleSummary, PinRevocation } from '../../../shared/contract/bundles.js';
 import type { Db } from '../db/open.js';
+import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { fingerprint } from '../bundle/format.js';
@@ -105,7 +106,9 @@ export function revokePin(ws: Workspace, actor: string, workspaceId: string, rea
     if (!source) {
       throw new CustosError('not_found', `No key is pinned for workspace ${workspaceId}; there is nothing to revoke.`, { resourceType: 'import_source', resourceId: workspaceId });
     }
-    const now = new Date().toISOString();
+    // One instant from the core clock for the revocation row and its event.
+    const at = clockNow();
+    const now = at.toISOString();
     const r = ws.db
       .prepare(
         `INSERT INTO import_pin_revocations (workspace_id, workspace_name, key_id, public_key_pem, pinned_at, pinned_by, revoked_at, revoked_by, reason)
@@ -126,7 +129,7 @@ export function revokePin(ws: Workspace, actor: string, workspaceId: string, rea
         pinned_by: source.pinned_by,
         reason,
       },
-    });
+    }, at);
     return toRevocation(ws.db.prepare('SELECT * FROM import_pin_revocations WHERE id = ?').get(Number(r.lastInsertRowid)) as RevocationRow);
   });
 }
