@@ -275,6 +275,7 @@ function granted(g: Grant): GrantedFile {
         const chunks: Buffer[] = [];
         for await (const chunk of readSealedFile(source.file)) chunks.push(chunk);
         const buffer = Buffer.concat(chunks);
+        for (const c of chunks) c.fill(0);
         try {
           return await fn({ buffer, name: g.fileName });
         } finally {
