@@ -63,7 +63,7 @@ export function registerBundleCommand(program: Command): void {
         const made = await asJob(app, dispatch, session, (jobId) =>
           call(dispatch, 'bundles.create', { ...request, jobId }, session),
         );
-        const handed = await call(dispatch, 'files.download', { path: made.fileName }, session);
+        const handed = await call(dispatch, 'files.download', { fileName: made.fileName }, session);
         if (handed.sha256 !== made.sha256) {
           throw new CustosError('integrity', `${made.fileName} changed on disk after it was written, so it was not copied to ${out}; make the bundle again.`);
         }

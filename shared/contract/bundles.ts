@@ -294,7 +294,7 @@ export const bundleChannels = {
     access: BUNDLE_IMPORTERS,
     mutates: true,
     request: z.object({ id: z.number().int().positive() }),
-    response: z.object({ path: z.string(), sha256: hex64, bytes: z.number() }),
+    response: exportedFileSchema,
   }),
 };
 

@@ -29,7 +29,8 @@ export const exportRequestSchema = z.object({
   decisionNote: z.string().nullable(),
   executedBy: z.string().nullable(),
   executedAt: z.string().nullable(),
-  outputPath: z.string().nullable(),
+  /** The written file's name in the workspace's exports folder (hand it over with files.download), once executed. */
+  fileName: z.string().nullable(),
   sha256: z.string().nullable(),
   bytes: z.number().nullable(),
   rows: z.number().nullable(),

@@ -5,7 +5,7 @@ import { channel } from './define.js';
 
 /**
  * A file Custos wrote to the workspace's exports folder under a name it chose (no channel takes a
- * server path): hand it over with `files.download { path: fileName }`.
+ * server path): hand it over with `files.download { fileName }`.
  */
 export const exportedFileSchema = z.object({
   /** Its name in the workspace's exports folder. */
@@ -14,6 +14,19 @@ export const exportedFileSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type ExportedFile = z.infer<typeof exportedFileSchema>;
+
+/**
+ * The name of a file in the workspace's exports folder, as a session names it: a bare name, never a
+ * path (no separator, no leading dot, no control character).
+ */
+export const exportsFileName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((name) => !/[/\\\u0000-\u001f\u007f]/.test(name) && !name.startsWith('.'), {
+    message: "Name a file in the workspace's exports folder by its name alone, not by a path.",
+  });
+
 /** What an input file is for: its purpose decides who may hand it over, its size limit, and which channels take it. */
 export const GRANT_PURPOSES = ['evidence', 'bundle'] as const;
 export type GrantPurpose = (typeof GRANT_PURPOSES)[number];
@@ -35,7 +48,7 @@ export const fileChannels = {
       'hashes it, ledgers the hand-over and answers with a one-time ticket the host redeems as a download.',
     access: LEDGER_READERS,
     mutates: true,
-    request: z.object({ path: z.string().trim().min(1).max(4096) }),
+    request: z.object({ fileName: exportsFileName }),
     response: z.object({
       ticket: z.string(),
       fileName: z.string(),

@@ -7,6 +7,7 @@ import type { LedgerEvent } from '../../shared/ledger-types.js';
 import { isCustosError } from '../../electron/core/errors.js';
 import { EVIDENCE_FILES_NOTE, writeExport, type ExportEvidenceItem, type ExportMeta } from '../../electron/core/exports/formats/index.js';
 import { exportPolicy } from '../../electron/core/exports/requests.js';
+import { exportedPath } from './helpers/outputs.js';
 import { CallError, createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
 // Export requests with the evidence register (includeEvidence) and without the audit trail
@@ -104,7 +105,7 @@ async function runExport(
   try {
     const done = await t.call<R>('exports.execute', { id: request.id, jobId }, officer);
     expect(done.request.status).toBe('executed');
-    return { request: done.request, path: done.request.outputPath!, progress };
+    return { request: done.request, path: exportedPath(t, done.request.fileName!), progress };
   } finally {
     off();
   }

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ExportRequest } from '../../shared/contract/exports.js';
 import { writeFileStreaming } from '../../electron/core/fs/atomic.js';
 import { copyExportTo } from '../../electron/core/exports/requests.js';
+import { exportedPath } from './helpers/outputs.js';
 import { CallError, createTempWorkspace, removeTempDirs, tempDir } from './helpers/workspace.js';
 
 afterAll(removeTempDirs);
@@ -27,7 +28,7 @@ describe('export requests', () => {
       const { request } = await t.call<R>('exports.request', { title: `Opt-out check ${masking}`, type: 'AUDIT', format: 'ndjson', masking, purpose: 'Audit of opt-outs', recipient: 'Auditor' }, t.admin);
       if (request.status === 'pending') await t.call('exports.approve', { id: request.id }, counsel);
       const done = await t.call<R>('exports.execute', { id: request.id }, t.admin);
-      const text = readFileSync(done.request.outputPath!, 'utf8');
+      const text = readFileSync(exportedPath(t, done.request.fileName!), 'utf8');
       expect(done.request.rows, masking).toBeGreaterThan(3);
       for (const value of Object.values(student)) expect(text, `${masking}: ${value}`).not.toContain(value);
     }
@@ -62,7 +63,7 @@ describe('export requests', () => {
     const checkpointsBefore = (t.app.ws.db.prepare('SELECT count(*) AS n FROM checkpoints').get() as { n: number }).n;
     const done = await t.call<R>('exports.execute', { id: request.id }, officer);
     expect(done.request.status).toBe('executed');
-    const file = done.request.outputPath!;
+    const file = exportedPath(t, done.request.fileName!);
     const bytes = readFileSync(file);
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(done.request.sha256);
     expect(bytes.length).toBe(done.request.bytes);
@@ -99,7 +100,7 @@ describe('export requests', () => {
     expect(request.status).toBe('approved');
     expect(request.decidedBy).toBe('policy');
     const done = await t.call<R>('exports.execute', { id: request.id }, t.admin);
-    const out = done.request.outputPath!;
+    const out = exportedPath(t, done.request.fileName!);
     expect(dirname(out)).toBe(join(t.dir, 'exports'));
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { events: { seq: number }[]; meta: { checkpoint: { size: number } } };
     expect(doc.events.length).toBe(done.request.rows);
@@ -115,7 +116,7 @@ describe('export requests', () => {
     await t.addUser('grace.hopper', 'compliance_officer');
     const { request } = await t.call<R>('exports.request', { title: 'Masked', type: 'INTERNAL', format: 'ndjson', masking: 'pseudonymize-people', purpose: 'share', recipient: 'vendor' }, t.admin);
     const done = await t.call<R>('exports.execute', { id: request.id }, t.admin);
-    const text = readFileSync(done.request.outputPath!, 'utf8');
+    const text = readFileSync(exportedPath(t, done.request.fileName!), 'utf8');
     expect(text).not.toContain('grace.hopper');
     expect(text).toMatch(/anon-[0-9a-f]{16}/);
   });
@@ -217,7 +218,7 @@ describe('export requests', () => {
     const done = await t.call<R>('exports.execute', { id: request.id }, t.admin);
     expect(readFileSync(planted, 'utf8')).toBe('planted');
     expect(readFileSync(victim, 'utf8')).toBe('do not touch');
-    expect(readdirSync(dir).sort()).toEqual([basename(done.request.outputPath!), basename(planted), ...(process.platform !== 'win32' ? [basename(link)] : [])].sort());
+    expect(readdirSync(dir).sort()).toEqual([done.request.fileName!, basename(planted), ...(process.platform !== 'win32' ? [basename(link)] : [])].sort());
 
     // The writer itself: the old predictable partial name beside the output, a link to the victim, is never written through.
     const out = join(tempDir(), 'direct.csv');
@@ -240,7 +241,7 @@ describe('export requests', () => {
     const dest = join(tempDir(), 'copy.csv');
     const copy = await copyExportTo(t.app.ws, 'admin', request.id, dest);
     expect(copy).toMatchObject({ path: dest, sha256: done.request.sha256, bytes: done.request.bytes });
-    expect(readFileSync(dest)).toEqual(readFileSync(done.request.outputPath!));
+    expect(readFileSync(dest)).toEqual(readFileSync(exportedPath(t, done.request.fileName!)));
     if (process.platform !== 'win32') expect(statSync(dest).mode & 0o777).toBe(0o600);
     expect(t.events().at(-1)).toMatchObject({ action: 'exports.copy', actor: 'admin', outcome: 'success', details: { path: dest, sha256: done.request.sha256 } });
     await expect(copyExportTo(t.app.ws, 'admin', request.id, dest)).rejects.toMatchObject({ code: 'conflict' });

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { seedEvents } from './helpers/bundles.js';
-import { makeBundle, type MadeBundle } from './helpers/outputs.js';
+import { exportedPath, makeBundle, type MadeBundle } from './helpers/outputs.js';
 import { tamper } from './helpers/tamper.js';
 import { pathGrant } from './helpers/grants.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
@@ -106,15 +106,16 @@ describe('the verification report PDF', () => {
     await aud.call('imports.findings.add', { importId: id, severity: 'high', title: 'Denied views of S-1003', body: 'Repeated denials of record views; ask the registrar.', seq: 12 }, auditor);
     await aud.call('imports.findings.add', { importId: id, severity: 'info', title: 'Sample checked', body: 'Twenty events compared with the paper log.' }, auditor);
 
-    const r = await aud.call<ResponseOf<'imports.report'>>('imports.report', { id }, auditor);
-    expect(dirname(r.path)).toBe(join(aud.dir, 'exports'));
-    expect(r.path).toMatch(new RegExp(`verification-report-import-${id}-\\d{8}T\\d{6}Z\\.pdf$`));
+    const made = await aud.call<ResponseOf<'imports.report'>>('imports.report', { id }, auditor);
+    // Named, never placed: the answer is a bare name in the exports folder.
+    expect(made.fileName).toMatch(new RegExp(`^verification-report-import-${id}-\\d{8}T\\d{6}Z\\.pdf$`));
+    const r = { ...made, path: exportedPath(aud, made.fileName) };
     const bytes = readFileSync(r.path);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(r.bytes).toBe(bytes.length);
     expect(r.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(statSync(r.path).mode & 0o077).toBe(0);
-    expect(readdirSync(join(aud.dir, 'exports')).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(join(aud.dir, 'exports')).filter((f) => f.startsWith('.') || f.endsWith('.partial'))).toEqual([]);
     expect(aud.events().at(-1)).toMatchObject({
       action: 'imports.report',
       outcome: 'success',
@@ -155,8 +156,9 @@ describe('the verification report PDF', () => {
 
     // After the sign-off the next report shows the review; both files stay.
     await aud.call('imports.review', { id, note: 'Reviewed with the district registrar.' }, auditor);
-    const again = await aud.call<ResponseOf<'imports.report'>>('imports.report', { id }, auditor);
-    expect(again.path).not.toBe(r.path);
+    const again = { ...(await aud.call<ResponseOf<'imports.report'>>('imports.report', { id }, auditor)), path: '' };
+    again.path = exportedPath(aud, again.fileName);
+    expect(again.fileName).not.toBe(r.fileName);
     expect(existsSync(r.path)).toBe(true);
     const reviewed = pdfText(again.path);
     expect(reviewed).toContain('Reviewed with the district registrar.');
@@ -166,7 +168,7 @@ describe('the verification report PDF', () => {
   it('is refused for an unknown import, with nothing written', async () => {
     const { aud, auditor } = await auditorWithImport();
     expect(await aud.result('imports.report', { id: 4242 }, auditor)).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(readdirSync(join(aud.dir, 'exports')).filter((f) => f.endsWith('.pdf') || f.endsWith('.partial'))).toEqual([]);
+    expect(readdirSync(join(aud.dir, 'exports')).filter((f) => f.endsWith('.pdf') || f.startsWith('.'))).toEqual([]);
   });
 });
 

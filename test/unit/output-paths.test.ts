@@ -158,7 +158,7 @@ describe('output files', () => {
   it('leave only through files.download, which ledgers the hand-over with the same SHA-256', async () => {
     for (const { channel, request } of OUTPUTS) {
       const r = (await f.call(channel, request() as never)) as { fileName: string; sha256: string };
-      const handed = await f.call('files.download', { path: r.fileName });
+      const handed = await f.call('files.download', { fileName: r.fileName });
       expect(handed, channel).toMatchObject({ fileName: r.fileName, sha256: r.sha256 });
       expect(eventsOf(f.ws(), 'files.download').at(-1)).toMatchObject({ resource_id: r.fileName, details: { sha256: r.sha256 } });
       expect(f.app.downloads.redeem(handed.ticket)?.path).toBe(join(realpathSync(exportsDir()), r.fileName));

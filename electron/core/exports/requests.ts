@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
@@ -8,6 +8,7 @@ import { now as clockNow } from '../clock.js';
 import { escapeLike } from '../domain/like.js';
 import { yearlyId, yearPrefix } from '../domain/ids.js';
 import { CustosError } from '../errors.js';
+import { exportedFile } from '../files/downloads.js';
 import { copyOut } from '../files/export-file.js';
 import { loadPolicy } from '../policy.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
@@ -73,7 +74,7 @@ function toRequest(r: Row): ExportRequest {
     decisionNote: r.decision_note,
     executedBy: r.executed_by,
     executedAt: r.executed_at,
-    outputPath: r.output_path,
+    fileName: r.output_path === null ? null : basename(r.output_path),
     sha256: r.sha256,
     bytes: r.bytes,
     rows: r.rows,
@@ -418,12 +419,12 @@ export async function copyExportTo(ws: Workspace, actor: string, id: string, des
     throw new CustosError(code, message, { resourceType: 'export_request', resourceId: id, ledgered: true });
   };
   if (!isAbsolute(dest)) refuse('validation', 'The output path must be absolute.');
-  if (req.status !== 'executed' || !req.outputPath || !req.sha256) refuse('conflict', `Export request ${id} is ${req.status}; only an executed export can be copied.`);
+  if (req.status !== 'executed' || !req.fileName || !req.sha256) refuse('conflict', `Export request ${id} is ${req.status}; only an executed export can be copied.`);
   if (req.executedBy !== actor) refuse('forbidden', `Only ${req.executedBy ?? 'its executor'}, who ran ${id}, may copy its file.`);
   // The one hash-checked copy-out (files/export-file.ts): via a private temporary file beside `dest`,
   // published without replacing anything (a file or link planted at that name is never written through).
   try {
-    await copyOut(req.outputPath!, dest, req.sha256!);
+    await copyOut(exportedFile(ws, req.fileName!), dest, req.sha256!);
   } catch (err) {
     if (err instanceof CustosError && err.code === 'conflict') return refuse('conflict', `${dest} already exists; choose a new file name.`);
     if (err instanceof CustosError) throw err;

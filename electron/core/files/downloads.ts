@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, lstatSync, realpathSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { CustosError } from '../errors.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 
@@ -16,20 +16,23 @@ export interface Download {
 const TICKET_TTL_MS = 120_000;
 
 /**
- * The real path of a regular file inside the workspace's exports folder, or a clear refusal.
- * Only what Custos wrote there (exports, bundles, reports) leaves through a download: no path
- * outside it, no symlink out of it, no temporary (dot) file of a job still running.
+ * The real path of the regular file `fileName` in the workspace's exports folder, or a clear refusal.
+ * Only what Custos wrote there (exports, bundles, reports) leaves through a download, named by its
+ * bare name: no path (absolute or relative, with either separator), no symlink out of the folder, no
+ * temporary (dot) file of a job still running.
  */
-export function exportedFile(ws: Workspace, path: string): string {
+export function exportedFile(ws: Workspace, fileName: string): string {
+  if (fileName === '' || /[/\\\0]/.test(fileName) || fileName.startsWith('.') || isAbsolute(fileName)) {
+    throw new CustosError('forbidden', "Name a file in the workspace's exports folder by its name alone; paths are not accepted.");
+  }
   const root = realpathSync(join(ws.dir, EXPORTS_DIR));
   let real: string;
   try {
-    real = realpathSync(isAbsolute(path) ? path : join(root, path));
+    real = realpathSync(join(root, fileName));
   } catch {
     throw new CustosError('not_found', 'There is no such file in the workspace exports folder.');
   }
-  const rel = relative(root, real);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).some((part) => part.startsWith('.'))) {
+  if (dirname(real) !== root) {
     throw new CustosError('forbidden', 'Only files Custos wrote to the workspace exports folder can be downloaded.');
   }
   if (!lstatSync(real).isFile()) throw new CustosError('validation', 'Only files can be downloaded, not folders.');

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, mkdirSync } from 'node:fs';
+import { createReadStream, lstatSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
-import { createTempFile, discardTemp, publishFile } from '../fs/atomic.js';
+import { createTempFile, discardTemp, publishFile, writeTempFileSync } from '../fs/atomic.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 
 /**
@@ -85,6 +85,36 @@ export async function copyOut(source: string, dest: string, sha256: string): Pro
   } finally {
     discardTemp(tmp);
   }
+}
+
+/**
+ * Writes `data` as a new file `stem…ext` in the exports folder and publishes it inside the
+ * transaction that runs `record(fileName, sha256)` (which appends its ledger event): if either
+ * fails, neither is left. The one way a report (a PDF made in memory) reaches the exports folder.
+ */
+export function publishExport(ws: Workspace, stem: string, ext: string, data: Buffer, record: (fileName: string, sha256: string) => void): ExportedFile {
+  const sha256 = sha256Of(data);
+  const dir = exportsDir(ws);
+  const fileName = freeName(dir, stem, ext);
+  const path = join(dir, fileName);
+  let tmp: string | undefined = writeTempFileSync(dir, data);
+  let published = false;
+  try {
+    ws.tx(() => {
+      record(fileName, sha256);
+      // Last in the transaction: once published, nothing after it can roll the event back.
+      publishFile(tmp!, path);
+      tmp = undefined;
+      published = true;
+    });
+  } catch (err) {
+    // A commit that fails after the publish takes the file back with the event.
+    if (published) rmSync(path, { force: true });
+    throw err;
+  } finally {
+    discardTemp(tmp);
+  }
+  return { path, fileName, sha256, bytes: data.length };
 }
 
 /** Hex SHA-256 of bytes. */

@@ -8,7 +8,7 @@ type FileHandlers = Pick<Handlers, keyof typeof fileChannels>;
 
 export const fileHandlers: FileHandlers = {
   'files.download': async (req, { app, ws, user }) => {
-    const file = await describeDownload(exportedFile(ws, req.path));
+    const file = await describeDownload(exportedFile(ws, req.fileName));
     ws.record({
       actor: user.username,
       action: 'files.download',

@@ -12,17 +12,17 @@ export interface DownloadedFile {
  * it and ledgers the hand-over, then the browser (or Electron's download manager) saves it.
  * The answer carries the SHA-256 the core recorded, so the screen can show what left.
  */
-export async function downloadFile(path: string): Promise<Result<DownloadedFile>> {
-  const r = await client.call('files.download', { path });
+export async function downloadFile(fileName: string): Promise<Result<DownloadedFile>> {
+  const r = await client.call('files.download', { fileName });
   if (!r.ok) return r;
-  const { ticket, fileName, bytes, sha256 } = r.value;
+  const { ticket, bytes, sha256 } = r.value;
   const a = document.createElement('a');
   a.href = client.downloadUrl(ticket);
-  a.download = fileName;
+  a.download = r.value.fileName;
   a.rel = 'noopener';
   a.style.display = 'none';
   document.body.append(a);
   a.click();
   a.remove();
-  return { ok: true, value: { fileName, bytes, sha256 } };
+  return { ok: true, value: { fileName: r.value.fileName, bytes, sha256 } };
 }

@@ -6,7 +6,7 @@ export const fileSamples: Record<string, MutatingSample> = {
     as: 'auditor',
     request: async (ctx) => {
       const { fileName } = await ctx.call<{ fileName: string }>('bundles.create', {});
-      return { path: fileName };
+      return { fileName };
     },
   },
 };

@@ -207,10 +207,10 @@ export function BundleDetail({ id, tab, onTab, onBack }: { id: number; tab: Bund
       notify('error', r.error.message);
       return;
     }
-    const d = await downloadFile(r.value.path);
+    const d = await downloadFile(r.value.fileName);
     setReporting(false);
     if (d.ok) notify('success', `Verification report saved as ${d.value.fileName} (SHA-256 ${shortHash(d.value.sha256)}, recorded in the ledger).`);
-    else notify('error', `The report was written to ${r.value.path}, but it could not be handed to the browser: ${d.error.message}`);
+    else notify('error', `The report was written to the exports folder as ${r.value.fileName}, but it could not be handed to the browser: ${d.error.message}`);
   }
 
   function onTabKey(e: KeyboardEvent<HTMLButtonElement>, i: number) {

@@ -11,7 +11,7 @@ import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
 import { formatBytes } from '../cases/casework-ui.js';
 import { DetailPane, DueBadge, Facts, ItemTimeline, Section, StateBadge } from '../disclosures/ferpa-ui.js';
-import { APPROVER_ROLES, baseName, EXPORT_TONES, Fact, FORMAT_LABELS, JobProgress, REQUESTER_ROLES, ScopeChips, TYPE_LABELS } from './export-ui.js';
+import { APPROVER_ROLES, EXPORT_TONES, Fact, FORMAT_LABELS, JobProgress, REQUESTER_ROLES, ScopeChips, TYPE_LABELS } from './export-ui.js';
 import { useMatchCount } from './scope-fields.js';
 import { useDownload } from './use-download.js';
 
@@ -119,7 +119,7 @@ export function ExportDetail({
   const setLedgerFilter = useAppStore((s) => s.setFilter);
   const { download, busy } = useDownload();
   const [handedOver, setHandedOver] = useState(0);
-  const handOvers = useHandOvers(req.status === 'executed' && req.outputPath ? baseName(req.outputPath) : null, handedOver);
+  const handOvers = useHandOvers(req.status === 'executed' ? req.fileName : null, handedOver);
   const open = req.status === 'pending' || req.status === 'approved';
   const { count, loading: counting } = useMatchCount(req.filters, open);
   const countNow = counting ? null : count;
@@ -232,12 +232,12 @@ export function ExportDetail({
               <Fact label="Checkpoint">{req.checkpointSize === null ? '—' : `${formatCount(req.checkpointSize)} events`}</Fact>
               <Fact label="Format">{FORMAT_LABELS[req.format].label}</Fact>
             </dl>
-            {req.outputPath && (
+            {req.fileName && (
               <div className="exp-receipt__file">
-                <span className="mono" title={req.outputPath} data-testid="export-file">
-                  {baseName(req.outputPath)}
+                <span className="mono" data-testid="export-file">
+                  {req.fileName}
                 </span>
-                <button type="button" className="btn btn--sm btn--primary" disabled={busy} onClick={() => void download(req.outputPath ?? '', req.sha256).then(() => setHandedOver((n) => n + 1))}>
+                <button type="button" className="btn btn--sm btn--primary" disabled={busy} onClick={() => void download(req.fileName ?? '', req.sha256).then(() => setHandedOver((n) => n + 1))}>
                   <Icon name="exports" size={14} />
                   {busy ? 'Preparing…' : 'Download'}
                 </button>

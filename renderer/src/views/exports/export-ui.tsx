@@ -136,8 +136,3 @@ export function Fact({ label, children, wide }: { label: string; children: React
     </div>
   );
 }
-
-/** The file name at the end of a path written by the core (either separator). */
-export function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
-}

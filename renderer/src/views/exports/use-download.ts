@@ -7,12 +7,12 @@ import { formatBytes } from '../cases/casework-ui.js';
  * Downloads a file Custos wrote and checks that what leaves is what was recorded: the core hashes
  * the file again at hand-over, and a different hash means the file changed on disk since.
  */
-export function useDownload(): { download: (path: string, recordedSha256: string | null) => Promise<void>; busy: boolean } {
+export function useDownload(): { download: (fileName: string, recordedSha256: string | null) => Promise<void>; busy: boolean } {
   const notify = useAppStore((s) => s.notify);
   const [busy, setBusy] = useState(false);
-  async function download(path: string, recordedSha256: string | null) {
+  async function download(name: string, recordedSha256: string | null) {
     setBusy(true);
-    const r = await downloadFile(path);
+    const r = await downloadFile(name);
     setBusy(false);
     if (!r.ok) return notify('error', r.error.message);
     const { fileName, bytes, sha256 } = r.value;
