@@ -23,7 +23,7 @@ export const exportsFileName = z
   .string()
   .min(1)
   .max(255)
-  .refine((name) => !/[/\\\u0000-\u001f\u007f]/.test(name) && !name.startsWith('.'), {
+  .refine((name) => !/[/\\]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f') && !name.startsWith('.'), {
     message: "Name a file in the workspace's exports folder by its name alone, not by a path.",
   });
 
