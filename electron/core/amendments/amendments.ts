@@ -8,6 +8,7 @@ import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { AMENDMENT_TRANSITIONS, assertAmendmentTransition } from './amendment-states.js';
 import { now as clockNow } from '../clock.js';
+import { opTime, type Op } from '../domain/op.js';
 
 interface AmendmentRow {
   id: string;
@@ -173,7 +174,9 @@ export interface ReceiveAmendmentInput {
 }
 
 /** `amendments.receive`: the decision is due `decisionDays` (policy) after the written request arrived. */
-export function receiveAmendment(ws: Workspace, actor: string, input: ReceiveAmendmentInput, now: Date = clockNow()): Amendment {
+export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentInput): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   const record = getRecord(ws, input.recordId);
   if (record.status !== 'active') {
     throw new CustosError('conflict', `Record ${record.id} was ${record.status}; there is nothing left to amend.`, {
@@ -240,7 +243,9 @@ function transition(
   return getAmendment(ws, id);
 }
 
-export function startReview(ws: Workspace, actor: string, id: string, note?: string, now: Date = clockNow()): Amendment {
+export function startReview(ws: Workspace, op: Op, id: string, note?: string): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -262,10 +267,11 @@ export function startReview(ws: Workspace, actor: string, id: string, note?: str
 /** `amendments.decide`: amending says what changed (the record itself is kept; the amendment is recorded beside it). */
 export function decideAmendment(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; decision: 'amend' | 'deny'; reason: string; amendmentText?: string },
-  now: Date = clockNow(),
 ): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   if (input.decision === 'amend' && !input.amendmentText) {
     throw new CustosError('validation', 'Say how the record was amended (amendmentText) when deciding to amend it.');
   }
@@ -291,7 +297,9 @@ export function decideAmendment(
 }
 
 /** `amendments.requestHearing`: the hearing is due `hearingDays` (policy) after the request. */
-export function requestHearing(ws: Workspace, actor: string, id: string, requestedAt: string | undefined, now: Date = clockNow()): Amendment {
+export function requestHearing(ws: Workspace, op: Op, id: string, requestedAt: string | undefined): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   const at = requestedAt ? toUtcIso(requestedAt) : now.toISOString();
   if (at > now.toISOString()) throw new CustosError('validation', 'The date a hearing was requested cannot be in the future.');
   const due = addDays(at, deadlinePolicy().amendment.hearingDays);
@@ -303,10 +311,11 @@ export function requestHearing(ws: Workspace, actor: string, id: string, request
 
 export function scheduleHearing(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; hearingAt: string; location: string; officer: string },
-  now: Date = clockNow(),
 ): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   const at = toUtcIso(input.hearingAt);
   const current = row(ws, input.id);
   // 99.22(c): the hearing officer may be an institution official, but not one with a direct interest in the outcome.
@@ -332,10 +341,11 @@ export function scheduleHearing(
 
 export function recordHearingOutcome(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; outcome: 'amended' | 'upheld'; reason: string; amendmentText?: string },
-  now: Date = clockNow(),
 ): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   if (input.outcome === 'amended' && !input.amendmentText) {
     throw new CustosError('validation', 'Say how the record was amended (amendmentText) when the hearing decides to amend it.');
   }
@@ -366,7 +376,9 @@ export function recordHearingOutcome(
   );
 }
 
-export function closeAmendment(ws: Workspace, actor: string, id: string, note?: string, now: Date = clockNow()): Amendment {
+export function closeAmendment(ws: Workspace, op: Op, id: string, note?: string): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -392,10 +404,11 @@ export function closeAmendment(ws: Workspace, actor: string, id: string, note?: 
  */
 export function fileStatement(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; text: string; filedAt?: string },
-  now: Date = clockNow(),
 ): { amendment: Amendment; statement: AmendmentStatement } {
+  const { actor } = op;
+  const now = opTime(op);
   const filedAt = input.filedAt ? toUtcIso(input.filedAt) : now.toISOString();
   if (filedAt > now.toISOString()) throw new CustosError('validation', 'The date a statement was filed cannot be in the future.');
   const statementId = ws.tx(() => {

@@ -14,6 +14,7 @@ import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-states.js';
 import { now as clockNow } from '../clock.js';
+import { opTime, type Op } from '../domain/op.js';
 
 export interface SubpoenaRow {
   id: string;
@@ -182,7 +183,9 @@ export interface ReceiveSubpoenaInput {
  * `subpoenas.receive`. Notice is due `noticeDays` (policy; seed 002: 3 days) after service, and never
  * later than the response date, because 99.31(a)(9)(ii) wants notice in advance of compliance.
  */
-export function receiveSubpoena(ws: Workspace, actor: string, input: ReceiveSubpoenaInput, now: Date = clockNow()): Subpoena {
+export function receiveSubpoena(ws: Workspace, op: Op, input: ReceiveSubpoenaInput): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   const subject = getSubject(ws, input.subjectId);
   if (input.caseId) assertCaseOpen(ws, input.caseId, 'filing a subpoena');
   const servedAt = toUtcIso(input.servedAt);
@@ -246,7 +249,9 @@ function transition(
   return getSubpoena(ws, id);
 }
 
-export function verifySubpoena(ws: Workspace, actor: string, id: string, note: string, now: Date = clockNow()): Subpoena {
+export function verifySubpoena(ws: Workspace, op: Op, id: string, note: string): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -267,10 +272,11 @@ export function verifySubpoena(ws: Workspace, actor: string, id: string, note: s
 
 export function sendNotice(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; method: string; sentAt?: string; note?: string },
-  now: Date = clockNow(),
 ): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   const sentAt = input.sentAt ? toUtcIso(input.sentAt) : now.toISOString();
   if (sentAt > now.toISOString()) throw new CustosError('validation', 'Record a notice once it is sent; its date cannot be in the future.');
   return transition(
@@ -292,10 +298,11 @@ export function sendNotice(
 /** `subpoenas.exemptNotice`: only on a ground the subpoena's type allows; recorded with its reason. */
 export function exemptNotice(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; ground: NoticeExemptionGround; reason: string; until?: string },
-  now: Date = clockNow(),
 ): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   const until = input.until ? toUtcIso(input.until) : null;
   return transition(
     ws,
@@ -331,7 +338,9 @@ export function exemptNotice(
 }
 
 /** `subpoenas.scope`: only records of the subject that still hold content; may be revised until production. */
-export function scopeSubpoena(ws: Workspace, actor: string, input: { id: string; recordIds: string[] }, now: Date = clockNow()): Subpoena {
+export function scopeSubpoena(ws: Workspace, op: Op, input: { id: string; recordIds: string[] }): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -358,7 +367,9 @@ export function scopeSubpoena(ws: Workspace, actor: string, input: { id: string;
   );
 }
 
-export function closeSubpoena(ws: Workspace, actor: string, id: string, note: string | undefined, now: Date = clockNow()): Subpoena {
+export function closeSubpoena(ws: Workspace, op: Op, id: string, note: string | undefined): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -379,12 +390,13 @@ export function closeSubpoena(ws: Workspace, actor: string, id: string, note: st
 
 export function endSubpoena(
   ws: Workspace,
-  actor: string,
+  op: Op,
   id: string,
   how: 'quashed' | 'withdrawn',
   reason: string,
-  now: Date = clockNow(),
 ): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   const action = how === 'quashed' ? 'subpoenas.quash' : 'subpoenas.withdraw';
   const set = { closed_at: now.toISOString(), closed_by: actor, end_reason: reason };
   return transition(ws, actor, id, action, how, `be ${how}`, set, {}, undefined, now);
