@@ -18,7 +18,7 @@ export function bundleReportDefinition(ctx: BundlePartContext): TDocumentDefinit
   const { ws, treeHead, checkpoint } = ctx;
   const files = [...ctx.files].sort((a, b) => a.path.localeCompare(b.path));
   return docDefinition({
-    title: `Bundle report — ${ws.name}`,
+    title: 'Bundle report',
     workspace: ws.name,
     generatedAt: ctx.createdAt,
     reference: `tree head ${treeHead.size} · root ${treeHead.root.slice(0, 16)}…`,
@@ -48,7 +48,7 @@ export function bundleReportDefinition(ctx: BundlePartContext): TDocumentDefinit
       table({
         columns: [
           { header: 'File', width: '*' },
-          { header: 'SHA-256', width: 150 },
+          { header: 'SHA-256', width: 'auto' },
           { header: 'Bytes', width: 60, align: 'right' },
         ],
         rows: files.map((f) => [cell(f.path), hashCell(f.sha256), f.bytes.toLocaleString('en-US')]),
