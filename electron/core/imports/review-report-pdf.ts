@@ -77,10 +77,6 @@ const OK = PDF_COLORS.ok;
 const BAD = PDF_COLORS.bad;
 const MUTED = PDF_COLORS.muted;
 
-function text(value: string, extra: Record<string, unknown> = {}): TableCell {
-  return cell(value, extra);
-}
-
 /** The report's summary without its leading verdict word, which the report sets apart itself. */
 function summaryText(r: VerificationReport): string {
   const rest = r.summary.replace(/^(VALID|INVALID):\s*/, '');
@@ -135,21 +131,21 @@ function titlePage(input: ReviewReportInput): Content[] {
     verdict,
     factsTable(
       [
-      ['Source workspace', text(`${i.sourceWorkspaceName}\n${i.sourceWorkspaceId}`)],
-      // Grouped by four for reading aloud; it wraps between groups, never inside one.
-      ['Signing key fingerprint', { text: i.fingerprint, fontSize: 9.5, bold: true }],
-      ['Key pin status', text(pinSentence(input.pin), input.pin && !input.pin.matches ? { color: BAD, bold: true } : {})],
-      ['Bundle file', text(i.fileName)],
-      ['Bundle SHA-256', hashCell(i.fileSha256, { fontSize: 8 })],
-      ['Bundle size', text(`${count(i.fileBytes)} bytes`)],
-      ['Created', text(`${i.bundleCreatedAt} by ${i.bundleCreatedBy}`)],
-      ['Scope', text(scopeText(i))],
-      ['Events in the bundle', text(`${count(i.events)} (${period})`)],
-      ['Signed tree head', text(`${count(i.treeSize)} events, signed ${i.checkpointTs}`)],
-      ['Root', hashCell(i.root, { fontSize: 8 })],
-      ['Imported', text(`${i.importedAt} by ${i.importedBy}`)],
-      ['Review', text(i.status === 'reviewed' ? `Reviewed ${i.reviewedAt ?? ''} by ${i.reviewedBy ?? ''}` : 'Not yet reviewed')],
-      ['Report generated', text(`${input.generatedAt} by ${input.generatedBy}, in workspace "${input.workspace.name}" (${input.workspace.id})`)],
+        ['Source workspace', cell(`${i.sourceWorkspaceName}\n${i.sourceWorkspaceId}`)],
+        // Grouped by four for reading aloud; it wraps between groups, never inside one.
+        ['Signing key fingerprint', { text: i.fingerprint, fontSize: 9.5, bold: true }],
+        ['Key pin status', cell(pinSentence(input.pin), input.pin && !input.pin.matches ? { color: BAD, bold: true } : {})],
+        ['Bundle file', cell(i.fileName)],
+        ['Bundle SHA-256', hashCell(i.fileSha256, { fontSize: 8 })],
+        ['Bundle size', cell(`${count(i.fileBytes)} bytes`)],
+        ['Created', cell(`${i.bundleCreatedAt} by ${i.bundleCreatedBy}`)],
+        ['Scope', cell(scopeText(i))],
+        ['Events in the bundle', cell(`${count(i.events)} (${period})`)],
+        ['Signed tree head', cell(`${count(i.treeSize)} events, signed ${i.checkpointTs}`)],
+        ['Root', hashCell(i.root, { fontSize: 8 })],
+        ['Imported', cell(`${i.importedAt} by ${i.importedBy}`)],
+        ['Review', cell(i.status === 'reviewed' ? `Reviewed ${i.reviewedAt ?? ''} by ${i.reviewedBy ?? ''}` : 'Not yet reviewed')],
+        ['Report generated', cell(`${input.generatedAt} by ${input.generatedBy}, in workspace "${input.workspace.name}" (${input.workspace.id})`)],
       ] satisfies Fact[],
       { labelWidth: 150 },
     ),
@@ -174,12 +170,12 @@ function verificationSection(input: ReviewReportInput): Content[] {
     const failed = r.problems.filter((p) => c.kinds.includes(p.kind as ProblemKind)).length;
     body.push([
       { text: c.name, bold: true },
-      text(c.does(i)),
+      cell(c.does(i)),
       failed === 0 ? { text: 'Passed', color: OK, bold: true } : { text: `FAILED (${failed})`, color: BAD, bold: true },
     ]);
   }
   const keyOk = input.pin ? input.pin.matches : true;
-  body.push([{ text: 'Signing key', bold: true }, text(pinSentence(input.pin)), keyOk ? { text: 'Passed', color: OK, bold: true } : { text: 'FAILED', color: BAD, bold: true }]);
+  body.push([{ text: 'Signing key', bold: true }, cell(pinSentence(input.pin)), keyOk ? { text: 'Passed', color: OK, bold: true } : { text: 'FAILED', color: BAD, bold: true }]);
 
   const problems = table({
     columns: [
@@ -187,7 +183,7 @@ function verificationSection(input: ReviewReportInput): Content[] {
       { header: 'Kind', width: 110 },
       { header: 'Problem', width: '*' },
     ],
-    rows: r.problems.map((p) => [text(p.seq === null ? '—' : String(p.seq)), { text: p.kind, color: BAD }, text(p.message)]),
+    rows: r.problems.map((p) => [cell(p.seq === null ? '—' : String(p.seq)), { text: p.kind, color: BAD }, cell(p.message)]),
     empty: 'No problems were found.',
     fontSize: 8.5,
   });
@@ -197,7 +193,7 @@ function verificationSection(input: ReviewReportInput): Content[] {
       { header: 'Signed at', width: 110 },
       { header: 'Root of that tree head', width: '*' },
     ],
-    rows: input.consistency.map((c) => [text(count(c.fromSize)), text(c.fromTs), hashCell(c.fromRoot, { fontSize: 8 })]),
+    rows: input.consistency.map((c) => [cell(count(c.fromSize)), cell(c.fromTs), hashCell(c.fromRoot, { fontSize: 8 })]),
     empty: 'The bundle carries no consistency proofs (none were needed: no earlier tree head of this workspace was imported or referenced).',
     fontSize: 8.5,
   });
@@ -254,7 +250,7 @@ function countTable(title: string, rows: [string, number][], total: number): Con
       { header: 'Events', width: 60, align: 'right' },
       { header: 'Share', width: 50, align: 'right' },
     ],
-    rows: rows.map(([k, n]) => [text(k), count(n), total ? `${((n / total) * 100).toFixed(1)} %` : '—']),
+    rows: rows.map(([k, n]) => [cell(k), count(n), total ? `${((n / total) * 100).toFixed(1)} %` : '—']),
     empty: 'None',
     fontSize: 8.5,
   });
@@ -265,7 +261,7 @@ function activitySection(input: ReviewReportInput): Content[] {
   const outcome = (o: 'success' | 'denied' | 'failure') => s.byOutcome.find((x) => x.outcome === o)?.count ?? 0;
   const months = byMonth(s.perDay);
   const monthRows: TableCell[][] = months.map((m) => [
-      text(m.month),
+      cell(m.month),
       { text: count(m.success), alignment: 'right' },
       { text: count(m.denied), alignment: 'right', color: m.denied ? BAD : undefined },
       { text: count(m.failure), alignment: 'right' },
@@ -350,13 +346,13 @@ function reviewSection(input: ReviewReportInput): Content[] {
     i.status === 'reviewed'
       ? factsTable([
           ['Status', { text: 'Reviewed', bold: true, color: OK }],
-          ['Reviewed by', text(i.reviewedBy ?? '—')],
-          ['Reviewed at', text(i.reviewedAt ?? '—')],
-          ['Review note', text(i.reviewNote ?? '—')],
+          ['Reviewed by', cell(i.reviewedBy ?? '—')],
+          ['Reviewed at', cell(i.reviewedAt ?? '—')],
+          ['Review note', cell(i.reviewNote ?? '—')],
         ])
       : factsTable([
           ['Status', { text: 'Not yet reviewed', bold: true }],
-          ['Note', text('The review of this bundle has not been signed off; this report shows the findings recorded so far.')],
+          ['Note', cell('The review of this bundle has not been signed off; this report shows the findings recorded so far.')],
         ]),
   ];
 }
