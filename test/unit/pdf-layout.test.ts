@@ -160,6 +160,7 @@ describe('every PDF Custos makes', () => {
     const review = await aud.call<ResponseOf<'imports.report'>>('imports.report', { id: imported.import!.id }, auditor);
     made.set('verification report', exportedPath(aud, review.fileName));
 
+    // To look at them (pdftoppm -png): CUSTOS_KEEP_PDFS=/some/dir npx vitest run test/unit/pdf-layout.test.ts
     const keep = process.env.CUSTOS_KEEP_PDFS;
     if (keep) {
       mkdirSync(keep, { recursive: true });

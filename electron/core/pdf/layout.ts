@@ -16,7 +16,7 @@ import { pdfFontBytes, pdfSafe } from './fonts.js';
  * checks that of every generator).
  */
 
-/** The colours documents use: near-black text, one muted grey, rules, zebra stripes, and the two verdict colours. */
+/** The colours documents use besides black: one muted grey, rules, zebra stripes, and the two verdict colours. */
 export const PDF_COLORS = {
   muted: '#555555',
   rule: '#888888',
@@ -68,7 +68,7 @@ export function pageNumberText(page: number, pages: number): string {
 }
 
 /** The identity line of a document's footer: title, workspace, generation time and any reference. */
-export function footerIdentity(spec: Pick<PdfDocumentSpec, 'title' | 'workspace' | 'generatedAt' | 'reference'>): string {
+function footerIdentity(spec: Pick<PdfDocumentSpec, 'title' | 'workspace' | 'generatedAt' | 'reference'>): string {
   return pdfSafe([spec.title, spec.workspace, `generated ${spec.generatedAt}`, ...(spec.reference ? [spec.reference] : [])].join(' · '));
 }
 
