@@ -2,6 +2,16 @@ import type { HoldRef } from '../../../shared/contract/holds.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { holdScope, type HoldRow } from './hold-rows.js';
+import {
+  activeHoldRows,
+  activeRecordIdsOfSubject,
+  caseIdsLinkingItem,
+  evidenceRemains,
+  recordRemains,
+  scopeEvidenceRow,
+  scopeRecordRow,
+  subjectExists,
+} from './holds-store.js';
 import { evidenceInScope, recordInScope, type ScopeData, type ScopeEvidence, type ScopeRecord } from './hold-scope.js';
 
 export type HeldResourceType = 'evidence' | 'record' | 'subject';
@@ -12,28 +22,20 @@ interface ActiveHold {
 }
 
 function activeHolds(ws: Workspace): ActiveHold[] {
-  const rows = ws.db.prepare("SELECT * FROM legal_holds WHERE status = 'active' ORDER BY id").all() as HoldRow[];
-  return rows.map((row) => ({ row, scope: holdScope(ws, row) }));
+  return activeHoldRows(ws.db).map((row) => ({ row, scope: holdScope(ws, row) }));
 }
 
 function linkedCases(ws: Workspace, type: HeldResourceType, id: string): Set<string> {
-  const rows = ws.db.prepare('SELECT case_id FROM case_links WHERE item_type = ? AND item_id = ?').all(type, id) as { case_id: string }[];
-  return new Set(rows.map((r) => r.case_id));
+  return new Set(caseIdsLinkingItem(ws.db, type, id));
 }
 
 function scopeRecord(ws: Workspace, id: string): ScopeRecord | null {
-  const r = ws.db.prepare('SELECT subject_id, category, title, content, record_date FROM records WHERE id = ?').get(id) as
-    | { subject_id: string; category: string; title: string; content: string | null; record_date: string }
-    | undefined;
+  const r = scopeRecordRow(ws.db, id);
   return r ? { subjectId: r.subject_id, category: r.category, title: r.title, content: r.content, recordDate: r.record_date } : null;
 }
 
 function scopeEvidence(ws: Workspace, id: string): ScopeEvidence | null {
-  const e = ws.db
-    .prepare('SELECT title, description, original_name, source, collected_by, custodian, collected_at FROM evidence WHERE id = ?')
-    .get(id) as
-    | { title: string; description: string; original_name: string; source: string; collected_by: string; custodian: string; collected_at: string }
-    | undefined;
+  const e = scopeEvidenceRow(ws.db, id);
   return e
     ? {
         title: e.title,
@@ -59,15 +61,14 @@ function covers(ws: Workspace, hold: ActiveHold, type: HeldResourceType, id: str
   }
   // A subject is held when named in the scope, or when any of their records is held.
   if (hold.scope.subjectIds.includes(id)) return true;
-  const records = ws.db.prepare("SELECT id FROM records WHERE subject_id = ? AND status = 'active'").all(id) as { id: string }[];
-  return records.some((rec) => covers(ws, hold, 'record', rec.id, linkedCases(ws, 'record', rec.id)));
+  return activeRecordIdsOfSubject(ws.db, id).some((recordId) => covers(ws, hold, 'record', recordId, linkedCases(ws, 'record', recordId)));
 }
 
 /** True while something of the item is left to preserve (disposed evidence and purged or erased records are gone). */
 function exists(ws: Workspace, type: HeldResourceType, id: string): boolean {
-  if (type === 'evidence') return ws.db.prepare("SELECT 1 FROM evidence WHERE id = ? AND status <> 'disposed'").get(id) !== undefined;
-  if (type === 'record') return ws.db.prepare("SELECT 1 FROM records WHERE id = ? AND status = 'active'").get(id) !== undefined;
-  return ws.db.prepare('SELECT 1 FROM subjects WHERE id = ?').get(id) !== undefined;
+  if (type === 'evidence') return evidenceRemains(ws.db, id);
+  if (type === 'record') return recordRemains(ws.db, id);
+  return subjectExists(ws.db, id);
 }
 
 /**

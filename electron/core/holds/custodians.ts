@@ -6,23 +6,21 @@ import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { addDays, holdPolicy } from './hold-policy.js';
 import { holdRow, holdScope, type HoldRow } from './hold-rows.js';
+import {
+  activeHoldRows,
+  addCustodianReminder,
+  custodianExists,
+  custodianRowOfHold,
+  custodianRowsOfHold,
+  insertPendingCustodian,
+  setCustodianAcknowledged,
+  setCustodianEscalated,
+  setCustodianReleaseNotified,
+  setCustodianSent,
+  touchHold,
+  type CustodianRow,
+} from './holds-store.js';
 import { describeScope, insertNotice, renderNotice } from './notices.js';
-
-interface CustodianRow {
-  id: string;
-  hold_id: string;
-  name: string;
-  email: string;
-  notice_status: Custodian['noticeStatus'];
-  sent_at: string | null;
-  last_notice_at: string | null;
-  reminders: number;
-  acknowledged_at: string | null;
-  ack_method: string | null;
-  escalated_at: string | null;
-  escalated_to: string | null;
-  release_notified_at: string | null;
-}
 
 /** When a custodian's next reminder and escalation fall due, per resources/policies/holds.json. */
 export function dueDates(row: CustodianRow, holdStatus: string): { reminderDueAt: string | null; escalationDueAt: string | null } {
@@ -58,7 +56,7 @@ function toCustodian(r: CustodianRow, holdStatus: string): Custodian {
 }
 
 function custodianRows(ws: Workspace, holdId: string): CustodianRow[] {
-  return ws.db.prepare('SELECT * FROM hold_custodians WHERE hold_id = ? ORDER BY added_at, rowid').all(holdId) as CustodianRow[];
+  return custodianRowsOfHold(ws.db, holdId);
 }
 
 /** The custodians of a hold with their notice state and due dates. */
@@ -67,21 +65,16 @@ export function listCustodians(ws: Workspace, hold: HoldRow): Custodian[] {
 }
 
 function custodian(ws: Workspace, hold: HoldRow, id: string): CustodianRow {
-  const row = ws.db.prepare('SELECT * FROM hold_custodians WHERE id = ? AND hold_id = ?').get(id, hold.id) as CustodianRow | undefined;
+  const row = custodianRowOfHold(ws.db, hold.id, id);
   if (!row) throw new CustosError('not_found', `Legal hold ${hold.id} has no custodian ${id}.`, { resourceType: 'hold', resourceId: hold.id });
   return row;
 }
 
 /** Inserts a custodian row; call inside `ws.tx`. */
 export function insertCustodian(ws: Workspace, holdId: string, c: { name: string; email: string }, actor: string, at: string): string {
-  const dup = ws.db
-    .prepare('SELECT id FROM hold_custodians WHERE hold_id = ? AND lower(name) = lower(?) AND lower(email) = lower(?)')
-    .get(holdId, c.name, c.email);
-  if (dup) throw new CustosError('conflict', `${c.name} is already a custodian of legal hold ${holdId}.`, { resourceType: 'hold', resourceId: holdId });
+  if (custodianExists(ws.db, holdId, c.name, c.email)) throw new CustosError('conflict', `${c.name} is already a custodian of legal hold ${holdId}.`, { resourceType: 'hold', resourceId: holdId });
   const id = randomUUID();
-  ws.db
-    .prepare('INSERT INTO hold_custodians (id, hold_id, name, email, notice_status, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(id, holdId, c.name, c.email, 'pending', actor, at);
+  insertPendingCustodian(ws.db, { id, holdId, name: c.name, email: c.email, addedBy: actor, addedAt: at });
   return id;
 }
 
@@ -99,7 +92,7 @@ export function addCustodian(ws: Workspace, op: Op, holdId: string, c: { name: s
     const hold = holdRow(ws, holdId);
     assertStatus(hold, ['draft', 'active'], 'adding a custodian');
     const id = insertCustodian(ws, holdId, c, op.actor, at.toISOString());
-    ws.db.prepare('UPDATE legal_holds SET updated_at = ? WHERE id = ?').run(at.toISOString(), holdId);
+    touchHold(ws.db, holdId, at.toISOString());
     ws.ledger.append({ actor: op.actor, action: 'holds.addCustodian', resource_type: 'hold', resource_id: holdId, details: { custodian_id: id, custodian: c.name } }, at);
     return toCustodian(custodian(ws, hold, id), hold.status);
   });
@@ -143,7 +136,7 @@ export function issueNotices(ws: Workspace, op: Op, holdId: string, ids?: readon
     );
     return targets.map((c) => {
       const notice = insertNotice(ws, hold, c, 'hold', renderNotice('hold', values(ws, hold, c)), op.actor, now);
-      ws.db.prepare("UPDATE hold_custodians SET notice_status = 'sent', sent_at = ?, last_notice_at = ? WHERE id = ?").run(now, now, c.id);
+      setCustodianSent(ws.db, c.id, now);
       ws.ledger.append(
         { actor: op.actor, action: 'holds.issueNotices', resource_type: 'hold', resource_id: holdId, details: { custodian_id: c.id, custodian: c.name, notice: notice.id } },
         at,
@@ -164,7 +157,7 @@ export function acknowledge(ws: Workspace, op: Op, holdId: string, custodianId: 
       const why = c.notice_status === 'pending' ? 'has not been sent the notice yet' : 'has already acknowledged it';
       throw new CustosError('conflict', `${c.name} ${why}.`, { resourceType: 'hold', resourceId: holdId, custodianId });
     }
-    ws.db.prepare("UPDATE hold_custodians SET notice_status = 'acknowledged', acknowledged_at = ?, ack_method = ? WHERE id = ?").run(at.toISOString(), method, custodianId);
+    setCustodianAcknowledged(ws.db, custodianId, at.toISOString(), method);
     ws.ledger.append(
       { actor: op.actor, action: 'holds.acknowledge', resource_type: 'hold', resource_id: holdId, details: { custodian_id: custodianId, custodian: c.name, method, was: c.notice_status } },
       at,
@@ -193,7 +186,7 @@ export function sendReminders(ws: Workspace, op: Op, holdId: string, ids?: reado
     return targets.map((c) => {
       const ack = c.notice_status === 'acknowledged' ? '' : '\n\nYou have not yet acknowledged this notice; please do so now.';
       const notice = insertNotice(ws, hold, c, 'reminder', renderNotice('reminder', values(ws, hold, c, { ack })), op.actor, now);
-      ws.db.prepare('UPDATE hold_custodians SET last_notice_at = ?, reminders = reminders + 1 WHERE id = ?').run(now, c.id);
+      addCustodianReminder(ws.db, c.id, now);
       ws.ledger.append(
         { actor: op.actor, action: 'holds.sendReminders', resource_type: 'hold', resource_id: holdId, details: { custodian_id: c.id, custodian: c.name, notice: notice.id } },
         at,
@@ -225,7 +218,7 @@ export function escalate(ws: Workspace, op: Op, holdId: string, ids?: readonly s
       const days = String(Math.floor((at.getTime() - new Date(c.sent_at ?? now).getTime()) / 86_400_000));
       const body = renderNotice('escalation', values(ws, hold, c, { sentAt: (c.sent_at ?? now).slice(0, 10), days }));
       const notice = insertNotice(ws, hold, c, 'escalation', body, op.actor, now);
-      ws.db.prepare("UPDATE hold_custodians SET notice_status = 'escalated', escalated_at = ?, escalated_to = ? WHERE id = ?").run(now, to, c.id);
+      setCustodianEscalated(ws.db, c.id, now, to);
       ws.ledger.append(
         { actor: op.actor, action: 'holds.escalate', resource_type: 'hold', resource_id: holdId, details: { custodian_id: c.id, custodian: c.name, escalated_to: to, days_unacknowledged: Number(days) } },
         at,
@@ -242,7 +235,7 @@ export function issueReleaseNotices(ws: Workspace, op: Op, hold: HoldRow, reason
     .filter((c) => c.notice_status !== 'pending')
     .map((c) => {
       const notice = insertNotice(ws, hold, c, 'release', renderNotice('release', values(ws, hold, c, { releasedAt: now.slice(0, 10), reason })), op.actor, now);
-      ws.db.prepare('UPDATE hold_custodians SET release_notified_at = ?, last_notice_at = ? WHERE id = ?').run(now, now, c.id);
+      setCustodianReleaseNotified(ws.db, c.id, now);
       return notice;
     });
 }
@@ -251,7 +244,7 @@ export function issueReleaseNotices(ws: Workspace, op: Op, hold: HoldRow, reason
 export function dueAcrossHolds(ws: Workspace, withinDays: number, now = clockNow()): HoldDueItem[] {
   const horizon = new Date(now.getTime() + withinDays * 86_400_000).toISOString();
   const nowIso = now.toISOString();
-  const holds = ws.db.prepare("SELECT * FROM legal_holds WHERE status = 'active'").all() as HoldRow[];
+  const holds = activeHoldRows(ws.db);
   const items: HoldDueItem[] = [];
   for (const h of holds) {
     for (const c of custodianRows(ws, h.id)) {

@@ -1,6 +1,7 @@
 import type { Workspace } from '../workspace.js';
 import { holdRow, holdScope } from './hold-rows.js';
 import { evidenceInScope, recordInScope } from './hold-scope.js';
+import { activeRecordsForScope, itemIdsLinkedToCase, undisposedEvidenceForScope } from './holds-store.js';
 
 /**
  * What a hold covers (or, for a draft, would cover): linked items of its case plus everything its
@@ -18,27 +19,14 @@ export function heldItems(
 } {
   const hold = holdRow(ws, holdId);
   const scope = holdScope(ws, hold);
-  const linked = (type: string) =>
-    new Set((ws.db.prepare('SELECT item_id FROM case_links WHERE case_id = ? AND item_type = ?').all(hold.case_id, type) as { item_id: string }[]).map((r) => r.item_id));
+  const linked = (type: string) => new Set(itemIdsLinkedToCase(ws.db, hold.case_id, type));
   const linkedEvidence = linked('evidence');
   const linkedRecords = linked('record');
   const evidence: { id: string; title: string; status: string; reason: string }[] = [];
   const records: { id: string; subjectId: string; category: string; title: string; reason: string }[] = [];
   let truncated = false;
 
-  const ev = ws.db
-    .prepare("SELECT id, title, description, original_name, source, collected_by, custodian, collected_at, status FROM evidence WHERE status <> 'disposed' ORDER BY id")
-    .iterate() as IterableIterator<{
-    id: string;
-    title: string;
-    description: string;
-    original_name: string;
-    source: string;
-    collected_by: string;
-    custodian: string;
-    collected_at: string;
-    status: string;
-  }>;
+  const ev = undisposedEvidenceForScope(ws.db);
   for (const e of ev) {
     const reason = linkedEvidence.has(e.id)
       ? `linked to case ${hold.case_id}`
@@ -59,9 +47,7 @@ export function heldItems(
     evidence.push({ id: e.id, title: e.title, status: e.status, reason });
   }
 
-  const recs = ws.db
-    .prepare("SELECT id, subject_id, category, title, content, record_date FROM records WHERE status = 'active' ORDER BY id")
-    .iterate() as IterableIterator<{ id: string; subject_id: string; category: string; title: string; content: string | null; record_date: string }>;
+  const recs = activeRecordsForScope(ws.db);
   for (const r of recs) {
     const reason = linkedRecords.has(r.id)
       ? `linked to case ${hold.case_id}`

@@ -1,7 +1,6 @@
 import type { Hold, HoldScope, Notice } from '../../../shared/contract/holds.js';
 import { syncCaseWithHolds } from '../cases/case-status.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
-import { likePattern } from '../domain/like.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
@@ -10,6 +9,7 @@ import { getSubject } from '../domain/subject-rows.js';
 import type { Workspace } from '../workspace.js';
 import { insertCustodian, issueReleaseNotices } from './custodians.js';
 import { holdRow, toHold, type HoldRow } from './hold-rows.js';
+import { holdRowsPage, insertDraftHold, setHoldActive, setHoldReleased, setHoldScope, setHoldText } from './holds-store.js';
 
 function checkScope(ws: Workspace, scope: HoldScope): void {
   for (const s of scope.subjectIds) getSubject(ws, s);
@@ -20,12 +20,13 @@ function checkScope(ws: Workspace, scope: HoldScope): void {
 }
 
 function writeScope(ws: Workspace, holdId: string, scope: HoldScope): void {
-  ws.db
-    .prepare('UPDATE legal_holds SET categories = ?, keywords = ?, date_from = ?, date_to = ? WHERE id = ?')
-    .run(JSON.stringify([...new Set(scope.categories)]), JSON.stringify([...new Set(scope.keywords)]), scope.dateFrom, scope.dateTo, holdId);
-  ws.db.prepare('DELETE FROM hold_subjects WHERE hold_id = ?').run(holdId);
-  const add = ws.db.prepare('INSERT OR IGNORE INTO hold_subjects (hold_id, subject_id) VALUES (?, ?)');
-  for (const s of scope.subjectIds) add.run(holdId, s);
+  setHoldScope(ws.db, holdId, {
+    categoriesJson: JSON.stringify([...new Set(scope.categories)]),
+    keywordsJson: JSON.stringify([...new Set(scope.keywords)]),
+    dateFrom: scope.dateFrom,
+    dateTo: scope.dateTo,
+    subjectIds: scope.subjectIds,
+  });
 }
 
 function scopeDetails(scope: HoldScope): Record<string, unknown> {
@@ -49,12 +50,7 @@ export function createHold(
     assertCaseOpen(ws, input.caseId, 'a new legal hold');
     checkScope(ws, input.scope);
     const id = nextId(ws, yearPrefix('HOLD', at), 4);
-    ws.db
-      .prepare(
-        `INSERT INTO legal_holds (id, case_id, title, description, status, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'draft', ?, ?, ?)`,
-      )
-      .run(id, input.caseId, input.title, input.description, op.actor, now, now);
+    insertDraftHold(ws.db, { id, caseId: input.caseId, title: input.title, description: input.description, createdBy: op.actor, at: now });
     writeScope(ws, id, input.scope);
     for (const c of input.custodians) insertCustodian(ws, id, c, op.actor, now);
     ws.ledger.append(
@@ -96,9 +92,7 @@ export function updateHold(
       changed.push('scope');
     }
     if (changed.length === 0) return toHold(ws, hold);
-    ws.db
-      .prepare('UPDATE legal_holds SET title = ?, description = ?, updated_at = ? WHERE id = ?')
-      .run(input.title ?? hold.title, input.description ?? hold.description, at.toISOString(), hold.id);
+    setHoldText(ws.db, hold.id, input.title ?? hold.title, input.description ?? hold.description, at.toISOString());
     ws.ledger.append(
       { actor: op.actor, action: 'holds.update', resource_type: 'hold', resource_id: hold.id, details: { changed, ...(input.scope ? { scope: scopeDetails(input.scope) } : {}) } },
       at,
@@ -117,7 +111,7 @@ export function activateHold(ws: Workspace, op: Op, id: string): Hold {
     }
     assertCaseOpen(ws, hold.case_id, 'activating a legal hold');
     const now = at.toISOString();
-    ws.db.prepare("UPDATE legal_holds SET status = 'active', activated_at = ?, activated_by = ?, updated_at = ? WHERE id = ?").run(now, op.actor, now, id);
+    setHoldActive(ws.db, id, op.actor, now);
     ws.ledger.append({ actor: op.actor, action: 'holds.activate', resource_type: 'hold', resource_id: id, details: { case: hold.case_id } }, at);
     syncCaseWithHolds(ws, op, hold.case_id, id);
     return getHold(ws, id);
@@ -136,9 +130,7 @@ export function releaseHold(ws: Workspace, op: Op, id: string, reason: string): 
       throw new CustosError('conflict', `Legal hold ${id} is ${hold.status}; only an active hold can be released.`, { resourceType: 'hold', resourceId: id });
     }
     const now = at.toISOString();
-    ws.db
-      .prepare("UPDATE legal_holds SET status = 'released', released_at = ?, released_by = ?, release_reason = ?, updated_at = ? WHERE id = ?")
-      .run(now, op.actor, reason, now, id);
+    setHoldReleased(ws.db, id, op.actor, reason, now);
     const released: HoldRow = { ...hold, status: 'released', released_at: now };
     const notices = issueReleaseNotices(ws, op, released, reason, at);
     ws.ledger.append(
@@ -150,33 +142,11 @@ export function releaseHold(ws: Workspace, op: Op, id: string, reason: string): 
   });
 }
 
-const SORTS: Record<string, string> = { id: 'h.id', title: 'h.title COLLATE NOCASE', status: 'h.status', created_at: 'h.created_at', updated_at: 'h.updated_at' };
-
 /** A page of holds with the total. */
 export function listHolds(
   ws: Workspace,
   q: { search?: string | undefined; status?: readonly Hold['status'][] | undefined; caseId?: string | undefined; sort: string; dir: 'asc' | 'desc'; offset: number; limit: number },
 ): { items: Hold[]; total: number } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (q.search) {
-    const like = likePattern(q.search);
-    where.push("(h.id LIKE ? ESCAPE '\\' OR h.title LIKE ? ESCAPE '\\' OR h.case_id LIKE ? ESCAPE '\\' OR h.description LIKE ? ESCAPE '\\')");
-    params.push(like, like, like, like);
-  }
-  if (q.status?.length) {
-    where.push(`h.status IN (${q.status.map(() => '?').join(', ')})`);
-    params.push(...q.status);
-  }
-  if (q.caseId) {
-    where.push('h.case_id = ?');
-    params.push(q.caseId);
-  }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = ws.db
-    .prepare(`SELECT h.* FROM legal_holds h ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.updated_at} ${dir}, h.id ${dir} LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as HoldRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM legal_holds h ${clause}`).get(...params) as { n: number }).n;
+  const { rows, total } = holdRowsPage(ws.db, q);
   return { items: rows.map((r) => toHold(ws, r)), total };
 }

@@ -4,6 +4,7 @@ import type { Workspace } from '../workspace.js';
 import type { HoldRow } from './hold-rows.js';
 import type { ScopeData } from './hold-scope.js';
 import { holdPolicy } from './hold-policy.js';
+import { insertNoticeRow, noticeRowsOfHold } from './holds-store.js';
 
 type Kind = Notice['kind'];
 
@@ -34,20 +35,13 @@ export function insertNotice(
   at: string,
 ): Notice {
   const id = randomUUID();
-  ws.db
-    .prepare('INSERT INTO hold_notices (id, hold_id, custodian_id, kind, body, issued_by, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(id, hold.id, custodian.id, kind, body, actor, at);
+  insertNoticeRow(ws.db, { id, holdId: hold.id, custodianId: custodian.id, kind, body, issuedBy: actor, issuedAt: at });
   return { id, holdId: hold.id, custodianId: custodian.id, custodianName: custodian.name, kind, body, issuedBy: actor, issuedAt: at };
 }
 
 /** Every notice of a hold, oldest first. */
 export function listNotices(ws: Workspace, holdId: string): Notice[] {
-  const rows = ws.db
-    .prepare(
-      `SELECT n.*, c.name AS custodian_name FROM hold_notices n JOIN hold_custodians c ON c.id = n.custodian_id
-       WHERE n.hold_id = ? ORDER BY n.issued_at, n.rowid`,
-    )
-    .all(holdId) as { id: string; hold_id: string; custodian_id: string; custodian_name: string; kind: Kind; body: string; issued_by: string; issued_at: string }[];
+  const rows = noticeRowsOfHold(ws.db, holdId);
   return rows.map((r) => ({
     id: r.id,
     holdId: r.hold_id,
