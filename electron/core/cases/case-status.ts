@@ -1,6 +1,7 @@
 import type { CaseStatus, CaseSummary } from '../../../shared/contract/cases.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
+import { activeHoldIdsOfCase, setCaseStatusRow } from './cases-store.js';
 import { getCase } from './cases.js';
 import { opTime, type Op } from '../domain/op.js';
 
@@ -12,13 +13,13 @@ const TRANSITIONS: Record<CaseStatus, readonly CaseStatus[]> = {
 };
 
 function activeHoldIds(ws: Workspace, caseId: string): string[] {
-  return (ws.db.prepare("SELECT id FROM legal_holds WHERE case_id = ? AND status = 'active' ORDER BY id").all(caseId) as { id: string }[]).map((r) => r.id);
+  return activeHoldIdsOfCase(ws.db, caseId);
 }
 
 function write(ws: Workspace, op: Op, c: CaseSummary, to: CaseStatus, details: Record<string, unknown>): void {
   const at = opTime(op);
   const now = at.toISOString();
-  ws.db.prepare('UPDATE cases SET status = ?, updated_at = ?, closed_at = ? WHERE id = ?').run(to, now, to === 'closed' ? now : null, c.id);
+  setCaseStatusRow(ws.db, c.id, to, now, to === 'closed' ? now : null);
   ws.ledger.append({ actor: op.actor, action: 'cases.setStatus', resource_type: 'case', resource_id: c.id, details: { from: c.status, to, ...details } }, at);
 }
 

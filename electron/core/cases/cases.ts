@@ -5,33 +5,7 @@ import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
-import { likePattern } from '../domain/like.js';
-
-interface CaseRow {
-  id: string;
-  title: string;
-  type: CaseType;
-  description: string;
-  status: CaseStatus;
-  assignee: string | null;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  active_holds: number;
-  n_record: number;
-  n_evidence: number;
-  n_subject: number;
-}
-
-/** Case columns plus the counts a list row shows. */
-export const SELECT_CASE = `
-  SELECT c.*,
-    (SELECT count(*) FROM legal_holds h WHERE h.case_id = c.id AND h.status = 'active') AS active_holds,
-    (SELECT count(*) FROM case_links l WHERE l.case_id = c.id AND l.item_type = 'record') AS n_record,
-    (SELECT count(*) FROM case_links l WHERE l.case_id = c.id AND l.item_type = 'evidence') AS n_evidence,
-    (SELECT count(*) FROM case_links l WHERE l.case_id = c.id AND l.item_type = 'subject') AS n_subject
-  FROM cases c`;
+import { caseRowsPage, findCaseRow, insertOpenCase, setCaseAssignee, setCaseText, type CaseRow } from './cases-store.js';
 
 export function toCase(r: CaseRow): CaseSummary {
   return {
@@ -52,7 +26,7 @@ export function toCase(r: CaseRow): CaseSummary {
 
 /** The case; throws not_found. */
 export function getCase(ws: Workspace, id: string): CaseSummary {
-  const row = ws.db.prepare(`${SELECT_CASE} WHERE c.id = ?`).get(id) as CaseRow | undefined;
+  const row = findCaseRow(ws.db, id);
   if (!row) throw new CustosError('not_found', `There is no case ${id}.`, { resourceType: 'case', resourceId: id });
   return toCase(row);
 }
@@ -78,12 +52,7 @@ export function createCase(
   return ws.tx(() => {
     if (input.assignee) assertAssignable(ws, input.assignee);
     const id = nextId(ws, yearPrefix('CASE', at), 4);
-    ws.db
-      .prepare(
-        `INSERT INTO cases (id, title, type, description, status, assignee, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
-      )
-      .run(id, input.title, input.type, input.description, input.assignee ?? null, op.actor, now, now);
+    insertOpenCase(ws.db, { id, title: input.title, type: input.type, description: input.description, assignee: input.assignee ?? null, createdBy: op.actor, at: now });
     ws.ledger.append(
       { actor: op.actor, action: 'cases.create', resource_type: 'case', resource_id: id, details: { type: input.type, assignee: input.assignee ?? null } },
       at,
@@ -106,9 +75,7 @@ export function updateCase(
     if (input.type !== undefined && input.type !== before.type) changed.push('type');
     if (input.description !== undefined && input.description !== before.description) changed.push('description');
     if (changed.length === 0) return before;
-    ws.db
-      .prepare('UPDATE cases SET title = ?, type = ?, description = ?, updated_at = ? WHERE id = ?')
-      .run(input.title ?? before.title, input.type ?? before.type, input.description ?? before.description, at.toISOString(), input.id);
+    setCaseText(ws.db, input.id, input.title ?? before.title, input.type ?? before.type, input.description ?? before.description, at.toISOString());
     ws.ledger.append(
       {
         actor: op.actor,
@@ -130,7 +97,7 @@ export function assignCase(ws: Workspace, op: Op, id: string, assignee: string |
     const before = getCase(ws, id);
     if (assignee) assertAssignable(ws, assignee);
     if (before.assignee === assignee) return before;
-    ws.db.prepare('UPDATE cases SET assignee = ?, updated_at = ? WHERE id = ?').run(assignee, at.toISOString(), id);
+    setCaseAssignee(ws.db, id, assignee, at.toISOString());
     ws.ledger.append(
       { actor: op.actor, action: 'cases.assign', resource_type: 'case', resource_id: id, details: { from: before.assignee, to: assignee } },
       at,
@@ -138,16 +105,6 @@ export function assignCase(ws: Workspace, op: Op, id: string, assignee: string |
     return getCase(ws, id);
   });
 }
-
-const SORTS: Record<string, string> = {
-  id: 'c.id',
-  title: 'c.title COLLATE NOCASE',
-  type: 'c.type',
-  status: 'c.status',
-  assignee: 'c.assignee',
-  created_at: 'c.created_at',
-  updated_at: 'c.updated_at',
-};
 
 /** A page of cases with search, filters and sort, plus the total. */
 export function listCases(
@@ -163,28 +120,6 @@ export function listCases(
     limit: number;
   },
 ): { items: CaseSummary[]; total: number } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (q.search) {
-    const like = likePattern(q.search);
-    where.push("(c.id LIKE ? ESCAPE '\\' OR c.title LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\' OR c.assignee LIKE ? ESCAPE '\\')");
-    params.push(like, like, like, like);
-  }
-  if (q.status?.length) {
-    where.push(`c.status IN (${q.status.map(() => '?').join(', ')})`);
-    params.push(...q.status);
-  }
-  if (q.type?.length) {
-    where.push(`c.type IN (${q.type.map(() => '?').join(', ')})`);
-    params.push(...q.type);
-  }
-  if (q.assignee) {
-    where.push('c.assignee = ?');
-    params.push(q.assignee);
-  }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const order = `${SORTS[q.sort] ?? 'c.updated_at'} ${q.dir === 'asc' ? 'ASC' : 'DESC'}, c.id ${q.dir === 'asc' ? 'ASC' : 'DESC'}`;
-  const rows = ws.db.prepare(`${SELECT_CASE} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as CaseRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM cases c ${clause}`).get(...params) as { n: number }).n;
+  const { rows, total } = caseRowsPage(ws.db, q);
   return { items: rows.map(toCase), total };
 }

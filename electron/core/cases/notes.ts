@@ -1,16 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CaseNote } from '../../../shared/contract/cases.js';
 import type { Workspace } from '../workspace.js';
+import { insertNoteRow, noteRowsOfCase, touchCase, type NoteRow } from './cases-store.js';
 import { getCase } from './cases.js';
 import { opTime, type Op } from '../domain/op.js';
-
-interface NoteRow {
-  id: string;
-  case_id: string;
-  author: string;
-  body: string;
-  created_at: string;
-}
 
 const toNote = (r: NoteRow): CaseNote => ({ id: r.id, caseId: r.case_id, author: r.author, body: r.body, createdAt: r.created_at });
 
@@ -24,8 +17,8 @@ export function addNote(ws: Workspace, op: Op, caseId: string, body: string): Ca
     getCase(ws, caseId);
     const id = randomUUID();
     const now = at.toISOString();
-    ws.db.prepare('INSERT INTO case_notes (id, case_id, author, body, created_at) VALUES (?, ?, ?, ?, ?)').run(id, caseId, op.actor, body, now);
-    ws.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now, caseId);
+    insertNoteRow(ws.db, { id, case_id: caseId, author: op.actor, body, created_at: now });
+    touchCase(ws.db, caseId, now);
     ws.ledger.append({ actor: op.actor, action: 'cases.addNote', resource_type: 'case', resource_id: caseId, details: { note: id, length: body.length } }, at);
     return toNote({ id, case_id: caseId, author: op.actor, body, created_at: now });
   });
@@ -33,5 +26,5 @@ export function addNote(ws: Workspace, op: Op, caseId: string, body: string): Ca
 
 /** The notes of a case, oldest first. */
 export function listNotes(ws: Workspace, caseId: string): CaseNote[] {
-  return (ws.db.prepare('SELECT * FROM case_notes WHERE case_id = ? ORDER BY created_at, rowid').all(caseId) as NoteRow[]).map(toNote);
+  return noteRowsOfCase(ws.db, caseId).map(toNote);
 }

@@ -1,6 +1,7 @@
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import { rowToEvent } from '../ledger/ledger.js';
 import type { Workspace } from '../workspace.js';
+import { eventRowsPage, holdIdsOfCase, linkedItemsOfCase } from './cases-store.js';
 import { getCase } from './cases.js';
 
 /** Ledger resources (resource_type → ids) whose events belong on a case's timeline. */
@@ -28,10 +29,8 @@ function add(map: TimelineResources, type: string, id: string): void {
 export function timelineResources(ws: Workspace, caseId: string, providers: readonly TimelineProvider[]): TimelineResources {
   const map: TimelineResources = new Map();
   add(map, 'case', caseId);
-  for (const l of ws.db.prepare('SELECT item_type, item_id FROM case_links WHERE case_id = ?').all(caseId) as { item_type: string; item_id: string }[]) {
-    add(map, l.item_type, l.item_id);
-  }
-  for (const h of ws.db.prepare('SELECT id FROM legal_holds WHERE case_id = ?').all(caseId) as { id: string }[]) add(map, 'hold', h.id);
+  for (const l of linkedItemsOfCase(ws.db, caseId)) add(map, l.item_type, l.item_id);
+  for (const id of holdIdsOfCase(ws.db, caseId)) add(map, 'hold', id);
   for (const p of providers) for (const r of p(ws, caseId)) for (const id of r.ids) add(map, r.resourceType, id);
   return map;
 }
@@ -48,11 +47,8 @@ export function caseTimeline(
   limit: number,
 ): { events: LedgerEvent[]; total: number } {
   getCase(ws, caseId);
-  const { sql, params } = resourcesCondition(timelineResources(ws, caseId, providers));
-  const where = `WHERE ${sql}`;
-  const rows = ws.db.prepare(`SELECT * FROM events ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, offset);
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM events ${where}`).get(...params) as { n: number }).n;
-  return { events: rows.map((r) => rowToEvent(r as never)), total };
+  const { rows, total } = eventRowsPage(ws.db, resourcesCondition(timelineResources(ws, caseId, providers)), offset, limit);
+  return { events: rows.map(rowToEvent), total };
 }
 
 /** An SQL condition over `events` matching any of the resources (served by the resource index). */
