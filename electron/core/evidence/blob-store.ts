@@ -6,6 +6,7 @@ import { CustosError } from '../errors.js';
 import { syncDir } from '../fs/atomic.js';
 import { EVIDENCE_DIR, type Workspace } from '../workspace.js';
 import { evidenceKey, HEADER_BYTES, makeHeader, openChunk, parseHeader, sealChunk, TAG_BYTES } from '../files/blob-crypto.js';
+import { presentBlobNames } from './evidence-store.js';
 
 const FINAL_EXT = '.cev';
 const PARTIAL_EXT = '.partial';
@@ -257,9 +258,7 @@ export async function* decryptBlob(ws: Workspace, itemId: string, blobName: stri
 export function sweepEvidenceFolder(ws: Workspace): number {
   const dir = evidenceDir(ws);
   if (!existsSync(dir)) return 0;
-  const live = new Set(
-    (ws.db.prepare('SELECT blob_name FROM evidence WHERE blob_present = 1').all() as { blob_name: string }[]).map((r) => r.blob_name),
-  );
+  const live = new Set(presentBlobNames(ws.db));
   let removed = 0;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
 import type { custodyChainEntrySchema } from '../../../shared/contract/evidence.js';
 import type { Workspace } from '../workspace.js';
-import { custodyEvents, evidenceRow } from './evidence-store.js';
+import { custodyEvents, evidenceRow, ledgerRowsOfEvidence } from './evidence-store.js';
 import { type Op } from '../domain/op.js';
 
 export type ChainEntry = z.infer<typeof custodyChainEntrySchema>;
@@ -29,9 +29,7 @@ function kindOf(action: string, details: Record<string, unknown>): string {
 export function custodyChain(ws: Workspace, id: string): ChainEntry[] {
   evidenceRow(ws, id);
   const custody = new Map(custodyEvents(ws, id).map((c) => [c.ledgerSeq, c]));
-  const events = ws.db
-    .prepare("SELECT seq, ts, actor, action, outcome, details FROM events WHERE resource_type = 'evidence' AND resource_id = ? ORDER BY seq")
-    .all(id) as { seq: number; ts: string; actor: string; action: string; outcome: string; details: string }[];
+  const events = ledgerRowsOfEvidence(ws.db, id);
   return events.map((e) => {
     const c = custody.get(e.seq);
     const d = JSON.parse(e.details) as Record<string, unknown>;

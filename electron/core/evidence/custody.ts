@@ -2,7 +2,7 @@ import type { Evidence } from '../../../shared/contract/evidence.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { addCustodyEvent, evidenceRow, getEvidence, type EvidenceRow } from './evidence-store.js';
+import { addCustodyEvent, evidenceRow, getEvidence, setEvidenceCustodian, setEvidenceStatus, type EvidenceRow } from './evidence-store.js';
 
 type Status = Evidence['status'];
 
@@ -46,7 +46,7 @@ export function transferEvidence(
     const when = input.at ? new Date(input.at).toISOString() : at.toISOString();
     const location = input.location || row.location;
     const status: Status = row.status === 'sealed' ? 'sealed' : 'transferred';
-    ws.db.prepare('UPDATE evidence SET status = ?, custodian = ?, location = ?, updated_at = ? WHERE id = ?').run(status, input.to, location, at.toISOString(), input.id);
+    setEvidenceCustodian(ws.db, input.id, status, input.to, location, at.toISOString());
     const event = ws.ledger.append(
       { actor: op.actor, action: 'evidence.transfer', resource_type: 'evidence', resource_id: input.id, details: { from, to: input.to, purpose: input.purpose, location, at: when } },
       at,
@@ -64,7 +64,7 @@ export function sealOrRelease(ws: Workspace, op: Op, action: 'seal' | 'release',
     assertTransition(row, action);
     const location = input.location ?? row.location;
     const status: Status = action === 'seal' ? 'sealed' : 'released';
-    ws.db.prepare('UPDATE evidence SET status = ?, location = ?, updated_at = ? WHERE id = ?').run(status, location, at.toISOString(), input.id);
+    setEvidenceStatus(ws.db, input.id, status, location, at.toISOString());
     const event = ws.ledger.append(
       { actor: op.actor, action: `evidence.${action}`, resource_type: 'evidence', resource_id: input.id, details: { from: row.status, purpose: input.purpose, location } },
       at,

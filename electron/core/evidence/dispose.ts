@@ -4,7 +4,7 @@ import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';
 import { blobPath, shredFile } from './blob-store.js';
 import { assertTransition } from './custody.js';
-import { addCustodyEvent, evidenceRow, getEvidence } from './evidence-store.js';
+import { addCustodyEvent, evidenceRow, getEvidence, setEvidenceDisposed } from './evidence-store.js';
 
 /**
  * Disposes of an item. Refused with `held` while any active legal hold covers it (checked first,
@@ -24,11 +24,7 @@ export function disposeEvidence(ws: Workspace, op: Op, id: string, reason: strin
     assertNotHeld(ws, 'evidence', id);
     assertTransition(r, 'dispose');
     const now = at.toISOString();
-    ws.db
-      .prepare(
-        "UPDATE evidence SET status = 'disposed', blob_present = 0, key_salt = NULL, disposed_at = ?, disposed_by = ?, dispose_reason = ?, updated_at = ? WHERE id = ?",
-      )
-      .run(now, op.actor, reason, now, id);
+    setEvidenceDisposed(ws.db, id, op.actor, reason, now);
     const event = ws.ledger.append(
       {
         actor: op.actor,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Evidence } from '../../../shared/contract/evidence.js';
+import { touchCase } from '../cases/cases-store.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
@@ -9,7 +10,7 @@ import type { GrantedFile } from '../files/grants.js';
 import type { Workspace } from '../workspace.js';
 import { blobPath, commitBlob, discardPartial, shredFile, writeEncryptedBlob, writeEncryptedBlobSync, type WrittenBlob } from './blob-store.js';
 import { evidencePolicy } from './evidence-policy.js';
-import { addCustodyEvent, getEvidence } from './evidence-store.js';
+import { addCustodyEvent, getEvidence, insertCollectedEvidence, insertEvidenceCaseLink } from './evidence-store.js';
 
 export interface EvidenceMetadata {
   title: string;
@@ -91,32 +92,24 @@ function storeIngested(
     return ws.tx(() => {
       if (meta.caseId) assertCaseOpen(ws, meta.caseId, 'adding evidence');
       const id = nextId(ws, yearPrefix('EV', at), 4);
-      ws.db
-        .prepare(
-          `INSERT INTO evidence (id, title, description, source, collected_by, collected_at, original_name, media_type, size_bytes, sha256,
-             blob_name, key_salt, blob_present, status, integrity, last_verified_at, custodian, location, created_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'collected', 'ok', ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          meta.title,
-          meta.description ?? '',
-          meta.source,
-          collectedBy,
-          collectedAt,
-          originalName,
-          meta.mediaType ?? guessMediaType(originalName),
-          blob.sizeBytes,
-          blob.sha256,
-          blob.blobName,
-          blob.salt,
-          now,
-          custodian,
-          meta.location ?? '',
-          op.actor,
-          now,
-          now,
-        );
+      insertCollectedEvidence(ws.db, {
+        id,
+        title: meta.title,
+        description: meta.description ?? '',
+        source: meta.source,
+        collectedBy,
+        collectedAt,
+        originalName,
+        mediaType: meta.mediaType ?? guessMediaType(originalName),
+        sizeBytes: blob.sizeBytes,
+        sha256: blob.sha256,
+        blobName: blob.blobName,
+        keySalt: blob.salt,
+        custodian,
+        location: meta.location ?? '',
+        createdBy: op.actor,
+        at: now,
+      });
       const event = ws.ledger.append(
         {
           actor: op.actor,
@@ -139,10 +132,8 @@ function storeIngested(
         ledgerSeq: event.seq,
       });
       if (meta.caseId) {
-        ws.db
-          .prepare('INSERT INTO case_links (case_id, item_type, item_id, linked_by, linked_at) VALUES (?, ?, ?, ?, ?)')
-          .run(meta.caseId, 'evidence', id, op.actor, now);
-        ws.db.prepare('UPDATE cases SET updated_at = ? WHERE id = ?').run(now, meta.caseId);
+        insertEvidenceCaseLink(ws.db, meta.caseId, id, op.actor, now);
+        touchCase(ws.db, meta.caseId, now);
         ws.ledger.append({ actor: op.actor, action: 'cases.link', resource_type: 'case', resource_id: meta.caseId, details: { item_type: 'evidence', item_id: id } }, at);
       }
       commitBlob(ws, blob);

@@ -4,7 +4,7 @@ import { opTime, type Op } from '../domain/op.js';
 import { CustosError, isCustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { decryptBlob } from './blob-store.js';
-import { evidenceRow, getEvidence, type EvidenceRow } from './evidence-store.js';
+import { evidenceRow, getEvidence, setEvidenceIntegrity, type EvidenceRow } from './evidence-store.js';
 
 /** Decrypts the whole file and hashes it; the reason is null when it matches the recorded SHA-256 and size. */
 export async function hashContent(ws: Workspace, row: EvidenceRow, signal?: AbortSignal): Promise<{ actual: string | null; reason: string | null }> {
@@ -47,7 +47,7 @@ export async function verifyEvidence(
   const at = opTime(op);
   ws.tx(() => {
     const now = at.toISOString();
-    ws.db.prepare('UPDATE evidence SET integrity = ?, last_verified_at = ?, updated_at = ? WHERE id = ?').run(valid ? 'ok' : 'integrity_failed', now, now, id);
+    setEvidenceIntegrity(ws.db, id, valid ? 'ok' : 'integrity_failed', now);
     ws.ledger.append(
       {
         actor: op.actor,
