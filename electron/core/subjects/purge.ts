@@ -4,14 +4,7 @@ import { CustosError, isCustosError } from '../errors.js';
 import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';
 import { destroyRecordContent } from './records.js';
-
-interface Candidate {
-  id: string;
-  subject_id: string;
-  category: string;
-  retention_until: string | null;
-  status: string;
-}
+import { expiredRecordRows, purgeCandidateRow, type PurgeCandidateRow } from './subjects-store.js';
 
 /**
  * The retention purge: wipes the content of active records whose retention date has passed.
@@ -26,11 +19,11 @@ export function purgeExpired(ws: Workspace, op: Op, ids?: readonly string[]): { 
   const at = opTime(op);
   const today = utcDate(at);
   return ws.tx(() => {
-    let candidates: Candidate[];
+    let candidates: PurgeCandidateRow[];
     if (ids) {
       candidates = [];
       for (const id of new Set(ids)) {
-        const r = ws.db.prepare('SELECT id, subject_id, category, retention_until, status FROM records WHERE id = ?').get(id) as Candidate | undefined;
+        const r = purgeCandidateRow(ws.db, id);
         if (!r) throw new CustosError('not_found', `There is no record ${id}.`, { resourceType: 'record', resourceId: id });
         assertNotHeld(ws, 'record', id);
         if (r.status !== 'active') throw new CustosError('conflict', `Record ${id} was already ${r.status}.`, { resourceType: 'record', resourceId: id });
@@ -41,11 +34,7 @@ export function purgeExpired(ws: Workspace, op: Op, ids?: readonly string[]): { 
         candidates.push(r);
       }
     } else {
-      candidates = ws.db
-        .prepare(
-          "SELECT id, subject_id, category, retention_until, status FROM records WHERE status = 'active' AND retention_until IS NOT NULL AND retention_until < ? ORDER BY id",
-        )
-        .all(today) as Candidate[];
+      candidates = expiredRecordRows(ws.db, today);
     }
     const purged: string[] = [];
     const held: { id: string; holds: HoldRef[] }[] = [];

@@ -1,33 +1,12 @@
 import type { RecordSummary } from '../../../shared/contract/subjects.js';
-import { likePattern } from '../domain/like.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
-import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';
 import { retentionCategory, retentionExpired, retentionUntil } from '../domain/retention-policy.js';
 import { getSubjectById } from './subjects.js';
-
-interface RecordRow {
-  id: string;
-  subject_id: string;
-  subject_name: string;
-  category: string;
-  title: string;
-  content: string | null;
-  source: string;
-  record_date: string;
-  retention_until: string | null;
-  status: RecordSummary['status'];
-  created_at: string;
-  updated_at: string;
-  destroyed_at: string | null;
-  destroyed_by: string | null;
-  destroy_reason: string | null;
-}
-
-const SELECT_RECORD = 'SELECT r.*, s.display_name AS subject_name FROM records r JOIN subjects s ON s.id = r.subject_id';
+import { findRecordRow, insertActiveRecord, recordRowsPage, setRecordDestroyed, setRecordFields, type RecordRow } from './subjects-store.js';
 
 function toRecord(r: RecordRow): RecordSummary {
   return {
@@ -49,7 +28,7 @@ function toRecord(r: RecordRow): RecordSummary {
 }
 
 function recordRow(ws: Workspace, id: string): RecordRow {
-  const row = ws.db.prepare(`${SELECT_RECORD} WHERE r.id = ?`).get(id) as RecordRow | undefined;
+  const row = findRecordRow(ws.db, id);
   if (!row) throw new CustosError('not_found', `There is no record ${id}.`, { resourceType: 'record', resourceId: id });
   return row;
 }
@@ -71,12 +50,7 @@ export function createRecord(
   return ws.tx(() => {
     getSubjectById(ws, input.subjectId);
     const id = nextId(ws, yearPrefix('REC', at), 5);
-    ws.db
-      .prepare(
-        `INSERT INTO records (id, subject_id, category, title, content, source, record_date, retention_until, status, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
-      )
-      .run(id, input.subjectId, input.category, input.title, input.content, input.source, input.recordDate, until, op.actor, now, now);
+    insertActiveRecord(ws.db, { id, ...input, retentionUntil: until, createdBy: op.actor, at: now });
     ws.ledger.append(
       {
         actor: op.actor,
@@ -131,9 +105,12 @@ export function updateRecord(
     if (changed.length === 0) return toRecord(row);
     if (input.category) retentionCategory(input.category);
     const until = retentionUntil(next.category, next.record_date);
-    ws.db
-      .prepare('UPDATE records SET title = ?, content = ?, category = ?, record_date = ?, retention_until = ?, updated_at = ? WHERE id = ?')
-      .run(next.title, next.content, next.category, next.record_date, until, at.toISOString(), input.id);
+    setRecordFields(
+      ws.db,
+      input.id,
+      { title: next.title, content: next.content, category: next.category, recordDate: next.record_date, retentionUntil: until },
+      at.toISOString(),
+    );
     ws.ledger.append(
       { actor: op.actor, action: 'records.update', resource_type: 'record', resource_id: input.id, details: { subject: row.subject_id, changed, retention_until: until } },
       at,
@@ -144,9 +121,7 @@ export function updateRecord(
 
 /** Wipes a record's content and title, keeping the row as a tombstone. Call inside `ws.tx`, after assertNotHeld. */
 export function destroyRecordContent(ws: Workspace, id: string, status: 'purged' | 'erased', actor: string, at: Date, reason: string): void {
-  ws.db
-    .prepare("UPDATE records SET content = NULL, title = '', status = ?, destroyed_at = ?, destroyed_by = ?, destroy_reason = ?, updated_at = ? WHERE id = ?")
-    .run(status, at.toISOString(), actor, reason, at.toISOString(), id);
+  setRecordDestroyed(ws.db, id, status, actor, reason, at.toISOString());
 }
 
 /**
@@ -176,14 +151,6 @@ export function eraseRecord(ws: Workspace, op: Op, id: string, reason: string): 
   });
 }
 
-const SORTS: Record<string, string> = {
-  record_date: 'r.record_date',
-  id: 'r.id',
-  category: 'r.category',
-  retention_until: 'r.retention_until',
-  updated_at: 'r.updated_at',
-};
-
 /** A page of records (metadata only) with the total. */
 export function listRecords(
   ws: Workspace,
@@ -199,34 +166,6 @@ export function listRecords(
     limit: number;
   },
 ): { items: RecordSummary[]; total: number } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (q.search) {
-    const like = likePattern(q.search);
-    where.push("(r.id LIKE ? ESCAPE '\\' OR r.title LIKE ? ESCAPE '\\' OR s.display_name LIKE ? ESCAPE '\\')");
-    params.push(like, like, like);
-  }
-  if (q.subjectId) {
-    where.push('r.subject_id = ?');
-    params.push(q.subjectId);
-  }
-  if (q.category) {
-    where.push('r.category = ?');
-    params.push(q.category);
-  }
-  if (q.status) {
-    where.push('r.status = ?');
-    params.push(q.status);
-  }
-  if (q.expired) {
-    where.push("r.status = 'active' AND r.retention_until IS NOT NULL AND r.retention_until < ?");
-    params.push(utcDate(clockNow()));
-  }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = ws.db
-    .prepare(`${SELECT_RECORD} ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.record_date} ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as RecordRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM records r JOIN subjects s ON s.id = r.subject_id ${clause}`).get(...params) as { n: number }).n;
+  const { rows, total } = recordRowsPage(ws.db, q);
   return { items: rows.map(toRecord), total };
 }

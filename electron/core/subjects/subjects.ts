@@ -1,25 +1,9 @@
 import type { Subject } from '../../../shared/contract/subjects.js';
-import { likePattern } from '../domain/like.js';
 import { nextId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-
-interface SubjectRow {
-  id: string;
-  external_id: string | null;
-  kind: Subject['kind'];
-  display_name: string;
-  email: string | null;
-  date_of_birth: string | null;
-  directory_opt_out: number;
-  directory_opt_out_at: string | null;
-  created_at: string;
-  updated_at: string;
-  record_count: number;
-}
-
-const SELECT_SUBJECT = `SELECT s.*, (SELECT count(*) FROM records r WHERE r.subject_id = s.id AND r.status = 'active') AS record_count FROM subjects s`;
+import { findSubjectRow, insertSubject, setSubjectDetails, setSubjectDirectoryOptOut, subjectIdWithExternalId, subjectRowsPage, type SubjectRow } from './subjects-store.js';
 
 function toSubject(r: SubjectRow): Subject {
   return {
@@ -39,15 +23,15 @@ function toSubject(r: SubjectRow): Subject {
 
 /** The subject; throws not_found. */
 export function getSubjectById(ws: Workspace, id: string): Subject {
-  const row = ws.db.prepare(`${SELECT_SUBJECT} WHERE s.id = ?`).get(id) as SubjectRow | undefined;
+  const row = findSubjectRow(ws.db, id);
   if (!row) throw new CustosError('not_found', `There is no subject ${id}.`, { resourceType: 'subject', resourceId: id });
   return toSubject(row);
 }
 
 function assertExternalIdFree(ws: Workspace, externalId: string, except?: string): void {
-  const other = ws.db.prepare('SELECT id FROM subjects WHERE external_id = ?').get(externalId) as { id: string } | undefined;
-  if (other && other.id !== except) {
-    throw new CustosError('conflict', `Another subject (${other.id}) already has the identifier ${externalId}.`, { resourceType: 'subject', resourceId: other.id });
+  const other = subjectIdWithExternalId(ws.db, externalId);
+  if (other !== undefined && other !== except) {
+    throw new CustosError('conflict', `Another subject (${other}) already has the identifier ${externalId}.`, { resourceType: 'subject', resourceId: other });
   }
 }
 
@@ -69,24 +53,17 @@ export function createSubject(
   return ws.tx(() => {
     if (input.externalId) assertExternalIdFree(ws, input.externalId);
     const id = nextId(ws, 'SUBJ', 5);
-    ws.db
-      .prepare(
-        `INSERT INTO subjects (id, external_id, kind, display_name, email, date_of_birth, directory_opt_out, directory_opt_out_at, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.externalId ?? null,
-        input.kind,
-        input.displayName,
-        input.email ?? null,
-        input.dateOfBirth ?? null,
-        input.directoryOptOut ? 1 : 0,
-        input.directoryOptOut ? now : null,
-        op.actor,
-        now,
-        now,
-      );
+    insertSubject(ws.db, {
+      id,
+      externalId: input.externalId ?? null,
+      kind: input.kind,
+      displayName: input.displayName,
+      email: input.email ?? null,
+      dateOfBirth: input.dateOfBirth ?? null,
+      directoryOptOut: input.directoryOptOut,
+      createdBy: op.actor,
+      at: now,
+    });
     ws.ledger.append(
       {
         actor: op.actor,
@@ -127,9 +104,7 @@ export function updateSubject(
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== before[k]);
     if (changed.length === 0) return before;
     if (next.externalId) assertExternalIdFree(ws, next.externalId, input.id);
-    ws.db
-      .prepare('UPDATE subjects SET external_id = ?, kind = ?, display_name = ?, email = ?, date_of_birth = ?, updated_at = ? WHERE id = ?')
-      .run(next.externalId, next.kind, next.displayName, next.email, next.dateOfBirth, at.toISOString(), input.id);
+    setSubjectDetails(ws.db, input.id, next, at.toISOString());
     ws.ledger.append({ actor: op.actor, action: 'subjects.update', resource_type: 'subject', resource_id: input.id, details: { changed } }, at);
     return getSubjectById(ws, input.id);
   });
@@ -142,44 +117,17 @@ export function setDirectoryOptOut(ws: Workspace, op: Op, id: string, optOut: bo
     const before = getSubjectById(ws, id);
     if (before.directoryOptOut === optOut) return before;
     const now = at.toISOString();
-    ws.db.prepare('UPDATE subjects SET directory_opt_out = ?, directory_opt_out_at = ?, updated_at = ? WHERE id = ?').run(optOut ? 1 : 0, optOut ? now : null, now, id);
+    setSubjectDirectoryOptOut(ws.db, id, optOut, now);
     ws.ledger.append({ actor: op.actor, action: 'subjects.setDirectoryOptOut', resource_type: 'subject', resource_id: id, details: { opt_out: optOut } }, at);
     return getSubjectById(ws, id);
   });
 }
-
-const SORTS: Record<string, string> = {
-  display_name: 's.display_name COLLATE NOCASE',
-  id: 's.id',
-  external_id: 's.external_id',
-  updated_at: 's.updated_at',
-};
 
 /** A page of subjects with the total. */
 export function listSubjects(
   ws: Workspace,
   q: { search?: string | undefined; kind?: Subject['kind'] | undefined; directoryOptOut?: boolean | undefined; sort: string; dir: 'asc' | 'desc'; offset: number; limit: number },
 ): { items: Subject[]; total: number } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (q.search) {
-    const like = likePattern(q.search);
-    where.push("(s.id LIKE ? ESCAPE '\\' OR s.external_id LIKE ? ESCAPE '\\' OR s.display_name LIKE ? ESCAPE '\\' OR s.email LIKE ? ESCAPE '\\')");
-    params.push(like, like, like, like);
-  }
-  if (q.kind) {
-    where.push('s.kind = ?');
-    params.push(q.kind);
-  }
-  if (q.directoryOptOut !== undefined) {
-    where.push('s.directory_opt_out = ?');
-    params.push(q.directoryOptOut ? 1 : 0);
-  }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = ws.db
-    .prepare(`${SELECT_SUBJECT} ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.display_name} ${dir}, s.id ${dir} LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as SubjectRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM subjects s ${clause}`).get(...params) as { n: number }).n;
+  const { rows, total } = subjectRowsPage(ws.db, q);
   return { items: rows.map(toSubject), total };
 }
