@@ -4,6 +4,7 @@
 //   electron/core → never `electron`, never the shell or the renderer
 //   `electron` itself → only electron/main.ts, preload.ts and ipc.ts
 // test/unit/layering.test.ts runs these rules on the tree and on one offending import per rule.
+//   electron/core/{holds,cases,evidence,subjects} → SQL only in the domain's *-store.ts file
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -39,6 +40,8 @@ const CORE_PATTERNS = [
 // event-catalog.ts, handlers/) and the demo sit above every domain.
 const KIT_FOLDERS = ['domain', 'db', 'ledger', 'fs', 'zip', 'pdf', 'files'];
 const DOMAIN_ORDER = ['auth', 'cases', 'holds', 'subjects', 'evidence', 'amendments', 'disclosures', 'subpoenas', 'deadlines', 'exports', 'bundle', 'imports', 'demo', 'handlers'];
+// The domains whose SQL lives only in their store files (test/unit/layering.test.ts proves the rule bites).
+const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects'];
 /** A relative import, from inside electron/core/<folder>/, of one of the given domain folders. */
 const importingDomains = (domains, message) => ({ regex: `^(\\.\\./)+(${domains.join('|')})/`, message });
 
@@ -117,6 +120,21 @@ export default tseslint.config(
       ),
     },
   })),
+  {
+    // In these domains every SQL statement lives in the domain's store file (holds/holds-store.ts, …; not blob-store.ts),
+    // prepared once per connection through db/statements.ts; service code calls the store.
+    files: STORE_DOMAINS.map((domain) => `electron/core/${domain}/**/*.ts`),
+    ignores: STORE_DOMAINS.map((domain) => `electron/core/${domain}/${domain}-store.ts`),
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='prepare'], CallExpression[callee.property.value='prepare']",
+          message: 'SQL in this domain lives in its *-store.ts file, as a named function using prepared() from db/statements.ts.',
+        },
+      ],
+    },
+  },
   {
     files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
     rules: {

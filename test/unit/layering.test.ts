@@ -114,3 +114,42 @@ describe('domains inside the core', () => {
     expect(await layeringProblems(file, code)).toEqual([]);
   });
 });
+
+describe('SQL lives in the store files of the casework domains', () => {
+  const SYNTAX = 'no-restricted-syntax';
+  const stores = new ESLint({ cwd: ROOT, errorOnUnmatchedPattern: false, ruleFilter: ({ ruleId }) => ruleId === SYNTAX });
+  const problems = async (file: string, code: string) => {
+    const [result] = await stores.lintText(`${code}\n`, { filePath: join(ROOT, file) });
+    return (result?.messages ?? []).filter((m) => m.ruleId === SYNTAX).map((m) => m.message);
+  };
+  const inline = "import type { Workspace } from '../workspace.js';\nexport const probe = (ws: Workspace) => ws.db.prepare('SELECT 1').get();";
+  const bracketed = "import type { Workspace } from '../workspace.js';\nexport const probe = (ws: Workspace) => ws.db['prepare']('SELECT 1').get();";
+
+  it('holds across the tree: no statement is prepared outside a store file in those domains', async () => {
+    const results = await stores.lintFiles(['electron/core/holds', 'electron/core/cases', 'electron/core/evidence', 'electron/core/subjects']);
+    const found = results.flatMap((r) => r.messages.filter((m) => m.ruleId === SYNTAX).map((m) => `${relative(ROOT, r.filePath)}:${m.line} ${m.message}`));
+    expect(found).toEqual([]);
+    expect(results.length).toBeGreaterThan(20);
+  });
+
+  it.each([
+    'electron/core/holds/probe.ts',
+    'electron/core/cases/probe.ts',
+    'electron/core/evidence/probe.ts',
+    'electron/core/evidence/blob-store.ts',
+    'electron/core/subjects/probe.ts',
+    'electron/core/holds/probe-store.ts',
+  ])(
+    'refuses a statement prepared in service code: %s',
+    async (file) => {
+      expect(await problems(file, inline)).toEqual([expect.stringContaining('*-store.ts')]);
+      expect(await problems(file, bracketed)).toHaveLength(1);
+    },
+  );
+
+  it("allows it in the domain's store file, and in domains not yet moved to stores", async () => {
+    expect(await problems('electron/core/holds/holds-store.ts', inline)).toEqual([]);
+    expect(await problems('electron/core/evidence/evidence-store.ts', inline)).toEqual([]);
+    expect(await problems('electron/core/amendments/probe.ts', inline)).toEqual([]);
+  });
+});
