@@ -12,8 +12,8 @@ afterEach(() => {
   for (const db of opened.splice(0)) if (db.open) db.close();
 });
 
-function freshDb(): Db {
-  const db = openEncryptedDb(join(tempDir('custos-statements-'), 's.db'), randomBytes(32), { create: true });
+function freshDb(path = join(tempDir('custos-statements-'), 's.db'), key = randomBytes(32)): Db {
+  const db = openEncryptedDb(path, key, { create: true });
   db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)');
   opened.push(db);
   return db;
@@ -44,6 +44,30 @@ describe('prepared statements', () => {
     a.close();
     expect(() => onA.get()).toThrow(/database connection is not open/);
     expect(onB.get()?.n).toBe(0);
+  });
+
+  it('keep working on a connection re-keyed in place, and are not handed to the connection that opens it next', () => {
+    const path = join(tempDir('custos-statements-'), 's.db');
+    const db = freshDb(path);
+    const insert = prepared<[number, string]>(db, 'INSERT INTO t (id, name) VALUES (?, ?)');
+    const byId = prepared<[number], { name: string }>(db, 'SELECT name FROM t WHERE id = ?');
+    insert.run(1, 'before');
+    // As Workspace.changeDbKey does: the WAL folded in, every page rewritten under the new key.
+    const newKey = randomBytes(32);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('journal_mode=DELETE');
+    db.pragma(`rekey="x'${newKey.toString('hex')}'"`);
+    db.pragma('journal_mode=WAL');
+    expect(prepared(db, 'INSERT INTO t (id, name) VALUES (?, ?)')).toBe(insert);
+    insert.run(2, 'after');
+    expect(byId.get(1)?.name).toBe('before');
+    db.close();
+    const reopened = openEncryptedDb(path, newKey);
+    opened.push(reopened);
+    const again = prepared<[number], { name: string }>(reopened, 'SELECT name FROM t WHERE id = ?');
+    expect(again).not.toBe(byId);
+    expect(again.database).toBe(reopened);
+    expect(again.get(2)?.name).toBe('after');
   });
 
   it(`keep at most ${STATEMENT_CACHE_SIZE} per connection, dropping the least recently used`, () => {
