@@ -3,8 +3,8 @@
 //   shared        → zod and other shared files only
 //   electron/core → never `electron`, never the shell or the renderer
 //   `electron` itself → only electron/main.ts, preload.ts and ipc.ts
+// And in electron/core/{holds,cases,evidence,subjects}, SQL only in the domain's *-store.ts file.
 // test/unit/layering.test.ts runs these rules on the tree and on one offending import per rule.
-//   electron/core/{holds,cases,evidence,subjects} → SQL only in the domain's *-store.ts file
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -40,10 +40,11 @@ const CORE_PATTERNS = [
 // event-catalog.ts, handlers/) and the demo sit above every domain.
 const KIT_FOLDERS = ['domain', 'db', 'ledger', 'fs', 'zip', 'pdf', 'files'];
 const DOMAIN_ORDER = ['auth', 'cases', 'holds', 'subjects', 'evidence', 'amendments', 'disclosures', 'subpoenas', 'deadlines', 'exports', 'bundle', 'imports', 'demo', 'handlers'];
-// The domains whose SQL lives only in their store files (test/unit/layering.test.ts proves the rule bites).
-const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects'];
 /** A relative import, from inside electron/core/<folder>/, of one of the given domain folders. */
 const importingDomains = (domains, message) => ({ regex: `^(\\.\\./)+(${domains.join('|')})/`, message });
+
+// The domains whose SQL lives only in their store files (test/unit/layering.test.ts proves the rule bites).
+const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects'];
 
 
 export default tseslint.config(
