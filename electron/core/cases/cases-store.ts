@@ -107,19 +107,22 @@ const CASE_SORTS: Record<string, string> = {
   updated_at: 'c.updated_at',
 };
 
+/** The search, filters, sort and page of a case list. */
+export interface CaseQuery {
+  search?: string | undefined;
+  status?: readonly CaseStatus[] | undefined;
+  type?: readonly CaseType[] | undefined;
+  assignee?: string | undefined;
+  sort: string;
+  dir: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
 /** A page of case rows with search, filters and sort, plus the total. */
 export function caseRowsPage(
   db: Db,
-  q: {
-    search?: string | undefined;
-    status?: readonly CaseStatus[] | undefined;
-    type?: readonly CaseType[] | undefined;
-    assignee?: string | undefined;
-    sort: string;
-    dir: 'asc' | 'desc';
-    offset: number;
-    limit: number;
-  },
+  q: CaseQuery,
 ): { rows: CaseRow[]; total: number } {
   const where: string[] = [];
   const params: (string | number)[] = [];

@@ -1,11 +1,11 @@
-import type { CaseStatus, CaseSummary, CaseType } from '../../../shared/contract/cases.js';
+import type { CaseSummary, CaseType } from '../../../shared/contract/cases.js';
 import { CASE_WORKERS } from '../../../shared/roles.js';
 import { findUser } from '../auth/users.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
-import { caseRowsPage, findCaseRow, insertOpenCase, setCaseAssignee, setCaseText, type CaseRow } from './cases-store.js';
+import { caseRowsPage, findCaseRow, type CaseQuery, insertOpenCase, setCaseAssignee, setCaseText, type CaseRow } from './cases-store.js';
 
 export function toCase(r: CaseRow): CaseSummary {
   return {
@@ -109,16 +109,7 @@ export function assignCase(ws: Workspace, op: Op, id: string, assignee: string |
 /** A page of cases with search, filters and sort, plus the total. */
 export function listCases(
   ws: Workspace,
-  q: {
-    search?: string | undefined;
-    status?: readonly CaseStatus[] | undefined;
-    type?: readonly CaseType[] | undefined;
-    assignee?: string | undefined;
-    sort: string;
-    dir: 'asc' | 'desc';
-    offset: number;
-    limit: number;
-  },
+  q: CaseQuery,
 ): { items: CaseSummary[]; total: number } {
   const { rows, total } = caseRowsPage(ws.db, q);
   return { items: rows.map(toCase), total };

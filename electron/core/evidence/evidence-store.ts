@@ -128,6 +128,18 @@ export function addCustodyEvent(
   ).run(e.evidenceId, e.kind, e.from, e.to, e.purpose, e.location, e.at, e.by, e.ledgerSeq);
 }
 
+/** The search, filters, sort and page of an evidence list. */
+export interface EvidenceQuery {
+  search?: string | undefined;
+  status?: readonly Evidence['status'][] | undefined;
+  integrity?: Evidence['integrity'] | undefined;
+  caseId?: string | undefined;
+  sort: string;
+  dir: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
 const SORTS: Record<string, string> = {
   id: 'e.id',
   title: 'e.title COLLATE NOCASE',
@@ -140,16 +152,7 @@ const SORTS: Record<string, string> = {
 /** A page of evidence rows with the total. */
 export function evidenceRowsPage(
   db: Db,
-  q: {
-    search?: string | undefined;
-    status?: readonly Evidence['status'][] | undefined;
-    integrity?: Evidence['integrity'] | undefined;
-    caseId?: string | undefined;
-    sort: string;
-    dir: 'asc' | 'desc';
-    offset: number;
-    limit: number;
-  },
+  q: EvidenceQuery,
 ): { rows: EvidenceRow[]; total: number } {
   const where: string[] = [];
   const params: (string | number)[] = [];
@@ -185,16 +188,7 @@ export function evidenceRowsPage(
 /** A page of evidence items with the total. */
 export function listEvidence(
   ws: Workspace,
-  q: {
-    search?: string | undefined;
-    status?: readonly Evidence['status'][] | undefined;
-    integrity?: Evidence['integrity'] | undefined;
-    caseId?: string | undefined;
-    sort: string;
-    dir: 'asc' | 'desc';
-    offset: number;
-    limit: number;
-  },
+  q: EvidenceQuery,
 ): { items: Evidence[]; total: number } {
   const { rows, total } = evidenceRowsPage(ws.db, q);
   return { items: rows.map((r) => toEvidence(ws, r)), total };

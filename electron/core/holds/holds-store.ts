@@ -170,10 +170,21 @@ export function setHoldReleased(db: Db, id: string, actor: string, reason: strin
 
 const HOLD_SORTS: Record<string, string> = { id: 'h.id', title: 'h.title COLLATE NOCASE', status: 'h.status', created_at: 'h.created_at', updated_at: 'h.updated_at' };
 
+/** The search, filters, sort and page of a hold list. */
+export interface HoldQuery {
+  search?: string | undefined;
+  status?: readonly HoldRow['status'][] | undefined;
+  caseId?: string | undefined;
+  sort: string;
+  dir: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
 /** A page of hold rows with the total. */
 export function holdRowsPage(
   db: Db,
-  q: { search?: string | undefined; status?: readonly HoldRow['status'][] | undefined; caseId?: string | undefined; sort: string; dir: 'asc' | 'desc'; offset: number; limit: number },
+  q: HoldQuery,
 ): { rows: HoldRow[]; total: number } {
   const where: string[] = [];
   const params: (string | number)[] = [];

@@ -9,7 +9,7 @@ import { getSubject } from '../domain/subject-rows.js';
 import type { Workspace } from '../workspace.js';
 import { insertCustodian, issueReleaseNotices } from './custodians.js';
 import { holdRow, toHold, type HoldRow } from './hold-rows.js';
-import { holdRowsPage, insertDraftHold, setHoldActive, setHoldReleased, setHoldScope, setHoldText } from './holds-store.js';
+import { holdRowsPage, insertDraftHold, type HoldQuery, setHoldActive, setHoldReleased, setHoldScope, setHoldText } from './holds-store.js';
 
 function checkScope(ws: Workspace, scope: HoldScope): void {
   for (const s of scope.subjectIds) getSubject(ws, s);
@@ -145,7 +145,7 @@ export function releaseHold(ws: Workspace, op: Op, id: string, reason: string): 
 /** A page of holds with the total. */
 export function listHolds(
   ws: Workspace,
-  q: { search?: string | undefined; status?: readonly Hold['status'][] | undefined; caseId?: string | undefined; sort: string; dir: 'asc' | 'desc'; offset: number; limit: number },
+  q: HoldQuery,
 ): { items: Hold[]; total: number } {
   const { rows, total } = holdRowsPage(ws.db, q);
   return { items: rows.map((r) => toHold(ws, r)), total };

@@ -6,7 +6,7 @@ import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';
 import { retentionCategory, retentionExpired, retentionUntil } from '../domain/retention-policy.js';
 import { getSubjectById } from './subjects.js';
-import { findRecordRow, insertActiveRecord, recordRowsPage, setRecordDestroyed, setRecordFields, type RecordRow } from './subjects-store.js';
+import { findRecordRow, insertActiveRecord, recordRowsPage, setRecordDestroyed, setRecordFields, type RecordQuery, type RecordRow } from './subjects-store.js';
 
 function toRecord(r: RecordRow): RecordSummary {
   return {
@@ -154,17 +154,7 @@ export function eraseRecord(ws: Workspace, op: Op, id: string, reason: string): 
 /** A page of records (metadata only) with the total. */
 export function listRecords(
   ws: Workspace,
-  q: {
-    search?: string | undefined;
-    subjectId?: string | undefined;
-    category?: string | undefined;
-    status?: RecordSummary['status'] | undefined;
-    expired?: boolean | undefined;
-    sort: string;
-    dir: 'asc' | 'desc';
-    offset: number;
-    limit: number;
-  },
+  q: RecordQuery,
 ): { items: RecordSummary[]; total: number } {
   const { rows, total } = recordRowsPage(ws.db, q);
   return { items: rows.map(toRecord), total };

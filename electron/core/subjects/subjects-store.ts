@@ -116,10 +116,21 @@ const SUBJECT_SORTS: Record<string, string> = {
   updated_at: 's.updated_at',
 };
 
+/** The search, filters, sort and page of a subject list. */
+export interface SubjectQuery {
+  search?: string | undefined;
+  kind?: Subject['kind'] | undefined;
+  directoryOptOut?: boolean | undefined;
+  sort: string;
+  dir: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
 /** A page of subject rows with the total. */
 export function subjectRowsPage(
   db: Db,
-  q: { search?: string | undefined; kind?: Subject['kind'] | undefined; directoryOptOut?: boolean | undefined; sort: string; dir: 'asc' | 'desc'; offset: number; limit: number },
+  q: SubjectQuery,
 ): { rows: SubjectRow[]; total: number } {
   const where: string[] = [];
   const params: (string | number)[] = [];
@@ -209,20 +220,23 @@ const RECORD_SORTS: Record<string, string> = {
   updated_at: 'r.updated_at',
 };
 
+/** The search, filters, sort and page of a record list. */
+export interface RecordQuery {
+  search?: string | undefined;
+  subjectId?: string | undefined;
+  category?: string | undefined;
+  status?: RecordSummary['status'] | undefined;
+  expired?: boolean | undefined;
+  sort: string;
+  dir: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
 /** A page of record rows with the total. */
 export function recordRowsPage(
   db: Db,
-  q: {
-    search?: string | undefined;
-    subjectId?: string | undefined;
-    category?: string | undefined;
-    status?: RecordSummary['status'] | undefined;
-    expired?: boolean | undefined;
-    sort: string;
-    dir: 'asc' | 'desc';
-    offset: number;
-    limit: number;
-  },
+  q: RecordQuery,
 ): { rows: RecordRow[]; total: number } {
   const where: string[] = [];
   const params: (string | number)[] = [];

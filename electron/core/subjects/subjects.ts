@@ -3,7 +3,7 @@ import { nextId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { findSubjectRow, insertSubject, setSubjectDetails, setSubjectDirectoryOptOut, subjectIdWithExternalId, subjectRowsPage, type SubjectRow } from './subjects-store.js';
+import { findSubjectRow, insertSubject, setSubjectDetails, setSubjectDirectoryOptOut, subjectIdWithExternalId, subjectRowsPage, type SubjectQuery, type SubjectRow } from './subjects-store.js';
 
 function toSubject(r: SubjectRow): Subject {
   return {
@@ -126,7 +126,7 @@ export function setDirectoryOptOut(ws: Workspace, op: Op, id: string, optOut: bo
 /** A page of subjects with the total. */
 export function listSubjects(
   ws: Workspace,
-  q: { search?: string | undefined; kind?: Subject['kind'] | undefined; directoryOptOut?: boolean | undefined; sort: string; dir: 'asc' | 'desc'; offset: number; limit: number },
+  q: SubjectQuery,
 ): { items: Subject[]; total: number } {
   const { rows, total } = subjectRowsPage(ws.db, q);
   return { items: rows.map(toSubject), total };
