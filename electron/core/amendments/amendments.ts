@@ -9,6 +9,7 @@ import type { Workspace } from '../workspace.js';
 import { AMENDMENT_TRANSITIONS, assertAmendmentTransition } from './amendment-states.js';
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
+import { applyMove, type StatefulResource } from '../domain/state-transition.js';
 
 interface AmendmentRow {
   id: string;
@@ -209,10 +210,15 @@ export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentI
   return getAmendment(ws, id);
 }
 
-/**
- * One state change: re-reads the row inside the transaction, checks the table, applies `set`
- * (column → value) and appends the channel's event.
- */
+const AMENDMENTS: StatefulResource<AmendmentRow, AmendmentState> = {
+  table: 'amendment_requests',
+  resourceType: 'amendment',
+  row,
+  assertMove: assertAmendmentTransition,
+  eventDetails: (r) => ({ subject_id: r.subject_id, record_id: r.record_id }),
+};
+
+/** One state change (domain/state-transition.ts): checked against the table, ledgered in the same transaction. */
 function transition(
   ws: Workspace,
   actor: string,
@@ -225,21 +231,7 @@ function transition(
   check?: (r: AmendmentRow) => void,
   now: Date = clockNow(),
 ): Amendment {
-  ws.tx(() => {
-    const r = row(ws, id);
-    assertAmendmentTransition(id, r.state, to, verb);
-    check?.(r);
-    const cols = { ...set, state: to, updated_at: now.toISOString() };
-    const names = Object.keys(cols);
-    ws.db.prepare(`UPDATE amendment_requests SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
-    ws.ledger.append({
-      actor,
-      action,
-      resource_type: 'amendment',
-      resource_id: id,
-      details: { subject_id: r.subject_id, record_id: r.record_id, from: r.state, to, ...details },
-    }, now);
-  });
+  applyMove(ws, AMENDMENTS, { actor, at: now, id, action, to, verb, set, details, ...(check ? { check } : {}) });
   return getAmendment(ws, id);
 }
 

@@ -15,6 +15,7 @@ import type { Workspace } from '../workspace.js';
 import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-states.js';
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
+import { applyMove, type StatefulResource } from '../domain/state-transition.js';
 
 export interface SubpoenaRow {
   id: string;
@@ -224,7 +225,15 @@ export function receiveSubpoena(ws: Workspace, op: Op, input: ReceiveSubpoenaInp
   return getSubpoena(ws, id);
 }
 
-/** One state change: re-reads inside the transaction, checks the table, updates, appends the channel's event. */
+const SUBPOENAS: StatefulResource<SubpoenaRow, SubpoenaState> = {
+  table: 'subpoenas',
+  resourceType: 'subpoena',
+  row: subpoenaRow,
+  assertMove: assertSubpoenaTransition,
+  eventDetails: (r) => ({ subject_id: r.subject_id }),
+};
+
+/** One state change (domain/state-transition.ts): checked against the table, ledgered in the same transaction. */
 function transition(
   ws: Workspace,
   actor: string,
@@ -237,15 +246,7 @@ function transition(
   check?: (r: SubpoenaRow) => void,
   now: Date = clockNow(),
 ): Subpoena {
-  ws.tx(() => {
-    const r = subpoenaRow(ws, id);
-    assertSubpoenaTransition(id, r.state, to, verb);
-    check?.(r);
-    const cols = { ...set, state: to, updated_at: now.toISOString() };
-    const names = Object.keys(cols);
-    ws.db.prepare(`UPDATE subpoenas SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
-    ws.ledger.append({ actor, action, resource_type: 'subpoena', resource_id: id, details: { subject_id: r.subject_id, from: r.state, to, ...details } }, now);
-  });
+  applyMove(ws, SUBPOENAS, { actor, at: now, id, action, to, verb, set, details, ...(check ? { check } : {}) });
   return getSubpoena(ws, id);
 }
 
