@@ -125,10 +125,13 @@ describe('the loader', () => {
     throw new Error('The loader accepted a broken file.');
   }
 
-  it('returns the same frameworks and controls from a copy of the folder', () => {
+  it('returns the same frameworks and controls from a copy of the folder, frozen', () => {
     const dir = folderWith('gdpr.json', (t) => t);
     expect(loadFrameworks(dir)).toEqual(frameworks);
     expect(loadControls(dir)).toEqual(controls);
+    expect(loadFrameworks(dir)).toBe(loadFrameworks(dir));
+    expect(Object.isFrozen(frameworks[0]!.requirements[0])).toBe(true);
+    expect(Object.isFrozen(controls[0]!.mappings)).toBe(true);
   });
 
   it('names the file, the field and the requirement of a bad value', () => {
@@ -195,6 +198,7 @@ describe('the loader', () => {
     expect(failure(() => loadControls(evidence))).toMatch(/controls\.json is invalid at controls\.2\.custosEvidence\.0 \(control CTL-LOG-03\): /);
     const missing = folderWith('gdpr.json', (t) => t, [CONTROLS_FILE]);
     expect(failure(() => loadControls(missing))).toMatch(/cannot read the controls file .*controls\.json: it does not exist\.$/);
+    expect(failure(() => loadFrameworks(join(missing, 'nowhere')))).toMatch(/cannot read the frameworks folder .*nowhere: it does not exist\.$/);
   });
 });
 

@@ -23,13 +23,18 @@ export function frameworksDir(): string {
 const frameworkCache = new Map<string, readonly Framework[]>();
 const controlCache = new Map<string, readonly Control[]>();
 
-/** Every framework file of `dir`, parsed and validated, in file-name order (cached per folder). */
+/** Every framework file of `dir`, parsed and validated, in file-name order (cached per folder, frozen). */
 export function loadFrameworks(dir: string = frameworksDir()): readonly Framework[] {
   let frameworks = frameworkCache.get(dir);
   if (!frameworks) {
-    const names = readdirSync(dir)
-      .filter((n) => n.endsWith('.json') && n !== CONTROLS_FILE)
-      .sort();
+    let names: string[];
+    try {
+      names = readdirSync(dir)
+        .filter((n) => n.endsWith('.json') && n !== CONTROLS_FILE)
+        .sort();
+    } catch (err) {
+      throw new CustosError('failure', `Custos cannot read the frameworks folder ${dir}: ${readProblem(err)}.`);
+    }
     if (names.length === 0) throw new CustosError('failure', `The folder ${dir} holds no framework files.`);
     frameworks = names.map((name) => {
       const file = join(dir, name);
@@ -40,19 +45,21 @@ export function loadFrameworks(dir: string = frameworksDir()): readonly Framewor
       }
       return framework;
     });
+    frameworks = deepFreeze(frameworks);
     frameworkCache.set(dir, frameworks);
   }
   return frameworks;
 }
 
 /**
- * The controls of `dir`/controls.json, validated, with every mapping checked against `frameworks`
- * (by default those of the same folder): a mapping to a framework or requirement that does not
- * exist fails, naming the control and the mapping (cached per folder).
+ * The controls of `dir`/controls.json, validated, with every mapping checked against the frameworks
+ * of the same folder: a mapping to a framework or requirement that does not exist fails, naming the
+ * control and the mapping (cached per folder).
  */
-export function loadControls(dir: string = frameworksDir(), frameworks: readonly Framework[] = loadFrameworks(dir)): readonly Control[] {
+export function loadControls(dir: string = frameworksDir()): readonly Control[] {
   let controls = controlCache.get(dir);
   if (!controls) {
+    const frameworks = loadFrameworks(dir);
     const file = join(dir, CONTROLS_FILE);
     const parsed = parseFile(file, controlsFileSchema, 'controls', (path, value) => itemName(value, path, 'controls', 'id', 'control'));
     const known = new Map(frameworks.map((f) => [f.id, new Set(f.requirements.map((r) => r.requirementId))]));
@@ -68,7 +75,7 @@ export function loadControls(dir: string = frameworksDir(), frameworks: readonly
         }
       });
     });
-    controls = parsed.controls;
+    controls = deepFreeze(parsed.controls);
     controlCache.set(dir, controls);
   }
   return controls;
@@ -80,8 +87,7 @@ function parseFile<T>(file: string, schema: z.ZodType<T>, kind: string, describe
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((err as Error).message);
-    throw new CustosError('failure', `Custos cannot read the ${kind} file ${file}: ${reason}.`);
+    throw new CustosError('failure', `Custos cannot read the ${kind} file ${file}: ${readProblem(err)}.`);
   }
   const json = parseStrictJson(bytes);
   if ('problem' in json) throw new CustosError('failure', `The ${kind} file ${file} ${json.problem}.`);
@@ -101,4 +107,17 @@ function itemName(value: unknown, path: readonly PropertyKey[], list: string, ke
   const item = Array.isArray(items) ? (items[path[1]] as unknown) : undefined;
   const name = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[key] : undefined;
   return typeof name === 'string' && name.length > 0 && name.length <= 60 ? ` (${noun} ${name})` : '';
+}
+
+/** Freezes a parsed file all the way down: the cached data is shared by every caller. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+function readProblem(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String((err as Error).message).replace(/\.$/, '');
 }
