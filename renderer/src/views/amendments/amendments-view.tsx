@@ -7,11 +7,12 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
+import { NextStep } from '../../components/next-step.js';
 import { countLabel, ListCount, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime } from '../../lib/format.js';
-import { useCan, useCanCall } from '../../lib/use-can.js';
+import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
@@ -58,7 +59,6 @@ export function AmendmentsView() {
   const load = useAppStore((s) => s.loadAmendments);
   const open = useAppStore((s) => s.openAmendment);
   const canReceive = useCan('amendments.receive');
-  const canCall = useCanCall();
   const [text, setText] = useState(filter.text ?? '');
   const [state, setState] = useState(filter.state ?? '');
   const debounced = useDebounced(text, 250);
@@ -72,7 +72,6 @@ export function AmendmentsView() {
   const select = useRoutedItem('amendments', detail?.amendment.id, open);
 
   const a = detail?.amendment;
-  const actions = detail?.allowedActions.filter(canCall) ?? [];
   const primary = detail?.allowedActions[0] ?? null;
   return (
     <ListDetailPage
@@ -126,17 +125,7 @@ export function AmendmentsView() {
         a &&
         detail && (
           <DetailPane title={a.id} badge={<StateBadge state={a.state} tones={AMENDMENT_TONES} />} onClose={() => select(null)} testId="amendment-detail">
-            {actions.length > 0 && (
-              <Section title="Next step">
-                <div className="ferpa-actions">
-                  {actions.map((act) => (
-                    <button key={act} type="button" className={act === primary ? 'btn btn--primary btn--sm' : 'btn btn--sm'} onClick={() => setAction(act)}>
-                      {ACTION_LABELS[act]}
-                    </button>
-                  ))}
-                </div>
-              </Section>
-            )}
+            <NextStep actions={detail.allowedActions.map((act) => ({ channel: act, label: ACTION_LABELS[act], primary: act === primary, onClick: () => setAction(act) }))} />
             <Section title="Request">
               <Facts
                 rows={[

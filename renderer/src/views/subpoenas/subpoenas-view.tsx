@@ -8,11 +8,12 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
+import { NextStep } from '../../components/next-step.js';
 import { countLabel, ListCount, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime, shortHash } from '../../lib/format.js';
-import { useCan, useCanCall } from '../../lib/use-can.js';
+import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
@@ -62,7 +63,6 @@ export function SubpoenasView() {
   const load = useAppStore((s) => s.loadSubpoenas);
   const open = useAppStore((s) => s.openSubpoena);
   const canReceive = useCan('subpoenas.receive');
-  const canCall = useCanCall();
   const [text, setText] = useState(filter.text ?? '');
   const [state, setState] = useState(filter.state ?? '');
   const debounced = useDebounced(text, 250);
@@ -77,7 +77,7 @@ export function SubpoenasView() {
 
   const s = detail?.subpoena;
   const production = detail?.production ?? null;
-  const actions: SubpoenaAction[] = [...(detail?.allowedActions ?? []), ...(production ? (['subpoenas.exportProduction'] as const) : [])].filter(canCall);
+  const actions: SubpoenaAction[] = [...(detail?.allowedActions ?? []), ...(production ? (['subpoenas.exportProduction'] as const) : [])];
   return (
     <ListDetailPage
       title="Subpoenas"
@@ -130,17 +130,7 @@ export function SubpoenasView() {
         s &&
         detail && (
           <DetailPane title={s.id} badge={<StateBadge state={s.state} tones={SUBPOENA_TONES} />} onClose={() => select(null)} testId="subpoena-detail">
-            {actions.length > 0 && (
-              <Section title="Next step">
-                <div className="ferpa-actions">
-                  {actions.map((act, i) => (
-                    <button key={act} type="button" className={i === 0 ? 'btn btn--primary btn--sm' : 'btn btn--sm'} onClick={() => setAction(act)}>
-                      {ACTION_LABELS[act]}
-                    </button>
-                  ))}
-                </div>
-              </Section>
-            )}
+            <NextStep actions={actions.map((act, i) => ({ channel: act, label: ACTION_LABELS[act], primary: i === 0, onClick: () => setAction(act) }))} />
             <Section title="Subpoena">
               <Facts
                 rows={[
