@@ -86,39 +86,39 @@ function CaseList() {
       }
       toolbar={
         <>
-            {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, description, assignee…" onChange={setSearch} />}
-            <SelectFilter
-              label="Status"
-              value={query.status}
-              onChange={(v) => void load({ status: v as CaseStatus | '' })}
-              any="Any status"
-              options={CASE_STATUSES}
-              optionLabel={(s) => s.replace('_', ' ')}
-            />
-            <SelectFilter label="Type" value={query.type} onChange={(v) => void load({ type: v as CaseType | '' })} any="Any type" options={CASE_TYPES} optionLabel={(t) => CASE_TYPE_LABELS[t] ?? t} />
-            <SelectFilter
-              label="Sort"
-              value={`${query.sort}:${query.dir}`}
-              onChange={(v) => {
-                const [sort, dir] = v.split(':') as [CaseQuery['sort'], 'asc' | 'desc'];
-                void load({ sort, dir });
-              }}
-            >
-              {SORTS.flatMap(([k, l]) => {
-                const dated = k === 'updated_at' || k === 'created_at';
-                return [
-                  <option key={`${k}:desc`} value={`${k}:desc`}>
-                    {l}: {dated ? 'newest' : 'Z–A'}
-                  </option>,
-                  <option key={`${k}:asc`} value={`${k}:asc`}>
-                    {l}: {dated ? 'oldest' : 'A–Z'}
-                  </option>,
-                ];
-              })}
-            </SelectFilter>
-            <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-              {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} cases` : `${formatCount(total)} case${total === 1 ? '' : 's'}`}
-            </ListCount>
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, description, assignee…" onChange={setSearch} />}
+          <SelectFilter
+            label="Status"
+            value={query.status}
+            onChange={(v) => void load({ status: v as CaseStatus | '' })}
+            any="Any status"
+            options={CASE_STATUSES}
+            optionLabel={(s) => s.replace('_', ' ')}
+          />
+          <SelectFilter label="Type" value={query.type} onChange={(v) => void load({ type: v as CaseType | '' })} any="Any type" options={CASE_TYPES} optionLabel={(t) => CASE_TYPE_LABELS[t] ?? t} />
+          <SelectFilter
+            label="Sort"
+            value={`${query.sort}:${query.dir}`}
+            onChange={(v) => {
+              const [sort, dir] = v.split(':') as [CaseQuery['sort'], 'asc' | 'desc'];
+              void load({ sort, dir });
+            }}
+          >
+            {SORTS.flatMap(([k, l]) => {
+              const dated = k === 'updated_at' || k === 'created_at';
+              return [
+                <option key={`${k}:desc`} value={`${k}:desc`}>
+                  {l}: {dated ? 'newest' : 'Z–A'}
+                </option>,
+                <option key={`${k}:asc`} value={`${k}:asc`}>
+                  {l}: {dated ? 'oldest' : 'A–Z'}
+                </option>,
+              ];
+            })}
+          </SelectFilter>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} cases` : `${formatCount(total)} case${total === 1 ? '' : 's'}`}
+          </ListCount>
         </>
       }
       error={error}

@@ -107,15 +107,15 @@ export function SubjectsView() {
       }
       toolbar={
         <>
-            {searchable && <SearchFilter label="Search" value={search} placeholder="Id, name, school id, e-mail…" onChange={setSearch} />}
-            <SelectFilter label="Directory information" value={query.directory} onChange={(v) => void load({ directory: v as SubjectQuery['directory'] })}>
-              <option value="">Any</option>
-              <option value="out">Opted out</option>
-              <option value="in">Disclosable</option>
-            </SelectFilter>
-            <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-              {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} subjects` : `${formatCount(total)} subject${total === 1 ? '' : 's'}`}
-            </ListCount>
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, name, school id, e-mail…" onChange={setSearch} />}
+          <SelectFilter label="Directory information" value={query.directory} onChange={(v) => void load({ directory: v as SubjectQuery['directory'] })}>
+            <option value="">Any</option>
+            <option value="out">Opted out</option>
+            <option value="in">Disclosable</option>
+          </SelectFilter>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} subjects` : `${formatCount(total)} subject${total === 1 ? '' : 's'}`}
+          </ListCount>
         </>
       }
       error={error}

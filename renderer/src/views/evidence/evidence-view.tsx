@@ -108,16 +108,16 @@ export function EvidenceView() {
       }
       toolbar={
         <>
-            {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, source, file name, hash…" onChange={setSearch} />}
-            <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Evidence['status'] | '' })} any="Any status" options={EVIDENCE_STATUSES} />
-            <SelectFilter label="Integrity" value={query.integrity} onChange={(v) => void load({ integrity: v as Evidence['integrity'] | '' })}>
-              <option value="">Any</option>
-              <option value="ok">OK</option>
-              <option value="integrity_failed">Failed</option>
-            </SelectFilter>
-            <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-              {total === null ? 'Loading…' : `${formatCount(total)} item${total === 1 ? '' : 's'}`}
-            </ListCount>
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, source, file name, hash…" onChange={setSearch} />}
+          <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Evidence['status'] | '' })} any="Any status" options={EVIDENCE_STATUSES} />
+          <SelectFilter label="Integrity" value={query.integrity} onChange={(v) => void load({ integrity: v as Evidence['integrity'] | '' })}>
+            <option value="">Any</option>
+            <option value="ok">OK</option>
+            <option value="integrity_failed">Failed</option>
+          </SelectFilter>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {total === null ? 'Loading…' : `${formatCount(total)} item${total === 1 ? '' : 's'}`}
+          </ListCount>
         </>
       }
       error={error}

@@ -86,11 +86,11 @@ export function HoldsView() {
       }
       toolbar={
         <>
-            {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />}
-            <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Hold['status'] | '' })} any="Any status" options={HOLD_STATUSES} />
-            <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-              {total === null ? 'Loading…' : `${formatCount(total)} hold${total === 1 ? '' : 's'}`}
-            </ListCount>
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />}
+          <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Hold['status'] | '' })} any="Any status" options={HOLD_STATUSES} />
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {total === null ? 'Loading…' : `${formatCount(total)} hold${total === 1 ? '' : 's'}`}
+          </ListCount>
         </>
       }
       error={error}
