@@ -82,6 +82,7 @@ export function ExportsView() {
 
   const canRequest = useCan('exports.request');
   const canDecide = useCan('exports.approve');
+  const canBundle = useCan('bundles.create');
 
   useEffect(() => {
     void load();
@@ -142,14 +143,18 @@ export function ExportsView() {
         title="Exports"
         subtitle="Records leave the workspace only through an approved request or a signed bundle. Each run is hashed, checkpointed and ledgered: who exported what, when, with which filters and masking."
         actions={
-          canRequest ? (
+          canRequest || canBundle ? (
             <>
-              <HeaderButton icon={bundleRunning ? 'clock' : 'shieldCheck'} onClick={() => setDialog({ kind: 'bundle' })}>
-                {bundleRunning ? 'Bundle in progress…' : 'Signed bundle…'}
-              </HeaderButton>
-              <HeaderButton icon="plus" primary onClick={() => setDialog({ kind: 'request' })}>
-                New export request
-              </HeaderButton>
+              {canBundle && (
+                <HeaderButton icon={bundleRunning ? 'clock' : 'shieldCheck'} onClick={() => setDialog({ kind: 'bundle' })}>
+                  {bundleRunning ? 'Bundle in progress…' : 'Signed bundle…'}
+                </HeaderButton>
+              )}
+              {canRequest && (
+                <HeaderButton icon="plus" primary onClick={() => setDialog({ kind: 'request' })}>
+                  New export request
+                </HeaderButton>
+              )}
             </>
           ) : undefined
         }
@@ -217,14 +222,18 @@ export function ExportsView() {
             icon="exports"
             title="No export requests yet"
             action={
-              canRequest ? (
+              canRequest || canBundle ? (
                 <div className="ferpa-actions exp-empty-actions">
-                  <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'request' })}>
-                    New export request
-                  </button>
-                  <button type="button" className="btn" onClick={() => setDialog({ kind: 'bundle' })}>
-                    Create a signed bundle
-                  </button>
+                  {canRequest && (
+                    <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'request' })}>
+                      New export request
+                    </button>
+                  )}
+                  {canBundle && (
+                    <button type="button" className="btn" onClick={() => setDialog({ kind: 'bundle' })}>
+                      Create a signed bundle
+                    </button>
+                  )}
                 </div>
               ) : undefined
             }
