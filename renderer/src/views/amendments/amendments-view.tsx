@@ -47,6 +47,7 @@ const ACTION_LABELS: Record<AmendmentAction, string> = {
 /** FERPA amendment requests (34 CFR 99.20–22): the list beside the open request, its next step as the primary action. */
 export function AmendmentsView() {
   const items = useAppStore((s) => s.amendmentList.items);
+  const total = useAppStore((s) => s.amendmentList.total);
   const error = useAppStore((s) => s.amendmentList.error);
   const filter = useAppStore((s) => s.amendmentList.query);
   const detail = useAppStore((s) => s.amendmentList.detail);
@@ -85,7 +86,7 @@ export function AmendmentsView() {
         text={text}
         state={state}
         states={AMENDMENT_STATES}
-        count={items?.length ?? null}
+        count={total}
         noun="request"
         onChange={(f) => {
           setText(f.text);

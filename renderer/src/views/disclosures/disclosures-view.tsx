@@ -36,6 +36,7 @@ const COLUMNS: Column<Disclosure>[] = [
 /** The record of disclosures (FERPA 99.32, HIPAA 164.528) and the per-subject accounting. */
 export function DisclosuresView() {
   const items = useAppStore((s) => s.disclosureList.items);
+  const total = useAppStore((s) => s.disclosureList.total);
   const error = useAppStore((s) => s.disclosureList.error);
   const filter = useAppStore((s) => s.disclosureList.query);
   const d = useAppStore((s) => s.disclosureList.detail);
@@ -72,7 +73,7 @@ export function DisclosuresView() {
           )
         }
       />
-      <ListToolbar channel="disclosures.list" text={text} state="" states={[]} count={items?.length ?? null} noun="disclosure" onChange={(f) => setText(f.text)} />
+      <ListToolbar channel="disclosures.list" text={text} state="" states={[]} count={total} noun="disclosure" onChange={(f) => setText(f.text)} />
       {error && <Alert kind="error">{error}</Alert>}
       <div className={d ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
         {items && items.length === 0 && !text ? (

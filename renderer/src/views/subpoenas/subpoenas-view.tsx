@@ -51,6 +51,7 @@ const ACTION_LABELS: Record<SubpoenaAction, string> = {
 /** Subpoena responses (seed 002 protocol): verify, notify (or record the exemption), scope, produce, close. */
 export function SubpoenasView() {
   const items = useAppStore((s) => s.subpoenaList.items);
+  const total = useAppStore((s) => s.subpoenaList.total);
   const error = useAppStore((s) => s.subpoenaList.error);
   const filter = useAppStore((s) => s.subpoenaList.query);
   const detail = useAppStore((s) => s.subpoenaList.detail);
@@ -90,7 +91,7 @@ export function SubpoenasView() {
         text={text}
         state={state}
         states={SUBPOENA_STATES}
-        count={items?.length ?? null}
+        count={total}
         noun="subpoena"
         onChange={(f) => {
           setText(f.text);
