@@ -47,6 +47,23 @@ function signedHeadOnDisk(ws: Workspace): { checkpoint_size?: number } {
   return { checkpoint_size: c.size };
 }
 
+/**
+ * The distinct resources of the events after `from` up to `to`, or null when there are more than
+ * LEDGER_APPENDED_MAX_RESOURCES (or too many events to read in a notice, or the database cannot be
+ * read just now, as while it is re-keyed): null tells the page to refresh whatever is on screen.
+ */
+function appendedResources(ws: Workspace, from: number, to: number): { resource_type: string; resource_id: string }[] | null {
+  if (to - from > 10 * LEDGER_APPENDED_MAX_RESOURCES) return null;
+  try {
+    const rows = ws.db
+      .prepare(`SELECT DISTINCT resource_type, resource_id FROM events WHERE seq > ? AND seq <= ? LIMIT ${LEDGER_APPENDED_MAX_RESOURCES + 1}`)
+      .all(from, to) as { resource_type: string; resource_id: string }[];
+    return rows.length > LEDGER_APPENDED_MAX_RESOURCES ? null : rows;
+  } catch {
+    return null;
+  }
+}
+
 /** A call in progress; `long` for channels that run as cancellable jobs (their request takes a jobId). */
 interface RunningJob {
   controller: AbortController;
@@ -378,14 +395,7 @@ export class CustosApp {
       if (!ws.isOpen) return;
       const from = sentSize;
       sentSize = size;
-      let resources: { resource_type: string; resource_id: string }[] | null = null;
-      if (size - from <= 10 * LEDGER_APPENDED_MAX_RESOURCES) {
-        const rows = ws.db
-          .prepare(`SELECT DISTINCT resource_type, resource_id FROM events WHERE seq > ? AND seq <= ? LIMIT ${LEDGER_APPENDED_MAX_RESOURCES + 1}`)
-          .all(from, size) as { resource_type: string; resource_id: string }[];
-        resources = rows.length > LEDGER_APPENDED_MAX_RESOURCES ? null : rows;
-      }
-      this.emit('ledger.appended', { size, resources });
+      this.emit('ledger.appended', { size, resources: appendedResources(ws, from, size) });
     };
     const stop = ws.ledger.onAppend((grown) => {
       size = grown;

@@ -295,7 +295,7 @@ export const coreReadClasses: ReadClassMap<typeof coreChannels> = {
   'workspace.status': {},
   // The signed-in user's own account.
   'session.me': {},
-  'users.list': { personal: ['items.*.displayName'], searches: { personal: ['search'] } },
+  'users.list': { personal: ['items.*.displayName'] },
   'ledger.head': {},
   // Details of any event may name a student (records.view) or tell why a call was refused.
   'ledger.query': { student_record: ['events.*.details'], security: ['events.*.details'] },

@@ -119,9 +119,10 @@ export const deadlineChannels = {
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const deadlineReadClasses: ReadClassMap<typeof deadlineChannels> = {
   // A deadline's title names the subject ("Give <name> access to their records").
-  'deadlines.list': { student_record: ['items.*.title'] },
+  'deadlines.list': { student_record: ['items.*.title'], searches: { student_record: ['search'] } },
   'accessRequests.list': {
     student_record: ['items.*.subjectName', 'items.*.description', 'items.*.resolution'],
     personal: ['items.*.requester'],
+    searches: { personal: ['search'], student_record: ['search'] },
   },
 };

@@ -114,6 +114,6 @@ export const exportChannels = {
 
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const exportReadClasses: ReadClassMap<typeof exportChannels> = {
-  'exports.list': { personal: ['items.*.recipient'], student_record: ['items.*.purpose'], searches: { personal: ['search'], student_record: ['search'] } },
+  'exports.list': { personal: ['items.*.recipient'], student_record: ['items.*.purpose'] },
   'exports.profiles': {},
 };
