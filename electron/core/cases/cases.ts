@@ -144,14 +144,14 @@ const CASE_LIST: ListSource = {
   select: SELECT_CASE,
   from: 'FROM cases c',
   sorts: {
-  id: 'c.id',
-  title: 'c.title COLLATE NOCASE',
-  type: 'c.type',
-  status: 'c.status',
-  assignee: 'c.assignee',
-  created_at: 'c.created_at',
-  updated_at: 'c.updated_at',
-},
+    id: 'c.id',
+    title: 'c.title COLLATE NOCASE',
+    type: 'c.type',
+    status: 'c.status',
+    assignee: 'c.assignee',
+    created_at: 'c.created_at',
+    updated_at: 'c.updated_at',
+  },
   tiebreak: 'c.id',
 };
 

@@ -117,13 +117,13 @@ const EVIDENCE_LIST: ListSource = {
   select: 'SELECT e.* FROM evidence e',
   from: 'FROM evidence e',
   sorts: {
-  id: 'e.id',
-  title: 'e.title COLLATE NOCASE',
-  status: 'e.status',
-  collected_at: 'e.collected_at',
-  updated_at: 'e.updated_at',
-  size_bytes: 'e.size_bytes',
-},
+    id: 'e.id',
+    title: 'e.title COLLATE NOCASE',
+    status: 'e.status',
+    collected_at: 'e.collected_at',
+    updated_at: 'e.updated_at',
+    size_bytes: 'e.size_bytes',
+  },
   tiebreak: 'e.id',
 };
 

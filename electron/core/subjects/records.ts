@@ -181,12 +181,12 @@ const RECORD_LIST: ListSource = {
   select: SELECT_RECORD,
   from: 'FROM records r JOIN subjects s ON s.id = r.subject_id',
   sorts: {
-  record_date: 'r.record_date',
-  id: 'r.id',
-  category: 'r.category',
-  retention_until: 'r.retention_until',
-  updated_at: 'r.updated_at',
-},
+    record_date: 'r.record_date',
+    id: 'r.id',
+    category: 'r.category',
+    retention_until: 'r.retention_until',
+    updated_at: 'r.updated_at',
+  },
   tiebreak: 'r.id',
 };
 

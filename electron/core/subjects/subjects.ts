@@ -153,11 +153,11 @@ const SUBJECT_LIST: ListSource = {
   select: SELECT_SUBJECT,
   from: 'FROM subjects s',
   sorts: {
-  display_name: 's.display_name COLLATE NOCASE',
-  id: 's.id',
-  external_id: 's.external_id',
-  updated_at: 's.updated_at',
-},
+    display_name: 's.display_name COLLATE NOCASE',
+    id: 's.id',
+    external_id: 's.external_id',
+    updated_at: 's.updated_at',
+  },
   tiebreak: 's.id',
 };
 
