@@ -99,6 +99,24 @@ export interface ListActions<L extends ListDefs> {
 const PAGE = 500;
 
 /**
+ * `next`, reusing the parts of `prev` that read the same (top-level fields of an object, items of an
+ * array), so a reload that changed nothing of an item keeps its object: views and dialogs that
+ * depend on it (a dialog that resets when its subpoena changes) do not see a change that did not happen.
+ */
+export function shareUnchanged<T>(prev: T, next: T): T {
+  if (prev === next || prev === null || next === null || typeof prev !== 'object' || typeof next !== 'object') return next;
+  if (JSON.stringify(prev) === JSON.stringify(next)) return prev;
+  if (Array.isArray(prev) && Array.isArray(next)) {
+    const byJson = new Map(prev.map((p) => [JSON.stringify(p), p as unknown]));
+    return next.map((n) => byJson.get(JSON.stringify(n)) ?? n) as T;
+  }
+  if (Array.isArray(prev) || Array.isArray(next)) return next;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(next as Record<string, unknown>)) out[k] = shareUnchanged((prev as Record<string, unknown>)[k], v);
+  return out as T;
+}
+
+/**
  * The list/detail slice for every list in `defs`: request state, a page of items and the total,
  * loading and error, the open item and its detail, paging and refresh. Each list's data lives
  * under its key; the actions take the key.
@@ -120,7 +138,7 @@ export function createListSlice<L extends ListDefs>(defs: L) {
       if (!def.detail) return;
       const r = await def.detail(id, get());
       if (data(key).selectedId !== id) return;
-      if (r.ok) patch(key, { detail: r.value });
+      if (r.ok) patch(key, { detail: shareUnchanged(data(key).detail, r.value) });
       else get().notify('error', r.error.message);
     }
 
@@ -154,7 +172,7 @@ export function createListSlice<L extends ListDefs>(defs: L) {
           const limit = Math.min(PAGE, Math.max(d.items.length, def.pageSize ?? PAGE));
           work.push(
             fetchPage(key, 0, limit).then((r) => {
-              if (r.ok) patch(key, { items: r.value.items, total: r.value.total, error: null });
+              if (r.ok) patch(key, { items: shareUnchanged(data(key).items, r.value.items), total: r.value.total, error: null });
               else patch(key, { error: r.error.message });
             }),
           );
@@ -183,7 +201,7 @@ export function createListSlice<L extends ListDefs>(defs: L) {
           if (listHit && d.items) {
             work.push(
               fetchPage(key, 0, Math.min(PAGE, Math.max(d.items.length, def.pageSize ?? PAGE))).then((r) => {
-                if (r.ok) patch(key, { items: r.value.items, total: r.value.total, error: null });
+                if (r.ok) patch(key, { items: shareUnchanged(data(key).items, r.value.items), total: r.value.total, error: null });
               }),
             );
           }
@@ -207,7 +225,7 @@ export function createListSlice<L extends ListDefs>(defs: L) {
           const d = data(key);
           const items = d.items?.map((i) => (def.idOf(i as ItemOf<ListChannel>) === id ? item : i)) ?? null;
           const detail = d.detail && d.selectedId === id && def.patchDetail ? def.patchDetail(d.detail, item) : d.detail;
-          patch(key, { items, detail });
+          patch(key, { items: shareUnchanged(d.items, items), detail: shareUnchanged(d.detail, detail) });
         }
         return r;
       },
