@@ -14,7 +14,7 @@ export function SearchStateFilters({
   onChange,
   placeholder = 'Id, name, text…',
 }: {
-  /** The list channel whose `text` search this box drives. */
+  /** The list channel whose search this box drives. */
   channel: ChannelName;
   text: string;
   state: string;
@@ -22,7 +22,7 @@ export function SearchStateFilters({
   onChange: (f: { text: string; state: string }) => void;
   placeholder?: string;
 }) {
-  const searchable = useMaySearch(channel, 'text');
+  const searchable = useMaySearch(channel, 'search');
   return (
     <>
       {searchable && <SearchFilter label="Search" value={text} placeholder={placeholder} onChange={(v) => onChange({ text: v, state })} />}

@@ -16,6 +16,7 @@ import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { AmendmentActionDialog, ReceiveAmendmentDialog, type AmendmentAction } from './amendment-dialogs.js';
 
 export const AMENDMENT_TONES: Record<string, Tone> = {
@@ -52,21 +53,21 @@ const ACTION_LABELS: Record<AmendmentAction, string> = {
 
 /** FERPA amendment requests (34 CFR 99.20–22): the list beside the open request, its next step as the primary action. */
 export function AmendmentsView() {
-  const items = useAppStore((s) => s.amendments);
-  const error = useAppStore((s) => s.amendmentsError);
-  const filter = useAppStore((s) => s.amendmentFilter);
-  const detail = useAppStore((s) => s.amendment);
-  const load = useAppStore((s) => s.loadAmendments);
-  const open = useAppStore((s) => s.openAmendment);
+  const items = useAppStore((s) => s.amendmentList.items);
+  const total = useAppStore((s) => s.amendmentList.total);
+  const error = useAppStore((s) => s.amendmentList.error);
+  const filter = useAppStore((s) => s.amendmentList.query);
+  const detail = useAppStore((s) => s.amendmentList.detail);
+  const { load, open } = useListActions('amendmentList');
   const canReceive = useCan('amendments.receive');
-  const [text, setText] = useState(filter.text ?? '');
+  const [text, setText] = useState(filter.search);
   const [state, setState] = useState(filter.state ?? '');
   const debounced = useDebounced(text, 250);
   const [receiving, setReceiving] = useState(false);
   const [action, setAction] = useState<AmendmentAction | null>(null);
 
   useEffect(() => {
-    void load({ text: debounced, state });
+    void load({ search: debounced, state });
   }, [debounced, state, load]);
 
   const select = useRoutedItem('amendments', detail?.amendment.id, open);
@@ -96,7 +97,7 @@ export function AmendmentsView() {
               setState(f.state);
             }}
           />
-          <ListCount>{countLabel(items?.length, 'request')}</ListCount>
+          <ListCount>{countLabel(total, 'request')}</ListCount>
         </>
       }
       error={error}

@@ -9,7 +9,7 @@ import { CASE_TYPE_LABELS } from './casework-ui.js';
 
 /** Opens a case. */
 export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const me = useAppStore((s) => s.user?.username ?? '');
   const [title, setTitle] = useState('');
@@ -50,7 +50,7 @@ export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onC
 
 /** Assigns the case to someone (or nobody). */
 export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSummary; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [assignee, setAssignee] = useState('');
   useEffect(() => {
     if (open) setAssignee(c.assignee ?? '');
@@ -79,7 +79,7 @@ const STATUS_TEXT: Record<CaseStatus, string> = {
 
 /** Moves the case to another status, saying what will happen. */
 export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: CaseSummary; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [reason, setReason] = useState('');
   useEffect(() => setReason(''), [to]);
   const label = to === 'closed' ? 'Close case' : to === 'on_hold' ? 'Put on hold' : 'Reopen';
@@ -104,7 +104,7 @@ export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: Cas
 
 /** Adds a note (notes cannot be edited or deleted). */
 export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [body, setBody] = useState('');
   useEffect(() => {
     if (open) setBody('');
@@ -127,7 +127,7 @@ export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: s
 
 /** Links a subject, one of their records, or an evidence item to the case. */
 export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const listId = useId();
   const [type, setType] = useState<LinkItemType>('subject');
   const [subjectId, setSubjectId] = useState('');

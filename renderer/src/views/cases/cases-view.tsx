@@ -16,6 +16,7 @@ import { useCan, useMaySearch } from '../../lib/use-can.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import type { CaseQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { CreateHoldDialog } from '../holds/hold-dialogs.js';
 import { AssignDialog, LinkDialog, NewCaseDialog, NoteDialog, StatusDialog } from './case-dialogs.js';
 import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES, useListSearch } from './casework-ui.js';
@@ -50,14 +51,13 @@ export function CasesView() {
 
 /** Cases: a virtualized, filterable list beside the open case with its holds, links, notes and ledger timeline. */
 function CaseList() {
-  const items = useAppStore((s) => s.cases);
-  const total = useAppStore((s) => s.casesTotal);
-  const error = useAppStore((s) => s.casesError);
-  const query = useAppStore((s) => s.caseQuery);
-  const detail = useAppStore((s) => s.caseDetail);
+  const items = useAppStore((s) => s.caseList.items);
+  const total = useAppStore((s) => s.caseList.total);
+  const error = useAppStore((s) => s.caseList.error);
+  const query = useAppStore((s) => s.caseList.query);
+  const detail = useAppStore((s) => s.caseList.detail);
   const timeline = useAppStore((s) => s.caseTimeline);
-  const load = useAppStore((s) => s.loadCases);
-  const open = useAppStore((s) => s.openCase);
+  const { load, open } = useListActions('caseList');
   const loadTimeline = useAppStore((s) => s.loadCaseTimeline);
   const navigate = useAppStore((s) => s.navigate);
   const canCreate = useCan('cases.create');

@@ -16,6 +16,7 @@ import { formatCount, formatDateTime } from '../../lib/format.js';
 import { useCan, useMaySearch } from '../../lib/use-can.js';
 import type { SubjectQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { CaseworkTabs, useListSearch } from './casework-ui.js';
 import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 
@@ -45,14 +46,13 @@ function today(): string {
  * second tab of the Cases area (`#/cases/subjects/<id>`).
  */
 export function SubjectsView() {
-  const items = useAppStore((s) => s.subjects);
-  const total = useAppStore((s) => s.subjectsTotal);
-  const error = useAppStore((s) => s.subjectsError);
-  const query = useAppStore((s) => s.subjectQuery);
-  const detail = useAppStore((s) => s.subjectDetail);
+  const items = useAppStore((s) => s.subjectList.items);
+  const total = useAppStore((s) => s.subjectList.total);
+  const error = useAppStore((s) => s.subjectList.error);
+  const query = useAppStore((s) => s.subjectList.query);
+  const detail = useAppStore((s) => s.subjectList.detail);
   const categories = useAppStore((s) => s.recordCategories);
-  const load = useAppStore((s) => s.loadSubjects);
-  const open = useAppStore((s) => s.openSubject);
+  const { load, open } = useListActions('subjectList');
   const loadCategories = useAppStore((s) => s.loadRecordCategories);
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);

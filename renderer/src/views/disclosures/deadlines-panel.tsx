@@ -10,6 +10,7 @@ import { SubjectPicker } from '../../components/pickers.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import './deadlines.css';
 
 const KIND_LABELS: Record<DeadlineKind, string> = {
@@ -65,11 +66,11 @@ function CompactDueList({ items, onOpen }: { items: Deadline[]; onOpen: (route: 
 
 /** The one due list: amendments, subpoena notices and responses, hold reminders and access requests, overdue first. */
 export function DeadlinesPanel({ limit }: { limit?: number }) {
-  const items = useAppStore((s) => s.deadlines);
-  const error = useAppStore((s) => s.deadlinesError);
-  const load = useAppStore((s) => s.loadDeadlines);
+  const items = useAppStore((s) => s.deadlineList.items);
+  const error = useAppStore((s) => s.deadlineList.error);
+  const load = useListActions('deadlineList').load;
   const navigate = useAppStore((s) => s.navigate);
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const showRecoveryKey = useAppStore((s) => s.showRecoveryKey);
   const canFulfil = useCan('accessRequests.fulfill');
@@ -209,7 +210,7 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
 
 /** Logs a request to inspect records (due in 45 days, policy). */
 function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [subjectId, setSubjectId] = useState('');
   const [requester, setRequester] = useState('');
@@ -246,7 +247,7 @@ function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => 
 /** The due list as its own screen. */
 export function DeadlinesView() {
   const canLog = useCan('accessRequests.create');
-  const load = useAppStore((s) => s.loadDeadlines);
+  const load = useListActions('deadlineList').load;
   const [logging, setLogging] = useState(false);
   return (
     <div className="page ferpa">

@@ -15,6 +15,7 @@ import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
 
 const COLUMNS: Column<Disclosure>[] = [
@@ -39,22 +40,22 @@ const COLUMNS: Column<Disclosure>[] = [
 
 /** The record of disclosures (FERPA 99.32, HIPAA 164.528) and the per-subject accounting. */
 export function DisclosuresView() {
-  const items = useAppStore((s) => s.disclosures);
-  const error = useAppStore((s) => s.disclosuresError);
-  const filter = useAppStore((s) => s.disclosureFilter);
-  const d = useAppStore((s) => s.disclosure);
-  const load = useAppStore((s) => s.loadDisclosures);
-  const open = useAppStore((s) => s.openDisclosure);
+  const items = useAppStore((s) => s.disclosureList.items);
+  const total = useAppStore((s) => s.disclosureList.total);
+  const error = useAppStore((s) => s.disclosureList.error);
+  const filter = useAppStore((s) => s.disclosureList.query);
+  const d = useAppStore((s) => s.disclosureList.detail);
+  const { load, open } = useListActions('disclosureList');
   const navigate = useAppStore((s) => s.navigate);
   const canRecord = useCan('disclosures.record');
   const canReport = useCan('disclosures.accountingReport');
-  const [text, setText] = useState(filter.text ?? '');
+  const [text, setText] = useState(filter.search);
   const debounced = useDebounced(text, 250);
   const [recording, setRecording] = useState(false);
   const [accounting, setAccounting] = useState(false);
 
   useEffect(() => {
-    void load({ text: debounced });
+    void load({ search: debounced });
   }, [debounced, load]);
 
   const select = useRoutedItem('disclosures', d?.id, open);
@@ -82,7 +83,7 @@ export function DisclosuresView() {
       toolbar={
         <>
           <SearchStateFilters channel="disclosures.list" text={text} state="" states={[]} onChange={(f) => setText(f.text)} />
-          <ListCount>{countLabel(items?.length, 'disclosure')}</ListCount>
+          <ListCount>{countLabel(total, 'disclosure')}</ListCount>
         </>
       }
       error={error}

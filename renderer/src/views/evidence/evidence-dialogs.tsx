@@ -12,7 +12,7 @@ import { useAppStore } from '../../store/index.js';
  * the desktop app's own dialog, then hashed and stored encrypted by the core from its one-time grant.
  */
 export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boolean; caseId?: string; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const me = useAppStore((s) => s.user?.username ?? '');
   const [file, setFile] = useState<ChosenFile | null>(null);
@@ -98,7 +98,7 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
 
 /** Records a custody transfer. */
 export function TransferDialog({ open, evidence, onClose }: { open: boolean; evidence: Evidence; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [to, setTo] = useState('');
   const [purpose, setPurpose] = useState('');
   const [location, setLocation] = useState('');
@@ -129,7 +129,7 @@ export function TransferDialog({ open, evidence, onClose }: { open: boolean; evi
 
 /** Seals or releases an item. */
 export function SealDialog({ action, evidence, onClose }: { action: 'seal' | 'release' | null; evidence: Evidence; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [purpose, setPurpose] = useState('');
   const [location, setLocation] = useState('');
   useEffect(() => {
@@ -158,7 +158,7 @@ export function SealDialog({ action, evidence, onClose }: { action: 'seal' | 're
 
 /** Disposes of an item, saying exactly what will happen. */
 export function DisposeDialog({ open, evidence, onClose }: { open: boolean; evidence: Evidence; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [reason, setReason] = useState('');
   useEffect(() => {
     if (open) setReason('');

@@ -17,6 +17,7 @@ import { formatBytes, formatCount, formatDateTime, shortHash } from '../../lib/f
 import { useCan, useMaySearch } from '../../lib/use-can.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { download, EVIDENCE_TONES, useListSearch } from '../cases/casework-ui.js';
 import { DisposeDialog, IngestDialog, SealDialog, TransferDialog, ViewContentDialog } from './evidence-dialogs.js';
 import { ExportEvidenceDialog } from './export-evidence-dialog.js';
@@ -40,14 +41,13 @@ type Dialog = 'ingest' | 'transfer' | 'dispose' | 'view' | 'export' | null;
 
 /** Evidence under chain of custody: ingest, transfer, seal/release, re-verify, view (ledgered) and dispose (never while held). */
 export function EvidenceView() {
-  const items = useAppStore((s) => s.evidenceItems);
-  const total = useAppStore((s) => s.evidenceTotal);
-  const error = useAppStore((s) => s.evidenceError);
-  const query = useAppStore((s) => s.evidenceQuery);
-  const detail = useAppStore((s) => s.evidenceDetail);
-  const load = useAppStore((s) => s.loadEvidence);
-  const open = useAppStore((s) => s.openEvidence);
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const items = useAppStore((s) => s.evidenceList.items);
+  const total = useAppStore((s) => s.evidenceList.total);
+  const error = useAppStore((s) => s.evidenceList.error);
+  const query = useAppStore((s) => s.evidenceList.query);
+  const detail = useAppStore((s) => s.evidenceList.detail);
+  const { load, open } = useListActions('evidenceList');
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const navigate = useAppStore((s) => s.navigate);
   const canIngest = useCan('evidence.ingestFile');

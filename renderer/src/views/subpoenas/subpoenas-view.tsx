@@ -17,6 +17,7 @@ import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { ReceiveSubpoenaDialog, SubpoenaActionDialog, type SubpoenaAction } from './subpoena-dialogs.js';
 
 export const SUBPOENA_TONES: Record<string, Tone> = {
@@ -56,21 +57,21 @@ const ACTION_LABELS: Record<SubpoenaAction, string> = {
 
 /** Subpoena responses (seed 002 protocol): verify, notify (or record the exemption), scope, produce, close. */
 export function SubpoenasView() {
-  const items = useAppStore((s) => s.subpoenas);
-  const error = useAppStore((s) => s.subpoenasError);
-  const filter = useAppStore((s) => s.subpoenaFilter);
-  const detail = useAppStore((s) => s.subpoena);
-  const load = useAppStore((s) => s.loadSubpoenas);
-  const open = useAppStore((s) => s.openSubpoena);
+  const items = useAppStore((s) => s.subpoenaList.items);
+  const total = useAppStore((s) => s.subpoenaList.total);
+  const error = useAppStore((s) => s.subpoenaList.error);
+  const filter = useAppStore((s) => s.subpoenaList.query);
+  const detail = useAppStore((s) => s.subpoenaList.detail);
+  const { load, open } = useListActions('subpoenaList');
   const canReceive = useCan('subpoenas.receive');
-  const [text, setText] = useState(filter.text ?? '');
+  const [text, setText] = useState(filter.search);
   const [state, setState] = useState(filter.state ?? '');
   const debounced = useDebounced(text, 250);
   const [receiving, setReceiving] = useState(false);
   const [action, setAction] = useState<SubpoenaAction | null>(null);
 
   useEffect(() => {
-    void load({ text: debounced, state });
+    void load({ search: debounced, state });
   }, [debounced, state, load]);
 
   const select = useRoutedItem('subpoenas', detail?.subpoena.id, open);
@@ -101,7 +102,7 @@ export function SubpoenasView() {
               setState(f.state);
             }}
           />
-          <ListCount>{countLabel(items?.length, 'subpoena')}</ListCount>
+          <ListCount>{countLabel(total, 'subpoena')}</ListCount>
         </>
       }
       error={error}
