@@ -47,7 +47,7 @@ function signedHeadOnDisk(ws: Workspace): { checkpoint_size?: number } {
   return { checkpoint_size: c.size };
 }
 
-/** A call in progress; `long` for channels that run as cancellable jobs (their request takes a jobId). */
+/** A call in progress; `long` for channels whose contract entry declares `job: 'long'` (cancellable, ledgered when cancelled). */
 interface RunningJob {
   controller: AbortController;
   sessionId: string;

@@ -13,6 +13,11 @@ const username = z
 const passphrase = z.string().min(12, 'A passphrase needs at least 12 characters.').max(1024);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/);
+/**
+ * The body limit of the channels open to callers without a session and of the passphrase change:
+ * small requests (a passphrase, a recovery key, names) that fit with every field at its longest.
+ */
+const CREDENTIALS_BODY = 16 * 1024;
 
 export const userSchema = z.object({
   id: z.string(),
@@ -75,6 +80,7 @@ export const coreChannels = {
     summary: 'Whether the workspace exists and is unlocked; its name and policy.',
     access: 'public',
     mutates: false,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({}),
     response: z.object({
       state: workspaceState,
@@ -87,6 +93,7 @@ export const coreChannels = {
     summary: 'Create the workspace with its first administrator; returns the recovery key once.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({
       workspaceName: z.string().trim().min(1).max(120),
       username,
@@ -106,6 +113,7 @@ export const coreChannels = {
     summary: 'Give the database a new random key and every remaining keyslot the new key (administrators only; ledgered).',
     access: ['admin'],
     mutates: true,
+    job: 'long',
     request: z.object({ jobId: jobId.optional() }),
     response: z.object({
       generation: z.number().int().positive(),
@@ -120,6 +128,7 @@ export const coreChannels = {
     summary: 'Unlock with a username and passphrase and start a session.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ username: z.string().trim().min(1).max(64), passphrase: z.string().min(1).max(1024) }),
     response: z.object({ session: z.string(), user: userSchema }),
   }),
@@ -127,6 +136,7 @@ export const coreChannels = {
     summary: 'Set a new passphrase for a user with the workspace recovery key.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ recoveryKey: z.string().trim().min(10).max(200), username, newPassphrase: passphrase }),
     response: z.object({ username: z.string() }),
   }),
@@ -171,6 +181,7 @@ export const coreChannels = {
       "Change a user's display name or role, or disable or enable them. Disabling deletes their keyslot and re-keys the database; enabling them again needs a new passphrase.",
     access: ['admin'],
     mutates: true,
+    job: 'long',
     request: z.object({
       username,
       displayName: z.string().trim().min(1).max(120).optional(),
@@ -190,6 +201,7 @@ export const coreChannels = {
     summary: 'Change your own passphrase (rewrites your keyslot only).',
     access: ANY_ROLE,
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ currentPassphrase: z.string().min(1).max(1024), newPassphrase: passphrase }),
     response: z.object({}),
   }),
@@ -253,6 +265,7 @@ export const coreChannels = {
     summary: 'Recompute the whole chain, the Merkle root and every checkpoint signature.',
     access: LEDGER_READERS,
     mutates: true,
+    job: 'long',
     request: z.object({ jobId: jobId.optional() }),
     response: verificationReportSchema,
   }),
@@ -267,6 +280,7 @@ export const coreChannels = {
     summary: 'Cancel a long-running job of yours (verify, export, bundle, import).',
     access: ANY_ROLE,
     mutates: false,
+    job: 'cancels',
     request: z.object({ jobId }),
     response: z.object({ cancelled: z.boolean() }),
   }),

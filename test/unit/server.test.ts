@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/contract.js';
+import { maxBodyOf } from '../../shared/contract/define.js';
 import { PASSPHRASE, removeTempDirs, tempDir, waitFor } from './helpers/workspace.js';
 
 // The loopback host as `custos serve` runs it, driven over HTTP with the wire protocol of DESIGN §1.
@@ -163,13 +164,14 @@ describe('custos serve', () => {
     }
   });
 
-  it('answers a body over 1 MiB with 413', async () => {
-    const big = JSON.stringify({ username: 'x', passphrase: 'y'.repeat(1024 * 1024 + 10) });
+  it('answers a body over the channel’s declared limit with 413', async () => {
+    const limit = maxBodyOf(contract['session.login']);
+    const big = JSON.stringify({ username: 'x', passphrase: 'y'.repeat(limit + 10) });
     const r = await sendOversized('/api/session.login', big);
     expect(r.status).toBe(413);
     expect(r.json).toMatchObject({ ok: false, error: { code: 'validation', message: 'The request body is too large.' } });
     // A body just under the limit is read (and refused by validation, with 200).
-    const ok = await api('session.login', { username: 'x', passphrase: 'y'.repeat(1000 * 1000) });
+    const ok = await api('session.login', { username: 'x', passphrase: 'y'.repeat(limit - 100) });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
