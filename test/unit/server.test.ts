@@ -204,7 +204,7 @@ describe('custos serve', () => {
     expect(init.json).toMatchObject({ ok: true, value: { recoveryKey: expect.any(String) } });
     const wrong = await api('session.login', { username: 'admin', passphrase: 'not the passphrase!' });
     expect(wrong.status).toBe(200);
-    expect(wrong.json).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'The username or passphrase is not correct.' } });
+    expect(wrong.json).toMatchObject({ ok: false, error: { code: 'wrong_credentials', message: 'The username or passphrase is not correct.' } });
     const login = await api('session.login', { username: 'admin', passphrase: PASSPHRASE });
     expect(login.status).toBe(200);
     const value = (login.json as { ok: true; value: { session: string; user: { role: string } } }).value;
