@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS, ROLES } from '../roles.js';
 import { channel } from './define.js';
+import { checkpointSchema, ledgerEventSchema, outcomeSchema, verificationReportSchema } from './ledger.js';
 import type { ReadClassMap } from '../data-classes.js';
+
+// Other contract files take the ledger's shapes from here too.
+export { checkpointSchema, ledgerEventSchema, verificationReportSchema };
 
 export const roleSchema = z.enum(ROLES);
 const username = z
@@ -30,28 +34,6 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const checkpointSchema = z.object({
-  workspace_id: z.string(),
-  size: z.number().int().nonnegative(),
-  root: hex64,
-  ts: z.string(),
-  key_id: hex64,
-  signature: z.string(),
-});
-
-export const ledgerEventSchema = z.object({
-  seq: z.number().int().positive(),
-  ts: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  resource_type: z.string(),
-  resource_id: z.string(),
-  outcome: z.enum(['success', 'denied', 'failure']),
-  details: z.record(z.string(), z.unknown()),
-  prev_hash: hex64,
-  hash: hex64,
-});
-
 export const ledgerFilterSchema = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
@@ -59,19 +41,10 @@ export const ledgerFilterSchema = z.object({
   action: z.string().max(200).optional(),
   resourceType: z.string().max(200).optional(),
   resourceId: z.string().max(200).optional(),
-  outcome: z.enum(['success', 'denied', 'failure']).optional(),
+  outcome: outcomeSchema.optional(),
   text: z.string().max(200).optional(),
 });
 export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
-
-export const verificationReportSchema = z.object({
-  valid: z.boolean(),
-  events_checked: z.number(),
-  checkpoints_checked: z.number(),
-  root: z.string().nullable(),
-  problems: z.array(z.object({ seq: z.number().nullable(), kind: z.string(), message: z.string() })),
-  summary: z.string(),
-});
 
 const workspaceState = z.enum(['uninitialized', 'locked', 'unlocked']);
 
