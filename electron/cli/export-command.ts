@@ -97,7 +97,7 @@ export function registerExportCommand(program: Command): void {
           // the file to --out through the core (owner-only, never over an existing file, hash-checked, ledgered).
           const { request } = await call(dispatch, 'exports.execute', { id }, session);
           bar.stop();
-          const copy = await copyExportTo(app.ws, app.sessionUser(app.session(session)).username, request.id, outPath);
+          const copy = await copyExportTo(app.ws, { actor: app.sessionUser(app.session(session)).username }, request.id, outPath);
           process.stdout.write(`${request.id}: ${request.rows} events → ${copy.path}\nsha256 ${request.sha256}  ${request.bytes} bytes; checkpoint at ${request.checkpointSize} events\n`);
         } finally {
           off();

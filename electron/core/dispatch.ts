@@ -3,6 +3,7 @@ import type { User } from '../../shared/contract/core.js';
 import { contract, isChannelName, type ChannelName, type ParsedRequestOf, type ResponseOf } from '../../shared/contract.js';
 import type { Result, ResultError } from '../../shared/result.js';
 import type { CustosApp, Emit, Session } from './app.js';
+import type { Op } from './domain/op.js';
 import { CustosError } from './errors.js';
 import { roleView } from './read-view.js';
 import { describeValueProblem, MAX_REQUEST_DEPTH, pathText, toWellFormed, valueProblem } from './unicode.js';
@@ -13,6 +14,8 @@ export interface CallContext {
   app: CustosApp;
   session: Session;
   user: User;
+  /** The caller as the services take it: actor, role and session (the time is read by the service, from the core clock). */
+  op: Op;
   ws: Workspace;
   emit: Emit;
   /** Aborted when the caller cancels the job (long work checks it between chunks). */
@@ -108,6 +111,7 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
         app,
         session,
         user,
+        op: { actor: user.username, role: user.role, session: session.id },
         ws,
         emit: app.emit,
         signal,

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DownloadTickets, exportedFile } from '../../electron/core/files/downloads.js';
 import { startLoopbackServer, type LoopbackServer } from '../../electron/server.js';
+import { rawRequest, type Reply } from './helpers/http.js';
 import { makeBundle } from './helpers/outputs.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
@@ -17,19 +17,7 @@ let bundleName = '';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-function get(path: string, token?: string): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { host: `127.0.0.1:${server.port}` };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const req = httpRequest({ host: '127.0.0.1', port: server.port, method: 'GET', path, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (path: string, token?: string): Promise<Reply> => rawRequest(server.port, 'GET', path, token ? { authorization: `Bearer ${token}` } : {});
 
 beforeAll(async () => {
   t = await createTempWorkspace();

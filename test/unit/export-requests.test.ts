@@ -239,13 +239,13 @@ describe('export requests', () => {
     const { request } = await t.call<R>('exports.request', { title: 'Masked', type: 'INTERNAL', format: 'csv', masking: 'redact-people', purpose: 'share', recipient: 'me' }, t.admin);
     const done = await t.call<R>('exports.execute', { id: request.id }, t.admin);
     const dest = join(tempDir(), 'copy.csv');
-    const copy = await copyExportTo(t.app.ws, 'admin', request.id, dest);
+    const copy = await copyExportTo(t.app.ws, { actor: 'admin' }, request.id, dest);
     expect(copy).toMatchObject({ path: dest, sha256: done.request.sha256, bytes: done.request.bytes });
     expect(readFileSync(dest)).toEqual(readFileSync(exportedPath(t, done.request.fileName!)));
     if (process.platform !== 'win32') expect(statSync(dest).mode & 0o777).toBe(0o600);
     expect(t.events().at(-1)).toMatchObject({ action: 'exports.copy', actor: 'admin', outcome: 'success', details: { path: dest, sha256: done.request.sha256 } });
-    await expect(copyExportTo(t.app.ws, 'admin', request.id, dest)).rejects.toMatchObject({ code: 'conflict' });
-    await expect(copyExportTo(t.app.ws, 'maria.chen', request.id, join(tempDir(), 'mine.csv'))).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(copyExportTo(t.app.ws, { actor: 'admin' }, request.id, dest)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(copyExportTo(t.app.ws, { actor: 'maria.chen' }, request.id, join(tempDir(), 'mine.csv'))).rejects.toMatchObject({ code: 'forbidden' });
     expect(t.events().slice(-2).map((e) => [e.action, e.outcome, e.actor])).toEqual([
       ['exports.copy', 'failure', 'admin'],
       ['exports.copy', 'denied', 'maria.chen'],

@@ -1,11 +1,10 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/contract.js';
 import { maxBodyOf } from '../../shared/contract/define.js';
+import { rawRequest, socketPost, type Reply } from './helpers/http.js';
 import { PASSPHRASE, removeTempDirs, tempDir, waitFor } from './helpers/workspace.js';
 
 // The loopback host as `custos serve` runs it, driven over HTTP with the wire protocol of DESIGN §1.
@@ -20,72 +19,8 @@ let token: string;
 let stderr = '';
 let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: unknown;
-}
-
 /** A raw HTTP request (so Host and Origin can be set, and a refused upload still yields its answer). */
-function send(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Reply> {
-  return new Promise((resolvePromise, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: unknown = null;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          // not JSON
-        }
-        resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-      });
-    });
-    // The server may cut an oversized upload short once it has answered.
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
-    });
-    if (body !== undefined) req.end(body);
-    else req.end();
-  });
-}
-
-/**
- * A POST over a plain socket: the server answers 413 and closes before the whole body is sent, and
- * node's HTTP client drops such an answer on EPIPE. Reads whatever comes back until the socket closes.
- */
-function sendOversized(path: string, body: string): Promise<{ status: number; json: unknown }> {
-  return new Promise((resolvePromise, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
-    });
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-      // The body may come chunked: the JSON object is what lies between the first { and the last }.
-      const rest = text.slice(text.indexOf('\r\n\r\n') + 4);
-      const payload = rest.slice(rest.indexOf('{'), rest.lastIndexOf('}') + 1);
-      let json: unknown = null;
-      try {
-        json = JSON.parse(payload);
-      } catch {
-        // not JSON
-      }
-      resolvePromise({ status, json });
-    });
-    const bytes = Buffer.from(body, 'utf8');
-    socket.write(
-      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`,
-    );
-    socket.end(bytes);
-  });
-}
+const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Reply> => rawRequest(port, method, path, headers, body);
 
 function api(channel: string, input: unknown, opts: { session?: string; token?: string | null; origin?: string } = {}): Promise<Reply> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -167,7 +102,7 @@ describe('custos serve', () => {
   it('answers a body over the channel’s declared limit with 413', async () => {
     const limit = maxBodyOf(contract['session.login']);
     const big = JSON.stringify({ username: 'x', passphrase: 'y'.repeat(limit + 10) });
-    const r = await sendOversized('/api/session.login', big);
+    const r = await socketPost(port, '/api/session.login', { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, Buffer.from(big, 'utf8'));
     expect(r.status).toBe(413);
     expect(r.json).toMatchObject({ ok: false, error: { code: 'validation', message: 'The request body is too large.' } });
     // A body just under the limit is read (and refused by validation, with 200).

@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type ClientRequest } from 'node:http';
-import { connect } from 'node:net';
+import type { ClientRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { contract, type ChannelName } from '../../shared/contract.js';
 import type { Evidence } from '../../shared/contract/evidence.js';
 import { startLoopbackServer, type LoopbackServer } from '../../electron/server.js';
+import { openRequest, rawRequest, socketPost, type Reply } from './helpers/http.js';
 import { pathGrant } from './helpers/grants.js';
 import { makeBundle } from './helpers/outputs.js';
 import { createTempWorkspace, removeTempDirs, tempDir, waitFor, type TempWorkspace } from './helpers/workspace.js';
@@ -42,37 +42,8 @@ afterAll(async () => {
   removeTempDirs();
 });
 
-interface Reply {
-  status: number;
-  text: string;
-  json: unknown;
-}
-
-function reply(res: import('node:http').IncomingMessage, resolve: (r: Reply) => void): void {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => {
-    const text = Buffer.concat(chunks).toString('utf8');
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // not JSON
-    }
-    resolve({ status: res.statusCode ?? 0, text, json });
-  });
-}
-
 /** A raw HTTP request to the host (the path is sent exactly as given). */
-function send(method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: server.port, method, path, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => reply(res, resolve));
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
-    });
-    req.end(body);
-  });
-}
+const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Reply> => rawRequest(server.port, method, path, headers, body);
 
 const auth = (session?: string): Record<string, string> => ({ authorization: `Bearer ${server.token}`, ...(session ? { 'x-custos-session': session } : {}) });
 
@@ -90,48 +61,14 @@ async function grantOf(purpose: string, name: string, body: Buffer, session: str
   return (r.json as { value: { grant: string } }).value.grant;
 }
 
-/** A POST over a plain socket with a Content-Length over the limit: the host answers 413 at once and closes. */
-function sendDeclaredOversize(path: string, session: string, declared: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(server.port, '127.0.0.1');
-    let text = '';
-    socket.on('data', (c: Buffer) => (text += c.toString('utf8')));
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
-    });
-    socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)));
-    socket.write(
-      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\nX-Custos-Session: ${session}\r\nContent-Length: ${declared}\r\n\r\n`,
-    );
-    socket.write(Buffer.alloc(1024));
-  });
-}
-
 /** An upload whose body is sent in pieces (chunked, no length), so the test can look at the disk mid-way. */
 function openUpload(purpose: string, name: string, session: string): { req: ClientRequest; done: Promise<Reply> } {
-  let req!: ClientRequest;
-  const done = new Promise<Reply>((resolve, reject) => {
-    req = httpRequest(
-      {
-        host: '127.0.0.1',
-        port: server.port,
-        method: 'POST',
-        path: `/api/upload?purpose=${purpose}&name=${encodeURIComponent(name)}`,
-        headers: { host: `127.0.0.1:${server.port}`, ...auth(session), 'transfer-encoding': 'chunked' },
-      },
-      (res) => reply(res, resolve),
-    );
-    req.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE' || err.code === 'ECONNRESET') resolve({ status: 0, text: '', json: null });
-      else reject(err);
-    });
-  });
-  return { req, done };
+  return openRequest(server.port, 'POST', `/api/upload?purpose=${purpose}&name=${encodeURIComponent(name)}`, auth(session));
 }
 
 const uploadsDir = () => join(t.dir, 'uploads');
 const uploadsLeft = () => (existsSync(uploadsDir()) ? readdirSync(uploadsDir()) : []);
-const lastEvent = (action: string) => t.events().filter((e) => e.action === action).at(-1);
+const lastEvent = (action: string) => t.lastEvent(action);
 const evidenceCount = () => (t.app.ws.db.prepare('SELECT count(*) AS n FROM evidence').get() as { n: number }).n;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -451,7 +388,7 @@ describe('POST /api/upload', () => {
     const max = t.app.fileGrants.maxBytes.evidence;
     t.app.fileGrants.maxBytes.evidence = 64 * 1024;
     try {
-      expect(await sendDeclaredOversize('/api/upload?purpose=evidence&name=big.bin', officer, 64 * 1024 + 1)).toBe(413);
+      expect((await socketPost(server.port, '/api/upload?purpose=evidence&name=big.bin', auth(officer), Buffer.alloc(1024), 64 * 1024 + 1)).status).toBe(413);
       const { req, done } = openUpload('evidence', 'big.bin', officer);
       for (let i = 0; i < 20; i++) req.write(randomBytes(8 * 1024));
       req.end();

@@ -8,6 +8,8 @@ import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { AMENDMENT_TRANSITIONS, assertAmendmentTransition } from './amendment-states.js';
 import { now as clockNow } from '../clock.js';
+import { opTime, type Op } from '../domain/op.js';
+import { applyMove, type StatefulResource } from '../domain/state-transition.js';
 
 interface AmendmentRow {
   id: string;
@@ -173,7 +175,9 @@ export interface ReceiveAmendmentInput {
 }
 
 /** `amendments.receive`: the decision is due `decisionDays` (policy) after the written request arrived. */
-export function receiveAmendment(ws: Workspace, actor: string, input: ReceiveAmendmentInput, now: Date = clockNow()): Amendment {
+export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentInput): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   const record = getRecord(ws, input.recordId);
   if (record.status !== 'active') {
     throw new CustosError('conflict', `Record ${record.id} was ${record.status}; there is nothing left to amend.`, {
@@ -206,10 +210,15 @@ export function receiveAmendment(ws: Workspace, actor: string, input: ReceiveAme
   return getAmendment(ws, id);
 }
 
-/**
- * One state change: re-reads the row inside the transaction, checks the table, applies `set`
- * (column → value) and appends the channel's event.
- */
+const AMENDMENTS: StatefulResource<AmendmentRow, AmendmentState> = {
+  table: 'amendment_requests',
+  resourceType: 'amendment',
+  row,
+  assertMove: assertAmendmentTransition,
+  eventDetails: (r) => ({ subject_id: r.subject_id, record_id: r.record_id }),
+};
+
+/** One state change (domain/state-transition.ts): checked against the table, ledgered in the same transaction. */
 function transition(
   ws: Workspace,
   actor: string,
@@ -222,25 +231,13 @@ function transition(
   check?: (r: AmendmentRow) => void,
   now: Date = clockNow(),
 ): Amendment {
-  ws.tx(() => {
-    const r = row(ws, id);
-    assertAmendmentTransition(id, r.state, to, verb);
-    check?.(r);
-    const cols = { ...set, state: to, updated_at: now.toISOString() };
-    const names = Object.keys(cols);
-    ws.db.prepare(`UPDATE amendment_requests SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
-    ws.ledger.append({
-      actor,
-      action,
-      resource_type: 'amendment',
-      resource_id: id,
-      details: { subject_id: r.subject_id, record_id: r.record_id, from: r.state, to, ...details },
-    }, now);
-  });
+  applyMove(ws, AMENDMENTS, { actor, at: now, id, action, to, verb, set, details, ...(check ? { check } : {}) });
   return getAmendment(ws, id);
 }
 
-export function startReview(ws: Workspace, actor: string, id: string, note?: string, now: Date = clockNow()): Amendment {
+export function startReview(ws: Workspace, op: Op, id: string, note?: string): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -262,10 +259,11 @@ export function startReview(ws: Workspace, actor: string, id: string, note?: str
 /** `amendments.decide`: amending says what changed (the record itself is kept; the amendment is recorded beside it). */
 export function decideAmendment(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; decision: 'amend' | 'deny'; reason: string; amendmentText?: string },
-  now: Date = clockNow(),
 ): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   if (input.decision === 'amend' && !input.amendmentText) {
     throw new CustosError('validation', 'Say how the record was amended (amendmentText) when deciding to amend it.');
   }
@@ -291,7 +289,9 @@ export function decideAmendment(
 }
 
 /** `amendments.requestHearing`: the hearing is due `hearingDays` (policy) after the request. */
-export function requestHearing(ws: Workspace, actor: string, id: string, requestedAt: string | undefined, now: Date = clockNow()): Amendment {
+export function requestHearing(ws: Workspace, op: Op, id: string, requestedAt: string | undefined): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   const at = requestedAt ? toUtcIso(requestedAt) : now.toISOString();
   if (at > now.toISOString()) throw new CustosError('validation', 'The date a hearing was requested cannot be in the future.');
   const due = addDays(at, deadlinePolicy().amendment.hearingDays);
@@ -303,10 +303,11 @@ export function requestHearing(ws: Workspace, actor: string, id: string, request
 
 export function scheduleHearing(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; hearingAt: string; location: string; officer: string },
-  now: Date = clockNow(),
 ): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   const at = toUtcIso(input.hearingAt);
   const current = row(ws, input.id);
   // 99.22(c): the hearing officer may be an institution official, but not one with a direct interest in the outcome.
@@ -332,10 +333,11 @@ export function scheduleHearing(
 
 export function recordHearingOutcome(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; outcome: 'amended' | 'upheld'; reason: string; amendmentText?: string },
-  now: Date = clockNow(),
 ): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   if (input.outcome === 'amended' && !input.amendmentText) {
     throw new CustosError('validation', 'Say how the record was amended (amendmentText) when the hearing decides to amend it.');
   }
@@ -366,7 +368,9 @@ export function recordHearingOutcome(
   );
 }
 
-export function closeAmendment(ws: Workspace, actor: string, id: string, note?: string, now: Date = clockNow()): Amendment {
+export function closeAmendment(ws: Workspace, op: Op, id: string, note?: string): Amendment {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -392,10 +396,11 @@ export function closeAmendment(ws: Workspace, actor: string, id: string, note?: 
  */
 export function fileStatement(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; text: string; filedAt?: string },
-  now: Date = clockNow(),
 ): { amendment: Amendment; statement: AmendmentStatement } {
+  const { actor } = op;
+  const now = opTime(op);
   const filedAt = input.filedAt ? toUtcIso(input.filedAt) : now.toISOString();
   if (filedAt > now.toISOString()) throw new CustosError('validation', 'The date a statement was filed cannot be in the future.');
   const statementId = ws.tx(() => {

@@ -3,10 +3,10 @@ import type { User } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { assertNoRekeyPending, makeSlot, readKeyslots, userSlotId, writeKeyslots } from '../db/keyslots.js';
 import { rekeyWorkspace } from '../db/rekey.js';
-import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
+import { opTime, type Op } from '../domain/op.js';
 
 interface UserRow {
   id: string;
@@ -51,9 +51,10 @@ export function listUsers(ws: Workspace): User[] {
 /** Adds a user and gives them a keyslot; ledgered as users.create. */
 export function createUser(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { username: string; displayName: string; role: Role; passphrase: string },
 ): User {
+  const { actor } = op;
   const slotId = userSlotId(ws.id, input.username);
   // The KDF runs outside the transaction: it is slow and touches no database state.
   const slot = newUserSlot(ws, slotId, input.passphrase);
@@ -62,7 +63,7 @@ export function createUser(
       throw new CustosError('conflict', `A user named ${input.username} already exists.`);
     }
     // One instant from the core clock for the row and its event.
-    const at = clockNow();
+    const at = opTime(op);
     ws.db
       .prepare('INSERT INTO users (id, username, display_name, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)')
       .run(randomUUID(), input.username, input.displayName, input.role, at.toISOString());
@@ -125,10 +126,11 @@ function planUpdate(ws: Workspace, input: UserUpdate): { before: User; after: Pi
  */
 export function updateUser(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: UserUpdate,
   onProgress?: (done: number, total: number) => void,
 ): { user: User; recoveryKey: string | null } {
+  const { actor } = op;
   const slotId = userSlotId(ws.id, input.username);
   const { before, after } = planUpdate(ws, input);
   const file = readKeyslots(ws.dir);

@@ -5,7 +5,7 @@ import { getSubject } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
-import { now as clockNow } from '../clock.js';
+import { opTime, type Op } from '../domain/op.js';
 
 type State = AccessRequest['state'];
 
@@ -76,10 +76,11 @@ export function listAccessRequests(ws: Workspace, f: { state?: State; subjectId?
 /** `accessRequests.create`: due `responseDays` (policy; 45 under 34 CFR 99.10(b)) after the request. */
 export function createAccessRequest(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { subjectId: string; requester: string; description: string; requestedAt?: string; caseId?: string },
-  now: Date = clockNow(),
 ): AccessRequest {
+  const { actor } = op;
+  const now = opTime(op);
   const subject = getSubject(ws, input.subjectId);
   if (input.caseId) assertCaseOpen(ws, input.caseId, 'filing an access request');
   const requestedAt = input.requestedAt ? toUtcIso(input.requestedAt) : now.toISOString();
@@ -108,11 +109,12 @@ export function createAccessRequest(
 
 export function resolveAccessRequest(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; note: string; at?: string },
   to: 'fulfilled' | 'withdrawn',
-  now: Date = clockNow(),
 ): AccessRequest {
+  const { actor } = op;
+  const now = opTime(op);
   const at = input.at ? toUtcIso(input.at) : now.toISOString();
   if (at > now.toISOString()) throw new CustosError('validation', 'The date cannot be in the future.');
   ws.tx(() => {

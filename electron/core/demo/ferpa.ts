@@ -126,32 +126,32 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   };
 
   // Amendment requests in every state.
-  receiveAmendment(ws, officer, { recordId: rec(0, 'grades'), requestedChange: 'Correct the TAX 201 grade from C+ to B-: the midterm was recorded as 62 instead of 72.', reason: 'Clerical error in the gradebook; graded exam attached.', receivedAt: ago(3) }, tick());
-  const reviewing = receiveAmendment(ws, officer, { recordId: rec(1, 'attendance'), requestedChange: 'Record the absences of 3 and 17 October as excused.', reason: 'Hospital discharge papers for both dates.', receivedAt: ago(24) }, tick());
-  startReview(ws, officer, reviewing.id, 'Asked the instructor for the sign-in sheets.', tick());
-  const overdue = receiveAmendment(ws, officer, { recordId: rec(2, 'grades', 'academic'), requestedChange: 'Remove the late-submission penalty on the final project.', reason: 'The portal was down on the due date.', receivedAt: ago(38) }, tick());
-  startReview(ws, counsel, overdue.id, undefined, tick());
-  const amended = receiveAmendment(ws, officer, { recordId: rec(3, 'enrollment', 'academic'), requestedChange: 'Fix the misspelled surname on the enrollment record.', reason: 'Name as on passport.', receivedAt: ago(60) }, tick());
-  startReview(ws, officer, amended.id, undefined, tick());
-  decideAmendment(ws, officer, { id: amended.id, decision: 'amend', reason: 'Clerical error confirmed against the passport copy.', amendmentText: 'Surname corrected in the enrollment record and the student information system.' }, tick());
-  closeAmendment(ws, officer, amended.id, 'Student notified in writing; earlier recipients informed.', tick());
-  const denied = receiveAmendment(ws, officer, { recordId: rec(0, 'attendance'), requestedChange: 'Delete the unexcused absence of 5 November.', reason: 'I was present but forgot to sign in.', receivedAt: ago(50) }, tick());
-  startReview(ws, officer, denied.id, undefined, tick());
-  decideAmendment(ws, officer, { id: denied.id, decision: 'deny', reason: 'Two sign-in sheets and the instructor confirm the absence.' }, tick());
-  fileStatement(ws, officer, { id: denied.id, text: 'I attended the 5 November session and spoke with the instructor after class; I dispute the absence.' }, tick());
-  const hearing = receiveAmendment(ws, officer, { recordId: rec(1, 'grades', 'academic'), requestedChange: 'Change the ACC 101 grade to an A.', reason: 'The rubric was applied inconsistently.', receivedAt: ago(45) }, tick());
-  startReview(ws, officer, hearing.id, undefined, tick());
-  decideAmendment(ws, officer, { id: hearing.id, decision: 'deny', reason: 'Rubric applied as published.' }, tick());
-  requestHearing(ws, officer, hearing.id, ago(12), tick());
-  scheduleHearing(ws, counsel, { id: hearing.id, hearingAt: ahead(9), location: 'Administration building, room 204', officer: 'Dr. Helen Brooks, Associate Dean' }, tick());
-  const upheld = receiveAmendment(ws, officer, { recordId: rec(2, 'attendance', 'communications'), requestedChange: 'Remove the attendance warning of September.', reason: 'It was sent in error.', receivedAt: ago(120) }, tick());
-  startReview(ws, officer, upheld.id, undefined, tick());
-  decideAmendment(ws, officer, { id: upheld.id, decision: 'deny', reason: 'The warning followed policy.' }, tick());
-  requestHearing(ws, officer, upheld.id, ago(95), tick());
-  scheduleHearing(ws, counsel, { id: upheld.id, hearingAt: ago(80), location: 'Room 204', officer: 'Prof. Alan Reyes (no part in the decision)' }, tick());
-  recordHearingOutcome(ws, counsel, { id: upheld.id, outcome: 'upheld', reason: 'The warning was issued under the published attendance policy.' }, tick());
-  fileStatement(ws, officer, { id: upheld.id, text: 'The warning ignores my documented medical leave; I ask that this statement accompany the record.' }, tick());
-  closeAmendment(ws, officer, upheld.id, 'Statement placed with the record.', tick());
+  receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(0, 'grades'), requestedChange: 'Correct the TAX 201 grade from C+ to B-: the midterm was recorded as 62 instead of 72.', reason: 'Clerical error in the gradebook; graded exam attached.', receivedAt: ago(3) });
+  const reviewing = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(1, 'attendance'), requestedChange: 'Record the absences of 3 and 17 October as excused.', reason: 'Hospital discharge papers for both dates.', receivedAt: ago(24) });
+  startReview(ws, { actor: officer, at: tick() }, reviewing.id, 'Asked the instructor for the sign-in sheets.');
+  const overdue = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(2, 'grades', 'academic'), requestedChange: 'Remove the late-submission penalty on the final project.', reason: 'The portal was down on the due date.', receivedAt: ago(38) });
+  startReview(ws, { actor: counsel, at: tick() }, overdue.id, undefined);
+  const amended = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(3, 'enrollment', 'academic'), requestedChange: 'Fix the misspelled surname on the enrollment record.', reason: 'Name as on passport.', receivedAt: ago(60) });
+  startReview(ws, { actor: officer, at: tick() }, amended.id, undefined);
+  decideAmendment(ws, { actor: officer, at: tick() }, { id: amended.id, decision: 'amend', reason: 'Clerical error confirmed against the passport copy.', amendmentText: 'Surname corrected in the enrollment record and the student information system.' });
+  closeAmendment(ws, { actor: officer, at: tick() }, amended.id, 'Student notified in writing; earlier recipients informed.');
+  const denied = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(0, 'attendance'), requestedChange: 'Delete the unexcused absence of 5 November.', reason: 'I was present but forgot to sign in.', receivedAt: ago(50) });
+  startReview(ws, { actor: officer, at: tick() }, denied.id, undefined);
+  decideAmendment(ws, { actor: officer, at: tick() }, { id: denied.id, decision: 'deny', reason: 'Two sign-in sheets and the instructor confirm the absence.' });
+  fileStatement(ws, { actor: officer, at: tick() }, { id: denied.id, text: 'I attended the 5 November session and spoke with the instructor after class; I dispute the absence.' });
+  const hearing = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(1, 'grades', 'academic'), requestedChange: 'Change the ACC 101 grade to an A.', reason: 'The rubric was applied inconsistently.', receivedAt: ago(45) });
+  startReview(ws, { actor: officer, at: tick() }, hearing.id, undefined);
+  decideAmendment(ws, { actor: officer, at: tick() }, { id: hearing.id, decision: 'deny', reason: 'Rubric applied as published.' });
+  requestHearing(ws, { actor: officer, at: tick() }, hearing.id, ago(12));
+  scheduleHearing(ws, { actor: counsel, at: tick() }, { id: hearing.id, hearingAt: ahead(9), location: 'Administration building, room 204', officer: 'Dr. Helen Brooks, Associate Dean' });
+  const upheld = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(2, 'attendance', 'communications'), requestedChange: 'Remove the attendance warning of September.', reason: 'It was sent in error.', receivedAt: ago(120) });
+  startReview(ws, { actor: officer, at: tick() }, upheld.id, undefined);
+  decideAmendment(ws, { actor: officer, at: tick() }, { id: upheld.id, decision: 'deny', reason: 'The warning followed policy.' });
+  requestHearing(ws, { actor: officer, at: tick() }, upheld.id, ago(95));
+  scheduleHearing(ws, { actor: counsel, at: tick() }, { id: upheld.id, hearingAt: ago(80), location: 'Room 204', officer: 'Prof. Alan Reyes (no part in the decision)' });
+  recordHearingOutcome(ws, { actor: counsel, at: tick() }, { id: upheld.id, outcome: 'upheld', reason: 'The warning was issued under the published attendance policy.' });
+  fileStatement(ws, { actor: officer, at: tick() }, { id: upheld.id, text: 'The warning ignores my documented medical leave; I ask that this statement accompany the record.' });
+  closeAmendment(ws, { actor: officer, at: tick() }, upheld.id, 'Statement placed with the record.');
 
   // Subpoenas along the protocol. The civil subpoena of the case-management seeder's subpoena case (when
   // there is one) is produced end to end: Bates-numbered PDF and page files, retained copy, disclosure entry.
@@ -164,7 +164,7 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   const producedIndex = Math.max(0, subjects.findIndex((x) => x.id === subpoenaCase?.subjectId));
   const served = receiveSubpoena(
     ws,
-    counsel,
+    { actor: counsel, at: tick() },
     {
       subjectId: s(producedIndex).id,
       issuer: 'Hall & Brandt LLP',
@@ -176,35 +176,34 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
       dueAt: ahead(3),
       ...(subpoenaCase ? { caseId: subpoenaCase.caseId } : {}),
     },
-    tick(),
   );
-  verifySubpoena(ws, counsel, served.id, 'Confirmed with the clerk of court; properly served on the custodian of records.', tick());
-  sendNotice(ws, officer, { id: served.id, method: 'Certified letter and e-mail to the student', sentAt: ago(11) }, tick());
-  scopeSubpoena(ws, counsel, { id: served.id, recordIds: [...new Set([rec(producedIndex, 'grades', 'academic'), rec(producedIndex, 'attendance')])] }, tick());
-  await produceSubpoena(ws, counsel, { id: served.id, batesPrefix: 'NSD' }, tick());
+  verifySubpoena(ws, { actor: counsel, at: tick() }, served.id, 'Confirmed with the clerk of court; properly served on the custodian of records.');
+  sendNotice(ws, { actor: officer, at: tick() }, { id: served.id, method: 'Certified letter and e-mail to the student', sentAt: ago(11) });
+  scopeSubpoena(ws, { actor: counsel, at: tick() }, { id: served.id, recordIds: [...new Set([rec(producedIndex, 'grades', 'academic'), rec(producedIndex, 'attendance')])] });
+  await produceSubpoena(ws, { actor: counsel, at: tick() }, { id: served.id, batesPrefix: 'NSD' });
 
-  receiveSubpoena(ws, counsel, { subjectId: s(0).id, issuer: 'Whitaker Legal Group', court: 'County Court at Law No. 3', docket: 'C-3-CV-26-1459', type: 'civil', requestedRecords: 'Grade reports and attendance for the 2025 fall term.', servedAt: ago(1), dueAt: ahead(20) }, tick());
-  const lateNotice = receiveSubpoena(ws, counsel, { subjectId: s(1).id, issuer: 'Ortiz Family Law PLLC', court: 'County Court at Law No. 2', docket: 'C-2-FM-26-1182', type: 'civil', requestedRecords: 'Enrollment and attendance records.', servedAt: ago(6), dueAt: ahead(8) }, tick());
-  verifySubpoena(ws, counsel, lateNotice.id, 'Confirmed with the clerk; properly served.', tick());
-  const scoped = receiveSubpoena(ws, counsel, { subjectId: s(2).id, issuer: 'Judge M. Whitfield', court: '345th District Court', docket: 'D-1-DC-26-3310', type: 'court_order', requestedRecords: "The student's grade report for fall 2025.", servedAt: ago(9), dueAt: ahead(5) }, tick());
-  verifySubpoena(ws, counsel, scoped.id, 'Certified copy of the order received.', tick());
-  sendNotice(ws, officer, { id: scoped.id, method: 'Certified letter and e-mail to the student', sentAt: ago(8) }, tick());
-  scopeSubpoena(ws, counsel, { id: scoped.id, recordIds: [rec(2, 'grades', 'academic')] }, tick());
-  const grandJury = receiveSubpoena(ws, counsel, { subjectId: s(3).id, issuer: 'U.S. Attorney, Western District of Texas', court: 'Federal grand jury', docket: 'GJ-26-0042', type: 'grand_jury', requestedRecords: 'Enrollment and financial records.', servedAt: ago(4), dueAt: ahead(10) }, tick());
-  verifySubpoena(ws, counsel, grandJury.id, 'AUSA confirmed by telephone.', tick());
-  exemptNotice(ws, counsel, { id: grandJury.id, ground: 'nondisclosure_order', reason: 'The subpoena orders that its existence and contents not be disclosed to the student.', until: ahead(180) }, tick());
-  scopeSubpoena(ws, counsel, { id: grandJury.id, recordIds: [rec(3, 'financial_aid', 'enrollment', 'academic')] }, tick());
-  const quashed = receiveSubpoena(ws, counsel, { subjectId: s(0).id, issuer: 'Austin Police Department', court: '', docket: 'APD-26-55812', type: 'law_enforcement', requestedRecords: 'All records of the student.', servedAt: ago(40), dueAt: ago(20) }, tick());
-  endSubpoena(ws, counsel, quashed.id, 'quashed', 'Overbroad; the court granted the motion to quash.', tick());
-  const withdrawn = receiveSubpoena(ws, counsel, { subjectId: s(1).id, issuer: 'Keller & Moss LLP', court: 'County Court at Law No. 1', docket: 'C-1-CV-26-0907', type: 'civil', requestedRecords: 'Transcript.', servedAt: ago(30), dueAt: ago(10) }, tick());
-  verifySubpoena(ws, counsel, withdrawn.id, 'Confirmed with the issuing attorney.', tick());
-  endSubpoena(ws, counsel, withdrawn.id, 'withdrawn', 'The parties settled; the issuer withdrew the subpoena.', tick());
+  receiveSubpoena(ws, { actor: counsel, at: tick() }, { subjectId: s(0).id, issuer: 'Whitaker Legal Group', court: 'County Court at Law No. 3', docket: 'C-3-CV-26-1459', type: 'civil', requestedRecords: 'Grade reports and attendance for the 2025 fall term.', servedAt: ago(1), dueAt: ahead(20) });
+  const lateNotice = receiveSubpoena(ws, { actor: counsel, at: tick() }, { subjectId: s(1).id, issuer: 'Ortiz Family Law PLLC', court: 'County Court at Law No. 2', docket: 'C-2-FM-26-1182', type: 'civil', requestedRecords: 'Enrollment and attendance records.', servedAt: ago(6), dueAt: ahead(8) });
+  verifySubpoena(ws, { actor: counsel, at: tick() }, lateNotice.id, 'Confirmed with the clerk; properly served.');
+  const scoped = receiveSubpoena(ws, { actor: counsel, at: tick() }, { subjectId: s(2).id, issuer: 'Judge M. Whitfield', court: '345th District Court', docket: 'D-1-DC-26-3310', type: 'court_order', requestedRecords: "The student's grade report for fall 2025.", servedAt: ago(9), dueAt: ahead(5) });
+  verifySubpoena(ws, { actor: counsel, at: tick() }, scoped.id, 'Certified copy of the order received.');
+  sendNotice(ws, { actor: officer, at: tick() }, { id: scoped.id, method: 'Certified letter and e-mail to the student', sentAt: ago(8) });
+  scopeSubpoena(ws, { actor: counsel, at: tick() }, { id: scoped.id, recordIds: [rec(2, 'grades', 'academic')] });
+  const grandJury = receiveSubpoena(ws, { actor: counsel, at: tick() }, { subjectId: s(3).id, issuer: 'U.S. Attorney, Western District of Texas', court: 'Federal grand jury', docket: 'GJ-26-0042', type: 'grand_jury', requestedRecords: 'Enrollment and financial records.', servedAt: ago(4), dueAt: ahead(10) });
+  verifySubpoena(ws, { actor: counsel, at: tick() }, grandJury.id, 'AUSA confirmed by telephone.');
+  exemptNotice(ws, { actor: counsel, at: tick() }, { id: grandJury.id, ground: 'nondisclosure_order', reason: 'The subpoena orders that its existence and contents not be disclosed to the student.', until: ahead(180) });
+  scopeSubpoena(ws, { actor: counsel, at: tick() }, { id: grandJury.id, recordIds: [rec(3, 'financial_aid', 'enrollment', 'academic')] });
+  const quashed = receiveSubpoena(ws, { actor: counsel, at: tick() }, { subjectId: s(0).id, issuer: 'Austin Police Department', court: '', docket: 'APD-26-55812', type: 'law_enforcement', requestedRecords: 'All records of the student.', servedAt: ago(40), dueAt: ago(20) });
+  endSubpoena(ws, { actor: counsel, at: tick() }, quashed.id, 'quashed', 'Overbroad; the court granted the motion to quash.');
+  const withdrawn = receiveSubpoena(ws, { actor: counsel, at: tick() }, { subjectId: s(1).id, issuer: 'Keller & Moss LLP', court: 'County Court at Law No. 1', docket: 'C-1-CV-26-0907', type: 'civil', requestedRecords: 'Transcript.', servedAt: ago(30), dueAt: ago(10) });
+  verifySubpoena(ws, { actor: counsel, at: tick() }, withdrawn.id, 'Confirmed with the issuing attorney.');
+  endSubpoena(ws, { actor: counsel, at: tick() }, withdrawn.id, 'withdrawn', 'The parties settled; the issuer withdrew the subpoena.');
 
   // The record of disclosures across seven years.
   type Input = Parameters<typeof recordDisclosure>[2];
   // `daysAgo` null: disclosed now, after the statements above, so they travel with it (99.21(c)).
   const disclose = (i: number, recs: string[], recipient: string, basis: Input['basis'], basisDetail: string, daysAgo: number | null, extra: Partial<Input> = {}) =>
-    recordDisclosure(ws, officer, {
+    recordDisclosure(ws, { actor: officer, at: tick() }, {
       subjectId: s(i).id,
       recordIds: [...new Set(recs)],
       recipient,
@@ -213,7 +212,7 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
       purpose: '',
       ...(daysAgo === null ? {} : { disclosedAt: ago(daysAgo) }),
       ...extra,
-    }, tick());
+    });
   disclose(0, [rec(0, 'academic', 'grades')], 'Riverside College, office of admissions', 'other_institution', 'The student applied to transfer; transcript requested by the registrar.', 400);
   disclose(0, [rec(0, 'attendance')], 'State workforce commission', 'audit_evaluation', 'Annual completion and attendance audit of the certificate program.', 2300);
   disclose(1, [rec(1, 'financial_aid'), rec(1, 'academic', 'enrollment')], 'Texas Tuition Assistance Fund', 'financial_aid', 'Eligibility review for the state tuition grant.', 200);
@@ -225,10 +224,10 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   });
 
   // Requests to inspect records (45 days).
-  createAccessRequest(ws, officer, { subjectId: s(0).id, requester: s(0).name, description: 'Inspect the complete academic file.', requestedAt: ago(40) }, tick());
-  createAccessRequest(ws, officer, { subjectId: s(2).id, requester: `Parent of ${s(2).name} (dependent student)`, description: 'Copy of the attendance record.', requestedAt: ago(10) }, tick());
-  const done = createAccessRequest(ws, officer, { subjectId: s(1).id, requester: s(1).name, description: 'Review grade records before filing an amendment.', requestedAt: ago(70) }, tick());
-  resolveAccessRequest(ws, officer, { id: done.id, note: 'Reviewed in the registrar office with a staff member.', at: ago(60) }, 'fulfilled', tick());
+  createAccessRequest(ws, { actor: officer, at: tick() }, { subjectId: s(0).id, requester: s(0).name, description: 'Inspect the complete academic file.', requestedAt: ago(40) });
+  createAccessRequest(ws, { actor: officer, at: tick() }, { subjectId: s(2).id, requester: `Parent of ${s(2).name} (dependent student)`, description: 'Copy of the attendance record.', requestedAt: ago(10) });
+  const done = createAccessRequest(ws, { actor: officer, at: tick() }, { subjectId: s(1).id, requester: s(1).name, description: 'Review grade records before filing an amendment.', requestedAt: ago(70) });
+  resolveAccessRequest(ws, { actor: officer, at: tick() }, { id: done.id, note: 'Reviewed in the registrar office with a staff member.', at: ago(60) }, 'fulfilled');
 
   return ws.ledger.head().size - start;
 };

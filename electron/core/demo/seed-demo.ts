@@ -59,7 +59,7 @@ export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ even
   const end = Date.now();
   const clock = opts.clock;
   for (const u of DEMO_USERS) {
-    if (!findUser(ws, u.username)) createUser(ws, opts.admin, { ...u, passphrase: opts.passphrase });
+    if (!findUser(ws, u.username)) createUser(ws, { actor: opts.admin }, { ...u, passphrase: opts.passphrase });
   }
   const target = Math.max(opts.events, ws.ledger.head().size);
   const people = DEMO_USERS.map((u) => u.username).concat(opts.admin);

@@ -2,7 +2,7 @@ import { fileStamp, namePart, publishExport, type ExportedFile } from '../files/
 import type { Workspace } from '../workspace.js';
 import { renderAccounting } from './accounting-pdf.js';
 import { accountingFor } from './disclosures.js';
-import { now as clockNow } from '../clock.js';
+import { opTime, type Op } from '../domain/op.js';
 
 /**
  * `disclosures.accountingReport`: the per-subject accounting as a PDF, written as a new file in the
@@ -12,10 +12,11 @@ import { now as clockNow } from '../clock.js';
  */
 export async function accountingReport(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { subjectId: string; asOf?: string; audience: 'subject' | 'internal' },
-  now: Date = clockNow(),
 ): Promise<ExportedFile & { entries: number }> {
+  const { actor } = op;
+  const now = opTime(op);
   const accounting = accountingFor(ws, input.subjectId, input.audience, input.asOf, now);
   const pdf = await renderAccounting(accounting, { workspaceName: ws.name, generatedAt: now.toISOString(), generatedBy: actor });
   const stem = ['accounting', namePart(accounting.subjectId, 40), accounting.audience, fileStamp(now)].join('-');

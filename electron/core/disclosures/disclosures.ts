@@ -7,6 +7,7 @@ import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
 import { now as clockNow } from '../clock.js';
+import { opTime, type Op } from '../domain/op.js';
 
 /** What a new disclosure says; written by `disclosures.record` and, automatically, by `subpoenas.produce`. */
 export interface NewDisclosure {
@@ -59,7 +60,9 @@ export function statementsFor(ws: Workspace, recordIds: readonly string[], at: s
 }
 
 /** Inserts a disclosure with its records and, automatically, their statements. Call inside `ws.tx`. */
-export function insertDisclosure(ws: Workspace, actor: string, d: NewDisclosure, now: Date): { id: string; statementIds: string[] } {
+export function insertDisclosure(ws: Workspace, op: Op, d: NewDisclosure): { id: string; statementIds: string[] } {
+  const { actor } = op;
+  const now = opTime(op);
   const id = yearlyId(ws, 'DIS', now);
   ws.db
     .prepare(
@@ -108,7 +111,9 @@ export interface RecordDisclosureInput {
 }
 
 /** `disclosures.record`: checks the subject, records and directory opt-out, then writes the entry and its event. */
-export function recordDisclosure(ws: Workspace, actor: string, input: RecordDisclosureInput, now: Date = clockNow()): Disclosure {
+export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureInput): Disclosure {
+  const { actor } = op;
+  const now = opTime(op);
   const subject = getSubject(ws, input.subjectId);
   const disclosedAt = input.disclosedAt ? toUtcIso(input.disclosedAt) : now.toISOString();
   if (disclosedAt > now.toISOString()) {
@@ -130,7 +135,7 @@ export function recordDisclosure(ws: Workspace, actor: string, input: RecordDisc
   const id = ws.tx(() => {
     const made = insertDisclosure(
       ws,
-      actor,
+      { ...op, at: now },
       {
         subjectId: subject.id,
         recordIds: records.map((r) => r.id),
@@ -143,7 +148,6 @@ export function recordDisclosure(ws: Workspace, actor: string, input: RecordDisc
         caseId: input.caseId ?? null,
         ...(withhold ? { withhold } : {}),
       },
-      now,
     );
     ws.ledger.append({
       actor,

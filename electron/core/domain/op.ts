@@ -1,3 +1,4 @@
+import type { Role } from '../../../shared/roles.js';
 import { now as clockNow } from '../clock.js';
 
 /**
@@ -8,7 +9,7 @@ import { now as clockNow } from '../clock.js';
 export interface Op {
   actor: string;
   /** The actor's role, when the operation comes through a session. */
-  role?: string;
+  role?: Role;
   /** The session the operation comes through (absent for the CLI, the demo and scheduled work). */
   session?: string;
   at?: Date;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { custodyChainEntrySchema } from '../../../shared/contract/evidence.js';
 import type { Workspace } from '../workspace.js';
 import { custodyEvents, evidenceRow } from './evidence-store.js';
+import { type Op } from '../domain/op.js';
 
 export type ChainEntry = z.infer<typeof custodyChainEntrySchema>;
 
@@ -50,7 +51,8 @@ export function custodyChain(ws: Workspace, id: string): ChainEntry[] {
 }
 
 /** The chain as a downloadable file; the export itself is ledgered (evidence.custodyReport). */
-export function custodyReport(ws: Workspace, actor: string, id: string, format: 'csv' | 'json'): { fileName: string; mediaType: string; content: string } {
+export function custodyReport(ws: Workspace, op: Op, id: string, format: 'csv' | 'json'): { fileName: string; mediaType: string; content: string } {
+  const { actor } = op;
   const row = evidenceRow(ws, id);
   const chain = custodyChain(ws, id);
   ws.record({ actor, action: 'evidence.custodyReport', resource_type: 'evidence', resource_id: id, details: { format, entries: chain.length } });

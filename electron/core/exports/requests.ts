@@ -15,6 +15,7 @@ import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 import { CSV_EVIDENCE_MESSAGE, writeExport } from './formats/index.js';
 import { createMasker, getMaskingProfile, leavesPeopleInClear } from './masking.js';
 import { countEventsInScope, countEvidenceInScope, eventsInScope, evidenceInScope, type ExportScope } from './scope.js';
+import { opTime, type Op } from '../domain/op.js';
 
 interface ExportPolicy {
   approvalRequired: Record<ExportRequest['type'], boolean>;
@@ -184,14 +185,15 @@ export function contentApprovalReasons(input: Pick<NewExportRequest, 'includeEvi
  * Records a request. It is approved by policy at once only when its type needs no approval and
  * its content is masked without the evidence register; otherwise it waits for another user.
  */
-export function requestExport(ws: Workspace, actor: string, input: NewExportRequest): ExportRequest {
+export function requestExport(ws: Workspace, op: Op, input: NewExportRequest): ExportRequest {
+  const { actor } = op;
   getMaskingProfile(input.masking);
   const policy = exportPolicy();
   const problem =
     contentsProblem(input.format, input.includeEvidence, input.includeAuditTrail) ??
     (input.format === 'pdf' ? pdfLimitProblem(ws, input, policy.pdfMaxRows) : null);
   if (problem) throw new CustosError('validation', problem, { format: input.format, includeEvidence: input.includeEvidence, includeAuditTrail: input.includeAuditTrail });
-  const now = clockNow();
+  const now = opTime(op);
   const due = input.dueAt ?? new Date(now.getTime() + policy.defaultDueDays * 86_400_000).toISOString();
   const byContent = contentApprovalReasons(input);
   // The type is the requester's claim; the content is what leaves, so it can only add a second person.
@@ -247,24 +249,24 @@ export function requestExport(ws: Workspace, actor: string, input: NewExportRequ
 }
 
 /** Approves or rejects a pending request; the requester can never decide their own. */
-export function decideExport(ws: Workspace, actor: { username: string; role: Role }, id: string, decision: 'approve' | 'reject', note: string): ExportRequest {
+export function decideExport(ws: Workspace, op: Op, id: string, decision: 'approve' | 'reject', note: string): ExportRequest {
   return ws.tx(() => {
     const req = getExportRequest(ws, id);
     if (req.status !== 'pending') {
       throw new CustosError('conflict', `Export request ${id} is ${req.status}; only a pending request can be ${decision === 'approve' ? 'approved' : 'rejected'}.`, { resourceType: 'export_request', resourceId: id });
     }
-    if (req.requestedBy === actor.username) {
+    if (req.requestedBy === op.actor) {
       throw new CustosError('forbidden', `You requested ${id}; a different user must ${decision} it (separation of duties).`, { resourceType: 'export_request', resourceId: id });
     }
-    if (!exportPolicy().approverRoles.includes(actor.role)) {
-      throw new CustosError('forbidden', `Your role (${actor.role}) may not decide export requests.`, { resourceType: 'export_request', resourceId: id });
+    if (!op.role || !exportPolicy().approverRoles.includes(op.role)) {
+      throw new CustosError('forbidden', `Your role (${op.role ?? 'none'}) may not decide export requests.`, { resourceType: 'export_request', resourceId: id });
     }
     const status = decision === 'approve' ? 'approved' : 'rejected';
-    const decidedAt = clockNow();
+    const decidedAt = opTime(op);
     ws.db
       .prepare('UPDATE export_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?')
-      .run(status, actor.username, decidedAt.toISOString(), note, id);
-    ws.ledger.append({ actor: actor.username, action: `exports.${decision}`, resource_type: 'export_request', resource_id: id, details: { note } }, decidedAt);
+      .run(status, op.actor, decidedAt.toISOString(), note, id);
+    ws.ledger.append({ actor: op.actor, action: `exports.${decision}`, resource_type: 'export_request', resource_id: id, details: { note } }, decidedAt);
     return getExportRequest(ws, id);
   });
 }
@@ -287,10 +289,11 @@ function optedOutValues(ws: Workspace): string[] {
  */
 export async function executeExport(
   ws: Workspace,
-  actor: string,
+  op: Op,
   id: string,
   opts: { signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
 ): Promise<ExportRequest> {
+  const { actor } = op;
   const req = getExportRequest(ws, id);
   if (req.status !== 'approved') {
     throw new CustosError('conflict', `Export request ${id} is ${req.status}; only an approved request can run.`, { resourceType: 'export_request', resourceId: id });
@@ -412,7 +415,8 @@ async function runExport(
  * only its executor may, never over an existing file, owner-only, checked against the recorded
  * SHA-256; ledgered (`exports.copy`). Sessions have no channel for this: they never name a path.
  */
-export async function copyExportTo(ws: Workspace, actor: string, id: string, dest: string): Promise<{ path: string; sha256: string; bytes: number }> {
+export async function copyExportTo(ws: Workspace, op: Op, id: string, dest: string): Promise<{ path: string; sha256: string; bytes: number }> {
+  const { actor } = op;
   const req = getExportRequest(ws, id);
   const refuse = (code: 'forbidden' | 'conflict' | 'validation', message: string): never => {
     ws.record({ actor, action: 'exports.copy', resource_type: 'export_request', resource_id: id, outcome: code === 'forbidden' ? 'denied' : 'failure', details: { code, message } });

@@ -108,20 +108,20 @@ export const bundleHandlers: BundleHandlers = {
 
   'imports.stats': (req, { ws }) => importStats(ws.db, req.importId, filterOf(req), req.top),
 
-  'imports.review': (req, { ws, user }) => ({ import: reviewImport(ws, user.username, req.id, req.note) }),
+  'imports.review': (req, { ws, op }) => ({ import: reviewImport(ws, op, req.id, req.note) }),
 
   'imports.findings': (req, { ws }) => {
     getImport(ws.db, req.importId);
     return { findings: listFindings(ws.db, req.importId) };
   },
 
-  'imports.findings.add': (req, { ws, user }) => ({
-    finding: addFinding(ws, user.username, { importId: req.importId, severity: req.severity, title: req.title, body: req.body, seq: req.seq }),
+  'imports.findings.add': (req, { ws, op }) => ({
+    finding: addFinding(ws, op, { importId: req.importId, severity: req.severity, title: req.title, body: req.body, seq: req.seq }),
   }),
 
-  'imports.report': (req, { ws, user }) => writeReviewReport(ws, user.username, req.id),
+  'imports.report': (req, { ws, op }) => writeReviewReport(ws, op, req.id),
 
   'imports.pins': (_req, { ws }) => listPins(ws.db),
 
-  'imports.pins.revoke': (req, { ws, user }) => ({ revoked: revokePin(ws, user.username, req.workspaceId, req.reason) }),
+  'imports.pins.revoke': (req, { ws, op }) => ({ revoked: revokePin(ws, op, req.workspaceId, req.reason) }),
 };

@@ -9,13 +9,13 @@ import type { Handlers } from '../dispatch.js';
 type CaseHandlers = Pick<Handlers, keyof typeof casesChannels>;
 
 export const caseHandlers: CaseHandlers = {
-  'cases.create': (req, { ws, user }) => ({ case: createCase(ws, { actor: user.username }, req) }),
-  'cases.update': (req, { ws, user }) => ({ case: updateCase(ws, { actor: user.username }, req) }),
-  'cases.assign': (req, { ws, user }) => ({ case: assignCase(ws, { actor: user.username }, req.id, req.assignee) }),
-  'cases.setStatus': (req, { ws, user }) => ({ case: setCaseStatus(ws, { actor: user.username }, req.id, req.status, req.reason) }),
-  'cases.addNote': (req, { ws, user }) => ({ note: addNote(ws, { actor: user.username }, req.id, req.body) }),
-  'cases.link': (req, { ws, user }) => ({ case: linkItem(ws, { actor: user.username }, req.id, req.itemType, req.itemId) }),
-  'cases.unlink': (req, { ws, user }) => ({ case: unlinkItem(ws, { actor: user.username }, req.id, req.itemType, req.itemId) }),
+  'cases.create': (req, { ws, op }) => ({ case: createCase(ws, op, req) }),
+  'cases.update': (req, { ws, op }) => ({ case: updateCase(ws, op, req) }),
+  'cases.assign': (req, { ws, op }) => ({ case: assignCase(ws, op, req.id, req.assignee) }),
+  'cases.setStatus': (req, { ws, op }) => ({ case: setCaseStatus(ws, op, req.id, req.status, req.reason) }),
+  'cases.addNote': (req, { ws, op }) => ({ note: addNote(ws, op, req.id, req.body) }),
+  'cases.link': (req, { ws, op }) => ({ case: linkItem(ws, op, req.id, req.itemType, req.itemId) }),
+  'cases.unlink': (req, { ws, op }) => ({ case: unlinkItem(ws, op, req.id, req.itemType, req.itemId) }),
   'cases.list': (req, { ws }) => listCases(ws, req),
   'cases.get': (req, { ws }) => {
     const c = getCase(ws, req.id);

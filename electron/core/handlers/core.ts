@@ -41,8 +41,8 @@ export const coreHandlers: CoreHandlers = {
     return {};
   },
   'users.list': (_req, { ws }) => ({ users: listUsers(ws) }),
-  'users.create': (req, { ws, user }) => ({ user: createUser(ws, user.username, req) }),
-  'users.update': (req, { ws, user, progress }) => updateUser(ws, user.username, req, (done, total) => progress('rekey', done, total)),
+  'users.create': (req, { ws, op }) => ({ user: createUser(ws, op, req) }),
+  'users.update': (req, { ws, progress, op }) => updateUser(ws, op, req, (done, total) => progress('rekey', done, total)),
   'users.changePassphrase': (req, { app, user }) => {
     app.changePassphrase(user.username, req.currentPassphrase, req.newPassphrase);
     return {};

@@ -13,17 +13,17 @@ import { activeHoldsFor } from '../holds/active-holds.js';
 type EvidenceHandlers = Pick<Handlers, keyof typeof evidenceChannels>;
 
 export const evidenceHandlers: EvidenceHandlers = {
-  'evidence.ingestFile': async (req, { app, session, ws, user, signal, progress }) => {
+  'evidence.ingestFile': async (req, { app, session, ws, signal, progress, op }) => {
     sweepEvidenceFolder(ws);
     const { grant, fileName, jobId: _job, ...meta } = req;
     const evidence = await app.fileGrants.use(grant, session.id, 'evidence', (file) =>
-      ingestGranted(ws, { actor: user.username }, file, fileName, meta, { signal, onProgress: (b) => progress('ingest', b, file.bytes) }),
+      ingestGranted(ws, op, file, fileName, meta, { signal, onProgress: (b) => progress('ingest', b, file.bytes) }),
     );
     return { evidence };
   },
-  'evidence.ingestContent': async (req, { ws, user }) => {
+  'evidence.ingestContent': async (req, { ws, op }) => {
     const { fileName, contentBase64, ...meta } = req;
-    return { evidence: await ingestFromBase64(ws, { actor: user.username }, fileName, contentBase64, meta) };
+    return { evidence: await ingestFromBase64(ws, op, fileName, contentBase64, meta) };
   },
   'evidence.list': (req, { ws }) => {
     if (req.offset === 0) sweepEvidenceFolder(ws);
@@ -35,12 +35,12 @@ export const evidenceHandlers: EvidenceHandlers = {
     chain: custodyChain(ws, req.id),
     holds: activeHoldsFor(ws, 'evidence', req.id),
   }),
-  'evidence.transfer': (req, { ws, user }) => ({ evidence: transferEvidence(ws, { actor: user.username }, req) }),
-  'evidence.seal': (req, { ws, user }) => ({ evidence: sealOrRelease(ws, { actor: user.username }, 'seal', req) }),
-  'evidence.release': (req, { ws, user }) => ({ evidence: sealOrRelease(ws, { actor: user.username }, 'release', req) }),
-  'evidence.dispose': (req, { ws, user }) => ({ evidence: disposeEvidence(ws, { actor: user.username }, req.id, req.reason) }),
-  'evidence.verify': (req, { ws, user, signal }) => verifyEvidence(ws, { actor: user.username }, req.id, signal),
-  'evidence.content': (req, { ws, user }) => readEvidenceContent(ws, { actor: user.username }, req.id, req.purpose, req.intent),
-  'evidence.export': (req, { ws, user }) => exportEvidenceContent(ws, { actor: user.username }, req.id, req.purpose),
-  'evidence.custodyReport': (req, { ws, user }) => custodyReport(ws, user.username, req.id, req.format),
+  'evidence.transfer': (req, { ws, op }) => ({ evidence: transferEvidence(ws, op, req) }),
+  'evidence.seal': (req, { ws, op }) => ({ evidence: sealOrRelease(ws, op, 'seal', req) }),
+  'evidence.release': (req, { ws, op }) => ({ evidence: sealOrRelease(ws, op, 'release', req) }),
+  'evidence.dispose': (req, { ws, op }) => ({ evidence: disposeEvidence(ws, op, req.id, req.reason) }),
+  'evidence.verify': (req, { ws, signal, op }) => verifyEvidence(ws, op, req.id, signal),
+  'evidence.content': (req, { ws, op }) => readEvidenceContent(ws, op, req.id, req.purpose, req.intent),
+  'evidence.export': (req, { ws, op }) => exportEvidenceContent(ws, op, req.id, req.purpose),
+  'evidence.custodyReport': (req, { ws, op }) => custodyReport(ws, op, req.id, req.format),
 };

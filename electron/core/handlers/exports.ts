@@ -6,11 +6,11 @@ import { MASKING_PROFILES } from '../exports/masking.js';
 type ExportHandlers = Pick<Handlers, keyof typeof exportChannels>;
 
 export const exportHandlers: ExportHandlers = {
-  'exports.request': (req, { ws, user }) => ({ request: requestExport(ws, user.username, req) }),
-  'exports.approve': (req, { ws, user }) => ({ request: decideExport(ws, user, req.id, 'approve', req.note) }),
-  'exports.reject': (req, { ws, user }) => ({ request: decideExport(ws, user, req.id, 'reject', req.reason) }),
-  'exports.execute': async (req, { ws, user, signal, progress }) => ({
-    request: await executeExport(ws, user.username, req.id, { signal, onProgress: (n, total) => progress('export', n, total) }),
+  'exports.request': (req, { ws, op }) => ({ request: requestExport(ws, op, req) }),
+  'exports.approve': (req, { ws, op }) => ({ request: decideExport(ws, op, req.id, 'approve', req.note) }),
+  'exports.reject': (req, { ws, op }) => ({ request: decideExport(ws, op, req.id, 'reject', req.reason) }),
+  'exports.execute': async (req, { ws, signal, progress, op }) => ({
+    request: await executeExport(ws, op, req.id, { signal, onProgress: (n, total) => progress('export', n, total) }),
   }),
   'exports.list': (req, { ws }) => ({ requests: listExportRequests(ws, req.status) }),
   'exports.profiles': () => ({ profiles: Object.values(MASKING_PROFILES).map((p) => ({ name: p.name, description: p.description ?? '' })) }),

@@ -46,14 +46,14 @@ type FerpaHandlers = Pick<
 export const ferpaHandlers: FerpaHandlers = {
   'amendments.list': (req, { ws }) => ({ items: listAmendments(ws, req) }),
   'amendments.get': (req, { ws }) => amendmentDetail(ws, req.id),
-  'amendments.receive': (req, { ws, user }) => ({ amendment: receiveAmendment(ws, user.username, req) }),
-  'amendments.startReview': (req, { ws, user }) => ({ amendment: startReview(ws, user.username, req.id, req.note) }),
-  'amendments.decide': (req, { ws, user }) => ({ amendment: decideAmendment(ws, user.username, req) }),
-  'amendments.requestHearing': (req, { ws, user }) => ({ amendment: requestHearing(ws, user.username, req.id, req.requestedAt) }),
-  'amendments.scheduleHearing': (req, { ws, user }) => ({ amendment: scheduleHearing(ws, user.username, req) }),
-  'amendments.recordHearingOutcome': (req, { ws, user }) => ({ amendment: recordHearingOutcome(ws, user.username, req) }),
-  'amendments.fileStatement': (req, { ws, user }) => fileStatement(ws, user.username, req),
-  'amendments.close': (req, { ws, user }) => ({ amendment: closeAmendment(ws, user.username, req.id, req.note) }),
+  'amendments.receive': (req, { ws, op }) => ({ amendment: receiveAmendment(ws, op, req) }),
+  'amendments.startReview': (req, { ws, op }) => ({ amendment: startReview(ws, op, req.id, req.note) }),
+  'amendments.decide': (req, { ws, op }) => ({ amendment: decideAmendment(ws, op, req) }),
+  'amendments.requestHearing': (req, { ws, op }) => ({ amendment: requestHearing(ws, op, req.id, req.requestedAt) }),
+  'amendments.scheduleHearing': (req, { ws, op }) => ({ amendment: scheduleHearing(ws, op, req) }),
+  'amendments.recordHearingOutcome': (req, { ws, op }) => ({ amendment: recordHearingOutcome(ws, op, req) }),
+  'amendments.fileStatement': (req, { ws, op }) => fileStatement(ws, op, req),
+  'amendments.close': (req, { ws, op }) => ({ amendment: closeAmendment(ws, op, req.id, req.note) }),
 
   'subpoenas.list': (req, { ws }) => ({ items: listSubpoenas(ws, req) }),
   'subpoenas.get': (req, { ws }) => {
@@ -64,23 +64,23 @@ export const ferpaHandlers: FerpaHandlers = {
       allowedActions: allowedSubpoenaActions(row),
     };
   },
-  'subpoenas.receive': (req, { ws, user }) => ({ subpoena: receiveSubpoena(ws, user.username, req) }),
-  'subpoenas.verify': (req, { ws, user }) => ({ subpoena: verifySubpoena(ws, user.username, req.id, req.note) }),
-  'subpoenas.sendNotice': (req, { ws, user }) => ({ subpoena: sendNotice(ws, user.username, req) }),
-  'subpoenas.exemptNotice': (req, { ws, user }) => ({ subpoena: exemptNotice(ws, user.username, req) }),
-  'subpoenas.scope': (req, { ws, user }) => ({ subpoena: scopeSubpoena(ws, user.username, req) }),
-  'subpoenas.produce': (req, { ws, user, progress }) =>
-    produceSubpoena(ws, user.username, req, clockNow(), (done, total) => progress('render', done, total)),
-  'subpoenas.exportProduction': (req, { ws, user }) => exportProduction(ws, user.username, req),
-  'subpoenas.close': (req, { ws, user }) => ({ subpoena: closeSubpoena(ws, user.username, req.id, req.note) }),
-  'subpoenas.quash': (req, { ws, user }) => ({ subpoena: endSubpoena(ws, user.username, req.id, 'quashed', req.reason) }),
-  'subpoenas.withdraw': (req, { ws, user }) => ({ subpoena: endSubpoena(ws, user.username, req.id, 'withdrawn', req.reason) }),
+  'subpoenas.receive': (req, { ws, op }) => ({ subpoena: receiveSubpoena(ws, op, req) }),
+  'subpoenas.verify': (req, { ws, op }) => ({ subpoena: verifySubpoena(ws, op, req.id, req.note) }),
+  'subpoenas.sendNotice': (req, { ws, op }) => ({ subpoena: sendNotice(ws, op, req) }),
+  'subpoenas.exemptNotice': (req, { ws, op }) => ({ subpoena: exemptNotice(ws, op, req) }),
+  'subpoenas.scope': (req, { ws, op }) => ({ subpoena: scopeSubpoena(ws, op, req) }),
+  'subpoenas.produce': (req, { ws, progress, op }) =>
+    produceSubpoena(ws, op, req, (done, total) => progress('render', done, total)),
+  'subpoenas.exportProduction': (req, { ws, op }) => exportProduction(ws, op, req),
+  'subpoenas.close': (req, { ws, op }) => ({ subpoena: closeSubpoena(ws, op, req.id, req.note) }),
+  'subpoenas.quash': (req, { ws, op }) => ({ subpoena: endSubpoena(ws, op, req.id, 'quashed', req.reason) }),
+  'subpoenas.withdraw': (req, { ws, op }) => ({ subpoena: endSubpoena(ws, op, req.id, 'withdrawn', req.reason) }),
 
   'disclosures.list': (req, { ws }) => ({ items: listDisclosures(ws, req) }),
   'disclosures.get': (req, { ws }) => ({ disclosure: getDisclosure(ws, req.id) }),
-  'disclosures.record': (req, { ws, user }) => ({ disclosure: recordDisclosure(ws, user.username, req) }),
+  'disclosures.record': (req, { ws, op }) => ({ disclosure: recordDisclosure(ws, op, req) }),
   'disclosures.accounting': (req, { ws }) => accountingFor(ws, req.subjectId, req.audience, req.asOf),
-  'disclosures.accountingReport': (req, { ws, user }) => accountingReport(ws, user.username, req),
+  'disclosures.accountingReport': (req, { ws, op }) => accountingReport(ws, op, req),
 
   'deadlines.list': (req, { ws, user }) => {
     const now = req.asOf ? new Date(toUtcIso(req.asOf)) : clockNow();
@@ -88,9 +88,9 @@ export const ferpaHandlers: FerpaHandlers = {
     return { asOf: now.toISOString(), items: listDeadlines(ws, now, { ...req, keyRotation: user.role === 'admin' }) };
   },
   'accessRequests.list': (req, { ws }) => ({ items: listAccessRequests(ws, req) }),
-  'accessRequests.create': (req, { ws, user }) => ({ request: createAccessRequest(ws, user.username, req) }),
-  'accessRequests.fulfill': (req, { ws, user }) => ({
-    request: resolveAccessRequest(ws, user.username, { id: req.id, note: req.note, ...(req.fulfilledAt ? { at: req.fulfilledAt } : {}) }, 'fulfilled'),
+  'accessRequests.create': (req, { ws, op }) => ({ request: createAccessRequest(ws, op, req) }),
+  'accessRequests.fulfill': (req, { ws, op }) => ({
+    request: resolveAccessRequest(ws, op, { id: req.id, note: req.note, ...(req.fulfilledAt ? { at: req.fulfilledAt } : {}) }, 'fulfilled'),
   }),
-  'accessRequests.withdraw': (req, { ws, user }) => ({ request: resolveAccessRequest(ws, user.username, { id: req.id, note: req.note }, 'withdrawn') }),
+  'accessRequests.withdraw': (req, { ws, op }) => ({ request: resolveAccessRequest(ws, op, { id: req.id, note: req.note }, 'withdrawn') }),
 };

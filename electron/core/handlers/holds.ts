@@ -10,15 +10,15 @@ import { listNotices } from '../holds/notices.js';
 type HoldHandlers = Pick<Handlers, keyof typeof holdsChannels>;
 
 export const holdHandlers: HoldHandlers = {
-  'holds.create': (req, { ws, user }) => ({ hold: createHold(ws, { actor: user.username }, req) }),
-  'holds.update': (req, { ws, user }) => ({ hold: updateHold(ws, { actor: user.username }, req) }),
-  'holds.activate': (req, { ws, user }) => ({ hold: activateHold(ws, { actor: user.username }, req.id) }),
-  'holds.addCustodian': (req, { ws, user }) => ({ custodian: addCustodian(ws, { actor: user.username }, req.id, req.custodian) }),
-  'holds.issueNotices': (req, { ws, user }) => ({ notices: issueNotices(ws, { actor: user.username }, req.id, req.custodianIds) }),
-  'holds.acknowledge': (req, { ws, user }) => ({ custodian: acknowledge(ws, { actor: user.username }, req.id, req.custodianId, req.method) }),
-  'holds.sendReminders': (req, { ws, user }) => ({ notices: sendReminders(ws, { actor: user.username }, req.id, req.custodianIds) }),
-  'holds.escalate': (req, { ws, user }) => ({ notices: escalate(ws, { actor: user.username }, req.id, req.custodianIds) }),
-  'holds.release': (req, { ws, user }) => releaseHold(ws, { actor: user.username }, req.id, req.reason),
+  'holds.create': (req, { ws, op }) => ({ hold: createHold(ws, op, req) }),
+  'holds.update': (req, { ws, op }) => ({ hold: updateHold(ws, op, req) }),
+  'holds.activate': (req, { ws, op }) => ({ hold: activateHold(ws, op, req.id) }),
+  'holds.addCustodian': (req, { ws, op }) => ({ custodian: addCustodian(ws, op, req.id, req.custodian) }),
+  'holds.issueNotices': (req, { ws, op }) => ({ notices: issueNotices(ws, op, req.id, req.custodianIds) }),
+  'holds.acknowledge': (req, { ws, op }) => ({ custodian: acknowledge(ws, op, req.id, req.custodianId, req.method) }),
+  'holds.sendReminders': (req, { ws, op }) => ({ notices: sendReminders(ws, op, req.id, req.custodianIds) }),
+  'holds.escalate': (req, { ws, op }) => ({ notices: escalate(ws, op, req.id, req.custodianIds) }),
+  'holds.release': (req, { ws, op }) => releaseHold(ws, op, req.id, req.reason),
   'holds.list': (req, { ws }) => listHolds(ws, req),
   'holds.get': (req, { ws }) => {
     const row = holdRow(ws, req.id);

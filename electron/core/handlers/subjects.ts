@@ -10,9 +10,9 @@ import { createSubject, getSubjectById, listSubjects, setDirectoryOptOut, update
 type SubjectHandlers = Pick<Handlers, keyof typeof subjectsChannels>;
 
 export const subjectHandlers: SubjectHandlers = {
-  'subjects.create': (req, { ws, user }) => ({ subject: createSubject(ws, { actor: user.username }, req) }),
-  'subjects.update': (req, { ws, user }) => ({ subject: updateSubject(ws, { actor: user.username }, req) }),
-  'subjects.setDirectoryOptOut': (req, { ws, user }) => ({ subject: setDirectoryOptOut(ws, { actor: user.username }, req.id, req.optOut) }),
+  'subjects.create': (req, { ws, op }) => ({ subject: createSubject(ws, op, req) }),
+  'subjects.update': (req, { ws, op }) => ({ subject: updateSubject(ws, op, req) }),
+  'subjects.setDirectoryOptOut': (req, { ws, op }) => ({ subject: setDirectoryOptOut(ws, op, req.id, req.optOut) }),
   'subjects.list': (req, { ws }) => listSubjects(ws, req),
   'subjects.get': (req, { ws }) => {
     const subject = getSubjectById(ws, req.id);
@@ -26,10 +26,10 @@ export const subjectHandlers: SubjectHandlers = {
     return { subject, records, holds: activeHoldsFor(ws, 'subject', req.id), recordHolds };
   },
   'records.categories': () => ({ categories: retentionCategories() }),
-  'records.create': (req, { ws, user }) => ({ record: createRecord(ws, { actor: user.username }, req) }),
-  'records.get': (req, { ws, user }) => ({ ...viewRecord(ws, { actor: user.username }, req.id, req.purpose), holds: activeHoldsFor(ws, 'record', req.id) }),
+  'records.create': (req, { ws, op }) => ({ record: createRecord(ws, op, req) }),
+  'records.get': (req, { ws, op }) => ({ ...viewRecord(ws, op, req.id, req.purpose), holds: activeHoldsFor(ws, 'record', req.id) }),
   'records.list': (req, { ws }) => listRecords(ws, req),
-  'records.update': (req, { ws, user }) => ({ record: updateRecord(ws, { actor: user.username }, req) }),
-  'records.erase': (req, { ws, user }) => ({ record: eraseRecord(ws, { actor: user.username }, req.id, req.reason) }),
-  'records.purgeExpired': (req, { ws, user }) => purgeExpired(ws, { actor: user.username }, req.ids),
+  'records.update': (req, { ws, op }) => ({ record: updateRecord(ws, op, req) }),
+  'records.erase': (req, { ws, op }) => ({ record: eraseRecord(ws, op, req.id, req.reason) }),
+  'records.purgeExpired': (req, { ws, op }) => purgeExpired(ws, op, req.ids),
 };

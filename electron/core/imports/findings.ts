@@ -1,9 +1,9 @@
 import type { Finding, FindingSeverity, ImportPin } from '../../../shared/contract/bundles.js';
-import { now } from '../clock.js';
 import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { findSource, getImport, type ImportRow } from './imports-store.js';
+import { opTime, type Op } from '../domain/op.js';
 
 interface FindingRow {
   id: number;
@@ -43,7 +43,8 @@ export interface NewFinding {
 }
 
 /** Records a finding and its ledger event in one transaction; refuses reviewed or unverified imports and unknown events. */
-export function addFinding(ws: Workspace, actor: string, f: NewFinding): Finding {
+export function addFinding(ws: Workspace, op: Op, f: NewFinding): Finding {
+  const { actor } = op;
   return ws.tx(() => {
     const row = getImport(ws.db, f.importId);
     const resource = { resourceType: 'import', resourceId: String(row.id) };
@@ -61,7 +62,7 @@ export function addFinding(ws: Workspace, actor: string, f: NewFinding): Finding
     if (seq !== null && !ws.db.prepare('SELECT 1 FROM imported_events WHERE import_id = ? AND seq = ?').get(row.id, seq)) {
       throw new CustosError('validation', `Imported bundle ${row.id} holds no event with seq ${seq}; check the number, or leave it empty.`, resource);
     }
-    const createdAt = now().toISOString();
+    const createdAt = opTime(op).toISOString();
     const r = ws.db
       .prepare('INSERT INTO import_findings (import_id, seq, severity, title, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(row.id, seq, f.severity, f.title, f.body, createdAt, actor);

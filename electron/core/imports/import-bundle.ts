@@ -9,6 +9,7 @@ import { findSource, getImport, storedConsistency, toImportSummary } from './imp
 import { bundleWarnings, requireTrust } from './pins.js';
 import { inspectBundle, type BundleEvent, type BundleInspection } from '../bundle/verify-bundle.js';
 import type { ZipLimits, ZipSource } from '../zip/zip-read.js';
+import { opTime, type Op } from '../domain/op.js';
 
 export interface ImportOptions {
   actor: string;
@@ -387,7 +388,8 @@ export function historyProblem(ws: Workspace, b: BundleSummary, consistency: rea
 }
 
 /** Marks an import reviewed (ledgered); a second review is refused. */
-export function reviewImport(ws: Workspace, actor: string, id: number, note: string | undefined): ImportSummary {
+export function reviewImport(ws: Workspace, op: Op, id: number, note: string | undefined): ImportSummary {
+  const { actor } = op;
   return ws.tx(() => {
     const row = getImport(ws.db, id);
     if (row.status !== 'verified') {
@@ -400,7 +402,7 @@ export function reviewImport(ws: Workspace, actor: string, id: number, note: str
       );
     }
     // One instant from the core clock for the rows and their events.
-    const at = clockNow();
+    const at = opTime(op);
     const now = at.toISOString();
     ws.db.prepare("UPDATE imports SET status = 'reviewed', reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?").run(now, actor, note ?? null, id);
     ws.ledger.append({

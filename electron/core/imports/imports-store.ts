@@ -3,6 +3,7 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { LedgerEvent, Outcome, VerificationReport } from '../../../shared/ledger-types.js';
 import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
+import { rowToEvent, type EventRow } from '../ledger/ledger.js';
 import { filterSql } from '../ledger/query.js';
 import type { ConsistencyEntry } from '../bundle/format.js';
 import { fingerprint } from '../bundle/format.js';
@@ -122,34 +123,6 @@ export function storedConsistency(r: Pick<ImportRow, 'consistency'>): Consistenc
   return JSON.parse(r.consistency) as ConsistencyEntry[];
 }
 
-interface ImportedEventRow {
-  seq: number;
-  ts: string;
-  actor: string;
-  action: string;
-  resource_type: string;
-  resource_id: string;
-  outcome: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-}
-
-function toEvent(r: ImportedEventRow): LedgerEvent {
-  return {
-    seq: r.seq,
-    ts: r.ts,
-    actor: r.actor,
-    action: r.action,
-    resource_type: r.resource_type,
-    resource_id: r.resource_id,
-    outcome: r.outcome as Outcome,
-    details: JSON.parse(r.details) as Record<string, unknown>,
-    prev_hash: r.prev_hash,
-    hash: r.hash,
-  };
-}
-
 const COLUMNS = 'seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash';
 
 /** The ledger filter as a condition on imported_events (same columns as events), ANDed after import_id. */
@@ -178,7 +151,7 @@ export function queryImportedEvents(
     const unfiltered = where === 'WHERE import_id = ?';
     total = unfiltered ? imp.event_count : (db.prepare(`SELECT count(*) AS n FROM imported_events ${where}`).get(...params) as { n: number }).n;
   }
-  return { events: (rows as ImportedEventRow[]).map(toEvent), total };
+  return { events: (rows as EventRow[]).map(rowToEvent), total };
 }
 
 /** Counts for the review charts: per day by outcome, top actors, top actions, per outcome. */

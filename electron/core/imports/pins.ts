@@ -1,10 +1,10 @@
 import type { BundleSummary, PinRevocation } from '../../../shared/contract/bundles.js';
 import type { Db } from '../db/open.js';
-import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { fingerprint } from '../bundle/format.js';
 import { findSource, listSources, type SourceRow } from './imports-store.js';
+import { opTime, type Op } from '../domain/op.js';
 
 /*
  * Trust on first import needs a person. A bundle names its workspace and carries its signing key;
@@ -100,14 +100,15 @@ export function listPins(db: Db): { pins: ReturnType<typeof sourceSummary>[]; re
 }
 
 /** Revokes a workspace's pinned key with a reason; the record, the removal and the ledger event in one transaction. */
-export function revokePin(ws: Workspace, actor: string, workspaceId: string, reason: string): PinRevocation {
+export function revokePin(ws: Workspace, op: Op, workspaceId: string, reason: string): PinRevocation {
+  const { actor } = op;
   return ws.tx(() => {
     const source = findSource(ws.db, workspaceId);
     if (!source) {
       throw new CustosError('not_found', `No key is pinned for workspace ${workspaceId}; there is nothing to revoke.`, { resourceType: 'import_source', resourceId: workspaceId });
     }
     // One instant from the core clock for the revocation row and its event.
-    const at = clockNow();
+    const at = opTime(op);
     const now = at.toISOString();
     const r = ws.db
       .prepare(

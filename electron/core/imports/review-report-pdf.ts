@@ -1,7 +1,8 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Finding, FindingSeverity, ImportPin, ImportSummary } from '../../../shared/contract/bundles.js';
 import type { LedgerEvent, ProblemKind, VerificationReport } from '../../../shared/ledger-types.js';
-import { pdfFontFiles, pdfSafe } from '../pdf/fonts.js';
+import { pdfSafe } from '../pdf/fonts.js';
+import { cell, docDefinition, factsTable, hashCell, note, PDF_COLORS, section, subsection, table, titleBlock, type Fact } from '../pdf/layout.js';
 
 /** Everything the verification report of one imported bundle shows, gathered by review-report.ts. */
 export interface ReviewReportInput {
@@ -72,31 +73,9 @@ const CHECKS: { name: string; does: (i: ImportSummary) => string; kinds: Problem
 
 const SEVERITY_ORDER: FindingSeverity[] = ['high', 'medium', 'low', 'info'];
 const SEVERITY_COLOR: Record<FindingSeverity, string> = { high: '#b3261e', medium: '#8a5a00', low: '#1f5fbf', info: '#555555' };
-const OK = '#12703a';
-const BAD = '#b3261e';
-const MUTED = '#555555';
-const LONG_WORD = /\S{40}/;
-
-function text(value: string, extra: Record<string, unknown> = {}): TableCell {
-  const t = pdfSafe(value);
-  return { text: t, ...(LONG_WORD.test(t) ? { wordBreak: 'break-all' } : {}), ...extra } as TableCell;
-}
-
-function mono(value: string, extra: Record<string, unknown> = {}): TableCell {
-  return { text: pdfSafe(value), fontSize: 8, wordBreak: 'break-all', ...extra } as TableCell;
-}
-
-function heading(title: string, pageBreak = false): Content {
-  return { text: title, fontSize: 14, bold: true, margin: [0, pageBreak ? 0 : 16, 0, 6], ...(pageBreak ? { pageBreak: 'before' as const } : {}) };
-}
-
-function factsTable(rows: [string, TableCell][]): Content {
-  return {
-    table: { widths: [150, '*'], body: rows.map(([k, v]) => [{ text: k, bold: true }, v]) },
-    layout: 'lightHorizontalLines',
-    fontSize: 9,
-  };
-}
+const OK = PDF_COLORS.ok;
+const BAD = PDF_COLORS.bad;
+const MUTED = PDF_COLORS.muted;
 
 /** The report's summary without its leading verdict word, which the report sets apart itself. */
 function summaryText(r: VerificationReport): string {
@@ -148,96 +127,78 @@ function titlePage(input: ReviewReportInput): Content[] {
   };
   const period = i.firstTs && i.lastTs ? `${i.firstTs} to ${i.lastTs}` : 'No events.';
   return [
-    { text: 'Verification report', fontSize: 22, bold: true },
-    {
-      text: pdfSafe(`Imported log bundle ${i.id} from "${i.sourceWorkspaceName}"`),
-      fontSize: 11,
-      color: MUTED,
-      margin: [0, 2, 0, 14],
-    },
+    ...titleBlock({ title: 'Verification report', subtitle: `Imported log bundle ${i.id} from "${i.sourceWorkspaceName}"` }),
     verdict,
-    factsTable([
-      ['Source workspace', text(`${i.sourceWorkspaceName}\n${i.sourceWorkspaceId}`)],
-      // Grouped by four for reading aloud; it wraps between groups, never inside one.
-      ['Signing key fingerprint', { text: i.fingerprint, fontSize: 9.5, bold: true }],
-      ['Key pin status', text(pinSentence(input.pin), input.pin && !input.pin.matches ? { color: BAD, bold: true } : {})],
-      ['Bundle file', text(i.fileName)],
-      ['Bundle SHA-256', mono(i.fileSha256)],
-      ['Bundle size', text(`${count(i.fileBytes)} bytes`)],
-      ['Created', text(`${i.bundleCreatedAt} by ${i.bundleCreatedBy}`)],
-      ['Scope', text(scopeText(i))],
-      ['Events in the bundle', text(`${count(i.events)} (${period})`)],
-      ['Signed tree head', text(`${count(i.treeSize)} events, signed ${i.checkpointTs}`)],
-      ['Root', mono(i.root)],
-      ['Imported', text(`${i.importedAt} by ${i.importedBy}`)],
-      ['Review', text(i.status === 'reviewed' ? `Reviewed ${i.reviewedAt ?? ''} by ${i.reviewedBy ?? ''}` : 'Not yet reviewed')],
-      ['Report generated', text(`${input.generatedAt} by ${input.generatedBy}, in workspace "${input.workspace.name}" (${input.workspace.id})`)],
-    ]),
-    {
-      margin: [0, 14, 0, 0],
-      fontSize: 8,
-      color: '#333333',
-      stack: [
-        'Integrity of this report: its SHA-256 is recorded in the Custos ledger of the workspace named above, in the imports.report event ' +
-          'that records its making. Compare it with the output of `sha256sum` (or `certutil -hashfile FILE SHA256`) on this file.',
-        {
-          text:
-            'Anyone can check the bundle itself without Custos: its VERIFY.txt explains how with unzip, OpenSSL and sha256sum. ' +
-            'Compare the signing key fingerprint above with the one the source workspace gave you by another channel.',
-          margin: [0, 4, 0, 0],
-        },
-      ],
-    },
+    factsTable(
+      [
+        ['Source workspace', cell(`${i.sourceWorkspaceName}\n${i.sourceWorkspaceId}`)],
+        // Grouped by four for reading aloud; it wraps between groups, never inside one.
+        ['Signing key fingerprint', { text: i.fingerprint, fontSize: 9.5, bold: true }],
+        ['Key pin status', cell(pinSentence(input.pin), input.pin && !input.pin.matches ? { color: BAD, bold: true } : {})],
+        ['Bundle file', cell(i.fileName)],
+        ['Bundle SHA-256', hashCell(i.fileSha256, { fontSize: 8 })],
+        ['Bundle size', cell(`${count(i.fileBytes)} bytes`)],
+        ['Created', cell(`${i.bundleCreatedAt} by ${i.bundleCreatedBy}`)],
+        ['Scope', cell(scopeText(i))],
+        ['Events in the bundle', cell(`${count(i.events)} (${period})`)],
+        ['Signed tree head', cell(`${count(i.treeSize)} events, signed ${i.checkpointTs}`)],
+        ['Root', hashCell(i.root, { fontSize: 8 })],
+        ['Imported', cell(`${i.importedAt} by ${i.importedBy}`)],
+        ['Review', cell(i.status === 'reviewed' ? `Reviewed ${i.reviewedAt ?? ''} by ${i.reviewedBy ?? ''}` : 'Not yet reviewed')],
+        ['Report generated', cell(`${input.generatedAt} by ${input.generatedBy}, in workspace "${input.workspace.name}" (${input.workspace.id})`)],
+      ] satisfies Fact[],
+      { labelWidth: 150 },
+    ),
+    note(
+      'Integrity of this report: its SHA-256 is recorded in the Custos ledger of the workspace named above, in the imports.report event ' +
+        'that records its making. Compare it with the output of `sha256sum` (or `certutil -hashfile FILE SHA256`) on this file.',
+      { fontSize: 8, margin: [0, 14, 0, 0] },
+    ),
+    note(
+      'Anyone can check the bundle itself without Custos: its VERIFY.txt explains how with unzip, OpenSSL and sha256sum. ' +
+        'Compare the signing key fingerprint above with the one the source workspace gave you by another channel.',
+      { fontSize: 8, margin: [0, 4, 0, 0] },
+    ),
   ];
 }
 
 function verificationSection(input: ReviewReportInput): Content[] {
   const i = input.import;
   const r = input.report;
-  const body: TableCell[][] = [[{ text: 'Check', bold: true }, { text: 'What was checked', bold: true }, { text: 'Result', bold: true }]];
+  const body: TableCell[][] = [];
   for (const c of CHECKS) {
     const failed = r.problems.filter((p) => c.kinds.includes(p.kind as ProblemKind)).length;
     body.push([
       { text: c.name, bold: true },
-      text(c.does(i)),
+      cell(c.does(i)),
       failed === 0 ? { text: 'Passed', color: OK, bold: true } : { text: `FAILED (${failed})`, color: BAD, bold: true },
     ]);
   }
   const keyOk = input.pin ? input.pin.matches : true;
-  body.push([{ text: 'Signing key', bold: true }, text(pinSentence(input.pin)), keyOk ? { text: 'Passed', color: OK, bold: true } : { text: 'FAILED', color: BAD, bold: true }]);
+  body.push([{ text: 'Signing key', bold: true }, cell(pinSentence(input.pin)), keyOk ? { text: 'Passed', color: OK, bold: true } : { text: 'FAILED', color: BAD, bold: true }]);
 
-  const problems: Content =
-    r.problems.length === 0
-      ? { text: 'No problems were found.', margin: [0, 4, 0, 0] }
-      : {
-          table: {
-            headerRows: 1,
-            widths: [44, 110, '*'],
-            body: [
-              [{ text: 'Seq', bold: true }, { text: 'Kind', bold: true }, { text: 'Problem', bold: true }],
-              ...r.problems.map((p) => [text(p.seq === null ? '—' : String(p.seq)), { text: p.kind, color: BAD }, text(p.message)]),
-            ],
-          },
-          layout: 'lightHorizontalLines',
-          fontSize: 8.5,
-        };
-  const consistency: Content =
-    input.consistency.length === 0
-      ? { text: 'The bundle carries no consistency proofs (none were needed: no earlier tree head of this workspace was imported or referenced).', fontSize: 8.5 }
-      : {
-          table: {
-            headerRows: 1,
-            widths: [70, 110, '*'],
-            body: [
-              [{ text: 'From size', bold: true }, { text: 'Signed at', bold: true }, { text: 'Root of that tree head', bold: true }],
-              ...input.consistency.map((c) => [text(count(c.fromSize)), text(c.fromTs), mono(c.fromRoot)]),
-            ],
-          },
-          layout: 'lightHorizontalLines',
-          fontSize: 8.5,
-        };
+  const problems = table({
+    columns: [
+      { header: 'Seq', width: 44 },
+      { header: 'Kind', width: 110 },
+      { header: 'Problem', width: '*' },
+    ],
+    rows: r.problems.map((p) => [cell(p.seq === null ? '—' : String(p.seq)), { text: p.kind, color: BAD }, cell(p.message)]),
+    empty: 'No problems were found.',
+    fontSize: 8.5,
+  });
+  const consistency = table({
+    columns: [
+      { header: 'From size', width: 70 },
+      { header: 'Signed at', width: 110 },
+      { header: 'Root of that tree head', width: '*' },
+    ],
+    rows: input.consistency.map((c) => [cell(count(c.fromSize)), cell(c.fromTs), hashCell(c.fromRoot, { fontSize: 8 })]),
+    empty: 'The bundle carries no consistency proofs (none were needed: no earlier tree head of this workspace was imported or referenced).',
+    fontSize: 8.5,
+  });
   return [
-    heading('Verification', true),
+    section('Verification', { newPage: true }),
     {
       text: [
         { text: r.valid ? 'VALID: ' : 'INVALID: ', bold: true, color: r.valid ? OK : BAD },
@@ -246,16 +207,24 @@ function verificationSection(input: ReviewReportInput): Content[] {
       fontSize: 9.5,
       margin: [0, 0, 0, 4],
     },
-    {
-      text: `${count(r.events_checked)} events and ${count(r.checkpoints_checked)} signed tree heads checked; ${count(r.problems.length)} problem${r.problems.length === 1 ? '' : 's'}.`,
-      fontSize: 9,
-      color: MUTED,
-      margin: [0, 0, 0, 8],
-    },
-    { table: { headerRows: 1, widths: [90, '*', 58], body, dontBreakRows: true }, layout: 'lightHorizontalLines', fontSize: 8.5 },
-    { text: 'Problems', fontSize: 11, bold: true, margin: [0, 12, 0, 4] },
+    note(
+      `${count(r.events_checked)} events and ${count(r.checkpoints_checked)} signed tree heads checked; ${count(r.problems.length)} problem${r.problems.length === 1 ? '' : 's'}.`,
+      { fontSize: 9, margin: [0, 0, 0, 8] },
+    ),
+    table({
+      columns: [
+        { header: 'Check', width: 90 },
+        { header: 'What was checked', width: '*' },
+        { header: 'Result', width: 58 },
+      ],
+      rows: body,
+      empty: 'No check ran.',
+      keepRows: true,
+      fontSize: 8.5,
+    }),
+    subsection('Problems'),
     problems,
-    { text: 'Consistency proofs in the bundle', fontSize: 11, bold: true, margin: [0, 12, 0, 4] },
+    subsection('Consistency proofs in the bundle'),
     consistency,
   ];
 }
@@ -275,42 +244,51 @@ function byMonth(perDay: ReviewReportInput['stats']['perDay']): { month: string;
 }
 
 function countTable(title: string, rows: [string, number][], total: number): Content {
-  const body: TableCell[][] = [[{ text: title, bold: true }, { text: 'Events', bold: true, alignment: 'right' }, { text: 'Share', bold: true, alignment: 'right' }]];
-  for (const [k, n] of rows) body.push([text(k), { text: count(n), alignment: 'right' }, { text: total ? `${((n / total) * 100).toFixed(1)} %` : '—', alignment: 'right' }]);
-  if (rows.length === 0) body.push([{ text: 'None', colSpan: 3, color: MUTED }, '', '']);
-  return { table: { headerRows: 1, widths: ['*', 60, 50], body }, layout: 'lightHorizontalLines', fontSize: 8.5 };
+  return table({
+    columns: [
+      { header: title, width: '*' },
+      { header: 'Events', width: 60, align: 'right' },
+      { header: 'Share', width: 50, align: 'right' },
+    ],
+    rows: rows.map(([k, n]) => [cell(k), count(n), total ? `${((n / total) * 100).toFixed(1)} %` : '—']),
+    empty: 'None',
+    fontSize: 8.5,
+  });
 }
 
 function activitySection(input: ReviewReportInput): Content[] {
   const s = input.stats;
   const outcome = (o: 'success' | 'denied' | 'failure') => s.byOutcome.find((x) => x.outcome === o)?.count ?? 0;
   const months = byMonth(s.perDay);
-  const monthBody: TableCell[][] = [
-    ['Month', 'Success', 'Denied', 'Failure', 'Total'].map((h, k) => ({ text: h, bold: true, alignment: k === 0 ? 'left' : 'right' })) as TableCell[],
-    ...months.map((m) => [
-      text(m.month),
+  const monthRows: TableCell[][] = months.map((m) => [
+      cell(m.month),
       { text: count(m.success), alignment: 'right' },
       { text: count(m.denied), alignment: 'right', color: m.denied ? BAD : undefined },
       { text: count(m.failure), alignment: 'right' },
       { text: count(m.success + m.denied + m.failure), alignment: 'right', bold: true },
-    ]) as TableCell[][],
-  ];
+    ]) as TableCell[][];
   return [
-    heading('Activity summary', true),
+    section('Activity summary', { newPage: true }),
     {
       text: `${count(s.total)} events in the bundle: ${count(outcome('success'))} successful, ${count(outcome('denied'))} denied and ${count(outcome('failure'))} failed actions, by ${count(s.byActor.length)}${s.byActor.length >= 20 ? '+' : ''} actors.`,
       fontSize: 9.5,
       margin: [0, 0, 0, 8],
     },
     countTable('Outcome', (['success', 'denied', 'failure'] as const).map((o) => [o, outcome(o)]), s.total),
-    { text: 'Activity by month', fontSize: 11, bold: true, margin: [0, 12, 0, 4] },
-    months.length === 0
-      ? { text: 'No events.', color: MUTED }
-      : { table: { headerRows: 1, widths: ['*', 60, 60, 60, 60], body: monthBody }, layout: 'lightHorizontalLines', fontSize: 8.5 },
+    subsection('Activity by month'),
+    table({
+      columns: [
+        { header: 'Month', width: '*' },
+        ...['Success', 'Denied', 'Failure', 'Total'].map((header) => ({ header, width: 60, align: 'right' as const })),
+      ],
+      rows: monthRows,
+      empty: 'No events.',
+      fontSize: 8.5,
+    }),
     {
       columns: [
-        { stack: [{ text: 'Most active actors', fontSize: 11, bold: true, margin: [0, 12, 0, 4] }, countTable('Actor', s.byActor.map((a) => [a.actor, a.count]), s.total)] },
-        { stack: [{ text: 'Most frequent actions', fontSize: 11, bold: true, margin: [0, 12, 0, 4] }, countTable('Action', s.byAction.map((a) => [a.action, a.count]), s.total)] },
+        { stack: [subsection('Most active actors'), countTable('Actor', s.byActor.map((a) => [a.actor, a.count]), s.total)] },
+        { stack: [subsection('Most frequent actions'), countTable('Action', s.byAction.map((a) => [a.action, a.count]), s.total)] },
       ],
       columnGap: 16,
     },
@@ -353,7 +331,7 @@ function findingsSection(input: ReviewReportInput): Content[] {
   const f = input.findings;
   const bySeverity = SEVERITY_ORDER.map((s) => [s, f.filter((x) => x.severity === s).length] as const).filter(([, n]) => n > 0);
   return [
-    heading('Findings', true),
+    section('Findings', { newPage: true }),
     f.length === 0
       ? { text: 'No findings were recorded on this bundle.', fontSize: 9.5 }
       : { text: `${f.length} finding${f.length === 1 ? '' : 's'}: ${bySeverity.map(([s, n]) => `${n} ${s}`).join(', ')}.`, fontSize: 9.5, margin: [0, 0, 0, 8] },
@@ -364,17 +342,17 @@ function findingsSection(input: ReviewReportInput): Content[] {
 function reviewSection(input: ReviewReportInput): Content[] {
   const i = input.import;
   return [
-    heading('Review status'),
+    section('Review status'),
     i.status === 'reviewed'
       ? factsTable([
           ['Status', { text: 'Reviewed', bold: true, color: OK }],
-          ['Reviewed by', text(i.reviewedBy ?? '—')],
-          ['Reviewed at', text(i.reviewedAt ?? '—')],
-          ['Review note', text(i.reviewNote ?? '—')],
+          ['Reviewed by', cell(i.reviewedBy ?? '—')],
+          ['Reviewed at', cell(i.reviewedAt ?? '—')],
+          ['Review note', cell(i.reviewNote ?? '—')],
         ])
       : factsTable([
           ['Status', { text: 'Not yet reviewed', bold: true }],
-          ['Note', text('The review of this bundle has not been signed off; this report shows the findings recorded so far.')],
+          ['Note', cell('The review of this bundle has not been signed off; this report shows the findings recorded so far.')],
         ]),
   ];
 }
@@ -382,27 +360,12 @@ function reviewSection(input: ReviewReportInput): Content[] {
 /** The pdfmake document of an imported bundle's verification report (A4 portrait, numbered pages). */
 export function reviewReportDefinition(input: ReviewReportInput): TDocumentDefinitions {
   const i = input.import;
-  const title = `Verification report — imported bundle ${i.id}`;
-  return {
-    pageSize: 'A4',
-    pageMargins: [44, 40, 44, 48],
-    info: {
-      title,
-      author: 'Custos',
-      subject: pdfSafe(`Verification report of bundle ${i.fileName} from ${i.sourceWorkspaceName}`),
-      creator: 'Custos',
-      producer: 'Custos',
-    },
-    defaultStyle: { font: pdfFontFiles().family, fontSize: 9, lineHeight: 1.15 },
-    footer: (page: number, pages: number) => ({
-      columns: [
-        { text: pdfSafe(`${title} · ${i.sourceWorkspaceName} · bundle SHA-256 ${i.fileSha256.slice(0, 16)}…`), alignment: 'left' },
-        { text: `Page ${page} of ${pages}`, alignment: 'right', width: 70 },
-      ],
-      fontSize: 7,
-      color: MUTED,
-      margin: [44, 16, 44, 0],
-    }),
+  return docDefinition({
+    title: `Verification report — imported bundle ${i.id}`,
+    workspace: input.workspace.name,
+    generatedAt: input.generatedAt,
+    reference: `bundle SHA-256 ${i.fileSha256.slice(0, 16)}…`,
+    subject: `Verification report of bundle ${i.fileName} from ${i.sourceWorkspaceName}`,
     content: [...titlePage(input), ...verificationSection(input), ...activitySection(input), ...findingsSection(input), ...reviewSection(input)],
-  };
+  });
 }

@@ -1,11 +1,11 @@
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
-import { now } from '../clock.js';
 import { renderPdf } from '../pdf/fonts.js';
 import { fileStamp, publishExport, type ExportedFile } from '../files/export-file.js';
 import type { Workspace } from '../workspace.js';
 import { importPin, listFindings } from './findings.js';
 import { importStats, queryImportedEvents, readableImport, storedConsistency, storedReport, toImportSummary } from './imports-store.js';
 import { reviewReportDefinition, type ReviewReportInput } from './review-report-pdf.js';
+import { opTime, type Op } from '../domain/op.js';
 
 /** Rows in the report's actor and action tables. */
 const TOP = 20;
@@ -38,8 +38,9 @@ export function reviewReportInput(ws: Workspace, id: number, generatedBy: string
  * folder and ledgers it with its SHA-256. The file is published in the transaction that appends
  * the event: if the ledger refuses the event, no report is left behind.
  */
-export async function writeReviewReport(ws: Workspace, actor: string, id: number): Promise<ExportedFile> {
-  const generated = now();
+export async function writeReviewReport(ws: Workspace, op: Op, id: number): Promise<ExportedFile> {
+  const { actor } = op;
+  const generated = opTime(op);
   const input = reviewReportInput(ws, id, actor, generated.toISOString());
   const pdf = await renderPdf(reviewReportDefinition(input));
   return publishExport(ws, `verification-report-import-${id}-${fileStamp(generated)}`, '.pdf', pdf, (fileName, sha256) =>

@@ -18,7 +18,8 @@ export interface AppendInput {
   details?: Record<string, unknown>;
 }
 
-interface EventRow {
+/** An event as the events table (and imported_events, which has the same columns) stores it. */
+export interface EventRow {
   seq: number;
   ts: string;
   actor: string;

@@ -1,6 +1,7 @@
 import PdfPrinter from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { pdfFontBytes, pdfFontDictionary, pdfSafe, renderPdf } from '../pdf/fonts.js';
+import { docDefinition, pageNumberText, PDF_COLORS, PDF_TYPE } from '../pdf/layout.js';
 
 /**
  * The Bates-numbered production PDF. Custos paginates it itself (wraps every line to the page width
@@ -67,12 +68,13 @@ interface StyleSpec {
   bold: boolean;
 }
 
+// The kit's type sizes (pdf/layout.ts), so a production reads like every other Custos document.
 const STYLES: Record<Style, StyleSpec> = {
-  title: { size: 16, bold: true },
-  heading: { size: 12, bold: true },
+  title: { size: PDF_TYPE.title, bold: true },
+  heading: { size: PDF_TYPE.section, bold: true },
   label: { size: 9.5, bold: true },
   body: { size: 10, bold: false },
-  small: { size: 8.5, bold: false },
+  small: { size: PDF_TYPE.note, bold: false },
 };
 
 interface Line {
@@ -299,45 +301,55 @@ function lineNode(l: Line, breakBefore: boolean): Content {
     bold: spec.bold,
     noWrap: true,
     margin: [l.indent, l.gap, 0, 0],
-    ...(l.style === 'small' ? { color: '#444444' } : {}),
+    ...(l.style === 'small' ? { color: PDF_COLORS.muted } : {}),
   };
 }
 
 interface FooterInfo {
+  productionId: string;
   subpoenaId: string;
   producingParty: string;
   total: number;
 }
 
+/** The kit's document with the production's own frame: its measured margins, and a footer that stamps the Bates number. */
 function documentFor(pages: Page[], batesOf: (index: number) => string, pageNoOf: (index: number) => number, info: FooterInfo, title: string, producedAt: string, seen: { pages: number }): TDocumentDefinitions {
-  const family = pdfFontBytes().family;
   const content: Content[] = [];
   pages.forEach((p, i) => {
     p.lines.forEach((l, j) => content.push(lineNode(l, i > 0 && j === 0)));
   });
-  return {
-    pageSize: 'A4',
-    pageMargins: [MARGIN.left, MARGIN.top, MARGIN.right, MARGIN.bottom],
-    info: { title, author: info.producingParty, creator: 'Custos', producer: 'Custos', creationDate: new Date(producedAt) },
-    defaultStyle: { font: family, fontSize: 10, lineHeight: 1 },
-    footer: (currentPage: number) => {
-      seen.pages = Math.max(seen.pages, currentPage);
-      const index = currentPage - 1;
-      return {
-        margin: [MARGIN.left, 28, MARGIN.right, 0],
-        columns: [
-          {
-            width: '*',
-            fontSize: 7,
-            color: '#444444',
-            text: `Produced by ${info.producingParty} in response to ${info.subpoenaId}. Confidential: education records protected by FERPA. Page ${pageNoOf(index)} of ${info.total}.`,
-          },
-          { width: 'auto', text: batesOf(index), bold: true, fontSize: 11, margin: [12, 0, 0, 0] },
-        ],
-      };
+  return docDefinition({
+    title,
+    workspace: info.producingParty,
+    generatedAt: producedAt,
+    author: info.producingParty,
+    stamped: {
+      margins: [MARGIN.left, MARGIN.top, MARGIN.right, MARGIN.bottom],
+      lineHeight: 1,
+      footer: (currentPage: number) => {
+        seen.pages = Math.max(seen.pages, currentPage);
+        const index = currentPage - 1;
+        return {
+          margin: [MARGIN.left, 28, MARGIN.right, 0],
+          columns: [
+            {
+              width: '*',
+              fontSize: PDF_TYPE.footer,
+              color: PDF_COLORS.muted,
+              // The same on a page of production.pdf and on its single-page file (PAGE_HASH_DEFINITION).
+              stack: [
+                pdfSafe(`Produced by ${info.producingParty} in response to ${info.subpoenaId}. Confidential: education records protected by FERPA.`),
+                pdfSafe(`Production ${info.productionId} · ${pageNumberText(pageNoOf(index), info.total)}`),
+              ],
+            },
+            { width: 'auto', text: batesOf(index), bold: true, fontSize: 11, margin: [12, 0, 0, 0] },
+          ],
+        };
+      },
     },
+    fontSize: 10,
     content,
-  };
+  });
 }
 
 /** Lays out the cover and one section per record, then renders the combined PDF and every page on its own. */
@@ -367,7 +379,7 @@ export async function renderProduction(
       coverPages = cover.length;
     }
     const pages = [...cover, ...recordPages.flat()];
-    const info: FooterInfo = { subpoenaId: input.subpoenaId, producingParty: input.producingParty, total: pages.length };
+    const info: FooterInfo = { productionId: input.productionId, subpoenaId: input.subpoenaId, producingParty: input.producingParty, total: pages.length };
     const batesAt = (i: number) => bates(input.bates.prefix, input.bates.first + i, input.bates.digits);
     const title = `Production ${input.productionId} (${input.subpoenaId})`;
 

@@ -14,7 +14,7 @@ import { PAGE_HASH_DEFINITION, formatBates, renderProduction, type ProducedRecor
 import { PRODUCTIONS_DIR, productionKey, seal, unseal } from './retained-store.js';
 import { assertSubpoenaTransition } from './subpoena-states.js';
 import { getSubpoena, scopeOf, subpoenaRow, type SubpoenaRow } from './subpoenas.js';
-import { now as clockNow } from '../clock.js';
+import { opTime, type Op } from '../domain/op.js';
 
 const BATES_DIGITS = 6;
 const DEFAULT_BATES_PREFIX = 'PROD';
@@ -83,11 +83,12 @@ function verifyText(productionId: string, first: string, last: string): string {
  */
 export function produceSubpoena(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; batesPrefix?: string },
-  now: Date = clockNow(),
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<{ subpoena: Subpoena; production: Production }> {
+  const { actor } = op;
+  const now = opTime(op);
   return serialized(async () => {
     const before = subpoenaRow(ws, input.id);
     assertSubpoenaTransition(before.id, before.state, 'produced', 'be produced');
@@ -240,7 +241,7 @@ export function produceSubpoena(
           : undefined;
         const disclosure = insertDisclosure(
           ws,
-          actor,
+          { ...op, at: now },
           {
             subjectId: now2.subject_id,
             recordIds: scope.map((s) => s.id),
@@ -256,7 +257,6 @@ export function produceSubpoena(
             fileSha256: pdfSha,
             ...(withhold ? { withhold } : {}),
           },
-          now,
         );
         ws.db
           .prepare("UPDATE subpoenas SET state = 'produced', produced_at = ?, production_id = ?, updated_at = ? WHERE id = ?")
@@ -376,9 +376,10 @@ export function getProduction(ws: Workspace, id: string): Production {
  */
 export async function exportProduction(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { productionId: string },
 ): Promise<ExportedFile & { files: { path: string; sha256: string; bytes: number }[] }> {
+  const { actor } = op;
   const p = productionRow(ws, input.productionId);
   const rows = fileRows(ws, p.id);
   const source = join(ws.dir, PRODUCTIONS_DIR, p.folder);

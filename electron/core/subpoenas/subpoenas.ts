@@ -14,6 +14,8 @@ import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-states.js';
 import { now as clockNow } from '../clock.js';
+import { opTime, type Op } from '../domain/op.js';
+import { applyMove, type StatefulResource } from '../domain/state-transition.js';
 
 export interface SubpoenaRow {
   id: string;
@@ -182,7 +184,9 @@ export interface ReceiveSubpoenaInput {
  * `subpoenas.receive`. Notice is due `noticeDays` (policy; seed 002: 3 days) after service, and never
  * later than the response date, because 99.31(a)(9)(ii) wants notice in advance of compliance.
  */
-export function receiveSubpoena(ws: Workspace, actor: string, input: ReceiveSubpoenaInput, now: Date = clockNow()): Subpoena {
+export function receiveSubpoena(ws: Workspace, op: Op, input: ReceiveSubpoenaInput): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   const subject = getSubject(ws, input.subjectId);
   if (input.caseId) assertCaseOpen(ws, input.caseId, 'filing a subpoena');
   const servedAt = toUtcIso(input.servedAt);
@@ -221,7 +225,15 @@ export function receiveSubpoena(ws: Workspace, actor: string, input: ReceiveSubp
   return getSubpoena(ws, id);
 }
 
-/** One state change: re-reads inside the transaction, checks the table, updates, appends the channel's event. */
+const SUBPOENAS: StatefulResource<SubpoenaRow, SubpoenaState> = {
+  table: 'subpoenas',
+  resourceType: 'subpoena',
+  row: subpoenaRow,
+  assertMove: assertSubpoenaTransition,
+  eventDetails: (r) => ({ subject_id: r.subject_id }),
+};
+
+/** One state change (domain/state-transition.ts): checked against the table, ledgered in the same transaction. */
 function transition(
   ws: Workspace,
   actor: string,
@@ -234,19 +246,13 @@ function transition(
   check?: (r: SubpoenaRow) => void,
   now: Date = clockNow(),
 ): Subpoena {
-  ws.tx(() => {
-    const r = subpoenaRow(ws, id);
-    assertSubpoenaTransition(id, r.state, to, verb);
-    check?.(r);
-    const cols = { ...set, state: to, updated_at: now.toISOString() };
-    const names = Object.keys(cols);
-    ws.db.prepare(`UPDATE subpoenas SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
-    ws.ledger.append({ actor, action, resource_type: 'subpoena', resource_id: id, details: { subject_id: r.subject_id, from: r.state, to, ...details } }, now);
-  });
+  applyMove(ws, SUBPOENAS, { actor, at: now, id, action, to, verb, set, details, ...(check ? { check } : {}) });
   return getSubpoena(ws, id);
 }
 
-export function verifySubpoena(ws: Workspace, actor: string, id: string, note: string, now: Date = clockNow()): Subpoena {
+export function verifySubpoena(ws: Workspace, op: Op, id: string, note: string): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -267,10 +273,11 @@ export function verifySubpoena(ws: Workspace, actor: string, id: string, note: s
 
 export function sendNotice(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; method: string; sentAt?: string; note?: string },
-  now: Date = clockNow(),
 ): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   const sentAt = input.sentAt ? toUtcIso(input.sentAt) : now.toISOString();
   if (sentAt > now.toISOString()) throw new CustosError('validation', 'Record a notice once it is sent; its date cannot be in the future.');
   return transition(
@@ -292,10 +299,11 @@ export function sendNotice(
 /** `subpoenas.exemptNotice`: only on a ground the subpoena's type allows; recorded with its reason. */
 export function exemptNotice(
   ws: Workspace,
-  actor: string,
+  op: Op,
   input: { id: string; ground: NoticeExemptionGround; reason: string; until?: string },
-  now: Date = clockNow(),
 ): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   const until = input.until ? toUtcIso(input.until) : null;
   return transition(
     ws,
@@ -331,7 +339,9 @@ export function exemptNotice(
 }
 
 /** `subpoenas.scope`: only records of the subject that still hold content; may be revised until production. */
-export function scopeSubpoena(ws: Workspace, actor: string, input: { id: string; recordIds: string[] }, now: Date = clockNow()): Subpoena {
+export function scopeSubpoena(ws: Workspace, op: Op, input: { id: string; recordIds: string[] }): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -358,7 +368,9 @@ export function scopeSubpoena(ws: Workspace, actor: string, input: { id: string;
   );
 }
 
-export function closeSubpoena(ws: Workspace, actor: string, id: string, note: string | undefined, now: Date = clockNow()): Subpoena {
+export function closeSubpoena(ws: Workspace, op: Op, id: string, note: string | undefined): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   return transition(
     ws,
     actor,
@@ -379,12 +391,13 @@ export function closeSubpoena(ws: Workspace, actor: string, id: string, note: st
 
 export function endSubpoena(
   ws: Workspace,
-  actor: string,
+  op: Op,
   id: string,
   how: 'quashed' | 'withdrawn',
   reason: string,
-  now: Date = clockNow(),
 ): Subpoena {
+  const { actor } = op;
+  const now = opTime(op);
   const action = how === 'quashed' ? 'subpoenas.quash' : 'subpoenas.withdraw';
   const set = { closed_at: now.toISOString(), closed_by: actor, end_reason: reason };
   return transition(ws, actor, id, action, how, `be ${how}`, set, {}, undefined, now);

@@ -1,7 +1,8 @@
 import PdfPrinter from 'pdfmake';
-import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
-import { pdfFontBytes, pdfFontDictionary } from '../../pdf/fonts.js';
+import { pdfFontDictionary } from '../../pdf/fonts.js';
+import { cell as kitCell, docDefinition, factsGrid, hashCell, note, section, table, titleBlock, type Column, type Fact } from '../../pdf/layout.js';
 import { EVIDENCE_FILES_NOTE, type ExportEvidenceItem, type ExportMeta } from './types.js';
 
 /** A PDF is laid out whole in memory by pdfmake, so it has a row limit; CSV has none. */
@@ -10,10 +11,6 @@ export const DEFAULT_PDF_MAX_ROWS = 10_000;
 // A cell longer than this is cut: the PDF is the human-readable view, the machine-readable
 // formats carry every value whole, and a row taller than a page would break the layout.
 const MAX_CELL_CHARS = 300;
-// A "word" longer than this cannot wrap at spaces and would spill into the next column.
-const LONG_WORD = /\S{40}/;
-
-
 /** Text fit for one table cell: control characters as spaces, long values cut. */
 function cellText(value: string): string {
   // eslint-disable-next-line no-control-regex
@@ -21,10 +18,9 @@ function cellText(value: string): string {
   return flat.length > MAX_CELL_CHARS ? `${flat.slice(0, MAX_CELL_CHARS - 1)}…` : flat;
 }
 
+/** A cell of the events or custody table: one line of text, long values cut, long words broken (the kit's cell). */
 function cell(value: string): TableCell {
-  const text = cellText(value);
-  // break-all makes every character its own inline, which is slow, so only where needed.
-  return LONG_WORD.test(text) ? { text, wordBreak: 'break-all' } : text;
+  return kitCell(cellText(value));
 }
 
 function eventRow(e: LedgerEvent): TableCell[] {
@@ -55,7 +51,7 @@ function titlePage(meta: ExportMeta, rows: LedgerEvent[], evidence: ExportEviden
   const last = rows[rows.length - 1];
   const cp = meta.checkpoint;
   const auditTrail = meta.includes?.auditTrail !== false;
-  const facts: [string, string][] = [
+  const facts: Fact[] = [
     ['Workspace', `${meta.workspaceName} (${meta.workspaceId})`],
     ['Generated at (UTC)', meta.generatedAt],
     ['Requested by', meta.requestedBy ?? '—'],
@@ -71,25 +67,16 @@ function titlePage(meta: ExportMeta, rows: LedgerEvent[], evidence: ExportEviden
           ? `${rows.length.toLocaleString('en-US')} (seq ${first.seq} to ${last.seq})`
           : '0',
     ],
-    ...(evidence ? ([['Evidence items in this document', evidence.length.toLocaleString('en-US')]] as [string, string][]) : []),
+    ...(evidence ? ([['Evidence items in this document', evidence.length.toLocaleString('en-US')]] as Fact[]) : []),
     [
       'Checkpoint',
       cp
-        ? `size ${cp.size}\nroot ${cp.root}\nkey id ${cp.key_id}\nsignature ${cp.signature}`
+        ? { text: `size ${cp.size}\nroot ${cp.root}\nkey id ${cp.key_id}\nsignature ${cp.signature}`, wordBreak: 'break-all' }
         : 'No checkpoint was recorded for this export.',
     ],
   ];
   return [
-    { text: meta.title, fontSize: 20, bold: true, margin: [0, 0, 0, 4] },
-    { text: 'Custos audit log export', fontSize: 11, color: '#555555', margin: [0, 0, 0, 16] },
-    {
-      table: {
-        widths: [140, '*'],
-        body: facts.map(([k, v]) => [{ text: k, bold: true }, { text: v, wordBreak: LONG_WORD.test(v) ? 'break-all' : 'normal' }]),
-      },
-      layout: 'lightHorizontalLines',
-      fontSize: 9.5,
-    },
+    ...titleBlock({ title: meta.title, subtitle: 'Custos audit log export', facts }),
     {
       margin: [0, 16, 0, 0],
       fontSize: 9,
@@ -119,23 +106,25 @@ function titlePage(meta: ExportMeta, rows: LedgerEvent[], evidence: ExportEviden
   ];
 }
 
-// Only a rule under the header row: borders on 10,000 rows cost time and add nothing.
-const TABLE_LAYOUT: CustomTableLayout = {
-  hLineWidth: (i) => (i === 1 ? 0.6 : 0),
-  vLineWidth: () => 0,
-  hLineColor: () => '#888888',
-  paddingLeft: () => 3,
-  paddingRight: () => 3,
-  paddingTop: () => 1.5,
-  paddingBottom: () => 1.5,
-  fillColor: (row) => (row > 0 && row % 2 === 0 ? '#f3f3f3' : null),
-};
+const EVENT_COLUMNS: Column[] = [
+  { header: 'Seq', width: 42 },
+  { header: 'Time (UTC)', width: 112 },
+  { header: 'Actor', width: 150 },
+  { header: 'Action', width: 150 },
+  { header: 'Resource', width: '*' },
+  { header: 'Outcome', width: 48 },
+];
 
-const CUSTODY_LAYOUT: CustomTableLayout = { ...TABLE_LAYOUT, fillColor: () => null };
-
-function factCell(label: string): TableCell {
-  return { text: label, bold: true, color: '#444444' };
-}
+const CUSTODY_COLUMNS: Column[] = [
+  { header: 'At (UTC)', width: 100 },
+  { header: 'Kind', width: 42 },
+  { header: 'From', width: 105 },
+  { header: 'To', width: 105 },
+  { header: 'Purpose', width: '*' },
+  { header: 'Location', width: 95 },
+  { header: 'Recorded by', width: 80 },
+  { header: 'Seq', width: 36, align: 'right' },
+];
 
 /** One evidence item: a heading and its facts kept together, then its chain of custody. */
 function evidenceBlock(item: ExportEvidenceItem, index: number): Content[] {
@@ -148,39 +137,28 @@ function evidenceBlock(item: ExportEvidenceItem, index: number): Content[] {
     ['Status', item.status, 'Custodian', item.custodian],
     ['Location', item.location || '—', 'Legal holds', holds],
   ];
-  const chainHeader: TableCell[] = ['At (UTC)', 'Kind', 'From', 'To', 'Purpose', 'Location', 'Recorded by', 'Seq'].map((t) => ({ text: t, bold: true }));
-  const chainBody: TableCell[][] = [chainHeader];
-  for (const c of item.custody) {
-    chainBody.push([cell(c.at), cell(c.kind), cell(c.from ?? '—'), cell(c.to ?? '—'), cell(c.purpose), cell(c.location || '—'), cell(c.recorded_by), String(c.ledger_seq)]);
-  }
   return [
     {
       unbreakable: true,
       margin: [0, index === 0 ? 4 : 14, 0, 0],
       stack: [
         { text: `${item.id}: ${cellText(item.title)}`, fontSize: 10, bold: true, margin: [0, 0, 0, 3] },
-        {
-          table: { widths: [70, '*', 80, '*'], body: facts.map(([a, b, c, d]) => [factCell(a), cell(b), factCell(c), cell(d)]) },
-          layout: 'lightHorizontalLines',
-        },
+        factsGrid(facts.map(([a, b, c, d]) => [[a, a === 'SHA-256' ? hashCell(b) : cell(b)], [c, cell(d)]]), { labelWidths: [70, 80] }),
         { text: 'Chain of custody', bold: true, margin: [0, 5, 0, 2] },
       ],
     },
-    item.custody.length === 0
-      ? { text: 'No custody entries up to the checkpoint.' }
-      : { table: { headerRows: 1, widths: [100, 42, 105, 105, '*', 95, 80, 36], body: chainBody }, layout: CUSTODY_LAYOUT },
+    table({
+      columns: CUSTODY_COLUMNS,
+      rows: item.custody.map((c) => [cell(c.at), cell(c.kind), cell(c.from ?? '—'), cell(c.to ?? '—'), cell(c.purpose), cell(c.location || '—'), cell(c.recorded_by), String(c.ledger_seq)]),
+      empty: 'No custody entries up to the checkpoint.',
+    }),
   ];
 }
 
 function evidenceSection(evidence: ExportEvidenceItem[]): Content[] {
   return [
-    { text: 'Evidence in scope', fontSize: 14, bold: true, margin: [0, 0, 0, 4], pageBreak: 'before' },
-    {
-      text: `${EVIDENCE_FILES_NOTE} Status, custodian and location are as of the checkpoint; integrity and legal holds as at generation time.`,
-      fontSize: 8.5,
-      color: '#555555',
-      margin: [0, 0, 0, 6],
-    },
+    section('Evidence in scope', { newPage: true }),
+    note(`${EVIDENCE_FILES_NOTE} Status, custodian and location are as of the checkpoint; integrity and legal holds as at generation time.`),
     ...(evidence.length === 0 ? [{ text: 'No evidence items are in scope.' }] : evidence.flatMap((item, i) => evidenceBlock(item, i))),
   ];
 }
@@ -190,38 +168,16 @@ function evidenceSection(evidence: ExportEvidenceItem[]): Content[] {
  * trail was left out), then, when `evidence` is given, the evidence register.
  */
 export function pdfDefinition(rows: LedgerEvent[], meta: ExportMeta, evidence?: ExportEvidenceItem[]): TDocumentDefinitions {
-  const header: TableCell[] = ['Seq', 'Time (UTC)', 'Actor', 'Action', 'Resource', 'Outcome'].map((t) => ({ text: t, bold: true }));
-  const body: TableCell[][] = [header];
-  for (const e of rows) body.push(eventRow(e));
   const auditTrail = meta.includes?.auditTrail !== false;
-  const eventsContent: Content[] = !auditTrail
-    ? []
-    : [
-        rows.length === 0
-          ? { text: 'No events matched the filters.', pageBreak: 'before' }
-          : {
-              pageBreak: 'before',
-              table: { headerRows: 1, widths: [42, 112, 150, 150, '*', 48], body },
-              layout: TABLE_LAYOUT,
-            },
-      ];
-  return {
-    pageSize: 'A4',
-    pageOrientation: 'landscape',
-    pageMargins: [36, 32, 36, 40],
-    info: { title: meta.title, author: 'Custos', subject: `Audit log export of ${meta.workspaceName}`, creator: 'Custos', producer: 'Custos' },
-    defaultStyle: { font: pdfFontBytes().family, fontSize: 7.5 },
-    footer: (currentPage, pageCount) => ({
-      columns: [
-        { text: `${meta.title} — ${meta.workspaceName}`, alignment: 'left' },
-        { text: `Page ${currentPage} of ${pageCount}`, alignment: 'right' },
-      ],
-      fontSize: 7.5,
-      color: '#555555',
-      margin: [36, 14, 36, 0],
-    }),
+  const eventsContent: Content[] = auditTrail ? [table({ columns: EVENT_COLUMNS, rows: rows.map(eventRow), empty: 'No events matched the filters.', newPage: true })] : [];
+  return docDefinition({
+    title: meta.title,
+    workspace: meta.workspaceName,
+    generatedAt: meta.generatedAt,
+    subject: `Audit log export of ${meta.workspaceName}`,
+    orientation: 'landscape',
     content: [...titlePage(meta, rows, evidence), ...eventsContent, ...(evidence ? evidenceSection(evidence) : [])],
-  };
+  });
 }
 
 /** A PDFKit document (a readable stream of PDF bytes, not yet ended) for the events and, if given, the evidence register. */

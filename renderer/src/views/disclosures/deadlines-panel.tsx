@@ -28,6 +28,37 @@ function Remaining({ d }: { d: Deadline }) {
   return <Badge>{`${d.daysRemaining} d left`}</Badge>;
 }
 
+/**
+ * The due list in a narrow card (the dashboard): one row per deadline with what it is, its kind
+ * and due date, and the days left; the full table with its actions is on the Deadlines screen.
+ */
+function CompactDueList({ items, onOpen }: { items: Deadline[]; onOpen: (route: string, id: string) => void }) {
+  return (
+    <ul className="due-list" data-testid="deadlines-table" aria-label="Open deadlines, overdue first">
+      {items.map((d) => {
+        const route = ROUTES[d.refType];
+        return (
+          <li key={`${d.kind}-${d.refId}-${d.title}`} className={`due-list__item${d.overdue ? ' is-overdue' : d.dueSoon ? ' is-soon' : ''}`}>
+            <div className="due-list__what">
+              {route ? (
+                <button type="button" className="deadlines__link" onClick={() => onOpen(route, d.refId)}>
+                  {d.title}
+                </button>
+              ) : (
+                <span>{d.title}</span>
+              )}
+              <span className="due-list__meta">
+                {KIND_LABELS[d.kind]} · due <time dateTime={d.dueAt} title={formatDateTime(d.dueAt)}>{d.dueAt.slice(0, 10)}</time>
+              </span>
+            </div>
+            <Remaining d={d} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /** The one due list: amendments, subpoena notices and responses, hold reminders and access requests, overdue first. */
 export function DeadlinesPanel({ limit }: { limit?: number }) {
   const items = useAppStore((s) => s.deadlines);
@@ -68,57 +99,61 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
         </EmptyState>
       ) : (
         <div className="deadlines__wrap">
-          <table className="table" data-testid="deadlines-table">
-            <caption className="visually-hidden">Open deadlines, soonest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Due</th>
-                <th scope="col">Remaining</th>
-                <th scope="col">Kind</th>
-                <th scope="col">What</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((d) => {
-                const route = ROUTES[d.refType];
-                return (
-                  <tr key={`${d.kind}-${d.refId}-${d.title}`} className={d.overdue ? 'is-overdue' : d.dueSoon ? 'is-soon' : undefined}>
-                    <td className="num" title={formatDateTime(d.dueAt)}>
-                      {d.dueAt.slice(0, 10)}
-                    </td>
-                    <td>
-                      <Remaining d={d} />
-                    </td>
-                    <td>{KIND_LABELS[d.kind]}</td>
-                    <td>
-                      {route ? (
-                        <button type="button" className="deadlines__link" onClick={() => navigate(`${route}/${d.refId}`)}>
-                          {d.title}
-                        </button>
-                      ) : (
-                        d.title
-                      )}
-                    </td>
-                    <td className="cell-actions">
-                      {d.kind === 'key_rotation' && (
-                        <button type="button" className="btn btn--sm" onClick={() => setRekeying(true)}>
-                          Re-key now
-                        </button>
-                      )}
-                      {d.kind === 'access_request' && canMutate && (
-                        <button type="button" className="btn btn--sm" onClick={() => { setNote(''); setFulfilling(d); }}>
-                          Mark fulfilled
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          {limit ? (
+            <CompactDueList items={shown} onOpen={(route, id) => navigate(`${route}/${id}`)} />
+          ) : (
+            <table className="table" data-testid="deadlines-table">
+              <caption className="visually-hidden">Open deadlines, soonest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Due</th>
+                  <th scope="col">Remaining</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">What</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((d) => {
+                  const route = ROUTES[d.refType];
+                  return (
+                    <tr key={`${d.kind}-${d.refId}-${d.title}`} className={d.overdue ? 'is-overdue' : d.dueSoon ? 'is-soon' : undefined}>
+                      <td className="num" title={formatDateTime(d.dueAt)}>
+                        {d.dueAt.slice(0, 10)}
+                      </td>
+                      <td>
+                        <Remaining d={d} />
+                      </td>
+                      <td>{KIND_LABELS[d.kind]}</td>
+                      <td>
+                        {route ? (
+                          <button type="button" className="deadlines__link" onClick={() => navigate(`${route}/${d.refId}`)}>
+                            {d.title}
+                          </button>
+                        ) : (
+                          d.title
+                        )}
+                      </td>
+                      <td className="cell-actions">
+                        {d.kind === 'key_rotation' && (
+                          <button type="button" className="btn btn--sm" onClick={() => setRekeying(true)}>
+                            Re-key now
+                          </button>
+                        )}
+                        {d.kind === 'access_request' && canMutate && (
+                          <button type="button" className="btn btn--sm" onClick={() => { setNote(''); setFulfilling(d); }}>
+                            Mark fulfilled
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
           {limit && items.length > limit && (
             <button type="button" className="btn btn--ghost btn--sm" onClick={() => navigate('deadlines')}>
               All {items.length} deadlines
