@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { User } from '../../shared/contract/core.js';
+import { LEDGER_APPENDED_MAX_RESOURCES, type User } from '../../shared/contract/core.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { countFailure, lockedOutError } from './auth/lockout.js';
 import type { GrantPurpose } from '../../shared/contract/files.js';
@@ -47,7 +47,24 @@ function signedHeadOnDisk(ws: Workspace): { checkpoint_size?: number } {
   return { checkpoint_size: c.size };
 }
 
-/** A call in progress; `long` for channels that run as cancellable jobs (their request takes a jobId). */
+/**
+ * The distinct resources of the events after `from` up to `to`, or null when there are more than
+ * LEDGER_APPENDED_MAX_RESOURCES (or too many events to read in a notice, or the database cannot be
+ * read just now, as while it is re-keyed): null tells the page to refresh whatever is on screen.
+ */
+function appendedResources(ws: Workspace, from: number, to: number): { resource_type: string; resource_id: string }[] | null {
+  if (to - from > 10 * LEDGER_APPENDED_MAX_RESOURCES) return null;
+  try {
+    const rows = ws.db
+      .prepare(`SELECT DISTINCT resource_type, resource_id FROM events WHERE seq > ? AND seq <= ? LIMIT ${LEDGER_APPENDED_MAX_RESOURCES + 1}`)
+      .all(from, to) as { resource_type: string; resource_id: string }[];
+    return rows.length > LEDGER_APPENDED_MAX_RESOURCES ? null : rows;
+  } catch {
+    return null;
+  }
+}
+
+/** A call in progress; `long` for channels whose contract entry declares `job: 'long'` (cancellable, ledgered when cancelled). */
 interface RunningJob {
   controller: AbortController;
   sessionId: string;
@@ -153,7 +170,7 @@ export class CustosApp {
       const lockedOut = countFailure(counter, now);
       const reason = slot ? 'wrong-passphrase' : 'unknown-user';
       this.recordLoginFailure(file, slot?.id ?? null, lockedOut ? `${reason}-lockout` : reason);
-      throw new CustosError('unauthenticated', 'The username or passphrase is not correct.');
+      throw new CustosError('wrong_credentials', 'The username or passphrase is not correct.');
     }
     let ws = this.workspace?.isOpen ? this.workspace : null;
     const wasLocked = !ws;
@@ -233,7 +250,7 @@ export class CustosApp {
     const keys = recovery ? unlockSlot(file.workspaceId, recovery, secret) : null;
     if (!keys || keys.size === 0) {
       this.recordLoginFailure(file, null, 'wrong-recovery-key');
-      throw new CustosError('unauthenticated', 'The recovery key is not correct.');
+      throw new CustosError('wrong_credentials', 'The recovery key is not correct.');
     }
     let ws: Workspace;
     try {
@@ -289,7 +306,7 @@ export class CustosApp {
       const lockedOut = slot ? countFailure(slot, now) : false;
       fail(lockedOut ? 'wrong-current-passphrase-lockout' : 'wrong-current-passphrase');
       // Already ledgered above with its reason; the dispatch must not add a second event.
-      throw new CustosError('unauthenticated', 'The current passphrase is not correct.', { ledgered: true });
+      throw new CustosError('wrong_credentials', 'The current passphrase is not correct.', { ledgered: true });
     }
     for (const k of keys.values()) k.fill(0);
     const fresh = this.slotForOpen(ws, file, slotId, 'user', next);
@@ -364,15 +381,21 @@ export class CustosApp {
   /**
    * Tells the hosts the ledger grew (`ledger.appended`), at most every 250 ms with the last size
    * delivered, so a million-event demo does not flood the page while a single action shows at once.
+   * Each notice names the resources of the events since the previous one, so the page reloads only
+   * what shows them; past LEDGER_APPENDED_MAX_RESOURCES (or a burst too long to read) it names none.
    */
   private relayLedgerGrowth(ws: Workspace): () => void {
     let timer: NodeJS.Timeout | null = null;
     let lastSent = 0;
-    let size = 0;
+    let size = ws.ledger.head().size;
+    let sentSize = size;
     const send = () => {
       timer = null;
       lastSent = Date.now();
-      if (ws.isOpen) this.emit('ledger.appended', { size });
+      if (!ws.isOpen) return;
+      const from = sentSize;
+      sentSize = size;
+      this.emit('ledger.appended', { size, resources: appendedResources(ws, from, size) });
     };
     const stop = ws.ledger.onAppend((grown) => {
       size = grown;

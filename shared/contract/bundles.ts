@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema } from './files.js';
 import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
@@ -129,6 +130,7 @@ export const bundleChannels = {
       "Write a signed, self-verifying bundle (ZIP) of the ledger or of a filtered part of it, with a fresh signed checkpoint, into the workspace's exports folder (hand it over with files.download).",
     access: BUNDLE_MAKERS,
     mutates: true,
+    job: 'long',
     // Strict: no field names a server file; the bundle goes to the workspace's exports folder.
     request: ledgerFilterSchema
       .extend({
@@ -150,6 +152,7 @@ export const bundleChannels = {
     summary: 'Verify a bundle file offline (signature, file hashes, chain, proofs) without importing it.',
     access: BUNDLE_IMPORTERS,
     mutates: true,
+    job: 'long',
     request: z.object({ ...bundleSource, jobId: jobId.optional() }),
     response: z.object({
       report: verificationReportSchema,
@@ -165,6 +168,7 @@ export const bundleChannels = {
       'Verify a bundle and, only if everything holds, import its events for review in one step; a rejection says why and changes nothing.',
     access: BUNDLE_IMPORTERS,
     mutates: true,
+    job: 'long',
     request: z.object({
       ...bundleSource,
       jobId: jobId.optional(),
@@ -211,9 +215,8 @@ export const bundleChannels = {
     summary: 'Imported bundles with their verification status, pinned source keys, and recently rejected imports.',
     access: BUNDLE_IMPORTERS,
     mutates: false,
-    request: z.object({}),
-    response: z.object({
-      imports: z.array(importSummarySchema),
+    request: listRequest({ sort: ['id', 'imported_at', 'status'], defaultSort: 'id', defaultDir: 'desc' }),
+    response: listResponse(importSummarySchema, {
       sources: z.array(importSourceSchema),
       rejected: z.array(
         z.object({ seq: z.number(), ts: z.string(), actor: z.string(), fileName: z.string().nullable(), reason: z.string() }),

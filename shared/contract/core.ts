@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS, ROLES } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
+import { checkpointSchema, ledgerEventSchema, outcomeSchema, verificationReportSchema } from './ledger.js';
 import type { ReadClassMap } from '../data-classes.js';
+
+// Other contract files take the ledger's shapes from here too.
+export { checkpointSchema, ledgerEventSchema, verificationReportSchema };
 
 export const roleSchema = z.enum(ROLES);
 const username = z
@@ -13,6 +18,11 @@ const username = z
 const passphrase = z.string().min(12, 'A passphrase needs at least 12 characters.').max(1024);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/);
+/**
+ * The body limit of the channels open to callers without a session and of the passphrase change:
+ * small requests (a passphrase, a recovery key, names) that fit with every field at its longest.
+ */
+const CREDENTIALS_BODY = 16 * 1024;
 
 export const userSchema = z.object({
   id: z.string(),
@@ -25,28 +35,6 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const checkpointSchema = z.object({
-  workspace_id: z.string(),
-  size: z.number().int().nonnegative(),
-  root: hex64,
-  ts: z.string(),
-  key_id: hex64,
-  signature: z.string(),
-});
-
-export const ledgerEventSchema = z.object({
-  seq: z.number().int().positive(),
-  ts: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  resource_type: z.string(),
-  resource_id: z.string(),
-  outcome: z.enum(['success', 'denied', 'failure']),
-  details: z.record(z.string(), z.unknown()),
-  prev_hash: hex64,
-  hash: hex64,
-});
-
 export const ledgerFilterSchema = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
@@ -54,19 +42,10 @@ export const ledgerFilterSchema = z.object({
   action: z.string().max(200).optional(),
   resourceType: z.string().max(200).optional(),
   resourceId: z.string().max(200).optional(),
-  outcome: z.enum(['success', 'denied', 'failure']).optional(),
+  outcome: outcomeSchema.optional(),
   text: z.string().max(200).optional(),
 });
 export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
-
-export const verificationReportSchema = z.object({
-  valid: z.boolean(),
-  events_checked: z.number(),
-  checkpoints_checked: z.number(),
-  root: z.string().nullable(),
-  problems: z.array(z.object({ seq: z.number().nullable(), kind: z.string(), message: z.string() })),
-  summary: z.string(),
-});
 
 const workspaceState = z.enum(['uninitialized', 'locked', 'unlocked']);
 
@@ -75,6 +54,7 @@ export const coreChannels = {
     summary: 'Whether the workspace exists and is unlocked; its name and policy.',
     access: 'public',
     mutates: false,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({}),
     response: z.object({
       state: workspaceState,
@@ -87,6 +67,7 @@ export const coreChannels = {
     summary: 'Create the workspace with its first administrator; returns the recovery key once.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({
       workspaceName: z.string().trim().min(1).max(120),
       username,
@@ -106,6 +87,7 @@ export const coreChannels = {
     summary: 'Give the database a new random key and every remaining keyslot the new key (administrators only; ledgered).',
     access: ['admin'],
     mutates: true,
+    job: 'long',
     request: z.object({ jobId: jobId.optional() }),
     response: z.object({
       generation: z.number().int().positive(),
@@ -120,6 +102,7 @@ export const coreChannels = {
     summary: 'Unlock with a username and passphrase and start a session.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ username: z.string().trim().min(1).max(64), passphrase: z.string().min(1).max(1024) }),
     response: z.object({ session: z.string(), user: userSchema }),
   }),
@@ -127,6 +110,7 @@ export const coreChannels = {
     summary: 'Set a new passphrase for a user with the workspace recovery key.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ recoveryKey: z.string().trim().min(10).max(200), username, newPassphrase: passphrase }),
     response: z.object({ username: z.string() }),
   }),
@@ -156,8 +140,8 @@ export const coreChannels = {
     summary: 'Every user of the workspace.',
     access: ['admin'],
     mutates: false,
-    request: z.object({}),
-    response: z.object({ users: z.array(userSchema) }),
+    request: listRequest({ sort: ['username', 'display_name', 'role', 'created_at'], defaultSort: 'username', defaultDir: 'asc' }),
+    response: listResponse(userSchema),
   }),
   'users.create': channel({
     summary: 'Add a user with a role and an initial passphrase (gives them a keyslot).',
@@ -171,6 +155,7 @@ export const coreChannels = {
       "Change a user's display name or role, or disable or enable them. Disabling deletes their keyslot and re-keys the database; enabling them again needs a new passphrase.",
     access: ['admin'],
     mutates: true,
+    job: 'long',
     request: z.object({
       username,
       displayName: z.string().trim().min(1).max(120).optional(),
@@ -190,6 +175,7 @@ export const coreChannels = {
     summary: 'Change your own passphrase (rewrites your keyslot only).',
     access: ANY_ROLE,
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ currentPassphrase: z.string().min(1).max(1024), newPassphrase: passphrase }),
     response: z.object({}),
   }),
@@ -253,6 +239,7 @@ export const coreChannels = {
     summary: 'Recompute the whole chain, the Merkle root and every checkpoint signature.',
     access: LEDGER_READERS,
     mutates: true,
+    job: 'long',
     request: z.object({ jobId: jobId.optional() }),
     response: verificationReportSchema,
   }),
@@ -267,15 +254,27 @@ export const coreChannels = {
     summary: 'Cancel a long-running job of yours (verify, export, bundle, import).',
     access: ANY_ROLE,
     mutates: false,
+    job: 'cancels',
     request: z.object({ jobId }),
     response: z.object({ cancelled: z.boolean() }),
   }),
 };
 
+/** At most this many resources are named by one `ledger.appended`; past it, `resources` is null. */
+export const LEDGER_APPENDED_MAX_RESOURCES = 100;
+
 export const coreEvents = {
   'job.progress': z.object({ jobId, phase: z.string(), done: z.number(), total: z.number().nullable() }),
   'session.locked': z.object({ reason: z.enum(['manual', 'idle', 'closed']) }),
-  'ledger.appended': z.object({ size: z.number() }),
+  /**
+   * The ledger grew to `size`; `resources` names what the events since the last notice were about
+   * (`null` when there were too many to list: refresh whatever is on screen), so a screen reloads
+   * only the lists and items that show one of them.
+   */
+  'ledger.appended': z.object({
+    size: z.number(),
+    resources: z.array(z.object({ resource_type: z.string(), resource_id: z.string() })).max(LEDGER_APPENDED_MAX_RESOURCES).nullable(),
+  }),
 };
 
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
@@ -283,7 +282,7 @@ export const coreReadClasses: ReadClassMap<typeof coreChannels> = {
   'workspace.status': {},
   // The signed-in user's own account.
   'session.me': {},
-  'users.list': { personal: ['users.*.displayName'] },
+  'users.list': { personal: ['items.*.displayName'] },
   'ledger.head': {},
   // Details of any event may name a student (records.view) or tell why a call was refused.
   'ledger.query': { student_record: ['events.*.details'], security: ['events.*.details'] },

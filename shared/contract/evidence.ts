@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema, fileGrant, grantFileName } from './files.js';
 import { holdRefSchema } from './holds.js';
-import { isoDateTime, pageRequest, searchText } from './paging.js';
+import { isoDateTime } from './paging.js';
 
 export const EVIDENCE_STATUSES = ['collected', 'transferred', 'sealed', 'released', 'disposed'] as const;
 export const EVIDENCE_INTEGRITY = ['ok', 'integrity_failed'] as const;
@@ -66,6 +67,9 @@ export const custodyChainEntrySchema = z.object({
   ledgerSeq: z.number(),
 });
 
+/** The longest base64 content `evidence.ingestContent` takes (larger files go through an upload grant). */
+const MAX_CONTENT_BASE64 = 1_000_000;
+
 const metadata = {
   title: z.string().trim().min(1).max(300),
   description: z.string().trim().max(5000).default(''),
@@ -84,6 +88,7 @@ export const evidenceChannels = {
       'Ingest a file handed over by a one-time grant (a browser upload or the desktop open dialog) as evidence: streamed, hashed while copying, stored encrypted in the workspace.',
     access: CASE_WORKERS,
     mutates: true,
+    job: 'long',
     request: z.object({ grant: fileGrant, fileName: grantFileName.optional(), ...metadata, jobId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/).optional() }),
     response: z.object({ evidence: evidenceSchema }),
   }),
@@ -91,9 +96,11 @@ export const evidenceChannels = {
     summary: 'Ingest evidence sent as base64 (browser host; size-limited by policy).',
     access: CASE_WORKERS,
     mutates: true,
+    // The base64 content at its limit, plus room for the file name and metadata with every character escaped.
+    maxBody: MAX_CONTENT_BASE64 + 64 * 1024,
     request: z.object({
       fileName: z.string().trim().min(1).max(255),
-      contentBase64: z.string().max(1_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The content must be base64.'),
+      contentBase64: z.string().max(MAX_CONTENT_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The content must be base64.'),
       ...metadata,
     }),
     response: z.object({ evidence: evidenceSchema }),
@@ -102,16 +109,17 @@ export const evidenceChannels = {
     summary: 'A page of evidence items with filters, and the total.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      search: searchText.optional(),
-      status: z.array(z.enum(EVIDENCE_STATUSES)).max(5).optional(),
-      integrity: z.enum(EVIDENCE_INTEGRITY).optional(),
-      caseId: z.string().max(40).optional(),
-      sort: z.enum(['id', 'title', 'status', 'collected_at', 'updated_at', 'size_bytes']).default('updated_at'),
-      dir: z.enum(['asc', 'desc']).default('desc'),
-      ...pageRequest,
+    request: listRequest({
+      sort: ['id', 'title', 'status', 'collected_at', 'updated_at', 'size_bytes'],
+      defaultSort: 'updated_at',
+      defaultDir: 'desc',
+      filters: {
+        status: z.array(z.enum(EVIDENCE_STATUSES)).max(5).optional(),
+        integrity: z.enum(EVIDENCE_INTEGRITY).optional(),
+        caseId: z.string().max(40).optional(),
+      },
     }),
-    response: z.object({ items: z.array(evidenceSchema), total: z.number() }),
+    response: listResponse(evidenceSchema),
   }),
   'evidence.get': channel({
     summary: 'One evidence item with its chain of custody and the holds that protect it.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS } from '../roles.js';
 import { jobId, ledgerFilterSchema } from './core.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 
 export const EXPORT_TYPES = ['REGULATORY', 'AUDIT', 'LEGAL', 'INTERNAL'] as const;
@@ -86,6 +87,7 @@ export const exportChannels = {
       "Run your own approved export request: writes a new file in the workspace's exports folder (owner-only), records its SHA-256 and signs a checkpoint. Only the requester may run it.",
     access: REQUESTERS,
     mutates: true,
+    job: 'long',
     // Strict: the file always goes to exports/; a caller cannot name a path (an old `outPath` is refused, not ignored).
     request: z.strictObject({ id: z.string().max(100), jobId: jobId.optional() }),
     response: z.object({ request: exportRequestSchema }),
@@ -94,8 +96,13 @@ export const exportChannels = {
     summary: 'Every export request with who asked, who decided, what ran and the hash of what left.',
     access: LEDGER_READERS,
     mutates: false,
-    request: z.object({ status: z.enum(EXPORT_STATES).optional() }),
-    response: z.object({ requests: z.array(exportRequestSchema) }),
+    request: listRequest({
+      sort: ['requested_at', 'id', 'status'],
+      defaultSort: 'requested_at',
+      defaultDir: 'desc',
+      filters: { status: z.enum(EXPORT_STATES).optional() },
+    }),
+    response: listResponse(exportRequestSchema),
   }),
   'exports.profiles': channel({
     summary: 'The masking profiles an export can use.',
@@ -108,6 +115,6 @@ export const exportChannels = {
 
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const exportReadClasses: ReadClassMap<typeof exportChannels> = {
-  'exports.list': { personal: ['requests.*.recipient'], student_record: ['requests.*.purpose'] },
+  'exports.list': { personal: ['items.*.recipient'], student_record: ['items.*.purpose'] },
   'exports.profiles': {},
 };

@@ -23,6 +23,11 @@ for (const [i, area] of AREAS.entries()) {
       await expect(page.locator('.recharts-bar-rectangle').first()).toBeVisible();
       await expect(page.getByRole('heading', { name: 'Recent denied actions' })).toBeVisible();
       await expect(page.getByRole('heading', { name: 'Ledger integrity' })).toBeVisible();
+      // The due card is fed by the real due list: the demo has overdue amendment and subpoena work.
+      const due = page.getByRole('region', { name: 'Due and at risk' });
+      await expect(due.getByTestId('deadlines-table').locator('li').first()).toBeVisible();
+      await expect(due.getByText(/^[1-9]\d* overdue$/)).toBeVisible();
+      await expect(due.locator('li.is-overdue').first()).toBeVisible();
     }
     // Give charts and late data a moment, so the screenshot shows the settled screen.
     await page.waitForLoadState('networkidle');

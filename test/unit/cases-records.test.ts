@@ -21,7 +21,7 @@ afterAll(() => {
   removeTempDirs();
 });
 
-const lastEvent = (action: string): LedgerEvent | undefined => t.events().filter((e) => e.action === action).at(-1);
+const lastEvent = (action: string): LedgerEvent | undefined => t.lastEvent(action);
 const policy = JSON.parse(readFileSync(new URL('../../resources/policies/retention.json', import.meta.url), 'utf8')) as {
   categories: Record<string, { period: string | null; erasable: boolean }>;
 };

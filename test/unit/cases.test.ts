@@ -13,17 +13,14 @@ let viewer: string;
 
 beforeAll(async () => {
   t = await createTempWorkspace();
-  officer = await t.addUser('maria.chen', 'compliance_officer');
-  counsel = await t.addUser('david.okafor', 'legal_counsel');
-  auditor = await t.addUser('priya.raman', 'auditor');
-  viewer = await t.addUser('sam.wright', 'viewer');
+  ({ officer, counsel, auditor, viewer } = await t.addStaff());
 });
 afterAll(() => {
   t.app.shutdown();
   removeTempDirs();
 });
 
-const lastEvent = (action: string): LedgerEvent | undefined => t.events().filter((e) => e.action === action).at(-1);
+const lastEvent = (action: string): LedgerEvent | undefined => t.lastEvent(action);
 
 async function newCase(title: string, type = 'investigation', session = officer): Promise<CaseSummary> {
   return (await t.call<{ case: CaseSummary }>('cases.create', { title, type, description: `About ${title}` }, session)).case;

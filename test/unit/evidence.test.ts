@@ -24,10 +24,7 @@ const TAG = 16;
 
 beforeAll(async () => {
   t = await createTempWorkspace();
-  officer = await t.addUser('maria.chen', 'compliance_officer');
-  counsel = await t.addUser('david.okafor', 'legal_counsel');
-  auditor = await t.addUser('priya.raman', 'auditor');
-  viewer = await t.addUser('sam.wright', 'viewer');
+  ({ officer, counsel, auditor, viewer } = await t.addStaff());
   src = tempDir('custos-evidence-src-');
 });
 afterAll(() => {
@@ -36,7 +33,7 @@ afterAll(() => {
 });
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const lastEvent = (action: string): LedgerEvent | undefined => t.events().filter((e) => e.action === action).at(-1);
+const lastEvent = (action: string): LedgerEvent | undefined => t.lastEvent(action);
 const evidenceFiles = () => readdirSync(join(t.dir, 'evidence'));
 const blobOf = (id: string) => join(t.dir, 'evidence', `${(t.app.ws.db.prepare('SELECT blob_name FROM evidence WHERE id = ?').get(id) as { blob_name: string }).blob_name}.cev`);
 

@@ -98,6 +98,8 @@ describe('domains inside the core', () => {
     ['electron/core/domain/probe.ts', "import { getCase } from '../cases/cases.js';"],
     ['electron/core/ledger/probe.ts', "import { seedDemo } from '../demo/seed-demo.js';"],
     ['electron/core/zip/probe.ts', "import { inspectBundle } from '../bundle/verify-bundle.js';"],
+    ['electron/core/exports/probe.ts', "import { loadFrameworks } from '../compliance/framework-data.js';"],
+    ['electron/core/compliance/probe.ts', "import { createBundle } from '../bundle/create-bundle.js';"],
   ];
   it.each(refusedInCore)('refuses an upward import in %s: %s', async (file, code) => {
     expect(await layeringProblems(file, code)).toHaveLength(1);
@@ -109,6 +111,7 @@ describe('domains inside the core', () => {
     ['electron/core/subjects/probe.ts', "import { assertCaseOpen } from '../domain/case-guard.js';"],
     ['electron/core/imports/probe.ts', "import { inspectBundle } from '../bundle/verify-bundle.js';"],
     ['electron/core/demo/probe.ts', "import { createCase } from '../cases/cases.js';"],
+    ['electron/core/compliance/probe.ts', "import { listDisclosures } from '../disclosures/disclosures.js';"],
   ];
   it.each(allowedInCore)('allows in %s: %s', async (file, code) => {
     expect(await layeringProblems(file, code)).toEqual([]);

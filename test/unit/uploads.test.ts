@@ -68,7 +68,7 @@ function openUpload(purpose: string, name: string, session: string): { req: Clie
 
 const uploadsDir = () => join(t.dir, 'uploads');
 const uploadsLeft = () => (existsSync(uploadsDir()) ? readdirSync(uploadsDir()) : []);
-const lastEvent = (action: string) => t.events().filter((e) => e.action === action).at(-1);
+const lastEvent = (action: string) => t.lastEvent(action);
 const evidenceCount = () => (t.app.ws.db.prepare('SELECT count(*) AS n FROM evidence').get() as { n: number }).n;
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

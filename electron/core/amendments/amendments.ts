@@ -1,6 +1,7 @@
 import type { Amendment, AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getRecord } from '../domain/subject-rows.js';
@@ -9,6 +10,7 @@ import type { Workspace } from '../workspace.js';
 import { AMENDMENT_TRANSITIONS, assertAmendmentTransition } from './amendment-states.js';
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
+import { applyMove, type StatefulResource } from '../domain/state-transition.js';
 
 interface AmendmentRow {
   id: string;
@@ -144,7 +146,18 @@ export function amendmentDetail(ws: Workspace, id: string): AmendmentDetail {
   return { amendment: toAmendment(r), statements: statementsOfAmendment(ws, id), priorDisclosures, allowedActions: allowedActions(r) };
 }
 
-export function listAmendments(ws: Workspace, f: { state?: AmendmentState; subjectId?: string; text?: string }): Amendment[] {
+const AMENDMENT_LIST: ListSource = {
+  select: SELECT,
+  from: 'FROM amendment_requests a JOIN subjects s ON s.id = a.subject_id JOIN records r ON r.id = a.record_id',
+  sorts: { received_at: 'a.received_at', due_at: 'a.due_at', id: 'a.id', state: 'a.state' },
+  tiebreak: 'a.id',
+};
+
+/** A page of amendment requests (newest first by default), filtered by state, subject or free text, and the total. */
+export function listAmendments(
+  ws: Workspace,
+  f: PageQuery & { state?: AmendmentState | undefined; subjectId?: string | undefined; search?: string | undefined },
+): { items: Amendment[]; total: number } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (f.state) {
@@ -155,14 +168,14 @@ export function listAmendments(ws: Workspace, f: { state?: AmendmentState; subje
     where.push('a.subject_id = @subject');
     params.subject = f.subjectId;
   }
-  if (f.text) {
+  if (f.search) {
     where.push(
       "(a.id LIKE @text ESCAPE '\\' OR a.requested_change LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR a.subject_id LIKE @text ESCAPE '\\' OR r.title LIKE @text ESCAPE '\\')",
     );
-    params.text = likePattern(f.text);
+    params.text = likePattern(f.search);
   }
-  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY a.received_at DESC, a.id DESC LIMIT 5000`;
-  return (ws.db.prepare(sql).all(params) as AmendmentRow[]).map(toAmendment);
+  const page = listPage<AmendmentRow>(ws.db, AMENDMENT_LIST, { conds: where, params }, f);
+  return { items: page.rows.map(toAmendment), total: page.total };
 }
 
 export interface ReceiveAmendmentInput {
@@ -209,10 +222,15 @@ export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentI
   return getAmendment(ws, id);
 }
 
-/**
- * One state change: re-reads the row inside the transaction, checks the table, applies `set`
- * (column → value) and appends the channel's event.
- */
+const AMENDMENTS: StatefulResource<AmendmentRow, AmendmentState> = {
+  table: 'amendment_requests',
+  resourceType: 'amendment',
+  row,
+  assertMove: assertAmendmentTransition,
+  eventDetails: (r) => ({ subject_id: r.subject_id, record_id: r.record_id }),
+};
+
+/** One state change (domain/state-transition.ts): checked against the table, ledgered in the same transaction. */
 function transition(
   ws: Workspace,
   actor: string,
@@ -225,21 +243,7 @@ function transition(
   check?: (r: AmendmentRow) => void,
   now: Date = clockNow(),
 ): Amendment {
-  ws.tx(() => {
-    const r = row(ws, id);
-    assertAmendmentTransition(id, r.state, to, verb);
-    check?.(r);
-    const cols = { ...set, state: to, updated_at: now.toISOString() };
-    const names = Object.keys(cols);
-    ws.db.prepare(`UPDATE amendment_requests SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
-    ws.ledger.append({
-      actor,
-      action,
-      resource_type: 'amendment',
-      resource_id: id,
-      details: { subject_id: r.subject_id, record_id: r.record_id, from: r.state, to, ...details },
-    }, now);
-  });
+  applyMove(ws, AMENDMENTS, { actor, at: now, id, action, to, verb, set, details, ...(check ? { check } : {}) });
   return getAmendment(ws, id);
 }
 

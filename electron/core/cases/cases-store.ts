@@ -1,5 +1,6 @@
 import type { CaseStatus, CaseType, LinkItemType } from '../../../shared/contract/cases.js';
 import type { Db } from '../db/open.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
 import { likePattern } from '../domain/like.js';
 import type { EventRow } from '../ledger/ledger.js';
@@ -97,7 +98,10 @@ export function touchCase(db: Db, id: string, updatedAt: string): void {
   prepared<[string, string]>(db, 'UPDATE cases SET updated_at = ? WHERE id = ?').run(updatedAt, id);
 }
 
-const CASE_SORTS: Record<string, string> = {
+const CASE_LIST: ListSource = {
+  select: SELECT_CASE,
+  from: 'FROM cases c',
+  sorts: {
   id: 'c.id',
   title: 'c.title COLLATE NOCASE',
   type: 'c.type',
@@ -105,6 +109,8 @@ const CASE_SORTS: Record<string, string> = {
   assignee: 'c.assignee',
   created_at: 'c.created_at',
   updated_at: 'c.updated_at',
+},
+  tiebreak: 'c.id',
 };
 
 /** The search, filters, sort and page of a case list. */
@@ -143,11 +149,7 @@ export function caseRowsPage(
     where.push('c.assignee = ?');
     params.push(q.assignee);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const order = `${CASE_SORTS[q.sort] ?? 'c.updated_at'} ${q.dir === 'asc' ? 'ASC' : 'DESC'}, c.id ${q.dir === 'asc' ? 'ASC' : 'DESC'}`;
-  const rows = prepared<(string | number)[], CaseRow>(db, `${SELECT_CASE} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset);
-  const total = prepared<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM cases c ${clause}`).get(...params)?.n ?? 0;
-  return { rows, total };
+  return listPage<CaseRow>(db, CASE_LIST, { conds: where, params }, q);
 }
 
 // ---- legal holds of a case

@@ -1,6 +1,7 @@
 import type { CustodyEvent, Evidence } from '../../../shared/contract/evidence.js';
 import { casesOf } from '../cases/links.js';
 import type { Db } from '../db/open.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
 import { likePattern } from '../domain/like.js';
 import { CustosError } from '../errors.js';
@@ -140,13 +141,18 @@ export interface EvidenceQuery {
   limit: number;
 }
 
-const SORTS: Record<string, string> = {
+const EVIDENCE_LIST: ListSource = {
+  select: 'SELECT e.* FROM evidence e',
+  from: 'FROM evidence e',
+  sorts: {
   id: 'e.id',
   title: 'e.title COLLATE NOCASE',
   status: 'e.status',
   collected_at: 'e.collected_at',
   updated_at: 'e.updated_at',
   size_bytes: 'e.size_bytes',
+},
+  tiebreak: 'e.id',
 };
 
 /** A page of evidence rows with the total. */
@@ -175,14 +181,7 @@ export function evidenceRowsPage(
     where.push("EXISTS (SELECT 1 FROM case_links l WHERE l.case_id = ? AND l.item_type = 'evidence' AND l.item_id = e.id)");
     params.push(q.caseId);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = prepared<(string | number)[], EvidenceRow>(
-    db,
-    `SELECT e.* FROM evidence e ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.updated_at} ${dir}, e.id ${dir} LIMIT ? OFFSET ?`,
-  ).all(...params, q.limit, q.offset);
-  const total = prepared<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM evidence e ${clause}`).get(...params)?.n ?? 0;
-  return { rows, total };
+  return listPage<EvidenceRow>(db, EVIDENCE_LIST, { conds: where, params }, q);
 }
 
 /** A page of evidence items with the total. */

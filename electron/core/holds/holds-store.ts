@@ -1,5 +1,6 @@
 import type { Custodian, Notice } from '../../../shared/contract/holds.js';
 import type { Db } from '../db/open.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
 import { likePattern } from '../domain/like.js';
 
@@ -168,7 +169,12 @@ export function setHoldReleased(db: Db, id: string, actor: string, reason: strin
   ).run(at, actor, reason, at, id);
 }
 
-const HOLD_SORTS: Record<string, string> = { id: 'h.id', title: 'h.title COLLATE NOCASE', status: 'h.status', created_at: 'h.created_at', updated_at: 'h.updated_at' };
+const HOLD_LIST: ListSource = {
+  select: 'SELECT h.* FROM legal_holds h',
+  from: 'FROM legal_holds h',
+  sorts: { id: 'h.id', title: 'h.title COLLATE NOCASE', status: 'h.status', created_at: 'h.created_at', updated_at: 'h.updated_at' },
+  tiebreak: 'h.id',
+};
 
 /** The search, filters, sort and page of a hold list. */
 export interface HoldQuery {
@@ -201,14 +207,7 @@ export function holdRowsPage(
     where.push('h.case_id = ?');
     params.push(q.caseId);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = prepared<(string | number)[], HoldRow>(
-    db,
-    `SELECT h.* FROM legal_holds h ${clause} ORDER BY ${HOLD_SORTS[q.sort] ?? HOLD_SORTS.updated_at} ${dir}, h.id ${dir} LIMIT ? OFFSET ?`,
-  ).all(...params, q.limit, q.offset);
-  const total = prepared<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM legal_holds h ${clause}`).get(...params)?.n ?? 0;
-  return { rows, total };
+  return listPage<HoldRow>(db, HOLD_LIST, { conds: where, params }, q);
 }
 
 // ---- hold_custodians

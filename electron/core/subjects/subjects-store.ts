@@ -1,6 +1,7 @@
 import type { RecordSummary, Subject } from '../../../shared/contract/subjects.js';
 import { now as clockNow } from '../clock.js';
 import type { Db } from '../db/open.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
 import { likePattern } from '../domain/like.js';
 import { utcDate } from '../domain/op.js';
@@ -109,11 +110,16 @@ export function setSubjectDirectoryOptOut(db: Db, id: string, optOut: boolean, a
   );
 }
 
-const SUBJECT_SORTS: Record<string, string> = {
+const SUBJECT_LIST: ListSource = {
+  select: SELECT_SUBJECT,
+  from: 'FROM subjects s',
+  sorts: {
   display_name: 's.display_name COLLATE NOCASE',
   id: 's.id',
   external_id: 's.external_id',
   updated_at: 's.updated_at',
+},
+  tiebreak: 's.id',
 };
 
 /** The search, filters, sort and page of a subject list. */
@@ -147,14 +153,7 @@ export function subjectRowsPage(
     where.push('s.directory_opt_out = ?');
     params.push(q.directoryOptOut ? 1 : 0);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = prepared<(string | number)[], SubjectRow>(
-    db,
-    `${SELECT_SUBJECT} ${clause} ORDER BY ${SUBJECT_SORTS[q.sort] ?? SUBJECT_SORTS.display_name} ${dir}, s.id ${dir} LIMIT ? OFFSET ?`,
-  ).all(...params, q.limit, q.offset);
-  const total = prepared<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM subjects s ${clause}`).get(...params)?.n ?? 0;
-  return { rows, total };
+  return listPage<SubjectRow>(db, SUBJECT_LIST, { conds: where, params }, q);
 }
 
 // ---- records
@@ -212,12 +211,17 @@ export function expiredRecordRows(db: Db, today: string): PurgeCandidateRow[] {
   ).all(today);
 }
 
-const RECORD_SORTS: Record<string, string> = {
+const RECORD_LIST: ListSource = {
+  select: SELECT_RECORD,
+  from: 'FROM records r JOIN subjects s ON s.id = r.subject_id',
+  sorts: {
   record_date: 'r.record_date',
   id: 'r.id',
   category: 'r.category',
   retention_until: 'r.retention_until',
   updated_at: 'r.updated_at',
+},
+  tiebreak: 'r.id',
 };
 
 /** The search, filters, sort and page of a record list. */
@@ -261,12 +265,5 @@ export function recordRowsPage(
     where.push("r.status = 'active' AND r.retention_until IS NOT NULL AND r.retention_until < ?");
     params.push(utcDate(clockNow()));
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = prepared<(string | number)[], RecordRow>(
-    db,
-    `${SELECT_RECORD} ${clause} ORDER BY ${RECORD_SORTS[q.sort] ?? RECORD_SORTS.record_date} ${dir}, r.id ${dir} LIMIT ? OFFSET ?`,
-  ).all(...params, q.limit, q.offset);
-  const total = prepared<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM records r JOIN subjects s ON s.id = r.subject_id ${clause}`).get(...params)?.n ?? 0;
-  return { rows, total };
+  return listPage<RecordRow>(db, RECORD_LIST, { conds: where, params }, q);
 }

@@ -7,6 +7,7 @@ import type {
 import { SUBPOENA_ACTIONS } from '../../../shared/contract/subpoenas.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
@@ -15,6 +16,7 @@ import type { Workspace } from '../workspace.js';
 import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-states.js';
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
+import { applyMove, type StatefulResource } from '../domain/state-transition.js';
 
 export interface SubpoenaRow {
   id: string;
@@ -139,10 +141,18 @@ export function allowedSubpoenaActions(r: SubpoenaRow): (typeof SUBPOENA_ACTIONS
   return SUBPOENA_ACTIONS.filter((a) => map[a]);
 }
 
+const SUBPOENA_LIST: ListSource = {
+  select: SELECT_SUBPOENA,
+  from: 'FROM subpoenas p JOIN subjects s ON s.id = p.subject_id',
+  sorts: { served_at: 'p.served_at', due_at: 'p.due_at', id: 'p.id', state: 'p.state' },
+  tiebreak: 'p.id',
+};
+
+/** A page of subpoenas (newest first by default), filtered by state, type, subject or free text, and the total. */
 export function listSubpoenas(
   ws: Workspace,
-  f: { state?: SubpoenaState; type?: SubpoenaType; subjectId?: string; text?: string },
-): Subpoena[] {
+  f: PageQuery & { state?: SubpoenaState | undefined; type?: SubpoenaType | undefined; subjectId?: string | undefined; search?: string | undefined },
+): { items: Subpoena[]; total: number } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (f.state) {
@@ -157,14 +167,14 @@ export function listSubpoenas(
     where.push('p.subject_id = @subject');
     params.subject = f.subjectId;
   }
-  if (f.text) {
+  if (f.search) {
     where.push(
       "(p.id LIKE @text ESCAPE '\\' OR p.issuer LIKE @text ESCAPE '\\' OR p.court LIKE @text ESCAPE '\\' OR p.docket LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR p.subject_id LIKE @text ESCAPE '\\')",
     );
-    params.text = likePattern(f.text);
+    params.text = likePattern(f.search);
   }
-  const sql = `${SELECT_SUBPOENA}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY p.served_at DESC, p.id DESC LIMIT 5000`;
-  return (ws.db.prepare(sql).all(params) as SubpoenaRow[]).map((r) => toSubpoena(ws, r));
+  const page = listPage<SubpoenaRow>(ws.db, SUBPOENA_LIST, { conds: where, params }, f);
+  return { items: page.rows.map((r) => toSubpoena(ws, r)), total: page.total };
 }
 
 export interface ReceiveSubpoenaInput {
@@ -224,7 +234,15 @@ export function receiveSubpoena(ws: Workspace, op: Op, input: ReceiveSubpoenaInp
   return getSubpoena(ws, id);
 }
 
-/** One state change: re-reads inside the transaction, checks the table, updates, appends the channel's event. */
+const SUBPOENAS: StatefulResource<SubpoenaRow, SubpoenaState> = {
+  table: 'subpoenas',
+  resourceType: 'subpoena',
+  row: subpoenaRow,
+  assertMove: assertSubpoenaTransition,
+  eventDetails: (r) => ({ subject_id: r.subject_id }),
+};
+
+/** One state change (domain/state-transition.ts): checked against the table, ledgered in the same transaction. */
 function transition(
   ws: Workspace,
   actor: string,
@@ -237,15 +255,7 @@ function transition(
   check?: (r: SubpoenaRow) => void,
   now: Date = clockNow(),
 ): Subpoena {
-  ws.tx(() => {
-    const r = subpoenaRow(ws, id);
-    assertSubpoenaTransition(id, r.state, to, verb);
-    check?.(r);
-    const cols = { ...set, state: to, updated_at: now.toISOString() };
-    const names = Object.keys(cols);
-    ws.db.prepare(`UPDATE subpoenas SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id });
-    ws.ledger.append({ actor, action, resource_type: 'subpoena', resource_id: id, details: { subject_id: r.subject_id, from: r.state, to, ...details } }, now);
-  });
+  applyMove(ws, SUBPOENAS, { actor, at: now, id, action, to, verb, set, details, ...(check ? { check } : {}) });
   return getSubpoena(ws, id);
 }
 

@@ -40,6 +40,14 @@ export class CallError extends Error {
   }
 }
 
+/** The sessions of the casework staff that the role tests use (`addStaff`). */
+export interface Staff {
+  officer: string;
+  counsel: string;
+  auditor: string;
+  viewer: string;
+}
+
 export interface TempWorkspace {
   dir: string;
   app: CustosApp;
@@ -58,8 +66,12 @@ export interface TempWorkspace {
   addUser(username: string, role: Role, displayName?: string): Promise<string>;
   /** The raw database key, through the `workspace.dbKey` channel (ledgered). */
   dbKey(): Promise<Buffer>;
+  /** The casework staff, one signed-in user per working role: their sessions. */
+  addStaff(): Promise<Staff>;
   /** Every ledger event of the open workspace, in seq order. */
   events(): LedgerEvent[];
+  /** The last event of an action, if any. */
+  lastEvent(action: string): LedgerEvent | undefined;
   /** Number of ledger events of the open workspace. */
   eventCount(): number;
   /** Locks through the app (ledgered, checkpoint written, database closed). */
@@ -112,8 +124,20 @@ export async function createTempWorkspace(
       const { key } = await call<{ key: string }>('workspace.dbKey', {}, ws.admin);
       return Buffer.from(key, 'hex');
     },
+    async addStaff() {
+      return {
+        officer: await ws.addUser('maria.chen', 'compliance_officer'),
+        counsel: await ws.addUser('david.okafor', 'legal_counsel'),
+        auditor: await ws.addUser('priya.raman', 'auditor'),
+        viewer: await ws.addUser('sam.wright', 'viewer'),
+      };
+    },
     events() {
       return (app.ws.db.prepare('SELECT * FROM events ORDER BY seq').all() as Parameters<typeof rowToEvent>[0][]).map(rowToEvent);
+    },
+    lastEvent(action) {
+      const row = app.ws.db.prepare('SELECT * FROM events WHERE action = ? ORDER BY seq DESC LIMIT 1').get(action) as Parameters<typeof rowToEvent>[0] | undefined;
+      return row && rowToEvent(row);
     },
     eventCount() {
       return (app.ws.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;

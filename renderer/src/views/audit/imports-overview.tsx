@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { PinRevocation } from '../../../../shared/contract/bundles.js';
 import { client } from '../../api/client.js';
-import type { ImportList } from '../../store/audit-slice.js';
-import { useAppStore } from '../../store/index.js';
 import { Alert } from '../../components/alert.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Icon } from '../../components/icons.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime, formatShort } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
+import type { ImportList } from '../../store/audit-slice.js';
 import { Fingerprint, periodText, StatusBadge } from './audit-ui.js';
 import { PinRevokeDialog } from './pin-revoke-dialog.js';
 
@@ -21,7 +21,7 @@ function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number)
           </h2>
           <p className="card__subtitle">Verified on import; open one to review its events, record findings and sign off.</p>
         </div>
-        <span className="muted num">{formatCount(list.imports.length)}</span>
+        <span className="muted num">{formatCount(list.total)}</span>
       </div>
       <div className="audit-table-wrap">
         <table className="table audit-table" data-testid="imports-table">
@@ -41,7 +41,7 @@ function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number)
             </tr>
           </thead>
           <tbody>
-            {list.imports.map((i) => (
+            {list.items.map((i) => (
               <tr key={i.id} className="audit-table__row" onClick={() => onOpen(i.id)}>
                 <td>
                   <a
@@ -95,11 +95,12 @@ function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number)
 }
 
 function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => void }) {
-  const isAdmin = useAppStore((s) => s.user?.role === 'admin');
+  const canListPins = useCan('imports.pins');
+  const canRevoke = useCan('imports.pins.revoke');
   const [revoking, setRevoking] = useState<ImportList['sources'][number] | null>(null);
   const [revoked, setRevoked] = useState<PinRevocation[]>([]);
   useEffect(() => {
-    if (!isAdmin) return;
+    if (!canListPins) return;
     let live = true;
     void client.call('imports.pins', {}).then((r) => {
       if (live && r.ok) setRevoked(r.value.revoked);
@@ -107,7 +108,7 @@ function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => v
     return () => {
       live = false;
     };
-  }, [isAdmin, list]);
+  }, [canListPins, list]);
   return (
     <section className="card" aria-labelledby="audit-sources-title">
       <div className="card__header">
@@ -134,7 +135,7 @@ function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => v
               <div className="muted">
                 Pinned {formatDateTime(s.pinnedAt)} by {s.pinnedBy}
               </div>
-              {isAdmin && (
+              {canRevoke && (
                 <div className="audit-sources__actions">
                   <button type="button" className="btn btn--sm" onClick={() => setRevoking(s)} aria-label={`Revoke the pinned key of ${s.workspaceName}`}>
                     Revoke…
@@ -145,7 +146,7 @@ function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => v
           ))}
         </ul>
       )}
-      {isAdmin && revoked.length > 0 && (
+      {canListPins && revoked.length > 0 && (
         <>
           <h3 className="card__subtitle audit-sources__revoked-title">Revoked pins</h3>
           <ul className="audit-sources audit-sources--revoked" data-testid="revoked-pins">
@@ -222,7 +223,7 @@ export function ImportsOverview({
 }) {
   if (error) return <Alert kind="error">{error}</Alert>;
   if (!list) return <Spinner label="Loading imported bundles…" />;
-  if (list.imports.length === 0) {
+  if (list.items.length === 0) {
     return (
       <div className="audit-overview audit-overview--empty">
         <div className="card audit-empty">

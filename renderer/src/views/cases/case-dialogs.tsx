@@ -1,14 +1,15 @@
 import { useEffect, useId, useState } from 'react';
 import { CASE_TYPES, type CaseStatus, type CaseSummary, type CaseType, type LinkItemType } from '../../../../shared/contract/cases.js';
 import { client } from '../../api/client.js';
-import { Field } from '../../components/field.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Field, Select, TextArea, TextField } from '../../components/field.js';
+import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
-import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } from '../disclosures/ferpa-ui.js';
 import { CASE_TYPE_LABELS } from './casework-ui.js';
 
 /** Opens a case. */
 export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const me = useAppStore((s) => s.user?.username ?? '');
   const [title, setTitle] = useState('');
@@ -37,10 +38,10 @@ export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onC
         return null;
       }}
     >
-      <Input label="Title" value={title} onChange={setTitle} placeholder="e.g. Gradebook tampering allegation — TAX 201" />
+      <TextField label="Title" value={title} onChange={setTitle} placeholder="e.g. Gradebook tampering allegation — TAX 201" />
       <div className="ferpa-form__row">
         <Select label="Type" value={type} onChange={(v) => setType(v as CaseType)} options={CASE_TYPES.map((t) => [t, CASE_TYPE_LABELS[t] ?? t])} />
-        <Input label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Someone who works cases; leave empty to assign later." />
+        <TextField label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Someone who works cases; leave empty to assign later." />
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} rows={4} />
     </ActionDialog>
@@ -49,7 +50,7 @@ export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onC
 
 /** Assigns the case to someone (or nobody). */
 export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSummary; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [assignee, setAssignee] = useState('');
   useEffect(() => {
     if (open) setAssignee(c.assignee ?? '');
@@ -65,7 +66,7 @@ export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSumma
         return r.ok ? null : r.error.message;
       }}
     >
-      <Input label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Leave empty to unassign. Auditors and viewers cannot be assigned cases." />
+      <TextField label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Leave empty to unassign. Auditors and viewers cannot be assigned cases." />
     </ActionDialog>
   );
 }
@@ -78,7 +79,7 @@ const STATUS_TEXT: Record<CaseStatus, string> = {
 
 /** Moves the case to another status, saying what will happen. */
 export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: CaseSummary; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [reason, setReason] = useState('');
   useEffect(() => setReason(''), [to]);
   const label = to === 'closed' ? 'Close case' : to === 'on_hold' ? 'Put on hold' : 'Reopen';
@@ -103,7 +104,7 @@ export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: Cas
 
 /** Adds a note (notes cannot be edited or deleted). */
 export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [body, setBody] = useState('');
   useEffect(() => {
     if (open) setBody('');
@@ -126,7 +127,7 @@ export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: s
 
 /** Links a subject, one of their records, or an evidence item to the case. */
 export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const listId = useId();
   const [type, setType] = useState<LinkItemType>('subject');
   const [subjectId, setSubjectId] = useState('');

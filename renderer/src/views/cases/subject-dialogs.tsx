@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { SUBJECT_KINDS, type RecordSummary, type Subject } from '../../../../shared/contract/subjects.js';
 import { client } from '../../api/client.js';
-import { useAppStore } from '../../store/index.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
 import type { RecordCategory } from '../../store/casework-slice.js';
-import { ActionDialog, Input, Select, TextArea } from '../disclosures/ferpa-ui.js';
+import { useAppStore } from '../../store/index.js';
 
 const KIND_LABELS: Record<Subject['kind'], string> = {
   student: 'Student',
@@ -38,7 +39,7 @@ function today(): string {
 
 /** Adds a person whose records the workspace holds, with their FERPA 99.37 directory-information choice. */
 export function NewSubjectDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [name, setName] = useState('');
   const [externalId, setExternalId] = useState('');
@@ -78,14 +79,14 @@ export function NewSubjectDialog({ open, onClose, onCreated }: { open: boolean; 
       }}
     >
       <div className="ferpa-form__row">
-        <Input label="Name" value={name} onChange={setName} placeholder="e.g. Jordan Alvarez" />
+        <TextField label="Name" value={name} onChange={setName} placeholder="e.g. Jordan Alvarez" />
         <Select label="Kind" value={kind} onChange={(v) => setKind(v as Subject['kind'])} options={SUBJECT_KINDS.map((k) => [k, KIND_LABELS[k]])} />
       </div>
       <div className="ferpa-form__row">
-        <Input label="Student or staff id (optional)" value={externalId} onChange={setExternalId} placeholder="e.g. S-10442" />
-        <Input label="Date of birth (optional)" type="date" value={dob} onChange={setDob} />
+        <TextField label="Student or staff id (optional)" value={externalId} onChange={setExternalId} placeholder="e.g. S-10442" />
+        <TextField label="Date of birth (optional)" type="date" value={dob} onChange={setDob} />
       </div>
-      <Input label="E-mail (optional)" value={email} onChange={setEmail} />
+      <TextField label="E-mail (optional)" value={email} onChange={setEmail} />
       <label className="ferpa-check">
         <input type="checkbox" checked={optOut} onChange={(e) => setOptOut(e.target.checked)} />
         <span>Opted out of directory information (34 CFR 99.37): name, e-mail and enrollment status may not be disclosed as directory information.</span>
@@ -97,7 +98,7 @@ export function NewSubjectDialog({ open, onClose, onCreated }: { open: boolean; 
 
 /** Records or withdraws the subject's directory-information opt-out. */
 export function DirectoryOptOutDialog({ open, subject, onClose }: { open: boolean; subject: Subject; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const optOut = !subject.directoryOptOut;
   return (
     <ActionDialog
@@ -131,7 +132,7 @@ export function AddRecordDialog({
   categories: RecordCategory[];
   onClose: () => void;
 }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [category, setCategory] = useState('');
   const [title, setTitle] = useState('');
@@ -170,10 +171,10 @@ export function AddRecordDialog({
           options={categories.map((c) => [c.key, c.label])}
           hint={chosen ? `${retentionText(chosen.period)}. ${chosen.source}` : undefined}
         />
-        <Input label="Record date" type="date" value={recordDate} onChange={setRecordDate} hint="Retention is counted from this date." />
+        <TextField label="Record date" type="date" value={recordDate} onChange={setRecordDate} hint="Retention is counted from this date." />
       </div>
-      <Input label="Title" value={title} onChange={setTitle} placeholder="e.g. Grade report, fall 2025" />
-      <Input label="Source (optional)" value={source} onChange={setSource} placeholder="e.g. Student information system" />
+      <TextField label="Title" value={title} onChange={setTitle} placeholder="e.g. Grade report, fall 2025" />
+      <TextField label="Source (optional)" value={source} onChange={setSource} placeholder="e.g. Student information system" />
       <TextArea label="Content" value={content} onChange={setContent} rows={5} hint="Stored encrypted in the workspace; every view is recorded in the ledger." />
     </ActionDialog>
   );
@@ -208,14 +209,14 @@ export function ViewRecordDialog({
       }}
     >
       <p className="muted">Every view of a record is recorded in the ledger with your name and the purpose you give (the access log FERPA asks for).</p>
-      <Input label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Review for the amendment request" />
+      <TextField label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Review for the amendment request" />
     </ActionDialog>
   );
 }
 
 /** Erases a record's content on the subject's request, where the retention policy allows it; never while held. */
 export function EraseRecordDialog({ record, onClose }: { record: RecordSummary | null; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [reason, setReason] = useState('');
   useEffect(() => {
@@ -247,7 +248,7 @@ export function EraseRecordDialog({ record, onClose }: { record: RecordSummary |
 
 /** Purges the subject's records whose retention has run out; held records are refused and stay intact. */
 export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; records: RecordSummary[]; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   return (
     <ActionDialog

@@ -1,11 +1,12 @@
 import { useEffect } from 'react';
-import { LEDGER_READERS, maySee } from '../../../../shared/roles.js';
+import { maySee } from '../../../../shared/roles.js';
 import { Alert } from '../../components/alert.js';
 import { PageHeader } from '../../components/page-header.js';
 import { formatCount, formatRelative } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
+import { DeadlinesPanel } from '../disclosures/deadlines-panel.js';
 import { ActivityChart } from './activity-chart.js';
-import { cardsFor } from './dashboard-cards.js';
 import { IntegrityCard } from './integrity-card.js';
 import { RecentDenied } from './recent-denied.js';
 import { StatCard } from './stat-card.js';
@@ -20,11 +21,9 @@ export function Dashboard() {
   const loadStats = useAppStore((s) => s.loadStats);
   const displayName = useAppStore((s) => s.user?.displayName ?? '');
   const role = useAppStore((s) => s.user?.role ?? 'viewer');
-  const canReadLedger = LEDGER_READERS.includes(role);
+  const canReadLedger = useCan('ledger.query');
   // Who was refused what is a security detail: roles that may not see it get no list (the core sends none).
   const canSeeDenied = maySee(role, 'security');
-  const dueCards = cardsFor(role, 'due');
-  const extraCards = cardsFor(role, 'extra');
 
   useEffect(() => {
     void loadStats(DAYS);
@@ -83,31 +82,18 @@ export function Dashboard() {
         </div>
         <div className="dashboard__grid dashboard__grid--even">
           {canSeeDenied && <RecentDenied events={stats?.recentDenied ?? null} canOpen={canReadLedger} />}
-          {dueCards.length > 0 ? (
-            dueCards.map((c) => <c.component key={c.id} />)
-          ) : (
-            <section className="card" aria-labelledby="due-title">
-              <div className="card__header">
-                <div>
-                  <h2 className="card__title" id="due-title">
-                    Due and at risk
-                  </h2>
-                  <p className="card__subtitle">Deadlines of cases, holds, amendment requests and subpoenas</p>
-                </div>
+          <section className="card dashboard__due" aria-labelledby="due-title">
+            <div className="card__header">
+              <div>
+                <h2 className="card__title" id="due-title">
+                  Due and at risk
+                </h2>
+                <p className="card__subtitle">Amendment decisions and hearings, subpoena notices and responses, hold reminders, access requests and key rotation, overdue first</p>
               </div>
-              <div className="card__body card__body--empty">
-                <p className="muted">Nothing is due. Items with deadlines appear here with the days remaining once casework is recorded in this workspace.</p>
-              </div>
-            </section>
-          )}
+            </div>
+            <DeadlinesPanel limit={6} />
+          </section>
         </div>
-        {extraCards.length > 0 && (
-          <div className="dashboard__cards">
-            {extraCards.map((c) => (
-              <c.component key={c.id} />
-            ))}
-          </div>
-        )}
       </div>
     </div>
   );

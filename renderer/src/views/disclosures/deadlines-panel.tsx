@@ -2,11 +2,16 @@ import { useEffect, useState } from 'react';
 import type { Deadline, DeadlineKind } from '../../../../shared/contract/deadlines.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
+import { ActionDialog } from '../../components/dialog.js';
 import { EmptyState } from '../../components/empty-state.js';
+import { TextArea, TextField } from '../../components/field.js';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { SubjectPicker } from '../../components/pickers.js';
 import { formatDateTime } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
-import { ActionDialog, Input, SubjectPicker, TextArea, useCanMutate } from './ferpa-ui.js';
+import { useListActions } from '../../store/use-list.js';
+import './deadlines.css';
 
 const KIND_LABELS: Record<DeadlineKind, string> = {
   amendment_decision: 'Amendment decision',
@@ -28,16 +33,48 @@ function Remaining({ d }: { d: Deadline }) {
   return <Badge>{`${d.daysRemaining} d left`}</Badge>;
 }
 
+/**
+ * The due list in a narrow card (the dashboard): one row per deadline with what it is, its kind
+ * and due date, and the days left; the full table with its actions is on the Deadlines screen.
+ */
+function CompactDueList({ items, onOpen }: { items: Deadline[]; onOpen: (route: string, id: string) => void }) {
+  return (
+    <ul className="due-list" data-testid="deadlines-table" aria-label="Open deadlines, overdue first">
+      {items.map((d) => {
+        const route = ROUTES[d.refType];
+        return (
+          <li key={`${d.kind}-${d.refId}-${d.title}`} className={`due-list__item${d.overdue ? ' is-overdue' : d.dueSoon ? ' is-soon' : ''}`}>
+            <div className="due-list__what">
+              {route ? (
+                <button type="button" className="deadlines__link" onClick={() => onOpen(route, d.refId)}>
+                  {d.title}
+                </button>
+              ) : (
+                <span>{d.title}</span>
+              )}
+              <span className="due-list__meta">
+                {KIND_LABELS[d.kind]} · due <time dateTime={d.dueAt} title={formatDateTime(d.dueAt)}>{d.dueAt.slice(0, 10)}</time>
+              </span>
+            </div>
+            <Remaining d={d} />
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
 /** The one due list: amendments, subpoena notices and responses, hold reminders and access requests, overdue first. */
 export function DeadlinesPanel({ limit }: { limit?: number }) {
-  const items = useAppStore((s) => s.deadlines);
-  const error = useAppStore((s) => s.deadlinesError);
-  const load = useAppStore((s) => s.loadDeadlines);
+  const items = useAppStore((s) => s.deadlineList.items);
+  const error = useAppStore((s) => s.deadlineList.error);
+  const load = useListActions('deadlineList').load;
   const navigate = useAppStore((s) => s.navigate);
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const showRecoveryKey = useAppStore((s) => s.showRecoveryKey);
-  const canMutate = useCanMutate();
+  const canFulfil = useCan('accessRequests.fulfill');
+  const canRekey = useCan('workspace.rekey');
   const [fulfilling, setFulfilling] = useState<Deadline | null>(null);
   const [rekeying, setRekeying] = useState(false);
   const [note, setNote] = useState('');
@@ -68,57 +105,61 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
         </EmptyState>
       ) : (
         <div className="deadlines__wrap">
-          <table className="table" data-testid="deadlines-table">
-            <caption className="visually-hidden">Open deadlines, soonest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Due</th>
-                <th scope="col">Remaining</th>
-                <th scope="col">Kind</th>
-                <th scope="col">What</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {shown.map((d) => {
-                const route = ROUTES[d.refType];
-                return (
-                  <tr key={`${d.kind}-${d.refId}-${d.title}`} className={d.overdue ? 'is-overdue' : d.dueSoon ? 'is-soon' : undefined}>
-                    <td className="num" title={formatDateTime(d.dueAt)}>
-                      {d.dueAt.slice(0, 10)}
-                    </td>
-                    <td>
-                      <Remaining d={d} />
-                    </td>
-                    <td>{KIND_LABELS[d.kind]}</td>
-                    <td>
-                      {route ? (
-                        <button type="button" className="deadlines__link" onClick={() => navigate(`${route}/${d.refId}`)}>
-                          {d.title}
-                        </button>
-                      ) : (
-                        d.title
-                      )}
-                    </td>
-                    <td className="cell-actions">
-                      {d.kind === 'key_rotation' && (
-                        <button type="button" className="btn btn--sm" onClick={() => setRekeying(true)}>
-                          Re-key now
-                        </button>
-                      )}
-                      {d.kind === 'access_request' && canMutate && (
-                        <button type="button" className="btn btn--sm" onClick={() => { setNote(''); setFulfilling(d); }}>
-                          Mark fulfilled
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          {limit ? (
+            <CompactDueList items={shown} onOpen={(route, id) => navigate(`${route}/${id}`)} />
+          ) : (
+            <table className="table" data-testid="deadlines-table">
+              <caption className="visually-hidden">Open deadlines, soonest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Due</th>
+                  <th scope="col">Remaining</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">What</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((d) => {
+                  const route = ROUTES[d.refType];
+                  return (
+                    <tr key={`${d.kind}-${d.refId}-${d.title}`} className={d.overdue ? 'is-overdue' : d.dueSoon ? 'is-soon' : undefined}>
+                      <td className="num" title={formatDateTime(d.dueAt)}>
+                        {d.dueAt.slice(0, 10)}
+                      </td>
+                      <td>
+                        <Remaining d={d} />
+                      </td>
+                      <td>{KIND_LABELS[d.kind]}</td>
+                      <td>
+                        {route ? (
+                          <button type="button" className="deadlines__link" onClick={() => navigate(`${route}/${d.refId}`)}>
+                            {d.title}
+                          </button>
+                        ) : (
+                          d.title
+                        )}
+                      </td>
+                      <td className="cell-actions">
+                        {d.kind === 'key_rotation' && canRekey && (
+                          <button type="button" className="btn btn--sm" onClick={() => setRekeying(true)}>
+                            Re-key now
+                          </button>
+                        )}
+                        {d.kind === 'access_request' && canFulfil && (
+                          <button type="button" className="btn btn--sm" onClick={() => { setNote(''); setFulfilling(d); }}>
+                            Mark fulfilled
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
           {limit && items.length > limit && (
             <button type="button" className="btn btn--ghost btn--sm" onClick={() => navigate('deadlines')}>
               All {items.length} deadlines
@@ -169,7 +210,7 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
 
 /** Logs a request to inspect records (due in 45 days, policy). */
 function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [subjectId, setSubjectId] = useState('');
   const [requester, setRequester] = useState('');
@@ -196,17 +237,17 @@ function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => 
       }}
     >
       <SubjectPicker value={subjectId} onChange={setSubjectId} />
-      <Input label="Requested by" value={requester} onChange={setRequester} hint="The student, or the parent of a dependent student." />
+      <TextField label="Requested by" value={requester} onChange={setRequester} hint="The student, or the parent of a dependent student." />
       <TextArea label="What they ask to inspect" value={description} onChange={setDescription} />
-      <Input label="Requested on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
+      <TextField label="Requested on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
     </ActionDialog>
   );
 }
 
 /** The due list as its own screen. */
 export function DeadlinesView() {
-  const canMutate = useCanMutate();
-  const load = useAppStore((s) => s.loadDeadlines);
+  const canLog = useCan('accessRequests.create');
+  const load = useListActions('deadlineList').load;
   const [logging, setLogging] = useState(false);
   return (
     <div className="page ferpa">
@@ -219,7 +260,7 @@ export function DeadlinesView() {
             <HeaderButton icon="refresh" onClick={() => void load()}>
               Refresh
             </HeaderButton>
-            {canMutate && (
+            {canLog && (
               <HeaderButton icon="plus" primary onClick={() => setLogging(true)}>
                 Log an access request
               </HeaderButton>

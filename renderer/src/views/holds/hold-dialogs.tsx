@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { ACK_METHODS, type Custodian, type Hold } from '../../../../shared/contract/holds.js';
 import { client } from '../../api/client.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
 import { useAppStore } from '../../store/index.js';
-import { ActionDialog, Input, Select, TextArea } from '../disclosures/ferpa-ui.js';
 
 function lines(v: string): string[] {
   return v
@@ -28,7 +29,7 @@ function parseCustodians(v: string): { name: string; email: string }[] {
 
 /** Creates a draft legal hold for a case, with custodians and scope. */
 export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: boolean; caseId: string; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [caseRef, setCaseRef] = useState('');
   const [title, setTitle] = useState('');
@@ -84,18 +85,18 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
         The hold protects everything linked to the case, plus whatever its scope matches (every criterion you give must match). It starts as a draft and takes effect when you activate it.
       </p>
       <div className="ferpa-form__row">
-        <Input label="Case" value={caseRef} onChange={setCaseRef} />
-        <Input label="Title" value={title} onChange={setTitle} placeholder="e.g. Preserve LMS and gradebook records" />
+        <TextField label="Case" value={caseRef} onChange={setCaseRef} />
+        <TextField label="Title" value={title} onChange={setTitle} placeholder="e.g. Preserve LMS and gradebook records" />
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} />
       <TextArea label="Custodians" value={custodians} onChange={setCustodians} hint="One per line: Name <email>." />
       <div className="ferpa-form__row">
-        <Input label="Subjects (ids)" value={subjects} onChange={setSubjects} hint="Comma-separated, e.g. SUBJ-00001." />
-        <Input label="Keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
+        <TextField label="Subjects (ids)" value={subjects} onChange={setSubjects} hint="Comma-separated, e.g. SUBJ-00001." />
+        <TextField label="Keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
       </div>
       <div className="ferpa-form__row">
-        <Input label="From date" type="date" value={dateFrom} onChange={setDateFrom} />
-        <Input label="To date" type="date" value={dateTo} onChange={setDateTo} />
+        <TextField label="From date" type="date" value={dateFrom} onChange={setDateFrom} />
+        <TextField label="To date" type="date" value={dateTo} onChange={setDateTo} />
       </div>
       <fieldset className="ferpa-records">
         <legend className="field__label">Record categories</legend>
@@ -117,7 +118,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
 
 /** Activates a draft, saying what will become protected. */
 export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean; hold: Hold; counts: { evidence: number; records: number }; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   return (
     <ActionDialog
       open={open}
@@ -140,7 +141,7 @@ export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean;
 
 /** Releases an active hold with a reason; release notices go to every notified custodian. */
 export function ReleaseDialog({ open, hold, onClose }: { open: boolean; hold: Hold; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [reason, setReason] = useState('');
   useEffect(() => {
@@ -172,7 +173,7 @@ export function ReleaseDialog({ open, hold, onClose }: { open: boolean; hold: Ho
 
 /** Adds a custodian to a draft or active hold. */
 export function AddCustodianDialog({ open, holdId, onClose }: { open: boolean; holdId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   useEffect(() => {
@@ -192,8 +193,8 @@ export function AddCustodianDialog({ open, holdId, onClose }: { open: boolean; h
       }}
     >
       <div className="ferpa-form__row">
-        <Input label="Name" value={name} onChange={setName} />
-        <Input label="E-mail" value={email} onChange={setEmail} />
+        <TextField label="Name" value={name} onChange={setName} />
+        <TextField label="E-mail" value={email} onChange={setEmail} />
       </div>
     </ActionDialog>
   );
@@ -201,7 +202,7 @@ export function AddCustodianDialog({ open, holdId, onClose }: { open: boolean; h
 
 /** Records a custodian's acknowledgement and how it was given. */
 export function AcknowledgeDialog({ custodian, holdId, onClose }: { custodian: Custodian | null; holdId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [method, setMethod] = useState<(typeof ACK_METHODS)[number]>('email');
   useEffect(() => setMethod('email'), [custodian]);
   return (
