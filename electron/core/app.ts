@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { User } from '../../shared/contract/core.js';
+import { LEDGER_APPENDED_MAX_RESOURCES, type User } from '../../shared/contract/core.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { countFailure, lockedOutError } from './auth/lockout.js';
 import type { GrantPurpose } from '../../shared/contract/files.js';
@@ -45,6 +45,23 @@ function signedHeadOnDisk(ws: Workspace): { checkpoint_size?: number } {
   const c = readCheckpointFile(ws.dir);
   if (!c || c === 'malformed' || c.workspace_id !== ws.id || !checkpointSignatureValid(ws.signingKey.publicKey, c)) return {};
   return { checkpoint_size: c.size };
+}
+
+/**
+ * The distinct resources of the events after `from` up to `to`, or null when there are more than
+ * LEDGER_APPENDED_MAX_RESOURCES (or too many events to read in a notice, or the database cannot be
+ * read just now, as while it is re-keyed): null tells the page to refresh whatever is on screen.
+ */
+function appendedResources(ws: Workspace, from: number, to: number): { resource_type: string; resource_id: string }[] | null {
+  if (to - from > 10 * LEDGER_APPENDED_MAX_RESOURCES) return null;
+  try {
+    const rows = ws.db
+      .prepare(`SELECT DISTINCT resource_type, resource_id FROM events WHERE seq > ? AND seq <= ? LIMIT ${LEDGER_APPENDED_MAX_RESOURCES + 1}`)
+      .all(from, to) as { resource_type: string; resource_id: string }[];
+    return rows.length > LEDGER_APPENDED_MAX_RESOURCES ? null : rows;
+  } catch {
+    return null;
+  }
 }
 
 /** A call in progress; `long` for channels that run as cancellable jobs (their request takes a jobId). */
@@ -364,15 +381,21 @@ export class CustosApp {
   /**
    * Tells the hosts the ledger grew (`ledger.appended`), at most every 250 ms with the last size
    * delivered, so a million-event demo does not flood the page while a single action shows at once.
+   * Each notice names the resources of the events since the previous one, so the page reloads only
+   * what shows them; past LEDGER_APPENDED_MAX_RESOURCES (or a burst too long to read) it names none.
    */
   private relayLedgerGrowth(ws: Workspace): () => void {
     let timer: NodeJS.Timeout | null = null;
     let lastSent = 0;
-    let size = 0;
+    let size = ws.ledger.head().size;
+    let sentSize = size;
     const send = () => {
       timer = null;
       lastSent = Date.now();
-      if (ws.isOpen) this.emit('ledger.appended', { size });
+      if (!ws.isOpen) return;
+      const from = sentSize;
+      sentSize = size;
+      this.emit('ledger.appended', { size, resources: appendedResources(ws, from, size) });
     };
     const stop = ws.ledger.onAppend((grown) => {
       size = grown;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { dateInput, entityId, longText, shortText } from './ferpa-common.js';
 
@@ -98,12 +99,13 @@ export const amendmentChannels = {
     summary: 'Amendment requests, newest first, filtered by state, subject or free text.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      state: z.enum(AMENDMENT_STATES).optional(),
-      subjectId: entityId.optional(),
-      text: z.string().max(200).optional(),
+    request: listRequest({
+      sort: ['received_at', 'due_at', 'id', 'state'],
+      defaultSort: 'received_at',
+      defaultDir: 'desc',
+      filters: { state: z.enum(AMENDMENT_STATES).optional(), subjectId: entityId.optional() },
     }),
-    response: z.object({ items: z.array(amendmentSchema) }),
+    response: listResponse(amendmentSchema),
   }),
   'amendments.get': channel({
     summary: 'One amendment request with its statements, earlier disclosures of the record and the allowed next steps.',
@@ -192,7 +194,7 @@ export const amendmentReadClasses: ReadClassMap<typeof amendmentChannels> = {
   'amendments.list': {
     student_record: ['items.*.subjectName', 'items.*.recordTitle', 'items.*.requestedChange', 'items.*.reason', 'items.*.decisionReason', 'items.*.amendmentText', 'items.*.hearingOutcomeReason', 'items.*.closeNote'],
     personal: ['items.*.hearingOfficer'],
-    searches: { student_record: ['text'] },
+    searches: { student_record: ['search'] },
   },
   'amendments.get': {
     student_record: ['amendment.subjectName', 'amendment.recordTitle', 'amendment.requestedChange', 'amendment.reason', 'amendment.decisionReason', 'amendment.amendmentText', 'amendment.hearingOutcomeReason', 'amendment.closeNote', 'statements.*.text'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Role } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema } from './files.js';
 import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
@@ -211,9 +212,8 @@ export const bundleChannels = {
     summary: 'Imported bundles with their verification status, pinned source keys, and recently rejected imports.',
     access: BUNDLE_IMPORTERS,
     mutates: false,
-    request: z.object({}),
-    response: z.object({
-      imports: z.array(importSummarySchema),
+    request: listRequest({ sort: ['id', 'imported_at', 'status'], defaultSort: 'id', defaultDir: 'desc' }),
+    response: listResponse(importSummarySchema, {
       sources: z.array(importSourceSchema),
       rejected: z.array(
         z.object({ seq: z.number(), ts: z.string(), actor: z.string(), fileName: z.string().nullable(), reason: z.string() }),

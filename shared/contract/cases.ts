@@ -4,7 +4,8 @@ import { ledgerEventSchema } from './core.js';
 import { channel } from './define.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { holdRefSchema } from './holds.js';
-import { pageRequest, searchText } from './paging.js';
+import { listRequest, listResponse } from './list.js';
+import { pageRequest } from './paging.js';
 
 export const CASE_TYPES = ['investigation', 'subpoena', 'amendment', 'audit', 'breach'] as const;
 export const CASE_STATUSES = ['open', 'on_hold', 'closed'] as const;
@@ -109,16 +110,17 @@ export const casesChannels = {
     summary: 'A page of cases with search, filters and sort, and the total (for a virtualized table).',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      search: searchText.optional(),
-      status: z.array(z.enum(CASE_STATUSES)).max(3).optional(),
-      type: z.array(z.enum(CASE_TYPES)).max(5).optional(),
-      assignee: z.string().max(64).optional(),
-      sort: z.enum(['id', 'title', 'type', 'status', 'assignee', 'created_at', 'updated_at']).default('updated_at'),
-      dir: z.enum(['asc', 'desc']).default('desc'),
-      ...pageRequest,
+    request: listRequest({
+      sort: ['id', 'title', 'type', 'status', 'assignee', 'created_at', 'updated_at'],
+      defaultSort: 'updated_at',
+      defaultDir: 'desc',
+      filters: {
+        status: z.array(z.enum(CASE_STATUSES)).max(3).optional(),
+        type: z.array(z.enum(CASE_TYPES)).max(5).optional(),
+        assignee: z.string().max(64).optional(),
+      },
     }),
-    response: z.object({ items: z.array(caseSummarySchema), total: z.number() }),
+    response: listResponse(caseSummarySchema),
   }),
   'cases.get': channel({
     summary: 'One case with its notes, linked items and holds.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS, ROLES } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 
 export const roleSchema = z.enum(ROLES);
@@ -156,8 +157,8 @@ export const coreChannels = {
     summary: 'Every user of the workspace.',
     access: ['admin'],
     mutates: false,
-    request: z.object({}),
-    response: z.object({ users: z.array(userSchema) }),
+    request: listRequest({ sort: ['username', 'display_name', 'role', 'created_at'], defaultSort: 'username', defaultDir: 'asc' }),
+    response: listResponse(userSchema),
   }),
   'users.create': channel({
     summary: 'Add a user with a role and an initial passphrase (gives them a keyslot).',
@@ -272,10 +273,21 @@ export const coreChannels = {
   }),
 };
 
+/** At most this many resources are named by one `ledger.appended`; past it, `resources` is null. */
+export const LEDGER_APPENDED_MAX_RESOURCES = 100;
+
 export const coreEvents = {
   'job.progress': z.object({ jobId, phase: z.string(), done: z.number(), total: z.number().nullable() }),
   'session.locked': z.object({ reason: z.enum(['manual', 'idle', 'closed']) }),
-  'ledger.appended': z.object({ size: z.number() }),
+  /**
+   * The ledger grew to `size`; `resources` names what the events since the last notice were about
+   * (`null` when there were too many to list: refresh whatever is on screen), so a screen reloads
+   * only the lists and items that show one of them.
+   */
+  'ledger.appended': z.object({
+    size: z.number(),
+    resources: z.array(z.object({ resource_type: z.string(), resource_id: z.string() })).max(LEDGER_APPENDED_MAX_RESOURCES).nullable(),
+  }),
 };
 
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
@@ -283,7 +295,7 @@ export const coreReadClasses: ReadClassMap<typeof coreChannels> = {
   'workspace.status': {},
   // The signed-in user's own account.
   'session.me': {},
-  'users.list': { personal: ['users.*.displayName'] },
+  'users.list': { personal: ['items.*.displayName'] },
   'ledger.head': {},
   // Details of any event may name a student (records.view) or tell why a call was refused.
   'ledger.query': { student_record: ['events.*.details'], security: ['events.*.details'] },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { dateInput, entityId, longText, shortText } from './ferpa-common.js';
 
@@ -61,20 +62,30 @@ export const deadlineChannels = {
     summary: 'One due list across amendments, subpoena notices and responses, hold reminders and access requests, soonest first.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      asOf: dateInput.optional(),
-      kinds: z.array(z.enum(DEADLINE_KINDS)).optional(),
-      /** Only items due within this many days (overdue ones always count). */
-      withinDays: z.number().int().min(0).max(3650).optional(),
+    request: listRequest({
+      sort: ['due_at', 'kind'],
+      defaultSort: 'due_at',
+      defaultDir: 'asc',
+      filters: {
+        asOf: dateInput.optional(),
+        kinds: z.array(z.enum(DEADLINE_KINDS)).optional(),
+        /** Only items due within this many days (overdue ones always count). */
+        withinDays: z.number().int().min(0).max(3650).optional(),
+      },
     }),
-    response: z.object({ asOf: z.string(), items: z.array(deadlineSchema) }),
+    response: listResponse(deadlineSchema, { asOf: z.string() }),
   }),
   'accessRequests.list': channel({
     summary: 'Requests to inspect records, newest first.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({ state: z.enum(ACCESS_REQUEST_STATES).optional(), subjectId: entityId.optional() }),
-    response: z.object({ items: z.array(accessRequestSchema) }),
+    request: listRequest({
+      sort: ['requested_at', 'due_at', 'id', 'state'],
+      defaultSort: 'requested_at',
+      defaultDir: 'desc',
+      filters: { state: z.enum(ACCESS_REQUEST_STATES).optional(), subjectId: entityId.optional() },
+    }),
+    response: listResponse(accessRequestSchema),
   }),
   'accessRequests.create': channel({
     summary: 'Log a request to inspect and review records; due within the policy period (45 days, 99.10(b)).',
@@ -108,9 +119,10 @@ export const deadlineChannels = {
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const deadlineReadClasses: ReadClassMap<typeof deadlineChannels> = {
   // A deadline's title names the subject ("Give <name> access to their records").
-  'deadlines.list': { student_record: ['items.*.title'] },
+  'deadlines.list': { student_record: ['items.*.title'], searches: { student_record: ['search'] } },
   'accessRequests.list': {
     student_record: ['items.*.subjectName', 'items.*.description', 'items.*.resolution'],
     personal: ['items.*.requester'],
+    searches: { personal: ['search'], student_record: ['search'] },
   },
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema } from './files.js';
 import { dateInput, entityId, longText, recordRefSchema, shortText } from './ferpa-common.js';
@@ -93,14 +94,18 @@ export const disclosureChannels = {
     summary: 'The record of disclosures, newest first, filtered by subject, basis, dates or free text.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      subjectId: entityId.optional(),
-      basis: z.enum(DISCLOSURE_BASES).optional(),
-      from: dateInput.optional(),
-      to: dateInput.optional(),
-      text: z.string().max(200).optional(),
+    request: listRequest({
+      sort: ['disclosed_at', 'id', 'recipient', 'basis'],
+      defaultSort: 'disclosed_at',
+      defaultDir: 'desc',
+      filters: {
+        subjectId: entityId.optional(),
+        basis: z.enum(DISCLOSURE_BASES).optional(),
+        from: dateInput.optional(),
+        to: dateInput.optional(),
+      },
     }),
-    response: z.object({ items: z.array(disclosureSchema) }),
+    response: listResponse(disclosureSchema),
   }),
   'disclosures.get': channel({
     summary: 'One disclosure with its records and attached statements.',
@@ -151,7 +156,7 @@ export const disclosureReadClasses: ReadClassMap<typeof disclosureChannels> = {
   'disclosures.list': {
     student_record: ['items.*.subjectName', 'items.*.basisDetail', 'items.*.purpose', 'items.*.records.*.title', 'items.*.statements.*.text', 'items.*.withholdingBasis'],
     personal: ['items.*.recipient'],
-    searches: { personal: ['text'], student_record: ['text'] },
+    searches: { personal: ['search'], student_record: ['search'] },
   },
   'disclosures.get': { student_record: ['disclosure.subjectName', 'disclosure.basisDetail', 'disclosure.purpose', 'disclosure.records.*.title', 'disclosure.statements.*.text', 'disclosure.withholdingBasis'], personal: ['disclosure.recipient'] },
   'disclosures.accounting': { student_record: ['subjectName', 'entries.*.subjectName', 'entries.*.basisDetail', 'entries.*.purpose', 'entries.*.records.*.title', 'entries.*.statements.*.text', 'entries.*.withholdingBasis'], personal: ['entries.*.recipient'] },

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema, fileGrant, grantFileName } from './files.js';
 import { holdRefSchema } from './holds.js';
-import { isoDateTime, pageRequest, searchText } from './paging.js';
+import { isoDateTime } from './paging.js';
 
 export const EVIDENCE_STATUSES = ['collected', 'transferred', 'sealed', 'released', 'disposed'] as const;
 export const EVIDENCE_INTEGRITY = ['ok', 'integrity_failed'] as const;
@@ -102,16 +103,17 @@ export const evidenceChannels = {
     summary: 'A page of evidence items with filters, and the total.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      search: searchText.optional(),
-      status: z.array(z.enum(EVIDENCE_STATUSES)).max(5).optional(),
-      integrity: z.enum(EVIDENCE_INTEGRITY).optional(),
-      caseId: z.string().max(40).optional(),
-      sort: z.enum(['id', 'title', 'status', 'collected_at', 'updated_at', 'size_bytes']).default('updated_at'),
-      dir: z.enum(['asc', 'desc']).default('desc'),
-      ...pageRequest,
+    request: listRequest({
+      sort: ['id', 'title', 'status', 'collected_at', 'updated_at', 'size_bytes'],
+      defaultSort: 'updated_at',
+      defaultDir: 'desc',
+      filters: {
+        status: z.array(z.enum(EVIDENCE_STATUSES)).max(5).optional(),
+        integrity: z.enum(EVIDENCE_INTEGRITY).optional(),
+        caseId: z.string().max(40).optional(),
+      },
     }),
-    response: z.object({ items: z.array(evidenceSchema), total: z.number() }),
+    response: listResponse(evidenceSchema),
   }),
   'evidence.get': channel({
     summary: 'One evidence item with its chain of custody and the holds that protect it.',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS } from '../roles.js';
 import { jobId, ledgerFilterSchema } from './core.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 
 export const EXPORT_TYPES = ['REGULATORY', 'AUDIT', 'LEGAL', 'INTERNAL'] as const;
@@ -94,8 +95,13 @@ export const exportChannels = {
     summary: 'Every export request with who asked, who decided, what ran and the hash of what left.',
     access: LEDGER_READERS,
     mutates: false,
-    request: z.object({ status: z.enum(EXPORT_STATES).optional() }),
-    response: z.object({ requests: z.array(exportRequestSchema) }),
+    request: listRequest({
+      sort: ['requested_at', 'id', 'status'],
+      defaultSort: 'requested_at',
+      defaultDir: 'desc',
+      filters: { status: z.enum(EXPORT_STATES).optional() },
+    }),
+    response: listResponse(exportRequestSchema),
   }),
   'exports.profiles': channel({
     summary: 'The masking profiles an export can use.',
@@ -108,6 +114,6 @@ export const exportChannels = {
 
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const exportReadClasses: ReadClassMap<typeof exportChannels> = {
-  'exports.list': { personal: ['requests.*.recipient'], student_record: ['requests.*.purpose'] },
+  'exports.list': { personal: ['items.*.recipient'], student_record: ['items.*.purpose'] },
   'exports.profiles': {},
 };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
-import { isoDate, pageRequest, searchText } from './paging.js';
+import { isoDate } from './paging.js';
 
 export const HOLD_STATUSES = ['draft', 'active', 'released'] as const;
 export const NOTICE_STATUSES = ['pending', 'sent', 'acknowledged', 'escalated'] as const;
@@ -186,15 +187,16 @@ export const holdsChannels = {
     summary: 'A page of legal holds with filters, and the total.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      search: searchText.optional(),
-      status: z.array(z.enum(HOLD_STATUSES)).max(3).optional(),
-      caseId: z.string().max(40).optional(),
-      sort: z.enum(['id', 'title', 'status', 'created_at', 'updated_at']).default('updated_at'),
-      dir: z.enum(['asc', 'desc']).default('desc'),
-      ...pageRequest,
+    request: listRequest({
+      sort: ['id', 'title', 'status', 'created_at', 'updated_at'],
+      defaultSort: 'updated_at',
+      defaultDir: 'desc',
+      filters: {
+        status: z.array(z.enum(HOLD_STATUSES)).max(3).optional(),
+        caseId: z.string().max(40).optional(),
+      },
     }),
-    response: z.object({ items: z.array(holdSchema), total: z.number() }),
+    response: listResponse(holdSchema),
   }),
   'holds.get': channel({
     summary: 'One hold with its custodians, notices and the number of items it holds.',

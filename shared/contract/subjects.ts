@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { holdRefSchema } from './holds.js';
-import { isoDate, pageRequest, searchText } from './paging.js';
+import { isoDate } from './paging.js';
 
 export const SUBJECT_KINDS = ['student', 'parent', 'employee', 'applicant', 'other'] as const;
 export const RECORD_STATUSES = ['active', 'purged', 'erased'] as const;
@@ -98,15 +99,13 @@ export const subjectsChannels = {
     summary: 'A page of subjects matching the search, and the total.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      search: searchText.optional(),
-      kind: z.enum(SUBJECT_KINDS).optional(),
-      directoryOptOut: z.boolean().optional(),
-      sort: z.enum(['display_name', 'id', 'external_id', 'updated_at']).default('display_name'),
-      dir: z.enum(['asc', 'desc']).default('asc'),
-      ...pageRequest,
+    request: listRequest({
+      sort: ['display_name', 'id', 'external_id', 'updated_at'],
+      defaultSort: 'display_name',
+      defaultDir: 'asc',
+      filters: { kind: z.enum(SUBJECT_KINDS).optional(), directoryOptOut: z.boolean().optional() },
     }),
-    response: z.object({ items: z.array(subjectSchema), total: z.number() }),
+    response: listResponse(subjectSchema),
   }),
   'subjects.get': channel({
     summary: 'One subject with their records, the holds that protect the subject, and the active holds on each of their records.',
@@ -153,18 +152,19 @@ export const subjectsChannels = {
     summary: 'A page of records (metadata only) with filters, and the total.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      search: searchText.optional(),
-      subjectId: z.string().max(40).optional(),
-      category: z.string().max(64).optional(),
-      status: z.enum(RECORD_STATUSES).optional(),
-      /** Only active records whose retention has run out (candidates for records.purgeExpired). */
-      expired: z.boolean().optional(),
-      sort: z.enum(['record_date', 'id', 'category', 'retention_until', 'updated_at']).default('record_date'),
-      dir: z.enum(['asc', 'desc']).default('desc'),
-      ...pageRequest,
+    request: listRequest({
+      sort: ['record_date', 'id', 'category', 'retention_until', 'updated_at'],
+      defaultSort: 'record_date',
+      defaultDir: 'desc',
+      filters: {
+        subjectId: z.string().max(40).optional(),
+        category: z.string().max(64).optional(),
+        status: z.enum(RECORD_STATUSES).optional(),
+        /** Only active records whose retention has run out (candidates for records.purgeExpired). */
+        expired: z.boolean().optional(),
+      },
     }),
-    response: z.object({ items: z.array(recordSummarySchema), total: z.number() }),
+    response: listResponse(recordSummarySchema),
   }),
   'records.update': channel({
     summary: "Replace a record's title, content, category or date (refused while the record is under legal hold).",

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema } from './files.js';
 import { dateInput, entityId, longText, recordRefSchema, shortText } from './ferpa-common.js';
@@ -119,13 +120,13 @@ export const subpoenaChannels = {
     summary: 'Subpoenas and court orders, newest first, filtered by state, type, subject or free text.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({
-      state: z.enum(SUBPOENA_STATES).optional(),
-      type: z.enum(SUBPOENA_TYPES).optional(),
-      subjectId: entityId.optional(),
-      text: z.string().max(200).optional(),
+    request: listRequest({
+      sort: ['served_at', 'due_at', 'id', 'state'],
+      defaultSort: 'served_at',
+      defaultDir: 'desc',
+      filters: { state: z.enum(SUBPOENA_STATES).optional(), type: z.enum(SUBPOENA_TYPES).optional(), subjectId: entityId.optional() },
     }),
-    response: z.object({ items: z.array(subpoenaSchema) }),
+    response: listResponse(subpoenaSchema),
   }),
   'subpoenas.get': channel({
     summary: 'One subpoena with its production (files, page hashes) and the allowed next steps.',
@@ -241,7 +242,7 @@ export const subpoenaReadClasses: ReadClassMap<typeof subpoenaChannels> = {
   'subpoenas.list': {
     personal: ['items.*.issuer'],
     student_record: ['items.*.subjectName', 'items.*.requestedRecords', 'items.*.verificationNote', 'items.*.noticeExemptReason', 'items.*.endReason', 'items.*.scope.*.title'],
-    searches: { personal: ['text'], student_record: ['text'] },
+    searches: { personal: ['search'], student_record: ['search'] },
   },
   'subpoenas.get': {
     personal: ['subpoena.issuer'],

@@ -237,8 +237,8 @@ test('an auditor imports a bundle, sees it verified, filters and charts its even
   await checkScreen(page, '9a-audit-list');
 
   const session = await ok(custos.api<{ session: string }>('session.login', { username: AUDITOR.username, passphrase: AUDITOR.passphrase }));
-  const imports = await ok(custos.api<{ imports: { id: number; status: string; keyId: string }[] }>('imports.list', {}, session.session));
-  expect(imports.imports).toEqual([expect.objectContaining({ id: 1, status: 'reviewed', keyId: bundle.keyId })]);
+  const imports = await ok(custos.api<{ items: { id: number; status: string; keyId: string }[] }>('imports.list', {}, session.session));
+  expect(imports.items).toEqual([expect.objectContaining({ id: 1, status: 'reviewed', keyId: bundle.keyId })]);
   // The auditor confirmed the key, and the ledger says so.
   const pinned = await ok(custos.api<{ events: { action: string; actor: string; details: Record<string, unknown> }[] }>('ledger.query', { action: 'imports.pin', limit: 5 }, session.session));
   expect(pinned.events).toEqual([expect.objectContaining({ actor: AUDITOR.username, details: expect.objectContaining({ confirmed_by: AUDITOR.username, key_id: bundle.keyId }) })]);
@@ -294,7 +294,7 @@ test('a tampered bundle is rejected with a clear reason, and nothing of it is im
   await checkScreen(page, '99-audit-rejected-list');
 
   const session = await ok(custos.api<{ session: string }>('session.login', { username: AUDITOR.username, passphrase: AUDITOR.passphrase }));
-  const list = await ok(custos.api<{ imports: unknown[]; rejected: { fileName: string | null }[] }>('imports.list', {}, session.session));
-  expect(list.imports).toEqual([]);
+  const list = await ok(custos.api<{ items: unknown[]; rejected: { fileName: string | null }[] }>('imports.list', {}, session.session));
+  expect(list.items).toEqual([]);
   expect(list.rejected.map((r) => r.fileName)).toEqual(['northfield-ledger-edited.zip']);
 });

@@ -151,9 +151,9 @@ describe('amendment requests (34 CFR 99.20–22)', () => {
     expect(closed.items.length).toBeGreaterThan(0);
     const mei = await f.call('amendments.list', { subjectId: 'STU-1002' });
     expect(mei.items.every((a) => a.subjectId === 'STU-1002')).toBe(true);
-    const text = await f.call('amendments.list', { text: 'surname' });
+    const text = await f.call('amendments.list', { search: 'surname' });
     expect(text.items.map((a) => a.recordId)).toEqual(['REC-3']);
-    const pct = await f.call('amendments.list', { text: '%' });
+    const pct = await f.call('amendments.list', { search: '%' });
     expect(pct.items).toHaveLength(0);
     expect(all.items.length).toBeGreaterThan(closed.items.length);
   });

@@ -90,7 +90,7 @@ describe('importing a verified bundle', () => {
     expect(last.details).toMatchObject({ pinned: true, file_sha256: b.sha256, source_workspace_id: src.workspaceId, events: b.events });
 
     const list = await aud.call<ResponseOf<'imports.list'>>('imports.list', {}, aud.admin);
-    expect(list.imports.map((i) => i.id)).toEqual([id]);
+    expect(list.items.map((i) => i.id)).toEqual([id]);
     expect(list.sources).toEqual([expect.objectContaining({ workspaceId: src.workspaceId, keyId: b.keyId })]);
 
     const got = await aud.call<ResponseOf<'imports.get'>>('imports.get', { id }, aud.admin);
@@ -537,7 +537,7 @@ describe('hostile bundles', () => {
 
   it('lists the rejected imports with their reasons, and only the verified import', async () => {
     const list = await target.call<ResponseOf<'imports.list'>>('imports.list', {}, target.admin);
-    expect(list.imports).toHaveLength(1);
+    expect(list.items).toHaveLength(1);
     // The list shows the 20 most recent rejections.
     expect(list.rejected.length).toBe(Math.min(cases.length, 20));
     expect(list.rejected[0]).toMatchObject({ actor: ADMIN, reason: expect.stringMatching(cases.at(-1)!.reason) });

@@ -180,7 +180,7 @@ describe('record of disclosures (FERPA 99.32, HIPAA 164.528)', () => {
     expect(all.items.length).toBeGreaterThanOrEqual(7);
     const byBasis = await f.call('disclosures.list', { basis: 'health_safety_emergency' });
     expect(byBasis.items.map((d) => d.recipient).sort()).toEqual(['EDGERECIPIENT County Health', 'OLDRECIPIENT County Health']);
-    const byText = await f.call('disclosures.list', { text: 'scholarship' });
+    const byText = await f.call('disclosures.list', { search: 'scholarship' });
     expect(byText.items).toHaveLength(1);
     const range = await f.call('disclosures.list', { subjectId: 'STU-3001', from: '2025-01-01', to: '2025-12-31' });
     expect(range.items.map((d) => d.recipient)).toEqual(['Austin Community College, registrar', 'WITHHELDPD Police Department']);

@@ -54,7 +54,7 @@ describe('trust on first import', () => {
     expect(aud.events().at(-1)).toMatchObject({ action: 'imports.run', outcome: 'failure', actor: 'avery.auditor', details: { code: 'confirmation_required' } });
     // Waiting for a person is not a rejected bundle.
     const list = await aud.call<ResponseOf<'imports.list'>>('imports.list', {}, auditor);
-    expect(list).toMatchObject({ imports: [], sources: [], rejected: [] });
+    expect(list).toMatchObject({ items: [], total: 0, sources: [], rejected: [] });
 
     // A fingerprint that is not the bundle's key is refused the same way, saying so.
     const wrong = await aud.result('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', b.path), trustFingerprint: 'ab12 '.repeat(16).trim() }, auditor);
@@ -111,7 +111,7 @@ describe('trust on first import', () => {
     const realImport = await aud.call<Imported>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', real.path), trustFingerprint: real.fingerprint }, auditor);
     const pinOf = async (id: number) => (await aud.call<ResponseOf<'imports.get'>>('imports.get', { id }, auditor)).pin;
     expect(await pinOf(realImport.import!.id)).toMatchObject({ pinnedByThisImport: true, matches: true });
-    const forgedImport = (await aud.call<ResponseOf<'imports.list'>>('imports.list', {}, auditor)).imports.find((i) => i.keyId === forged.keyId)!;
+    const forgedImport = (await aud.call<ResponseOf<'imports.list'>>('imports.list', {}, auditor)).items.find((i) => i.keyId === forged.keyId)!;
     expect(await pinOf(forgedImport.id)).toMatchObject({ pinnedByThisImport: false, matches: false });
     // Nothing removes a pin without its recorded revocation.
     expect(() => aud.app.ws.db.prepare('DELETE FROM import_sources').run()).toThrow(/only by a recorded revocation/);

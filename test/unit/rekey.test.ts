@@ -101,7 +101,7 @@ describe('disabling a user re-keys the database', () => {
     t.app.ws.db.exec('DROP TRIGGER temp.refuse_rekey');
     expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).toBe(before);
     expect((await t.dbKey()).equals(key)).toBe(true);
-    expect((await t.call<{ users: { username: string; disabled: boolean }[] }>('users.list', {}, t.admin)).users.find((u) => u.username === 'viewer.nell')?.disabled).toBe(false);
+    expect((await t.call<{ items: { username: string; disabled: boolean }[] }>('users.list', {}, t.admin)).items.find((u) => u.username === 'viewer.nell')?.disabled).toBe(false);
     // Refusing the last administrator is answered before anything is written.
     expect(await codeOf(t.call('users.update', { username: ADMIN, disabled: true }, t.admin))).toBe('conflict');
     expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).toBe(before);

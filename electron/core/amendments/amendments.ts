@@ -1,6 +1,7 @@
 import type { Amendment, AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getRecord } from '../domain/subject-rows.js';
@@ -145,7 +146,18 @@ export function amendmentDetail(ws: Workspace, id: string): AmendmentDetail {
   return { amendment: toAmendment(r), statements: statementsOfAmendment(ws, id), priorDisclosures, allowedActions: allowedActions(r) };
 }
 
-export function listAmendments(ws: Workspace, f: { state?: AmendmentState; subjectId?: string; text?: string }): Amendment[] {
+const AMENDMENT_LIST: ListSource = {
+  select: SELECT,
+  from: 'FROM amendment_requests a JOIN subjects s ON s.id = a.subject_id JOIN records r ON r.id = a.record_id',
+  sorts: { received_at: 'a.received_at', due_at: 'a.due_at', id: 'a.id', state: 'a.state' },
+  tiebreak: 'a.id',
+};
+
+/** A page of amendment requests (newest first by default), filtered by state, subject or free text, and the total. */
+export function listAmendments(
+  ws: Workspace,
+  f: PageQuery & { state?: AmendmentState | undefined; subjectId?: string | undefined; search?: string | undefined },
+): { items: Amendment[]; total: number } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (f.state) {
@@ -156,14 +168,14 @@ export function listAmendments(ws: Workspace, f: { state?: AmendmentState; subje
     where.push('a.subject_id = @subject');
     params.subject = f.subjectId;
   }
-  if (f.text) {
+  if (f.search) {
     where.push(
       "(a.id LIKE @text ESCAPE '\\' OR a.requested_change LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR a.subject_id LIKE @text ESCAPE '\\' OR r.title LIKE @text ESCAPE '\\')",
     );
-    params.text = likePattern(f.text);
+    params.text = likePattern(f.search);
   }
-  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY a.received_at DESC, a.id DESC LIMIT 5000`;
-  return (ws.db.prepare(sql).all(params) as AmendmentRow[]).map(toAmendment);
+  const page = listPage<AmendmentRow>(ws.db, AMENDMENT_LIST, { conds: where, params }, f);
+  return { items: page.rows.map(toAmendment), total: page.total };
 }
 
 export interface ReceiveAmendmentInput {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { assertNoRekeyPending, makeSlot, readKeyslots, userSlotId, writeKeyslots } from '../db/keyslots.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { rekeyWorkspace } from '../db/rekey.js';
+import { likePattern } from '../domain/like.js';
 import { CustosError } from '../errors.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
@@ -46,6 +48,25 @@ export function getUser(ws: Workspace, username: string): User {
 /** Every user, by username. */
 export function listUsers(ws: Workspace): User[] {
   return (ws.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
+}
+
+const USER_LIST: ListSource = {
+  select: 'SELECT * FROM users',
+  from: 'FROM users',
+  sorts: { username: 'username', display_name: 'display_name COLLATE NOCASE', role: 'role', created_at: 'created_at' },
+  tiebreak: 'username',
+};
+
+/** `users.list`: a page of users matching the search box (username or display name), and the total. */
+export function pageOfUsers(ws: Workspace, q: PageQuery & { search?: string | undefined }): { items: User[]; total: number } {
+  const like = q.search ? likePattern(q.search) : null;
+  const page = listPage<UserRow>(
+    ws.db,
+    USER_LIST,
+    like ? { conds: ["(username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"], params: [like, like] } : { conds: [], params: [] },
+    q,
+  );
+  return { items: page.rows.map(toUser), total: page.total };
 }
 
 /** Adds a user and gives them a keyslot; ledgered as users.create. */

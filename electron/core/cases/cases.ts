@@ -6,6 +6,7 @@ import type { Workspace } from '../workspace.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { likePattern } from '../domain/like.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 
 interface CaseRow {
   id: string;
@@ -139,14 +140,19 @@ export function assignCase(ws: Workspace, op: Op, id: string, assignee: string |
   });
 }
 
-const SORTS: Record<string, string> = {
-  id: 'c.id',
-  title: 'c.title COLLATE NOCASE',
-  type: 'c.type',
-  status: 'c.status',
-  assignee: 'c.assignee',
-  created_at: 'c.created_at',
-  updated_at: 'c.updated_at',
+const CASE_LIST: ListSource = {
+  select: SELECT_CASE,
+  from: 'FROM cases c',
+  sorts: {
+    id: 'c.id',
+    title: 'c.title COLLATE NOCASE',
+    type: 'c.type',
+    status: 'c.status',
+    assignee: 'c.assignee',
+    created_at: 'c.created_at',
+    updated_at: 'c.updated_at',
+  },
+  tiebreak: 'c.id',
 };
 
 /** A page of cases with search, filters and sort, plus the total. */
@@ -182,9 +188,6 @@ export function listCases(
     where.push('c.assignee = ?');
     params.push(q.assignee);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const order = `${SORTS[q.sort] ?? 'c.updated_at'} ${q.dir === 'asc' ? 'ASC' : 'DESC'}, c.id ${q.dir === 'asc' ? 'ASC' : 'DESC'}`;
-  const rows = ws.db.prepare(`${SELECT_CASE} ${clause} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as CaseRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM cases c ${clause}`).get(...params) as { n: number }).n;
-  return { items: rows.map(toCase), total };
+  const page = listPage<CaseRow>(ws.db, CASE_LIST, { conds: where, params }, q);
+  return { items: page.rows.map(toCase), total: page.total };
 }

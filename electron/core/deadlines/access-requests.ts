@@ -1,5 +1,7 @@
 import type { AccessRequest } from '../../../shared/contract/deadlines.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
+import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
@@ -58,7 +60,18 @@ export function getAccessRequest(ws: Workspace, id: string): AccessRequest {
   return toRequest(row(ws, id));
 }
 
-export function listAccessRequests(ws: Workspace, f: { state?: State; subjectId?: string }): AccessRequest[] {
+const ACCESS_REQUEST_LIST: ListSource = {
+  select: SELECT,
+  from: 'FROM access_requests a JOIN subjects s ON s.id = a.subject_id',
+  sorts: { requested_at: 'a.requested_at', due_at: 'a.due_at', id: 'a.id', state: 'a.state' },
+  tiebreak: 'a.id',
+};
+
+/** A page of requests to inspect records (newest first by default), filtered by state, subject or free text, and the total. */
+export function listAccessRequests(
+  ws: Workspace,
+  f: PageQuery & { state?: State | undefined; subjectId?: string | undefined; search?: string | undefined },
+): { items: AccessRequest[]; total: number } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (f.state) {
@@ -69,8 +82,12 @@ export function listAccessRequests(ws: Workspace, f: { state?: State; subjectId?
     where.push('a.subject_id = @subject');
     params.subject = f.subjectId;
   }
-  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY a.requested_at DESC, a.id DESC LIMIT 5000`;
-  return (ws.db.prepare(sql).all(params) as Row[]).map(toRequest);
+  if (f.search) {
+    where.push("(a.id LIKE @text ESCAPE '\\' OR a.requester LIKE @text ESCAPE '\\' OR a.description LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\')");
+    params.text = likePattern(f.search);
+  }
+  const page = listPage<Row>(ws.db, ACCESS_REQUEST_LIST, { conds: where, params }, f);
+  return { items: page.rows.map(toRequest), total: page.total };
 }
 
 /** `accessRequests.create`: due `responseDays` (policy; 45 under 34 CFR 99.10(b)) after the request. */

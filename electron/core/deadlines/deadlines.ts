@@ -1,4 +1,5 @@
 import type { Deadline, DeadlineKind } from '../../../shared/contract/deadlines.js';
+import { pageOf, type PageQuery } from '../db/list-page.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
@@ -139,4 +140,25 @@ export function listDeadlines(
     })
     .filter((d) => opts.withinDays === undefined || d.overdue || d.daysRemaining <= opts.withinDays)
     .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.refId.localeCompare(b.refId)));
+}
+
+const byDue = (a: Deadline, b: Deadline): number => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.refId.localeCompare(b.refId));
+const DEADLINE_SORTS = {
+  due_at: byDue,
+  kind: (a: Deadline, b: Deadline) => a.kind.localeCompare(b.kind) || byDue(a, b),
+};
+
+/** `deadlines.list`: a page of the due list (soonest first by default), matching the search box, and the total. */
+export function deadlinePage(
+  ws: Workspace,
+  now: Date,
+  q: PageQuery & { search?: string | undefined; kinds?: readonly DeadlineKind[] | undefined; withinDays?: number | undefined; keyRotation: boolean },
+): { items: Deadline[]; total: number } {
+  const needle = q.search?.toLowerCase();
+  const all = listDeadlines(ws, now, {
+    keyRotation: q.keyRotation,
+    ...(q.kinds ? { kinds: q.kinds } : {}),
+    ...(q.withinDays !== undefined ? { withinDays: q.withinDays } : {}),
+  }).filter((d) => !needle || d.title.toLowerCase().includes(needle) || d.refId.toLowerCase().includes(needle));
+  return pageOf(all, DEADLINE_SORTS, q);
 }

@@ -3,6 +3,7 @@ import { deadlinePolicy, subtractYears, toUtcIso } from '../domain/deadlines.js'
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
@@ -221,14 +222,22 @@ export function getDisclosure(ws: Workspace, id: string, now: Date = clockNow())
 }
 
 export interface DisclosureFilter {
-  subjectId?: string;
-  basis?: DisclosureBasis;
-  from?: string;
-  to?: string;
-  text?: string;
+  subjectId?: string | undefined;
+  basis?: DisclosureBasis | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  search?: string | undefined;
 }
 
-export function listDisclosures(ws: Workspace, f: DisclosureFilter, now: Date = clockNow()): Disclosure[] {
+const DISCLOSURE_LIST: ListSource = {
+  select: SELECT,
+  from: 'FROM disclosures d JOIN subjects s ON s.id = d.subject_id',
+  sorts: { disclosed_at: 'd.disclosed_at', id: 'd.id', recipient: 'd.recipient COLLATE NOCASE', basis: 'd.basis' },
+  tiebreak: 'd.id',
+};
+
+/** A page of the record of disclosures (newest first by default), filtered by subject, basis, dates or free text, and the total. */
+export function listDisclosures(ws: Workspace, f: DisclosureFilter & PageQuery, now: Date = clockNow()): { items: Disclosure[]; total: number } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (f.subjectId) {
@@ -247,14 +256,14 @@ export function listDisclosures(ws: Workspace, f: DisclosureFilter, now: Date = 
     where.push('d.disclosed_at <= @to');
     params.to = endOfDay(f.to);
   }
-  if (f.text) {
+  if (f.search) {
     where.push(
       "(d.id LIKE @text ESCAPE '\\' OR d.recipient LIKE @text ESCAPE '\\' OR d.basis_detail LIKE @text ESCAPE '\\' OR d.purpose LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR d.subject_id LIKE @text ESCAPE '\\')",
     );
-    params.text = likePattern(f.text);
+    params.text = likePattern(f.search);
   }
-  const sql = `${SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY d.disclosed_at DESC, d.id DESC LIMIT 5000`;
-  return (ws.db.prepare(sql).all(params) as DisclosureRow[]).map((r) => toDisclosure(ws, r, now));
+  const page = listPage<DisclosureRow>(ws.db, DISCLOSURE_LIST, { conds: where, params }, f);
+  return { items: page.rows.map((r) => toDisclosure(ws, r, now)), total: page.total };
 }
 
 

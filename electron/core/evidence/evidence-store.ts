@@ -3,6 +3,7 @@ import { likePattern } from '../domain/like.js';
 import { casesOf } from '../cases/links.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 
 /** An evidence row as stored. */
 export interface EvidenceRow {
@@ -112,13 +113,18 @@ export function addCustodyEvent(
     .run(e.evidenceId, e.kind, e.from, e.to, e.purpose, e.location, e.at, e.by, e.ledgerSeq);
 }
 
-const SORTS: Record<string, string> = {
-  id: 'e.id',
-  title: 'e.title COLLATE NOCASE',
-  status: 'e.status',
-  collected_at: 'e.collected_at',
-  updated_at: 'e.updated_at',
-  size_bytes: 'e.size_bytes',
+const EVIDENCE_LIST: ListSource = {
+  select: 'SELECT e.* FROM evidence e',
+  from: 'FROM evidence e',
+  sorts: {
+    id: 'e.id',
+    title: 'e.title COLLATE NOCASE',
+    status: 'e.status',
+    collected_at: 'e.collected_at',
+    updated_at: 'e.updated_at',
+    size_bytes: 'e.size_bytes',
+  },
+  tiebreak: 'e.id',
 };
 
 /** A page of evidence items with the total. */
@@ -156,11 +162,6 @@ export function listEvidence(
     where.push("EXISTS (SELECT 1 FROM case_links l WHERE l.case_id = ? AND l.item_type = 'evidence' AND l.item_id = e.id)");
     params.push(q.caseId);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = ws.db
-    .prepare(`SELECT e.* FROM evidence e ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.updated_at} ${dir}, e.id ${dir} LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as EvidenceRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM evidence e ${clause}`).get(...params) as { n: number }).n;
-  return { items: rows.map((r) => toEvidence(ws, r)), total };
+  const page = listPage<EvidenceRow>(ws.db, EVIDENCE_LIST, { conds: where, params }, q);
+  return { items: page.rows.map((r) => toEvidence(ws, r)), total: page.total };
 }

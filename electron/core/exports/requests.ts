@@ -5,7 +5,8 @@ import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { now as clockNow } from '../clock.js';
-import { escapeLike } from '../domain/like.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
+import { escapeLike, likePattern } from '../domain/like.js';
 import { yearlyId, yearPrefix } from '../domain/ids.js';
 import { CustosError } from '../errors.js';
 import { exportedFile } from '../files/downloads.js';
@@ -95,12 +96,31 @@ export function getExportRequest(ws: Workspace, id: string): ExportRequest {
   return toRequest(row);
 }
 
-/** Every export request, newest first. */
-export function listExportRequests(ws: Workspace, status?: ExportRequest['status']): ExportRequest[] {
-  const rows = (status
-    ? ws.db.prepare('SELECT * FROM export_requests WHERE status = ? ORDER BY requested_at DESC').all(status)
-    : ws.db.prepare('SELECT * FROM export_requests ORDER BY requested_at DESC').all()) as Row[];
-  return rows.map(toRequest);
+const EXPORT_LIST: ListSource = {
+  select: 'SELECT * FROM export_requests',
+  from: 'FROM export_requests',
+  sorts: { requested_at: 'requested_at', id: 'id', status: 'status' },
+  tiebreak: 'id',
+};
+
+/** A page of export requests (newest first by default), by status or free text, and the total. */
+export function listExportRequests(
+  ws: Workspace,
+  q: PageQuery & { status?: ExportRequest['status'] | undefined; search?: string | undefined },
+): { items: ExportRequest[]; total: number } {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (q.status) {
+    conds.push('status = ?');
+    params.push(q.status);
+  }
+  if (q.search) {
+    const like = likePattern(q.search);
+    conds.push("(id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR recipient LIKE ? ESCAPE '\\' OR purpose LIKE ? ESCAPE '\\')");
+    params.push(like, like, like, like);
+  }
+  const page = listPage<Row>(ws.db, EXPORT_LIST, { conds, params }, q);
+  return { items: page.rows.map(toRequest), total: page.total };
 }
 
 /** The next EXP-<year>-NNNN from the one id allocator; a workspace from before it starts its counter after its existing requests. */

@@ -4,7 +4,7 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { withBundleFile } from '../bundle/bundle-input.js';
 import { createBundle } from '../bundle/create-bundle.js';
 import { addFinding, importPin, listFindings } from '../imports/findings.js';
-import { importBundle, isImportRunning, reviewImport } from '../imports/import-bundle.js';
+import { importBundle, reviewImport, runningImportIds } from '../imports/import-bundle.js';
 import {
   findSource,
   getImport,
@@ -81,13 +81,15 @@ export const bundleHandlers: BundleHandlers = {
       return { ...outcome, pin, pinnedSource: source ? sourceSummary(source) : null };
     }),
 
-  'imports.list': (_req, { ws }) => ({
-    imports: listImports(ws.db)
-      .filter((r) => r.status !== 'verifying' || isImportRunning(ws.db, r.id))
-      .map(toImportSummary),
-    sources: listSources(ws.db).map(sourceSummary),
-    rejected: recentRejections(ws.db),
-  }),
+  'imports.list': (req, { ws }) => {
+    const page = listImports(ws.db, req, runningImportIds(ws.db));
+    return {
+      items: page.rows.map(toImportSummary),
+      total: page.total,
+      sources: listSources(ws.db).map(sourceSummary),
+      rejected: recentRejections(ws.db),
+    };
+  },
 
   'imports.get': (req, { ws }) => {
     const row = getImport(ws.db, req.id);

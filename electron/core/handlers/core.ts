@@ -1,5 +1,5 @@
 import type { coreChannels } from '../../../shared/contract/core.js';
-import { createUser, listUsers, updateUser } from '../auth/users.js';
+import { createUser, pageOfUsers, updateUser } from '../auth/users.js';
 import { rekeyWorkspace } from '../db/rekey.js';
 import type { Handlers } from '../dispatch.js';
 import { CustosError } from '../errors.js';
@@ -40,7 +40,7 @@ export const coreHandlers: CoreHandlers = {
     });
     return {};
   },
-  'users.list': (_req, { ws }) => ({ users: listUsers(ws) }),
+  'users.list': (req, { ws }) => pageOfUsers(ws, req),
   'users.create': (req, { ws, op }) => ({ user: createUser(ws, op, req) }),
   'users.update': (req, { ws, progress, op }) => updateUser(ws, op, req, (done, total) => progress('rekey', done, total)),
   'users.changePassphrase': (req, { app, user }) => {

@@ -12,6 +12,6 @@ export const exportHandlers: ExportHandlers = {
   'exports.execute': async (req, { ws, signal, progress, op }) => ({
     request: await executeExport(ws, op, req.id, { signal, onProgress: (n, total) => progress('export', n, total) }),
   }),
-  'exports.list': (req, { ws }) => ({ requests: listExportRequests(ws, req.status) }),
+  'exports.list': (req, { ws }) => listExportRequests(ws, req),
   'exports.profiles': () => ({ profiles: Object.values(MASKING_PROFILES).map((p) => ({ name: p.name, description: p.description ?? '' })) }),
 };

@@ -16,7 +16,7 @@ import {
 } from '../amendments/amendments.js';
 import { createAccessRequest, listAccessRequests, resolveAccessRequest } from '../deadlines/access-requests.js';
 import { toUtcIso } from '../domain/deadlines.js';
-import { listDeadlines } from '../deadlines/deadlines.js';
+import { deadlinePage } from '../deadlines/deadlines.js';
 import { accountingReport } from '../disclosures/accounting-report.js';
 // Side effect: FERPA items filed under a case appear on its timeline.
 import { accountingFor, getDisclosure, listDisclosures, recordDisclosure } from '../disclosures/disclosures.js';
@@ -44,7 +44,7 @@ type FerpaHandlers = Pick<
 
 /** FERPA work (issue 5, items 5–8): amendments, subpoenas, the record of disclosures, access requests, deadlines. */
 export const ferpaHandlers: FerpaHandlers = {
-  'amendments.list': (req, { ws }) => ({ items: listAmendments(ws, req) }),
+  'amendments.list': (req, { ws }) => listAmendments(ws, req),
   'amendments.get': (req, { ws }) => amendmentDetail(ws, req.id),
   'amendments.receive': (req, { ws, op }) => ({ amendment: receiveAmendment(ws, op, req) }),
   'amendments.startReview': (req, { ws, op }) => ({ amendment: startReview(ws, op, req.id, req.note) }),
@@ -55,7 +55,7 @@ export const ferpaHandlers: FerpaHandlers = {
   'amendments.fileStatement': (req, { ws, op }) => fileStatement(ws, op, req),
   'amendments.close': (req, { ws, op }) => ({ amendment: closeAmendment(ws, op, req.id, req.note) }),
 
-  'subpoenas.list': (req, { ws }) => ({ items: listSubpoenas(ws, req) }),
+  'subpoenas.list': (req, { ws }) => listSubpoenas(ws, req),
   'subpoenas.get': (req, { ws }) => {
     const row = subpoenaRow(ws, req.id);
     return {
@@ -76,7 +76,7 @@ export const ferpaHandlers: FerpaHandlers = {
   'subpoenas.quash': (req, { ws, op }) => ({ subpoena: endSubpoena(ws, op, req.id, 'quashed', req.reason) }),
   'subpoenas.withdraw': (req, { ws, op }) => ({ subpoena: endSubpoena(ws, op, req.id, 'withdrawn', req.reason) }),
 
-  'disclosures.list': (req, { ws }) => ({ items: listDisclosures(ws, req) }),
+  'disclosures.list': (req, { ws }) => listDisclosures(ws, req),
   'disclosures.get': (req, { ws }) => ({ disclosure: getDisclosure(ws, req.id) }),
   'disclosures.record': (req, { ws, op }) => ({ disclosure: recordDisclosure(ws, op, req) }),
   'disclosures.accounting': (req, { ws }) => accountingFor(ws, req.subjectId, req.audience, req.asOf),
@@ -85,9 +85,9 @@ export const ferpaHandlers: FerpaHandlers = {
   'deadlines.list': (req, { ws, user }) => {
     const now = req.asOf ? new Date(toUtcIso(req.asOf)) : clockNow();
     // Only administrators can re-key, so only they are shown when it is due.
-    return { asOf: now.toISOString(), items: listDeadlines(ws, now, { ...req, keyRotation: user.role === 'admin' }) };
+    return { asOf: now.toISOString(), ...deadlinePage(ws, now, { ...req, keyRotation: user.role === 'admin' }) };
   },
-  'accessRequests.list': (req, { ws }) => ({ items: listAccessRequests(ws, req) }),
+  'accessRequests.list': (req, { ws }) => listAccessRequests(ws, req),
   'accessRequests.create': (req, { ws, op }) => ({ request: createAccessRequest(ws, op, req) }),
   'accessRequests.fulfill': (req, { ws, op }) => ({
     request: resolveAccessRequest(ws, op, { id: req.id, note: req.note, ...(req.fulfilledAt ? { at: req.fulfilledAt } : {}) }, 'fulfilled'),

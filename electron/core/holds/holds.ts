@@ -10,6 +10,7 @@ import { getSubject } from '../domain/subject-rows.js';
 import type { Workspace } from '../workspace.js';
 import { insertCustodian, issueReleaseNotices } from './custodians.js';
 import { holdRow, toHold, type HoldRow } from './hold-rows.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 
 function checkScope(ws: Workspace, scope: HoldScope): void {
   for (const s of scope.subjectIds) getSubject(ws, s);
@@ -150,7 +151,12 @@ export function releaseHold(ws: Workspace, op: Op, id: string, reason: string): 
   });
 }
 
-const SORTS: Record<string, string> = { id: 'h.id', title: 'h.title COLLATE NOCASE', status: 'h.status', created_at: 'h.created_at', updated_at: 'h.updated_at' };
+const HOLD_LIST: ListSource = {
+  select: 'SELECT h.* FROM legal_holds h',
+  from: 'FROM legal_holds h',
+  sorts: { id: 'h.id', title: 'h.title COLLATE NOCASE', status: 'h.status', created_at: 'h.created_at', updated_at: 'h.updated_at' },
+  tiebreak: 'h.id',
+};
 
 /** A page of holds with the total. */
 export function listHolds(
@@ -172,11 +178,6 @@ export function listHolds(
     where.push('h.case_id = ?');
     params.push(q.caseId);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = ws.db
-    .prepare(`SELECT h.* FROM legal_holds h ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.updated_at} ${dir}, h.id ${dir} LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as HoldRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM legal_holds h ${clause}`).get(...params) as { n: number }).n;
-  return { items: rows.map((r) => toHold(ws, r)), total };
+  const page = listPage<HoldRow>(ws.db, HOLD_LIST, { conds: where, params }, q);
+  return { items: page.rows.map((r) => toHold(ws, r)), total: page.total };
 }

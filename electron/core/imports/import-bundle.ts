@@ -55,6 +55,11 @@ export function isImportRunning(db: Db, id: number): boolean {
   return running.get(db)?.has(id) === true;
 }
 
+/** The imports of this database being verified right now. */
+export function runningImportIds(db: Db): number[] {
+  return [...(running.get(db) ?? [])];
+}
+
 /**
  * Verifies a bundle and imports its events, or rejects it with one sentence and one ledger event.
  *

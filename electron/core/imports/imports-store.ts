@@ -1,7 +1,9 @@
 import type { ImportSummary } from '../../../shared/contract/bundles.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { LedgerEvent, Outcome, VerificationReport } from '../../../shared/ledger-types.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import type { Db } from '../db/open.js';
+import { likePattern } from '../domain/like.js';
 import { CustosError } from '../errors.js';
 import { rowToEvent, type EventRow } from '../ledger/ledger.js';
 import { filterSql } from '../ledger/query.js';
@@ -84,9 +86,27 @@ export function toImportSummary(r: ImportRow): ImportSummary {
   };
 }
 
-/** Every import, newest first (staged ones included: they show as 'verifying'). */
-export function listImports(db: Db): ImportRow[] {
-  return db.prepare('SELECT * FROM imports ORDER BY id DESC').all() as ImportRow[];
+const IMPORT_LIST: ListSource = {
+  select: 'SELECT * FROM imports',
+  from: 'FROM imports',
+  sorts: { id: 'id', imported_at: 'imported_at', status: 'status' },
+  tiebreak: 'id',
+};
+
+/**
+ * A page of imports (newest first by default) and the total. Staged imports show as 'verifying'
+ * only while `running` (their verification in progress) names them; a search matches the source's
+ * name, the file name or the source workspace id.
+ */
+export function listImports(db: Db, q: PageQuery & { search?: string | undefined }, running: readonly number[]): { rows: ImportRow[]; total: number } {
+  const conds = [`(status <> 'verifying' OR id IN (${running.map(() => '?').join(', ') || 'NULL'}))`];
+  const params: unknown[] = [...running];
+  if (q.search) {
+    conds.push("(source_workspace_name LIKE ? ESCAPE '\\' OR file_name LIKE ? ESCAPE '\\' OR source_workspace_id LIKE ? ESCAPE '\\')");
+    const like = likePattern(q.search);
+    params.push(like, like, like);
+  }
+  return listPage<ImportRow>(db, IMPORT_LIST, { conds, params }, q);
 }
 
 /** One import; throws not_found. */

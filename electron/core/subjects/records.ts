@@ -8,6 +8,7 @@ import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';
 import { retentionCategory, retentionExpired, retentionUntil } from '../domain/retention-policy.js';
 import { getSubjectById } from './subjects.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 
 interface RecordRow {
   id: string;
@@ -176,12 +177,17 @@ export function eraseRecord(ws: Workspace, op: Op, id: string, reason: string): 
   });
 }
 
-const SORTS: Record<string, string> = {
-  record_date: 'r.record_date',
-  id: 'r.id',
-  category: 'r.category',
-  retention_until: 'r.retention_until',
-  updated_at: 'r.updated_at',
+const RECORD_LIST: ListSource = {
+  select: SELECT_RECORD,
+  from: 'FROM records r JOIN subjects s ON s.id = r.subject_id',
+  sorts: {
+    record_date: 'r.record_date',
+    id: 'r.id',
+    category: 'r.category',
+    retention_until: 'r.retention_until',
+    updated_at: 'r.updated_at',
+  },
+  tiebreak: 'r.id',
 };
 
 /** A page of records (metadata only) with the total. */
@@ -222,11 +228,6 @@ export function listRecords(
     where.push("r.status = 'active' AND r.retention_until IS NOT NULL AND r.retention_until < ?");
     params.push(utcDate(clockNow()));
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = ws.db
-    .prepare(`${SELECT_RECORD} ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.record_date} ${dir}, r.id ${dir} LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as RecordRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM records r JOIN subjects s ON s.id = r.subject_id ${clause}`).get(...params) as { n: number }).n;
-  return { items: rows.map(toRecord), total };
+  const page = listPage<RecordRow>(ws.db, RECORD_LIST, { conds: where, params }, q);
+  return { items: page.rows.map(toRecord), total: page.total };
 }

@@ -4,6 +4,7 @@ import { nextId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
+import { listPage, type ListSource } from '../db/list-page.js';
 
 interface SubjectRow {
   id: string;
@@ -148,11 +149,16 @@ export function setDirectoryOptOut(ws: Workspace, op: Op, id: string, optOut: bo
   });
 }
 
-const SORTS: Record<string, string> = {
-  display_name: 's.display_name COLLATE NOCASE',
-  id: 's.id',
-  external_id: 's.external_id',
-  updated_at: 's.updated_at',
+const SUBJECT_LIST: ListSource = {
+  select: SELECT_SUBJECT,
+  from: 'FROM subjects s',
+  sorts: {
+    display_name: 's.display_name COLLATE NOCASE',
+    id: 's.id',
+    external_id: 's.external_id',
+    updated_at: 's.updated_at',
+  },
+  tiebreak: 's.id',
 };
 
 /** A page of subjects with the total. */
@@ -175,11 +181,6 @@ export function listSubjects(
     where.push('s.directory_opt_out = ?');
     params.push(q.directoryOptOut ? 1 : 0);
   }
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-  const rows = ws.db
-    .prepare(`${SELECT_SUBJECT} ${clause} ORDER BY ${SORTS[q.sort] ?? SORTS.display_name} ${dir}, s.id ${dir} LIMIT ? OFFSET ?`)
-    .all(...params, q.limit, q.offset) as SubjectRow[];
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM subjects s ${clause}`).get(...params) as { n: number }).n;
-  return { items: rows.map(toSubject), total };
+  const page = listPage<SubjectRow>(ws.db, SUBJECT_LIST, { conds: where, params }, q);
+  return { items: page.rows.map(toSubject), total: page.total };
 }

@@ -7,6 +7,7 @@ import type {
 import { SUBPOENA_ACTIONS } from '../../../shared/contract/subpoenas.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
@@ -140,10 +141,18 @@ export function allowedSubpoenaActions(r: SubpoenaRow): (typeof SUBPOENA_ACTIONS
   return SUBPOENA_ACTIONS.filter((a) => map[a]);
 }
 
+const SUBPOENA_LIST: ListSource = {
+  select: SELECT_SUBPOENA,
+  from: 'FROM subpoenas p JOIN subjects s ON s.id = p.subject_id',
+  sorts: { served_at: 'p.served_at', due_at: 'p.due_at', id: 'p.id', state: 'p.state' },
+  tiebreak: 'p.id',
+};
+
+/** A page of subpoenas (newest first by default), filtered by state, type, subject or free text, and the total. */
 export function listSubpoenas(
   ws: Workspace,
-  f: { state?: SubpoenaState; type?: SubpoenaType; subjectId?: string; text?: string },
-): Subpoena[] {
+  f: PageQuery & { state?: SubpoenaState | undefined; type?: SubpoenaType | undefined; subjectId?: string | undefined; search?: string | undefined },
+): { items: Subpoena[]; total: number } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (f.state) {
@@ -158,14 +167,14 @@ export function listSubpoenas(
     where.push('p.subject_id = @subject');
     params.subject = f.subjectId;
   }
-  if (f.text) {
+  if (f.search) {
     where.push(
       "(p.id LIKE @text ESCAPE '\\' OR p.issuer LIKE @text ESCAPE '\\' OR p.court LIKE @text ESCAPE '\\' OR p.docket LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR p.subject_id LIKE @text ESCAPE '\\')",
     );
-    params.text = likePattern(f.text);
+    params.text = likePattern(f.search);
   }
-  const sql = `${SELECT_SUBPOENA}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY p.served_at DESC, p.id DESC LIMIT 5000`;
-  return (ws.db.prepare(sql).all(params) as SubpoenaRow[]).map((r) => toSubpoena(ws, r));
+  const page = listPage<SubpoenaRow>(ws.db, SUBPOENA_LIST, { conds: where, params }, f);
+  return { items: page.rows.map((r) => toSubpoena(ws, r)), total: page.total };
 }
 
 export interface ReceiveSubpoenaInput {

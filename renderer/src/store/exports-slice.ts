@@ -67,9 +67,9 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
   ...initialExportsData,
 
   async loadExports() {
-    const r = await client.call('exports.list', {});
+    const r = await client.call('exports.list', { limit: 500 });
     if (!r.ok) return set({ exportsError: r.error.message });
-    set({ exportRequests: r.value.requests, exportsError: null });
+    set({ exportRequests: r.value.items, exportsError: null });
   },
 
   async loadMaskingProfiles() {

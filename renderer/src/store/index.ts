@@ -3,9 +3,9 @@ import { client } from '../api/client.js';
 import { createAuditSlice } from './audit-slice.js';
 import { createCaseworkSlice } from './casework-slice.js';
 import { createExportsSlice } from './exports-slice.js';
-import { createFerpaSlice } from './ferpa-slice.js';
 import { createLedgerSlice } from './ledger-slice.js';
 import { createLedgerViewSlice } from './ledger-view-slice.js';
+import { createListsSlice } from './lists.js';
 import { createSessionSlice } from './session-slice.js';
 import type { AppState } from './types.js';
 import { createUiSlice } from './ui-slice.js';
@@ -21,7 +21,7 @@ export const useAppStore = create<AppState>()((...a) => ({
   ...createLedgerViewSlice(...a),
   ...createVerifySlice(...a),
   ...createUiSlice(...a),
-  ...createFerpaSlice(...a),
+  ...createListsSlice(a[0], a[1]),
   ...createCaseworkSlice(...a),
   ...createAuditSlice(...a),
   ...createExportsSlice(...a),
@@ -34,15 +34,21 @@ export function connectCoreEvents(): () => void {
   const offs = [
     client.on('session.locked', (p) => store().sessionEnded(p.reason)),
     client.on('job.progress', (p) => store().jobProgress(p)),
-    client.on('ledger.appended', () => {
+    client.on('ledger.appended', (p) => {
+      if (store().phase !== 'unlocked') return;
+      // The lists and open items that show what changed reload; the rest wait until they are on screen.
+      void store().resourcesChanged(p.resources);
       // Bursts of appends refresh the top bar at most once a second.
-      if (headTimer !== null || store().phase !== 'unlocked') return;
+      if (headTimer !== null) return;
       headTimer = window.setTimeout(() => {
         headTimer = null;
         void store().loadHead();
       }, 1000);
     }),
     client.onSessionEnded((reason) => store().sessionEnded(reason === 'locked' ? 'closed' : 'session-ended')),
+    useAppStore.subscribe((s, prev) => {
+      if (s.route !== prev.route) void s.listsRouteChanged();
+    }),
   ];
   return () => offs.forEach((off) => off());
 }

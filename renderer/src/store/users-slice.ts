@@ -24,8 +24,8 @@ export interface UsersSlice extends UsersData {
 export const createUsersSlice: SliceCreator<UsersSlice> = (set, get) => ({
   ...initialUsersData,
   async loadUsers() {
-    const r = await client.call('users.list', {});
-    if (r.ok) set({ users: r.value.users, usersError: null });
+    const r = await client.call('users.list', { limit: 500 });
+    if (r.ok) set({ users: r.value.items, usersError: null });
     else set({ usersError: r.error.message });
   },
   async createUser(input) {

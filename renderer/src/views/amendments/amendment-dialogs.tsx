@@ -7,7 +7,7 @@ export type AmendmentAction = (typeof AMENDMENT_ACTIONS)[number];
 
 /** Logs a written request to amend a record. */
 export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [subjectId, setSubjectId] = useState('');
   const [recordId, setRecordId] = useState('');
@@ -61,7 +61,7 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
 
 /** One step of the amendment state machine, with the fields that step needs. */
 export function AmendmentActionDialog({ action, amendment, onClose, title }: { action: AmendmentAction | null; amendment: Amendment; onClose: () => void; title: string }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [note, setNote] = useState('');
   const [decision, setDecision] = useState<'amend' | 'deny'>('deny');

@@ -8,6 +8,7 @@ import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, useRoutedItem, type Column } from '../disclosures/ferpa-ui.js';
 import { AmendmentActionDialog, ReceiveAmendmentDialog, type AmendmentAction } from './amendment-dialogs.js';
 
@@ -45,21 +46,21 @@ const ACTION_LABELS: Record<AmendmentAction, string> = {
 
 /** FERPA amendment requests (34 CFR 99.20–22): the list beside the open request, its next step as the primary action. */
 export function AmendmentsView() {
-  const items = useAppStore((s) => s.amendments);
-  const error = useAppStore((s) => s.amendmentsError);
-  const filter = useAppStore((s) => s.amendmentFilter);
-  const detail = useAppStore((s) => s.amendment);
-  const load = useAppStore((s) => s.loadAmendments);
-  const open = useAppStore((s) => s.openAmendment);
+  const items = useAppStore((s) => s.amendmentList.items);
+  const total = useAppStore((s) => s.amendmentList.total);
+  const error = useAppStore((s) => s.amendmentList.error);
+  const filter = useAppStore((s) => s.amendmentList.query);
+  const detail = useAppStore((s) => s.amendmentList.detail);
+  const { load, open } = useListActions('amendmentList');
   const canMutate = useCanMutate();
-  const [text, setText] = useState(filter.text ?? '');
+  const [text, setText] = useState(filter.search);
   const [state, setState] = useState(filter.state ?? '');
   const debounced = useDebounced(text, 250);
   const [receiving, setReceiving] = useState(false);
   const [action, setAction] = useState<AmendmentAction | null>(null);
 
   useEffect(() => {
-    void load({ text: debounced, state });
+    void load({ search: debounced, state });
   }, [debounced, state, load]);
 
   const select = useRoutedItem('amendments', detail?.amendment.id, open);
@@ -85,7 +86,7 @@ export function AmendmentsView() {
         text={text}
         state={state}
         states={AMENDMENT_STATES}
-        count={items?.length ?? null}
+        count={total}
         noun="request"
         onChange={(f) => {
           setText(f.text);

@@ -21,7 +21,7 @@ function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number)
           </h2>
           <p className="card__subtitle">Verified on import; open one to review its events, record findings and sign off.</p>
         </div>
-        <span className="muted num">{formatCount(list.imports.length)}</span>
+        <span className="muted num">{formatCount(list.total)}</span>
       </div>
       <div className="audit-table-wrap">
         <table className="table audit-table" data-testid="imports-table">
@@ -41,7 +41,7 @@ function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number)
             </tr>
           </thead>
           <tbody>
-            {list.imports.map((i) => (
+            {list.items.map((i) => (
               <tr key={i.id} className="audit-table__row" onClick={() => onOpen(i.id)}>
                 <td>
                   <a
@@ -222,7 +222,7 @@ export function ImportsOverview({
 }) {
   if (error) return <Alert kind="error">{error}</Alert>;
   if (!list) return <Spinner label="Loading imported bundles…" />;
-  if (list.imports.length === 0) {
+  if (list.items.length === 0) {
     return (
       <div className="audit-overview audit-overview--empty">
         <div className="card audit-empty">

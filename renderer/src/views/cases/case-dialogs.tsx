@@ -8,7 +8,7 @@ import { CASE_TYPE_LABELS } from './casework-ui.js';
 
 /** Opens a case. */
 export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const me = useAppStore((s) => s.user?.username ?? '');
   const [title, setTitle] = useState('');
@@ -49,7 +49,7 @@ export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onC
 
 /** Assigns the case to someone (or nobody). */
 export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSummary; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [assignee, setAssignee] = useState('');
   useEffect(() => {
     if (open) setAssignee(c.assignee ?? '');
@@ -78,7 +78,7 @@ const STATUS_TEXT: Record<CaseStatus, string> = {
 
 /** Moves the case to another status, saying what will happen. */
 export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: CaseSummary; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [reason, setReason] = useState('');
   useEffect(() => setReason(''), [to]);
   const label = to === 'closed' ? 'Close case' : to === 'on_hold' ? 'Put on hold' : 'Reopen';
@@ -103,7 +103,7 @@ export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: Cas
 
 /** Adds a note (notes cannot be edited or deleted). */
 export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [body, setBody] = useState('');
   useEffect(() => {
     if (open) setBody('');
@@ -126,7 +126,7 @@ export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: s
 
 /** Links a subject, one of their records, or an evidence item to the case. */
 export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const listId = useId();
   const [type, setType] = useState<LinkItemType>('subject');
   const [subjectId, setSubjectId] = useState('');

@@ -7,6 +7,7 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import type { CaseQuery } from '../../store/casework-slice.js';
 import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { CreateHoldDialog } from '../holds/hold-dialogs.js';
@@ -43,14 +44,13 @@ export function CasesView() {
 
 /** Cases: a virtualized, filterable list beside the open case with its holds, links, notes and ledger timeline. */
 function CaseList() {
-  const items = useAppStore((s) => s.cases);
-  const total = useAppStore((s) => s.casesTotal);
-  const error = useAppStore((s) => s.casesError);
-  const query = useAppStore((s) => s.caseQuery);
-  const detail = useAppStore((s) => s.caseDetail);
+  const items = useAppStore((s) => s.caseList.items);
+  const total = useAppStore((s) => s.caseList.total);
+  const error = useAppStore((s) => s.caseList.error);
+  const query = useAppStore((s) => s.caseList.query);
+  const detail = useAppStore((s) => s.caseList.detail);
   const timeline = useAppStore((s) => s.caseTimeline);
-  const load = useAppStore((s) => s.loadCases);
-  const open = useAppStore((s) => s.openCase);
+  const { load, open } = useListActions('caseList');
   const loadTimeline = useAppStore((s) => s.loadCaseTimeline);
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);

@@ -38,7 +38,7 @@ function today(): string {
 
 /** Adds a person whose records the workspace holds, with their FERPA 99.37 directory-information choice. */
 export function NewSubjectDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [name, setName] = useState('');
   const [externalId, setExternalId] = useState('');
@@ -97,7 +97,7 @@ export function NewSubjectDialog({ open, onClose, onCreated }: { open: boolean; 
 
 /** Records or withdraws the subject's directory-information opt-out. */
 export function DirectoryOptOutDialog({ open, subject, onClose }: { open: boolean; subject: Subject; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const optOut = !subject.directoryOptOut;
   return (
     <ActionDialog
@@ -131,7 +131,7 @@ export function AddRecordDialog({
   categories: RecordCategory[];
   onClose: () => void;
 }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [category, setCategory] = useState('');
   const [title, setTitle] = useState('');
@@ -215,7 +215,7 @@ export function ViewRecordDialog({
 
 /** Erases a record's content on the subject's request, where the retention policy allows it; never while held. */
 export function EraseRecordDialog({ record, onClose }: { record: RecordSummary | null; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [reason, setReason] = useState('');
   useEffect(() => {
@@ -247,7 +247,7 @@ export function EraseRecordDialog({ record, onClose }: { record: RecordSummary |
 
 /** Purges the subject's records whose retention has run out; held records are refused and stay intact. */
 export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; records: RecordSummary[]; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   return (
     <ActionDialog

@@ -8,6 +8,7 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import type { SubjectQuery } from '../../store/casework-slice.js';
 import { DetailPane, Facts, ItemTable, ItemTimeline, ListCount, Section, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { CaseworkTabs, useCanRead, useListSearch, useMaySearch } from './casework-ui.js';
@@ -39,14 +40,13 @@ function today(): string {
  * second tab of the Cases area (`#/cases/subjects/<id>`).
  */
 export function SubjectsView() {
-  const items = useAppStore((s) => s.subjects);
-  const total = useAppStore((s) => s.subjectsTotal);
-  const error = useAppStore((s) => s.subjectsError);
-  const query = useAppStore((s) => s.subjectQuery);
-  const detail = useAppStore((s) => s.subjectDetail);
+  const items = useAppStore((s) => s.subjectList.items);
+  const total = useAppStore((s) => s.subjectList.total);
+  const error = useAppStore((s) => s.subjectList.error);
+  const query = useAppStore((s) => s.subjectList.query);
+  const detail = useAppStore((s) => s.subjectList.detail);
   const categories = useAppStore((s) => s.recordCategories);
-  const load = useAppStore((s) => s.loadSubjects);
-  const open = useAppStore((s) => s.openSubject);
+  const { load, open } = useListActions('subjectList');
   const loadCategories = useAppStore((s) => s.loadRecordCategories);
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);

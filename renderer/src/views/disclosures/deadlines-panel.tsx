@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/empty-state.js';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { ActionDialog, Input, SubjectPicker, TextArea, useCanMutate } from './ferpa-ui.js';
 
 const KIND_LABELS: Record<DeadlineKind, string> = {
@@ -61,11 +62,11 @@ function CompactDueList({ items, onOpen }: { items: Deadline[]; onOpen: (route: 
 
 /** The one due list: amendments, subpoena notices and responses, hold reminders and access requests, overdue first. */
 export function DeadlinesPanel({ limit }: { limit?: number }) {
-  const items = useAppStore((s) => s.deadlines);
-  const error = useAppStore((s) => s.deadlinesError);
-  const load = useAppStore((s) => s.loadDeadlines);
+  const items = useAppStore((s) => s.deadlineList.items);
+  const error = useAppStore((s) => s.deadlineList.error);
+  const load = useListActions('deadlineList').load;
   const navigate = useAppStore((s) => s.navigate);
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const showRecoveryKey = useAppStore((s) => s.showRecoveryKey);
   const canMutate = useCanMutate();
@@ -204,7 +205,7 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
 
 /** Logs a request to inspect records (due in 45 days, policy). */
 function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [subjectId, setSubjectId] = useState('');
   const [requester, setRequester] = useState('');
@@ -241,7 +242,7 @@ function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => 
 /** The due list as its own screen. */
 export function DeadlinesView() {
   const canMutate = useCanMutate();
-  const load = useAppStore((s) => s.loadDeadlines);
+  const load = useListActions('deadlineList').load;
   const [logging, setLogging] = useState(false);
   return (
     <div className="page ferpa">

@@ -8,7 +8,7 @@ import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } f
 
 /** Records a disclosure; statements of disagreement on file for the records are attached by the core. */
 export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [subjectId, setSubjectId] = useState('');
   const [records, setRecords] = useState<string[]>([]);
@@ -86,7 +86,7 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
  * download (the hand-over is ledgered); no server path is asked for or shown.
  */
 export function AccountingDialog({ open, onClose, subjectId: initial }: { open: boolean; onClose: () => void; subjectId: string }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [subjectId, setSubjectId] = useState(initial);
   const [audience, setAudience] = useState<'subject' | 'internal'>('subject');
   const [asOf, setAsOf] = useState('');

@@ -9,6 +9,7 @@ import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
 import { DetailPane, Facts, ItemTable, ItemTimeline, ListToolbar, Section, useCanMutate, useRoutedItem, type Column } from './ferpa-ui.js';
 
@@ -34,21 +35,21 @@ const COLUMNS: Column<Disclosure>[] = [
 
 /** The record of disclosures (FERPA 99.32, HIPAA 164.528) and the per-subject accounting. */
 export function DisclosuresView() {
-  const items = useAppStore((s) => s.disclosures);
-  const error = useAppStore((s) => s.disclosuresError);
-  const filter = useAppStore((s) => s.disclosureFilter);
-  const d = useAppStore((s) => s.disclosure);
-  const load = useAppStore((s) => s.loadDisclosures);
-  const open = useAppStore((s) => s.openDisclosure);
+  const items = useAppStore((s) => s.disclosureList.items);
+  const total = useAppStore((s) => s.disclosureList.total);
+  const error = useAppStore((s) => s.disclosureList.error);
+  const filter = useAppStore((s) => s.disclosureList.query);
+  const d = useAppStore((s) => s.disclosureList.detail);
+  const { load, open } = useListActions('disclosureList');
   const navigate = useAppStore((s) => s.navigate);
   const canMutate = useCanMutate();
-  const [text, setText] = useState(filter.text ?? '');
+  const [text, setText] = useState(filter.search);
   const debounced = useDebounced(text, 250);
   const [recording, setRecording] = useState(false);
   const [accounting, setAccounting] = useState(false);
 
   useEffect(() => {
-    void load({ text: debounced });
+    void load({ search: debounced });
   }, [debounced, load]);
 
   const select = useRoutedItem('disclosures', d?.id, open);
@@ -72,7 +73,7 @@ export function DisclosuresView() {
           )
         }
       />
-      <ListToolbar channel="disclosures.list" text={text} state="" states={[]} count={items?.length ?? null} noun="disclosure" onChange={(f) => setText(f.text)} />
+      <ListToolbar channel="disclosures.list" text={text} state="" states={[]} count={total} noun="disclosure" onChange={(f) => setText(f.text)} />
       {error && <Alert kind="error">{error}</Alert>}
       <div className={d ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
         {items && items.length === 0 && !text ? (

@@ -411,7 +411,7 @@ export function ListToolbar({
   count,
   noun,
 }: {
-  /** The list channel whose `text` search this box drives. */
+  /** The list channel whose search this box drives. */
   channel: 'amendments.list' | 'subpoenas.list' | 'disclosures.list';
   text: string;
   state: string;
@@ -423,7 +423,7 @@ export function ListToolbar({
   const role = useAppStore((s) => s.user?.role ?? 'viewer');
   return (
     <div className="ferpa-toolbar">
-      {maySearch(role, channel, 'text') && <SearchFilter label="Search" value={text} placeholder="Id, name, text…" onChange={(v) => onChange({ text: v, state })} />}
+      {maySearch(role, channel, 'search') && <SearchFilter label="Search" value={text} placeholder="Id, name, text…" onChange={(v) => onChange({ text: v, state })} />}
       {states.length > 0 && (
         <SelectFilter label="State" value={state} onChange={(v) => onChange({ text, state: v })} any="Any state" options={states} optionLabel={(s) => s.replace(/_/g, ' ')} />
       )}

@@ -11,7 +11,7 @@ import { formatBytes } from '../cases/casework-ui.js';
  * the desktop app's own dialog, then hashed and stored encrypted by the core from its one-time grant.
  */
 export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boolean; caseId?: string; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const me = useAppStore((s) => s.user?.username ?? '');
   const [file, setFile] = useState<ChosenFile | null>(null);
@@ -97,7 +97,7 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
 
 /** Records a custody transfer. */
 export function TransferDialog({ open, evidence, onClose }: { open: boolean; evidence: Evidence; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [to, setTo] = useState('');
   const [purpose, setPurpose] = useState('');
   const [location, setLocation] = useState('');
@@ -128,7 +128,7 @@ export function TransferDialog({ open, evidence, onClose }: { open: boolean; evi
 
 /** Seals or releases an item. */
 export function SealDialog({ action, evidence, onClose }: { action: 'seal' | 'release' | null; evidence: Evidence; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [purpose, setPurpose] = useState('');
   const [location, setLocation] = useState('');
   useEffect(() => {
@@ -157,7 +157,7 @@ export function SealDialog({ action, evidence, onClose }: { action: 'seal' | 're
 
 /** Disposes of an item, saying exactly what will happen. */
 export function DisposeDialog({ open, evidence, onClose }: { open: boolean; evidence: Evidence; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [reason, setReason] = useState('');
   useEffect(() => {
     if (open) setReason('');

@@ -10,6 +10,7 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime, shortHash } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { download, EVIDENCE_TONES, formatBytes, useCanRead, useListSearch, useMaySearch } from '../cases/casework-ui.js';
 import { DisposeDialog, IngestDialog, SealDialog, TransferDialog, ViewContentDialog } from './evidence-dialogs.js';
@@ -34,14 +35,13 @@ type Dialog = 'ingest' | 'transfer' | 'dispose' | 'view' | 'export' | null;
 
 /** Evidence under chain of custody: ingest, transfer, seal/release, re-verify, view (ledgered) and dispose (never while held). */
 export function EvidenceView() {
-  const items = useAppStore((s) => s.evidenceItems);
-  const total = useAppStore((s) => s.evidenceTotal);
-  const error = useAppStore((s) => s.evidenceError);
-  const query = useAppStore((s) => s.evidenceQuery);
-  const detail = useAppStore((s) => s.evidenceDetail);
-  const load = useAppStore((s) => s.loadEvidence);
-  const open = useAppStore((s) => s.openEvidence);
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const items = useAppStore((s) => s.evidenceList.items);
+  const total = useAppStore((s) => s.evidenceList.total);
+  const error = useAppStore((s) => s.evidenceList.error);
+  const query = useAppStore((s) => s.evidenceList.query);
+  const detail = useAppStore((s) => s.evidenceList.detail);
+  const { load, open } = useListActions('evidenceList');
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);

@@ -28,7 +28,7 @@ function parseCustodians(v: string): { name: string; email: string }[] {
 
 /** Creates a draft legal hold for a case, with custodians and scope. */
 export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: boolean; caseId: string; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [caseRef, setCaseRef] = useState('');
   const [title, setTitle] = useState('');
@@ -117,7 +117,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
 
 /** Activates a draft, saying what will become protected. */
 export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean; hold: Hold; counts: { evidence: number; records: number }; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   return (
     <ActionDialog
       open={open}
@@ -140,7 +140,7 @@ export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean;
 
 /** Releases an active hold with a reason; release notices go to every notified custodian. */
 export function ReleaseDialog({ open, hold, onClose }: { open: boolean; hold: Hold; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [reason, setReason] = useState('');
   useEffect(() => {
@@ -172,7 +172,7 @@ export function ReleaseDialog({ open, hold, onClose }: { open: boolean; hold: Ho
 
 /** Adds a custodian to a draft or active hold. */
 export function AddCustodianDialog({ open, holdId, onClose }: { open: boolean; holdId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   useEffect(() => {
@@ -201,7 +201,7 @@ export function AddCustodianDialog({ open, holdId, onClose }: { open: boolean; h
 
 /** Records a custodian's acknowledgement and how it was given. */
 export function AcknowledgeDialog({ custodian, holdId, onClose }: { custodian: Custodian | null; holdId: string; onClose: () => void }) {
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const [method, setMethod] = useState<(typeof ACK_METHODS)[number]>('email');
   useEffect(() => setMethod('email'), [custodian]);
   return (

@@ -8,6 +8,7 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { HOLD_TONES, NOTICE_TONES, useListSearch, useMaySearch } from '../cases/casework-ui.js';
 import { AcknowledgeDialog, ActivateDialog, AddCustodianDialog, CreateHoldDialog, ReleaseDialog } from './hold-dialogs.js';
@@ -34,14 +35,13 @@ type Dialog = 'create' | 'activate' | 'release' | 'custodian' | null;
 
 /** Legal holds: the list beside the open hold with its scope, custodians and notices, what it protects and its history. */
 export function HoldsView() {
-  const items = useAppStore((s) => s.holds);
-  const total = useAppStore((s) => s.holdsTotal);
-  const error = useAppStore((s) => s.holdsError);
-  const query = useAppStore((s) => s.holdQuery);
-  const detail = useAppStore((s) => s.holdDetail);
-  const load = useAppStore((s) => s.loadHolds);
-  const open = useAppStore((s) => s.openHold);
-  const mutate = useAppStore((s) => s.caseworkMutate);
+  const items = useAppStore((s) => s.holdList.items);
+  const total = useAppStore((s) => s.holdList.total);
+  const error = useAppStore((s) => s.holdList.error);
+  const query = useAppStore((s) => s.holdList.query);
+  const detail = useAppStore((s) => s.holdList.detail);
+  const { load, open } = useListActions('holdList');
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);

@@ -10,7 +10,7 @@ export type SubpoenaAction = (typeof SUBPOENA_ACTIONS)[number] | 'subpoenas.expo
 
 /** Logs a subpoena or court order as served. */
 export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [subjectId, setSubjectId] = useState('');
   const [issuer, setIssuer] = useState('');
@@ -94,7 +94,7 @@ export function SubpoenaActionDialog({
   onClose: () => void;
   title: string;
 }) {
-  const mutate = useAppStore((s) => s.ferpaMutate);
+  const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [note, setNote] = useState('');
   const [method, setMethod] = useState('');

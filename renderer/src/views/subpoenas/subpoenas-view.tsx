@@ -9,6 +9,7 @@ import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { formatDateTime, shortHash } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, useRoutedItem, type Column } from '../disclosures/ferpa-ui.js';
 import { ReceiveSubpoenaDialog, SubpoenaActionDialog, type SubpoenaAction } from './subpoena-dialogs.js';
 
@@ -49,21 +50,21 @@ const ACTION_LABELS: Record<SubpoenaAction, string> = {
 
 /** Subpoena responses (seed 002 protocol): verify, notify (or record the exemption), scope, produce, close. */
 export function SubpoenasView() {
-  const items = useAppStore((s) => s.subpoenas);
-  const error = useAppStore((s) => s.subpoenasError);
-  const filter = useAppStore((s) => s.subpoenaFilter);
-  const detail = useAppStore((s) => s.subpoena);
-  const load = useAppStore((s) => s.loadSubpoenas);
-  const open = useAppStore((s) => s.openSubpoena);
+  const items = useAppStore((s) => s.subpoenaList.items);
+  const total = useAppStore((s) => s.subpoenaList.total);
+  const error = useAppStore((s) => s.subpoenaList.error);
+  const filter = useAppStore((s) => s.subpoenaList.query);
+  const detail = useAppStore((s) => s.subpoenaList.detail);
+  const { load, open } = useListActions('subpoenaList');
   const canMutate = useCanMutate();
-  const [text, setText] = useState(filter.text ?? '');
+  const [text, setText] = useState(filter.search);
   const [state, setState] = useState(filter.state ?? '');
   const debounced = useDebounced(text, 250);
   const [receiving, setReceiving] = useState(false);
   const [action, setAction] = useState<SubpoenaAction | null>(null);
 
   useEffect(() => {
-    void load({ text: debounced, state });
+    void load({ search: debounced, state });
   }, [debounced, state, load]);
 
   const select = useRoutedItem('subpoenas', detail?.subpoena.id, open);
@@ -90,7 +91,7 @@ export function SubpoenasView() {
         text={text}
         state={state}
         states={SUBPOENA_STATES}
-        count={items?.length ?? null}
+        count={total}
         noun="subpoena"
         onChange={(f) => {
           setText(f.text);

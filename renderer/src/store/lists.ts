@@ -1,0 +1,164 @@
+import type { CaseStatus, CaseType } from '../../../shared/contract/cases.js';
+import type { Evidence } from '../../../shared/contract/evidence.js';
+import type { Hold } from '../../../shared/contract/holds.js';
+import type { ResponseOf } from '../../../shared/contract.js';
+import type { AmendmentDetail } from '../../../shared/contract/amendments.js';
+import type { Disclosure } from '../../../shared/contract/disclosures.js';
+import { client } from '../api/client.js';
+import { createListSlice, defineList, initialListData, type ListActions, type ListsData } from './list-slice.js';
+
+export type CaseDetail = ResponseOf<'cases.get'>;
+export type EvidenceDetail = ResponseOf<'evidence.get'>;
+export type HoldDetail = ResponseOf<'holds.get'> & { items: ResponseOf<'holds.heldItems'> | null };
+export type SubjectDetail = ResponseOf<'subjects.get'>;
+export type SubpoenaDetail = ResponseOf<'subpoenas.get'>;
+
+export interface CaseQuery {
+  search: string;
+  status: CaseStatus | '';
+  type: CaseType | '';
+  sort: 'id' | 'title' | 'type' | 'status' | 'assignee' | 'created_at' | 'updated_at';
+  dir: 'asc' | 'desc';
+}
+export interface EvidenceQuery {
+  search: string;
+  status: Evidence['status'] | '';
+  integrity: Evidence['integrity'] | '';
+}
+export interface HoldQuery {
+  search: string;
+  status: Hold['status'] | '';
+}
+export interface SubjectQuery {
+  search: string;
+  /** '' any, 'out' opted out of directory information, 'in' not opted out. */
+  directory: '' | 'out' | 'in';
+}
+/** The search box and state filter of the FERPA lists. */
+export interface FerpaQuery {
+  search: string;
+  state: string;
+}
+
+const top = (route: string) => route.split('/')[0] ?? '';
+const search = (text: string) => (text.trim() ? { search: text.trim() } : {});
+
+/** Every list of the renderer, by key: each declares its channel, request, detail and the ledger resources it shows. */
+export const LISTS = {
+  caseList: defineList({
+    channel: 'cases.list',
+    query: { search: '', status: '', type: '', sort: 'updated_at', dir: 'desc' } as CaseQuery,
+    request: (q) => ({ ...search(q.search), ...(q.status ? { status: [q.status] } : {}), ...(q.type ? { type: [q.type] } : {}), sort: q.sort, dir: q.dir }),
+    idOf: (c) => c.id,
+    async detail(id, store) {
+      const r = await client.call('cases.get', { id });
+      if (r.ok) void store.loadCaseTimeline(id);
+      return r;
+    },
+    itemKey: 'case',
+    patchDetail: (d: CaseDetail, c) => ({ ...d, case: c }),
+    resource: 'case',
+    // A hold or an evidence change moves a case's status and counts; links name records and subjects.
+    related: ['hold', 'evidence', 'record', 'subject'],
+    visible: (route) => top(route) === 'cases' && route.split('/')[1] !== 'subjects',
+  }),
+  evidenceList: defineList({
+    channel: 'evidence.list',
+    query: { search: '', status: '', integrity: '' } as EvidenceQuery,
+    request: (q) => ({ ...search(q.search), ...(q.status ? { status: [q.status] } : {}), ...(q.integrity ? { integrity: q.integrity } : {}) }),
+    idOf: (e) => e.id,
+    detail: (id) => client.call('evidence.get', { id }),
+    itemKey: 'evidence',
+    patchDetail: (d: EvidenceDetail, e) => ({ ...d, evidence: e }),
+    resource: 'evidence',
+    related: ['hold'],
+    visible: (route) => top(route) === 'evidence',
+  }),
+  holdList: defineList({
+    channel: 'holds.list',
+    query: { search: '', status: '' } as HoldQuery,
+    request: (q) => ({ ...search(q.search), ...(q.status ? { status: [q.status] } : {}) }),
+    idOf: (h) => h.id,
+    async detail(id) {
+      const [r, items] = await Promise.all([client.call('holds.get', { id }), client.call('holds.heldItems', { id, limit: 1000 })]);
+      return r.ok ? { ok: true as const, value: { ...r.value, items: items.ok ? items.value : null } } : r;
+    },
+    itemKey: 'hold',
+    patchDetail: (d: HoldDetail, h) => ({ ...d, hold: h }),
+    resource: 'hold',
+    related: [],
+    visible: (route) => top(route) === 'holds',
+  }),
+  subjectList: defineList({
+    channel: 'subjects.list',
+    query: { search: '', directory: '' } as SubjectQuery,
+    request: (q) => ({ ...search(q.search), ...(q.directory ? { directoryOptOut: q.directory === 'out' } : {}) }),
+    idOf: (s) => s.id,
+    detail: (id) => client.call('subjects.get', { id }),
+    itemKey: 'subject',
+    patchDetail: (d: SubjectDetail, s) => ({ ...d, subject: s }),
+    resource: 'subject',
+    related: ['record', 'hold'],
+    visible: (route) => route.startsWith('cases/subjects'),
+  }),
+  amendmentList: defineList({
+    channel: 'amendments.list',
+    query: { search: '', state: '' } as FerpaQuery,
+    request: (q) => ({ ...search(q.search), ...(q.state ? { state: q.state as never } : {}) }),
+    idOf: (a) => a.id,
+    detail: (id) => client.call('amendments.get', { id }),
+    itemKey: 'amendment',
+    patchDetail: (d: AmendmentDetail, a) => ({ ...d, amendment: a }),
+    resource: 'amendment',
+    related: [],
+    visible: (route) => top(route) === 'amendments',
+  }),
+  subpoenaList: defineList({
+    channel: 'subpoenas.list',
+    query: { search: '', state: '' } as FerpaQuery,
+    request: (q) => ({ ...search(q.search), ...(q.state ? { state: q.state as never } : {}) }),
+    idOf: (p) => p.id,
+    detail: (id) => client.call('subpoenas.get', { id }),
+    itemKey: 'subpoena',
+    patchDetail: (d: SubpoenaDetail, p) => ({ ...d, subpoena: p }),
+    resource: 'subpoena',
+    related: ['production', 'disclosure'],
+    visible: (route) => top(route) === 'subpoenas',
+  }),
+  disclosureList: defineList({
+    channel: 'disclosures.list',
+    query: { search: '', state: '' } as FerpaQuery,
+    request: (q) => search(q.search),
+    idOf: (d) => d.id,
+    async detail(id) {
+      const r = await client.call('disclosures.get', { id });
+      return r.ok ? { ok: true as const, value: r.value.disclosure } : r;
+    },
+    itemKey: 'disclosure',
+    patchDetail: (_d: Disclosure, d) => d,
+    resource: 'disclosure',
+    related: ['amendment'],
+    visible: (route) => top(route) === 'disclosures',
+  }),
+  deadlineList: defineList({
+    channel: 'deadlines.list',
+    query: {} as Record<never, never>,
+    request: () => ({}),
+    idOf: (d) => `${d.kind}:${d.refId}`,
+    itemKey: 'deadline',
+    resource: 'access_request',
+    // The due list gathers amendments, subpoenas, holds and access requests.
+    related: ['amendment', 'subpoena', 'hold', 'workspace'],
+    visible: (route) => top(route) === 'deadlines' || top(route) === '' || top(route) === 'dashboard',
+  }),
+};
+
+export type Lists = typeof LISTS;
+export type ListsSlice = ListsData<Lists> & ListActions<Lists>;
+
+export const createListsSlice = createListSlice(LISTS);
+
+/** Every list empty, as after sign-out. */
+export function initialListsData(): ListsData<Lists> {
+  return Object.fromEntries(Object.entries(LISTS).map(([k, def]) => [k, initialListData(def.query)])) as ListsData<Lists>;
+}
