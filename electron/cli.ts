@@ -145,8 +145,7 @@ export function buildProgram(): Command {
           }
         });
         try {
-          // The contract types a problem's kind as a string; the core's report names one of the ProblemKinds.
-          printReport((await call(dispatch, 'ledger.verify', {}, session)) as VerificationReport, o.json === true);
+          printReport(await call(dispatch, 'ledger.verify', {}, session), o.json === true);
         } finally {
           off();
           bar.stop();

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { z } from 'zod';
 import { contract, isChannelName } from '../shared/contract.js';
+import { maxBodyOf } from '../shared/contract/define.js';
 import { GRANT_PURPOSES, type GrantPurpose } from '../shared/contract/files.js';
 import type { User } from '../shared/contract/core.js';
 import type { CustosApp, Session } from './core/app.js';
@@ -21,8 +22,6 @@ export interface LoopbackServer {
   close(): Promise<void>;
 }
 
-/** Every channel request is JSON of at most this size (files come in through /api/upload, not in JSON). */
-const MAX_BODY = 1024 * 1024;
 /** The longest file name an upload may carry. */
 const MAX_NAME = 255;
 const MIME: Record<string, string> = {
@@ -65,7 +64,8 @@ export function describeContract(): unknown {
       } catch {
         // A schema that JSON Schema cannot express is still listed by name.
       }
-      return { name, access: def.access, mutates: def.mutates, summary: def.summary, request, response };
+      const job = def.job ? { job: def.job } : {};
+      return { name, access: def.access, mutates: def.mutates, ...job, maxBody: maxBodyOf(def), summary: def.summary, request, response };
     }),
   };
 }
@@ -149,7 +149,8 @@ export async function startLoopbackServer(
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    const limit = MAX_BODY;
+    // Each channel declares its limit in the contract (files come in through /api/upload, not in JSON).
+    const limit = maxBodyOf(contract[channel]);
     if (Number(req.headers['content-length'] ?? 0) > limit) return tooLarge(req, res, 'The request body is too large.');
     for await (const chunk of req as AsyncIterable<Buffer>) {
       size += chunk.length;

@@ -62,6 +62,15 @@ export function maySearch(role: Role, channel: keyof typeof contract, field: str
   return (Object.keys(searches) as RestrictedClass[]).every((cls) => !searches[cls]?.includes(field) || maySee(role, cls));
 }
 
+/**
+ * True when `role` may call `channel`: it is public or names the role in its access list (the
+ * dispatch's role check, before input validation). The renderer uses it only to hide what would be refused.
+ */
+export function mayCall(role: Role, channel: keyof typeof contract): boolean {
+  const access: ChannelDef['access'] = contract[channel].access;
+  return access === 'public' || access.includes(role);
+}
+
 /** Every event pushed from the core to the renderer. */
 export const events = {
   ...coreEvents,

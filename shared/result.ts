@@ -1,7 +1,10 @@
 /** Stable error codes that cross the process boundary (STYLE: results, not exceptions). */
 export const ERROR_CODES = [
   'validation',
+  /** No session, or it has ended: sign in (again). Never a wrong secret: that is `wrong_credentials`. */
   'unauthenticated',
+  /** The secret typed was not correct (passphrase, current passphrase, recovery key); the session, if any, lives on. */
+  'wrong_credentials',
   'forbidden',
   'not_found',
   'conflict',

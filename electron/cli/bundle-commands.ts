@@ -3,7 +3,6 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RequestOf } from '../../shared/contract.js';
-import type { VerificationReport } from '../../shared/ledger-types.js';
 import { call, printReport, withSession } from '../cli.js';
 import type { CustosApp } from '../core/app.js';
 import type { Dispatch } from '../core/dispatch.js';
@@ -117,7 +116,7 @@ export function registerImportCommand(program: Command): void {
         });
         for (const w of r.warnings) process.stderr.write(`Warning: ${w}\n`);
         if (o.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-        else printReport(r.report as VerificationReport, false);
+        else printReport(r.report, false);
         if (!r.accepted || !r.import) {
           const reason = r.reason ?? 'it did not verify.';
           throw new CustosError('integrity', reason.startsWith('The bundle ') ? reason : `The bundle was not imported: ${lowerFirst(reason)}`);

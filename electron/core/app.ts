@@ -64,7 +64,7 @@ function appendedResources(ws: Workspace, from: number, to: number): { resource_
   }
 }
 
-/** A call in progress; `long` for channels that run as cancellable jobs (their request takes a jobId). */
+/** A call in progress; `long` for channels whose contract entry declares `job: 'long'` (cancellable, ledgered when cancelled). */
 interface RunningJob {
   controller: AbortController;
   sessionId: string;
@@ -170,7 +170,7 @@ export class CustosApp {
       const lockedOut = countFailure(counter, now);
       const reason = slot ? 'wrong-passphrase' : 'unknown-user';
       this.recordLoginFailure(file, slot?.id ?? null, lockedOut ? `${reason}-lockout` : reason);
-      throw new CustosError('unauthenticated', 'The username or passphrase is not correct.');
+      throw new CustosError('wrong_credentials', 'The username or passphrase is not correct.');
     }
     let ws = this.workspace?.isOpen ? this.workspace : null;
     const wasLocked = !ws;
@@ -250,7 +250,7 @@ export class CustosApp {
     const keys = recovery ? unlockSlot(file.workspaceId, recovery, secret) : null;
     if (!keys || keys.size === 0) {
       this.recordLoginFailure(file, null, 'wrong-recovery-key');
-      throw new CustosError('unauthenticated', 'The recovery key is not correct.');
+      throw new CustosError('wrong_credentials', 'The recovery key is not correct.');
     }
     let ws: Workspace;
     try {
@@ -306,7 +306,7 @@ export class CustosApp {
       const lockedOut = slot ? countFailure(slot, now) : false;
       fail(lockedOut ? 'wrong-current-passphrase-lockout' : 'wrong-current-passphrase');
       // Already ledgered above with its reason; the dispatch must not add a second event.
-      throw new CustosError('unauthenticated', 'The current passphrase is not correct.', { ledgered: true });
+      throw new CustosError('wrong_credentials', 'The current passphrase is not correct.', { ledgered: true });
     }
     for (const k of keys.values()) k.fill(0);
     const fresh = this.slotForOpen(ws, file, slotId, 'user', next);

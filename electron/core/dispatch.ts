@@ -98,10 +98,10 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
         if (def.mutates) recordRejection(ws, user.username, channel, error);
         return { ok: false, error };
       }
-      // `jobs.cancel` names someone else's job in its request; it is not a job itself.
-      const requested = channel === 'jobs.cancel' ? undefined : (parsed.data as { jobId?: string }).jobId;
+      // Every call is a job; a `long` one runs under the caller's jobId (a `cancels` one names someone else's).
+      const long = def.job === 'long';
+      const requested = long ? (parsed.data as { jobId?: string }).jobId : undefined;
       const jobId = requested ?? `job-${randomBytes(9).toString('base64url')}`;
-      const long = 'shape' in def.request && 'jobId' in (def.request.shape as object);
       const signal = app.startJob(jobId, session.id, { channel, long });
       // The caller hung up before the answer: nobody waits for it, so the work stops (ledgered).
       const gone = () => app.abandonJob(jobId, 'client-gone');

@@ -1,3 +1,4 @@
+import type { Outcome } from '../../shared/ledger-types.js';
 import { AMENDMENT_EVENTS } from './amendments/events.js';
 import { AUTH_EVENTS } from './auth/events.js';
 import { BUNDLE_EVENTS } from './bundle/events.js';
@@ -35,7 +36,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
  * not succeed (a refused call of any channel, including read channels, carries only those).
  * Null for a successful event of an undeclared action.
  */
-export function detailsShape(action: string, outcome: 'success' | 'denied' | 'failure'): DetailsShape | null {
+export function detailsShape(action: string, outcome: Outcome): DetailsShape | null {
   const own = Object.hasOwn(EVENT_SHAPES, action) ? EVENT_SHAPES[action] : undefined;
   if (outcome === 'success') return own ?? null;
   return own ? { ...own, ...REFUSAL_SHAPE } : REFUSAL_SHAPE;

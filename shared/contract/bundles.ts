@@ -130,6 +130,7 @@ export const bundleChannels = {
       "Write a signed, self-verifying bundle (ZIP) of the ledger or of a filtered part of it, with a fresh signed checkpoint, into the workspace's exports folder (hand it over with files.download).",
     access: BUNDLE_MAKERS,
     mutates: true,
+    job: 'long',
     // Strict: no field names a server file; the bundle goes to the workspace's exports folder.
     request: ledgerFilterSchema
       .extend({
@@ -151,6 +152,7 @@ export const bundleChannels = {
     summary: 'Verify a bundle file offline (signature, file hashes, chain, proofs) without importing it.',
     access: BUNDLE_IMPORTERS,
     mutates: true,
+    job: 'long',
     request: z.object({ ...bundleSource, jobId: jobId.optional() }),
     response: z.object({
       report: verificationReportSchema,
@@ -166,6 +168,7 @@ export const bundleChannels = {
       'Verify a bundle and, only if everything holds, import its events for review in one step; a rejection says why and changes nothing.',
     access: BUNDLE_IMPORTERS,
     mutates: true,
+    job: 'long',
     request: z.object({
       ...bundleSource,
       jobId: jobId.optional(),

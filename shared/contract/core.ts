@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS, ROLES } from '../roles.js';
 import { channel } from './define.js';
 import { listRequest, listResponse } from './list.js';
+import { checkpointSchema, ledgerEventSchema, outcomeSchema, verificationReportSchema } from './ledger.js';
 import type { ReadClassMap } from '../data-classes.js';
+
+// Other contract files take the ledger's shapes from here too.
+export { checkpointSchema, ledgerEventSchema, verificationReportSchema };
 
 export const roleSchema = z.enum(ROLES);
 const username = z
@@ -14,6 +18,11 @@ const username = z
 const passphrase = z.string().min(12, 'A passphrase needs at least 12 characters.').max(1024);
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const jobId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/);
+/**
+ * The body limit of the channels open to callers without a session and of the passphrase change:
+ * small requests (a passphrase, a recovery key, names) that fit with every field at its longest.
+ */
+const CREDENTIALS_BODY = 16 * 1024;
 
 export const userSchema = z.object({
   id: z.string(),
@@ -26,28 +35,6 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const checkpointSchema = z.object({
-  workspace_id: z.string(),
-  size: z.number().int().nonnegative(),
-  root: hex64,
-  ts: z.string(),
-  key_id: hex64,
-  signature: z.string(),
-});
-
-export const ledgerEventSchema = z.object({
-  seq: z.number().int().positive(),
-  ts: z.string(),
-  actor: z.string(),
-  action: z.string(),
-  resource_type: z.string(),
-  resource_id: z.string(),
-  outcome: z.enum(['success', 'denied', 'failure']),
-  details: z.record(z.string(), z.unknown()),
-  prev_hash: hex64,
-  hash: hex64,
-});
-
 export const ledgerFilterSchema = z.object({
   from: z.string().optional(),
   to: z.string().optional(),
@@ -55,19 +42,10 @@ export const ledgerFilterSchema = z.object({
   action: z.string().max(200).optional(),
   resourceType: z.string().max(200).optional(),
   resourceId: z.string().max(200).optional(),
-  outcome: z.enum(['success', 'denied', 'failure']).optional(),
+  outcome: outcomeSchema.optional(),
   text: z.string().max(200).optional(),
 });
 export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
-
-export const verificationReportSchema = z.object({
-  valid: z.boolean(),
-  events_checked: z.number(),
-  checkpoints_checked: z.number(),
-  root: z.string().nullable(),
-  problems: z.array(z.object({ seq: z.number().nullable(), kind: z.string(), message: z.string() })),
-  summary: z.string(),
-});
 
 const workspaceState = z.enum(['uninitialized', 'locked', 'unlocked']);
 
@@ -76,6 +54,7 @@ export const coreChannels = {
     summary: 'Whether the workspace exists and is unlocked; its name and policy.',
     access: 'public',
     mutates: false,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({}),
     response: z.object({
       state: workspaceState,
@@ -88,6 +67,7 @@ export const coreChannels = {
     summary: 'Create the workspace with its first administrator; returns the recovery key once.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({
       workspaceName: z.string().trim().min(1).max(120),
       username,
@@ -107,6 +87,7 @@ export const coreChannels = {
     summary: 'Give the database a new random key and every remaining keyslot the new key (administrators only; ledgered).',
     access: ['admin'],
     mutates: true,
+    job: 'long',
     request: z.object({ jobId: jobId.optional() }),
     response: z.object({
       generation: z.number().int().positive(),
@@ -121,6 +102,7 @@ export const coreChannels = {
     summary: 'Unlock with a username and passphrase and start a session.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ username: z.string().trim().min(1).max(64), passphrase: z.string().min(1).max(1024) }),
     response: z.object({ session: z.string(), user: userSchema }),
   }),
@@ -128,6 +110,7 @@ export const coreChannels = {
     summary: 'Set a new passphrase for a user with the workspace recovery key.',
     access: 'public',
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ recoveryKey: z.string().trim().min(10).max(200), username, newPassphrase: passphrase }),
     response: z.object({ username: z.string() }),
   }),
@@ -172,6 +155,7 @@ export const coreChannels = {
       "Change a user's display name or role, or disable or enable them. Disabling deletes their keyslot and re-keys the database; enabling them again needs a new passphrase.",
     access: ['admin'],
     mutates: true,
+    job: 'long',
     request: z.object({
       username,
       displayName: z.string().trim().min(1).max(120).optional(),
@@ -191,6 +175,7 @@ export const coreChannels = {
     summary: 'Change your own passphrase (rewrites your keyslot only).',
     access: ANY_ROLE,
     mutates: true,
+    maxBody: CREDENTIALS_BODY,
     request: z.object({ currentPassphrase: z.string().min(1).max(1024), newPassphrase: passphrase }),
     response: z.object({}),
   }),
@@ -254,6 +239,7 @@ export const coreChannels = {
     summary: 'Recompute the whole chain, the Merkle root and every checkpoint signature.',
     access: LEDGER_READERS,
     mutates: true,
+    job: 'long',
     request: z.object({ jobId: jobId.optional() }),
     response: verificationReportSchema,
   }),
@@ -268,6 +254,7 @@ export const coreChannels = {
     summary: 'Cancel a long-running job of yours (verify, export, bundle, import).',
     access: ANY_ROLE,
     mutates: false,
+    job: 'cancels',
     request: z.object({ jobId }),
     response: z.object({ cancelled: z.boolean() }),
   }),

@@ -67,6 +67,9 @@ export const custodyChainEntrySchema = z.object({
   ledgerSeq: z.number(),
 });
 
+/** The longest base64 content `evidence.ingestContent` takes (larger files go through an upload grant). */
+const MAX_CONTENT_BASE64 = 1_000_000;
+
 const metadata = {
   title: z.string().trim().min(1).max(300),
   description: z.string().trim().max(5000).default(''),
@@ -85,6 +88,7 @@ export const evidenceChannels = {
       'Ingest a file handed over by a one-time grant (a browser upload or the desktop open dialog) as evidence: streamed, hashed while copying, stored encrypted in the workspace.',
     access: CASE_WORKERS,
     mutates: true,
+    job: 'long',
     request: z.object({ grant: fileGrant, fileName: grantFileName.optional(), ...metadata, jobId: z.string().regex(/^[A-Za-z0-9_-]{6,64}$/).optional() }),
     response: z.object({ evidence: evidenceSchema }),
   }),
@@ -92,9 +96,11 @@ export const evidenceChannels = {
     summary: 'Ingest evidence sent as base64 (browser host; size-limited by policy).',
     access: CASE_WORKERS,
     mutates: true,
+    // The base64 content at its limit, plus room for the file name and metadata with every character escaped.
+    maxBody: MAX_CONTENT_BASE64 + 64 * 1024,
     request: z.object({
       fileName: z.string().trim().min(1).max(255),
-      contentBase64: z.string().max(1_000_000).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The content must be base64.'),
+      contentBase64: z.string().max(MAX_CONTENT_BASE64).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'The content must be base64.'),
       ...metadata,
     }),
     response: z.object({ evidence: evidenceSchema }),

@@ -87,6 +87,7 @@ export const exportChannels = {
       "Run your own approved export request: writes a new file in the workspace's exports folder (owner-only), records its SHA-256 and signs a checkpoint. Only the requester may run it.",
     access: REQUESTERS,
     mutates: true,
+    job: 'long',
     // Strict: the file always goes to exports/; a caller cannot name a path (an old `outPath` is refused, not ignored).
     request: z.strictObject({ id: z.string().max(100), jobId: jobId.optional() }),
     response: z.object({ request: exportRequestSchema }),

@@ -88,7 +88,7 @@ describe('sign-in lockout', () => {
     await t.call('users.create', { username: 'viewer.liz', displayName: 'Liz', role: 'viewer', passphrase: PASSPHRASE }, t.admin);
     const slotId = userSlotId(t.workspaceId, 'viewer.liz');
     for (let i = 1; i <= policy.maxFailedLogins; i++) {
-      expect(await codeOf(t.login('viewer.liz', WRONG)), `attempt ${i}`).toBe('unauthenticated');
+      expect(await codeOf(t.login('viewer.liz', WRONG)), `attempt ${i}`).toBe('wrong_credentials');
     }
     const slot = readKeyslots(t.dir)!.slots.find((s) => s.id === slotId)!;
     expect(slot.lockedUntil).not.toBeNull();
@@ -123,7 +123,7 @@ describe('sign-in lockout', () => {
     const t = await createTempWorkspace();
     t.lock();
     const slotId = userSlotId(t.workspaceId, ADMIN);
-    for (let i = 0; i < policy.maxFailedLogins; i++) expect(await codeOf(t.login(ADMIN, WRONG))).toBe('unauthenticated');
+    for (let i = 0; i < policy.maxFailedLogins; i++) expect(await codeOf(t.login(ADMIN, WRONG))).toBe('wrong_credentials');
     expect(await codeOf(t.login(ADMIN, PASSPHRASE))).toBe('rate_limited');
     expect(t.app.unlocked).toBe(false);
     expect(readKeyslots(t.dir)!.pending).toHaveLength(policy.maxFailedLogins + 1);
@@ -142,7 +142,7 @@ describe('lockout details', () => {
     const s = await t.addUser('viewer.pat', 'viewer');
     for (let i = 1; i <= policy.maxFailedLogins; i++) {
       const r = await t.result('users.changePassphrase', { currentPassphrase: WRONG, newPassphrase: 'a new passphrase for pat' }, s);
-      expect(r.ok ? null : r.error.code, `attempt ${i}`).toBe('unauthenticated');
+      expect(r.ok ? null : r.error.code, `attempt ${i}`).toBe('wrong_credentials');
     }
     // Locked now: the right current passphrase is refused, and so is a sign-in with it.
     const again = await t.result('users.changePassphrase', { currentPassphrase: PASSPHRASE, newPassphrase: 'a new passphrase for pat' }, s);
@@ -159,7 +159,7 @@ describe('lockout details', () => {
     expect(await t.login('viewer.pat', PASSPHRASE)).toBeTruthy();
   });
 
-  it('an unknown username gets the same answers as a real one: unauthenticated, then the same rate_limited sentence', async () => {
+  it('an unknown username gets the same answers as a real one: wrong_credentials, then the same rate_limited sentence', async () => {
     const t = await createTempWorkspace();
     await t.call('users.create', { username: 'viewer.real', displayName: 'Real', role: 'viewer', passphrase: PASSPHRASE }, t.admin);
     const answers = async (username: string) => {
@@ -176,7 +176,7 @@ describe('lockout details', () => {
     const ghost = await answers('viewer.ghost');
     expect(ghost).toEqual(real);
     expect(ghost.at(-1)?.code).toBe('rate_limited');
-    expect(ghost.slice(0, -1).every((a) => a.code === 'unauthenticated')).toBe(true);
+    expect(ghost.slice(0, -1).every((a) => a.code === 'wrong_credentials')).toBe(true);
     // The counter of the unknown name is kept by its hash only.
     expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).not.toContain('viewer.ghost');
     expect(readKeyslots(t.dir)!.unknown.map((u) => u.id)).toEqual([userSlotId(t.workspaceId, 'viewer.ghost')]);
@@ -209,8 +209,8 @@ describe('lockout details', () => {
     const f = readKeyslots(t.dir)!;
     f.pending = Array.from({ length: MAX_PENDING_FAILURES }, (_, i) => ({ ts: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), slotId: null, reason: 'unknown-user' }));
     writeFileSync(join(t.dir, 'keyslots.json'), `${JSON.stringify(f, null, 2)}\n`);
-    expect(await codeOf(t.login('someone.else', WRONG))).toBe('unauthenticated');
-    expect(await codeOf(t.login('someone.other', WRONG))).toBe('unauthenticated');
+    expect(await codeOf(t.login('someone.else', WRONG))).toBe('wrong_credentials');
+    expect(await codeOf(t.login('someone.other', WRONG))).toBe('wrong_credentials');
     const after = readKeyslots(t.dir)!;
     expect(after.pending).toHaveLength(MAX_PENDING_FAILURES);
     expect(after.pendingDropped).toBe(2);
@@ -231,7 +231,7 @@ describe('disabled users', () => {
     const r = await t.result('session.login', { username: 'co.dora', passphrase: PASSPHRASE });
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error.code).toBe('unauthenticated');
+      expect(r.error.code).toBe('wrong_credentials');
       expect(r.error.message).toBe('The username or passphrase is not correct.');
     }
     const failed = t.events().filter((e) => e.action === 'session.login' && e.outcome === 'failure');
@@ -245,7 +245,7 @@ describe('disabled users', () => {
     await t.call('users.create', { username: 'legal.lee', displayName: 'Lee', role: 'legal_counsel', passphrase: PASSPHRASE }, t.admin);
     await t.call('users.update', { username: 'legal.lee', disabled: true }, t.admin);
     t.lock();
-    expect(await codeOf(t.login('legal.lee', PASSPHRASE))).toBe('unauthenticated');
+    expect(await codeOf(t.login('legal.lee', PASSPHRASE))).toBe('wrong_credentials');
     expect(t.app.unlocked).toBe(false);
     await t.login();
     const failed = t.events().filter((e) => e.action === 'session.login' && e.outcome === 'failure');

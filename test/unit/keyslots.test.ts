@@ -65,7 +65,7 @@ describe('keyslots', () => {
     // Lower case and spaces instead of dashes: what people type.
     const typed = t.recoveryKey.toLowerCase().replace(/-/g, ' ');
     await t.call('session.recover', { recoveryKey: typed, username: ADMIN, newPassphrase: NEW_PASSPHRASE });
-    await expectCallError(t.login(ADMIN, PASSPHRASE), 'unauthenticated');
+    await expectCallError(t.login(ADMIN, PASSPHRASE), 'wrong_credentials');
     const s = await t.login(ADMIN, NEW_PASSPHRASE);
     expect(s).toBeTruthy();
     const recovered = t.events().filter((e) => e.action === 'session.recover');
@@ -114,7 +114,7 @@ describe('keyslots', () => {
     const changed = t.events().filter((e) => e.action === 'users.changePassphrase');
     expect(changed).toMatchObject([{ actor: 'viewer.vic', outcome: 'success' }]);
     t.lock();
-    await expectCallError(t.login('viewer.vic', PASSPHRASE), 'unauthenticated');
+    await expectCallError(t.login('viewer.vic', PASSPHRASE), 'wrong_credentials');
     await t.login('viewer.vic', NEW_PASSPHRASE);
     const raw = openRaw(t.dir, dbKey, { readonly: true });
     raw.close();
@@ -123,7 +123,7 @@ describe('keyslots', () => {
   it('a wrong current passphrase does not change the keyslot (only its failure count) and is ledgered as a failure', async () => {
     const t = await createTempWorkspace();
     const before = slotsOf(t.dir);
-    await expectCallError(t.call('users.changePassphrase', { currentPassphrase: 'not my passphrase at all', newPassphrase: NEW_PASSPHRASE }, t.admin), 'unauthenticated');
+    await expectCallError(t.call('users.changePassphrase', { currentPassphrase: 'not my passphrase at all', newPassphrase: NEW_PASSPHRASE }, t.admin), 'wrong_credentials');
     const adminId = userSlotId(t.workspaceId, ADMIN);
     const after = slotsOf(t.dir);
     expect(after.slots.find((s) => s.id === adminId)).toEqual({ ...before.slots.find((s) => s.id === adminId), failedAttempts: 1 });
@@ -132,13 +132,13 @@ describe('keyslots', () => {
     expect(failed).toMatchObject([{ outcome: 'failure', details: { reason: 'wrong-current-passphrase' } }]);
   });
 
-  it('a wrong passphrase fails with unauthenticated and a sentence; only the pending failure is recorded, ledgered at the next unlock', async () => {
+  it('a wrong passphrase fails with wrong_credentials and a sentence; only the pending failure is recorded, ledgered at the next unlock', async () => {
     const t = await createTempWorkspace();
     t.lock();
     const before = slotsOf(t.dir);
     const filesBefore = folderHashes(t.dir, ['keyslots.json']);
-    const err = await expectCallError(t.login(ADMIN, 'wrong passphrase, twelve+'), 'unauthenticated');
-    expect(err.message).toBe('unauthenticated: The username or passphrase is not correct.');
+    const err = await expectCallError(t.login(ADMIN, 'wrong passphrase, twelve+'), 'wrong_credentials');
+    expect(err.message).toBe('wrong_credentials: The username or passphrase is not correct.');
     expect(t.app.unlocked).toBe(false);
     // Every other file of the workspace is byte-identical.
     expect(folderHashes(t.dir, ['keyslots.json'])).toEqual(filesBefore);
@@ -167,8 +167,8 @@ describe('keyslots', () => {
   it('an unknown username fails exactly like a wrong passphrase and records no name', async () => {
     const t = await createTempWorkspace();
     t.lock();
-    const err = await expectCallError(t.login('nobody.here', PASSPHRASE), 'unauthenticated');
-    expect(err.message).toBe('unauthenticated: The username or passphrase is not correct.');
+    const err = await expectCallError(t.login('nobody.here', PASSPHRASE), 'wrong_credentials');
+    expect(err.message).toBe('wrong_credentials: The username or passphrase is not correct.');
     const f = slotsOf(t.dir);
     expect(f.pending).toMatchObject([{ slotId: null, reason: 'unknown-user' }]);
     expect(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')).not.toContain('nobody');
@@ -202,7 +202,7 @@ describe('keyslots', () => {
       const tampered: KeyslotFile = { ...original, slots: original.slots.map((s) => (s.id === adminId ? change(s) : s)) };
       expect(openSlot(t.workspaceId, tampered.slots.find((s) => s.id === adminId)!, PASSPHRASE), what).toBeNull();
       writeSlots(t.dir, tampered);
-      await expectCallError(t.login(ADMIN, PASSPHRASE), 'unauthenticated');
+      await expectCallError(t.login(ADMIN, PASSPHRASE), 'wrong_credentials');
       expect(t.app.unlocked, what).toBe(false);
     }
     // The untouched slot of another user still opens.
@@ -219,7 +219,7 @@ describe('keyslots', () => {
     const viewerSlot = f.slots.find((s) => s.id === userSlotId(t.workspaceId, 'viewer.vin'))!;
     writeSlots(t.dir, { ...f, slots: f.slots.map((s) => (s.id === adminId ? { ...viewerSlot, id: adminId } : s)) });
     // The attacker knows the viewer's passphrase and tries to sign in as admin with it.
-    await expectCallError(t.login(ADMIN, PASSPHRASE), 'unauthenticated');
+    await expectCallError(t.login(ADMIN, PASSPHRASE), 'wrong_credentials');
     expect(t.app.unlocked).toBe(false);
   });
 

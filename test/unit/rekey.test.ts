@@ -86,7 +86,7 @@ describe('disabling a user re-keys the database', () => {
     expect(events.filter((e) => e.action === 'workspace.rekey')).toHaveLength(1);
     const s = await t.login();
     expect((await t.call<{ valid: boolean }>('ledger.verify', {}, s)).valid).toBe(true);
-    expect(await codeOf(t.login('viewer.vera', PASSPHRASE))).toBe('unauthenticated');
+    expect(await codeOf(t.login('viewer.vera', PASSPHRASE))).toBe('wrong_credentials');
   });
 
   it('a refused disable (the ledger refuses the re-key event) changes nothing: same key, same key file, user still enabled', async () => {
@@ -135,7 +135,7 @@ describe('disabling a user re-keys the database', () => {
     await t.call('users.update', { username: 'aud.ava', disabled: true }, t.admin);
     expect(await codeOf(t.call('users.update', { username: 'aud.ava', disabled: false }, t.admin))).toBe('validation');
     await t.call('users.update', { username: 'aud.ava', disabled: false, passphrase: 'a fresh passphrase for ava' }, t.admin);
-    expect(await codeOf(t.login('aud.ava', PASSPHRASE))).toBe('unauthenticated');
+    expect(await codeOf(t.login('aud.ava', PASSPHRASE))).toBe('wrong_credentials');
     expect(await t.login('aud.ava', 'a fresh passphrase for ava')).toBeTruthy();
   });
 
@@ -186,7 +186,7 @@ describe('a re-key cut off by a crash', () => {
     recordRekey(ws, plan, ADMIN, 'user-disabled', disable);
     ws.close();
     expect(opens(t.dir, oldKey)).toBe(true);
-    expect(await codeOf(t.login('viewer.cid', PASSPHRASE))).toBe('unauthenticated');
+    expect(await codeOf(t.login('viewer.cid', PASSPHRASE))).toBe('wrong_credentials');
     expect(t.app.unlocked).toBe(false);
     await t.login();
     expect(opens(t.dir, oldKey)).toBe(false);
@@ -327,8 +327,8 @@ describe('format-1 key files', () => {
     expect(res.slotsRemoved).toBe(1);
     expect(res.recoveryKey).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{1,5})+$/);
     t.lock();
-    expect(await codeOf(t.login('viewer.old', PASSPHRASE))).toBe('unauthenticated');
-    expect(await codeOf(t.call('session.recover', { recoveryKey: t.recoveryKey, username: ADMIN, newPassphrase: 'another admin passphrase' }))).toBe('unauthenticated');
+    expect(await codeOf(t.login('viewer.old', PASSPHRASE))).toBe('wrong_credentials');
+    expect(await codeOf(t.call('session.recover', { recoveryKey: t.recoveryKey, username: ADMIN, newPassphrase: 'another admin passphrase' }))).toBe('wrong_credentials');
     await t.call('session.recover', { recoveryKey: res.recoveryKey, username: 'viewer.old', newPassphrase: 'viewer is back again' });
     expect(await t.login('viewer.old', 'viewer is back again')).toBeTruthy();
   });

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract } from '../../shared/contract.js';
+import { maxBodyOf } from '../../shared/contract/define.js';
 import { rawRequest, socketPost, type Reply } from './helpers/http.js';
 import { PASSPHRASE, removeTempDirs, tempDir, waitFor } from './helpers/workspace.js';
 
@@ -98,13 +99,14 @@ describe('custos serve', () => {
     }
   });
 
-  it('answers a body over 1 MiB with 413', async () => {
-    const big = JSON.stringify({ username: 'x', passphrase: 'y'.repeat(1024 * 1024 + 10) });
+  it('answers a body over the channel’s declared limit with 413', async () => {
+    const limit = maxBodyOf(contract['session.login']);
+    const big = JSON.stringify({ username: 'x', passphrase: 'y'.repeat(limit + 10) });
     const r = await socketPost(port, '/api/session.login', { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, Buffer.from(big, 'utf8'));
     expect(r.status).toBe(413);
     expect(r.json).toMatchObject({ ok: false, error: { code: 'validation', message: 'The request body is too large.' } });
     // A body just under the limit is read (and refused by validation, with 200).
-    const ok = await api('session.login', { username: 'x', passphrase: 'y'.repeat(1000 * 1000) });
+    const ok = await api('session.login', { username: 'x', passphrase: 'y'.repeat(limit - 100) });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ ok: false, error: { code: 'validation' } });
   });
@@ -137,7 +139,7 @@ describe('custos serve', () => {
     expect(init.json).toMatchObject({ ok: true, value: { recoveryKey: expect.any(String) } });
     const wrong = await api('session.login', { username: 'admin', passphrase: 'not the passphrase!' });
     expect(wrong.status).toBe(200);
-    expect(wrong.json).toMatchObject({ ok: false, error: { code: 'unauthenticated', message: 'The username or passphrase is not correct.' } });
+    expect(wrong.json).toMatchObject({ ok: false, error: { code: 'wrong_credentials', message: 'The username or passphrase is not correct.' } });
     const login = await api('session.login', { username: 'admin', passphrase: PASSPHRASE });
     expect(login.status).toBe(200);
     const value = (login.json as { ok: true; value: { session: string; user: { role: string } } }).value;

@@ -210,13 +210,13 @@ const NOT_YOURS = 'The username or passphrase is not correct.';
 
 /**
  * Opens the workspace with the keys a slot unwrapped, settling a re-key a crash left half done
- * (see the top of this file). Throws `unauthenticated` when the slot holds no key that opens it.
+ * (see the top of this file). Throws `wrong_credentials` when the slot holds no key that opens it.
  */
 export function openWorkspace(dir: string, keys: Map<number, Buffer>): Workspace {
   const file = requireFile(dir);
   if (!file.rekey) {
     const key = keys.get(file.generation);
-    if (!key) throw new CustosError('unauthenticated', NOT_YOURS);
+    if (!key) throw new CustosError('wrong_credentials', NOT_YOURS);
     return Workspace.open(dir, key);
   }
   const { generation, previous } = file.rekey;
@@ -238,7 +238,7 @@ export function openWorkspace(dir: string, keys: Map<number, Buffer>): Workspace
       if (!newKey) {
         // A slot that was leaving in the re-key the ledger already records.
         ws.close();
-        throw new CustosError('unauthenticated', NOT_YOURS);
+        throw new CustosError('wrong_credentials', NOT_YOURS);
       }
       try {
         ws.changeDbKey(newKey);
@@ -250,7 +250,7 @@ export function openWorkspace(dir: string, keys: Map<number, Buffer>): Workspace
       return ws;
     }
   }
-  if (!newKey) throw new CustosError('unauthenticated', NOT_YOURS);
+  if (!newKey) throw new CustosError('wrong_credentials', NOT_YOURS);
   const ws = Workspace.open(dir, newKey);
   finalizeRekey(dir, generation);
   return ws;

@@ -1,6 +1,6 @@
 import type { CustosBridge } from '../../../shared/bridge.js';
 import { contract, type ChannelName, type EventName, type EventPayload, type RequestOf, type ResponseOf } from '../../../shared/contract.js';
-import type { Result } from '../../../shared/result.js';
+import type { ErrorCode, Result } from '../../../shared/result.js';
 import { httpTransport } from './http-transport.js';
 import { ipcTransport } from './ipc-transport.js';
 import type { GrantPurpose } from '../../../shared/contract/files.js';
@@ -58,13 +58,13 @@ export class CustosClient {
   async upload(purpose: GrantPurpose, file: File, opts: UploadOptions = {}): Promise<Result<UploadedFile>> {
     if (!this.transport.upload) return { ok: false, error: { code: 'unavailable', message: 'Choose the file with the app’s own dialog.' } };
     const r = await this.transport.upload(purpose, file, this.sessionId, opts);
-    if (!r.ok) await this.checkSessionEnded('files.pick', r.error.code);
+    if (!r.ok) this.checkSessionEnded(r.error.code);
     return r;
   }
 
   async call<C extends ChannelName>(channel: C, input: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
     const result = (await this.transport.call(channel, input, this.sessionId)) as Result<ResponseOf<C>>;
-    if (!result.ok && contract[channel].access !== 'public') await this.checkSessionEnded(channel, result.error.code);
+    if (!result.ok && contract[channel].access !== 'public') this.checkSessionEnded(result.error.code);
     return result;
   }
 
@@ -86,18 +86,9 @@ export class CustosClient {
     };
   }
 
-  private async checkSessionEnded(channel: ChannelName, code: string): Promise<void> {
-    if (code === 'locked') return this.ended('locked');
-    if (code !== 'unauthenticated') return;
-    // Some channels answer `unauthenticated` for a wrong passphrase while the session lives on
-    // (users.changePassphrase); ask once whether the session itself is still valid.
-    if (channel !== 'session.me') {
-      const me = await this.transport.call('session.me', {}, this.sessionId);
-      if (me.ok) return;
-      if (me.error.code === 'locked') return this.ended('locked');
-      if (me.error.code !== 'unauthenticated') return;
-    }
-    this.ended('unauthenticated');
+  /** `locked` and `unauthenticated` mean the session is over; a wrong secret (`wrong_credentials`) leaves it alone. */
+  private checkSessionEnded(code: ErrorCode): void {
+    if (code === 'locked' || code === 'unauthenticated') this.ended(code);
   }
 
   private ended(reason: SessionEndedReason): void {

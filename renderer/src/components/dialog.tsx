@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { Alert } from './alert.js';
 
 /**
  * A modal on the native <dialog>: the browser traps focus, Escape closes it, and the page behind
@@ -58,5 +59,79 @@ export function Dialog({
         </form>
       )}
     </dialog>
+  );
+}
+
+/**
+ * A dialog for one action: its fields, an explanation of what will happen, the core's error if it
+ * refuses. `run` returns an error sentence or null; the dialog closes on success.
+ */
+export function ActionDialog({
+  open,
+  title,
+  submitLabel,
+  danger,
+  onClose,
+  run,
+  children,
+  wide,
+  keepOpen,
+  done,
+}: {
+  open: boolean;
+  title: string;
+  submitLabel: string;
+  danger?: boolean;
+  onClose: () => void;
+  run: () => Promise<string | null>;
+  children: ReactNode;
+  wide?: boolean;
+  /** Stay open after a successful run (to show `done`, e.g. a file to download). */
+  keepOpen?: boolean;
+  /** What the run produced; shown instead of the form, with only a Close button. */
+  done?: ReactNode;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    if (open) setError(null);
+  }, [open]);
+  async function submit(_e: FormEvent<HTMLFormElement>) {
+    // Once the run produced something, Enter must not run it again.
+    if (done) return;
+    setBusy(true);
+    setError(null);
+    const err = await run();
+    setBusy(false);
+    if (err) setError(err);
+    else if (!keepOpen) onClose();
+  }
+  return (
+    <Dialog
+      open={open}
+      title={title}
+      onClose={onClose}
+      onSubmit={(e) => void submit(e)}
+      wide={wide}
+      footer={
+        done ? (
+          <button type="button" className="btn" onClick={onClose}>
+            Close
+          </button>
+        ) : (
+          <>
+            <button type="button" className="btn" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className={danger ? 'btn btn--danger' : 'btn btn--primary'} disabled={busy}>
+              {busy ? 'Working…' : submitLabel}
+            </button>
+          </>
+        )
+      }
+    >
+      {error && <Alert kind="error">{error}</Alert>}
+      <div className="ferpa-form">{done ?? children}</div>
+    </Dialog>
   );
 }

@@ -58,3 +58,29 @@ export function TextField({
     </Field>
   );
 }
+
+/** A labelled multi-line text box. */
+export function TextArea({ label, value, onChange, hint, rows = 3 }: { label: string; value: string; onChange: (v: string) => void; hint?: ReactNode; rows?: number }) {
+  return (
+    <Field label={label} hint={hint}>
+      {(p) => <textarea className="input ferpa-textarea" rows={rows} {...p} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
+/** A labelled choice of `[value, label]` options. */
+export function Select({ label, value, onChange, options, hint }: { label: string; value: string; onChange: (v: string) => void; options: [string, string][]; hint?: ReactNode }) {
+  return (
+    <Field label={label} hint={hint}>
+      {(p) => (
+        <select className="select" {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          {options.map(([v, l]) => (
+            <option key={v} value={v}>
+              {l}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

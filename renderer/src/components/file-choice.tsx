@@ -3,7 +3,7 @@ import type { GrantPurpose } from '../../../shared/contract/files.js';
 import type { Result } from '../../../shared/result.js';
 import { client } from '../api/client.js';
 import type { UploadedFile } from '../api/transport.js';
-import { formatBytes } from '../views/cases/casework-ui.js';
+import { formatBytes } from '../lib/format.js';
 import { Field } from './field.js';
 
 /**

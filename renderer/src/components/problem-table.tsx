@@ -1,6 +1,6 @@
 import { Badge } from './badge.js';
 
-/** One problem a verification found, as the contract carries it (the kind as a string). */
+/** One problem a verification found (shared/contract/ledger.ts); any kind is shown as its text. */
 export interface ProblemRow {
   seq: number | null;
   kind: string;

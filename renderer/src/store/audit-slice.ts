@@ -173,7 +173,7 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
     ...initialAuditData,
 
     async loadImports() {
-      const r = await client.call('imports.list', {});
+      const r = await client.call('imports.list', { limit: 500 });
       set(r.ok ? { auditImports: r.value, auditImportsError: null } : { auditImportsError: r.error.message });
     },
 

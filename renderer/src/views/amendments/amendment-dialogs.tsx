@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import type { Amendment, AMENDMENT_ACTIONS } from '../../../../shared/contract/amendments.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
+import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
+import { localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
-import { ActionDialog, Input, localToIso, RecordChooser, Select, SubjectPicker, TextArea } from '../disclosures/ferpa-ui.js';
 
 export type AmendmentAction = (typeof AMENDMENT_ACTIONS)[number];
 
@@ -49,12 +52,12 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
     >
       <div className="ferpa-form__row">
         <SubjectPicker value={subjectId} onChange={(v) => { setSubjectId(v); setRecordId(''); }} />
-        <Input label="Received on" type="date" value={receivedAt} onChange={setReceivedAt} hint="Today when left empty." />
+        <TextField label="Received on" type="date" value={receivedAt} onChange={setReceivedAt} hint="Today when left empty." />
       </div>
       <RecordChooser subjectId={subjectId} value={recordId ? [recordId] : []} onChange={(ids) => setRecordId(ids[0] ?? '')} multiple={false} legend="Record to amend" />
       <TextArea label="Requested change" value={change} onChange={setChange} />
       <TextArea label="Reason given by the student" value={reason} onChange={setReason} />
-      <Input label="Case id (optional)" value={caseId} onChange={setCaseId} />
+      <TextField label="Case id (optional)" value={caseId} onChange={setCaseId} />
     </ActionDialog>
   );
 }
@@ -130,13 +133,13 @@ export function AmendmentActionDialog({ action, amendment, onClose, title }: { a
         </>
       )}
       {action === 'amendments.requestHearing' && (
-        <Input label="Requested on" type="date" value={when} onChange={setWhen} hint="Today when left empty; the hearing deadline follows from policy." />
+        <TextField label="Requested on" type="date" value={when} onChange={setWhen} hint="Today when left empty; the hearing deadline follows from policy." />
       )}
       {action === 'amendments.scheduleHearing' && (
         <>
-          <Input label="Hearing date and time" type="datetime-local" value={when} onChange={setWhen} />
-          <Input label="Place" value={location} onChange={setLocation} />
-          <Input label="Hearing officer" value={officer} onChange={setOfficer} hint="Anyone without a direct interest in the outcome (99.22(c)), not the person who decided." />
+          <TextField label="Hearing date and time" type="datetime-local" value={when} onChange={setWhen} />
+          <TextField label="Place" value={location} onChange={setLocation} />
+          <TextField label="Hearing officer" value={officer} onChange={setOfficer} hint="Anyone without a direct interest in the outcome (99.22(c)), not the person who decided." />
         </>
       )}
       {action === 'amendments.recordHearingOutcome' && (
@@ -157,7 +160,7 @@ export function AmendmentActionDialog({ action, amendment, onClose, title }: { a
       {action === 'amendments.fileStatement' && (
         <>
           <TextArea label="Statement of the student" value={note} onChange={setNote} rows={5} hint="Kept with the record and disclosed with it from now on (99.21(c))." />
-          <Input label="Filed on" type="date" value={when} onChange={setWhen} hint="Today when left empty." />
+          <TextField label="Filed on" type="date" value={when} onChange={setWhen} hint="Today when left empty." />
         </>
       )}
       {action === 'amendments.close' && <TextArea label="Note (optional)" value={note} onChange={setNote} />}

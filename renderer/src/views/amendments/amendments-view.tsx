@@ -2,14 +2,21 @@ import { useEffect, useState } from 'react';
 import type { Amendment } from '../../../../shared/contract/amendments.js';
 import { AMENDMENT_STATES } from '../../../../shared/contract/amendments.js';
 import type { Tone } from '../../components/badge.js';
-import { Alert } from '../../components/alert.js';
+import { DueBadge, StateBadge } from '../../components/badge.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListDetailPage } from '../../components/list-detail-page.js';
+import { NextStep } from '../../components/next-step.js';
+import { countLabel, ListCount, SearchStateFilters } from '../../components/list-toolbar.js';
+import { HeaderButton } from '../../components/page-header.js';
+import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
-import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, useRoutedItem, type Column } from '../disclosures/ferpa-ui.js';
 import { AmendmentActionDialog, ReceiveAmendmentDialog, type AmendmentAction } from './amendment-dialogs.js';
 
 export const AMENDMENT_TONES: Record<string, Tone> = {
@@ -52,7 +59,7 @@ export function AmendmentsView() {
   const filter = useAppStore((s) => s.amendmentList.query);
   const detail = useAppStore((s) => s.amendmentList.detail);
   const { load, open } = useListActions('amendmentList');
-  const canMutate = useCanMutate();
+  const canReceive = useCan('amendments.receive');
   const [text, setText] = useState(filter.search);
   const [state, setState] = useState(filter.state ?? '');
   const debounced = useDebounced(text, 250);
@@ -68,39 +75,42 @@ export function AmendmentsView() {
   const a = detail?.amendment;
   const primary = detail?.allowedActions[0] ?? null;
   return (
-    <div className="page page--fill ferpa">
-      <PageHeader
-        tight
-        title="Amendments"
-        subtitle="Requests to amend education records (34 CFR 99.20–22): review, decision, hearing and the subject’s statement."
-        actions={
-          canMutate && (
-            <HeaderButton icon="plus" primary onClick={() => setReceiving(true)}>
-              Log a request
-            </HeaderButton>
-          )
-        }
-      />
-      <ListToolbar
-        channel="amendments.list"
-        text={text}
-        state={state}
-        states={AMENDMENT_STATES}
-        count={total}
-        noun="request"
-        onChange={(f) => {
-          setText(f.text);
-          setState(f.state);
-        }}
-      />
-      {error && <Alert kind="error">{error}</Alert>}
-      <div className={a ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
-        {items && items.length === 0 && !text && !state ? (
+    <ListDetailPage
+      title="Amendments"
+      subtitle="Requests to amend education records (34 CFR 99.20–22): review, decision, hearing and the subject’s statement."
+      actions={
+        canReceive && (
+          <HeaderButton icon="plus" primary onClick={() => setReceiving(true)}>
+            Log a request
+          </HeaderButton>
+        )
+      }
+      toolbar={
+        <>
+          <SearchStateFilters
+            channel="amendments.list"
+            text={text}
+            state={state}
+            states={AMENDMENT_STATES}
+            onChange={(f) => {
+              setText(f.text);
+              setState(f.state);
+            }}
+          />
+          <ListCount>{countLabel(total, 'request')}</ListCount>
+        </>
+      }
+      error={error}
+      empty={
+        items &&
+        items.length === 0 &&
+        !text &&
+        !state && (
           <EmptyState
             icon="amendments"
             title="No amendment requests yet"
             action={
-              canMutate ? (
+              canReceive ? (
                 <button type="button" className="btn btn--primary" onClick={() => setReceiving(true)}>
                   Log a request
                 </button>
@@ -109,22 +119,14 @@ export function AmendmentsView() {
           >
             When a student asks to amend a record they believe is inaccurate or misleading, log it here; the decision deadline comes from policy.
           </EmptyState>
-        ) : (
-          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={a?.id ?? null} onOpen={select} label="Amendment requests" testId="amendments-grid" />
-        )}
-        {a && detail && (
+        )
+      }
+      list={<ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={a?.id ?? null} onOpen={select} label="Amendment requests" testId="amendments-grid" />}
+      detail={
+        a &&
+        detail && (
           <DetailPane title={a.id} badge={<StateBadge state={a.state} tones={AMENDMENT_TONES} />} onClose={() => select(null)} testId="amendment-detail">
-            {canMutate && detail.allowedActions.length > 0 && (
-              <Section title="Next step">
-                <div className="ferpa-actions">
-                  {detail.allowedActions.map((act) => (
-                    <button key={act} type="button" className={act === primary ? 'btn btn--primary btn--sm' : 'btn btn--sm'} onClick={() => setAction(act)}>
-                      {ACTION_LABELS[act]}
-                    </button>
-                  ))}
-                </div>
-              </Section>
-            )}
+            <NextStep actions={detail.allowedActions.map((act) => ({ channel: act, label: ACTION_LABELS[act], primary: act === primary, onClick: () => setAction(act) }))} />
             <Section title="Request">
               <Facts
                 rows={[
@@ -197,10 +199,11 @@ export function AmendmentsView() {
             )}
             <ItemTimeline resourceType="amendment" resourceId={a.id} version={a.updatedAt} />
           </DetailPane>
-        )}
-      </div>
+        )
+      }
+    >
       <ReceiveAmendmentDialog open={receiving} onClose={() => setReceiving(false)} onCreated={(id) => select(id)} />
       {a && <AmendmentActionDialog action={action} amendment={a} onClose={() => setAction(null)} title={action ? `${ACTION_LABELS[action]}: ${a.id}` : ''} />}
-    </div>
+    </ListDetailPage>
   );
 }

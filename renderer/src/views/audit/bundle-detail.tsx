@@ -8,7 +8,7 @@ import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime, shortHash } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import type { ImportDetail } from '../../store/audit-slice.js';
-import { formatBytes } from '../cases/casework-ui.js';
+import { formatBytes } from '../../lib/format.js';
 import { StatCard } from '../dashboard/stat-card.js';
 import { AuditActivity } from './audit-events.js';
 import { Fact, Fingerprint, HashValue, periodText, PinStatus, StatusBadge, summaryText, VerdictBadge } from './audit-ui.js';

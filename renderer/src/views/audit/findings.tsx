@@ -1,11 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import { FINDING_SEVERITIES, type Finding, type FindingSeverity, type ImportSummary } from '../../../../shared/contract/bundles.js';
+import { ActionDialog } from '../../components/dialog.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { Field } from '../../components/field.js';
+import { Field, TextArea } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
-import { ActionDialog, TextArea } from '../disclosures/ferpa-ui.js';
 import { SEVERITY_LABELS, SeverityBadge } from './audit-ui.js';
 
 const SEVERITY_HINTS: Record<FindingSeverity, string> = {

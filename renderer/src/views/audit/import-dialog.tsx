@@ -1,13 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
+import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
 import { Icon } from '../../components/icons.js';
-import { formatCount } from '../../lib/format.js';
+import { formatBytes, formatCount } from '../../lib/format.js';
+import { type AuditImportJob, type TrustQuestion } from '../../store/audit-slice.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive, jobPercent } from '../../store/job.js';
-import { type AuditImportJob, type TrustQuestion } from '../../store/audit-slice.js';
-import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
-import { formatBytes } from '../cases/casework-ui.js';
 import { VerificationReportView } from './verification-report.js';
 
 function Progress({ job }: { job: AuditImportJob }) {

@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { PinRevocation } from '../../../../shared/contract/bundles.js';
 import { client } from '../../api/client.js';
-import type { ImportList } from '../../store/audit-slice.js';
-import { useAppStore } from '../../store/index.js';
 import { Alert } from '../../components/alert.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Icon } from '../../components/icons.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime, formatShort } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
+import type { ImportList } from '../../store/audit-slice.js';
 import { Fingerprint, periodText, StatusBadge } from './audit-ui.js';
 import { PinRevokeDialog } from './pin-revoke-dialog.js';
 
@@ -95,11 +95,12 @@ function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number)
 }
 
 function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => void }) {
-  const isAdmin = useAppStore((s) => s.user?.role === 'admin');
+  const canListPins = useCan('imports.pins');
+  const canRevoke = useCan('imports.pins.revoke');
   const [revoking, setRevoking] = useState<ImportList['sources'][number] | null>(null);
   const [revoked, setRevoked] = useState<PinRevocation[]>([]);
   useEffect(() => {
-    if (!isAdmin) return;
+    if (!canListPins) return;
     let live = true;
     void client.call('imports.pins', {}).then((r) => {
       if (live && r.ok) setRevoked(r.value.revoked);
@@ -107,7 +108,7 @@ function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => v
     return () => {
       live = false;
     };
-  }, [isAdmin, list]);
+  }, [canListPins, list]);
   return (
     <section className="card" aria-labelledby="audit-sources-title">
       <div className="card__header">
@@ -134,7 +135,7 @@ function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => v
               <div className="muted">
                 Pinned {formatDateTime(s.pinnedAt)} by {s.pinnedBy}
               </div>
-              {isAdmin && (
+              {canRevoke && (
                 <div className="audit-sources__actions">
                   <button type="button" className="btn btn--sm" onClick={() => setRevoking(s)} aria-label={`Revoke the pinned key of ${s.workspaceName}`}>
                     Revoke…
@@ -145,7 +146,7 @@ function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => v
           ))}
         </ul>
       )}
-      {isAdmin && revoked.length > 0 && (
+      {canListPins && revoked.length > 0 && (
         <>
           <h3 className="card__subtitle audit-sources__revoked-title">Revoked pins</h3>
           <ul className="audit-sources audit-sources--revoked" data-testid="revoked-pins">

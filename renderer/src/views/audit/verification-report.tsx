@@ -2,8 +2,7 @@ import type { ReactNode } from 'react';
 import type { ResponseOf } from '../../../../shared/contract.js';
 import { Icon } from '../../components/icons.js';
 import { ProblemTable } from '../../components/problem-table.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
-import { formatBytes } from '../cases/casework-ui.js';
+import { formatBytes, formatCount, formatDateTime } from '../../lib/format.js';
 import { Fact, Fingerprint, HashValue, PinStatus, summaryText, VerdictBadge, type PinState } from './audit-ui.js';
 
 /** The report as the contract carries it (problem kinds as strings). */

@@ -1,9 +1,10 @@
 import { useEffect, useId, useState } from 'react';
 import { CASE_TYPES, type CaseStatus, type CaseSummary, type CaseType, type LinkItemType } from '../../../../shared/contract/cases.js';
 import { client } from '../../api/client.js';
-import { Field } from '../../components/field.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Field, Select, TextArea, TextField } from '../../components/field.js';
+import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
-import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } from '../disclosures/ferpa-ui.js';
 import { CASE_TYPE_LABELS } from './casework-ui.js';
 
 /** Opens a case. */
@@ -37,10 +38,10 @@ export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onC
         return null;
       }}
     >
-      <Input label="Title" value={title} onChange={setTitle} placeholder="e.g. Gradebook tampering allegation — TAX 201" />
+      <TextField label="Title" value={title} onChange={setTitle} placeholder="e.g. Gradebook tampering allegation — TAX 201" />
       <div className="ferpa-form__row">
         <Select label="Type" value={type} onChange={(v) => setType(v as CaseType)} options={CASE_TYPES.map((t) => [t, CASE_TYPE_LABELS[t] ?? t])} />
-        <Input label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Someone who works cases; leave empty to assign later." />
+        <TextField label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Someone who works cases; leave empty to assign later." />
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} rows={4} />
     </ActionDialog>
@@ -65,7 +66,7 @@ export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSumma
         return r.ok ? null : r.error.message;
       }}
     >
-      <Input label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Leave empty to unassign. Auditors and viewers cannot be assigned cases." />
+      <TextField label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Leave empty to unassign. Auditors and viewers cannot be assigned cases." />
     </ActionDialog>
   );
 }

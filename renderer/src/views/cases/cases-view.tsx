@@ -1,18 +1,25 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { CASE_STATUSES, CASE_TYPES, type CaseStatus, type CaseSummary, type CaseType } from '../../../../shared/contract/cases.js';
-import { Alert } from '../../components/alert.js';
+import { StateBadge } from '../../components/badge.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListDetailPage } from '../../components/list-detail-page.js';
+import { ListCount } from '../../components/list-toolbar.js';
+import { NextStep } from '../../components/next-step.js';
+import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
+import { EventList } from '../../components/timeline.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { useCan, useMaySearch } from '../../lib/use-can.js';
+import { useRoutedItem } from '../../lib/use-routed-item.js';
+import type { CaseQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
-import type { CaseQuery } from '../../store/casework-slice.js';
-import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
 import { CreateHoldDialog } from '../holds/hold-dialogs.js';
 import { AssignDialog, LinkDialog, NewCaseDialog, NoteDialog, StatusDialog } from './case-dialogs.js';
-import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES, useListSearch, useMaySearch } from './casework-ui.js';
+import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES, useListSearch } from './casework-ui.js';
 import { SubjectsView } from './subjects-view.js';
 
 const COLUMNS: Column<CaseSummary>[] = [
@@ -52,9 +59,8 @@ function CaseList() {
   const timeline = useAppStore((s) => s.caseTimeline);
   const { load, open } = useListActions('caseList');
   const loadTimeline = useAppStore((s) => s.loadCaseTimeline);
-  const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);
-  const canMutate = useCanMutate();
+  const canCreate = useCan('cases.create');
   const [search, setSearch] = useListSearch(query.search, load);
   // A search over data the role may not see is refused by the core: no box for it.
   const searchable = useMaySearch('cases.list');
@@ -62,77 +68,69 @@ function CaseList() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const [statusTo, setStatusTo] = useState<CaseStatus | null>(null);
 
-  const routed = route.split('/')[1] ?? null;
-  useEffect(() => {
-    if (routed && routed !== detail?.case.id) void open(routed);
-  }, [routed]);
-
-  function select(id: string | null) {
-    navigate(id ? `cases/${id}` : 'cases');
-    void open(id);
-  }
+  const select = useRoutedItem('cases', detail?.case.id, open);
 
   const c = detail?.case;
   const filtered = Boolean(query.search || query.status || query.type);
   return (
-    <div className="page page--fill ferpa">
-      <PageHeader
-        tight
-        title="Cases"
-        subtitle="Investigations, subpoenas, amendments, audits and breaches, each with its evidence, holds, notes and ledger history."
-        actions={
-          canMutate && (
-            <HeaderButton icon="plus" primary onClick={() => setCreating(true)}>
-              New case
-            </HeaderButton>
-          )
-        }
-      >
-        <CaseworkTabs current="cases" />
-      </PageHeader>
-      <div className="ferpa-toolbar">
-        {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, description, assignee…" onChange={setSearch} />}
-        <SelectFilter
-          label="Status"
-          value={query.status}
-          onChange={(v) => void load({ status: v as CaseStatus | '' })}
-          any="Any status"
-          options={CASE_STATUSES}
-          optionLabel={(s) => s.replace('_', ' ')}
-        />
-        <SelectFilter label="Type" value={query.type} onChange={(v) => void load({ type: v as CaseType | '' })} any="Any type" options={CASE_TYPES} optionLabel={(t) => CASE_TYPE_LABELS[t] ?? t} />
-        <SelectFilter
-          label="Sort"
-          value={`${query.sort}:${query.dir}`}
-          onChange={(v) => {
-            const [sort, dir] = v.split(':') as [CaseQuery['sort'], 'asc' | 'desc'];
-            void load({ sort, dir });
-          }}
-        >
-          {SORTS.flatMap(([k, l]) => {
-            const dated = k === 'updated_at' || k === 'created_at';
-            return [
-              <option key={`${k}:desc`} value={`${k}:desc`}>
-                {l}: {dated ? 'newest' : 'Z–A'}
-              </option>,
-              <option key={`${k}:asc`} value={`${k}:asc`}>
-                {l}: {dated ? 'oldest' : 'A–Z'}
-              </option>,
-            ];
-          })}
-        </SelectFilter>
-        <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-          {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} cases` : `${formatCount(total)} case${total === 1 ? '' : 's'}`}
-        </ListCount>
-      </div>
-      {error && <Alert kind="error">{error}</Alert>}
-      <div className={c ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
-        {items && items.length === 0 && !filtered ? (
+    <ListDetailPage
+      title="Cases"
+      subtitle="Investigations, subpoenas, amendments, audits and breaches, each with its evidence, holds, notes and ledger history."
+      tabs={<CaseworkTabs current="cases" />}
+      actions={
+        canCreate && (
+          <HeaderButton icon="plus" primary onClick={() => setCreating(true)}>
+            New case
+          </HeaderButton>
+        )
+      }
+      toolbar={
+        <>
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, description, assignee…" onChange={setSearch} />}
+          <SelectFilter
+            label="Status"
+            value={query.status}
+            onChange={(v) => void load({ status: v as CaseStatus | '' })}
+            any="Any status"
+            options={CASE_STATUSES}
+            optionLabel={(s) => s.replace('_', ' ')}
+          />
+          <SelectFilter label="Type" value={query.type} onChange={(v) => void load({ type: v as CaseType | '' })} any="Any type" options={CASE_TYPES} optionLabel={(t) => CASE_TYPE_LABELS[t] ?? t} />
+          <SelectFilter
+            label="Sort"
+            value={`${query.sort}:${query.dir}`}
+            onChange={(v) => {
+              const [sort, dir] = v.split(':') as [CaseQuery['sort'], 'asc' | 'desc'];
+              void load({ sort, dir });
+            }}
+          >
+            {SORTS.flatMap(([k, l]) => {
+              const dated = k === 'updated_at' || k === 'created_at';
+              return [
+                <option key={`${k}:desc`} value={`${k}:desc`}>
+                  {l}: {dated ? 'newest' : 'Z–A'}
+                </option>,
+                <option key={`${k}:asc`} value={`${k}:asc`}>
+                  {l}: {dated ? 'oldest' : 'A–Z'}
+                </option>,
+              ];
+            })}
+          </SelectFilter>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} cases` : `${formatCount(total)} case${total === 1 ? '' : 's'}`}
+          </ListCount>
+        </>
+      }
+      error={error}
+      empty={
+        items &&
+        items.length === 0 &&
+        !filtered && (
           <EmptyState
             icon="cases"
             title="No cases yet"
             action={
-              canMutate ? (
+              canCreate ? (
                 <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
                   Open the first case
                 </button>
@@ -141,56 +139,33 @@ function CaseList() {
           >
             A case gathers everything about one matter: the students concerned, their records, evidence under custody, legal holds, notes and the full history from the ledger.
           </EmptyState>
-        ) : (
-          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={c?.id ?? null} onOpen={select} label="Cases" testId="cases-grid" />
-        )}
-        {c && detail && (
+        )
+      }
+      list={<ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={c?.id ?? null} onOpen={select} label="Cases" testId="cases-grid" />}
+      detail={
+        c &&
+        detail && (
           <DetailPane title={c.id} badge={<StateBadge state={c.status} tones={CASE_TONES} />} onClose={() => select(null)} testId="case-detail">
             <p className="detail__lead">{c.title}</p>
-            {canMutate && (
-              <Section title="Next step">
-                <div className="ferpa-actions">
-                  <button type="button" className="btn btn--primary btn--sm" onClick={() => setDialog('note')}>
-                    Add note
-                  </button>
-                  {c.status !== 'closed' && (
-                    <>
-                      <button type="button" className="btn btn--sm" onClick={() => setDialog('link')}>
-                        Link item
-                      </button>
-                      <button type="button" className="btn btn--sm" onClick={() => setDialog('hold')}>
-                        Create legal hold
-                      </button>
-                      <button type="button" className="btn btn--sm" onClick={() => setDialog('assign')}>
-                        Assign
-                      </button>
-                    </>
-                  )}
-                  {c.status === 'open' && (
-                    <>
-                      <button type="button" className="btn btn--sm" onClick={() => setStatusTo('on_hold')}>
-                        Put on hold
-                      </button>
-                      <button type="button" className="btn btn--sm" onClick={() => setStatusTo('closed')}>
-                        Close case
-                      </button>
-                    </>
-                  )}
-                  {c.status === 'on_hold' && (
-                    <button
-                      type="button"
-                      className="btn btn--sm"
-                      disabled={c.activeHolds > 0}
-                      title={c.activeHolds > 0 ? 'The case stays on hold while its legal holds are active; release them first.' : undefined}
-                      onClick={() => setStatusTo('open')}
-                    >
-                      Reopen
-                    </button>
-                  )}
-                </div>
-                {c.status === 'on_hold' && c.activeHolds > 0 && <p className="muted">On hold because {c.activeHolds === 1 ? 'a legal hold is' : `${c.activeHolds} legal holds are`} active; it reopens when the last is released.</p>}
-              </Section>
-            )}
+            <NextStep
+              actions={[
+                { channel: 'cases.addNote', label: 'Add note', primary: true, onClick: () => setDialog('note') },
+                c.status !== 'closed' && { channel: 'cases.link', label: 'Link item', onClick: () => setDialog('link') },
+                c.status !== 'closed' && { channel: 'holds.create', label: 'Create legal hold', onClick: () => setDialog('hold') },
+                c.status !== 'closed' && { channel: 'cases.assign', label: 'Assign', onClick: () => setDialog('assign') },
+                c.status === 'open' && { channel: 'cases.setStatus', label: 'Put on hold', onClick: () => setStatusTo('on_hold') },
+                c.status === 'open' && { channel: 'cases.setStatus', label: 'Close case', onClick: () => setStatusTo('closed') },
+                c.status === 'on_hold' && {
+                  channel: 'cases.setStatus',
+                  label: 'Reopen',
+                  disabled: c.activeHolds > 0,
+                  title: c.activeHolds > 0 ? 'The case stays on hold while its legal holds are active; release them first.' : undefined,
+                  onClick: () => setStatusTo('open'),
+                },
+              ]}
+            >
+              {c.status === 'on_hold' && c.activeHolds > 0 && <p className="muted">On hold because {c.activeHolds === 1 ? 'a legal hold is' : `${c.activeHolds} legal holds are`} active; it reopens when the last is released.</p>}
+            </NextStep>
             <Section title="Case">
               <Facts
                 rows={[
@@ -267,19 +242,7 @@ function CaseList() {
                 <p className="muted">Loading…</p>
               ) : (
                 <>
-                  <ol className="ferpa-timeline" aria-label="Case timeline">
-                    {timeline.events.map((e) => (
-                      <li key={e.seq} className={e.outcome === 'success' ? undefined : 'ferpa-timeline__bad'}>
-                        <span className="mono">
-                          {e.action} · {e.resource_id}
-                        </span>
-                        <span className="muted">
-                          {e.actor} · {formatDateTime(e.ts)}
-                          {e.outcome !== 'success' ? ` · ${e.outcome}` : ''}
-                        </span>
-                      </li>
-                    ))}
-                  </ol>
+                  <EventList events={timeline.events} label="Case timeline" withResource />
                   {timeline.events.length < timeline.total && (
                     <button type="button" className="btn btn--ghost btn--sm" onClick={() => void loadTimeline(c.id, true)}>
                       Load older events
@@ -289,8 +252,9 @@ function CaseList() {
               )}
             </Section>
           </DetailPane>
-        )}
-      </div>
+        )
+      }
+    >
       <NewCaseDialog open={creating} onClose={() => setCreating(false)} onCreated={(id) => select(id)} />
       {c && (
         <>
@@ -301,6 +265,6 @@ function CaseList() {
           <CreateHoldDialog open={dialog === 'hold'} caseId={c.id} onClose={() => setDialog(null)} onCreated={(id) => navigate(`holds/${id}`)} />
         </>
       )}
-    </div>
+    </ListDetailPage>
   );
 }

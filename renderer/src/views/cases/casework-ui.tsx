@@ -1,7 +1,5 @@
 import { useEffect, useState } from 'react';
 import type { Tone } from '../../components/badge.js';
-import { maySearch, type ChannelName } from '../../../../shared/contract.js';
-import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useAppStore } from '../../store/index.js';
 import './casework.css';
@@ -58,26 +56,6 @@ export function useListSearch(initial: string, load: (query: { search: string })
   return [search, setSearch];
 }
 
-/** True for roles that may read content and verify (the core enforces it; this only hides buttons). */
-export function useCanRead(): boolean {
-  const role = useAppStore((s) => s.user?.role ?? 'viewer');
-  return LEDGER_READERS.includes(role);
-}
-
-/** False when the role's search over `channel` would read data it may not see (the core refuses it; this hides the box). */
-export function useMaySearch(channel: ChannelName, field = 'search'): boolean {
-  const role = useAppStore((s) => s.user?.role ?? 'viewer');
-  return maySearch(role, channel, field);
-}
-
-/** A byte count for people. */
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  if (n < 1024 * 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(n / 1024 / 1024 / 1024).toFixed(2)} GiB`;
-}
-
 /** Saves bytes (base64) or text as a file through the browser's download. */
 export function download(fileName: string, mediaType: string, content: { base64: string } | { text: string }): void {
   const blob =
@@ -92,17 +70,4 @@ export function download(fileName: string, mediaType: string, content: { base64:
   link.click();
   link.remove();
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** Reads a chosen file as base64 (without the data: prefix). */
-export function readAsBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onerror = () => reject(new Error('The file could not be read.'));
-    reader.onload = () => {
-      const url = String(reader.result);
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.readAsDataURL(file);
-  });
 }

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { SUBJECT_KINDS, type RecordSummary, type Subject } from '../../../../shared/contract/subjects.js';
 import { client } from '../../api/client.js';
-import { useAppStore } from '../../store/index.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
 import type { RecordCategory } from '../../store/casework-slice.js';
-import { ActionDialog, Input, Select, TextArea } from '../disclosures/ferpa-ui.js';
+import { useAppStore } from '../../store/index.js';
 
 const KIND_LABELS: Record<Subject['kind'], string> = {
   student: 'Student',
@@ -78,14 +79,14 @@ export function NewSubjectDialog({ open, onClose, onCreated }: { open: boolean; 
       }}
     >
       <div className="ferpa-form__row">
-        <Input label="Name" value={name} onChange={setName} placeholder="e.g. Jordan Alvarez" />
+        <TextField label="Name" value={name} onChange={setName} placeholder="e.g. Jordan Alvarez" />
         <Select label="Kind" value={kind} onChange={(v) => setKind(v as Subject['kind'])} options={SUBJECT_KINDS.map((k) => [k, KIND_LABELS[k]])} />
       </div>
       <div className="ferpa-form__row">
-        <Input label="Student or staff id (optional)" value={externalId} onChange={setExternalId} placeholder="e.g. S-10442" />
-        <Input label="Date of birth (optional)" type="date" value={dob} onChange={setDob} />
+        <TextField label="Student or staff id (optional)" value={externalId} onChange={setExternalId} placeholder="e.g. S-10442" />
+        <TextField label="Date of birth (optional)" type="date" value={dob} onChange={setDob} />
       </div>
-      <Input label="E-mail (optional)" value={email} onChange={setEmail} />
+      <TextField label="E-mail (optional)" value={email} onChange={setEmail} />
       <label className="ferpa-check">
         <input type="checkbox" checked={optOut} onChange={(e) => setOptOut(e.target.checked)} />
         <span>Opted out of directory information (34 CFR 99.37): name, e-mail and enrollment status may not be disclosed as directory information.</span>
@@ -170,10 +171,10 @@ export function AddRecordDialog({
           options={categories.map((c) => [c.key, c.label])}
           hint={chosen ? `${retentionText(chosen.period)}. ${chosen.source}` : undefined}
         />
-        <Input label="Record date" type="date" value={recordDate} onChange={setRecordDate} hint="Retention is counted from this date." />
+        <TextField label="Record date" type="date" value={recordDate} onChange={setRecordDate} hint="Retention is counted from this date." />
       </div>
-      <Input label="Title" value={title} onChange={setTitle} placeholder="e.g. Grade report, fall 2025" />
-      <Input label="Source (optional)" value={source} onChange={setSource} placeholder="e.g. Student information system" />
+      <TextField label="Title" value={title} onChange={setTitle} placeholder="e.g. Grade report, fall 2025" />
+      <TextField label="Source (optional)" value={source} onChange={setSource} placeholder="e.g. Student information system" />
       <TextArea label="Content" value={content} onChange={setContent} rows={5} hint="Stored encrypted in the workspace; every view is recorded in the ledger." />
     </ActionDialog>
   );
@@ -208,7 +209,7 @@ export function ViewRecordDialog({
       }}
     >
       <p className="muted">Every view of a record is recorded in the ledger with your name and the purpose you give (the access log FERPA asks for).</p>
-      <Input label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Review for the amendment request" />
+      <TextField label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Review for the amendment request" />
     </ActionDialog>
   );
 }

@@ -2,16 +2,22 @@ import { useEffect, useState } from 'react';
 import type { RecordSummary, Subject } from '../../../../shared/contract/subjects.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListDetailPage } from '../../components/list-detail-page.js';
+import { ListCount } from '../../components/list-toolbar.js';
+import { NextStep } from '../../components/next-step.js';
+import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
+import { ItemTimeline } from '../../components/timeline.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
+import { useCan, useMaySearch } from '../../lib/use-can.js';
+import type { SubjectQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
-import type { SubjectQuery } from '../../store/casework-slice.js';
-import { DetailPane, Facts, ItemTable, ItemTimeline, ListCount, Section, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { CaseworkTabs, useCanRead, useListSearch, useMaySearch } from './casework-ui.js';
+import { CaseworkTabs, useListSearch } from './casework-ui.js';
 import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 
 const COLUMNS: Column<Subject>[] = [
@@ -50,8 +56,10 @@ export function SubjectsView() {
   const loadCategories = useAppStore((s) => s.loadRecordCategories);
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);
-  const canMutate = useCanMutate();
-  const canRead = useCanRead();
+  const canCreate = useCan('subjects.create');
+  const canView = useCan('records.get');
+  const canErase = useCan('records.erase');
+  const canPurge = useCan('records.purgeExpired');
   const [search, setSearch] = useListSearch(query.search, load);
   // A search over data the role may not see is refused by the core: no box for it.
   const searchable = useMaySearch('subjects.list');
@@ -86,40 +94,41 @@ export function SubjectsView() {
   const expiredHeld = expired.filter((r) => heldIds.has(r.id));
   const content = shown && s && shown.record.subjectId === s.id ? shown : null;
   return (
-    <div className="page page--fill ferpa">
-      <PageHeader
-        tight
-        title="Subjects and records"
-        subtitle="The people cases are about, their directory-information choice, and their records, each kept for as long as the retention policy says."
-        actions={
-          canMutate && (
-            <HeaderButton icon="plus" primary onClick={() => setCreating(true)}>
-              New subject
-            </HeaderButton>
-          )
-        }
-      >
-        <CaseworkTabs current="subjects" />
-      </PageHeader>
-      <div className="ferpa-toolbar">
-        {searchable && <SearchFilter label="Search" value={search} placeholder="Id, name, school id, e-mail…" onChange={setSearch} />}
-        <SelectFilter label="Directory information" value={query.directory} onChange={(v) => void load({ directory: v as SubjectQuery['directory'] })}>
-          <option value="">Any</option>
-          <option value="out">Opted out</option>
-          <option value="in">Disclosable</option>
-        </SelectFilter>
-        <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-          {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} subjects` : `${formatCount(total)} subject${total === 1 ? '' : 's'}`}
-        </ListCount>
-      </div>
-      {error && <Alert kind="error">{error}</Alert>}
-      <div className={s ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
-        {items && items.length === 0 && !query.search && !query.directory ? (
+    <ListDetailPage
+      title="Subjects and records"
+      subtitle="The people cases are about, their directory-information choice, and their records, each kept for as long as the retention policy says."
+      tabs={<CaseworkTabs current="subjects" />}
+      actions={
+        canCreate && (
+          <HeaderButton icon="plus" primary onClick={() => setCreating(true)}>
+            New subject
+          </HeaderButton>
+        )
+      }
+      toolbar={
+        <>
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, name, school id, e-mail…" onChange={setSearch} />}
+          <SelectFilter label="Directory information" value={query.directory} onChange={(v) => void load({ directory: v as SubjectQuery['directory'] })}>
+            <option value="">Any</option>
+            <option value="out">Opted out</option>
+            <option value="in">Disclosable</option>
+          </SelectFilter>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} subjects` : `${formatCount(total)} subject${total === 1 ? '' : 's'}`}
+          </ListCount>
+        </>
+      }
+      error={error}
+      empty={
+        items &&
+        items.length === 0 &&
+        !query.search &&
+        !query.directory && (
           <EmptyState
             icon="users"
             title="No subjects yet"
             action={
-              canMutate ? (
+              canCreate ? (
                 <button type="button" className="btn btn--primary" onClick={() => setCreating(true)}>
                   Add the first subject
                 </button>
@@ -129,10 +138,12 @@ export function SubjectsView() {
             A subject is a person the workspace holds records about, usually a student. Add them with their directory-information choice, then their records by category; Custos works out
             how long each record is kept.
           </EmptyState>
-        ) : (
-          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={s?.id ?? null} onOpen={select} label="Subjects" testId="subjects-grid" />
-        )}
-        {s && detail && (
+        )
+      }
+      list={<ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={s?.id ?? null} onOpen={select} label="Subjects" testId="subjects-grid" />}
+      detail={
+        s &&
+        detail && (
           <DetailPane title={s.id} badge={s.directoryOptOut ? <Badge tone="warn">directory opt-out</Badge> : undefined} onClose={() => select(null)} testId="subject-detail">
             <p className="detail__lead">{s.displayName}</p>
             {detail.holds.length > 0 && (
@@ -140,29 +151,20 @@ export function SubjectsView() {
                 Under legal hold {detail.holds.map((h) => `${h.id} (${h.title})`).join('; ')}: their records cannot be erased, purged or overwritten until {detail.holds.length === 1 ? 'the hold is' : 'every one of these holds is'} released.
               </Alert>
             )}
-            {canMutate && (
-              <Section title="Next step">
-                <div className="ferpa-actions">
-                  <button type="button" className="btn btn--primary btn--sm" onClick={() => setDialog('record')} disabled={!categories}>
-                    Add record…
-                  </button>
-                  <button type="button" className="btn btn--sm" onClick={() => setDialog('optout')}>
-                    {s.directoryOptOut ? 'Withdraw opt-out…' : 'Record opt-out…'}
-                  </button>
-                  {purgeable.length > 0 && (
-                    <button type="button" className="btn btn--danger btn--sm" onClick={() => setDialog('purge')}>
-                      Purge expired ({purgeable.length})…
-                    </button>
-                  )}
-                </div>
-                {expiredHeld.length > 0 && (
-                  <p className="muted">
-                    {expiredHeld.length === 1 ? '1 record is' : `${expiredHeld.length} records are`} past retention but kept: under legal hold{' '}
-                    {[...new Set(expiredHeld.flatMap((r) => (detail.recordHolds[r.id] ?? []).map((h) => h.id)))].join(', ')}. They can be purged once every hold on them is released.
-                  </p>
-                )}
-              </Section>
-            )}
+            <NextStep
+              actions={[
+                { channel: 'records.create', label: 'Add record…', primary: true, disabled: !categories, onClick: () => setDialog('record') },
+                { channel: 'subjects.setDirectoryOptOut', label: s.directoryOptOut ? 'Withdraw opt-out…' : 'Record opt-out…', onClick: () => setDialog('optout') },
+                purgeable.length > 0 && { channel: 'records.purgeExpired', label: `Purge expired (${purgeable.length})…`, danger: true, onClick: () => setDialog('purge') },
+              ]}
+            >
+              {canPurge && expiredHeld.length > 0 && (
+                <p className="muted">
+                  {expiredHeld.length === 1 ? '1 record is' : `${expiredHeld.length} records are`} past retention but kept: under legal hold{' '}
+                  {[...new Set(expiredHeld.flatMap((r) => (detail.recordHolds[r.id] ?? []).map((h) => h.id)))].join(', ')}. They can be purged once every hold on them is released.
+                </p>
+              )}
+            </NextStep>
             <Section title="Subject">
               <Facts
                 rows={[
@@ -214,12 +216,12 @@ export function SubjectsView() {
                               )}
                               {r.status === 'active' && (
                                 <span className="ferpa-actions">
-                                  {canRead && (
+                                  {canView && (
                                     <button type="button" className="btn btn--ghost btn--sm" onClick={() => setViewing(r)} aria-label={`View ${r.id}`}>
                                       View
                                     </button>
                                   )}
-                                  {canMutate && (
+                                  {canErase && (
                                     <button
                                       type="button"
                                       className="btn btn--ghost btn--sm"
@@ -261,8 +263,9 @@ export function SubjectsView() {
             {content && <ItemTimeline resourceType="record" resourceId={content.record.id} version={String(content.at)} />}
             <ItemTimeline resourceType="subject" resourceId={s.id} version={s.updatedAt} />
           </DetailPane>
-        )}
-      </div>
+        )
+      }
+    >
       <NewSubjectDialog open={creating} onClose={() => setCreating(false)} onCreated={(id) => select(id)} />
       {s && detail && (
         <>
@@ -273,6 +276,6 @@ export function SubjectsView() {
           <EraseRecordDialog record={erasing} onClose={() => setErasing(null)} />
         </>
       )}
-    </div>
+    </ListDetailPage>
   );
 }

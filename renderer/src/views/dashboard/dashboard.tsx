@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
-import { LEDGER_READERS, maySee } from '../../../../shared/roles.js';
+import { maySee } from '../../../../shared/roles.js';
 import { Alert } from '../../components/alert.js';
 import { PageHeader } from '../../components/page-header.js';
 import { formatCount, formatRelative } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { DeadlinesPanel } from '../disclosures/deadlines-panel.js';
 import { ActivityChart } from './activity-chart.js';
@@ -20,7 +21,7 @@ export function Dashboard() {
   const loadStats = useAppStore((s) => s.loadStats);
   const displayName = useAppStore((s) => s.user?.displayName ?? '');
   const role = useAppStore((s) => s.user?.role ?? 'viewer');
-  const canReadLedger = LEDGER_READERS.includes(role);
+  const canReadLedger = useCan('ledger.query');
   // Who was refused what is a security detail: roles that may not see it get no list (the core sends none).
   const canSeeDenied = maySee(role, 'security');
 

@@ -1,13 +1,13 @@
-import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 
 /** The ledger's tree head and latest signed checkpoint: what an auditor would write down. */
 export function IntegrityCard() {
   const head = useAppStore((s) => s.head);
-  const role = useAppStore((s) => s.user?.role ?? 'viewer');
+  const canOpen = useCan('ledger.query');
   const navigate = useAppStore((s) => s.navigate);
   const cp = head?.checkpoint ?? null;
   const v = head?.lastVerification ?? null;
@@ -43,7 +43,7 @@ export function IntegrityCard() {
         ) : (
           <p className="muted">Loading…</p>
         )}
-        {LEDGER_READERS.includes(role) && (
+        {canOpen && (
           <button type="button" className="btn btn--sm integrity__open" onClick={() => navigate('ledger')}>
             Open the ledger
           </button>

@@ -2,12 +2,16 @@ import { useEffect, useState } from 'react';
 import type { Deadline, DeadlineKind } from '../../../../shared/contract/deadlines.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
+import { ActionDialog } from '../../components/dialog.js';
 import { EmptyState } from '../../components/empty-state.js';
+import { TextArea, TextField } from '../../components/field.js';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { SubjectPicker } from '../../components/pickers.js';
 import { formatDateTime } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
-import { ActionDialog, Input, SubjectPicker, TextArea, useCanMutate } from './ferpa-ui.js';
+import './deadlines.css';
 
 const KIND_LABELS: Record<DeadlineKind, string> = {
   amendment_decision: 'Amendment decision',
@@ -69,7 +73,8 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const showRecoveryKey = useAppStore((s) => s.showRecoveryKey);
-  const canMutate = useCanMutate();
+  const canFulfil = useCan('accessRequests.fulfill');
+  const canRekey = useCan('workspace.rekey');
   const [fulfilling, setFulfilling] = useState<Deadline | null>(null);
   const [rekeying, setRekeying] = useState(false);
   const [note, setNote] = useState('');
@@ -138,12 +143,12 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
                         )}
                       </td>
                       <td className="cell-actions">
-                        {d.kind === 'key_rotation' && (
+                        {d.kind === 'key_rotation' && canRekey && (
                           <button type="button" className="btn btn--sm" onClick={() => setRekeying(true)}>
                             Re-key now
                           </button>
                         )}
-                        {d.kind === 'access_request' && canMutate && (
+                        {d.kind === 'access_request' && canFulfil && (
                           <button type="button" className="btn btn--sm" onClick={() => { setNote(''); setFulfilling(d); }}>
                             Mark fulfilled
                           </button>
@@ -232,16 +237,16 @@ function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => 
       }}
     >
       <SubjectPicker value={subjectId} onChange={setSubjectId} />
-      <Input label="Requested by" value={requester} onChange={setRequester} hint="The student, or the parent of a dependent student." />
+      <TextField label="Requested by" value={requester} onChange={setRequester} hint="The student, or the parent of a dependent student." />
       <TextArea label="What they ask to inspect" value={description} onChange={setDescription} />
-      <Input label="Requested on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
+      <TextField label="Requested on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
     </ActionDialog>
   );
 }
 
 /** The due list as its own screen. */
 export function DeadlinesView() {
-  const canMutate = useCanMutate();
+  const canLog = useCan('accessRequests.create');
   const load = useListActions('deadlineList').load;
   const [logging, setLogging] = useState(false);
   return (
@@ -255,7 +260,7 @@ export function DeadlinesView() {
             <HeaderButton icon="refresh" onClick={() => void load()}>
               Refresh
             </HeaderButton>
-            {canMutate && (
+            {canLog && (
               <HeaderButton icon="plus" primary onClick={() => setLogging(true)}>
                 Log an access request
               </HeaderButton>

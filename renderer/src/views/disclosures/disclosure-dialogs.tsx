@@ -2,9 +2,11 @@ import { useEffect, useState } from 'react';
 import type { DisclosureBasis } from '../../../../shared/contract/disclosures.js';
 import { DISCLOSURE_BASES, DISCLOSURE_BASIS_LABELS } from '../../../../shared/contract/disclosures.js';
 import type { ExportedFile } from '../../../../shared/contract/files.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
+import { FileHandOver } from '../../components/file-hand-over.js';
+import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
-import { FileHandOver } from '../exports/file-hand-over.js';
-import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } from './ferpa-ui.js';
 
 /** Records a disclosure; statements of disagreement on file for the records are attached by the core. */
 export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
@@ -60,21 +62,21 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
     >
       <div className="ferpa-form__row">
         <SubjectPicker value={subjectId} onChange={(v) => { setSubjectId(v); setRecords([]); }} />
-        <Input label="Disclosed on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
+        <TextField label="Disclosed on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
       </div>
       <RecordChooser subjectId={subjectId} value={records} onChange={setRecords} multiple legend="Records disclosed (none only for directory information)" />
-      <Input label="Recipient" value={recipient} onChange={setRecipient} />
+      <TextField label="Recipient" value={recipient} onChange={setRecipient} />
       <Select label="Basis" value={basis} onChange={(v) => setBasis(v as DisclosureBasis)} options={DISCLOSURE_BASES.map((b) => [b, DISCLOSURE_BASIS_LABELS[b]])} />
       <TextArea label="Legitimate interest or legal basis" value={detail} onChange={setDetail} hint="What 99.32(a)(3) asks you to record." />
-      <Input label="Purpose (optional)" value={purpose} onChange={setPurpose} />
+      <TextField label="Purpose (optional)" value={purpose} onChange={setPurpose} />
       <label className="ferpa-check">
         <input type="checkbox" checked={withhold} onChange={(e) => setWithhold(e.target.checked)} />
         Withhold from the subject’s accounting (an order forbids disclosing it)
       </label>
       {withhold && (
         <div className="ferpa-form__row">
-          <Input label="Order or rule" value={withholdBasis} onChange={setWithholdBasis} placeholder="34 CFR 99.32(d)(5): …" />
-          <Input label="Until (optional)" type="date" value={until} onChange={setUntil} />
+          <TextField label="Order or rule" value={withholdBasis} onChange={setWithholdBasis} placeholder="34 CFR 99.32(d)(5): …" />
+          <TextField label="Until (optional)" type="date" value={until} onChange={setUntil} />
         </div>
       )}
     </ActionDialog>
@@ -134,7 +136,7 @@ export function AccountingDialog({ open, onClose, subjectId: initial }: { open: 
           ['internal', 'Internal review (every entry, with its withholding)'],
         ]}
       />
-      <Input label="As of" type="date" value={asOf} onChange={setAsOf} hint="Today when left empty." />
+      <TextField label="As of" type="date" value={asOf} onChange={setAsOf} hint="Today when left empty." />
     </ActionDialog>
   );
 }

@@ -1,17 +1,22 @@
 import { useEffect, useState } from 'react';
 import type { Disclosure } from '../../../../shared/contract/disclosures.js';
 import { DISCLOSURE_BASIS_LABELS } from '../../../../shared/contract/disclosures.js';
-import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListDetailPage } from '../../components/list-detail-page.js';
+import { countLabel, ListCount, SearchStateFilters } from '../../components/list-toolbar.js';
+import { HeaderButton } from '../../components/page-header.js';
+import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
 import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
-import { DetailPane, Facts, ItemTable, ItemTimeline, ListToolbar, Section, useCanMutate, useRoutedItem, type Column } from './ferpa-ui.js';
 
 const COLUMNS: Column<Disclosure>[] = [
   { key: 'date', label: 'Date', width: '96px', render: (d) => <span className="num">{d.disclosedAt.slice(0, 10)}</span> },
@@ -42,7 +47,8 @@ export function DisclosuresView() {
   const d = useAppStore((s) => s.disclosureList.detail);
   const { load, open } = useListActions('disclosureList');
   const navigate = useAppStore((s) => s.navigate);
-  const canMutate = useCanMutate();
+  const canRecord = useCan('disclosures.record');
+  const canReport = useCan('disclosures.accountingReport');
   const [text, setText] = useState(filter.search);
   const debounced = useDebounced(text, 250);
   const [recording, setRecording] = useState(false);
@@ -55,33 +61,41 @@ export function DisclosuresView() {
   const select = useRoutedItem('disclosures', d?.id, open);
 
   return (
-    <div className="page page--fill ferpa">
-      <PageHeader
-        tight
-        title="Disclosures"
-        subtitle="Every disclosure of personal information: to whom, what, when, by whom and under which authority."
-        actions={
-          canMutate && (
-            <>
+    <ListDetailPage
+      title="Disclosures"
+      subtitle="Every disclosure of personal information: to whom, what, when, by whom and under which authority."
+      actions={
+        (canReport || canRecord) && (
+          <>
+            {canReport && (
               <HeaderButton icon="exports" onClick={() => setAccounting(true)}>
                 Accounting report
               </HeaderButton>
+            )}
+            {canRecord && (
               <HeaderButton icon="plus" primary onClick={() => setRecording(true)}>
                 Record a disclosure
               </HeaderButton>
-            </>
-          )
-        }
-      />
-      <ListToolbar channel="disclosures.list" text={text} state="" states={[]} count={total} noun="disclosure" onChange={(f) => setText(f.text)} />
-      {error && <Alert kind="error">{error}</Alert>}
-      <div className={d ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
-        {items && items.length === 0 && !text ? (
+            )}
+          </>
+        )
+      }
+      toolbar={
+        <>
+          <SearchStateFilters channel="disclosures.list" text={text} state="" states={[]} onChange={(f) => setText(f.text)} />
+          <ListCount>{countLabel(total, 'disclosure')}</ListCount>
+        </>
+      }
+      error={error}
+      empty={
+        items &&
+        items.length === 0 &&
+        !text && (
           <EmptyState
             icon="disclosures"
             title="No disclosures recorded"
             action={
-              canMutate ? (
+              canRecord ? (
                 <button type="button" className="btn btn--primary" onClick={() => setRecording(true)}>
                   Record a disclosure
                 </button>
@@ -90,10 +104,11 @@ export function DisclosuresView() {
           >
             Record each disclosure of a student’s records. Productions for subpoenas are recorded here automatically.
           </EmptyState>
-        ) : (
-          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={d?.id ?? null} onOpen={select} label="Record of disclosures" testId="disclosures-grid" />
-        )}
-        {d && (
+        )
+      }
+      list={<ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={d?.id ?? null} onOpen={select} label="Record of disclosures" testId="disclosures-grid" />}
+      detail={
+        d && (
           <DetailPane
             title={d.id}
             badge={d.subjectVisible ? <Badge tone="ok">shown to subject</Badge> : <Badge tone="danger">withheld from subject</Badge>}
@@ -167,10 +182,11 @@ export function DisclosuresView() {
               <ItemTimeline resourceType="disclosure" resourceId={d.id} version={d.recordedAt} />
             )}
           </DetailPane>
-        )}
-      </div>
+        )
+      }
+    >
       <RecordDisclosureDialog open={recording} onClose={() => setRecording(false)} onCreated={(id) => select(id)} />
       <AccountingDialog open={accounting} onClose={() => setAccounting(false)} subjectId={d?.subjectId ?? ''} />
-    </div>
+    </ListDetailPage>
   );
 }

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { Evidence } from '../../../../shared/contract/evidence.js';
 import { client } from '../../api/client.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { TextArea, TextField } from '../../components/field.js';
 import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
+import { formatBytes, localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
-import { ActionDialog, Input, localToIso, TextArea } from '../disclosures/ferpa-ui.js';
-import { formatBytes } from '../cases/casework-ui.js';
 
 /**
  * Ingests a chosen file: uploaded from the browser (streamed, with progress and cancel) or picked in
@@ -79,16 +80,16 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
       <FileChoice label="File" purpose="evidence" chosen={file} onChange={setFile} disabled={upload !== null} hint="Any file; large files are streamed." />
       {upload && file && <UploadProgress name={chosenName(file)} sent={upload.sent} total={upload.total} onCancel={() => upload.controller.abort()} />}
       <div className="ferpa-form__row">
-        <Input label="Title" value={title} onChange={setTitle} placeholder="Defaults to the file name" />
-        <Input label="Source" value={source} onChange={setSource} placeholder="e.g. LMS application server" />
+        <TextField label="Title" value={title} onChange={setTitle} placeholder="Defaults to the file name" />
+        <TextField label="Source" value={source} onChange={setSource} placeholder="e.g. LMS application server" />
       </div>
       <div className="ferpa-form__row">
-        <Input label="Collected by" value={collectedBy} onChange={setCollectedBy} />
-        <Input label="Collected at" type="datetime-local" value={collectedAt} onChange={setCollectedAt} hint="Leave empty for now." />
+        <TextField label="Collected by" value={collectedBy} onChange={setCollectedBy} />
+        <TextField label="Collected at" type="datetime-local" value={collectedAt} onChange={setCollectedAt} hint="Leave empty for now." />
       </div>
       <div className="ferpa-form__row">
-        <Input label="Location" value={location} onChange={setLocation} placeholder="Where the original is kept" />
-        <Input label="Case (optional)" value={caseRef} onChange={setCaseRef} />
+        <TextField label="Location" value={location} onChange={setLocation} placeholder="Where the original is kept" />
+        <TextField label="Case (optional)" value={caseRef} onChange={setCaseRef} />
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} />
     </ActionDialog>
@@ -119,9 +120,9 @@ export function TransferDialog({ open, evidence, onClose }: { open: boolean; evi
       }}
     >
       <p className="muted">From {evidence.custodian}. The transfer is added to the chain of custody and the ledger; it cannot be edited later.</p>
-      <Input label="To" value={to} onChange={setTo} placeholder="Person or office receiving the item" />
-      <Input label="Purpose" value={purpose} onChange={setPurpose} />
-      <Input label="Location" value={location} onChange={setLocation} placeholder={evidence.location || 'Where the item will be'} />
+      <TextField label="To" value={to} onChange={setTo} placeholder="Person or office receiving the item" />
+      <TextField label="Purpose" value={purpose} onChange={setPurpose} />
+      <TextField label="Location" value={location} onChange={setLocation} placeholder={evidence.location || 'Where the item will be'} />
     </ActionDialog>
   );
 }
@@ -149,8 +150,8 @@ export function SealDialog({ action, evidence, onClose }: { action: 'seal' | 're
       }}
     >
       <p className="muted">{seal ? 'A sealed item cannot be disposed of until it is released.' : 'The item becomes available for handling again; the release is recorded in its chain of custody.'}</p>
-      <Input label={seal ? 'Seal reference or purpose' : 'Purpose'} value={purpose} onChange={setPurpose} />
-      <Input label="Location" value={location} onChange={setLocation} placeholder={evidence.location} />
+      <TextField label={seal ? 'Seal reference or purpose' : 'Purpose'} value={purpose} onChange={setPurpose} />
+      <TextField label="Location" value={location} onChange={setLocation} placeholder={evidence.location} />
     </ActionDialog>
   );
 }
@@ -213,7 +214,7 @@ export function ViewContentDialog({
       }}
     >
       <p className="muted">Every view and every download of evidence content is recorded in the ledger and on the chain of custody, with your name and the purpose you give.</p>
-      <Input label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Review for the grade appeal" />
+      <TextField label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Review for the grade appeal" />
     </ActionDialog>
   );
 }

@@ -1,18 +1,24 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { EVIDENCE_STATUSES, type Evidence } from '../../../../shared/contract/evidence.js';
 import { client } from '../../api/client.js';
 import { Alert } from '../../components/alert.js';
-import { Badge } from '../../components/badge.js';
+import { Badge, StateBadge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListDetailPage } from '../../components/list-detail-page.js';
+import { ListCount } from '../../components/list-toolbar.js';
+import { NextStep } from '../../components/next-step.js';
+import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
-import { formatCount, formatDateTime, shortHash } from '../../lib/format.js';
+import { formatBytes, formatCount, formatDateTime, shortHash } from '../../lib/format.js';
+import { useCan, useMaySearch } from '../../lib/use-can.js';
+import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
-import { DetailPane, Facts, ItemTable, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { download, EVIDENCE_TONES, formatBytes, useCanRead, useListSearch, useMaySearch } from '../cases/casework-ui.js';
+import { download, EVIDENCE_TONES, useListSearch } from '../cases/casework-ui.js';
 import { DisposeDialog, IngestDialog, SealDialog, TransferDialog, ViewContentDialog } from './evidence-dialogs.js';
 import { ExportEvidenceDialog } from './export-evidence-dialog.js';
 
@@ -43,10 +49,10 @@ export function EvidenceView() {
   const { load, open } = useListActions('evidenceList');
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
-  const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);
-  const canMutate = useCanMutate();
-  const canRead = useCanRead();
+  const canIngest = useCan('evidence.ingestFile');
+  const canDispose = useCan('evidence.dispose');
+  const canReport = useCan('evidence.custodyReport');
   const [search, setSearch] = useListSearch(query.search, load);
   // A search over data the role may not see is refused by the core: no box for it.
   const searchable = useMaySearch('evidence.list');
@@ -55,15 +61,7 @@ export function EvidenceView() {
   const [content, setContent] = useState<{ id: string; fileName: string; mediaType: string; contentBase64: string; purpose: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
 
-  const routed = route.split('/')[1] ?? null;
-  useEffect(() => {
-    if (routed && routed !== detail?.evidence.id) void open(routed);
-  }, [routed]);
-
-  function select(id: string | null) {
-    navigate(id ? `evidence/${id}` : 'evidence');
-    void open(id);
-  }
+  const select = useRoutedItem('evidence', detail?.evidence.id, open);
 
   const e = detail?.evidence;
   const held = detail?.holds ?? [];
@@ -98,41 +96,56 @@ export function EvidenceView() {
   const disposeBlocked = held.length > 0 ? `Under legal hold ${held.map((h) => h.id).join(', ')}; release the hold first.` : e?.status === 'sealed' ? 'Sealed; release it first.' : null;
   const textual = shown && (shown.mediaType.startsWith('text/') || /json|xml|csv|rfc822/.test(shown.mediaType));
   return (
-    <div className="page page--fill ferpa">
-      <PageHeader
-        tight
-        title="Evidence"
-        subtitle="Items under chain of custody, stored encrypted and hashed at intake; every view, download and transfer is on the record."
-        actions={
-          canMutate && (
-            <HeaderButton icon="plus" primary onClick={() => setDialog('ingest')}>
-              Ingest evidence
-            </HeaderButton>
-          )
-        }
-      />
-      <div className="ferpa-toolbar">
-        {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, source, file name, hash…" onChange={setSearch} />}
-        <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Evidence['status'] | '' })} any="Any status" options={EVIDENCE_STATUSES} />
-        <SelectFilter label="Integrity" value={query.integrity} onChange={(v) => void load({ integrity: v as Evidence['integrity'] | '' })}>
-          <option value="">Any</option>
-          <option value="ok">OK</option>
-          <option value="integrity_failed">Failed</option>
-        </SelectFilter>
-        <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-          {total === null ? 'Loading…' : `${formatCount(total)} item${total === 1 ? '' : 's'}`}
-        </ListCount>
-      </div>
-      {error && <Alert kind="error">{error}</Alert>}
-      <div className={e ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
-        {items && items.length === 0 && !query.search && !query.status && !query.integrity ? (
-          <EmptyState icon="evidence" title="No evidence yet" action={canMutate ? <button type="button" className="btn btn--primary" onClick={() => setDialog('ingest')}>Ingest the first item</button> : undefined}>
+    <ListDetailPage
+      title="Evidence"
+      subtitle="Items under chain of custody, stored encrypted and hashed at intake; every view, download and transfer is on the record."
+      actions={
+        canIngest && (
+          <HeaderButton icon="plus" primary onClick={() => setDialog('ingest')}>
+            Ingest evidence
+          </HeaderButton>
+        )
+      }
+      toolbar={
+        <>
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, source, file name, hash…" onChange={setSearch} />}
+          <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Evidence['status'] | '' })} any="Any status" options={EVIDENCE_STATUSES} />
+          <SelectFilter label="Integrity" value={query.integrity} onChange={(v) => void load({ integrity: v as Evidence['integrity'] | '' })}>
+            <option value="">Any</option>
+            <option value="ok">OK</option>
+            <option value="integrity_failed">Failed</option>
+          </SelectFilter>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {total === null ? 'Loading…' : `${formatCount(total)} item${total === 1 ? '' : 's'}`}
+          </ListCount>
+        </>
+      }
+      error={error}
+      empty={
+        items &&
+        items.length === 0 &&
+        !query.search &&
+        !query.status &&
+        !query.integrity && (
+          <EmptyState
+            icon="evidence"
+            title="No evidence yet"
+            action={
+              canIngest ? (
+                <button type="button" className="btn btn--primary" onClick={() => setDialog('ingest')}>
+                  Ingest the first item
+                </button>
+              ) : undefined
+            }
+          >
             Ingest files collected for a case: Custos records their SHA-256, stores them encrypted, and keeps the chain of custody from collection to disposal.
           </EmptyState>
-        ) : (
-          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={e?.id ?? null} onOpen={select} label="Evidence" testId="evidence-grid" />
-        )}
-        {e && detail && (
+        )
+      }
+      list={<ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={e?.id ?? null} onOpen={select} label="Evidence" testId="evidence-grid" />}
+      detail={
+        e &&
+        detail && (
           <DetailPane title={e.id} badge={<StateBadge state={e.status} tones={EVIDENCE_TONES} />} onClose={() => select(null)} testId="evidence-detail">
             <p className="detail__lead">{e.title}</p>
             {e.integrity === 'integrity_failed' && (
@@ -146,47 +159,20 @@ export function EvidenceView() {
                 Under legal hold {held.map((h) => `${h.id} (${h.title})`).join('; ')}. It cannot be disposed of until {held.length === 1 ? 'the hold is' : 'every one of these holds is'} released.
               </Alert>
             )}
-            {e.status !== 'disposed' && (canMutate || canRead) && (
-              <Section title="Next step">
-                <div className="ferpa-actions">
-                  {canRead && (
-                    <button type="button" className="btn btn--primary btn--sm" onClick={() => setDialog('view')}>
-                      View content…
-                    </button>
-                  )}
-                  {canRead && (
-                    <button type="button" className="btn btn--sm" onClick={() => setDialog('export')}>
-                      Export file…
-                    </button>
-                  )}
-                  {canRead && (
-                    <button type="button" className="btn btn--sm" disabled={verifying} onClick={() => void verify()}>
-                      {verifying ? 'Verifying…' : 'Re-verify'}
-                    </button>
-                  )}
-                  {canMutate && (
-                    <button type="button" className="btn btn--sm" onClick={() => setDialog('transfer')}>
-                      Transfer…
-                    </button>
-                  )}
-                  {canMutate && e.status !== 'sealed' && (
-                    <button type="button" className="btn btn--sm" onClick={() => setSeal('seal')}>
-                      Seal…
-                    </button>
-                  )}
-                  {canMutate && e.status === 'sealed' && (
-                    <button type="button" className="btn btn--sm" onClick={() => setSeal('release')}>
-                      Release…
-                    </button>
-                  )}
-                  {canMutate && (
-                    <button type="button" className="btn btn--danger btn--sm" disabled={disposeBlocked !== null} title={disposeBlocked ?? undefined} onClick={() => setDialog('dispose')}>
-                      Dispose…
-                    </button>
-                  )}
-                </div>
-                {canMutate && disposeBlocked && <p className="muted">Dispose is unavailable: {disposeBlocked}</p>}
-              </Section>
+            {e.status !== 'disposed' && (
+              <NextStep
+                actions={[
+                  { channel: 'evidence.content', label: 'View content…', primary: true, onClick: () => setDialog('view') },
+                  { channel: 'evidence.export', label: 'Export file…', onClick: () => setDialog('export') },
+                  { channel: 'evidence.verify', label: verifying ? 'Verifying…' : 'Re-verify', disabled: verifying, onClick: () => void verify() },
+                  { channel: 'evidence.transfer', label: 'Transfer…', onClick: () => setDialog('transfer') },
+                  e.status !== 'sealed' && { channel: 'evidence.seal', label: 'Seal…', onClick: () => setSeal('seal') },
+                  e.status === 'sealed' && { channel: 'evidence.release', label: 'Release…', onClick: () => setSeal('release') },
+                  { channel: 'evidence.dispose', label: 'Dispose…', danger: true, disabled: disposeBlocked !== null, title: disposeBlocked ?? undefined, onClick: () => setDialog('dispose') },
+                ]}
+              >
+                {canDispose && disposeBlocked && <p className="muted">Dispose is unavailable: {disposeBlocked}</p>}
+              </NextStep>
             )}
             {shown && (
               <Section
@@ -248,7 +234,7 @@ export function EvidenceView() {
               title="Chain of custody"
               actions={
                 // The report is titles, parties and purposes: only roles that read evidence content get it.
-                canRead && (
+                canReport && (
                   <span className="ferpa-actions">
                     <button type="button" className="btn btn--ghost btn--sm" onClick={() => void custodyReport('csv')}>
                       Export CSV
@@ -296,8 +282,9 @@ export function EvidenceView() {
               </div>
             </Section>
           </DetailPane>
-        )}
-      </div>
+        )
+      }
+    >
       <IngestDialog open={dialog === 'ingest'} onClose={() => setDialog(null)} onCreated={(id) => select(id)} />
       {e && (
         <>
@@ -323,6 +310,6 @@ export function EvidenceView() {
           />
         </>
       )}
-    </div>
+    </ListDetailPage>
   );
 }

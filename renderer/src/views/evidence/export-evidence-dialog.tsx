@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Evidence } from '../../../../shared/contract/evidence.js';
 import type { ExportedFile } from '../../../../shared/contract/files.js';
 import { client } from '../../api/client.js';
-import { ActionDialog, Input } from '../disclosures/ferpa-ui.js';
-import { FileHandOver } from '../exports/file-hand-over.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { TextField } from '../../components/field.js';
+import { FileHandOver } from '../../components/file-hand-over.js';
 
 /**
  * Takes a plaintext copy of an item out, at any size: the core decrypts it, checks it against the
@@ -44,7 +45,7 @@ export function ExportEvidenceDialog({ open, evidence, onClose }: { open: boolea
       <p className="muted">
         Writes a decrypted copy of {evidence.originalName} to the workspace&rsquo;s exports folder, for you to download. The export is recorded in the ledger and on the chain of custody, with your name and the purpose you give.
       </p>
-      <Input label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Produce to outside counsel" />
+      <TextField label="Purpose" value={purpose} onChange={setPurpose} placeholder="e.g. Produce to outside counsel" />
     </ActionDialog>
   );
 }

@@ -1,16 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Alert } from '../../components/alert.js';
-import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { Dialog } from '../../components/dialog.js';
-import { Icon } from '../../components/icons.js';
+import { FileHandOver } from '../../components/file-hand-over.js';
 import { formatCount, formatDateTime, formatDuration } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
-import { formatBytes } from '../cases/casework-ui.js';
 import { cleanScope, Fact, JobProgress, ScopeChips } from './export-ui.js';
-import { useDownload } from './use-download.js';
-import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
+import { checkCase, EMPTY_SCOPE, scopeErrors, ScopeFields, type Scope } from './scope-fields.js';
 
 /**
  * "Signed bundle": the same scope controls as an export, then a ZIP with the events, their
@@ -21,7 +18,6 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
   const create = useAppStore((s) => s.createBundle);
   const cancel = useAppStore((s) => s.cancelBundle);
   const reset = useAppStore((s) => s.resetBundle);
-  const { download, busy: downloading } = useDownload();
   const [scope, setScope] = useState<Scope>(EMPTY_SCOPE);
   const [errors, setErrors] = useState<ReturnType<typeof scopeErrors>>({});
   const [count, setCount] = useState<number | null>(null);
@@ -69,10 +65,6 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
             <button type="submit" className="btn">
               New bundle
             </button>
-            <button type="button" className="btn btn--primary" disabled={downloading} onClick={() => void download(r.fileName, r.sha256)}>
-              <Icon name="exports" size={14} />
-              {downloading ? 'Preparing…' : 'Download bundle'}
-            </button>
           </>
         ) : (
           <>
@@ -88,53 +80,40 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
     >
       <div className="exp-form" data-testid="bundle-dialog">
         {r && job ? (
-          <div className="exp-receipt exp-receipt--ok" data-testid="bundle-result">
-            <div className="exp-receipt__head">
-              <Badge tone="ok" size="lg">
-                <Icon name="shieldCheck" size={14} />
-                Signed
-              </Badge>
-              <span className="exp-receipt__title">{r.fileName}</span>
-            </div>
-            <div className="exp-hash">
-              <span className="exp-hash__label">SHA-256</span>
-              <code className="hash" data-testid="bundle-sha256">
-                {r.sha256}
-              </code>
-              <CopyButton text={r.sha256} label="Copy the bundle's SHA-256" compact />
-            </div>
-            <dl className="exp-facts">
-              <Fact label="Events">{formatCount(r.events)}</Fact>
-              <Fact label="Tree size">{formatCount(r.treeSize)}</Fact>
-              <Fact label="Size">{formatBytes(r.bytes)}</Fact>
-              <Fact label="Coverage">{r.complete ? 'Whole ledger' : 'Selection with proofs'}</Fact>
-              <Fact label="Took">{job.finishedAt ? formatDuration(job.finishedAt - job.startedAt) : '—'}</Fact>
-            </dl>
-            <dl className="exp-facts exp-facts--stack">
-              <Fact label="Scope" wide>
-                <ScopeChips filters={job.scope} caseId={job.scope.caseId ?? null} label="Scope of the bundle" />
-              </Fact>
-              <Fact label="Root" wide>
-                <span className="exp-inline-hash">
-                  <code className="hash">{r.root}</code>
-                  <CopyButton text={r.root} label="Copy the tree root" compact />
-                </span>
-              </Fact>
-              <Fact label="Key fingerprint" wide>
-                <span className="exp-inline-hash">
-                  <code className="hash exp-fingerprint" data-testid="bundle-fingerprint">
-                    {r.fingerprint}
-                  </code>
-                  <CopyButton text={r.fingerprint} label="Copy the key fingerprint" compact />
-                </span>
-              </Fact>
-              <Fact label="Checkpoint" wide>
-                {formatDateTime(r.checkpointTs)}
-              </Fact>
-            </dl>
-            <p className="muted exp-receipt__note">
-              Read the fingerprint to the recipient over a second channel. They can check the bundle without Custos: the steps are in <span className="mono">VERIFY.txt</span> inside it.
-            </p>
+          <div data-testid="bundle-result">
+            <FileHandOver file={r} label="bundle" status="Signed" testId="bundle">
+              <dl className="exp-facts">
+                <Fact label="Events">{formatCount(r.events)}</Fact>
+                <Fact label="Tree size">{formatCount(r.treeSize)}</Fact>
+                <Fact label="Coverage">{r.complete ? 'Whole ledger' : 'Selection with proofs'}</Fact>
+                <Fact label="Took">{job.finishedAt ? formatDuration(job.finishedAt - job.startedAt) : '—'}</Fact>
+              </dl>
+              <dl className="exp-facts exp-facts--stack">
+                <Fact label="Scope" wide>
+                  <ScopeChips filters={job.scope} caseId={job.scope.caseId ?? null} label="Scope of the bundle" />
+                </Fact>
+                <Fact label="Root" wide>
+                  <span className="exp-inline-hash">
+                    <code className="hash">{r.root}</code>
+                    <CopyButton text={r.root} label="Copy the tree root" compact />
+                  </span>
+                </Fact>
+                <Fact label="Key fingerprint" wide>
+                  <span className="exp-inline-hash">
+                    <code className="hash exp-fingerprint" data-testid="bundle-fingerprint">
+                      {r.fingerprint}
+                    </code>
+                    <CopyButton text={r.fingerprint} label="Copy the key fingerprint" compact />
+                  </span>
+                </Fact>
+                <Fact label="Checkpoint" wide>
+                  {formatDateTime(r.checkpointTs)}
+                </Fact>
+              </dl>
+              <p className="muted exp-receipt__note">
+                Read the fingerprint to the recipient over a second channel. They can check the bundle without Custos: the steps are in <span className="mono">VERIFY.txt</span> inside it.
+              </p>
+            </FileHandOver>
           </div>
         ) : running && job ? (
           <>

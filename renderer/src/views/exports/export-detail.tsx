@@ -1,17 +1,18 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import type { ExportRequest } from '../../../../shared/contract/exports.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { client } from '../../api/client.js';
-import type { ExportRequest } from '../../../../shared/contract/exports.js';
 import { Alert } from '../../components/alert.js';
-import { Badge } from '../../components/badge.js';
+import { Badge, DueBadge, StateBadge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { Icon, type IconName } from '../../components/icons.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
+import { ItemTimeline } from '../../components/timeline.js';
+import { formatBytes, formatCount, formatDateTime } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
-import { formatBytes } from '../cases/casework-ui.js';
-import { DetailPane, DueBadge, Facts, ItemTimeline, Section, StateBadge } from '../disclosures/ferpa-ui.js';
-import { APPROVER_ROLES, EXPORT_TONES, Fact, FORMAT_LABELS, JobProgress, REQUESTER_ROLES, ScopeChips, TYPE_LABELS } from './export-ui.js';
+import { EXPORT_TONES, Fact, FORMAT_LABELS, JobProgress, ScopeChips, TYPE_LABELS } from './export-ui.js';
 import { useMatchCount } from './scope-fields.js';
 import { useDownload } from './use-download.js';
 
@@ -124,11 +125,11 @@ export function ExportDetail({
   const { count, loading: counting } = useMatchCount(req.filters, open);
   const countNow = counting ? null : count;
 
-  const role = me?.role ?? 'viewer';
   const mine = me?.username === req.requestedBy;
-  const canDecide = APPROVER_ROLES.includes(role) && !mine;
+  const canDecide = useCan('exports.approve') && !mine;
   // The approval binds the requester: only they may run it (the core refuses anyone else).
-  const canRun = REQUESTER_ROLES.includes(role) && mine;
+  const mayExecute = useCan('exports.execute');
+  const canRun = mayExecute && mine;
   const myJob = job && job.requestId === req.id ? job : null;
   const running = myJob !== null && isLive(myJob);
   const otherRun = job && !myJob && isLive(job) ? job.requestId : null;
@@ -190,7 +191,7 @@ export function ExportDetail({
         </div>
       </>
     );
-  } else if (req.status === 'approved' && REQUESTER_ROLES.includes(role)) {
+  } else if (req.status === 'approved' && mayExecute) {
     next = <Alert kind="info">Approved. Only {req.requestedBy}, who requested it, can run it: the approval covers their request.</Alert>;
   } else if (req.status === 'failed') {
     next = <Alert kind="error">{req.error ?? 'The export failed; no file was kept.'} Ask for a new export once the cause is fixed.</Alert>;

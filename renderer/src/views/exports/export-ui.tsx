@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react';
 import type { LedgerFilter } from '../../../../shared/contract/core.js';
 import type { ExportRequest } from '../../../../shared/contract/exports.js';
-import type { Role } from '../../../../shared/roles.js';
 import type { Tone } from '../../components/badge.js';
 import { Icon } from '../../components/icons.js';
 import { formatCount } from '../../lib/format.js';
@@ -42,10 +41,6 @@ export const FORMAT_LABELS: Record<ExportRequest['format'], { label: string; hin
   xml: { label: 'XML', hint: 'For tools that expect XML.' },
   pdf: { label: 'PDF', hint: 'A readable report, up to 10,000 events.' },
 };
-
-/** Who may ask for, decide and run exports (mirrors shared/contract/exports.ts; the core enforces it). */
-export const REQUESTER_ROLES: readonly Role[] = ['admin', 'compliance_officer', 'legal_counsel', 'auditor'];
-export const APPROVER_ROLES: readonly Role[] = ['admin', 'compliance_officer', 'legal_counsel'];
 
 /** The filters that are set, in a fixed order. */
 export function activeFilters(f: LedgerFilter): [keyof LedgerFilter, string][] {

@@ -1,19 +1,22 @@
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { EXPORT_STATES, type ExportRequest } from '../../../../shared/contract/exports.js';
 import { Alert } from '../../components/alert.js';
+import { StateBadge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Icon } from '../../components/icons.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListCount } from '../../components/list-toolbar.js';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime, formatShort, shortHash } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
-import { ItemTable, ListCount, StateBadge, type Column } from '../disclosures/ferpa-ui.js';
 import { BundleDialog } from './bundle-dialog.js';
 import { DecisionDialog, ExecuteDialog } from './decision-dialogs.js';
 import { ExportDetail } from './export-detail.js';
-import { APPROVER_ROLES, EXPORT_TONES, FORMAT_LABELS, REQUESTER_ROLES, TYPE_LABELS } from './export-ui.js';
+import { EXPORT_TONES, FORMAT_LABELS, TYPE_LABELS } from './export-ui.js';
 import { RequestDialog } from './request-dialog.js';
 
 type StatusFilter = ExportRequest['status'] | '' | 'mine-to-decide';
@@ -77,9 +80,9 @@ export function ExportsView() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const statusId = useId();
 
-  const role = me?.role ?? 'viewer';
-  const canRequest = REQUESTER_ROLES.includes(role);
-  const canDecide = APPROVER_ROLES.includes(role);
+  const canRequest = useCan('exports.request');
+  const canDecide = useCan('exports.approve');
+  const canBundle = useCan('bundles.create');
 
   useEffect(() => {
     void load();
@@ -140,14 +143,18 @@ export function ExportsView() {
         title="Exports"
         subtitle="Records leave the workspace only through an approved request or a signed bundle. Each run is hashed, checkpointed and ledgered: who exported what, when, with which filters and masking."
         actions={
-          canRequest ? (
+          canRequest || canBundle ? (
             <>
-              <HeaderButton icon={bundleRunning ? 'clock' : 'shieldCheck'} onClick={() => setDialog({ kind: 'bundle' })}>
-                {bundleRunning ? 'Bundle in progress…' : 'Signed bundle…'}
-              </HeaderButton>
-              <HeaderButton icon="plus" primary onClick={() => setDialog({ kind: 'request' })}>
-                New export request
-              </HeaderButton>
+              {canBundle && (
+                <HeaderButton icon={bundleRunning ? 'clock' : 'shieldCheck'} onClick={() => setDialog({ kind: 'bundle' })}>
+                  {bundleRunning ? 'Bundle in progress…' : 'Signed bundle…'}
+                </HeaderButton>
+              )}
+              {canRequest && (
+                <HeaderButton icon="plus" primary onClick={() => setDialog({ kind: 'request' })}>
+                  New export request
+                </HeaderButton>
+              )}
             </>
           ) : undefined
         }
@@ -215,14 +222,18 @@ export function ExportsView() {
             icon="exports"
             title="No export requests yet"
             action={
-              canRequest ? (
+              canRequest || canBundle ? (
                 <div className="ferpa-actions exp-empty-actions">
-                  <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'request' })}>
-                    New export request
-                  </button>
-                  <button type="button" className="btn" onClick={() => setDialog({ kind: 'bundle' })}>
-                    Create a signed bundle
-                  </button>
+                  {canRequest && (
+                    <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'request' })}>
+                      New export request
+                    </button>
+                  )}
+                  {canBundle && (
+                    <button type="button" className="btn" onClick={() => setDialog({ kind: 'bundle' })}>
+                      Create a signed bundle
+                    </button>
+                  )}
                 </div>
               ) : undefined
             }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { downloadFile } from '../../api/download.js';
+import { formatBytes } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
-import { formatBytes } from '../cases/casework-ui.js';
 
 /**
  * Downloads a file Custos wrote and checks that what leaves is what was recorded: the core hashes

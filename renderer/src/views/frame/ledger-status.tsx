@@ -1,12 +1,12 @@
-import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { Icon } from '../../components/icons.js';
 import { formatCount, formatRelative } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 
 /** The ledger's state at a glance: last verification (valid / INVALID), size, last checkpoint. */
 export function LedgerStatus() {
   const head = useAppStore((s) => s.head);
-  const role = useAppStore((s) => s.user?.role);
+  const canOpen = useCan('ledger.query');
   const navigate = useAppStore((s) => s.navigate);
   if (!head) return null;
   const v = head.lastVerification;
@@ -18,7 +18,6 @@ export function LedgerStatus() {
     cp ? `checkpoint ${formatCount(cp.size)} · ${formatRelative(cp.ts)}` : 'no checkpoint yet',
   ].join(' · ');
   const long = `${state}${v ? ` (verified ${formatRelative(v.at)}, ${formatCount(v.size)} events)` : ''}. ${detail}.`;
-  const canOpen = role !== undefined && LEDGER_READERS.includes(role);
   const content = (
     <>
       <Icon name={tone === 'danger' ? 'shieldAlert' : tone === 'ok' ? 'shieldCheck' : 'shield'} size={15} />

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { ACK_METHODS, type Custodian, type Hold } from '../../../../shared/contract/holds.js';
 import { client } from '../../api/client.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
 import { useAppStore } from '../../store/index.js';
-import { ActionDialog, Input, Select, TextArea } from '../disclosures/ferpa-ui.js';
 
 function lines(v: string): string[] {
   return v
@@ -84,18 +85,18 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
         The hold protects everything linked to the case, plus whatever its scope matches (every criterion you give must match). It starts as a draft and takes effect when you activate it.
       </p>
       <div className="ferpa-form__row">
-        <Input label="Case" value={caseRef} onChange={setCaseRef} />
-        <Input label="Title" value={title} onChange={setTitle} placeholder="e.g. Preserve LMS and gradebook records" />
+        <TextField label="Case" value={caseRef} onChange={setCaseRef} />
+        <TextField label="Title" value={title} onChange={setTitle} placeholder="e.g. Preserve LMS and gradebook records" />
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} />
       <TextArea label="Custodians" value={custodians} onChange={setCustodians} hint="One per line: Name <email>." />
       <div className="ferpa-form__row">
-        <Input label="Subjects (ids)" value={subjects} onChange={setSubjects} hint="Comma-separated, e.g. SUBJ-00001." />
-        <Input label="Keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
+        <TextField label="Subjects (ids)" value={subjects} onChange={setSubjects} hint="Comma-separated, e.g. SUBJ-00001." />
+        <TextField label="Keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
       </div>
       <div className="ferpa-form__row">
-        <Input label="From date" type="date" value={dateFrom} onChange={setDateFrom} />
-        <Input label="To date" type="date" value={dateTo} onChange={setDateTo} />
+        <TextField label="From date" type="date" value={dateFrom} onChange={setDateFrom} />
+        <TextField label="To date" type="date" value={dateTo} onChange={setDateTo} />
       </div>
       <fieldset className="ferpa-records">
         <legend className="field__label">Record categories</legend>
@@ -192,8 +193,8 @@ export function AddCustodianDialog({ open, holdId, onClose }: { open: boolean; h
       }}
     >
       <div className="ferpa-form__row">
-        <Input label="Name" value={name} onChange={setName} />
-        <Input label="E-mail" value={email} onChange={setEmail} />
+        <TextField label="Name" value={name} onChange={setName} />
+        <TextField label="E-mail" value={email} onChange={setEmail} />
       </div>
     </ActionDialog>
   );

@@ -1,16 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { HOLD_STATUSES, type Custodian, type Hold } from '../../../../shared/contract/holds.js';
-import { Alert } from '../../components/alert.js';
+import { DueBadge, StateBadge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListDetailPage } from '../../components/list-detail-page.js';
+import { ListCount } from '../../components/list-toolbar.js';
+import { NextStep } from '../../components/next-step.js';
+import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
+import { ItemTimeline } from '../../components/timeline.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { useCan, useMaySearch } from '../../lib/use-can.js';
+import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
-import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListCount, Section, StateBadge, useCanMutate, type Column } from '../disclosures/ferpa-ui.js';
-import { HOLD_TONES, NOTICE_TONES, useListSearch, useMaySearch } from '../cases/casework-ui.js';
+import { HOLD_TONES, NOTICE_TONES, useListSearch } from '../cases/casework-ui.js';
 import { AcknowledgeDialog, ActivateDialog, AddCustodianDialog, CreateHoldDialog, ReleaseDialog } from './hold-dialogs.js';
 
 const COLUMNS: Column<Hold>[] = [
@@ -43,24 +50,16 @@ export function HoldsView() {
   const { load, open } = useListActions('holdList');
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
-  const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);
-  const canMutate = useCanMutate();
+  const canCreate = useCan('holds.create');
+  const canAck = useCan('holds.acknowledge');
   const [search, setSearch] = useListSearch(query.search, load);
   // A search over data the role may not see is refused by the core: no box for it.
   const searchable = useMaySearch('holds.list');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [acking, setAcking] = useState<Custodian | null>(null);
 
-  const routed = route.split('/')[1] ?? null;
-  useEffect(() => {
-    if (routed && routed !== detail?.hold.id) void open(routed);
-  }, [routed]);
-
-  function select(id: string | null) {
-    navigate(id ? `holds/${id}` : 'holds');
-    void open(id);
-  }
+  const select = useRoutedItem('holds', detail?.hold.id, open);
 
   async function run(channel: 'holds.issueNotices' | 'holds.sendReminders' | 'holds.escalate', what: string) {
     if (!h) return;
@@ -75,71 +74,77 @@ export function HoldsView() {
   const dueReminders = custodians.filter((c) => c.reminderDueAt && new Date(c.reminderDueAt).getTime() <= Date.now()).length;
   const dueEscalations = custodians.filter((c) => c.escalationDueAt && new Date(c.escalationDueAt).getTime() <= Date.now()).length;
   return (
-    <div className="page page--fill ferpa">
-      <PageHeader
-        tight
-        title="Holds"
-        subtitle="Legal holds keep evidence and records from being disposed of, purged, erased or overwritten, with notices to custodians and their acknowledgements."
-        actions={
-          canMutate && (
-            <HeaderButton icon="plus" primary onClick={() => setDialog('create')}>
-              New hold
-            </HeaderButton>
-          )
-        }
-      />
-      <div className="ferpa-toolbar">
-        {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />}
-        <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Hold['status'] | '' })} any="Any status" options={HOLD_STATUSES} />
-        <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-          {total === null ? 'Loading…' : `${formatCount(total)} hold${total === 1 ? '' : 's'}`}
-        </ListCount>
-      </div>
-      {error && <Alert kind="error">{error}</Alert>}
-      <div className={h ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
-        {items && items.length === 0 && !query.search && !query.status ? (
-          <EmptyState icon="holds" title="No legal holds yet" action={canMutate ? <button type="button" className="btn btn--primary" onClick={() => setDialog('create')}>Create a legal hold</button> : undefined}>
+    <ListDetailPage
+      title="Holds"
+      subtitle="Legal holds keep evidence and records from being disposed of, purged, erased or overwritten, with notices to custodians and their acknowledgements."
+      actions={
+        canCreate && (
+          <HeaderButton icon="plus" primary onClick={() => setDialog('create')}>
+            New hold
+          </HeaderButton>
+        )
+      }
+      toolbar={
+        <>
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />}
+          <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Hold['status'] | '' })} any="Any status" options={HOLD_STATUSES} />
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {total === null ? 'Loading…' : `${formatCount(total)} hold${total === 1 ? '' : 's'}`}
+          </ListCount>
+        </>
+      }
+      error={error}
+      empty={
+        items &&
+        items.length === 0 &&
+        !query.search &&
+        !query.status && (
+          <EmptyState
+            icon="holds"
+            title="No legal holds yet"
+            action={
+              canCreate ? (
+                <button type="button" className="btn btn--primary" onClick={() => setDialog('create')}>
+                  Create a legal hold
+                </button>
+              ) : undefined
+            }
+          >
             Create a hold from a case when litigation or an investigation is anticipated. While it is active, nothing it covers can be destroyed, and Custos tracks the notices to custodians.
           </EmptyState>
-        ) : (
-          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={h?.id ?? null} onOpen={select} label="Legal holds" testId="holds-grid" />
-        )}
-        {h && detail && (
+        )
+      }
+      list={<ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={h?.id ?? null} onOpen={select} label="Legal holds" testId="holds-grid" />}
+      detail={
+        h &&
+        detail && (
           <DetailPane title={h.id} badge={<StateBadge state={h.status} tones={HOLD_TONES} />} onClose={() => select(null)} testId="hold-detail">
             <p className="detail__lead">{h.title}</p>
-            {canMutate && h.status !== 'released' && (
-              <Section title="Next step">
-                <div className="ferpa-actions">
-                  {h.status === 'draft' && (
-                    <button type="button" className="btn btn--primary btn--sm" onClick={() => setDialog('activate')}>
-                      Activate…
-                    </button>
-                  )}
-                  {h.status === 'active' && h.custodianCounts.pending > 0 && (
-                    <button type="button" className="btn btn--primary btn--sm" onClick={() => void run('holds.issueNotices', 'hold notice')}>
-                      Issue notices ({h.custodianCounts.pending})
-                    </button>
-                  )}
-                  {h.status === 'active' && (
-                    <>
-                      <button type="button" className="btn btn--sm" onClick={() => void run('holds.sendReminders', 'reminder')}>
-                        Send due reminders{dueReminders ? ` (${dueReminders})` : ''}
-                      </button>
-                      <button type="button" className="btn btn--sm" onClick={() => void run('holds.escalate', 'escalation')}>
-                        Escalate overdue{dueEscalations ? ` (${dueEscalations})` : ''}
-                      </button>
-                    </>
-                  )}
-                  <button type="button" className="btn btn--sm" onClick={() => setDialog('custodian')}>
-                    Add custodian
-                  </button>
-                  {h.status === 'active' && (
-                    <button type="button" className="btn btn--danger btn--sm" onClick={() => setDialog('release')}>
-                      Release…
-                    </button>
-                  )}
-                </div>
-              </Section>
+            {h.status !== 'released' && (
+              <NextStep
+                actions={[
+                  h.status === 'draft' && { channel: 'holds.activate', label: 'Activate…', primary: true, onClick: () => setDialog('activate') },
+                  h.status === 'active' &&
+                    h.custodianCounts.pending > 0 && {
+                      channel: 'holds.issueNotices',
+                      label: `Issue notices (${h.custodianCounts.pending})`,
+                      primary: true,
+                      onClick: () => void run('holds.issueNotices', 'hold notice'),
+                    },
+                  h.status === 'active' && {
+                    channel: 'holds.sendReminders',
+                    label: `Send due reminders${dueReminders ? ` (${dueReminders})` : ''}`,
+                    onClick: () => void run('holds.sendReminders', 'reminder'),
+                  },
+                  h.status === 'active' && {
+                    channel: 'holds.escalate',
+                    label: `Escalate overdue${dueEscalations ? ` (${dueEscalations})` : ''}`,
+                    onClick: () => void run('holds.escalate', 'escalation'),
+                  },
+                  { channel: 'holds.addCustodian', label: 'Add custodian', onClick: () => setDialog('custodian') },
+                  h.status === 'active' && { channel: 'holds.release', label: 'Release…', danger: true, onClick: () => setDialog('release') },
+                ]}
+              />
             )}
             <Section title="Hold">
               <Facts
@@ -194,7 +199,7 @@ export function HoldsView() {
                           <td>
                             <StateBadge state={c.noticeStatus} tones={NOTICE_TONES} />
                             {c.acknowledgedAt && <div className="muted">{formatDateTime(c.acknowledgedAt)}</div>}
-                            {canMutate && h.status === 'active' && (c.noticeStatus === 'sent' || c.noticeStatus === 'escalated') && (
+                            {canAck && h.status === 'active' && (c.noticeStatus === 'sent' || c.noticeStatus === 'escalated') && (
                               <div>
                                 <button type="button" className="btn btn--ghost btn--sm" onClick={() => setAcking(c)} aria-label={`Record ack from ${c.name}`}>
                                   Record ack
@@ -271,8 +276,9 @@ export function HoldsView() {
             )}
             <ItemTimeline resourceType="hold" resourceId={h.id} version={h.updatedAt} />
           </DetailPane>
-        )}
-      </div>
+        )
+      }
+    >
       <CreateHoldDialog open={dialog === 'create'} caseId="" onClose={() => setDialog(null)} onCreated={(id) => select(id)} />
       {h && detail && (
         <>
@@ -282,6 +288,6 @@ export function HoldsView() {
           <AcknowledgeDialog custodian={acking} holdId={h.id} onClose={() => setAcking(null)} />
         </>
       )}
-    </div>
+    </ListDetailPage>
   );
 }

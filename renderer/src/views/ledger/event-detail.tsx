@@ -1,17 +1,17 @@
 import { useEffect, useState } from 'react';
-import { LEDGER_READERS } from '../../../../shared/roles.js';
 import { Badge } from '../../components/badge.js';
 import { Icon } from '../../components/icons.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
 import { checkEventIndependently, type IndependentCheck } from '../../lib/independent-check.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import type { EventDetail } from '../../store/ledger-view-slice.js';
 import { Check, EventDetails, EventFields, EventHashes, EventPane, HashRow } from './event-pane.js';
 
 function ProofSection({ data, onCheckpoint }: { data: EventDetail; onCheckpoint: () => void }) {
   const head = useAppStore((s) => s.head);
-  const role = useAppStore((s) => s.user?.role ?? 'viewer');
+  const canCheckpoint = useCan('ledger.checkpoint');
   const [check, setCheck] = useState<IndependentCheck | null>(null);
   useEffect(() => {
     let live = true;
@@ -70,7 +70,7 @@ function ProofSection({ data, onCheckpoint }: { data: EventDetail; onCheckpoint:
       ) : (
         <div className="detail__text">
           <p>This event is newer than the latest signed checkpoint{head?.checkpoint ? ` (${formatCount(head.checkpoint.size)} events)` : ''}, so there is no proof for it yet. A checkpoint is signed on every lock and export.</p>
-          {LEDGER_READERS.includes(role) && (
+          {canCheckpoint && (
             <button type="button" className="btn btn--sm detail__cta" onClick={onCheckpoint}>
               <Icon name="key" size={13} />
               Sign a checkpoint now

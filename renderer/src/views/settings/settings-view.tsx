@@ -1,5 +1,5 @@
 import type { ComponentType } from 'react';
-import type { Role } from '../../../../shared/roles.js';
+import { mayCall, type ChannelName } from '../../../../shared/contract.js';
 import { Icon, type IconName } from '../../components/icons.js';
 import { PageHeader } from '../../components/page-header.js';
 import { useAppStore } from '../../store/index.js';
@@ -12,7 +12,8 @@ interface Section {
   id: string;
   label: string;
   icon: IconName;
-  roles?: readonly Role[];
+  /** Shown only to roles that may call this channel (the one the section reads). */
+  channel?: ChannelName;
   component: ComponentType;
 }
 
@@ -20,7 +21,7 @@ interface Section {
 const SECTIONS: Section[] = [
   { id: 'account', label: 'Your account', icon: 'user', component: PassphraseSettings },
   { id: 'appearance', label: 'Appearance', icon: 'sun', component: AppearanceSettings },
-  { id: 'users', label: 'Users', icon: 'users', roles: ['admin'], component: UsersSettings },
+  { id: 'users', label: 'Users', icon: 'users', channel: 'users.list', component: UsersSettings },
   { id: 'workspace', label: 'Workspace', icon: 'shield', component: WorkspaceSettings },
 ];
 
@@ -28,13 +29,13 @@ export function SettingsView() {
   const route = useAppStore((s) => s.route);
   const role = useAppStore((s) => s.user?.role ?? 'viewer');
   const navigate = useAppStore((s) => s.navigate);
-  const sections = SECTIONS.filter((s) => !s.roles || s.roles.includes(role));
+  const sections = SECTIONS.filter((s) => !s.channel || mayCall(role, s.channel));
   const wanted = route.split('/')[1];
   const current = sections.find((s) => s.id === wanted) ?? (sections[0] as Section);
   const Current = current.component;
   return (
     <div className="page">
-      <PageHeader title="Settings" subtitle={`Your passphrase and appearance${role === 'admin' ? ', the people who use this workspace,' : ''} and facts about this workspace.`} />
+      <PageHeader title="Settings" subtitle={`Your passphrase and appearance${sections.some((s) => s.id === 'users') ? ', the people who use this workspace,' : ''} and facts about this workspace.`} />
       <div className="page__body settings">
         <nav className="settings__nav" aria-label="Settings sections">
           <ul>

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import type { ExportedFile } from '../../../../shared/contract/files.js';
 import type { Subpoena, SUBPOENA_ACTIONS, SubpoenaType } from '../../../../shared/contract/subpoenas.js';
 import { SUBPOENA_TYPE_LABELS, SUBPOENA_TYPES } from '../../../../shared/contract/subpoenas.js';
-import type { ExportedFile } from '../../../../shared/contract/files.js';
+import { ActionDialog } from '../../components/dialog.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
+import { FileHandOver } from '../../components/file-hand-over.js';
+import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
-import { FileHandOver } from '../exports/file-hand-over.js';
-import { ActionDialog, Input, RecordChooser, Select, SubjectPicker, TextArea } from '../disclosures/ferpa-ui.js';
 
 export type SubpoenaAction = (typeof SUBPOENA_ACTIONS)[number] | 'subpoenas.exportProduction';
 
@@ -64,16 +66,16 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
         <Select label="Type" value={type} onChange={(v) => setType(v as SubpoenaType)} options={SUBPOENA_TYPES.map((t) => [t, SUBPOENA_TYPE_LABELS[t]])} />
       </div>
       <div className="ferpa-form__row">
-        <Input label="Issued by" value={issuer} onChange={setIssuer} />
-        <Input label="Court" value={court} onChange={setCourt} />
+        <TextField label="Issued by" value={issuer} onChange={setIssuer} />
+        <TextField label="Court" value={court} onChange={setCourt} />
       </div>
       <div className="ferpa-form__row">
-        <Input label="Docket or reference" value={docket} onChange={setDocket} />
-        <Input label="Case id (optional)" value={caseId} onChange={setCaseId} />
+        <TextField label="Docket or reference" value={docket} onChange={setDocket} />
+        <TextField label="Case id (optional)" value={caseId} onChange={setCaseId} />
       </div>
       <div className="ferpa-form__row">
-        <Input label="Served on" type="date" value={servedAt} onChange={setServedAt} />
-        <Input label="Response due" type="date" value={dueAt} onChange={setDueAt} />
+        <TextField label="Served on" type="date" value={servedAt} onChange={setServedAt} />
+        <TextField label="Response due" type="date" value={dueAt} onChange={setDueAt} />
       </div>
       <TextArea label="Records requested" value={requested} onChange={setRequested} hint="As worded in the subpoena; the scope will hold only these." />
     </ActionDialog>
@@ -189,8 +191,8 @@ export function SubpoenaActionDialog({
       {action === 'subpoenas.verify' && <TextArea label="How it was verified" value={note} onChange={setNote} hint="Seed 002, step 1: confirm legitimacy with legal counsel." />}
       {action === 'subpoenas.sendNotice' && (
         <>
-          <Input label="How the subject was notified" value={method} onChange={setMethod} placeholder="Certified letter and e-mail" />
-          <Input label="Sent on" type="date" value={when} onChange={setWhen} hint={`Today when left empty. Due by ${subpoena.noticeDueAt.slice(0, 10)}.`} />
+          <TextField label="How the subject was notified" value={method} onChange={setMethod} placeholder="Certified letter and e-mail" />
+          <TextField label="Sent on" type="date" value={when} onChange={setWhen} hint={`Today when left empty. Due by ${subpoena.noticeDueAt.slice(0, 10)}.`} />
           <TextArea label="Note (optional)" value={note} onChange={setNote} />
         </>
       )}
@@ -207,7 +209,7 @@ export function SubpoenaActionDialog({
             hint="34 CFR 99.31(a)(9)(ii)(A)–(C). The disclosure will be withheld from the subject’s accounting (99.32(d)(5))."
           />
           <TextArea label="Reason, citing the order" value={note} onChange={setNote} />
-          <Input label="Order lapses on (optional)" type="date" value={when} onChange={setWhen} hint="After this date the disclosure shows in the subject’s accounting." />
+          <TextField label="Order lapses on (optional)" type="date" value={when} onChange={setWhen} hint="After this date the disclosure shows in the subject’s accounting." />
         </>
       )}
       {action === 'subpoenas.scope' && (
@@ -223,7 +225,7 @@ export function SubpoenaActionDialog({
             and file. A copy is kept encrypted in the workspace, and the disclosure is recorded in the record of disclosures. Records are not changed. This cannot be undone.
           </p>
           <p>Nothing leaves the workspace yet: afterwards, Export production writes the set as one ZIP for you to download.</p>
-          <Input label="Bates prefix (optional)" value={prefix} onChange={setPrefix} placeholder="PROD" hint="2 to 12 capital letters or digits; numbers continue after earlier productions with the same prefix." />
+          <TextField label="Bates prefix (optional)" value={prefix} onChange={setPrefix} placeholder="PROD" hint="2 to 12 capital letters or digits; numbers continue after earlier productions with the same prefix." />
         </>
       )}
       {action === 'subpoenas.exportProduction' && (

@@ -1,16 +1,23 @@
 import { useEffect, useState } from 'react';
 import type { Subpoena } from '../../../../shared/contract/subpoenas.js';
 import { SUBPOENA_STATES, SUBPOENA_TYPE_LABELS } from '../../../../shared/contract/subpoenas.js';
-import { Alert } from '../../components/alert.js';
 import type { Tone } from '../../components/badge.js';
+import { DueBadge, StateBadge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
-import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListDetailPage } from '../../components/list-detail-page.js';
+import { NextStep } from '../../components/next-step.js';
+import { countLabel, ListCount, SearchStateFilters } from '../../components/list-toolbar.js';
+import { HeaderButton } from '../../components/page-header.js';
+import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime, shortHash } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
-import { DetailPane, DueBadge, Facts, ItemTable, ItemTimeline, ListToolbar, Section, StateBadge, useCanMutate, useRoutedItem, type Column } from '../disclosures/ferpa-ui.js';
 import { ReceiveSubpoenaDialog, SubpoenaActionDialog, type SubpoenaAction } from './subpoena-dialogs.js';
 
 export const SUBPOENA_TONES: Record<string, Tone> = {
@@ -56,7 +63,7 @@ export function SubpoenasView() {
   const filter = useAppStore((s) => s.subpoenaList.query);
   const detail = useAppStore((s) => s.subpoenaList.detail);
   const { load, open } = useListActions('subpoenaList');
-  const canMutate = useCanMutate();
+  const canReceive = useCan('subpoenas.receive');
   const [text, setText] = useState(filter.search);
   const [state, setState] = useState(filter.state ?? '');
   const debounced = useDebounced(text, 250);
@@ -73,39 +80,42 @@ export function SubpoenasView() {
   const production = detail?.production ?? null;
   const actions: SubpoenaAction[] = [...(detail?.allowedActions ?? []), ...(production ? (['subpoenas.exportProduction'] as const) : [])];
   return (
-    <div className="page page--fill ferpa">
-      <PageHeader
-        tight
-        title="Subpoenas"
-        subtitle="Subpoenas and court orders: verification, notice to the student before compliance, scope and a Bates-numbered production."
-        actions={
-          canMutate && (
-            <HeaderButton icon="plus" primary onClick={() => setReceiving(true)}>
-              Log a subpoena
-            </HeaderButton>
-          )
-        }
-      />
-      <ListToolbar
-        channel="subpoenas.list"
-        text={text}
-        state={state}
-        states={SUBPOENA_STATES}
-        count={total}
-        noun="subpoena"
-        onChange={(f) => {
-          setText(f.text);
-          setState(f.state);
-        }}
-      />
-      {error && <Alert kind="error">{error}</Alert>}
-      <div className={s ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
-        {items && items.length === 0 && !text && !state ? (
+    <ListDetailPage
+      title="Subpoenas"
+      subtitle="Subpoenas and court orders: verification, notice to the student before compliance, scope and a Bates-numbered production."
+      actions={
+        canReceive && (
+          <HeaderButton icon="plus" primary onClick={() => setReceiving(true)}>
+            Log a subpoena
+          </HeaderButton>
+        )
+      }
+      toolbar={
+        <>
+          <SearchStateFilters
+            channel="subpoenas.list"
+            text={text}
+            state={state}
+            states={SUBPOENA_STATES}
+            onChange={(f) => {
+              setText(f.text);
+              setState(f.state);
+            }}
+          />
+          <ListCount>{countLabel(total, 'subpoena')}</ListCount>
+        </>
+      }
+      error={error}
+      empty={
+        items &&
+        items.length === 0 &&
+        !text &&
+        !state && (
           <EmptyState
             icon="subpoenas"
             title="No subpoenas yet"
             action={
-              canMutate ? (
+              canReceive ? (
                 <button type="button" className="btn btn--primary" onClick={() => setReceiving(true)}>
                   Log a subpoena
                 </button>
@@ -114,22 +124,14 @@ export function SubpoenasView() {
           >
             Log each subpoena or court order when it is served; Custos tracks the 3-day notice, the scope and the production.
           </EmptyState>
-        ) : (
-          <ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={s?.id ?? null} onOpen={select} label="Subpoenas" testId="subpoenas-grid" />
-        )}
-        {s && detail && (
+        )
+      }
+      list={<ItemTable rows={items ?? []} columns={COLUMNS} getId={(x) => x.id} selectedId={s?.id ?? null} onOpen={select} label="Subpoenas" testId="subpoenas-grid" />}
+      detail={
+        s &&
+        detail && (
           <DetailPane title={s.id} badge={<StateBadge state={s.state} tones={SUBPOENA_TONES} />} onClose={() => select(null)} testId="subpoena-detail">
-            {canMutate && actions.length > 0 && (
-              <Section title="Next step">
-                <div className="ferpa-actions">
-                  {actions.map((act, i) => (
-                    <button key={act} type="button" className={i === 0 ? 'btn btn--primary btn--sm' : 'btn btn--sm'} onClick={() => setAction(act)}>
-                      {ACTION_LABELS[act]}
-                    </button>
-                  ))}
-                </div>
-              </Section>
-            )}
+            <NextStep actions={actions.map((act, i) => ({ channel: act, label: ACTION_LABELS[act], primary: i === 0, onClick: () => setAction(act) }))} />
             <Section title="Subpoena">
               <Facts
                 rows={[
@@ -225,8 +227,9 @@ export function SubpoenasView() {
             )}
             <ItemTimeline resourceType="subpoena" resourceId={s.id} version={s.updatedAt} />
           </DetailPane>
-        )}
-      </div>
+        )
+      }
+    >
       <ReceiveSubpoenaDialog open={receiving} onClose={() => setReceiving(false)} onCreated={(id) => select(id)} />
       {s && (
         <SubpoenaActionDialog
@@ -237,6 +240,6 @@ export function SubpoenasView() {
           title={action ? `${ACTION_LABELS[action].replace('…', '')}: ${s.id}` : ''}
         />
       )}
-    </div>
+    </ListDetailPage>
   );
 }

@@ -1,0 +1,127 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { isValidElement, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { RESTRICTED } from '../../../shared/data-classes.js';
+import { Restricted } from './detail-pane.js';
+import './list-detail.css';
+
+/** The list of a list/detail screen (cases, evidence, holds, amendments, subpoenas, disclosures, exports). */
+
+export interface Column<T> {
+  key: string;
+  label: string;
+  /** CSS grid track, e.g. `minmax(120px, 1fr)`. */
+  width: string;
+  render: (row: T) => ReactNode;
+  title?: (row: T) => string;
+}
+
+const ROW = 34;
+
+/** A virtualized, keyboard-driven list: arrows move, Enter or click opens the row beside the list. */
+export function ItemTable<T>({
+  rows,
+  columns,
+  getId,
+  selectedId,
+  onOpen,
+  label,
+  testId,
+}: {
+  rows: T[];
+  columns: Column<T>[];
+  getId: (row: T) => string;
+  selectedId: string | null;
+  onOpen: (id: string) => void;
+  label: string;
+  testId: string;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [cursor, setCursor] = useState<number | null>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
+  const template = columns.map((c) => c.width).join(' ');
+  const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => getId(r) === selectedId);
+  const active = cursor ?? (selectedIndex >= 0 ? selectedIndex : null);
+
+  function move(to: number) {
+    if (rows.length === 0) return;
+    const i = Math.max(0, Math.min(rows.length - 1, to));
+    setCursor(i);
+    virtualizer.scrollToIndex(i, { align: 'auto' });
+    const row = rows[i];
+    if (row) onOpen(getId(row));
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const cur = active ?? -1;
+    if (e.key === 'ArrowDown') move(cur + 1);
+    else if (e.key === 'ArrowUp') move(cur <= 0 ? 0 : cur - 1);
+    else if (e.key === 'Home') move(0);
+    else if (e.key === 'End') move(rows.length - 1);
+    else if (e.key === 'Enter' && active !== null) move(active);
+    else return;
+    e.preventDefault();
+  }
+
+  const items = virtualizer.getVirtualItems();
+  const activeRendered = active !== null && items.some((it) => it.index === active);
+  return (
+    <div
+      ref={scrollRef}
+      className="ft"
+      role="grid"
+      tabIndex={0}
+      aria-label={label}
+      aria-rowcount={rows.length + 1}
+      aria-colcount={columns.length}
+      aria-activedescendant={activeRendered ? `${testId}-row-${active}` : undefined}
+      onKeyDown={onKeyDown}
+      data-testid={testId}
+    >
+      <div role="rowgroup" className="ft__head">
+        <div role="row" aria-rowindex={1} className="ft__row ft__row--head" style={{ gridTemplateColumns: template }}>
+          {columns.map((c) => (
+            <div key={c.key} role="columnheader" className="ft__cell">
+              {c.label}
+            </div>
+          ))}
+        </div>
+      </div>
+      <div role="rowgroup" className="ft__body" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const row = rows[item.index] as T;
+          const id = getId(row);
+          const selected = id === selectedId;
+          const cls = ['ft__row', selected && 'ft__row--selected', item.index === active && 'ft__row--cursor'].filter(Boolean).join(' ');
+          return (
+            <div
+              key={id}
+              id={`${testId}-row-${item.index}`}
+              role="row"
+              aria-rowindex={item.index + 2}
+              aria-selected={selected}
+              className={cls}
+              style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}
+              data-id={id}
+              onClick={() => {
+                setCursor(item.index);
+                onOpen(id);
+                scrollRef.current?.focus({ preventScroll: true });
+              }}
+            >
+              {columns.map((c) => (
+                <div key={c.key} role="gridcell" className="ft__cell" title={c.title?.(row)}>
+                  {restrictedShown(c.render(row))}
+                </div>
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
+
+/** A cell that holds only the core's restricted marker (`<span>[restricted]</span>`) says Restricted instead. */
+function restrictedShown(node: ReactNode): ReactNode {
+  return isValidElement<{ children?: unknown }>(node) && node.props.children === RESTRICTED ? <Restricted /> : node;
+}
