@@ -170,7 +170,9 @@ export const complianceChannels = {
 
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const complianceReadClasses: ReadClassMap<typeof complianceChannels> = {
+  // Usernames (owners, assessors) are how the ledger names actors: operational, as a case's assignee is.
+  // Assessment notes say how a control stands, not who a subject is.
   'frameworks.list': {},
-  'requirements.list': { personal: ['items.*.assignedTo'], searches: { personal: ['assignedTo'] } },
-  'requirements.get': { personal: ['requirement.assignedTo', 'assessments.*.assessedBy', 'assessments.*.notes'] },
+  'requirements.list': {},
+  'requirements.get': {},
 };

@@ -285,7 +285,7 @@ function checkEvidence(ws: Workspace, links: readonly EvidenceLink[]): void {
     if (link.type === 'export' && !ws.db.prepare('SELECT 1 FROM export_requests WHERE id = ?').get(link.id)) throw missing('export request');
     if (link.type === 'event') {
       const seq = Number(link.id);
-      if (!/^\d{1,15}$/.test(link.id) || seq < 1 || seq > ws.ledger.size()) throw missing('ledger event');
+      if (!/^\d{1,15}$/.test(link.id) || seq < 1 || seq > ws.ledger.head().size) throw missing('ledger event');
     }
     if (link.type === 'report') {
       try {
