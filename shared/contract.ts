@@ -14,6 +14,7 @@ import { subpoenaChannels, subpoenaReadClasses } from './contract/subpoenas.js';
 import { bundleChannels, bundleReadClasses } from './contract/bundles.js';
 import { exportChannels, exportReadClasses } from './contract/exports.js';
 import { fileChannels, fileReadClasses } from './contract/files.js';
+import { complianceChannels, complianceReadClasses } from './contract/compliance.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -31,6 +32,7 @@ export const contract = {
   ...bundleChannels,
   ...exportChannels,
   ...fileChannels,
+  ...complianceChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -51,6 +53,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...bundleReadClasses,
   ...exportReadClasses,
   ...fileReadClasses,
+  ...complianceReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

@@ -3,6 +3,7 @@ import { AMENDMENT_EVENTS } from './amendments/events.js';
 import { AUTH_EVENTS } from './auth/events.js';
 import { BUNDLE_EVENTS } from './bundle/events.js';
 import { CASE_EVENTS } from './cases/events.js';
+import { COMPLIANCE_EVENTS } from './compliance/events.js';
 import { DEADLINE_EVENTS } from './deadlines/events.js';
 import { DISCLOSURE_EVENTS } from './disclosures/events.js';
 import { EVIDENCE_EVENTS } from './evidence/events.js';
@@ -29,6 +30,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...EXPORT_EVENTS,
   ...BUNDLE_EVENTS,
   ...FILE_EVENTS,
+  ...COMPLIANCE_EVENTS,
 });
 
 /**

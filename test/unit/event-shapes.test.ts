@@ -14,6 +14,7 @@ import { DISCLOSURE_EVENTS } from '../../electron/core/disclosures/events.js';
 import { EVIDENCE_EVENTS } from '../../electron/core/evidence/events.js';
 import { EXPORT_EVENTS } from '../../electron/core/exports/events.js';
 import { FILE_EVENTS } from '../../electron/core/files/events.js';
+import { COMPLIANCE_EVENTS } from '../../electron/core/compliance/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { SUBJECT_EVENTS } from '../../electron/core/subjects/events.js';
@@ -46,6 +47,7 @@ const DOMAIN_SHAPES = [
   EXPORT_EVENTS,
   BUNDLE_EVENTS,
   FILE_EVENTS,
+  COMPLIANCE_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

@@ -78,6 +78,9 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'files.pick': () => ({ purpose: 'evidence' }),
   'exports.list': () => ({}),
   'exports.profiles': () => ({}),
+  'frameworks.list': () => ({}),
+  'requirements.list': () => ({}),
+  'requirements.get': () => ({ frameworkId: 'hipaa', requirementId: '§164.312(b)' }),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */

@@ -1,6 +1,7 @@
 import type { Handlers } from '../dispatch.js';
 import { bundleHandlers } from './bundles.js';
 import { caseHandlers } from './cases.js';
+import { complianceHandlers } from './compliance.js';
 import { coreHandlers } from './core.js';
 import { evidenceHandlers } from './evidence.js';
 import { exportHandlers } from './exports.js';
@@ -20,4 +21,5 @@ export const handlers: Handlers = {
   ...bundleHandlers,
   ...exportHandlers,
   ...fileHandlers,
+  ...complianceHandlers,
 };

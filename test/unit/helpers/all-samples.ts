@@ -1,4 +1,5 @@
 import { auditSamples } from './audit-samples.js';
+import { complianceSamples } from './compliance-samples.js';
 import { domainSamples } from './domain-samples.js';
 import { fileSamples } from './file-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
@@ -9,4 +10,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...domainSamples,
   ...fileSamples,
   ...auditSamples,
+  ...complianceSamples,
 };

@@ -1,0 +1,15 @@
+import type { complianceChannels } from '../../../shared/contract/compliance.js';
+import { now as clockNow } from '../clock.js';
+import { assessRequirement, assignRequirement, getRequirement, listFrameworks, listRequirements, setFrameworkEnabled } from '../compliance/programs.js';
+import type { Handlers } from '../dispatch.js';
+
+type ComplianceHandlers = Pick<Handlers, keyof typeof complianceChannels>;
+
+export const complianceHandlers: ComplianceHandlers = {
+  'frameworks.list': (req, { ws }) => listFrameworks(ws, req, clockNow()),
+  'frameworks.setEnabled': (req, { ws, op }) => ({ framework: setFrameworkEnabled(ws, op, req.id, req.enabled) }),
+  'requirements.list': (req, { ws }) => listRequirements(ws, req, clockNow()),
+  'requirements.get': (req, { ws }) => getRequirement(ws, req.frameworkId, req.requirementId, clockNow()),
+  'requirements.assess': (req, { ws, op }) => assessRequirement(ws, op, req),
+  'requirements.assign': (req, { ws, op }) => ({ requirement: assignRequirement(ws, op, req) }),
+};
