@@ -13,6 +13,21 @@ import { addDays, toUtcIso } from '../domain/deadlines.js';
 import { yearlyId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
+import {
+  assessmentRowsOfRequirement,
+  ensureRequirementRow,
+  evidenceItemExists,
+  exportRequestExists,
+  frameworkEnabled,
+  insertAssessment,
+  requirementRow,
+  requirementRowsOfFramework,
+  setFrameworkRow,
+  setRequirementAssessed,
+  setRequirementOwner,
+  type AssessmentRow,
+  type RequirementRow,
+} from './compliance-store.js';
 import { exportedFile } from '../files/downloads.js';
 import type { Workspace } from '../workspace.js';
 import { loadControls, loadFrameworks } from './framework-data.js';
@@ -21,30 +36,6 @@ import { loadControls, loadFrameworks } from './framework-data.js';
 // against each of their requirements. The frameworks' text is data (framework-data.ts); the state
 // is in compliance_requirements, changed only by an assessment (append-only) or an assignment,
 // each ledgered in the transaction that makes it.
-
-interface RequirementRow {
-  framework_id: string;
-  requirement_id: string;
-  status: ComplianceStatus;
-  implemented: number;
-  assigned_to: string | null;
-  last_assessed_at: string | null;
-  next_assessment_at: string | null;
-}
-
-interface AssessmentRow {
-  id: string;
-  framework_id: string;
-  requirement_id: string;
-  status: ComplianceStatus;
-  previous_status: ComplianceStatus;
-  implemented: number;
-  notes: string;
-  evidence: string;
-  assessed_by: string;
-  assessed_at: string;
-  next_assessment_at: string | null;
-}
 
 const PRIORITY_ORDER = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
@@ -61,11 +52,11 @@ function requirementOf(f: Framework, requirementId: string): Requirement {
 }
 
 function isEnabled(ws: Workspace, id: string): boolean {
-  return (ws.db.prepare('SELECT enabled FROM compliance_frameworks WHERE id = ?').get(id) as { enabled: number } | undefined)?.enabled === 1;
+  return frameworkEnabled(ws.db, id);
 }
 
 function rowsOf(ws: Workspace, frameworkId: string): Map<string, RequirementRow> {
-  const rows = ws.db.prepare('SELECT * FROM compliance_requirements WHERE framework_id = ?').all(frameworkId) as RequirementRow[];
+  const rows = requirementRowsOfFramework(ws.db, frameworkId);
   return new Map(rows.map((r) => [r.requirement_id, r]));
 }
 
@@ -169,13 +160,8 @@ export function setFrameworkEnabled(ws: Workspace, op: Op, id: string, enabled: 
     const was = isEnabled(ws, f.id);
     if (was === enabled) throw new CustosError('conflict', `${f.shortName} is already switched ${enabled ? 'on' : 'off'} in this workspace.`, { resourceType: 'framework', resourceId: f.id });
     const now = at.toISOString();
-    ws.db
-      .prepare('INSERT INTO compliance_frameworks (id, enabled, changed_at, changed_by) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET enabled = excluded.enabled, changed_at = excluded.changed_at, changed_by = excluded.changed_by')
-      .run(f.id, enabled ? 1 : 0, now, op.actor);
-    if (enabled) {
-      const add = ws.db.prepare('INSERT OR IGNORE INTO compliance_requirements (framework_id, requirement_id, updated_at) VALUES (?, ?, ?)');
-      for (const r of f.requirements) add.run(f.id, r.requirementId, now);
-    }
+    setFrameworkRow(ws.db, f.id, enabled, now, op.actor);
+    if (enabled) for (const r of f.requirements) ensureRequirementRow(ws.db, f.id, r.requirementId, now);
     ws.ledger.append(
       { actor: op.actor, action: 'frameworks.setEnabled', resource_type: 'framework', resource_id: f.id, details: { enabled, version: f.version, requirements: f.requirements.length } },
       at,
@@ -256,13 +242,12 @@ function toAssessment(r: AssessmentRow): Assessment {
 }
 
 function stateOf(ws: Workspace, f: Framework, r: Requirement, at: Date): RequirementState {
-  const row = ws.db.prepare('SELECT * FROM compliance_requirements WHERE framework_id = ? AND requirement_id = ?').get(f.id, r.requirementId) as RequirementRow | undefined;
+  const row = requirementRow(ws.db, f.id, r.requirementId);
   return toState(f, r, row, at.toISOString());
 }
 
 /** The controls that name this requirement, each with the other requirements it also meets and their status here. */
 function controlsOf(ws: Workspace, frameworkId: string, requirementId: string): { id: string; title: string; description: string; alsoMeets: { frameworkId: string; requirementId: string; status: ComplianceStatus | null }[] }[] {
-  const status = ws.db.prepare('SELECT status FROM compliance_requirements WHERE framework_id = ? AND requirement_id = ?');
   return loadControls()
     .filter((c: Control) => c.mappings.some((m) => m.framework === frameworkId && m.requirementId === requirementId))
     .map((c) => ({
@@ -271,7 +256,7 @@ function controlsOf(ws: Workspace, frameworkId: string, requirementId: string): 
       description: c.description,
       alsoMeets: c.mappings
         .filter((m) => !(m.framework === frameworkId && m.requirementId === requirementId))
-        .map((m) => ({ frameworkId: m.framework, requirementId: m.requirementId, status: (status.get(m.framework, m.requirementId) as { status: ComplianceStatus } | undefined)?.status ?? null })),
+        .map((m) => ({ frameworkId: m.framework, requirementId: m.requirementId, status: requirementRow(ws.db, m.framework, m.requirementId)?.status ?? null })),
     }));
 }
 
@@ -279,9 +264,7 @@ function controlsOf(ws: Workspace, frameworkId: string, requirementId: string): 
 export function getRequirement(ws: Workspace, frameworkId: string, requirementId: string, at: Date): { requirement: RequirementState; assessments: Assessment[]; controls: ReturnType<typeof controlsOf> } {
   const f = framework(frameworkId);
   const r = requirementOf(f, requirementId);
-  const assessments = (
-    ws.db.prepare('SELECT * FROM compliance_assessments WHERE framework_id = ? AND requirement_id = ? ORDER BY assessed_at DESC, rowid DESC').all(f.id, r.requirementId) as AssessmentRow[]
-  ).map(toAssessment);
+  const assessments = assessmentRowsOfRequirement(ws.db, f.id, r.requirementId).map(toAssessment);
   return { requirement: stateOf(ws, f, r, at), assessments, controls: controlsOf(ws, f.id, r.requirementId) };
 }
 
@@ -290,7 +273,8 @@ function enabledRequirement(ws: Workspace, frameworkId: string, requirementId: s
   const f = framework(frameworkId);
   const r = requirementOf(f, requirementId);
   if (!isEnabled(ws, f.id)) throw new CustosError('conflict', `${f.shortName} is switched off in this workspace; switch it on to assess its requirements.`, { resourceType: 'framework', resourceId: f.id });
-  const row = ws.db.prepare('SELECT * FROM compliance_requirements WHERE framework_id = ? AND requirement_id = ?').get(f.id, r.requirementId) as RequirementRow;
+  // Switching a framework on gave each of its requirements a row.
+  const row = requirementRow(ws.db, f.id, r.requirementId)!;
   return { f, r, row };
 }
 
@@ -298,8 +282,8 @@ function enabledRequirement(ws: Workspace, frameworkId: string, requirementId: s
 function checkEvidence(ws: Workspace, links: readonly EvidenceLink[]): void {
   for (const link of links) {
     const missing = (what: string) => new CustosError('validation', `The linked ${what} ${link.id} does not exist in this workspace.`);
-    if (link.type === 'evidence' && !ws.db.prepare('SELECT 1 FROM evidence WHERE id = ?').get(link.id)) throw missing('evidence item');
-    if (link.type === 'export' && !ws.db.prepare('SELECT 1 FROM export_requests WHERE id = ?').get(link.id)) throw missing('export request');
+    if (link.type === 'evidence' && !evidenceItemExists(ws.db, link.id)) throw missing('evidence item');
+    if (link.type === 'export' && !exportRequestExists(ws.db, link.id)) throw missing('export request');
     if (link.type === 'event') {
       const seq = Number(link.id);
       if (!/^\d{1,15}$/.test(link.id) || seq < 1 || seq > ws.ledger.head().size) throw missing('ledger event');
@@ -339,15 +323,20 @@ export function assessRequirement(ws: Workspace, op: Op, input: AssessInput): { 
     checkEvidence(ws, input.evidence);
     const nextAt = next ?? addDays(now, intervalOf(f, r));
     const id = yearlyId(ws, 'ASM', at);
-    ws.db
-      .prepare(
-        `INSERT INTO compliance_assessments (id, framework_id, requirement_id, status, previous_status, implemented, notes, evidence, assessed_by, assessed_at, next_assessment_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, f.id, r.requirementId, input.status, row.status, input.implemented ? 1 : 0, input.notes, JSON.stringify(input.evidence), op.actor, now, nextAt);
-    ws.db
-      .prepare('UPDATE compliance_requirements SET status = ?, implemented = ?, last_assessed_at = ?, next_assessment_at = ?, updated_at = ? WHERE framework_id = ? AND requirement_id = ?')
-      .run(input.status, input.implemented ? 1 : 0, now, nextAt, now, f.id, r.requirementId);
+    insertAssessment(ws.db, {
+      id,
+      framework_id: f.id,
+      requirement_id: r.requirementId,
+      status: input.status,
+      previous_status: row.status,
+      implemented: input.implemented ? 1 : 0,
+      notes: input.notes,
+      evidence: JSON.stringify(input.evidence),
+      assessed_by: op.actor,
+      assessed_at: now,
+      next_assessment_at: nextAt,
+    });
+    setRequirementAssessed(ws.db, { framework_id: f.id, requirement_id: r.requirementId, status: input.status, implemented: input.implemented ? 1 : 0, last_assessed_at: now, next_assessment_at: nextAt });
     ws.ledger.append(
       {
         actor: op.actor,
@@ -382,9 +371,7 @@ export function assignRequirement(ws: Workspace, op: Op, input: { frameworkId: s
       if (!user || user.disabled) throw new CustosError('validation', `There is no active user named ${input.assignee}.`);
     }
     if (row.assigned_to === input.assignee) throw new CustosError('conflict', `${r.requirementId} is already assigned to ${input.assignee ?? 'nobody'}.`);
-    ws.db
-      .prepare('UPDATE compliance_requirements SET assigned_to = ?, updated_at = ? WHERE framework_id = ? AND requirement_id = ?')
-      .run(input.assignee, at.toISOString(), f.id, r.requirementId);
+    setRequirementOwner(ws.db, f.id, r.requirementId, input.assignee, at.toISOString());
     ws.ledger.append(
       { actor: op.actor, action: 'requirements.assign', resource_type: 'requirement', resource_id: `${f.id} ${r.requirementId}`, details: { from: row.assigned_to, to: input.assignee } },
       at,
