@@ -1,17 +1,15 @@
-import { MIN_PASSPHRASE } from '../../lib/passphrase-strength.js';
+import { fieldProblem } from '../../../../shared/field-check.js';
 
-/** The same rules the contract enforces, checked early so people see them next to the field. */
+/**
+ * The contract's own rules (shared/field-check.ts), checked early so people see them next to the
+ * field. A username and a passphrase follow users.create, which workspace.init and session.recover share.
+ */
 export function usernameProblem(v: string): string | null {
-  const t = v.trim();
-  if (!t) return 'Enter a username.';
-  if (t.length < 2) return 'A username needs at least 2 characters.';
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(t)) return 'A username uses lower-case letters, digits, dot, dash and underscore.';
-  return null;
+  return fieldProblem('users.create', 'username', v, 'a username');
 }
 
 export function passphraseProblem(v: string): string | null {
-  if (v.length < MIN_PASSPHRASE) return `A passphrase needs at least ${MIN_PASSPHRASE} characters.`;
-  return null;
+  return fieldProblem('users.create', 'passphrase', v, 'a passphrase');
 }
 
 export function confirmProblem(v: string, confirm: string): string | null {

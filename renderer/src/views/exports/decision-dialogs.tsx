@@ -6,6 +6,7 @@ import { Field } from '../../components/field.js';
 import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { FORMAT_LABELS, ScopeChips, TYPE_LABELS } from './export-ui.js';
+import { fieldProblem } from '../../../../shared/field-check.js';
 
 /** What the request will take out, in one paragraph both decision dialogs and the run dialog show. */
 function Summary({ req, estimate }: { req: ExportRequest; estimate?: number | null }) {
@@ -63,8 +64,9 @@ export function DecisionDialog({ req, decision, onClose }: { req: ExportRequest 
 
   async function submit() {
     if (!req || !decision) return;
-    if (!approve && text.trim().length < 3) {
-      setFieldError('Give the requester a reason of at least 3 characters.');
+    const problem = approve ? null : fieldProblem('exports.reject', 'reason', text, 'a reason for the requester');
+    if (problem) {
+      setFieldError(problem);
       return;
     }
     setBusy(true);

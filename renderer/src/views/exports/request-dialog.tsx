@@ -6,6 +6,7 @@ import { Field, TextField } from '../../components/field.js';
 import { useAppStore } from '../../store/index.js';
 import { cleanScope, FORMAT_LABELS, TYPE_LABELS } from './export-ui.js';
 import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
+import { fieldProblem } from '../../../../shared/field-check.js';
 
 interface Draft {
   title: string;
@@ -48,9 +49,13 @@ function today(): string {
 
 function validate(d: Draft): Errors {
   const e: Errors = { ...scopeErrors(d.scope) };
-  if (d.title.trim().length < 3) e.title = 'Give the export a title of at least 3 characters.';
-  if (d.purpose.trim().length < 3) e.purpose = 'Say why the records leave the workspace (at least 3 characters).';
-  if (!d.recipient.trim()) e.recipient = 'Name who receives the export.';
+  // The contract's own rules for these fields (shared/field-check.ts).
+  const title = fieldProblem('exports.request', 'title', d.title, 'a title for the export');
+  const purpose = fieldProblem('exports.request', 'purpose', d.purpose, 'why the records leave the workspace');
+  const recipient = fieldProblem('exports.request', 'recipient', d.recipient, 'who receives the export');
+  if (title) e.title = title;
+  if (purpose) e.purpose = purpose;
+  if (recipient) e.recipient = recipient;
   if (d.due && d.due < today()) e.due = 'The due date is in the past.';
   return e;
 }

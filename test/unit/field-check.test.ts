@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { contract, type ChannelName } from '../../shared/contract.js';
+import { fieldProblem } from '../../shared/field-check.js';
+
+// Forms check their fields with the contract's own schemas (shared/field-check.ts): whatever the
+// page accepts, the core accepts, and the other way round, for every string field of every channel.
+
+const SAMPLES = ['', ' ', 'a', 'ab', 'abc', 'maria.chen', 'Maria Chen', '-x', 'a'.repeat(11), 'a'.repeat(12), 'a'.repeat(64), 'a'.repeat(65), 'x'.repeat(301), 'x'.repeat(2001), 'EV-2026-0001', '../etc/passwd', '2026-12-02', 'é'];
+
+function stringFields(channel: ChannelName): [string, z.ZodType][] {
+  const shape = (contract[channel].request as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  return Object.entries(shape).filter(([, schema]) => schema.safeParse('probe-text').success || schema.safeParse('').success || schema.safeParse('a'.repeat(12)).success);
+}
+
+describe('form fields checked by the contract', () => {
+  it('agrees with the request schema on every string field of every channel', () => {
+    let checked = 0;
+    for (const channel of Object.keys(contract) as ChannelName[]) {
+      for (const [field, schema] of stringFields(channel)) {
+        for (const v of SAMPLES) {
+          expect(fieldProblem(channel, field, v, 'the value') === null, `${channel}.${field} ${JSON.stringify(v.slice(0, 20))}`).toBe(schema.safeParse(v).success);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500);
+  });
+
+  it('says what is wrong in words: empty, too short, too long, or the contract’s own sentence', () => {
+    expect(fieldProblem('users.create', 'username', '', 'a username')).toBe('Enter a username.');
+    expect(fieldProblem('users.create', 'username', 'a', 'a username')).toBe('A username needs at least 2 characters.');
+    expect(fieldProblem('users.create', 'username', 'a'.repeat(65), 'a username')).toBe('A username takes at most 64 characters.');
+    expect(fieldProblem('users.create', 'username', 'Maria', 'a username')).toBe('A username uses lower-case letters, digits, dot, dash and underscore.');
+    expect(fieldProblem('users.create', 'passphrase', 'short', 'a passphrase')).toBe('A passphrase needs at least 12 characters.');
+    expect(fieldProblem('exports.reject', 'reason', 'no', 'a reason')).toBe('A reason needs at least 3 characters.');
+    expect(fieldProblem('users.create', 'username', 'maria.chen', 'a username')).toBeNull();
+  });
+
+  it('fails at once on a field the channel does not have', () => {
+    expect(() => fieldProblem('users.create', 'usernme', 'x', 'a username')).toThrow(/no field usernme/);
+  });
+});
