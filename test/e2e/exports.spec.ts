@@ -81,8 +81,8 @@ test('exports: request, no self-approval, a second approver approves, run, the S
   await expect(dialog.getByRole('radio', { name: /^pseudonymize-people/ })).toBeVisible();
   await dialog.getByRole('button', { name: 'Request export' }).click();
   await expect(dialog.getByText('Check the 3 fields marked below.')).toBeVisible();
-  await expect(dialog.getByText('Give the export a title of at least 3 characters.')).toBeVisible();
-  await expect(dialog.getByText('Name who receives the export.')).toBeVisible();
+  await expect(dialog.getByText('Enter a title for the export.')).toBeVisible();
+  await expect(dialog.getByText('Enter who receives the export.')).toBeVisible();
   await expect(dialog.getByLabel('Title')).toHaveAttribute('aria-invalid', 'true');
 
   await dialog.getByLabel('Title').fill('Access log for the state audit');
@@ -178,7 +178,7 @@ test('exports: request, no self-approval, a second approver approves, run, the S
   await d.getByRole('button', { name: 'Reject…' }).click();
   const reject = page.getByRole('dialog', { name: `Reject ${second.request.id}` });
   await reject.getByRole('button', { name: 'Reject export' }).click();
-  await expect(reject.getByText('Give the requester a reason of at least 3 characters.')).toBeVisible();
+  await expect(reject.getByText('Enter a reason for the requester.')).toBeVisible();
   await reject.getByLabel('Reason').fill('Unmasked full ledger is out of scope; ask for the case only, masked.');
   await expectAccessible(page, 'reject dialog');
   await reject.getByRole('button', { name: 'Reject export' }).click();
