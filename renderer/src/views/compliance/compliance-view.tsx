@@ -20,11 +20,11 @@ import { RequirementPane } from './requirement-detail.js';
 import { StatusBadge } from './status-badge.js';
 
 const COLUMNS: Column<RequirementState>[] = [
-  { key: 'framework', label: 'Framework', width: '110px', render: (r) => <span>{r.frameworkName}</span>, title: (r) => r.frameworkId },
-  { key: 'id', label: 'Requirement', width: '128px', render: (r) => <span className="mono">{r.requirementId}</span> },
+  { key: 'framework', label: 'Framework', width: '96px', render: (r) => <span>{r.frameworkName}</span>, title: (r) => r.frameworkId },
+  { key: 'id', label: 'Requirement', width: '156px', render: (r) => <span className="mono">{r.requirementId}</span>, title: (r) => r.requirementId },
   { key: 'title', label: 'Title', width: 'minmax(180px, 2fr)', render: (r) => <span>{r.title}</span>, title: (r) => r.title },
   { key: 'priority', label: 'Priority', width: '82px', render: (r) => <Badge tone={PRIORITY_TONES[r.priority]}>{r.priority}</Badge> },
-  { key: 'status', label: 'Status', width: '150px', render: (r) => <StatusBadge status={r.status} /> },
+  { key: 'status', label: 'Status', width: '140px', render: (r) => <StatusBadge status={r.status} /> },
   {
     key: 'next',
     label: 'Next assessment',
@@ -32,7 +32,7 @@ const COLUMNS: Column<RequirementState>[] = [
     render: (r) => (r.nextAssessmentAt ? <DueBadge dueAt={r.nextAssessmentAt} /> : <span className="muted">—</span>),
     title: (r) => (r.nextAssessmentAt ? `Next assessment ${r.nextAssessmentAt.slice(0, 10)}` : 'Not scheduled'),
   },
-  { key: 'owner', label: 'Owner', width: 'minmax(90px, 0.7fr)', render: (r) => (r.assignedTo ? <span>{r.assignedTo}</span> : <span className="muted">—</span>) },
+  { key: 'owner', label: 'Owner', width: 'minmax(80px, 0.6fr)', render: (r) => (r.assignedTo ? <span>{r.assignedTo}</span> : <span className="muted">—</span>) },
 ];
 
 /** Compliance programs: the frameworks switched on here with their two numbers, and their requirements beside the open one. */
@@ -66,9 +66,9 @@ export function ComplianceView() {
     <ListDetailPage
       title="Compliance"
       subtitle="The regulations and standards this workspace is held to: how much of each is assessed and compliant, what is overdue, and the evidence each assessment rests on."
-      tabs={<FrameworkCards frameworks={frameworks} selectedId={query.frameworkId} onSelect={(id) => void load({ frameworkId: id })} />}
       toolbar={
         <>
+          <FrameworkCards frameworks={frameworks} selectedId={query.frameworkId} onSelect={(id) => void load({ frameworkId: id })} />
           {searchable && <SearchFilter label="Search" value={text} placeholder="Id, title, text…" onChange={setText} />}
           <SelectFilter label="Framework" value={query.frameworkId} onChange={(v) => void load({ frameworkId: v })} any="All switched on">
             {onFrameworks.map((f) => (
@@ -113,7 +113,7 @@ export function ComplianceView() {
           testId="requirements-grid"
         />
       }
-      detail={detail && <RequirementPane detail={detail} onClose={() => void open(null)} onAssess={() => setDialog('assess')} onAssign={() => setDialog('assign')} />}
+      detail={detail && <RequirementPane detail={detail} onClose={() => void open(null)} onAssess={() => setDialog('assess')} onAssign={() => setDialog('assign')} onOpen={(id) => void open(id)} />}
     >
       {r && dialog === 'assess' && <AssessDialog requirement={r} open onClose={() => setDialog(null)} />}
       {r && dialog === 'assign' && <AssignDialog requirement={r} open onClose={() => setDialog(null)} />}

@@ -20,7 +20,7 @@ function Gauge({ f }: { f: FrameworkSummary }) {
   ];
   return (
     <div className="comp-gauge" aria-hidden="true">
-      <RadialBarChart width={64} height={64} innerRadius={18} outerRadius={32} barSize={6} data={data} startAngle={90} endAngle={-270} accessibilityLayer={false}>
+      <RadialBarChart width={52} height={52} innerRadius={13} outerRadius={26} barSize={6} data={data} startAngle={90} endAngle={-270} accessibilityLayer={false}>
         <PolarAngleAxis type="number" domain={[0, 100]} tick={false} />
         <RadialBar dataKey="value" background={{ fill: c['--bg-sunken'] }} cornerRadius={3} isAnimationActive={false} />
       </RadialBarChart>
@@ -29,20 +29,13 @@ function Gauge({ f }: { f: FrameworkSummary }) {
 }
 
 function FrameworkCard({ f, selected, onSelect, onSwitch, canSwitch }: { f: FrameworkSummary; selected: boolean; onSelect: () => void; onSwitch: () => void; canSwitch: boolean }) {
-  const summary = f.enabled
-    ? `${f.shortName}: ${pct(f.compliantPct)} compliant, ${pct(f.reviewedPct)} reviewed.`
-    : `${f.shortName}: switched off.`;
-  const head = (
-    <>
-      <span className="comp-card__name">{f.shortName}</span>
-      <span className="comp-card__version">{f.version}</span>
-    </>
-  );
+  const summary = `${f.shortName}: ${pct(f.compliantPct)} compliant, ${pct(f.reviewedPct)} reviewed, ${f.counts.non_compliant} non-compliant, ${f.overdue} overdue, ${f.counts.not_assessed} not assessed.`;
+  const cls = ['comp-card', f.enabled ? 'comp-card--on' : 'comp-card--off', selected && 'comp-card--selected', canSwitch && 'comp-card--switchable'].filter(Boolean).join(' ');
   return (
-    <li className={['comp-card', f.enabled ? 'comp-card--on' : 'comp-card--off', selected && 'comp-card--selected'].filter(Boolean).join(' ')} data-testid={`framework-${f.id}`}>
+    <li className={cls} data-testid={`framework-${f.id}`}>
       {f.enabled ? (
-        <button type="button" className="comp-card__main" aria-pressed={selected} onClick={onSelect} title={`${f.name} — show only its requirements`} aria-label={`${summary} Show only ${f.shortName} requirements`}>
-          <span className="comp-card__head">{head}</span>
+        <button type="button" className="comp-card__main" aria-pressed={selected} onClick={onSelect} title={`${f.name}, ${f.version}`} aria-label={`${summary} Show only its requirements`}>
+          <span className="comp-card__name">{f.shortName}</span>
           <span className="comp-card__body">
             <Gauge f={f} />
             <span className="comp-card__nums">
@@ -61,20 +54,24 @@ function FrameworkCard({ f, selected, onSelect, onSwitch, canSwitch }: { f: Fram
           </span>
         </button>
       ) : (
-        <div className="comp-card__main" title={f.name}>
-          <span className="comp-card__head">{head}</span>
+        <div className="comp-card__main" title={`${f.name}, ${f.version}`}>
+          <span className="comp-card__name">{f.shortName}</span>
+          <span className="comp-card__version">{f.version}</span>
           <span className="comp-card__off">
-            <Badge>Off</Badge> <span className="muted">{f.requirements} requirements</span>
+            <Badge>Off</Badge>
+            <span>{f.requirements} requirements</span>
           </span>
-          <span className="comp-card__authority muted">{f.authority}</span>
         </div>
       )}
       {canSwitch && (
-        <div className="comp-card__foot">
-          <button type="button" className={f.enabled ? 'btn btn--ghost btn--sm' : 'btn btn--sm'} onClick={onSwitch} aria-label={`${f.enabled ? 'Switch off' : 'Switch on'} ${f.shortName}`}>
-            {f.enabled ? 'Switch off' : 'Switch on'}
-          </button>
-        </div>
+        <button
+          type="button"
+          className={f.enabled ? 'btn btn--ghost btn--sm comp-card__switch' : 'btn btn--sm comp-card__switch'}
+          onClick={onSwitch}
+          aria-label={`${f.enabled ? 'Switch off' : 'Switch on'} ${f.shortName}`}
+        >
+          {f.enabled ? 'Switch off' : 'Switch on'}
+        </button>
       )}
     </li>
   );

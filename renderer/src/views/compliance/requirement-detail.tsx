@@ -5,7 +5,7 @@ import { formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import type { RequirementDetail as Detail } from '../../store/lists.js';
-import { EVIDENCE_MEANINGS, interval, PRIORITY_TONES, STATUS_LABELS } from './compliance-ui.js';
+import { EVIDENCE_MEANINGS, interval, PRIORITY_TONES, requirementKey, STATUS_LABELS } from './compliance-ui.js';
 import { StatusBadge } from './status-badge.js';
 
 /** An assessment's evidence link: ledger events and evidence items open where they live. */
@@ -68,10 +68,25 @@ function AssessmentItem({ a }: { a: Assessment }) {
 }
 
 /** The open requirement: what it asks, what Custos can prove, how it stands, its assessments and the controls shared with other frameworks. */
-export function RequirementPane({ detail, onClose, onAssess, onAssign }: { detail: Detail; onClose: () => void; onAssess: () => void; onAssign: () => void }) {
+export function RequirementPane({
+  detail,
+  onClose,
+  onAssess,
+  onAssign,
+  onOpen,
+}: {
+  detail: Detail;
+  onClose: () => void;
+  onAssess: () => void;
+  onAssign: () => void;
+  /** Opens another requirement (one a control also meets) by its list id. */
+  onOpen: (id: string) => void;
+}) {
   const r: RequirementState = detail.requirement;
   const canAssess = useCan('requirements.assess');
   const canAssign = useCan('requirements.assign');
+  const frameworks = useAppStore((s) => s.frameworkList.items);
+  const shortName = (id: string) => frameworks?.find((f) => f.id === id)?.shortName ?? id;
   return (
     <DetailPane title={r.requirementId} badge={<StatusBadge status={r.status} />} onClose={onClose} testId="requirement-detail">
       <p className="detail__lead">{r.title}</p>
@@ -149,8 +164,10 @@ export function RequirementPane({ detail, onClose, onAssess, onAssign }: { detai
                   <ul className="comp-control__meets" aria-label={`Also meets (${c.id})`}>
                     {c.alsoMeets.map((m) => (
                       <li key={`${m.frameworkId} ${m.requirementId}`}>
-                        <span className="comp-control__fw">{m.frameworkId}</span>
-                        <span className="mono">{m.requirementId}</span>
+                        <span className="comp-control__fw">{shortName(m.frameworkId)}</span>
+                        <button type="button" className="casework-link mono" onClick={() => onOpen(requirementKey(m.frameworkId, m.requirementId))} title={`Open ${m.frameworkId} ${m.requirementId}`}>
+                          {m.requirementId}
+                        </button>
                         {m.status ? <StatusBadge status={m.status} /> : <span className="muted">not tracked</span>}
                       </li>
                     ))}
