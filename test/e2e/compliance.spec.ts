@@ -69,6 +69,10 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await page.getByRole('combobox', { name: 'Status' }).selectOption('');
   await expect(grid.locator('[data-id="hipaa §164.312(b)"]')).toContainText('Compliant');
   await checkScreen(page, '53-compliance-assessed');
+  // The controls it shares with other frameworks, and their status here.
+  await detail.getByRole('heading', { name: /^Controls \(\d+\)$/ }).scrollIntoViewIfNeeded();
+  await expect(detail.getByRole('list', { name: /^Also meets/ }).first()).toBeVisible();
+  await checkScreen(page, '54-compliance-controls');
 
   const ledger = await custos.api<{ events: { action: string; resource_id: string }[] }>('ledger.query', { action: 'requirements.*', limit: 10 }, session);
   expect(ledger.ok && ledger.value.events.map((e) => `${e.action} ${e.resource_id}`)).toEqual(['requirements.assess hipaa §164.312(b)']);
@@ -82,5 +86,5 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await page.getByRole('grid', { name: 'Requirements' }).getByText('§164.312(b)', { exact: true }).click();
   await expect(page.getByTestId('requirement-detail').getByText('E2E-NOTE: the ledger verifies and every view of records is ledgered.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Assess…' })).toHaveCount(0);
-  await checkScreen(page, '54-compliance-viewer');
+  await checkScreen(page, '55-compliance-viewer');
 });

@@ -20,7 +20,7 @@ function Gauge({ f }: { f: FrameworkSummary }) {
   ];
   return (
     <div className="comp-gauge" aria-hidden="true">
-      <RadialBarChart width={52} height={52} innerRadius={13} outerRadius={26} barSize={6} data={data} startAngle={90} endAngle={-270} accessibilityLayer={false}>
+      <RadialBarChart width={44} height={44} innerRadius={10} outerRadius={22} barSize={5} data={data} startAngle={90} endAngle={-270} accessibilityLayer={false}>
         <PolarAngleAxis type="number" domain={[0, 100]} tick={false} />
         <RadialBar dataKey="value" background={{ fill: c['--bg-sunken'] }} cornerRadius={3} isAnimationActive={false} />
       </RadialBarChart>
@@ -30,7 +30,7 @@ function Gauge({ f }: { f: FrameworkSummary }) {
 
 function FrameworkCard({ f, selected, onSelect, onSwitch, canSwitch }: { f: FrameworkSummary; selected: boolean; onSelect: () => void; onSwitch: () => void; canSwitch: boolean }) {
   const summary = `${f.shortName}: ${pct(f.compliantPct)} compliant, ${pct(f.reviewedPct)} reviewed, ${f.counts.non_compliant} non-compliant, ${f.overdue} overdue, ${f.counts.not_assessed} not assessed.`;
-  const cls = ['comp-card', f.enabled ? 'comp-card--on' : 'comp-card--off', selected && 'comp-card--selected', canSwitch && 'comp-card--switchable'].filter(Boolean).join(' ');
+  const cls = ['comp-card', f.enabled ? 'comp-card--on' : 'comp-card--off', selected && 'comp-card--selected'].filter(Boolean).join(' ');
   return (
     <li className={cls} data-testid={`framework-${f.id}`}>
       {f.enabled ? (
@@ -57,22 +57,18 @@ function FrameworkCard({ f, selected, onSelect, onSwitch, canSwitch }: { f: Fram
         <div className="comp-card__main" title={`${f.name}, ${f.version}`}>
           <span className="comp-card__name">{f.shortName}</span>
           <span className="comp-card__version">{f.version}</span>
-          <span className="comp-card__off">
-            <Badge>Off</Badge>
-            <span>{f.requirements} requirements</span>
-          </span>
+          <span className="comp-card__authority">{f.authority}</span>
+          <span className="comp-card__off">{f.requirements} requirements</span>
         </div>
       )}
-      {canSwitch && (
-        <button
-          type="button"
-          className={f.enabled ? 'btn btn--ghost btn--sm comp-card__switch' : 'btn btn--sm comp-card__switch'}
-          onClick={onSwitch}
-          aria-label={`${f.enabled ? 'Switch off' : 'Switch on'} ${f.shortName}`}
-        >
-          {f.enabled ? 'Switch off' : 'Switch on'}
-        </button>
-      )}
+      <div className="comp-card__foot">
+        {f.enabled ? <Badge tone="ok">On</Badge> : <Badge>Off</Badge>}
+        {canSwitch && (
+          <button type="button" className={f.enabled ? 'btn btn--ghost btn--sm' : 'btn btn--sm'} onClick={onSwitch} aria-label={`${f.enabled ? 'Switch off' : 'Switch on'} ${f.shortName}`}>
+            {f.enabled ? 'Switch off' : 'Switch on'}
+          </button>
+        )}
+      </div>
     </li>
   );
 }
