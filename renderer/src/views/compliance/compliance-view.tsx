@@ -20,15 +20,15 @@ import { RequirementPane } from './requirement-detail.js';
 import { StatusBadge } from './status-badge.js';
 
 const COLUMNS: Column<RequirementState>[] = [
-  { key: 'framework', label: 'Framework', width: '96px', render: (r) => <span>{r.frameworkName}</span>, title: (r) => r.frameworkId },
-  { key: 'id', label: 'Requirement', width: '156px', render: (r) => <span className="mono">{r.requirementId}</span>, title: (r) => r.requirementId },
-  { key: 'title', label: 'Title', width: 'minmax(180px, 2fr)', render: (r) => <span>{r.title}</span>, title: (r) => r.title },
-  { key: 'priority', label: 'Priority', width: '82px', render: (r) => <Badge tone={PRIORITY_TONES[r.priority]}>{r.priority}</Badge> },
-  { key: 'status', label: 'Status', width: '140px', render: (r) => <StatusBadge status={r.status} /> },
+  { key: 'framework', label: 'Framework', width: '84px', render: (r) => <span>{r.frameworkName}</span>, title: (r) => r.frameworkId },
+  { key: 'id', label: 'Requirement', width: '150px', render: (r) => <span className="mono">{r.requirementId}</span>, title: (r) => r.requirementId },
+  { key: 'title', label: 'Title', width: 'minmax(140px, 2fr)', render: (r) => <span>{r.title}</span>, title: (r) => r.title },
+  { key: 'priority', label: 'Priority', width: '78px', render: (r) => <Badge tone={PRIORITY_TONES[r.priority]}>{r.priority}</Badge> },
+  { key: 'status', label: 'Status', width: '136px', render: (r) => <StatusBadge status={r.status} /> },
   {
     key: 'next',
     label: 'Next assessment',
-    width: '124px',
+    width: '120px',
     render: (r) => (r.nextAssessmentAt ? <DueBadge dueAt={r.nextAssessmentAt} /> : <span className="muted">—</span>),
     title: (r) => (r.nextAssessmentAt ? `Next assessment ${r.nextAssessmentAt.slice(0, 10)}` : 'Not scheduled'),
   },
@@ -62,6 +62,8 @@ export function ComplianceView() {
   const anyOn = frameworks?.some((f) => f.enabled) ?? false;
   const filtered = Boolean(query.search || query.frameworkId || query.status || query.priority || query.overdue);
   const onFrameworks = frameworks?.filter((f) => f.enabled) ?? [];
+  // One framework shown needs no framework column; with a requirement open, its owner shows in the pane.
+  const columns = COLUMNS.filter((c) => !(c.key === 'framework' && query.frameworkId) && !(c.key === 'owner' && detail));
   return (
     <ListDetailPage
       title="Compliance"
@@ -79,8 +81,8 @@ export function ComplianceView() {
           </SelectFilter>
           <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as ComplianceStatus | '' })} any="Any status" options={COMPLIANCE_STATUSES} optionLabel={(s) => STATUS_LABELS[s]} />
           <SelectFilter label="Priority" value={query.priority} onChange={(v) => void load({ priority: v as Priority | '' })} any="Any priority" options={PRIORITIES} />
-          <SelectFilter label="Due" value={query.overdue} onChange={(v) => void load({ overdue: v as '' | 'yes' | 'no' })} any="Any">
-            <option value="yes">Overdue</option>
+          <SelectFilter label="Overdue" value={query.overdue} onChange={(v) => void load({ overdue: v as '' | 'yes' | 'no' })} any="Either">
+            <option value="yes">Overdue only</option>
             <option value="no">Not overdue</option>
           </SelectFilter>
           <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
@@ -105,7 +107,7 @@ export function ComplianceView() {
       list={
         <ItemTable
           rows={items ?? []}
-          columns={COLUMNS}
+          columns={columns}
           getId={(x) => requirementKey(x.frameworkId, x.requirementId)}
           selectedId={r ? requirementKey(r.frameworkId, r.requirementId) : null}
           onOpen={(id) => void open(id)}
