@@ -32,6 +32,8 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await expect(count).toHaveText('36 requirements');
 
   await page.getByRole('combobox', { name: 'Priority' }).selectOption('critical');
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('non_compliant');
+  await expect(page.getByText('No requirement matches these filters')).toBeVisible();
   await page.getByRole('combobox', { name: 'Status' }).selectOption('not_assessed');
   await expect(count).toHaveText('11 requirements');
   await grid.getByText('§164.312(b)', { exact: true }).click();
@@ -48,11 +50,15 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await assess.getByLabel('The control is implemented').check();
   await assess.getByRole('button', { name: 'Add evidence link' }).click();
   await assess.getByLabel('Evidence 1 type').selectOption('event');
-  await assess.getByLabel('Evidence 1 id').fill('1');
+  await assess.getByLabel('Evidence 1 id').fill('9999');
   // Without notes the dialog says what is missing and records nothing.
   await assess.getByRole('button', { name: 'Record assessment' }).click();
   await expect(assess.getByRole('alert')).toContainText('needs notes');
   await assess.getByLabel('Notes').fill('E2E-NOTE: the ledger verifies and every view of records is ledgered.');
+  // Evidence that does not exist is refused by the core, and the dialog says so.
+  await assess.getByRole('button', { name: 'Record assessment' }).click();
+  await expect(assess.getByRole('alert')).toHaveText('The linked ledger event 9999 does not exist in this workspace.');
+  await assess.getByLabel('Evidence 1 id').fill('1');
   await checkScreen(page, '52-compliance-assess-dialog');
   await assess.getByRole('button', { name: 'Record assessment' }).click();
   await expect(assess).toBeHidden();
@@ -74,8 +80,19 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await expect(detail.getByRole('list', { name: /^Also meets/ }).first()).toBeVisible();
   await checkScreen(page, '54-compliance-controls');
 
-  const ledger = await custos.api<{ events: { action: string; resource_id: string }[] }>('ledger.query', { action: 'requirements.*', limit: 10 }, session);
-  expect(ledger.ok && ledger.value.events.map((e) => `${e.action} ${e.resource_id}`)).toEqual(['requirements.assess hipaa §164.312(b)']);
+  // An owner, picked from the workspace's users.
+  await detail.getByRole('button', { name: 'Assign owner…' }).click();
+  const assign = page.getByRole('dialog', { name: 'Owner of §164.312(b)' });
+  await assign.getByLabel('Owner').selectOption('admin');
+  await assign.getByRole('button', { name: 'Save owner' }).click();
+  await expect(assign).toBeHidden();
+  await expect(detail.locator('.kv__pair', { hasText: 'Owner' })).toContainText('admin');
+
+  // Both changes are ledgered, and so is the refused attempt.
+  const ledger = await custos.api<{ events: { action: string; resource_id: string; outcome: string }[] }>('ledger.query', { action: 'requirements.*', limit: 10 }, session);
+  const events = ledger.ok ? ledger.value.events : [];
+  expect(events.filter((e) => e.outcome === 'success').map((e) => `${e.action} ${e.resource_id}`).sort()).toEqual(['requirements.assess hipaa §164.312(b)', 'requirements.assign hipaa §164.312(b)']);
+  expect(events.filter((e) => e.outcome !== 'success').map((e) => e.action)).toEqual(['requirements.assess']);
 
   // A viewer sees the numbers but no switch and no assess button.
   await page.getByRole('button', { name: 'Lock' }).click();

@@ -88,10 +88,11 @@ export function AssessDialog({ requirement: r, open, onClose }: { requirement: R
 export function AssignDialog({ requirement: r, open, onClose }: { requirement: RequirementState; open: boolean; onClose: () => void }) {
   const mutate = useAppStore((s) => s.mutate);
   const canList = useCan('users.list');
-  const [users, setUsers] = useState<{ username: string; displayName: string }[] | null>(null);
+  // null while the users load; 'text' when the role cannot list them (or listing failed): a username is typed.
+  const [users, setUsers] = useState<{ username: string; displayName: string }[] | 'text' | null>(canList ? null : 'text');
   const [owner, setOwner] = useState(r.assignedTo ?? '');
   useEffect(() => {
-    if (canList) void client.call('users.list', { limit: 500 }).then((res) => res.ok && setUsers(res.value.items.map((u) => ({ username: u.username, displayName: u.displayName }))));
+    if (canList) void client.call('users.list', { limit: 500 }).then((res) => setUsers(res.ok ? res.value.items.map((u) => ({ username: u.username, displayName: u.displayName })) : 'text'));
   }, [canList]);
   return (
     <ActionDialog
@@ -105,10 +106,12 @@ export function AssignDialog({ requirement: r, open, onClose }: { requirement: R
       }}
     >
       <p className="muted">The owner sees to it that {r.requirementId} is assessed on time.</p>
-      {canList && users ? (
-        <Select label="Owner" value={owner} onChange={setOwner} options={[['', 'Nobody'], ...users.map((u): [string, string] => [u.username, `${u.displayName} (${u.username})`])]} />
-      ) : (
+      {users === null ? (
+        <p className="muted">Loading the workspace’s users…</p>
+      ) : users === 'text' ? (
         <TextField label="Owner" value={owner} onChange={setOwner} hint="A username; leave empty for nobody." />
+      ) : (
+        <Select label="Owner" value={owner} onChange={setOwner} options={[['', 'Nobody'], ...users.map((u): [string, string] => [u.username, `${u.displayName} (${u.username})`])]} />
       )}
     </ActionDialog>
   );

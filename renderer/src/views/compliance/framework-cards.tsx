@@ -9,7 +9,7 @@ import { useCssVars } from '../../lib/use-css-vars.js';
 import { useAppStore } from '../../store/index.js';
 import { pct } from './compliance-ui.js';
 
-const GAUGE_VARS = ['--ok', '--accent', '--bg-sunken'] as const;
+const GAUGE_VARS = ['--ok', '--accent', '--border'] as const;
 
 /** Two rings: compliant outside, reviewed inside, each out of 100. */
 function Gauge({ f }: { f: FrameworkSummary }) {
@@ -22,7 +22,7 @@ function Gauge({ f }: { f: FrameworkSummary }) {
     <div className="comp-gauge" aria-hidden="true">
       <RadialBarChart width={44} height={44} innerRadius={10} outerRadius={22} barSize={5} data={data} startAngle={90} endAngle={-270} accessibilityLayer={false}>
         <PolarAngleAxis type="number" domain={[0, 100]} tick={false} />
-        <RadialBar dataKey="value" background={{ fill: c['--bg-sunken'] }} cornerRadius={3} isAnimationActive={false} />
+        <RadialBar dataKey="value" background={{ fill: c['--border'] }} cornerRadius={3} isAnimationActive={false} />
       </RadialBarChart>
     </div>
   );
