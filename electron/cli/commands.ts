@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerBundleCommand, registerImportCommand } from './bundle-commands.js';
+import { registerComplianceCommand } from './compliance-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerRekeyCommand } from './rekey-command.js';
@@ -11,4 +12,5 @@ export function registerExtraCommands(program: Command): void {
   registerBundleCommand(program);
   registerImportCommand(program);
   registerRekeyCommand(program);
+  registerComplianceCommand(program);
 }

@@ -35,12 +35,14 @@ export const DEADLINE_KINDS = [
   'hold_escalation',
   'access_request',
   'key_rotation',
+  /** A requirement of a switched-on framework due for (re-)assessment. */
+  'assessment',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const deadlineSchema = z.object({
   kind: z.enum(DEADLINE_KINDS),
-  /** What the deadline belongs to: amendment, subpoena, hold, access_request, workspace (key rotation). */
+  /** What the deadline belongs to: amendment, subpoena, hold, access_request, workspace (key rotation), requirement (`<framework> <requirement id>`). */
   refType: z.string(),
   refId: z.string(),
   title: z.string(),

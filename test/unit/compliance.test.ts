@@ -131,6 +131,17 @@ describe('requirements and assessments', () => {
     expect(overdue.items[0]).toMatchObject({ status: 'non_compliant', overdue: true });
   });
 
+  it('puts the re-assessments on the due list, overdue first once their date passes', async () => {
+    const later = new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10);
+    const due = await t.call<ResponseOf<'deadlines.list'>>('deadlines.list', { asOf: later, kinds: ['assessment'], limit: 100 }, staff.viewer);
+    const scanner = due.items.find((d) => d.refId === 'hipaa §164.312(a)(1)')!;
+    expect(scanner).toMatchObject({ kind: 'assessment', refType: 'requirement', state: 'non_compliant', overdue: true });
+    expect(due.items[0]).toEqual(scanner);
+    // Not applicable requirements are never due; compliant ones are due a year on, not overdue.
+    expect(due.items.some((d) => d.refId === 'hipaa §164.404')).toBe(false);
+    expect(due.items.find((d) => d.refId === `hipaa ${AUDIT_CONTROLS}`)).toMatchObject({ overdue: false });
+  });
+
   it('keeps assessments append-only, even to SQL inside Custos', () => {
     expect(() => t.app.ws.db.prepare("UPDATE compliance_assessments SET status = 'compliant'").run()).toThrow(/cannot be changed/);
     expect(() => t.app.ws.db.prepare('DELETE FROM compliance_assessments').run()).toThrow(/cannot be removed/);

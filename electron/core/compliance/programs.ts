@@ -192,6 +192,23 @@ const REQUIREMENT_SORTS: Record<string, (a: RequirementState, b: RequirementStat
   next_assessment: (a, b) => (a.nextAssessmentAt ?? '9999').localeCompare(b.nextAssessmentAt ?? '9999') || REQUIREMENT_SORTS.framework!(a, b),
 };
 
+/**
+ * The assessments due of the switched-on frameworks, for the due list: every applicable requirement
+ * with a next assessment date (overdue or not; the due list decides what is soon).
+ */
+export function assessmentsDue(ws: Workspace): { frameworkId: string; shortName: string; requirementId: string; title: string; status: ComplianceStatus; dueAt: string }[] {
+  const out: { frameworkId: string; shortName: string; requirementId: string; title: string; status: ComplianceStatus; dueAt: string }[] = [];
+  for (const f of loadFrameworks().filter((x) => isEnabled(ws, x.id))) {
+    const rows = rowsOf(ws, f.id);
+    for (const r of f.requirements) {
+      const row = rows.get(r.requirementId);
+      if (!row || row.status === 'not_applicable' || row.next_assessment_at === null) continue;
+      out.push({ frameworkId: f.id, shortName: f.shortName, requirementId: r.requirementId, title: r.title, status: row.status, dueAt: row.next_assessment_at });
+    }
+  }
+  return out;
+}
+
 export interface RequirementQuery extends PageQuery {
   search?: string | undefined;
   frameworkId?: string | undefined;

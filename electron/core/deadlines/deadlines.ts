@@ -1,5 +1,6 @@
 import type { Deadline, DeadlineKind } from '../../../shared/contract/deadlines.js';
 import { pageOf, type PageQuery } from '../db/list-page.js';
+import { assessmentsDue } from '../compliance/programs.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
@@ -94,6 +95,19 @@ function holdDeadlines(ws: Workspace, now: Date): Raw[] {
   }));
 }
 
+/** Re-assessments of the requirements of switched-on frameworks (issue 11: overdue assessments on the due list). */
+function assessmentDeadlines(ws: Workspace): Raw[] {
+  return assessmentsDue(ws).map((a) => ({
+    kind: 'assessment' as const,
+    refType: 'requirement',
+    refId: `${a.frameworkId} ${a.requirementId}`,
+    subjectId: null,
+    state: a.status,
+    title: `Assess ${a.shortName} ${a.requirementId} (${a.title})`,
+    dueAt: a.dueAt,
+  }));
+}
+
 /**
  * The next re-key of the database (resources/policies/security.json keyRotationDays, seed 002:
  * quarterly), counted from the last re-key or, before the first, from the workspace's creation.
@@ -128,6 +142,7 @@ export function listDeadlines(
     ...subpoenaDeadlines(ws),
     ...accessDeadlines(ws),
     ...holdDeadlines(ws, now),
+    ...assessmentDeadlines(ws),
     ...(opts.keyRotation ? keyRotationDeadline(ws) : []),
   ];
   const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Role } from '../../../shared/roles.js';
 import { createUser, findUser } from '../auth/users.js';
 import { seedCaseManagementDemo } from './casework.js';
+import { seedComplianceDemo } from './compliance.js';
 import type { SimulatedClock } from '../clock.js';
 import { seedFerpaDemo } from './ferpa.js';
 import { retentionCategories } from '../domain/retention-policy.js';
@@ -18,7 +19,7 @@ const STUDENTS = ['S-10442', 'S-10871', 'S-11203', 'S-11590', 'S-12007', 'S-1231
 
 const DAY = 86_400_000;
 /** About as many events as the seeders append; routine history fills the rest of `--events`. */
-const CASEWORK_RESERVE = 300;
+const CASEWORK_RESERVE = 450;
 /** The casework happens in the last stretch of the history, with readings of the clock this far apart. */
 const CASEWORK_SPAN_MS = 2 * DAY;
 const CASEWORK_STEP_MS = 90_000;
@@ -31,8 +32,12 @@ const CASEWORK_STEP_MS = 90_000;
  */
 export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin: string; days: number }) => number | Promise<number>;
 
-/** The domain seeders, in order: FERPA work runs after casework, which creates the subjects and records. */
-const DEMO_SEEDERS: readonly DemoSeeder[] = [seedCaseManagementDemo, seedFerpaDemo];
+/**
+ * The domain seeders, in order: the compliance program first (its re-assessments scheduled for the
+ * next day are overdue by the end of the casework window), then casework, then FERPA work, which
+ * uses the subjects and records casework creates.
+ */
+const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo];
 
 export interface DemoOptions {
   events: number;

@@ -72,6 +72,8 @@ export interface TempWorkspace {
   events(): LedgerEvent[];
   /** The last event of an action, if any. */
   lastEvent(action: string): LedgerEvent | undefined;
+  /** The events after `seq`, in seq order (cheap on a long ledger: read by key, as a poll should). */
+  eventsAfter(seq: number): LedgerEvent[];
   /** Number of ledger events of the open workspace. */
   eventCount(): number;
   /** Locks through the app (ledgered, checkpoint written, database closed). */
@@ -134,6 +136,9 @@ export async function createTempWorkspace(
     },
     events() {
       return (app.ws.db.prepare('SELECT * FROM events ORDER BY seq').all() as Parameters<typeof rowToEvent>[0][]).map(rowToEvent);
+    },
+    eventsAfter(seq) {
+      return (app.ws.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq').all(seq) as Parameters<typeof rowToEvent>[0][]).map(rowToEvent);
     },
     lastEvent(action) {
       const row = app.ws.db.prepare('SELECT * FROM events WHERE action = ? ORDER BY seq DESC LIMIT 1').get(action) as Parameters<typeof rowToEvent>[0] | undefined;

@@ -23,6 +23,7 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   hold_escalation: 'Hold escalation',
   access_request: 'Access request (45 days)',
   key_rotation: 'Database key rotation',
+  assessment: 'Compliance assessment',
 };
 
 const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds' };
