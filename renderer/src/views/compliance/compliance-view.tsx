@@ -21,10 +21,10 @@ import { StatusBadge } from './status-badge.js';
 
 const COLUMNS: Column<RequirementState>[] = [
   { key: 'framework', label: 'Framework', width: '84px', render: (r) => <span>{r.frameworkName}</span>, title: (r) => r.frameworkId },
-  { key: 'id', label: 'Requirement', width: '150px', render: (r) => <span className="mono">{r.requirementId}</span>, title: (r) => r.requirementId },
+  { key: 'id', label: 'Requirement', width: '140px', render: (r) => <span className="mono">{r.requirementId}</span>, title: (r) => r.requirementId },
   { key: 'title', label: 'Title', width: 'minmax(140px, 2fr)', render: (r) => <span>{r.title}</span>, title: (r) => r.title },
   { key: 'priority', label: 'Priority', width: '86px', render: (r) => <Badge tone={PRIORITY_TONES[r.priority]}>{r.priority}</Badge> },
-  { key: 'status', label: 'Status', width: '136px', render: (r) => <StatusBadge status={r.status} /> },
+  { key: 'status', label: 'Status', width: '152px', render: (r) => <StatusBadge status={r.status} /> },
   {
     key: 'next',
     label: 'Next assessment',
