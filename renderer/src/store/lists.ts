@@ -4,6 +4,8 @@ import type { Hold } from '../../../shared/contract/holds.js';
 import type { ResponseOf } from '../../../shared/contract.js';
 import type { AmendmentDetail } from '../../../shared/contract/amendments.js';
 import type { Disclosure } from '../../../shared/contract/disclosures.js';
+import type { ComplianceStatus } from '../../../shared/contract/compliance.js';
+import type { Priority } from '../../../shared/compliance-data.js';
 import { client } from '../api/client.js';
 import { createListSlice, defineList, initialListData, type ListActions, type ListsData } from './list-slice.js';
 
@@ -12,6 +14,7 @@ export type EvidenceDetail = ResponseOf<'evidence.get'>;
 export type HoldDetail = ResponseOf<'holds.get'> & { items: ResponseOf<'holds.heldItems'> | null };
 export type SubjectDetail = ResponseOf<'subjects.get'>;
 export type SubpoenaDetail = ResponseOf<'subpoenas.get'>;
+export type RequirementDetail = ResponseOf<'requirements.get'>;
 
 export interface CaseQuery {
   search: string;
@@ -33,6 +36,16 @@ export interface SubjectQuery {
   search: string;
   /** '' any, 'out' opted out of directory information, 'in' not opted out. */
   directory: '' | 'out' | 'in';
+}
+export interface RequirementQuery {
+  search: string;
+  /** '' every switched-on framework. */
+  frameworkId: string;
+  status: ComplianceStatus | '';
+  priority: Priority | '';
+  /** '' any, 'yes' past its next assessment date, 'no' not. */
+  overdue: '' | 'yes' | 'no';
+  assignedTo: string;
 }
 /** The search box and state filter of the FERPA lists. */
 export interface FerpaQuery {
@@ -139,6 +152,40 @@ export const LISTS = {
     resource: 'disclosure',
     related: ['amendment'],
     visible: (route) => top(route) === 'disclosures',
+  }),
+  frameworkList: defineList({
+    channel: 'frameworks.list',
+    query: {} as Record<never, never>,
+    request: () => ({}),
+    idOf: (f) => f.id,
+    itemKey: 'framework',
+    resource: 'framework',
+    // An assessment or a new owner moves a framework's numbers.
+    related: ['requirement'],
+    visible: (route) => top(route) === 'compliance',
+  }),
+  requirementList: defineList({
+    channel: 'requirements.list',
+    query: { search: '', frameworkId: '', status: '', priority: '', overdue: '', assignedTo: '' } as RequirementQuery,
+    request: (q) => ({
+      ...search(q.search),
+      ...(q.frameworkId ? { frameworkId: q.frameworkId } : {}),
+      ...(q.status ? { status: [q.status] } : {}),
+      ...(q.priority ? { priority: [q.priority] } : {}),
+      ...(q.overdue ? { overdue: q.overdue === 'yes' } : {}),
+      ...(q.assignedTo ? { assignedTo: q.assignedTo } : {}),
+    }),
+    idOf: (r) => `${r.frameworkId} ${r.requirementId}`,
+    async detail(id) {
+      const sp = id.indexOf(' ');
+      return client.call('requirements.get', { frameworkId: id.slice(0, sp), requirementId: id.slice(sp + 1) });
+    },
+    itemKey: 'requirement',
+    patchDetail: (d: RequirementDetail, r) => ({ ...d, requirement: r }),
+    resource: 'requirement',
+    // Switching a framework on or off adds or removes its requirements.
+    related: ['framework'],
+    visible: (route) => top(route) === 'compliance',
   }),
   deadlineList: defineList({
     channel: 'deadlines.list',

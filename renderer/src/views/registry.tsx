@@ -5,6 +5,7 @@ import type { IconName } from '../components/icons.js';
 import { AmendmentsView } from './amendments/amendments-view.js';
 import { AuditView } from './audit/audit-view.js';
 import { CasesView } from './cases/cases-view.js';
+import { ComplianceView } from './compliance/compliance-view.js';
 import { Dashboard } from './dashboard/dashboard.js';
 import { DeadlinesView } from './disclosures/deadlines-panel.js';
 import { DisclosuresView } from './disclosures/disclosures-view.js';
@@ -137,7 +138,8 @@ export const VIEWS: readonly ViewDef[] = [
     label: 'Compliance',
     icon: 'compliance',
     section: 'records',
-    purpose: 'Retention schedules, deadlines and the reports that show the workspace meets its obligations.',
+    component: ComplianceView,
+    purpose: 'The regulations and standards the workspace is held to (HIPAA, GDPR, FERPA and more): each requirement’s status, owner and next assessment, with the evidence behind it.',
   },
   {
     id: 'settings',
