@@ -96,6 +96,16 @@ export const mappedControlSchema = z.object({
   alsoMeets: z.array(z.object({ frameworkId: z.string(), requirementId: z.string(), status: z.enum(COMPLIANCE_STATUSES).nullable() })),
 });
 
+/** Where the workspace itself proves a control: the newest ledger event that shows it (seq null: none yet). */
+export const workspaceProofSchema = z.object({
+  evidence: z.enum(CUSTOS_EVIDENCE),
+  what: z.string(),
+  seq: z.number().nullable(),
+  ts: z.string().nullable(),
+  action: z.string().nullable(),
+});
+export type WorkspaceProof = z.infer<typeof workspaceProofSchema>;
+
 const requirementRef = { frameworkId, requirementId };
 
 export const complianceChannels = {
@@ -137,11 +147,16 @@ export const complianceChannels = {
     response: listResponse(requirementStateSchema),
   }),
   'requirements.get': channel({
-    summary: 'One requirement with its state, its assessments (newest first) and the controls that map it to other frameworks.',
+    summary: 'One requirement with its state, its assessments (newest first), the controls that map it to other frameworks, and the ledger events by which the workspace itself proves it.',
     access: ANY_ROLE,
     mutates: false,
     request: z.object(requirementRef),
-    response: z.object({ requirement: requirementStateSchema, assessments: z.array(assessmentSchema), controls: z.array(mappedControlSchema) }),
+    response: z.object({
+      requirement: requirementStateSchema,
+      assessments: z.array(assessmentSchema),
+      controls: z.array(mappedControlSchema),
+      proofs: z.array(workspaceProofSchema),
+    }),
   }),
   'requirements.assess': channel({
     summary:

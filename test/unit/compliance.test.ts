@@ -142,6 +142,22 @@ describe('requirements and assessments', () => {
     expect(due.items.find((d) => d.refId === `hipaa ${AUDIT_CONTROLS}`)).toMatchObject({ overdue: false });
   });
 
+  it('offers the workspace’s own proof: the last VALID verification of the ledger, the last recorded access', async () => {
+    const ref = { frameworkId: 'hipaa', requirementId: AUDIT_CONTROLS };
+    const before = await t.call<ResponseOf<'requirements.get'>>('requirements.get', ref, staff.viewer);
+    expect(before.proofs.find((p) => p.evidence === 'ledger-verified')).toMatchObject({ seq: null });
+    await t.call('ledger.verify', {}, t.admin);
+    const verified = t.lastEvent('ledger.verify')!;
+    expect(verified.details.valid).toBe(true);
+    const after = await t.call<ResponseOf<'requirements.get'>>('requirements.get', ref, staff.viewer);
+    expect(after.proofs.map((p) => p.evidence).sort()).toEqual(['access-log', 'ledger-verified']);
+    expect(after.proofs.find((p) => p.evidence === 'ledger-verified')).toMatchObject({ seq: verified.seq, ts: verified.ts, action: 'ledger.verify' });
+    // A verification that found a problem proves nothing: only VALID ones count.
+    t.app.ws.tx(() => t.app.ws.ledger.append({ actor: 'admin', action: 'ledger.verify', resource_type: 'ledger', resource_id: t.workspaceId, details: { valid: false, size: 1, problems: 1, root: 'x' } }));
+    const again = await t.call<ResponseOf<'requirements.get'>>('requirements.get', ref, staff.viewer);
+    expect(again.proofs.find((p) => p.evidence === 'ledger-verified')?.seq).toBe(verified.seq);
+  });
+
   it('keeps assessments append-only, even to SQL inside Custos', () => {
     expect(() => t.app.ws.db.prepare("UPDATE compliance_assessments SET status = 'compliant'").run()).toThrow(/cannot be changed/);
     expect(() => t.app.ws.db.prepare('DELETE FROM compliance_assessments').run()).toThrow(/cannot be removed/);

@@ -89,3 +89,21 @@ export function evidenceItemExists(db: Db, id: string): boolean {
 export function exportRequestExists(db: Db, id: string): boolean {
   return prepared<[string], { one: number }>(db, 'SELECT 1 AS one FROM export_requests WHERE id = ?').get(id) !== undefined;
 }
+
+/**
+ * The newest event of one of `actions` with `outcome` (and, for verifications, the given `valid`
+ * flag in its details), read backwards through the events_action index.
+ */
+export function latestEventOf(db: Db, actions: readonly string[], outcome: string, valid?: boolean): { seq: number; ts: string; action: string } | undefined {
+  let best: { seq: number; ts: string; action: string } | undefined;
+  const validClause = valid === undefined ? '' : ` AND json_extract(details, '$.valid') = ${valid ? 1 : 0}`;
+  const stmt = prepared<[string, string], { seq: number; ts: string; action: string }>(
+    db,
+    `SELECT seq, ts, action FROM events WHERE action = ? AND outcome = ?${validClause} ORDER BY seq DESC LIMIT 1`,
+  );
+  for (const action of actions) {
+    const row = stmt.get(action, outcome);
+    if (row && (!best || row.seq > best.seq)) best = row;
+  }
+  return best;
+}

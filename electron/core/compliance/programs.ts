@@ -5,6 +5,7 @@ import type {
   EvidenceLink,
   FrameworkSummary,
   RequirementState,
+  WorkspaceProof,
 } from '../../../shared/contract/compliance.js';
 import { COMPLIANCE_STATUSES } from '../../../shared/contract/compliance.js';
 import { findUser } from '../auth/users.js';
@@ -31,6 +32,7 @@ import {
 import { exportedFile } from '../files/downloads.js';
 import type { Workspace } from '../workspace.js';
 import { loadControls, loadFrameworks } from './framework-data.js';
+import { workspaceProofs } from './proofs.js';
 
 // A workspace's compliance program: which shipped frameworks are switched on, and how it stands
 // against each of their requirements. The frameworks' text is data (framework-data.ts); the state
@@ -261,11 +263,16 @@ function controlsOf(ws: Workspace, frameworkId: string, requirementId: string): 
 }
 
 /** `requirements.get`. */
-export function getRequirement(ws: Workspace, frameworkId: string, requirementId: string, at: Date): { requirement: RequirementState; assessments: Assessment[]; controls: ReturnType<typeof controlsOf> } {
+export function getRequirement(
+  ws: Workspace,
+  frameworkId: string,
+  requirementId: string,
+  at: Date,
+): { requirement: RequirementState; assessments: Assessment[]; controls: ReturnType<typeof controlsOf>; proofs: WorkspaceProof[] } {
   const f = framework(frameworkId);
   const r = requirementOf(f, requirementId);
   const assessments = assessmentRowsOfRequirement(ws.db, f.id, r.requirementId).map(toAssessment);
-  return { requirement: stateOf(ws, f, r, at), assessments, controls: controlsOf(ws, f.id, r.requirementId) };
+  return { requirement: stateOf(ws, f, r, at), assessments, controls: controlsOf(ws, f.id, r.requirementId), proofs: workspaceProofs(ws, r.custosEvidence ?? []) };
 }
 
 /** A requirement of a switched-on framework, or a clear refusal. */

@@ -129,12 +129,26 @@ export function RequirementPane({
       {r.custosEvidence.length > 0 && (
         <Section title="What Custos can prove">
           <ul className="comp-proofs">
-            {r.custosEvidence.map((e) => (
-              <li key={e}>
-                <span className="comp-proof">{e}</span>
-                <span className="muted">{EVIDENCE_MEANINGS[e]}</span>
-              </li>
-            ))}
+            {r.custosEvidence.map((e) => {
+              const proof = detail.proofs.find((p) => p.evidence === e);
+              return (
+                <li key={e}>
+                  <span className="comp-proof">{e}</span>
+                  <span>
+                    <span className="muted">{EVIDENCE_MEANINGS[e]}</span>
+                    <span className="comp-proof__latest">
+                      {proof?.seq ? (
+                        <>
+                          {proof.what}: <LinkTo link={{ type: 'event', id: String(proof.seq) }} /> ({formatDateTime(proof.ts ?? '')})
+                        </>
+                      ) : (
+                        'Nothing in this workspace shows it yet.'
+                      )}
+                    </span>
+                  </span>
+                </li>
+              );
+            })}
           </ul>
         </Section>
       )}
