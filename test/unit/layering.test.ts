@@ -131,7 +131,7 @@ describe('SQL lives in the store files of the casework domains', () => {
   const bracketed = "import type { Workspace } from '../workspace.js';\nexport const probe = (ws: Workspace) => ws.db['prepare']('SELECT 1').get();";
 
   // The domains on the store pattern; the same list as STORE_DOMAINS in eslint.config.js.
-  const STORE_FOLDERS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth'].map((d) => `electron/core/${d}`);
+  const STORE_FOLDERS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports'].map((d) => `electron/core/${d}`);
 
   it('holds across the tree: no statement is prepared outside a store file in those domains', async () => {
     const results = await stores.lintFiles(STORE_FOLDERS);
@@ -155,6 +155,7 @@ describe('SQL lives in the store files of the casework domains', () => {
     'electron/core/deadlines/access-requests.ts',
     'electron/core/exports/scope.ts',
     'electron/core/auth/users.ts',
+    'electron/core/imports/import-bundle.ts',
   ])(
     'refuses a statement prepared in service code: %s',
     async (file) => {

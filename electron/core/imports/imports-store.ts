@@ -1,4 +1,4 @@
-import type { FindingSeverity, ImportSummary } from '../../../shared/contract/bundles.js';
+import type { BundleSummary, FindingSeverity, ImportSummary } from '../../../shared/contract/bundles.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { LedgerEvent, Outcome, VerificationReport } from '../../../shared/ledger-types.js';
 import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
@@ -308,4 +308,115 @@ export function insertRevocationRow(db: Db, source: SourceRow, revokedAt: string
 /** Removes a source's pinned key. */
 export function deleteSource(db: Db, workspaceId: string): void {
   prepared<[string]>(db, 'DELETE FROM import_sources WHERE workspace_id = ?').run(workspaceId);
+}
+
+// ---- staging, accepting and reviewing an import
+
+/** Stages an import (status 'verifying', invisible to review) from what its bundle says; returns its id. */
+export function insertStagedImport(db: Db, b: BundleSummary, fileName: string, importedAt: string, importedBy: string): number {
+  const r = prepared(
+    db,
+    `INSERT INTO imports (status, source_workspace_id, source_workspace_name, key_id, public_key_pem, file_name, file_sha256, file_bytes,
+         manifest, manifest_sig, bundle_created_at, bundle_created_by, scope, complete, tree_size, tree_root, checkpoint_ts, imported_at, imported_by)
+       VALUES ('verifying', ?, ?, ?, '', ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    b.workspaceId,
+    b.workspaceName,
+    b.keyId,
+    fileName,
+    b.fileSha256,
+    b.fileBytes,
+    b.createdAt,
+    b.createdBy,
+    JSON.stringify({ case: b.caseId, filters: b.filters }),
+    b.complete ? 1 : 0,
+    b.treeSize,
+    b.root,
+    b.checkpointTs,
+    importedAt,
+    importedBy,
+  );
+  return Number(r.lastInsertRowid);
+}
+
+/** Stages one event of an import (`details` already serialised). */
+export function insertImportedEvent(db: Db, importId: number, e: Omit<EventRow, 'details'>, details: string): void {
+  prepared(
+    db,
+    `INSERT INTO imported_events (import_id, seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(importId, e.seq, e.ts, e.actor, e.action, e.resource_type, e.resource_id, e.outcome, details, e.prev_hash, e.hash);
+}
+
+/** Deletes an import and its events. */
+export function deleteImport(db: Db, id: number): void {
+  prepared<[number]>(db, 'DELETE FROM imported_events WHERE import_id = ?').run(id);
+  prepared<[number]>(db, 'DELETE FROM imports WHERE id = ?').run(id);
+}
+
+/** The ids of every staged ('verifying') import. */
+export function stagedImportIds(db: Db): number[] {
+  return prepared<[], { id: number }>(db, "SELECT id FROM imports WHERE status = 'verifying'")
+    .all()
+    .map((r) => r.id);
+}
+
+/** Pins a source workspace's key. */
+export function insertSource(db: Db, s: SourceRow): void {
+  prepared(db, 'INSERT INTO import_sources (workspace_id, workspace_name, key_id, public_key_pem, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?, ?)').run(
+    s.workspace_id,
+    s.workspace_name,
+    s.key_id,
+    s.public_key_pem,
+    s.pinned_at,
+    s.pinned_by,
+  );
+}
+
+/** verifying → verified, with what verification established. */
+export function setImportVerified(
+  db: Db,
+  id: number,
+  v: Pick<ImportRow, 'public_key_pem' | 'manifest' | 'manifest_sig' | 'consistency' | 'event_count' | 'first_ts' | 'last_ts' | 'report' | 'imported_at' | 'warnings'>,
+): void {
+  prepared(
+    db,
+    `UPDATE imports SET status = 'verified', public_key_pem = ?, manifest = ?, manifest_sig = ?, consistency = ?,
+       event_count = ?, first_ts = ?, last_ts = ?, report = ?, imported_at = ?, warnings = ?
+     WHERE id = ?`,
+  ).run(v.public_key_pem, v.manifest, v.manifest_sig, v.consistency, v.event_count, v.first_ts, v.last_ts, v.report, v.imported_at, v.warnings, id);
+}
+
+/** verified → reviewed. */
+export function setImportReviewed(db: Db, id: number, at: string, by: string, note: string | null): void {
+  prepared<[string, string, string | null, number]>(db, "UPDATE imports SET status = 'reviewed', reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?").run(
+    at,
+    by,
+    note,
+    id,
+  );
+}
+
+/** The first accepted import of a file with this SHA-256, or undefined. */
+export function acceptedImportOfFile(db: Db, fileSha256: string): { id: number; imported_at: string } | undefined {
+  return prepared<[string], { id: number; imported_at: string }>(db, "SELECT id, imported_at FROM imports WHERE file_sha256 = ? AND status <> 'verifying' ORDER BY id LIMIT 1").get(
+    fileSha256,
+  );
+}
+
+/** What an earlier accepted import of a source under a key says of that source's history. */
+export interface PriorImportRow {
+  id: number;
+  tree_size: number;
+  tree_root: string;
+  imported_at: string;
+  consistency: string;
+}
+
+/** The accepted imports of a source signed by a key, largest tree head first. */
+export function priorImportsOfSource(db: Db, workspaceId: string, keyId: string): PriorImportRow[] {
+  return prepared<[string, string], PriorImportRow>(
+    db,
+    "SELECT id, tree_size, tree_root, imported_at, consistency FROM imports WHERE source_workspace_id = ? AND key_id = ? AND status <> 'verifying' ORDER BY tree_size DESC, id",
+  ).all(workspaceId, keyId);
 }
