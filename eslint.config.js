@@ -3,7 +3,7 @@
 //   shared        → zod and other shared files only
 //   electron/core → never `electron`, never the shell or the renderer
 //   `electron` itself → only electron/main.ts, preload.ts and ipc.ts
-// And in electron/core/{holds,cases,evidence,subjects,compliance,amendments,subpoenas,disclosures,deadlines,exports,auth,imports}, SQL only in the domain's *-store.ts file.
+// And in every domain of STORE_DOMAINS (all but bundle, demo and handlers), SQL only in the domain's *-store.ts file.
 // test/unit/layering.test.ts runs these rules on the tree and on one offending import per rule.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';

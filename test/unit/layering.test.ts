@@ -120,7 +120,7 @@ describe('domains inside the core', () => {
   });
 });
 
-describe('SQL lives in the store files of the casework domains', () => {
+describe('SQL lives in the store files of the domains', () => {
   const SYNTAX = 'no-restricted-syntax';
   const stores = new ESLint({ cwd: ROOT, errorOnUnmatchedPattern: false, ruleFilter: ({ ruleId }) => ruleId === SYNTAX });
   const problems = async (file: string, code: string) => {
