@@ -3,7 +3,7 @@
 //   shared        → zod and other shared files only
 //   electron/core → never `electron`, never the shell or the renderer
 //   `electron` itself → only electron/main.ts, preload.ts and ipc.ts
-// And in electron/core/{holds,cases,evidence,subjects,compliance}, SQL only in the domain's *-store.ts file.
+// And in every domain of STORE_DOMAINS (all but bundle, demo and handlers), SQL only in the domain's *-store.ts file.
 // test/unit/layering.test.ts runs these rules on the tree and on one offending import per rule.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
@@ -44,7 +44,7 @@ const DOMAIN_ORDER = ['auth', 'cases', 'holds', 'subjects', 'evidence', 'amendme
 const importingDomains = (domains, message) => ({ regex: `^(\\.\\./)+(${domains.join('|')})/`, message });
 
 // The domains whose SQL lives only in their store files (test/unit/layering.test.ts proves the rule bites).
-const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects', 'compliance'];
+const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports'];
 
 
 export default tseslint.config(

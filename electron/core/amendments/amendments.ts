@@ -1,8 +1,6 @@
 import type { Amendment, AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
-import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getRecord } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
@@ -11,47 +9,17 @@ import { AMENDMENT_TRANSITIONS, assertAmendmentTransition } from './amendment-st
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
 import { applyMove, type StatefulResource } from '../domain/state-transition.js';
-
-interface AmendmentRow {
-  id: string;
-  subject_id: string;
-  subject_name: string;
-  record_id: string;
-  record_title: string;
-  record_category: string;
-  case_id: string | null;
-  requested_change: string;
-  reason: string;
-  state: AmendmentState;
-  received_at: string;
-  due_at: string;
-  reviewer: string | null;
-  review_started_at: string | null;
-  decision: 'amended' | 'denied' | null;
-  decision_reason: string | null;
-  amendment_text: string | null;
-  decided_at: string | null;
-  decided_by: string | null;
-  hearing_requested_at: string | null;
-  hearing_due_at: string | null;
-  hearing_at: string | null;
-  hearing_location: string | null;
-  hearing_officer: string | null;
-  hearing_outcome: 'amended' | 'upheld' | null;
-  hearing_outcome_reason: string | null;
-  hearing_decided_at: string | null;
-  closed_at: string | null;
-  close_note: string | null;
-  statement_count: number;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const SELECT = `
-  SELECT a.*, s.display_name AS subject_name, r.title AS record_title, r.category AS record_category,
-    (SELECT count(*) FROM amendment_statements st WHERE st.amendment_id = a.id) AS statement_count
-  FROM amendment_requests a JOIN subjects s ON s.id = a.subject_id JOIN records r ON r.id = a.record_id`;
+import {
+  type AmendmentQuery,
+  amendmentRowsPage,
+  type AmendmentRow,
+  disclosuresOfRecord,
+  findAmendmentRow,
+  insertReceivedAmendment,
+  insertStatementRow,
+  statementRowsOfAmendment,
+  touchAmendment,
+} from './amendments-store.js';
 
 function toAmendment(r: AmendmentRow): Amendment {
   return {
@@ -93,7 +61,7 @@ function toAmendment(r: AmendmentRow): Amendment {
 }
 
 function row(ws: Workspace, id: string): AmendmentRow {
-  const r = ws.db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as AmendmentRow | undefined;
+  const r = findAmendmentRow(ws.db, id);
   if (!r) throw new CustosError('not_found', `There is no amendment request ${id}.`, { resourceType: 'amendment', resourceId: id });
   return r;
 }
@@ -126,55 +94,21 @@ function allowedActions(r: AmendmentRow): AmendmentDetail['allowedActions'] {
 }
 
 export function statementsOfAmendment(ws: Workspace, id: string): AmendmentStatement[] {
-  return ws.db
-    .prepare(
-      `SELECT id, amendment_id AS amendmentId, subject_id AS subjectId, record_id AS recordId, text, filed_at AS filedAt,
-         recorded_by AS recordedBy, recorded_at AS recordedAt
-       FROM amendment_statements WHERE amendment_id = ? ORDER BY filed_at, id`,
-    )
-    .all(id) as AmendmentStatement[];
+  return statementRowsOfAmendment(ws.db, id);
 }
 
 export function amendmentDetail(ws: Workspace, id: string): AmendmentDetail {
   const r = row(ws, id);
-  const priorDisclosures = ws.db
-    .prepare(
-      `SELECT d.id, d.disclosed_at AS disclosedAt, d.recipient FROM disclosures d
-       JOIN disclosure_records dr ON dr.disclosure_id = d.id WHERE dr.record_id = ? ORDER BY d.disclosed_at, d.id`,
-    )
-    .all(r.record_id) as AmendmentDetail['priorDisclosures'];
+  const priorDisclosures = disclosuresOfRecord(ws.db, r.record_id);
   return { amendment: toAmendment(r), statements: statementsOfAmendment(ws, id), priorDisclosures, allowedActions: allowedActions(r) };
 }
-
-const AMENDMENT_LIST: ListSource = {
-  select: SELECT,
-  from: 'FROM amendment_requests a JOIN subjects s ON s.id = a.subject_id JOIN records r ON r.id = a.record_id',
-  sorts: { received_at: 'a.received_at', due_at: 'a.due_at', id: 'a.id', state: 'a.state' },
-  tiebreak: 'a.id',
-};
 
 /** A page of amendment requests (newest first by default), filtered by state, subject or free text, and the total. */
 export function listAmendments(
   ws: Workspace,
-  f: PageQuery & { state?: AmendmentState | undefined; subjectId?: string | undefined; search?: string | undefined },
+  f: AmendmentQuery,
 ): { items: Amendment[]; total: number } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (f.state) {
-    where.push('a.state = @state');
-    params.state = f.state;
-  }
-  if (f.subjectId) {
-    where.push('a.subject_id = @subject');
-    params.subject = f.subjectId;
-  }
-  if (f.search) {
-    where.push(
-      "(a.id LIKE @text ESCAPE '\\' OR a.requested_change LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR a.subject_id LIKE @text ESCAPE '\\' OR r.title LIKE @text ESCAPE '\\')",
-    );
-    params.text = likePattern(f.search);
-  }
-  const page = listPage<AmendmentRow>(ws.db, AMENDMENT_LIST, { conds: where, params }, f);
+  const page = amendmentRowsPage(ws.db, f);
   return { items: page.rows.map(toAmendment), total: page.total };
 }
 
@@ -204,12 +138,18 @@ export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentI
   const ts = now.toISOString();
   const id = ws.tx(() => {
     const id = yearlyId(ws, 'AMD', now);
-    ws.db
-      .prepare(
-        `INSERT INTO amendment_requests (id, subject_id, record_id, case_id, requested_change, reason, state, received_at, due_at,
-           created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?)`,
-      )
-      .run(id, record.subjectId, record.id, input.caseId ?? null, input.requestedChange, input.reason, receivedAt, dueAt, actor, ts, ts);
+    insertReceivedAmendment(ws.db, {
+      id,
+      subjectId: record.subjectId,
+      recordId: record.id,
+      caseId: input.caseId ?? null,
+      requestedChange: input.requestedChange,
+      reason: input.reason,
+      receivedAt,
+      dueAt,
+      createdBy: actor,
+      at: ts,
+    });
     ws.ledger.append({
       actor,
       action: 'amendments.receive',
@@ -428,13 +368,17 @@ export function fileStatement(
       throw new CustosError('validation', 'A statement of disagreement cannot predate the decision it disagrees with.');
     }
     const id = yearlyId(ws, 'STM', now);
-    ws.db
-      .prepare(
-        `INSERT INTO amendment_statements (id, amendment_id, subject_id, record_id, text, filed_at, recorded_by, recorded_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, r.id, r.subject_id, r.record_id, input.text, filedAt, actor, now.toISOString());
-    ws.db.prepare('UPDATE amendment_requests SET updated_at = ? WHERE id = ?').run(now.toISOString(), r.id);
+    insertStatementRow(ws.db, {
+      id,
+      amendmentId: r.id,
+      subjectId: r.subject_id,
+      recordId: r.record_id,
+      text: input.text,
+      filedAt,
+      recordedBy: actor,
+      recordedAt: now.toISOString(),
+    });
+    touchAmendment(ws.db, r.id, now.toISOString());
     ws.ledger.append({
       actor,
       action: 'amendments.fileStatement',

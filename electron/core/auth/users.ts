@@ -2,23 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { assertNoRekeyPending, makeSlot, readKeyslots, userSlotId, writeKeyslots } from '../db/keyslots.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
+import type { PageQuery } from '../db/list-page.js';
 import { rekeyWorkspace } from '../db/rekey.js';
-import { likePattern } from '../domain/like.js';
 import { CustosError } from '../errors.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
 import { opTime, type Op } from '../domain/op.js';
-
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  disabled: number;
-  created_at: string;
-  last_login_at: string | null;
-}
+import { activeAdminCount, allUserRows, findUserRow, insertUserRow, setLastLogin, setUserProfile, type UserRow, userRowsPage } from './auth-store.js';
 
 function toUser(r: UserRow): User {
   return {
@@ -34,7 +24,7 @@ function toUser(r: UserRow): User {
 
 /** The user with this username, or null. */
 export function findUser(ws: Workspace, username: string): User | null {
-  const row = ws.db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const row = findUserRow(ws.db, username);
   return row ? toUser(row) : null;
 }
 
@@ -47,25 +37,12 @@ export function getUser(ws: Workspace, username: string): User {
 
 /** Every user, by username. */
 export function listUsers(ws: Workspace): User[] {
-  return (ws.db.prepare('SELECT * FROM users ORDER BY username').all() as UserRow[]).map(toUser);
+  return allUserRows(ws.db).map(toUser);
 }
-
-const USER_LIST: ListSource = {
-  select: 'SELECT * FROM users',
-  from: 'FROM users',
-  sorts: { username: 'username', display_name: 'display_name COLLATE NOCASE', role: 'role', created_at: 'created_at' },
-  tiebreak: 'username',
-};
 
 /** `users.list`: a page of users matching the search box (username or display name), and the total. */
 export function pageOfUsers(ws: Workspace, q: PageQuery & { search?: string | undefined }): { items: User[]; total: number } {
-  const like = q.search ? likePattern(q.search) : null;
-  const page = listPage<UserRow>(
-    ws.db,
-    USER_LIST,
-    like ? { conds: ["(username LIKE ? ESCAPE '\\' OR display_name LIKE ? ESCAPE '\\')"], params: [like, like] } : { conds: [], params: [] },
-    q,
-  );
+  const page = userRowsPage(ws.db, q);
   return { items: page.rows.map(toUser), total: page.total };
 }
 
@@ -85,9 +62,7 @@ export function createUser(
     }
     // One instant from the core clock for the row and its event.
     const at = opTime(op);
-    ws.db
-      .prepare('INSERT INTO users (id, username, display_name, role, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?)')
-      .run(randomUUID(), input.username, input.displayName, input.role, at.toISOString());
+    insertUserRow(ws.db, { id: randomUUID(), username: input.username, displayName: input.displayName, role: input.role, createdAt: at.toISOString() });
     ws.ledger.append(
       {
         actor,
@@ -132,8 +107,7 @@ function planUpdate(ws: Workspace, input: UserUpdate): { before: User; after: Pi
   };
   const losesAdmin = before.role === 'admin' && !before.disabled && (after.role !== 'admin' || after.disabled);
   if (losesAdmin) {
-    const admins = ws.db.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0").get() as { n: number };
-    if (admins.n <= 1) {
+    if (activeAdminCount(ws.db) <= 1) {
       throw new CustosError('conflict', 'This is the last active administrator; make another user an administrator first.');
     }
   }
@@ -166,9 +140,7 @@ export function updateUser(
   }
   const apply = () => {
     const { before: b, after: a } = planUpdate(ws, input);
-    ws.db
-      .prepare('UPDATE users SET display_name = ?, role = ?, disabled = ? WHERE username = ?')
-      .run(a.displayName, a.role, a.disabled ? 1 : 0, input.username);
+    setUserProfile(ws.db, input.username, a);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const k of ['displayName', 'role', 'disabled'] as const) {
       if (b[k] !== a[k]) changes[k] = { from: b[k], to: a[k] };
@@ -212,5 +184,5 @@ export function updateUser(
 
 /** Marks a successful sign-in. */
 export function touchLogin(ws: Workspace, username: string, at: string): void {
-  ws.db.prepare('UPDATE users SET last_login_at = ? WHERE username = ?').run(at, username);
+  setLastLogin(ws.db, username, at);
 }

@@ -1,38 +1,26 @@
 import type { AccessRequest } from '../../../shared/contract/deadlines.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
-import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { opTime, type Op } from '../domain/op.js';
+import {
+  type AccessRequestQuery,
+  accessRequestRowsPage,
+  type AccessRequestRow,
+  findAccessRequestRow,
+  insertOpenAccessRequest,
+  setAccessRequestResolved,
+} from './deadlines-store.js';
 
 type State = AccessRequest['state'];
 
 /** open → fulfilled | withdrawn; nothing leaves a final state. */
 const TRANSITIONS: Record<State, readonly State[]> = { open: ['fulfilled', 'withdrawn'], fulfilled: [], withdrawn: [] };
 
-interface Row {
-  id: string;
-  subject_id: string;
-  subject_name: string;
-  case_id: string | null;
-  requester: string;
-  description: string;
-  state: State;
-  requested_at: string;
-  due_at: string;
-  resolved_at: string | null;
-  resolved_by: string | null;
-  resolution: string | null;
-  created_by: string;
-}
-
-const SELECT = 'SELECT a.*, s.display_name AS subject_name FROM access_requests a JOIN subjects s ON s.id = a.subject_id';
-
-function toRequest(r: Row): AccessRequest {
+function toRequest(r: AccessRequestRow): AccessRequest {
   return {
     id: r.id,
     subjectId: r.subject_id,
@@ -50,8 +38,8 @@ function toRequest(r: Row): AccessRequest {
   };
 }
 
-function row(ws: Workspace, id: string): Row {
-  const r = ws.db.prepare(`${SELECT} WHERE a.id = ?`).get(id) as Row | undefined;
+function row(ws: Workspace, id: string): AccessRequestRow {
+  const r = findAccessRequestRow(ws.db, id);
   if (!r) throw new CustosError('not_found', `There is no access request ${id}.`, { resourceType: 'access_request', resourceId: id });
   return r;
 }
@@ -60,33 +48,12 @@ export function getAccessRequest(ws: Workspace, id: string): AccessRequest {
   return toRequest(row(ws, id));
 }
 
-const ACCESS_REQUEST_LIST: ListSource = {
-  select: SELECT,
-  from: 'FROM access_requests a JOIN subjects s ON s.id = a.subject_id',
-  sorts: { requested_at: 'a.requested_at', due_at: 'a.due_at', id: 'a.id', state: 'a.state' },
-  tiebreak: 'a.id',
-};
-
 /** A page of requests to inspect records (newest first by default), filtered by state, subject or free text, and the total. */
 export function listAccessRequests(
   ws: Workspace,
-  f: PageQuery & { state?: State | undefined; subjectId?: string | undefined; search?: string | undefined },
+  f: AccessRequestQuery,
 ): { items: AccessRequest[]; total: number } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (f.state) {
-    where.push('a.state = @state');
-    params.state = f.state;
-  }
-  if (f.subjectId) {
-    where.push('a.subject_id = @subject');
-    params.subject = f.subjectId;
-  }
-  if (f.search) {
-    where.push("(a.id LIKE @text ESCAPE '\\' OR a.requester LIKE @text ESCAPE '\\' OR a.description LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\')");
-    params.text = likePattern(f.search);
-  }
-  const page = listPage<Row>(ws.db, ACCESS_REQUEST_LIST, { conds: where, params }, f);
+  const page = accessRequestRowsPage(ws.db, f);
   return { items: page.rows.map(toRequest), total: page.total };
 }
 
@@ -106,12 +73,17 @@ export function createAccessRequest(
   const ts = now.toISOString();
   const id = ws.tx(() => {
     const id = yearlyId(ws, 'ACC', now);
-    ws.db
-      .prepare(
-        `INSERT INTO access_requests (id, subject_id, case_id, requester, description, state, requested_at, due_at, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, ?, ?)`,
-      )
-      .run(id, subject.id, input.caseId ?? null, input.requester, input.description, requestedAt, dueAt, actor, ts, ts);
+    insertOpenAccessRequest(ws.db, {
+      id,
+      subjectId: subject.id,
+      caseId: input.caseId ?? null,
+      requester: input.requester,
+      description: input.description,
+      requestedAt,
+      dueAt,
+      createdBy: actor,
+      at: ts,
+    });
     ws.ledger.append({
       actor,
       action: 'accessRequests.create',
@@ -144,9 +116,7 @@ export function resolveAccessRequest(
         to,
       });
     }
-    ws.db
-      .prepare('UPDATE access_requests SET state = ?, resolved_at = ?, resolved_by = ?, resolution = ?, updated_at = ? WHERE id = ?')
-      .run(to, at, actor, input.note, now.toISOString(), r.id);
+    setAccessRequestResolved(ws.db, r.id, { state: to, resolvedAt: at, resolvedBy: actor, resolution: input.note, updatedAt: now.toISOString() });
     ws.ledger.append({
       actor,
       action: to === 'fulfilled' ? 'accessRequests.fulfill' : 'accessRequests.withdraw',

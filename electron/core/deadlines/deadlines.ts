@@ -5,17 +5,12 @@ import { dueAcrossHolds } from '../holds/custodians.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
 import { addDays, daysRemaining, deadlinePolicy } from '../domain/deadlines.js';
+import { keyRotationMeta, openAccessDueRows, openAmendmentDueRows, openSubpoenaDueRows } from './deadlines-store.js';
 
 type Raw = Omit<Deadline, 'daysRemaining' | 'overdue' | 'dueSoon'>;
 
 function amendmentDeadlines(ws: Workspace, hearingDecisionDays: number, now: string): Raw[] {
-  const rows = ws.db
-    .prepare(
-      `SELECT a.id, a.subject_id, a.state, a.due_at, a.hearing_due_at, a.hearing_at, s.display_name AS name FROM amendment_requests a
-       JOIN subjects s ON s.id = a.subject_id
-       WHERE a.state IN ('received','under_review','hearing_requested','hearing_scheduled')`,
-    )
-    .all() as { id: string; subject_id: string; state: string; due_at: string; hearing_due_at: string | null; hearing_at: string | null; name: string }[];
+  const rows = openAmendmentDueRows(ws.db);
   const out: Raw[] = [];
   for (const r of rows) {
     const base = { refType: 'amendment', refId: r.id, subjectId: r.subject_id, state: r.state };
@@ -41,12 +36,7 @@ function amendmentDeadlines(ws: Workspace, hearingDecisionDays: number, now: str
 }
 
 function subpoenaDeadlines(ws: Workspace): Raw[] {
-  const rows = ws.db
-    .prepare(
-      `SELECT p.id, p.subject_id, p.state, p.issuer, p.due_at, p.notice_due_at, s.display_name AS name FROM subpoenas p
-       JOIN subjects s ON s.id = p.subject_id WHERE p.state IN ('received','verified','notice_sent','notice_exempt','scoped')`,
-    )
-    .all() as { id: string; subject_id: string; state: string; issuer: string; due_at: string; notice_due_at: string; name: string }[];
+  const rows = openSubpoenaDueRows(ws.db);
   const out: Raw[] = [];
   for (const r of rows) {
     const base = { refType: 'subpoena', refId: r.id, subjectId: r.subject_id, state: r.state };
@@ -59,12 +49,7 @@ function subpoenaDeadlines(ws: Workspace): Raw[] {
 }
 
 function accessDeadlines(ws: Workspace): Raw[] {
-  const rows = ws.db
-    .prepare(
-      `SELECT a.id, a.subject_id, a.due_at, s.display_name AS name FROM access_requests a JOIN subjects s ON s.id = a.subject_id
-       WHERE a.state = 'open'`,
-    )
-    .all() as { id: string; subject_id: string; due_at: string; name: string }[];
+  const rows = openAccessDueRows(ws.db);
   return rows.map((r) => ({
     kind: 'access_request' as const,
     refType: 'access_request',
@@ -113,7 +98,7 @@ function assessmentDeadlines(ws: Workspace): Raw[] {
  * quarterly), counted from the last re-key or, before the first, from the workspace's creation.
  */
 function keyRotationDeadline(ws: Workspace): Raw[] {
-  const meta = ws.db.prepare("SELECT key, value FROM meta WHERE key IN ('key_rotated_at', 'created_at')").all() as { key: string; value: string }[];
+  const meta = keyRotationMeta(ws.db);
   const last = meta.find((m) => m.key === 'key_rotated_at')?.value ?? meta.find((m) => m.key === 'created_at')?.value;
   if (!last) return [];
   return [

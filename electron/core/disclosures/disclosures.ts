@@ -3,12 +3,23 @@ import { deadlinePolicy, subtractYears, toUtcIso } from '../domain/deadlines.js'
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
-import { likePattern } from '../domain/like.js';
+import type { PageQuery } from '../db/list-page.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
+import {
+  addDisclosureRecord,
+  addDisclosureStatement,
+  disclosureRowsOfSubjectBetween,
+  disclosureRowsPage,
+  type DisclosureRow,
+  findDisclosureRow,
+  insertDisclosureRow,
+  recordsOfDisclosure,
+  statementsOfDisclosure,
+  statementsOnRecordsBy,
+} from './disclosures-store.js';
 
 /** What a new disclosure says; written by `disclosures.record` and, automatically, by `subpoenas.produce`. */
 export interface NewDisclosure {
@@ -27,37 +38,13 @@ export interface NewDisclosure {
   withhold?: { basis: string; until: string | null };
 }
 
-interface DisclosureRow {
-  id: string;
-  subject_id: string;
-  subject_name: string;
-  case_id: string | null;
-  disclosed_at: string;
-  recipient: string;
-  basis: DisclosureBasis;
-  basis_detail: string;
-  purpose: string;
-  disclosed_by: string;
-  recorded_by: string;
-  recorded_at: string;
-  subpoena_id: string | null;
-  production_id: string | null;
-  file_sha256: string | null;
-  subject_visible: number;
-  withheld_until: string | null;
-  withholding_basis: string | null;
-}
-
 /**
  * The statements of disagreement on file for these records when the disclosure happened: 99.21(c)
  * makes the institution disclose the statement with every later disclosure of the contested record.
  */
 export function statementsFor(ws: Workspace, recordIds: readonly string[], at: string): { id: string; recordId: string }[] {
   if (recordIds.length === 0) return [];
-  const marks = recordIds.map(() => '?').join(',');
-  return ws.db
-    .prepare(`SELECT id, record_id AS recordId FROM amendment_statements WHERE record_id IN (${marks}) AND filed_at <= ? ORDER BY filed_at, id`)
-    .all(...recordIds, at) as { id: string; recordId: string }[];
+  return statementsOnRecordsBy(ws.db, recordIds, at);
 }
 
 /** Inserts a disclosure with its records and, automatically, their statements. Call inside `ws.tx`. */
@@ -65,36 +52,28 @@ export function insertDisclosure(ws: Workspace, op: Op, d: NewDisclosure): { id:
   const { actor } = op;
   const now = opTime(op);
   const id = yearlyId(ws, 'DIS', now);
-  ws.db
-    .prepare(
-      `INSERT INTO disclosures (id, subject_id, case_id, disclosed_at, recipient, basis, basis_detail, purpose, disclosed_by,
-         recorded_by, recorded_at, subpoena_id, production_id, file_sha256, subject_visible, withheld_until, withholding_basis)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      id,
-      d.subjectId,
-      d.caseId,
-      d.disclosedAt,
-      d.recipient,
-      d.basis,
-      d.basisDetail,
-      d.purpose,
-      d.disclosedBy,
-      actor,
-      now.toISOString(),
-      d.subpoenaId ?? null,
-      d.productionId ?? null,
-      d.fileSha256 ?? null,
-      d.withhold ? 0 : 1,
-      d.withhold?.until ?? null,
-      d.withhold?.basis ?? null,
-    );
-  const addRecord = ws.db.prepare('INSERT INTO disclosure_records (disclosure_id, record_id) VALUES (?, ?)');
-  for (const r of new Set(d.recordIds)) addRecord.run(id, r);
+  insertDisclosureRow(ws.db, {
+    id,
+    subject_id: d.subjectId,
+    case_id: d.caseId,
+    disclosed_at: d.disclosedAt,
+    recipient: d.recipient,
+    basis: d.basis,
+    basis_detail: d.basisDetail,
+    purpose: d.purpose,
+    disclosed_by: d.disclosedBy,
+    recorded_by: actor,
+    recorded_at: now.toISOString(),
+    subpoena_id: d.subpoenaId ?? null,
+    production_id: d.productionId ?? null,
+    file_sha256: d.fileSha256 ?? null,
+    subject_visible: d.withhold ? 0 : 1,
+    withheld_until: d.withhold?.until ?? null,
+    withholding_basis: d.withhold?.basis ?? null,
+  });
+  for (const r of new Set(d.recordIds)) addDisclosureRecord(ws.db, id, r);
   const statements = statementsFor(ws, [...new Set(d.recordIds)], d.disclosedAt);
-  const addStatement = ws.db.prepare('INSERT INTO disclosure_statements (disclosure_id, statement_id) VALUES (?, ?)');
-  for (const s of statements) addStatement.run(id, s.id);
+  for (const s of statements) addDisclosureStatement(ws.db, id, s.id);
   return { id, statementIds: statements.map((s) => s.id) };
 }
 
@@ -170,27 +149,14 @@ export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureI
   return getDisclosure(ws, id, now);
 }
 
-const SELECT = `SELECT d.*, s.display_name AS subject_name FROM disclosures d JOIN subjects s ON s.id = d.subject_id`;
-
 /** Whether the subject may see the entry at `at`: withheld entries stay hidden until their order lapses. */
 function visibleAt(row: DisclosureRow, at: string): boolean {
   return row.subject_visible === 1 || (row.withheld_until !== null && row.withheld_until <= at);
 }
 
 function toDisclosure(ws: Workspace, row: DisclosureRow, now: Date): Disclosure {
-  const records = ws.db
-    .prepare(
-      `SELECT r.id, r.title, r.category FROM disclosure_records dr JOIN records r ON r.id = dr.record_id
-       WHERE dr.disclosure_id = ? ORDER BY r.id`,
-    )
-    .all(row.id) as { id: string; title: string; category: string }[];
-  const statements = ws.db
-    .prepare(
-      `SELECT st.id, st.amendment_id AS amendmentId, st.record_id AS recordId, st.filed_at AS filedAt, st.text
-       FROM disclosure_statements ds JOIN amendment_statements st ON st.id = ds.statement_id
-       WHERE ds.disclosure_id = ? ORDER BY st.filed_at, st.id`,
-    )
-    .all(row.id) as Disclosure['statements'];
+  const records = recordsOfDisclosure(ws.db, row.id);
+  const statements = statementsOfDisclosure(ws.db, row.id);
   return {
     id: row.id,
     subjectId: row.subject_id,
@@ -216,7 +182,7 @@ function toDisclosure(ws: Workspace, row: DisclosureRow, now: Date): Disclosure 
 }
 
 export function getDisclosure(ws: Workspace, id: string, now: Date = clockNow()): Disclosure {
-  const row = ws.db.prepare(`${SELECT} WHERE d.id = ?`).get(id) as DisclosureRow | undefined;
+  const row = findDisclosureRow(ws.db, id);
   if (!row) throw new CustosError('not_found', `There is no disclosure ${id}.`, { resourceType: 'disclosure', resourceId: id });
   return toDisclosure(ws, row, now);
 }
@@ -229,40 +195,13 @@ export interface DisclosureFilter {
   search?: string | undefined;
 }
 
-const DISCLOSURE_LIST: ListSource = {
-  select: SELECT,
-  from: 'FROM disclosures d JOIN subjects s ON s.id = d.subject_id',
-  sorts: { disclosed_at: 'd.disclosed_at', id: 'd.id', recipient: 'd.recipient COLLATE NOCASE', basis: 'd.basis' },
-  tiebreak: 'd.id',
-};
-
 /** A page of the record of disclosures (newest first by default), filtered by subject, basis, dates or free text, and the total. */
 export function listDisclosures(ws: Workspace, f: DisclosureFilter & PageQuery, now: Date = clockNow()): { items: Disclosure[]; total: number } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (f.subjectId) {
-    where.push('d.subject_id = @subject');
-    params.subject = f.subjectId;
-  }
-  if (f.basis) {
-    where.push('d.basis = @basis');
-    params.basis = f.basis;
-  }
-  if (f.from) {
-    where.push('d.disclosed_at >= @from');
-    params.from = toUtcIso(f.from);
-  }
-  if (f.to) {
-    where.push('d.disclosed_at <= @to');
-    params.to = endOfDay(f.to);
-  }
-  if (f.search) {
-    where.push(
-      "(d.id LIKE @text ESCAPE '\\' OR d.recipient LIKE @text ESCAPE '\\' OR d.basis_detail LIKE @text ESCAPE '\\' OR d.purpose LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR d.subject_id LIKE @text ESCAPE '\\')",
-    );
-    params.text = likePattern(f.search);
-  }
-  const page = listPage<DisclosureRow>(ws.db, DISCLOSURE_LIST, { conds: where, params }, f);
+  const page = disclosureRowsPage(ws.db, {
+    ...f,
+    from: f.from ? toUtcIso(f.from) : undefined,
+    to: f.to ? endOfDay(f.to) : undefined,
+  });
   return { items: page.rows.map((r) => toDisclosure(ws, r, now)), total: page.total };
 }
 
@@ -283,9 +222,7 @@ export function accountingFor(
   const asOf = asOfInput ? endOfDay(asOfInput) : now.toISOString();
   const lookbackYears = deadlinePolicy().accounting.lookbackYears;
   const from = subtractYears(asOf, lookbackYears);
-  const rows = ws.db
-    .prepare(`${SELECT} WHERE d.subject_id = ? AND d.disclosed_at >= ? AND d.disclosed_at <= ? ORDER BY d.disclosed_at, d.id`)
-    .all(subject.id, from, asOf) as DisclosureRow[];
+  const rows = disclosureRowsOfSubjectBetween(ws.db, subject.id, from, asOf);
   const entries = rows
     .filter((r) => audience === 'internal' || visibleAt(r, asOf))
     .map((r) => toDisclosure(ws, r, new Date(asOf)));

@@ -1,3 +1,4 @@
+import { prepared } from '../db/statements.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 
@@ -6,7 +7,7 @@ import type { Workspace } from '../workspace.js';
  * files something under a case calls it, so a closed case takes no new work of any kind.
  */
 export function assertCaseOpen(ws: Workspace, id: string, what: string): void {
-  const row = ws.db.prepare('SELECT status FROM cases WHERE id = ?').get(id) as { status: string } | undefined;
+  const row = prepared<[string], { status: string }>(ws.db, 'SELECT status FROM cases WHERE id = ?').get(id);
   if (!row) throw new CustosError('not_found', `There is no case ${id}.`, { resourceType: 'case', resourceId: id });
   if (row.status === 'closed') {
     throw new CustosError('conflict', `Case ${id} is closed; ${what} needs an open case.`, { resourceType: 'case', resourceId: id });

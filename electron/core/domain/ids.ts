@@ -1,3 +1,4 @@
+import { prepared } from '../db/statements.js';
 import type { Workspace } from '../workspace.js';
 
 /**
@@ -6,13 +7,12 @@ import type { Workspace } from '../workspace.js';
  * a rolled-back insert gives its number back and two writers never share an id.
  */
 export function nextId(ws: Workspace, prefix: string, width: number): string {
-  const row = ws.db
-    .prepare(
-      `INSERT INTO id_counters (prefix, next) VALUES (?, 2)
+  const row = prepared<[string], { n: number }>(
+    ws.db,
+    `INSERT INTO id_counters (prefix, next) VALUES (?, 2)
        ON CONFLICT (prefix) DO UPDATE SET next = next + 1
        RETURNING next - 1 AS n`,
-    )
-    .get(prefix) as { n: number };
+  ).get(prefix) as { n: number };
   return `${prefix}-${String(row.n).padStart(width, '0')}`;
 }
 

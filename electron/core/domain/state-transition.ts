@@ -1,3 +1,4 @@
+import { prepared } from '../db/statements.js';
 import type { Workspace } from '../workspace.js';
 
 /**
@@ -45,7 +46,8 @@ export function applyMove<Row extends { state: S }, S extends string>(ws: Worksp
     const cols: Record<string, string | null> = { ...move.set, state: move.to, updated_at: move.at.toISOString() };
     const names = Object.keys(cols);
     if (!SQL_NAME.test(res.table) || !names.every((n) => SQL_NAME.test(n))) throw new Error(`Invalid column in a move of ${res.table}.`);
-    ws.db.prepare(`UPDATE ${res.table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id: move.id });
+    // Built from checked names, so each resource's few column sets are each compiled once.
+    prepared<[Record<string, string | null>]>(ws.db, `UPDATE ${res.table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...cols, id: move.id });
     ws.ledger.append(
       {
         actor: move.actor,

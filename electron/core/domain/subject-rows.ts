@@ -1,3 +1,4 @@
+import { prepared } from '../db/statements.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 
@@ -22,19 +23,19 @@ export interface RecordRow {
 }
 
 export function getSubject(ws: Workspace, id: string): SubjectRow {
-  const row = ws.db.prepare('SELECT id, display_name, directory_opt_out, directory_opt_out_at FROM subjects WHERE id = ?').get(id) as
-    | { id: string; display_name: string; directory_opt_out: number; directory_opt_out_at: string | null }
-    | undefined;
+  const row = prepared<[string], { id: string; display_name: string; directory_opt_out: number; directory_opt_out_at: string | null }>(
+    ws.db,
+    'SELECT id, display_name, directory_opt_out, directory_opt_out_at FROM subjects WHERE id = ?',
+  ).get(id);
   if (!row) throw new CustosError('not_found', `There is no subject ${id}.`, { resourceType: 'subject', resourceId: id });
   return { id: row.id, displayName: row.display_name, directoryOptOut: row.directory_opt_out === 1, directoryOptOutAt: row.directory_opt_out_at };
 }
 
 export function getRecord(ws: Workspace, id: string): RecordRow {
-  const row = ws.db
-    .prepare('SELECT id, subject_id, category, title, content, source, record_date, status FROM records WHERE id = ?')
-    .get(id) as
-    | { id: string; subject_id: string; category: string; title: string; content: string | null; source: string; record_date: string; status: string }
-    | undefined;
+  const row = prepared<
+    [string],
+    { id: string; subject_id: string; category: string; title: string; content: string | null; source: string; record_date: string; status: string }
+  >(ws.db, 'SELECT id, subject_id, category, title, content, source, record_date, status FROM records WHERE id = ?').get(id);
   if (!row) throw new CustosError('not_found', `There is no record ${id}.`, { resourceType: 'record', resourceId: id });
   return {
     id: row.id,

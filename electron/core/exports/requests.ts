@@ -5,8 +5,6 @@ import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { now as clockNow } from '../clock.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
-import { escapeLike, likePattern } from '../domain/like.js';
 import { yearlyId, yearPrefix } from '../domain/ids.js';
 import { CustosError } from '../errors.js';
 import { exportedFile } from '../files/downloads.js';
@@ -17,6 +15,18 @@ import { CSV_EVIDENCE_MESSAGE, writeExport } from './formats/index.js';
 import { createMasker, getMaskingProfile, leavesPeopleInClear } from './masking.js';
 import { countEventsInScope, countEvidenceInScope, eventsInScope, evidenceInScope, type ExportScope } from './scope.js';
 import { opTime, type Op } from '../domain/op.js';
+import {
+  type ExportRequestQuery,
+  exportRequestRowsPage,
+  type ExportRequestRow,
+  findExportRequestRow,
+  insertExportRequestRow,
+  optedOutSubjectRows,
+  seedExportIdCounter,
+  setExportDecided,
+  setExportExecuted,
+  setExportFailed,
+} from './exports-store.js';
 
 interface ExportPolicy {
   approvalRequired: Record<ExportRequest['type'], boolean>;
@@ -25,36 +35,7 @@ interface ExportPolicy {
   defaultDueDays: number;
 }
 
-interface Row {
-  id: string;
-  title: string;
-  type: ExportRequest['type'];
-  format: ExportRequest['format'];
-  status: ExportRequest['status'];
-  filters: string;
-  case_id: string | null;
-  include_evidence: number;
-  include_audit_trail: number;
-  masking: string;
-  purpose: string;
-  recipient: string;
-  due_at: string | null;
-  requested_by: string;
-  requested_at: string;
-  decided_by: string | null;
-  decided_at: string | null;
-  decision_note: string | null;
-  executed_by: string | null;
-  executed_at: string | null;
-  output_path: string | null;
-  sha256: string | null;
-  bytes: number | null;
-  rows: number | null;
-  checkpoint_size: number | null;
-  error: string | null;
-}
-
-function toRequest(r: Row): ExportRequest {
+function toRequest(r: ExportRequestRow): ExportRequest {
   return {
     id: r.id,
     title: r.title,
@@ -91,44 +72,24 @@ export function exportPolicy(): ExportPolicy {
 
 /** One export request; throws not_found. */
 export function getExportRequest(ws: Workspace, id: string): ExportRequest {
-  const row = ws.db.prepare('SELECT * FROM export_requests WHERE id = ?').get(id) as Row | undefined;
+  const row = findExportRequestRow(ws.db, id);
   if (!row) throw new CustosError('not_found', `There is no export request ${id}.`, { resourceType: 'export_request', resourceId: id });
   return toRequest(row);
 }
 
-const EXPORT_LIST: ListSource = {
-  select: 'SELECT * FROM export_requests',
-  from: 'FROM export_requests',
-  sorts: { requested_at: 'requested_at', id: 'id', status: 'status' },
-  tiebreak: 'id',
-};
-
 /** A page of export requests (newest first by default), by status or free text, and the total. */
 export function listExportRequests(
   ws: Workspace,
-  q: PageQuery & { status?: ExportRequest['status'] | undefined; search?: string | undefined },
+  q: ExportRequestQuery,
 ): { items: ExportRequest[]; total: number } {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  if (q.status) {
-    conds.push('status = ?');
-    params.push(q.status);
-  }
-  if (q.search) {
-    const like = likePattern(q.search);
-    conds.push("(id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR recipient LIKE ? ESCAPE '\\' OR purpose LIKE ? ESCAPE '\\')");
-    params.push(like, like, like, like);
-  }
-  const page = listPage<Row>(ws.db, EXPORT_LIST, { conds, params }, q);
+  const page = exportRequestRowsPage(ws.db, q);
   return { items: page.rows.map(toRequest), total: page.total };
 }
 
 /** The next EXP-<year>-NNNN from the one id allocator; a workspace from before it starts its counter after its existing requests. */
 function nextId(ws: Workspace, at: Date): string {
   const prefix = yearPrefix('EXP', at);
-  ws.db
-    .prepare("INSERT OR IGNORE INTO id_counters (prefix, next) SELECT ?, count(*) + 1 FROM export_requests WHERE id LIKE ? ESCAPE '\\'")
-    .run(prefix, `${escapeLike(prefix)}-%`);
+  seedExportIdCounter(ws.db, prefix);
   return yearlyId(ws, 'EXP', at);
 }
 
@@ -220,32 +181,26 @@ export function requestExport(ws: Workspace, op: Op, input: NewExportRequest): E
   const needsApproval = policy.approvalRequired[input.type] !== false || byContent.length > 0;
   return ws.tx(() => {
     const id = nextId(ws, now);
-    ws.db
-      .prepare(
-        `INSERT INTO export_requests (id, title, type, format, status, filters, case_id, include_evidence, include_audit_trail,
-          masking, purpose, recipient, due_at, requested_by, requested_at, decided_by, decided_at, decision_note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.title,
-        input.type,
-        input.format,
-        needsApproval ? 'pending' : 'approved',
-        JSON.stringify(input.filters),
-        input.caseId ?? null,
-        input.includeEvidence ? 1 : 0,
-        input.includeAuditTrail ? 1 : 0,
-        input.masking,
-        input.purpose,
-        input.recipient,
-        due,
-        actor,
-        now.toISOString(),
-        needsApproval ? null : 'policy',
-        needsApproval ? null : now.toISOString(),
-        needsApproval ? null : `Policy: ${input.type} exports of masked data without the evidence register need no approval.`,
-      );
+    insertExportRequestRow(ws.db, {
+      id,
+      title: input.title,
+      type: input.type,
+      format: input.format,
+      status: needsApproval ? 'pending' : 'approved',
+      filters: JSON.stringify(input.filters),
+      case_id: input.caseId ?? null,
+      include_evidence: input.includeEvidence ? 1 : 0,
+      include_audit_trail: input.includeAuditTrail ? 1 : 0,
+      masking: input.masking,
+      purpose: input.purpose,
+      recipient: input.recipient,
+      due_at: due,
+      requested_by: actor,
+      requested_at: now.toISOString(),
+      decided_by: needsApproval ? null : 'policy',
+      decided_at: needsApproval ? null : now.toISOString(),
+      decision_note: needsApproval ? null : `Policy: ${input.type} exports of masked data without the evidence register need no approval.`,
+    });
     ws.ledger.append({
       actor,
       action: 'exports.request',
@@ -283,9 +238,7 @@ export function decideExport(ws: Workspace, op: Op, id: string, decision: 'appro
     }
     const status = decision === 'approve' ? 'approved' : 'rejected';
     const decidedAt = opTime(op);
-    ws.db
-      .prepare('UPDATE export_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ?')
-      .run(status, op.actor, decidedAt.toISOString(), note, id);
+    setExportDecided(ws.db, id, status, op.actor, decidedAt.toISOString(), note);
     ws.ledger.append({ actor: op.actor, action: `exports.${decision}`, resource_type: 'export_request', resource_id: id, details: { note } }, decidedAt);
     return getExportRequest(ws, id);
   });
@@ -295,9 +248,7 @@ const EXTENSIONS: Record<ExportRequest['format'], string> = { csv: 'csv', json: 
 
 /** What identifies a subject who opted out of directory information (FERPA 99.37): ids, student id, name, email. */
 function optedOutValues(ws: Workspace): string[] {
-  const rows = ws.db
-    .prepare('SELECT id, external_id, display_name, email FROM subjects WHERE directory_opt_out = 1')
-    .all() as Record<string, string | null>[];
+  const rows = optedOutSubjectRows(ws.db);
   return rows.flatMap((r) => Object.values(r).filter((v): v is string => typeof v === 'string' && v.length > 0));
 }
 
@@ -333,7 +284,7 @@ export async function executeExport(
   if (problem) {
     // Stored before the check existed: it can never run, so it is marked failed (ledgered with it).
     ws.tx(() => {
-      ws.db.prepare("UPDATE export_requests SET status = 'failed', error = ? WHERE id = ?").run(problem, id);
+      setExportFailed(ws.db, id, problem);
       ws.ledger.append({ actor, action: 'exports.execute', resource_type: 'export_request', resource_id: id, outcome: 'failure', details: { reason: problem } });
     });
     throw new CustosError('validation', problem, { resourceType: 'export_request', resourceId: id, ledgered: true });
@@ -391,11 +342,15 @@ async function runExport(
     });
     return ws.tx(() => {
       const executedAt = clockNow();
-      ws.db
-        .prepare(
-          `UPDATE export_requests SET status = 'executed', executed_by = ?, executed_at = ?, output_path = ?, sha256 = ?, bytes = ?, rows = ?, checkpoint_size = ?, error = NULL WHERE id = ?`,
-        )
-        .run(actor, executedAt.toISOString(), outPath, result.sha256, result.bytes, result.rows, anchor.size, id);
+      setExportExecuted(ws.db, id, {
+        by: actor,
+        at: executedAt.toISOString(),
+        outputPath: outPath,
+        sha256: result.sha256,
+        bytes: result.bytes,
+        rows: result.rows,
+        checkpointSize: anchor.size,
+      });
       ws.ledger.append({
         actor,
         action: 'exports.execute',
@@ -423,7 +378,7 @@ async function runExport(
     const message = err instanceof CustosError ? err.message : 'The export could not be written.';
     if (!ws.isOpen) throw err;
     ws.tx(() => {
-      if (!cancelled) ws.db.prepare("UPDATE export_requests SET status = 'failed', error = ? WHERE id = ?").run(message, id);
+      if (!cancelled) setExportFailed(ws.db, id, message);
       ws.ledger.append({ actor, action: 'exports.execute', resource_type: 'export_request', resource_id: id, outcome: 'failure', details: { reason: cancelled ? 'cancelled' : message } });
     });
     throw new CustosError(err instanceof CustosError ? err.code : 'failure', message, { resourceType: 'export_request', resourceId: id, ledgered: true });

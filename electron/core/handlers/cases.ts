@@ -5,6 +5,7 @@ import { linkItem, listLinks, unlinkItem } from '../cases/links.js';
 import { addNote, listNotes } from '../cases/notes.js';
 import { caseTimeline } from '../cases/timeline.js';
 import type { Handlers } from '../dispatch.js';
+import { holdSummariesOfCase } from '../holds/holds-store.js';
 
 type CaseHandlers = Pick<Handlers, keyof typeof casesChannels>;
 
@@ -19,9 +20,7 @@ export const caseHandlers: CaseHandlers = {
   'cases.list': (req, { ws }) => listCases(ws, req),
   'cases.get': (req, { ws }) => {
     const c = getCase(ws, req.id);
-    const holds = ws.db
-      .prepare("SELECT id, title, case_id AS caseId, status FROM legal_holds WHERE case_id = ? ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, id")
-      .all(req.id) as { id: string; title: string; caseId: string; status: string }[];
+    const holds = holdSummariesOfCase(ws.db, req.id);
     return { case: c, notes: listNotes(ws, req.id), links: listLinks(ws, req.id), holds };
   },
   'cases.timeline': (req, { ws, app }) => caseTimeline(ws, req.id, app.wiring.caseResources, req.offset, req.limit),

@@ -84,6 +84,14 @@ export function findHoldRow(db: Db, id: string): HoldRow | undefined {
   return prepared<[string], HoldRow>(db, 'SELECT * FROM legal_holds WHERE id = ?').get(id);
 }
 
+/** A case's holds, active first, then drafts, then released, each by id. */
+export function holdSummariesOfCase(db: Db, caseId: string): { id: string; title: string; caseId: string; status: HoldRow['status'] }[] {
+  return prepared<[string], { id: string; title: string; caseId: string; status: HoldRow['status'] }>(
+    db,
+    "SELECT id, title, case_id AS caseId, status FROM legal_holds WHERE case_id = ? ORDER BY CASE status WHEN 'active' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, id",
+  ).all(caseId);
+}
+
 /** Every active hold, by id. */
 export function activeHoldRows(db: Db): HoldRow[] {
   return prepared<[], HoldRow>(db, "SELECT * FROM legal_holds WHERE status = 'active' ORDER BY id").all();

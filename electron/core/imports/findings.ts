@@ -2,19 +2,18 @@ import type { Finding, FindingSeverity, ImportPin } from '../../../shared/contra
 import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { findSource, getImport, type ImportRow } from './imports-store.js';
+import {
+  findingRow,
+  findingRowsOfImport,
+  type FindingRow,
+  findSource,
+  firstImportWithKeyAt,
+  getImport,
+  importedEventExists,
+  type ImportRow,
+  insertFindingRow,
+} from './imports-store.js';
 import { opTime, type Op } from '../domain/op.js';
-
-interface FindingRow {
-  id: number;
-  import_id: number;
-  seq: number | null;
-  severity: FindingSeverity;
-  title: string;
-  note: string;
-  created_at: string;
-  created_by: string;
-}
 
 function toFinding(r: FindingRow): Finding {
   return {
@@ -31,7 +30,7 @@ function toFinding(r: FindingRow): Finding {
 
 /** An import's findings, oldest first. */
 export function listFindings(db: Db, importId: number): Finding[] {
-  return (db.prepare('SELECT * FROM import_findings WHERE import_id = ? ORDER BY id').all(importId) as FindingRow[]).map(toFinding);
+  return findingRowsOfImport(db, importId).map(toFinding);
 }
 
 export interface NewFinding {
@@ -59,14 +58,11 @@ export function addFinding(ws: Workspace, op: Op, f: NewFinding): Finding {
       throw new CustosError('conflict', `Imported bundle ${row.id} is still being verified; findings can be recorded once it is verified.`, resource);
     }
     const seq = f.seq ?? null;
-    if (seq !== null && !ws.db.prepare('SELECT 1 FROM imported_events WHERE import_id = ? AND seq = ?').get(row.id, seq)) {
+    if (seq !== null && !importedEventExists(ws.db, row.id, seq)) {
       throw new CustosError('validation', `Imported bundle ${row.id} holds no event with seq ${seq}; check the number, or leave it empty.`, resource);
     }
     const createdAt = opTime(op).toISOString();
-    const r = ws.db
-      .prepare('INSERT INTO import_findings (import_id, seq, severity, title, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(row.id, seq, f.severity, f.title, f.body, createdAt, actor);
-    const id = Number(r.lastInsertRowid);
+    const id = insertFindingRow(ws.db, { import_id: row.id, seq, severity: f.severity, title: f.title, note: f.body, created_at: createdAt, created_by: actor });
     ws.ledger.append({
       actor,
       action: 'imports.findings.add',
@@ -81,7 +77,7 @@ export function addFinding(ws: Workspace, op: Op, f: NewFinding): Finding {
         file_sha256: row.file_sha256,
       },
     });
-    return toFinding(ws.db.prepare('SELECT * FROM import_findings WHERE id = ?').get(id) as FindingRow);
+    return toFinding(findingRow(ws.db, id));
   });
 }
 
@@ -91,11 +87,9 @@ export function importPin(db: Db, row: ImportRow): ImportPin | null {
   if (!source) return null;
   // The import that pinned the key is the first accepted one with that key since the pin (a revoked pin
   // may have been confirmed again later); it was recorded in the same transaction, with the same time.
-  const first = db
-    .prepare("SELECT min(id) AS id FROM imports WHERE source_workspace_id = ? AND key_id = ? AND imported_at = ? AND status <> 'verifying'")
-    .get(row.source_workspace_id, source.key_id, source.pinned_at) as { id: number | null };
+  const first = firstImportWithKeyAt(db, row.source_workspace_id, source.key_id, source.pinned_at);
   return {
-    pinnedByThisImport: first.id === row.id,
+    pinnedByThisImport: first === row.id,
     matches: source.key_id === row.key_id,
     pinnedAt: source.pinned_at,
     pinnedBy: source.pinned_by,

@@ -5,7 +5,22 @@ import { now as clockNow } from '../clock.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { fingerprint, type ConsistencyEntry } from '../bundle/format.js';
-import { findSource, getImport, storedConsistency, toImportSummary } from './imports-store.js';
+import {
+  acceptedImportOfFile,
+  deleteImport,
+  findSource,
+  getImport,
+  insertImportedEvent,
+  insertSource,
+  insertStagedImport,
+  priorImportsOfSource,
+  type PriorImportRow,
+  setImportReviewed,
+  setImportVerified,
+  stagedImportIds,
+  storedConsistency,
+  toImportSummary,
+} from './imports-store.js';
 import { bundleWarnings, requireTrust } from './pins.js';
 import { inspectBundle, type BundleEvent, type BundleInspection } from '../bundle/verify-bundle.js';
 import type { ZipLimits, ZipSource } from '../zip/zip-read.js';
@@ -73,10 +88,6 @@ export async function importBundle(ws: Workspace, path: ZipSource, opts: ImportO
   const db = ws.db;
   discardAbandoned(db);
   const progress = opts.progress ?? (() => {});
-  const insertEvent = db.prepare(
-    `INSERT INTO imported_events (import_id, seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   // Mutated from the verifier's callbacks, hence an object rather than narrowed locals.
   const staged: { summary: BundleSummary | null; id: number | null; batch: BundleEvent[] } = { summary: null, id: null, batch: [] };
 
@@ -90,14 +101,13 @@ export async function importBundle(ws: Workspace, path: ZipSource, opts: ImportO
       runningSet(db).add(id);
     }
     for (const { event: e, details } of staged.batch) {
-      insertEvent.run(id, e.seq, e.ts, e.actor, e.action, e.resource_type, e.resource_id, e.outcome, details, e.prev_hash, e.hash);
+      insertImportedEvent(db, id, e, details);
     }
     staged.batch = [];
   };
   const discardStaged = (): void => {
     if (staged.id === null) return;
-    db.prepare('DELETE FROM imported_events WHERE import_id = ?').run(staged.id);
-    db.prepare('DELETE FROM imports WHERE id = ?').run(staged.id);
+    deleteImport(db, staged.id);
   };
   const forget = (): void => {
     if (staged.id !== null) running.get(db)?.delete(staged.id);
@@ -206,9 +216,14 @@ function finalize(
     // A bundle that verified, from a workspace whose key nobody confirmed: a person must compare its
     // fingerprint first (asked only now, so a bundle that fails verification is rejected without asking).
     requireTrust(db, bundle, opts.trustFingerprint);
-    db.prepare(
-      'INSERT INTO import_sources (workspace_id, workspace_name, key_id, public_key_pem, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?, ?)',
-    ).run(bundle.workspaceId, bundle.workspaceName, bundle.keyId, inspection.publicKeyPem ?? '', now, opts.actor);
+    insertSource(db, {
+      workspace_id: bundle.workspaceId,
+      workspace_name: bundle.workspaceName,
+      key_id: bundle.keyId,
+      public_key_pem: inspection.publicKeyPem ?? '',
+      pinned_at: now,
+      pinned_by: opts.actor,
+    });
     ws.ledger.append({
       actor: opts.actor,
       action: 'imports.pin',
@@ -224,23 +239,18 @@ function finalize(
       },
     }, at);
   }
-  db.prepare(
-    `UPDATE imports SET status = 'verified', public_key_pem = ?, manifest = ?, manifest_sig = ?, consistency = ?,
-       event_count = ?, first_ts = ?, last_ts = ?, report = ?, imported_at = ?, warnings = ?
-     WHERE id = ?`,
-  ).run(
-    inspection.publicKeyPem ?? '',
-    inspection.manifestText ?? '',
-    inspection.manifestSignature ?? '',
-    JSON.stringify(inspection.consistency),
-    inspection.events.count,
-    inspection.events.firstTs,
-    inspection.events.lastTs,
-    JSON.stringify(inspection.report),
-    now,
-    JSON.stringify(warnings),
-    id,
-  );
+  setImportVerified(db, id, {
+    public_key_pem: inspection.publicKeyPem ?? '',
+    manifest: inspection.manifestText ?? '',
+    manifest_sig: inspection.manifestSignature ?? '',
+    consistency: JSON.stringify(inspection.consistency),
+    event_count: inspection.events.count,
+    first_ts: inspection.events.firstTs,
+    last_ts: inspection.events.lastTs,
+    report: JSON.stringify(inspection.report),
+    imported_at: now,
+    warnings: JSON.stringify(warnings),
+  });
   ws.ledger.append({
     actor: opts.actor,
     action: 'imports.run',
@@ -276,51 +286,17 @@ function insertStaged(db: Db, b: BundleSummary, opts: ImportOptions): number {
   // One instant from the core clock for the rows and their events.
   const at = clockNow();
   const now = at.toISOString();
-  const r = db
-    .prepare(
-      `INSERT INTO imports (status, source_workspace_id, source_workspace_name, key_id, public_key_pem, file_name, file_sha256, file_bytes,
-         manifest, manifest_sig, bundle_created_at, bundle_created_by, scope, complete, tree_size, tree_root, checkpoint_ts, imported_at, imported_by)
-       VALUES ('verifying', ?, ?, ?, '', ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      b.workspaceId,
-      b.workspaceName,
-      b.keyId,
-      opts.fileName,
-      b.fileSha256,
-      b.fileBytes,
-      b.createdAt,
-      b.createdBy,
-      JSON.stringify({ case: b.caseId, filters: b.filters }),
-      b.complete ? 1 : 0,
-      b.treeSize,
-      b.root,
-      b.checkpointTs,
-      now,
-      opts.actor,
-    );
-  return Number(r.lastInsertRowid);
+  return insertStagedImport(db, b, opts.fileName, now, opts.actor);
 }
 
 /** Staged rows left by an import that crashed or lost its database mid-way: they were never visible, so they go. */
 function discardAbandoned(db: Db): void {
   const live = running.get(db) ?? new Set<number>();
-  const stale = (db.prepare("SELECT id FROM imports WHERE status = 'verifying'").all() as { id: number }[]).filter((r) => !live.has(r.id));
+  const stale = stagedImportIds(db).filter((id) => !live.has(id));
   if (stale.length === 0) return;
   db.transaction(() => {
-    for (const { id } of stale) {
-      db.prepare('DELETE FROM imported_events WHERE import_id = ?').run(id);
-      db.prepare('DELETE FROM imports WHERE id = ?').run(id);
-    }
+    for (const id of stale) deleteImport(db, id);
   })();
-}
-
-interface PriorImport {
-  id: number;
-  tree_size: number;
-  tree_root: string;
-  imported_at: string;
-  consistency: string;
 }
 
 /**
@@ -334,9 +310,7 @@ export function historyProblem(ws: Workspace, b: BundleSummary, consistency: rea
   if (b.workspaceId === ws.id) {
     return { seq: null, kind: 'malformed', message: 'This bundle was made by this very workspace; import it into another workspace.' };
   }
-  const same = db
-    .prepare("SELECT id, imported_at FROM imports WHERE file_sha256 = ? AND status <> 'verifying' ORDER BY id LIMIT 1")
-    .get(b.fileSha256) as { id: number; imported_at: string } | undefined;
+  const same = acceptedImportOfFile(db, b.fileSha256);
   if (same) {
     return { seq: null, kind: 'duplicate', message: `This bundle was already imported on ${same.imported_at.slice(0, 10)} as import ${same.id}.` };
   }
@@ -350,17 +324,13 @@ export function historyProblem(ws: Workspace, b: BundleSummary, consistency: rea
   }
   // The history this bundle must extend is the one signed by its key: after a pin is revoked and
   // another key confirmed, what the revoked key signed no longer speaks for the workspace.
-  const prior = db
-    .prepare(
-      "SELECT id, tree_size, tree_root, imported_at, consistency FROM imports WHERE source_workspace_id = ? AND key_id = ? AND status <> 'verifying' ORDER BY tree_size DESC, id",
-    )
-    .all(b.workspaceId, b.keyId) as PriorImport[];
+  const prior = priorImportsOfSource(db, b.workspaceId, b.keyId);
   const latest = prior[0];
   if (!latest) return null;
   const n = b.treeSize;
   const m = latest.tree_size;
-  const when = (p: PriorImport) => `imported on ${p.imported_at.slice(0, 10)} (import ${p.id})`;
-  const rewrite = (p: PriorImport): VerificationProblem => ({
+  const when = (p: PriorImportRow) => `imported on ${p.imported_at.slice(0, 10)} (import ${p.id})`;
+  const rewrite = (p: PriorImportRow): VerificationProblem => ({
     seq: p.tree_size,
     kind: 'root-mismatch',
     message: `This bundle rewrites the history of workspace ${name}: its first ${Math.min(p.tree_size, n)} events differ from the tree head ${when(p)}.`,
@@ -409,7 +379,7 @@ export function reviewImport(ws: Workspace, op: Op, id: number, note: string | u
     // One instant from the core clock for the rows and their events.
     const at = opTime(op);
     const now = at.toISOString();
-    ws.db.prepare("UPDATE imports SET status = 'reviewed', reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?").run(now, actor, note ?? null, id);
+    setImportReviewed(ws.db, id, now, actor, note ?? null);
     ws.ledger.append({
       actor,
       action: 'imports.review',

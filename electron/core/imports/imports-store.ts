@@ -1,8 +1,9 @@
-import type { ImportSummary } from '../../../shared/contract/bundles.js';
+import type { BundleSummary, FindingSeverity, ImportSummary } from '../../../shared/contract/bundles.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { LedgerEvent, Outcome, VerificationReport } from '../../../shared/ledger-types.js';
 import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import type { Db } from '../db/open.js';
+import { prepared } from '../db/statements.js';
 import { likePattern } from '../domain/like.js';
 import { CustosError } from '../errors.js';
 import { rowToEvent, type EventRow } from '../ledger/ledger.js';
@@ -111,7 +112,7 @@ export function listImports(db: Db, q: PageQuery & { search?: string | undefined
 
 /** One import; throws not_found. */
 export function getImport(db: Db, id: number): ImportRow {
-  const row = db.prepare('SELECT * FROM imports WHERE id = ?').get(id) as ImportRow | undefined;
+  const row = prepared<[number], ImportRow>(db, 'SELECT * FROM imports WHERE id = ?').get(id);
   if (!row) throw new CustosError('not_found', `There is no imported bundle number ${id}.`, { resourceType: 'import', resourceId: String(id) });
   return row;
 }
@@ -126,11 +127,11 @@ export function readableImport(db: Db, id: number): ImportRow {
 }
 
 export function listSources(db: Db): SourceRow[] {
-  return db.prepare('SELECT * FROM import_sources ORDER BY workspace_name, workspace_id').all() as SourceRow[];
+  return prepared<[], SourceRow>(db, 'SELECT * FROM import_sources ORDER BY workspace_name, workspace_id').all();
 }
 
 export function findSource(db: Db, workspaceId: string): SourceRow | undefined {
-  return db.prepare('SELECT * FROM import_sources WHERE workspace_id = ?').get(workspaceId) as SourceRow | undefined;
+  return prepared<[string], SourceRow>(db, 'SELECT * FROM import_sources WHERE workspace_id = ?').get(workspaceId);
 }
 
 /** The report stored with an import. */
@@ -164,14 +165,14 @@ export function queryImportedEvents(
   const limit = Math.min(f.limit, 500);
   const { where, params } = importFilter(importId, f);
   const rows = f.beforeSeq
-    ? db.prepare(`SELECT ${COLUMNS} FROM imported_events ${where} AND seq < ? ORDER BY seq DESC LIMIT ?`).all(...params, f.beforeSeq, limit)
-    : db.prepare(`SELECT ${COLUMNS} FROM imported_events ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, f.offset ?? 0);
+    ? prepared<(string | number)[], EventRow>(db, `SELECT ${COLUMNS} FROM imported_events ${where} AND seq < ? ORDER BY seq DESC LIMIT ?`).all(...params, f.beforeSeq, limit)
+    : prepared<(string | number)[], EventRow>(db, `SELECT ${COLUMNS} FROM imported_events ${where} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, f.offset ?? 0);
   let total: number | null = null;
   if (f.withTotal) {
     const unfiltered = where === 'WHERE import_id = ?';
-    total = unfiltered ? imp.event_count : (db.prepare(`SELECT count(*) AS n FROM imported_events ${where}`).get(...params) as { n: number }).n;
+    total = unfiltered ? imp.event_count : (prepared<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM imported_events ${where}`).get(...params) as { n: number }).n;
   }
-  return { events: (rows as EventRow[]).map(rowToEvent), total };
+  return { events: rows.map(rowToEvent), total };
 }
 
 /** Counts for the review charts: per day by outcome, top actors, top actions, per outcome. */
@@ -189,38 +190,233 @@ export function importStats(
 } {
   readableImport(db, importId);
   const { where, params } = importFilter(importId, f);
-  const perDay = db
-    .prepare(
-      `SELECT substr(ts, 1, 10) AS day,
+  const perDay = prepared<(string | number)[], { day: string; success: number; denied: number; failure: number }>(
+    db,
+    `SELECT substr(ts, 1, 10) AS day,
               sum(outcome = 'success') AS success, sum(outcome = 'denied') AS denied, sum(outcome = 'failure') AS failure
        FROM imported_events ${where} GROUP BY day ORDER BY day`,
-    )
-    .all(...params) as { day: string; success: number; denied: number; failure: number }[];
-  const byActor = db
-    .prepare(`SELECT actor, count(*) AS count FROM imported_events ${where} GROUP BY actor ORDER BY count DESC, actor LIMIT ?`)
-    .all(...params, top) as { actor: string; count: number }[];
-  const byAction = db
-    .prepare(`SELECT action, count(*) AS count FROM imported_events ${where} GROUP BY action ORDER BY count DESC, action LIMIT ?`)
-    .all(...params, top) as { action: string; count: number }[];
-  const byOutcome = db
-    .prepare(`SELECT outcome, count(*) AS count FROM imported_events ${where} GROUP BY outcome ORDER BY outcome`)
-    .all(...params) as { outcome: Outcome; count: number }[];
+  ).all(...params);
+  const byActor = prepared<(string | number)[], { actor: string; count: number }>(
+    db,
+    `SELECT actor, count(*) AS count FROM imported_events ${where} GROUP BY actor ORDER BY count DESC, actor LIMIT ?`,
+  ).all(...params, top);
+  const byAction = prepared<(string | number)[], { action: string; count: number }>(
+    db,
+    `SELECT action, count(*) AS count FROM imported_events ${where} GROUP BY action ORDER BY count DESC, action LIMIT ?`,
+  ).all(...params, top);
+  const byOutcome = prepared<(string | number)[], { outcome: Outcome; count: number }>(
+    db,
+    `SELECT outcome, count(*) AS count FROM imported_events ${where} GROUP BY outcome ORDER BY outcome`,
+  ).all(...params);
   const total = byOutcome.reduce((n, r) => n + r.count, 0);
   return { total, perDay, byActor, byAction, byOutcome };
 }
 
 /** Recent rejected imports, from the ledger (a rejection leaves nothing else behind); an import the user cancelled, or one waiting for a person to confirm its key, was not rejected. */
 export function recentRejections(db: Db, limit = 20): { seq: number; ts: string; actor: string; fileName: string | null; reason: string }[] {
-  const rows = db
-    .prepare(
-      `SELECT seq, ts, actor, details FROM events
+  const rows = prepared<[number], { seq: number; ts: string; actor: string; details: string }>(
+    db,
+    `SELECT seq, ts, actor, details FROM events
        WHERE action = 'imports.run' AND outcome = 'failure' AND coalesce(json_extract(details, '$.code'), '') NOT IN ('cancelled', 'confirmation_required')
        ORDER BY seq DESC LIMIT ?`,
-    )
-    .all(limit) as { seq: number; ts: string; actor: string; details: string }[];
+  ).all(limit);
   return rows.map((r) => {
     const d = JSON.parse(r.details) as { reason?: unknown; message?: unknown; file_name?: unknown };
     const reason = typeof d.reason === 'string' ? d.reason : typeof d.message === 'string' ? d.message : 'The import did not complete.';
     return { seq: r.seq, ts: r.ts, actor: r.actor, fileName: typeof d.file_name === 'string' ? d.file_name : null, reason };
   });
+}
+
+// ---- findings of a review
+
+/** An import_findings row as stored. */
+export interface FindingRow {
+  id: number;
+  import_id: number;
+  seq: number | null;
+  severity: FindingSeverity;
+  title: string;
+  note: string;
+  created_at: string;
+  created_by: string;
+}
+
+/** An import's findings, oldest first. */
+export function findingRowsOfImport(db: Db, importId: number): FindingRow[] {
+  return prepared<[number], FindingRow>(db, 'SELECT * FROM import_findings WHERE import_id = ? ORDER BY id').all(importId);
+}
+
+/** One finding (it must exist). */
+export function findingRow(db: Db, id: number): FindingRow {
+  return prepared<[number], FindingRow>(db, 'SELECT * FROM import_findings WHERE id = ?').get(id) as FindingRow;
+}
+
+/** True when the import holds an event with this seq. */
+export function importedEventExists(db: Db, importId: number, seq: number): boolean {
+  return prepared<[number, number]>(db, 'SELECT 1 FROM imported_events WHERE import_id = ? AND seq = ?').get(importId, seq) !== undefined;
+}
+
+/** Inserts a finding; returns its id. */
+export function insertFindingRow(db: Db, f: Omit<FindingRow, 'id'>): number {
+  const r = prepared<[number, number | null, string, string, string, string, string]>(
+    db,
+    'INSERT INTO import_findings (import_id, seq, severity, title, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(f.import_id, f.seq, f.severity, f.title, f.note, f.created_at, f.created_by);
+  return Number(r.lastInsertRowid);
+}
+
+/** The first accepted import of a source with this key recorded at `at` (the one that pinned it), or null. */
+export function firstImportWithKeyAt(db: Db, workspaceId: string, keyId: string, at: string): number | null {
+  return (
+    prepared<[string, string, string], { id: number | null }>(
+      db,
+      "SELECT min(id) AS id FROM imports WHERE source_workspace_id = ? AND key_id = ? AND imported_at = ? AND status <> 'verifying'",
+    ).get(workspaceId, keyId, at) as { id: number | null }
+  ).id;
+}
+
+// ---- pinned keys and their revocations
+
+/** An import_pin_revocations row as stored. */
+export interface RevocationRow extends SourceRow {
+  id: number;
+  revoked_at: string;
+  revoked_by: string;
+  reason: string;
+}
+
+/** Revoked pins, newest first. */
+export function revocationRows(db: Db): RevocationRow[] {
+  return prepared<[], RevocationRow>(db, 'SELECT * FROM import_pin_revocations ORDER BY id DESC').all();
+}
+
+/** One revocation (it must exist). */
+export function revocationRow(db: Db, id: number): RevocationRow {
+  return prepared<[number], RevocationRow>(db, 'SELECT * FROM import_pin_revocations WHERE id = ?').get(id) as RevocationRow;
+}
+
+/** Records the revocation of a source's pin (the pin itself: `deleteSource`); returns its id. */
+export function insertRevocationRow(db: Db, source: SourceRow, revokedAt: string, revokedBy: string, reason: string): number {
+  const r = prepared(
+    db,
+    `INSERT INTO import_pin_revocations (workspace_id, workspace_name, key_id, public_key_pem, pinned_at, pinned_by, revoked_at, revoked_by, reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(source.workspace_id, source.workspace_name, source.key_id, source.public_key_pem, source.pinned_at, source.pinned_by, revokedAt, revokedBy, reason);
+  return Number(r.lastInsertRowid);
+}
+
+/** Removes a source's pinned key. */
+export function deleteSource(db: Db, workspaceId: string): void {
+  prepared<[string]>(db, 'DELETE FROM import_sources WHERE workspace_id = ?').run(workspaceId);
+}
+
+// ---- staging, accepting and reviewing an import
+
+/** Stages an import (status 'verifying', invisible to review) from what its bundle says; returns its id. */
+export function insertStagedImport(db: Db, b: BundleSummary, fileName: string, importedAt: string, importedBy: string): number {
+  const r = prepared(
+    db,
+    `INSERT INTO imports (status, source_workspace_id, source_workspace_name, key_id, public_key_pem, file_name, file_sha256, file_bytes,
+         manifest, manifest_sig, bundle_created_at, bundle_created_by, scope, complete, tree_size, tree_root, checkpoint_ts, imported_at, imported_by)
+       VALUES ('verifying', ?, ?, ?, '', ?, ?, ?, '', '', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    b.workspaceId,
+    b.workspaceName,
+    b.keyId,
+    fileName,
+    b.fileSha256,
+    b.fileBytes,
+    b.createdAt,
+    b.createdBy,
+    JSON.stringify({ case: b.caseId, filters: b.filters }),
+    b.complete ? 1 : 0,
+    b.treeSize,
+    b.root,
+    b.checkpointTs,
+    importedAt,
+    importedBy,
+  );
+  return Number(r.lastInsertRowid);
+}
+
+/** Stages one event of an import (`details` already serialised). */
+export function insertImportedEvent(db: Db, importId: number, e: Omit<EventRow, 'details'>, details: string): void {
+  prepared(
+    db,
+    `INSERT INTO imported_events (import_id, seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(importId, e.seq, e.ts, e.actor, e.action, e.resource_type, e.resource_id, e.outcome, details, e.prev_hash, e.hash);
+}
+
+/** Deletes an import and its events. */
+export function deleteImport(db: Db, id: number): void {
+  prepared<[number]>(db, 'DELETE FROM imported_events WHERE import_id = ?').run(id);
+  prepared<[number]>(db, 'DELETE FROM imports WHERE id = ?').run(id);
+}
+
+/** The ids of every staged ('verifying') import. */
+export function stagedImportIds(db: Db): number[] {
+  return prepared<[], { id: number }>(db, "SELECT id FROM imports WHERE status = 'verifying'")
+    .all()
+    .map((r) => r.id);
+}
+
+/** Pins a source workspace's key. */
+export function insertSource(db: Db, s: SourceRow): void {
+  prepared(db, 'INSERT INTO import_sources (workspace_id, workspace_name, key_id, public_key_pem, pinned_at, pinned_by) VALUES (?, ?, ?, ?, ?, ?)').run(
+    s.workspace_id,
+    s.workspace_name,
+    s.key_id,
+    s.public_key_pem,
+    s.pinned_at,
+    s.pinned_by,
+  );
+}
+
+/** verifying → verified, with what verification established. */
+export function setImportVerified(
+  db: Db,
+  id: number,
+  v: Pick<ImportRow, 'public_key_pem' | 'manifest' | 'manifest_sig' | 'consistency' | 'event_count' | 'first_ts' | 'last_ts' | 'report' | 'imported_at' | 'warnings'>,
+): void {
+  prepared(
+    db,
+    `UPDATE imports SET status = 'verified', public_key_pem = ?, manifest = ?, manifest_sig = ?, consistency = ?,
+       event_count = ?, first_ts = ?, last_ts = ?, report = ?, imported_at = ?, warnings = ?
+     WHERE id = ?`,
+  ).run(v.public_key_pem, v.manifest, v.manifest_sig, v.consistency, v.event_count, v.first_ts, v.last_ts, v.report, v.imported_at, v.warnings, id);
+}
+
+/** verified → reviewed. */
+export function setImportReviewed(db: Db, id: number, at: string, by: string, note: string | null): void {
+  prepared<[string, string, string | null, number]>(db, "UPDATE imports SET status = 'reviewed', reviewed_at = ?, reviewed_by = ?, review_note = ? WHERE id = ?").run(
+    at,
+    by,
+    note,
+    id,
+  );
+}
+
+/** The first accepted import of a file with this SHA-256, or undefined. */
+export function acceptedImportOfFile(db: Db, fileSha256: string): { id: number; imported_at: string } | undefined {
+  return prepared<[string], { id: number; imported_at: string }>(db, "SELECT id, imported_at FROM imports WHERE file_sha256 = ? AND status <> 'verifying' ORDER BY id LIMIT 1").get(
+    fileSha256,
+  );
+}
+
+/** What an earlier accepted import of a source under a key says of that source's history. */
+export interface PriorImportRow {
+  id: number;
+  tree_size: number;
+  tree_root: string;
+  imported_at: string;
+  consistency: string;
+}
+
+/** The accepted imports of a source signed by a key, largest tree head first. */
+export function priorImportsOfSource(db: Db, workspaceId: string, keyId: string): PriorImportRow[] {
+  return prepared<[string, string], PriorImportRow>(
+    db,
+    "SELECT id, tree_size, tree_root, imported_at, consistency FROM imports WHERE source_workspace_id = ? AND key_id = ? AND status <> 'verifying' ORDER BY tree_size DESC, id",
+  ).all(workspaceId, keyId);
 }

@@ -3,7 +3,16 @@ import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { fingerprint } from '../bundle/format.js';
-import { findSource, listSources, type SourceRow } from './imports-store.js';
+import {
+  deleteSource,
+  findSource,
+  insertRevocationRow,
+  listSources,
+  revocationRow,
+  type RevocationRow,
+  revocationRows,
+  type SourceRow,
+} from './imports-store.js';
 import { opTime, type Op } from '../domain/op.js';
 
 /*
@@ -82,20 +91,13 @@ export function requireTrust(db: Db, b: BundleSummary, confirmed: string | undef
   );
 }
 
-interface RevocationRow extends SourceRow {
-  id: number;
-  revoked_at: string;
-  revoked_by: string;
-  reason: string;
-}
-
 function toRevocation(r: RevocationRow): PinRevocation {
   return { ...sourceSummary(r), revokedAt: r.revoked_at, revokedBy: r.revoked_by, reason: r.reason };
 }
 
 /** Pinned keys, and revoked pins newest first. */
 export function listPins(db: Db): { pins: ReturnType<typeof sourceSummary>[]; revoked: PinRevocation[] } {
-  const revoked = db.prepare('SELECT * FROM import_pin_revocations ORDER BY id DESC').all() as RevocationRow[];
+  const revoked = revocationRows(db);
   return { pins: listSources(db).map(sourceSummary), revoked: revoked.map(toRevocation) };
 }
 
@@ -110,13 +112,8 @@ export function revokePin(ws: Workspace, op: Op, workspaceId: string, reason: st
     // One instant from the core clock for the revocation row and its event.
     const at = opTime(op);
     const now = at.toISOString();
-    const r = ws.db
-      .prepare(
-        `INSERT INTO import_pin_revocations (workspace_id, workspace_name, key_id, public_key_pem, pinned_at, pinned_by, revoked_at, revoked_by, reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(source.workspace_id, source.workspace_name, source.key_id, source.public_key_pem, source.pinned_at, source.pinned_by, now, actor, reason);
-    ws.db.prepare('DELETE FROM import_sources WHERE workspace_id = ?').run(workspaceId);
+    const id = insertRevocationRow(ws.db, source, now, actor, reason);
+    deleteSource(ws.db, workspaceId);
     ws.ledger.append({
       actor,
       action: 'imports.pins.revoke',
@@ -131,6 +128,6 @@ export function revokePin(ws: Workspace, op: Op, workspaceId: string, reason: st
         reason,
       },
     }, at);
-    return toRevocation(ws.db.prepare('SELECT * FROM import_pin_revocations WHERE id = ?').get(Number(r.lastInsertRowid)) as RevocationRow);
+    return toRevocation(revocationRow(ws.db, id));
   });
 }

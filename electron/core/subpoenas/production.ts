@@ -14,6 +14,20 @@ import { PAGE_HASH_DEFINITION, formatBates, renderProduction, type ProducedRecor
 import { PRODUCTIONS_DIR, productionKey, seal, unseal } from './retained-store.js';
 import { assertSubpoenaTransition } from './subpoena-states.js';
 import { getSubpoena, scopeOf, subpoenaRow, type SubpoenaRow } from './subpoenas.js';
+import {
+  advanceBatesCounter,
+  disclosureIdOfProduction,
+  fileRowsOfProduction,
+  findProductionRow,
+  insertProductionFileRow,
+  insertProductionRow,
+  nextBatesNumber,
+  type ProductionFileRow,
+  type ProductionRow,
+  setSubpoenaProduced,
+  standingAmendmentsOfRecord,
+  statementTextRow,
+} from './subpoenas-store.js';
 import { opTime, type Op } from '../domain/op.js';
 
 const BATES_DIGITS = 6;
@@ -97,8 +111,7 @@ export function produceSubpoena(
     const producedAt = now.toISOString();
     const productionId = productionIdFor(before.id);
     const prefix = input.batesPrefix ?? DEFAULT_BATES_PREFIX;
-    const counter = ws.db.prepare('SELECT next FROM bates_counters WHERE prefix = ?').get(prefix) as { next: number } | undefined;
-    const first = counter?.next ?? 1;
+    const first = nextBatesNumber(ws.db, prefix) ?? 1;
 
     const statements = statementsFor(ws, scope.map((s) => s.id), producedAt);
     const records: ProducedRecord[] = scope.map((s) => {
@@ -211,22 +224,35 @@ export function produceSubpoena(
         if (statementsNow !== statements.map((s) => s.id).join(',')) {
           throw new CustosError('conflict', `A statement of disagreement was filed while ${before.id} was being produced; produce it again so it is included.`);
         }
-        ws.db
-          .prepare(
-            `INSERT INTO productions (id, subpoena_id, folder, key_salt, bates_prefix, bates_first, bates_last, bates_digits, page_count,
-               pdf_sha256, manifest_sha256, page_hash_definition, produced_at, produced_by)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(productionId, before.id, folder, salt, prefix, first, last, BATES_DIGITS, rendered.pages.length, pdfSha, manifestSha, PAGE_HASH_DEFINITION, producedAt, actor);
-        const addFile = ws.db.prepare(
-          `INSERT INTO production_files (production_id, path, role, blob_name, sha256, bytes, page, bates, record_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        );
-        for (const f of files) addFile.run(productionId, f.path, f.role, blobs.get(f.path), sha256(f.data), f.data.length, f.page, f.bates, f.recordId);
-        const moved = ws.db
-          .prepare('INSERT INTO bates_counters (prefix, next) VALUES (?, ?) ON CONFLICT(prefix) DO UPDATE SET next = excluded.next WHERE next = ?')
-          .run(prefix, last + 1, first);
-        if (moved.changes !== 1) throw new CustosError('conflict', `Bates numbers under ${prefix} moved while producing; produce again.`);
+        insertProductionRow(ws.db, {
+          id: productionId,
+          subpoena_id: before.id,
+          folder,
+          key_salt: salt,
+          bates_prefix: prefix,
+          bates_first: first,
+          bates_last: last,
+          bates_digits: BATES_DIGITS,
+          page_count: rendered.pages.length,
+          pdf_sha256: pdfSha,
+          manifest_sha256: manifestSha,
+          page_hash_definition: PAGE_HASH_DEFINITION,
+          produced_at: producedAt,
+          produced_by: actor,
+        });
+        for (const f of files) {
+          insertProductionFileRow(ws.db, productionId, {
+            path: f.path,
+            role: f.role,
+            blob_name: blobs.get(f.path),
+            sha256: sha256(f.data),
+            bytes: f.data.length,
+            page: f.page,
+            bates: f.bates,
+            record_id: f.recordId,
+          });
+        }
+        if (!advanceBatesCounter(ws.db, prefix, first, last + 1)) throw new CustosError('conflict', `Bates numbers under ${prefix} moved while producing; produce again.`);
 
         // The disclosure entry, in this same transaction (99.32). Under a non-disclosure order it is withheld
         // from the subject: 99.32(d)(5) exempts such disclosures from the subject's record of disclosures.
@@ -258,9 +284,7 @@ export function produceSubpoena(
             ...(withhold ? { withhold } : {}),
           },
         );
-        ws.db
-          .prepare("UPDATE subpoenas SET state = 'produced', produced_at = ?, production_id = ?, updated_at = ? WHERE id = ?")
-          .run(producedAt, productionId, producedAt, now2.id);
+        setSubpoenaProduced(ws.db, now2.id, productionId, producedAt);
         ws.ledger.append({
           actor,
           action: 'subpoenas.produce',
@@ -292,65 +316,26 @@ export function produceSubpoena(
 }
 
 function statementText(ws: Workspace, id: string): { id: string; filedAt: string; text: string } {
-  return ws.db.prepare('SELECT id, filed_at AS filedAt, text FROM amendment_statements WHERE id = ?').get(id) as { id: string; filedAt: string; text: string };
+  return statementTextRow(ws.db, id);
 }
 
 function amendmentsOf(ws: Workspace, recordId: string): { id: string; decidedAt: string; text: string }[] {
-  return ws.db
-    .prepare(
-      `SELECT id, COALESCE(hearing_decided_at, decided_at) AS decidedAt, amendment_text AS text FROM amendment_requests
-       WHERE record_id = ? AND amendment_text IS NOT NULL AND (hearing_outcome = 'amended' OR (decision = 'amended' AND hearing_outcome IS NULL))
-       ORDER BY decidedAt, id`,
-    )
-    .all(recordId) as { id: string; decidedAt: string; text: string }[];
-}
-
-interface ProductionRow {
-  id: string;
-  subpoena_id: string;
-  folder: string;
-  key_salt: Buffer;
-  bates_prefix: string;
-  bates_first: number;
-  bates_last: number;
-  bates_digits: number;
-  page_count: number;
-  pdf_sha256: string;
-  manifest_sha256: string;
-  page_hash_definition: string;
-  produced_at: string;
-  produced_by: string;
-}
-
-interface ProductionFileRow {
-  path: string;
-  role: ProductionFile['role'];
-  blob_name: string;
-  sha256: string;
-  bytes: number;
-  page: number | null;
-  bates: string | null;
-  record_id: string | null;
+  return standingAmendmentsOfRecord(ws.db, recordId);
 }
 
 function productionRow(ws: Workspace, id: string): ProductionRow {
-  const r = ws.db.prepare('SELECT * FROM productions WHERE id = ?').get(id) as ProductionRow | undefined;
+  const r = findProductionRow(ws.db, id);
   if (!r) throw new CustosError('not_found', `There is no production ${id}.`, { resourceType: 'production', resourceId: id });
   return r;
 }
 
 function fileRows(ws: Workspace, id: string): ProductionFileRow[] {
-  return ws.db
-    .prepare(
-      `SELECT path, role, blob_name, sha256, bytes, page, bates, record_id FROM production_files WHERE production_id = ?
-       ORDER BY CASE role WHEN 'combined' THEN 0 WHEN 'page' THEN 1 WHEN 'manifest' THEN 2 ELSE 3 END, page, path`,
-    )
-    .all(id) as ProductionFileRow[];
+  return fileRowsOfProduction(ws.db, id);
 }
 
 export function getProduction(ws: Workspace, id: string): Production {
   const r = productionRow(ws, id);
-  const disclosure = ws.db.prepare('SELECT id FROM disclosures WHERE production_id = ? ORDER BY id LIMIT 1').get(id) as { id: string } | undefined;
+  const disclosureId = disclosureIdOfProduction(ws.db, id);
   return {
     id: r.id,
     subpoenaId: r.subpoena_id,
@@ -363,7 +348,7 @@ export function getProduction(ws: Workspace, id: string): Production {
     pageHashDefinition: r.page_hash_definition,
     producedAt: r.produced_at,
     producedBy: r.produced_by,
-    disclosureId: disclosure?.id ?? null,
+    disclosureId: disclosureId ?? null,
     files: fileRows(ws, id).map((f) => ({ path: f.path, role: f.role, sha256: f.sha256, bytes: f.bytes, page: f.page, bates: f.bates, recordId: f.record_id })),
   };
 }

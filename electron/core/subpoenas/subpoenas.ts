@@ -7,8 +7,6 @@ import type {
 import { SUBPOENA_ACTIONS } from '../../../shared/contract/subpoenas.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
-import { likePattern } from '../domain/like.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
 import { CustosError } from '../errors.js';
@@ -17,43 +15,17 @@ import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-state
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
 import { applyMove, type StatefulResource } from '../domain/state-transition.js';
+import {
+  findSubpoenaRow,
+  insertReceivedSubpoena,
+  scopeRecordsOfSubpoena,
+  setSubpoenaScope,
+  type SubpoenaQuery,
+  type SubpoenaRow,
+  subpoenaRowsPage,
+} from './subpoenas-store.js';
 
-export interface SubpoenaRow {
-  id: string;
-  case_id: string | null;
-  subject_id: string;
-  subject_name: string;
-  issuer: string;
-  court: string;
-  docket: string;
-  type: SubpoenaType;
-  requested_records: string;
-  state: SubpoenaState;
-  served_at: string;
-  due_at: string;
-  notice_due_at: string;
-  received_at: string;
-  received_by: string;
-  verified_at: string | null;
-  verified_by: string | null;
-  verification_note: string | null;
-  notice_sent_at: string | null;
-  notice_method: string | null;
-  notice_note: string | null;
-  notice_exempt_ground: NoticeExemptionGround | null;
-  notice_exempt_reason: string | null;
-  nondisclosure_until: string | null;
-  scoped_at: string | null;
-  scoped_by: string | null;
-  produced_at: string | null;
-  production_id: string | null;
-  closed_at: string | null;
-  closed_by: string | null;
-  end_reason: string | null;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-}
+export type { SubpoenaRow } from './subpoenas-store.js';
 
 /**
  * Which subpoenas may skip notice, and on what ground (34 CFR 99.31(a)(9)(ii)): (A) a federal grand
@@ -68,21 +40,14 @@ export const EXEMPTION_GROUNDS_BY_TYPE: Record<SubpoenaType, readonly NoticeExem
   civil: [],
 };
 
-export const SELECT_SUBPOENA = `SELECT p.*, s.display_name AS subject_name FROM subpoenas p JOIN subjects s ON s.id = p.subject_id`;
-
 export function subpoenaRow(ws: Workspace, id: string): SubpoenaRow {
-  const r = ws.db.prepare(`${SELECT_SUBPOENA} WHERE p.id = ?`).get(id) as SubpoenaRow | undefined;
+  const r = findSubpoenaRow(ws.db, id);
   if (!r) throw new CustosError('not_found', `There is no subpoena ${id}.`, { resourceType: 'subpoena', resourceId: id });
   return r;
 }
 
 export function scopeOf(ws: Workspace, id: string): { id: string; title: string; category: string }[] {
-  return ws.db
-    .prepare(
-      `SELECT r.id, r.title, r.category FROM subpoena_scope sc JOIN records r ON r.id = sc.record_id
-       WHERE sc.subpoena_id = ? ORDER BY sc.position`,
-    )
-    .all(id) as { id: string; title: string; category: string }[];
+  return scopeRecordsOfSubpoena(ws.db, id);
 }
 
 function toSubpoena(ws: Workspace, r: SubpoenaRow): Subpoena {
@@ -141,39 +106,9 @@ export function allowedSubpoenaActions(r: SubpoenaRow): (typeof SUBPOENA_ACTIONS
   return SUBPOENA_ACTIONS.filter((a) => map[a]);
 }
 
-const SUBPOENA_LIST: ListSource = {
-  select: SELECT_SUBPOENA,
-  from: 'FROM subpoenas p JOIN subjects s ON s.id = p.subject_id',
-  sorts: { served_at: 'p.served_at', due_at: 'p.due_at', id: 'p.id', state: 'p.state' },
-  tiebreak: 'p.id',
-};
-
 /** A page of subpoenas (newest first by default), filtered by state, type, subject or free text, and the total. */
-export function listSubpoenas(
-  ws: Workspace,
-  f: PageQuery & { state?: SubpoenaState | undefined; type?: SubpoenaType | undefined; subjectId?: string | undefined; search?: string | undefined },
-): { items: Subpoena[]; total: number } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (f.state) {
-    where.push('p.state = @state');
-    params.state = f.state;
-  }
-  if (f.type) {
-    where.push('p.type = @type');
-    params.type = f.type;
-  }
-  if (f.subjectId) {
-    where.push('p.subject_id = @subject');
-    params.subject = f.subjectId;
-  }
-  if (f.search) {
-    where.push(
-      "(p.id LIKE @text ESCAPE '\\' OR p.issuer LIKE @text ESCAPE '\\' OR p.court LIKE @text ESCAPE '\\' OR p.docket LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR p.subject_id LIKE @text ESCAPE '\\')",
-    );
-    params.text = likePattern(f.search);
-  }
-  const page = listPage<SubpoenaRow>(ws.db, SUBPOENA_LIST, { conds: where, params }, f);
+export function listSubpoenas(ws: Workspace, f: SubpoenaQuery): { items: Subpoena[]; total: number } {
+  const page = subpoenaRowsPage(ws.db, f);
   return { items: page.rows.map((r) => toSubpoena(ws, r)), total: page.total };
 }
 
@@ -207,13 +142,21 @@ export function receiveSubpoena(ws: Workspace, op: Op, input: ReceiveSubpoenaInp
   const ts = now.toISOString();
   const id = ws.tx(() => {
     const id = yearlyId(ws, 'SUB', now);
-    ws.db
-      .prepare(
-        `INSERT INTO subpoenas (id, case_id, subject_id, issuer, court, docket, type, requested_records, state, served_at, due_at,
-           notice_due_at, received_at, received_by, created_by, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(id, input.caseId ?? null, subject.id, input.issuer, input.court, input.docket, input.type, input.requestedRecords, servedAt, dueAt, noticeDueAt, ts, actor, actor, ts, ts);
+    insertReceivedSubpoena(ws.db, {
+      id,
+      caseId: input.caseId ?? null,
+      subjectId: subject.id,
+      issuer: input.issuer,
+      court: input.court,
+      docket: input.docket,
+      type: input.type,
+      requestedRecords: input.requestedRecords,
+      servedAt,
+      dueAt,
+      noticeDueAt,
+      actor,
+      at: ts,
+    });
     ws.ledger.append({
       actor,
       action: 'subpoenas.receive',
@@ -369,9 +312,7 @@ export function scopeSubpoena(ws: Workspace, op: Op, input: { id: string; record
           resourceId: gone.id,
         });
       }
-      ws.db.prepare('DELETE FROM subpoena_scope WHERE subpoena_id = ?').run(r.id);
-      const add = ws.db.prepare('INSERT INTO subpoena_scope (subpoena_id, record_id, position) VALUES (?, ?, ?)');
-      records.forEach((x, i) => add.run(r.id, x.id, i));
+      setSubpoenaScope(ws.db, r.id, records.map((x) => x.id));
     },
     now,
   );

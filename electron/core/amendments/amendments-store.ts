@@ -1,0 +1,134 @@
+import type { AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
+import type { Db } from '../db/open.js';
+import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
+import { prepared } from '../db/statements.js';
+import { likePattern } from '../domain/like.js';
+
+// The SQL of FERPA amendment requests and the statements of disagreement filed against them.
+// Each statement is prepared once per connection (db/statements.ts).
+
+/** An amendment_requests row with its subject's name, its record's title and category, and how many statements it has. */
+export interface AmendmentRow {
+  id: string;
+  subject_id: string;
+  subject_name: string;
+  record_id: string;
+  record_title: string;
+  record_category: string;
+  case_id: string | null;
+  requested_change: string;
+  reason: string;
+  state: AmendmentState;
+  received_at: string;
+  due_at: string;
+  reviewer: string | null;
+  review_started_at: string | null;
+  decision: 'amended' | 'denied' | null;
+  decision_reason: string | null;
+  amendment_text: string | null;
+  decided_at: string | null;
+  decided_by: string | null;
+  hearing_requested_at: string | null;
+  hearing_due_at: string | null;
+  hearing_at: string | null;
+  hearing_location: string | null;
+  hearing_officer: string | null;
+  hearing_outcome: 'amended' | 'upheld' | null;
+  hearing_outcome_reason: string | null;
+  hearing_decided_at: string | null;
+  closed_at: string | null;
+  close_note: string | null;
+  statement_count: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+const SELECT = `
+  SELECT a.*, s.display_name AS subject_name, r.title AS record_title, r.category AS record_category,
+    (SELECT count(*) FROM amendment_statements st WHERE st.amendment_id = a.id) AS statement_count
+  FROM amendment_requests a JOIN subjects s ON s.id = a.subject_id JOIN records r ON r.id = a.record_id`;
+
+/** The amendment request with what it shows of its subject and record, or undefined. */
+export function findAmendmentRow(db: Db, id: string): AmendmentRow | undefined {
+  return prepared<[string], AmendmentRow>(db, `${SELECT} WHERE a.id = ?`).get(id);
+}
+
+/** The statements of disagreement filed against a request, oldest first. */
+export function statementRowsOfAmendment(db: Db, id: string): AmendmentStatement[] {
+  return prepared<[string], AmendmentStatement>(
+    db,
+    `SELECT id, amendment_id AS amendmentId, subject_id AS subjectId, record_id AS recordId, text, filed_at AS filedAt,
+         recorded_by AS recordedBy, recorded_at AS recordedAt
+       FROM amendment_statements WHERE amendment_id = ? ORDER BY filed_at, id`,
+  ).all(id);
+}
+
+/** The disclosures of a record, oldest first. */
+export function disclosuresOfRecord(db: Db, recordId: string): AmendmentDetail['priorDisclosures'] {
+  return prepared<[string], AmendmentDetail['priorDisclosures'][number]>(
+    db,
+    `SELECT d.id, d.disclosed_at AS disclosedAt, d.recipient FROM disclosures d
+       JOIN disclosure_records dr ON dr.disclosure_id = d.id WHERE dr.record_id = ? ORDER BY d.disclosed_at, d.id`,
+  ).all(recordId);
+}
+
+const AMENDMENT_LIST: ListSource = {
+  select: SELECT,
+  from: 'FROM amendment_requests a JOIN subjects s ON s.id = a.subject_id JOIN records r ON r.id = a.record_id',
+  sorts: { received_at: 'a.received_at', due_at: 'a.due_at', id: 'a.id', state: 'a.state' },
+  tiebreak: 'a.id',
+};
+
+/** The filters, sort and page of an amendment list. */
+export type AmendmentQuery = PageQuery & { state?: AmendmentState | undefined; subjectId?: string | undefined; search?: string | undefined };
+
+/** A page of amendment rows with the total. */
+export function amendmentRowsPage(db: Db, f: AmendmentQuery): { rows: AmendmentRow[]; total: number } {
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  if (f.state) {
+    where.push('a.state = @state');
+    params.state = f.state;
+  }
+  if (f.subjectId) {
+    where.push('a.subject_id = @subject');
+    params.subject = f.subjectId;
+  }
+  if (f.search) {
+    where.push(
+      "(a.id LIKE @text ESCAPE '\\' OR a.requested_change LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR a.subject_id LIKE @text ESCAPE '\\' OR r.title LIKE @text ESCAPE '\\')",
+    );
+    params.text = likePattern(f.search);
+  }
+  return listPage<AmendmentRow>(db, AMENDMENT_LIST, { conds: where, params }, f);
+}
+
+/** Inserts a request in state `received`. */
+export function insertReceivedAmendment(
+  db: Db,
+  a: { id: string; subjectId: string; recordId: string; caseId: string | null; requestedChange: string; reason: string; receivedAt: string; dueAt: string; createdBy: string; at: string },
+): void {
+  prepared(
+    db,
+    `INSERT INTO amendment_requests (id, subject_id, record_id, case_id, requested_change, reason, state, received_at, due_at,
+           created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?)`,
+  ).run(a.id, a.subjectId, a.recordId, a.caseId, a.requestedChange, a.reason, a.receivedAt, a.dueAt, a.createdBy, a.at, a.at);
+}
+
+/** Appends a statement of disagreement. */
+export function insertStatementRow(
+  db: Db,
+  s: { id: string; amendmentId: string; subjectId: string; recordId: string; text: string; filedAt: string; recordedBy: string; recordedAt: string },
+): void {
+  prepared(
+    db,
+    `INSERT INTO amendment_statements (id, amendment_id, subject_id, record_id, text, filed_at, recorded_by, recorded_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(s.id, s.amendmentId, s.subjectId, s.recordId, s.text, s.filedAt, s.recordedBy, s.recordedAt);
+}
+
+/** Marks a request changed now. */
+export function touchAmendment(db: Db, id: string, updatedAt: string): void {
+  prepared<[string, string]>(db, 'UPDATE amendment_requests SET updated_at = ? WHERE id = ?').run(updatedAt, id);
+}
