@@ -1,8 +1,8 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, contract, type ChannelName } from '../../shared/contract.js';
 import { DEFAULT_MAX_BODY, maxBodyOf } from '../../shared/contract/define.js';
 import { describeContract, startLoopbackServer, type LoopbackServer } from '../../electron/server.js';
+import { socketPost } from './helpers/http.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
 // Issue 9 §4: how a channel runs (as a job) and how large its request may be are fields of its
@@ -73,45 +73,10 @@ interface Answer {
   json: { ok: boolean; error?: { code: string; message: string } } | null;
 }
 
-/**
- * A POST over a plain socket (the host may answer and close before the whole body is sent, which
- * node's HTTP client drops on EPIPE). `chunked` sends no length, so only counting the bytes can stop it.
- */
-function post(channel: string, body: Buffer, opts: { session?: string; chunked?: boolean; headOnly?: boolean } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(server.port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE' && err.code !== 'ECONNRESET') reject(err);
-    });
-    socket.on('close', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
-      const rest = text.slice(text.indexOf('\r\n\r\n') + 4);
-      let json: Answer['json'] = null;
-      try {
-        json = JSON.parse(rest.slice(rest.indexOf('{'), rest.lastIndexOf('}') + 1)) as Answer['json'];
-      } catch {
-        // not JSON
-      }
-      resolve({ status, json });
-    });
-    const length = opts.chunked ? 'Transfer-Encoding: chunked' : `Content-Length: ${body.length}`;
-    const session = opts.session ? `X-Custos-Session: ${opts.session}\r\n` : '';
-    socket.write(
-      `POST /api/${channel} HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nAuthorization: Bearer ${server.token}\r\n${session}Content-Type: application/json\r\n${length}\r\nConnection: close\r\n\r\n`,
-    );
-    if (opts.headOnly) return void socket.write(body.subarray(0, 1024));
-    if (!opts.chunked) return void socket.end(body);
-    for (let at = 0; at < body.length; at += 64 * 1024) {
-      const piece = body.subarray(at, at + 64 * 1024);
-      socket.write(`${piece.length.toString(16)}\r\n`);
-      socket.write(piece);
-      socket.write('\r\n');
-    }
-    socket.end('0\r\n\r\n');
-  });
+/** A POST of `body` to a channel over a plain socket (helpers/http.ts): with a length, chunked, or only its head. */
+async function post(channel: string, body: Buffer, opts: { session?: string; chunked?: boolean; headOnly?: boolean } = {}): Promise<Answer> {
+  const headers = { Authorization: `Bearer ${server.token}`, ...(opts.session ? { 'X-Custos-Session': opts.session } : {}), 'Content-Type': 'application/json' };
+  return (await socketPost(server.port, `/api/${channel}`, headers, body, opts)) as Answer;
 }
 
 /** A JSON body of exactly `bytes` bytes: `fields` with the last one's string value padded. */

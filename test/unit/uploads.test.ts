@@ -388,7 +388,7 @@ describe('POST /api/upload', () => {
     const max = t.app.fileGrants.maxBytes.evidence;
     t.app.fileGrants.maxBytes.evidence = 64 * 1024;
     try {
-      expect((await socketPost(server.port, '/api/upload?purpose=evidence&name=big.bin', auth(officer), Buffer.alloc(1024), 64 * 1024 + 1)).status).toBe(413);
+      expect((await socketPost(server.port, '/api/upload?purpose=evidence&name=big.bin', auth(officer), Buffer.alloc(1024), { declared: 64 * 1024 + 1 })).status).toBe(413);
       const { req, done } = openUpload('evidence', 'big.bin', officer);
       for (let i = 0; i < 20; i++) req.write(randomBytes(8 * 1024));
       req.end();

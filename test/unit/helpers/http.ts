@@ -57,10 +57,17 @@ export function openRequest(port: number, method: string, path: string, headers:
 /**
  * A POST over a plain socket, for bodies the host refuses with 413 and closes on before they are
  * sent (node's HTTP client drops such an answer on EPIPE). Sends the head with `Content-Length:
- * declared` (default: the body's length), then the body, and reads whatever comes back until the
- * socket closes.
+ * declared` (default: the body's length), or chunked without a length (`chunked`: only counting the
+ * bytes can stop it), or only the head and the first KiB (`headOnly`); then reads whatever comes
+ * back until the socket closes.
  */
-export function socketPost(port: number, path: string, headers: Record<string, string>, body: Buffer, declared = body.length): Promise<{ status: number; json: unknown }> {
+export function socketPost(
+  port: number,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  opts: { declared?: number; chunked?: boolean; headOnly?: boolean } = {},
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -81,10 +88,19 @@ export function socketPost(port: number, path: string, headers: Record<string, s
       }
       resolve({ status, json });
     });
-    const head = Object.entries({ Host: `127.0.0.1:${port}`, ...headers, 'Content-Length': String(declared), Connection: 'close' })
+    const length = opts.chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(opts.declared ?? body.length) };
+    const head = Object.entries({ Host: `127.0.0.1:${port}`, ...headers, ...length, Connection: 'close' })
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('');
     socket.write(`POST ${path} HTTP/1.1\r\n${head}\r\n`);
-    socket.end(body);
+    if (opts.headOnly) return void socket.write(body.subarray(0, 1024));
+    if (!opts.chunked) return void socket.end(body);
+    for (let at = 0; at < body.length; at += 64 * 1024) {
+      const piece = body.subarray(at, at + 64 * 1024);
+      socket.write(`${piece.length.toString(16)}\r\n`);
+      socket.write(piece);
+      socket.write('\r\n');
+    }
+    socket.end('0\r\n\r\n');
   });
 }
