@@ -4,6 +4,7 @@ import { CHANNEL_NAMES } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
 import type { CustosApp } from './core/app.js';
 import type { Dispatch } from './core/dispatch.js';
+import { ipcRequestRefusal } from './ipc-limits.js';
 import { isRendererUrl } from './renderer-protocol.js';
 
 const NOT_OUR_PAGE: Result<never> = {
@@ -19,6 +20,8 @@ export function registerIpc(custos: CustosApp, dispatch: Dispatch, target: WebCo
   for (const name of CHANNEL_NAMES) {
     ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown, sessionId: unknown) => {
       if (!fromOurPage(event, target)) return NOT_OUR_PAGE;
+      const refusal = ipcRequestRefusal(name, input);
+      if (refusal) return refusal;
       return dispatch(name, input, { sessionId: typeof sessionId === 'string' ? sessionId : undefined });
     });
   }

@@ -114,6 +114,17 @@ describe('dispatch', () => {
     }
   });
 
+  it('ledger.head reports the last verification that ran: a refused attempt (a viewer) verified nothing and does not count', async () => {
+    const t = await createTempWorkspace();
+    const viewer = await t.addUser('vic.viewer', 'viewer');
+    await t.call('ledger.verify', {}, t.admin);
+    const verified = t.lastEvent('ledger.verify')!;
+    expect(await t.result('ledger.verify', {}, viewer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(t.lastEvent('ledger.verify')).toMatchObject({ outcome: 'denied' });
+    const head = await t.call<{ lastVerification: { at: string; valid: boolean; size: number } | null }>('ledger.head', {}, t.admin);
+    expect(head.lastVerification).toEqual({ at: verified.ts, valid: true, size: verified.details.size });
+  });
+
   it('validates responses too: a handler returning the wrong shape becomes a failure, not a leak', async () => {
     const t = await createTempWorkspace();
     const logged: unknown[] = [];

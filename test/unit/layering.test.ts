@@ -2,6 +2,7 @@
  * The layering of STYLE.md, as eslint.config.js enforces it: the tree obeys it, and each rule
  * fires on one offending import (and stays quiet on an allowed one), so a weakened config fails here.
  */
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
@@ -131,7 +132,13 @@ describe('SQL lives in the store files of the domains', () => {
   const bracketed = "import type { Workspace } from '../workspace.js';\nexport const probe = (ws: Workspace) => ws.db['prepare']('SELECT 1').get();";
 
   // The domains on the store pattern; the same list as STORE_DOMAINS in eslint.config.js.
-  const STORE_FOLDERS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports'].map((d) => `electron/core/${d}`);
+  const STORE_FOLDERS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle'].map((d) => `electron/core/${d}`);
+
+  it('names the same domains as STORE_DOMAINS in eslint.config.js', () => {
+    const config = readFileSync(join(ROOT, 'eslint.config.js'), 'utf8');
+    const declared = /const STORE_DOMAINS = \[([^\]]*)\]/.exec(config)?.[1] ?? '';
+    expect([...declared.matchAll(/'([a-z]+)'/g)].map((m) => `electron/core/${m[1]}`)).toEqual(STORE_FOLDERS);
+  });
 
   it('holds across the tree: no statement is prepared outside a store file in those domains', async () => {
     const results = await stores.lintFiles(STORE_FOLDERS);
@@ -156,6 +163,7 @@ describe('SQL lives in the store files of the domains', () => {
     'electron/core/exports/scope.ts',
     'electron/core/auth/users.ts',
     'electron/core/imports/import-bundle.ts',
+    'electron/core/bundle/create-bundle.ts',
   ])(
     'refuses a statement prepared in service code: %s',
     async (file) => {
@@ -168,6 +176,6 @@ describe('SQL lives in the store files of the domains', () => {
     expect(await problems('electron/core/holds/holds-store.ts', inline)).toEqual([]);
     expect(await problems('electron/core/evidence/evidence-store.ts', inline)).toEqual([]);
     expect(await problems('electron/core/amendments/amendments-store.ts', inline)).toEqual([]);
-    expect(await problems('electron/core/bundle/probe.ts', inline)).toEqual([]);
+    expect(await problems('electron/core/demo/probe.ts', inline)).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ import {
 } from './parts.js';
 import { verifyText } from './verify-text.js';
 import { writeZip, type ZipWriteEntry } from '../zip/zip-write.js';
+import { earlierBundleHeads, selectedEventCount, selectedEventsPage } from './bundle-store.js';
 
 export interface CreateBundleOptions {
   /** Who makes the bundle (recorded in the manifest and the ledger). */
@@ -276,9 +277,7 @@ async function writeEvents(
   signal: AbortSignal | undefined,
   progress: (phase: string, done: number, total: number | null) => void,
 ): Promise<{ count: number; firstSeq: number | null; lastSeq: number | null; events: WrittenFileInfo; proofs: WrittenFileInfo | null }> {
-  const columns = 'seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash';
-  const select = ws.db.prepare(`SELECT ${columns} FROM events WHERE ${selection.cond}seq > ? AND seq <= ? ORDER BY seq LIMIT ?`);
-  const total = (ws.db.prepare(`SELECT count(*) AS n FROM events WHERE ${selection.cond}seq <= ?`).get(...selection.params, treeHead.size) as { n: number }).n;
+  const total = selectedEventCount(ws.db, selection.cond, selection.params, treeHead.size);
   progress('events', 0, total);
 
   const eventsPath = join(tmpDir, ENTRY.events);
@@ -293,7 +292,7 @@ async function writeEvents(
     let lastSeq: number | null = null;
     for (;;) {
       throwIfCancelled(signal);
-      const rows = select.all(...selection.params, after, treeHead.size, CHUNK) as EventRow[];
+      const rows: EventRow[] = selectedEventsPage(ws.db, selection.cond, selection.params, after, treeHead.size, CHUNK);
       if (rows.length === 0) break;
       const lines: string[] = [];
       const proofLines: string[] = [];
@@ -355,13 +354,7 @@ function sha256Hex(bytes: Buffer): string {
 
 /** Consistency proofs from every earlier bundle's signed tree head to this one (RFC 9162 §2.1.4). */
 function consistencyFile(ws: Workspace, head: { size: number; root: string }): ConsistencyFile {
-  const earlier = ws.db
-    .prepare(
-      `SELECT size, root, ts, signature FROM checkpoints
-       WHERE id IN (SELECT min(id) FROM checkpoints WHERE reason = 'bundle' AND key_id = ? AND size > 0 AND size < ? GROUP BY size)
-       ORDER BY size`,
-    )
-    .all(ws.signingKey.keyId, head.size) as { size: number; root: string; ts: string; signature: string }[];
+  const earlier = earlierBundleHeads(ws.db, ws.signingKey.keyId, head.size);
   const rootN = Buffer.from(head.root, 'hex');
   const proofs: ConsistencyEntry[] = earlier.map((c) => {
     const path = consistencyProof(ws.ledger.source, c.size, head.size);

@@ -1,5 +1,6 @@
 import { getDisclosure } from '../disclosures/disclosures.js';
 import { bufferPart, type BundlePart, type BundlePartContext, type BundlePartContributor } from './parts.js';
+import { disclosureIds } from './bundle-store.js';
 
 /**
  * `disclosures.json`: the record of disclosures in the bundle's scope (a case bundle: those made
@@ -13,13 +14,9 @@ export const disclosuresPart: BundlePartContributor = {
     const { ws, scope } = ctx;
     // A bundle cut by ledger filters shares a slice of events; the disclosure record does not go with it.
     if (!scope.complete && !scope.caseId) return [];
-    const ids = (
-      scope.caseId
-        ? ws.db.prepare('SELECT id FROM disclosures WHERE case_id = ? ORDER BY disclosed_at, id').all(scope.caseId)
-        : ws.db.prepare('SELECT id FROM disclosures ORDER BY disclosed_at, id').all()
-    ) as { id: string }[];
+    const ids = disclosureIds(ws.db, scope.caseId ?? null);
     const now = new Date(ctx.createdAt);
-    const disclosures = ids.map(({ id }) => {
+    const disclosures = ids.map((id) => {
       const d = getDisclosure(ws, id, now);
       return {
         id: d.id,

@@ -7,6 +7,7 @@ import { custodyChain } from '../evidence/custody-chain.js';
 import { evidenceRow, type EvidenceRow } from '../evidence/evidence-store.js';
 import type { Workspace } from '../workspace.js';
 import { bufferPart, filePart, type BundlePart, type BundlePartContext, type BundlePartContributor } from './parts.js';
+import { caseEvidenceIds } from './bundle-store.js';
 
 /** The file name an item's content gets inside the bundle: its original base name, made safe for any unzip. */
 export function bundleFileName(original: string): string {
@@ -28,10 +29,7 @@ export function bundleFileName(original: string): string {
 }
 
 function caseEvidence(ws: Workspace, caseId: string): EvidenceRow[] {
-  const ids = ws.db
-    .prepare("SELECT item_id FROM case_links WHERE case_id = ? AND item_type = 'evidence' ORDER BY item_id")
-    .all(caseId) as { item_id: string }[];
-  return ids.map((r) => evidenceRow(ws, r.item_id));
+  return caseEvidenceIds(ws.db, caseId).map((id) => evidenceRow(ws, id));
 }
 
 function cancelled(signal: AbortSignal | undefined): void {

@@ -5,7 +5,7 @@ import type { Handlers } from '../dispatch.js';
 import { CustosError } from '../errors.js';
 import { rowToEvent } from '../ledger/ledger.js';
 import { inclusionProof, verifyInclusion } from '../ledger/merkle.js';
-import { activityStats, facets, queryEvents } from '../ledger/query.js';
+import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
 import { verifyWorkspaceDb } from '../ledger/verify.js';
 import { securityPolicy } from '../policy.js';
 
@@ -49,24 +49,20 @@ export const coreHandlers: CoreHandlers = {
   },
   'ledger.head': (_req, { ws }) => {
     const { size } = ws.ledger.head();
-    const last = ws.db
-      .prepare("SELECT ts, outcome, details FROM events WHERE action = 'ledger.verify' ORDER BY seq DESC LIMIT 1")
-      .get() as { ts: string; outcome: string; details: string } | undefined;
-    const lastDetails = last ? (JSON.parse(last.details) as { size?: number; valid?: boolean }) : null;
     return {
       size,
       root: ws.ledger.root(),
       checkpoint: ws.latestCheckpoint(),
       publicKeyPem: ws.signingKey.publicKeyPem,
       keyId: ws.signingKey.keyId,
-      lastVerification: last && lastDetails ? { at: last.ts, valid: lastDetails.valid === true, size: lastDetails.size ?? 0 } : null,
+      lastVerification: lastVerification(ws.db),
     };
   },
   'ledger.query': (req, { ws }) => queryEvents(ws.db, req, ws.ledger.head().size),
   'ledger.event': (req, { ws }) => {
-    const row = ws.db.prepare('SELECT * FROM events WHERE seq = ?').get(req.seq) as (Record<string, unknown> & { leaf_hash: Buffer }) | undefined;
+    const row = eventRowBySeq(ws.db, req.seq);
     if (!row) throw new CustosError('not_found', `There is no ledger event ${req.seq}.`);
-    const event = rowToEvent(row as never);
+    const event = rowToEvent(row);
     const checkpoint = ws.latestCheckpoint();
     let proof = null;
     if (checkpoint && req.seq <= checkpoint.size) {

@@ -2,7 +2,8 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
 import type { Db } from '../db/open.js';
 import { escapeLike, likePattern } from '../domain/like.js';
-import { rowToEvent } from './ledger.js';
+import { prepared } from '../db/statements.js';
+import { rowToEvent, type EventRow } from './ledger.js';
 
 /** SQL condition and parameters for a ledger filter. */
 export function filterSql(f: LedgerFilter): { where: string; params: (string | number)[] } {
@@ -113,4 +114,23 @@ export function activityStats(db: Db, days: number): { perDay: { day: string; su
     .all(since) as { day: string; success: number; denied: number; failure: number }[];
   const denied = db.prepare("SELECT * FROM events WHERE outcome = 'denied' ORDER BY seq DESC LIMIT 10").all() as never[];
   return { perDay: rows, recentDenied: denied.map(rowToEvent) };
+}
+
+/** One stored event row by its seq, with its leaf hash (undefined when there is none). */
+export function eventRowBySeq(db: Db, seq: number): (EventRow & { leaf_hash: Buffer }) | undefined {
+  return prepared<[number], EventRow & { leaf_hash: Buffer }>(db, 'SELECT * FROM events WHERE seq = ?').get(seq);
+}
+
+/**
+ * The last verification of the ledger that ran (a refused or failed call of ledger.verify verified
+ * nothing, so it does not count): when, whether it found the ledger valid, and how many events it covered.
+ */
+export function lastVerification(db: Db): { at: string; valid: boolean; size: number } | null {
+  const last = prepared<[], { ts: string; details: string }>(
+    db,
+    "SELECT ts, details FROM events WHERE action = 'ledger.verify' AND outcome = 'success' ORDER BY seq DESC LIMIT 1",
+  ).get();
+  if (!last) return null;
+  const details = JSON.parse(last.details) as { size?: number; valid?: boolean };
+  return { at: last.ts, valid: details.valid === true, size: details.size ?? 0 };
 }

@@ -1,0 +1,57 @@
+import type { Db } from '../db/open.js';
+import { prepared } from '../db/statements.js';
+
+// Every SQL statement of bundle making (db/statements.ts: prepared once per connection), named
+// after what it returns.
+
+export interface BundleEventRow {
+  seq: number;
+  ts: string;
+  actor: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  outcome: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = 'seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash';
+
+/**
+ * The events of a selection (`cond` is SQL the bundle's filter built from whitelisted fragments,
+ * ending in AND, with its parameters), a page after `afterSeq` up to the tree head.
+ */
+export function selectedEventsPage(db: Db, cond: string, params: readonly unknown[], afterSeq: number, upToSeq: number, limit: number): BundleEventRow[] {
+  return prepared<unknown[], BundleEventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE ${cond}seq > ? AND seq <= ? ORDER BY seq LIMIT ?`).all(...params, afterSeq, upToSeq, limit);
+}
+
+export function selectedEventCount(db: Db, cond: string, params: readonly unknown[], upToSeq: number): number {
+  return prepared<unknown[], { n: number }>(db, `SELECT count(*) AS n FROM events WHERE ${cond}seq <= ?`).get(...params, upToSeq)?.n ?? 0;
+}
+
+/** The first checkpoint signed for a bundle at each earlier tree size, by this key: the heads earlier bundles carried. */
+export function earlierBundleHeads(db: Db, keyId: string, belowSize: number): { size: number; root: string; ts: string; signature: string }[] {
+  return prepared<[string, number], { size: number; root: string; ts: string; signature: string }>(
+    db,
+    `SELECT size, root, ts, signature FROM checkpoints
+     WHERE id IN (SELECT min(id) FROM checkpoints WHERE reason = 'bundle' AND key_id = ? AND size > 0 AND size < ? GROUP BY size)
+     ORDER BY size`,
+  ).all(keyId, belowSize);
+}
+
+/** Disclosure ids in the order they were made, of one case or of the whole workspace. */
+export function disclosureIds(db: Db, caseId: string | null): string[] {
+  const rows = caseId
+    ? prepared<[string], { id: string }>(db, 'SELECT id FROM disclosures WHERE case_id = ? ORDER BY disclosed_at, id').all(caseId)
+    : prepared<[], { id: string }>(db, 'SELECT id FROM disclosures ORDER BY disclosed_at, id').all();
+  return rows.map((r) => r.id);
+}
+
+/** The evidence ids linked to a case, in id order. */
+export function caseEvidenceIds(db: Db, caseId: string): string[] {
+  return prepared<[string], { item_id: string }>(db, "SELECT item_id FROM case_links WHERE case_id = ? AND item_type = 'evidence' ORDER BY item_id")
+    .all(caseId)
+    .map((r) => r.item_id);
+}
