@@ -187,6 +187,16 @@ export const LISTS = {
     related: ['framework'],
     visible: (route) => top(route) === 'compliance',
   }),
+  userList: defineList({
+    channel: 'users.list',
+    query: {} as Record<never, never>,
+    request: () => ({}),
+    idOf: (u) => u.username,
+    itemKey: 'user',
+    resource: 'user',
+    related: [],
+    visible: (route) => top(route) === 'settings',
+  }),
   deadlineList: defineList({
     channel: 'deadlines.list',
     query: {} as Record<never, never>,
