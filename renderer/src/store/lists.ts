@@ -197,6 +197,17 @@ export const LISTS = {
     related: [],
     visible: (route) => top(route) === 'settings',
   }),
+  exportList: defineList({
+    // Filtered and counted on screen: every request, newest first (one row per request ever made).
+    channel: 'exports.list',
+    query: {} as Record<never, never>,
+    request: () => ({}),
+    idOf: (r) => r.id,
+    itemKey: 'request',
+    resource: 'export_request',
+    related: [],
+    visible: (route) => top(route) === 'exports',
+  }),
   deadlineList: defineList({
     channel: 'deadlines.list',
     query: {} as Record<never, never>,
