@@ -27,30 +27,23 @@ export interface BundleJob extends ExportsJob {
 }
 
 export interface ExportsData {
-  /** Every export request, newest first (the list is small: one row per request ever made). */
-  exportRequests: ExportRequest[] | null;
-  exportsError: string | null;
   maskingProfiles: MaskingProfileInfo[] | null;
   executeJob: ExecuteJob | null;
   bundleJob: BundleJob | null;
 }
 
 export const initialExportsData: ExportsData = {
-  exportRequests: null,
-  exportsError: null,
   maskingProfiles: null,
   executeJob: null,
   bundleJob: null,
 };
 
 /**
- * Export requests and signed bundles: the request list (filtered on screen, so every status can
- * show its count), decisions, and the two long jobs with client-chosen ids so progress events can
+ * Export requests and signed bundles: decisions (the request list is `exportList`, lists.ts), and the two long jobs with client-chosen ids so progress events can
  * be matched and the job cancelled before the call returns. Changes go to the core first; the list
  * is reloaded afterwards, never edited locally.
  */
 export interface ExportsSlice extends ExportsData {
-  loadExports(): Promise<void>;
   loadMaskingProfiles(): Promise<void>;
   requestExport(input: RequestOf<'exports.request'>): Promise<Result<ExportRequest>>;
   decideExport(id: string, decision: 'approve' | 'reject', text: string): Promise<Result<ExportRequest>>;
@@ -66,12 +59,6 @@ export interface ExportsSlice extends ExportsData {
 export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
   ...initialExportsData,
 
-  async loadExports() {
-    const r = await client.call('exports.list', { limit: 500 });
-    if (!r.ok) return set({ exportsError: r.error.message });
-    set({ exportRequests: r.value.items, exportsError: null });
-  },
-
   async loadMaskingProfiles() {
     if (get().maskingProfiles) return;
     const r = await client.call('exports.profiles', {});
@@ -80,14 +67,14 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
 
   async requestExport(input) {
     const r = await client.call('exports.request', input);
-    if (r.ok) await get().loadExports();
+    if (r.ok) await get().listRefresh('exportList');
     return r.ok ? { ok: true, value: r.value.request } : r;
   },
 
   async decideExport(id, decision, text) {
     const r = decision === 'approve' ? await client.call('exports.approve', { id, note: text }) : await client.call('exports.reject', { id, reason: text });
     // A refusal can still change what the list should show (someone else decided first).
-    await get().loadExports();
+    await get().listRefresh('exportList');
     return r.ok ? { ok: true, value: r.value.request } : r;
   },
 
@@ -108,7 +95,7 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
     }
     const job = get().executeJob;
     if (job && job.jobId === jobId) set({ executeJob: endedJob(job, r, (value) => ({ done: value.request.rows ?? job.done })) });
-    await get().loadExports();
+    await get().listRefresh('exportList');
     // Running an export signs checkpoints; the top bar shows the new head.
     void get().loadHead();
   },

@@ -187,6 +187,27 @@ export const LISTS = {
     related: ['framework'],
     visible: (route) => top(route) === 'compliance',
   }),
+  userList: defineList({
+    channel: 'users.list',
+    query: {} as Record<never, never>,
+    request: () => ({}),
+    idOf: (u) => u.username,
+    itemKey: 'user',
+    resource: 'user',
+    related: [],
+    visible: (route) => top(route) === 'settings',
+  }),
+  exportList: defineList({
+    // Filtered and counted on screen: every request, newest first (one row per request ever made).
+    channel: 'exports.list',
+    query: {} as Record<never, never>,
+    request: () => ({}),
+    idOf: (r) => r.id,
+    itemKey: 'request',
+    resource: 'export_request',
+    related: [],
+    visible: (route) => top(route) === 'exports',
+  }),
   deadlineList: defineList({
     channel: 'deadlines.list',
     query: {} as Record<never, never>,

@@ -12,6 +12,7 @@ import { Spinner } from '../../components/spinner.js';
 import { formatCount, formatDateTime, formatShort, shortHash } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { isLive } from '../../store/job.js';
 import { BundleDialog } from './bundle-dialog.js';
 import { DecisionDialog, ExecuteDialog } from './decision-dialogs.js';
@@ -65,9 +66,9 @@ type Dialog = { kind: 'request' } | { kind: 'bundle' } | { kind: 'decide'; decis
  * and signed bundles of the ledger.
  */
 export function ExportsView() {
-  const requests = useAppStore((s) => s.exportRequests);
-  const error = useAppStore((s) => s.exportsError);
-  const load = useAppStore((s) => s.loadExports);
+  const requests = useAppStore((s) => s.exportList.items);
+  const error = useAppStore((s) => s.exportList.error);
+  const { load } = useListActions('exportList');
   const loadProfiles = useAppStore((s) => s.loadMaskingProfiles);
   const execute = useAppStore((s) => s.executeExport);
   const bundleJob = useAppStore((s) => s.bundleJob);

@@ -8,6 +8,7 @@ import { TextField } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
 import { formatRelative } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { passphraseProblem } from '../auth/validation.js';
 import { CreateUserDialog } from './create-user-dialog.js';
 
@@ -23,10 +24,10 @@ const ROLE_NOTES: Record<Role, string> = {
 
 /** Administrators: who may open this workspace, with which role. Changes ask first and are ledgered. */
 export function UsersSettings() {
-  const users = useAppStore((s) => s.users);
-  const usersError = useAppStore((s) => s.usersError);
+  const users = useAppStore((s) => s.userList.items);
+  const usersError = useAppStore((s) => s.userList.error);
   const me = useAppStore((s) => s.user?.username);
-  const loadUsers = useAppStore((s) => s.loadUsers);
+  const { load: loadUsers } = useListActions('userList');
   const updateUser = useAppStore((s) => s.updateUser);
   const notify = useAppStore((s) => s.notify);
   const newRecoveryKey = useAppStore((s) => s.newRecoveryKey);
