@@ -57,14 +57,16 @@ export class CustosClient {
   /** Sends a file chosen in the page to the host; the answer is a one-time grant for `purpose`. */
   async upload(purpose: GrantPurpose, file: File, opts: UploadOptions = {}): Promise<Result<UploadedFile>> {
     if (!this.transport.upload) return { ok: false, error: { code: 'unavailable', message: 'Choose the file with the app’s own dialog.' } };
-    const r = await this.transport.upload(purpose, file, this.sessionId, opts);
-    if (!r.ok) this.checkSessionEnded(r.error.code);
+    const sent = this.sessionId;
+    const r = await this.transport.upload(purpose, file, sent, opts);
+    if (!r.ok) this.checkSessionEnded(r.error.code, sent);
     return r;
   }
 
   async call<C extends ChannelName>(channel: C, input: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
-    const result = (await this.transport.call(channel, input, this.sessionId)) as Result<ResponseOf<C>>;
-    if (!result.ok && contract[channel].access !== 'public') this.checkSessionEnded(result.error.code);
+    const sent = this.sessionId;
+    const result = (await this.transport.call(channel, input, sent)) as Result<ResponseOf<C>>;
+    if (!result.ok && contract[channel].access !== 'public') this.checkSessionEnded(result.error.code, sent);
     return result;
   }
 
@@ -86,9 +88,13 @@ export class CustosClient {
     };
   }
 
-  /** `locked` and `unauthenticated` mean the session is over; a wrong secret (`wrong_credentials`) leaves it alone. */
-  private checkSessionEnded(code: ErrorCode): void {
-    if (code === 'locked' || code === 'unauthenticated') this.ended(code);
+  /**
+   * `locked` and `unauthenticated` mean the session the call was sent with is over; a wrong secret
+   * (`wrong_credentials`) leaves it alone. An answer to a call sent under an earlier session (a list
+   * reload in flight while someone locked and signed in again) says nothing about the current one.
+   */
+  private checkSessionEnded(code: ErrorCode, sentWith: string | null): void {
+    if ((code === 'locked' || code === 'unauthenticated') && sentWith === this.sessionId) this.ended(code);
   }
 
   private ended(reason: SessionEndedReason): void {
