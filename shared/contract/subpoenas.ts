@@ -38,7 +38,8 @@ export const NOTICE_EXEMPTION_GROUNDS = ['nondisclosure_order', 'ex_parte_order'
 export type NoticeExemptionGround = (typeof NOTICE_EXEMPTION_GROUNDS)[number];
 
 export const productionFileSchema = z.object({
-  path: z.string(),
+  /** Its name inside the production (the manifest's `path`): a ZIP entry, never a file of this machine. */
+  entry: z.string(),
   role: z.enum(['combined', 'page', 'manifest', 'readme']),
   sha256: z.string(),
   bytes: z.number(),
@@ -211,7 +212,7 @@ export const subpoenaChannels = {
     mutates: true,
     // Strict: no field names a server file.
     request: z.object({ productionId: entityId }).strict(),
-    response: exportedFileSchema.extend({ files: z.array(z.object({ path: z.string(), sha256: z.string(), bytes: z.number() })) }),
+    response: exportedFileSchema.extend({ files: z.array(z.object({ entry: z.string(), sha256: z.string(), bytes: z.number() })) }),
   }),
   'subpoenas.close': channel({
     summary: 'Close a produced subpoena.',

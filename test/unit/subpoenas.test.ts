@@ -205,14 +205,14 @@ describe('subpoena responses', () => {
     const pageSums = sha256sum(pageFiles, dir);
     for (const p of manifest.pages) {
       expect(pageSums.get(p.file)).toBe(p.sha256);
-      const recorded = production.files.find((x) => x.path === p.file);
+      const recorded = production.files.find((x) => x.entry === p.file);
       expect(recorded?.sha256).toBe(p.sha256);
       expect(recorded?.bates).toBe(p.bates);
     }
     // File hashes: every file of the set, including the manifest itself (recorded in the DB and the ledger).
-    const allFiles = production.files.map((x) => x.path);
+    const allFiles = production.files.map((x) => x.entry);
     const sums = sha256sum(allFiles, dir);
-    for (const x of production.files) expect(sums.get(x.path), x.path).toBe(x.sha256);
+    for (const x of production.files) expect(sums.get(x.entry), x.entry).toBe(x.sha256);
     for (const m of manifest.files) expect(sums.get(m.path), m.path).toBe(m.sha256);
     expect(sums.get('manifest.json')).toBe(production.manifestSha256);
     expect(sums.get('production.pdf')).toBe(production.pdfSha256);

@@ -349,7 +349,7 @@ export function getProduction(ws: Workspace, id: string): Production {
     producedAt: r.produced_at,
     producedBy: r.produced_by,
     disclosureId: disclosureId ?? null,
-    files: fileRows(ws, id).map((f) => ({ path: f.path, role: f.role, sha256: f.sha256, bytes: f.bytes, page: f.page, bates: f.bates, recordId: f.record_id })),
+    files: fileRows(ws, id).map((f) => ({ entry: f.path, role: f.role, sha256: f.sha256, bytes: f.bytes, page: f.page, bates: f.bates, recordId: f.record_id })),
   };
 }
 
@@ -363,13 +363,13 @@ export async function exportProduction(
   ws: Workspace,
   op: Op,
   input: { productionId: string },
-): Promise<ExportedFile & { files: { path: string; sha256: string; bytes: number }[] }> {
+): Promise<ExportedFile & { files: { entry: string; sha256: string; bytes: number }[] }> {
   const { actor } = op;
   const p = productionRow(ws, input.productionId);
   const rows = fileRows(ws, p.id);
   const source = join(ws.dir, PRODUCTIONS_DIR, p.folder);
   const key = productionKey(ws, p.key_salt, p.id);
-  const written: { path: string; sha256: string; bytes: number }[] = [];
+  const written: { entry: string; sha256: string; bytes: number }[] = [];
   const entries: ZipWriteEntry[] = [];
   try {
     for (const f of rows) {
@@ -381,7 +381,7 @@ export async function exportProduction(
         throw new CustosError('integrity', `The retained copy of ${p.id}/${f.path} does not match its recorded SHA-256; it was not exported.`);
       }
       entries.push({ path: `${p.id}/${f.path}`, source: data });
-      written.push({ path: f.path, sha256: digest, bytes: data.length });
+      written.push({ entry: f.path, sha256: digest, bytes: data.length });
     }
   } finally {
     key.fill(0);

@@ -207,8 +207,8 @@ export function SubpoenasView() {
                     </thead>
                     <tbody>
                       {production.files.map((f) => (
-                        <tr key={f.path}>
-                          <td className="mono">{f.path}</td>
+                        <tr key={f.entry}>
+                          <td className="mono">{f.entry}</td>
                           <td>{f.bates ?? ''}</td>
                           <td className="hash" title={f.sha256}>
                             {shortHash(f.sha256, 10)}
