@@ -1,8 +1,7 @@
 import type { AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
 import type { Db } from '../db/open.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
+import { listPage, namedWhere, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
-import { likePattern } from '../domain/like.js';
 
 // The SQL of FERPA amendment requests and the statements of disagreement filed against them.
 // Each statement is prepared once per connection (db/statements.ts).
@@ -85,23 +84,14 @@ export type AmendmentQuery = PageQuery & { state?: AmendmentState | undefined; s
 
 /** A page of amendment rows with the total. */
 export function amendmentRowsPage(db: Db, f: AmendmentQuery): { rows: AmendmentRow[]; total: number } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (f.state) {
-    where.push('a.state = @state');
-    params.state = f.state;
-  }
-  if (f.subjectId) {
-    where.push('a.subject_id = @subject');
-    params.subject = f.subjectId;
-  }
-  if (f.search) {
-    where.push(
-      "(a.id LIKE @text ESCAPE '\\' OR a.requested_change LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR a.subject_id LIKE @text ESCAPE '\\' OR r.title LIKE @text ESCAPE '\\')",
-    );
-    params.text = likePattern(f.search);
-  }
-  return listPage<AmendmentRow>(db, AMENDMENT_LIST, { conds: where, params }, f);
+  const where = namedWhere(
+    [
+      ['a.state = @state', 'state', f.state],
+      ['a.subject_id = @subject', 'subject', f.subjectId],
+    ],
+    { text: f.search, columns: ['a.id', 'a.requested_change', 's.display_name', 'a.subject_id', 'r.title'] },
+  );
+  return listPage<AmendmentRow>(db, AMENDMENT_LIST, where, f);
 }
 
 /** Inserts a request in state `received`. */

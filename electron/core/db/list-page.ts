@@ -1,3 +1,4 @@
+import { likePattern } from '../domain/like.js';
 import { CustosError } from '../errors.js';
 import type { Db } from './open.js';
 import { prepared } from './statements.js';
@@ -26,6 +27,26 @@ export interface ListSource {
 export interface Where {
   conds: string[];
   params: unknown[] | Record<string, unknown>;
+}
+
+/**
+ * The conditions of a list's filters with named parameters: each `[condition, name, value]` applies
+ * when its value is set (`'a.state = @state', 'state', f.state`), and a search matches `text`
+ * (escaped, anywhere) in any of `columns`. Columns and conditions come from code, never from a caller.
+ */
+export function namedWhere(filters: readonly (readonly [cond: string, name: string, value: string | undefined])[], search?: { text: string | undefined; columns: readonly string[] }): Where {
+  const conds: string[] = [];
+  const params: Record<string, string> = {};
+  for (const [cond, name, value] of filters) {
+    if (!value) continue;
+    conds.push(cond);
+    params[name] = value;
+  }
+  if (search?.text) {
+    conds.push(`(${search.columns.map((c) => `${c} LIKE @text ESCAPE '\\'`).join(' OR ')})`);
+    params.text = likePattern(search.text);
+  }
+  return { conds, params };
 }
 
 /** The SQL expression of a sort name, or a validation error: a caller's string never reaches SQL. */

@@ -1,8 +1,7 @@
 import type { AccessRequest } from '../../../shared/contract/deadlines.js';
 import type { Db } from '../db/open.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
+import { listPage, namedWhere, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
-import { likePattern } from '../domain/like.js';
 
 // The SQL of the due list (what it reads of amendments, subpoenas, access requests and the workspace's
 // key rotation) and of requests to inspect records. Each statement is prepared once per connection
@@ -103,21 +102,14 @@ export type AccessRequestQuery = PageQuery & { state?: AccessRequest['state'] | 
 
 /** A page of access request rows with the total. */
 export function accessRequestRowsPage(db: Db, f: AccessRequestQuery): { rows: AccessRequestRow[]; total: number } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (f.state) {
-    where.push('a.state = @state');
-    params.state = f.state;
-  }
-  if (f.subjectId) {
-    where.push('a.subject_id = @subject');
-    params.subject = f.subjectId;
-  }
-  if (f.search) {
-    where.push("(a.id LIKE @text ESCAPE '\\' OR a.requester LIKE @text ESCAPE '\\' OR a.description LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\')");
-    params.text = likePattern(f.search);
-  }
-  return listPage<AccessRequestRow>(db, ACCESS_REQUEST_LIST, { conds: where, params }, f);
+  const where = namedWhere(
+    [
+      ['a.state = @state', 'state', f.state],
+      ['a.subject_id = @subject', 'subject', f.subjectId],
+    ],
+    { text: f.search, columns: ['a.id', 'a.requester', 'a.description', 's.display_name'] },
+  );
+  return listPage<AccessRequestRow>(db, ACCESS_REQUEST_LIST, where, f);
 }
 
 /** Inserts an open access request. */

@@ -1,8 +1,7 @@
 import type { Disclosure, DisclosureBasis } from '../../../shared/contract/disclosures.js';
 import type { Db } from '../db/open.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
+import { listPage, namedWhere, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
-import { likePattern } from '../domain/like.js';
 
 // The SQL of the record of disclosures: disclosures, the records and statements of disagreement
 // each carried, and the FERPA items a case's timeline lists. Each statement is prepared once per
@@ -129,31 +128,16 @@ export interface DisclosureQuery extends PageQuery {
 
 /** A page of disclosure rows with the total. */
 export function disclosureRowsPage(db: Db, f: DisclosureQuery): { rows: DisclosureRow[]; total: number } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (f.subjectId) {
-    where.push('d.subject_id = @subject');
-    params.subject = f.subjectId;
-  }
-  if (f.basis) {
-    where.push('d.basis = @basis');
-    params.basis = f.basis;
-  }
-  if (f.from) {
-    where.push('d.disclosed_at >= @from');
-    params.from = f.from;
-  }
-  if (f.to) {
-    where.push('d.disclosed_at <= @to');
-    params.to = f.to;
-  }
-  if (f.search) {
-    where.push(
-      "(d.id LIKE @text ESCAPE '\\' OR d.recipient LIKE @text ESCAPE '\\' OR d.basis_detail LIKE @text ESCAPE '\\' OR d.purpose LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR d.subject_id LIKE @text ESCAPE '\\')",
-    );
-    params.text = likePattern(f.search);
-  }
-  return listPage<DisclosureRow>(db, DISCLOSURE_LIST, { conds: where, params }, f);
+  const where = namedWhere(
+    [
+      ['d.subject_id = @subject', 'subject', f.subjectId],
+      ['d.basis = @basis', 'basis', f.basis],
+      ['d.disclosed_at >= @from', 'from', f.from],
+      ['d.disclosed_at <= @to', 'to', f.to],
+    ],
+    { text: f.search, columns: ['d.id', 'd.recipient', 'd.basis_detail', 'd.purpose', 's.display_name', 'd.subject_id'] },
+  );
+  return listPage<DisclosureRow>(db, DISCLOSURE_LIST, where, f);
 }
 
 // ---- a case's FERPA timeline

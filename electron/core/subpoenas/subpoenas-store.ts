@@ -1,8 +1,7 @@
 import type { NoticeExemptionGround, ProductionFile, SubpoenaState, SubpoenaType } from '../../../shared/contract/subpoenas.js';
 import type { Db } from '../db/open.js';
-import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
+import { listPage, namedWhere, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
-import { likePattern } from '../domain/like.js';
 
 // The SQL of subpoenas, their scope, and their productions (with the Bates counters and what a
 // production reads of amendments and disclosures). Each statement is prepared once per connection
@@ -113,27 +112,15 @@ export type SubpoenaQuery = PageQuery & { state?: SubpoenaState | undefined; typ
 
 /** A page of subpoena rows with the total. */
 export function subpoenaRowsPage(db: Db, f: SubpoenaQuery): { rows: SubpoenaRow[]; total: number } {
-  const where: string[] = [];
-  const params: Record<string, string> = {};
-  if (f.state) {
-    where.push('p.state = @state');
-    params.state = f.state;
-  }
-  if (f.type) {
-    where.push('p.type = @type');
-    params.type = f.type;
-  }
-  if (f.subjectId) {
-    where.push('p.subject_id = @subject');
-    params.subject = f.subjectId;
-  }
-  if (f.search) {
-    where.push(
-      "(p.id LIKE @text ESCAPE '\\' OR p.issuer LIKE @text ESCAPE '\\' OR p.court LIKE @text ESCAPE '\\' OR p.docket LIKE @text ESCAPE '\\' OR s.display_name LIKE @text ESCAPE '\\' OR p.subject_id LIKE @text ESCAPE '\\')",
-    );
-    params.text = likePattern(f.search);
-  }
-  return listPage<SubpoenaRow>(db, SUBPOENA_LIST, { conds: where, params }, f);
+  const where = namedWhere(
+    [
+      ['p.state = @state', 'state', f.state],
+      ['p.type = @type', 'type', f.type],
+      ['p.subject_id = @subject', 'subject', f.subjectId],
+    ],
+    { text: f.search, columns: ['p.id', 'p.issuer', 'p.court', 'p.docket', 's.display_name', 'p.subject_id'] },
+  );
+  return listPage<SubpoenaRow>(db, SUBPOENA_LIST, where, f);
 }
 
 /** Inserts a subpoena in state `received`. */
