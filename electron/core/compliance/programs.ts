@@ -325,12 +325,12 @@ export function assessRequirement(ws: Workspace, op: Op, input: AssessInput): { 
   const now = at.toISOString();
   const next = input.nextAssessmentAt ? toUtcIso(input.nextAssessmentAt) : null;
   if (next !== null && next <= now) throw new CustosError('validation', 'The next assessment must be scheduled in the future.');
-  const id = ws.tx(() => {
+  const { f, r, assessment } = ws.tx(() => {
     const { f, r, row } = enabledRequirement(ws, input.frameworkId, input.requirementId);
     checkEvidence(ws, input.evidence);
     const nextAt = next ?? addDays(now, intervalOf(f, r));
     const id = yearlyId(ws, 'ASM', at);
-    insertAssessment(ws.db, {
+    const assessment: AssessmentRow = {
       id,
       framework_id: f.id,
       requirement_id: r.requirementId,
@@ -342,7 +342,8 @@ export function assessRequirement(ws: Workspace, op: Op, input: AssessInput): { 
       assessed_by: op.actor,
       assessed_at: now,
       next_assessment_at: nextAt,
-    });
+    };
+    insertAssessment(ws.db, assessment);
     setRequirementAssessed(ws.db, { framework_id: f.id, requirement_id: r.requirementId, status: input.status, implemented: input.implemented ? 1 : 0, last_assessed_at: now, next_assessment_at: nextAt });
     ws.ledger.append(
       {
@@ -362,10 +363,10 @@ export function assessRequirement(ws: Workspace, op: Op, input: AssessInput): { 
       },
       at,
     );
-    return id;
+    return { f, r, assessment };
   });
-  const { requirement, assessments } = getRequirement(ws, input.frameworkId, input.requirementId, at);
-  return { requirement, assessment: assessments.find((a) => a.id === id)! };
+  // The answer is the row written and the state it left; the detail's controls and proofs are read on requirements.get.
+  return { requirement: stateOf(ws, f, r, at), assessment: toAssessment(assessment) };
 }
 
 /** `requirements.assign`: the owner must be an active user; nobody (null) clears it. */
