@@ -82,8 +82,11 @@ test('cases: open, note, link, timeline from the ledger, search and keyboard; a 
   await page.getByLabel('Type').selectOption('investigation');
   await expect(page.getByText('1 case', { exact: true })).toBeVisible();
   await page.getByLabel('Type').selectOption('');
+  await expect(page.getByText('31 cases')).toBeVisible();
   await page.getByLabel('Sort').selectOption('title:asc');
   const grid = page.getByRole('grid', { name: 'Cases' });
+  // The keyboard walks the list as shown: wait until the sorted rows are on screen.
+  await expect(grid.getByRole('row').nth(2)).toContainText('Routine records request 00');
   await grid.focus();
   await page.keyboard.press('Home');
   await expect(detail.locator('.detail__lead')).toHaveText('Gradebook tampering allegation — TAX 201');

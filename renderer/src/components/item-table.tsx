@@ -36,19 +36,23 @@ export function ItemTable<T>({
   testId: string;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [cursor, setCursor] = useState<number | null>(null);
+  // The keyboard cursor names a row, not a position: a re-sort or a reload keeps it on the same item.
+  const [cursorId, setCursorId] = useState<string | null>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
   const template = columns.map((c) => c.width).join(' ');
-  const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => getId(r) === selectedId);
-  const active = cursor ?? (selectedIndex >= 0 ? selectedIndex : null);
+  const indexOf = (id: string | null) => (id === null ? -1 : rows.findIndex((r) => getId(r) === id));
+  const cursorIndex = indexOf(cursorId);
+  const selectedIndex = indexOf(selectedId);
+  const active = cursorIndex >= 0 ? cursorIndex : selectedIndex >= 0 ? selectedIndex : null;
 
   function move(to: number) {
     if (rows.length === 0) return;
     const i = Math.max(0, Math.min(rows.length - 1, to));
-    setCursor(i);
     virtualizer.scrollToIndex(i, { align: 'auto' });
     const row = rows[i];
-    if (row) onOpen(getId(row));
+    if (!row) return;
+    setCursorId(getId(row));
+    onOpen(getId(row));
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
@@ -103,7 +107,7 @@ export function ItemTable<T>({
               style={{ gridTemplateColumns: template, transform: `translateY(${item.start}px)` }}
               data-id={id}
               onClick={() => {
-                setCursor(item.index);
+                setCursorId(id);
                 onOpen(id);
                 scrollRef.current?.focus({ preventScroll: true });
               }}
