@@ -54,6 +54,15 @@ export const frameworkSummarySchema = z.object({
 });
 export type FrameworkSummary = z.infer<typeof frameworkSummarySchema>;
 
+export const frameworkHistoryPointSchema = z.object({
+  at: z.string(),
+  /** Assessments recorded up to this point. */
+  assessed: z.number(),
+  reviewedPct: z.number().nullable(),
+  compliantPct: z.number().nullable(),
+});
+export type FrameworkHistoryPoint = z.infer<typeof frameworkHistoryPointSchema>;
+
 export const requirementStateSchema = z.object({
   frameworkId: z.string(),
   frameworkName: z.string(),
@@ -128,6 +137,13 @@ export const complianceChannels = {
     request: z.object({ id: frameworkId, enabled: z.boolean() }),
     response: z.object({ framework: frameworkSummarySchema }),
   }),
+  'frameworks.history': channel({
+    summary: "A framework's two numbers (reviewed %, compliant %) at points over the past days, replayed from its ledgered assessments; the last point is now.",
+    access: ANY_ROLE,
+    mutates: false,
+    request: z.object({ id: frameworkId, days: z.number().int().min(7).max(3660).default(365) }),
+    response: z.object({ frameworkId: z.string(), points: z.array(frameworkHistoryPointSchema).max(200) }),
+  }),
   'requirements.list': channel({
     summary: 'A page of requirements of the switched-on frameworks with their status, owner and next assessment; filters by framework, status, priority, owner and overdue.',
     access: ANY_ROLE,
@@ -188,6 +204,7 @@ export const complianceReadClasses: ReadClassMap<typeof complianceChannels> = {
   // Usernames (owners, assessors) are how the ledger names actors: operational, as a case's assignee is.
   // Assessment notes say how a control stands, not who a subject is.
   'frameworks.list': {},
+  'frameworks.history': {},
   'requirements.list': {},
   'requirements.get': {},
 };

@@ -88,6 +88,26 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await expect(assign).toBeHidden();
   await expect(detail.locator('.kv__pair', { hasText: 'Owner' })).toContainText('admin');
 
+  // With no requirement open, the chosen framework shows itself: its numbers over time and by status.
+  await detail.getByRole('button', { name: 'Close details' }).click();
+  await hipaa.getByRole('button', { name: /^HIPAA: .*Show only its requirements$/ }).click();
+  const pane = page.getByTestId('framework-detail');
+  await expect(pane.getByRole('heading', { name: 'HIPAA', level: 2 })).toBeVisible();
+  const compliantNow = (await hipaa.getByTestId('compliant-hipaa').textContent()) ?? '';
+  await expect(pane.getByRole('figure')).toHaveAttribute('aria-label', new RegExp(`compliant [\\d.]+% → ${compliantNow.replace('.', '\\.')}`));
+  await pane.getByRole('button', { name: 'Show compliant requirements: 1' }).click();
+  await expect(count).toHaveText('1 requirement');
+  await checkScreen(page, '56-compliance-framework');
+  // The Dashboard's posture card carries the same numbers, and opens the framework's requirements.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  const posture = page.getByTestId('posture-hipaa');
+  await expect(posture).toContainText(compliantNow);
+  await posture.scrollIntoViewIfNeeded();
+  await checkScreen(page, '57-dashboard-posture');
+  await posture.getByRole('link', { name: 'HIPAA: open its requirements in Compliance' }).click();
+  await expect(page.getByRole('heading', { name: 'Compliance', level: 1 })).toBeVisible();
+  await expect(count).toHaveText('36 requirements');
+
   // Both changes are ledgered, and so is the refused attempt.
   const ledger = await custos.api<{ events: { action: string; resource_id: string; outcome: string }[] }>('ledger.query', { action: 'requirements.*', limit: 10 }, session);
   const events = ledger.ok ? ledger.value.events : [];

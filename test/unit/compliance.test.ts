@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import type { Framework } from '../../shared/compliance-data.js';
-import { listRequirements, summarize } from '../../electron/core/compliance/programs.js';
+import { assessRequirement, frameworkHistory, listRequirements, setFrameworkEnabled, summarize } from '../../electron/core/compliance/programs.js';
 import { loadFrameworks } from '../../electron/core/compliance/framework-data.js';
 import { createTempWorkspace, removeTempDirs, type Staff, type TempWorkspace } from './helpers/workspace.js';
 
@@ -178,5 +178,61 @@ describe('requirements and assessments', () => {
     expect((await t.call<ResponseOf<'requirements.list'>>('requirements.list', {}, staff.viewer)).total).toBe(0);
     await t.call('frameworks.setEnabled', { id: 'hipaa', enabled: true }, staff.officer);
     expect(await summaryOf('hipaa')).toEqual(before);
+  });
+});
+
+describe('history of the two numbers', () => {
+  it('replays the assessments: every point agrees with a query of the assessments as they stood, and the last is the card', async () => {
+    const h = await createTempWorkspace();
+    try {
+      const ws = h.app.ws;
+      const ferpa = loadFrameworks().find((x) => x.id === 'ferpa')!;
+      const [a, b, c, d] = ferpa.requirements.map((r) => r.requirementId);
+      const t0 = Date.now() + 400 * DAY;
+      const at = (daysBefore: number) => ({ actor: 'admin', at: new Date(t0 - daysBefore * DAY) });
+      setFrameworkEnabled(ws, at(300), 'ferpa', true);
+      const assess = (daysBefore: number, requirementId: string, status: 'compliant' | 'non_compliant' | 'not_applicable') =>
+        assessRequirement(ws, at(daysBefore), { frameworkId: 'ferpa', requirementId, status, implemented: status === 'compliant', notes: 'n', evidence: [] });
+      assess(300, a!, 'compliant');
+      assess(200, b!, 'non_compliant');
+      assess(120, b!, 'compliant');
+      assess(60, c!, 'not_applicable');
+      assess(10, d!, 'compliant');
+
+      const { points } = frameworkHistory(ws, 'ferpa', 365, new Date(t0));
+      // It starts at the first assessment, steps evenly, and ends now.
+      expect(points[0]!.at).toBe(at(300).at.toISOString());
+      expect(points.at(-1)!.at).toBe(new Date(t0).toISOString());
+      expect(points.length).toBeGreaterThan(50);
+      const card = summarize(ws, ferpa, new Date(t0));
+      expect(points.at(-1)).toMatchObject({ compliantPct: card.compliantPct, reviewedPct: card.reviewedPct, assessed: 5 });
+
+      // Each point, recomputed independently from the table: the newest assessment per requirement at or before it.
+      const interval = new Map(ferpa.requirements.map((r) => [r.requirementId, r.assessmentIntervalDays ?? ferpa.assessmentIntervalDays]));
+      for (const p of points) {
+        const rows = ws.db
+          .prepare(
+            `SELECT requirement_id AS id, status, assessed_at AS at FROM compliance_assessments x WHERE framework_id = 'ferpa' AND assessed_at <= ?
+             AND rowid = (SELECT rowid FROM compliance_assessments y WHERE y.framework_id = x.framework_id AND y.requirement_id = x.requirement_id AND y.assessed_at <= ? ORDER BY assessed_at DESC, rowid DESC LIMIT 1)`,
+          )
+          .all(p.at, p.at) as { id: string; status: string; at: string }[];
+        const applicable = ferpa.requirements.length - rows.filter((r) => r.status === 'not_applicable').length;
+        const compliant = rows.filter((r) => r.status === 'compliant').length;
+        const reviewed = rows.filter((r) => r.status !== 'not_applicable' && new Date(r.at).getTime() + interval.get(r.id)! * DAY >= new Date(p.at).getTime()).length;
+        expect(p.compliantPct, p.at).toBe(Math.round((compliant / applicable) * 1000) / 10);
+        expect(p.reviewedPct, p.at).toBe(Math.round((reviewed / applicable) * 1000) / 10);
+      }
+      // The numbers moved: one compliant at the start; b turned compliant 120 days before the end.
+      expect(points[0]!.compliantPct).toBe(Math.round((1 / ferpa.requirements.length) * 1000) / 10);
+      expect(points.at(-1)!.compliantPct).toBe(Math.round((3 / (ferpa.requirements.length - 1)) * 1000) / 10);
+
+      // Over the channel: any role reads it; an unknown framework is not found.
+      const staffH = await h.addStaff();
+      const viaChannel = await h.call<ResponseOf<'frameworks.history'>>('frameworks.history', { id: 'ferpa', days: 30 }, staffH.viewer);
+      expect(viaChannel.frameworkId).toBe('ferpa');
+      expect(await h.result('frameworks.history', { id: 'nope', days: 30 }, staffH.viewer)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      h.app.shutdown();
+    }
   });
 });

@@ -81,6 +81,7 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'frameworks.list': () => ({}),
   'requirements.list': () => ({}),
   'requirements.get': () => ({ frameworkId: 'hipaa', requirementId: '§164.312(b)' }),
+  'frameworks.history': () => ({ id: 'hipaa', days: 90 }),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */

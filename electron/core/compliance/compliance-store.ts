@@ -107,3 +107,11 @@ export function latestEventOf(db: Db, actions: readonly string[], outcome: strin
   }
   return best;
 }
+
+/** Every assessment of a framework, oldest first (the history replays them in order). */
+export function assessmentRowsOfFramework(db: Db, frameworkId: string): Pick<AssessmentRow, 'requirement_id' | 'status' | 'assessed_at'>[] {
+  return prepared<[string], Pick<AssessmentRow, 'requirement_id' | 'status' | 'assessed_at'>>(
+    db,
+    'SELECT requirement_id, status, assessed_at FROM compliance_assessments WHERE framework_id = ? ORDER BY assessed_at, rowid',
+  ).all(frameworkId);
+}

@@ -3,6 +3,7 @@ import type {
   Assessment,
   ComplianceStatus,
   EvidenceLink,
+  FrameworkHistoryPoint,
   FrameworkSummary,
   RequirementState,
   WorkspaceProof,
@@ -15,6 +16,7 @@ import { yearlyId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import {
+  assessmentRowsOfFramework,
   assessmentRowsOfRequirement,
   ensureRequirementRow,
   evidenceItemExists,
@@ -133,6 +135,51 @@ export function summarize(ws: Workspace, f: Framework, at: Date): FrameworkSumma
     compliantPct: pct(counts.compliant, applicable),
   };
 }
+
+/**
+ * `frameworks.history`: the two numbers of a framework as they stood at points over the past `days`,
+ * replayed from its append-only assessments (each one a ledger event). A point counts what the
+ * same rules as `summarize` count, with each requirement's newest assessment at or before it; the
+ * last point is `at` itself, so it equals the card's numbers.
+ */
+export function frameworkHistory(ws: Workspace, id: string, days: number, at: Date): { frameworkId: string; points: FrameworkHistoryPoint[] } {
+  const f = framework(id);
+  const assessments = assessmentRowsOfFramework(ws.db, f.id);
+  const step = Math.max(1, Math.ceil(days / HISTORY_POINTS));
+  const end = at.getTime();
+  const first = assessments[0] ? new Date(assessments[0].assessed_at).getTime() : end;
+  // From the first assessment (or the window's start, if later), a point every `step` days, then now.
+  const from = Math.min(end, Math.max(end - days * DAY_MS, first));
+  const times: number[] = [];
+  for (let t = end; t > from; t -= step * DAY_MS) times.unshift(t);
+  if (times.length === 0 || times[0]! > from) times.unshift(from);
+  const latest = new Map<string, { status: ComplianceStatus; assessedAt: string }>();
+  const points: FrameworkHistoryPoint[] = [];
+  let next = 0;
+  for (const t of times) {
+    const iso = new Date(t).toISOString();
+    for (; next < assessments.length && assessments[next]!.assessed_at <= iso; next++) {
+      const a = assessments[next]!;
+      latest.set(a.requirement_id, { status: a.status, assessedAt: a.assessed_at });
+    }
+    let applicable = 0;
+    let compliant = 0;
+    let reviewed = 0;
+    for (const r of f.requirements) {
+      const a = latest.get(r.requirementId);
+      if (a?.status === 'not_applicable') continue;
+      applicable++;
+      if (a?.status === 'compliant') compliant++;
+      if (a && addDays(a.assessedAt, intervalOf(f, r)) >= iso) reviewed++;
+    }
+    points.push({ at: iso, assessed: next, reviewedPct: pct(reviewed, applicable), compliantPct: pct(compliant, applicable) });
+  }
+  return { frameworkId: f.id, points };
+}
+
+/** At most this many points (plus now) in a framework's history, whatever its span. */
+const HISTORY_POINTS = 90;
+const DAY_MS = 86_400_000;
 
 const FRAMEWORK_SORTS: Record<string, (a: FrameworkSummary, b: FrameworkSummary) => number> = {
   name: (a, b) => a.shortName.localeCompare(b.shortName),

@@ -4,6 +4,8 @@ import { loadFrameworks } from '../compliance/framework-data.js';
 import { assessRequirement, assignRequirement, setFrameworkEnabled } from '../compliance/programs.js';
 import type { DemoSeeder } from './seed-demo.js';
 
+type DemoUsers = Parameters<DemoSeeder>[1];
+
 const DAY = 86_400_000;
 /** The frameworks a school district's records office would track. */
 const ENABLED = ['ferpa', 'hipaa', 'gdpr', 'sox-itgc'];
@@ -19,13 +21,14 @@ const PATTERN: readonly (Exclude<ComplianceStatus, 'not_assessed'> | null)[] = [
  */
 export const seedComplianceDemo: DemoSeeder = (ws, ctx) => {
   const start = ws.ledger.head().size;
-  if ((ws.db.prepare('SELECT count(*) AS n FROM compliance_frameworks').get() as { n: number }).n > 0) return 0;
+  // The owners are named in this, the last round: a workspace that has them was seeded before.
+  if ((ws.db.prepare('SELECT count(*) AS n FROM compliance_requirements WHERE assigned_to IS NOT NULL').get() as { n: number }).n > 0) return 0;
   const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   const counsel = ctx.users.find((u) => u.role === 'legal_counsel')?.username ?? ctx.admin;
   const by = (actor: string) => ({ actor, at: clockNow() });
   const evidenceEvent = String(Math.max(1, start));
   for (const f of loadFrameworks().filter((x) => ENABLED.includes(x.id))) {
-    setFrameworkEnabled(ws, by(officer), f.id, true);
+    if (!frameworkOn(ws, f.id)) setFrameworkEnabled(ws, by(officer), f.id, true);
     f.requirements.forEach((r, i) => {
       const status = PATTERN[i % PATTERN.length] ?? null;
       const ref = { frameworkId: f.id, requirementId: r.requirementId };
@@ -52,3 +55,41 @@ const NOTES: Record<Exclude<ComplianceStatus, 'not_assessed'>, string> = {
   non_compliant: 'No documented procedure; remediation plan due with the next quarterly checklist.',
   not_applicable: 'Out of scope for this office: no such data or processing here.',
 };
+
+function frameworkOn(ws: Parameters<DemoSeeder>[0], id: string): boolean {
+  return (ws.db.prepare('SELECT enabled FROM compliance_frameworks WHERE id = ?').get(id) as { enabled: number } | undefined)?.enabled === 1;
+}
+
+/**
+ * The program's earlier rounds, run by `seedDemo` between stretches of routine history so the two
+ * numbers have a past to chart: the frameworks are switched on in the first round, and each round
+ * assesses a growing share of the requirements, more of them compliant as the program matures
+ * (the last round, `seedComplianceDemo`, sets today's state). Null when the workspace already has a
+ * compliance program (a demo run again over an existing workspace adds no history).
+ */
+export function complianceHistory(ws: Parameters<DemoSeeder>[0], ctx: DemoUsers): ((round: number, rounds: number) => void) | null {
+  if ((ws.db.prepare('SELECT count(*) AS n FROM compliance_frameworks').get() as { n: number }).n > 0) return null;
+  const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
+  return (round, rounds) => {
+    const by = { actor: officer, at: clockNow() };
+    for (const f of loadFrameworks().filter((x) => ENABLED.includes(x.id))) {
+      if (round === 0) setFrameworkEnabled(ws, by, f.id, true);
+      f.requirements.forEach((r, i) => {
+        // Round k reaches the first (k + 1) / rounds of the requirements, in a varied order.
+        const final = PATTERN[i % PATTERN.length];
+        // Requirements still unassessed today were never assessed.
+        if (final === null || (i * 7) % rounds > round) return;
+        const score = (i * 37 + round * 11) % 100;
+        const status = final === 'not_applicable' ? 'not_applicable' : score < 20 + (50 * round) / rounds ? 'compliant' : score < 70 ? 'partially_compliant' : 'non_compliant';
+        assessRequirement(ws, { actor: officer, at: clockNow() }, {
+          frameworkId: f.id,
+          requirementId: r.requirementId,
+          status,
+          implemented: status !== 'non_compliant' && status !== 'not_applicable',
+          notes: NOTES[status],
+          evidence: [],
+        });
+      });
+    }
+  };
+}

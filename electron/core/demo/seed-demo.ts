@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { Role } from '../../../shared/roles.js';
 import { createUser, findUser } from '../auth/users.js';
 import { seedCaseManagementDemo } from './casework.js';
-import { seedComplianceDemo } from './compliance.js';
+import { complianceHistory, seedComplianceDemo } from './compliance.js';
 import type { SimulatedClock } from '../clock.js';
 import { seedFerpaDemo } from './ferpa.js';
 import { retentionCategories } from '../domain/retention-policy.js';
@@ -23,6 +23,9 @@ const CASEWORK_RESERVE = 450;
 /** The casework happens in the last stretch of the history, with readings of the clock this far apart. */
 const CASEWORK_SPAN_MS = 2 * DAY;
 const CASEWORK_STEP_MS = 90_000;
+/** Earlier rounds of the compliance program in the routine history, and about as many events as they append. */
+const HISTORY_ROUNDS = 4;
+const HISTORY_RESERVE = 300;
 
 /**
  * Domain seeders (cases, holds, …) are listed in DEMO_SEEDERS so `custos demo` grows with the product. A seeder
@@ -82,9 +85,20 @@ export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ even
     }
   };
 
-  // 1. Routine history up to where the casework begins.
+  // 1. Routine history up to where the casework begins, with the compliance program's earlier
+  // rounds at even stretches of it (so its numbers have a history).
   const caseworkFrom = end - Math.min(CASEWORK_SPAN_MS, (days * DAY) / 2);
-  routine(target - CASEWORK_RESERVE, caseworkFrom);
+  const history = complianceHistory(ws, { users: DEMO_USERS, admin: opts.admin, days });
+  const historyFrom = ws.ledger.head().size;
+  const historyTo = Math.max(historyFrom, target - CASEWORK_RESERVE - (history ? HISTORY_RESERVE : 0));
+  const startMs = clock?.peek().getTime() ?? end;
+  for (let r = 0; history && r < HISTORY_ROUNDS; r++) {
+    const share = (r + 1) / (HISTORY_ROUNDS + 1);
+    routine(Math.floor(historyFrom + (historyTo - historyFrom) * share), startMs + (caseworkFrom - startMs) * share);
+    clock?.setStep(CASEWORK_STEP_MS);
+    history(r, HISTORY_ROUNDS);
+  }
+  routine(historyTo, caseworkFrom);
   // 2. The casework, through the real services.
   if (clock) {
     clock.set(new Date(Math.max(clock.peek().getTime(), caseworkFrom)));

@@ -1,6 +1,6 @@
 import type { complianceChannels } from '../../../shared/contract/compliance.js';
 import { now as clockNow } from '../clock.js';
-import { assessRequirement, assignRequirement, getRequirement, listFrameworks, listRequirements, setFrameworkEnabled } from '../compliance/programs.js';
+import { assessRequirement, assignRequirement, frameworkHistory, getRequirement, listFrameworks, listRequirements, setFrameworkEnabled } from '../compliance/programs.js';
 import type { Handlers } from '../dispatch.js';
 
 type ComplianceHandlers = Pick<Handlers, keyof typeof complianceChannels>;
@@ -8,6 +8,7 @@ type ComplianceHandlers = Pick<Handlers, keyof typeof complianceChannels>;
 export const complianceHandlers: ComplianceHandlers = {
   'frameworks.list': (req, { ws }) => listFrameworks(ws, req, clockNow()),
   'frameworks.setEnabled': (req, { ws, op }) => ({ framework: setFrameworkEnabled(ws, op, req.id, req.enabled) }),
+  'frameworks.history': (req, { ws }) => frameworkHistory(ws, req.id, req.days, clockNow()),
   'requirements.list': (req, { ws }) => listRequirements(ws, req, clockNow()),
   'requirements.get': (req, { ws }) => getRequirement(ws, req.frameworkId, req.requirementId, clockNow()),
   'requirements.assess': (req, { ws, op }) => assessRequirement(ws, op, req),

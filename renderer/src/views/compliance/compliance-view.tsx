@@ -16,6 +16,7 @@ import { AssessDialog, AssignDialog } from './compliance-dialogs.js';
 import { PRIORITY_TONES, requirementKey, STATUS_LABELS } from './compliance-ui.js';
 import './compliance.css';
 import { FrameworkCards } from './framework-cards.js';
+import { FrameworkPane } from './framework-pane.js';
 import { RequirementPane } from './requirement-detail.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -62,8 +63,10 @@ export function ComplianceView() {
   const anyOn = frameworks?.some((f) => f.enabled) ?? false;
   const filtered = Boolean(query.search || query.frameworkId || query.status || query.priority || query.overdue);
   const onFrameworks = frameworks?.filter((f) => f.enabled) ?? [];
+  // With one framework chosen and no requirement open, the pane shows the framework itself.
+  const selectedFramework = query.frameworkId ? onFrameworks.find((f) => f.id === query.frameworkId) : undefined;
   // One framework shown needs no framework column; with a requirement open, its owner shows in the pane.
-  const columns = COLUMNS.filter((c) => !(c.key === 'framework' && query.frameworkId) && !(c.key === 'owner' && detail));
+  const columns = COLUMNS.filter((c) => !(c.key === 'framework' && query.frameworkId) && !(c.key === 'owner' && (detail || selectedFramework)));
   return (
     <ListDetailPage
       title="Compliance"
@@ -115,7 +118,13 @@ export function ComplianceView() {
           testId="requirements-grid"
         />
       }
-      detail={detail && <RequirementPane detail={detail} onClose={() => void open(null)} onAssess={() => setDialog('assess')} onAssign={() => setDialog('assign')} onOpen={(id) => void open(id)} />}
+      detail={
+        detail ? (
+          <RequirementPane detail={detail} onClose={() => void open(null)} onAssess={() => setDialog('assess')} onAssign={() => setDialog('assign')} onOpen={(id) => void open(id)} />
+        ) : (
+          selectedFramework && <FrameworkPane f={selectedFramework} onClose={() => void load({ frameworkId: '' })} onStatus={(s) => void load({ status: s as ComplianceStatus })} />
+        )
+      }
     >
       {r && dialog === 'assess' && <AssessDialog requirement={r} open onClose={() => setDialog(null)} />}
       {r && dialog === 'assign' && <AssignDialog requirement={r} open onClose={() => setDialog(null)} />}

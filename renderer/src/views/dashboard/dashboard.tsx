@@ -7,6 +7,7 @@ import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { DeadlinesPanel } from '../disclosures/deadlines-panel.js';
 import { ActivityChart } from './activity-chart.js';
+import { ComplianceCard } from './compliance-card.js';
 import { IntegrityCard } from './integrity-card.js';
 import { RecentDenied } from './recent-denied.js';
 import { StatCard } from './stat-card.js';
@@ -94,6 +95,7 @@ export function Dashboard() {
             <DeadlinesPanel limit={6} />
           </section>
         </div>
+        <ComplianceCard />
       </div>
     </div>
   );
