@@ -107,6 +107,9 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await posture.getByRole('link', { name: 'HIPAA: open its requirements in Compliance' }).click();
   await expect(page.getByRole('heading', { name: 'Compliance', level: 1 })).toBeVisible();
   await expect(count).toHaveText('36 requirements');
+  await page.getByRole('combobox', { name: 'Owner' }).selectOption('admin');
+  await expect(count).toHaveText('1 requirement');
+  await page.getByRole('combobox', { name: 'Owner' }).selectOption('');
 
   // Both changes are ledgered, and so is the refused attempt.
   const ledger = await custos.api<{ events: { action: string; resource_id: string; outcome: string }[] }>('ledger.query', { action: 'requirements.*', limit: 10 }, session);

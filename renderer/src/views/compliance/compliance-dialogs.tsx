@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ASSESSMENT_EVIDENCE_TYPES, COMPLIANCE_STATUSES, type EvidenceLink, type RequirementState } from '../../../../shared/contract/compliance.js';
-import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
-import { useCan } from '../../lib/use-can.js';
+import { useUserChoices } from '../../lib/use-users.js';
 import { useAppStore } from '../../store/index.js';
 import { EVIDENCE_LINK_LABELS, interval, STATUS_LABELS } from './compliance-ui.js';
 
@@ -87,13 +86,9 @@ export function AssessDialog({ requirement: r, open, onClose }: { requirement: R
 /** Makes someone the owner of a requirement (mount it when it opens): a choice of users for those who may list them, a username otherwise. */
 export function AssignDialog({ requirement: r, open, onClose }: { requirement: RequirementState; open: boolean; onClose: () => void }) {
   const mutate = useAppStore((s) => s.mutate);
-  const canList = useCan('users.list');
-  // null while the users load; 'text' when the role cannot list them (or listing failed): a username is typed.
-  const [users, setUsers] = useState<{ username: string; displayName: string }[] | 'text' | null>(canList ? null : 'text');
+  // null while the users load; 'unlisted' when the role cannot list them: a username is typed.
+  const users = useUserChoices();
   const [owner, setOwner] = useState(r.assignedTo ?? '');
-  useEffect(() => {
-    if (canList) void client.call('users.list', { limit: 500 }).then((res) => setUsers(res.ok ? res.value.items.map((u) => ({ username: u.username, displayName: u.displayName })) : 'text'));
-  }, [canList]);
   return (
     <ActionDialog
       open={open}
@@ -108,7 +103,7 @@ export function AssignDialog({ requirement: r, open, onClose }: { requirement: R
       <p className="muted">The owner sees to it that {r.requirementId} is assessed on time.</p>
       {users === null ? (
         <p className="muted">Loading the workspace’s users…</p>
-      ) : users === 'text' ? (
+      ) : users === 'unlisted' ? (
         <TextField label="Owner" value={owner} onChange={setOwner} hint="A username; leave empty for nobody." />
       ) : (
         <Select label="Owner" value={owner} onChange={setOwner} options={[['', 'Nobody'], ...users.map((u): [string, string] => [u.username, `${u.displayName} (${u.username})`])]} />

@@ -10,6 +10,7 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { useMaySearch } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useUserChoices } from '../../lib/use-users.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
 import { AssessDialog, AssignDialog } from './compliance-dialogs.js';
@@ -48,6 +49,8 @@ export function ComplianceView() {
   const { load: loadFrameworks } = useListActions('frameworkList');
   const { load, open } = useListActions('requirementList');
   const searchable = useMaySearch('requirements.list');
+  const me = useAppStore((s) => s.user?.username);
+  const users = useUserChoices();
   const [text, setText] = useState(query.search);
   const debounced = useDebounced(text, 250);
   const [dialog, setDialog] = useState<'assess' | 'assign' | null>(null);
@@ -61,7 +64,7 @@ export function ComplianceView() {
 
   const r = detail?.requirement;
   const anyOn = frameworks?.some((f) => f.enabled) ?? false;
-  const filtered = Boolean(query.search || query.frameworkId || query.status || query.priority || query.overdue);
+  const filtered = Boolean(query.search || query.frameworkId || query.status || query.priority || query.overdue || query.assignedTo);
   const onFrameworks = frameworks?.filter((f) => f.enabled) ?? [];
   // With one framework chosen and no requirement open, the pane shows the framework itself.
   const selectedFramework = query.frameworkId ? onFrameworks.find((f) => f.id === query.frameworkId) : undefined;
@@ -84,6 +87,17 @@ export function ComplianceView() {
           </SelectFilter>
           <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as ComplianceStatus | '' })} any="Any status" options={COMPLIANCE_STATUSES} optionLabel={(s) => STATUS_LABELS[s]} />
           <SelectFilter label="Priority" value={query.priority} onChange={(v) => void load({ priority: v as Priority | '' })} any="Any priority" options={PRIORITIES} />
+          <SelectFilter label="Owner" value={query.assignedTo} onChange={(v) => void load({ assignedTo: v })} any="Anyone">
+            {me && <option value={me}>Me ({me})</option>}
+            {Array.isArray(users) &&
+              users
+                .filter((u) => u.username !== me)
+                .map((u) => (
+                  <option key={u.username} value={u.username}>
+                    {u.displayName}
+                  </option>
+                ))}
+          </SelectFilter>
           <SelectFilter label="Overdue" value={query.overdue} onChange={(v) => void load({ overdue: v as '' | 'yes' | 'no' })} any="Either">
             <option value="yes">Overdue only</option>
             <option value="no">Not overdue</option>

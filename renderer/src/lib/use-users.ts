@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react';
+import { client } from '../api/client.js';
+import { useCan } from './use-can.js';
+
+export interface UserChoice {
+  username: string;
+  displayName: string;
+}
+
+/**
+ * The workspace's users to choose from, for roles that may list them: null while they load,
+ * 'unlisted' when the role may not list them (or the listing failed), so the caller offers less.
+ */
+export function useUserChoices(): UserChoice[] | 'unlisted' | null {
+  const canList = useCan('users.list');
+  const [users, setUsers] = useState<UserChoice[] | 'unlisted' | null>(canList ? null : 'unlisted');
+  useEffect(() => {
+    if (!canList) return;
+    let live = true;
+    void client.call('users.list', { limit: 500 }).then((res) => {
+      if (live) setUsers(res.ok ? res.value.items.map((u) => ({ username: u.username, displayName: u.displayName })) : 'unlisted');
+    });
+    return () => {
+      live = false;
+    };
+  }, [canList]);
+  return users;
+}
