@@ -93,6 +93,11 @@ function toState(f: Framework, r: Requirement, row: RequirementRow | undefined, 
   };
 }
 
+/** Reviewed as of `at`: assessed, and not longer ago than its interval (the card and its history count alike). */
+function isReviewed(assessedAt: string, intervalDays: number, at: string): boolean {
+  return addDays(assessedAt, intervalDays) >= at;
+}
+
 const pct = (n: number, of: number): number | null => (of === 0 ? null : Math.round((n / of) * 1000) / 10);
 
 /** One framework's two numbers and counts, as of `at`. */
@@ -110,8 +115,7 @@ export function summarize(ws: Workspace, f: Framework, at: Date): FrameworkSumma
     if (status === 'not_applicable') continue;
     if (row?.implemented === 1) implemented++;
     if (isOverdue(row, now)) overdue++;
-    // Reviewed: assessed, and not longer ago than its interval.
-    if (row?.last_assessed_at && addDays(row.last_assessed_at, intervalOf(f, r)) >= now) reviewed++;
+    if (row?.last_assessed_at && isReviewed(row.last_assessed_at, intervalOf(f, r), now)) reviewed++;
   }
   const applicable = f.requirements.length - counts.not_applicable;
   return {
@@ -170,7 +174,7 @@ export function frameworkHistory(ws: Workspace, id: string, days: number, at: Da
       if (a?.status === 'not_applicable') continue;
       applicable++;
       if (a?.status === 'compliant') compliant++;
-      if (a && addDays(a.assessedAt, intervalOf(f, r)) >= iso) reviewed++;
+      if (a && isReviewed(a.assessedAt, intervalOf(f, r), iso)) reviewed++;
     }
     points.push({ at: iso, assessed: next, reviewedPct: pct(reviewed, applicable), compliantPct: pct(compliant, applicable) });
   }

@@ -1,5 +1,6 @@
 import type { ComplianceStatus } from '../../../shared/contract/compliance.js';
 import { now as clockNow } from '../clock.js';
+import { frameworkEnabled } from '../compliance/compliance-store.js';
 import { loadFrameworks } from '../compliance/framework-data.js';
 import { assessRequirement, assignRequirement, setFrameworkEnabled } from '../compliance/programs.js';
 import type { DemoSeeder } from './seed-demo.js';
@@ -28,7 +29,7 @@ export const seedComplianceDemo: DemoSeeder = (ws, ctx) => {
   const by = (actor: string) => ({ actor, at: clockNow() });
   const evidenceEvent = String(Math.max(1, start));
   for (const f of loadFrameworks().filter((x) => ENABLED.includes(x.id))) {
-    if (!frameworkOn(ws, f.id)) setFrameworkEnabled(ws, by(officer), f.id, true);
+    if (!frameworkEnabled(ws.db, f.id)) setFrameworkEnabled(ws, by(officer), f.id, true);
     f.requirements.forEach((r, i) => {
       const status = PATTERN[i % PATTERN.length] ?? null;
       const ref = { frameworkId: f.id, requirementId: r.requirementId };
@@ -55,10 +56,6 @@ const NOTES: Record<Exclude<ComplianceStatus, 'not_assessed'>, string> = {
   non_compliant: 'No documented procedure; remediation plan due with the next quarterly checklist.',
   not_applicable: 'Out of scope for this office: no such data or processing here.',
 };
-
-function frameworkOn(ws: Parameters<DemoSeeder>[0], id: string): boolean {
-  return (ws.db.prepare('SELECT enabled FROM compliance_frameworks WHERE id = ?').get(id) as { enabled: number } | undefined)?.enabled === 1;
-}
 
 /**
  * The program's earlier rounds, run by `seedDemo` between stretches of routine history so the two
