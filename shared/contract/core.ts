@@ -194,10 +194,12 @@ export const coreChannels = {
     }),
   }),
   'ledger.query': channel({
-    summary: 'A page of ledger events matching the filters, newest first, with the total count.',
+    summary: "A page of ledger events matching the filters (and, with caseId, within that case's scope), newest first, with the total count.",
     access: LEDGER_READERS,
     mutates: false,
     request: ledgerFilterSchema.extend({
+      /** Only the events of this case, as its timeline, exports and bundles select them. */
+      caseId: z.string().trim().min(1).max(200).optional(),
       beforeSeq: z.number().int().positive().optional(),
       offset: z.number().int().nonnegative().max(10_000_000).optional(),
       limit: z.number().int().min(1).max(500).default(100),

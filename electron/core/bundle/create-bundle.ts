@@ -45,7 +45,7 @@ export interface CreateBundleOptions {
   caseId?: string | null;
   /** The files every bundle gets beyond its events, in order (createCore's wiring). */
   parts: readonly BundlePartContributor[];
-  /** Which events belong to a case (createCore's wiring: the case timeline's rule). */
+  /** Which events belong to a case (cases/case-scope.ts: the rule of the case timeline and case exports too). */
   caseScope: CaseEventScope;
   signal?: AbortSignal;
   progress?: (phase: string, done: number, total: number | null) => void;

@@ -164,6 +164,13 @@ export function setExportFailed(db: Db, id: string, error: string): void {
   prepared<[string, string]>(db, "UPDATE export_requests SET status = 'failed', error = ? WHERE id = ?").run(error, id);
 }
 
+/** The ids of the export requests made for a case. */
+export function exportRequestIdsOfCase(db: Db, caseId: string): string[] {
+  return prepared<[string], { id: string }>(db, 'SELECT id FROM export_requests WHERE case_id = ?')
+    .all(caseId)
+    .map((r) => r.id);
+}
+
 /** Id, student id, name and email of each subject who opted out of directory information. */
 export function optedOutSubjectRows(db: Db): Record<string, string | null>[] {
   return prepared<[], Record<string, string | null>>(db, 'SELECT id, external_id, display_name, email FROM subjects WHERE directory_opt_out = 1').all();
@@ -173,14 +180,15 @@ export function optedOutSubjectRows(db: Db): Record<string, string | null>[] {
 
 const EVENT_COLUMNS = 'seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash';
 
-/** The scope of an export: its filters, its case and the last ledger seq it may show. */
+/** The scope of an export: its filters, its case (with the case's events as caseScope selects them) and the last ledger seq it may show. */
 export interface ExportScope {
   filters: LedgerFilter;
   caseId: string | null;
+  caseEvents: Condition | null;
   throughSeq: number;
 }
 
-interface Condition {
+export interface Condition {
   sql: string;
   params: (string | number)[];
 }
@@ -189,9 +197,9 @@ function eventCondition(scope: ExportScope): Condition {
   const { where, params } = filterSql(scope.filters);
   const clauses = where ? [where.replace(/^WHERE /, '')] : [];
   const all = [...params];
-  if (scope.caseId) {
-    clauses.push("(resource_id = ? OR json_extract(details, '$.case_id') = ?)");
-    all.push(scope.caseId, scope.caseId);
+  if (scope.caseEvents) {
+    clauses.push(scope.caseEvents.sql);
+    all.push(...scope.caseEvents.params);
   }
   clauses.push('seq <= ?');
   all.push(scope.throughSeq);

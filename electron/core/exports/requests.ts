@@ -13,7 +13,8 @@ import { loadPolicy } from '../policy.js';
 import { EXPORTS_DIR, type Workspace } from '../workspace.js';
 import { CSV_EVIDENCE_MESSAGE, writeExport } from './formats/index.js';
 import { createMasker, getMaskingProfile, leavesPeopleInClear } from './masking.js';
-import { countEventsInScope, countEvidenceInScope, eventsInScope, evidenceInScope, type ExportScope } from './scope.js';
+import { countEventsInScope, countEvidenceInScope, eventsInScope, evidenceInScope, exportScope, type ExportScope } from './scope.js';
+import type { CaseResourceProvider } from '../cases/case-scope.js';
 import { opTime, type Op } from '../domain/op.js';
 import {
   type ExportRequestQuery,
@@ -123,8 +124,7 @@ function contentsProblem(format: ExportRequest['format'], includeEvidence: boole
  * A PDF is laid out whole in memory, so it is capped by policy; a request whose scope is
  * already over the cap is refused now rather than approved and then failing when it runs.
  */
-function pdfLimitProblem(ws: Workspace, input: NewExportRequest, maxRows: number): string | null {
-  const scope: ExportScope = { filters: input.filters, caseId: input.caseId ?? null, throughSeq: ws.ledger.head().size };
+function pdfLimitProblem(ws: Workspace, input: NewExportRequest, scope: ExportScope, maxRows: number): string | null {
   const max = maxRows.toLocaleString('en-US');
   if (input.includeAuditTrail) {
     const events = countEventsInScope(ws, scope);
@@ -165,14 +165,17 @@ export function contentApprovalReasons(input: Pick<NewExportRequest, 'includeEvi
 /**
  * Records a request. It is approved by policy at once only when its type needs no approval and
  * its content is masked without the evidence register; otherwise it waits for another user.
+ * `providers` (createCore's wiring) complete the case's scope.
  */
-export function requestExport(ws: Workspace, op: Op, input: NewExportRequest): ExportRequest {
+export function requestExport(ws: Workspace, op: Op, input: NewExportRequest, providers: readonly CaseResourceProvider[]): ExportRequest {
   const { actor } = op;
   getMaskingProfile(input.masking);
   const policy = exportPolicy();
+  // Resolved first: an unknown case is refused before anything is counted or recorded.
+  const scope = exportScope(ws, { filters: input.filters, caseId: input.caseId ?? null, throughSeq: ws.ledger.head().size }, providers);
   const problem =
     contentsProblem(input.format, input.includeEvidence, input.includeAuditTrail) ??
-    (input.format === 'pdf' ? pdfLimitProblem(ws, input, policy.pdfMaxRows) : null);
+    (input.format === 'pdf' ? pdfLimitProblem(ws, input, scope, policy.pdfMaxRows) : null);
   if (problem) throw new CustosError('validation', problem, { format: input.format, includeEvidence: input.includeEvidence, includeAuditTrail: input.includeAuditTrail });
   const now = opTime(op);
   const due = input.dueAt ?? new Date(now.getTime() + policy.defaultDueDays * 86_400_000).toISOString();
@@ -262,6 +265,7 @@ export async function executeExport(
   ws: Workspace,
   op: Op,
   id: string,
+  providers: readonly CaseResourceProvider[],
   opts: { signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
 ): Promise<ExportRequest> {
   const { actor } = op;
@@ -297,7 +301,7 @@ export async function executeExport(
   running.set(ws, runs);
   runs.add(id);
   try {
-    return await runExport(ws, actor, req, outPath, opts);
+    return await runExport(ws, actor, req, outPath, providers, opts);
   } finally {
     runs.delete(id);
   }
@@ -311,6 +315,7 @@ async function runExport(
   actor: string,
   req: ExportRequest,
   outPath: string,
+  providers: readonly CaseResourceProvider[],
   opts: { signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
 ): Promise<ExportRequest> {
   const id = req.id;
@@ -329,7 +334,7 @@ async function runExport(
     checkpoint: { size: anchor.size, root: anchor.root, key_id: anchor.key_id, signature: anchor.signature },
     includes: { auditTrail: req.includeAuditTrail, evidence: req.includeEvidence },
   };
-  const scope: ExportScope = { filters, caseId: req.caseId, throughSeq: anchor.size };
+  const scope = exportScope(ws, { filters, caseId: req.caseId, throughSeq: anchor.size }, providers);
   const total = req.includeAuditTrail ? countEventsInScope(ws, scope) : 0;
   const onProgress = opts.onProgress;
   try {

@@ -1,4 +1,6 @@
+import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { LedgerEvent } from '../../../shared/ledger-types.js';
+import { caseScope, type CaseResourceProvider } from '../cases/case-scope.js';
 import { activeHoldsFor } from '../holds/active-holds.js';
 import { rowToEvent } from '../ledger/ledger.js';
 import type { Workspace } from '../workspace.js';
@@ -17,8 +19,8 @@ import {
  * What an export request covers (its SQL is in exports-store.ts), so that counting (for the PDF limit at request time and
  * the progress total) and writing select exactly the same rows.
  *
- * Events: the ledger filters, the case (events about the case, or whose details name it as
- * case_id), and nothing after the checkpoint the export is cut at.
+ * Events: the ledger filters, the case (its events as cases/case-scope.ts defines them, the same
+ * the case's timeline and bundles show), and nothing after the checkpoint the export is cut at.
  *
  * Evidence: the items linked to the case when there is one, otherwise every item; with a date
  * range in the filters, only items collected or transferred within it. Other filters (actor,
@@ -28,6 +30,15 @@ import {
  */
 
 export type { ExportScope } from './exports-store.js';
+
+/** The scope of an export of these filters and case, cut at `throughSeq`; an unknown case is refused with `not_found`. */
+export function exportScope(
+  ws: Workspace,
+  what: { filters: LedgerFilter; caseId: string | null; throughSeq: number },
+  providers: readonly CaseResourceProvider[],
+): ExportScope {
+  return { ...what, caseEvents: what.caseId ? caseScope(ws, what.caseId, providers) : null };
+}
 
 /** How many events the scope holds (one COUNT with the same conditions the export reads with). */
 export function countEventsInScope(ws: Workspace, scope: ExportScope): number {

@@ -1,5 +1,5 @@
 import type { bundleChannels } from '../../../shared/contract/bundles.js';
-import { caseEventCondition } from '../cases/timeline.js';
+import { caseScope } from '../cases/case-scope.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { withBundleFile } from '../bundle/bundle-input.js';
 import { createBundle } from '../bundle/create-bundle.js';
@@ -37,7 +37,7 @@ export const bundleHandlers: BundleHandlers = {
       caseId: req.caseId ?? null,
       filters: filterOf(req),
       parts: app.wiring.bundleParts,
-      caseScope: (w, caseId) => caseEventCondition(w, caseId, app.wiring.caseResources),
+      caseScope: (w, caseId) => caseScope(w, caseId, app.wiring.caseResources),
       signal,
       progress,
     }),

@@ -5,6 +5,7 @@ import type { Handlers } from '../dispatch.js';
 import { CustosError } from '../errors.js';
 import { rowToEvent } from '../ledger/ledger.js';
 import { inclusionProof, verifyInclusion } from '../ledger/merkle.js';
+import { caseScope } from '../cases/case-scope.js';
 import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
 import { verifyWorkspaceDb } from '../ledger/verify.js';
 import { securityPolicy } from '../policy.js';
@@ -58,7 +59,7 @@ export const coreHandlers: CoreHandlers = {
       lastVerification: lastVerification(ws.db),
     };
   },
-  'ledger.query': (req, { ws }) => queryEvents(ws.db, req, ws.ledger.head().size),
+  'ledger.query': (req, { ws, app }) => queryEvents(ws.db, req, ws.ledger.head().size, req.caseId ? caseScope(ws, req.caseId, app.wiring.caseResources) : undefined),
   'ledger.event': (req, { ws }) => {
     const row = eventRowBySeq(ws.db, req.seq);
     if (!row) throw new CustosError('not_found', `There is no ledger event ${req.seq}.`);

@@ -56,20 +56,26 @@ function isEmpty(f: LedgerFilter): boolean {
   return !f.from && !f.to && !f.actor && !f.action && !f.resourceType && !f.resourceId && !f.outcome && !f.text;
 }
 
-/** A page of events, newest first. Unfiltered pages are addressed by seq arithmetic, so any offset is instant. */
+/**
+ * A page of events, newest first. Unfiltered pages are addressed by seq arithmetic, so any offset is
+ * instant. `within` narrows further by an SQL condition over `events` (a case's scope, cases/case-scope.ts).
+ */
 export function queryEvents(
   db: Db,
   f: LedgerFilter & { beforeSeq?: number; offset?: number; limit: number; withTotal?: boolean },
   size: number,
+  within?: { sql: string; params: (string | number)[] },
 ): { events: LedgerEvent[]; total: number | null } {
   const limit = Math.min(f.limit, 500);
   let rows: unknown[];
-  if (isEmpty(f)) {
+  if (isEmpty(f) && !within) {
     const top = Math.min(f.beforeSeq ? f.beforeSeq - 1 : size, size - (f.offset ?? 0));
     rows = db.prepare('SELECT * FROM events WHERE seq <= ? AND seq > ? ORDER BY seq DESC').all(top, top - limit);
     return { events: rows.map((r) => rowToEvent(r as never)), total: f.withTotal ? size : null };
   }
-  const { where, params } = filterSql(f);
+  const filter = filterSql(f);
+  const where = within ? `${filter.where ? `${filter.where} AND` : 'WHERE'} ${within.sql}` : filter.where;
+  const params = within ? [...filter.params, ...within.params] : filter.params;
   const seqCond = f.beforeSeq ? `${where ? `${where} AND` : 'WHERE'} seq < ?` : where;
   const seqParams = f.beforeSeq ? [...params, f.beforeSeq] : params;
   rows = db

@@ -45,7 +45,7 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
     setErrors(e);
     if (Object.keys(e).length > 0) return;
     const caseId = scope.caseId.trim();
-    void create({ ...cleanScope(scope.filters), ...(caseId ? { caseId } : {}) }, caseId ? null : count);
+    void create({ ...cleanScope(scope.filters), ...(caseId ? { caseId } : {}) }, count);
   }
 
   const r = job?.status === 'done' ? job.result : null;

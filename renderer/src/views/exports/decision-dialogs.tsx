@@ -30,7 +30,7 @@ function Summary({ req, estimate }: { req: ExportRequest; estimate?: number | nu
         {estimate !== undefined && (
           <div>
             <dt>Events now</dt>
-            <dd className="num">{estimate === null ? 'counting…' : `${req.caseId ? 'up to ' : ''}${formatCount(estimate)}`}</dd>
+            <dd className="num">{estimate === null ? 'counting…' : formatCount(estimate)}</dd>
           </div>
         )}
         <div>

@@ -108,7 +108,7 @@ export function ExportDetail({
   req: ExportRequest;
   onClose: () => void;
   onDecide: (d: 'approve' | 'reject') => void;
-  /** `countNow`: events the filters select now (before any case scope), if known. */
+  /** `countNow`: events the request's scope (filters and case) selects now, if known. */
   onExecute: (countNow: number | null) => void;
 }) {
   const me = useAppStore((s) => s.user);
@@ -122,7 +122,7 @@ export function ExportDetail({
   const [handedOver, setHandedOver] = useState(0);
   const handOvers = useHandOvers(req.status === 'executed' ? req.fileName : null, handedOver);
   const open = req.status === 'pending' || req.status === 'approved';
-  const { count, loading: counting } = useMatchCount(req.filters, open);
+  const { count, loading: counting } = useMatchCount(req.filters, req.caseId, open);
   const countNow = counting ? null : count;
 
   const mine = me?.username === req.requestedBy;
@@ -290,7 +290,6 @@ export function ExportDetail({
       <Section title="Scope and masking">
         <Facts
           rows={[
-            ['Filters', <ScopeChips key="f" filters={req.filters} label={`Filters of ${req.id}`} />],
             [
               'Case',
               req.caseId ? (
@@ -299,6 +298,7 @@ export function ExportDetail({
                 </button>
               ) : null,
             ],
+            ['Filters', <ScopeChips key="f" filters={req.filters} caseId={req.caseId} filtersOnly label={`Filters of ${req.id}`} />],
             [
               'Masking',
               <span key="m" className="exp-masking">
@@ -308,7 +308,7 @@ export function ExportDetail({
             ],
             ['Audit trail', <YesNo key="a" value={req.includeAuditTrail} />],
             ['Evidence', <YesNo key="e" value={req.includeEvidence} />],
-            ...(open ? ([['Events now', count === null || counting ? 'counting…' : `${req.caseId ? 'up to ' : ''}${formatCount(count)}`]] as [string, ReactNode][]) : []),
+            ...(open ? ([['Events now', count === null || counting ? 'counting…' : formatCount(count)]] as [string, ReactNode][]) : []),
           ]}
         />
       </Section>

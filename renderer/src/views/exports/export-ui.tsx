@@ -55,13 +55,17 @@ export function cleanScope(f: LedgerFilter): LedgerFilter {
   return Object.fromEntries(activeFilters(f)) as LedgerFilter;
 }
 
-/** The scope as read-only chips; "Whole ledger" when nothing narrows it. */
-export function ScopeChips({ filters, caseId, label }: { filters: LedgerFilter; caseId?: string | null; label: string }) {
+/**
+ * The scope as read-only chips; "Whole ledger" only when neither filters nor a case narrow it.
+ * `filtersOnly`: the case is shown beside it, so only the filters are chips.
+ */
+export function ScopeChips({ filters, caseId, label, filtersOnly }: { filters: LedgerFilter; caseId?: string | null; label: string; filtersOnly?: boolean }) {
   const active = activeFilters(filters);
   if (active.length === 0 && !caseId) return <span className="muted">Whole ledger (no filters)</span>;
+  if (active.length === 0 && filtersOnly) return <span className="muted">None: every event of the case</span>;
   return (
     <ul className="chips" aria-label={label}>
-      {caseId && (
+      {caseId && !filtersOnly && (
         <li className="chip exp-chip">
           <span className="chip__key">Case</span>
           <span className="chip__value">{caseId}</span>

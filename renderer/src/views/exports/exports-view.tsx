@@ -283,7 +283,7 @@ export function ExportsView() {
         onClose={() => setDialog(null)}
         onConfirm={() => {
           if (!selected || dialog?.kind !== 'execute') return;
-          void execute(selected.id, selected.caseId ? null : dialog.countNow);
+          void execute(selected.id, dialog.countNow);
         }}
       />
     </div>

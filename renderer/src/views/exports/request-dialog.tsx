@@ -195,9 +195,10 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
             Scope
           </h3>
           <ScopeFields value={d.scope} onChange={(s) => { upd('scope', s); setErrors((e) => ({ ...e, from: undefined, to: undefined, caseId: undefined })); }} errors={errors} onCount={setCount} />
-          {d.format === 'pdf' && count !== null && count > PDF_ROWS_HINT && (
+          {d.format === 'pdf' && d.includeAuditTrail && count !== null && count > PDF_ROWS_HINT && (
             <Alert kind="warn">
-              These filters select {count.toLocaleString('en-US')} events. A PDF holds at most {PDF_ROWS_HINT.toLocaleString('en-US')} by default, so this run would likely fail; narrow the filters or choose CSV.
+              This scope selects {count.toLocaleString('en-US')} events. A PDF holds at most {PDF_ROWS_HINT.toLocaleString('en-US')} by default, so this run would likely fail; narrow the
+              {d.scope.caseId.trim() ? ' filters' : ' filters or pick a case'}, or choose CSV.
             </Alert>
           )}
           <div className="exp-grid exp-grid--2">

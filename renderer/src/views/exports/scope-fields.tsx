@@ -5,7 +5,7 @@ import { Field } from '../../components/field.js';
 import { Spinner } from '../../components/spinner.js';
 import { formatCount } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
-import { cleanScope } from './export-ui.js';
+import { activeFilters, cleanScope } from './export-ui.js';
 
 export interface Scope {
   filters: LedgerFilter;
@@ -45,27 +45,30 @@ function useFacets() {
   return facets;
 }
 
-/** How many events the filters select right now (before any case scope), for an honest preview. */
-export function useMatchCount(filters: LedgerFilter, enabled = true): { count: number | null; loading: boolean } {
-  const key = JSON.stringify(cleanScope(filters));
+/**
+ * How many events the filters and the case select right now: the core counts with the case's scope
+ * (the one its timeline, exports and bundles use), so the preview is what the file will hold.
+ */
+export function useMatchCount(filters: LedgerFilter, caseId: string | null, enabled = true): { count: number | null; loading: boolean; error: string | null } {
+  const key = JSON.stringify({ ...cleanScope(filters), ...(caseId?.trim() ? { caseId: caseId.trim() } : {}) });
   const debounced = useDebounced(key, 300);
-  const [state, setState] = useState<{ key: string; count: number | null }>({ key: '', count: null });
+  const [state, setState] = useState<{ key: string; count: number | null; error: string | null }>({ key: '', count: null, error: null });
   useEffect(() => {
     let live = true;
     if (!enabled) return;
-    const f = JSON.parse(debounced) as LedgerFilter;
+    const f = JSON.parse(debounced) as LedgerFilter & { caseId?: string };
     if (f.from && f.to && f.from > f.to) {
-      setState({ key: debounced, count: 0 });
+      setState({ key: debounced, count: 0, error: null });
       return;
     }
     void client.call('ledger.query', { ...f, limit: 1, withTotal: true }).then((r) => {
-      if (live) setState({ key: debounced, count: r.ok ? r.value.total : null });
+      if (live) setState({ key: debounced, count: r.ok ? r.value.total : null, error: r.ok ? null : r.error.message });
     });
     return () => {
       live = false;
     };
   }, [debounced, enabled]);
-  return { count: state.count, loading: state.key !== key };
+  return { count: state.count, loading: state.key !== key, error: state.key === key ? state.error : null };
 }
 
 interface CaseOption {
@@ -93,7 +96,7 @@ export function ScopeFields({
   const ids = { actors: useId(), actions: useId(), types: useId(), cases: useId() };
   const [cases, setCases] = useState<CaseOption[]>([]);
   const caseSearch = useDebounced(value.caseId, 200);
-  const { count, loading } = useMatchCount(value.filters);
+  const { count, loading, error } = useMatchCount(value.filters, value.caseId);
   const settled = loading ? null : count;
   useEffect(() => {
     onCount?.(settled);
@@ -193,14 +196,16 @@ export function ScopeFields({
         )}
       </Field>
       <div className="exp-scope__count" aria-live="polite" data-testid="scope-count">
-        {loading || count === null ? (
+        {error ? (
+          <span className="muted">{error}</span>
+        ) : loading || count === null ? (
           <>
             <Spinner label="Counting matching events" /> <span className="muted">Counting matching events…</span>
           </>
         ) : (
           <span>
-            <strong className="num">{formatCount(count)}</strong> {count === 1 ? 'event matches' : 'events match'} these filters now
-            {value.caseId.trim() ? <span className="muted"> — the case narrows this further</span> : null}.
+            <strong className="num">{formatCount(count)}</strong> {count === 1 ? 'event matches' : 'events match'}{' '}
+            {value.caseId.trim() ? (activeFilters(value.filters).length > 0 ? 'these filters within the case' : 'the case') : 'these filters'} now.
           </span>
         )}
       </div>
