@@ -111,8 +111,10 @@ async function runExport(
   }
 }
 
-function eventsInCase(): LedgerEvent[] {
-  return fx.t.events().filter((e) => e.resource_id === fx.caseId || e.details.case_id === fx.caseId);
+/** The case's events, oldest first, as its timeline shows them (cases/case-scope.ts: the one scope of a case). */
+async function eventsInCase(): Promise<LedgerEvent[]> {
+  const r = await fx.t.call<{ events: LedgerEvent[] }>('cases.timeline', { id: fx.caseId, limit: 500 }, fx.t.admin);
+  return r.events.reverse();
 }
 
 function pdfText(path: string, layout = true): string {
@@ -168,7 +170,7 @@ describe('the evidence register in exports of a real workspace', () => {
     expect(doc.format).toBe('custos-export/1');
     expect(doc.meta.includes).toEqual({ audit_trail: true, evidence: true });
     expect(doc.meta.evidence_files).toBe(EVIDENCE_FILES_NOTE);
-    const expected = eventsInCase().filter((e) => e.seq <= doc.meta.checkpoint.size);
+    const expected = (await eventsInCase()).filter((e) => e.seq <= doc.meta.checkpoint.size);
     expect(doc.events).toEqual(expected);
     expect(request.rows).toBe(expected.length);
     // Only the item linked to the case.
@@ -192,7 +194,7 @@ describe('the evidence register in exports of a real workspace', () => {
     const firstEvidence = records.findIndex((r) => 'record_type' in r);
     expect(firstEvidence).toBe(request.rows);
     const events = records.slice(0, firstEvidence) as unknown as LedgerEvent[];
-    expect(events.map((e) => e.seq)).toEqual(eventsInCase().slice(0, request.rows!).map((e) => e.seq));
+    expect(events.map((e) => e.seq)).toEqual((await eventsInCase()).slice(0, request.rows!).map((e) => e.seq));
     const evidence = records.slice(firstEvidence);
     expect(evidence.every((r) => r.record_type === 'evidence')).toBe(true);
     expect(evidence).toHaveLength(1);
@@ -243,7 +245,7 @@ describe('the evidence register in exports of a real workspace', () => {
     expect(pdfText(path, false).replace(/\s+/g, ' ')).toContain('Evidence file contents are not part of this export');
     expect(text).toContain(`Events in this document`);
     expect(text).toMatch(new RegExp(`Evidence items in this document\\s+1`));
-    expect(request.rows).toBe(eventsInCase().filter((e) => e.seq <= request.checkpointSize!).length);
+    expect(request.rows).toBe((await eventsInCase()).filter((e) => e.seq <= request.checkpointSize!).length);
 
     const fonts = execFileSync('pdffonts', [path], { encoding: 'utf8' }).trim().split('\n').slice(2);
     expect(fonts.length).toBeGreaterThan(0);

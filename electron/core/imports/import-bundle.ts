@@ -88,8 +88,10 @@ export async function importBundle(ws: Workspace, path: ZipSource, opts: ImportO
   const db = ws.db;
   discardAbandoned(db);
   const progress = opts.progress ?? (() => {});
-  // Mutated from the verifier's callbacks, hence an object rather than narrowed locals.
-  const staged: { summary: BundleSummary | null; id: number | null; batch: BundleEvent[] } = { summary: null, id: null, batch: [] };
+  // Mutated from the verifier's callbacks, hence an object rather than narrowed locals. `own`: the
+  // bundle was made by this workspace; it is verified to the end (so the report says whether it is
+  // valid) but nothing of it is staged, since it can never be imported here.
+  const staged: { summary: BundleSummary | null; id: number | null; batch: BundleEvent[]; own: boolean } = { summary: null, id: null, batch: [], own: false };
 
   const writeBatch = (): void => {
     const summary = staged.summary;
@@ -122,9 +124,11 @@ export async function importBundle(ws: Workspace, path: ZipSource, opts: ImportO
       onProgress: (done, total) => progress('import', done, total),
       afterManifest: (bundle, consistency) => {
         staged.summary = bundle;
-        return historyProblem(ws, bundle, consistency);
+        staged.own = bundle.workspaceId === ws.id;
+        return staged.own ? null : historyProblem(ws, bundle, consistency);
       },
       onEvent: (e) => {
+        if (staged.own) return;
         staged.batch.push(e);
         if (staged.batch.length >= BATCH) db.transaction(writeBatch)();
       },
@@ -166,6 +170,7 @@ export async function importBundle(ws: Workspace, path: ZipSource, opts: ImportO
     if (!inspection.report.valid || !inspection.bundle || !inspection.manifestText) {
       return reject(first?.message ?? 'The bundle could not be verified.');
     }
+    if (staged.own) return reject(OWN_BUNDLE_REASON);
     const bundle = inspection.bundle;
     staged.summary = bundle;
     try {
@@ -190,6 +195,11 @@ export async function importBundle(ws: Workspace, path: ZipSource, opts: ImportO
 }
 
 class Rejection extends Error {}
+
+/** Why a valid bundle of this very workspace is not imported: said as what it is, not as a fault of the bundle. */
+export const OWN_BUNDLE_REASON =
+  'This bundle is valid: it was made and signed by this workspace, whose ledger already holds its events. ' +
+  'A workspace cannot import its own bundles; import it into another workspace (an auditor’s), or check it with custos verify.';
 
 function finalize(
   ws: Workspace,
@@ -307,9 +317,6 @@ function discardAbandoned(db: Db): void {
 export function historyProblem(ws: Workspace, b: BundleSummary, consistency: readonly ConsistencyEntry[]): VerificationProblem | null {
   const db = ws.db;
   const name = `"${b.workspaceName}" (${b.workspaceId})`;
-  if (b.workspaceId === ws.id) {
-    return { seq: null, kind: 'malformed', message: 'This bundle was made by this very workspace; import it into another workspace.' };
-  }
   const same = acceptedImportOfFile(db, b.fileSha256);
   if (same) {
     return { seq: null, kind: 'duplicate', message: `This bundle was already imported on ${same.imported_at.slice(0, 10)} as import ${same.id}.` };
