@@ -93,6 +93,9 @@ export type PinRevocation = z.infer<typeof pinRevocationSchema>;
 /** Who may list and revoke pinned source keys. */
 export const PIN_ADMINS: readonly Role[] = ['admin'];
 
+/** How a bundle's signing key stands: a new source, the pinned key, another key, or this workspace's own key. */
+const bundlePinSchema = z.enum(['new-source', 'matches', 'differs', 'own']);
+
 const importEventsFilter = ledgerFilterSchema.extend({ importId: z.number().int().positive() });
 
 /** How serious an auditor judges a finding. */
@@ -157,8 +160,8 @@ export const bundleChannels = {
     response: z.object({
       report: verificationReportSchema,
       bundle: bundleSummarySchema.nullable(),
-      /** How the bundle's key compares with the key pinned for its workspace at an earlier import. */
-      pin: z.enum(['new-source', 'matches', 'differs']).nullable(),
+      /** How the bundle's key compares with the key pinned for its workspace at an earlier import ('own': this workspace made it). */
+      pin: bundlePinSchema.nullable(),
       /** Things to check before trusting it (its workspace name is that of a pinned workspace with another id). */
       warnings: z.array(z.string()),
     }),
@@ -188,8 +191,8 @@ export const bundleChannels = {
       import: importSummarySchema.nullable(),
       /** True when this import pinned the source workspace's key for the first time. */
       pinned: z.boolean(),
-      /** How the bundle's key compares with the key pinned for its workspace before this import (null: unreadable bundle). */
-      pin: z.enum(['new-source', 'matches', 'differs']).nullable(),
+      /** How the bundle's key compares with the key pinned for its workspace before this import (null: unreadable bundle; 'own': this workspace made it). */
+      pin: bundlePinSchema.nullable(),
       /** The source workspace's pinned key after this call (null: never pinned). */
       pinnedSource: importSourceSchema.nullable(),
       /** Things to check before trusting it (its workspace name is that of a pinned workspace with another id). */

@@ -48,7 +48,7 @@ export const bundleHandlers: BundleHandlers = {
       const inspection = await inspectBundle(path, { signal, onProgress: (done, total) => progress('verify', done, total) });
       const { report, bundle } = inspection;
       const source = bundle ? findSource(ws.db, bundle.workspaceId) : undefined;
-      const pin = bundle ? (!source ? 'new-source' : source.key_id === bundle.keyId ? 'matches' : 'differs') : null;
+      const pin = !bundle ? null : bundle.workspaceId === ws.id ? 'own' : !source ? 'new-source' : source.key_id === bundle.keyId ? 'matches' : 'differs';
       const warnings = bundle ? bundleWarnings(ws.db, bundle) : [];
       ws.record({
         actor: user.username,
@@ -77,7 +77,7 @@ export const bundleHandlers: BundleHandlers = {
       const b = outcome.bundle;
       // A rejection pins nothing, so the source row read now is the one the bundle was judged against.
       const source = b ? findSource(ws.db, b.workspaceId) : undefined;
-      const pin = !b ? null : outcome.pinned || !source ? 'new-source' : source.key_id === b.keyId ? 'matches' : 'differs';
+      const pin = !b ? null : b.workspaceId === ws.id ? 'own' : outcome.pinned || !source ? 'new-source' : source.key_id === b.keyId ? 'matches' : 'differs';
       return { ...outcome, pin, pinnedSource: source ? sourceSummary(source) : null };
     }),
 

@@ -77,7 +77,7 @@ export function HashValue({ value, label }: { value: string; label: string }) {
   );
 }
 
-export type PinState = 'new-source' | 'matches' | 'differs' | null;
+export type PinState = 'new-source' | 'matches' | 'differs' | 'own' | null;
 
 /** How a bundle's signing key stands against the key pinned for its source workspace. */
 export function PinStatus({ pin, pinnedAt, pinnedBy, pinnedFingerprint, accepted = true }: { pin: PinState; pinnedAt?: string; pinnedBy?: string; pinnedFingerprint?: string; accepted?: boolean }) {
@@ -102,6 +102,10 @@ export function PinStatus({ pin, pinnedAt, pinnedBy, pinnedFingerprint, accepted
     tone = 'ok';
     title = 'Matches the pinned key';
     body = <>The same key signed the bundles imported before from this workspace (pinned{when}).</>;
+  } else if (pin === 'own') {
+    tone = 'neutral';
+    title = 'This workspace';
+    body = <>Signed with this workspace&rsquo;s own key: it made this bundle.</>;
   } else if (pin === 'new-source') {
     tone = 'accent';
     title = accepted ? 'New source: key pinned' : 'New source';

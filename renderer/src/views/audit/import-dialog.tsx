@@ -132,7 +132,7 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
 
   const result = job?.status === 'done' ? job.result : null;
   const trust = job?.status === 'done' ? (job.trust ?? null) : null;
-  const title = result ? (result.accepted ? 'Bundle verified and imported' : 'Bundle rejected') : trust ? 'Confirm the sender’s key' : 'Import a log bundle';
+  const title = result ? (result.accepted ? 'Bundle verified and imported' : result.report.valid ? 'Bundle valid, not imported' : 'Bundle rejected') : trust ? 'Confirm the sender’s key' : 'Import a log bundle';
 
   let footer;
   if (running || reading) {

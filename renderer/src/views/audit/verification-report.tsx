@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ResponseOf } from '../../../../shared/contract.js';
+import { Badge } from '../../components/badge.js';
 import { Icon } from '../../components/icons.js';
 import { ProblemTable } from '../../components/problem-table.js';
 import { formatBytes, formatCount, formatDateTime } from '../../lib/format.js';
@@ -77,16 +78,19 @@ export function VerificationReportView({
   reason: string | null;
   headline: ReactNode;
 }) {
+  // A valid bundle can still be refused (it was made by this workspace, or another import changed its
+  // history meanwhile): the verdict stays VALID and the refusal is said as "not imported", not as a fault.
+  const refusedValid = !accepted && report.valid;
   return (
     <div className={accepted ? 'audit-report audit-report--ok' : 'audit-report audit-report--bad'} data-testid="verification-report">
       <div className="audit-report__verdict" role="status">
         <VerdictBadge valid={report.valid} />
-        {!accepted && <VerdictBadge valid={false} label="REJECTED" />}
+        {!accepted && (refusedValid ? <Badge size="lg">NOT IMPORTED</Badge> : <VerdictBadge valid={false} label="REJECTED" />)}
         <span className="audit-report__headline">{headline}</span>
       </div>
       {!accepted && reason && (
-        <p className="audit-report__reason" data-testid="reject-reason">
-          <Icon name="shieldAlert" size={16} />
+        <p className={refusedValid ? 'audit-report__reason audit-report__reason--info' : 'audit-report__reason'} data-testid="reject-reason">
+          <Icon name={refusedValid ? 'info' : 'shieldAlert'} size={16} />
           <span>{reason}</span>
         </p>
       )}
@@ -118,7 +122,7 @@ export function VerificationReportView({
         </dl>
       )}
       {/* A refused bundle is judged at its first problem, so only the problems say anything; an accepted one passed every check. */}
-      {accepted ? <CheckList report={report} pin={pin} /> : <ProblemTable problems={report.problems} className="audit-problems" testId="problems" />}
+      {accepted || refusedValid ? <CheckList report={report} pin={pin} /> : <ProblemTable problems={report.problems} className="audit-problems" testId="problems" />}
     </div>
   );
 }
