@@ -49,6 +49,9 @@ export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
 
 const workspaceState = z.enum(['uninitialized', 'locked', 'unlocked']);
 
+/** The zone deadlines are counted in (shared/day-count.ts), and whether it is the machine's because the workspace set none. */
+const timeZoneAnswer = { timeZone: z.string(), timeZoneFromMachine: z.boolean() };
+
 export const coreChannels = {
   'workspace.status': channel({
     summary: 'Whether the workspace exists and is unlocked; its name and policy.',
@@ -119,7 +122,14 @@ export const coreChannels = {
     access: ANY_ROLE,
     mutates: false,
     request: z.object({}),
-    response: z.object({ user: userSchema, idleLockMinutes: z.number() }),
+    response: z.object({ user: userSchema, idleLockMinutes: z.number(), ...timeZoneAnswer }),
+  }),
+  'workspace.setTimeZone': channel({
+    summary: "Set the time zone deadlines are counted in (an IANA name such as Europe/Berlin); until set, the machine's zone counts.",
+    access: ['admin'],
+    mutates: true,
+    request: z.object({ timeZone: z.string().trim().min(1).max(100) }),
+    response: z.object(timeZoneAnswer),
   }),
   'session.logout': channel({
     summary: 'End this session (the workspace stays unlocked for other sessions).',

@@ -49,8 +49,11 @@ export const deadlineSchema = z.object({
   subjectId: z.string().nullable(),
   state: z.string(),
   dueAt: z.string(),
-  /** Whole days from `asOf` to the due time, rounded up; negative once overdue. */
+  /** The day it is due, in the workspace's time zone (YYYY-MM-DD). */
+  dueDate: z.string(),
+  /** Calendar days from `asOf` to `dueDate` in the workspace's time zone (shared/day-count.ts): 0 due today, negative overdue. */
   daysRemaining: z.number(),
+  /** Its due day has passed. */
   overdue: z.boolean(),
   /** Due within the policy's "due soon" window and not yet overdue. */
   dueSoon: z.boolean(),

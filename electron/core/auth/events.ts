@@ -9,6 +9,7 @@ export const AUTH_EVENTS = eventShapes({
   'workspace.rekey': { reason: 'data', generation: 'data', previous: 'data', slots_kept: 'data', slots_removed: 'data', new_recovery_key: 'data', user: 'person' },
   'workspace.lock': { reason: 'data' },
   'workspace.dbKey': { purpose: 'data' },
+  'workspace.setTimeZone': { from: 'data', to: 'data' },
   'session.login': { role: 'data' },
   'session.logout': { requested: 'data', others_signed_in: 'data' },
   'session.recover': { method: 'data' },

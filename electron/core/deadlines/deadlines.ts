@@ -4,10 +4,12 @@ import { assessmentsDue } from '../compliance/programs.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
-import { addDays, daysRemaining, deadlinePolicy } from '../domain/deadlines.js';
+import { addDays, deadlinePolicy } from '../domain/deadlines.js';
+import { calendarDate, daysUntil } from '../../../shared/day-count.js';
+import { workspaceTimeZone } from '../time-zone.js';
 import { keyRotationMeta, openAccessDueRows, openAmendmentDueRows, openSubpoenaDueRows } from './deadlines-store.js';
 
-type Raw = Omit<Deadline, 'daysRemaining' | 'overdue' | 'dueSoon'>;
+type Raw = Omit<Deadline, 'dueDate' | 'daysRemaining' | 'overdue' | 'dueSoon'>;
 
 function amendmentDeadlines(ws: Workspace, hearingDecisionDays: number, now: string): Raw[] {
   const rows = openAmendmentDueRows(ws.db);
@@ -131,12 +133,14 @@ export function listDeadlines(
     ...(opts.keyRotation ? keyRotationDeadline(ws) : []),
   ];
   const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;
+  // Calendar days in the workspace's zone: an item is due on a day, and overdue from the next.
+  const { timeZone } = workspaceTimeZone(ws);
   return raw
     .filter((d) => !kinds || kinds.has(d.kind))
     .map((d) => {
-      const days = daysRemaining(d.dueAt, now);
-      const overdue = d.dueAt < nowIso;
-      return { ...d, daysRemaining: days, overdue, dueSoon: !overdue && days <= policy.dueSoonDays };
+      const days = daysUntil(d.dueAt, now, timeZone);
+      const overdue = days < 0;
+      return { ...d, dueDate: calendarDate(d.dueAt, timeZone), daysRemaining: days, overdue, dueSoon: !overdue && days <= policy.dueSoonDays };
     })
     .filter((d) => opts.withinDays === undefined || d.overdue || d.daysRemaining <= opts.withinDays)
     .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.refId.localeCompare(b.refId)));

@@ -33,9 +33,3 @@ export function subtractYears(iso: string, years: number): string {
   d.setUTCFullYear(d.getUTCFullYear() - years);
   return d.toISOString();
 }
-
-/** Whole days from `now` to `due`, rounded up (0.2 days left counts as 1; 0.2 days late as 0, 1.2 late as −1). */
-export function daysRemaining(dueIso: string, now: Date): number {
-  const v = Math.ceil((new Date(dueIso).getTime() - now.getTime()) / DAY_MS);
-  return v === 0 ? 0 : v; // no -0
-}

@@ -6,6 +6,7 @@ import { CustosError } from '../errors.js';
 import { rowToEvent } from '../ledger/ledger.js';
 import { inclusionProof, verifyInclusion } from '../ledger/merkle.js';
 import { caseScope } from '../cases/case-scope.js';
+import { setWorkspaceTimeZone, workspaceTimeZone } from '../time-zone.js';
 import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
 import { verifyWorkspaceDb } from '../ledger/verify.js';
 import { securityPolicy } from '../policy.js';
@@ -24,7 +25,14 @@ export const coreHandlers: CoreHandlers = {
     rekeyWorkspace(ws, { actor: user.username, reason: 'requested', onProgress: (done, total) => progress('rekey', done, total) }),
   'session.login': (req, { app }) => app.login(req.username, req.passphrase),
   'session.recover': (req, { app }) => app.recover(req.recoveryKey, req.username, req.newPassphrase),
-  'session.me': (_req, { user }) => ({ user, idleLockMinutes: securityPolicy().idleLockMinutes }),
+  'session.me': (_req, { user, ws }) => {
+    const zone = workspaceTimeZone(ws);
+    return { user, idleLockMinutes: securityPolicy().idleLockMinutes, timeZone: zone.timeZone, timeZoneFromMachine: zone.fromMachine };
+  },
+  'workspace.setTimeZone': (req, { ws, op }) => {
+    const zone = setWorkspaceTimeZone(ws, op, req.timeZone);
+    return { timeZone: zone.timeZone, timeZoneFromMachine: zone.fromMachine };
+  },
   'session.logout': (_req, { app, session }) => {
     app.logout(session);
     return {};

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { formatDateTime } from '../lib/format.js';
+import { calendarDate, dayCountLabel, daysUntil, machineTimeZone } from '../../../shared/day-count.js';
+import { useAppStore } from '../store/index.js';
 
 export type Tone = 'neutral' | 'ok' | 'danger' | 'warn' | 'accent';
 
@@ -35,17 +37,22 @@ export function StateBadge({ state, tones }: { state: string; tones: Record<stri
   return <Badge tone={tones[state] ?? 'neutral'}>{state.replace(/_/g, ' ')}</Badge>;
 }
 
-const DAY = 86_400_000;
+/** The zone deadlines are counted in: the workspace's (from the core), else this machine's. */
+export function useTimeZone(): string {
+  return useAppStore((s) => s.timeZone) ?? machineTimeZone();
+}
 
-/** Days remaining until `dueAt` as a badge; red once overdue, amber within a week. */
+/**
+ * Days remaining until `dueAt` as a badge, in calendar days of the workspace's time zone
+ * (shared/day-count.ts, as the core's due list counts them); red once overdue, amber within a week.
+ */
 export function DueBadge({ dueAt, done }: { dueAt: string; done?: boolean }) {
-  if (done) return <span className="muted">{dueAt.slice(0, 10)}</span>;
-  const days = Math.ceil((new Date(dueAt).getTime() - Date.now()) / DAY);
-  const overdue = new Date(dueAt).getTime() < Date.now();
-  const text = overdue ? (days === 0 ? 'overdue today' : `${-days} d overdue`) : days <= 0 ? 'due today' : `${days} d left`;
+  const zone = useTimeZone();
+  if (done) return <span className="muted">{calendarDate(dueAt, zone)}</span>;
+  const days = daysUntil(dueAt, new Date(), zone);
   return (
-    <Badge tone={overdue ? 'danger' : days <= 7 ? 'warn' : 'neutral'} title={`Due ${formatDateTime(dueAt)}`}>
-      {text}
+    <Badge tone={days < 0 ? 'danger' : days <= 7 ? 'warn' : 'neutral'} title={`Due ${calendarDate(dueAt, zone)} (${formatDateTime(dueAt)})`}>
+      {dayCountLabel(days)}
     </Badge>
   );
 }

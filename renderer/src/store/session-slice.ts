@@ -18,6 +18,8 @@ export interface SessionSlice {
   phase: Phase;
   workspace: WorkspaceInfo | null;
   user: User | null;
+  /** The zone deadlines are counted in (session.me): the workspace's setting, else the host machine's. */
+  timeZone: string | null;
   /** Why the app is unreachable (no host token, host stopped…), as the host's sentence. */
   bootError: string | null;
   /** Why the lock screen is showing, when it was not the user's own sign-out. */
@@ -43,6 +45,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   phase: 'booting',
   workspace: null,
   user: null,
+  timeZone: null,
   bootError: null,
   lockReason: null,
   lastUsername: '',
@@ -63,7 +66,12 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     if (state === 'unlocked' && client.session) {
       const me = await client.call('session.me', {});
       if (me.ok) {
-        set({ phase: 'unlocked', user: me.value.user, workspace: { id: workspaceId, name: workspaceName, idleLockMinutes: me.value.idleLockMinutes } });
+        set({
+          phase: 'unlocked',
+          user: me.value.user,
+          timeZone: me.value.timeZone,
+          workspace: { id: workspaceId, name: workspaceName, idleLockMinutes: me.value.idleLockMinutes },
+        });
         return;
       }
     }
@@ -84,11 +92,12 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     const r = await client.call('session.login', { username, passphrase });
     if (!r.ok) return r.error;
     client.setSession(r.value.session);
-    const status = await client.call('workspace.status', {});
+    const [status, me] = await Promise.all([client.call('workspace.status', {}), client.call('session.me', {})]);
     const ws = status.ok ? status.value : null;
     set({
       phase: 'unlocked',
       user: r.value.user,
+      timeZone: me.ok ? me.value.timeZone : null,
       lockReason: null,
       justCreated: false,
       lastUsername: r.value.user.username,
@@ -112,7 +121,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   sessionEnded(reason) {
     if (get().phase !== 'unlocked' && get().phase !== 'booting') return;
     client.setSession(null);
-    set({ ...clearServerData(), phase: 'locked', user: null, lockReason: reason });
+    set({ ...clearServerData(), phase: 'locked', user: null, timeZone: null, lockReason: reason });
   },
 
   async changePassphrase(currentPassphrase, newPassphrase) {

@@ -107,4 +107,5 @@ export const coreSamples: Record<string, MutatingSample> = {
   'users.changePassphrase': { as: 'compliance_officer', request: () => ({ currentPassphrase: PASSPHRASE, newPassphrase: 'another long passphrase' }) },
   'ledger.verify': { as: 'auditor', request: () => ({}) },
   'ledger.checkpoint': { as: 'legal_counsel', request: () => ({}) },
+  'workspace.setTimeZone': { request: () => ({ timeZone: 'Europe/Berlin' }) },
 };

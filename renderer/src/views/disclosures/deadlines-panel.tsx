@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Deadline, DeadlineKind } from '../../../../shared/contract/deadlines.js';
+import { dayCountLabel } from '../../../../shared/day-count.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { ActionDialog } from '../../components/dialog.js';
@@ -28,10 +29,9 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
 
 const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds' };
 
+/** The core's day count (calendar days in the workspace's time zone) in the product's one wording. */
 function Remaining({ d }: { d: Deadline }) {
-  if (d.overdue) return <Badge tone="danger">{d.daysRemaining === 0 ? 'overdue today' : `${-d.daysRemaining} d overdue`}</Badge>;
-  if (d.dueSoon) return <Badge tone="warn">{d.daysRemaining <= 0 ? 'due today' : `${d.daysRemaining} d left`}</Badge>;
-  return <Badge>{`${d.daysRemaining} d left`}</Badge>;
+  return <Badge tone={d.overdue ? 'danger' : d.dueSoon ? 'warn' : 'neutral'}>{dayCountLabel(d.daysRemaining)}</Badge>;
 }
 
 /**
@@ -54,7 +54,7 @@ function CompactDueList({ items, onOpen }: { items: Deadline[]; onOpen: (route: 
                 <span>{d.title}</span>
               )}
               <span className="due-list__meta">
-                {KIND_LABELS[d.kind]} · due <time dateTime={d.dueAt} title={formatDateTime(d.dueAt)}>{d.dueAt.slice(0, 10)}</time>
+                {KIND_LABELS[d.kind]} · due <time dateTime={d.dueDate} title={formatDateTime(d.dueAt)}>{d.dueDate}</time>
               </span>
             </div>
             <Remaining d={d} />
@@ -128,7 +128,7 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
                   return (
                     <tr key={`${d.kind}-${d.refId}-${d.title}`} className={d.overdue ? 'is-overdue' : d.dueSoon ? 'is-soon' : undefined}>
                       <td className="num" title={formatDateTime(d.dueAt)}>
-                        {d.dueAt.slice(0, 10)}
+                        {d.dueDate}
                       </td>
                       <td>
                         <Remaining d={d} />
