@@ -58,7 +58,7 @@ test('amendment → denial → statement, then a disclosure carries the statemen
 
   const detail = page.getByTestId('amendment-detail');
   await expect(detail.locator('.detail__heading .badge')).toHaveText('received');
-  await expect(detail.getByText(/\d+ d left/)).toBeVisible();
+  await expect(detail.getByText(/^(\d+ days? left|due today)$/)).toBeVisible();
   await expect(page.getByRole('grid', { name: 'Amendment requests' }).getByText('Jordan Alvarez')).toBeVisible();
 
   await nextStep(page, 'Start review');
@@ -193,7 +193,7 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
   await openArea(page, 'Deadlines');
   const overdueRow = page.getByTestId('deadlines-table').locator('tr.is-overdue', { hasText: late.ok ? late.value.subpoena.id : 'x' });
   await expect(overdueRow).toContainText('Subpoena notice');
-  await expect(overdueRow).toContainText(/\d+ d overdue/);
+  await expect(overdueRow).toContainText(/\d+ days? overdue/);
   await checkScreen(page, '66-deadlines');
 
   // A viewer reads but cannot act, and the core refuses the call; who issued it and whose records it asks for are restricted.
