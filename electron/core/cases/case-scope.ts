@@ -1,3 +1,4 @@
+import { EVENT_SHAPES } from '../event-catalog.js';
 import type { Workspace } from '../workspace.js';
 import { holdIdsOfCase, linkedItemsOfCase } from './cases-store.js';
 import { getCase } from './cases.js';
@@ -13,6 +14,14 @@ import { getCase } from './cases.js';
  *     requests, subpoenas and their productions, disclosures, access requests, export requests;
  *   - any other event whose details name the case (`case_id` or `case`), such as a bundle made of it.
  */
+
+/**
+ * The actions whose declared details (event-catalog.ts) can name a case. Only their events are
+ * read for it, through the action index, so a case's scope never scans the whole ledger.
+ */
+const CASE_NAMING_ACTIONS: readonly string[] = Object.entries(EVENT_SHAPES)
+  .filter(([, shape]) => Object.hasOwn(shape, 'case_id') || Object.hasOwn(shape, 'case'))
+  .map(([action]) => action);
 
 /** Ledger resources (resource_type → ids) that belong to a case. */
 export type CaseResources = Map<string, Set<string>>;
@@ -68,9 +77,9 @@ function resourcesCondition(resources: CaseResources): CaseEventCondition {
 export function caseScope(ws: Workspace, caseId: string, providers: readonly CaseResourceProvider[]): CaseEventCondition {
   getCase(ws, caseId);
   const linked = resourcesCondition(caseResources(ws, caseId, providers));
-  // instr() first, so SQLite parses only the details that contain the case id at all.
+  const actions = CASE_NAMING_ACTIONS.map(() => '?').join(', ');
   return {
-    sql: `(${linked.sql} OR (instr(details, ?) > 0 AND (json_extract(details, '$.case_id') = ? OR json_extract(details, '$.case') = ?)))`,
-    params: [...linked.params, caseId, caseId, caseId],
+    sql: `(${linked.sql} OR (action IN (${actions}) AND (json_extract(details, '$.case_id') = ? OR json_extract(details, '$.case') = ?)))`,
+    params: [...linked.params, ...CASE_NAMING_ACTIONS, caseId, caseId],
   };
 }
