@@ -5,6 +5,7 @@ import { useAppStore } from '../../store/index.js';
 export function WorkspaceSettings() {
   const workspace = useAppStore((s) => s.workspace);
   const head = useAppStore((s) => s.head);
+  const timeZone = useAppStore((s) => s.timeZone);
   return (
     <section className="card" aria-labelledby="ws-title">
       <div className="card__header">
@@ -20,6 +21,8 @@ export function WorkspaceSettings() {
           <dd className="hash">{workspace?.id ?? '—'}</dd>
           <dt>Auto-lock</dt>
           <dd>After {workspace?.idleLockMinutes ?? '—'} minutes without activity</dd>
+          <dt>Deadlines</dt>
+          <dd>Counted in calendar days in {timeZone ?? '—'}</dd>
           <dt>Ledger</dt>
           <dd>{head ? `${formatCount(head.size)} events` : '—'}</dd>
           <dt>Signing key id</dt>
