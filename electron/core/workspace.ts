@@ -16,6 +16,7 @@ import { migrate, openEncryptedDb, type Db } from './db/open.js';
 import { acquireWorkspaceLock, type StaleHolder } from './db/workspace-lock.js';
 import { CustosError } from './errors.js';
 import { insertCheckpoint, signCheckpoint, writeCheckpointFile } from './ledger/checkpoint.js';
+import { signCheckpointNote, writeCheckpointNote } from './ledger/checkpoint-note.js';
 import { Ledger, type AppendInput } from './ledger/ledger.js';
 import { generateSigningKey, loadSigningKey, type SigningKey } from './ledger/signing.js';
 import { securityPolicy, type ScryptParams } from './policy.js';
@@ -213,7 +214,7 @@ export class Workspace {
     this.tx(() => this.ledger.append(input));
   }
 
-  /** Signs the current tree head, stores it and replaces checkpoint.json; call inside `tx`. */
+  /** Signs the current tree head, stores it and replaces checkpoint.json and checkpoint.note; call inside `tx`. */
   signCheckpoint(reason: string): Checkpoint {
     const { size } = this.ledger.head();
     const c = signCheckpoint(this.signingKey, {
@@ -223,6 +224,7 @@ export class Workspace {
       ts: new Date().toISOString(),
     });
     insertCheckpoint(this.db, c, reason);
+    writeCheckpointNote(this.dir, signCheckpointNote(this.signingKey, this.id, c));
     writeCheckpointFile(this.dir, c);
     return c;
   }

@@ -71,7 +71,7 @@ describe('bundles.create and verifyBundleFile', () => {
     expect(report.summary).toMatch(/^VALID: bundle of workspace "Northfield Records"/);
 
     const entries = await readEntries(path);
-    expect([...entries.keys()]).toEqual(['manifest.json', 'manifest.sig', 'public-key.pem', 'VERIFY.txt', 'events.ndjson', 'consistency.json', 'disclosures.json', 'report.pdf']);
+    expect([...entries.keys()]).toEqual(['manifest.json', 'manifest.sig', 'public-key.pem', 'checkpoint.note', 'checkpoint.vkey', 'VERIFY.txt', 'events.ndjson', 'consistency.json', 'disclosures.json', 'report.pdf']);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
     expect(manifest).toMatchObject({
       format: 'custos-bundle/1',

@@ -8,6 +8,7 @@ import { canonicalDetails, fastEventBytes, type CanonicalParts } from '../ledger
 import { consistencyProof, inclusionProof, verifyConsistency } from '../ledger/merkle.js';
 import { filterSql } from '../ledger/query.js';
 import { signBytes } from '../ledger/signing.js';
+import { checkpointVerifierKey, signCheckpointNote } from '../ledger/checkpoint-note.js';
 import { exportsDir, fileStamp, freeName, namePart } from '../files/export-file.js';
 import type { Workspace } from '../workspace.js';
 import {
@@ -116,6 +117,8 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
 
     const fixed: BundlePart[] = [
       bufferPart(ENTRY.publicKey, Buffer.from(ws.signingKey.publicKeyPem, 'utf8')),
+      bufferPart(ENTRY.checkpointNote, Buffer.from(signCheckpointNote(ws.signingKey, ws.id, treeHead), 'utf8')),
+      bufferPart(ENTRY.verifierKey, Buffer.from(`${checkpointVerifierKey(ws.id, ws.signingKey.publicKey)}\n`, 'utf8')),
       bufferPart(
         ENTRY.verify,
         verifyText({
@@ -130,6 +133,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
           checkpointTs: checkpoint.ts,
           keyId: checkpoint.key_id,
           signature: checkpoint.signature,
+          verifierKey: checkpointVerifierKey(ws.id, ws.signingKey.publicKey),
           hasConsistency: consistency.proofs.length > 0,
         }),
       ),

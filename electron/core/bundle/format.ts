@@ -13,6 +13,10 @@ export const ENTRY = {
   manifest: 'manifest.json',
   signature: 'manifest.sig',
   publicKey: 'public-key.pem',
+  /** The tree head as a C2SP tlog-checkpoint signed note. */
+  checkpointNote: 'checkpoint.note',
+  /** The note verifier key string of the workspace key, one line. */
+  verifierKey: 'checkpoint.vkey',
   verify: 'VERIFY.txt',
   events: 'events.ndjson',
   proofs: 'proofs.json',

@@ -6,6 +6,8 @@ import { ZERO_HASH } from '../../../shared/ledger-types.js';
 import { CustosError, isCustosError } from '../errors.js';
 import { canonicalize } from '../ledger/canonicalize.js';
 import { checkpointSignatureValid } from '../ledger/checkpoint.js';
+import { checkCheckpointNote, checkpointVerifierKey } from '../ledger/checkpoint-note.js';
+import { MAX_NOTE_BYTES, parseVerifierKey } from '../ledger/signed-note.js';
 import { leafHash, StreamingRoot, verifyConsistency, verifyInclusion } from '../ledger/merkle.js';
 import { describePublicKey, verifyBytes } from '../ledger/signing.js';
 import { buildReport } from '../ledger/verify.js';
@@ -264,6 +266,7 @@ async function checkBundle(zip: SafeZip, state: State, problems: Problems, opts:
 
   const listed = checkFileList(zip, manifest, problems);
   checkBufferHash(ENTRY.publicKey, pem, listed, problems);
+  await checkStandardCheckpoint(zip, manifest, listed, publicKey, state, problems);
   await checkConsistency(zip, manifest, listed, publicKey, state, problems);
 
   if (opts.afterManifest && problems.list.length === 0) {
@@ -273,7 +276,7 @@ async function checkBundle(zip: SafeZip, state: State, problems: Problems, opts:
 
   await checkEvents(zip, manifest, listed, state, problems, opts);
 
-  const handled = new Set<string>([ENTRY.publicKey, ENTRY.events, ENTRY.proofs, ENTRY.consistency]);
+  const handled = new Set<string>([ENTRY.publicKey, ENTRY.checkpointNote, ENTRY.verifierKey, ENTRY.events, ENTRY.proofs, ENTRY.consistency]);
   for (const [path, f] of listed) {
     if (handled.has(path) || !zip.entries.has(path)) continue;
     const actual = await hashStream(await zip.openStream(path));
@@ -375,6 +378,47 @@ function compareHash(path: string, actual: { sha256: string; bytes: number }, ex
 function checkBufferHash(path: string, bytes: Buffer, listed: Map<string, ManifestFile>, problems: Problems): void {
   const f = listed.get(path);
   if (f) compareHash(path, { sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length }, f, problems);
+}
+
+/**
+ * checkpoint.note must be the signed tree head of the manifest as a C2SP checkpoint, signed by the
+ * key in public-key.pem under the workspace's origin, and checkpoint.vkey that key's verifier key
+ * string. Bundles made before notes existed list neither; their manifest signature stands alone.
+ */
+async function checkStandardCheckpoint(
+  zip: SafeZip,
+  manifest: BundleManifest,
+  listed: Map<string, ManifestFile>,
+  publicKey: KeyObject,
+  state: State,
+  problems: Problems,
+): Promise<void> {
+  const head = manifest.tree_head;
+  if (listed.has(ENTRY.checkpointNote) && zip.entries.has(ENTRY.checkpointNote)) {
+    const bytes = await zip.readBuffer(ENTRY.checkpointNote, MAX_NOTE_BYTES);
+    checkBufferHash(ENTRY.checkpointNote, bytes, listed, problems);
+    state.checkpointsChecked++;
+    const note = checkCheckpointNote(bytes, manifest.workspace.id, publicKey);
+    if (!note.ok) {
+      problems.add(head.size, note.kind, `${ENTRY.checkpointNote} ${note.reason}.`);
+    } else if (note.head.size !== head.size || note.head.root !== head.root) {
+      problems.add(
+        note.head.size,
+        'root-mismatch',
+        `${ENTRY.checkpointNote} signs a tree head of ${note.head.size} events (root ${note.head.root.slice(0, 16)}…), not the one the manifest signs (${head.size} events, root ${head.root.slice(0, 16)}…).`,
+      );
+    }
+  }
+  if (listed.has(ENTRY.verifierKey) && zip.entries.has(ENTRY.verifierKey)) {
+    const bytes = await zip.readBuffer(ENTRY.verifierKey, 1024);
+    checkBufferHash(ENTRY.verifierKey, bytes, listed, problems);
+    const text = bytes.toString('utf8');
+    if (text !== `${checkpointVerifierKey(manifest.workspace.id, publicKey)}\n`) {
+      const parsed = text.endsWith('\n') ? parseVerifierKey(text.slice(0, -1)) : null;
+      if (!parsed) problems.add(null, 'malformed', `${ENTRY.verifierKey} is not one note verifier key string on one line.`);
+      else problems.add(null, 'bad-signature', `${ENTRY.verifierKey} names the key ${parsed.name}+${parsed.keyId.toString('hex')}, not the key in ${ENTRY.publicKey} under the origin of this workspace.`);
+    }
+  }
 }
 
 async function checkConsistency(

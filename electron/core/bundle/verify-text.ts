@@ -1,4 +1,5 @@
 import { checkpointSignedBytes } from '../ledger/checkpoint.js';
+import { checkpointNoteText, checkpointOrigin } from '../ledger/checkpoint-note.js';
 import { ENTRY, fingerprint, PROOFS_FORMAT } from './format.js';
 
 export interface VerifyTextInput {
@@ -13,6 +14,8 @@ export interface VerifyTextInput {
   checkpointTs: string;
   keyId: string;
   signature: string;
+  /** The note verifier key string of checkpoint.vkey. */
+  verifierKey: string;
   hasConsistency: boolean;
 }
 
@@ -22,6 +25,8 @@ export function verifyText(v: VerifyTextInput): Buffer {
   const scope = v.complete
     ? `all ${v.events} events of the ledger up to its signed tree head of ${v.treeSize} events`
     : `${v.events} selected events, each proven to belong to the signed tree head of ${v.treeSize} events`;
+  const origin = checkpointOrigin(v.workspaceId);
+  const noteKeyIdHex = v.verifierKey.split('+')[1] ?? '';
   const text = `HOW TO VERIFY THIS CUSTOS BUNDLE WITHOUT CUSTOS
 ===============================================
 
@@ -68,7 +73,24 @@ Tools: unzip, OpenSSL 3.0 or later, sha256sum (GNU coreutils). Every step must s
      printf '%s' '${v.signature}' | openssl base64 -d -A > head.sig
      openssl pkeyutl -verify -pubin -inkey ${ENTRY.publicKey} -rawin -in head.json -sigfile head.sig
 
-6. The events (${ENTRY.events}) follow the ledger rules
+6. The same tree head as a standard checkpoint (${ENTRY.checkpointNote}, ${ENTRY.verifierKey})
+   ${ENTRY.checkpointNote} is a C2SP tlog-checkpoint signed note (c2sp.org/tlog-checkpoint,
+   c2sp.org/signed-note) that transparency-log tools and witnesses read. Its note text is three
+   lines, each ending in a newline: the origin, the tree size, and tree_head.root in standard
+   base64. For this bundle:
+     ${checkpointNoteText(origin, v.treeSize, v.root).trimEnd().split('\n').join('\n     ')}
+   Then a blank line and one signature line "— ${origin} <base64>", where the base64 holds the
+   4-byte key ID followed by the Ed25519 signature, by the key in ${ENTRY.publicKey}, over the note text:
+     head -n 3 ${ENTRY.checkpointNote} > note.txt
+     tail -n 1 ${ENTRY.checkpointNote} | cut -d ' ' -f 3 | openssl base64 -d -A | tail -c 64 > note.sig
+     openssl pkeyutl -verify -pubin -inkey ${ENTRY.publicKey} -rawin -in note.txt -sigfile note.sig
+   The key ID is the first 4 bytes of SHA-256(origin || 0x0A || 0x01 || 32-byte public key):
+     { printf '${origin}\\n\\001'; openssl pkey -pubin -in ${ENTRY.publicKey} -outform DER | tail -c 32; } | sha256sum | cut -c 1-8
+   must print ${noteKeyIdHex}. ${ENTRY.verifierKey} holds the key as a note verifier key string
+   (origin+key ID+base64(0x01 || public key)), the form a witness or a Go sumdb/note verifier takes:
+     ${v.verifierKey}
+
+7. The events (${ENTRY.events}) follow the ledger rules
    - One event per line: RFC 8785 (JCS) JSON with the fields seq, ts, actor, action,
      resource_type, resource_id, outcome, details, prev_hash and hash; UTF-8; "\\n" after each.
      No string holds a lone surrogate (RFC 8785 section 3.2.2.2 refuses them); details nest at
@@ -92,7 +114,7 @@ ${
 ${
   v.hasConsistency
     ? `
-7. This bundle extends the earlier ones (${ENTRY.consistency})
+8. This bundle extends the earlier ones (${ENTRY.consistency})
    For each earlier signed tree head of this workspace ({from_size, from_root, from_ts,
    from_signature}) it carries the RFC 9162 section 2.1.4 consistency proof ("path") to this tree
    head. If you hold an earlier bundle of this workspace, its tree head must appear here and its

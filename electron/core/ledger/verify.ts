@@ -4,6 +4,7 @@ import { ZERO_HASH } from '../../../shared/ledger-types.js';
 import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
 import { checkpointSignatureValid, listCheckpoints, readCheckpointFile } from './checkpoint.js';
+import { checkCheckpointNote, CHECKPOINT_NOTE_FILE, readCheckpointNote } from './checkpoint-note.js';
 import { fastEventBytes, type CanonicalParts } from './event-bytes.js';
 import { eventCanonicalBytes } from './jcs.js';
 import { leafHash, StreamingRoot } from './merkle.js';
@@ -15,6 +16,14 @@ export interface VerifyRow extends CanonicalParts {
 }
 
 const MAX_PROBLEMS = 1000;
+
+/** A signed tree head the events must match: a checkpoint (signed at `ts`) or checkpoint.note (`ts` null: a note carries no time). */
+export interface SignedHead {
+  size: number;
+  root: string;
+  ts: string | null;
+  signature: string;
+}
 
 /** One-shot SHA-256 (node:crypto `hash`, about twice as fast as createHash for small inputs). */
 function sha256Hex(bytes: Buffer): string {
@@ -57,7 +66,7 @@ export class ChainVerifier {
   private prevHash = ZERO_HASH;
   private readonly tree = new StreamingRoot();
   /** Distinct signed heads by size (the same head stored in the database and in checkpoint.json counts once). */
-  private readonly checkpointsBySize = new Map<number, Checkpoint[]>();
+  private readonly checkpointsBySize = new Map<number, SignedHead[]>();
   /** seq - original seq of the run of moved events being read; 0 when events are in place. */
   private shift = 0;
   /** Last seq whose event was not valid in place (changed or moved). */
@@ -71,7 +80,7 @@ export class ChainVerifier {
   private suppressed = 0;
   checked = 0;
 
-  constructor(checkpoints: Checkpoint[], lookup?: ChainLookup | ((hash: string) => number | undefined)) {
+  constructor(checkpoints: readonly SignedHead[], lookup?: ChainLookup | ((hash: string) => number | undefined)) {
     this.lookup = typeof lookup === 'function' ? { seqOfHash: lookup, rowAt: () => undefined } : lookup;
     for (const c of checkpoints) {
       const list = this.checkpointsBySize.get(c.size) ?? [];
@@ -261,8 +270,9 @@ export class ChainVerifier {
     for (const c of list) {
       if (c.root === root) continue;
       // A head signed before a truncation that an unlock already reported is explained by it.
-      if (this.truncations.some((t) => size >= t.from && size <= t.to && c.ts <= t.ts)) continue;
-      this.report(size, 'root-mismatch', `The Merkle root of the first ${size} events differs from the checkpoint signed at ${c.ts}: events up to ${size} were rewritten.`);
+      if (this.truncations.some((t) => size >= t.from && size <= t.to && (c.ts === null || c.ts <= t.ts))) continue;
+      const signed = c.ts === null ? `the tree head signed in ${CHECKPOINT_NOTE_FILE}` : `the checkpoint signed at ${c.ts}`;
+      this.report(size, 'root-mismatch', `The Merkle root of the first ${size} events differs from ${signed}: events up to ${size} were rewritten.`);
     }
   }
 
@@ -297,9 +307,12 @@ export interface VerifyOptions {
   chunk?: number;
 }
 
-/** Verifies every checkpoint's signature (DB and checkpoint.json) against the workspace key. */
-export function checkCheckpoints(dir: string, dbCheckpoints: Checkpoint[], workspaceId: string, publicKey: KeyObject, problems: VerificationProblem[]): Checkpoint[] {
-  const valid: Checkpoint[] = [];
+/**
+ * Verifies every checkpoint's signature (DB and checkpoint.json) and checkpoint.note against the
+ * workspace key; returns the signed heads the events must then match.
+ */
+export function checkCheckpoints(dir: string, dbCheckpoints: Checkpoint[], workspaceId: string, publicKey: KeyObject, problems: VerificationProblem[]): SignedHead[] {
+  const valid: SignedHead[] = [];
   const all: Checkpoint[] = [...dbCheckpoints];
   const file = readCheckpointFile(dir);
   if (file === 'malformed') {
@@ -317,7 +330,25 @@ export function checkCheckpoints(dir: string, dbCheckpoints: Checkpoint[], works
       valid.push(c);
     }
   }
+  const note = noteHead(dir, workspaceId, publicKey, problems);
+  // The note names the same head as checkpoint.json unless one of them was replaced: only a head no checkpoint names adds a check.
+  if (note && !valid.some((c) => c.size === note.size && c.root === note.root)) valid.push(note);
   return valid;
+}
+
+/** The tree head of checkpoint.note beside the database, after checking its signature; null (with a problem) when it does not hold. */
+function noteHead(dir: string, workspaceId: string, publicKey: KeyObject, problems: VerificationProblem[]): SignedHead | null {
+  const bytes = readCheckpointNote(dir);
+  if (bytes === null) {
+    problems.push({ seq: null, kind: 'malformed', message: `${CHECKPOINT_NOTE_FILE} is missing beside the database.` });
+    return null;
+  }
+  const checked = bytes === 'too-large' ? ({ ok: false, kind: 'malformed', reason: 'is too large to be a checkpoint' } as const) : checkCheckpointNote(bytes, workspaceId, publicKey);
+  if (!checked.ok) {
+    problems.push({ seq: null, kind: checked.kind, message: `${CHECKPOINT_NOTE_FILE} beside the database ${checked.reason}.` });
+    return null;
+  }
+  return { size: checked.head.size, root: checked.head.root, ts: null, signature: CHECKPOINT_NOTE_FILE };
 }
 
 /** Recomputes the whole ledger of an open workspace database: chain, Merkle roots, checkpoints. */
@@ -367,7 +398,8 @@ export async function verifyWorkspaceDb(
   const end = verifier.finish();
   problems.push(...verifier.problems);
   problems.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-  return buildReport(problems, verifier.checked, dbCheckpoints.length + (readCheckpointFile(dir) ? 1 : 0), end.root, end.suppressed);
+  const files = (readCheckpointFile(dir) ? 1 : 0) + (readCheckpointNote(dir) ? 1 : 0);
+  return buildReport(problems, verifier.checked, dbCheckpoints.length + files, end.root, end.suppressed);
 }
 
 /** Assembles a report and its one-line summary. */
