@@ -26,6 +26,7 @@ import { CustosError } from './errors.js';
 import { DownloadTickets } from './files/downloads.js';
 import { FileGrants } from './files/grants.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
+import { checkCheckpointNote, readCheckpointNote } from './ledger/checkpoint-note.js';
 import { securityPolicy } from './policy.js';
 import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
@@ -43,8 +44,12 @@ export interface Session {
  */
 function signedHeadOnDisk(ws: Workspace): { checkpoint_size?: number } {
   const c = readCheckpointFile(ws.dir);
-  if (!c || c === 'malformed' || c.workspace_id !== ws.id || !checkpointSignatureValid(ws.signingKey.publicKey, c)) return {};
-  return { checkpoint_size: c.size };
+  const jsonSize = !c || c === 'malformed' || c.workspace_id !== ws.id || !checkpointSignatureValid(ws.signingKey.publicKey, c) ? -1 : c.size;
+  // checkpoint.note names the same head; should one of the two have been rolled back, the larger counts.
+  const note = readCheckpointNote(ws.dir);
+  const checked = note && note !== 'too-large' ? checkCheckpointNote(note, ws.id, ws.signingKey.publicKey) : null;
+  const size = Math.max(jsonSize, checked?.ok ? checked.head.size : -1);
+  return size < 0 ? {} : { checkpoint_size: size };
 }
 
 /**

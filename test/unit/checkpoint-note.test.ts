@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
 import { checkpointNoteText, parseCheckpointText } from '../../electron/core/ledger/checkpoint-note.js';
@@ -12,7 +12,7 @@ import type { VerificationReport } from '../../shared/ledger-types.js';
 import { readEntries, resign, seedEvents, writeEntries } from './helpers/bundles.js';
 import { makeBundle } from './helpers/outputs.js';
 import { openRaw, tamper } from './helpers/tamper.js';
-import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
+import { createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
 // Issue 14 §5: every signed tree head is also a C2SP tlog-checkpoint signed note. Checked against
 // the published examples of golang.org/x/mod/sumdb/note (note_test.go) and read back by a verifier
@@ -313,6 +313,14 @@ describe('checkpoint.note beside the database and in every bundle', () => {
         copyFileSync(join(earlier.dir, 'checkpoint.json'), join(d, 'checkpoint.json'));
       });
       expect(kinds(await verifyDir(dir))).toEqual([[earlier.size + 1, 'truncated-after-checkpoint']]);
+      // Through the CLI, which signs in first: the unlock records the larger of the two signed heads on disk.
+      const cliDir = join(tempDir('custos-note-cli-'), 'ws');
+      cpSync(dir, cliDir, { recursive: true });
+      const cli = spawnSync(process.execPath, [resolve('bin/custos.js'), 'verify', cliDir, '--json'], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' });
+      expect(cli.status, cli.stderr).toBe(1);
+      const report = JSON.parse(cli.stdout) as VerificationReport;
+      expect(kinds(report)).toEqual([[earlier.size + 1, 'truncated-after-checkpoint']]);
+      expect(report.problems[0]!.message).toMatch(new RegExp(`its signed checkpoint covered ${total} events but only ${earlier.size} were left`));
       // The same with the earlier note too: nothing left to tell (the case a witness cosignature covers).
       copyFileSync(join(earlier.dir, 'checkpoint.note'), join(dir, 'checkpoint.note'));
       expect((await verifyDir(dir)).problems).toEqual([]);
