@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
@@ -57,13 +58,21 @@ function tampered(fn?: (db: RawDb) => void): string {
   return dir;
 }
 
-/** verifyWorkspaceDb on a raw connection: nothing is appended before verification. */
+/**
+ * verifyWorkspaceDb on a raw connection: nothing is appended before verification. Also verifies in
+ * batches of 16 events hashed in a worker thread (intact batches taken whole, the others event by
+ * event) and in batches of 8 hashed on this thread: every way must give the same report.
+ */
 async function verifyDir(dir: string): Promise<VerificationReport> {
   const db = openRaw(dir, key, { readonly: true });
   try {
     const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
     const publicKey = createPublicKey(createPrivateKey({ key: Buffer.from(meta.get('signing_key_pkcs8')!, 'base64'), format: 'der', type: 'pkcs8' }));
-    return await verifyWorkspaceDb(db, dir, { id: meta.get('workspace_id')!, publicKey });
+    const ws = { id: meta.get('workspace_id')!, publicKey };
+    const report = await verifyWorkspaceDb(db, dir, ws);
+    expect(await verifyWorkspaceDb(db, dir, ws, { batch: 16, threads: 1 })).toEqual(report);
+    expect(await verifyWorkspaceDb(db, dir, ws, { batch: 8, threads: 0 })).toEqual(report);
+    return report;
   } finally {
     db.close();
   }
@@ -138,7 +147,9 @@ describe('ledger tampering', () => {
     expect(report.valid).toBe(true);
     expect(report.events_checked).toBe(total);
     expect(report.summary).toMatch(/^VALID: /);
-    expectCli(tampered(), []);
+    const cli = expectCli(tampered(), []) as VerificationReport & { events_per_s?: unknown };
+    // --json adds the measured speed: events checked per second of verification.
+    expect(Number.isSafeInteger(cli.events_per_s) && (cli.events_per_s as number) > 0).toBe(true);
   });
 
   it('a changed field in one event: hash-mismatch at that seq (and every later signed root differs)', async () => {
@@ -389,6 +400,22 @@ describe('ledger tampering', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('the compiled verifier (dist, as the CLI and the app run it) hashes in worker threads and reports the same', async () => {
+    const compiled = (await import(pathToFileURL(resolve('dist/electron/core/ledger/verify.js')).href)) as { verifyWorkspaceDb: typeof verifyWorkspaceDb };
+    for (const dir of [tampered(), tampered((db) => db.prepare("UPDATE events SET actor = 'mallory' WHERE seq = ?").run(K))]) {
+      const db = openRaw(dir, key, { readonly: true });
+      try {
+        const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+        const publicKey = createPublicKey(createPrivateKey({ key: Buffer.from(meta.get('signing_key_pkcs8')!, 'base64'), format: 'der', type: 'pkcs8' }));
+        const ws = { id: meta.get('workspace_id')!, publicKey };
+        const report = await verifyWorkspaceDb(db, dir, ws);
+        expect(await compiled.verifyWorkspaceDb(db, dir, ws, { batch: 32, threads: 2 })).toEqual(report);
+      } finally {
+        db.close();
+      }
+    }
   });
 
   it('`custos verify` prints one line per problem with seq and kind, then the summary', () => {

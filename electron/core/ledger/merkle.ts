@@ -327,6 +327,31 @@ export class StreamingRoot {
     this.count++;
   }
 
+  /**
+   * Adds the next 2^level leaves at once, given the hash of their complete subtree (hashed
+   * elsewhere, e.g. in a worker thread). Only where such a subtree can start: at a multiple of 2^level.
+   */
+  pushSubtree(hash: Buffer, level: number): void {
+    const leaves = 2 ** level;
+    if (this.count % leaves !== 0) throw new Error(`A subtree of ${leaves} leaves cannot start at leaf ${this.count}.`);
+    let h = hash;
+    let l = level;
+    for (let n = this.count / leaves; isOdd(n); n = half(n)) {
+      h = nodeHash(slot(this.frontier, l), h);
+      l++;
+    }
+    this.frontier[l] = h;
+    this.count += leaves;
+  }
+
+  /** An independent copy (to look at the root a few leaves further on without moving this one). */
+  clone(): StreamingRoot {
+    const copy = new StreamingRoot();
+    copy.frontier.push(...this.frontier);
+    copy.count = this.count;
+    return copy;
+  }
+
   /** Root of the leaves pushed so far (the empty root before any). */
   root(): Buffer {
     return frontierRoot(this.frontier, this.count);

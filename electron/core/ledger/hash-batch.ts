@@ -1,0 +1,144 @@
+import * as nodeCrypto from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+/*
+ * The hashing half of verification, for a batch of consecutive events: each event's canonical
+ * bytes C(e) are laid out once, after a 0x00 byte, so the chain hash SHA-256(C(e)) and the leaf
+ * hash SHA-256(0x00 || C(e)) are taken from the same bytes without copying. The batch starts at an
+ * aligned leaf index, so its leaves form complete subtrees that the reader folds into its tree.
+ */
+
+/** One batch of events to hash. Every array is transferred to the thread that hashes it. */
+export interface HashJob {
+  /** Per event: 0x00, then C(e). */
+  bytes: Uint8Array;
+  /** offsets[i] is where event i's 0x00 byte is; offsets[n] is the end. */
+  offsets: Int32Array;
+  /** The stored chain hashes, 32 bytes per event. */
+  hashes: Uint8Array;
+  /** The stored Merkle leaves, 32 bytes per event. */
+  leaves: Uint8Array;
+  /** Ascending counts of leaves (1..n, n last) after which the tree's right edge is wanted. */
+  cuts: Int32Array;
+}
+
+/** What hashing a batch found. */
+export interface HashResult {
+  /** Indices of the events whose chain hash or stored leaf does not match their bytes. */
+  bad: Int32Array;
+  /**
+   * For each cut c in order: the complete subtrees that make up the first c leaves of the batch,
+   * largest first (one per set bit of c), 32 bytes each.
+   */
+  frontiers: Uint8Array;
+}
+
+/**
+ * Hashes one batch. Self-contained on purpose (no imports, no closures, no named inner
+ * functions): its source text is also the body of the worker threads.
+ */
+export function hashBatch(crypto: typeof nodeCrypto, job: HashJob): HashResult {
+  const n = job.offsets.length - 1;
+  const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  const hashes = Buffer.from(job.hashes.buffer, job.hashes.byteOffset, job.hashes.byteLength);
+  const leaves = Buffer.from(job.leaves.buffer, job.leaves.byteOffset, job.leaves.byteLength);
+  const node = Buffer.allocUnsafeSlow(65);
+  node[0] = 0x01;
+  const frontier: Buffer[] = [];
+  const bad: number[] = [];
+  const out: Buffer[] = [];
+  let cut = 0;
+  for (let i = 0; i < n; i++) {
+    const start = job.offsets[i]!;
+    const end = job.offsets[i + 1]!;
+    const chain = crypto.hash('sha256', bytes.subarray(start + 1, end), 'buffer') as unknown as Buffer;
+    let hash = crypto.hash('sha256', bytes.subarray(start, end), 'buffer') as unknown as Buffer;
+    if (chain.compare(hashes, i * 32, i * 32 + 32) !== 0 || hash.compare(leaves, i * 32, i * 32 + 32) !== 0) bad.push(i);
+    let level = 0;
+    for (let c = i; c % 2 === 1; c = (c - 1) / 2) {
+      frontier[level]!.copy(node, 1);
+      hash.copy(node, 33);
+      hash = crypto.hash('sha256', node, 'buffer') as unknown as Buffer;
+      level++;
+    }
+    frontier[level] = hash;
+    while (cut < job.cuts.length && job.cuts[cut] === i + 1) {
+      for (let l = 31; l >= 0; l--) if (Math.floor((i + 1) / 2 ** l) % 2 === 1) out.push(frontier[l]!);
+      cut++;
+    }
+  }
+  const frontiers = new Uint8Array(out.length * 32);
+  out.forEach((h, k) => frontiers.set(h, k * 32));
+  return { bad: Int32Array.from(bad), frontiers };
+}
+
+// `__name` stands in for the helper a TypeScript transform may wrap inner functions with.
+const WORKER_SOURCE = `'use strict';
+const __name = (f) => f;
+const crypto = require('node:crypto');
+const { parentPort } = require('node:worker_threads');
+const hashBatch = ${hashBatch.toString()};
+parentPort.on('message', ({ id, job }) => {
+  const result = hashBatch(crypto, job);
+  parentPort.postMessage({ id, result }, [result.bad.buffer, result.frontiers.buffer]);
+});
+`;
+
+/** How many hashing threads verification uses beside the reading thread. */
+export function defaultHashThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+/**
+ * Hashes batches in worker threads (or, with 0 threads, on this thread between reads). The worker
+ * runs from source text, so the same code serves the compiled app and the TypeScript test run.
+ */
+export class HashPool {
+  private readonly workers: Worker[] = [];
+  private readonly pending = new Map<number, { resolve: (r: HashResult) => void; reject: (err: unknown) => void }>();
+  private nextId = 0;
+  private failure: unknown = null;
+
+  constructor(readonly threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true });
+      worker.on('message', ({ id, result }: { id: number; result: HashResult }) => {
+        this.pending.get(id)?.resolve(result);
+        this.pending.delete(id);
+      });
+      worker.on('error', (err) => this.fail(err));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.fail(new Error(`A verification thread stopped (exit code ${code}).`));
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.failure ??= err;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  /** Hashes a batch; its arrays are handed over (unusable here afterwards). */
+  run(job: HashJob): Promise<HashResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.workers.length === 0) {
+      // Yield first, so a cancel request or the UI host is served between batches.
+      return new Promise((resolve) => setImmediate(() => resolve(hashBatch(nodeCrypto, job))));
+    }
+    const id = this.nextId++;
+    const worker = this.workers[id % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, job }, [job.bytes.buffer, job.offsets.buffer, job.hashes.buffer, job.leaves.buffer, job.cuts.buffer] as ArrayBuffer[]);
+    });
+  }
+
+  /** Stops the threads. */
+  async close(): Promise<void> {
+    this.failure ??= new Error('The verification threads were stopped.');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
