@@ -5,16 +5,13 @@ import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
 import { checkpointSignatureValid, listCheckpoints, readCheckpointFile } from './checkpoint.js';
 import { checkCheckpointNote, CHECKPOINT_NOTE_FILE, readCheckpointNote } from './checkpoint-note.js';
-import { fastEventBytes, type CanonicalParts } from './event-bytes.js';
+import { fastEventBytes } from './event-bytes.js';
 import { eventCanonicalBytes } from './jcs.js';
-import { defaultHashThreads, HashPool, type HashJob, type HashResult } from './hash-batch.js';
+import { defaultHashThreads, HashPool, type HashResult } from './hash-batch.js';
 import { leafHash, StreamingRoot } from './merkle.js';
+import { BatchBuilder, RAW_COLUMNS, verifyRowOf, type BatchSummary, type RawRow, type VerifyRow } from './verify-batch.js';
 
-/** A stored event row as verification reads it. */
-export interface VerifyRow extends CanonicalParts {
-  hash: string;
-  leaf_hash?: Buffer;
-}
+export type { VerifyRow } from './verify-batch.js';
 
 const MAX_PROBLEMS = 1000;
 
@@ -169,42 +166,41 @@ export class ChainVerifier {
    * Feeds a batch of stored events whose bytes were hashed elsewhere (`hashed`, null when the reader
    * already saw them misnumbered or mislinked). An intact batch that continues the ledger in place
    * is taken whole: its subtrees join the tree and only unlocks and signed heads inside it are
-   * looked at. Anything else goes event by event through `push`, so every report is the same.
+   * looked at. Anything else goes event by event through `push` (`rows` reads it again), so every
+   * report is the same.
    */
-  pushBatch(rows: readonly RawRow[], hashed: HashResult | null, cuts: Int32Array): void {
-    const n = rows.length;
-    const firstSeq = rows[0]![0];
+  pushBatch(batch: BatchSummary, hashed: HashResult | null, cuts: Int32Array, rows: () => RawRow[]): void {
+    const n = batch.count;
     const top = 2 ** Math.floor(Math.log2(n));
     const intact =
       hashed !== null &&
       hashed.bad.length === 0 &&
-      firstSeq === this.expected &&
-      rows[0]![8] === this.prevHash &&
-      this.tree.size === firstSeq - 1 &&
+      batch.firstSeq === this.expected &&
+      batch.firstPrevHash === this.prevHash &&
+      this.tree.size === batch.firstSeq - 1 &&
       this.tree.size % top === 0;
     if (!intact) {
-      for (const r of rows) this.push(verifyRowOf(r));
+      for (const r of rows()) this.push(verifyRowOf(r));
       return;
     }
     let unlock = 0;
     let offset = 0;
     for (const c of cuts) {
       // Unlocks at or before this size come first, as when events are fed one by one.
-      for (; unlock < c; unlock++) if (rows[unlock]![3] === UNLOCK_ACTION) this.checkUnlock(verifyRowOf(rows[unlock]!));
+      for (; unlock < batch.marked.length && batch.marked[unlock]!.index < c; unlock++) this.checkUnlock(batch.marked[unlock]!.row);
       const tree = c === n ? this.tree : this.tree.clone();
       for (let l = 31; l >= 0; l--) {
         if (Math.floor(c / 2 ** l) % 2 !== 1) continue;
         tree.pushSubtree(Buffer.from(hashed.frontiers.subarray(offset, offset + 32)), l);
         offset += 32;
       }
-      if (this.treeBrokenAt === null) this.checkRoots(firstSeq - 1 + c, tree);
+      if (this.treeBrokenAt === null) this.checkRoots(batch.firstSeq - 1 + c, tree);
     }
-    const last = rows[n - 1]!;
     this.checked += n;
     this.shift = 0;
-    this.prevHash = last[9];
-    this.expected = last[0] + 1;
-    this.lastSeq = Math.max(this.lastSeq, last[0]);
+    this.prevHash = batch.lastHash;
+    this.expected = batch.lastSeq + 1;
+    this.lastSeq = Math.max(this.lastSeq, batch.lastSeq);
   }
 
   /** C(e) of a row and whether it hashes to the stored hash (judged on canonical details when the stored text is not). */
@@ -366,71 +362,8 @@ export interface VerifyOptions {
 
 /** Events read and hashed per batch: 2^14, so every full batch is one complete Merkle subtree. */
 const BATCH = 16_384;
-
-/** A stored event as read by position: seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash, hex(leaf_hash). */
-type RawRow = [number, string, string, string, string, string, string, string, string, string, string];
-
-const LOWER_HEX64 = /^[0-9a-f]{64}$/;
-/** Characters JSON.stringify escapes in a well-formed string; without them, quoting is all it does. */
-// eslint-disable-next-line no-control-regex -- control characters are what needs escaping
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
-
-function quote(v: unknown): string {
-  return typeof v === 'string' && !NEEDS_ESCAPE.test(v) ? `"${v}"` : JSON.stringify(v);
-}
-
-/** The row as `ChainVerifier.push` takes it. */
-function verifyRowOf(r: RawRow): VerifyRow {
-  return {
-    seq: r[0],
-    ts: r[1],
-    actor: r[2],
-    action: r[3],
-    resource_type: r[4],
-    resource_id: r[5],
-    outcome: r[6],
-    details: r[7],
-    prev_hash: r[8],
-    hash: r[9],
-    leaf_hash: r[10] ? Buffer.from(r[10], 'hex') : undefined,
-  };
-}
-
-/**
- * Lays out a batch for hashing: C(e) of each event after a 0x00 byte (exactly fastEventBytes'
- * bytes), the stored hashes and leaves in binary. Null when the reader can already see the batch
- * is not an intact run (numbering, links, hash text): then it is checked event by event.
- */
-function hashJob(rows: readonly RawRow[], cuts: Int32Array): HashJob | null {
-  const n = rows.length;
-  const first = rows[0]![0];
-  const offsets = new Int32Array(n + 1);
-  const hashes = Buffer.from(new ArrayBuffer(n * 32));
-  const leaves = Buffer.from(new ArrayBuffer(n * 32));
-  let bytes = Buffer.from(new ArrayBuffer(n * 512));
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const r = rows[i]!;
-    if (r[0] !== first + i || (i > 0 && r[8] !== rows[i - 1]![9]) || typeof r[9] !== 'string' || !LOWER_HEX64.test(r[9]) || r[10]?.length !== 64) return null;
-    const text =
-      `{"action":${quote(r[3])},"actor":${quote(r[2])},"details":${r[7]},"outcome":${quote(r[6])},` +
-      `"prev_hash":${quote(r[8])},"resource_id":${quote(r[5])},"resource_type":${quote(r[4])},"seq":${r[0]},"ts":${quote(r[1])}}`;
-    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    if (at + 1 + 3 * text.length > bytes.length) {
-      const grown = Buffer.from(new ArrayBuffer(Math.max(2 * bytes.length, at + 1 + 3 * text.length)));
-      bytes.copy(grown, 0, 0, at);
-      bytes = grown;
-    }
-    offsets[i] = at;
-    bytes[at] = 0x00;
-    at += 1 + bytes.write(text, at + 1, 'utf8');
-    hashes.write(r[9], i * 32, 'hex');
-    leaves.write(r[10], i * 32, 'hex');
-  }
-  offsets[n] = at;
-  // A copy of the cuts: the job's arrays go to another thread, the verifier keeps its own.
-  return { bytes, offsets, hashes, leaves, cuts: cuts.slice() };
-}
+/** Rows read per statement call (at most a quarter of a batch). */
+const READ_CHUNK = 1024;
 
 /**
  * Verifies every checkpoint's signature (DB and checkpoint.json) and checkpoint.note against the
@@ -507,31 +440,41 @@ export async function verifyWorkspaceDb(
   const verifier = new ChainVerifier(checkpoints, lookup);
   const batch = opts.batch ?? BATCH;
   const pool = new HashPool(opts.threads ?? (total > 4 * batch ? defaultHashThreads() : 0));
-  // Columns by position (raw rows: no object per event); the leaf as hex text, cheaper to read than a Buffer.
-  const stmt = db
-    .prepare(
-      'SELECT seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash, hex(leaf_hash) FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?',
-    )
-    .raw(true);
+  // Rows are read in small chunks and let go once laid out (short-lived, so cheap to collect); a
+  // batch that must be checked event by event is read again.
+  const stmt = db.prepare(`SELECT ${RAW_COLUMNS} FROM events WHERE rowid > ? ORDER BY rowid LIMIT ?`).raw(true);
+  const reread = (b: BatchSummary) => () => stmt.all(b.after, b.count) as RawRow[];
+  const chunk = Math.max(1, Math.min(READ_CHUNK, Math.floor(batch / 4)));
   // Reading runs ahead of hashing by one batch per thread, so both stay busy.
-  const queue: { rows: RawRow[]; cuts: Int32Array; hashed: Promise<HashResult> | null }[] = [];
+  const queue: { batch: BatchSummary; cuts: Int32Array; hashed: Promise<HashResult> | null }[] = [];
   const settle = async () => {
     const head = queue.shift()!;
-    verifier.pushBatch(head.rows, head.hashed ? await head.hashed : null, head.cuts);
+    verifier.pushBatch(head.batch, head.hashed ? await head.hashed : null, head.cuts, reread(head.batch));
     opts.onProgress?.(verifier.checked, total);
   };
+  const submit = (builder: BatchBuilder) => {
+    const b = builder.summary;
+    const cuts = verifier.cutsFor(b.firstSeq, b.count);
+    // A copy of the cuts goes with the job: its arrays move to another thread.
+    const job = builder.job(cuts.slice());
+    queue.push({ batch: b, cuts, hashed: job ? pool.run(job) : null });
+  };
   try {
+    let builder = new BatchBuilder(batch, 0, UNLOCK_ACTION);
     let after = 0;
     for (;;) {
       if (opts.signal?.aborted) throw new CustosError('cancelled', 'Verification was cancelled.');
-      const rows = stmt.all(after, batch) as RawRow[];
+      const rows = stmt.all(after, Math.min(chunk, batch - builder.summary.count)) as RawRow[];
       if (rows.length === 0) break;
+      for (const r of rows) builder.add(r);
       after = rows[rows.length - 1]![0];
-      const cuts = verifier.cutsFor(rows[0]![0], rows.length);
-      const job = hashJob(rows, cuts);
-      queue.push({ rows, cuts, hashed: job ? pool.run(job) : null });
-      if (queue.length > pool.threads) await settle();
+      if (builder.full) {
+        submit(builder);
+        builder = new BatchBuilder(batch, after, UNLOCK_ACTION);
+        if (queue.length > pool.threads) await settle();
+      }
     }
+    if (builder.summary.count > 0) submit(builder);
     while (queue.length > 0) await settle();
   } finally {
     // Batches still queued after a cancel or a failure are dropped with the threads.
