@@ -409,7 +409,13 @@ function noteHead(dir: string, workspaceId: string, publicKey: KeyObject, proble
   return { size: checked.head.size, root: checked.head.root, ts: null, signature: CHECKPOINT_NOTE_FILE };
 }
 
-/** Recomputes the whole ledger of an open workspace database: chain, Merkle roots, checkpoints. */
+/**
+ * Recomputes the whole ledger of an open workspace database: chain, Merkle roots, checkpoints.
+ * Events are read in order into batches of 2^14 (complete Merkle subtrees) whose bytes are hashed
+ * in worker threads while the next batch is read; this thread checks numbering and links as it
+ * reads and folds each intact batch's subtrees into the tree. A batch with anything wrong in it is
+ * checked event by event, so the report names the same problems at the same seqs either way.
+ */
 export async function verifyWorkspaceDb(
   db: Db,
   dir: string,
