@@ -31,7 +31,7 @@ function stateDigest(t: TempWorkspace): string {
     }
   }
   const files = readdirSync(t.dir, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && !e.name.startsWith('custos.db') && e.name !== 'checkpoint.json')
+    .filter((e) => e.isFile() && !e.name.startsWith('custos.db') && e.name !== 'checkpoint.json' && e.name !== 'checkpoint.note')
     .map((e) => join(e.parentPath, e.name))
     .sort();
   for (const f of files) h.update(`file ${f.slice(t.dir.length)}\n`).update(readFileSync(f));
