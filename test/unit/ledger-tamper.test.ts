@@ -184,6 +184,17 @@ describe('ledger tampering', () => {
     expect(report.problems[0]!.message).toMatch(/stored Merkle leaf of event 57/);
   });
 
+  it('a stored hash rewritten in upper case or with a look-alike letter: hash-mismatch there (the text is what is compared)', async () => {
+    for (const change of [(h: string) => h.toUpperCase(), (h: string) => `\u0161${h.slice(1)}`]) {
+      const dir = tampered((db) => {
+        const row = rowAt(db, K);
+        db.prepare('UPDATE events SET hash = ? WHERE seq = ?').run(change(row.hash), K);
+        db.prepare('UPDATE events SET prev_hash = ? WHERE seq = ?').run(change(row.hash), K + 1);
+      });
+      expect(kinds(await verifyDir(dir))[0]).toEqual([K, 'hash-mismatch']);
+    }
+  });
+
   it('a deleted middle event: gap at that seq', async () => {
     const dir = tampered((db) => db.prepare('DELETE FROM events WHERE seq = ?').run(K));
     const report = await verifyDir(dir);

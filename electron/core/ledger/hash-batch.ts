@@ -15,9 +15,9 @@ export interface HashJob {
   bytes: Uint8Array;
   /** offsets[i] is where event i's 0x00 byte is; offsets[n] is the end. */
   offsets: Int32Array;
-  /** The stored chain hashes, 32 bytes per event. */
+  /** The stored chain hashes as their text, 64 bytes per event (lower-case hex when intact). */
   hashes: Uint8Array;
-  /** The stored Merkle leaves, 32 bytes per event. */
+  /** The stored Merkle leaves as SQLite's hex() gives them, 64 bytes per event (upper-case hex). */
   leaves: Uint8Array;
   /** Ascending counts of leaves (1..n, n last) after which the tree's right edge is wanted. */
   cuts: Int32Array;
@@ -52,9 +52,10 @@ export function hashBatch(crypto: typeof nodeCrypto, job: HashJob): HashResult {
   for (let i = 0; i < n; i++) {
     const start = job.offsets[i]!;
     const end = job.offsets[i + 1]!;
-    const chain = crypto.hash('sha256', bytes.subarray(start + 1, end), 'buffer') as unknown as Buffer;
+    const chain = crypto.hash('sha256', bytes.subarray(start + 1, end), 'hex');
     let hash = crypto.hash('sha256', bytes.subarray(start, end), 'buffer') as unknown as Buffer;
-    if (chain.compare(hashes, i * 32, i * 32 + 32) !== 0 || hash.compare(leaves, i * 32, i * 32 + 32) !== 0) bad.push(i);
+    // Text against text: exactly the comparison made event by event (a stored hash in upper case is wrong there too).
+    if (chain !== hashes.toString('latin1', i * 64, i * 64 + 64) || hash.toString('hex').toUpperCase() !== leaves.toString('latin1', i * 64, i * 64 + 64)) bad.push(i);
     let level = 0;
     for (let c = i; c % 2 === 1; c = (c - 1) / 2) {
       frontier[level]!.copy(node, 1);

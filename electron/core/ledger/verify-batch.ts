@@ -13,7 +13,6 @@ export interface VerifyRow extends CanonicalParts {
   leaf_hash?: Buffer;
 }
 
-const LOWER_HEX64 = /^[0-9a-f]{64}$/;
 /** Characters JSON.stringify escapes in a well-formed string; without them, quoting is all it does. */
 // eslint-disable-next-line no-control-regex -- control characters are what needs escaping
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
@@ -57,8 +56,8 @@ export interface BatchSummary {
 
 /**
  * Lays out a batch of consecutive events for hashing as they are read, so each row can be let go
- * at once: C(e) after a 0x00 byte (exactly fastEventBytes' bytes), the stored hashes and leaves in
- * binary. Each array has its own memory, as it is handed to another thread.
+ * at once: C(e) after a 0x00 byte (exactly fastEventBytes' bytes), the stored hash and leaf texts
+ * as they are (the hashing thread compares them). Each array has its own memory, as it is handed to another thread.
  */
 export class BatchBuilder {
   readonly summary: BatchSummary;
@@ -76,8 +75,8 @@ export class BatchBuilder {
     this.summary = { count: 0, after, firstSeq: 0, firstPrevHash: '', lastSeq: 0, lastHash: '', marked: [], intact: true };
     this.bytes = Buffer.from(new ArrayBuffer(capacity * 400));
     this.offsets = new Int32Array(capacity + 1);
-    this.hashes = Buffer.from(new ArrayBuffer(capacity * 32));
-    this.leaves = Buffer.from(new ArrayBuffer(capacity * 32));
+    this.hashes = Buffer.from(new ArrayBuffer(capacity * 64));
+    this.leaves = Buffer.from(new ArrayBuffer(capacity * 64));
   }
 
   get full(): boolean {
@@ -98,7 +97,7 @@ export class BatchBuilder {
     s.lastHash = r[9];
     if (r[3] === this.action) s.marked.push({ index: i, row: verifyRowOf(r) });
     if (!s.intact) return;
-    if (typeof r[9] !== 'string' || !LOWER_HEX64.test(r[9]) || r[10]?.length !== 64) {
+    if (typeof r[9] !== 'string' || r[9].length !== 64 || r[10]?.length !== 64) {
       s.intact = false;
       return;
     }
@@ -115,8 +114,9 @@ export class BatchBuilder {
     this.offsets[i] = this.at;
     this.bytes[this.at] = 0x00;
     this.at += 1 + this.bytes.write(text, this.at + 1, 'utf8');
-    this.hashes.write(r[9], i * 32, 'hex');
-    this.leaves.write(r[10], i * 32, 'hex');
+    // 64 characters in at most 64 bytes: any that is not ASCII leaves a byte no hex digest has.
+    this.hashes.write(r[9], i * 64, 64, 'utf8');
+    this.leaves.write(r[10], i * 64, 64, 'latin1');
   }
 
   /** The hashing job of an intact batch (null otherwise), with the counts of leaves at which the tree's edge is wanted. */
@@ -127,8 +127,8 @@ export class BatchBuilder {
     return {
       bytes: this.bytes.subarray(0, this.at),
       offsets: this.offsets.subarray(0, n + 1),
-      hashes: this.hashes.subarray(0, n * 32),
-      leaves: this.leaves.subarray(0, n * 32),
+      hashes: this.hashes.subarray(0, n * 64),
+      leaves: this.leaves.subarray(0, n * 64),
       cuts,
     };
   }
