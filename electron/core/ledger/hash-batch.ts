@@ -17,7 +17,7 @@ export interface HashJob {
   offsets: Int32Array;
   /** The stored chain hashes as their text, 64 bytes per event (lower-case hex when intact). */
   hashes: Uint8Array;
-  /** The stored Merkle leaves as SQLite's hex() gives them, 64 bytes per event (upper-case hex). */
+  /** The stored Merkle leaves as lower(hex()) gives them, 64 bytes per event. */
   leaves: Uint8Array;
   /** Ascending counts of leaves (1..n, n last) after which the tree's right edge is wanted. */
   cuts: Int32Array;
@@ -55,7 +55,7 @@ export function hashBatch(crypto: typeof nodeCrypto, job: HashJob): HashResult {
     const chain = crypto.hash('sha256', bytes.subarray(start + 1, end), 'hex');
     let hash = crypto.hash('sha256', bytes.subarray(start, end), 'buffer') as unknown as Buffer;
     // Text against text: exactly the comparison made event by event (a stored hash in upper case is wrong there too).
-    if (chain !== hashes.toString('latin1', i * 64, i * 64 + 64) || hash.toString('hex').toUpperCase() !== leaves.toString('latin1', i * 64, i * 64 + 64)) bad.push(i);
+    if (chain !== hashes.toString('latin1', i * 64, i * 64 + 64) || hash.toString('hex') !== leaves.toString('latin1', i * 64, i * 64 + 64)) bad.push(i);
     let level = 0;
     for (let c = i; c % 2 === 1; c = (c - 1) / 2) {
       frontier[level]!.copy(node, 1);

@@ -1,11 +1,11 @@
 import type { HashJob } from './hash-batch.js';
 import type { CanonicalParts } from './event-bytes.js';
 
-/** A stored event as read by position: seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash, hex(leaf_hash). */
+/** A stored event as read by position: seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash, lower(hex(leaf_hash)). */
 export type RawRow = [number, string, string, string, string, string, string, string, string, string, string];
 
 /** The columns verification reads, in RawRow order; the leaf as hex text, cheaper to read than a Buffer. */
-export const RAW_COLUMNS = 'seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash, hex(leaf_hash)';
+export const RAW_COLUMNS = 'seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash, lower(hex(leaf_hash))';
 
 /** A stored event row as verification reads it, one by one. */
 export interface VerifyRow extends CanonicalParts {
