@@ -529,3 +529,38 @@ describe('MemoryNodeSource', () => {
     expect(rootAt(src, 16).equals(honest)).toBe(false);
   });
 });
+
+describe('StreamingRoot.pushSubtree (verification folds batches hashed elsewhere)', () => {
+  it('gives the same root as pushing every leaf, for complete subtrees at aligned starts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 1, maxLength: 12 }), (levels) => {
+        const leaves: Buffer[] = [];
+        const folded = new StreamingRoot();
+        for (const level of levels) {
+          // Pad with single leaves up to the next start a subtree of this size may have.
+          while (leaves.length % 2 ** level !== 0) {
+            const leaf = leafHashOf(leaves.length);
+            leaves.push(leaf);
+            folded.push(leaf);
+          }
+          const block = Array.from({ length: 2 ** level }, (_, i) => leafHashOf(leaves.length + i));
+          folded.pushSubtree(refMth(block), level);
+          leaves.push(...block);
+          expect(folded.size).toBe(leaves.length);
+          expect(hexes([folded.root()])).toEqual(hexes([refMth(leaves)]));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a subtree at a start it cannot have, and a clone moves on its own', () => {
+    const s = new StreamingRoot();
+    s.push(leafHashOf(0));
+    expect(() => s.pushSubtree(SOME_HASH, 1)).toThrow(/cannot start at leaf 1/);
+    const c = s.clone();
+    c.push(leafHashOf(1));
+    expect(s.size).toBe(1);
+    expect(hexes([c.root()])).toEqual(hexes([refMth([leafHashOf(0), leafHashOf(1)])]));
+  });
+});
