@@ -53,14 +53,14 @@ export function hashBatch(crypto: typeof nodeCrypto, job: HashJob): HashResult {
     const start = job.offsets[i]!;
     const end = job.offsets[i + 1]!;
     const chain = crypto.hash('sha256', bytes.subarray(start + 1, end), 'hex');
-    let hash = crypto.hash('sha256', bytes.subarray(start, end), 'buffer') as unknown as Buffer;
+    let hash = crypto.hash('sha256', bytes.subarray(start, end), 'buffer');
     // Text against text: exactly the comparison made event by event (a stored hash in upper case is wrong there too).
     if (chain !== hashes.toString('latin1', i * 64, i * 64 + 64) || hash.toString('hex') !== leaves.toString('latin1', i * 64, i * 64 + 64)) bad.push(i);
     let level = 0;
     for (let c = i; c % 2 === 1; c = (c - 1) / 2) {
       frontier[level]!.copy(node, 1);
       hash.copy(node, 33);
-      hash = crypto.hash('sha256', node, 'buffer') as unknown as Buffer;
+      hash = crypto.hash('sha256', node, 'buffer');
       level++;
     }
     frontier[level] = hash;
