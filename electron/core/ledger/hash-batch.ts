@@ -92,7 +92,7 @@ export function defaultHashThreads(): number {
 }
 
 /**
- * Hashes batches in worker threads (or, with 0 threads, on this thread between reads). The worker
+ * Hashes batches in worker threads (or, with 0 threads, on this thread as they come). The worker
  * runs from source text, so the same code serves the compiled app and the TypeScript test run.
  */
 export class HashPool {
@@ -125,10 +125,7 @@ export class HashPool {
   /** Hashes a batch; its arrays are handed over (unusable here afterwards). */
   run(job: HashJob): Promise<HashResult> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.workers.length === 0) {
-      // Yield first, so a cancel request or the UI host is served between batches.
-      return new Promise((resolve) => setImmediate(() => resolve(hashBatch(nodeCrypto, job))));
-    }
+    if (this.workers.length === 0) return Promise.resolve(hashBatch(nodeCrypto, job));
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise((resolve, reject) => {

@@ -454,6 +454,9 @@ export async function verifyWorkspaceDb(
   // Reading runs ahead of hashing by one batch per thread, so both stay busy.
   const queue: { batch: BatchSummary; cuts: Int32Array; hashed: Promise<HashResult> | null }[] = [];
   const settle = async () => {
+    // A turn of the event loop per batch, so a cancel request (or the UI host) is served: a thread's
+    // answers that are already waiting would otherwise be taken one after another without one.
+    await new Promise((r) => setImmediate(r));
     const head = queue.shift()!;
     verifier.pushBatch(head.batch, head.hashed ? await head.hashed : null, head.cuts, reread(head.batch));
     opts.onProgress?.(verifier.checked, total);
