@@ -30,6 +30,7 @@ import { checkCheckpointNote, readCheckpointNote } from './ledger/checkpoint-not
 import { securityPolicy } from './policy.js';
 import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
+import { ensureDueInstances } from './workflows/workflows.js';
 
 export interface Session {
   id: string;
@@ -226,6 +227,8 @@ export class CustosApp {
       if (this.sessions.size === 0) this.closeWorkspace();
       throw new CustosError('forbidden', 'This account is disabled; ask an administrator to enable it.');
     }
+    // Scheduled work catches up at unlock (DESIGN §11), after the sign-in's own transaction.
+    if (wasLocked) ensureDueInstances(opened, { actor: 'system' });
     const session: Session = { id: randomBytes(32).toString('base64url'), username: name, createdAt: Date.now() };
     this.sessions.set(session.id, session);
     this.touch();

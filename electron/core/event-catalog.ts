@@ -14,6 +14,7 @@ import { REFUSAL_SHAPE, type DetailsShape, type EventShapes } from './ledger/det
 import { LEDGER_EVENTS } from './ledger/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
+import { WORKFLOW_EVENTS } from './workflows/events.js';
 
 /** Every action the core writes, with the shape of its details, gathered from each domain's events.ts. */
 export const EVENT_SHAPES: EventShapes = Object.freeze({
@@ -31,6 +32,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...BUNDLE_EVENTS,
   ...FILE_EVENTS,
   ...COMPLIANCE_EVENTS,
+  ...WORKFLOW_EVENTS,
 });
 
 /**

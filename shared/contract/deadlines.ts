@@ -37,12 +37,14 @@ export const DEADLINE_KINDS = [
   'key_rotation',
   /** A requirement of a switched-on framework due for (re-)assessment. */
   'assessment',
+  /** A pending step of an open workflow instance. */
+  'workflow_step',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const deadlineSchema = z.object({
   kind: z.enum(DEADLINE_KINDS),
-  /** What the deadline belongs to: amendment, subpoena, hold, access_request, workspace (key rotation), requirement (`<framework> <requirement id>`). */
+  /** What the deadline belongs to: amendment, subpoena, hold, access_request, workspace (key rotation), requirement (`<framework> <requirement id>`), workflow (its id). */
   refType: z.string(),
   refId: z.string(),
   title: z.string(),

@@ -3,6 +3,7 @@ import { pageOf, type PageQuery } from '../db/list-page.js';
 import { assessmentsDue } from '../compliance/programs.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
 import { securityPolicy } from '../policy.js';
+import { stepsDue } from '../workflows/workflows.js';
 import type { Workspace } from '../workspace.js';
 import { addDays, deadlinePolicy } from '../domain/deadlines.js';
 import { calendarDate, daysUntil } from '../../../shared/day-count.js';
@@ -95,6 +96,19 @@ function assessmentDeadlines(ws: Workspace): Raw[] {
   }));
 }
 
+/** Pending steps of open workflows (issue 11: overdue steps on the due list). */
+function workflowStepDeadlines(ws: Workspace): Raw[] {
+  return stepsDue(ws).map((s) => ({
+    kind: 'workflow_step' as const,
+    refType: 'workflow',
+    refId: s.instanceId,
+    subjectId: null,
+    state: 'pending',
+    title: `${s.stepTitle} (${s.title})`,
+    dueAt: s.dueAt,
+  }));
+}
+
 /**
  * The next re-key of the database (resources/policies/security.json keyRotationDays, seed 002:
  * quarterly), counted from the last re-key or, before the first, from the workspace's creation.
@@ -130,6 +144,7 @@ export function listDeadlines(
     ...accessDeadlines(ws),
     ...holdDeadlines(ws, now),
     ...assessmentDeadlines(ws),
+    ...workflowStepDeadlines(ws),
     ...(opts.keyRotation ? keyRotationDeadline(ws) : []),
   ];
   const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;

@@ -9,6 +9,7 @@ import { ferpaHandlers } from './ferpa.js';
 import { fileHandlers } from './files.js';
 import { holdHandlers } from './holds.js';
 import { subjectHandlers } from './subjects.js';
+import { workflowHandlers } from './workflows.js';
 
 /** Every channel's implementation; the type makes a missing channel a compile error. */
 export const handlers: Handlers = {
@@ -22,4 +23,5 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...fileHandlers,
   ...complianceHandlers,
+  ...workflowHandlers,
 };
