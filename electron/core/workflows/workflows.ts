@@ -177,7 +177,7 @@ interface NewInstance {
 
 /**
  * Inserts an instance and its steps and appends `workflows.start`, inside the caller's transaction.
- * A step is due `daysBeforeDue` before the instance, but never before the instance starts.
+ * A step is due `daysBeforeDue` before the instance.
  */
 function insertWorkflow(ws: Workspace, actor: string, at: Date, n: NewInstance): string {
   const now = at.toISOString();
@@ -195,9 +195,11 @@ function insertWorkflow(ws: Workspace, actor: string, at: Date, n: NewInstance):
     created_at: now,
   });
   const steps = stepsFor(n.template, n.dueAt);
+  // A step due before the instance starts (a short due date) gets a day, or until the instance is due.
+  const earliest = [addDays(now, 1), n.dueAt].sort()[0]!;
   steps.forEach((s, position) => {
     const due = addDays(n.dueAt, -s.daysBeforeDue);
-    insertStep(ws.db, { instance_id: id, step_id: s.id, position, due_at: due < now ? now : due });
+    insertStep(ws.db, { instance_id: id, step_id: s.id, position, due_at: due < earliest ? earliest : due });
   });
   ws.ledger.append(
     {
