@@ -19,6 +19,7 @@ import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { SUBJECT_EVENTS } from '../../electron/core/subjects/events.js';
 import { SUBPOENA_EVENTS } from '../../electron/core/subpoenas/events.js';
+import { WORKFLOW_EVENTS } from '../../electron/core/workflows/events.js';
 import { createMasker, PSEUDONYM_PREFIX, REDACTED, getMaskingProfile } from '../../electron/core/exports/masking.js';
 import type { LedgerEvent } from '../../shared/ledger-types.js';
 import { undeclaredDetails } from './helpers/event-shapes.js';
@@ -48,6 +49,7 @@ const DOMAIN_SHAPES = [
   BUNDLE_EVENTS,
   FILE_EVENTS,
   COMPLIANCE_EVENTS,
+  WORKFLOW_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

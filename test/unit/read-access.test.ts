@@ -25,6 +25,7 @@ interface Ids {
   amendmentId: string;
   subpoenaId: string;
   disclosureId: string;
+  workflowId: string;
 }
 
 let t: TempWorkspace;
@@ -82,6 +83,9 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'requirements.list': () => ({}),
   'requirements.get': () => ({ frameworkId: 'hipaa', requirementId: '§164.312(b)' }),
   'frameworks.history': () => ({ id: 'hipaa', days: 90 }),
+  'workflows.templates': () => ({}),
+  'workflows.list': () => ({}),
+  'workflows.get': (i) => ({ id: i.workflowId }),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */
@@ -201,7 +205,11 @@ beforeAll(async () => {
   ws.record({ actor: 'mallory', action: 'records.erase', resource_type: 'channel', resource_id: 'records.erase', outcome: 'denied', details: { reason: 'role', role: 'viewer', ip: '198.51.100.23', attempted: 'Denied-Kestrel-6161' } });
   mark('security', '198.51.100.23', 'Denied-Kestrel-6161');
 
-  ids = { caseId, subjectId: subject.id, recordId: record.id, evidenceId: evidence.id, holdId: hold.id, amendmentId: amendment.id, subpoenaId: subpoena.id, disclosureId: disclosure.id };
+  // A data-subject request whose title names the requester, with step data and a note about them.
+  const { workflow } = await call<{ workflow: { id: string } }>('workflows.start', { templateId: 'gdpr-data-subject-request', title: 'Erasure request of Bartholomew Quince-Adeyemi', owner: ADMIN, caseId });
+  await call('workflows.advance', { id: workflow.id, stepId: 'verify-identity', outcome: 'done', data: { method: 'Passport Quince-4411' }, note: 'Met Quince-4412 in person.' });
+  mark('personal', 'Bartholomew Quince-Adeyemi', 'Passport Quince-4411', 'Quince-4412');
+  ids = { caseId, subjectId: subject.id, recordId: record.id, evidenceId: evidence.id, holdId: hold.id, amendmentId: amendment.id, subpoenaId: subpoena.id, disclosureId: disclosure.id, workflowId: workflow.id };
 }, 120_000);
 
 afterAll(() => {
