@@ -3,10 +3,11 @@ import { useAppStore } from '../store/index.js';
 
 /**
  * The item a list/detail screen shows follows the route: `#/<area>/<id>` opens that item (links from the
- * due list and the ledger), and selecting an item writes the route. Returns the select function.
+ * due list and the ledger), and selecting an item writes the route. `area` may have several segments
+ * (`compliance/workflows`). Returns the select function.
  */
 export function useRoutedItem(area: string, currentId: string | null | undefined, open: (id: string | null) => Promise<void>): (id: string | null) => void {
-  const routed = useAppStore((s) => s.route.split('/')[1] ?? null);
+  const routed = useAppStore((s) => s.route.split('/')[area.split('/').length] ?? null);
   const navigate = useAppStore((s) => s.navigate);
   useEffect(() => {
     if (routed && routed !== currentId) void open(routed);

@@ -6,6 +6,7 @@ import type { AmendmentDetail } from '../../../shared/contract/amendments.js';
 import type { Disclosure } from '../../../shared/contract/disclosures.js';
 import type { ComplianceStatus } from '../../../shared/contract/compliance.js';
 import type { Priority } from '../../../shared/compliance-data.js';
+import type { WorkflowState } from '../../../shared/contract/workflows.js';
 import { client } from '../api/client.js';
 import { createListSlice, defineList, initialListData, type ListActions, type ListsData } from './list-slice.js';
 
@@ -15,6 +16,7 @@ export type HoldDetail = ResponseOf<'holds.get'> & { items: ResponseOf<'holds.he
 export type SubjectDetail = ResponseOf<'subjects.get'>;
 export type SubpoenaDetail = ResponseOf<'subpoenas.get'>;
 export type RequirementDetail = ResponseOf<'requirements.get'>;
+export type WorkflowDetail = ResponseOf<'workflows.get'>;
 
 export interface CaseQuery {
   search: string;
@@ -46,6 +48,14 @@ export interface RequirementQuery {
   /** '' any, 'yes' past its next assessment date, 'no' not. */
   overdue: '' | 'yes' | 'no';
   assignedTo: string;
+}
+export interface WorkflowQuery {
+  search: string;
+  state: WorkflowState | '';
+  templateId: string;
+  owner: string;
+  /** '' any, 'yes' with a step past its due date, 'no' not. */
+  overdue: '' | 'yes' | 'no';
 }
 /** The search box and state filter of the FERPA lists. */
 export interface FerpaQuery {
@@ -208,6 +218,25 @@ export const LISTS = {
     related: [],
     visible: (route) => top(route) === 'exports',
   }),
+  workflowList: defineList({
+    channel: 'workflows.list',
+    query: { search: '', state: 'open', templateId: '', owner: '', overdue: '' } as WorkflowQuery,
+    request: (q) => ({
+      ...search(q.search),
+      ...(q.state ? { state: [q.state] } : {}),
+      ...(q.templateId ? { templateId: q.templateId } : {}),
+      ...(q.owner ? { owner: q.owner } : {}),
+      ...(q.overdue ? { overdue: q.overdue === 'yes' } : {}),
+    }),
+    idOf: (w) => w.id,
+    detail: (id) => client.call('workflows.get', { id }),
+    itemKey: 'workflow',
+    patchDetail: (d: WorkflowDetail, w) => ({ ...d, workflow: w }),
+    resource: 'workflow',
+    // Scheduling a template creates its instance.
+    related: ['workflow_template'],
+    visible: (route) => route.startsWith('compliance/workflows'),
+  }),
   deadlineList: defineList({
     channel: 'deadlines.list',
     query: {} as Record<never, never>,
@@ -216,7 +245,7 @@ export const LISTS = {
     itemKey: 'deadline',
     resource: 'access_request',
     // The due list gathers amendments, subpoenas, holds and access requests.
-    related: ['amendment', 'subpoena', 'hold', 'workspace'],
+    related: ['amendment', 'subpoena', 'hold', 'workspace', 'workflow'],
     visible: (route) => top(route) === 'deadlines' || top(route) === '' || top(route) === 'dashboard',
   }),
 };

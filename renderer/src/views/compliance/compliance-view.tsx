@@ -20,6 +20,8 @@ import { FrameworkCards } from './framework-cards.js';
 import { FrameworkPane } from './framework-pane.js';
 import { RequirementPane } from './requirement-detail.js';
 import { StatusBadge } from './status-badge.js';
+import { ComplianceTabs } from '../workflows/compliance-tabs.js';
+import { WorkflowsView } from '../workflows/workflows-view.js';
 
 const COLUMNS: Column<RequirementState>[] = [
   { key: 'framework', label: 'Framework', width: '84px', render: (r) => <span>{r.frameworkName}</span>, title: (r) => r.frameworkId },
@@ -37,8 +39,14 @@ const COLUMNS: Column<RequirementState>[] = [
   { key: 'owner', label: 'Owner', width: 'minmax(80px, 0.6fr)', render: (r) => (r.assignedTo ? <span>{r.assignedTo}</span> : <span className="muted">—</span>) },
 ];
 
-/** Compliance programs: the frameworks switched on here with their two numbers, and their requirements beside the open one. */
+/** The Compliance area: frameworks and requirements (`#/compliance`), or workflows (`#/compliance/workflows/<id>`). */
 export function ComplianceView() {
+  const sub = useAppStore((s) => s.route.split('/')[1]);
+  return sub === 'workflows' ? <WorkflowsView /> : <RequirementsView />;
+}
+
+/** Compliance programs: the frameworks switched on here with their two numbers, and their requirements beside the open one. */
+function RequirementsView() {
   const frameworks = useAppStore((s) => s.frameworkList.items);
   const frameworksError = useAppStore((s) => s.frameworkList.error);
   const items = useAppStore((s) => s.requirementList.items);
@@ -74,6 +82,7 @@ export function ComplianceView() {
     <ListDetailPage
       title="Compliance"
       subtitle="The regulations and standards this workspace is held to: how much of each is assessed and compliant, what is overdue, and the evidence each assessment rests on."
+      tabs={<ComplianceTabs current="requirements" />}
       toolbar={
         <>
           <FrameworkCards frameworks={frameworks} selectedId={query.frameworkId} onSelect={(id) => void load({ frameworkId: id })} />

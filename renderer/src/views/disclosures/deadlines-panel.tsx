@@ -25,9 +25,10 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   access_request: 'Access request (45 days)',
   key_rotation: 'Database key rotation',
   assessment: 'Compliance assessment',
+  workflow_step: 'Workflow step',
 };
 
-const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds' };
+const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', workflow: 'compliance/workflows' };
 
 /** The core's day count (calendar days in the workspace's time zone) in the product's one wording. */
 function Remaining({ d }: { d: Deadline }) {
