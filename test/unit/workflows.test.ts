@@ -5,10 +5,11 @@ import type { ResponseOf } from '../../shared/contract.js';
 import { workflowTemplateSchema, type WorkflowTemplate } from '../../shared/workflow-data.js';
 import { loadFrameworks } from '../../electron/core/compliance/framework-data.js';
 import { withSimulatedClock } from '../../electron/core/clock.js';
+import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { currentPeriod } from '../../electron/core/workflows/periods.js';
 import { loadTemplates, templatesDir } from '../../electron/core/workflows/template-data.js';
 import { ensureDueInstances } from '../../electron/core/workflows/workflows.js';
-import { createTempWorkspace, removeTempDirs, tempDir, type Staff, type TempWorkspace } from './helpers/workspace.js';
+import { ADMIN, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type Staff, type TempWorkspace } from './helpers/workspace.js';
 
 // Issue 11, item 5: workflow templates as data, instances with owner, stakeholders, due date and
 // case, steps recorded with their data and who/when, overdue steps on the due list, and the
@@ -277,6 +278,32 @@ describe('recurring instances', () => {
     expect(made2.map((r) => r.created_by)).toEqual(['maria.chen', 'system']);
     expect(made2[1]!.period).toBe(currentPeriod({ every: 'monthly' }, next).key);
     expect(t.lastEvent('workflows.start')).toMatchObject({ actor: 'system', details: { template: 'monthly-compliance-tasks', scheduled: true } });
+  });
+});
+
+describe('custos demo', () => {
+  it('runs the recurring templates with the current quarter’s checklist, and leaves workflows in several states with an overdue step', async () => {
+    const now = Date.now();
+    const d = await withSimulatedClock(new Date(now - 30 * DAY), 1, async (clock) => {
+      const made = await createTempWorkspace();
+      await seedDemo(made.app.ws, { events: 600, admin: ADMIN, passphrase: PASSPHRASE, days: 30, clock });
+      return made;
+    });
+    try {
+      const session = await d.login('sam.wright', PASSPHRASE);
+      const { items } = await d.call<ResponseOf<'workflows.list'>>('workflows.list', { limit: 50 }, session);
+      expect(new Set(items.map((w) => w.state))).toEqual(new Set(['open', 'completed', 'cancelled']));
+      const quarter = currentPeriod({ every: 'quarterly' }, new Date());
+      expect(items.find((w) => w.templateId === 'quarterly-audit-checklist' && w.period === quarter.key)?.finished).toBeGreaterThanOrEqual(1);
+      expect(items.filter((w) => w.overdue).map((w) => w.templateId)).toContain('gdpr-data-subject-request');
+      const { templates } = await d.call<ResponseOf<'workflows.templates'>>('workflows.templates', {}, session);
+      expect(templates.filter((x) => x.scheduled).map((x) => x.id).sort()).toEqual(['monthly-compliance-tasks', 'quarterly-audit-checklist', 'year-end-retention-review']);
+      // The overdue step is on the due list.
+      const due = await d.call<ResponseOf<'deadlines.list'>>('deadlines.list', { kinds: ['workflow_step'], limit: 200 }, d.admin);
+      expect(due.items.some((x) => x.overdue && x.title.startsWith('Record the request and its scope'))).toBe(true);
+    } finally {
+      d.app.shutdown();
+    }
   });
 });
 

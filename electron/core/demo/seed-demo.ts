@@ -7,6 +7,7 @@ import type { SimulatedClock } from '../clock.js';
 import { seedFerpaDemo } from './ferpa.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
+import { seedWorkflowsDemo } from './workflows.js';
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
   { username: 'maria.chen', displayName: 'Maria Chen', role: 'compliance_officer' },
@@ -40,7 +41,7 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
  * next day are overdue by the end of the casework window), then casework, then FERPA work, which
  * uses the subjects and records casework creates.
  */
-const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo];
+const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedWorkflowsDemo];
 
 export interface DemoOptions {
   events: number;
