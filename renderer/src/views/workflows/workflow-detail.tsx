@@ -1,15 +1,17 @@
 import type { WorkflowStepState } from '../../../../shared/contract/workflows.js';
-import { Badge, DueBadge, StateBadge } from '../../components/badge.js';
-import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
+import { DueBadge, StateBadge } from '../../components/badge.js';
+import { RESTRICTED } from '../../../../shared/data-classes.js';
+import { DetailPane, Facts, Restricted, Section } from '../../components/detail-pane.js';
 import { Icon } from '../../components/icons.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import type { WorkflowDetail } from '../../store/lists.js';
+import { useListActions } from '../../store/use-list.js';
 import { STATE_TONES, STEP_TONES, valueText } from './workflow-ui.js';
 
 /** One step of the checklist: what it asks, when it is due, and once recorded, by whom, when and with what. */
-function StepItem({ step, canRecord, onRecord }: { step: WorkflowStepState; canRecord: boolean; onRecord: () => void }) {
+function StepItem({ step, canRecord, onRecord, onRequirement }: { step: WorkflowStepState; canRecord: boolean; onRecord: () => void; onRequirement: (key: string) => void }) {
   const pending = step.status === 'pending';
   const shown = Object.entries(step.data);
   return (
@@ -43,13 +45,20 @@ function StepItem({ step, canRecord, onRecord }: { step: WorkflowStepState; canR
             ))}
           </dl>
         )}
-        {step.note && <p className="wf-step__note">{step.note}</p>}
+        {step.note && <p className="wf-step__note">{step.note === RESTRICTED ? <Restricted /> : step.note}</p>}
         {step.requirements.length > 0 && (
-          <div className="wf-step__reqs" aria-label={`Requirements (${step.title})`}>
+          <div className="wf-step__reqs">
+            <span className="muted">Evidence for</span>
             {step.requirements.map((r) => (
-              <Badge key={`${r.framework} ${r.requirementId}`} title={`This step's record is evidence for ${r.framework} ${r.requirementId}`}>
+              <button
+                key={`${r.framework} ${r.requirementId}`}
+                type="button"
+                className="casework-link mono"
+                onClick={() => onRequirement(`${r.framework} ${r.requirementId}`)}
+                title={`Open ${r.framework} ${r.requirementId} in Compliance (link this step's ledger event when you assess it)`}
+              >
                 {r.framework} {r.requirementId}
-              </Badge>
+              </button>
             ))}
           </div>
         )}
@@ -82,13 +91,19 @@ export function WorkflowPane({
   const canAdvance = useCan('workflows.advance');
   const canAssign = useCan('workflows.assign');
   const canCancel = useCan('workflows.cancel');
+  const requirements = useListActions('requirementList');
+  // A step's requirement opens in the Compliance tab, where its assessment can link this step's ledger event.
+  const openRequirement = (key: string) => {
+    navigate('compliance');
+    void requirements.open(key);
+  };
   const open = w.state === 'open';
   // In an ordered workflow only the first pending step can be recorded.
   const firstPending = detail.steps.find((s) => s.status === 'pending')?.id;
   const recordable = (s: WorkflowStepState) => open && canAdvance && s.status === 'pending' && (!detail.ordered || s.id === firstPending);
   return (
     <DetailPane title={w.id} badge={<StateBadge state={w.state} tones={STATE_TONES} />} onClose={onClose} testId="workflow-detail">
-      <p className="detail__lead">{w.title}</p>
+      <p className="detail__lead">{w.title === RESTRICTED ? <Restricted /> : w.title}</p>
       <p className="comp-framework muted">{w.templateTitle}</p>
       {open && (canAssign || canCancel) && (
         <div className="ferpa-actions">
@@ -124,12 +139,12 @@ export function WorkflowPane({
             ['Order', detail.ordered ? 'Steps are recorded in order' : 'Steps in any order'],
           ]}
         />
-        {w.state === 'cancelled' && detail.note && <p className="wf-cancelled">Cancelled: {detail.note}</p>}
+        {w.state === 'cancelled' && detail.note && <p className="wf-cancelled">Cancelled: {detail.note === RESTRICTED ? <Restricted /> : detail.note}</p>}
       </Section>
       <Section title={`Steps (${w.finished}/${w.steps})`}>
         <ol className="wf-steps" aria-label={`Steps of ${w.id}`}>
           {detail.steps.map((s) => (
-            <StepItem key={s.id} step={s} canRecord={recordable(s)} onRecord={() => onRecord(s.id)} />
+            <StepItem key={s.id} step={s} canRecord={recordable(s)} onRecord={() => onRecord(s.id)} onRequirement={openRequirement} />
           ))}
         </ol>
       </Section>
