@@ -42,7 +42,7 @@ const COLUMNS: Column<WorkflowSummary>[] = [
   {
     key: 'next',
     label: 'Next step due',
-    width: '116px',
+    width: '132px',
     render: (w) => (w.state === 'open' && w.nextDueAt ? <DueBadge dueAt={w.nextDueAt} /> : <span className="muted">—</span>),
     title: (w) => (w.nextDueAt ? `Next step due ${w.nextDueAt.slice(0, 10)}; workflow due ${w.dueAt.slice(0, 10)}` : `Due ${w.dueAt.slice(0, 10)}`),
   },
