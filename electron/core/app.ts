@@ -227,8 +227,14 @@ export class CustosApp {
       if (this.sessions.size === 0) this.closeWorkspace();
       throw new CustosError('forbidden', 'This account is disabled; ask an administrator to enable it.');
     }
-    // Scheduled work catches up at unlock (DESIGN §11), after the sign-in's own transaction.
-    if (wasLocked) ensureDueInstances(opened, { actor: 'system' });
+    // Scheduled work catches up at every sign-in (DESIGN §11), after the sign-in's own transaction;
+    // a failure is ledgered and does not keep anyone out.
+    try {
+      ensureDueInstances(opened, { actor: 'system' });
+    } catch (err) {
+      const code = err instanceof CustosError ? err.code : 'failure';
+      opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: String((err as Error).message) } });
+    }
     const session: Session = { id: randomBytes(32).toString('base64url'), username: name, createdAt: Date.now() };
     this.sessions.set(session.id, session);
     this.touch();

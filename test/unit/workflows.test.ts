@@ -279,6 +279,18 @@ describe('recurring instances', () => {
     expect(made2[1]!.period).toBe(currentPeriod({ every: 'monthly' }, next).key);
     expect(t.lastEvent('workflows.start')).toMatchObject({ actor: 'system', details: { template: 'monthly-compliance-tasks', scheduled: true } });
   });
+
+  it('ledgers a failure of the catch-up at sign-in without keeping anyone out', async () => {
+    t.app.ws.db.exec("CREATE TRIGGER wf_injected BEFORE INSERT ON workflow_instances BEGIN SELECT RAISE(ABORT, 'injected: no new workflow'); END");
+    const before = count('workflow_instances');
+    t.lock();
+    const later = new Date(Date.now() + 70 * DAY);
+    const session = await withSimulatedClock(later, 1, () => t.login());
+    expect(session).toBeTruthy();
+    expect(count('workflow_instances')).toBe(before);
+    expect(t.events().at(-1)).toMatchObject({ actor: 'system', action: 'workflows.start', outcome: 'failure', details: { message: expect.stringContaining('injected') } });
+    t.app.ws.db.exec('DROP TRIGGER wf_injected');
+  });
 });
 
 describe('custos demo', () => {
