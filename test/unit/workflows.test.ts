@@ -76,6 +76,7 @@ describe('templates as data', () => {
 
 describe('instances', () => {
   let dsr: string;
+  let dsrCase: string;
 
   it('starts an instance with owner, stakeholders, due date and case: ledgered in its transaction, steps due before it', async () => {
     const { case: c } = await t.call<ResponseOf<'cases.create'>>('cases.create', { title: 'Records request from a former student', type: 'investigation' }, staff.officer);
@@ -85,6 +86,7 @@ describe('instances', () => {
       staff.officer,
     );
     dsr = workflow.id;
+    dsrCase = c.id;
     expect(workflow).toMatchObject({ templateId: 'gdpr-data-subject-request', owner: 'maria.chen', stakeholders: ['david.okafor'], caseId: c.id, state: 'open', steps: 5, finished: 0, period: null, overdue: false });
     expect(workflow.id).toMatch(/^WF-\d{4}-0001$/);
     const event = t.lastEvent('workflows.start')!;
@@ -137,6 +139,9 @@ describe('instances', () => {
     const { workflow } = await t.call<ResponseOf<'workflows.advance'>>('workflows.advance', { id: dsr, stepId: 'respond', outcome: 'done', data: { 'sent-on': '2026-01-15' } }, staff.officer);
     expect(workflow).toMatchObject({ state: 'completed', finished: 5, nextDueAt: null });
     expect(t.eventsAfter(size).map((e) => [e.action, e.details.completed, e.details.from, e.details.to])).toEqual([['workflows.advance', true, 'open', 'completed']]);
+    // The workflow's events are on its case's timeline.
+    const timeline = await t.call<ResponseOf<'cases.timeline'>>('cases.timeline', { id: dsrCase, limit: 100 }, staff.officer);
+    expect(timeline.events.filter((e) => e.resource_id === dsr && e.outcome === 'success').map((e) => e.action)).toEqual(['workflows.advance', 'workflows.advance', 'workflows.advance', 'workflows.advance', 'workflows.advance', 'workflows.start']);
     const skipped = (await detail(dsr, staff.officer)).steps.find((s) => s.id === 'exemptions')!;
     expect(skipped).toMatchObject({ status: 'skipped', note: 'No hold or retention duty applies.' });
     for (const [channel, input] of [

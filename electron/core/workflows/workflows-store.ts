@@ -88,6 +88,11 @@ export function setInstancePeople(db: Db, id: string, owner: string, stakeholder
   prepared(db, 'UPDATE workflow_instances SET owner = ?, stakeholders = ?, updated_at = ? WHERE id = ?').run(owner, stakeholders, at, id);
 }
 
+/** The ids of the instances started under a case. */
+export function instanceIdsOfCase(db: Db, caseId: string): string[] {
+  return prepared<[string], { id: string }>(db, 'SELECT id FROM workflow_instances WHERE case_id = ? ORDER BY id').all(caseId).map((r) => r.id);
+}
+
 /** Pending steps of open instances, with their instance's title, for the due list. */
 export function pendingStepRows(db: Db): { instance_id: string; step_id: string; due_at: string; title: string; template_id: string }[] {
   return prepared<[], { instance_id: string; step_id: string; due_at: string; title: string; template_id: string }>(
