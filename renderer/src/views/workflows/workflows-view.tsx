@@ -61,6 +61,7 @@ export function WorkflowsView() {
   const detail = useAppStore((s) => s.workflowList.detail);
   const { load, open } = useListActions('workflowList');
   const searchable = useMaySearch('workflows.list');
+  const me = useAppStore((s) => s.user?.username ?? '');
   const canStart = useCan('workflows.start');
   const canSchedule = useCan('workflows.schedule');
   const [templates, setTemplates] = useState<WorkflowTemplateInfo[] | null>(null);
@@ -117,6 +118,11 @@ export function WorkflowsView() {
               </option>
             ))}
           </SelectFilter>
+          {me && (
+            <SelectFilter label="Owner" value={query.owner} onChange={(v) => void load({ owner: v })} any="Anyone">
+              <option value={me}>Me ({me})</option>
+            </SelectFilter>
+          )}
           <SelectFilter label="Overdue" value={query.overdue} onChange={(v) => void load({ overdue: v as '' | 'yes' | 'no' })} any="Either">
             <option value="yes">Overdue only</option>
             <option value="no">Not overdue</option>
