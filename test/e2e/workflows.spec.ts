@@ -26,7 +26,7 @@ test('workflows: start an access review, record steps with their data, schedule 
   await page.goto(custos.url);
   await signIn(page, OFFICER.username, OFFICER.passphrase);
   await openWorkflows(page);
-  await expect(page.getByText('No workflow yet')).toBeVisible();
+  await expect(page.getByText('No open workflow')).toBeVisible();
   await checkScreen(page, '60-workflows-empty');
 
   // Start: template, title, owner and a stakeholder.

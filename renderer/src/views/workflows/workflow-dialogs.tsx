@@ -252,7 +252,7 @@ export function ScheduleDialog({ templates, open, onClose, onChanged }: { templa
         return null;
       }}
     >
-      <p className="muted">A scheduled template gets one workflow per period, created when the period opens (checked at every unlock), owned by whoever scheduled it. Each change is ledgered.</p>
+      <p className="muted">A scheduled template gets one workflow per period, created when the period opens (checked at every sign-in), owned by whoever scheduled it. Each change is ledgered.</p>
       <ul className="wf-schedule">
         {recurring.map((t) => (
           <li key={t.id}>

@@ -142,7 +142,7 @@ export function WorkflowsView() {
           ) : (
             <EmptyState
               icon="compliance"
-              title="No workflow yet"
+              title="No open workflow"
               action={
                 canStart && templates ? (
                   <button type="button" className="btn btn--primary" onClick={() => setDialog({ kind: 'start' })}>
@@ -151,7 +151,7 @@ export function WorkflowsView() {
                 ) : undefined
               }
             >
-              A workflow is a checklist of compliance work with an owner and a due date: each step is recorded with its data, by whom and when, and overdue steps show on Deadlines.
+              A workflow is a checklist of compliance work with an owner and a due date: each step is recorded with its data, by whom and when, and overdue steps show on Deadlines. Choose “Any state” to see completed and cancelled ones.
             </EmptyState>
           )
         ) : undefined
