@@ -32,12 +32,24 @@ export async function withSession<T>(
   const { app, dispatch } = createCore(dir, { log: logUnexpected });
   if (app.status().state === 'uninitialized') throw new CustosError('not_found', `There is no Custos workspace at ${dir}.`);
   const passphrase = await readPassphrase(`Passphrase for ${username}: `);
-  const { session } = await call(dispatch, 'session.login', { username, passphrase });
+  const { session } = await signInFromCli(dispatch, username, passphrase);
   try {
     return await fn({ app, dispatch, session });
   } finally {
     app.shutdown();
   }
+}
+
+/** Signs in as the command line; an account with a second factor is asked for its code (or CUSTOS_OTP gives it). */
+async function signInFromCli(dispatch: Dispatch, username: string, passphrase: string): Promise<ResponseOf<'session.login'>> {
+  const meta = { host: 'Command line' };
+  const first = await invoke(dispatch, 'session.login', { username, passphrase }, meta);
+  if (first.ok) return first.value;
+  if (first.error.code !== 'mfa_required') throw new CustosError(first.error.code, first.error.message, first.error.details);
+  const otp = await readPassphrase('Code from your authenticator app (or a backup code): ', { envVar: 'CUSTOS_OTP' });
+  const second = await invoke(dispatch, 'session.login', { username, passphrase, otp }, meta);
+  if (!second.ok) throw new CustosError(second.error.code, second.error.message, second.error.details);
+  return second.value;
 }
 
 function logUnexpected(err: unknown): void {

@@ -22,7 +22,7 @@ export function registerIpc(custos: CustosApp, dispatch: Dispatch, target: WebCo
       if (!fromOurPage(event, target)) return NOT_OUR_PAGE;
       const refusal = ipcRequestRefusal(name, input);
       if (refusal) return refusal;
-      return dispatch(name, input, { sessionId: typeof sessionId === 'string' ? sessionId : undefined });
+      return dispatch(name, input, { sessionId: typeof sessionId === 'string' ? sessionId : undefined, host: 'Desktop window' });
     });
   }
   const stopForwarding = custos.onEvent((name, payload) => {

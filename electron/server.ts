@@ -51,6 +51,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** How the session list names a loopback caller: a browser, or the script's own product token (curl/8.5.0, node). */
+function clientLabel(req: IncomingMessage): string {
+  const agent = req.headers['user-agent'] ?? '';
+  if (/\b(Chrome|Firefox|Safari)\//.test(agent)) return 'Loopback: browser';
+  const product = agent.split(' ')[0]?.replace(/[^\x20-\x7e]/g, '').slice(0, 40);
+  return `Loopback: ${product || 'script'}`;
+}
+
 /** A description of every channel, for scripts and auditors' tools (GET /api/contract). */
 export function describeContract(): unknown {
   return {
@@ -171,7 +179,7 @@ export async function startLoopbackServer(
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const result = await dispatch(channel, input, { sessionId: typeof session === 'string' ? session : undefined, signal: gone.signal });
+    const result = await dispatch(channel, input, { sessionId: typeof session === 'string' ? session : undefined, signal: gone.signal, host: clientLabel(req) });
     if (gone.signal.aborted) return;
     send(res, 200, result);
   }

@@ -16,6 +16,7 @@ import { exportChannels, exportReadClasses } from './contract/exports.js';
 import { fileChannels, fileReadClasses } from './contract/files.js';
 import { complianceChannels, complianceReadClasses } from './contract/compliance.js';
 import { workflowChannels, workflowReadClasses } from './contract/workflows.js';
+import { mfaChannels, mfaReadClasses } from './contract/mfa.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -35,6 +36,7 @@ export const contract = {
   ...fileChannels,
   ...complianceChannels,
   ...workflowChannels,
+  ...mfaChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -57,6 +59,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...fileReadClasses,
   ...complianceReadClasses,
   ...workflowReadClasses,
+  ...mfaReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

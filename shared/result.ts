@@ -17,6 +17,10 @@ export const ERROR_CODES = [
   'unavailable',
   /** A person must confirm something first (the key fingerprint of a bundle's unknown workspace); details say what. */
   'confirmation_required',
+  /** The passphrase was right; this account also needs a code from its authenticator app (or a backup code). */
+  'mfa_required',
+  /** This account's role requires a second factor and its grace has ended: the session may only enrol. */
+  'mfa_enrolment_required',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { LEDGER_APPENDED_MAX_RESOURCES, type User } from '../../shared/contract/core.js';
 import type { EventName, EventPayload } from '../../shared/contract.js';
 import { countFailure, lockedOutError } from './auth/lockout.js';
@@ -27,6 +27,8 @@ import { DownloadTickets } from './files/downloads.js';
 import { FileGrants } from './files/grants.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
 import { checkCheckpointNote, readCheckpointNote } from './ledger/checkpoint-note.js';
+import { now as clockNow } from './clock.js';
+import { disableOwn, enrolmentDue, mfaState, useSecondFactor } from './mfa/mfa.js';
 import { securityPolicy } from './policy.js';
 import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
@@ -34,8 +36,21 @@ import { ensureDueInstances } from './workflows/workflows.js';
 
 export interface Session {
   id: string;
+  /** The name an administrator sees and revokes it by (a hash of the id: the bearer token never leaves). */
+  publicId: string;
   username: string;
   createdAt: number;
+  /** Where it was opened (the host's label: desktop window, loopback client, command line). */
+  host: string;
+  startedAt: string;
+  lastSeenAt: string;
+  /** The user's role requires a second factor, they have none and their grace is over: they may only enrol. */
+  restricted: boolean;
+}
+
+/** The public name of a session id. */
+export function publicSessionId(id: string): string {
+  return createHash('sha256').update(id).digest('hex').slice(0, 16);
 }
 
 /**
@@ -151,8 +166,12 @@ export class CustosApp {
     return { workspaceId, recoveryKey };
   }
 
-  /** Signs a user in, unlocking the workspace if needed. Failures are ledgered (or kept for the next unlock). */
-  login(username: string, passphrase: string): { session: string; user: User } {
+  /**
+   * Signs a user in, unlocking the workspace if needed. Failures are ledgered (or kept for the next
+   * unlock). With a second factor on, the right passphrase alone answers `mfa_required`; a wrong
+   * code counts towards the lockout like a wrong passphrase. `host` labels the session for its list.
+   */
+  login(username: string, passphrase: string, otp?: string, host = 'Direct call'): { session: string; user: User } {
     const folder = inspectFolder(this.dir);
     if (folder.state === 'uninitialized') throw new CustosError('not_found', 'There is no workspace in this folder yet; create one first.');
     if (!this.unlocked) assertNotHeld(this.dir);
@@ -198,24 +217,42 @@ export class CustosApp {
     const settled = readKeyslots(this.dir) ?? file;
     const user = getUser(ws, name);
     const opened = ws;
-    opened.tx(() => {
+    const counterSlot = settled.slots.find((s) => s.id === slotId);
+    let restricted = false;
+    const outcome = opened.tx((): 'ok' | 'disabled' | 'mfa-required' | 'wrong-otp' => {
       this.flushPending(opened, settled);
       if (user.disabled) {
         opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, outcome: 'denied', details: { reason: 'disabled' } });
         // The workspace closes again below: sign the head so the denial cannot be cut off the tail unnoticed.
         if (this.sessions.size === 0) opened.signCheckpoint('login-denied');
-        return;
+        return 'disabled';
       }
+      const mfaOn = mfaState(opened, name) === 'on';
+      const factor = !mfaOn ? 'none' : otp === undefined ? 'missing' : (useSecondFactor(opened, name, otp, now, 'sign-in') ?? 'wrong');
+      if (factor === 'missing' || factor === 'wrong') {
+        // Only a wrong code counts: asking for the code is the normal first half of a sign-in.
+        const lockedOut = factor === 'wrong' && counterSlot ? countFailure(counterSlot, now) : false;
+        const reason = factor === 'missing' ? 'mfa-required' : lockedOut ? 'wrong-otp-lockout' : 'wrong-otp';
+        opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, outcome: 'failure', details: { reason } });
+        if (this.sessions.size === 0) opened.signCheckpoint('login-refused');
+        return factor === 'missing' ? 'mfa-required' : 'wrong-otp';
+      }
+      // The grace runs on the core clock (days of policy, like every deadline); codes on real time, as the phone's do.
+      restricted = enrolmentDue(opened, user, clockNow());
       if (wasLocked) {
         // A holder that died without locking is named, so the missing lock event has an explanation.
         const stale = opened.staleHolder ? { stale_lock: opened.staleHolder } : {};
         opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: { ...signedHeadOnDisk(opened), ...stale } });
       }
-      opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, details: { role: user.role } });
+      const mfa = factor === 'none' ? (restricted ? { second_factor: 'enrolment-required' } : {}) : { second_factor: factor };
+      opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, details: { role: user.role, ...mfa } });
       touchLogin(opened, name, now.toISOString());
+      return 'ok';
     });
+    const signedIn = outcome === 'ok' || outcome === 'disabled';
     settled.slots = settled.slots.map((s) => {
-      if (s.id !== slotId) return s;
+      // A refused second factor leaves the counter as it stands (a wrong code counted above).
+      if (s.id !== slotId || !signedIn) return s;
       // A format-1 slot becomes format 2 now that its passphrase is at hand, so it can follow re-keys.
       const fresh = isLegacySlot(s) && !user.disabled && !settled.rekey ? this.slotForOpen(opened, settled, slotId, 'user', passphrase) : s;
       return { ...fresh, failedAttempts: 0, lockedUntil: null };
@@ -223,9 +260,11 @@ export class CustosApp {
     settled.pending = [];
     settled.pendingDropped = 0;
     writeKeyslots(this.dir, settled);
-    if (user.disabled) {
+    if (outcome !== 'ok') {
       if (this.sessions.size === 0) this.closeWorkspace();
-      throw new CustosError('forbidden', 'This account is disabled; ask an administrator to enable it.');
+      if (outcome === 'disabled') throw new CustosError('forbidden', 'This account is disabled; ask an administrator to enable it.');
+      if (outcome === 'mfa-required') throw new CustosError('mfa_required', 'Enter the 6-digit code from your authenticator app, or one of your backup codes.');
+      throw new CustosError('wrong_credentials', 'The code is not correct or was already used; enter the code your authenticator app shows now.');
     }
     // Scheduled work catches up at every sign-in (DESIGN §11), after the sign-in's own transaction;
     // a failure is ledgered and does not keep anyone out.
@@ -235,7 +274,9 @@ export class CustosApp {
       const code = err instanceof CustosError ? err.code : 'failure';
       opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: String((err as Error).message) } });
     }
-    const session: Session = { id: randomBytes(32).toString('base64url'), username: name, createdAt: Date.now() };
+    const id = randomBytes(32).toString('base64url');
+    const at = clockNow().toISOString();
+    const session: Session = { id, publicId: publicSessionId(id), username: name, createdAt: Date.now(), host, startedAt: at, lastSeenAt: at, restricted };
     this.sessions.set(session.id, session);
     this.touch();
     this.startIdleTimer();
@@ -337,6 +378,7 @@ export class CustosApp {
     const s = id ? this.sessions.get(id) : undefined;
     if (!s) throw new CustosError('unauthenticated', 'Your session has ended; sign in again.');
     this.touch();
+    s.lastSeenAt = clockNow().toISOString();
     return s;
   }
 
@@ -359,6 +401,70 @@ export class CustosApp {
     });
     this.sessions.delete(s.id);
     this.fileGrants.endSession(s.id);
+  }
+
+  /** The active sessions, for an administrator's list. */
+  activeSessions(): readonly Session[] {
+    return [...this.sessions.values()];
+  }
+
+  /**
+   * Ends someone else's session at an administrator's request (`sessions.revoke`), cancelling its
+   * jobs; ledgered with who it belonged to. Its next call answers that the session has ended.
+   */
+  revokeSession(actor: string, publicId: string, own: Session): void {
+    const ws = this.ws;
+    const target = [...this.sessions.values()].find((s) => s.publicId === publicId);
+    if (!target) throw new CustosError('not_found', 'There is no active session with this id; it may have ended already.');
+    if (target.id === own.id) throw new CustosError('conflict', 'This is your own session; sign out instead.');
+    ws.tx(() => {
+      ws.ledger.append({
+        actor,
+        action: 'sessions.revoke',
+        resource_type: 'session',
+        resource_id: publicId,
+        details: { user: target.username, host: target.host, started_at: target.startedAt },
+      });
+      this.cancelJobs((job) => job.sessionId === target.id, 'revoked');
+    });
+    this.sessions.delete(target.id);
+    this.fileGrants.endSession(target.id);
+  }
+
+  /** After a user turned a second factor on, their sessions restricted to enrolment are no longer restricted. */
+  enrolmentDone(username: string): void {
+    for (const s of this.sessions.values()) if (s.username === username) s.restricted = false;
+  }
+
+  /**
+   * Turns the caller's own second factor off, proven by a current code or a backup code; ledgered.
+   * Wrong codes count towards the sign-in lockout, as a wrong current passphrase does.
+   */
+  disableMfa(username: string, otp: string): void {
+    const ws = this.ws;
+    const file = readKeyslots(this.dir);
+    const slot = file?.slots.find((s) => s.id === userSlotId(ws.id, username));
+    const now = clockNow();
+    const fail = (reason: string) =>
+      ws.tx(() => {
+        ws.ledger.append({ actor: username, action: 'mfa.disable', resource_type: 'user', resource_id: username, outcome: 'failure', details: { reason } });
+        if (file) writeKeyslots(this.dir, file);
+      });
+    if (slot?.lockedUntil && new Date(slot.lockedUntil) > now) {
+      fail('account-locked');
+      throw lockedOutError(slot.lockedUntil, { ledgered: true });
+    }
+    if (mfaState(ws, username) !== 'on') throw new CustosError('conflict', 'Your second factor is not on.');
+    const done = ws.tx(() => {
+      const method = useSecondFactor(ws, username, otp, now, 'disable');
+      if (method) disableOwn(ws, username, method, now);
+      return method !== null;
+    });
+    if (!done) {
+      const lockedOut = slot ? countFailure(slot, now) : false;
+      fail(lockedOut ? 'wrong-otp-lockout' : 'wrong-otp');
+      throw new CustosError('wrong_credentials', 'The code is not correct or was already used; nothing was changed.', { ledgered: true });
+    }
   }
 
   /**

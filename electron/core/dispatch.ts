@@ -22,11 +22,21 @@ export interface CallContext {
   signal: AbortSignal;
   /** Reports progress of long work to the caller. */
   progress: (phase: string, done: number, total: number | null) => void;
+  /** The host's label for the caller (see CallMeta.host). */
+  host: string;
 }
 
 export interface PublicContext {
   app: CustosApp;
+  /** The host's label for the caller (see CallMeta.host). */
+  host: string;
 }
+
+/**
+ * What a session whose enrolment is overdue may still call: see where it stands, enrol, and leave.
+ * Everything else answers `mfa_enrolment_required` until the second factor is on.
+ */
+const ENROLMENT_CHANNELS: ReadonlySet<string> = new Set(['mfa.status', 'mfa.enroll', 'mfa.confirm', 'session.me', 'session.logout', 'session.lock', 'jobs.cancel']);
 
 type HandlerFor<C extends ChannelName> = (typeof contract)[C]['access'] extends 'public'
   ? (req: ParsedRequestOf<C>, ctx: PublicContext) => Promise<ResponseOf<C>> | ResponseOf<C>
@@ -39,6 +49,8 @@ export interface CallMeta {
   sessionId?: string;
   /** Aborted by the host when the caller went away (an HTTP client that disconnected): the call's job is cancelled. */
   signal?: AbortSignal;
+  /** Where the call comes from, as the host names it (desktop window, loopback client, command line); labels new sessions. */
+  host?: string;
 }
 
 export type Dispatch = (channel: string, input: unknown, meta?: CallMeta) => Promise<Result<unknown>>;
@@ -69,7 +81,7 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
         const parsed = def.request.safeParse(input ?? {});
         if (!parsed.success) return { ok: false, error: validationError(parsed.error) };
         const handler = handlers[channel] as (req: unknown, ctx: PublicContext) => unknown;
-        const value = def.response.parse(await handler(parsed.data, { app }));
+        const value = def.response.parse(await handler(parsed.data, { app, host: hostLabel(meta) }));
         return { ok: true, value };
       }
       let session: Session;
@@ -86,6 +98,13 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
       if (user.disabled || !def.access.includes(user.role)) {
         ws.record({ actor: user.username, action: channel, resource_type: 'channel', resource_id: channel, outcome: 'denied', details: { reason: 'role', role: user.role } });
         return { ok: false, error: { code: 'forbidden', message: `Your role (${user.role}) may not use ${channel}.` } };
+      }
+      if (session.restricted && !ENROLMENT_CHANNELS.has(channel)) {
+        ws.record({ actor: user.username, action: channel, resource_type: 'channel', resource_id: channel, outcome: 'denied', details: { reason: 'mfa-enrolment-required' } });
+        return {
+          ok: false,
+          error: { code: 'mfa_enrolment_required', message: 'Your role requires a second factor and the time to set it up has ended; turn it on in Settings › Security to continue.' },
+        };
       }
       const refused = textError(input);
       if (refused) {
@@ -116,6 +135,7 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
         emit: app.emit,
         signal,
         progress: (phase, done, total) => app.emit('job.progress', { jobId, phase, done, total }),
+        host: hostLabel(meta),
       };
       try {
         const handler = handlers[channel] as (req: unknown, ctx: CallContext) => unknown;
@@ -158,6 +178,10 @@ function textError(input: unknown): ResultError | null {
     message: `The request is not valid: ${sentence}. Send the text as proper Unicode (UTF-8) and try again.`,
     details: { issues: [{ path: pathText(problem.path), message: `${sentence}.` }] },
   };
+}
+
+function hostLabel(meta: CallMeta): string {
+  return toWellFormed(meta.host ?? 'Direct call').slice(0, 120);
 }
 
 function validationError(error: { issues: { path: PropertyKey[]; message: string }[] }): ResultError {

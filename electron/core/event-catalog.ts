@@ -12,6 +12,7 @@ import { FILE_EVENTS } from './files/events.js';
 import { HOLD_EVENTS } from './holds/events.js';
 import { REFUSAL_SHAPE, type DetailsShape, type EventShapes } from './ledger/details-shape.js';
 import { LEDGER_EVENTS } from './ledger/events.js';
+import { MFA_EVENTS } from './mfa/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
 import { WORKFLOW_EVENTS } from './workflows/events.js';
@@ -33,6 +34,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...FILE_EVENTS,
   ...COMPLIANCE_EVENTS,
   ...WORKFLOW_EVENTS,
+  ...MFA_EVENTS,
 });
 
 /**

@@ -4,6 +4,7 @@ import { channel } from './define.js';
 import { listRequest, listResponse } from './list.js';
 import { checkpointSchema, ledgerEventSchema, outcomeSchema, verificationReportSchema } from './ledger.js';
 import type { ReadClassMap } from '../data-classes.js';
+import { otpSchema } from './mfa.js';
 
 // Other contract files take the ledger's shapes from here too.
 export { checkpointSchema, ledgerEventSchema, verificationReportSchema };
@@ -102,11 +103,12 @@ export const coreChannels = {
     }),
   }),
   'session.login': channel({
-    summary: 'Unlock with a username and passphrase and start a session.',
+    summary:
+      'Unlock with a username and passphrase and start a session. An account with a second factor answers mfa_required until the request also carries `otp` (a code from the authenticator app or a backup code).',
     access: 'public',
     mutates: true,
     maxBody: CREDENTIALS_BODY,
-    request: z.object({ username: z.string().trim().min(1).max(64), passphrase: z.string().min(1).max(1024) }),
+    request: z.object({ username: z.string().trim().min(1).max(64), passphrase: z.string().min(1).max(1024), otp: otpSchema.optional() }),
     response: z.object({ session: z.string(), user: userSchema }),
   }),
   'session.recover': channel({

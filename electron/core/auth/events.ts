@@ -10,7 +10,8 @@ export const AUTH_EVENTS = eventShapes({
   'workspace.lock': { reason: 'data' },
   'workspace.dbKey': { purpose: 'data' },
   'workspace.setTimeZone': { from: 'data', to: 'data' },
-  'session.login': { role: 'data' },
+  // second_factor: totp, backup-code, or enrolment-required (a session that may only enrol).
+  'session.login': { role: 'data', second_factor: 'data' },
   'session.logout': { requested: 'data', others_signed_in: 'data' },
   'session.recover': { method: 'data' },
   'users.create': { role: 'data', display_name: 'person' },

@@ -23,7 +23,7 @@ export const coreHandlers: CoreHandlers = {
   },
   'workspace.rekey': (_req, { ws, user, progress }) =>
     rekeyWorkspace(ws, { actor: user.username, reason: 'requested', onProgress: (done, total) => progress('rekey', done, total) }),
-  'session.login': (req, { app }) => app.login(req.username, req.passphrase),
+  'session.login': (req, { app, host }) => app.login(req.username, req.passphrase, req.otp, host),
   'session.recover': (req, { app }) => app.recover(req.recoveryKey, req.username, req.newPassphrase),
   'session.me': (_req, { user, ws }) => {
     const zone = workspaceTimeZone(ws);

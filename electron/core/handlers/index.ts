@@ -8,6 +8,7 @@ import { exportHandlers } from './exports.js';
 import { ferpaHandlers } from './ferpa.js';
 import { fileHandlers } from './files.js';
 import { holdHandlers } from './holds.js';
+import { mfaHandlers } from './mfa.js';
 import { subjectHandlers } from './subjects.js';
 import { workflowHandlers } from './workflows.js';
 
@@ -24,4 +25,5 @@ export const handlers: Handlers = {
   ...fileHandlers,
   ...complianceHandlers,
   ...workflowHandlers,
+  ...mfaHandlers,
 };

@@ -7,6 +7,7 @@ import { migration006 } from './006-findings.js';
 import { migration007 } from './007-import-pins.js';
 import { migration008 } from './008-compliance.js';
 import { migration009 } from './009-workflows.js';
+import { migration010 } from './010-mfa.js';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,4 @@ export interface Migration {
 }
 
 /** Every migration, in order; version N is the N-th entry. Add one file per version. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010];
