@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { User } from '../../shared/contract/core.js';
+import { ENROLMENT_CHANNELS } from '../../shared/contract/mfa.js';
 import { contract, isChannelName, type ChannelName, type ParsedRequestOf, type ResponseOf } from '../../shared/contract.js';
 import type { Result, ResultError } from '../../shared/result.js';
 import type { CustosApp, Emit, Session } from './app.js';
@@ -32,11 +33,8 @@ export interface PublicContext {
   host: string;
 }
 
-/**
- * What a session whose enrolment is overdue may still call: see where it stands, enrol, and leave.
- * Everything else answers `mfa_enrolment_required` until the second factor is on.
- */
-const ENROLMENT_CHANNELS: ReadonlySet<string> = new Set(['mfa.status', 'mfa.enroll', 'mfa.confirm', 'session.me', 'session.logout', 'session.lock', 'jobs.cancel']);
+/** What a session whose enrolment is overdue may still call (shared/contract/mfa.ts). */
+const ENROLMENT_ONLY: ReadonlySet<string> = new Set(ENROLMENT_CHANNELS);
 
 type HandlerFor<C extends ChannelName> = (typeof contract)[C]['access'] extends 'public'
   ? (req: ParsedRequestOf<C>, ctx: PublicContext) => Promise<ResponseOf<C>> | ResponseOf<C>
@@ -99,7 +97,7 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
         ws.record({ actor: user.username, action: channel, resource_type: 'channel', resource_id: channel, outcome: 'denied', details: { reason: 'role', role: user.role } });
         return { ok: false, error: { code: 'forbidden', message: `Your role (${user.role}) may not use ${channel}.` } };
       }
-      if (session.restricted && !ENROLMENT_CHANNELS.has(channel)) {
+      if (session.restricted && !ENROLMENT_ONLY.has(channel)) {
         ws.record({ actor: user.username, action: channel, resource_type: 'channel', resource_id: channel, outcome: 'denied', details: { reason: 'mfa-enrolment-required' } });
         return {
           ok: false,

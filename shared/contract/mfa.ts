@@ -136,9 +136,15 @@ export const mfaChannels = {
   }),
 };
 
+/**
+ * What a session whose enrolment is overdue may still call: see where it stands, enrol, and leave.
+ * Everything else answers `mfa_enrolment_required` until the second factor is on.
+ */
+export const ENROLMENT_CHANNELS: readonly string[] = ['mfa.status', 'mfa.enroll', 'mfa.confirm', 'session.me', 'session.logout', 'session.lock', 'jobs.cancel'];
+
 export const mfaReadClasses: ReadClassMap<typeof mfaChannels> = {
   'mfa.status': {},
   'mfa.policy': {},
-  // Who is signed in, from where: staff names, and security detail.
-  'sessions.list': { personal: ['items.*.displayName'], searches: { personal: ['search'] } },
+  // Who is signed in: staff names (the list is the administrator's alone, like users.list).
+  'sessions.list': { personal: ['items.*.displayName'] },
 };

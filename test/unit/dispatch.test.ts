@@ -180,6 +180,9 @@ describe('dispatch', () => {
     const login = await t.result('session.login', { username: 'admin\ud800', passphrase: PASSPHRASE });
     expect(login.ok ? null : login.error.code).toBe('validation');
     expect(login.ok ? '' : login.error.message).toMatch(/^The request is not valid: username is not well-formed Unicode/);
+    // The second factor's code too: refused before the passphrase is even tried.
+    const otp = await t.result('session.login', { username: 'admin', passphrase: PASSPHRASE, otp: '12345\ud800' });
+    expect(otp.ok ? '' : otp.error.message).toMatch(/^The request is not valid: otp is not well-formed Unicode/);
     expect(t.eventCount()).toBe(before);
     // A caller without the right still learns only that (forbidden), whatever the request holds.
     const r = await t.result('users.create', { username: '\ud800' }, viewer);

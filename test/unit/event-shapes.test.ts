@@ -17,6 +17,7 @@ import { FILE_EVENTS } from '../../electron/core/files/events.js';
 import { COMPLIANCE_EVENTS } from '../../electron/core/compliance/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
+import { MFA_EVENTS } from '../../electron/core/mfa/events.js';
 import { SUBJECT_EVENTS } from '../../electron/core/subjects/events.js';
 import { SUBPOENA_EVENTS } from '../../electron/core/subpoenas/events.js';
 import { WORKFLOW_EVENTS } from '../../electron/core/workflows/events.js';
@@ -50,6 +51,7 @@ const DOMAIN_SHAPES = [
   FILE_EVENTS,
   COMPLIANCE_EVENTS,
   WORKFLOW_EVENTS,
+  MFA_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

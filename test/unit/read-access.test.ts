@@ -86,6 +86,9 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'workflows.templates': () => ({}),
   'workflows.list': () => ({}),
   'workflows.get': (i) => ({ id: i.workflowId }),
+  'mfa.status': () => ({}),
+  'mfa.policy': () => ({}),
+  'sessions.list': () => ({}),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */

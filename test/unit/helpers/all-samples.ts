@@ -2,6 +2,7 @@ import { auditSamples } from './audit-samples.js';
 import { complianceSamples } from './compliance-samples.js';
 import { domainSamples } from './domain-samples.js';
 import { fileSamples } from './file-samples.js';
+import { mfaSamples } from './mfa-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
 import { workflowSamples } from './workflow-samples.js';
 
@@ -13,4 +14,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...auditSamples,
   ...complianceSamples,
   ...workflowSamples,
+  ...mfaSamples,
 };
