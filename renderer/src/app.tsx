@@ -5,6 +5,7 @@ import { applyTheme } from './lib/theme.js';
 import { useAppStore } from './store/index.js';
 import { Unreachable } from './views/auth/unreachable.js';
 import { CreateWorkspace } from './views/auth/create-workspace.js';
+import { EnrolmentRequired } from './views/auth/enrolment-required.js';
 import { SignIn } from './views/auth/sign-in.js';
 import { AppFrame } from './views/frame/app-frame.js';
 
@@ -13,6 +14,7 @@ export function App() {
   const phase = useAppStore((s) => s.phase);
   const boot = useAppStore((s) => s.boot);
   const theme = useAppStore((s) => s.theme);
+  const mfaRestricted = useAppStore((s) => s.mfaRestricted);
 
   useEffect(() => {
     void boot();
@@ -30,7 +32,7 @@ export function App() {
       {phase === 'unreachable' && <Unreachable />}
       {phase === 'uninitialized' && <CreateWorkspace />}
       {phase === 'locked' && <SignIn />}
-      {phase === 'unlocked' && <AppFrame />}
+      {phase === 'unlocked' && (mfaRestricted ? <EnrolmentRequired /> : <AppFrame />)}
       <Notices />
     </>
   );

@@ -28,12 +28,17 @@ export interface SessionSlice {
   lastUsername: string;
   /** True right after first-run creation, so sign-in can say what to do next. */
   justCreated: boolean;
+  /** The session may only enrol a second factor (the role requires one and the grace has ended). */
+  mfaRestricted: boolean;
   boot(): Promise<void>;
   /** Creates the workspace; the phase stays the same so the recovery key can be shown first. */
   createWorkspace(input: RequestOf<'workspace.init'>): Promise<{ ok: true; value: ResponseOf<'workspace.init'> } | { ok: false; error: ResultError }>;
   /** After the recovery key was acknowledged: go to sign-in with the new admin prefilled. */
   finishCreation(username: string): void;
-  signIn(username: string, passphrase: string): Promise<ResultError | null>;
+  /** Signs in; an account with a second factor answers `mfa_required` until `otp` is given. */
+  signIn(username: string, passphrase: string, otp?: string): Promise<ResultError | null>;
+  /** The second factor is on: a session restricted to enrolment may now open the app. */
+  enrolmentDone(): void;
   recover(input: RequestOf<'session.recover'>): Promise<ResultError | null>;
   lock(): Promise<void>;
   /** The core locked or the session ended (event or failed call): drop everything and show sign-in. */
@@ -50,6 +55,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   lockReason: null,
   lastUsername: '',
   justCreated: false,
+  mfaRestricted: false,
 
   async boot() {
     const status = await client.call('workspace.status', {});
@@ -66,11 +72,13 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     if (state === 'unlocked' && client.session) {
       const me = await client.call('session.me', {});
       if (me.ok) {
+        const mfa = await client.call('mfa.status', {});
         set({
           phase: 'unlocked',
           user: me.value.user,
           timeZone: me.value.timeZone,
           workspace: { id: workspaceId, name: workspaceName, idleLockMinutes: me.value.idleLockMinutes },
+          mfaRestricted: mfa.ok && mfa.value.restricted,
         });
         return;
       }
@@ -88,13 +96,15 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
     void get().boot();
   },
 
-  async signIn(username, passphrase) {
-    const r = await client.call('session.login', { username, passphrase });
+  async signIn(username, passphrase, otp) {
+    const r = await client.call('session.login', otp === undefined ? { username, passphrase } : { username, passphrase, otp });
     if (!r.ok) return r.error;
     client.setSession(r.value.session);
     const [status, me] = await Promise.all([client.call('workspace.status', {}), client.call('session.me', {})]);
     const ws = status.ok ? status.value : null;
+    const mfa = await client.call('mfa.status', {});
     set({
+      mfaRestricted: mfa.ok && mfa.value.restricted,
       phase: 'unlocked',
       user: r.value.user,
       timeZone: me.ok ? me.value.timeZone : null,
@@ -104,6 +114,10 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
       workspace: ws ? { id: ws.workspaceId, name: ws.workspaceName, idleLockMinutes: ws.idleLockMinutes } : get().workspace,
     });
     return null;
+  },
+
+  enrolmentDone() {
+    set({ mfaRestricted: false });
   },
 
   async recover(input) {
@@ -121,7 +135,7 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
   sessionEnded(reason) {
     if (get().phase !== 'unlocked' && get().phase !== 'booting') return;
     client.setSession(null);
-    set({ ...clearServerData(), phase: 'locked', user: null, timeZone: null, lockReason: reason });
+    set({ ...clearServerData(), phase: 'locked', user: null, timeZone: null, lockReason: reason, mfaRestricted: false });
   },
 
   async changePassphrase(currentPassphrase, newPassphrase) {

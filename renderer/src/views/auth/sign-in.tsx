@@ -35,6 +35,8 @@ export function SignIn() {
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [recovered, setRecovered] = useState(false);
+  // The passphrase was right and the account has a second factor: ask for its code.
+  const [needsCode, setNeedsCode] = useState(false);
   const passphraseRef = useRef<HTMLInputElement>(null);
 
   async function submit(e: FormEvent) {
@@ -47,12 +49,30 @@ export function SignIn() {
     setError(null);
     const err = await signIn(username.trim(), passphrase);
     setBusy(false);
+    if (err?.code === 'mfa_required') {
+      setNeedsCode(true);
+      return;
+    }
     if (err) {
       setError(err);
       setPassphrase('');
       // Ready for the next attempt; the alert is announced on its own.
       passphraseRef.current?.focus();
     }
+  }
+
+  if (needsCode) {
+    return (
+      <SecondFactorStep
+        username={username.trim()}
+        onSubmit={(otp) => signIn(username.trim(), passphrase, otp)}
+        onBack={(err) => {
+          setNeedsCode(false);
+          setPassphrase('');
+          setError(err);
+        }}
+      />
+    );
   }
 
   if (mode === 'recover') {
@@ -117,6 +137,84 @@ export function SignIn() {
       </form>
       <button type="button" className="auth__link" onClick={() => setMode('recover')}>
         Forgot your passphrase? Use the recovery key
+      </button>
+    </AuthLayout>
+  );
+}
+
+/**
+ * The second half of a sign-in with a second factor: the code the authenticator app shows, or a
+ * backup code. A wrong code counts towards the lockout; once locked, the sign-in starts over.
+ */
+function SecondFactorStep({
+  username,
+  onSubmit,
+  onBack,
+}: {
+  username: string;
+  onSubmit: (otp: string) => Promise<{ code: string; message: string } | null>;
+  onBack: (error: { code: string; message: string } | null) => void;
+}) {
+  const [otp, setOtp] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const codeRef = useRef<HTMLInputElement>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (otp.trim().length < 6) {
+      setError('Enter the 6-digit code from your authenticator app, or a backup code.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const err = await onSubmit(otp.trim());
+    setBusy(false);
+    if (!err) return;
+    if (err.code === 'rate_limited') return onBack(err);
+    setError(err.message);
+    setOtp('');
+    codeRef.current?.focus();
+  }
+
+  return (
+    <AuthLayout>
+      <div className="auth__intro auth__intro--center">
+        <div className="auth__lock" aria-hidden="true">
+          <Icon name="shieldCheck" size={22} />
+        </div>
+        <h1 className="auth__title">Two-step verification</h1>
+        <p className="muted">
+          Open your authenticator app and enter the code it shows for <span className="mono">{username}</span>.
+        </p>
+      </div>
+      {error && (
+        <Alert kind="error" id="code-error">
+          {error}
+        </Alert>
+      )}
+      <form className="auth__form" onSubmit={submit} noValidate aria-label="Verification code">
+        <TextField
+          label="Code"
+          value={otp}
+          onChange={setOtp}
+          autoComplete="one-time-code"
+          inputMode="text"
+          autoCapitalize="none"
+          spellCheck={false}
+          autoFocus
+          inputRef={codeRef}
+          className="input input--code"
+          maxLength={32}
+          hint="6 digits from the app, or one of your backup codes (each works once)."
+          aria-errormessage={error ? 'code-error' : undefined}
+        />
+        <button type="submit" className="btn btn--primary btn--lg btn--block" disabled={busy}>
+          {busy ? 'Checking…' : 'Verify and sign in'}
+        </button>
+      </form>
+      <button type="button" className="auth__link" onClick={() => onBack(null)}>
+        Back to sign-in
       </button>
     </AuthLayout>
   );

@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/page-header.js';
 import { useAppStore } from '../../store/index.js';
 import { AppearanceSettings } from './appearance-settings.js';
 import { PassphraseSettings } from './passphrase-settings.js';
+import { SecuritySettings } from './security-settings.js';
 import { UsersSettings } from './users-settings.js';
 import { WorkspaceSettings } from './workspace-settings.js';
 
@@ -20,6 +21,7 @@ interface Section {
 /** Settings sections; like the main registry, hidden sections are still enforced by the core. */
 const SECTIONS: Section[] = [
   { id: 'account', label: 'Your account', icon: 'user', component: PassphraseSettings },
+  { id: 'security', label: 'Security', icon: 'shieldCheck', component: SecuritySettings },
   { id: 'appearance', label: 'Appearance', icon: 'sun', component: AppearanceSettings },
   { id: 'users', label: 'Users', icon: 'users', channel: 'users.list', component: UsersSettings },
   { id: 'workspace', label: 'Workspace', icon: 'shield', component: WorkspaceSettings },
