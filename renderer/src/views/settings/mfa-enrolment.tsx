@@ -90,7 +90,7 @@ export function MfaEnrolment({ account, onDone, onCancel }: { account: string; o
           <QrCode text={enrolment.otpauthUri} label={`QR code for setting up ${account} in an authenticator app`} />
           <div className="mfa-scan__manual">
             <p className="muted">Cannot scan it? Add an account by hand with this key (time-based, 6 digits, 30 seconds):</p>
-            <p className="mfa-secret mono" aria-label="Setup key">
+            <p className="mfa-secret mono">
               {grouped(enrolment.secret)}
             </p>
             <div className="mfa-actions">
