@@ -60,7 +60,7 @@ function SecondFactorCard() {
         </div>
         {badge && <Badge tone={badge.tone}>{badge.label}</Badge>}
       </div>
-      <div className="card__body">
+      <div className="card__body mfa-body">
         {error && <Alert kind="error">{error}</Alert>}
         {status && (
           <>
@@ -190,7 +190,7 @@ function PolicyCard() {
           <tbody>
             {policy.roles.map((p) => (
               <tr key={p.role}>
-                <th scope="row">{ROLE_LABELS[p.role]}</th>
+                <td className="mfa-role">{ROLE_LABELS[p.role]}</td>
                 <td>
                   <label className="switch">
                     <input type="checkbox" checked={p.required} disabled={busy === p.role} onChange={() => void toggle(p)} />
