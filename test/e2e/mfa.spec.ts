@@ -61,6 +61,11 @@ test.describe('second factor and sessions', () => {
     expect(created.ok).toBe(true);
     const viewer = await apiLogin(custos, 'sam.wright', ADMIN.passphrase);
     expect((await custos.api('cases.list', {}, viewer)).ok).toBe(true);
+    // Sam has a second factor (set up by script); the administrator will reset it below.
+    const enrol = await custos.api<{ secret: string }>('mfa.enroll', {}, viewer);
+    if (!enrol.ok) throw new Error(enrol.error.message);
+    expect((await custos.api('mfa.confirm', { otp: code(enrol.value.secret) }, viewer)).ok).toBe(true);
+    expect(await custos.api('session.login', { username: 'sam.wright', passphrase: ADMIN.passphrase })).toMatchObject({ ok: false, error: { code: 'mfa_required' } });
 
     await page.goto(custos.url);
     await signIn(page, ADMIN.username, ADMIN.passphrase);
@@ -82,6 +87,16 @@ test.describe('second factor and sessions', () => {
     await expect(sessions.getByRole('row', { name: /Sam Wright/ })).toHaveCount(0);
     const refused = await custos.api('cases.list', {}, viewer);
     expect(refused).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+
+    const reset = page.getByRole('region', { name: 'Reset someone’s second factor' });
+    await reset.getByLabel('User').selectOption('sam.wright');
+    await reset.getByRole('button', { name: 'Reset…' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Reset second factor' });
+    await confirm.getByRole('button', { name: 'Reset' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(page.getByText('Sam Wright’s second factor was removed.')).toBeVisible();
+    expect((await custos.api('session.login', { username: 'sam.wright', passphrase: ADMIN.passphrase })).ok).toBe(true);
+
     const events = await custos.api<{ events: { action: string; actor: string; details: Record<string, unknown> }[] }>('ledger.query', { action: 'sessions.revoke' }, admin);
     expect(events.ok && events.value.events).toMatchObject([{ action: 'sessions.revoke', actor: 'admin', details: { user: 'sam.wright' } }]);
   });

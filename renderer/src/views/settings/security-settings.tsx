@@ -5,10 +5,11 @@ import { client } from '../../api/client.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { ActionDialog } from '../../components/dialog.js';
-import { TextField } from '../../components/field.js';
+import { Select, TextField } from '../../components/field.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { MfaEnrolment } from './mfa-enrolment.js';
 import './security.css';
 
@@ -25,6 +26,7 @@ export function SecuritySettings() {
     <div className="settings__stack">
       <SecondFactorCard />
       {admin && <PolicyCard />}
+      {admin && <ResetCard />}
       {admin && <SessionsCard />}
     </div>
   );
@@ -219,6 +221,67 @@ function PolicyCard() {
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+/** An administrator removes someone's second factor (a lost phone); they set it up again at their next sign-in. */
+function ResetCard() {
+  const users = useAppStore((s) => s.userList.items);
+  const me = useAppStore((s) => s.user?.username);
+  const notify = useAppStore((s) => s.notify);
+  const { load } = useListActions('userList');
+  const [username, setUsername] = useState('');
+  const [confirming, setConfirming] = useState(false);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const others = (users ?? []).filter((u) => !u.disabled && u.username !== me);
+  const chosen = others.find((u) => u.username === username) ?? others[0];
+
+  return (
+    <section className="card" aria-labelledby="mfa-reset-title">
+      <div className="card__header">
+        <div>
+          <h2 className="card__title" id="mfa-reset-title">
+            Reset someone’s second factor
+          </h2>
+          <p className="card__subtitle">For a lost or replaced phone. Their codes and backup codes stop working; the ledger records the reset.</p>
+        </div>
+      </div>
+      <div className="card__body">
+        {others.length === 0 ? (
+          <p className="muted">There are no other active users.</p>
+        ) : (
+          <div className="mfa-reset">
+            <Select label="User" value={chosen?.username ?? ''} onChange={setUsername} options={others.map((u) => [u.username, `${u.displayName} (${u.username})`])} />
+            <button type="button" className="btn" onClick={() => setConfirming(true)}>
+              Reset…
+            </button>
+          </div>
+        )}
+      </div>
+      <ActionDialog
+        open={confirming}
+        title="Reset second factor"
+        submitLabel="Reset"
+        danger
+        onClose={() => setConfirming(false)}
+        run={async () => {
+          if (!chosen) return null;
+          const r = await client.call('mfa.reset', { username: chosen.username });
+          if (!r.ok) return r.error.message;
+          notify('success', `${chosen.displayName}’s second factor was removed.`);
+          return null;
+        }}
+      >
+        {chosen && (
+          <p>
+            {chosen.displayName} signs in with their passphrase alone until they set up a second factor again. If their role requires one and their time to
+            set it up has passed, their next sign-in lets them do only that.
+          </p>
+        )}
+      </ActionDialog>
     </section>
   );
 }
