@@ -46,7 +46,7 @@ async function signInFromCli(dispatch: Dispatch, username: string, passphrase: s
   const first = await invoke(dispatch, 'session.login', { username, passphrase }, meta);
   if (first.ok) return first.value;
   if (first.error.code !== 'mfa_required') throw new CustosError(first.error.code, first.error.message, first.error.details);
-  const otp = await readPassphrase('Code from your authenticator app (or a backup code): ', { envVar: 'CUSTOS_OTP' });
+  const otp = await readPassphrase('Code from your authenticator app (or a backup code): ', { envVar: 'CUSTOS_OTP', what: 'second-factor code' });
   const second = await invoke(dispatch, 'session.login', { username, passphrase, otp }, meta);
   if (!second.ok) throw new CustosError(second.error.code, second.error.message, second.error.details);
   return second.value;

@@ -2,12 +2,12 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { CustosError } from '../core/errors.js';
 
-/** Reads a passphrase from CUSTOS_PASSPHRASE, or asks on the terminal without echo. */
-export async function readPassphrase(question: string, opts: { confirm?: boolean; envVar?: string } = {}): Promise<string> {
+/** Reads a passphrase (or another secret, `what`) from CUSTOS_PASSPHRASE (or `envVar`), or asks on the terminal without echo. */
+export async function readPassphrase(question: string, opts: { confirm?: boolean; envVar?: string; what?: string } = {}): Promise<string> {
   const fromEnv = process.env[opts.envVar ?? 'CUSTOS_PASSPHRASE'];
   if (fromEnv) return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new CustosError('validation', `No passphrase given: set ${opts.envVar ?? 'CUSTOS_PASSPHRASE'} or run the command in a terminal.`);
+    throw new CustosError('validation', `No ${opts.what ?? 'passphrase'} given: set ${opts.envVar ?? 'CUSTOS_PASSPHRASE'} or run the command in a terminal.`);
   }
   const first = await askHidden(question);
   if (opts.confirm) {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,6 +234,23 @@ describe('sessions', () => {
     expect(await t.result('sessions.revoke', { id: theirs.id }, t.admin)).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect((await t.call<ResponseOf<'sessions.list'>>('sessions.list', {}, t.admin)).total).toBe(1);
     t.app.shutdown();
+  });
+});
+
+describe('the command line', () => {
+  it('asks an account with a second factor for its code: CUSTOS_OTP gives it, a missing one is a clear sentence', async () => {
+    const t = await createTempWorkspace();
+    const { secret } = await t.call<ResponseOf<'mfa.enroll'>>('mfa.enroll', {}, t.admin);
+    await t.call('mfa.confirm', { otp: codeFor(secret) }, t.admin);
+    t.app.shutdown();
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [resolve('bin/custos.js'), 'db-key', t.dir], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const without = run({});
+    expect(without.status).not.toBe(0);
+    expect(without.stderr).toContain('No second-factor code given: set CUSTOS_OTP');
+    const withCode = run({ CUSTOS_OTP: codeFor(secret, 1) });
+    expect(withCode.stderr).toBe('');
+    expect(withCode.stdout).toMatch(/^x'[0-9a-f]{64}'\n$/);
   });
 });
 
