@@ -35,7 +35,8 @@ export function connectCoreEvents(): () => void {
     client.on('session.locked', (p) => store().sessionEnded(p.reason)),
     client.on('job.progress', (p) => store().jobProgress(p)),
     client.on('ledger.appended', (p) => {
-      if (store().phase !== 'unlocked') return;
+      // A session that may only enrol shows no lists: reloading them would only be refused (and ledgered).
+      if (store().phase !== 'unlocked' || store().mfaRestricted) return;
       // The lists and open items that show what changed reload; the rest wait until they are on screen.
       void store().resourcesChanged(p.resources);
       // Bursts of appends refresh the top bar at most once a second.
