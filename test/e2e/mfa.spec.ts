@@ -100,4 +100,25 @@ test.describe('second factor and sessions', () => {
     const events = await custos.api<{ events: { action: string; actor: string; details: Record<string, unknown> }[] }>('ledger.query', { action: 'sessions.revoke' }, admin);
     expect(events.ok && events.value.events).toMatchObject([{ action: 'sessions.revoke', actor: 'admin', details: { user: 'sam.wright' } }]);
   });
+
+  test.describe('when the time to set it up has ended', () => {
+    test.use({ serveEnv: { CUSTOS_MFA_GRACE_DAYS: '0' } });
+
+    test('an administrator without a second factor can only set it up, then works', async ({ page, custos }) => {
+      await initWorkspace(custos);
+      await page.goto(custos.url);
+      await page.getByLabel('Username').fill(ADMIN.username);
+      await page.getByLabel('Passphrase', { exact: true }).fill(ADMIN.passphrase);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByRole('heading', { name: 'Set up your second factor' })).toBeVisible();
+      await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+      await page.getByRole('button', { name: 'Set up second factor' }).click();
+      const secret = (await page.locator('.mfa-secret').textContent()) ?? '';
+      await checkScreen(page, 'mfa-05-enrolment-required');
+      await page.getByLabel('6-digit code').fill(code(secret));
+      await page.getByRole('button', { name: 'Turn on second factor' }).click();
+      await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+    });
+  });
 });

@@ -35,8 +35,11 @@ export interface MfaPolicy {
   enrolmentGraceDays: number;
 }
 
+/** The policy; CUSTOS_MFA_GRACE_DAYS shortens the grace for test suites (0: enrol at the first sign-in), as CUSTOS_IDLE_LOCK_MINUTES does the idle lock. */
 export function mfaPolicy(): MfaPolicy {
-  return loadPolicy<MfaPolicy>('mfa');
+  const base = loadPolicy<MfaPolicy>('mfa');
+  const grace = Number(process.env.CUSTOS_MFA_GRACE_DAYS);
+  return process.env.CUSTOS_MFA_GRACE_DAYS && Number.isInteger(grace) && grace >= 0 ? { ...base, enrolmentGraceDays: grace } : base;
 }
 
 const DAY_MS = 86_400_000;
