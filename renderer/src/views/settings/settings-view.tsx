@@ -37,7 +37,7 @@ export function SettingsView() {
   const Current = current.component;
   return (
     <div className="page">
-      <PageHeader title="Settings" subtitle={`Your passphrase and appearance${sections.some((s) => s.id === 'users') ? ', the people who use this workspace,' : ''} and facts about this workspace.`} />
+      <PageHeader title="Settings" subtitle={`Your passphrase, second factor and appearance${sections.some((s) => s.id === 'users') ? ', the people who use this workspace,' : ''} and facts about this workspace.`} />
       <div className="page__body settings">
         <nav className="settings__nav" aria-label="Settings sections">
           <ul>
