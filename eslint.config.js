@@ -44,7 +44,7 @@ const DOMAIN_ORDER = ['auth', 'cases', 'holds', 'subjects', 'evidence', 'amendme
 const importingDomains = (domains, message) => ({ regex: `^(\\.\\./)+(${domains.join('|')})/`, message });
 
 // The domains whose SQL lives only in their store files (test/unit/layering.test.ts proves the rule bites).
-const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle', 'workflows', 'mfa'];
+const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle', 'workflows', 'mfa', 'consents', 'ferpa'];
 
 
 export default tseslint.config(

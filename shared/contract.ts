@@ -17,6 +17,8 @@ import { fileChannels, fileReadClasses } from './contract/files.js';
 import { complianceChannels, complianceReadClasses } from './contract/compliance.js';
 import { workflowChannels, workflowReadClasses } from './contract/workflows.js';
 import { mfaChannels, mfaReadClasses } from './contract/mfa.js';
+import { consentChannels, consentReadClasses } from './contract/consents.js';
+import { ferpaPolicyChannels, ferpaPolicyReadClasses } from './contract/ferpa-policy.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -37,6 +39,8 @@ export const contract = {
   ...complianceChannels,
   ...workflowChannels,
   ...mfaChannels,
+  ...consentChannels,
+  ...ferpaPolicyChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -60,6 +64,8 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...complianceReadClasses,
   ...workflowReadClasses,
   ...mfaReadClasses,
+  ...consentReadClasses,
+  ...ferpaPolicyReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

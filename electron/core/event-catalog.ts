@@ -4,6 +4,8 @@ import { AUTH_EVENTS } from './auth/events.js';
 import { BUNDLE_EVENTS } from './bundle/events.js';
 import { CASE_EVENTS } from './cases/events.js';
 import { COMPLIANCE_EVENTS } from './compliance/events.js';
+import { CONSENT_EVENTS } from './consents/events.js';
+import { FERPA_EVENTS } from './ferpa/events.js';
 import { DEADLINE_EVENTS } from './deadlines/events.js';
 import { DISCLOSURE_EVENTS } from './disclosures/events.js';
 import { EVIDENCE_EVENTS } from './evidence/events.js';
@@ -35,6 +37,8 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...COMPLIANCE_EVENTS,
   ...WORKFLOW_EVENTS,
   ...MFA_EVENTS,
+  ...CONSENT_EVENTS,
+  ...FERPA_EVENTS,
 });
 
 /**

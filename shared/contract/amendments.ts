@@ -18,8 +18,52 @@ export const AMENDMENT_STATES = [
 ] as const;
 export type AmendmentState = (typeof AMENDMENT_STATES)[number];
 
-/** How the request ended: amended at review, denied and never heard, or the hearing's outcome. */
-export const AMENDMENT_OUTCOMES = ['amended', 'denied', 'upheld'] as const;
+/** How the request ended: amended at review, denied and never heard, the hearing's outcome, or answered as not amendable. */
+export const AMENDMENT_OUTCOMES = ['amended', 'denied', 'upheld', 'not_amendable'] as const;
+
+/**
+ * What a request is about. Seed 002's grounds for amendment (clerical errors, grade calculation
+ * errors, duplicate records, unauthorized entries) and 99.20's inaccurate, misleading or privacy-
+ * violating records may be amended; subjective grades, a teacher's legitimate judgement and
+ * attendance may not: those requests are answered with an explanation, without a hearing.
+ */
+export const AMENDMENT_MATTERS = [
+  'clerical_error',
+  'grade_calculation',
+  'duplicate_record',
+  'unauthorized_entry',
+  'inaccurate_or_misleading',
+  'privacy_violation',
+  'subjective_grade',
+  'teacher_judgement',
+  'attendance',
+] as const;
+export type AmendmentMatter = (typeof AMENDMENT_MATTERS)[number];
+
+export const NOT_AMENDABLE_MATTERS: readonly AmendmentMatter[] = ['subjective_grade', 'teacher_judgement', 'attendance'];
+
+export const AMENDMENT_MATTER_LABELS: Record<AmendmentMatter, string> = {
+  clerical_error: 'Clerical error (misspelled name, wrong date)',
+  grade_calculation: 'Grade calculation error',
+  duplicate_record: 'Duplicate record',
+  unauthorized_entry: 'Unauthorized entry',
+  inaccurate_or_misleading: 'Inaccurate or misleading entry',
+  privacy_violation: 'Entry that violates privacy rights',
+  subjective_grade: 'Subjective grade (not amendable)',
+  teacher_judgement: "Teacher's judgement (not amendable)",
+  attendance: 'Attendance (not amendable; an explanation may be added)',
+};
+
+/** A notice to an earlier recipient of a record after an agreed amendment (seed 002). */
+export const amendmentNoticeSchema = z.object({
+  id: z.string(),
+  disclosureId: z.string(),
+  recipient: z.string(),
+  disclosedAt: z.string(),
+  notifiedAt: z.string(),
+  change: z.string(),
+});
+export type AmendmentNotice = z.infer<typeof amendmentNoticeSchema>;
 
 export const amendmentStatementSchema = z.object({
   id: z.string(),
@@ -43,6 +87,9 @@ export const amendmentSchema = z.object({
   caseId: z.string().nullable(),
   requestedChange: z.string(),
   reason: z.string(),
+  matter: z.enum(AMENDMENT_MATTERS),
+  /** The explanation sent instead of a decision when the matter is not amendable. */
+  answer: z.string().nullable(),
   state: z.enum(AMENDMENT_STATES),
   receivedAt: z.string(),
   dueAt: z.string(),
@@ -87,6 +134,8 @@ export const amendmentDetailSchema = z.object({
   statements: z.array(amendmentStatementSchema),
   /** Earlier disclosures of the record: after an amendment the institution tells these recipients (seed 002). */
   priorDisclosures: z.array(z.object({ id: z.string(), disclosedAt: z.string(), recipient: z.string() })),
+  /** The notices recorded to those recipients when the record was amended. */
+  notices: z.array(amendmentNoticeSchema),
   allowedActions: z.array(z.enum(AMENDMENT_ACTIONS)),
 });
 export type AmendmentDetail = z.infer<typeof amendmentDetailSchema>;
@@ -115,11 +164,15 @@ export const amendmentChannels = {
     response: amendmentDetailSchema,
   }),
   'amendments.receive': channel({
-    summary: 'Log a written request to amend a record (34 CFR 99.20); the decision deadline comes from policy.',
+    summary:
+      'Log a written request to amend a record (34 CFR 99.20); the decision deadline comes from policy. A request about a subjective grade, a teacher\'s judgement or attendance is answered at once with an explanation, not a hearing.',
     access: CASE_WORKERS,
     mutates: true,
     request: z.object({
       recordId: entityId,
+      matter: z.enum(AMENDMENT_MATTERS),
+      /** The explanation to send when the matter is not amendable; the policy's standard text when absent. */
+      answer: longText.optional(),
       requestedChange: longText,
       reason: longText,
       receivedAt: dateInput.optional(),
@@ -192,12 +245,12 @@ export const amendmentChannels = {
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const amendmentReadClasses: ReadClassMap<typeof amendmentChannels> = {
   'amendments.list': {
-    student_record: ['items.*.subjectName', 'items.*.recordTitle', 'items.*.requestedChange', 'items.*.reason', 'items.*.decisionReason', 'items.*.amendmentText', 'items.*.hearingOutcomeReason', 'items.*.closeNote'],
+    student_record: ['items.*.subjectName', 'items.*.recordTitle', 'items.*.requestedChange', 'items.*.reason', 'items.*.answer', 'items.*.decisionReason', 'items.*.amendmentText', 'items.*.hearingOutcomeReason', 'items.*.closeNote'],
     personal: ['items.*.hearingOfficer'],
     searches: { student_record: ['search'] },
   },
   'amendments.get': {
-    student_record: ['amendment.subjectName', 'amendment.recordTitle', 'amendment.requestedChange', 'amendment.reason', 'amendment.decisionReason', 'amendment.amendmentText', 'amendment.hearingOutcomeReason', 'amendment.closeNote', 'statements.*.text'],
-    personal: ['amendment.hearingOfficer', 'priorDisclosures.*.recipient'],
+    student_record: ['amendment.subjectName', 'amendment.recordTitle', 'amendment.requestedChange', 'amendment.reason', 'amendment.answer', 'amendment.decisionReason', 'amendment.amendmentText', 'amendment.hearingOutcomeReason', 'amendment.closeNote', 'statements.*.text', 'notices.*.change'],
+    personal: ['amendment.hearingOfficer', 'priorDisclosures.*.recipient', 'notices.*.recipient'],
   },
 };

@@ -63,6 +63,10 @@ export const disclosureSchema = z.object({
   withheldUntil: z.string().nullable(),
   withholdingBasis: z.string().nullable(),
   caseId: z.string().nullable(),
+  /** The written consent the disclosure relied on (basis `consent`). */
+  consentId: z.string().nullable(),
+  /** Notices sent to this recipient after an agreed amendment of a record it received (seed 002; 99.20). */
+  notices: z.array(z.object({ id: z.string(), amendmentId: z.string(), notifiedAt: z.string(), change: z.string() })),
 });
 export type Disclosure = z.infer<typeof disclosureSchema>;
 
@@ -116,7 +120,7 @@ export const disclosureChannels = {
   }),
   'disclosures.record': channel({
     summary:
-      "Record a disclosure (99.32): recipient, basis, records, by whom. Statements of disagreement on file for those records are attached automatically (99.21(c)).",
+      "Record a disclosure (99.32): recipient, basis, records, by whom. Statements of disagreement on file for those records are attached automatically (99.21(c)). Basis consent names the covering consent; directory information carries no grades, attendance, GPA or transcripts.",
     access: CASE_WORKERS,
     mutates: true,
     request: z.object({
@@ -130,6 +134,8 @@ export const disclosureChannels = {
       disclosedBy: z.string().trim().min(1).max(120).optional(),
       caseId: entityId.optional(),
       withhold: z.object({ basis: longText, until: dateInput.optional() }).optional(),
+      /** Required with basis `consent`: the live written consent that covers these records and this recipient. */
+      consentId: entityId.optional(),
     }),
     response: z.object({ disclosure: disclosureSchema }),
   }),
@@ -154,10 +160,10 @@ export const disclosureChannels = {
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const disclosureReadClasses: ReadClassMap<typeof disclosureChannels> = {
   'disclosures.list': {
-    student_record: ['items.*.subjectName', 'items.*.basisDetail', 'items.*.purpose', 'items.*.records.*.title', 'items.*.statements.*.text', 'items.*.withholdingBasis'],
+    student_record: ['items.*.subjectName', 'items.*.basisDetail', 'items.*.purpose', 'items.*.records.*.title', 'items.*.statements.*.text', 'items.*.withholdingBasis', 'items.*.notices.*.change'],
     personal: ['items.*.recipient'],
     searches: { personal: ['search'], student_record: ['search'] },
   },
-  'disclosures.get': { student_record: ['disclosure.subjectName', 'disclosure.basisDetail', 'disclosure.purpose', 'disclosure.records.*.title', 'disclosure.statements.*.text', 'disclosure.withholdingBasis'], personal: ['disclosure.recipient'] },
-  'disclosures.accounting': { student_record: ['subjectName', 'entries.*.subjectName', 'entries.*.basisDetail', 'entries.*.purpose', 'entries.*.records.*.title', 'entries.*.statements.*.text', 'entries.*.withholdingBasis'], personal: ['entries.*.recipient'] },
+  'disclosures.get': { student_record: ['disclosure.subjectName', 'disclosure.basisDetail', 'disclosure.purpose', 'disclosure.records.*.title', 'disclosure.statements.*.text', 'disclosure.withholdingBasis', 'disclosure.notices.*.change'], personal: ['disclosure.recipient'] },
+  'disclosures.accounting': { student_record: ['subjectName', 'entries.*.subjectName', 'entries.*.basisDetail', 'entries.*.purpose', 'entries.*.records.*.title', 'entries.*.statements.*.text', 'entries.*.withholdingBasis', 'entries.*.notices.*.change'], personal: ['entries.*.recipient'] },
 };

@@ -138,6 +138,8 @@ export const subpoenaChannels = {
       subpoena: subpoenaSchema,
       production: productionSchema.nullable(),
       allowedActions: z.array(z.enum(SUBPOENA_ACTIONS)),
+      /** Why the institution's policy refuses to produce on this subpoena (seed 002: no court order), or null. */
+      productionRefusal: z.string().nullable(),
     }),
   }),
   'subpoenas.receive': channel({
@@ -192,7 +194,7 @@ export const subpoenaChannels = {
   }),
   'subpoenas.produce': channel({
     summary:
-      'Produce the scoped records: a Bates-numbered PDF and single-page files with SHA-256 of every page and file, a retained encrypted copy and the disclosure entry.',
+      'Produce the scoped records (refused without a court order unless the institution allows lawful subpoenas: ferpa.policy): a Bates-numbered PDF and single-page files with SHA-256 of every page and file, a retained encrypted copy and the disclosure entry.',
     access: CASE_WORKERS,
     mutates: true,
     request: z.object({

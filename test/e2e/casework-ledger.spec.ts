@@ -273,7 +273,7 @@ test('an auditor reads every casework area but can change nothing; every refusal
     custos.api<{ hold: { id: string } }>('holds.create', { caseId: kase.id, title: 'Preserve Osei records', custodians: [{ name: 'Registrar office', email: '' }], scope: { subjectIds: [subject.id] } }, session),
   );
   await ok(custos.api('holds.activate', { id: hold.id }, session));
-  const { amendment } = await ok(custos.api<{ amendment: { id: string } }>('amendments.receive', { recordId: record.id, requestedChange: 'A-', reason: 'Rubric.' }, session));
+  const { amendment } = await ok(custos.api<{ amendment: { id: string } }>('amendments.receive', { recordId: record.id, matter: 'clerical_error', requestedChange: 'A-', reason: 'Rubric.' }, session));
   const { subpoena } = await ok(
     custos.api<{ subpoena: { id: string } }>(
       'subpoenas.receive',

@@ -19,6 +19,7 @@ describe('amendment requests (34 CFR 99.20–22)', () => {
     const receivedAt = '2026-01-10T09:00:00.000Z';
     const { amendment } = await f.call('amendments.receive', {
       recordId: 'REC-2',
+      matter: 'clerical_error',
       requestedChange: 'Mark 3 October as an excused absence.',
       reason: 'I was at a court hearing; letter attached.',
       receivedAt,
@@ -34,6 +35,7 @@ describe('amendment requests (34 CFR 99.20–22)', () => {
   it('walks received → under_review → denied → hearing → decided (upheld) → closed, each step ledgered under its channel', async () => {
     const { amendment: a } = await f.call('amendments.receive', {
       recordId: 'REC-1',
+      matter: 'clerical_error',
       requestedChange: 'Change the Tax 201 grade from C to B.',
       reason: 'The final exam was mis-added.',
     });
@@ -74,7 +76,7 @@ describe('amendment requests (34 CFR 99.20–22)', () => {
   });
 
   it('amending at review records what changed and reaches closed; no statement is possible then', async () => {
-    const { amendment: a } = await f.call('amendments.receive', { recordId: 'REC-3', requestedChange: 'Fix the misspelled surname.', reason: 'Clerical error.' });
+    const { amendment: a } = await f.call('amendments.receive', { recordId: 'REC-3', matter: 'clerical_error', requestedChange: 'Fix the misspelled surname.', reason: 'Clerical error.' });
     await f.call('amendments.startReview', { id: a.id });
     const missingText = await f.result('amendments.decide', { id: a.id, decision: 'amend', reason: 'Clerical.' });
     expect(missingText.ok).toBe(false);
@@ -87,7 +89,7 @@ describe('amendment requests (34 CFR 99.20–22)', () => {
   });
 
   it('refuses every transition not in the table with conflict, and ledgers the refusal', async () => {
-    const { amendment: a } = await f.call('amendments.receive', { recordId: 'REC-2', requestedChange: 'Remove the late mark.', reason: 'Bus strike.' });
+    const { amendment: a } = await f.call('amendments.receive', { recordId: 'REC-2', matter: 'clerical_error', requestedChange: 'Remove the late mark.', reason: 'Bus strike.' });
     const attempts: [string, Record<string, unknown>][] = [
       ['amendments.decide', { id: a.id, decision: 'deny', reason: 'Not yet reviewed.' }],
       ['amendments.requestHearing', { id: a.id }],
@@ -112,7 +114,7 @@ describe('amendment requests (34 CFR 99.20–22)', () => {
   });
 
   it('refuses a hearing outcome before the hearing has taken place', async () => {
-    const { amendment: a } = await f.call('amendments.receive', { recordId: 'REC-2', requestedChange: 'x change', reason: 'y reason' });
+    const { amendment: a } = await f.call('amendments.receive', { recordId: 'REC-2', matter: 'clerical_error', requestedChange: 'x change', reason: 'y reason' });
     await f.call('amendments.startReview', { id: a.id });
     await f.call('amendments.decide', { id: a.id, decision: 'deny', reason: 'No.' });
     await f.call('amendments.requestHearing', { id: a.id });
@@ -124,17 +126,17 @@ describe('amendment requests (34 CFR 99.20–22)', () => {
   });
 
   it('refuses a request about a purged record, an unknown record and an unknown case', async () => {
-    const purged = await f.result('amendments.receive', { recordId: 'REC-GONE', requestedChange: 'x', reason: 'y' });
+    const purged = await f.result('amendments.receive', { recordId: 'REC-GONE', matter: 'clerical_error', requestedChange: 'x', reason: 'y' });
     expect(!purged.ok && purged.error.code).toBe('conflict');
-    const unknown = await f.result('amendments.receive', { recordId: 'REC-NOPE', requestedChange: 'x', reason: 'y' });
+    const unknown = await f.result('amendments.receive', { recordId: 'REC-NOPE', matter: 'clerical_error', requestedChange: 'x', reason: 'y' });
     expect(!unknown.ok && unknown.error.code).toBe('not_found');
-    const noCase = await f.result('amendments.receive', { recordId: 'REC-1', requestedChange: 'x', reason: 'y', caseId: 'CASE-NOPE' });
+    const noCase = await f.result('amendments.receive', { recordId: 'REC-1', matter: 'clerical_error', requestedChange: 'x', reason: 'y', caseId: 'CASE-NOPE' });
     expect(!noCase.ok && noCase.error.code).toBe('not_found');
   });
 
   it('lets admin, compliance officer and legal counsel act; auditor and viewer may only read (denials ledgered)', async () => {
     for (const role of ['auditor', 'viewer'] as const) {
-      const r = await f.result('amendments.receive', { recordId: 'REC-1', requestedChange: 'x', reason: 'y' }, role);
+      const r = await f.result('amendments.receive', { recordId: 'REC-1', matter: 'clerical_error', requestedChange: 'x', reason: 'y' }, role);
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('forbidden');
       const list = await f.call('amendments.list', {}, role);
@@ -172,7 +174,7 @@ describe('statement of disagreement (99.21(b)(2), (c))', () => {
     });
     expect(before.disclosure.statements).toEqual([]);
 
-    const { amendment: a } = await f.call('amendments.receive', { recordId: 'REC-S', requestedChange: 'Remove the conduct report.', reason: 'It was another student.', receivedAt: daysAgo(15) });
+    const { amendment: a } = await f.call('amendments.receive', { recordId: 'REC-S', matter: 'clerical_error', requestedChange: 'Remove the conduct report.', reason: 'It was another student.', receivedAt: daysAgo(15) });
     await f.call('amendments.startReview', { id: a.id });
     await f.call('amendments.decide', { id: a.id, decision: 'deny', reason: 'Two staff witnessed it.' });
     // A statement may be filed right after the denial, before any hearing.

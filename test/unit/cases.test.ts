@@ -121,7 +121,7 @@ describe('cases through the dispatch', () => {
       counsel,
     );
     await t.call('subpoenas.verify', { id: subpoena.id, note: 'Confirmed with the clerk.' }, counsel);
-    const { amendment } = await t.call<{ amendment: { id: string } }>('amendments.receive', { recordId: record.id, requestedChange: 'B+', reason: 'Rubric.', caseId: c.id }, officer);
+    const { amendment } = await t.call<{ amendment: { id: string } }>('amendments.receive', { recordId: record.id, matter: 'clerical_error', requestedChange: 'B+', reason: 'Rubric.', caseId: c.id }, officer);
     const { disclosure } = await t.call<{ disclosure: { id: string } }>(
       'disclosures.record',
       { subjectId: subject.id, recordIds: [record.id], recipient: 'Riverside College', basis: 'other_institution', basisDetail: 'Transfer.', caseId: c.id },

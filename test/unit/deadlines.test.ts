@@ -15,7 +15,7 @@ beforeAll(async () => {
   // Days are counted on the workspace's calendar (test/unit/day-count.test.ts); these dates are read in UTC.
   await f.call('workspace.setTimeZone', { timeZone: 'UTC' });
 
-  ids.amendment = (await f.call('amendments.receive', { recordId: 'REC-51', requestedChange: 'Fix the grade.', reason: 'Error.', receivedAt: '2026-01-02' })).amendment.id;
+  ids.amendment = (await f.call('amendments.receive', { recordId: 'REC-51', matter: 'clerical_error', requestedChange: 'Fix the grade.', reason: 'Error.', receivedAt: '2026-01-02' })).amendment.id;
   ids.subpoena = (
     await f.call('subpoenas.receive', {
       subjectId: 'STU-5001', issuer: 'County Attorney', type: 'civil', requestedRecords: 'Transcript.', servedAt: '2026-01-10', dueAt: '2026-01-31',

@@ -120,13 +120,17 @@ describe('record of disclosures (FERPA 99.32, HIPAA 164.528)', () => {
       subjectId: 'STU-3001', recordIds: ['REC-32'], recipient: 'EDGERECIPIENT County Health', basis: 'health_safety_emergency',
       basisDetail: 'Outbreak follow-up.', disclosedAt: yearsBefore(6, 1),
     });
-    await f.call('disclosures.record', {
-      subjectId: 'STU-3001', recordIds: ['REC-32', 'REC-31'], recipient: 'RECENTRECIPIENT Scholarship Fund', basis: 'consent',
-      basisDetail: 'Signed consent of 2 Jan 2022.', disclosedAt: yearsBefore(4),
+    const { consent } = await f.call('consents.record', {
+      subjectId: 'STU-3001', givenBy: 'student', signerName: 'Grace Okonkwo', recipient: 'RECENTRECIPIENT Scholarship Fund',
+      purpose: 'Scholarship application.', categories: ['grades', 'health'], signedAt: '2022-01-02',
     });
     await f.call('disclosures.record', {
-      subjectId: 'STU-3001', recordIds: ['REC-31'], recipient: 'WITHHELDPD Police Department', basis: 'subpoena',
-      basisDetail: 'Law enforcement subpoena with non-disclosure order.', disclosedAt: yearsBefore(1),
+      subjectId: 'STU-3001', recordIds: ['REC-32', 'REC-31'], recipient: 'RECENTRECIPIENT Scholarship Fund', basis: 'consent',
+      basisDetail: 'Signed consent of 2 Jan 2022.', disclosedAt: yearsBefore(4), consentId: consent.id,
+    });
+    await f.call('disclosures.record', {
+      subjectId: 'STU-3001', recordIds: ['REC-31'], recipient: 'WITHHELDPD Police Department', basis: 'court_order',
+      basisDetail: 'Ex parte court order in a law enforcement investigation.', disclosedAt: yearsBefore(1),
       withhold: { basis: '34 CFR 99.32(d)(5): non-disclosure order.' },
     });
 

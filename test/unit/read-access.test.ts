@@ -171,6 +171,7 @@ beforeAll(async () => {
   await call('holds.issueNotices', { id: hold.id });
   const { amendment } = await call<{ amendment: { id: string } }>('amendments.receive', {
     recordId: record.id,
+    matter: 'clerical_error',
     requestedChange: 'Change Thornbury-2209',
     reason: 'Reason Thornbury-2210',
   });

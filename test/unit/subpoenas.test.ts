@@ -113,7 +113,12 @@ describe('subpoena responses', () => {
     const scoped = await f.call('subpoenas.scope', { id: sub.id, recordIds: ['REC-G', 'REC-A'] });
     expect(scoped.subpoena.state).toBe('scoped');
     expect(scoped.subpoena.scope.map((r) => r.id)).toEqual(['REC-G', 'REC-A']);
+    // Seed 002 refuses production on a civil subpoena (test/unit/ferpa-rules.test.ts); this institution honours lawful subpoenas.
+    const refused = await f.call('subpoenas.get', { id: sub.id }, 'auditor');
+    expect(refused.allowedActions).toEqual(['subpoenas.scope', 'subpoenas.quash', 'subpoenas.withdraw']);
+    await f.call('ferpa.setPolicy', { productionRequires: 'court_order_or_lawful_subpoena', reason: 'Counsel advises honouring lawfully issued subpoenas.' });
     const detail = await f.call('subpoenas.get', { id: sub.id }, 'auditor');
+    expect(detail.productionRefusal).toBeNull();
     expect(detail.allowedActions).toEqual(['subpoenas.scope', 'subpoenas.produce', 'subpoenas.quash', 'subpoenas.withdraw']);
   });
 
@@ -126,7 +131,7 @@ describe('subpoena responses', () => {
 
   it('produces a Bates-numbered PDF and page files, with the disclosure written in the same transaction as the event', async () => {
     // A statement of disagreement on a produced record must travel with it (99.21(c)).
-    const { amendment } = await f.call('amendments.receive', { recordId: 'REC-G', requestedChange: 'Tax 201 should be A-.', reason: 'Rubric error.' });
+    const { amendment } = await f.call('amendments.receive', { recordId: 'REC-G', matter: 'clerical_error', requestedChange: 'Tax 201 should be A-.', reason: 'Rubric error.' });
     await f.call('amendments.startReview', { id: amendment.id });
     await f.call('amendments.decide', { id: amendment.id, decision: 'deny', reason: 'Rubric applied correctly.' });
     const { statement } = await f.call('amendments.fileStatement', { id: amendment.id, text: 'STATEMENT-MARK: I maintain the rubric was misapplied.' });

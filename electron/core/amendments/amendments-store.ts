@@ -1,4 +1,4 @@
-import type { AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
+import type { AmendmentDetail, AmendmentMatter, AmendmentNotice, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
 import type { Db } from '../db/open.js';
 import { listPage, namedWhere, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
@@ -17,6 +17,8 @@ export interface AmendmentRow {
   case_id: string | null;
   requested_change: string;
   reason: string;
+  matter: AmendmentMatter;
+  answer: string | null;
   state: AmendmentState;
   received_at: string;
   due_at: string;
@@ -94,16 +96,77 @@ export function amendmentRowsPage(db: Db, f: AmendmentQuery): { rows: AmendmentR
   return listPage<AmendmentRow>(db, AMENDMENT_LIST, where, f);
 }
 
-/** Inserts a request in state `received`. */
+/** Inserts a request in state `received`, or `closed` with its answer when its matter is not amendable. */
 export function insertReceivedAmendment(
   db: Db,
-  a: { id: string; subjectId: string; recordId: string; caseId: string | null; requestedChange: string; reason: string; receivedAt: string; dueAt: string; createdBy: string; at: string },
+  a: {
+    id: string;
+    subjectId: string;
+    recordId: string;
+    caseId: string | null;
+    requestedChange: string;
+    reason: string;
+    matter: AmendmentMatter;
+    answer: string | null;
+    receivedAt: string;
+    dueAt: string;
+    createdBy: string;
+    at: string;
+  },
+): void {
+  const answered = a.answer !== null;
+  prepared(
+    db,
+    `INSERT INTO amendment_requests (id, subject_id, record_id, case_id, requested_change, reason, matter, answer, state, received_at, due_at,
+           closed_at, closed_by, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    a.id,
+    a.subjectId,
+    a.recordId,
+    a.caseId,
+    a.requestedChange,
+    a.reason,
+    a.matter,
+    a.answer,
+    answered ? 'closed' : 'received',
+    a.receivedAt,
+    a.dueAt,
+    answered ? a.at : null,
+    answered ? a.createdBy : null,
+    a.createdBy,
+    a.at,
+    a.at,
+  );
+}
+
+/** The disclosures of a record made at or before `at`, oldest first: the recipients an amendment must reach. */
+export function disclosuresOfRecordBy(db: Db, recordId: string, at: string): { id: string; recipient: string; disclosedAt: string }[] {
+  return prepared<[string, string], { id: string; recipient: string; disclosedAt: string }>(
+    db,
+    `SELECT d.id, d.recipient, d.disclosed_at AS disclosedAt FROM disclosures d
+       JOIN disclosure_records dr ON dr.disclosure_id = d.id WHERE dr.record_id = ? AND d.disclosed_at <= ? ORDER BY d.disclosed_at, d.id`,
+  ).all(recordId, at);
+}
+
+/** Appends a notice to an earlier recipient. */
+export function insertNoticeRow(
+  db: Db,
+  n: { id: string; amendmentId: string; disclosureId: string; recipient: string; change: string; notifiedAt: string; recordedBy: string },
 ): void {
   prepared(
     db,
-    `INSERT INTO amendment_requests (id, subject_id, record_id, case_id, requested_change, reason, state, received_at, due_at,
-           created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?)`,
-  ).run(a.id, a.subjectId, a.recordId, a.caseId, a.requestedChange, a.reason, a.receivedAt, a.dueAt, a.createdBy, a.at, a.at);
+    `INSERT INTO amendment_notices (id, amendment_id, disclosure_id, recipient, change_text, notified_at, recorded_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(n.id, n.amendmentId, n.disclosureId, n.recipient, n.change, n.notifiedAt, n.recordedBy);
+}
+
+/** The notices recorded after an amendment, oldest first. */
+export function noticeRowsOfAmendment(db: Db, id: string): AmendmentNotice[] {
+  return prepared<[string], AmendmentNotice>(
+    db,
+    `SELECT n.id, n.disclosure_id AS disclosureId, n.recipient, d.disclosed_at AS disclosedAt, n.notified_at AS notifiedAt, n.change_text AS change
+       FROM amendment_notices n JOIN disclosures d ON d.id = n.disclosure_id WHERE n.amendment_id = ? ORDER BY n.notified_at, n.id`,
+  ).all(id);
 }
 
 /** Appends a statement of disagreement. */

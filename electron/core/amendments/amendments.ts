@@ -1,4 +1,4 @@
-import type { Amendment, AmendmentDetail, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
+import type { Amendment, AmendmentDetail, AmendmentMatter, AmendmentState, AmendmentStatement } from '../../../shared/contract/amendments.js';
 import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import { yearlyId } from '../domain/ids.js';
@@ -9,14 +9,18 @@ import { AMENDMENT_TRANSITIONS, assertAmendmentTransition } from './amendment-st
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
 import { applyMove, type StatefulResource } from '../domain/state-transition.js';
+import { notAmendableExplanation } from '../ferpa/ferpa-policy.js';
 import {
   type AmendmentQuery,
   amendmentRowsPage,
   type AmendmentRow,
   disclosuresOfRecord,
+  disclosuresOfRecordBy,
   findAmendmentRow,
+  insertNoticeRow,
   insertReceivedAmendment,
   insertStatementRow,
+  noticeRowsOfAmendment,
   statementRowsOfAmendment,
   touchAmendment,
 } from './amendments-store.js';
@@ -32,6 +36,8 @@ function toAmendment(r: AmendmentRow): Amendment {
     caseId: r.case_id,
     requestedChange: r.requested_change,
     reason: r.reason,
+    matter: r.matter,
+    answer: r.answer,
     state: r.state,
     receivedAt: r.received_at,
     dueAt: r.due_at,
@@ -50,7 +56,7 @@ function toAmendment(r: AmendmentRow): Amendment {
     hearingOutcome: r.hearing_outcome,
     hearingOutcomeReason: r.hearing_outcome_reason,
     hearingDecidedAt: r.hearing_decided_at,
-    outcome: r.hearing_outcome ?? r.decision,
+    outcome: r.answer !== null ? 'not_amendable' : (r.hearing_outcome ?? r.decision),
     closedAt: r.closed_at,
     closeNote: r.close_note,
     statementCount: r.statement_count,
@@ -72,9 +78,12 @@ export function getAmendment(ws: Workspace, id: string): Amendment {
 
 /**
  * A statement of disagreement belongs to a denial that stands: after the first decision denied the
- * request (hearing pending or not), or after a hearing upheld the record (99.21(b)(2)).
+ * request (hearing pending or not), or after a hearing upheld the record (99.21(b)(2)); and to an
+ * attendance entry answered as not amendable, as the student's explanation.
  */
 function statementAllowed(r: AmendmentRow): boolean {
+  // Seed 002: attendance is not amended, but the student may add an explanation to it.
+  if (r.answer !== null) return r.matter === 'attendance';
   if (r.hearing_outcome === 'amended') return false;
   if (r.hearing_outcome === 'upheld') return true;
   return r.decision === 'denied';
@@ -100,7 +109,13 @@ export function statementsOfAmendment(ws: Workspace, id: string): AmendmentState
 export function amendmentDetail(ws: Workspace, id: string): AmendmentDetail {
   const r = row(ws, id);
   const priorDisclosures = disclosuresOfRecord(ws.db, r.record_id);
-  return { amendment: toAmendment(r), statements: statementsOfAmendment(ws, id), priorDisclosures, allowedActions: allowedActions(r) };
+  return {
+    amendment: toAmendment(r),
+    statements: statementsOfAmendment(ws, id),
+    priorDisclosures,
+    notices: noticeRowsOfAmendment(ws.db, id),
+    allowedActions: allowedActions(r),
+  };
 }
 
 /** A page of amendment requests (newest first by default), filtered by state, subject or free text, and the total. */
@@ -114,13 +129,20 @@ export function listAmendments(
 
 export interface ReceiveAmendmentInput {
   recordId: string;
+  matter: AmendmentMatter;
+  answer?: string;
   requestedChange: string;
   reason: string;
   receivedAt?: string;
   caseId?: string;
 }
 
-/** `amendments.receive`: the decision is due `decisionDays` (policy) after the written request arrived. */
+/**
+ * `amendments.receive`: the decision is due `decisionDays` (policy) after the written request
+ * arrived. A request about a subjective grade, a teacher's judgement or attendance is not one the
+ * procedure can grant (seed 002, "Cannot amend"): it is answered in the same step with an
+ * explanation and closed, with no decision to appeal and so no hearing.
+ */
 export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentInput): Amendment {
   const { actor } = op;
   const now = opTime(op);
@@ -135,6 +157,11 @@ export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentI
   const receivedAt = input.receivedAt ? toUtcIso(input.receivedAt) : now.toISOString();
   if (receivedAt > now.toISOString()) throw new CustosError('validation', 'The date a request was received cannot be in the future.');
   const dueAt = addDays(receivedAt, deadlinePolicy().amendment.decisionDays);
+  const standard = notAmendableExplanation(input.matter);
+  if (input.answer && standard === null) {
+    throw new CustosError('validation', 'An answer is given only to a request the procedure cannot grant; this one goes to review and a decision.');
+  }
+  const answer = standard === null ? null : (input.answer ?? standard);
   const ts = now.toISOString();
   const id = ws.tx(() => {
     const id = yearlyId(ws, 'AMD', now);
@@ -145,6 +172,8 @@ export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentI
       caseId: input.caseId ?? null,
       requestedChange: input.requestedChange,
       reason: input.reason,
+      matter: input.matter,
+      answer,
       receivedAt,
       dueAt,
       createdBy: actor,
@@ -155,7 +184,16 @@ export function receiveAmendment(ws: Workspace, op: Op, input: ReceiveAmendmentI
       action: 'amendments.receive',
       resource_type: 'amendment',
       resource_id: id,
-      details: { subject_id: record.subjectId, record_id: record.id, received_at: receivedAt, due_at: dueAt, to: 'received', ...(input.caseId ? { case_id: input.caseId } : {}) },
+      details: {
+        subject_id: record.subjectId,
+        record_id: record.id,
+        received_at: receivedAt,
+        due_at: dueAt,
+        matter: input.matter,
+        to: answer === null ? 'received' : 'closed',
+        ...(answer === null ? {} : { answered: 'not_amendable' }),
+        ...(input.caseId ? { case_id: input.caseId } : {}),
+      },
     }, now);
     return id;
   });
@@ -220,24 +258,52 @@ export function decideAmendment(
     throw new CustosError('validation', 'Say how the record was amended (amendmentText) when deciding to amend it.');
   }
   const to = input.decision === 'amend' ? 'amended' : 'denied';
-  return transition(
-    ws,
-    actor,
-    input.id,
-    'amendments.decide',
-    to,
-    'be decided',
-    {
-      decision: to,
-      decision_reason: input.reason,
-      amendment_text: input.decision === 'amend' ? (input.amendmentText ?? null) : null,
-      decided_at: now.toISOString(),
-      decided_by: actor,
-    },
-    { decision: to },
-    undefined,
-    now,
-  );
+  return ws.tx(() => {
+    const amendment = transition(
+      ws,
+      actor,
+      input.id,
+      'amendments.decide',
+      to,
+      'be decided',
+      {
+        decision: to,
+        decision_reason: input.reason,
+        amendment_text: input.decision === 'amend' ? (input.amendmentText ?? null) : null,
+        decided_at: now.toISOString(),
+        decided_by: actor,
+      },
+      { decision: to },
+      undefined,
+      now,
+    );
+    if (input.decision === 'amend') notifyEarlierRecipients(ws, { ...op, at: now }, input.id, input.amendmentText ?? '');
+    return amendment;
+  });
+}
+
+/**
+ * Seed 002, "Agree: amend record, notify interested parties … notify parties previously provided
+ * access": one notice per disclosure of the record made before the amendment, saying what changed,
+ * each with its event. Call inside the transaction that amends.
+ */
+function notifyEarlierRecipients(ws: Workspace, op: Op, id: string, change: string): void {
+  const now = opTime(op);
+  const r = row(ws, id);
+  for (const d of disclosuresOfRecordBy(ws.db, r.record_id, now.toISOString())) {
+    const noticeId = yearlyId(ws, 'NTC', now);
+    insertNoticeRow(ws.db, { id: noticeId, amendmentId: r.id, disclosureId: d.id, recipient: d.recipient, change, notifiedAt: now.toISOString(), recordedBy: op.actor });
+    ws.ledger.append(
+      {
+        actor: op.actor,
+        action: 'amendments.notifyRecipient',
+        resource_type: 'disclosure',
+        resource_id: d.id,
+        details: { notice_id: noticeId, amendment_id: r.id, subject_id: r.subject_id, record_id: r.record_id, disclosed_at: d.disclosedAt },
+      },
+      now,
+    );
+  }
 }
 
 /** `amendments.requestHearing`: the hearing is due `hearingDays` (policy) after the request. */
@@ -293,31 +359,35 @@ export function recordHearingOutcome(
   if (input.outcome === 'amended' && !input.amendmentText) {
     throw new CustosError('validation', 'Say how the record was amended (amendmentText) when the hearing decides to amend it.');
   }
-  return transition(
-    ws,
-    actor,
-    input.id,
-    'amendments.recordHearingOutcome',
-    'decided',
-    'have a hearing outcome',
-    {
-      hearing_outcome: input.outcome,
-      hearing_outcome_reason: input.reason,
-      hearing_decided_at: now.toISOString(),
-      hearing_decided_by: actor,
-      ...(input.outcome === 'amended' ? { amendment_text: input.amendmentText ?? null } : {}),
-    },
-    { outcome: input.outcome },
-    (r) => {
-      if (r.hearing_at && r.hearing_at > now.toISOString()) {
-        throw new CustosError('conflict', `The hearing on ${input.id} is set for ${r.hearing_at.slice(0, 10)}; record its outcome after it has taken place.`, {
-          resourceType: 'amendment',
-          resourceId: input.id,
-        });
-      }
-    },
-    now,
-  );
+  return ws.tx(() => {
+    const amendment = transition(
+      ws,
+      actor,
+      input.id,
+      'amendments.recordHearingOutcome',
+      'decided',
+      'have a hearing outcome',
+      {
+        hearing_outcome: input.outcome,
+        hearing_outcome_reason: input.reason,
+        hearing_decided_at: now.toISOString(),
+        hearing_decided_by: actor,
+        ...(input.outcome === 'amended' ? { amendment_text: input.amendmentText ?? null } : {}),
+      },
+      { outcome: input.outcome },
+      (r) => {
+        if (r.hearing_at && r.hearing_at > now.toISOString()) {
+          throw new CustosError('conflict', `The hearing on ${input.id} is set for ${r.hearing_at.slice(0, 10)}; record its outcome after it has taken place.`, {
+            resourceType: 'amendment',
+            resourceId: input.id,
+          });
+        }
+      },
+      now,
+    );
+    if (input.outcome === 'amended') notifyEarlierRecipients(ws, { ...op, at: now }, input.id, input.amendmentText ?? '');
+    return amendment;
+  });
 }
 
 export function closeAmendment(ws: Workspace, op: Op, id: string, note?: string): Amendment {

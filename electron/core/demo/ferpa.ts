@@ -17,6 +17,7 @@ import { produceSubpoena } from '../subpoenas/production.js';
 import { endSubpoena, exemptNotice, receiveSubpoena, scopeSubpoena, sendNotice, verifySubpoena } from '../subpoenas/subpoenas.js';
 import type { Workspace } from '../workspace.js';
 import { recordDisclosure } from '../disclosures/disclosures.js';
+import { recordConsent, revokeConsent } from '../consents/consents.js';
 
 const DAY = 86_400_000;
 
@@ -126,25 +127,29 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   };
 
   // Amendment requests in every state.
-  receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(0, 'grades'), requestedChange: 'Correct the TAX 201 grade from C+ to B-: the midterm was recorded as 62 instead of 72.', reason: 'Clerical error in the gradebook; graded exam attached.', receivedAt: ago(3) });
-  const reviewing = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(1, 'attendance'), requestedChange: 'Record the absences of 3 and 17 October as excused.', reason: 'Hospital discharge papers for both dates.', receivedAt: ago(24) });
+  receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(0, 'grades'), matter: 'grade_calculation', requestedChange: 'Correct the TAX 201 grade from C+ to B-: the midterm was recorded as 62 instead of 72.', reason: 'Clerical error in the gradebook; graded exam attached.', receivedAt: ago(3) });
+  const reviewing = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(1, 'enrollment', 'academic'), matter: 'clerical_error', requestedChange: 'Correct the program start date from 25 September to 25 August.', reason: 'The signed enrollment agreement shows 25 August.', receivedAt: ago(24) });
   startReview(ws, { actor: officer, at: tick() }, reviewing.id, 'Asked the instructor for the sign-in sheets.');
-  const overdue = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(2, 'grades', 'academic'), requestedChange: 'Remove the late-submission penalty on the final project.', reason: 'The portal was down on the due date.', receivedAt: ago(38) });
+  const overdue = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(2, 'grades', 'academic'), matter: 'grade_calculation', requestedChange: 'Remove the late-submission penalty on the final project.', reason: 'The portal was down on the due date.', receivedAt: ago(38) });
   startReview(ws, { actor: counsel, at: tick() }, overdue.id, undefined);
-  const amended = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(3, 'enrollment', 'academic'), requestedChange: 'Fix the misspelled surname on the enrollment record.', reason: 'Name as on passport.', receivedAt: ago(60) });
+  const amended = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(3, 'enrollment', 'academic'), matter: 'clerical_error', requestedChange: 'Fix the misspelled surname on the enrollment record.', reason: 'Name as on passport.', receivedAt: ago(60) });
   startReview(ws, { actor: officer, at: tick() }, amended.id, undefined);
   decideAmendment(ws, { actor: officer, at: tick() }, { id: amended.id, decision: 'amend', reason: 'Clerical error confirmed against the passport copy.', amendmentText: 'Surname corrected in the enrollment record and the student information system.' });
   closeAmendment(ws, { actor: officer, at: tick() }, amended.id, 'Student notified in writing; earlier recipients informed.');
-  const denied = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(0, 'attendance'), requestedChange: 'Delete the unexcused absence of 5 November.', reason: 'I was present but forgot to sign in.', receivedAt: ago(50) });
+  // Seed 002: attendance and subjective grades are answered with an explanation, not amended; the student may add an explanation to attendance.
+  const attendance = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(0, 'attendance'), matter: 'attendance', requestedChange: 'Delete the unexcused absence of 5 November.', reason: 'I was present but forgot to sign in.', receivedAt: ago(50) });
+  fileStatement(ws, { actor: officer, at: tick() }, { id: attendance.id, text: 'I attended the 5 November session and spoke with the instructor after class; I dispute the absence.' });
+  receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(3, 'grades', 'academic'), matter: 'subjective_grade', requestedChange: 'Raise the TAX 201 essay grade from C to B.', reason: 'The essay deserved more credit than it was given.', receivedAt: ago(6) });
+  const denied = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(0, 'financial_aid', 'enrollment'), matter: 'duplicate_record', requestedChange: 'Remove the second payment plan agreement; it duplicates the first.', reason: 'I signed only one agreement.', receivedAt: ago(50) });
   startReview(ws, { actor: officer, at: tick() }, denied.id, undefined);
-  decideAmendment(ws, { actor: officer, at: tick() }, { id: denied.id, decision: 'deny', reason: 'Two sign-in sheets and the instructor confirm the absence.' });
-  fileStatement(ws, { actor: officer, at: tick() }, { id: denied.id, text: 'I attended the 5 November session and spoke with the instructor after class; I dispute the absence.' });
-  const hearing = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(1, 'grades', 'academic'), requestedChange: 'Change the ACC 101 grade to an A.', reason: 'The rubric was applied inconsistently.', receivedAt: ago(45) });
+  decideAmendment(ws, { actor: officer, at: tick() }, { id: denied.id, decision: 'deny', reason: 'The second agreement replaced the first when the plan changed; both are signed.' });
+  fileStatement(ws, { actor: officer, at: tick() }, { id: denied.id, text: 'I never agreed to a changed plan; I ask that this statement accompany the record.' });
+  const hearing = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(1, 'grades', 'academic'), matter: 'grade_calculation', requestedChange: 'Change the ACC 101 grade to an A.', reason: 'The rubric was applied inconsistently.', receivedAt: ago(45) });
   startReview(ws, { actor: officer, at: tick() }, hearing.id, undefined);
   decideAmendment(ws, { actor: officer, at: tick() }, { id: hearing.id, decision: 'deny', reason: 'Rubric applied as published.' });
   requestHearing(ws, { actor: officer, at: tick() }, hearing.id, ago(12));
   scheduleHearing(ws, { actor: counsel, at: tick() }, { id: hearing.id, hearingAt: ahead(9), location: 'Administration building, room 204', officer: 'Dr. Helen Brooks, Associate Dean' });
-  const upheld = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(2, 'attendance', 'communications'), requestedChange: 'Remove the attendance warning of September.', reason: 'It was sent in error.', receivedAt: ago(120) });
+  const upheld = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(2, 'communications', 'attendance'), matter: 'inaccurate_or_misleading', requestedChange: 'Remove the attendance warning of September.', reason: 'It was sent in error.', receivedAt: ago(120) });
   startReview(ws, { actor: officer, at: tick() }, upheld.id, undefined);
   decideAmendment(ws, { actor: officer, at: tick() }, { id: upheld.id, decision: 'deny', reason: 'The warning followed policy.' });
   requestHearing(ws, { actor: officer, at: tick() }, upheld.id, ago(95));
@@ -153,7 +158,8 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   fileStatement(ws, { actor: officer, at: tick() }, { id: upheld.id, text: 'The warning ignores my documented medical leave; I ask that this statement accompany the record.' });
   closeAmendment(ws, { actor: officer, at: tick() }, upheld.id, 'Statement placed with the record.');
 
-  // Subpoenas along the protocol. The civil subpoena of the case-management seeder's subpoena case (when
+  // Subpoenas along the protocol. Seed 002 refuses production without a court order: the civil, grand
+  // jury and law enforcement subpoenas below show that refusal on their detail. The court order of the case-management seeder's subpoena case (when
   // there is one) is produced end to end: Bates-numbered PDF and page files, retained copy, disclosure entry.
   const subpoenaCase = ws.db
     .prepare(
@@ -167,11 +173,11 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
     { actor: counsel, at: tick() },
     {
       subjectId: s(producedIndex).id,
-      issuer: 'Hall & Brandt LLP',
+      issuer: 'Hon. Laura Kessler, District Judge',
       court: 'District Court of Travis County',
       docket: 'D-1-GN-26-000417',
-      type: 'civil',
-      requestedRecords: 'Grade reports and attendance records of the student for the 2025 fall term.',
+      type: 'court_order',
+      requestedRecords: 'Order to produce the grade reports and attendance records of the student for the 2025 fall term.',
       servedAt: ago(12),
       dueAt: ahead(3),
       ...(subpoenaCase ? { caseId: subpoenaCase.caseId } : {}),
@@ -218,9 +224,15 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   disclose(1, [rec(1, 'financial_aid'), rec(1, 'academic', 'enrollment')], 'Texas Tuition Assistance Fund', 'financial_aid', 'Eligibility review for the state tuition grant.', 200);
   disclose(2, [rec(2, 'grades', 'academic')], 'Instructor of record, TAX 301', 'school_official', 'Legitimate educational interest: prerequisite check.', 15);
   disclose(3, [rec(3, 'attendance')], 'Travis County Health Department', 'health_safety_emergency', 'Measles exposure tracing; articulable and significant threat.', 900);
-  disclose(0, [rec(0, 'attendance')], 'Employer tuition program, Acme Tax Services', 'consent', 'Signed consent of the student dated last month.', null);
-  disclose(2, [rec(2, 'disciplinary', 'communications')], 'Austin Police Department', 'subpoena', 'Law enforcement subpoena with a non-disclosure order.', 300, {
-    withhold: { basis: '34 CFR 99.32(d)(5): the subpoena orders that the disclosure not be revealed.', until: ahead(60) },
+  // Written consents (99.30): one live and relied on, one revoked, one expired.
+  const acme = 'Employer tuition program, Acme Tax Services';
+  const consent = recordConsent(ws, { actor: officer, at: tick() }, { subjectId: s(0).id, givenBy: 'student', signerName: s(0).name, recipient: acme, purpose: 'Tuition reimbursement by the employer for the certificate program.', categories: ['attendance', 'grades'], recordIds: [], signedAt: ago(30), expiresAt: ahead(335) });
+  const revoked = recordConsent(ws, { actor: officer, at: tick() }, { subjectId: s(2).id, givenBy: 'student', signerName: s(2).name, recipient: 'Lone Star Scholarship Foundation', purpose: 'Scholarship application review.', categories: ['grades'], recordIds: [], signedAt: ago(200) });
+  revokeConsent(ws, { actor: officer, at: tick() }, { id: revoked.id, reason: 'The student withdrew the scholarship application and revoked the consent in writing.', revokedAt: ago(20) });
+  recordConsent(ws, { actor: officer, at: tick() }, { subjectId: s(1).id, givenBy: 'parent', signerName: `Parent of ${s(1).name}`, recipient: 'Capital Area Workforce Board', purpose: 'Workforce grant eligibility.', categories: ['enrollment', 'attendance'], recordIds: [], signedAt: ago(500), expiresAt: ago(135) });
+  disclose(0, [rec(0, 'attendance')], acme, 'consent', 'Signed consent of the student dated last month.', null, { consentId: consent.id });
+  disclose(2, [rec(2, 'disciplinary', 'communications')], 'Austin Police Department', 'court_order', 'Ex parte court order in a law enforcement investigation; the order forbids notice.', 300, {
+    withhold: { basis: '34 CFR 99.31(a)(9)(ii)(C): the ex parte order forbids revealing the disclosure.', until: ahead(60) },
   });
 
   // Requests to inspect records (45 days).
@@ -228,6 +240,11 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   createAccessRequest(ws, { actor: officer, at: tick() }, { subjectId: s(2).id, requester: `Parent of ${s(2).name} (dependent student)`, description: 'Copy of the attendance record.', requestedAt: ago(10) });
   const done = createAccessRequest(ws, { actor: officer, at: tick() }, { subjectId: s(1).id, requester: s(1).name, description: 'Review grade records before filing an amendment.', requestedAt: ago(70) });
   resolveAccessRequest(ws, { actor: officer, at: tick() }, { id: done.id, note: 'Reviewed in the registrar office with a staff member.', at: ago(60) }, 'fulfilled');
+
+  // An agreed amendment of a record disclosed before: its earlier recipient is notified (seed 002).
+  const corrected = receiveAmendment(ws, { actor: officer, at: tick() }, { recordId: rec(0, 'academic', 'grades'), matter: 'grade_calculation', requestedChange: 'Correct the BKK 110 grade from B to B+: the final exam was added twice as 80 instead of 88.', reason: 'Graded final exam attached.', receivedAt: ago(2) });
+  startReview(ws, { actor: officer, at: tick() }, corrected.id, undefined);
+  decideAmendment(ws, { actor: officer, at: tick() }, { id: corrected.id, decision: 'amend', reason: 'Calculation error confirmed with the instructor.', amendmentText: 'BKK 110 final grade corrected from B to B+ (final exam 88, not 80).' });
 
   return ws.ledger.head().size - start;
 };

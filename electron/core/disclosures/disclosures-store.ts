@@ -27,6 +27,7 @@ export interface DisclosureRow {
   subject_visible: number;
   withheld_until: string | null;
   withholding_basis: string | null;
+  consent_id: string | null;
 }
 
 const SELECT = `SELECT d.*, s.display_name AS subject_name FROM disclosures d JOIN subjects s ON s.id = d.subject_id`;
@@ -77,8 +78,8 @@ export function insertDisclosureRow(db: Db, d: Omit<DisclosureRow, 'subject_name
   prepared(
     db,
     `INSERT INTO disclosures (id, subject_id, case_id, disclosed_at, recipient, basis, basis_detail, purpose, disclosed_by,
-         recorded_by, recorded_at, subpoena_id, production_id, file_sha256, subject_visible, withheld_until, withholding_basis)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         recorded_by, recorded_at, subpoena_id, production_id, file_sha256, subject_visible, withheld_until, withholding_basis, consent_id)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     d.id,
     d.subject_id,
@@ -97,7 +98,17 @@ export function insertDisclosureRow(db: Db, d: Omit<DisclosureRow, 'subject_name
     d.subject_visible,
     d.withheld_until,
     d.withholding_basis,
+    d.consent_id,
   );
+}
+
+/** The notices sent to a disclosure's recipient after amendments of the records it carried, oldest first. */
+export function noticesOfDisclosure(db: Db, id: string): Disclosure['notices'] {
+  return prepared<[string], Disclosure['notices'][number]>(
+    db,
+    `SELECT id, amendment_id AS amendmentId, notified_at AS notifiedAt, change_text AS change
+       FROM amendment_notices WHERE disclosure_id = ? ORDER BY notified_at, id`,
+  ).all(id);
 }
 
 /** Notes one record a disclosure carried. */

@@ -8,6 +8,8 @@ import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
+import { assertConsentCovers } from '../consents/consents.js';
+import { assertDirectoryInformation, productionRefusal } from '../ferpa/ferpa-policy.js';
 import {
   addDisclosureRecord,
   addDisclosureStatement,
@@ -16,6 +18,7 @@ import {
   type DisclosureRow,
   findDisclosureRow,
   insertDisclosureRow,
+  noticesOfDisclosure,
   recordsOfDisclosure,
   statementsOfDisclosure,
   statementsOnRecordsBy,
@@ -36,6 +39,7 @@ export interface NewDisclosure {
   productionId?: string;
   fileSha256?: string;
   withhold?: { basis: string; until: string | null };
+  consentId?: string;
 }
 
 /**
@@ -70,6 +74,7 @@ export function insertDisclosure(ws: Workspace, op: Op, d: NewDisclosure): { id:
     subject_visible: d.withhold ? 0 : 1,
     withheld_until: d.withhold?.until ?? null,
     withholding_basis: d.withhold?.basis ?? null,
+    consent_id: d.consentId ?? null,
   });
   for (const r of new Set(d.recordIds)) addDisclosureRecord(ws.db, id, r);
   const statements = statementsFor(ws, [...new Set(d.recordIds)], d.disclosedAt);
@@ -88,9 +93,14 @@ export interface RecordDisclosureInput {
   disclosedBy?: string;
   caseId?: string;
   withhold?: { basis: string; until?: string };
+  consentId?: string;
 }
 
-/** `disclosures.record`: checks the subject, records and directory opt-out, then writes the entry and its event. */
+/**
+ * `disclosures.record`: checks the subject, the records and the rules of its basis (directory
+ * opt-out and what directory information may carry; the covering consent; the institution's rule on
+ * subpoenas), then writes the entry and its event.
+ */
 export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureInput): Disclosure {
   const { actor } = op;
   const now = opTime(op);
@@ -110,6 +120,16 @@ export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureI
     );
   }
   const records = recordsOfSubject(ws, subject.id, input.recordIds);
+  if (input.basis === 'directory_information') assertDirectoryInformation(subject.id, records);
+  if (input.basis === 'consent') {
+    assertConsentCovers(ws, input.consentId, { subjectId: subject.id, records, recipient: input.recipient, at: disclosedAt });
+  } else if (input.consentId) {
+    throw new CustosError('validation', 'Name a consent only for a disclosure on the ground of consent.');
+  }
+  if (input.basis === 'subpoena') {
+    const refusal = productionRefusal(ws, 'lawful_subpoena');
+    if (refusal) throw new CustosError('conflict', refusal, { resourceType: 'subject', resourceId: subject.id, rule: 'court_order' });
+  }
   if (input.caseId) assertCaseOpen(ws, input.caseId, 'recording a disclosure');
   const withhold = input.withhold ? { basis: input.withhold.basis, until: input.withhold.until ? toUtcIso(input.withhold.until) : null } : undefined;
   const id = ws.tx(() => {
@@ -127,6 +147,7 @@ export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureI
         disclosedBy: input.disclosedBy ?? actor,
         caseId: input.caseId ?? null,
         ...(withhold ? { withhold } : {}),
+        ...(input.consentId ? { consentId: input.consentId } : {}),
       },
     );
     ws.ledger.append({
@@ -142,6 +163,7 @@ export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureI
         statements: made.statementIds,
         withheld_from_subject: withhold !== undefined,
         ...(input.caseId ? { case_id: input.caseId } : {}),
+        ...(input.consentId ? { consent_id: input.consentId } : {}),
       },
     }, now);
     return made.id;
@@ -178,6 +200,8 @@ function toDisclosure(ws: Workspace, row: DisclosureRow, now: Date): Disclosure 
     withheldUntil: row.withheld_until,
     withholdingBasis: row.withholding_basis,
     caseId: row.case_id,
+    consentId: row.consent_id,
+    notices: noticesOfDisclosure(ws.db, row.id),
   };
 }
 

@@ -10,6 +10,7 @@ export const DISCLOSURE_EVENTS = eventShapes({
     statements: 'data',
     withheld_from_subject: 'data',
     case_id: 'data',
+    consent_id: 'data',
   },
   'disclosures.accountingReport': { audience: 'data', as_of: 'data', from: 'data', entries: 'data', sha256: 'data', bytes: 'data', path: 'data', file_name: 'data' },
 });

@@ -32,6 +32,7 @@ import {
   receiveSubpoena,
   scopeSubpoena,
   sendNotice,
+  subpoenaProductionRefusal,
   subpoenaRow,
   verifySubpoena,
 } from '../subpoenas/subpoenas.js';
@@ -61,7 +62,8 @@ export const ferpaHandlers: FerpaHandlers = {
     return {
       subpoena: getSubpoena(ws, req.id),
       production: row.production_id ? getProduction(ws, row.production_id) : null,
-      allowedActions: allowedSubpoenaActions(row),
+      allowedActions: allowedSubpoenaActions(ws, row),
+      productionRefusal: subpoenaProductionRefusal(ws, row),
     };
   },
   'subpoenas.receive': (req, { ws, op }) => ({ subpoena: receiveSubpoena(ws, op, req) }),

@@ -2,6 +2,7 @@ import type { Handlers } from '../dispatch.js';
 import { bundleHandlers } from './bundles.js';
 import { caseHandlers } from './cases.js';
 import { complianceHandlers } from './compliance.js';
+import { consentHandlers } from './consents.js';
 import { coreHandlers } from './core.js';
 import { evidenceHandlers } from './evidence.js';
 import { exportHandlers } from './exports.js';
@@ -26,4 +27,5 @@ export const handlers: Handlers = {
   ...complianceHandlers,
   ...workflowHandlers,
   ...mfaHandlers,
+  ...consentHandlers,
 };

@@ -13,6 +13,7 @@ import type { Workspace } from '../workspace.js';
 import { PAGE_HASH_DEFINITION, formatBates, renderProduction, type ProducedRecord } from './production-pdf.js';
 import { PRODUCTIONS_DIR, productionKey, seal, unseal } from './retained-store.js';
 import { assertSubpoenaTransition } from './subpoena-states.js';
+import { productionRefusal } from '../ferpa/ferpa-policy.js';
 import { getSubpoena, scopeOf, subpoenaRow, type SubpoenaRow } from './subpoenas.js';
 import {
   advanceBatesCounter,
@@ -95,6 +96,18 @@ function verifyText(productionId: string, first: string, last: string): string {
  * transaction stores the production, writes the disclosure entry and appends `subpoenas.produce`.
  * Records are only read: production never alters them.
  */
+/** Refuses production the institution's policy does not allow (seed 002: not without a court order). */
+function assertProductionAllowed(ws: Workspace, r: SubpoenaRow): void {
+  const refusal = productionRefusal(ws, r.type);
+  if (refusal) {
+    throw new CustosError('conflict', `Subpoena ${r.id} is a ${SUBPOENA_TYPE_LABELS[r.type].toLowerCase()}, not a court order. ${refusal}`, {
+      resourceType: 'subpoena',
+      resourceId: r.id,
+      rule: 'court_order',
+    });
+  }
+}
+
 export function produceSubpoena(
   ws: Workspace,
   op: Op,
@@ -106,6 +119,7 @@ export function produceSubpoena(
   return serialized(async () => {
     const before = subpoenaRow(ws, input.id);
     assertSubpoenaTransition(before.id, before.state, 'produced', 'be produced');
+    assertProductionAllowed(ws, before);
     const scope = scopeOf(ws, before.id);
     if (scope.length === 0) throw new CustosError('conflict', `Subpoena ${before.id} has an empty scope; define which records it asks for first.`);
     const producedAt = now.toISOString();
@@ -216,6 +230,7 @@ export function produceSubpoena(
       ws.tx(() => {
         const now2 = subpoenaRow(ws, before.id);
         assertSubpoenaTransition(now2.id, now2.state, 'produced', 'be produced');
+        assertProductionAllowed(ws, now2);
         const scopeNow = scopeOf(ws, before.id).map((s) => s.id).join(',');
         if (scopeNow !== scope.map((s) => s.id).join(',')) {
           throw new CustosError('conflict', `The scope of ${before.id} changed while it was being produced; produce it again.`);

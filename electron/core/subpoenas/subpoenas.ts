@@ -15,6 +15,7 @@ import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-state
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
 import { applyMove, type StatefulResource } from '../domain/state-transition.js';
+import { productionRefusal } from '../ferpa/ferpa-policy.js';
 import {
   findSubpoenaRow,
   insertReceivedSubpoena,
@@ -91,14 +92,21 @@ export function getSubpoena(ws: Workspace, id: string): Subpoena {
   return toSubpoena(ws, subpoenaRow(ws, id));
 }
 
-export function allowedSubpoenaActions(r: SubpoenaRow): (typeof SUBPOENA_ACTIONS)[number][] {
+/** Why production is refused under the institution's policy while the subpoena could otherwise be produced, or null. */
+export function subpoenaProductionRefusal(ws: Workspace, r: SubpoenaRow): string | null {
+  if (['produced', 'closed', 'quashed', 'withdrawn'].includes(r.state)) return null;
+  return productionRefusal(ws, r.type);
+}
+
+/** The next steps; production is left out while the institution's policy refuses it. */
+export function allowedSubpoenaActions(ws: Workspace, r: SubpoenaRow): (typeof SUBPOENA_ACTIONS)[number][] {
   const next = SUBPOENA_TRANSITIONS[r.state];
   const map: Record<(typeof SUBPOENA_ACTIONS)[number], boolean> = {
     'subpoenas.verify': next.includes('verified'),
     'subpoenas.sendNotice': next.includes('notice_sent'),
     'subpoenas.exemptNotice': next.includes('notice_exempt') && EXEMPTION_GROUNDS_BY_TYPE[r.type].length > 0,
     'subpoenas.scope': next.includes('scoped'),
-    'subpoenas.produce': next.includes('produced'),
+    'subpoenas.produce': next.includes('produced') && productionRefusal(ws, r.type) === null,
     'subpoenas.close': next.includes('closed'),
     'subpoenas.quash': next.includes('quashed'),
     'subpoenas.withdraw': next.includes('withdrawn'),

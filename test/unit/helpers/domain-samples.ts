@@ -66,6 +66,7 @@ async function amendment(ctx: SampleContext, steps: ('review' | 'deny' | 'hearin
   const { id: recordId } = await record(ctx);
   const r = await ctx.call<{ amendment: Id }>('amendments.receive', {
     recordId,
+    matter: 'clerical_error',
     requestedChange: 'Correct the spelling of my name.',
     reason: 'It is misspelled on the transcript.',
   });
@@ -221,7 +222,7 @@ export const domainSamples: Record<string, MutatingSample> = {
 
   // FERPA amendments.
   'amendments.receive': {
-    request: async (ctx) => ({ recordId: (await record(ctx)).id, requestedChange: 'Fix my name.', reason: 'Misspelled.', receivedAt: '2026-01-10' }),
+    request: async (ctx) => ({ recordId: (await record(ctx)).id, matter: 'clerical_error', requestedChange: 'Fix my name.', reason: 'Misspelled.', receivedAt: '2026-01-10' }),
   },
   'amendments.startReview': { request: async (ctx) => ({ id: await amendment(ctx) }) },
   'amendments.decide': { request: async (ctx) => ({ id: await amendment(ctx, ['review']), decision: 'amend', reason: 'Agreed.', amendmentText: 'Jordan Student' }) },
