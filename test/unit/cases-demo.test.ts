@@ -161,7 +161,7 @@ describe('custos demo: a subpoena produced end to end', () => {
     expect(sub.case_id).not.toBeNull();
     const disclosure = rows<{ id: string; file_sha256: string; basis: string; subpoena_id: string }>('SELECT id, file_sha256, basis, subpoena_id FROM disclosures WHERE production_id = ?', sub.production_id);
     expect(disclosure).toHaveLength(1);
-    expect(disclosure[0]).toMatchObject({ basis: 'subpoena', subpoena_id: sub.id });
+    expect(disclosure[0]).toMatchObject({ basis: 'court_order', subpoena_id: sub.id });
     const ev = rows<{ details: string }>("SELECT details FROM events WHERE action = 'subpoenas.produce' AND resource_id = ?", sub.id)[0];
     expect(JSON.parse(ev?.details ?? '{}')).toMatchObject({ production_id: sub.production_id, disclosure_id: disclosure[0]?.id, pdf_sha256: disclosure[0]?.file_sha256 });
     // The produced records carry the statement of disagreement filed earlier (99.21(c)).

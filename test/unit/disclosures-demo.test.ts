@@ -13,11 +13,31 @@ beforeAll(async () => {
 });
 afterAll(() => f.close());
 
+function count(sql: string): number {
+  return (f.ws().db.prepare(sql).get() as { n: number }).n;
+}
+
 describe('custos demo: FERPA work', () => {
   it('creates amendment requests in many states, subpoenas, disclosures and access requests', async () => {
     const amendments = (await f.call('amendments.list', {})).items;
-    expect(new Set(amendments.map((a) => a.state))).toEqual(new Set(['received', 'under_review', 'denied', 'hearing_scheduled', 'closed']));
+    expect(new Set(amendments.map((a) => a.state))).toEqual(new Set(['received', 'under_review', 'amended', 'denied', 'hearing_scheduled', 'closed']));
     expect(amendments.some((a) => a.statementCount > 0)).toBe(true);
+    // Seed 002: a subjective grade and an attendance entry answered, not amended; an agreed amendment notified its earlier recipient.
+    expect(new Set(amendments.filter((a) => a.outcome === 'not_amendable').map((a) => a.matter))).toEqual(new Set(['subjective_grade', 'attendance']));
+    const agreed = amendments.find((a) => a.state === 'amended');
+    expect((await f.call('amendments.get', { id: agreed?.id ?? '' })).notices.length).toBeGreaterThan(0);
+    // Only a court order was produced; the other subpoenas say why they are not.
+    const civil = (await f.call('subpoenas.list', { type: 'civil' })).items.find((s) => s.state === 'verified');
+    expect((await f.call('subpoenas.get', { id: civil?.id ?? '' })).productionRefusal).toMatch(/court order/);
+    // The consent-based disclosure names a live consent that covers it; a revoked and an expired consent are kept.
+    const byConsent = (await f.call('disclosures.list', { basis: 'consent' })).items;
+    expect(byConsent.length).toBeGreaterThan(0);
+    for (const d of byConsent) {
+      const consents = (await f.call('consents.list', { subjectId: d.subjectId })).items;
+      expect(consents.find((c) => c.id === d.consentId)?.state).toBe('live');
+    }
+    expect(count("SELECT count(*) AS n FROM consents WHERE revoked_at IS NOT NULL")).toBeGreaterThan(0);
+    expect(count("SELECT count(*) AS n FROM consents WHERE expires_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")).toBeGreaterThan(0);
     const subpoenas = (await f.call('subpoenas.list', {})).items;
     expect(new Set(subpoenas.map((s) => s.state))).toEqual(new Set(['received', 'verified', 'scoped', 'produced', 'quashed', 'withdrawn']));
     expect(subpoenas.some((s) => s.noticeExemptGround === 'nondisclosure_order')).toBe(true);
@@ -29,7 +49,7 @@ describe('custos demo: FERPA work', () => {
     expect(disclosures.some((d) => !d.subjectVisible)).toBe(true);
     // The production wrote its own disclosure entry, with the PDF's hash and the statement of disagreement.
     const fromProduction = disclosures.find((d) => d.productionId === produced?.productionId);
-    expect(fromProduction).toMatchObject({ basis: 'subpoena', subpoenaId: produced?.id });
+    expect(fromProduction).toMatchObject({ basis: 'court_order', subpoenaId: produced?.id });
     expect(fromProduction?.fileSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(fromProduction?.statements.length).toBeGreaterThan(0);
     const deadlines = (await f.call('deadlines.list', {})).items;

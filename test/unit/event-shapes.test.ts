@@ -21,6 +21,8 @@ import { MFA_EVENTS } from '../../electron/core/mfa/events.js';
 import { SUBJECT_EVENTS } from '../../electron/core/subjects/events.js';
 import { SUBPOENA_EVENTS } from '../../electron/core/subpoenas/events.js';
 import { WORKFLOW_EVENTS } from '../../electron/core/workflows/events.js';
+import { CONSENT_EVENTS } from '../../electron/core/consents/events.js';
+import { FERPA_EVENTS } from '../../electron/core/ferpa/events.js';
 import { createMasker, PSEUDONYM_PREFIX, REDACTED, getMaskingProfile } from '../../electron/core/exports/masking.js';
 import type { LedgerEvent } from '../../shared/ledger-types.js';
 import { undeclaredDetails } from './helpers/event-shapes.js';
@@ -52,6 +54,8 @@ const DOMAIN_SHAPES = [
   COMPLIANCE_EVENTS,
   WORKFLOW_EVENTS,
   MFA_EVENTS,
+  CONSENT_EVENTS,
+  FERPA_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {
@@ -67,6 +71,7 @@ const READ_CHANNELS = new Set<string>(CHANNEL_NAMES.filter((c) => !contract[c].m
 const NOT_ACTIONS: Record<string, string> = {
   'evidence.download': 'a value of evidence.access details.via',
   'evidence.view': 'a value of evidence.access details.via',
+  'subpoenas.productionRequires': 'the key of a FERPA setting (ferpa_settings)',
 };
 const FILE_NAME = /\.(json|ndjson|pdf|csv|xml|zip|txt|pem|sig|note|db)$/;
 const NAMESPACES = new Set(Object.keys(EVENT_SHAPES).map((a) => a.split('.')[0]!));

@@ -48,7 +48,7 @@ beforeAll(async () => {
   const { subpoena } = await f.call('subpoenas.receive', {
     subjectId: 'STU-2001',
     issuer: 'Hall & Brandt LLP',
-    type: 'civil',
+    type: 'court_order',
     requestedRecords: 'Transcript.',
     servedAt: daysAgo(2),
     dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),

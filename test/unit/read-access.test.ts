@@ -68,6 +68,8 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'disclosures.list': () => ({}),
   'disclosures.get': (i) => ({ id: i.disclosureId }),
   'disclosures.accounting': (i) => ({ subjectId: i.subjectId, audience: 'internal' }),
+  'consents.list': (i) => ({ subjectId: i.subjectId }),
+  'ferpa.policy': () => ({}),
   'deadlines.list': () => ({}),
   'accessRequests.list': () => ({}),
   'imports.list': () => ({}),
@@ -196,6 +198,19 @@ beforeAll(async () => {
   });
   mark('student_record', 'Fenwick-8080', 'Fenwick-8081');
   mark('personal', 'Recipient Ambrose Ashdown');
+  const { consent } = await call<{ consent: { id: string } }>('consents.record', {
+    subjectId: subject.id,
+    givenBy: 'parent',
+    signerName: 'Signer Quillon-7070',
+    recipient: 'Recipient Marisol Vantongeren',
+    purpose: 'Purpose Quillon-7071',
+    categories: ['grades'],
+    recordIds: [record.id],
+    signedAt: '2026-01-05',
+  });
+  await call('consents.revoke', { id: consent.id, reason: 'Revoked Quillon-7072' });
+  mark('student_record', 'Signer Quillon-7070', 'Purpose Quillon-7071', 'Revoked Quillon-7072');
+  mark('personal', 'Recipient Marisol Vantongeren');
   await call('accessRequests.create', { subjectId: subject.id, requester: 'Requester Philippa Fennimore', description: 'Inspect Gallowmere-4040.' });
   mark('personal', 'Requester Philippa Fennimore');
   mark('student_record', 'Gallowmere-4040');

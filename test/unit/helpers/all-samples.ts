@@ -1,5 +1,6 @@
 import { auditSamples } from './audit-samples.js';
 import { complianceSamples } from './compliance-samples.js';
+import { consentSamples } from './consent-samples.js';
 import { domainSamples } from './domain-samples.js';
 import { fileSamples } from './file-samples.js';
 import { mfaSamples } from './mfa-samples.js';
@@ -15,4 +16,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...complianceSamples,
   ...workflowSamples,
   ...mfaSamples,
+  ...consentSamples,
 };
