@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Amendment, AMENDMENT_ACTIONS } from '../../../../shared/contract/amendments.js';
+import { AMENDMENT_MATTER_LABELS, AMENDMENT_MATTERS, NOT_AMENDABLE_MATTERS, type Amendment, type AMENDMENT_ACTIONS, type AmendmentMatter } from '../../../../shared/contract/amendments.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
@@ -18,8 +18,13 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
   const [reason, setReason] = useState('');
   const [receivedAt, setReceivedAt] = useState('');
   const [caseId, setCaseId] = useState('');
+  const [matter, setMatter] = useState<AmendmentMatter>('clerical_error');
+  const [answer, setAnswer] = useState('');
+  const answered = NOT_AMENDABLE_MATTERS.includes(matter);
   useEffect(() => {
     if (open) {
+      setMatter('clerical_error');
+      setAnswer('');
       setSubjectId('');
       setRecordId('');
       setChange('');
@@ -32,20 +37,23 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
     <ActionDialog
       open={open}
       title="Log an amendment request"
-      submitLabel="Log request"
+      submitLabel={answered ? 'Log and answer' : 'Log request'}
       onClose={onClose}
       wide
       run={async () => {
         if (!recordId) return 'Choose the record the student asks to amend.';
         const r = await mutate('amendments.receive', {
           recordId: recordId.trim(),
+          matter,
+          ...(answered && answer.trim() ? { answer } : {}),
           requestedChange: change,
           reason,
           ...(receivedAt ? { receivedAt } : {}),
           ...(caseId.trim() ? { caseId: caseId.trim() } : {}),
         });
         if (!r.ok) return r.error.message;
-        notify('success', `Amendment request ${r.value.amendment.id} logged; a decision is due by ${r.value.amendment.dueAt.slice(0, 10)}.`);
+        const a = r.value.amendment;
+        notify('success', a.answer ? `Amendment request ${a.id} logged and answered: the matter cannot be amended, so there is no hearing.` : `Amendment request ${a.id} logged; a decision is due by ${a.dueAt.slice(0, 10)}.`);
         onCreated(r.value.amendment.id);
         return null;
       }}
@@ -55,8 +63,20 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
         <TextField label="Received on" type="date" value={receivedAt} onChange={setReceivedAt} hint="Today when left empty." />
       </div>
       <RecordChooser subjectId={subjectId} value={recordId ? [recordId] : []} onChange={(ids) => setRecordId(ids[0] ?? '')} multiple={false} legend="Record to amend" />
+      <Select
+        label="What the request is about"
+        value={matter}
+        onChange={(v) => setMatter(v as AmendmentMatter)}
+        options={AMENDMENT_MATTERS.map((m) => [m, AMENDMENT_MATTER_LABELS[m]])}
+        hint={
+          answered
+            ? 'Not amendable under the institution’s policy: the request is answered now with an explanation, and there is no hearing.'
+            : 'Clerical and calculation errors, duplicates, unauthorized entries and inaccurate, misleading or privacy-violating entries are reviewed and decided.'
+        }
+      />
       <TextArea label="Requested change" value={change} onChange={setChange} />
       <TextArea label="Reason given by the student" value={reason} onChange={setReason} />
+      {answered && <TextArea label="Answer to the student (optional)" value={answer} onChange={setAnswer} hint="The institution’s standard explanation for this matter when left empty." />}
       <TextField label="Case id (optional)" value={caseId} onChange={setCaseId} />
     </ActionDialog>
   );

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Amendment } from '../../../../shared/contract/amendments.js';
-import { AMENDMENT_STATES } from '../../../../shared/contract/amendments.js';
+import { AMENDMENT_MATTER_LABELS, AMENDMENT_STATES } from '../../../../shared/contract/amendments.js';
 import type { Tone } from '../../components/badge.js';
 import { DueBadge, StateBadge } from '../../components/badge.js';
 import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
@@ -132,6 +132,7 @@ export function AmendmentsView() {
                 rows={[
                   ['Subject', `${a.subjectName} (${a.subjectId})`],
                   ['Record', `${a.recordTitle} · ${a.recordCategory} (${a.recordId})`],
+                  ['About', AMENDMENT_MATTER_LABELS[a.matter]],
                   ['Received', formatDateTime(a.receivedAt)],
                   ['Decision due', OPEN.has(a.state) ? <DueBadge dueAt={a.dueAt} /> : a.dueAt.slice(0, 10)],
                   ['Case', a.caseId],
@@ -142,6 +143,14 @@ export function AmendmentsView() {
               <p className="muted">Reason given</p>
               <p className="ferpa-quote">{a.reason}</p>
             </Section>
+            {a.answer && (
+              <Section title="Answered: not amendable">
+                <p className="muted">The amendment procedure does not reach this matter, so there is no decision to appeal and no hearing.</p>
+                <p className="ferpa-quote" data-testid="amendment-answer">
+                  {a.answer}
+                </p>
+              </Section>
+            )}
             {(a.decision || a.reviewer) && (
               <Section title="Review and decision">
                 <Facts
@@ -183,9 +192,23 @@ export function AmendmentsView() {
                 ))}
               </Section>
             )}
-            {detail.priorDisclosures.length > 0 && (
+            {detail.notices.length > 0 && (
+              <Section title={`Notices to earlier recipients (${detail.notices.length})`}>
+                <p className="muted">Recorded when the record was amended: each recipient of it before was told what changed.</p>
+                <ul className="ferpa-list" data-testid="amendment-notices">
+                  {detail.notices.map((n) => (
+                    <li key={n.id}>
+                      <span className="mono">{n.disclosureId}</span>
+                      <span>{n.recipient}</span>
+                      <span className="muted">notified {n.notifiedAt.slice(0, 10)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </Section>
+            )}
+            {detail.notices.length === 0 && detail.priorDisclosures.length > 0 && (
               <Section title="Earlier disclosures of this record">
-                <p className="muted">After an amendment, tell these recipients.</p>
+                <p className="muted">If the record is amended, each of these recipients is notified of the change.</p>
                 <ul className="ferpa-list">
                   {detail.priorDisclosures.map((d) => (
                     <li key={d.id}>

@@ -18,6 +18,7 @@ import type { SubjectQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
 import { CaseworkTabs, useListSearch } from './casework-ui.js';
+import { ConsentsSection } from './consents.js';
 import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 
 const COLUMNS: Column<Subject>[] = [
@@ -253,6 +254,7 @@ export function SubjectsView() {
                 </div>
               )}
             </Section>
+            <ConsentsSection key={s.id} subject={s} categories={categories ?? []} />
             {content && (
               <Section title={`Content of ${content.record.id}`} actions={<button type="button" className="btn btn--ghost btn--sm" onClick={() => setShown(null)}>Hide</button>}>
                 <pre className="casework-preview" data-testid="record-content">

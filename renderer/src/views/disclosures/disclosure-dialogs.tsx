@@ -7,6 +7,7 @@ import { Select, TextArea, TextField } from '../../components/field.js';
 import { FileHandOver } from '../../components/file-hand-over.js';
 import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
+import { ConsentPicker } from '../cases/consents.js';
 
 /** Records a disclosure; statements of disagreement on file for the records are attached by the core. */
 export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
@@ -22,6 +23,7 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
   const [withhold, setWithhold] = useState(false);
   const [withholdBasis, setWithholdBasis] = useState('');
   const [until, setUntil] = useState('');
+  const [consentId, setConsentId] = useState('');
   useEffect(() => {
     if (!open) return;
     setSubjectId('');
@@ -34,6 +36,7 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
     setWithhold(false);
     setWithholdBasis('');
     setUntil('');
+    setConsentId('');
   }, [open]);
   return (
     <ActionDialog
@@ -52,6 +55,7 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
           purpose,
           ...(date ? { disclosedAt: date } : {}),
           ...(withhold ? { withhold: { basis: withholdBasis, ...(until ? { until } : {}) } } : {}),
+          ...(basis === 'consent' && consentId ? { consentId } : {}),
         });
         if (!r.ok) return r.error.message;
         const n = r.value.disclosure.statements.length;
@@ -61,12 +65,26 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
       }}
     >
       <div className="ferpa-form__row">
-        <SubjectPicker value={subjectId} onChange={(v) => { setSubjectId(v); setRecords([]); }} />
+        <SubjectPicker value={subjectId} onChange={(v) => { setSubjectId(v); setRecords([]); setConsentId(''); }} />
         <TextField label="Disclosed on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
       </div>
       <RecordChooser subjectId={subjectId} value={records} onChange={setRecords} multiple legend="Records disclosed (none only for directory information)" />
-      <TextField label="Recipient" value={recipient} onChange={setRecipient} />
       <Select label="Basis" value={basis} onChange={(v) => setBasis(v as DisclosureBasis)} options={DISCLOSURE_BASES.map((b) => [b, DISCLOSURE_BASIS_LABELS[b]])} />
+      {basis === 'consent' && (
+        <ConsentPicker
+          subjectId={subjectId}
+          value={consentId}
+          onChange={(id, consent) => {
+            setConsentId(id);
+            // The consent names the recipient; a disclosure to anyone else is refused.
+            if (consent && !recipient.trim()) setRecipient(consent.recipient);
+          }}
+        />
+      )}
+      {basis === 'directory_information' && (
+        <p className="muted">Directory information here is name, e-mail, enrollment and certificate status only (34 CFR 99.3, 99.37): grades, attendance, GPA and transcripts are refused.</p>
+      )}
+      <TextField label="Recipient" value={recipient} onChange={setRecipient} />
       <TextArea label="Legitimate interest or legal basis" value={detail} onChange={setDetail} hint="What 99.32(a)(3) asks you to record." />
       <TextField label="Purpose (optional)" value={purpose} onChange={setPurpose} />
       <label className="ferpa-check">

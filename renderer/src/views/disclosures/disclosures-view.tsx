@@ -122,6 +122,7 @@ export function DisclosuresView() {
                   ['Subject', `${d.subjectName} (${d.subjectId})`],
                   ['Recipient', d.recipient],
                   ['Basis', DISCLOSURE_BASIS_LABELS[d.basis]],
+                  ['Consent', d.consentId ? <span key="c" className="mono">{d.consentId}</span> : null],
                   ['Interest / legal basis', d.basisDetail],
                   ['Purpose', d.purpose],
                   ['Disclosed by', d.disclosedBy],
@@ -171,6 +172,19 @@ export function DisclosuresView() {
                       <span className="mono">{s.id}</span> on {s.recordId} · filed {s.filedAt.slice(0, 10)}
                     </p>
                     <p className="ferpa-quote ferpa-quote--statement">{s.text}</p>
+                  </div>
+                ))}
+              </Section>
+            )}
+            {d.notices.length > 0 && (
+              <Section title="Notices of amendment sent to this recipient">
+                <p className="muted">A record disclosed here was amended afterwards; the recipient was told what changed.</p>
+                {d.notices.map((n) => (
+                  <div key={n.id} data-testid="disclosure-notice">
+                    <p className="muted">
+                      <span className="mono">{n.amendmentId}</span> · notified {n.notifiedAt.slice(0, 10)}
+                    </p>
+                    <p className="ferpa-quote">{n.change}</p>
                   </div>
                 ))}
               </Section>

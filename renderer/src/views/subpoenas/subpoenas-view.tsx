@@ -4,6 +4,7 @@ import { SUBPOENA_STATES, SUBPOENA_TYPE_LABELS } from '../../../../shared/contra
 import type { Tone } from '../../components/badge.js';
 import { DueBadge, StateBadge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
+import { Alert } from '../../components/alert.js';
 import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
@@ -132,6 +133,11 @@ export function SubpoenasView() {
         detail && (
           <DetailPane title={s.id} badge={<StateBadge state={s.state} tones={SUBPOENA_TONES} />} onClose={() => select(null)} testId="subpoena-detail">
             <NextStep actions={actions.map((act, i) => ({ channel: act, label: ACTION_LABELS[act], primary: i === 0, onClick: () => setAction(act) }))} />
+            {detail.productionRefusal && (
+              <Alert kind="warn">
+                <span data-testid="production-refusal">Production refused: {detail.productionRefusal}</span>
+              </Alert>
+            )}
             <Section title="Subpoena">
               <Facts
                 rows={[
