@@ -8,6 +8,7 @@ import { PassphraseSettings } from './passphrase-settings.js';
 import { SecuritySettings } from './security-settings.js';
 import { UsersSettings } from './users-settings.js';
 import { WorkspaceSettings } from './workspace-settings.js';
+import { FerpaSettings } from './ferpa-settings.js';
 
 interface Section {
   id: string;
@@ -25,6 +26,7 @@ const SECTIONS: Section[] = [
   { id: 'appearance', label: 'Appearance', icon: 'sun', component: AppearanceSettings },
   { id: 'users', label: 'Users', icon: 'users', channel: 'users.list', component: UsersSettings },
   { id: 'workspace', label: 'Workspace', icon: 'shield', component: WorkspaceSettings },
+  { id: 'ferpa', label: 'FERPA rules', icon: 'disclosures', channel: 'ferpa.policy', component: FerpaSettings },
 ];
 
 export function SettingsView() {
