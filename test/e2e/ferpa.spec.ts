@@ -115,7 +115,9 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
   await page.getByRole('button', { name: 'Log a subpoena' }).first().click();
   const log = page.getByRole('dialog', { name: 'Log a subpoena' });
   await log.getByLabel('Subject (whose records are requested)').fill(subjectId);
-  await log.getByLabel('Issued by').fill('Hall & Brandt LLP');
+  // Seed 002: records are produced only under a court order.
+  await log.getByLabel('Type').selectOption('court_order');
+  await log.getByLabel('Issued by').fill('Hon. Laura Kessler, District Judge');
   await log.getByLabel('Court').fill('District Court of Travis County');
   await log.getByLabel('Docket or reference').fill('D-1-GN-26-000417');
   await log.getByLabel('Response due').fill(new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10));
@@ -187,7 +189,7 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
 
   // The production wrote its disclosure entry.
   await openArea(page, 'Disclosures');
-  await expect(page.getByRole('grid', { name: 'Record of disclosures' }).getByText('Hall & Brandt LLP, District Court of Travis County')).toBeVisible();
+  await expect(page.getByRole('grid', { name: 'Record of disclosures' }).getByText('Hon. Laura Kessler, District Judge, District Court of Travis County')).toBeVisible();
 
   // The due list highlights the overdue notice of the other subpoena.
   await openArea(page, 'Deadlines');
@@ -201,7 +203,7 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
   await signIn(page, VIEWER.username, VIEWER.passphrase);
   await openArea(page, 'Subpoenas');
   await expect(page.getByRole('button', { name: 'Log a subpoena' })).toHaveCount(0);
-  await expect(page.getByRole('grid', { name: 'Subpoenas' })).not.toContainText('Hall & Brandt LLP');
+  await expect(page.getByRole('grid', { name: 'Subpoenas' })).not.toContainText('Hon. Laura Kessler');
   await page.getByRole('grid', { name: 'Subpoenas' }).getByText(subpoenaId, { exact: true }).click();
   await expect(page.getByTestId('subpoena-detail').getByRole('heading', { name: 'Next step' })).toHaveCount(0);
   await expect(page.getByTestId('subpoena-detail')).not.toContainText('Grade reports for fall 2025.');
