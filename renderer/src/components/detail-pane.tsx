@@ -16,7 +16,10 @@ export function DetailPane({ title, badge, onClose, children, testId }: { title:
           <Icon name="x" size={14} />
         </button>
       </header>
-      <div className="detail__body">{children}</div>
+      {/* Focusable so a long pane scrolls by keyboard even when it offers no button (a closed request). */}
+      <div className="detail__body" tabIndex={0}>
+        {children}
+      </div>
     </section>
   );
 }
