@@ -134,7 +134,7 @@ export function AmendmentsView() {
                   ['Record', `${a.recordTitle} · ${a.recordCategory} (${a.recordId})`],
                   ['About', AMENDMENT_MATTER_LABELS[a.matter]],
                   ['Received', formatDateTime(a.receivedAt)],
-                  ['Decision due', OPEN.has(a.state) ? <DueBadge dueAt={a.dueAt} /> : a.dueAt.slice(0, 10)],
+                  ['Decision due', a.answer ? 'none: answered when received' : OPEN.has(a.state) ? <DueBadge dueAt={a.dueAt} /> : a.dueAt.slice(0, 10)],
                   ['Case', a.caseId],
                 ]}
               />

@@ -135,7 +135,7 @@ export function SubpoenasView() {
             <NextStep actions={actions.map((act, i) => ({ channel: act, label: ACTION_LABELS[act], primary: i === 0, onClick: () => setAction(act) }))} />
             {detail.productionRefusal && (
               <Alert kind="warn">
-                <span data-testid="production-refusal">Production refused: {detail.productionRefusal}</span>
+                <strong>Court order needed.</strong> <span data-testid="production-refusal">{detail.productionRefusal}</span>
               </Alert>
             )}
             <Section title="Subpoena">
