@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS } from '../roles.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { dateInput, entityId, longText, recordRefSchema, shortText } from './ferpa-common.js';
 
@@ -44,11 +45,11 @@ const one = z.object({ consent: consentSchema });
 
 export const consentChannels = {
   'consents.list': channel({
-    summary: "A subject's written consents to disclose, newest first, each with what it covers and whether it is live.",
+    summary: 'Written consents to disclose (of one subject, or all), newest first, each with what it covers and whether it is live.',
     access: ANY_ROLE,
     mutates: false,
-    request: z.object({ subjectId: entityId }),
-    response: z.object({ items: z.array(consentSchema) }),
+    request: listRequest({ sort: ['signed_at', 'id', 'recipient'], defaultSort: 'signed_at', defaultDir: 'desc', filters: { subjectId: entityId.optional() } }),
+    response: listResponse(consentSchema),
   }),
   'consents.record': channel({
     summary:
@@ -82,5 +83,6 @@ export const consentReadClasses: ReadClassMap<typeof consentChannels> = {
   'consents.list': {
     student_record: ['items.*.signerName', 'items.*.purpose', 'items.*.records.*.title', 'items.*.revocationReason'],
     personal: ['items.*.recipient', 'items.*.revokedBy', 'items.*.recordedBy'],
+    searches: { personal: ['search'], student_record: ['search'] },
   },
 };

@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import { listPage, namedWhere, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
 
 // The SQL of written consents to disclose (34 CFR 99.30): the consent, what it covers, and the
@@ -28,9 +29,20 @@ export function findConsentRow(db: Db, id: string): ConsentRow | undefined {
   return prepared<[string], ConsentRow>(db, `${SELECT} WHERE c.id = ?`).get(id);
 }
 
-/** A subject's consents, newest signature first. */
-export function consentRowsOfSubject(db: Db, subjectId: string): ConsentRow[] {
-  return prepared<[string], ConsentRow>(db, `${SELECT} WHERE c.subject_id = ? ORDER BY c.signed_at DESC, c.id DESC`).all(subjectId);
+const CONSENT_LIST: ListSource = {
+  select: SELECT,
+  from: 'FROM consents c',
+  sorts: { signed_at: 'c.signed_at', id: 'c.id', recipient: 'c.recipient COLLATE NOCASE' },
+  tiebreak: 'c.id',
+};
+
+/** A page of consents (of one subject when named) with the total, searched over id, recipient, purpose and signer. */
+export function consentRowsPage(db: Db, f: PageQuery & { subjectId?: string | undefined; search?: string | undefined }): { rows: ConsentRow[]; total: number } {
+  const where = namedWhere([['c.subject_id = @subject', 'subject', f.subjectId]], {
+    text: f.search,
+    columns: ['c.id', 'c.recipient', 'c.purpose', 'c.signer_name'],
+  });
+  return listPage<ConsentRow>(db, CONSENT_LIST, where, f);
 }
 
 /** What a consent covers: record ids and record categories. */

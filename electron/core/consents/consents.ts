@@ -1,4 +1,5 @@
 import type { Consent, ConsentGiver, ConsentState } from '../../../shared/contract/consents.js';
+import type { PageQuery } from '../db/list-page.js';
 import { toUtcIso } from '../domain/deadlines.js';
 import { yearlyId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
@@ -10,7 +11,7 @@ import { now as clockNow } from '../clock.js';
 import {
   addConsentScope,
   type ConsentRow,
-  consentRowsOfSubject,
+  consentRowsPage,
   findConsentRow,
   insertConsentRow,
   recordsOfConsent,
@@ -57,10 +58,15 @@ export function getConsent(ws: Workspace, id: string, now: Date = clockNow()): C
   return toConsent(ws, row(ws, id), now);
 }
 
-/** `consents.list`: a subject's consents, newest first, each with its state now. */
-export function listConsents(ws: Workspace, subjectId: string, now: Date = clockNow()): { items: Consent[] } {
-  const subject = getSubject(ws, subjectId);
-  return { items: consentRowsOfSubject(ws.db, subject.id).map((r) => toConsent(ws, r, now)) };
+/** `consents.list`: a page of consents (of one subject when named; newest first by default), each with its state now, and the total. */
+export function listConsents(
+  ws: Workspace,
+  f: PageQuery & { subjectId?: string | undefined; search?: string | undefined },
+  now: Date = clockNow(),
+): { items: Consent[]; total: number } {
+  if (f.subjectId) getSubject(ws, f.subjectId);
+  const page = consentRowsPage(ws.db, f);
+  return { items: page.rows.map((r) => toConsent(ws, r, now)), total: page.total };
 }
 
 export interface RecordConsentInput {

@@ -8,7 +8,7 @@ type ConsentHandlers = Pick<Handlers, keyof typeof consentChannels | keyof typeo
 
 /** Written consents to disclose (issue 12, item 5) and the institution's FERPA settings (item 6). */
 export const consentHandlers: ConsentHandlers = {
-  'consents.list': (req, { ws }) => listConsents(ws, req.subjectId),
+  'consents.list': (req, { ws }) => listConsents(ws, req),
   'consents.record': (req, { ws, op }) => ({ consent: recordConsent(ws, op, req) }),
   'consents.revoke': (req, { ws, op }) => ({ consent: revokeConsent(ws, op, req) }),
   'ferpa.policy': (_req, { ws }) => ({ policy: ferpaPolicy(ws) }),
