@@ -126,6 +126,40 @@ test('a subjective grade is answered, not heard; a civil subpoena shows why it i
   await expect(detail.getByRole('heading', { name: 'Next step' })).toHaveCount(0);
   await checkScreen(page, '6a-amendment-not-amendable');
 
+  // An agreed amendment of a record disclosed before notifies that recipient; the notice shows on both sides.
+  const earlier = await ok(
+    custos.api<{ disclosure: { id: string } }>(
+      'disclosures.record',
+      { subjectId, recordIds: [records.grades], recipient: 'Riverside College, registrar', basis: 'other_institution', basisDetail: 'Transfer application.', disclosedAt: new Date(Date.now() - 30 * 86_400_000).toISOString() },
+      session,
+    ),
+  );
+  await page.getByRole('button', { name: 'Log a request' }).first().click();
+  await dialog.getByLabel('Subject').fill(subjectId);
+  await dialog.getByRole('radio', { name: new RegExp(records.grades as string) }).check();
+  await dialog.getByLabel('What the request is about').selectOption('grade_calculation');
+  await dialog.getByLabel('Requested change').fill('TAX 201 final exam was added as 62 instead of 72.');
+  await dialog.getByLabel('Reason given by the student').fill('Graded exam attached.');
+  await dialog.getByRole('button', { name: 'Log request' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(detail.locator('.detail__heading .badge')).toHaveText('received');
+  await page.getByRole('region', { name: /^AMD-/ }).getByRole('button', { name: 'Start review', exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(detail.locator('.detail__heading .badge')).toHaveText('under review');
+  await page.getByRole('region', { name: /^AMD-/ }).getByRole('button', { name: 'Decide', exact: true }).click();
+  const decide = page.getByRole('dialog');
+  await decide.getByLabel('Decision').selectOption('amend');
+  await decide.getByLabel('Reason').fill('Calculation error confirmed.');
+  await decide.getByLabel('What was changed').fill('TAX 201 corrected from C+ to B-.');
+  await decide.getByRole('button', { name: 'Save' }).click();
+  await expect(detail.locator('.detail__heading .badge')).toHaveText('amended');
+  const notices = detail.getByTestId('amendment-notices');
+  await expect(notices).toContainText(earlier.disclosure.id);
+  await expect(notices).toContainText('Riverside College, registrar');
+  await checkScreen(page, '6d-amendment-notices');
+  await page.goto(`${custos.origin}/#/disclosures/${earlier.disclosure.id}`);
+  await expect(page.getByTestId('disclosure-notice')).toContainText('TAX 201 corrected from C+ to B-.');
+
   await page.goto(`${custos.origin}/#/subpoenas/${served.subpoena.id}`);
   const sub = page.getByTestId('subpoena-detail');
   await expect(sub.getByTestId('production-refusal')).toContainText('Records are produced only under a court order');
