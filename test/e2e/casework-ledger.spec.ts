@@ -352,7 +352,7 @@ test.describe('with the demo workspace', () => {
     await openArea(page, 'Subpoenas');
     await page.getByLabel('State').selectOption('produced');
     const grid = page.getByRole('grid', { name: 'Subpoenas' });
-    await grid.getByText('Hall & Brandt LLP').first().click();
+    await grid.getByText('Hon. Laura Kessler, District Judge').first().click();
     const detail = page.getByTestId('subpoena-detail');
     await expect(detail.locator('.detail__heading .badge')).toHaveText('produced');
     await expect(detail.getByText(/NSD-000001 to NSD-\d{6}/)).toBeVisible();
