@@ -210,7 +210,7 @@ export function RecordConsentDialog({
       <RecordChooser subjectId={subject.id} value={records} onChange={setRecords} multiple legend="Single records covered (optional)" />
       <div className="ferpa-form__row">
         <TextField label="Signed on" type="date" value={signedAt} onChange={setSignedAt} />
-        <TextField label="Ends on (optional)" type="date" value={expiresAt} onChange={setExpiresAt} />
+        <TextField label="Expires on (optional)" type="date" value={expiresAt} onChange={setExpiresAt} hint="No disclosure may rely on it from that day on." />
       </div>
     </ActionDialog>
   );
