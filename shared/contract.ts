@@ -19,6 +19,7 @@ import { workflowChannels, workflowReadClasses } from './contract/workflows.js';
 import { mfaChannels, mfaReadClasses } from './contract/mfa.js';
 import { consentChannels, consentReadClasses } from './contract/consents.js';
 import { ferpaPolicyChannels, ferpaPolicyReadClasses } from './contract/ferpa-policy.js';
+import { reportChannels, reportReadClasses } from './contract/reports.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -41,6 +42,7 @@ export const contract = {
   ...mfaChannels,
   ...consentChannels,
   ...ferpaPolicyChannels,
+  ...reportChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -66,6 +68,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...mfaReadClasses,
   ...consentReadClasses,
   ...ferpaPolicyReadClasses,
+  ...reportReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

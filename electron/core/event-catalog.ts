@@ -15,6 +15,7 @@ import { HOLD_EVENTS } from './holds/events.js';
 import { REFUSAL_SHAPE, type DetailsShape, type EventShapes } from './ledger/details-shape.js';
 import { LEDGER_EVENTS } from './ledger/events.js';
 import { MFA_EVENTS } from './mfa/events.js';
+import { REPORT_EVENTS } from './reports/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
 import { WORKFLOW_EVENTS } from './workflows/events.js';
@@ -39,6 +40,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...MFA_EVENTS,
   ...CONSENT_EVENTS,
   ...FERPA_EVENTS,
+  ...REPORT_EVENTS,
 });
 
 /**

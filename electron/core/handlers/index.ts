@@ -10,6 +10,7 @@ import { ferpaHandlers } from './ferpa.js';
 import { fileHandlers } from './files.js';
 import { holdHandlers } from './holds.js';
 import { mfaHandlers } from './mfa.js';
+import { reportHandlers } from './reports.js';
 import { subjectHandlers } from './subjects.js';
 import { workflowHandlers } from './workflows.js';
 
@@ -28,4 +29,5 @@ export const handlers: Handlers = {
   ...workflowHandlers,
   ...mfaHandlers,
   ...consentHandlers,
+  ...reportHandlers,
 };
