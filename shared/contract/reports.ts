@@ -64,7 +64,7 @@ export const REPORT_KINDS: readonly ReportKind[] = [
   },
   {
     id: 'ferpa-annual',
-    title: 'FERPA annual report',
+    title: 'Annual report',
     framework: 'FERPA',
     reference: '34 CFR 99.10, 99.20, 99.32, 99.37',
     description: 'Disclosures by basis, amendment requests and their timing, access requests against 45 days, and directory-information opt-outs.',

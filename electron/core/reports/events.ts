@@ -16,4 +16,6 @@ export const REPORT_EVENTS = eventShapes({
     bytes: 'data',
     pages: 'data',
   },
+  // The command line's copy of a report to where --out says (the local user's own path).
+  'reports.copy': { path: 'data', sha256: 'data', bytes: 'data' },
 });

@@ -1,7 +1,8 @@
 import { REPORT_KINDS, type GeneratedReport, type ReportKind, type ReportKindId } from '../../../shared/contract/reports.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
-import { fileStamp, publishExport } from '../files/export-file.js';
+import { exportedFile } from '../files/downloads.js';
+import { copyOut, fileStamp, publishExport } from '../files/export-file.js';
 import { renderPdf } from '../pdf/fonts.js';
 import type { Workspace } from '../workspace.js';
 import { pciReq10, soxItgc } from './controls.js';
@@ -167,4 +168,20 @@ function toReport(row: ReportEventRow): GeneratedReport {
 export function listReports(ws: Workspace, q: ReportEventQuery): { items: GeneratedReport[]; total: number } {
   const page = reportEventsPage(ws.db, q);
   return { items: page.rows.map(toReport), total: page.total };
+}
+
+/**
+ * Copies a generated report to `dest` for the command line (`custos report --out`): never over an
+ * existing file, checked against the SHA-256 its reports.generate event recorded, ledgered
+ * (`reports.copy`). Sessions have no channel for this: they never name a path.
+ */
+export async function copyReportTo(ws: Workspace, op: Op, report: Pick<GeneratedReport, 'fileName' | 'sha256' | 'bytes'>, dest: string): Promise<void> {
+  try {
+    await copyOut(exportedFile(ws, report.fileName), dest, report.sha256);
+  } catch (err) {
+    if (err instanceof CustosError && err.code === 'conflict') throw new CustosError('conflict', `${dest} already exists; choose a new file name.`);
+    if (err instanceof CustosError) throw err;
+    throw new CustosError('validation', `${dest} cannot be created (${(err as Error).message}).`);
+  }
+  ws.record({ actor: op.actor, action: 'reports.copy', resource_type: 'report', resource_id: report.fileName, details: { path: dest, sha256: report.sha256, bytes: report.bytes } });
 }
