@@ -18,6 +18,7 @@ import { COMPLIANCE_EVENTS } from '../../electron/core/compliance/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { MFA_EVENTS } from '../../electron/core/mfa/events.js';
+import { REPORT_EVENTS } from '../../electron/core/reports/events.js';
 import { SUBJECT_EVENTS } from '../../electron/core/subjects/events.js';
 import { SUBPOENA_EVENTS } from '../../electron/core/subpoenas/events.js';
 import { WORKFLOW_EVENTS } from '../../electron/core/workflows/events.js';
@@ -56,6 +57,7 @@ const DOMAIN_SHAPES = [
   MFA_EVENTS,
   CONSENT_EVENTS,
   FERPA_EVENTS,
+  REPORT_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

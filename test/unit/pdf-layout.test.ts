@@ -160,6 +160,10 @@ describe('every PDF Custos makes', () => {
     const review = await aud.call<ResponseOf<'imports.report'>>('imports.report', { id: imported.import!.id }, auditor);
     made.set('verification report', exportedPath(aud, review.fileName));
 
+    // A pre-built compliance report, made by the officer.
+    const { report } = await t.call<ResponseOf<'reports.generate'>>('reports.generate', { kind: 'hipaa-audit-controls' }, officer);
+    made.set('compliance report', exportedPath(t, report.fileName));
+
     // To look at them (pdftoppm -png): CUSTOS_KEEP_PDFS=/some/dir npx vitest run test/unit/pdf-layout.test.ts
     const keep = process.env.CUSTOS_KEEP_PDFS;
     if (keep) {
@@ -177,13 +181,15 @@ describe('every PDF Custos makes', () => {
       'core/exports/formats/pdf.ts',
       'core/imports/review-report-pdf.ts',
       'core/imports/review-report.ts',
+      'core/reports/report-kit.ts',
+      'core/reports/reports.ts',
       'core/subpoenas/production-pdf.ts',
     ]);
     for (const s of sources.filter((x) => x.definesDocument)) expect(s.text, s.file).toMatch(/import \{[^}]*\bdocDefinition\b[^}]*\} from '(\.\.\/)+pdf\/layout\.js'/);
   });
 
   it('numbers every page "Page N of M" with the right M', () => {
-    expect([...made.keys()].sort()).toEqual(['accounting', 'bundle report', 'export', 'production', 'verification report']);
+    expect([...made.keys()].sort()).toEqual(['accounting', 'bundle report', 'compliance report', 'export', 'production', 'verification report']);
     for (const [name, path] of made) {
       const pages = pageTexts(path);
       expect(pages.length, name).toBeGreaterThan(0);

@@ -91,6 +91,8 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'mfa.status': () => ({}),
   'mfa.policy': () => ({}),
   'sessions.list': () => ({}),
+  'reports.kinds': () => ({}),
+  'reports.list': () => ({}),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */

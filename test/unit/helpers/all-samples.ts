@@ -6,6 +6,7 @@ import { fileSamples } from './file-samples.js';
 import { mfaSamples } from './mfa-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
 import { workflowSamples } from './workflow-samples.js';
+import { reportSamples } from './report-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
@@ -17,4 +18,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...workflowSamples,
   ...mfaSamples,
   ...consentSamples,
+  ...reportSamples,
 };
