@@ -43,6 +43,7 @@ const PATHS = {
   hash: 'M5 9h14M5 15h14M10 4L8 20M16 4l-2 16',
   link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
   bookmark: 'M6 4h12v17l-6-4-6 4z',
+  report: 'M7 3h7l5 5v12a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1zM14 3v5h5M9.5 17v-3M12.5 17v-6M15.5 17v-4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -248,6 +248,17 @@ export const LISTS = {
     related: ['amendment', 'subpoena', 'hold', 'workspace', 'workflow'],
     visible: (route) => top(route) === 'deadlines' || top(route) === '' || top(route) === 'dashboard',
   }),
+  reportList: defineList({
+    // The reports generated here, newest first, read from their reports.generate events.
+    channel: 'reports.list',
+    query: {} as Record<never, never>,
+    request: () => ({}),
+    idOf: (r) => r.fileName,
+    itemKey: 'report',
+    resource: 'report',
+    related: [],
+    visible: (route) => top(route) === 'reports',
+  }),
 };
 
 export type Lists = typeof LISTS;

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import { BUNDLE_IMPORTERS } from '../../../shared/contract/bundles.js';
 import { LEDGER_READERS, type Role } from '../../../shared/roles.js';
+import { REPORT_ROLES } from '../../../shared/contract/reports.js';
 import type { IconName } from '../components/icons.js';
 import { AmendmentsView } from './amendments/amendments-view.js';
 import { AuditView } from './audit/audit-view.js';
@@ -13,6 +14,7 @@ import { EvidenceView } from './evidence/evidence-view.js';
 import { ExportsView } from './exports/exports-view.js';
 import { HoldsView } from './holds/holds-view.js';
 import { LedgerView } from './ledger/ledger-view.js';
+import { ReportsView } from './reports/reports-view.js';
 import { SettingsView } from './settings/settings-view.js';
 import { SubpoenasView } from './subpoenas/subpoenas-view.js';
 
@@ -140,6 +142,15 @@ export const VIEWS: readonly ViewDef[] = [
     section: 'records',
     component: ComplianceView,
     purpose: 'The regulations and standards the workspace is held to (HIPAA, GDPR, FERPA and more): each requirement’s status, owner and next assessment, with the evidence behind it.',
+  },
+  {
+    id: 'reports',
+    label: 'Reports',
+    icon: 'report',
+    section: 'records',
+    roles: REPORT_ROLES,
+    component: ReportsView,
+    purpose: 'Pre-built compliance reports (GDPR, FERPA, HIPAA, SOX, CCPA, PCI DSS and review views) as PDFs anchored to a signed checkpoint, with their SHA-256 and download.',
   },
   {
     id: 'settings',
