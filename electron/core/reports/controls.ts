@@ -4,7 +4,8 @@ import { cell } from '../pdf/layout.js';
 import { RECORD_READS, verificationRuns } from './ferpa-hipaa.js';
 import { countCell, dateCell, figureText, LISTING_LIMIT, whenCell, type ReportTable } from './report-kit.js';
 import type { KindBuilder } from './report-input.js';
-import { actionCounts, attemptsPerActor, checkpointsIn, countsOfActions, eventsOfActions, exportRequestsIn, ledgerSpan, usersAndRoles, type Count } from './reports-store.js';
+import { checkpointsIn, countsOfActions, eventsOfActions, exportRequestsIn, ledgerSpan, usersAndRoles, type Count } from './reports-store.js';
+import { actionCounts, actionTotals, attemptsPerActor } from './window-stats.js';
 
 /*
  * The controls reviews: SOX IT general controls and PCI DSS requirement 10. Both read the ledger up
@@ -147,11 +148,12 @@ export const soxItgc: KindBuilder = (input) => {
 };
 
 export const pciReq10: KindBuilder = (input) => {
-  const all = actionCounts(input.db, input.window);
-  const access = countsOfActions(input.db, input.window, LOG_ACCESS_ACTIONS);
-  const attempts = attemptsPerActor(input.db, input.window);
-  const admin = countsOfActions(input.db, input.window, PRIVILEGED_ACTIONS);
-  const reads = countsOfActions(input.db, input.window, RECORD_READS);
+  const groups = input.groups();
+  const all = actionCounts(groups);
+  const access = actionTotals(groups, LOG_ACCESS_ACTIONS);
+  const attempts = attemptsPerActor(groups);
+  const admin = actionTotals(groups, PRIVILEGED_ACTIONS);
+  const reads = actionTotals(groups, RECORD_READS);
   const verifications = verificationRuns(input);
   const checkpoints = checkpointsIn(input.db, input.window, 0).total;
   const span = ledgerSpan(input.db, input.window.size);
@@ -188,7 +190,7 @@ export const pciReq10: KindBuilder = (input) => {
               { header: 'Last', width: 65 },
               { header: 'Actions tried', width: '*' },
             ],
-            rows: attempts.map((a) => [cell(a.actor), countCell(a.total), whenCell(a.first_ts), whenCell(a.last_ts), cell(a.actions.split(',').join(', '))]),
+            rows: attempts.map((a) => [cell(a.actor), countCell(a.total), whenCell(a.firstTs), whenCell(a.lastTs), cell(a.actions.join(', '))]),
             empty: 'Nothing was refused in the period.',
           },
         ],

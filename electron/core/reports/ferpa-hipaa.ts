@@ -2,7 +2,8 @@ import { cell } from '../pdf/layout.js';
 import { countCell, dateCell, LISTING_LIMIT, whenCell, type ReportSection } from './report-kit.js';
 import { answeredWithin, daysBetween, ferpaAccessDays, requestTiming, type KindBuilder, type ReportInput } from './report-input.js';
 import { disclosuresPerBasis } from './privacy.js';
-import { accessRequestsIn, actorCountsOfActions, amendmentsIn, attemptsPerActor, checkpointsIn, directoryOptOuts, disclosuresIn, eventsOfActions, outcomeCounts } from './reports-store.js';
+import { accessRequestsIn, amendmentsIn, checkpointsIn, directoryOptOuts, disclosuresIn, eventsOfActions } from './reports-store.js';
+import { actorTotals, attemptsPerActor, outcomeCounts } from './window-stats.js';
 
 /** Record reads the ledger records (who looked at a student's or patient's record). */
 export const RECORD_READS = ['records.view'] as const;
@@ -155,9 +156,9 @@ export function verificationRuns(input: ReportInput): VerificationRun[] {
 }
 
 export const hipaaAuditControls: KindBuilder = (input) => {
-  const outcomes = new Map(outcomeCounts(input.db, input.window).map((c) => [c.key, c.n]));
-  const attempts = attemptsPerActor(input.db, input.window);
-  const reads = actorCountsOfActions(input.db, input.window, RECORD_READS);
+  const outcomes = outcomeCounts(input.groups());
+  const attempts = attemptsPerActor(input.groups());
+  const reads = actorTotals(input.groups(), RECORD_READS);
   const verifications = verificationRuns(input);
   const checkpoints = checkpointsIn(input.db, input.window, 20);
   const total = [...outcomes.values()].reduce((a, b) => a + b, 0);
@@ -197,7 +198,7 @@ export const hipaaAuditControls: KindBuilder = (input) => {
               { header: 'Last', width: 65 },
               { header: 'Actions tried', width: '*' },
             ],
-            rows: attempts.map((a) => [cell(a.actor), countCell(a.denied), countCell(a.failed_logins), whenCell(a.last_ts), cell(a.actions.split(',').join(', '))]),
+            rows: attempts.map((a) => [cell(a.actor), countCell(a.denied), countCell(a.failedLogins), whenCell(a.lastTs), cell(a.actions.join(', '))]),
             empty: 'Nothing was refused in the period.',
           },
         ],

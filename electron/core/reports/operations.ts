@@ -1,7 +1,8 @@
 import { cell } from '../pdf/layout.js';
 import { countCell, dateCell, LISTING_LIMIT, whenCell } from './report-kit.js';
 import type { KindBuilder } from './report-input.js';
-import { actionCounts, attemptsPerActor, recordsExpiring } from './reports-store.js';
+import { recordsExpiring } from './reports-store.js';
+import { actionCounts, attemptsPerActor } from './window-stats.js';
 
 /* Seed 002's review views: records expiring, actions per type, unauthorized attempts per user. */
 
@@ -44,7 +45,7 @@ export const recordsExpiringReport: KindBuilder = (input) => {
 };
 
 export const actionsPerType: KindBuilder = (input) => {
-  const rows = actionCounts(input.db, input.window);
+  const rows = actionCounts(input.groups());
   const total = rows.reduce((n, r) => n + r.total, 0);
   return {
     sources: ['The ledger: events 1 to the tree size with a time stamp in the period, grouped by action and outcome.'],
@@ -77,7 +78,7 @@ export const actionsPerType: KindBuilder = (input) => {
 };
 
 export const unauthorizedAttempts: KindBuilder = (input) => {
-  const rows = attemptsPerActor(input.db, input.window);
+  const rows = attemptsPerActor(input.groups());
   return {
     sources: ['The ledger: events 1 to the tree size in the period that were refused (outcome denied) or were failed sign-ins.'],
     sections: [
@@ -86,7 +87,7 @@ export const unauthorizedAttempts: KindBuilder = (input) => {
         figures: [
           { label: 'Unauthorized attempts', value: rows.reduce((n, r) => n + r.total, 0) },
           { label: 'Refused actions', value: rows.reduce((n, r) => n + r.denied, 0) },
-          { label: 'Failed sign-ins', value: rows.reduce((n, r) => n + r.failed_logins, 0) },
+          { label: 'Failed sign-ins', value: rows.reduce((n, r) => n + r.failedLogins, 0) },
           { label: 'Users involved', value: rows.length },
         ],
         tables: [
@@ -101,7 +102,7 @@ export const unauthorizedAttempts: KindBuilder = (input) => {
               { header: 'Last', width: 62 },
               { header: 'Actions tried', width: '*' },
             ],
-            rows: rows.map((r) => [cell(r.actor), countCell(r.denied), countCell(r.failed_logins), countCell(r.total), whenCell(r.first_ts), whenCell(r.last_ts), cell(r.actions.split(',').join(', '))]),
+            rows: rows.map((r) => [cell(r.actor), countCell(r.denied), countCell(r.failedLogins), countCell(r.total), whenCell(r.firstTs), whenCell(r.lastTs), cell(r.actions.join(', '))]),
             empty: 'Nothing was refused and no sign-in failed in the period.',
           },
         ],

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { loadPolicy } from '../policy.js';
 import type { ReportBody } from './report-kit.js';
-import type { AccessRequestRow, LedgerWindow, Period } from './reports-store.js';
+import type { AccessRequestRow, EventGroup, LedgerWindow, Period } from './reports-store.js';
 
 /** What every kind computes its figures from: the database, the ledger window and the period. */
 export interface ReportInput {
@@ -12,6 +12,8 @@ export interface ReportInput {
   period: Period;
   /** When the report is made (for "overdue as of generation"). */
   now: Date;
+  /** The window's events per action, outcome and actor (one pass, read on first use). */
+  groups(): EventGroup[];
 }
 
 export type KindBuilder = (input: ReportInput) => ReportBody;

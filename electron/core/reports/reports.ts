@@ -11,7 +11,7 @@ import { actionsPerType, recordsExpiringReport, unauthorizedAttempts } from './o
 import { ccpaRequests, gdprArt30, gdprRequests } from './privacy.js';
 import type { KindBuilder } from './report-input.js';
 import { reportDefinition, type ReportAnchor, type ReportBody } from './report-kit.js';
-import { reportEventsPage, type ReportEventQuery, type ReportEventRow } from './reports-store.js';
+import { eventGroups, ledgerWindow, reportEventsPage, type EventGroup, type ReportEventQuery, type ReportEventRow } from './reports-store.js';
 
 /** What computes each kind's figures. */
 const BUILDERS: Record<ReportKindId, KindBuilder> = {
@@ -72,7 +72,9 @@ export async function generateReport(ws: Workspace, op: Op, req: { kind: ReportK
   step(0);
   const { anchor, body } = ws.tx((): { anchor: ReportAnchor; body: ReportBody } => {
     const c = ws.signCheckpoint(`report:${kind.id}`);
-    const body = BUILDERS[kind.id]({ db: ws.db, window: { size: c.size, ...period }, period, now });
+    const window = ledgerWindow(ws.db, c.size, period.from, period.until);
+    let groups: EventGroup[] | undefined;
+    const body = BUILDERS[kind.id]({ db: ws.db, window, period, now, groups: () => (groups ??= eventGroups(ws.db, window)) });
     return { anchor: { workspaceId: ws.id, size: c.size, root: c.root, keyId: c.key_id, signedAt: c.ts }, body };
   });
   cancelled(opts.signal);
