@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_KIND_IDS, REPORT_KINDS, type GeneratedReport, type ReportKindId } from '../../shared/contract/reports.js';
 import type { ResponseOf } from '../../shared/contract.js';
@@ -231,5 +232,26 @@ describe('refusals', () => {
       ['reports.generate', 'failure'],
       ['reports.generate', 'failure'],
     ]);
+  });
+
+  it('a report cancelled while it is laid out writes no file; its failure (cancelled) is ledgered', async () => {
+    const before = t.eventCount();
+    const files = readdirSync(join(t.dir, 'exports')).length;
+    const running = t.result('reports.generate', { kind: 'pci-req10', jobId: 'job-report-cancel' }, officer);
+    expect(await t.result('jobs.cancel', { jobId: 'job-report-cancel' }, officer)).toMatchObject({ ok: true, value: { cancelled: true } });
+    expect(await running).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(readdirSync(join(t.dir, 'exports'))).toHaveLength(files);
+    const added = t.eventsAfter(before);
+    expect(added.filter((e) => e.action === 'reports.generate').map((e) => [e.outcome, e.details.code])).toEqual([['failure', 'cancelled']]);
+  });
+});
+
+describe('an empty period', () => {
+  it('counts nothing and says so, still anchored to the tree head', async () => {
+    const { report } = await t.call<ResponseOf<'reports.generate'>>('reports.generate', { kind: 'actions-30d', from: '2001-01-01', to: '2001-01-31' }, auditor);
+    const text = execFileSync('pdftotext', ['-layout', exportedPath(t, report.fileName), '-'], { encoding: 'utf8' });
+    expect(text).toMatch(/^\s*Events in the period\s+0\s*$/m);
+    expect(text).toContain('Nothing was recorded in the period.');
+    expect(text).toMatch(new RegExp(`Tree size\\s+${report.checkpointSize}\\b`));
   });
 });
