@@ -37,8 +37,6 @@ export const reportKindSchema = z.object({
   description: z.string(),
   /** The period a report covers when none is given: the last N days up to today. */
   defaultDays: z.number(),
-  /** Whether the report takes a period (`from`, `to`); a report of the state as of now takes none. */
-  period: z.boolean(),
 });
 export type ReportKind = z.infer<typeof reportKindSchema>;
 
@@ -51,7 +49,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: 'GDPR Art. 30(1)',
     description: 'The categories of data subjects and personal data held, recipients by legal basis, retention periods and the technical measures that protect them.',
     defaultDays: 365,
-    period: true,
   },
   {
     id: 'gdpr-dsr',
@@ -60,7 +57,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: 'GDPR Art. 12(3), 15, 17, 21',
     description: 'Access requests answered within one month, erasures and objections (directory opt-outs) in the period.',
     defaultDays: 365,
-    period: true,
   },
   {
     id: 'ferpa-annual',
@@ -69,7 +65,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: '34 CFR 99.10, 99.20, 99.32, 99.37',
     description: 'Disclosures by basis, amendment requests and their timing, access requests against 45 days, and directory-information opt-outs.',
     defaultDays: 365,
-    period: true,
   },
   {
     id: 'hipaa-disclosures',
@@ -78,7 +73,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: '45 CFR 164.528',
     description: 'Every disclosure recorded in the period with its date, recipient, basis and purpose, and the totals per basis.',
     defaultDays: 365,
-    period: true,
   },
   {
     id: 'hipaa-audit-controls',
@@ -87,7 +81,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: '45 CFR 164.312(b), 164.308(a)(1)(ii)(D)',
     description: 'Activity recorded in the period by outcome, refused actions per user, ledger verifications and signed checkpoints.',
     defaultDays: 90,
-    period: true,
   },
   {
     id: 'sox-itgc',
@@ -96,7 +89,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: 'SOX §404 ITGC (access, change management)',
     description: 'Users and roles as of generation, privileged actions, export approvals with separation of duties, and changes in the period.',
     defaultDays: 90,
-    period: true,
   },
   {
     id: 'ccpa-requests',
@@ -105,7 +97,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: 'Cal. Civ. Code §1798.100–130; 11 CCR §7102',
     description: 'Requests to know answered within 45 days, deletions and opt-outs in the period, as the metrics a business discloses.',
     defaultDays: 365,
-    period: true,
   },
   {
     id: 'pci-req10',
@@ -114,7 +105,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: 'PCI DSS v4.0 10.2–10.7',
     description: 'Audit-log events by type, access to the logs, invalid access attempts, administrative actions, log integrity checks and retention.',
     defaultDays: 30,
-    period: true,
   },
   {
     id: 'records-expiring',
@@ -123,7 +113,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: 'Seed 002: 7-year retention check',
     description: 'Active records whose retention period ends on or before the end of the period, oldest first, with those already past it.',
     defaultDays: 90,
-    period: true,
   },
   {
     id: 'actions-30d',
@@ -132,7 +121,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: 'Seed 002: access pattern analysis',
     description: 'Every action recorded in the period (30 days unless chosen), by type and outcome.',
     defaultDays: 30,
-    period: true,
   },
   {
     id: 'unauthorized-attempts',
@@ -141,7 +129,6 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     reference: 'Seed 002: monthly review of unauthorized access',
     description: 'Refused actions and failed sign-ins in the period, per user, with the actions they tried.',
     defaultDays: 30,
-    period: true,
   },
 ];
 
