@@ -165,7 +165,7 @@ export function ReportsView() {
             </div>
           )
         ) : reports.length === 0 ? (
-          <EmptyState icon="subpoenas" title="No report generated yet">
+          <EmptyState icon="report" title="No report generated yet">
             <p>Choose a report above and its period; the PDF is written to the workspace&rsquo;s exports, listed here with its SHA-256 and the tree head it counts, and can be downloaded by anyone who may read the ledger.</p>
           </EmptyState>
         ) : (
