@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { isValidElement, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { isValidElement, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { RESTRICTED } from '../../../shared/data-classes.js';
 import { Restricted } from './detail-pane.js';
 import './list-detail.css';
@@ -13,14 +13,35 @@ export interface Column<T> {
   width: string;
   render: (row: T) => ReactNode;
   title?: (row: T) => string;
+  /** Never left out when the list is narrow (the first two columns never are either). */
+  keep?: boolean;
 }
 
 const ROW = 34;
 
+/** The least width a column's track needs: its pixels, or a minmax's minimum (a bare fraction gets a little). */
+function minWidthOf(track: string): number {
+  const m = /^(\d+)px$/.exec(track) ?? /^minmax\((\d+)px/.exec(track);
+  return m ? Number(m[1]) : 80;
+}
+
+/**
+ * The columns that fit `width`: when the list is narrow (a detail pane beside it, a small window),
+ * columns are left out from the right, never the first two or those marked `keep`, so no column is
+ * cut off and the row never scrolls sideways. What is left out shows in the open item's pane.
+ */
+export function fitColumns<T>(columns: Column<T>[], width: number | null): Column<T>[] {
+  if (width === null) return columns;
+  const shown = [...columns];
+  const need = () => shown.reduce((n, c) => n + minWidthOf(c.width), 0);
+  for (let i = shown.length - 1; i >= 2 && need() > width; i--) if (!shown[i]!.keep) shown.splice(i, 1);
+  return shown;
+}
+
 /** A virtualized, keyboard-driven list: arrows move, Enter or click opens the row beside the list. */
 export function ItemTable<T>({
   rows,
-  columns,
+  columns: allColumns,
   getId,
   selectedId,
   onOpen,
@@ -38,8 +59,19 @@ export function ItemTable<T>({
   const scrollRef = useRef<HTMLDivElement>(null);
   // The keyboard cursor names a row, not a position: a re-sort or a reload keeps it on the same item.
   const [cursorId, setCursorId] = useState<string | null>(null);
+  const [width, setWidth] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    setWidth(el.clientWidth);
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  const shown = fitColumns(allColumns, width);
+  const rowMinWidth = shown.reduce((n, c) => n + minWidthOf(c.width), 0);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
-  const template = columns.map((c) => c.width).join(' ');
+  const template = shown.map((c) => c.width).join(' ');
   const indexOf = (id: string | null) => (id === null ? -1 : rows.findIndex((r) => getId(r) === id));
   const cursorIndex = indexOf(cursorId);
   const selectedIndex = indexOf(selectedId);
@@ -76,21 +108,21 @@ export function ItemTable<T>({
       tabIndex={0}
       aria-label={label}
       aria-rowcount={rows.length + 1}
-      aria-colcount={columns.length}
+      aria-colcount={shown.length}
       aria-activedescendant={activeRendered ? `${testId}-row-${active}` : undefined}
       onKeyDown={onKeyDown}
       data-testid={testId}
     >
       <div role="rowgroup" className="ft__head">
-        <div role="row" aria-rowindex={1} className="ft__row ft__row--head" style={{ gridTemplateColumns: template }}>
-          {columns.map((c) => (
+        <div role="row" aria-rowindex={1} className="ft__row ft__row--head" style={{ gridTemplateColumns: template, minWidth: rowMinWidth }}>
+          {shown.map((c) => (
             <div key={c.key} role="columnheader" className="ft__cell">
               {c.label}
             </div>
           ))}
         </div>
       </div>
-      <div role="rowgroup" className="ft__body" style={{ height: virtualizer.getTotalSize() }}>
+      <div role="rowgroup" className="ft__body" style={{ height: virtualizer.getTotalSize(), minWidth: rowMinWidth }}>
         {items.map((item) => {
           const row = rows[item.index] as T;
           const id = getId(row);
@@ -112,7 +144,7 @@ export function ItemTable<T>({
                 scrollRef.current?.focus({ preventScroll: true });
               }}
             >
-              {columns.map((c) => (
+              {shown.map((c) => (
                 <div key={c.key} role="gridcell" className="ft__cell" title={c.title?.(row)}>
                   {restrictedShown(c.render(row))}
                 </div>
