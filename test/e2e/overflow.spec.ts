@@ -23,7 +23,7 @@ async function overflow(page: Page): Promise<Overflow> {
       doc.scrollHeight > window.innerHeight + 1 || doc.scrollWidth > window.innerWidth + 1
         ? `document ${doc.scrollWidth}×${doc.scrollHeight} in a ${window.innerWidth}×${window.innerHeight} window`
         : null;
-    const grids = [...document.querySelectorAll<HTMLElement>('[role="grid"], table')]
+    const grids = Array.from(document.querySelectorAll<HTMLElement>('[role="grid"], table'))
       .filter((g) => g.offsetParent !== null && g.scrollWidth > g.clientWidth + 1)
       .map((g) => `${g.getAttribute('aria-label') ?? g.tagName}: content ${g.scrollWidth}px in ${g.clientWidth}px`);
     // A list/detail screen fills the window: its list and pane scroll, the content area does not.
@@ -46,7 +46,7 @@ async function dialogProblems(page: Page): Promise<string[]> {
       const r = footer.getBoundingClientRect();
       if (r.bottom > window.innerHeight + 1 || r.top < 0) out.push(`footer at ${Math.round(r.top)}–${Math.round(r.bottom)} in a ${window.innerHeight}px window`);
     }
-    const scrolling = [d, ...d.querySelectorAll<HTMLElement>('*')].filter((el) => {
+    const scrolling = [d, ...Array.from(d.querySelectorAll<HTMLElement>('*'))].filter((el) => {
       const s = getComputedStyle(el);
       return /(auto|scroll)/.test(s.overflowY) && el.scrollHeight > el.clientHeight + 1 && el.getAttribute('role') !== 'listbox';
     });
