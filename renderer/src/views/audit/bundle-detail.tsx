@@ -14,6 +14,7 @@ import { AuditActivity } from './audit-events.js';
 import { Fact, Fingerprint, HashValue, periodText, PinStatus, StatusBadge, summaryText, VerdictBadge } from './audit-ui.js';
 import { AddFindingDialog, FindingsList, ReviewDialog } from './findings.js';
 import { CheckList } from './verification-report.js';
+import { CardHeader } from '../../components/card-header.js';
 
 export type BundleTab = 'overview' | 'activity' | 'findings';
 const TABS: { id: BundleTab; label: string }[] = [
@@ -37,15 +38,9 @@ function Overview({ data }: { data: ImportDetail }) {
   return (
     <div className="audit-grid">
       <section className="card" aria-labelledby="audit-verification-title" data-testid="bundle-verification">
-        <div className="card__header">
-          <div>
-            <h2 className="card__title" id="audit-verification-title">
-              Verification
-            </h2>
-            <p className="card__subtitle">Checked on import, before anyone could read it</p>
-          </div>
+        <CardHeader id="audit-verification-title" title="Verification" subtitle="Checked on import, before anyone could read it">
           <VerdictBadge valid={data.report.valid} />
-        </div>
+        </CardHeader>
         <div className="card__body audit-stack">
           <p className="audit-report__summary">{summaryText(data.report.summary)}</p>
           {imp.warnings.map((w) => (
@@ -77,14 +72,7 @@ function Overview({ data }: { data: ImportDetail }) {
         </div>
       </section>
       <section className="card" aria-labelledby="audit-provenance-title" data-testid="bundle-provenance">
-        <div className="card__header">
-          <div>
-            <h2 className="card__title" id="audit-provenance-title">
-              Provenance
-            </h2>
-            <p className="card__subtitle">Where the bundle came from and how it arrived</p>
-          </div>
-        </div>
+        <CardHeader id="audit-provenance-title" title="Provenance" subtitle="Where the bundle came from and how it arrived" />
         <div className="card__body">
           <dl className="kv audit-kv">
             <Fact label="Source">
@@ -318,20 +306,14 @@ export function BundleDetail({ id, tab, onTab, onBack }: { id: number; tab: Bund
         <div className="page__body audit-panel audit-stack" role="tabpanel" id="audit-panel-findings" aria-labelledby="audit-tab-findings">
           <ReviewPanel data={data} onReview={open ? () => setDialog('review') : null} />
           <section className="card" aria-labelledby="audit-findings-title">
-            <div className="card__header">
-              <div>
-                <h2 className="card__title" id="audit-findings-title">
-                  Findings
-                </h2>
-                <p className="card__subtitle">Recorded in the ledger with who and when; never edited</p>
-              </div>
+            <CardHeader id="audit-findings-title" title="Findings" subtitle="Recorded in the ledger with who and when; never edited">
               {open && findings.length > 0 && (
                 <button type="button" className="btn btn--sm" onClick={() => addFinding(null)}>
                   <Icon name="plus" size={13} />
                   Add finding
                 </button>
               )}
-            </div>
+            </CardHeader>
             <div className="card__body">
               <FindingsList findings={findings} onShowEvent={showEvent} onAdd={open ? () => addFinding(null) : null} />
             </div>

@@ -10,19 +10,14 @@ import { useCan } from '../../lib/use-can.js';
 import type { ImportList } from '../../store/audit-slice.js';
 import { Fingerprint, periodText, StatusBadge } from './audit-ui.js';
 import { PinRevokeDialog } from './pin-revoke-dialog.js';
+import { CardHeader } from '../../components/card-header.js';
 
 function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number) => void }) {
   return (
     <section className="card" aria-labelledby="audit-imports-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="audit-imports-title">
-            Imported bundles
-          </h2>
-          <p className="card__subtitle">Verified on import; open one to review its events, record findings and sign off.</p>
-        </div>
+      <CardHeader id="audit-imports-title" title="Imported bundles" subtitle="Verified on import; open one to review its events, record findings and sign off.">
         <span className="muted num">{formatCount(list.total)}</span>
-      </div>
+      </CardHeader>
       <div className="audit-table-wrap">
         <table className="table audit-table" data-testid="imports-table">
           <caption className="visually-hidden">Imported bundles, newest first</caption>
@@ -111,14 +106,7 @@ function SourcesCard({ list, onChanged }: { list: ImportList; onChanged: () => v
   }, [canListPins, list]);
   return (
     <section className="card" aria-labelledby="audit-sources-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="audit-sources-title">
-            Pinned source keys
-          </h2>
-          <p className="card__subtitle">The first bundle from a workspace pins its signing key once someone confirmed its fingerprint with the sender; later bundles must carry the same key.</p>
-        </div>
-      </div>
+      <CardHeader id="audit-sources-title" title="Pinned source keys" subtitle="The first bundle from a workspace pins its signing key once someone confirmed its fingerprint with the sender; later bundles must carry the same key." />
       {list.sources.length === 0 ? (
         <div className="card__body card__body--empty">
           <p className="muted">No key is pinned yet. The first bundle you import from a workspace asks you to confirm its key&apos;s fingerprint, then pins it.</p>
@@ -180,14 +168,7 @@ function RejectedCard({ list }: { list: ImportList }) {
   if (list.rejected.length === 0) return null;
   return (
     <section className="card" aria-labelledby="audit-rejected-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="audit-rejected-title">
-            Rejected bundles
-          </h2>
-          <p className="card__subtitle">Refused on import; nothing of them was kept but the ledger event that says why.</p>
-        </div>
-      </div>
+      <CardHeader id="audit-rejected-title" title="Rejected bundles" subtitle="Refused on import; nothing of them was kept but the ledger event that says why." />
       <ul className="audit-rejected" data-testid="rejected-list">
         {list.rejected.map((r) => (
           <li key={r.seq}>

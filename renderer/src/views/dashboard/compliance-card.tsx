@@ -4,6 +4,7 @@ import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
 import { pct } from '../compliance/compliance-ui.js';
+import { CardHeader } from '../../components/card-header.js';
 
 /** A share out of 100 as a thin bar; the number beside it is what is read (the bar is decoration). */
 function Meter({ value, tone }: { value: number | null; tone: 'ok' | 'accent' }) {
@@ -36,14 +37,7 @@ export function ComplianceCard() {
 
   return (
     <section className="card" aria-labelledby="posture-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="posture-title">
-            Compliance posture
-          </h2>
-          <p className="card__subtitle">Each framework switched on: the share of requirements compliant and reviewed on time, and what needs attention</p>
-        </div>
-      </div>
+      <CardHeader id="posture-title" title="Compliance posture" subtitle="Each framework switched on: the share of requirements compliant and reviewed on time, and what needs attention" />
       {error ? (
         <div className="card__body muted">{error}</div>
       ) : on === null ? (

@@ -11,6 +11,7 @@ import { ComplianceCard } from './compliance-card.js';
 import { IntegrityCard } from './integrity-card.js';
 import { RecentDenied } from './recent-denied.js';
 import { StatCard } from './stat-card.js';
+import { CardHeader } from '../../components/card-header.js';
 
 const DAYS = 30;
 
@@ -67,14 +68,7 @@ export function Dashboard() {
         </section>
         <div className="dashboard__grid">
           <section className="card dashboard__chart" aria-labelledby="activity-title">
-            <div className="card__header">
-              <div>
-                <h2 className="card__title" id="activity-title">
-                  Activity
-                </h2>
-                <p className="card__subtitle">Ledger events per day, last {DAYS} days, by outcome</p>
-              </div>
-            </div>
+            <CardHeader id="activity-title" title="Activity" subtitle={<>Ledger events per day, last {DAYS} days, by outcome</>} />
             <div className="card__body">
               <ActivityChart perDay={stats?.perDay ?? null} days={DAYS} />
             </div>
@@ -84,14 +78,7 @@ export function Dashboard() {
         <div className="dashboard__grid dashboard__grid--even">
           {canSeeDenied && <RecentDenied events={stats?.recentDenied ?? null} canOpen={canReadLedger} />}
           <section className="card dashboard__due" aria-labelledby="due-title">
-            <div className="card__header">
-              <div>
-                <h2 className="card__title" id="due-title">
-                  Due and at risk
-                </h2>
-                <p className="card__subtitle">Amendment decisions and hearings, subpoena notices and responses, hold reminders, access requests, compliance assessments, workflow steps and key rotation, overdue first</p>
-              </div>
-            </div>
+            <CardHeader id="due-title" title="Due and at risk" subtitle="Amendment decisions and hearings, subpoena notices and responses, hold reminders, access requests, compliance assessments, workflow steps and key rotation, overdue first" />
             <DeadlinesPanel limit={6} />
           </section>
         </div>

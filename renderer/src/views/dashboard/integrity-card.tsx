@@ -3,6 +3,7 @@ import { CopyButton } from '../../components/copy-button.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
+import { CardHeader } from '../../components/card-header.js';
 
 /** The ledger's tree head and latest signed checkpoint: what an auditor would write down. */
 export function IntegrityCard() {
@@ -13,15 +14,9 @@ export function IntegrityCard() {
   const v = head?.lastVerification ?? null;
   return (
     <section className="card" aria-labelledby="integrity-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="integrity-title">
-            Ledger integrity
-          </h2>
-          <p className="card__subtitle">Merkle tree head and signed checkpoint</p>
-        </div>
+      <CardHeader id="integrity-title" title="Ledger integrity" subtitle="Merkle tree head and signed checkpoint">
         {v ? <Badge tone={v.valid ? 'ok' : 'danger'}>{v.valid ? 'Valid' : 'INVALID'}</Badge> : <Badge>Not verified</Badge>}
-      </div>
+      </CardHeader>
       <div className="card__body">
         {head ? (
           <dl className="kv kv--tight">

@@ -1,6 +1,7 @@
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { formatDateTime, formatShort } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { CardHeader } from '../../components/card-header.js';
 
 function reason(e: LedgerEvent): string {
   const d = e.details as { reason?: unknown; code?: unknown; message?: unknown };
@@ -16,14 +17,7 @@ export function RecentDenied({ events, canOpen }: { events: LedgerEvent[] | null
   const openDetail = useAppStore((s) => s.openDetail);
   return (
     <section className="card" aria-labelledby="denied-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="denied-title">
-            Recent denied actions
-          </h2>
-          <p className="card__subtitle">Requests the workspace refused, newest first</p>
-        </div>
-      </div>
+      <CardHeader id="denied-title" title="Recent denied actions" subtitle="Requests the workspace refused, newest first" />
       {events === null ? (
         <div className="card__body muted">Loading…</div>
       ) : events.length === 0 ? (

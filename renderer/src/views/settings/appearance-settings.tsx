@@ -1,6 +1,7 @@
 import { Icon, type IconName } from '../../components/icons.js';
 import { useAppStore } from '../../store/index.js';
 import type { ThemeChoice } from '../../store/ui-slice.js';
+import { CardHeader } from '../../components/card-header.js';
 
 const CHOICES: { value: ThemeChoice; label: string; hint: string; icon: IconName }[] = [
   { value: 'system', label: 'System', hint: 'Follow this computer’s setting', icon: 'monitor' },
@@ -13,14 +14,7 @@ export function AppearanceSettings() {
   const setTheme = useAppStore((s) => s.setTheme);
   return (
     <section className="card" aria-labelledby="appearance-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="appearance-title">
-            Appearance
-          </h2>
-          <p className="card__subtitle">Saved for this computer.</p>
-        </div>
-      </div>
+      <CardHeader id="appearance-title" title="Appearance" subtitle="Saved for this computer." />
       <fieldset className="card__body theme-choice">
         <legend className="visually-hidden">Theme</legend>
         {CHOICES.map((c) => (

@@ -6,6 +6,7 @@ import { TextField } from '../../components/field.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
+import { CardHeader } from '../../components/card-header.js';
 
 /**
  * The institution's FERPA choices: what a subpoena needs before records are produced (shipped as a
@@ -40,11 +41,7 @@ export function FerpaSettings() {
   }
   return (
     <section className="card" aria-labelledby="ferpa-title">
-      <div className="card__header">
-        <h2 className="card__title" id="ferpa-title">
-          FERPA rules
-        </h2>
-      </div>
+      <CardHeader id="ferpa-title" title="FERPA rules" />
       <div className="card__body">
         {error && <Alert kind="error">{error}</Alert>}
         {!policy ? (

@@ -6,6 +6,7 @@ import { StrengthMeter } from '../../components/strength-meter.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { confirmProblem, passphraseProblem } from '../auth/validation.js';
+import { CardHeader } from '../../components/card-header.js';
 
 /** Who you are, and changing your own passphrase (rewrites only your keyslot). */
 export function PassphraseSettings() {
@@ -46,11 +47,7 @@ export function PassphraseSettings() {
   return (
     <div className="settings__stack">
       <section className="card" aria-labelledby="account-title">
-        <div className="card__header">
-          <h2 className="card__title" id="account-title">
-            Your account
-          </h2>
-        </div>
+        <CardHeader id="account-title" title="Your account" />
         <div className="card__body">
           {user && (
             <dl className="kv">
@@ -67,14 +64,7 @@ export function PassphraseSettings() {
         </div>
       </section>
       <section className="card" aria-labelledby="passphrase-title">
-        <div className="card__header">
-          <div>
-            <h2 className="card__title" id="passphrase-title">
-              Change passphrase
-            </h2>
-            <p className="card__subtitle">Re-wraps the workspace key under your new passphrase. Other users are not affected.</p>
-          </div>
-        </div>
+        <CardHeader id="passphrase-title" title="Change passphrase" subtitle="Re-wraps the workspace key under your new passphrase. Other users are not affected." />
         <form className="card__body form-grid" onSubmit={submit} noValidate aria-label="Change passphrase">
           {error && <Alert kind="error">{error}</Alert>}
           <TextField

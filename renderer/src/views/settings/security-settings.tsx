@@ -12,6 +12,7 @@ import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
 import { MfaEnrolment } from './mfa-enrolment.js';
 import './security.css';
+import { CardHeader } from '../../components/card-header.js';
 
 const STATE_BADGE: Record<MfaStatus['state'], { tone: 'ok' | 'warn' | 'neutral'; label: string }> = {
   on: { tone: 'ok', label: 'On' },
@@ -53,15 +54,9 @@ function SecondFactorCard() {
   const badge = status ? STATE_BADGE[status.state] : null;
   return (
     <section className="card" aria-labelledby="mfa-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="mfa-title">
-            Second factor
-          </h2>
-          <p className="card__subtitle">A code from an authenticator app at every sign-in, on top of your passphrase.</p>
-        </div>
+      <CardHeader id="mfa-title" title="Second factor" subtitle="A code from an authenticator app at every sign-in, on top of your passphrase.">
         {badge && <Badge tone={badge.tone}>{badge.label}</Badge>}
-      </div>
+      </CardHeader>
       <div className="card__body mfa-body">
         {error && <Alert kind="error">{error}</Alert>}
         {status && (
@@ -161,18 +156,7 @@ function PolicyCard() {
 
   return (
     <section className="card" aria-labelledby="mfa-policy-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="mfa-policy-title">
-            Who must use a second factor
-          </h2>
-          <p className="card__subtitle">
-            {policy
-              ? `A user of a required role without one may work for ${policy.graceDays} days from their first sign-in, then only set it up.`
-              : 'Loading…'}
-          </p>
-        </div>
-      </div>
+      <CardHeader id="mfa-policy-title" title="Who must use a second factor" subtitle={policy ? `A user of a required role without one may work for ${policy.graceDays} days from their first sign-in, then only set it up.` : 'Loading…'} />
       {error && (
         <div className="card__body">
           <Alert kind="error">{error}</Alert>
@@ -241,14 +225,7 @@ function ResetCard() {
 
   return (
     <section className="card" aria-labelledby="mfa-reset-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="mfa-reset-title">
-            Reset someone’s second factor
-          </h2>
-          <p className="card__subtitle">For a lost or replaced phone. Their codes and backup codes stop working; the ledger records the reset.</p>
-        </div>
-      </div>
+      <CardHeader id="mfa-reset-title" title="Reset someone’s second factor" subtitle="For a lost or replaced phone. Their codes and backup codes stop working; the ledger records the reset." />
       <div className="card__body">
         {others.length === 0 ? (
           <p className="muted">There are no other active users.</p>
@@ -303,19 +280,11 @@ function SessionsCard() {
 
   return (
     <section className="card" aria-labelledby="sessions-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="sessions-title">
-            Active sessions
-          </h2>
-          <p className="card__subtitle">
-            {sessions ? `${sessions.length} signed in. Ending a session signs that person out at their next action.` : 'Loading…'}
-          </p>
-        </div>
+      <CardHeader id="sessions-title" title="Active sessions" subtitle={sessions ? `${sessions.length} signed in. Ending a session signs that person out at their next action.` : 'Loading…'}>
         <button type="button" className="btn btn--sm" onClick={() => void load()}>
           Refresh
         </button>
-      </div>
+      </CardHeader>
       {error && (
         <div className="card__body">
           <Alert kind="error">{error}</Alert>

@@ -11,6 +11,7 @@ import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
 import { passphraseProblem } from '../auth/validation.js';
 import { CreateUserDialog } from './create-user-dialog.js';
+import { CardHeader } from '../../components/card-header.js';
 
 type Pending = { kind: 'role'; user: User; role: Role } | { kind: 'disable' | 'enable'; user: User };
 
@@ -80,18 +81,12 @@ export function UsersSettings() {
 
   return (
     <section className="card" aria-labelledby="users-title">
-      <div className="card__header">
-        <div>
-          <h2 className="card__title" id="users-title">
-            Users
-          </h2>
-          <p className="card__subtitle">{users ? `${users.length} ${users.length === 1 ? 'person' : 'people'} · ${active} active` : 'Loading…'}</p>
-        </div>
+      <CardHeader id="users-title" title="Users" subtitle={users ? `${users.length} ${users.length === 1 ? 'person' : 'people'} · ${active} active` : 'Loading…'}>
         <button type="button" className="btn btn--primary btn--sm" onClick={() => setCreating(true)}>
           <Icon name="plus" size={14} />
           Add user
         </button>
-      </div>
+      </CardHeader>
       {usersError && (
         <div className="card__body">
           <Alert kind="error">{usersError}</Alert>

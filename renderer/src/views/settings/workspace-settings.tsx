@@ -1,5 +1,6 @@
 import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
+import { CardHeader } from '../../components/card-header.js';
 
 /** Facts about the workspace an administrator or auditor may need to quote. */
 export function WorkspaceSettings() {
@@ -8,11 +9,7 @@ export function WorkspaceSettings() {
   const timeZone = useAppStore((s) => s.timeZone);
   return (
     <section className="card" aria-labelledby="ws-title">
-      <div className="card__header">
-        <h2 className="card__title" id="ws-title">
-          Workspace
-        </h2>
-      </div>
+      <CardHeader id="ws-title" title="Workspace" />
       <div className="card__body">
         <dl className="kv">
           <dt>Name</dt>
