@@ -27,7 +27,7 @@ export function registerDemoCommand(program: Command): void {
       const span = o.days * 86_400_000;
       const start = fresh ? new Date(Date.now() - span) : new Date();
       try {
-        const events = await withSimulatedClock(start, 1, async (clock) => {
+        const { events, mfa } = await withSimulatedClock(start, 1, async (clock) => {
           if (fresh) {
             const { recoveryKey } = app.init({ workspaceName: 'Demo — Northfield School District', username: o.user, displayName: 'Alex Morgan', passphrase });
             process.stderr.write(`Created demo workspace at ${dir}; recovery key: ${recoveryKey}\n`);
@@ -35,10 +35,15 @@ export function registerDemoCommand(program: Command): void {
           app.login(o.user, passphrase);
           const ws: Workspace = app.ws;
           const opts = { events: o.events, admin: o.user, passphrase, days: o.days, onProgress: (d: number, t: number) => bar.update(d, t) };
-          return (await seedDemo(ws, fresh ? { ...opts, clock } : opts)).events;
+          return seedDemo(ws, fresh ? { ...opts, clock, secondFactor: true } : opts);
         });
         bar.stop();
         process.stdout.write(`Demo workspace ready at ${dir}: ${events} ledger events. Demo users share the administrator's passphrase.\n`);
+        if (mfa) {
+          process.stdout.write(
+            `${mfa.username} also has a second factor: add the key ${mfa.secret} to an authenticator app (or open ${mfa.otpauthUri}) and sign in with its 6-digit code.\n`,
+          );
+        }
       } finally {
         bar.stop();
         app.shutdown();

@@ -41,8 +41,9 @@ describe('a closed case takes no new work', () => {
       const request = (await sample.request(ctx)) as Record<string, unknown>;
       const made = await ctx.call<{ case: { id: string } }>('cases.create', { title: `Closed ${ctx.unique()}`, type: 'investigation', description: 'Done.' });
       await ctx.call('cases.setStatus', { id: made.case.id, status: 'closed', reason: 'Resolved.' });
+      const session = await ctx.session(sample.as ?? 'admin');
       const before = t.eventCount();
-      const r = await t.result(channel, { ...request, caseId: made.case.id }, await ctx.session(sample.as ?? 'admin'));
+      const r = await t.result(channel, { ...request, caseId: made.case.id }, session);
       expect(r.ok ? null : r.error.code).toBe('conflict');
       expect(r.ok ? '' : r.error.message).toContain('is closed');
       const added = t.events().slice(before);

@@ -4,6 +4,8 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { withSimulatedClock } from '../../electron/core/clock.js';
+import { DEMO_MFA_USER } from '../../electron/core/demo/mfa.js';
+import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { base32Decode, base32Encode, hotp, matchStep, timeStep, totp } from '../../electron/core/mfa/totp.js';
 import { rawRequest } from './helpers/http.js';
 import { CallError, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
@@ -206,6 +208,29 @@ describe('the per-role policy', () => {
       await t.call('mfa.confirm', { otp: codeFor(e.secret) }, late);
       await t.call('cases.list', {}, late);
     });
+    t.app.shutdown();
+  });
+
+  it('custos demo: a history signed in months ago leaves the administrator a full grace; one demo user has a second factor', async () => {
+    const days = 60;
+    const { t, mfa } = await withSimulatedClock(new Date(Date.now() - days * 86_400_000), 1, async (clock) => {
+      const made = await createTempWorkspace();
+      // The demo's administrator signs in at the start of the history, as `custos demo` does.
+      await made.login();
+      const seeded = await seedDemo(made.app.ws, { events: 600, admin: 'admin', passphrase: PASSPHRASE, days, clock, secondFactor: true });
+      return { t: made, mfa: seeded.mfa };
+    });
+    expect(mfa).toMatchObject({ username: DEMO_MFA_USER });
+    expect(t.lastEvent('mfa.graceRestarted')).toMatchObject({ actor: 'admin', resource_id: 'admin', details: { user: 'admin' } });
+    // The administrator's grace now starts at this (real) sign-in: a week to enrol, not locked out.
+    const admin = await t.login();
+    const status = await t.call<ResponseOf<'mfa.status'>>('mfa.status', {}, admin);
+    expect(status).toMatchObject({ state: 'off', required: true, restricted: false });
+    expect(Date.parse(status.graceEndsAt!) - Date.now()).toBeGreaterThan(6 * 86_400_000);
+    // The enrolled demo user needs a code; the step the demo confirmed with is used, the next one works.
+    expect(await t.result('session.login', { username: DEMO_MFA_USER, passphrase: PASSPHRASE })).toMatchObject({ ok: false, error: { code: 'mfa_required' } });
+    const signed = await t.call<{ session: string }>('session.login', { username: DEMO_MFA_USER, passphrase: PASSPHRASE, otp: codeFor(mfa!.secret, 1) });
+    expect(await t.call<ResponseOf<'mfa.status'>>('mfa.status', {}, signed.session)).toMatchObject({ state: 'on' });
     t.app.shutdown();
   });
 });

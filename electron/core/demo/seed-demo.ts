@@ -5,6 +5,8 @@ import { seedCaseManagementDemo } from './casework.js';
 import { complianceHistory, seedComplianceDemo } from './compliance.js';
 import type { SimulatedClock } from '../clock.js';
 import { seedFerpaDemo } from './ferpa.js';
+import { seedMfaDemo } from './mfa.js';
+import { seedReportsDemo } from './reports.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 import { seedWorkflowsDemo } from './workflows.js';
@@ -39,9 +41,9 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
 /**
  * The domain seeders, in order: the compliance program first (its re-assessments scheduled for the
  * next day are overdue by the end of the casework window), then casework, then FERPA work, which
- * uses the subjects and records casework creates.
+ * uses the subjects and records casework creates, then workflows, then the reports that read it all.
  */
-const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedWorkflowsDemo];
+const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedWorkflowsDemo, seedReportsDemo];
 
 export interface DemoOptions {
   events: number;
@@ -56,6 +58,11 @@ export interface DemoOptions {
    * then routine activity up to now.
    */
   clock?: SimulatedClock;
+  /**
+   * `custos demo` of a new workspace: one demo user enrols a second factor (its secret is returned
+   * for the command to print) and the administrator's grace to enrol restarts (demo/mfa.ts).
+   */
+  secondFactor?: boolean;
 }
 
 /**
@@ -63,7 +70,7 @@ export interface DemoOptions {
  * and routine access events (record views, searches, sign-ins, some denials) up to `events` in total.
  * Batches of 10,000 events per transaction keep a million events to seconds.
  */
-export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ events: number }> {
+export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ events: number; mfa: ReturnType<typeof seedMfaDemo> }> {
   const days = opts.days ?? 180;
   const end = Date.now();
   const clock = opts.clock;
@@ -106,10 +113,12 @@ export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ even
     clock.setStep(CASEWORK_STEP_MS);
   }
   for (const seeder of DEMO_SEEDERS) await seeder(ws, { users: DEMO_USERS, admin: opts.admin, days });
+  // A new workspace's history is made up: its administrator's grace to enrol starts at their first real sign-in.
+  const mfa = opts.secondFactor ? seedMfaDemo(ws, opts.admin) : null;
   // 3. Routine activity up to the present.
   routine(target, end);
   ws.tx(() => ws.signCheckpoint('demo'));
-  return { events: ws.ledger.head().size };
+  return { events: ws.ledger.head().size, mfa };
 }
 
 function pick<T>(xs: readonly T[]): T {

@@ -97,6 +97,11 @@ export function startGrace(db: Db, username: string, at: string): void {
   prepared<[string, string]>(db, 'INSERT INTO mfa_grace (username, started_at) VALUES (?, ?) ON CONFLICT (username) DO NOTHING').run(username, at);
 }
 
+/** Forgets when the user's grace to enrol began: it begins again at their next sign-in. */
+export function clearGrace(db: Db, username: string): boolean {
+  return prepared<[string]>(db, 'DELETE FROM mfa_grace WHERE username = ?').run(username).changes > 0;
+}
+
 /** Per role: how many enabled users it has and how many of them have an active second factor. */
 export function enrolmentCounts(db: Db): { role: Role; users: number; enrolled: number }[] {
   return prepared<[], { role: Role; users: number; enrolled: number }>(

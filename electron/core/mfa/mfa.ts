@@ -11,6 +11,7 @@ import {
   activateSecret,
   deleteMfa,
   enrolmentCounts,
+  clearGrace,
   graceStartedAt,
   insertBackupCode,
   mfaUserRow,
@@ -242,5 +243,19 @@ export function resetMfa(ws: Workspace, op: Op, username: string): void {
     if (mfaState(ws, username) === 'off') throw new CustosError('conflict', `${username} has no second factor to reset.`);
     deleteMfa(ws.db, username);
     ws.ledger.append({ actor: op.actor, action: 'mfa.reset', resource_type: 'user', resource_id: username, details: { user: username } }, opTime(op));
+  });
+}
+
+/**
+ * Gives a user a new grace to enrol, counted from their next sign-in (ledgered, `mfa.graceRestarted`).
+ * `custos demo` does this for the administrator it signed in at the start of the history it makes
+ * up, so the workspace it hands over is not locked to enrolment by a sign-in dated months ago.
+ */
+export function restartGrace(ws: Workspace, op: Op, username: string): void {
+  ws.tx(() => {
+    getUser(ws, username);
+    const was = graceStartedAt(ws.db, username) ?? null;
+    if (!clearGrace(ws.db, username)) return;
+    ws.ledger.append({ actor: op.actor, action: 'mfa.graceRestarted', resource_type: 'user', resource_id: username, details: { user: username, started_at: was } }, opTime(op));
   });
 }

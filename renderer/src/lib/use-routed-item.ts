@@ -1,19 +1,21 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store/index.js';
+import { itemRoute, routeId } from './routes.js';
 
 /**
  * The item a list/detail screen shows follows the route: `#/<area>/<id>` opens that item (links from the
  * due list and the ledger), and selecting an item writes the route. `area` may have several segments
- * (`compliance/workflows`). Returns the select function.
+ * (`compliance/workflows`); the id is percent-encoded in the route. Returns the select function.
  */
 export function useRoutedItem(area: string, currentId: string | null | undefined, open: (id: string | null) => Promise<void>): (id: string | null) => void {
-  const routed = useAppStore((s) => s.route.split('/')[area.split('/').length] ?? null);
+  const segment = useAppStore((s) => s.route.split('/')[area.split('/').length] ?? null);
+  const routed = segment === null ? null : routeId(segment);
   const navigate = useAppStore((s) => s.navigate);
   useEffect(() => {
     if (routed && routed !== currentId) void open(routed);
   }, [routed]);
   return (id) => {
-    navigate(id ? `${area}/${id}` : area);
+    navigate(id ? itemRoute(area, id) : area);
     void open(id);
   };
 }

@@ -18,9 +18,12 @@ function readTheme(): ThemeChoice {
   }
 }
 
-/** The route lives in the URL fragment (`#/ledger`), so reload and back/forward behave. */
+/**
+ * The route lives in the URL fragment (`#/ledger`), so reload and back/forward behave. Item ids in it
+ * are percent-encoded (lib/routes.ts); anything else falls back to the dashboard.
+ */
 function readRoute(): string {
-  const m = /^#\/([a-z0-9/_-]*)$/i.exec(window.location.hash);
+  const m = /^#\/([a-z0-9/_.~%-]*)$/i.exec(window.location.hash);
   return m?.[1] || 'dashboard';
 }
 

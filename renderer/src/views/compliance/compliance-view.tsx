@@ -10,6 +10,7 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { useMaySearch } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
+import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useUserChoices } from '../../lib/use-users.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
@@ -56,6 +57,9 @@ function RequirementsView() {
   const detail = useAppStore((s) => s.requirementList.detail);
   const { load: loadFrameworks } = useListActions('frameworkList');
   const { load, open } = useListActions('requirementList');
+  const r = detail?.requirement;
+  // `#/compliance/<framework id> <requirement id>` opens that requirement (links from the due list).
+  const select = useRoutedItem('compliance', r ? requirementKey(r.frameworkId, r.requirementId) : null, open);
   const searchable = useMaySearch('requirements.list');
   const me = useAppStore((s) => s.user?.username);
   const users = useUserChoices();
@@ -70,7 +74,6 @@ function RequirementsView() {
     void load({ search: debounced });
   }, [debounced, load]);
 
-  const r = detail?.requirement;
   const anyOn = frameworks?.some((f) => f.enabled) ?? false;
   const filtered = Boolean(query.search || query.frameworkId || query.status || query.priority || query.overdue || query.assignedTo);
   const onFrameworks = frameworks?.filter((f) => f.enabled) ?? [];
@@ -136,14 +139,14 @@ function RequirementsView() {
           columns={columns}
           getId={(x) => requirementKey(x.frameworkId, x.requirementId)}
           selectedId={r ? requirementKey(r.frameworkId, r.requirementId) : null}
-          onOpen={(id) => void open(id)}
+          onOpen={select}
           label="Requirements"
           testId="requirements-grid"
         />
       }
       detail={
         detail ? (
-          <RequirementPane detail={detail} onClose={() => void open(null)} onAssess={() => setDialog('assess')} onAssign={() => setDialog('assign')} onOpen={(id) => void open(id)} />
+          <RequirementPane detail={detail} onClose={() => select(null)} onAssess={() => setDialog('assess')} onAssign={() => setDialog('assign')} onOpen={select} />
         ) : (
           selectedFramework && <FrameworkPane f={selectedFramework} onClose={() => void load({ frameworkId: '' })} onStatus={(s) => void load({ status: s as ComplianceStatus })} />
         )

@@ -9,6 +9,7 @@ import { TextArea, TextField } from '../../components/field.js';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { SubjectPicker } from '../../components/pickers.js';
 import { formatDateTime } from '../../lib/format.js';
+import { itemRoute } from '../../lib/routes.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
@@ -28,7 +29,7 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   workflow_step: 'Workflow step',
 };
 
-const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', workflow: 'compliance/workflows' };
+const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', workflow: 'compliance/workflows', requirement: 'compliance' };
 
 /** The core's day count (calendar days in the workspace's time zone) in the product's one wording. */
 function Remaining({ d }: { d: Deadline }) {
@@ -108,7 +109,7 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
       ) : (
         <div className="deadlines__wrap">
           {limit ? (
-            <CompactDueList items={shown} onOpen={(route, id) => navigate(`${route}/${id}`)} />
+            <CompactDueList items={shown} onOpen={(route, id) => navigate(itemRoute(route, id))} />
           ) : (
             <table className="table" data-testid="deadlines-table">
               <caption className="visually-hidden">Open deadlines, soonest first</caption>
@@ -137,7 +138,7 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
                       <td>{KIND_LABELS[d.kind]}</td>
                       <td>
                         {route ? (
-                          <button type="button" className="deadlines__link" onClick={() => navigate(`${route}/${d.refId}`)}>
+                          <button type="button" className="deadlines__link" onClick={() => navigate(itemRoute(route, d.refId))}>
                             {d.title}
                           </button>
                         ) : (
