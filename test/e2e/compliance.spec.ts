@@ -42,6 +42,8 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await expect(detail.getByText('Audit controls')).toBeVisible();
   await expect(detail.getByText('ledger-verified')).toBeVisible();
   await expect(detail.getByText('Not assessed yet.')).toBeVisible();
+  // The open requirement is in the route (percent-encoded), so it can be linked to.
+  await expect(page).toHaveURL(/#\/compliance\/hipaa%20%C2%A7164\.312%28b%29$/);
   await checkScreen(page, '51-compliance-requirement');
 
   await detail.getByRole('button', { name: 'Assess…' }).click();
@@ -123,7 +125,11 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await openCompliance(page);
   await expect(page.getByTestId('compliant-hipaa')).toHaveText(/^[1-9]\d*%$/);
   await expect(page.getByRole('button', { name: /^Switch (on|off) / })).toHaveCount(0);
-  await page.getByRole('grid', { name: 'Requirements' }).getByText('§164.312(b)', { exact: true }).click();
+  // Opened by its link, as the due list does.
+  await page.evaluate(() => {
+    window.location.hash = '#/compliance/hipaa%20%C2%A7164.312%28b%29';
+  });
+  await expect(page.getByTestId('requirement-detail').getByRole('heading', { name: '§164.312(b)' })).toBeVisible();
   await expect(page.getByTestId('requirement-detail').getByText('E2E-NOTE: the ledger verifies and every view of records is ledgered.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Assess…' })).toHaveCount(0);
   await checkScreen(page, '55-compliance-viewer');
