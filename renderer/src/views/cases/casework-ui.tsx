@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
+import { AreaTabs, type AreaTab } from '../../components/area-tabs.js';
 import type { Tone } from '../../components/badge.js';
 import { useDebounced } from '../../lib/use-debounced.js';
-import { useAppStore } from '../../store/index.js';
 import './casework.css';
 
 /** Shared bits of the Cases, Evidence and Holds screens. */
@@ -19,31 +19,14 @@ export const CASE_TYPE_LABELS: Record<string, string> = {
   breach: 'Breach',
 };
 
+const TABS: readonly AreaTab<'cases' | 'subjects'>[] = [
+  ['cases', 'Cases', 'cases'],
+  ['subjects', 'Subjects and records', 'cases/subjects'],
+];
+
 /** The two halves of the Cases area: the matters, and the people and records they are about. */
 export function CaseworkTabs({ current }: { current: 'cases' | 'subjects' }) {
-  const navigate = useAppStore((s) => s.navigate);
-  const tabs: ['cases' | 'subjects', string, string][] = [
-    ['cases', 'Cases', 'cases'],
-    ['subjects', 'Subjects and records', 'cases/subjects'],
-  ];
-  return (
-    <nav className="casework-tabs" aria-label="Case management">
-      {tabs.map(([id, label, route]) => (
-        <a
-          key={id}
-          href={`#/${route}`}
-          className="casework-tab"
-          aria-current={id === current ? 'page' : undefined}
-          onClick={(e) => {
-            e.preventDefault();
-            navigate(route);
-          }}
-        >
-          {label}
-        </a>
-      ))}
-    </nav>
-  );
+  return <AreaTabs label="Case management" tabs={TABS} current={current} />;
 }
 
 /** The text of a list's search box, handed to `load` once typing has paused for a quarter of a second. */
