@@ -34,8 +34,10 @@ export function SearchStateFilters({
 }
 
 /** "12 cases", "1 case", or "Loading…" while the list has not arrived. */
-export function countLabel(count: number | null | undefined, noun: string): string {
-  return count === null || count === undefined ? 'Loading…' : `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+export function countLabel(count: number | null | undefined, noun: string, shown?: number | null): string {
+  if (count === null || count === undefined) return 'Loading…';
+  const nouns = `${noun}${count === 1 ? '' : 's'}`;
+  return shown !== null && shown !== undefined && shown < count ? `${formatCount(shown)} of ${formatCount(count)} ${nouns}` : `${formatCount(count)} ${nouns}`;
 }
 
 /**

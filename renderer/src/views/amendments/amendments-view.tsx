@@ -97,7 +97,9 @@ export function AmendmentsView() {
               setState(f.state);
             }}
           />
-          <ListCount>{countLabel(total, 'request')}</ListCount>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {countLabel(total, 'request', items?.length)}
+          </ListCount>
         </>
       }
       error={error}

@@ -5,7 +5,7 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { ListCount } from '../../components/list-toolbar.js';
+import { countLabel, ListCount } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
@@ -117,7 +117,7 @@ function CaseList() {
             })}
           </SelectFilter>
           <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} cases` : `${formatCount(total)} case${total === 1 ? '' : 's'}`}
+            {countLabel(total, 'case', items?.length)}
           </ListCount>
         </>
       }

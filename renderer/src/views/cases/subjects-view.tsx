@@ -6,13 +6,13 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { ListCount } from '../../components/list-toolbar.js';
+import { countLabel, ListCount } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
+import { formatDateTime } from '../../lib/format.js';
 import { useCan, useMaySearch } from '../../lib/use-can.js';
 import type { SubjectQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
@@ -115,7 +115,7 @@ export function SubjectsView() {
             <option value="in">Disclosable</option>
           </SelectFilter>
           <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {total === null || items === null ? 'Loading…' : items.length < total ? `${formatCount(items.length)} of ${formatCount(total)} subjects` : `${formatCount(total)} subject${total === 1 ? '' : 's'}`}
+            {countLabel(total, 'subject', items?.length)}
           </ListCount>
         </>
       }

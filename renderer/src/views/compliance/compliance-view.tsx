@@ -115,7 +115,7 @@ function RequirementsView() {
             <option value="no">Not overdue</option>
           </SelectFilter>
           <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'requirement')}
+            {countLabel(total, 'requirement', items?.length)}
           </ListCount>
         </>
       }

@@ -83,7 +83,9 @@ export function DisclosuresView() {
       toolbar={
         <>
           <SearchStateFilters channel="disclosures.list" text={text} state="" states={[]} onChange={(f) => setText(f.text)} />
-          <ListCount>{countLabel(total, 'disclosure')}</ListCount>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {countLabel(total, 'disclosure', items?.length)}
+          </ListCount>
         </>
       }
       error={error}

@@ -8,12 +8,12 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { ListCount } from '../../components/list-toolbar.js';
+import { countLabel, ListCount } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
-import { formatBytes, formatCount, formatDateTime, shortHash } from '../../lib/format.js';
+import { formatBytes, formatDateTime, shortHash } from '../../lib/format.js';
 import { useCan, useMaySearch } from '../../lib/use-can.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
@@ -116,7 +116,7 @@ export function EvidenceView() {
             <option value="integrity_failed">Failed</option>
           </SelectFilter>
           <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {total === null ? 'Loading…' : `${formatCount(total)} item${total === 1 ? '' : 's'}`}
+            {countLabel(total, 'item', items?.length)}
           </ListCount>
         </>
       }

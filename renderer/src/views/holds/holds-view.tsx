@@ -6,13 +6,13 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { ListCount } from '../../components/list-toolbar.js';
+import { countLabel, ListCount } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { formatDateTime, formatRelative } from '../../lib/format.js';
 import { useCan, useMaySearch } from '../../lib/use-can.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
@@ -89,7 +89,7 @@ export function HoldsView() {
           {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />}
           <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Hold['status'] | '' })} any="Any status" options={HOLD_STATUSES} />
           <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {total === null ? 'Loading…' : `${formatCount(total)} hold${total === 1 ? '' : 's'}`}
+            {countLabel(total, 'hold', items?.length)}
           </ListCount>
         </>
       }

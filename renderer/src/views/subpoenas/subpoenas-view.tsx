@@ -103,7 +103,9 @@ export function SubpoenasView() {
               setState(f.state);
             }}
           />
-          <ListCount>{countLabel(total, 'subpoena')}</ListCount>
+          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
+            {countLabel(total, 'subpoena', items?.length)}
+          </ListCount>
         </>
       }
       error={error}

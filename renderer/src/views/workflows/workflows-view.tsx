@@ -128,7 +128,7 @@ export function WorkflowsView() {
             <option value="no">Not overdue</option>
           </SelectFilter>
           <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'workflow')}
+            {countLabel(total, 'workflow', items?.length)}
           </ListCount>
         </>
       }
