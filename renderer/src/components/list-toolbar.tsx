@@ -2,6 +2,9 @@ import type { ReactNode } from 'react';
 import type { ChannelName } from '../../../shared/contract.js';
 import { formatCount } from '../lib/format.js';
 import { useMaySearch } from '../lib/use-can.js';
+import { useAppStore } from '../store/index.js';
+import type { Lists } from '../store/lists.js';
+import { useListActions } from '../store/use-list.js';
 import { SearchFilter } from './search-filter.js';
 import { SelectFilter } from './select-filter.js';
 
@@ -55,5 +58,20 @@ export function ListCount({ children, shown, total, onMore }: { children: ReactN
         </button>
       )}
     </div>
+  );
+}
+
+/**
+ * The toolbar's count of a list (`12 of 340 holds`) with its "Load more", read from the store by
+ * the list's key: every list/detail screen shows the same words and pages the same way.
+ */
+export function ListCountOf<K extends keyof Lists>({ list, noun }: { list: K; noun: string }) {
+  const shown = useAppStore((s) => s[list].items?.length);
+  const total = useAppStore((s) => s[list].total);
+  const { load } = useListActions(list);
+  return (
+    <ListCount shown={shown} total={total} onMore={() => void load({}, true)}>
+      {countLabel(total, noun, shown)}
+    </ListCount>
   );
 }

@@ -12,3 +12,4 @@ export function useListActions<K extends keyof Lists>(key: K) {
   const open = useCallback((id: string | null): Promise<void> => useAppStore.getState().listOpen(key, id), [key]);
   return { load, open };
 }
+

@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
 import { NextStep } from '../../components/next-step.js';
-import { countLabel, ListCount, SearchStateFilters } from '../../components/list-toolbar.js';
+import { ListCountOf, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime } from '../../lib/format.js';
@@ -54,7 +54,6 @@ const ACTION_LABELS: Record<AmendmentAction, string> = {
 /** FERPA amendment requests (34 CFR 99.20–22): the list beside the open request, its next step as the primary action. */
 export function AmendmentsView() {
   const items = useAppStore((s) => s.amendmentList.items);
-  const total = useAppStore((s) => s.amendmentList.total);
   const error = useAppStore((s) => s.amendmentList.error);
   const filter = useAppStore((s) => s.amendmentList.query);
   const detail = useAppStore((s) => s.amendmentList.detail);
@@ -97,9 +96,7 @@ export function AmendmentsView() {
               setState(f.state);
             }}
           />
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'request', items?.length)}
-          </ListCount>
+          <ListCountOf list="amendmentList" noun="request" />
         </>
       }
       error={error}

@@ -5,7 +5,7 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { countLabel, ListCount } from '../../components/list-toolbar.js';
+import { ListCountOf } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
@@ -52,7 +52,6 @@ export function CasesView() {
 /** Cases: a virtualized, filterable list beside the open case with its holds, links, notes and ledger timeline. */
 function CaseList() {
   const items = useAppStore((s) => s.caseList.items);
-  const total = useAppStore((s) => s.caseList.total);
   const error = useAppStore((s) => s.caseList.error);
   const query = useAppStore((s) => s.caseList.query);
   const detail = useAppStore((s) => s.caseList.detail);
@@ -116,9 +115,7 @@ function CaseList() {
               ];
             })}
           </SelectFilter>
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'case', items?.length)}
-          </ListCount>
+          <ListCountOf list="caseList" noun="case" />
         </>
       }
       error={error}

@@ -6,7 +6,7 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { countLabel, ListCount } from '../../components/list-toolbar.js';
+import { ListCountOf } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
@@ -48,7 +48,6 @@ function today(): string {
  */
 export function SubjectsView() {
   const items = useAppStore((s) => s.subjectList.items);
-  const total = useAppStore((s) => s.subjectList.total);
   const error = useAppStore((s) => s.subjectList.error);
   const query = useAppStore((s) => s.subjectList.query);
   const detail = useAppStore((s) => s.subjectList.detail);
@@ -114,9 +113,7 @@ export function SubjectsView() {
             <option value="out">Opted out</option>
             <option value="in">Disclosable</option>
           </SelectFilter>
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'subject', items?.length)}
-          </ListCount>
+          <ListCountOf list="subjectList" noun="subject" />
         </>
       }
       error={error}

@@ -5,7 +5,7 @@ import { Badge, DueBadge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { countLabel, ListCount } from '../../components/list-toolbar.js';
+import { ListCountOf } from '../../components/list-toolbar.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { useMaySearch } from '../../lib/use-can.js';
@@ -51,7 +51,6 @@ function RequirementsView() {
   const frameworks = useAppStore((s) => s.frameworkList.items);
   const frameworksError = useAppStore((s) => s.frameworkList.error);
   const items = useAppStore((s) => s.requirementList.items);
-  const total = useAppStore((s) => s.requirementList.total);
   const error = useAppStore((s) => s.requirementList.error);
   const query = useAppStore((s) => s.requirementList.query);
   const detail = useAppStore((s) => s.requirementList.detail);
@@ -114,9 +113,7 @@ function RequirementsView() {
             <option value="yes">Overdue only</option>
             <option value="no">Not overdue</option>
           </SelectFilter>
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'requirement', items?.length)}
-          </ListCount>
+          <ListCountOf list="requirementList" noun="requirement" />
         </>
       }
       error={error ?? frameworksError}

@@ -7,7 +7,7 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { countLabel, ListCount, SearchStateFilters } from '../../components/list-toolbar.js';
+import { ListCountOf, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime } from '../../lib/format.js';
@@ -41,7 +41,6 @@ const COLUMNS: Column<Disclosure>[] = [
 /** The record of disclosures (FERPA 99.32, HIPAA 164.528) and the per-subject accounting. */
 export function DisclosuresView() {
   const items = useAppStore((s) => s.disclosureList.items);
-  const total = useAppStore((s) => s.disclosureList.total);
   const error = useAppStore((s) => s.disclosureList.error);
   const filter = useAppStore((s) => s.disclosureList.query);
   const d = useAppStore((s) => s.disclosureList.detail);
@@ -83,9 +82,7 @@ export function DisclosuresView() {
       toolbar={
         <>
           <SearchStateFilters channel="disclosures.list" text={text} state="" states={[]} onChange={(f) => setText(f.text)} />
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'disclosure', items?.length)}
-          </ListCount>
+          <ListCountOf list="disclosureList" noun="disclosure" />
         </>
       }
       error={error}

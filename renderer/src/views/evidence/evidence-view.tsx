@@ -8,7 +8,7 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { countLabel, ListCount } from '../../components/list-toolbar.js';
+import { ListCountOf } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
@@ -42,7 +42,6 @@ type Dialog = 'ingest' | 'transfer' | 'dispose' | 'view' | 'export' | null;
 /** Evidence under chain of custody: ingest, transfer, seal/release, re-verify, view (ledgered) and dispose (never while held). */
 export function EvidenceView() {
   const items = useAppStore((s) => s.evidenceList.items);
-  const total = useAppStore((s) => s.evidenceList.total);
   const error = useAppStore((s) => s.evidenceList.error);
   const query = useAppStore((s) => s.evidenceList.query);
   const detail = useAppStore((s) => s.evidenceList.detail);
@@ -115,9 +114,7 @@ export function EvidenceView() {
             <option value="ok">OK</option>
             <option value="integrity_failed">Failed</option>
           </SelectFilter>
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'item', items?.length)}
-          </ListCount>
+          <ListCountOf list="evidenceList" noun="item" />
         </>
       }
       error={error}

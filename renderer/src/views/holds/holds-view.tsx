@@ -6,7 +6,7 @@ import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { countLabel, ListCount } from '../../components/list-toolbar.js';
+import { ListCountOf } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
@@ -43,7 +43,6 @@ type Dialog = 'create' | 'activate' | 'release' | 'custodian' | null;
 /** Legal holds: the list beside the open hold with its scope, custodians and notices, what it protects and its history. */
 export function HoldsView() {
   const items = useAppStore((s) => s.holdList.items);
-  const total = useAppStore((s) => s.holdList.total);
   const error = useAppStore((s) => s.holdList.error);
   const query = useAppStore((s) => s.holdList.query);
   const detail = useAppStore((s) => s.holdList.detail);
@@ -88,9 +87,7 @@ export function HoldsView() {
         <>
           {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title, case…" onChange={setSearch} />}
           <SelectFilter label="Status" value={query.status} onChange={(v) => void load({ status: v as Hold['status'] | '' })} any="Any status" options={HOLD_STATUSES} />
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'hold', items?.length)}
-          </ListCount>
+          <ListCountOf list="holdList" noun="hold" />
         </>
       }
       error={error}

@@ -10,7 +10,7 @@ import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
 import { NextStep } from '../../components/next-step.js';
-import { countLabel, ListCount, SearchStateFilters } from '../../components/list-toolbar.js';
+import { ListCountOf, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime, shortHash } from '../../lib/format.js';
@@ -59,7 +59,6 @@ const ACTION_LABELS: Record<SubpoenaAction, string> = {
 /** Subpoena responses (seed 002 protocol): verify, notify (or record the exemption), scope, produce, close. */
 export function SubpoenasView() {
   const items = useAppStore((s) => s.subpoenaList.items);
-  const total = useAppStore((s) => s.subpoenaList.total);
   const error = useAppStore((s) => s.subpoenaList.error);
   const filter = useAppStore((s) => s.subpoenaList.query);
   const detail = useAppStore((s) => s.subpoenaList.detail);
@@ -103,9 +102,7 @@ export function SubpoenasView() {
               setState(f.state);
             }}
           />
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'subpoena', items?.length)}
-          </ListCount>
+          <ListCountOf list="subpoenaList" noun="subpoena" />
         </>
       }
       error={error}

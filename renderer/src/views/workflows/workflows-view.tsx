@@ -5,7 +5,7 @@ import { DueBadge, StateBadge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { countLabel, ListCount } from '../../components/list-toolbar.js';
+import { ListCountOf } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
@@ -55,7 +55,6 @@ type Dialog = { kind: 'start' } | { kind: 'schedule' } | { kind: 'record'; stepI
 /** Workflows (`#/compliance/workflows/<id>`): the instances of the compliance checklists beside the open one and its steps. */
 export function WorkflowsView() {
   const items = useAppStore((s) => s.workflowList.items);
-  const total = useAppStore((s) => s.workflowList.total);
   const error = useAppStore((s) => s.workflowList.error);
   const query = useAppStore((s) => s.workflowList.query);
   const detail = useAppStore((s) => s.workflowList.detail);
@@ -127,9 +126,7 @@ export function WorkflowsView() {
             <option value="yes">Overdue only</option>
             <option value="no">Not overdue</option>
           </SelectFilter>
-          <ListCount shown={items?.length} total={total} onMore={() => void load({}, true)}>
-            {countLabel(total, 'workflow', items?.length)}
-          </ListCount>
+          <ListCountOf list="workflowList" noun="workflow" />
         </>
       }
       error={error ?? templatesError}
