@@ -36,8 +36,11 @@ test('reports: an officer generates a HIPAA report with progress, downloads it; 
   const kinds = page.getByRole('list', { name: 'Pre-built reports' }).getByRole('listitem');
   await expect(kinds).toHaveCount(11);
   for (const fw of ['GDPR', 'FERPA', 'HIPAA', 'SOX', 'CCPA', 'PCI DSS', 'Operations']) await expect(kinds.filter({ hasText: fw }).first()).toBeVisible();
-  await expect(page.getByText('No report generated yet')).toBeVisible();
-  await checkScreen(page, '60-reports-empty');
+  // The demo made three reports already (demo/reports.ts), listed from their ledger events.
+  const grid = page.getByRole('grid', { name: 'Generated reports' });
+  await expect(page.getByRole('heading', { name: 'Generated reports (3)' })).toBeVisible();
+  for (const title of ['Audit-control review', 'Unauthorized attempts']) await expect(grid.getByText(title).first()).toBeVisible();
+  await checkScreen(page, '60-reports-list');
 
   await page.getByRole('button', { name: 'Generate HIPAA Audit-control review' }).click();
   const dialog = page.getByRole('dialog', { name: 'HIPAA: Audit-control review' });
@@ -93,9 +96,10 @@ test('reports: an officer generates a HIPAA report with progress, downloads it; 
 
   // The generated report is listed with its hash and anchor; its detail copies and downloads.
   await dialog.getByRole('button', { name: 'Close' }).click();
-  const grid = page.getByRole('grid', { name: 'Generated reports' });
-  await expect(grid.getByText('Audit-control review')).toBeVisible();
-  await grid.getByText('Audit-control review').click();
+  await expect(page.getByRole('heading', { name: 'Generated reports (4)' })).toBeVisible();
+  const mine = grid.locator(`[data-id="${download.suggestedFilename()}"]`);
+  await expect(mine).toContainText('Audit-control review');
+  await mine.getByText('Audit-control review').click();
   const detail = page.getByTestId('report-detail');
   await expect(detail).toContainText(shown);
   await expect(detail).toContainText(root);

@@ -38,7 +38,7 @@ const COLUMNS: Column<Amendment>[] = [
   { key: 'record', label: 'Record', width: 'minmax(130px, 1.2fr)', render: (a) => <span>{a.recordTitle}</span>, title: (a) => `${a.recordId} · ${a.recordCategory}` },
   { key: 'state', label: 'State', width: '150px', render: (a) => <StateBadge state={a.state} tones={AMENDMENT_TONES} /> },
   { key: 'received', label: 'Received', width: '100px', render: (a) => <span className="num">{a.receivedAt.slice(0, 10)}</span> },
-  { key: 'due', label: 'Decision due', width: '110px', render: (a) => <DueBadge dueAt={a.dueAt} done={!OPEN.has(a.state)} /> },
+  { key: 'due', label: 'Decision due', width: '110px', render: (a) => <DueBadge dueAt={a.dueAt} done={!OPEN.has(a.state)} />, keep: true },
 ];
 
 const ACTION_LABELS: Record<AmendmentAction, string> = {

@@ -40,8 +40,8 @@ const COLUMNS: Column<Subpoena>[] = [
   { key: 'type', label: 'Type', width: '150px', render: (s) => <span>{SUBPOENA_TYPE_LABELS[s.type]}</span> },
   { key: 'issuer', label: 'Issued by', width: 'minmax(140px, 1.3fr)', render: (s) => <span>{s.issuer}</span>, title: (s) => `${s.issuer} ${s.court}` },
   { key: 'subject', label: 'Subject', width: 'minmax(110px, 1fr)', render: (s) => <span>{s.subjectName}</span>, title: (s) => s.subjectId },
-  { key: 'state', label: 'State', width: '120px', render: (s) => <StateBadge state={s.state} tones={SUBPOENA_TONES} /> },
-  { key: 'due', label: 'Response due', width: '110px', render: (s) => <DueBadge dueAt={s.dueAt} done={!OPEN.has(s.state)} /> },
+  { key: 'state', label: 'State', width: '120px', render: (s) => <StateBadge state={s.state} tones={SUBPOENA_TONES} />, keep: true },
+  { key: 'due', label: 'Response due', width: '110px', render: (s) => <DueBadge dueAt={s.dueAt} done={!OPEN.has(s.state)} />, keep: true },
 ];
 
 const ACTION_LABELS: Record<SubpoenaAction, string> = {
