@@ -10,6 +10,7 @@ import { EVIDENCE_EVENTS } from './evidence/events.js';
 import { EXPORT_EVENTS } from './exports/events.js';
 import { FILE_EVENTS } from './files/events.js';
 import { HOLD_EVENTS } from './holds/events.js';
+import { INCIDENT_EVENTS } from './incidents/events.js';
 import { REFUSAL_SHAPE, type DetailsShape, type EventShapes } from './ledger/details-shape.js';
 import { LEDGER_EVENTS } from './ledger/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
@@ -31,6 +32,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...BUNDLE_EVENTS,
   ...FILE_EVENTS,
   ...COMPLIANCE_EVENTS,
+  ...INCIDENT_EVENTS,
 });
 
 /**

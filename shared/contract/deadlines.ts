@@ -37,6 +37,8 @@ export const DEADLINE_KINDS = [
   'key_rotation',
   /** A requirement of a switched-on framework due for (re-)assessment. */
   'assessment',
+  /** A task of a data breach's 1/24/72-hour clock (resources/policies/breach-clock.json). */
+  'incident_task',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 

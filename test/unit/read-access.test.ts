@@ -25,6 +25,7 @@ interface Ids {
   amendmentId: string;
   subpoenaId: string;
   disclosureId: string;
+  incidentId: string;
 }
 
 let t: TempWorkspace;
@@ -82,6 +83,8 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'requirements.list': () => ({}),
   'requirements.get': () => ({ frameworkId: 'hipaa', requirementId: '§164.312(b)' }),
   'frameworks.history': () => ({ id: 'hipaa', days: 90 }),
+  'incidents.list': () => ({}),
+  'incidents.get': (i) => ({ id: i.incidentId }),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */
@@ -192,6 +195,20 @@ beforeAll(async () => {
   mark('personal', 'Requester Philippa Fennimore');
   mark('student_record', 'Gallowmere-4040');
 
+  const { incident } = await call<{ incident: { id: string } }>('incidents.create', {
+    title: 'Mailbox breach',
+    classification: 'data_breach',
+    severity: 'high',
+    description: 'Attachments of Quintessa Marlowe-Vane left, Orrinwood-7070.',
+    caseId,
+  });
+  await call('incidents.completeTask', { id: incident.id, task: 'isolate', note: 'Isolated Orrinwood-7071.' });
+  await call('incidents.addAction', { id: incident.id, text: 'Action Orrinwood-7072.' });
+  await call('incidents.recordNotification', { id: incident.id, recipientType: 'student', recipient: 'Notified Beatrix Vollmer', method: 'letter', note: 'Letter Orrinwood-7073.' });
+  await call('incidents.counselReview', { id: incident.id, note: 'Review Orrinwood-7074.' }, 'legal_counsel');
+  mark('student_record', 'Orrinwood-7070', 'Orrinwood-7071', 'Orrinwood-7072', 'Orrinwood-7073', 'Orrinwood-7074');
+  mark('personal', 'Notified Beatrix Vollmer');
+
   // The demo's students and their records.
   const ws = t.app.ws;
   for (const s of ws.db.prepare('SELECT display_name, email, external_id FROM subjects').all() as { display_name: string; email: string | null; external_id: string | null }[]) {
@@ -201,7 +218,7 @@ beforeAll(async () => {
   ws.record({ actor: 'mallory', action: 'records.erase', resource_type: 'channel', resource_id: 'records.erase', outcome: 'denied', details: { reason: 'role', role: 'viewer', ip: '198.51.100.23', attempted: 'Denied-Kestrel-6161' } });
   mark('security', '198.51.100.23', 'Denied-Kestrel-6161');
 
-  ids = { caseId, subjectId: subject.id, recordId: record.id, evidenceId: evidence.id, holdId: hold.id, amendmentId: amendment.id, subpoenaId: subpoena.id, disclosureId: disclosure.id };
+  ids = { caseId, subjectId: subject.id, recordId: record.id, evidenceId: evidence.id, holdId: hold.id, amendmentId: amendment.id, subpoenaId: subpoena.id, disclosureId: disclosure.id, incidentId: incident.id };
 }, 120_000);
 
 afterAll(() => {

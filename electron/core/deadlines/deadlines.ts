@@ -2,6 +2,7 @@ import type { Deadline, DeadlineKind } from '../../../shared/contract/deadlines.
 import { pageOf, type PageQuery } from '../db/list-page.js';
 import { assessmentsDue } from '../compliance/programs.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
+import { incidentTaskDeadlines } from '../incidents/clock-deadlines.js';
 import { securityPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
 import { addDays, daysRemaining, deadlinePolicy } from '../domain/deadlines.js';
@@ -128,6 +129,7 @@ export function listDeadlines(
     ...accessDeadlines(ws),
     ...holdDeadlines(ws, now),
     ...assessmentDeadlines(ws),
+    ...incidentTaskDeadlines(ws),
     ...(opts.keyRotation ? keyRotationDeadline(ws) : []),
   ];
   const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;

@@ -2,6 +2,7 @@ import { auditSamples } from './audit-samples.js';
 import { complianceSamples } from './compliance-samples.js';
 import { domainSamples } from './domain-samples.js';
 import { fileSamples } from './file-samples.js';
+import { incidentSamples } from './incident-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
@@ -11,4 +12,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...fileSamples,
   ...auditSamples,
   ...complianceSamples,
+  ...incidentSamples,
 };
