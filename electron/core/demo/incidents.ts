@@ -9,15 +9,16 @@ const HOUR = 60 * MINUTE;
 
 /**
  * The demo's security incident (issue 13 item 6): the phishing case's mailbox compromise recorded
- * as a data breach discovered 26 hours before the seeder runs, so its 1-hour tasks are done, half
- * of its 24-hour tasks are done and the other half overdue, and its 72-hour tasks are still open.
+ * as a data breach discovered 12 hours before the seeder runs (which is more than a day before the
+ * demo's present), so its 1-hour tasks are done, half of its 24-hour tasks are done and the other
+ * half overdue when the demo is opened, and its 72-hour tasks are still open.
  * Linked to the breach case, its evidence and its hold; IT security and counsel were told.
  */
 export const seedIncidentDemo: DemoSeeder = (ws, { users }) => {
   const start = ws.ledger.head().size;
   const officerName = users.find((u) => u.role === 'compliance_officer')?.username ?? 'admin';
   const officer: Op = { actor: officerName };
-  const discovered = new Date(clockNow().getTime() - 26 * HOUR);
+  const discovered = new Date(clockNow().getTime() - 12 * HOUR);
   const at = (ms: number) => new Date(discovered.getTime() + ms).toISOString();
   const caseId = latestBreachCaseId(ws.db);
   const incident = createIncident(ws, officer, {
@@ -53,8 +54,8 @@ export const seedIncidentDemo: DemoSeeder = (ws, { users }) => {
     ['disable_credentials', 25 * MINUTE, 'Password reset, MFA re-enrolled, app passwords revoked.'],
     ['contact_it', 10 * MINUTE, 'IT Security (K. Mensah) called; incident ticket opened.'],
     ['preserve_evidence', 55 * MINUTE, 'Sign-in log export and the phishing e-mail ingested with chain of custody.'],
-    ['scope', 9 * HOUR, 'Forwarded messages reviewed: 31 attachments left the tenant between 22:41 and 08:02.'],
-    ['affected_students', 20 * HOUR, '14 students identified from the attachments.'],
+    ['scope', 6 * HOUR, 'Forwarded messages reviewed: 31 attachments left the tenant between 22:41 and 08:02.'],
+    ['affected_students', 10 * HOUR, '14 students identified from the attachments.'],
   ];
   for (const [task, after, note] of done) completeTask(ws, officer, { id: incident.id, task, note, doneAt: at(after) });
   // Counsel has not reviewed the response yet: the incident report says so.

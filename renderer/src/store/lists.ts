@@ -15,6 +15,7 @@ export type HoldDetail = ResponseOf<'holds.get'> & { items: ResponseOf<'holds.he
 export type SubjectDetail = ResponseOf<'subjects.get'>;
 export type SubpoenaDetail = ResponseOf<'subpoenas.get'>;
 export type RequirementDetail = ResponseOf<'requirements.get'>;
+export type IncidentDetail = ResponseOf<'incidents.get'>;
 
 export interface CaseQuery {
   search: string;
@@ -208,6 +209,18 @@ export const LISTS = {
     related: [],
     visible: (route) => top(route) === 'exports',
   }),
+  incidentList: defineList({
+    channel: 'incidents.list',
+    query: { search: '', state: '' } as FerpaQuery,
+    request: (q) => ({ ...search(q.search), ...(q.state ? { status: q.state as never } : {}) }),
+    idOf: (i) => i.id,
+    detail: (id) => client.call('incidents.get', { id }),
+    itemKey: 'incident',
+    patchDetail: (d: IncidentDetail, i) => ({ ...d, incident: i }),
+    resource: 'incident',
+    related: [],
+    visible: (route) => top(route) === 'incidents',
+  }),
   deadlineList: defineList({
     channel: 'deadlines.list',
     query: {} as Record<never, never>,
@@ -216,7 +229,7 @@ export const LISTS = {
     itemKey: 'deadline',
     resource: 'access_request',
     // The due list gathers amendments, subpoenas, holds and access requests.
-    related: ['amendment', 'subpoena', 'hold', 'workspace'],
+    related: ['amendment', 'subpoena', 'hold', 'workspace', 'incident'],
     visible: (route) => top(route) === 'deadlines' || top(route) === '' || top(route) === 'dashboard',
   }),
 };

@@ -24,9 +24,10 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   access_request: 'Access request (45 days)',
   key_rotation: 'Database key rotation',
   assessment: 'Compliance assessment',
+  incident_task: 'Breach clock task',
 };
 
-const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds' };
+const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', incident: 'incidents' };
 
 function Remaining({ d }: { d: Deadline }) {
   if (d.overdue) return <Badge tone="danger">{d.daysRemaining === 0 ? 'overdue today' : `${-d.daysRemaining} d overdue`}</Badge>;
