@@ -61,11 +61,11 @@ function TaskState({ t }: { t: IncidentTask }) {
 }
 
 const COLUMNS: Column<Incident>[] = [
-  { key: 'id', label: 'Incident', width: '130px', render: (i) => <span className="mono">{i.id}</span> },
-  { key: 'title', label: 'Title', width: 'minmax(200px, 2fr)', render: (i) => <span>{i.title}</span>, title: (i) => i.title },
-  { key: 'class', label: 'Classification', width: '140px', render: (i) => <span>{INCIDENT_CLASSIFICATION_LABELS[i.classification]}</span> },
+  { key: 'id', label: 'Incident', width: '120px', render: (i) => <span className="mono">{i.id}</span> },
+  { key: 'title', label: 'Title', width: 'minmax(160px, 2fr)', render: (i) => <span>{i.title}</span>, title: (i) => i.title },
+  { key: 'class', label: 'Classification', width: '120px', render: (i) => <span>{INCIDENT_CLASSIFICATION_LABELS[i.classification]}</span> },
   { key: 'severity', label: 'Severity', width: '90px', render: (i) => <StateBadge state={i.severity} tones={SEVERITY_TONES} /> },
-  { key: 'status', label: 'Status', width: '100px', render: (i) => <StateBadge state={i.status} tones={STATUS_TONES} /> },
+  { key: 'status', label: 'Status', width: '90px', render: (i) => <StateBadge state={i.status} tones={STATUS_TONES} /> },
   { key: 'clock', label: 'Clock done', width: '140px', render: (i) => <ClockBadge i={i} /> },
   { key: 'discovered', label: 'Discovered', width: '150px', render: (i) => <span>{formatDateTime(i.discoveredAt)}</span> },
 ];
