@@ -14,8 +14,13 @@ test('incidents: the officer opens the demo breach, sees the overdue clock tasks
   // Demo users share the administrator's passphrase.
   await signIn(page, 'maria.chen', ADMIN.passphrase);
 
-  // The overdue clock tasks are on the Dashboard's due list.
+  // The overdue clock tasks are on the Dashboard's due list, and on Deadlines in hours.
   await expect(page.getByTestId('deadlines-table').getByText(/hour clock of INC-/).first()).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Deadlines' }).click();
+  const overdueTask = page.getByTestId('deadlines-table').locator('tr', { hasText: 'Assess data sensitivity' });
+  await expect(overdueTask).toContainText(/\d+ h overdue/);
+  await expect(overdueTask).toContainText('Breach clock task');
+  await checkScreen(page, '62-deadlines-breach-clock');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
   await expect(page.getByRole('heading', { name: 'Incidents', level: 1 })).toBeVisible();

@@ -89,7 +89,7 @@ export function Dashboard() {
                 <h2 className="card__title" id="due-title">
                   Due and at risk
                 </h2>
-                <p className="card__subtitle">Amendment decisions and hearings, subpoena notices and responses, hold reminders, access requests, compliance assessments and key rotation, overdue first</p>
+                <p className="card__subtitle">Amendment decisions and hearings, subpoena notices and responses, hold reminders, access requests, compliance assessments, breach clock tasks and key rotation, overdue first</p>
               </div>
             </div>
             <DeadlinesPanel limit={6} />

@@ -29,7 +29,18 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
 
 const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', incident: 'incidents' };
 
+/** The breach clock counts hours: within two days of its due time an incident task shows hours, not days. */
+function hoursText(d: Deadline): string | null {
+  if (d.kind !== 'incident_task') return null;
+  const ms = new Date(d.dueAt).getTime() - Date.now();
+  const hours = Math.round(Math.abs(ms) / 3_600_000);
+  if (hours >= 48) return null;
+  return ms < 0 ? `${Math.max(1, hours)} h overdue` : `${Math.max(1, hours)} h left`;
+}
+
 function Remaining({ d }: { d: Deadline }) {
+  const hours = hoursText(d);
+  if (hours) return <Badge tone={d.overdue ? 'danger' : 'warn'}>{hours}</Badge>;
   if (d.overdue) return <Badge tone="danger">{d.daysRemaining === 0 ? 'overdue today' : `${-d.daysRemaining} d overdue`}</Badge>;
   if (d.dueSoon) return <Badge tone="warn">{d.daysRemaining <= 0 ? 'due today' : `${d.daysRemaining} d left`}</Badge>;
   return <Badge>{`${d.daysRemaining} d left`}</Badge>;
