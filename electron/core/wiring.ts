@@ -4,6 +4,7 @@ import type { BundlePartContributor } from './bundle/parts.js';
 import { reportPart } from './bundle/report-part.js';
 import type { TimelineProvider } from './cases/timeline.js';
 import { ferpaItemsOfCase } from './disclosures/case-timeline.js';
+import { incidentsOfCase } from './incidents/case-timeline.js';
 
 /**
  * What one domain lends another, passed in explicitly by createCore() instead of being registered
@@ -19,5 +20,5 @@ export interface CoreWiring {
 /** The wiring of the product: every host, the CLI, the demo and the tests use it through createCore(). */
 export const DEFAULT_WIRING: CoreWiring = Object.freeze({
   bundleParts: Object.freeze([evidencePart, disclosuresPart, reportPart]),
-  caseResources: Object.freeze([ferpaItemsOfCase]),
+  caseResources: Object.freeze([ferpaItemsOfCase, incidentsOfCase]),
 });

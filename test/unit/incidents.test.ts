@@ -187,6 +187,11 @@ describe('notifications, actions, links and status', () => {
     }
     expect(await t.result('incidents.link', { id, itemType: 'case', itemId: c.case.id }, staff.officer)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await t.result('incidents.link', { id, itemType: 'evidence', itemId: 'EV-NOPE' }, staff.officer)).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    // The incident's events are on the linked case's timeline.
+    const timeline = await t.call<ResponseOf<'cases.timeline'>>('cases.timeline', { id: c.case.id, limit: 100 }, staff.officer);
+    expect(timeline.events.filter((ev) => ev.resource_type === 'incident' && ev.resource_id === id).map((ev) => ev.action)).toEqual(
+      expect.arrayContaining(['incidents.create', 'incidents.recordNotification', 'incidents.addAction', 'incidents.link']),
+    );
     const d = await get(id);
     expect(d.links.map((l) => [l.itemType, l.title])).toEqual([['case', 'Mailbox breach'], ['evidence', 'Sign-in log'], ['hold', 'Preserve logs']]);
     expect(d.actions.map((a) => a.text)).toEqual(['Forwarding rule removed.']);

@@ -249,3 +249,10 @@ export function caseItemIds(db: Db, caseId: string): { evidence: string[]; holds
   const holds = prepared<[string], { id: string }>(db, 'SELECT id FROM legal_holds WHERE case_id = ? ORDER BY id').all(caseId).map((r) => r.id);
   return { evidence, holds };
 }
+
+/** The incidents linked to a case, by id. */
+export function incidentIdsOfCase(db: Db, caseId: string): string[] {
+  return prepared<[string], { id: string }>(db, "SELECT incident_id AS id FROM incident_links WHERE item_type = 'case' AND item_id = ? ORDER BY incident_id")
+    .all(caseId)
+    .map((r) => r.id);
+}
