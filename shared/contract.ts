@@ -20,6 +20,7 @@ import { mfaChannels, mfaReadClasses } from './contract/mfa.js';
 import { consentChannels, consentReadClasses } from './contract/consents.js';
 import { ferpaPolicyChannels, ferpaPolicyReadClasses } from './contract/ferpa-policy.js';
 import { reportChannels, reportReadClasses } from './contract/reports.js';
+import { incidentChannels, incidentReadClasses } from './contract/incidents.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -43,6 +44,7 @@ export const contract = {
   ...consentChannels,
   ...ferpaPolicyChannels,
   ...reportChannels,
+  ...incidentChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -69,6 +71,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...consentReadClasses,
   ...ferpaPolicyReadClasses,
   ...reportReadClasses,
+  ...incidentReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

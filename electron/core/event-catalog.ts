@@ -12,6 +12,7 @@ import { EVIDENCE_EVENTS } from './evidence/events.js';
 import { EXPORT_EVENTS } from './exports/events.js';
 import { FILE_EVENTS } from './files/events.js';
 import { HOLD_EVENTS } from './holds/events.js';
+import { INCIDENT_EVENTS } from './incidents/events.js';
 import { REFUSAL_SHAPE, type DetailsShape, type EventShapes } from './ledger/details-shape.js';
 import { LEDGER_EVENTS } from './ledger/events.js';
 import { MFA_EVENTS } from './mfa/events.js';
@@ -41,6 +42,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...CONSENT_EVENTS,
   ...FERPA_EVENTS,
   ...REPORT_EVENTS,
+  ...INCIDENT_EVENTS,
 });
 
 /**

@@ -5,6 +5,7 @@ import { reportPart } from './bundle/report-part.js';
 import type { CaseResourceProvider } from './cases/case-scope.js';
 import { ferpaItemsOfCase } from './disclosures/case-timeline.js';
 import { exportRequestsOfCase } from './exports/case-exports.js';
+import { incidentsOfCase } from './incidents/case-timeline.js';
 import { workflowsOfCase } from './workflows/case-timeline.js';
 
 /**
@@ -21,5 +22,5 @@ export interface CoreWiring {
 /** The wiring of the product: every host, the CLI, the demo and the tests use it through createCore(). */
 export const DEFAULT_WIRING: CoreWiring = Object.freeze({
   bundleParts: Object.freeze([evidencePart, disclosuresPart, reportPart]),
-  caseResources: Object.freeze([ferpaItemsOfCase, exportRequestsOfCase, workflowsOfCase]),
+  caseResources: Object.freeze([ferpaItemsOfCase, exportRequestsOfCase, workflowsOfCase, incidentsOfCase]),
 });

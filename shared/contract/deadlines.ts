@@ -39,6 +39,8 @@ export const DEADLINE_KINDS = [
   'assessment',
   /** A pending step of an open workflow instance. */
   'workflow_step',
+  /** A task of a data breach's 1/24/72-hour clock (resources/policies/breach-clock.json). */
+  'incident_task',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 

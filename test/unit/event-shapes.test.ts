@@ -15,6 +15,7 @@ import { EVIDENCE_EVENTS } from '../../electron/core/evidence/events.js';
 import { EXPORT_EVENTS } from '../../electron/core/exports/events.js';
 import { FILE_EVENTS } from '../../electron/core/files/events.js';
 import { COMPLIANCE_EVENTS } from '../../electron/core/compliance/events.js';
+import { INCIDENT_EVENTS } from '../../electron/core/incidents/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { MFA_EVENTS } from '../../electron/core/mfa/events.js';
@@ -58,6 +59,7 @@ const DOMAIN_SHAPES = [
   CONSENT_EVENTS,
   FERPA_EVENTS,
   REPORT_EVENTS,
+  INCIDENT_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

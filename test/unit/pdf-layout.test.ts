@@ -150,6 +150,11 @@ describe('every PDF Custos makes', () => {
     const executed = await t.call<ResponseOf<'exports.execute'>>('exports.execute', { id: request.id, jobId: 'pdf-walk' }, officer);
     made.set('export', exportedPath(t, executed.request.fileName!));
 
+    // The incident report of the demo's breach.
+    const incident = db.prepare('SELECT id FROM incidents').get() as { id: string };
+    const incidentReport = await t.call<ResponseOf<'incidents.report'>>('incidents.report', { id: incident.id }, officer);
+    made.set('incident report', exportedPath(t, incidentReport.fileName));
+
     // A signed bundle (its report.pdf), imported by an auditor elsewhere, who makes the verification report.
     const bundle = await makeBundle(t, {}, t.admin);
     execFileSync('unzip', ['-q', bundle.path, 'report.pdf', '-d', join(out, 'bundle')]);
@@ -181,6 +186,8 @@ describe('every PDF Custos makes', () => {
       'core/exports/formats/pdf.ts',
       'core/imports/review-report-pdf.ts',
       'core/imports/review-report.ts',
+      'core/incidents/incident-report-pdf.ts',
+      'core/incidents/incident-report.ts',
       'core/reports/report-kit.ts',
       'core/reports/reports.ts',
       'core/subpoenas/production-pdf.ts',
@@ -189,7 +196,7 @@ describe('every PDF Custos makes', () => {
   });
 
   it('numbers every page "Page N of M" with the right M', () => {
-    expect([...made.keys()].sort()).toEqual(['accounting', 'bundle report', 'compliance report', 'export', 'production', 'verification report']);
+    expect([...made.keys()].sort()).toEqual(['accounting', 'bundle report', 'compliance report', 'export', 'incident report', 'production', 'verification report']);
     for (const [name, path] of made) {
       const pages = pageTexts(path);
       expect(pages.length, name).toBeGreaterThan(0);

@@ -26,6 +26,7 @@ interface Ids {
   subpoenaId: string;
   disclosureId: string;
   workflowId: string;
+  incidentId: string;
 }
 
 let t: TempWorkspace;
@@ -93,6 +94,8 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'sessions.list': () => ({}),
   'reports.kinds': () => ({}),
   'reports.list': () => ({}),
+  'incidents.list': () => ({}),
+  'incidents.get': (i) => ({ id: i.incidentId }),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */
@@ -217,6 +220,20 @@ beforeAll(async () => {
   mark('personal', 'Requester Philippa Fennimore');
   mark('student_record', 'Gallowmere-4040');
 
+  const { incident } = await call<{ incident: { id: string } }>('incidents.create', {
+    title: 'Mailbox breach',
+    classification: 'data_breach',
+    severity: 'high',
+    description: 'Attachments of Quintessa Marlowe-Vane left, Orrinwood-7070.',
+    caseId,
+  });
+  await call('incidents.completeTask', { id: incident.id, task: 'isolate', note: 'Isolated Orrinwood-7071.' });
+  await call('incidents.addAction', { id: incident.id, text: 'Action Orrinwood-7072.' });
+  await call('incidents.recordNotification', { id: incident.id, recipientType: 'student', recipient: 'Notified Beatrix Vollmer', method: 'letter', note: 'Letter Orrinwood-7073.' });
+  await call('incidents.counselReview', { id: incident.id, note: 'Review Orrinwood-7074.' }, 'legal_counsel');
+  mark('student_record', 'Orrinwood-7070', 'Orrinwood-7071', 'Orrinwood-7072', 'Orrinwood-7073', 'Orrinwood-7074');
+  mark('personal', 'Notified Beatrix Vollmer');
+
   // The demo's students and their records.
   const ws = t.app.ws;
   for (const s of ws.db.prepare('SELECT display_name, email, external_id FROM subjects').all() as { display_name: string; email: string | null; external_id: string | null }[]) {
@@ -230,7 +247,7 @@ beforeAll(async () => {
   const { workflow } = await call<{ workflow: { id: string } }>('workflows.start', { templateId: 'gdpr-data-subject-request', title: 'Erasure request of Bartholomew Quince-Adeyemi', owner: ADMIN, caseId });
   await call('workflows.advance', { id: workflow.id, stepId: 'verify-identity', outcome: 'done', data: { method: 'Passport Quince-4411' }, note: 'Met Quince-4412 in person.' });
   mark('personal', 'Bartholomew Quince-Adeyemi', 'Passport Quince-4411', 'Quince-4412');
-  ids = { caseId, subjectId: subject.id, recordId: record.id, evidenceId: evidence.id, holdId: hold.id, amendmentId: amendment.id, subpoenaId: subpoena.id, disclosureId: disclosure.id, workflowId: workflow.id };
+  ids = { caseId, subjectId: subject.id, recordId: record.id, evidenceId: evidence.id, holdId: hold.id, amendmentId: amendment.id, subpoenaId: subpoena.id, disclosureId: disclosure.id, workflowId: workflow.id, incidentId: incident.id };
 }, 120_000);
 
 afterAll(() => {

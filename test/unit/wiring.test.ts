@@ -25,7 +25,7 @@ const greeting: BundlePartContributor = {
 describe('explicit wiring', () => {
   it('the product wiring lists its bundle parts (report last) and case resources, frozen', () => {
     expect(DEFAULT_WIRING.bundleParts.map((p) => p.name)).toEqual(['evidence', 'disclosures', 'report']);
-    expect(DEFAULT_WIRING.caseResources.map((p) => p.name)).toEqual(['ferpaItemsOfCase', 'exportRequestsOfCase', 'workflowsOfCase']);
+    expect(DEFAULT_WIRING.caseResources.map((p) => p.name)).toEqual(['ferpaItemsOfCase', 'exportRequestsOfCase', 'workflowsOfCase', 'incidentsOfCase']);
     expect(Object.isFrozen(DEFAULT_WIRING) && Object.isFrozen(DEFAULT_WIRING.bundleParts)).toBe(true);
   });
 

@@ -2,6 +2,7 @@ import type { Deadline, DeadlineKind } from '../../../shared/contract/deadlines.
 import { pageOf, type PageQuery } from '../db/list-page.js';
 import { assessmentsDue } from '../compliance/programs.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
+import { incidentTaskDeadlines } from '../incidents/clock-deadlines.js';
 import { securityPolicy } from '../policy.js';
 import { stepsDue } from '../workflows/workflows.js';
 import type { Workspace } from '../workspace.js';
@@ -145,6 +146,7 @@ export function listDeadlines(
     ...holdDeadlines(ws, now),
     ...assessmentDeadlines(ws),
     ...workflowStepDeadlines(ws),
+    ...incidentTaskDeadlines(ws),
     ...(opts.keyRotation ? keyRotationDeadline(ws) : []),
   ];
   const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;

@@ -5,6 +5,7 @@ import { seedCaseManagementDemo } from './casework.js';
 import { complianceHistory, seedComplianceDemo } from './compliance.js';
 import type { SimulatedClock } from '../clock.js';
 import { seedFerpaDemo } from './ferpa.js';
+import { seedIncidentDemo } from './incidents.js';
 import { seedMfaDemo } from './mfa.js';
 import { seedReportsDemo } from './reports.js';
 import { retentionCategories } from '../domain/retention-policy.js';
@@ -43,7 +44,7 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
  * next day are overdue by the end of the casework window), then casework, then FERPA work, which
  * uses the subjects and records casework creates, then workflows, then the reports that read it all.
  */
-const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedWorkflowsDemo, seedReportsDemo];
+const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedIncidentDemo, seedWorkflowsDemo, seedReportsDemo];
 
 export interface DemoOptions {
   events: number;

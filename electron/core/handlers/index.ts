@@ -11,6 +11,7 @@ import { fileHandlers } from './files.js';
 import { holdHandlers } from './holds.js';
 import { mfaHandlers } from './mfa.js';
 import { reportHandlers } from './reports.js';
+import { incidentHandlers } from './incidents.js';
 import { subjectHandlers } from './subjects.js';
 import { workflowHandlers } from './workflows.js';
 
@@ -30,4 +31,5 @@ export const handlers: Handlers = {
   ...mfaHandlers,
   ...consentHandlers,
   ...reportHandlers,
+  ...incidentHandlers,
 };

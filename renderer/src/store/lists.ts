@@ -17,6 +17,7 @@ export type SubjectDetail = ResponseOf<'subjects.get'>;
 export type SubpoenaDetail = ResponseOf<'subpoenas.get'>;
 export type RequirementDetail = ResponseOf<'requirements.get'>;
 export type WorkflowDetail = ResponseOf<'workflows.get'>;
+export type IncidentDetail = ResponseOf<'incidents.get'>;
 
 export interface CaseQuery {
   search: string;
@@ -237,6 +238,18 @@ export const LISTS = {
     related: ['workflow_template'],
     visible: (route) => route.startsWith('compliance/workflows'),
   }),
+  incidentList: defineList({
+    channel: 'incidents.list',
+    query: { search: '', state: '' } as FerpaQuery,
+    request: (q) => ({ ...search(q.search), ...(q.state ? { status: q.state as never } : {}) }),
+    idOf: (i) => i.id,
+    detail: (id) => client.call('incidents.get', { id }),
+    itemKey: 'incident',
+    patchDetail: (d: IncidentDetail, i) => ({ ...d, incident: i }),
+    resource: 'incident',
+    related: [],
+    visible: (route) => top(route) === 'incidents',
+  }),
   deadlineList: defineList({
     channel: 'deadlines.list',
     query: {} as Record<never, never>,
@@ -245,7 +258,7 @@ export const LISTS = {
     itemKey: 'deadline',
     resource: 'access_request',
     // The due list gathers amendments, subpoenas, holds and access requests.
-    related: ['amendment', 'subpoena', 'hold', 'workspace', 'workflow'],
+    related: ['amendment', 'subpoena', 'hold', 'workspace', 'workflow', 'incident'],
     visible: (route) => top(route) === 'deadlines' || top(route) === '' || top(route) === 'dashboard',
   }),
   reportList: defineList({

@@ -13,6 +13,7 @@ import { DisclosuresView } from './disclosures/disclosures-view.js';
 import { EvidenceView } from './evidence/evidence-view.js';
 import { ExportsView } from './exports/exports-view.js';
 import { HoldsView } from './holds/holds-view.js';
+import { IncidentsView } from './incidents/incidents-view.js';
 import { LedgerView } from './ledger/ledger-view.js';
 import { ReportsView } from './reports/reports-view.js';
 import { SettingsView } from './settings/settings-view.js';
@@ -98,6 +99,14 @@ export const VIEWS: readonly ViewDef[] = [
     section: 'casework',
     component: DisclosuresView,
     purpose: 'The record of every disclosure of personal information: to whom, what, when and under which authority.',
+  },
+  {
+    id: 'incidents',
+    label: 'Incidents',
+    icon: 'alert',
+    section: 'casework',
+    component: IncidentsView,
+    purpose: 'Security incidents and the data-breach clock: what must be done within 1, 24 and 72 hours of discovery, who was notified, and the incident report.',
   },
   {
     id: 'deadlines',

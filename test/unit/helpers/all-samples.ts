@@ -4,6 +4,7 @@ import { consentSamples } from './consent-samples.js';
 import { domainSamples } from './domain-samples.js';
 import { fileSamples } from './file-samples.js';
 import { mfaSamples } from './mfa-samples.js';
+import { incidentSamples } from './incident-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
 import { workflowSamples } from './workflow-samples.js';
 import { reportSamples } from './report-samples.js';
@@ -19,4 +20,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...mfaSamples,
   ...consentSamples,
   ...reportSamples,
+  ...incidentSamples,
 };

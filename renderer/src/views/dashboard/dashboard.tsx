@@ -78,7 +78,7 @@ export function Dashboard() {
         <div className="dashboard__grid dashboard__grid--even">
           {canSeeDenied && <RecentDenied events={stats?.recentDenied ?? null} canOpen={canReadLedger} />}
           <section className="card dashboard__due" aria-labelledby="due-title">
-            <CardHeader id="due-title" title="Due and at risk" subtitle="Amendment decisions and hearings, subpoena notices and responses, hold reminders, access requests, compliance assessments, workflow steps and key rotation, overdue first" />
+            <CardHeader id="due-title" title="Due and at risk" subtitle="Amendment decisions and hearings, subpoena notices and responses, hold reminders, access requests, compliance assessments, workflow steps, breach clock tasks and key rotation, overdue first" />
             <DeadlinesPanel limit={6} />
           </section>
         </div>

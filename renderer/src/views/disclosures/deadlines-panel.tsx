@@ -27,12 +27,25 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   key_rotation: 'Database key rotation',
   assessment: 'Compliance assessment',
   workflow_step: 'Workflow step',
+  incident_task: 'Breach clock task',
 };
 
-const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', workflow: 'compliance/workflows', requirement: 'compliance' };
+const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', workflow: 'compliance/workflows', requirement: 'compliance', incident: 'incidents' };
+
+/** The breach clock counts hours: within two days of its due time an incident task shows hours, not days. */
+function hoursText(d: Deadline): string | null {
+  if (d.kind !== 'incident_task') return null;
+  const ms = new Date(d.dueAt).getTime() - Date.now();
+  const hours = Math.max(1, Math.round(Math.abs(ms) / 3_600_000));
+  if (hours >= 48) return null;
+  const words = `${hours} hour${hours === 1 ? '' : 's'}`;
+  return ms < 0 ? `${words} overdue` : `${words} left`;
+}
 
 /** The core's day count (calendar days in the workspace's time zone) in the product's one wording. */
 function Remaining({ d }: { d: Deadline }) {
+  const hours = hoursText(d);
+  if (hours) return <Badge tone={d.overdue ? 'danger' : 'warn'}>{hours}</Badge>;
   return <Badge tone={d.overdue ? 'danger' : d.dueSoon ? 'warn' : 'neutral'}>{dayCountLabel(d.daysRemaining)}</Badge>;
 }
 
