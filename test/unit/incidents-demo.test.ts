@@ -15,7 +15,7 @@ let session: string;
 beforeAll(async () => {
   t = await withSimulatedClock(new Date(Date.now() - DAYS * DAY), 1, async (clock) => {
     const made = await createTempWorkspace();
-    await seedDemo(made.app.ws, { events: 1500, admin: ADMIN, passphrase: PASSPHRASE, days: DAYS, clock });
+    await seedDemo(made.app.ws, { events: 1500, admin: ADMIN, passphrase: PASSPHRASE, days: DAYS, clock, secondFactor: true });
     return made;
   });
   // The session made on the simulated clock has been idle for a month of it: sign in again.

@@ -13,6 +13,9 @@ import { keyRotationMeta, openAccessDueRows, openAmendmentDueRows, openSubpoenaD
 
 type Raw = Omit<Deadline, 'dueDate' | 'daysRemaining' | 'overdue' | 'dueSoon'>;
 
+/** Deadlines counted in hours (seed 002's 1/24/72-hour breach clock), not calendar days. */
+const HOURLY_KINDS: ReadonlySet<DeadlineKind> = new Set<DeadlineKind>(['incident_task']);
+
 function amendmentDeadlines(ws: Workspace, hearingDecisionDays: number, now: string): Raw[] {
   const rows = openAmendmentDueRows(ws.db);
   const out: Raw[] = [];
@@ -150,13 +153,14 @@ export function listDeadlines(
     ...(opts.keyRotation ? keyRotationDeadline(ws) : []),
   ];
   const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;
-  // Calendar days in the workspace's zone: an item is due on a day, and overdue from the next.
+  // Calendar days in the workspace's zone: an item is due on a day, and overdue from the next; a
+  // task of the breach clock counts hours and is overdue the moment its due time passes.
   const { timeZone } = workspaceTimeZone(ws);
   return raw
     .filter((d) => !kinds || kinds.has(d.kind))
     .map((d) => {
       const days = daysUntil(d.dueAt, now, timeZone);
-      const overdue = days < 0;
+      const overdue = HOURLY_KINDS.has(d.kind) ? d.dueAt < nowIso : days < 0;
       return { ...d, dueDate: calendarDate(d.dueAt, timeZone), daysRemaining: days, overdue, dueSoon: !overdue && days <= policy.dueSoonDays };
     })
     .filter((d) => opts.withinDays === undefined || d.overdue || d.daysRemaining <= opts.withinDays)

@@ -8,6 +8,7 @@ import type {
   IncidentStatus,
   IncidentTask,
 } from '../../../shared/contract/incidents.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
 import { nextId, yearlyId } from '../domain/ids.js';
 import { toUtcIso } from '../domain/deadlines.js';
 import { opTime, type Op } from '../domain/op.js';
@@ -122,6 +123,8 @@ function startClock(ws: Workspace, incidentId: string, discoveredAt: string, ssn
 }
 
 function linkItem(ws: Workspace, incidentId: string, type: IncidentLink['itemType'], itemId: string, by: string, at: string): boolean {
+  // A closed case takes no new work (issue 9: one assertCaseOpen for whatever files under a case).
+  if (type === 'case') assertCaseOpen(ws, itemId, 'an incident');
   if (linkedItemTitle(ws.db, type, itemId) === undefined) {
     const what = { case: 'case', evidence: 'evidence item', hold: 'legal hold' }[type];
     throw new CustosError('not_found', `There is no ${what} ${itemId} to link.`, { resourceType: type, resourceId: itemId });
