@@ -15,6 +15,7 @@ import { bundleChannels, bundleReadClasses } from './contract/bundles.js';
 import { exportChannels, exportReadClasses } from './contract/exports.js';
 import { fileChannels, fileReadClasses } from './contract/files.js';
 import { complianceChannels, complianceReadClasses } from './contract/compliance.js';
+import { retentionChannels, retentionReadClasses } from './contract/retention.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -33,6 +34,7 @@ export const contract = {
   ...exportChannels,
   ...fileChannels,
   ...complianceChannels,
+  ...retentionChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -54,6 +56,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...exportReadClasses,
   ...fileReadClasses,
   ...complianceReadClasses,
+  ...retentionReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

@@ -4,6 +4,7 @@ import { registerComplianceCommand } from './compliance-command.js';
 import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerRekeyCommand } from './rekey-command.js';
+import { registerSweepCommand } from './sweep-command.js';
 
 /** Commands that belong to later features register here, keeping cli.ts readable. */
 export function registerExtraCommands(program: Command): void {
@@ -13,4 +14,5 @@ export function registerExtraCommands(program: Command): void {
   registerImportCommand(program);
   registerRekeyCommand(program);
   registerComplianceCommand(program);
+  registerSweepCommand(program);
 }

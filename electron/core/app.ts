@@ -29,6 +29,7 @@ import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoin
 import { securityPolicy } from './policy.js';
 import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
+import { sweepIfDue } from './retention/schedule.js';
 
 export interface Session {
   id: string;
@@ -95,6 +96,8 @@ export class CustosApp {
    * the CLI): answers with the path the person chose, or null when they cancelled.
    */
   pickFile: ((purpose: GrantPurpose) => Promise<string | null>) | null = null;
+  /** Set by the hosts that stay open (the desktop app, `custos serve`): scheduled work runs while they do and catches up at unlock. */
+  runsSchedule = false;
 
   /** Use createCore() (create-core.ts), which passes the product's wiring. */
   constructor(
@@ -221,6 +224,7 @@ export class CustosApp {
       if (this.sessions.size === 0) this.closeWorkspace();
       throw new CustosError('forbidden', 'This account is disabled; ask an administrator to enable it.');
     }
+    if (this.runsSchedule) sweepIfDue(opened, 'unlock');
     const session: Session = { id: randomBytes(32).toString('base64url'), username: name, createdAt: Date.now() };
     this.sessions.set(session.id, session);
     this.touch();
@@ -484,6 +488,7 @@ export class CustosApp {
     // Tick often enough that a short idle limit (tests, strict policies) is honoured within half of it.
     const tick = Math.max(10, Math.min(5_000, idleMs / 2));
     this.idleTimer = setInterval(() => {
+      if (this.runsSchedule && this.workspace?.isOpen) sweepIfDue(this.workspace, 'schedule');
       const limit = securityPolicy().idleLockMinutes * 60_000;
       // Running jobs do not hold the workspace open: only a person's calls count as activity, and
       // the lock cancels (and ledgers) whatever is still running.

@@ -12,6 +12,7 @@ import { FILE_EVENTS } from './files/events.js';
 import { HOLD_EVENTS } from './holds/events.js';
 import { REFUSAL_SHAPE, type DetailsShape, type EventShapes } from './ledger/details-shape.js';
 import { LEDGER_EVENTS } from './ledger/events.js';
+import { RETENTION_EVENTS } from './retention/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
 
@@ -31,6 +32,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...BUNDLE_EVENTS,
   ...FILE_EVENTS,
   ...COMPLIANCE_EVENTS,
+  ...RETENTION_EVENTS,
 });
 
 /**

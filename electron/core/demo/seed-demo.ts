@@ -5,6 +5,7 @@ import { seedCaseManagementDemo } from './casework.js';
 import { complianceHistory, seedComplianceDemo } from './compliance.js';
 import type { SimulatedClock } from '../clock.js';
 import { seedFerpaDemo } from './ferpa.js';
+import { seedRetentionDemo } from './retention.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 
@@ -40,7 +41,7 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
  * next day are overdue by the end of the casework window), then casework, then FERPA work, which
  * uses the subjects and records casework creates.
  */
-const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo];
+const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedRetentionDemo];
 
 export interface DemoOptions {
   events: number;

@@ -8,6 +8,7 @@ import { exportHandlers } from './exports.js';
 import { ferpaHandlers } from './ferpa.js';
 import { fileHandlers } from './files.js';
 import { holdHandlers } from './holds.js';
+import { retentionHandlers } from './retention.js';
 import { subjectHandlers } from './subjects.js';
 
 /** Every channel's implementation; the type makes a missing channel a compile error. */
@@ -22,4 +23,5 @@ export const handlers: Handlers = {
   ...exportHandlers,
   ...fileHandlers,
   ...complianceHandlers,
+  ...retentionHandlers,
 };

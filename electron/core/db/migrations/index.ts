@@ -6,6 +6,10 @@ import { migration005 } from './005-exports.js';
 import { migration006 } from './006-findings.js';
 import { migration007 } from './007-import-pins.js';
 import { migration008 } from './008-compliance.js';
+import { migration009 } from './009-reserved.js';
+import { migration010 } from './010-reserved.js';
+import { migration011 } from './011-reserved.js';
+import { migration012 } from './012-retention.js';
 
 export interface Migration {
   version: number;
@@ -14,4 +18,4 @@ export interface Migration {
 }
 
 /** Every migration, in order; version N is the N-th entry. Add one file per version. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012];
