@@ -15,6 +15,7 @@ import { EVIDENCE_EVENTS } from '../../electron/core/evidence/events.js';
 import { EXPORT_EVENTS } from '../../electron/core/exports/events.js';
 import { FILE_EVENTS } from '../../electron/core/files/events.js';
 import { COMPLIANCE_EVENTS } from '../../electron/core/compliance/events.js';
+import { RETENTION_EVENTS } from '../../electron/core/retention/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { SUBJECT_EVENTS } from '../../electron/core/subjects/events.js';
@@ -48,6 +49,7 @@ const DOMAIN_SHAPES = [
   BUNDLE_EVENTS,
   FILE_EVENTS,
   COMPLIANCE_EVENTS,
+  RETENTION_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

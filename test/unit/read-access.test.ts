@@ -82,6 +82,8 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'requirements.list': () => ({}),
   'requirements.get': () => ({ frameworkId: 'hipaa', requirementId: '§164.312(b)' }),
   'frameworks.history': () => ({ id: 'hipaa', days: 90 }),
+  'retention.policies': () => ({}),
+  'retention.preview': () => ({}),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */
