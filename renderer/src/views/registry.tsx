@@ -13,6 +13,7 @@ import { EvidenceView } from './evidence/evidence-view.js';
 import { ExportsView } from './exports/exports-view.js';
 import { HoldsView } from './holds/holds-view.js';
 import { LedgerView } from './ledger/ledger-view.js';
+import { RetentionView } from './retention/retention-view.js';
 import { SettingsView } from './settings/settings-view.js';
 import { SubpoenasView } from './subpoenas/subpoenas-view.js';
 
@@ -140,6 +141,14 @@ export const VIEWS: readonly ViewDef[] = [
     section: 'records',
     component: ComplianceView,
     purpose: 'The regulations and standards the workspace is held to (HIPAA, GDPR, FERPA and more): each requirement’s status, owner and next assessment, with the evidence behind it.',
+  },
+  {
+    id: 'retention',
+    label: 'Retention',
+    icon: 'refresh',
+    section: 'records',
+    component: RetentionView,
+    purpose: 'How long each category of record is kept and what happens then (archive or delete), the daily sweep and what it would do next; legal holds always win.',
   },
   {
     id: 'settings',
