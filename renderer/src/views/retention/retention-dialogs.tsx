@@ -57,7 +57,8 @@ export function EditPolicyDialog({ policy: p, onClose, onDone }: { policy: Reten
           label="When the period has run out"
           value={action}
           onChange={setAction}
-          options={RETENTION_ACTIONS.map((a) => [a, a === 'archive' ? 'Archive (read-only, still exportable)' : 'Delete (content destroyed, hash kept)'])}
+          options={RETENTION_ACTIONS.map((a) => [a, a === 'archive' ? 'Archive (read-only)' : 'Delete (hash kept)'])}
+          hint={action === 'archive' ? 'Kept read-only, out of default lists, still exportable.' : 'Content destroyed; its SHA-256 stays in the ledger.'}
         />
         <Select label="Classification" value={classification} onChange={setClassification} options={CLASSIFICATIONS.map((c) => [c, CLASSIFICATION_LABELS[c]])} />
       </div>

@@ -7,7 +7,7 @@ import { Badge } from '../../components/badge.js';
 import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { ListDetailPage } from '../../components/list-detail-page.js';
-import { countLabel, ListCount } from '../../components/list-toolbar.js';
+import { ListCount } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
@@ -64,7 +64,8 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
           Refresh
         </button>
       </header>
-      <div className="detail__body">
+      {/* Focusable so the lists can be scrolled from the keyboard. */}
+      <div className="detail__body" tabIndex={0} role="region" aria-label="Sweep preview lists">
         {error && <Alert kind="error">{error}</Alert>}
         {!plan && !error && <p className="muted">Loading…</p>}
         {plan && (
@@ -77,12 +78,12 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
               {plan.candidates.length === 0 ? (
                 <p className="muted">Nothing has run out of retention.</p>
               ) : (
-                <table className="table retention-table" aria-label="Records the sweep would archive or delete">
+                <table className="table table--compact retention-table" aria-label="Records the sweep would archive or delete">
                   <thead>
                     <tr>
                       <th scope="col">Record</th>
                       <th scope="col">Category</th>
-                      <th scope="col">Retention ran out</th>
+                      <th scope="col">Ran out</th>
                       <th scope="col">Action</th>
                     </tr>
                   </thead>
@@ -105,12 +106,11 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
               {plan.held.length === 0 ? (
                 <p className="muted">No expired record is under hold.</p>
               ) : (
-                <table className="table retention-table" aria-label="Expired records kept because of a legal hold">
+                <table className="table table--compact retention-table" aria-label="Expired records kept because of a legal hold">
                   <thead>
                     <tr>
                       <th scope="col">Record</th>
                       <th scope="col">Category</th>
-                      <th scope="col">Retention ran out</th>
                       <th scope="col">Held by</th>
                     </tr>
                   </thead>
@@ -119,8 +119,9 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
                       <tr key={h.id}>
                         <td className="mono">{h.id}</td>
                         <td>{h.category.replace(/_/g, ' ')}</td>
-                        <td>{h.retentionUntil}</td>
-                        <td className="mono">{h.holds.join(', ')}</td>
+                        <td className="mono" title={`Retention ran out ${h.retentionUntil}`}>
+                          {h.holds.join(', ')}
+                        </td>
                       </tr>
                     ))}
                   </tbody>
@@ -211,7 +212,7 @@ export function RetentionView() {
       toolbar={
         <>
           <ScheduleFacts overview={overview} />
-          <ListCount>{countLabel(policies?.length, 'category')}</ListCount>
+          <ListCount>{policies ? `${formatCount(policies.length)} record ${policies.length === 1 ? 'category' : 'categories'}` : 'Loading…'}</ListCount>
         </>
       }
       error={error}
