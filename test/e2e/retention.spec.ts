@@ -53,3 +53,21 @@ test('retention: policies, the dry run with held skips, an admin edit (ledgered)
   for (const id of heldIds) await expect(held).toContainText(id);
   await checkScreen(page, '97-retention-after-sweep');
 });
+
+test('retention: a viewer reads the policies but cannot preview, run a sweep or edit', async ({ page, custos }) => {
+  await page.goto(custos.url);
+  await signIn(page, 'sam.wright', ADMIN.passphrase);
+  await openRetention(page);
+  const grid = page.getByRole('grid', { name: 'Retention policies' });
+  await expect(grid.getByText('Attendance records', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run sweep now…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Preview sweep' })).toHaveCount(0);
+  await expect(page.getByTestId('retention-preview')).toHaveCount(0);
+  // Keyboard: the grid takes focus and the arrow keys open a policy beside it.
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  const pane = page.getByTestId('retention-policy');
+  await expect(pane).toBeVisible();
+  await expect(pane.getByRole('button', { name: 'Edit policy…' })).toHaveCount(0);
+  await checkScreen(page, '98-retention-viewer');
+});
