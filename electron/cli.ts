@@ -115,6 +115,7 @@ export function buildProgram(): Command {
       const dir = workspaceDir(ws);
       if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CustosError('validation', `${dir} is not a folder.`);
       const { app, dispatch } = createCore(dir, { log: logUnexpected });
+      app.runsSchedule = true;
       const server = await startLoopbackServer(app, dispatch, { port: o.port, rendererDir: RENDERER_DIST });
       process.stdout.write(`${server.url}\n`);
       process.stderr.write(`Custos is serving ${dir} on 127.0.0.1 only. Press Ctrl+C to stop.\n`);

@@ -34,6 +34,7 @@ else app.quit();
 function start(): void {
   const workspaceDir = chooseWorkspace();
   const { app: custos, dispatch } = createCore(workspaceDir, { log: (err) => console.error(err) });
+  custos.runsSchedule = true;
   let mainWindow: BrowserWindow | null = null;
 
   app.on('second-instance', () => {

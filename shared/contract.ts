@@ -21,6 +21,7 @@ import { consentChannels, consentReadClasses } from './contract/consents.js';
 import { ferpaPolicyChannels, ferpaPolicyReadClasses } from './contract/ferpa-policy.js';
 import { reportChannels, reportReadClasses } from './contract/reports.js';
 import { incidentChannels, incidentReadClasses } from './contract/incidents.js';
+import { retentionChannels, retentionReadClasses } from './contract/retention.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -45,6 +46,7 @@ export const contract = {
   ...ferpaPolicyChannels,
   ...reportChannels,
   ...incidentChannels,
+  ...retentionChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -72,6 +74,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...ferpaPolicyReadClasses,
   ...reportReadClasses,
   ...incidentReadClasses,
+  ...retentionReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

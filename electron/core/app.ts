@@ -33,6 +33,7 @@ import { securityPolicy } from './policy.js';
 import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
 import { ensureDueInstances } from './workflows/workflows.js';
+import { sweepIfDue } from './retention/schedule.js';
 
 export interface Session {
   id: string;
@@ -116,6 +117,8 @@ export class CustosApp {
    * the CLI): answers with the path the person chose, or null when they cancelled.
    */
   pickFile: ((purpose: GrantPurpose) => Promise<string | null>) | null = null;
+  /** Set by the hosts that stay open (the desktop app, `custos serve`): scheduled work runs while they do and catches up at unlock. */
+  runsSchedule = false;
 
   /** Use createCore() (create-core.ts), which passes the product's wiring. */
   constructor(
@@ -274,6 +277,7 @@ export class CustosApp {
       const code = err instanceof CustosError ? err.code : 'failure';
       opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: String((err as Error).message) } });
     }
+    if (this.runsSchedule) sweepIfDue(opened, 'unlock');
     const id = randomBytes(32).toString('base64url');
     const at = clockNow().toISOString();
     const session: Session = { id, publicId: publicSessionId(id), username: name, createdAt: Date.now(), host, startedAt: at, lastSeenAt: at, restricted };
@@ -604,6 +608,7 @@ export class CustosApp {
     // Tick often enough that a short idle limit (tests, strict policies) is honoured within half of it.
     const tick = Math.max(10, Math.min(5_000, idleMs / 2));
     this.idleTimer = setInterval(() => {
+      if (this.runsSchedule && this.workspace?.isOpen) sweepIfDue(this.workspace, 'schedule');
       const limit = securityPolicy().idleLockMinutes * 60_000;
       // Running jobs do not hold the workspace open: only a person's calls count as activity, and
       // the lock cancels (and ledgers) whatever is still running.

@@ -17,6 +17,7 @@ import { REFUSAL_SHAPE, type DetailsShape, type EventShapes } from './ledger/det
 import { LEDGER_EVENTS } from './ledger/events.js';
 import { MFA_EVENTS } from './mfa/events.js';
 import { REPORT_EVENTS } from './reports/events.js';
+import { RETENTION_EVENTS } from './retention/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
 import { WORKFLOW_EVENTS } from './workflows/events.js';
@@ -43,6 +44,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...FERPA_EVENTS,
   ...REPORT_EVENTS,
   ...INCIDENT_EVENTS,
+  ...RETENTION_EVENTS,
 });
 
 /**

@@ -7,7 +7,8 @@ import { holdRefSchema } from './holds.js';
 import { isoDate } from './paging.js';
 
 export const SUBJECT_KINDS = ['student', 'parent', 'employee', 'applicant', 'other'] as const;
-export const RECORD_STATUSES = ['active', 'purged', 'erased'] as const;
+/** `archived`: kept read-only after its retention period, out of default lists (retention sweep). */
+export const RECORD_STATUSES = ['active', 'archived', 'purged', 'erased'] as const;
 
 const subjectId = z.string().trim().min(1).max(40);
 const recordId = z.string().trim().min(1).max(40);
@@ -46,6 +47,7 @@ export const recordSummarySchema = z.object({
   destroyedAt: z.string().nullable(),
   destroyedBy: z.string().nullable(),
   destroyReason: z.string().nullable(),
+  archivedAt: z.string().nullable(),
 });
 export type RecordSummary = z.infer<typeof recordSummarySchema>;
 
@@ -187,12 +189,14 @@ export const subjectsChannels = {
     response: z.object({ record: recordSummarySchema }),
   }),
   'records.purgeExpired': channel({
-    summary: 'Purge records whose retention has run out; held records are refused (code held) and left intact.',
+    summary: 'Apply the retention policy (delete or archive) to records whose retention has run out; held records are refused (code held) and left intact.',
     access: CASE_WORKERS,
     mutates: true,
     request: z.object({ ids: z.array(recordId).min(1).max(10_000).optional() }),
     response: z.object({
       purged: z.array(z.string()),
+      /** Expired records of categories whose policy archives instead of deleting. */
+      archived: z.array(z.string()),
       held: z.array(z.object({ id: z.string(), holds: z.array(holdRefSchema) })),
     }),
   }),

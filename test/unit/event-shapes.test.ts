@@ -16,6 +16,7 @@ import { EXPORT_EVENTS } from '../../electron/core/exports/events.js';
 import { FILE_EVENTS } from '../../electron/core/files/events.js';
 import { COMPLIANCE_EVENTS } from '../../electron/core/compliance/events.js';
 import { INCIDENT_EVENTS } from '../../electron/core/incidents/events.js';
+import { RETENTION_EVENTS } from '../../electron/core/retention/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { MFA_EVENTS } from '../../electron/core/mfa/events.js';
@@ -60,6 +61,7 @@ const DOMAIN_SHAPES = [
   FERPA_EVENTS,
   REPORT_EVENTS,
   INCIDENT_EVENTS,
+  RETENTION_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

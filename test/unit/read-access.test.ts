@@ -96,6 +96,8 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'reports.list': () => ({}),
   'incidents.list': () => ({}),
   'incidents.get': (i) => ({ id: i.incidentId }),
+  'retention.policies': () => ({}),
+  'retention.preview': () => ({}),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */

@@ -17,7 +17,7 @@ const PROOFS: Record<CustosEvidence, { actions: readonly string[]; outcome?: 'su
   'export-approvals': { actions: ['exports.approve', 'exports.reject'], what: 'Last decision on an export request by a second person' },
   'signed-bundles': { actions: ['bundles.create'], what: 'Last signed bundle written' },
   'disclosure-accounting': { actions: ['disclosures.record', 'disclosures.accountingReport'], what: 'Last disclosure recorded or accounting produced' },
-  'retention-policy': { actions: ['records.purgeExpired'], what: 'Last purge of records past their retention period' },
+  'retention-policy': { actions: ['retention.sweep.complete', 'records.purgeExpired'], what: 'Last retention sweep or purge of records past their retention period' },
   'record-erasure': { actions: ['records.erase'], what: 'Last erasure of a record on request' },
   'legal-holds': { actions: ['holds.activate', 'holds.release'], what: 'Last legal hold activated or released' },
   'evidence-custody': { actions: ['evidence.verify', 'evidence.transfer'], what: 'Last custody transfer or re-verification of evidence' },

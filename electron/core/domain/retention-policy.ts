@@ -1,3 +1,4 @@
+import type { PeriodUnit, RetentionAction } from '../../../shared/contract/retention.js';
 import { CustosError } from '../errors.js';
 import { loadPolicy } from '../policy.js';
 
@@ -8,6 +9,10 @@ export interface RetentionCategory {
   period: string | null;
   erasable: boolean;
   source: string;
+  /** What the retention sweep does once the period has run out (shipped default). */
+  action: RetentionAction;
+  /** The data classification level the policy applies to (shipped default). */
+  classification: 'public' | 'internal' | 'confidential' | 'restricted';
 }
 
 interface RetentionFile {
@@ -50,4 +55,22 @@ export function retentionUntil(category: string, recordDate: string): string | n
 /** True when retention has run out by `today` (YYYY-MM-DD): the day after retention_until. */
 export function retentionExpired(until: string | null, today: string): boolean {
   return until !== null && until < today;
+}
+
+/** A period as value and unit (seed 001), from an ISO 8601 duration of one component (P7Y, P18M, P30D). */
+export function periodParts(period: string | null): { value: number; unit: PeriodUnit } | null {
+  if (period === null) return null;
+  const m = DURATION.exec(period);
+  if (!m || period === 'P') throw new CustosError('failure', `The retention policy has a period Custos cannot read: ${period}.`);
+  const [y, mo, d] = [Number(m[1] ?? 0), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+  if (d === 0) return y > 0 && mo === 0 ? { value: y, unit: 'years' } : { value: y * 12 + mo, unit: 'months' };
+  if (y === 0 && mo === 0) return d % 7 === 0 ? { value: d / 7, unit: 'weeks' } : { value: d, unit: 'days' };
+  throw new CustosError('failure', `The retention policy mixes days with months or years (${period}); give one unit.`);
+}
+
+/** The ISO 8601 duration of a period given as value and unit (weeks become days). */
+export function isoPeriod(value: number, unit: PeriodUnit): string {
+  if (unit === 'years') return `P${value}Y`;
+  if (unit === 'months') return `P${value}M`;
+  return `P${unit === 'weeks' ? value * 7 : value}D`;
 }

@@ -12,6 +12,7 @@ import { holdHandlers } from './holds.js';
 import { mfaHandlers } from './mfa.js';
 import { reportHandlers } from './reports.js';
 import { incidentHandlers } from './incidents.js';
+import { retentionHandlers } from './retention.js';
 import { subjectHandlers } from './subjects.js';
 import { workflowHandlers } from './workflows.js';
 
@@ -32,4 +33,5 @@ export const handlers: Handlers = {
   ...consentHandlers,
   ...reportHandlers,
   ...incidentHandlers,
+  ...retentionHandlers,
 };

@@ -4,7 +4,7 @@ import type { Handlers } from '../dispatch.js';
 import { activeHoldsFor } from '../holds/active-holds.js';
 import { purgeExpired } from '../subjects/purge.js';
 import { createRecord, eraseRecord, listRecords, updateRecord, viewRecord } from '../subjects/records.js';
-import { retentionCategories } from '../domain/retention-policy.js';
+import { retentionPolicies } from '../retention/policies.js';
 import { createSubject, getSubjectById, listSubjects, setDirectoryOptOut, updateSubject } from '../subjects/subjects.js';
 
 type SubjectHandlers = Pick<Handlers, keyof typeof subjectsChannels>;
@@ -16,7 +16,7 @@ export const subjectHandlers: SubjectHandlers = {
   'subjects.list': (req, { ws }) => listSubjects(ws, req),
   'subjects.get': (req, { ws }) => {
     const subject = getSubjectById(ws, req.id);
-    const records = listRecords(ws, { subjectId: req.id, sort: 'record_date', dir: 'desc', offset: 0, limit: 10_000 }).items;
+    const records = listRecords(ws, { subjectId: req.id, includeArchived: true, sort: 'record_date', dir: 'desc', offset: 0, limit: 10_000 }).items;
     const recordHolds: Record<string, HoldRef[]> = {};
     for (const r of records) {
       if (r.status !== 'active') continue;
@@ -25,7 +25,9 @@ export const subjectHandlers: SubjectHandlers = {
     }
     return { subject, records, holds: activeHoldsFor(ws, 'subject', req.id), recordHolds };
   },
-  'records.categories': () => ({ categories: retentionCategories() }),
+  'records.categories': (_req, { ws }) => ({
+    categories: retentionPolicies(ws).map((p) => ({ key: p.category, label: p.label, period: p.period, erasable: p.erasable, source: p.source })),
+  }),
   'records.create': (req, { ws, op }) => ({ record: createRecord(ws, op, req) }),
   'records.get': (req, { ws, op }) => ({ ...viewRecord(ws, op, req.id, req.purpose), holds: activeHoldsFor(ws, 'record', req.id) }),
   'records.list': (req, { ws }) => listRecords(ws, req),

@@ -9,5 +9,5 @@ export const SUBJECT_EVENTS = eventShapes({
   'records.view': { subject: 'subject', purpose: 'text' },
   'records.update': { subject: 'subject', changed: 'data', retention_until: 'data' },
   'records.erase': { subject: 'subject', category: 'data', reason: 'text' },
-  'records.purgeExpired': { subject: 'subject', category: 'data', retention_until: 'data', purged: 'data', as_of: 'data' },
+  'records.purgeExpired': { subject: 'subject', category: 'data', retention_until: 'data', purged: 'data', as_of: 'data', action: 'data', content_sha256: 'data' },
 });

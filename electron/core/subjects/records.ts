@@ -4,7 +4,8 @@ import { opTime, utcDate, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import { assertNotHeld } from '../holds/active-holds.js';
 import type { Workspace } from '../workspace.js';
-import { retentionCategory, retentionExpired, retentionUntil } from '../domain/retention-policy.js';
+import { retentionCategory, retentionExpired } from '../domain/retention-policy.js';
+import { policyRetentionUntil, retentionPolicyOf } from '../retention/policies.js';
 import { getSubjectById } from './subjects.js';
 import { findRecordRow, insertActiveRecord, recordRowsPage, setRecordDestroyed, setRecordFields, type RecordQuery, type RecordRow } from './subjects-store.js';
 
@@ -18,12 +19,13 @@ function toRecord(r: RecordRow): RecordSummary {
     source: r.source,
     recordDate: r.record_date,
     retentionUntil: r.retention_until,
-    status: r.status,
+    status: r.status === 'active' && r.archived_at !== null ? 'archived' : r.status,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     destroyedAt: r.destroyed_at,
     destroyedBy: r.destroyed_by,
     destroyReason: r.destroy_reason,
+    archivedAt: r.archived_at,
   };
 }
 
@@ -46,9 +48,9 @@ export function createRecord(
 ): RecordSummary {
   const at = opTime(op);
   const now = at.toISOString();
-  const until = retentionUntil(input.category, input.recordDate);
   return ws.tx(() => {
     getSubjectById(ws, input.subjectId);
+    const until = policyRetentionUntil(ws, input.category, input.recordDate);
     const id = nextId(ws, yearPrefix('REC', at), 5);
     insertActiveRecord(ws.db, { id, ...input, retentionUntil: until, createdBy: op.actor, at: now });
     ws.ledger.append(
@@ -79,6 +81,12 @@ function assertActive(row: RecordRow, what: string): void {
   if (row.status !== 'active') {
     throw new CustosError('conflict', `Record ${row.id} was already ${row.status}; ${what} is not possible.`, { resourceType: 'record', resourceId: row.id });
   }
+  if (row.archived_at !== null) {
+    throw new CustosError('conflict', `Record ${row.id} is archived under its retention policy and is read-only; ${what} is not possible.`, {
+      resourceType: 'record',
+      resourceId: row.id,
+    });
+  }
 }
 
 /**
@@ -104,7 +112,7 @@ export function updateRecord(
     const changed = (Object.keys(next) as (keyof typeof next)[]).filter((k) => next[k] !== row[k]);
     if (changed.length === 0) return toRecord(row);
     if (input.category) retentionCategory(input.category);
-    const until = retentionUntil(next.category, next.record_date);
+    const until = policyRetentionUntil(ws, next.category, next.record_date);
     setRecordFields(
       ws.db,
       input.id,
@@ -135,7 +143,9 @@ export function eraseRecord(ws: Workspace, op: Op, id: string, reason: string): 
     assertNotHeld(ws, 'record', id);
     assertActive(row, 'erasing it');
     const cat = retentionCategory(row.category);
-    if (!cat.erasable && !retentionExpired(row.retention_until, utcDate(at))) {
+    // Retention running out allows erasure only where the policy deletes; an archiving policy keeps the record.
+    const expired = retentionPolicyOf(ws, row.category).action === 'delete' && retentionExpired(row.retention_until, utcDate(at));
+    if (!cat.erasable && !expired) {
       const until = row.retention_until ? `until ${row.retention_until}` : 'permanently';
       throw new CustosError('conflict', `${cat.label} must be kept ${until} (${cat.source}); record ${id} cannot be erased on request.`, {
         resourceType: 'record',

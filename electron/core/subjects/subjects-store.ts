@@ -40,6 +40,8 @@ export interface RecordRow {
   destroyed_at: string | null;
   destroyed_by: string | null;
   destroy_reason: string | null;
+  /** Set when the retention sweep archived the record (status stays active in the table; read-only). */
+  archived_at: string | null;
 }
 
 /** What the retention purge reads of a record. */
@@ -203,14 +205,6 @@ export function purgeCandidateRow(db: Db, id: string): PurgeCandidateRow | undef
   return prepared<[string], PurgeCandidateRow>(db, 'SELECT id, subject_id, category, retention_until, status FROM records WHERE id = ?').get(id);
 }
 
-/** Active records whose retention ran out before `today`, by id. */
-export function expiredRecordRows(db: Db, today: string): PurgeCandidateRow[] {
-  return prepared<[string], PurgeCandidateRow>(
-    db,
-    "SELECT id, subject_id, category, retention_until, status FROM records WHERE status = 'active' AND retention_until IS NOT NULL AND retention_until < ? ORDER BY id",
-  ).all(today);
-}
-
 const RECORD_LIST: ListSource = {
   select: SELECT_RECORD,
   from: 'FROM records r JOIN subjects s ON s.id = r.subject_id',
@@ -231,6 +225,8 @@ export interface RecordQuery {
   category?: string | undefined;
   status?: RecordSummary['status'] | undefined;
   expired?: boolean | undefined;
+  /** Without a status filter, archived records are left out unless this is set (a subject's own page shows them). */
+  includeArchived?: boolean;
   sort: string;
   dir: 'asc' | 'desc';
   offset: number;
@@ -257,12 +253,14 @@ export function recordRowsPage(
     where.push('r.category = ?');
     params.push(q.category);
   }
-  if (q.status) {
-    where.push('r.status = ?');
+  // Archived records are out of the default list: only a status filter of archived shows them.
+  if (q.status === 'archived') where.push("r.status = 'active' AND r.archived_at IS NOT NULL");
+  else if (q.status) {
+    where.push('r.status = ? AND r.archived_at IS NULL');
     params.push(q.status);
-  }
+  } else if (!q.includeArchived) where.push('r.archived_at IS NULL');
   if (q.expired) {
-    where.push("r.status = 'active' AND r.retention_until IS NOT NULL AND r.retention_until < ?");
+    where.push("r.status = 'active' AND r.archived_at IS NULL AND r.retention_until IS NOT NULL AND r.retention_until < ?");
     params.push(utcDate(clockNow()));
   }
   return listPage<RecordRow>(db, RECORD_LIST, { conds: where, params }, q);

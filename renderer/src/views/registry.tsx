@@ -16,6 +16,7 @@ import { HoldsView } from './holds/holds-view.js';
 import { IncidentsView } from './incidents/incidents-view.js';
 import { LedgerView } from './ledger/ledger-view.js';
 import { ReportsView } from './reports/reports-view.js';
+import { RetentionView } from './retention/retention-view.js';
 import { SettingsView } from './settings/settings-view.js';
 import { SubpoenasView } from './subpoenas/subpoenas-view.js';
 
@@ -160,6 +161,14 @@ export const VIEWS: readonly ViewDef[] = [
     roles: REPORT_ROLES,
     component: ReportsView,
     purpose: 'Pre-built compliance reports (GDPR, FERPA, HIPAA, SOX, CCPA, PCI DSS and review views) as PDFs anchored to a signed checkpoint, with their SHA-256 and download.',
+  },
+  {
+    id: 'retention',
+    label: 'Retention',
+    icon: 'refresh',
+    section: 'records',
+    component: RetentionView,
+    purpose: 'How long each category of record is kept and what happens then (archive or delete), the daily sweep and what it would do next; legal holds always win.',
   },
   {
     id: 'settings',

@@ -8,6 +8,7 @@ import { incidentSamples } from './incident-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
 import { workflowSamples } from './workflow-samples.js';
 import { reportSamples } from './report-samples.js';
+import { retentionSamples } from './retention-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
@@ -21,4 +22,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...consentSamples,
   ...reportSamples,
   ...incidentSamples,
+  ...retentionSamples,
 };

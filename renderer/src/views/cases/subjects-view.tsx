@@ -35,7 +35,7 @@ const COLUMNS: Column<Subject>[] = [
   { key: 'records', label: 'Records', width: '80px', render: (s) => <span>{s.recordCount}</span> },
 ];
 
-const STATUS_TONES = { active: 'neutral', purged: 'neutral', erased: 'neutral' } as const;
+const STATUS_TONES = { active: 'neutral', archived: 'neutral', purged: 'neutral', erased: 'neutral' } as const;
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);

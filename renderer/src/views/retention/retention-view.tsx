@@ -1,0 +1,232 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ResponseOf } from '../../../../shared/contract.js';
+import type { RetentionPolicy } from '../../../../shared/contract/retention.js';
+import { client } from '../../api/client.js';
+import { Alert } from '../../components/alert.js';
+import { Badge } from '../../components/badge.js';
+import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
+import { ItemTable, type Column } from '../../components/item-table.js';
+import { ListDetailPage } from '../../components/list-detail-page.js';
+import { ListCount } from '../../components/list-toolbar.js';
+import { NextStep } from '../../components/next-step.js';
+import { HeaderButton } from '../../components/page-header.js';
+import { formatCount, formatDateTime } from '../../lib/format.js';
+import { useCan } from '../../lib/use-can.js';
+import { EditPolicyDialog, RunSweepDialog } from './retention-dialogs.js';
+import { ACTION_LABELS, ACTION_TONES, CLASSIFICATION_LABELS, periodLabel, TRIGGER_LABELS } from './retention-ui.js';
+import './retention.css';
+
+type Overview = ResponseOf<'retention.policies'>;
+type Plan = ResponseOf<'retention.preview'>;
+
+const COLUMNS: Column<RetentionPolicy>[] = [
+  { key: 'category', label: 'Record category', width: 'minmax(180px, 2fr)', render: (p) => <span>{p.label}</span>, title: (p) => `${p.label} (${p.category})` },
+  { key: 'period', label: 'Kept for', width: '110px', render: (p) => (p.periodValue === null ? <span className="muted">Permanently</span> : <span>{periodLabel(p)}</span>) },
+  { key: 'action', label: 'Then', width: '84px', render: (p) => (p.periodValue === null ? <span className="muted">—</span> : <Badge tone={ACTION_TONES[p.action]}>{ACTION_LABELS[p.action]}</Badge>) },
+  { key: 'classification', label: 'Classification', width: '110px', render: (p) => <span>{CLASSIFICATION_LABELS[p.classification]}</span> },
+  { key: 'source', label: 'Policy', width: '92px', render: (p) => (p.customized ? <Badge tone="accent">Changed</Badge> : <span className="muted">Default</span>) },
+];
+
+/** The sweep's schedule and last run, for the toolbar. */
+function ScheduleFacts({ overview }: { overview: Overview | null }) {
+  if (!overview) return <span className="muted">Loading…</span>;
+  const last = overview.lastSweep;
+  return (
+    <div className="retention-schedule" data-testid="retention-schedule">
+      <span>
+        <strong>Next sweep</strong> {formatDateTime(overview.nextSweepAt)}
+      </span>
+      <span>
+        <strong>Last sweep</strong>{' '}
+        {last ? (
+          <>
+            <span className="mono">{last.id}</span> {formatDateTime(last.ranAt)} ({TRIGGER_LABELS[last.trigger]}): {formatCount(last.archived)} archived, {formatCount(last.deleted)} deleted,{' '}
+            {formatCount(last.held)} held
+          </>
+        ) : (
+          'none yet'
+        )}
+      </span>
+    </div>
+  );
+}
+
+/** The dry run, beside the policies when none is open: what the next sweep would do and what a hold keeps. */
+function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: string | null; onRefresh: () => void }) {
+  return (
+    <section className="detail ferpa-detail" aria-labelledby="retention-preview-title" data-testid="retention-preview">
+      <header className="detail__header">
+        <div className="detail__heading">
+          <h2 id="retention-preview-title">Sweep preview</h2>
+          {plan && <Badge>{`as of ${plan.asOf}`}</Badge>}
+        </div>
+        <button type="button" className="btn btn--sm" onClick={onRefresh}>
+          Refresh
+        </button>
+      </header>
+      {/* Focusable so the lists can be scrolled from the keyboard. */}
+      <div className="detail__body" tabIndex={0} role="region" aria-label="Sweep preview lists">
+        {error && <Alert kind="error">{error}</Alert>}
+        {!plan && !error && <p className="muted">Loading…</p>}
+        {plan && (
+          <>
+            <p className="detail__lead">
+              A dry run changes nothing. The next sweep would archive {formatCount(plan.counts.archive)} and delete {formatCount(plan.counts.delete)} records; {formatCount(plan.counts.held)}{' '}
+              {plan.counts.held === 1 ? 'is' : 'are'} skipped because a legal hold covers {plan.counts.held === 1 ? 'it' : 'them'}.
+            </p>
+            <Section title={`Would be archived or deleted (${formatCount(plan.counts.archive + plan.counts.delete)})`}>
+              {plan.candidates.length === 0 ? (
+                <p className="muted">Nothing has run out of retention.</p>
+              ) : (
+                <table className="table table--compact retention-table" aria-label="Records the sweep would archive or delete">
+                  <thead>
+                    <tr>
+                      <th scope="col">Record</th>
+                      <th scope="col">Category</th>
+                      <th scope="col">Ran out</th>
+                      <th scope="col">Action</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {plan.candidates.map((c) => (
+                      <tr key={c.id}>
+                        <td className="mono">{c.id}</td>
+                        <td>{c.category.replace(/_/g, ' ')}</td>
+                        <td>{c.retentionUntil}</td>
+                        <td>
+                          <Badge tone={ACTION_TONES[c.action]}>{ACTION_LABELS[c.action]}</Badge>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </Section>
+            <Section title={`Skipped: under legal hold (${formatCount(plan.counts.held)})`}>
+              {plan.held.length === 0 ? (
+                <p className="muted">No expired record is under hold.</p>
+              ) : (
+                <table className="table table--compact retention-table" aria-label="Expired records kept because of a legal hold">
+                  <thead>
+                    <tr>
+                      <th scope="col">Record</th>
+                      <th scope="col">Category</th>
+                      <th scope="col">Held by</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {plan.held.map((h) => (
+                      <tr key={h.id}>
+                        <td className="mono">{h.id}</td>
+                        <td>{h.category.replace(/_/g, ' ')}</td>
+                        <td className="mono" title={`Retention ran out ${h.retentionUntil}`}>
+                          {h.holds.join(', ')}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </Section>
+            {plan.truncated && <p className="muted">The lists show the first {formatCount(plan.candidates.length + plan.held.length)}; the counts are complete. `custos sweep --dry-run` lists all.</p>}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** One category's policy: what it keeps, for how long, what happens then, and who changed it. */
+function PolicyPane({ p, onEdit, onClose }: { p: RetentionPolicy; onEdit: () => void; onClose: () => void }) {
+  return (
+    <DetailPane title={p.category.replace(/_/g, ' ')} badge={p.customized ? <Badge tone="accent">Changed</Badge> : <Badge>Shipped default</Badge>} onClose={onClose} testId="retention-policy">
+      <p className="detail__lead">{p.label}</p>
+      <NextStep actions={[{ channel: 'retention.setPolicy', label: 'Edit policy…', primary: true, onClick: onEdit }]} />
+      <Section title="Policy">
+        <Facts
+          rows={[
+            ['Kept for', p.periodValue === null ? 'Permanently (never swept)' : `${periodLabel(p)} from the record’s date`],
+            ['Then', p.periodValue === null ? '—' : p.action === 'archive' ? 'Archive: read-only, out of default lists, still exportable' : 'Delete: content destroyed, its SHA-256 kept in the ledger'],
+            ['Classification', CLASSIFICATION_LABELS[p.classification]],
+            ['Legal hold', 'Always respected: a held record is never archived or deleted'],
+            ['Erasable on request', p.erasable ? 'Yes' : 'No, only once retention has run out under a delete policy'],
+            ['Basis', p.source],
+            ['Changed', p.updatedAt ? `${formatDateTime(p.updatedAt)} by ${p.updatedBy ?? '—'}` : 'Never: the shipped default'],
+          ]}
+        />
+      </Section>
+    </DetailPane>
+  );
+}
+
+/** Retention: the policy of each record category (administrators edit it), the daily sweep's schedule and last run, and a dry run of the next one. */
+export function RetentionView() {
+  const canPreview = useCan('retention.preview');
+  const canSweep = useCan('retention.sweep');
+  const [overview, setOverview] = useState<Overview | null>(null);
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [planError, setPlanError] = useState<string | null>(null);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'sweep' | null>(null);
+
+  const reload = useCallback(async () => {
+    const r = await client.call('retention.policies', {});
+    if (r.ok) {
+      setOverview(r.value);
+      setError(null);
+    } else setError(r.error.message);
+    if (canPreview) {
+      const p = await client.call('retention.preview', { limit: 500 });
+      if (p.ok) {
+        setPlan(p.value);
+        setPlanError(null);
+      } else setPlanError(p.error.message);
+    }
+  }, [canPreview]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const policies = overview?.policies ?? null;
+  const open = policies?.find((p) => p.category === openId) ?? null;
+  return (
+    <ListDetailPage
+      title="Retention"
+      subtitle="How long each category of record is kept and what happens then. A sweep runs daily at 02:00 (and at sign-in when one was missed); records under legal hold are never archived or deleted."
+      actions={
+        <>
+          {canPreview && (
+            <HeaderButton icon="refresh" onClick={() => void reload()}>
+              Preview sweep
+            </HeaderButton>
+          )}
+          {canSweep && (
+            <HeaderButton icon="check" primary onClick={() => setDialog('sweep')}>
+              Run sweep now…
+            </HeaderButton>
+          )}
+        </>
+      }
+      toolbar={
+        <>
+          <ScheduleFacts overview={overview} />
+          <ListCount>{policies ? `${formatCount(policies.length)} record ${policies.length === 1 ? 'category' : 'categories'}` : 'Loading…'}</ListCount>
+        </>
+      }
+      error={error}
+      list={<ItemTable rows={policies ?? []} columns={COLUMNS} getId={(p) => p.category} selectedId={openId} onOpen={setOpenId} label="Retention policies" testId="retention-grid" />}
+      detail={
+        open ? (
+          <PolicyPane p={open} onEdit={() => setDialog('edit')} onClose={() => setOpenId(null)} />
+        ) : (
+          canPreview && <PreviewPane plan={plan} error={planError} onRefresh={() => void reload()} />
+        )
+      }
+    >
+      {open && dialog === 'edit' && <EditPolicyDialog policy={open} onClose={() => setDialog(null)} onDone={() => void reload()} />}
+      {dialog === 'sweep' && <RunSweepDialog counts={plan?.counts ?? null} onClose={() => setDialog(null)} onDone={() => void reload()} />}
+    </ListDetailPage>
+  );
+}

@@ -1,0 +1,73 @@
+import type { Page } from '@playwright/test';
+import { ADMIN, checkScreen, expect, signIn, test } from './fixtures.js';
+
+test.use({ demoEvents: 1500 });
+
+async function openRetention(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Retention' }).click();
+  await expect(page.getByRole('heading', { name: 'Retention', level: 1 })).toBeVisible();
+}
+
+test('retention: policies, the dry run with held skips, an admin edit (ledgered) and a sweep that leaves held records alone', async ({ page, custos }) => {
+  await page.goto(custos.url);
+  await signIn(page, ADMIN.username, ADMIN.passphrase);
+  await openRetention(page);
+
+  // Every category of retention.json is a row; the demo's last sweep ran at 02:00 as the schedule.
+  const grid = page.getByRole('grid', { name: 'Retention policies' });
+  await expect(page.locator('.ferpa-toolbar__count')).toHaveText('12 record categories');
+  await expect(page.getByTestId('retention-schedule')).toContainText('daily schedule');
+  // The dry run beside the list: candidates and the records a hold keeps.
+  const preview = page.getByTestId('retention-preview');
+  const toDo = preview.getByRole('table', { name: 'Records the sweep would archive or delete' });
+  const held = preview.getByRole('table', { name: 'Expired records kept because of a legal hold' });
+  await expect(toDo.locator('tbody tr').first()).toBeVisible();
+  await expect(held.locator('tbody tr').first()).toContainText('HOLD-');
+  const heldIds = (await held.locator('tbody tr td:first-child').allTextContents()).map((s) => s.trim());
+  expect(heldIds.length).toBeGreaterThan(0);
+  await checkScreen(page, '95-retention-preview');
+
+  // An administrator changes a policy; the list says it was changed.
+  await grid.getByText('Disciplinary records', { exact: true }).click();
+  const pane = page.getByTestId('retention-policy');
+  await expect(pane).toContainText('Always respected');
+  await pane.getByRole('button', { name: 'Edit policy…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Retention of disciplinary' });
+  await dialog.getByLabel('Period', { exact: true }).fill('5');
+  await dialog.getByLabel('When the period has run out').selectOption('archive');
+  await checkScreen(page, '96-retention-edit');
+  await dialog.getByRole('button', { name: 'Save policy' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(pane).toContainText('5 years from the record’s date');
+  await expect(grid.locator('[role="row"]', { hasText: 'Disciplinary records' })).toContainText('Changed');
+  await pane.getByRole('button', { name: 'Close details' }).click();
+
+  // Run the sweep: the preview then has nothing to do, and the held records are still skipped.
+  await page.getByRole('button', { name: 'Run sweep now…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Run the retention sweep now' });
+  await expect(confirm).toContainText('skip');
+  await confirm.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByTestId('retention-schedule')).toContainText('run from this screen');
+  await expect(preview).toContainText('Nothing has run out of retention.');
+  for (const id of heldIds) await expect(held).toContainText(id);
+  await checkScreen(page, '97-retention-after-sweep');
+});
+
+test('retention: a viewer reads the policies but cannot preview, run a sweep or edit', async ({ page, custos }) => {
+  await page.goto(custos.url);
+  await signIn(page, 'sam.wright', ADMIN.passphrase);
+  await openRetention(page);
+  const grid = page.getByRole('grid', { name: 'Retention policies' });
+  await expect(grid.getByText('Attendance records', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run sweep now…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Preview sweep' })).toHaveCount(0);
+  await expect(page.getByTestId('retention-preview')).toHaveCount(0);
+  // Keyboard: the grid takes focus and the arrow keys open a policy beside it.
+  await grid.focus();
+  await page.keyboard.press('ArrowDown');
+  const pane = page.getByTestId('retention-policy');
+  await expect(pane).toBeVisible();
+  await expect(pane.getByRole('button', { name: 'Edit policy…' })).toHaveCount(0);
+  await checkScreen(page, '98-retention-viewer');
+});

@@ -1,0 +1,23 @@
+import type { MutatingSample, SampleContext } from './mutating-samples.js';
+
+/** An attendance record from 2000, long past its three years: something for the sweep to delete. */
+async function expiredRecord(ctx: SampleContext): Promise<void> {
+  const { subject } = await ctx.call<{ subject: { id: string } }>('subjects.create', { displayName: `Student ${ctx.unique()}`, kind: 'student' });
+  await ctx.call('records.create', { subjectId: subject.id, category: 'attendance', title: `Attendance ${ctx.unique()}`, content: 'Present 40 of 42.', source: 'registrar', recordDate: '2000-01-10' });
+}
+
+/** Samples of the retention channels. */
+export const retentionSamples: Record<string, MutatingSample> = {
+  'retention.setPolicy': {
+    request: () => ({ category: 'disciplinary', periodValue: 7, periodUnit: 'years', action: 'delete', classification: 'restricted' }),
+  },
+  'retention.sweep': {
+    as: 'compliance_officer',
+    // The sweep ledgers each record it deletes and then its closing event.
+    actions: ['retention.sweep', 'retention.sweep.complete'],
+    request: async (ctx) => {
+      await expiredRecord(ctx);
+      return {};
+    },
+  },
+};
