@@ -7,6 +7,7 @@ import { mfaSamples } from './mfa-samples.js';
 import { coreSamples, type MutatingSample } from './mutating-samples.js';
 import { workflowSamples } from './workflow-samples.js';
 import { reportSamples } from './report-samples.js';
+import { bundleRequestSamples } from './bundle-request-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
@@ -19,4 +20,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...mfaSamples,
   ...consentSamples,
   ...reportSamples,
+  ...bundleRequestSamples,
 };
