@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { BundleRequestInput } from '../../../shared/contract/bundles.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { ExportRequest } from '../../../shared/contract/exports.js';
@@ -171,7 +172,7 @@ export async function executeBundleRequest(ws: Workspace, op: Op, id: string, ma
 
 async function runBundle(ws: Workspace, actor: string, req: ExportRequest, making: BundleMaking): Promise<{ request: ExportRequest; bundle: CreatedBundle }> {
   const id = req.id;
-  let bundle: CreatedBundle;
+  let bundle: CreatedBundle | null = null;
   try {
     bundle = await createBundle(ws, {
       actor,
@@ -182,7 +183,43 @@ async function runBundle(ws: Workspace, actor: string, req: ExportRequest, makin
       ...(making.signal ? { signal: making.signal } : {}),
       ...(making.progress ? { progress: making.progress } : {}),
     });
+    const made = bundle;
+    const request = ws.tx(() => {
+      const executedAt = clockNow();
+      setExportExecuted(ws.db, id, {
+        by: actor,
+        at: executedAt.toISOString(),
+        outputPath: made.path,
+        sha256: made.sha256,
+        bytes: made.bytes,
+        rows: made.events,
+        checkpointSize: made.treeSize,
+      });
+      ws.ledger.append(
+        {
+          actor,
+          action: 'exports.execute',
+          resource_type: 'export_request',
+          resource_id: id,
+          details: {
+            format: 'bundle',
+            rows: made.events,
+            bytes: made.bytes,
+            sha256: made.sha256,
+            masking: 'none',
+            filters: req.filters,
+            through_seq: made.treeSize,
+            path: made.fileName,
+          },
+        },
+        executedAt,
+      );
+      return getExportRequest(ws, id);
+    });
+    return { request, bundle: made };
   } catch (err) {
+    // A bundle whose run is not recorded on its request must not stay behind (createBundle removes its own leftovers).
+    if (bundle) rmSync(bundle.path, { force: true });
     const cancelled = err instanceof CustosError && err.code === 'cancelled';
     const message = err instanceof CustosError ? err.message : 'The bundle could not be written.';
     if (!ws.isOpen) throw err;
@@ -192,39 +229,6 @@ async function runBundle(ws: Workspace, actor: string, req: ExportRequest, makin
     });
     throw new CustosError(err instanceof CustosError ? err.code : 'failure', message, { resourceType: 'export_request', resourceId: id, ledgered: true });
   }
-  const request = ws.tx(() => {
-    const executedAt = clockNow();
-    setExportExecuted(ws.db, id, {
-      by: actor,
-      at: executedAt.toISOString(),
-      outputPath: bundle.path,
-      sha256: bundle.sha256,
-      bytes: bundle.bytes,
-      rows: bundle.events,
-      checkpointSize: bundle.treeSize,
-    });
-    ws.ledger.append(
-      {
-        actor,
-        action: 'exports.execute',
-        resource_type: 'export_request',
-        resource_id: id,
-        details: {
-          format: 'bundle',
-          rows: bundle.events,
-          bytes: bundle.bytes,
-          sha256: bundle.sha256,
-          masking: 'none',
-          filters: req.filters,
-          through_seq: bundle.treeSize,
-          path: bundle.fileName,
-        },
-      },
-      executedAt,
-    );
-    return getExportRequest(ws, id);
-  });
-  return { request, bundle };
 }
 
 /**
