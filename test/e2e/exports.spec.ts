@@ -225,7 +225,7 @@ test('signed bundle from the Exports screen: scope, result with SHA-256, tree he
   await page.getByRole('button', { name: 'Signed bundle…' }).click();
   const dialog = page.getByRole('dialog', { name: 'New signed bundle' });
   await dialog.getByLabel('Case').fill('CASE-0000-9999');
-  await dialog.getByRole('button', { name: 'Create bundle' }).click();
+  await dialog.getByRole('button', { name: 'Request bundle' }).click();
   await expect(dialog.getByText('There is no case CASE-0000-9999; pick one from the list.')).toBeVisible();
   await dialog.getByLabel('Case').fill(caseId);
   await expect(dialog.locator('.field__hint', { hasText: 'State audit of records access, fall term' })).toBeVisible();

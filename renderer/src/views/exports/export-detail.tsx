@@ -156,7 +156,7 @@ export function ExportDetail({
     ) : (
       <Alert kind="info">
         {mine
-          ? 'Waiting for another person to approve it. You requested this export, so you cannot approve it yourself (separation of duties).'
+          ? `Waiting for another person to approve it. You requested this ${req.format === 'bundle' ? 'bundle' : 'export'}, so you cannot approve it yourself (separation of duties).`
           : 'Waiting for approval by an administrator, a compliance officer or legal counsel other than the requester.'}
       </Alert>
     );
