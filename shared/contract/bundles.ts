@@ -6,6 +6,7 @@ import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema } from './files.js';
 import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
 import { fileGrant, grantFileName } from './files.js';
+import { EXPORT_TYPES, exportRequestSchema } from './exports.js';
 
 /** Who may make a signed bundle: everyone who reads the ledger (an auditor exports audit-log bundles, read-only). */
 export const BUNDLE_MAKERS: readonly Role[] = ['admin', 'compliance_officer', 'legal_counsel', 'auditor'];
@@ -13,6 +14,23 @@ export const BUNDLE_MAKERS: readonly Role[] = ['admin', 'compliance_officer', 'l
 export const BUNDLE_IMPORTERS: readonly Role[] = ['admin', 'compliance_officer', 'auditor'];
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * What a bundle request asks for: a signed bundle of the events (and, for a case or the whole
+ * ledger, the parts that go with them) a case or filters select, for a purpose and a recipient.
+ */
+export const bundleRequestInput = z
+  .object({
+    title: z.string().trim().min(3).max(200),
+    type: z.enum(EXPORT_TYPES),
+    filters: ledgerFilterSchema.strict().default({}),
+    caseId: z.string().trim().min(1).max(200).optional(),
+    purpose: z.string().trim().min(3).max(2000),
+    recipient: z.string().trim().min(1).max(300),
+    dueAt: z.string().trim().min(1).max(40).optional(),
+  })
+  .strict();
+export type BundleRequestInput = z.infer<typeof bundleRequestInput>;
 
 /** A bundle handed over as a one-time file grant (browser upload or the desktop open dialog), never a path. */
 const bundleSource = {
@@ -128,9 +146,17 @@ export const importPinSchema = z.object({
 export type ImportPin = z.infer<typeof importPinSchema>;
 
 export const bundleChannels = {
+  'bundles.request': channel({
+    summary:
+      'Ask for a signed bundle (the whole ledger, a case, or filtered events) as an export request: it waits for approval by another user when it carries evidence files or unmasked personal data (a case or the whole ledger: evidence content, disclosures with students\' names) or when policy says so for its type; the requester runs it with exports.execute once approved.',
+    access: BUNDLE_MAKERS,
+    mutates: true,
+    request: bundleRequestInput,
+    response: z.object({ request: exportRequestSchema }),
+  }),
   'bundles.create': channel({
     summary:
-      "Write a signed, self-verifying bundle (ZIP) of the ledger or of a filtered part of it, with a fresh signed checkpoint, into the workspace's exports folder (hand it over with files.download).",
+      "Write a signed, self-verifying bundle (ZIP) of the ledger or of a filtered part of it, with a fresh signed checkpoint, into the workspace's exports folder (hand it over with files.download); listed on Exports as an export request decided by policy. A bundle that carries evidence files or unmasked personal data (a case or the whole ledger) is refused for roles that must ask for it (bundles.request).",
     access: BUNDLE_MAKERS,
     mutates: true,
     job: 'long',
@@ -142,6 +168,8 @@ export const bundleChannels = {
       })
       .strict(),
     response: exportedFileSchema.extend({
+      /** The export request it is listed under on Exports (decided by policy). */
+      requestId: z.string(),
       events: z.number(),
       complete: z.boolean(),
       treeSize: z.number(),

@@ -8,12 +8,15 @@ import type { ReadClassMap } from '../data-classes.js';
 export const EXPORT_TYPES = ['REGULATORY', 'AUDIT', 'LEGAL', 'INTERNAL'] as const;
 export const EXPORT_FORMAT_NAMES = ['csv', 'json', 'ndjson', 'xml', 'pdf'] as const;
 export const EXPORT_STATES = ['pending', 'approved', 'rejected', 'executed', 'failed'] as const;
+/** What an export request writes: a data export in one of the formats, or a signed bundle (bundles.request / bundles.create). */
+export const EXPORT_REQUEST_FORMATS = [...EXPORT_FORMAT_NAMES, 'bundle'] as const;
+export type ExportFormatName = (typeof EXPORT_FORMAT_NAMES)[number];
 
 export const exportRequestSchema = z.object({
   id: z.string(),
   title: z.string(),
   type: z.enum(EXPORT_TYPES),
-  format: z.enum(EXPORT_FORMAT_NAMES),
+  format: z.enum(EXPORT_REQUEST_FORMATS),
   status: z.enum(EXPORT_STATES),
   filters: ledgerFilterSchema,
   caseId: z.string().nullable(),
@@ -59,6 +62,7 @@ const requestInput = z.object({
 const REQUESTERS = ['admin', 'compliance_officer', 'legal_counsel', 'auditor'] as const;
 const APPROVERS = ['admin', 'compliance_officer', 'legal_counsel'] as const;
 
+
 export const exportChannels = {
   'exports.request': channel({
     summary:
@@ -69,7 +73,7 @@ export const exportChannels = {
     response: z.object({ request: exportRequestSchema }),
   }),
   'exports.approve': channel({
-    summary: 'Approve a pending export request (never your own).',
+    summary: 'Approve a pending export or bundle request (never your own).',
     access: APPROVERS,
     mutates: true,
     request: z.object({ id: z.string(), note: z.string().max(2000).default('') }),
@@ -84,7 +88,7 @@ export const exportChannels = {
   }),
   'exports.execute': channel({
     summary:
-      "Run your own approved export request: writes a new file in the workspace's exports folder (owner-only), records its SHA-256 and signs a checkpoint. Only the requester may run it.",
+      "Run your own approved export or bundle request: writes a new file (an export, or a signed bundle ZIP) in the workspace's exports folder (owner-only), records its SHA-256 and signs a checkpoint. Only the requester may run it.",
     access: REQUESTERS,
     mutates: true,
     job: 'long',

@@ -225,10 +225,16 @@ test('signed bundle from the Exports screen: scope, result with SHA-256, tree he
   await page.getByRole('button', { name: 'Signed bundle…' }).click();
   const dialog = page.getByRole('dialog', { name: 'New signed bundle' });
   await dialog.getByLabel('Case').fill('CASE-0000-9999');
-  await dialog.getByRole('button', { name: 'Create bundle' }).click();
+  await dialog.getByRole('button', { name: 'Request bundle' }).click();
   await expect(dialog.getByText('There is no case CASE-0000-9999; pick one from the list.')).toBeVisible();
   await dialog.getByLabel('Case').fill(caseId);
   await expect(dialog.locator('.field__hint', { hasText: 'State audit of records access, fall term' })).toBeVisible();
+  // A case bundle carries its evidence files and disclosures: it is requested, not made at once (issue 15.4; bundle-requests.spec.ts).
+  await expect(dialog.getByTestId('bundle-approval-needed')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Request bundle' })).toBeVisible();
+  await dialog.getByLabel('Case').fill('');
+  await dialog.getByLabel('Action').fill('cases.*');
+  await expect(dialog.getByTestId('bundle-direct')).toBeVisible();
   await checkScreen(page, '87-bundle-dialog');
   await dialog.getByRole('button', { name: 'Create bundle' }).click();
 
@@ -241,7 +247,7 @@ test('signed bundle from the Exports screen: scope, result with SHA-256, tree he
   expect(shown).toBe(execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(/\s+/)[0]);
   await expect(done).toContainText(zips[0] as string);
   await expect(done).toContainText('Selection with proofs');
-  await expect(done.getByRole('list', { name: 'Scope of the bundle' })).toContainText(caseId);
+  await expect(done.getByRole('list', { name: 'Scope of the bundle' })).toContainText('cases.*');
   const head = await ok(custos.api<{ keyId: string }>('ledger.head', {}, await apiLogin(custos, ADMIN.username, ADMIN.passphrase)));
   const fingerprint = ((await done.getByTestId('bundle-fingerprint').textContent()) ?? '').replace(/[^0-9a-f]/gi, '').toLowerCase();
   expect(head.keyId.startsWith(fingerprint.slice(0, 16))).toBe(true);
@@ -252,6 +258,8 @@ test('signed bundle from the Exports screen: scope, result with SHA-256, tree he
   expect(sha256((await (await downloading).path()) ?? '')).toBe(shown);
   await done.getByRole('button', { name: 'Close' }).click();
   await expect(done).toBeHidden();
+  // Every bundle is listed on Exports, decided by policy, with its SHA-256.
+  await expect(page.getByRole('grid', { name: 'Export requests' })).toContainText('Signed bundle of filtered ledger events');
 
   // A viewer may not read export requests: no Exports in the navigation, even by URL, and the core refuses.
   await page.getByRole('button', { name: 'Lock' }).click();
@@ -299,9 +307,10 @@ test.describe('long runs', () => {
     await expect(d.locator('.detail__heading .badge')).toHaveText('approved');
     expect(exportsDir(custos).filter((f) => !before.includes(f))).toEqual([]);
 
-    // The same for a bundle of the whole ledger.
+    // The same for a bundle of (nearly) every event: filtered by date, so it is made at once (the whole ledger is requested).
     await page.getByRole('button', { name: 'Signed bundle…' }).click();
     const dialog = page.getByRole('dialog', { name: 'New signed bundle' });
+    await dialog.getByLabel('From').fill('2000-01-01');
     await dialog.getByRole('button', { name: 'Create bundle' }).click();
     const bundleProgress = dialog.getByTestId('bundle-progress');
     await expect(bundleProgress).toContainText(/[1-9][\d,]* of [\d,]+ events/);

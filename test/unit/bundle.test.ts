@@ -62,12 +62,13 @@ describe('bundles.create and verifyBundleFile', () => {
     const before = src.eventCount();
     const r = await makeBundle(src, {}, src.admin);
     const path = r.path;
-    expect(r).toMatchObject({ path, complete: true, events: before + 1, treeSize: before + 1 });
+    // The exports.request that lists it on Exports (issue 15.4) and bundles.create come before the tree head.
+    expect(r).toMatchObject({ path, complete: true, events: before + 2, treeSize: before + 2 });
     expect(existsSync(path)).toBe(true);
 
     const report = await verifyBundleFile(path);
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ valid: true, events_checked: before + 1, root: r.root });
+    expect(report).toMatchObject({ valid: true, events_checked: before + 2, root: r.root });
     expect(report.summary).toMatch(/^VALID: bundle of workspace "Northfield Records"/);
 
     const entries = await readEntries(path);
@@ -78,7 +79,7 @@ describe('bundles.create and verifyBundleFile', () => {
       workspace: { id: src.workspaceId, name: 'Northfield Records' },
       created_by: ADMIN,
       scope: { complete: true, case: null, filters: {} },
-      events: { count: before + 1, first_seq: 1, last_seq: before + 1 },
+      events: { count: before + 2, first_seq: 1, last_seq: before + 2 },
       tree_head: { size: r.treeSize, root: r.root },
       checkpoint: { key_id: r.keyId },
     });
@@ -89,10 +90,15 @@ describe('bundles.create and verifyBundleFile', () => {
     expect(head.checkpoint).toMatchObject({ size: r.treeSize, root: r.root, ts: manifest.checkpoint.ts, signature: manifest.checkpoint.signature });
     const trail = src.events().slice(before);
     expect(trail.map((e) => [e.action, e.outcome])).toEqual([
+      ['exports.request', 'success'],
       ['bundles.create', 'success'],
       ['bundles.written', 'success'],
+      ['exports.execute', 'success'],
     ]);
-    expect(trail[1]!.details).toMatchObject({ file_name: r.fileName, sha256: r.sha256, bytes: r.bytes, events: before + 1 });
+    expect(trail[2]!.details).toMatchObject({ file_name: r.fileName, sha256: r.sha256, bytes: r.bytes, events: before + 2 });
+    // Listed on Exports as an export request of format 'bundle', decided by policy, with its hash.
+    expect(trail[0]!.resource_id).toBe(r.requestId);
+    expect(trail[3]!.details).toMatchObject({ format: 'bundle', sha256: r.sha256, bytes: r.bytes, rows: r.events, through_seq: r.treeSize });
     // The bundle, named by the core, and nothing else (no temporary files) is left in exports/, owner-only.
     expect(r.fileName).toMatch(/^bundle-Northfield_Records-\d{8}T\d{6}Z\.zip$/);
     expect(readdirSync(join(src.dir, 'exports'))).toEqual([r.fileName]);
@@ -177,12 +183,14 @@ describe('bundles.create and verifyBundleFile', () => {
     ]);
   });
 
-  it('lets an auditor make a bundle but not a viewer', async () => {
+  it('lets an auditor make a bundle of filtered events (a complete one must be requested), but not a viewer', async () => {
     const auditor = await src.addUser('audrey', 'auditor');
     const viewer = await src.addUser('victor', 'viewer');
-    const made = await makeBundle(src, {}, auditor);
+    const made = await makeBundle(src, { action: 'records.*' }, auditor);
     const path = made.path;
     expect((await verifyBundleFile(path)).valid).toBe(true);
+    // Issue 15.4: the whole ledger carries every disclosure with students' names; see bundle-requests.test.ts.
+    expect(await src.result('bundles.create', {}, auditor)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const denied = await src.result('bundles.create', {}, viewer);
     expect(denied).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
@@ -331,11 +339,13 @@ describe('progress and cancel', () => {
       // Only the first bundle: no second one, no temporary file.
       expect(readdirSync(join(big.dir, 'exports'))).toEqual([r.fileName]);
       const trail = big.events().slice(before);
+      // The bundle's request (listed on Exports), its start, and the run that was cancelled (ledgered once).
       expect(trail.map((e) => [e.action, e.outcome])).toEqual([
+        ['exports.request', 'success'],
         ['bundles.create', 'success'],
-        ['bundles.create', 'failure'],
+        ['exports.execute', 'failure'],
       ]);
-      expect(trail[1]!.details).toMatchObject({ code: 'cancelled' });
+      expect(trail[2]!.details).toMatchObject({ reason: 'cancelled' });
     } finally {
       big.lock();
     }

@@ -22,6 +22,7 @@ function shapeOf(schema: z.ZodType): Record<string, unknown> {
 const SCOPE_ONLY: Record<string, string> = {
   'exports.request': 'exports the events of a case',
   'bundles.create': 'bundles the events and evidence of a case',
+  'bundles.request': 'asks for a bundle of the events and evidence of a case',
 };
 
 /** Mutating channels whose request can file something under a case (`caseId`). */

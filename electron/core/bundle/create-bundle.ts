@@ -198,21 +198,27 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
       },
     });
 
-    ws.record({
-      actor: opts.actor,
-      action: 'bundles.written',
-      resource_type: 'bundle',
-      resource_id: fileName,
-      details: {
-        file_name: fileName,
-        sha256: zip.sha256,
-        bytes: zip.bytes,
-        events: written.count,
-        tree_size: treeHead.size,
-        root: treeHead.root,
-        manifest_sha256: createHash('sha256').update(manifestBytes).digest('hex'),
-      },
-    });
+    try {
+      ws.record({
+        actor: opts.actor,
+        action: 'bundles.written',
+        resource_type: 'bundle',
+        resource_id: fileName,
+        details: {
+          file_name: fileName,
+          sha256: zip.sha256,
+          bytes: zip.bytes,
+          events: written.count,
+          tree_size: treeHead.size,
+          root: treeHead.root,
+          manifest_sha256: createHash('sha256').update(manifestBytes).digest('hex'),
+        },
+      });
+    } catch (err) {
+      // Unrecorded, the bundle must not stay: the ledger would not say it exists.
+      await rm(out, { force: true });
+      throw err;
+    }
     return {
       path: out,
       fileName,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
-import type { ExportRequest } from '../../../shared/contract/exports.js';
+import type { ExportFormatName, ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { now as clockNow } from '../clock.js';
@@ -88,7 +88,7 @@ export function listExportRequests(
 }
 
 /** The next EXP-<year>-NNNN from the one id allocator; a workspace from before it starts its counter after its existing requests. */
-function nextId(ws: Workspace, at: Date): string {
+export function nextExportRequestId(ws: Workspace, at: Date): string {
   const prefix = yearPrefix('EXP', at);
   seedExportIdCounter(ws.db, prefix);
   return yearlyId(ws, 'EXP', at);
@@ -97,7 +97,7 @@ function nextId(ws: Workspace, at: Date): string {
 export interface NewExportRequest {
   title: string;
   type: ExportRequest['type'];
-  format: ExportRequest['format'];
+  format: ExportFormatName;
   filters: LedgerFilter;
   caseId?: string;
   includeEvidence: boolean;
@@ -183,7 +183,7 @@ export function requestExport(ws: Workspace, op: Op, input: NewExportRequest, pr
   // The type is the requester's claim; the content is what leaves, so it can only add a second person.
   const needsApproval = policy.approvalRequired[input.type] !== false || byContent.length > 0;
   return ws.tx(() => {
-    const id = nextId(ws, now);
+    const id = nextExportRequestId(ws, now);
     insertExportRequestRow(ws.db, {
       id,
       title: input.title,
@@ -247,7 +247,7 @@ export function decideExport(ws: Workspace, op: Op, id: string, decision: 'appro
   });
 }
 
-const EXTENSIONS: Record<ExportRequest['format'], string> = { csv: 'csv', json: 'json', ndjson: 'ndjson', xml: 'xml', pdf: 'pdf' };
+const EXTENSIONS: Record<ExportFormatName, string> = { csv: 'csv', json: 'json', ndjson: 'ndjson', xml: 'xml', pdf: 'pdf' };
 
 /** What identifies a subject who opted out of directory information (FERPA 99.37): ids, student id, name, email. */
 function optedOutValues(ws: Workspace): string[] {
@@ -269,20 +269,10 @@ export async function executeExport(
   opts: { signal?: AbortSignal; onProgress?: (rows: number, total: number) => void },
 ): Promise<ExportRequest> {
   const { actor } = op;
-  const req = getExportRequest(ws, id);
-  if (req.status !== 'approved') {
-    throw new CustosError('conflict', `Export request ${id} is ${req.status}; only an approved request can run.`, { resourceType: 'export_request', resourceId: id });
-  }
-  if (running.get(ws)?.has(id)) {
-    // One approval, one file: a second run while the first is writing would make another.
-    throw new CustosError('conflict', `Export request ${id} is running now; wait for it to finish.`, { resourceType: 'export_request', resourceId: id });
-  }
-  if (req.requestedBy !== actor) {
-    // The approval was given to the requester's request, not to whoever may run exports.
-    throw new CustosError('forbidden', `Only ${req.requestedBy}, who requested ${id}, may run it; ask them, or make a request of your own.`, {
-      resourceType: 'export_request',
-      resourceId: id,
-    });
+  const req = runnableRequest(ws, op, id);
+  if (req.format === 'bundle') {
+    // Run through bundle/bundle-requests.ts (exports.execute routes it there); never written as a data export.
+    throw new CustosError('conflict', `Export request ${id} is a signed bundle; it runs as a bundle, not as a data export.`, { resourceType: 'export_request', resourceId: id });
   }
   const problem = contentsProblem(req.format, req.includeEvidence, req.includeAuditTrail);
   if (problem) {
@@ -296,12 +286,40 @@ export async function executeExport(
   // Always a new file of the workspace's exports folder; the random part makes the name unguessable in advance.
   const exportsDir = join(ws.dir, EXPORTS_DIR);
   mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
-  const outPath = join(exportsDir, `${id}-${randomBytes(8).toString('hex')}.${EXTENSIONS[req.format]}`);
+  const outPath = join(exportsDir, `${id}-${randomBytes(8).toString('hex')}.${EXTENSIONS[req.format as ExportFormatName]}`);
+  return whileRunning(ws, id, () => runExport(ws, actor, req, outPath, providers, opts));
+}
+
+/**
+ * The checks every run of a request passes first, whatever it writes (an export here, a signed
+ * bundle in bundle/bundle-requests.ts): approved, not running now, and run by its requester.
+ */
+export function runnableRequest(ws: Workspace, op: Op, id: string): ExportRequest {
+  const req = getExportRequest(ws, id);
+  if (req.status !== 'approved') {
+    throw new CustosError('conflict', `Export request ${id} is ${req.status}; only an approved request can run.`, { resourceType: 'export_request', resourceId: id });
+  }
+  if (running.get(ws)?.has(id)) {
+    // One approval, one file: a second run while the first is writing would make another.
+    throw new CustosError('conflict', `Export request ${id} is running now; wait for it to finish.`, { resourceType: 'export_request', resourceId: id });
+  }
+  if (req.requestedBy !== op.actor) {
+    // The approval was given to the requester's request, not to whoever may run exports.
+    throw new CustosError('forbidden', `Only ${req.requestedBy}, who requested ${id}, may run it; ask them, or make a request of your own.`, {
+      resourceType: 'export_request',
+      resourceId: id,
+    });
+  }
+  return req;
+}
+
+/** Runs `fn` with request `id` marked as running, so a second run of it is refused meanwhile. */
+export async function whileRunning<T>(ws: Workspace, id: string, fn: () => Promise<T>): Promise<T> {
   const runs = running.get(ws) ?? new Set<string>();
   running.set(ws, runs);
   runs.add(id);
   try {
-    return await runExport(ws, actor, req, outPath, providers, opts);
+    return await fn();
   } finally {
     runs.delete(id);
   }
@@ -338,7 +356,7 @@ async function runExport(
   const total = req.includeAuditTrail ? countEventsInScope(ws, scope) : 0;
   const onProgress = opts.onProgress;
   try {
-    const result = await writeExport(req.format, req.includeAuditTrail ? eventsInScope(ws, scope) : [], outPath, masker ? { ...meta, ...masker.meta(meta) } : meta, {
+    const result = await writeExport(req.format as ExportFormatName, req.includeAuditTrail ? eventsInScope(ws, scope) : [], outPath, masker ? { ...meta, ...masker.meta(meta) } : meta, {
       signal: opts.signal,
       ...(onProgress ? { onProgress: (rows: number) => onProgress(rows, total) } : {}),
       mask: masker,

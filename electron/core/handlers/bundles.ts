@@ -2,7 +2,7 @@ import type { bundleChannels } from '../../../shared/contract/bundles.js';
 import { caseScope } from '../cases/case-scope.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { withBundleFile } from '../bundle/bundle-input.js';
-import { createBundle } from '../bundle/create-bundle.js';
+import { makeBundleNow, requestBundle } from '../bundle/bundle-requests.js';
 import { addFinding, importPin, listFindings } from '../imports/findings.js';
 import { importBundle, reviewImport, runningImportIds } from '../imports/import-bundle.js';
 import {
@@ -31,16 +31,17 @@ function filterOf(req: LedgerFilter): LedgerFilter {
 }
 
 export const bundleHandlers: BundleHandlers = {
-  'bundles.create': (req, { ws, app, user, signal, progress }) =>
-    createBundle(ws, {
-      actor: user.username,
-      caseId: req.caseId ?? null,
-      filters: filterOf(req),
-      parts: app.wiring.bundleParts,
-      caseScope: (w, caseId) => caseScope(w, caseId, app.wiring.caseResources),
-      signal,
-      progress,
-    }),
+  'bundles.request': (req, { ws, app, op }) => ({
+    request: requestBundle(ws, op, req, (w, caseId) => caseScope(w, caseId, app.wiring.caseResources)),
+  }),
+
+  'bundles.create': (req, { ws, app, op, signal, progress }) =>
+    makeBundleNow(
+      ws,
+      op,
+      { caseId: req.caseId ?? null, filters: filterOf(req) },
+      { parts: app.wiring.bundleParts, caseScope: (w, caseId) => caseScope(w, caseId, app.wiring.caseResources), signal, progress },
+    ),
 
   'bundles.verify': (req, ctx) =>
     withBundleFile(ctx, req, async (path, fileName) => {

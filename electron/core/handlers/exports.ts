@@ -1,6 +1,8 @@
 import type { exportChannels } from '../../../shared/contract/exports.js';
 import type { Handlers } from '../dispatch.js';
-import { decideExport, executeExport, listExportRequests, requestExport } from '../exports/requests.js';
+import { decideExport, executeExport, getExportRequest, listExportRequests, requestExport } from '../exports/requests.js';
+import { executeBundleRequest } from '../bundle/bundle-requests.js';
+import { caseScope } from '../cases/case-scope.js';
 import { MASKING_PROFILES } from '../exports/masking.js';
 
 type ExportHandlers = Pick<Handlers, keyof typeof exportChannels>;
@@ -10,7 +12,18 @@ export const exportHandlers: ExportHandlers = {
   'exports.approve': (req, { ws, op }) => ({ request: decideExport(ws, op, req.id, 'approve', req.note) }),
   'exports.reject': (req, { ws, op }) => ({ request: decideExport(ws, op, req.id, 'reject', req.reason) }),
   'exports.execute': async (req, { ws, signal, progress, op, app }) => ({
-    request: await executeExport(ws, op, req.id, app.wiring.caseResources, { signal, onProgress: (n, total) => progress('export', n, total) }),
+    // A bundle request (format 'bundle', issue 15.4) runs as a signed bundle; the rest as data exports.
+    request:
+      getExportRequest(ws, req.id).format === 'bundle'
+        ? (
+            await executeBundleRequest(ws, op, req.id, {
+              parts: app.wiring.bundleParts,
+              caseScope: (w, caseId) => caseScope(w, caseId, app.wiring.caseResources),
+              signal,
+              progress,
+            })
+          ).request
+        : await executeExport(ws, op, req.id, app.wiring.caseResources, { signal, onProgress: (n, total) => progress('export', n, total) }),
   }),
   'exports.list': (req, { ws }) => listExportRequests(ws, req),
   'exports.profiles': () => ({ profiles: Object.values(MASKING_PROFILES).map((p) => ({ name: p.name, description: p.description ?? '' })) }),

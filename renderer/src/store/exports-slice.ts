@@ -51,6 +51,8 @@ export interface ExportsSlice extends ExportsData {
   executeExport(id: string, estimate: number | null): Promise<void>;
   cancelExecute(): Promise<void>;
   dismissExecute(): void;
+  /** Asks for a bundle that needs a second person (a case or the whole ledger): an export request of format 'bundle'. */
+  requestBundle(input: RequestOf<'bundles.request'>): Promise<Result<ExportRequest>>;
   createBundle(input: BundleInput, estimate: number | null): Promise<void>;
   cancelBundle(): Promise<void>;
   resetBundle(): void;
@@ -108,6 +110,12 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
     if (!isLive(get().executeJob)) set({ executeJob: null });
   },
 
+  async requestBundle(input) {
+    const r = await client.call('bundles.request', input);
+    if (r.ok) await get().listRefresh('exportList');
+    return r.ok ? { ok: true, value: r.value.request } : r;
+  },
+
   async createBundle(input, estimate) {
     if (isLive(get().bundleJob)) return;
     const jobId = newJobId('bundle');
@@ -125,6 +133,8 @@ export const createExportsSlice: SliceCreator<ExportsSlice> = (set, get) => ({
     }
     const job = get().bundleJob;
     if (job && job.jobId === jobId) set({ bundleJob: endedJob(job, r, (result) => ({ result })) });
+    // Every bundle is listed on Exports (an export request decided by policy), with its hash and hand-overs.
+    void get().listRefresh('exportList');
     void get().loadHead();
   },
 

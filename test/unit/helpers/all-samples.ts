@@ -9,6 +9,7 @@ import { coreSamples, type MutatingSample } from './mutating-samples.js';
 import { workflowSamples } from './workflow-samples.js';
 import { reportSamples } from './report-samples.js';
 import { retentionSamples } from './retention-samples.js';
+import { bundleRequestSamples } from './bundle-request-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
@@ -23,4 +24,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...reportSamples,
   ...incidentSamples,
   ...retentionSamples,
+  ...bundleRequestSamples,
 };

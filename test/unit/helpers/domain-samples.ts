@@ -288,7 +288,9 @@ export const domainSamples: Record<string, MutatingSample> = {
   'accessRequests.withdraw': { request: async (ctx) => ({ id: await accessRequest(ctx), note: 'No longer needed.' }) },
 
   // Bundles and imports.
-  'bundles.create': { as: 'auditor', request: () => ({}) },
+  // An auditor makes a bundle of filtered events directly; a case or complete one must be requested (bundles.request).
+  // Its first event is the exports.request that lists it on Exports (bundle/bundle-requests.ts); refused, nothing is made.
+  'bundles.create': { as: 'auditor', actions: ['exports.request', 'bundles.create'], request: () => ({ action: 'cases.*' }) },
   'bundles.verify': {
     as: 'auditor',
     request: async (ctx) => ({ grant: (await ctx.t.app.fileGrants.grantPath(await ctx.session('auditor'), 'bundle', await bundleFile(ctx), ctx.t.dir)).grant }),

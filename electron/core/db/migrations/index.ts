@@ -11,6 +11,7 @@ import { migration010 } from './010-mfa.js';
 import { migration011 } from './011-consent.js';
 import { migration012 } from './012-incidents.js';
 import { migration013 } from './013-retention.js';
+import { migration014 } from './014-bundle-requests.js';
 
 export interface Migration {
   version: number;
@@ -20,5 +21,5 @@ export interface Migration {
 
 /** Every migration, in order; version N is the N-th entry. Add one file per version. */
 export const MIGRATIONS: readonly Migration[] = [
-  migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013,
+  migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014,
 ];

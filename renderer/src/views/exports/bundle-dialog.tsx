@@ -1,21 +1,31 @@
 import { useEffect, useState } from 'react';
+import type { ExportRequest } from '../../../../shared/contract/exports.js';
 import { Alert } from '../../components/alert.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { Dialog } from '../../components/dialog.js';
 import { FileHandOver } from '../../components/file-hand-over.js';
+import { BundleRequestFields, EMPTY_BUNDLE_REQUEST, bundleRequestErrors, bundleApprovalReason, type BundleRequestDraft } from './bundle-request-fields.js';
 import { formatCount, formatDateTime, formatDuration } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
-import { cleanScope, Fact, JobProgress, ScopeChips } from './export-ui.js';
+import { activeFilters, cleanScope, Fact, JobProgress, ScopeChips } from './export-ui.js';
 import { checkCase, EMPTY_SCOPE, scopeErrors, ScopeFields, type Scope } from './scope-fields.js';
 
 /**
  * "Signed bundle": the same scope controls as an export, then a ZIP with the events, their
- * inclusion proofs, a signed manifest and the public key, which anyone can verify offline.
+ * inclusion proofs, a signed manifest and the public key, which anyone can verify offline. A
+ * bundle of a case or of the whole ledger carries evidence files or students' names (issue 15.4):
+ * the dialog then asks for it as an export request that another person approves (bundles.request);
+ * only a bundle of filtered events is made at once. Either way it is listed on Exports.
  */
-export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function BundleDialog({ open, onClose, onRequested }: { open: boolean; onClose: () => void; onRequested: (r: ExportRequest) => void }) {
   const job = useAppStore((s) => s.bundleJob);
   const create = useAppStore((s) => s.createBundle);
+  const requestBundle = useAppStore((s) => s.requestBundle);
+  const [draft, setDraft] = useState<BundleRequestDraft>(EMPTY_BUNDLE_REQUEST);
+  const [draftErrors, setDraftErrors] = useState<ReturnType<typeof bundleRequestErrors>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   const cancel = useAppStore((s) => s.cancelBundle);
   const reset = useAppStore((s) => s.resetBundle);
   const [scope, setScope] = useState<Scope>(EMPTY_SCOPE);
@@ -30,8 +40,14 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
     if (!job) {
       setScope(EMPTY_SCOPE);
       setErrors({});
+      setDraft(EMPTY_BUNDLE_REQUEST);
+      setDraftErrors({});
+      setFormError(null);
     }
   }, [open]);
+
+  // What the scope would carry decides the way: null (filtered events: made now) or why it needs approval.
+  const approval = bundleApprovalReason(scope.caseId.trim() !== '', activeFilters(scope.filters).length > 0);
 
   async function submit() {
     if (running) return;
@@ -43,9 +59,31 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
     const caseProblem = Object.keys(e).length === 0 ? await checkCase(scope.caseId) : null;
     if (caseProblem) e.caseId = caseProblem;
     setErrors(e);
-    if (Object.keys(e).length > 0) return;
+    const de = approval ? bundleRequestErrors(draft) : {};
+    setDraftErrors(de);
+    if (Object.keys(e).length > 0 || Object.keys(de).length > 0) return;
     const caseId = scope.caseId.trim();
-    void create({ ...cleanScope(scope.filters), ...(caseId ? { caseId } : {}) }, count);
+    if (!approval) {
+      void create({ ...cleanScope(scope.filters), ...(caseId ? { caseId } : {}) }, count);
+      return;
+    }
+    setBusy(true);
+    setFormError(null);
+    const r = await requestBundle({
+      title: draft.title.trim(),
+      type: draft.type,
+      filters: cleanScope(scope.filters),
+      ...(caseId ? { caseId } : {}),
+      purpose: draft.purpose.trim(),
+      recipient: draft.recipient.trim(),
+    });
+    setBusy(false);
+    if (!r.ok) {
+      setFormError(r.error.message);
+      return;
+    }
+    onRequested(r.value);
+    onClose();
   }
 
   const r = job?.status === 'done' ? job.result : null;
@@ -71,8 +109,8 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
             <button type="button" className="btn" onClick={onClose}>
               {running ? 'Hide' : 'Cancel'}
             </button>
-            <button type="submit" className="btn btn--primary" disabled={running}>
-              {running ? 'Writing…' : 'Create bundle'}
+            <button type="submit" className="btn btn--primary" disabled={running || busy}>
+              {running ? 'Writing…' : approval ? (busy ? 'Requesting…' : 'Request bundle') : 'Create bundle'}
             </button>
           </>
         )
@@ -128,11 +166,24 @@ export function BundleDialog({ open, onClose }: { open: boolean; onClose: () => 
           <>
             {job?.status === 'cancelled' && <Alert kind="info">Bundle cancelled. No file was written.</Alert>}
             {job?.status === 'error' && <Alert kind="error">{job.error}</Alert>}
+            {formError && <Alert kind="error">{formError}</Alert>}
             <p className="exp-dialog__explain">
               A bundle is a ZIP of the selected ledger events with their inclusion proofs, a manifest signed with this workspace&rsquo;s key, and the public key. It proves to anyone, offline, that the events are exactly
               as recorded. Leave every filter empty for the whole ledger.
             </p>
             <ScopeFields value={scope} onChange={(s) => { setScope(s); setErrors({}); }} errors={errors} onCount={setCount} />
+            {approval ? (
+              <>
+                <div data-testid="bundle-approval-needed">
+                  <Alert kind="info">{approval} Another person must approve it: request it here; once approved, you make it from its request on this screen.</Alert>
+                </div>
+                <BundleRequestFields value={draft} errors={draftErrors} onChange={(d) => { setDraft(d); setDraftErrors({}); }} />
+              </>
+            ) : (
+              <p className="muted" data-testid="bundle-direct">
+                Filtered events only, without evidence files or disclosures: made now, and listed on Exports with its SHA-256 and hand-overs.
+              </p>
+            )}
           </>
         )}
       </div>

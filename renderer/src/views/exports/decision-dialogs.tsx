@@ -140,12 +140,21 @@ export function ExecuteDialog({ req, countNow, onClose, onConfirm }: { req: Expo
             Cancel
           </button>
           <button type="submit" className="btn btn--primary">
-            Run export
+            {req?.format === 'bundle' ? 'Make bundle' : 'Run export'}
           </button>
         </>
       }
     >
-      {req && (
+      {req && req.format === 'bundle' && (
+        <>
+          <Summary req={req} estimate={countNow} />
+          <ul className="exp-steps">
+            <li>Custos signs a checkpoint and writes a signed bundle (ZIP) of the events in scope{req.caseId ? ', with the evidence files of the case, their custody and its disclosures,' : ''} into the workspace&rsquo;s exports folder.</li>
+            <li>It records the bundle&rsquo;s SHA-256, size and event count on the request and in the ledger. You can cancel while it runs; a cancelled run leaves no file.</li>
+          </ul>
+        </>
+      )}
+      {req && req.format !== 'bundle' && (
         <>
           <Summary req={req} estimate={countNow} />
           <ul className="exp-steps">

@@ -156,7 +156,7 @@ export function ExportDetail({
     ) : (
       <Alert kind="info">
         {mine
-          ? 'Waiting for another person to approve it. You requested this export, so you cannot approve it yourself (separation of duties).'
+          ? `Waiting for another person to approve it. You requested this ${req.format === 'bundle' ? 'bundle' : 'export'}, so you cannot approve it yourself (separation of duties).`
           : 'Waiting for approval by an administrator, a compliance officer or legal counsel other than the requester.'}
       </Alert>
     );
@@ -186,7 +186,7 @@ export function ExportDetail({
             }}
           >
             <Icon name="exports" size={14} />
-            Run export…
+            {req.format === 'bundle' ? 'Make bundle…' : 'Run export…'}
           </button>
         </div>
       </>
@@ -228,7 +228,7 @@ export function ExportDetail({
               <CopyButton text={req.sha256} label="Copy the file's SHA-256" compact />
             </div>
             <dl className="exp-facts">
-              <Fact label="Rows">{req.rows === null ? '—' : formatCount(req.rows)}</Fact>
+              <Fact label={req.format === 'bundle' ? 'Events' : 'Rows'}>{req.rows === null ? '—' : formatCount(req.rows)}</Fact>
               <Fact label="Size">{req.bytes === null ? '—' : formatBytes(req.bytes)}</Fact>
               <Fact label="Checkpoint">{req.checkpointSize === null ? '—' : `${formatCount(req.checkpointSize)} events`}</Fact>
               <Fact label="Format">{FORMAT_LABELS[req.format].label}</Fact>

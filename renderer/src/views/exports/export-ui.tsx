@@ -40,6 +40,7 @@ export const FORMAT_LABELS: Record<ExportRequest['format'], { label: string; hin
   ndjson: { label: 'NDJSON', hint: 'One canonical event per line.' },
   xml: { label: 'XML', hint: 'For tools that expect XML.' },
   pdf: { label: 'PDF', hint: 'A readable report, up to 10,000 events.' },
+  bundle: { label: 'Bundle', hint: 'A signed, self-verifying ZIP of the events (and, for a case or the whole ledger, its evidence files and disclosures).' },
 };
 
 /** The filters that are set, in a fixed order. */

@@ -137,6 +137,18 @@ export function ExportsView() {
     );
   }
 
+  function bundleRequested(r: ExportRequest) {
+    select(r.id);
+    setStatus('');
+    setSearch('');
+    notify(
+      'success',
+      r.status === 'pending'
+        ? `${r.id} requested. Another approver must approve the bundle before you can make it.`
+        : `${r.id} requested and approved by policy; you can make the bundle now.`,
+    );
+  }
+
   return (
     <div className="page page--fill ferpa exp-page">
       <PageHeader
@@ -275,7 +287,7 @@ export function ExportsView() {
       </div>
 
       <RequestDialog open={dialog?.kind === 'request'} onClose={() => setDialog(null)} onCreated={created} />
-      <BundleDialog open={dialog?.kind === 'bundle'} onClose={() => setDialog(null)} />
+      <BundleDialog open={dialog?.kind === 'bundle'} onClose={() => setDialog(null)} onRequested={bundleRequested} />
       <DecisionDialog req={dialog?.kind === 'decide' ? selected : null} decision={dialog?.kind === 'decide' ? dialog.decision : null} onClose={() => setDialog(null)} />
       <ExecuteDialog
         req={dialog?.kind === 'execute' ? selected : null}

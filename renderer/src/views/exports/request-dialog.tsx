@@ -1,5 +1,5 @@
 import { useEffect, useId, useState } from 'react';
-import { EXPORT_FORMAT_NAMES, EXPORT_TYPES, type ExportRequest } from '../../../../shared/contract/exports.js';
+import { EXPORT_FORMAT_NAMES, EXPORT_TYPES, type ExportFormatName, type ExportRequest } from '../../../../shared/contract/exports.js';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { Field, TextField } from '../../components/field.js';
@@ -11,7 +11,7 @@ import { fieldProblem } from '../../../../shared/field-check.js';
 interface Draft {
   title: string;
   type: ExportRequest['type'];
-  format: ExportRequest['format'];
+  format: ExportFormatName;
   scope: Scope;
   includeEvidence: boolean;
   includeAuditTrail: boolean;
