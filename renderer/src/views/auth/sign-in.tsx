@@ -30,7 +30,10 @@ export function SignIn() {
   const lastUsername = useAppStore((s) => s.lastUsername);
   const signIn = useAppStore((s) => s.signIn);
   const [mode, setMode] = useState<'sign-in' | 'recover'>('sign-in');
-  const [username, setUsername] = useState(lastUsername);
+  // Only the person who just created the workspace finds their name filled in. After a lock the
+  // field starts empty (a colleague's failed attempts must not land on the previous user's account),
+  // with one button to sign in again as that user.
+  const [username, setUsername] = useState(justCreated ? lastUsername : '');
   const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<{ code: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -110,6 +113,21 @@ export function SignIn() {
         <Alert kind="error" id="sign-in-error">
           {error.message}
         </Alert>
+      )}
+      {!justCreated && lastUsername && username.trim() !== lastUsername && (
+        <button
+          type="button"
+          className="btn btn--block auth__again"
+          onClick={() => {
+            setUsername(lastUsername);
+            passphraseRef.current?.focus();
+          }}
+        >
+          <Icon name="user" size={15} />
+          <span>
+            Sign in again as <strong>{lastUsername}</strong>
+          </span>
+        </button>
       )}
       <form className="auth__form" onSubmit={submit} noValidate aria-label="Sign in">
         <TextField
