@@ -89,6 +89,32 @@ test('ledger viewer: filters, chips and facets narrow the list', async ({ page, 
   await checkScreen(page, '21-ledger-filtered');
 });
 
+test('ledger deep links: the filters and the open event are in the route; the Dashboard opens a denied action among its kind', async ({ page, custos }) => {
+  await page.goto(custos.url);
+  await signIn(page, ADMIN.username, ADMIN.passphrase);
+  // The Dashboard's denied action opens that event in the Ledger, filtered to refusals of the same action.
+  const denied = page.getByRole('region', { name: 'Recent denied actions' }).getByRole('link').first();
+  const action = ((await denied.textContent()) ?? '').trim();
+  await denied.click();
+  await expect(page.getByRole('heading', { name: 'Ledger', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Outcome', { exact: true })).toHaveValue('denied');
+  await expect(page.getByLabel('Action', { exact: true })).toHaveValue(action);
+  await expect(page).toHaveURL(new RegExp(`#/ledger/\\d+/outcome/denied/action/${action.replace('.', '\\.')}$`));
+  const seq = /#\/ledger\/(\d+)\//.exec(page.url())![1]!;
+  await expect(page.getByTestId('event-detail').getByRole('heading', { name: `Event ${Number(seq).toLocaleString('en-US')}` })).toBeVisible();
+  await expect.poll(async () => (await column(page, 6)).every((o) => o === 'Denied')).toBe(true);
+
+  // Filters typed here are written to the route; a reload shows the same view.
+  await page.getByLabel('Actor', { exact: true }).fill('sam.wright');
+  await expect(page).toHaveURL(/\/actor\/sam\.wright$/);
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Ledger', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Actor', { exact: true })).toHaveValue('sam.wright');
+  await expect(page.getByLabel('Outcome', { exact: true })).toHaveValue('denied');
+  await expect(page.getByTestId('event-detail').getByRole('heading', { name: `Event ${Number(seq).toLocaleString('en-US')}` })).toBeVisible();
+  await expect.poll(async () => (await column(page, 3)).every((a) => a === 'sam.wright')).toBe(true);
+});
+
 test('ledger viewer: no match, and a date range', async ({ page, custos }) => {
   await page.goto(custos.url);
   await signIn(page, ADMIN.username, ADMIN.passphrase);

@@ -53,7 +53,7 @@ export function cleanFilter(f: LedgerFilter): LedgerFilter {
   return out;
 }
 
-function sameFilter(a: LedgerFilter, b: LedgerFilter): boolean {
+export function sameFilter(a: LedgerFilter, b: LedgerFilter): boolean {
   const ka = Object.keys(a).sort();
   const kb = Object.keys(b).sort();
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k as keyof LedgerFilter] === b[k as keyof LedgerFilter]);

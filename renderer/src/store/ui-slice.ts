@@ -32,6 +32,8 @@ export interface UiSlice {
   theme: ThemeChoice;
   notices: Notice[];
   navigate(route: string): void;
+  /** Changes the route without a new history entry (a screen writing its own state into the URL). */
+  replaceRoute(route: string): void;
   syncRouteFromUrl(): void;
   setTheme(theme: ThemeChoice): void;
   notify(kind: Notice['kind'], text: string): void;
@@ -47,6 +49,11 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   navigate(route) {
     if (route === get().route) return;
     window.history.pushState(null, '', `#/${route}`);
+    set({ route });
+  },
+  replaceRoute(route) {
+    if (route === get().route) return;
+    window.history.replaceState(null, '', `#/${route}`);
     set({ route });
   },
   syncRouteFromUrl() {

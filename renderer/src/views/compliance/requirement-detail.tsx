@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import type { RequirementDetail as Detail } from '../../store/lists.js';
+import { ledgerRoute } from '../ledger/ledger-route.js';
 import { EVIDENCE_MEANINGS, interval, PRIORITY_TONES, requirementKey, STATUS_LABELS } from './compliance-ui.js';
 import { StatusBadge } from './status-badge.js';
 
@@ -14,7 +15,7 @@ function LinkTo({ link }: { link: EvidenceLink }) {
   const canLedger = useCan('ledger.query');
   if (link.type === 'event' && canLedger) {
     return (
-      <button type="button" className="casework-link mono" onClick={() => navigate(`ledger/${link.id}`)}>
+      <button type="button" className="casework-link mono" onClick={() => navigate(ledgerRoute({}, Number(link.id)))}>
         ledger event {link.id}
       </button>
     );

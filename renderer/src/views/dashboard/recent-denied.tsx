@@ -1,7 +1,13 @@
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
+import { CardHeader } from '../../components/card-header.js';
 import { formatDateTime, formatShort } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
-import { CardHeader } from '../../components/card-header.js';
+import { ledgerRoute } from '../ledger/ledger-route.js';
+
+/** The event in the Ledger, among the refusals of the same action (the filter a reviewer would set next). */
+function deniedRoute(e: LedgerEvent): string {
+  return ledgerRoute({ outcome: 'denied', action: e.action }, e.seq);
+}
 
 function reason(e: LedgerEvent): string {
   const d = e.details as { reason?: unknown; code?: unknown; message?: unknown };
@@ -14,7 +20,6 @@ function reason(e: LedgerEvent): string {
 /** The latest refused actions: who tried what, and why it was refused. */
 export function RecentDenied({ events, canOpen }: { events: LedgerEvent[] | null; canOpen: boolean }) {
   const navigate = useAppStore((s) => s.navigate);
-  const openDetail = useAppStore((s) => s.openDetail);
   return (
     <section className="card" aria-labelledby="denied-title">
       <CardHeader id="denied-title" title="Recent denied actions" subtitle="Requests the workspace refused, newest first" />
@@ -44,12 +49,11 @@ export function RecentDenied({ events, canOpen }: { events: LedgerEvent[] | null
                 <td>
                   {canOpen ? (
                     <a
-                      href="#/ledger"
+                      href={`#/${deniedRoute(e)}`}
                       className="mono link-quiet"
                       onClick={(ev) => {
                         ev.preventDefault();
-                        navigate('ledger');
-                        void openDetail(e.seq);
+                        navigate(deniedRoute(e));
                       }}
                       aria-label={`${e.action} on ${e.resource_type} ${e.resource_id}, event ${e.seq}: open in the ledger`}
                     >

@@ -14,6 +14,7 @@ import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
 import { EXPORT_TONES, Fact, FORMAT_LABELS, JobProgress, ScopeChips, TYPE_LABELS } from './export-ui.js';
 import { useMatchCount } from './scope-fields.js';
+import { ledgerRoute } from '../ledger/ledger-route.js';
 import { useDownload } from './use-download.js';
 
 interface Step {
@@ -117,7 +118,6 @@ export function ExportDetail({
   const cancel = useAppStore((s) => s.cancelExecute);
   const dismiss = useAppStore((s) => s.dismissExecute);
   const navigate = useAppStore((s) => s.navigate);
-  const setLedgerFilter = useAppStore((s) => s.setFilter);
   const { download, busy } = useDownload();
   const [handedOver, setHandedOver] = useState(0);
   const handOvers = useHandOvers(req.status === 'executed' ? req.fileName : null, handedOver);
@@ -206,8 +206,7 @@ export function ExportDetail({
           className="btn btn--ghost btn--sm"
           title="Every ledger event about this request"
           onClick={() => {
-            setLedgerFilter({ resourceType: 'export_request', resourceId: req.id });
-            navigate('ledger');
+            navigate(ledgerRoute({ resourceType: 'export_request', resourceId: req.id }));
           }}
         >
           <Icon name="ledger" size={14} />

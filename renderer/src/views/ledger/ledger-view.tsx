@@ -2,8 +2,10 @@ import { useEffect } from 'react';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
+import { sameFilter } from '../../store/ledger-view-slice.js';
 import { EventDetailPane } from './event-detail.js';
 import { FilterBar } from './filter-bar.js';
+import { ledgerRoute, parseLedgerRoute } from './ledger-route.js';
 import { LedgerTable } from './ledger-table.js';
 import { VerifyPanel } from './verify-panel.js';
 
@@ -17,11 +19,29 @@ export function LedgerView() {
   const verifying = useAppStore((s) => isLive(s.verify));
   const detailOpen = useAppStore((s) => s.detail !== null);
 
+  const route = useAppStore((s) => s.route);
+  const filter = useAppStore((s) => s.filter);
+  const detailSeq = useAppStore((s) => s.detail?.seq ?? null);
+  const replaceRoute = useAppStore((s) => s.replaceRoute);
+
   useEffect(() => {
-    if (queryVersion === 0) setFilter({});
     void loadFacets();
-    // Only on first mount: later filter changes come from the filter bar.
-  }, []);
+  }, [loadFacets]);
+
+  // The route names the filters and the open event (ledger-route.ts): a link, a reload or Back shows them.
+  useEffect(() => {
+    const want = parseLedgerRoute(route);
+    const state = useAppStore.getState();
+    if (queryVersion === 0 || !sameFilter(want.filter, state.filter)) setFilter(want.filter);
+    if (want.seq !== null && state.detail?.seq !== want.seq) void state.openDetail(want.seq);
+    if (want.seq === null && state.detail) state.closeDetail();
+  }, [route]);
+
+  // …and what is chosen here is written back to it, without a history entry per keystroke.
+  useEffect(() => {
+    const state = useAppStore.getState();
+    replaceRoute(ledgerRoute(state.filter, state.detail?.seq ?? null));
+  }, [filter, detailSeq, replaceRoute]);
 
   return (
     <div className="page page--fill ledger">
