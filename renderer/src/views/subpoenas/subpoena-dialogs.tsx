@@ -188,7 +188,7 @@ export function SubpoenaActionDialog({
         )
       }
     >
-      {action === 'subpoenas.verify' && <TextArea label="How it was verified" value={note} onChange={setNote} hint="Seed 002, step 1: confirm legitimacy with legal counsel." />}
+      {action === 'subpoenas.verify' && <TextArea label="How it was verified" value={note} onChange={setNote} hint="Step 1 of the subpoena protocol: confirm with legal counsel that it is legitimate." />}
       {action === 'subpoenas.sendNotice' && (
         <>
           <TextField label="How the subject was notified" value={method} onChange={setMethod} placeholder="Certified letter and e-mail" />
