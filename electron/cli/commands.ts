@@ -5,6 +5,7 @@ import { registerDemoCommand } from './demo-command.js';
 import { registerExportCommand } from './export-command.js';
 import { registerRekeyCommand } from './rekey-command.js';
 import { registerReportCommand } from './report-command.js';
+import { registerRunDueCommand } from './run-due-command.js';
 import { registerSweepCommand } from './sweep-command.js';
 
 /** Commands that belong to later features register here, keeping cli.ts readable. */
@@ -17,4 +18,5 @@ export function registerExtraCommands(program: Command): void {
   registerComplianceCommand(program);
   registerReportCommand(program);
   registerSweepCommand(program);
+  registerRunDueCommand(program);
 }

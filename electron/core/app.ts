@@ -119,6 +119,8 @@ export class CustosApp {
   pickFile: ((purpose: GrantPurpose) => Promise<string | null>) | null = null;
   /** Set by the hosts that stay open (the desktop app, `custos serve`): scheduled work runs while they do and catches up at unlock. */
   runsSchedule = false;
+  /** What the last sign-in's catch-up of scheduled work started (`custos run-due` reports it). */
+  lastCatchUp: { workflowsStarted: string[] } = { workflowsStarted: [] };
 
   /** Use createCore() (create-core.ts), which passes the product's wiring. */
   constructor(
@@ -272,7 +274,7 @@ export class CustosApp {
     // Scheduled work catches up at every sign-in (DESIGN §11), after the sign-in's own transaction;
     // a failure is ledgered and does not keep anyone out.
     try {
-      ensureDueInstances(opened, { actor: 'system' });
+      this.lastCatchUp = { workflowsStarted: ensureDueInstances(opened, { actor: 'system' }) };
     } catch (err) {
       const code = err instanceof CustosError ? err.code : 'failure';
       opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: String((err as Error).message) } });

@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CustosError } from '../core/errors.js';
+import { now as clockNow } from '../core/clock.js';
+import { nextSweepAt, sweepIfDue } from '../core/retention/schedule.js';
+import { withSession } from '../cli.js';
+
+/**
+ * `custos run-due WORKSPACE [--json]`: the scheduled work that is due, for machines where neither
+ * the app nor `custos serve` stays open (run it from cron or a task scheduler): the recurring
+ * workflows of the current periods (started at the sign-in itself, as every sign-in does) and the
+ * daily retention sweep when its slot has passed. Each piece is ledgered as the `system` user,
+ * exactly as the hosts' own schedule would.
+ */
+export function registerRunDueCommand(program: Command): void {
+  program
+    .command('run-due')
+    .description('Run the scheduled work that is due: recurring workflows of the current periods and the daily retention sweep.')
+    .argument('<workspace>', 'workspace folder')
+    .option('--user <name>', 'who signs in', 'admin')
+    .option('--json', 'print JSON: {"workflows_started": [...], "sweep": {...} | null}')
+    .action(async (ws: string, o: { user: string; json?: boolean }) => {
+      await withSession(resolve(ws), o.user, async ({ app }) => {
+        const workflows = app.lastCatchUp.workflowsStarted;
+        const sweep = sweepIfDue(app.ws, 'schedule');
+        // Still due after running: it failed (the failure is ledgered as retention.sweep.complete).
+        if (!sweep && nextSweepAt(app.ws).getTime() <= clockNow().getTime()) {
+          throw new CustosError('failure', 'The retention sweep was due but failed; its ledger event (retention.sweep.complete, failure) says why.');
+        }
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ workflows_started: workflows, sweep }, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(workflows.length > 0 ? `Started ${workflows.length} scheduled workflow(s): ${workflows.join(', ')}.\n` : 'No scheduled workflow was due.\n');
+        process.stdout.write(
+          sweep
+            ? `Retention sweep ${sweep.id}: ${sweep.archived} archived, ${sweep.deleted} deleted, ${sweep.held} skipped under legal hold.\n`
+            : 'The retention sweep was not due (it runs once a day, at 02:00).\n',
+        );
+      });
+    });
+}

@@ -1,0 +1,44 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSimulatedClock } from '../../electron/core/clock.js';
+import { createTempWorkspace, PASSPHRASE, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
+
+// `custos run-due` (issues 11 and 12: scheduled work where no app or host stays open), as cron
+// would run it: bin/custos.js → dist/ (built by `npm run build:node`).
+
+afterAll(removeTempDirs);
+
+const CLI = resolve('bin/custos.js');
+const DAY = 86_400_000;
+
+function custos(args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+let t: TempWorkspace;
+
+beforeAll(async () => {
+  // A workspace created three days ago and not opened since: its daily sweep was missed.
+  t = await withSimulatedClock(new Date(Date.now() - 3 * DAY), 1, () => createTempWorkspace());
+  t.app.shutdown();
+});
+
+describe('custos run-due', () => {
+  it('runs the missed retention sweep once, as the system, and says so; a second run finds nothing due', () => {
+    const first = custos(['run-due', t.dir, '--json']);
+    expect(first.status, first.stderr).toBe(0);
+    const out = JSON.parse(first.stdout) as { workflows_started: string[]; sweep: { id: string; trigger: string; archived: number; deleted: number; held: number } | null };
+    expect(out.workflows_started).toEqual([]);
+    expect(out.sweep).toMatchObject({ trigger: 'schedule', archived: 0, deleted: 0, held: 0 });
+
+    const second = custos(['run-due', t.dir]);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toContain('No scheduled workflow was due.');
+    expect(second.stdout).toContain('The retention sweep was not due');
+
+    const verify = custos(['verify', t.dir, '--json']);
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ valid: true });
+  });
+});
