@@ -44,7 +44,7 @@ const DOMAIN_ORDER = ['auth', 'cases', 'holds', 'retention', 'subjects', 'eviden
 const importingDomains = (domains, message) => ({ regex: `^(\\.\\./)+(${domains.join('|')})/`, message });
 
 // The domains whose SQL lives only in their store files (test/unit/layering.test.ts proves the rule bites).
-const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle', 'workflows', 'mfa', 'consents', 'ferpa', 'reports', 'incidents', 'retention'];
+const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle', 'workflows', 'mfa', 'consents', 'ferpa', 'reports', 'incidents', 'retention', 'demo'];
 
 
 export default tseslint.config(

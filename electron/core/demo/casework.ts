@@ -15,6 +15,7 @@ import { assignCase, createCase } from '../cases/cases.js';
 import { linkItem } from '../cases/links.js';
 import { addNote } from '../cases/notes.js';
 import type { Op } from '../domain/op.js';
+import { caseCount } from './demo-store.js';
 
 const DAY = 86_400_000;
 
@@ -82,7 +83,7 @@ function file(lines: string[]): Buffer {
  */
 export const seedCaseManagementDemo: DemoSeeder = (ws: Workspace, ctx) => {
   const start = ws.ledger.head().size;
-  if ((ws.db.prepare('SELECT count(*) AS n FROM cases').get() as { n: number }).n > 0) return 0;
+  if (caseCount(ws.db) > 0) return 0;
   const officerName = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   const counselName = ctx.users.find((u) => u.role === 'legal_counsel')?.username ?? ctx.admin;
   const officer: Op = { actor: officerName };

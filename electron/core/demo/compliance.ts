@@ -4,6 +4,7 @@ import { frameworkEnabled } from '../compliance/compliance-store.js';
 import { loadFrameworks } from '../compliance/framework-data.js';
 import { assessRequirement, assignRequirement, setFrameworkEnabled } from '../compliance/programs.js';
 import type { DemoSeeder } from './seed-demo.js';
+import { frameworkRowCount, ownedRequirementCount } from './demo-store.js';
 
 type DemoUsers = Parameters<DemoSeeder>[1];
 
@@ -23,7 +24,7 @@ const PATTERN: readonly (Exclude<ComplianceStatus, 'not_assessed'> | null)[] = [
 export const seedComplianceDemo: DemoSeeder = (ws, ctx) => {
   const start = ws.ledger.head().size;
   // The owners are named in this, the last round: a workspace that has them was seeded before.
-  if ((ws.db.prepare('SELECT count(*) AS n FROM compliance_requirements WHERE assigned_to IS NOT NULL').get() as { n: number }).n > 0) return 0;
+  if (ownedRequirementCount(ws.db) > 0) return 0;
   const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   const counsel = ctx.users.find((u) => u.role === 'legal_counsel')?.username ?? ctx.admin;
   const by = (actor: string) => ({ actor, at: clockNow() });
@@ -65,7 +66,7 @@ const NOTES: Record<Exclude<ComplianceStatus, 'not_assessed'>, string> = {
  * compliance program (a demo run again over an existing workspace adds no history).
  */
 export function complianceHistory(ws: Parameters<DemoSeeder>[0], ctx: DemoUsers): ((round: number, rounds: number) => void) | null {
-  if ((ws.db.prepare('SELECT count(*) AS n FROM compliance_frameworks').get() as { n: number }).n > 0) return null;
+  if (frameworkRowCount(ws.db) > 0) return null;
   const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   return (round, rounds) => {
     const by = { actor: officer, at: clockNow() };

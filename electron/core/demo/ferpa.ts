@@ -18,6 +18,7 @@ import { endSubpoena, exemptNotice, receiveSubpoena, scopeSubpoena, sendNotice, 
 import type { Workspace } from '../workspace.js';
 import { recordDisclosure } from '../disclosures/disclosures.js';
 import { recordConsent, revokeConsent } from '../consents/consents.js';
+import { activeRecordsOf, amendmentRequestCount, openSubpoenaCase, subjectsWithRecords } from './demo-store.js';
 
 const DAY = 86_400_000;
 
@@ -29,19 +30,7 @@ interface DemoSubject {
 
 /** Subjects that have at least two active records, from whatever the case-management seeder created. */
 function existingSubjects(ws: Workspace): DemoSubject[] {
-  const subjects = ws.db
-    .prepare(
-      `SELECT s.id, s.display_name AS name FROM subjects s
-       WHERE (SELECT count(*) FROM records r WHERE r.subject_id = s.id AND r.status = 'active' AND r.content IS NOT NULL) >= 2
-       ORDER BY s.id LIMIT 8`,
-    )
-    .all() as { id: string; name: string }[];
-  return subjects.map((s) => ({
-    ...s,
-    records: ws.db
-      .prepare("SELECT id, category, title FROM records WHERE subject_id = ? AND status = 'active' AND content IS NOT NULL ORDER BY record_date, id")
-      .all(s.id) as DemoSubject['records'],
-  }));
+  return subjectsWithRecords(ws.db).map((s) => ({ ...s, records: activeRecordsOf(ws.db, s.id) }));
 }
 
 const OWN: { externalId: string; name: string; optOut: boolean }[] = [
@@ -103,7 +92,7 @@ function ownSubjects(ws: Workspace, officer: string): DemoSubject[] {
  */
 export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   const start = ws.ledger.head().size;
-  if ((ws.db.prepare('SELECT count(*) AS n FROM amendment_requests').get() as { n: number }).n > 0) return 0;
+  if (amendmentRequestCount(ws.db) > 0) return 0;
   const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   const counsel = ctx.users.find((u) => u.role === 'legal_counsel')?.username ?? ctx.admin;
   let subjects = existingSubjects(ws);
@@ -161,12 +150,7 @@ export const seedFerpaDemo: DemoSeeder = async (ws, ctx) => {
   // Subpoenas along the protocol. Seed 002 refuses production without a court order: the civil, grand
   // jury and law enforcement subpoenas below show that refusal on their detail. The court order of the case-management seeder's subpoena case (when
   // there is one) is produced end to end: Bates-numbered PDF and page files, retained copy, disclosure entry.
-  const subpoenaCase = ws.db
-    .prepare(
-      `SELECT c.id AS caseId, l.item_id AS subjectId FROM cases c JOIN case_links l ON l.case_id = c.id AND l.item_type = 'subject'
-       WHERE c.type = 'subpoena' AND c.status <> 'closed' ORDER BY c.created_at, c.id LIMIT 1`,
-    )
-    .get() as { caseId: string; subjectId: string } | undefined;
+  const subpoenaCase = openSubpoenaCase(ws.db);
   const producedIndex = Math.max(0, subjects.findIndex((x) => x.id === subpoenaCase?.subjectId));
   const served = receiveSubpoena(
     ws,

@@ -5,6 +5,7 @@ import { runSweep } from '../retention/sweep.js';
 import { createRecord } from '../subjects/records.js';
 import type { Workspace } from '../workspace.js';
 import type { DemoSeeder } from './seed-demo.js';
+import { studentIds } from './demo-store.js';
 
 /** Records that have run out since the demo's last sweep: two archived by policy, two deleted. */
 const EXPIRED = [
@@ -28,7 +29,7 @@ export const seedRetentionDemo: DemoSeeder = (ws: Workspace, ctx) => {
   const slot = latestSlot(new Date(Date.now()));
   const at = new Date(Math.max(clockNow().getTime(), slot.getTime()));
   runSweep(ws, { actor: 'system', at }, 'schedule');
-  const students = ws.db.prepare("SELECT id FROM subjects WHERE kind = 'student' ORDER BY id LIMIT 5").all() as { id: string }[];
+  const students = studentIds(ws.db, 5).map((id) => ({ id }));
   let k = 0;
   students.forEach((s, i) => {
     for (const r of EXPIRED.filter((_, j) => (i + j) % 3 !== 2)) {

@@ -1,6 +1,7 @@
 import { now as clockNow } from '../clock.js';
 import { advanceWorkflow, cancelWorkflow, scheduleTemplate, startWorkflow } from '../workflows/workflows.js';
 import type { DemoSeeder } from './seed-demo.js';
+import { firstOpenCaseId, pendingStepIds, workflowInstanceCount } from './demo-store.js';
 
 const DAY = 86_400_000;
 
@@ -12,7 +13,7 @@ const DAY = 86_400_000;
  */
 export const seedWorkflowsDemo: DemoSeeder = (ws, ctx) => {
   const start = ws.ledger.head().size;
-  if ((ws.db.prepare('SELECT count(*) AS n FROM workflow_instances').get() as { n: number }).n > 0) return 0;
+  if (workflowInstanceCount(ws.db) > 0) return 0;
   const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   const counsel = ctx.users.find((u) => u.role === 'legal_counsel')?.username ?? ctx.admin;
   const by = (actor: string) => ({ actor, at: clockNow() });
@@ -22,7 +23,7 @@ export const seedWorkflowsDemo: DemoSeeder = (ws, ctx) => {
   scheduleTemplate(ws, by(officer), { templateId: 'year-end-retention-review', scheduled: true });
   if (quarter) {
     advanceWorkflow(ws, by(officer), { id: quarter, stepId: 'key-rotation', outcome: 'done', data: { 'rekeyed-on': clockNow().toISOString().slice(0, 10) }, note: 'Re-keyed after the departure of a registrar clerk.' });
-    const ids = (ws.db.prepare("SELECT step_id FROM workflow_steps WHERE instance_id = ? AND status = 'pending' ORDER BY position").all(quarter) as { step_id: string }[]).map((r) => r.step_id);
+    const ids = pendingStepIds(ws.db, quarter);
     // A quarter's first item that asks for counts: recorded with them.
     const counted = ids.find((id) => ['rbac-access-logs', 'teacher-access', 'admin-access', 'anomaly-review'].includes(id));
     if (counted === 'rbac-access-logs') advanceWorkflow(ws, by(officer), { id: quarter, stepId: counted, outcome: 'done', data: { 'denied-reviewed': 41, unexplained: 2 }, note: 'Two refusals by a viewer account followed up with IT.' });
@@ -32,7 +33,7 @@ export const seedWorkflowsDemo: DemoSeeder = (ws, ctx) => {
   }
 
   // A data-subject request received a while ago: identity verified, scoping overdue by the time the demo opens.
-  const caseId = (ws.db.prepare("SELECT id FROM cases WHERE status = 'open' ORDER BY id LIMIT 1").get() as { id: string } | undefined)?.id;
+  const caseId = firstOpenCaseId(ws.db);
   const dsr = startWorkflow(ws, by(officer), {
     templateId: 'gdpr-data-subject-request',
     title: 'Access request from an exchange student (Art. 15)',
