@@ -1,34 +1,52 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { client } from '../api/client.js';
 import { Field } from './field.js';
 
-/** Pickers of the items a dialog is about: a subject, and that subject's records. */
+/** Pickers of the items a dialog is about: a subject, a case, an evidence item, a hold, and a subject's records. */
 
-interface SubjectOption {
+interface Option {
   id: string;
-  displayName: string;
+  label: string;
 }
 
-/** Picks a subject by name or id: a text box with suggestions from `subjects.list`. */
-export function SubjectPicker({ value, onChange, label = 'Subject' }: { value: string; onChange: (id: string) => void; label?: string }) {
+/**
+ * Picks an item by name or id: a text box whose suggestions come from a list channel's search, and
+ * whose hint names the chosen item. Ids are never typed from memory.
+ */
+function SearchPicker({
+  value,
+  onChange,
+  label,
+  empty,
+  search,
+}: {
+  value: string;
+  onChange: (id: string) => void;
+  label: string;
+  empty: string;
+  search: (text: string) => Promise<Option[] | null>;
+}) {
   const listId = useId();
-  const [options, setOptions] = useState<SubjectOption[]>([]);
-  const [search, setSearch] = useState('');
+  const [options, setOptions] = useState<Option[]>([]);
+  const [text, setText] = useState('');
+  // The latest search function (a fresh closure each render); the text is what changes the answer.
+  const searchRef = useRef(search);
+  searchRef.current = search;
   useEffect(() => {
     let live = true;
     const t = window.setTimeout(() => {
-      void client.call('subjects.list', { ...(search.trim() ? { search: search.trim() } : {}), limit: 50 }).then((r) => {
-        if (live && r.ok) setOptions(r.value.items.map((s) => ({ id: s.id, displayName: s.displayName })));
+      void searchRef.current(text.trim()).then((found) => {
+        if (live && found) setOptions(found);
       });
     }, 200);
     return () => {
       live = false;
       window.clearTimeout(t);
     };
-  }, [search]);
+  }, [text]);
   const match = options.find((o) => o.id === value);
   return (
-    <Field label={label} hint={match ? match.displayName : 'Type a name or id and pick the subject.'}>
+    <Field label={label} hint={match ? match.label : empty}>
       {(p) => (
         <>
           <input
@@ -39,19 +57,85 @@ export function SubjectPicker({ value, onChange, label = 'Subject' }: { value: s
             value={value}
             onChange={(e) => {
               onChange(e.target.value);
-              setSearch(e.target.value);
+              setText(e.target.value);
             }}
           />
           <datalist id={listId}>
             {options.map((o) => (
               <option key={o.id} value={o.id}>
-                {o.displayName}
+                {o.label}
               </option>
             ))}
           </datalist>
         </>
       )}
     </Field>
+  );
+}
+
+const query = (text: string) => ({ ...(text ? { search: text } : {}), limit: 50 });
+
+/** Picks a subject by name or id (`subjects.list`). */
+export function SubjectPicker({ value, onChange, label = 'Subject' }: { value: string; onChange: (id: string) => void; label?: string }) {
+  return (
+    <SearchPicker
+      value={value}
+      onChange={onChange}
+      label={label}
+      empty="Type a name or id and pick the subject."
+      search={async (text) => {
+        const r = await client.call('subjects.list', query(text));
+        return r.ok ? r.value.items.map((x) => ({ id: x.id, label: x.displayName })) : null;
+      }}
+    />
+  );
+}
+
+/** Picks a case by title or id (`cases.list`). */
+export function CasePicker({ value, onChange, label = 'Case' }: { value: string; onChange: (id: string) => void; label?: string }) {
+  return (
+    <SearchPicker
+      value={value}
+      onChange={onChange}
+      label={label}
+      empty="Type a title or id and pick the case."
+      search={async (text) => {
+        const r = await client.call('cases.list', query(text));
+        return r.ok ? r.value.items.map((x) => ({ id: x.id, label: x.title })) : null;
+      }}
+    />
+  );
+}
+
+/** Picks an evidence item by title or id (`evidence.list`). */
+export function EvidencePicker({ value, onChange, label = 'Evidence item' }: { value: string; onChange: (id: string) => void; label?: string }) {
+  return (
+    <SearchPicker
+      value={value}
+      onChange={onChange}
+      label={label}
+      empty="Type a title or id and pick the evidence item."
+      search={async (text) => {
+        const r = await client.call('evidence.list', query(text));
+        return r.ok ? r.value.items.map((x) => ({ id: x.id, label: x.title })) : null;
+      }}
+    />
+  );
+}
+
+/** Picks a legal hold by title or id (`holds.list`). */
+export function HoldPicker({ value, onChange, label = 'Legal hold' }: { value: string; onChange: (id: string) => void; label?: string }) {
+  return (
+    <SearchPicker
+      value={value}
+      onChange={onChange}
+      label={label}
+      empty="Type a title or id and pick the hold."
+      search={async (text) => {
+        const r = await client.call('holds.list', query(text));
+        return r.ok ? r.value.items.map((x) => ({ id: x.id, label: x.title })) : null;
+      }}
+    />
   );
 }
 

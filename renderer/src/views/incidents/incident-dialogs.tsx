@@ -12,6 +12,7 @@ import {
 } from '../../../../shared/contract/incidents.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
+import { CasePicker, EvidencePicker, HoldPicker } from '../../components/pickers.js';
 import { formatDateTime, localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 
@@ -75,7 +76,7 @@ export function CreateIncidentDialog({ open, onClose, onCreated }: { open: boole
       <TextField label="Discovered at" type="datetime-local" value={discovered} onChange={setDiscovered} hint="Leave empty for now." />
       <TextArea label="Systems affected (one per line)" value={systems} onChange={setSystems} />
       <Select label="Social Security numbers exposed" value={ssn} onChange={setSsn} options={[['no', 'No / not known yet'], ['yes', 'Yes: offer identity monitoring']]} />
-      <TextField label="Case (optional)" value={caseId} onChange={setCaseId} placeholder="CASE-2026-0001" />
+      <CasePicker label="Case (optional)" value={caseId} onChange={setCaseId} />
       <TextArea label="Description" value={description} onChange={setDescription} />
     </ActionDialog>
   );
@@ -182,11 +183,13 @@ export function ActionEntryDialog({ open, incidentId, onClose }: { open: boolean
 }
 
 /** Links the incident to a case, evidence item or legal hold. */
+const LINK_KIND_LABELS: Record<(typeof INCIDENT_LINK_TYPES)[number], string> = { case: 'Case', evidence: 'Evidence item', hold: 'Legal hold' };
+
 export function LinkDialog({ open, incidentId, onClose }: { open: boolean; incidentId: string; onClose: () => void }) {
   const mutate = useAppStore((s) => s.mutate);
   const [itemType, setItemType] = useState<string>('case');
   const [itemId, setItemId] = useState('');
-  useEffect(() => setItemId(''), [open]);
+  useEffect(() => setItemId(''), [open, itemType]);
   return (
     <ActionDialog
       open={open}
@@ -198,8 +201,10 @@ export function LinkDialog({ open, incidentId, onClose }: { open: boolean; incid
         return r.ok ? null : r.error.message;
       }}
     >
-      <Select label="Kind" value={itemType} onChange={setItemType} options={INCIDENT_LINK_TYPES.map((t) => [t, t])} />
-      <TextField label="Id" value={itemId} onChange={setItemId} required placeholder="CASE-2026-0003, EV-…, HOLD-…" />
+      <Select label="Kind" value={itemType} onChange={setItemType} options={INCIDENT_LINK_TYPES.map((t) => [t, LINK_KIND_LABELS[t]])} />
+      {itemType === 'case' && <CasePicker value={itemId} onChange={setItemId} />}
+      {itemType === 'evidence' && <EvidencePicker value={itemId} onChange={setItemId} />}
+      {itemType === 'hold' && <HoldPicker value={itemId} onChange={setItemId} />}
     </ActionDialog>
   );
 }
