@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { client } from '../api/client.js';
-import { Field } from './field.js';
+import { useUserChoices } from '../lib/use-users.js';
+import { Field, Select, TextField } from './field.js';
 
 /** Pickers of the items a dialog is about: a subject, a case, an evidence item, a hold, and a subject's records. */
 
@@ -137,6 +138,18 @@ export function HoldPicker({ value, onChange, label = 'Legal hold' }: { value: s
       }}
     />
   );
+}
+
+/**
+ * Picks a user of the workspace by name, for roles that may list users; the others type a username
+ * (the core checks it either way). `none` labels the empty choice when nobody is allowed.
+ */
+export function UserPicker({ value, onChange, label, hint, none }: { value: string; onChange: (u: string) => void; label: string; hint?: string; none?: string }) {
+  const users = useUserChoices();
+  if (users === null) return <p className="muted">Loading the workspace’s users…</p>;
+  if (users === 'unlisted') return <TextField label={label} value={value} onChange={onChange} hint={hint ?? 'A username.'} />;
+  const options: [string, string][] = users.map((u) => [u.username, `${u.displayName} (${u.username})`]);
+  return <Select label={label} value={value} onChange={onChange} hint={hint} options={none === undefined ? options : [['', none], ...options]} />;
 }
 
 interface RecordOption {

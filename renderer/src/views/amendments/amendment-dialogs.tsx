@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { AMENDMENT_MATTER_LABELS, AMENDMENT_MATTERS, NOT_AMENDABLE_MATTERS, type Amendment, type AMENDMENT_ACTIONS, type AmendmentMatter } from '../../../../shared/contract/amendments.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
-import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
+import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 
@@ -77,7 +77,7 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
       <TextArea label="Requested change" value={change} onChange={setChange} />
       <TextArea label="Reason given by the student" value={reason} onChange={setReason} />
       {answered && <TextArea label="Answer to the student (optional)" value={answer} onChange={setAnswer} hint="The institution’s standard explanation for this matter when left empty." />}
-      <TextField label="Case id (optional)" value={caseId} onChange={setCaseId} />
+      <CasePicker label="Case id (optional)" value={caseId} onChange={setCaseId} />
     </ActionDialog>
   );
 }

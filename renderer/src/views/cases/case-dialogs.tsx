@@ -4,6 +4,7 @@ import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Field, Select, TextArea, TextField } from '../../components/field.js';
 import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
+import { UserPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
 import { CASE_TYPE_LABELS } from './casework-ui.js';
 
@@ -41,7 +42,7 @@ export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onC
       <TextField label="Title" value={title} onChange={setTitle} placeholder="e.g. Gradebook tampering allegation — TAX 201" />
       <div className="ferpa-form__row">
         <Select label="Type" value={type} onChange={(v) => setType(v as CaseType)} options={CASE_TYPES.map((t) => [t, CASE_TYPE_LABELS[t] ?? t])} />
-        <TextField label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Someone who works cases; leave empty to assign later." />
+        <UserPicker label="Assignee" value={assignee} onChange={setAssignee} none="Nobody yet" hint="Someone who works cases (not an auditor or viewer)." />
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} rows={4} />
     </ActionDialog>
@@ -66,7 +67,7 @@ export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSumma
         return r.ok ? null : r.error.message;
       }}
     >
-      <TextField label="Assignee (username)" value={assignee} onChange={setAssignee} hint="Leave empty to unassign. Auditors and viewers cannot be assigned cases." />
+      <UserPicker label="Assignee" value={assignee} onChange={setAssignee} none="Nobody (unassign)" hint="Auditors and viewers cannot be assigned cases." />
     </ActionDialog>
   );
 }

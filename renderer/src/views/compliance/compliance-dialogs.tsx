@@ -3,7 +3,7 @@ import { ASSESSMENT_EVIDENCE_TYPES, COMPLIANCE_STATUSES, type EvidenceLink, type
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
-import { useUserChoices } from '../../lib/use-users.js';
+import { UserPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
 import { EVIDENCE_LINK_LABELS, interval, STATUS_LABELS } from './compliance-ui.js';
 
@@ -86,8 +86,6 @@ export function AssessDialog({ requirement: r, open, onClose }: { requirement: R
 /** Makes someone the owner of a requirement (mount it when it opens): a choice of users for those who may list them, a username otherwise. */
 export function AssignDialog({ requirement: r, open, onClose }: { requirement: RequirementState; open: boolean; onClose: () => void }) {
   const mutate = useAppStore((s) => s.mutate);
-  // null while the users load; 'unlisted' when the role cannot list them: a username is typed.
-  const users = useUserChoices();
   const [owner, setOwner] = useState(r.assignedTo ?? '');
   return (
     <ActionDialog
@@ -101,13 +99,7 @@ export function AssignDialog({ requirement: r, open, onClose }: { requirement: R
       }}
     >
       <p className="muted">The owner sees to it that {r.requirementId} is assessed on time.</p>
-      {users === null ? (
-        <p className="muted">Loading the workspace’s users…</p>
-      ) : users === 'unlisted' ? (
-        <TextField label="Owner" value={owner} onChange={setOwner} hint="A username; leave empty for nobody." />
-      ) : (
-        <Select label="Owner" value={owner} onChange={setOwner} options={[['', 'Nobody'], ...users.map((u): [string, string] => [u.username, `${u.displayName} (${u.username})`])]} />
-      )}
+      <UserPicker label="Owner" value={owner} onChange={setOwner} none="Nobody" hint="A username; leave empty for nobody." />
     </ActionDialog>
   );
 }

@@ -4,6 +4,7 @@ import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { TextArea, TextField } from '../../components/field.js';
 import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
+import { CasePicker } from '../../components/pickers.js';
 import { formatBytes, localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 
@@ -89,7 +90,7 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
       </div>
       <div className="ferpa-form__row">
         <TextField label="Location" value={location} onChange={setLocation} placeholder="Where the original is kept" />
-        <TextField label="Case (optional)" value={caseRef} onChange={setCaseRef} />
+        <CasePicker label="Case (optional)" value={caseRef} onChange={setCaseRef} />
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} />
     </ActionDialog>

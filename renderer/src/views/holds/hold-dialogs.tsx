@@ -3,6 +3,7 @@ import { ACK_METHODS, type Custodian, type Hold } from '../../../../shared/contr
 import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
+import { CasePicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
 
 function lines(v: string): string[] {
@@ -85,7 +86,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
         The hold protects everything linked to the case, plus whatever its scope matches (every criterion you give must match). It starts as a draft and takes effect when you activate it.
       </p>
       <div className="ferpa-form__row">
-        <TextField label="Case" value={caseRef} onChange={setCaseRef} />
+        <CasePicker label="Case" value={caseRef} onChange={setCaseRef} />
         <TextField label="Title" value={title} onChange={setTitle} placeholder="e.g. Preserve LMS and gradebook records" />
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} />

@@ -5,7 +5,7 @@ import { SUBPOENA_TYPE_LABELS, SUBPOENA_TYPES } from '../../../../shared/contrac
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { FileHandOver } from '../../components/file-hand-over.js';
-import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
+import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
 
 export type SubpoenaAction = (typeof SUBPOENA_ACTIONS)[number] | 'subpoenas.exportProduction';
@@ -71,7 +71,7 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
       </div>
       <div className="ferpa-form__row">
         <TextField label="Docket or reference" value={docket} onChange={setDocket} />
-        <TextField label="Case id (optional)" value={caseId} onChange={setCaseId} />
+        <CasePicker label="Case id (optional)" value={caseId} onChange={setCaseId} />
       </div>
       <div className="ferpa-form__row">
         <TextField label="Served on" type="date" value={servedAt} onChange={setServedAt} />

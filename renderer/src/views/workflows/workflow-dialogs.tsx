@@ -3,6 +3,7 @@ import type { WorkflowStepState, WorkflowSummary, WorkflowTemplateInfo } from '.
 import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
+import { CasePicker } from '../../components/pickers.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { recurrenceText } from './workflow-ui.js';
@@ -108,7 +109,7 @@ export function StartDialog({ templates, open, onClose, onStarted }: { templates
       <People users={users} owner={owner} setOwner={setOwner} stakeholders={stakeholders} setStakeholders={setStakeholders} />
       <div className="ferpa-form__row">
         <TextField label="Due" type="date" value={due} onChange={setDue} hint={t ? `Leave empty for ${inDays(t.defaultDueDays)} (${t.defaultDueDays} days).` : undefined} />
-        <TextField label="Related case (optional)" value={caseId} onChange={setCaseId} placeholder="CASE-2026-0001" hint="An open case this work belongs to." />
+        <CasePicker label="Related case (optional)" value={caseId} onChange={setCaseId} />
       </div>
     </ActionDialog>
   );
