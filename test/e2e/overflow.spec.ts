@@ -70,6 +70,8 @@ for (const size of [
     expect(areas.length).toBeGreaterThan(10);
     const problems: string[] = [];
     const check = async (where: string) => {
+      // Lists fit their columns when a ResizeObserver reports their width, in the next frame or two.
+      await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
       const o = await overflow(page);
       if (o.page) problems.push(`${where}: ${o.page}`);
       for (const g of o.grids) problems.push(`${where}: ${g}`);
