@@ -17,10 +17,10 @@ test.describe('sign-in, lock and unlock', () => {
     // The username starts empty (a colleague at the screen types their own); one button brings back the previous user.
     await expect(page.getByLabel('Username')).toHaveValue('');
     await checkScreen(page, '04-locked');
-    await page.getByRole('button', { name: `Sign in again as ${ADMIN.username}` }).click();
+    await page.getByRole('button', { name: `Continue as ${ADMIN.username}` }).click();
     await expect(page.getByLabel('Username')).toHaveValue(ADMIN.username);
     await expect(page.getByLabel('Passphrase', { exact: true })).toBeFocused();
-    await expect(page.getByRole('button', { name: `Sign in again as ${ADMIN.username}` })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: `Continue as ${ADMIN.username}` })).toHaveCount(0);
 
     await signIn(page, ADMIN.username, ADMIN.passphrase);
     await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();

@@ -125,7 +125,7 @@ export function SignIn() {
         >
           <Icon name="user" size={15} />
           <span>
-            Sign in again as <strong>{lastUsername}</strong>
+            Continue as <strong>{lastUsername}</strong>
           </span>
         </button>
       )}
