@@ -84,7 +84,10 @@ test('day counts are calendar days in the same words on the Deadlines screen, th
 
   await openArea(page, 'Deadlines');
   const row = page.getByTestId('deadlines-table').locator('tr', { hasText: `Subpoena response` }).filter({ hasText: response!.refId });
-  await expect(row).toContainText(response!.dueDate);
+  // The date as people read it ("2 Dec 2026"); the machine-readable day stays in the <time> element.
+  const written = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${response!.dueDate}T00:00:00Z`));
+  await expect(row).toContainText(written);
+  await expect(row.locator(`time[datetime="${response!.dueDate}"]`)).toBeVisible();
   await expect(row).toContainText(words);
   await expect(page.getByTestId('deadlines-table')).not.toContainText(/\d d (left|overdue)/);
   await checkScreen(page, 't3-deadlines-words');

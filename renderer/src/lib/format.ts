@@ -10,6 +10,7 @@ const dateTime = new Intl.DateTimeFormat('en-GB', {
 });
 const shortDateTime = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
 const dateOnly = new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric' });
+const fullDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 export function formatCount(n: number): string {
   return numberFormat.format(n);
@@ -32,6 +33,12 @@ export function formatShort(iso: string, now = Date.now()): string {
 export function formatDay(day: string): string {
   const d = new Date(`${day}T00:00:00Z`);
   return Number.isNaN(d.getTime()) ? day : dateOnly.format(d);
+}
+
+/** "2 Dec 2026" for a calendar day (YYYY-MM-DD): the product's one way to write a date for people. */
+export function formatDate(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? day : fullDay.format(d);
 }
 
 /** "3 min ago", "yesterday"…, for recent moments; older ones show the date. */

@@ -8,7 +8,7 @@ import { EmptyState } from '../../components/empty-state.js';
 import { TextArea, TextField } from '../../components/field.js';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { SubjectPicker } from '../../components/pickers.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDate, formatDateTime } from '../../lib/format.js';
 import { itemRoute } from '../../lib/routes.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
@@ -69,7 +69,7 @@ function CompactDueList({ items, onOpen }: { items: Deadline[]; onOpen: (route: 
                 <span>{d.title}</span>
               )}
               <span className="due-list__meta">
-                {KIND_LABELS[d.kind]} · due <time dateTime={d.dueDate} title={formatDateTime(d.dueAt)}>{d.dueDate}</time>
+                {KIND_LABELS[d.kind]} · due <time dateTime={d.dueDate} title={formatDateTime(d.dueAt)}>{formatDate(d.dueDate)}</time>
               </span>
             </div>
             <Remaining d={d} />
@@ -143,7 +143,7 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
                   return (
                     <tr key={`${d.kind}-${d.refId}-${d.title}`} className={d.overdue ? 'is-overdue' : d.dueSoon ? 'is-soon' : undefined}>
                       <td className="num" title={formatDateTime(d.dueAt)}>
-                        {d.dueDate}
+                        <time dateTime={d.dueDate}>{formatDate(d.dueDate)}</time>
                       </td>
                       <td>
                         <Remaining d={d} />

@@ -10,7 +10,7 @@ import { Icon } from '../../components/icons.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { PageHeader } from '../../components/page-header.js';
 import { Spinner } from '../../components/spinner.js';
-import { formatBytes, formatCount, formatDateTime, formatShort, shortHash } from '../../lib/format.js';
+import { formatBytes, formatCount, formatDate, formatDateTime, formatShort, shortHash } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
@@ -29,7 +29,7 @@ const REPORT: Column<GeneratedReport> = {
   ),
   title: (r) => r.fileName,
 };
-const PERIOD: Column<GeneratedReport> = { key: 'period', label: 'Period', width: '170px', render: (r) => <span className="num">{`${r.from} – ${r.to}`}</span> };
+const PERIOD: Column<GeneratedReport> = { key: 'period', label: 'Period', width: '170px', render: (r) => <span className="num">{`${formatDate(r.from)} – ${formatDate(r.to)}`}</span> };
 const GENERATED: Column<GeneratedReport> = { key: 'generated', label: 'Generated', width: '110px', render: (r) => <span>{formatShort(r.generatedAt)}</span>, title: (r) => formatDateTime(r.generatedAt) };
 const BY: Column<GeneratedReport> = { key: 'by', label: 'By', width: 'minmax(90px, 1fr)', render: (r) => <span>{r.generatedBy}</span> };
 const TREE: Column<GeneratedReport> = { key: 'tree', label: 'Tree size', width: '84px', render: (r) => <span className="num">{formatCount(r.checkpointSize)}</span> };

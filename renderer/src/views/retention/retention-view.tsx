@@ -10,7 +10,7 @@ import { ListDetailPage } from '../../components/list-detail-page.js';
 import { ListCount } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
+import { formatCount, formatDate, formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { EditPolicyDialog, RunSweepDialog } from './retention-dialogs.js';
 import { ACTION_LABELS, ACTION_TONES, CLASSIFICATION_LABELS, periodLabel, TRIGGER_LABELS } from './retention-ui.js';
@@ -58,7 +58,7 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
       <header className="detail__header">
         <div className="detail__heading">
           <h2 id="retention-preview-title">Sweep preview</h2>
-          {plan && <Badge>{`as of ${plan.asOf}`}</Badge>}
+          {plan && <Badge>{`as of ${formatDate(plan.asOf)}`}</Badge>}
         </div>
         <button type="button" className="btn btn--sm" onClick={onRefresh}>
           Refresh
@@ -92,7 +92,7 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
                       <tr key={c.id}>
                         <td className="mono">{c.id}</td>
                         <td>{c.category.replace(/_/g, ' ')}</td>
-                        <td>{c.retentionUntil}</td>
+                        <td>{formatDate(c.retentionUntil)}</td>
                         <td>
                           <Badge tone={ACTION_TONES[c.action]}>{ACTION_LABELS[c.action]}</Badge>
                         </td>
@@ -119,7 +119,7 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
                       <tr key={h.id}>
                         <td className="mono">{h.id}</td>
                         <td>{h.category.replace(/_/g, ' ')}</td>
-                        <td className="mono" title={`Retention ran out ${h.retentionUntil}`}>
+                        <td className="mono" title={`Retention ran out ${formatDate(h.retentionUntil)}`}>
                           {h.holds.join(', ')}
                         </td>
                       </tr>
