@@ -17,4 +17,6 @@ export const ALERT_EVENTS = eventShapes({
   },
   'alerts.acknowledge': { rule: 'data', subject: 'person', note: 'text' },
   'alerts.escalate': { rule: 'data', subject: 'person', incident: 'data', note: 'text' },
+  // Only ever a failure: a run of the rules that could not finish (its code and message).
+  'alerts.evaluate': {},
 });
