@@ -25,18 +25,19 @@ function minutes(ms: number): string {
   return ms % DAY_MS === 0 ? `${ms / DAY_MS === 1 ? 'one day' : `${ms / DAY_MS} days`}` : `${ms / 60_000} minutes`;
 }
 
-function summaryOf(rule: AlertRule, subject: string, count: number, win: number, baseline: number | null): string {
+function summaryOf(rule: AlertRule, subject: string, n: number, win: number, baseline: number | null): string {
+  const count = n.toLocaleString('en-US');
   switch (rule) {
     case 'failed_sign_ins':
       return `${count} failed sign-ins as ${subject} within ${minutes(win)}.`;
     case 'denied_calls':
       return `${count} calls by ${subject} were denied within ${minutes(win)}.`;
     case 'export_volume':
-      return `${subject} exported ${count} rows within ${minutes(win)}; their own average is ${Math.round(baseline ?? 0)}.`;
+      return `${subject} exported ${count} rows within ${minutes(win)}; their own average is ${Math.round(baseline ?? 0).toLocaleString('en-US')}.`;
     case 'bulk_record_views':
       return `${subject} viewed ${count} records within ${minutes(win)}.`;
     case 'outside_working_hours':
-      return `${subject} was active outside working hours (${count} ${count === 1 ? 'action' : 'actions'} in ${minutes(win)}).`;
+      return `${subject} was active outside working hours (${count} ${n === 1 ? 'action' : 'actions'} in ${minutes(win)}).`;
   }
 }
 
