@@ -13,6 +13,8 @@ test('alerts: the officer acknowledges the brute-force alert and escalates the b
 
   // The Dashboard charts alerts per day by rule.
   await expect(page.getByRole('figure', { name: /In the last 30 days: [\d,]+ alerts, .*burst of failed sign-ins/ })).toBeVisible();
+  await page.getByTestId('alerts-chart').scrollIntoViewIfNeeded();
+  await checkScreen(page, '69-dashboard-alerts-chart');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Alerts', level: 1 })).toBeVisible();

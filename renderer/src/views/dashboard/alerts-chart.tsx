@@ -17,7 +17,7 @@ function ruleColours(c: Record<(typeof CHART_VARS)[number] | (typeof EXTRA_VARS)
     failed_sign_ins: c['--chart-denied'],
     denied_calls: c['--chart-failure'],
     export_volume: c['--chart-success'],
-    bulk_record_views: c['--accent'],
+    bulk_record_views: c['--warn'],
     outside_working_hours: c['--text-muted'],
   };
 }
