@@ -19,7 +19,7 @@ function offsetAt(ms: number, timeZone: string, fmt: Intl.DateTimeFormat): numbe
  * Times for `n` routine events between `from` and `until` (ms), spread evenly over the working hours
  * of the policy (resources/policies/alerts.json) in that stretch, in order: the people of the demo
  * work office hours, so the outside-working-hours rule fires on what the demo stages, not on every
- * routine day. A stretch with no working hours in it keeps the times it is given.
+ * routine day. A stretch with little or no working time in it keeps the times it is given.
  */
 export function workingTimes(from: number, until: number, n: number, timeZone: string): (i: number, given: Date) => Date {
   const { start, end, days } = alertPolicy().workingHours;
@@ -42,8 +42,11 @@ export function workingTimes(from: number, until: number, n: number, timeZone: s
       total += b - a;
     }
   }
+  // A stretch with little working time in it (a night, a weekend) keeps its own times: squeezing its
+  // events into a few working minutes would stage bursts the demo does not mean.
+  const squeezed = total < (until - from) / 4;
   return (i, given) => {
-    if (total === 0 || n <= 0) return given;
+    if (total === 0 || n <= 0 || squeezed) return given;
     let left = (total * (i + 0.5)) / n;
     for (const [a, b] of segments) {
       if (left < b - a) return new Date(Math.floor(a + left));
