@@ -34,6 +34,7 @@ import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
 import { ensureDueInstances } from './workflows/workflows.js';
 import { sweepIfDue } from './retention/schedule.js';
+import { kickAlerts, watchAlerts } from './alerts/evaluate.js';
 
 export interface Session {
   id: string;
@@ -280,6 +281,7 @@ export class CustosApp {
       opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: String((err as Error).message) } });
     }
     if (this.runsSchedule) sweepIfDue(opened, 'unlock');
+    if (this.runsSchedule) kickAlerts(opened);
     const id = randomBytes(32).toString('base64url');
     const at = clockNow().toISOString();
     const session: Session = { id, publicId: publicSessionId(id), username: name, createdAt: Date.now(), host, startedAt: at, lastSeenAt: at, restricted };
@@ -523,6 +525,8 @@ export class CustosApp {
       sentSize = size;
       this.emit('ledger.appended', { size, resources: appendedResources(ws, from, size) });
     };
+    // The alert rules run after appends (outside their transactions) in the hosts that stay open.
+    const stopAlerts = this.runsSchedule ? watchAlerts(ws) : null;
     const stop = ws.ledger.onAppend((grown) => {
       size = grown;
       if (timer) return;
@@ -532,6 +536,7 @@ export class CustosApp {
     });
     return () => {
       stop();
+      stopAlerts?.();
       if (timer) clearTimeout(timer);
     };
   }
@@ -611,6 +616,7 @@ export class CustosApp {
     const tick = Math.max(10, Math.min(5_000, idleMs / 2));
     this.idleTimer = setInterval(() => {
       if (this.runsSchedule && this.workspace?.isOpen) sweepIfDue(this.workspace, 'schedule');
+      if (this.runsSchedule && this.workspace?.isOpen) kickAlerts(this.workspace);
       const limit = securityPolicy().idleLockMinutes * 60_000;
       // Running jobs do not hold the workspace open: only a person's calls count as activity, and
       // the lock cancels (and ledgers) whatever is still running.

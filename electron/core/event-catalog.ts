@@ -1,4 +1,5 @@
 import type { Outcome } from '../../shared/ledger-types.js';
+import { ALERT_EVENTS } from './alerts/events.js';
 import { AMENDMENT_EVENTS } from './amendments/events.js';
 import { AUTH_EVENTS } from './auth/events.js';
 import { BUNDLE_EVENTS } from './bundle/events.js';
@@ -45,6 +46,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...REPORT_EVENTS,
   ...INCIDENT_EVENTS,
   ...RETENTION_EVENTS,
+  ...ALERT_EVENTS,
 });
 
 /**

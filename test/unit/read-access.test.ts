@@ -3,6 +3,7 @@ import { contract, readClasses, CHANNEL_NAMES, type ChannelName } from '../../sh
 import { RESTRICTED, RESTRICTED_CLASSES, type RestrictedClass } from '../../shared/data-classes.js';
 import { ROLES, maySee, type Role } from '../../shared/roles.js';
 import { seedDemo } from '../../electron/core/demo/seed-demo.js';
+import { evaluateAlerts } from '../../electron/core/alerts/evaluate.js';
 import { declaredPaths, replacementFor, schemaAt } from '../../electron/core/read-view.js';
 import { ADMIN, PASSPHRASE, createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
@@ -31,6 +32,8 @@ interface Ids {
 
 let t: TempWorkspace;
 let ids: Ids;
+/** An alert the demo's bursts fired. */
+let alertId = '';
 const sessions = new Map<Role, string>();
 
 /** One valid request per read channel. */
@@ -98,6 +101,10 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'incidents.get': (i) => ({ id: i.incidentId }),
   'retention.policies': () => ({}),
   'retention.preview': () => ({}),
+  'alerts.list': () => ({}),
+  'alerts.get': () => ({ id: alertId }),
+  'alerts.risk': () => ({}),
+  'alerts.perDay': () => ({ days: 30 }),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */
@@ -126,6 +133,8 @@ beforeAll(async () => {
     if (role !== 'viewer') mark('personal', displayName);
   }
   await seedDemo(t.app.ws, { events: 0, admin: ADMIN, passphrase: PASSPHRASE, days: 30 });
+  evaluateAlerts(t.app.ws);
+  alertId = (t.app.ws.db.prepare('SELECT id FROM alerts ORDER BY id LIMIT 1').get() as { id: string }).id;
 
   // One student whose every detail is unique to it.
   const { subject } = await call<{ subject: { id: string } }>('subjects.create', {

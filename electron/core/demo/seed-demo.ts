@@ -12,6 +12,9 @@ import { seedRetentionDemo } from './retention.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 import { seedWorkflowsDemo } from './workflows.js';
+import { seedAlertsDemo, workingTimes } from './alerts.js';
+import { now as clockNow } from '../clock.js';
+import { workspaceTimeZone } from '../time-zone.js';
 
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
   { username: 'maria.chen', displayName: 'Maria Chen', role: 'compliance_officer' },
@@ -45,7 +48,7 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
  * next day are overdue by the end of the casework window), then casework, then FERPA work, which
  * uses the subjects and records casework creates, then workflows, then the reports that read it all.
  */
-const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedIncidentDemo, seedWorkflowsDemo, seedReportsDemo, seedRetentionDemo];
+const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedIncidentDemo, seedWorkflowsDemo, seedReportsDemo, seedRetentionDemo, seedAlertsDemo];
 
 export interface DemoOptions {
   events: number;
@@ -82,13 +85,15 @@ export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ even
   const target = Math.max(opts.events, ws.ledger.head().size);
   const people = DEMO_USERS.map((u) => u.username).concat(opts.admin);
   const categories = retentionCategories().map((c) => c.key);
+  const zone = workspaceTimeZone(ws).timeZone;
   const routine = (upTo: number, until: number) => {
     const from = ws.ledger.head().size;
     if (clock && upTo > from) clock.setStep(Math.max(1, Math.floor((until - clock.peek().getTime()) / (upTo - from + 1))));
+    const atWork = workingTimes(clock?.peek().getTime() ?? Date.now(), until, upTo - from, zone);
     for (let done = from; done < upTo; ) {
       const n = Math.min(10_000, upTo - done);
       ws.tx(() => {
-        for (let i = 0; i < n; i++) ws.ledger.append(routineEvent(people, categories, done + i));
+        for (let i = 0; i < n; i++) ws.ledger.append(routineEvent(people, categories, done + i), atWork(done + i - from, clockNow()));
       });
       done += n;
       opts.onProgress?.(done, target);

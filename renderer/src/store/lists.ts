@@ -18,6 +18,7 @@ export type SubpoenaDetail = ResponseOf<'subpoenas.get'>;
 export type RequirementDetail = ResponseOf<'requirements.get'>;
 export type WorkflowDetail = ResponseOf<'workflows.get'>;
 export type IncidentDetail = ResponseOf<'incidents.get'>;
+export type AlertDetail = ResponseOf<'alerts.get'>;
 
 export interface CaseQuery {
   search: string;
@@ -62,6 +63,13 @@ export interface WorkflowQuery {
 export interface FerpaQuery {
   search: string;
   state: string;
+}
+
+/** The Alerts list's filters. */
+export interface AlertQuery {
+  search: string;
+  state: string;
+  rule: string;
 }
 
 const top = (route: string) => route.split('/')[0] ?? '';
@@ -249,6 +257,19 @@ export const LISTS = {
     resource: 'incident',
     related: [],
     visible: (route) => top(route) === 'incidents',
+  }),
+  alertList: defineList({
+    channel: 'alerts.list',
+    query: { search: '', state: 'open', rule: '' } as AlertQuery,
+    request: (q) => ({ ...search(q.search), ...(q.state ? { status: q.state as never } : {}), ...(q.rule ? { rule: q.rule as never } : {}) }),
+    idOf: (a) => a.id,
+    detail: (id) => client.call('alerts.get', { id }),
+    itemKey: 'alert',
+    patchDetail: (d: AlertDetail, a) => ({ ...d, alert: a }),
+    resource: 'alert',
+    // Escalating files an incident.
+    related: ['incident'],
+    visible: (route) => top(route) === 'alerts',
   }),
   deadlineList: defineList({
     channel: 'deadlines.list',

@@ -14,6 +14,7 @@ import { EvidenceView } from './evidence/evidence-view.js';
 import { ExportsView } from './exports/exports-view.js';
 import { HoldsView } from './holds/holds-view.js';
 import { IncidentsView } from './incidents/incidents-view.js';
+import { AlertsView } from './alerts/alerts-view.js';
 import { LedgerView } from './ledger/ledger-view.js';
 import { ReportsView } from './reports/reports-view.js';
 import { RetentionView } from './retention/retention-view.js';
@@ -108,6 +109,15 @@ export const VIEWS: readonly ViewDef[] = [
     section: 'casework',
     component: IncidentsView,
     purpose: 'Security incidents and the data-breach clock: what must be done within 1, 24 and 72 hours of discovery, who was notified, and the incident report.',
+  },
+  {
+    id: 'alerts',
+    label: 'Alerts',
+    icon: 'shieldAlert',
+    section: 'casework',
+    roles: LEDGER_READERS,
+    component: AlertsView,
+    purpose: 'What the alert rules caught in the ledger — bursts of failed sign-ins or denied calls, unusual exports, bulk record views, work outside hours — to acknowledge or escalate into an incident, with each user’s risk score.',
   },
   {
     id: 'deadlines',

@@ -7,6 +7,7 @@ import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { DeadlinesPanel } from '../disclosures/deadlines-panel.js';
 import { ActivityChart } from './activity-chart.js';
+import { AlertsChartCard } from './alerts-chart.js';
 import { ComplianceCard } from './compliance-card.js';
 import { IntegrityCard } from './integrity-card.js';
 import { RecentDenied } from './recent-denied.js';
@@ -26,6 +27,7 @@ export function Dashboard() {
   const canReadLedger = useCan('ledger.query');
   // Who was refused what is a security detail: roles that may not see it get no list (the core sends none).
   const canSeeDenied = maySee(role, 'security');
+  const canReadAlerts = useCan('alerts.perDay');
 
   useEffect(() => {
     void loadStats(DAYS);
@@ -82,6 +84,7 @@ export function Dashboard() {
             <DeadlinesPanel limit={6} />
           </section>
         </div>
+        {canReadAlerts && <AlertsChartCard days={DAYS} />}
         <ComplianceCard />
       </div>
     </div>
