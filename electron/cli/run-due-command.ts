@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CustosError } from '../core/errors.js';
+import { evaluateAlerts } from '../core/alerts/evaluate.js';
 import { now as clockNow } from '../core/clock.js';
 import { nextSweepAt, sweepIfDue } from '../core/retention/schedule.js';
 import { withSession } from '../cli.js';
@@ -8,17 +9,17 @@ import { withSession } from '../cli.js';
 /**
  * `custos run-due WORKSPACE [--json]`: the scheduled work that is due, for machines where neither
  * the app nor `custos serve` stays open (run it from cron or a task scheduler): the recurring
- * workflows of the current periods (started at the sign-in itself, as every sign-in does) and the
- * daily retention sweep when its slot has passed. Each piece is ledgered as the `system` user,
- * exactly as the hosts' own schedule would.
+ * workflows of the current periods (started at the sign-in itself, as every sign-in does), the
+ * daily retention sweep when its slot has passed, and the alert rules over the events not yet
+ * evaluated. Each piece is ledgered as the `system` user, exactly as the hosts' own schedule would.
  */
 export function registerRunDueCommand(program: Command): void {
   program
     .command('run-due')
-    .description('Run the scheduled work that is due: recurring workflows of the current periods and the daily retention sweep.')
+    .description('Run the scheduled work that is due: recurring workflows of the current periods, the daily retention sweep and the alert rules.')
     .argument('<workspace>', 'workspace folder')
     .option('--user <name>', 'who signs in', 'admin')
-    .option('--json', 'print JSON: {"workflows_started": [...], "sweep": {...} | null}')
+    .option('--json', 'print JSON: {"workflows_started": [...], "sweep": {...} | null, "alerts": {"evaluated", "fired", "through"}}')
     .action(async (ws: string, o: { user: string; json?: boolean }) => {
       await withSession(resolve(ws), o.user, async ({ app }) => {
         const workflows = app.lastCatchUp.workflowsStarted;
@@ -27,8 +28,10 @@ export function registerRunDueCommand(program: Command): void {
         if (!sweep && nextSweepAt(app.ws).getTime() <= clockNow().getTime()) {
           throw new CustosError('failure', 'The retention sweep was due but failed; its ledger event (retention.sweep.complete, failure) says why.');
         }
+        const alerts = evaluateAlerts(app.ws);
         if (o.json) {
-          process.stdout.write(`${JSON.stringify({ workflows_started: workflows, sweep }, null, 2)}\n`);
+          const json = { workflows_started: workflows, sweep, alerts: { evaluated: alerts.evaluated, fired: alerts.fired, through: alerts.through } };
+          process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
           return;
         }
         process.stdout.write(workflows.length > 0 ? `Started ${workflows.length} scheduled workflow(s): ${workflows.join(', ')}.\n` : 'No scheduled workflow was due.\n');
@@ -37,6 +40,7 @@ export function registerRunDueCommand(program: Command): void {
             ? `Retention sweep ${sweep.id}: ${sweep.archived} archived, ${sweep.deleted} deleted, ${sweep.held} skipped under legal hold.\n`
             : 'The retention sweep was not due (it runs once a day, at 02:00).\n',
         );
+        process.stdout.write(`Alert rules: ${alerts.evaluated} event(s) evaluated, ${alerts.fired} alert(s) fired; evaluated through event ${alerts.through}.\n`);
       });
     });
 }

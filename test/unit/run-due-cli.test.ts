@@ -28,14 +28,22 @@ describe('custos run-due', () => {
   it('runs the missed retention sweep once, as the system, and says so; a second run finds nothing due', () => {
     const first = custos(['run-due', t.dir, '--json']);
     expect(first.status, first.stderr).toBe(0);
-    const out = JSON.parse(first.stdout) as { workflows_started: string[]; sweep: { id: string; trigger: string; archived: number; deleted: number; held: number } | null };
+    const out = JSON.parse(first.stdout) as {
+      workflows_started: string[];
+      sweep: { id: string; trigger: string; archived: number; deleted: number; held: number } | null;
+      alerts: { evaluated: number; fired: number; through: number };
+    };
     expect(out.workflows_started).toEqual([]);
     expect(out.sweep).toMatchObject({ trigger: 'schedule', archived: 0, deleted: 0, held: 0 });
+    // The alert rules read every event up to the sign-in and the sweep's own (none of them is a burst).
+    expect(out.alerts.evaluated).toBeGreaterThan(0);
+    expect(out.alerts.fired).toBe(0);
 
     const second = custos(['run-due', t.dir]);
     expect(second.status, second.stderr).toBe(0);
     expect(second.stdout).toContain('No scheduled workflow was due.');
     expect(second.stdout).toContain('The retention sweep was not due');
+    expect(second.stdout).toMatch(/Alert rules: \d+ event\(s\) evaluated, 0 alert\(s\) fired/);
 
     const verify = custos(['verify', t.dir, '--json']);
     expect(verify.status, verify.stderr).toBe(0);
