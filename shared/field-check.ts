@@ -34,3 +34,29 @@ export function fieldProblem(channel: ChannelName, field: string, value: unknown
 function capital(label: string): string {
   return label.charAt(0).toUpperCase() + label.slice(1);
 }
+
+/** A request field's name in words: `caseId` → "case id", `recordIds` → "record ids". */
+export function fieldWords(path: readonly PropertyKey[]): string {
+  const last = [...path].reverse().find((p) => typeof p === 'string') as string | undefined;
+  if (!last) return 'value';
+  return last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/**
+ * A zod issue about a request as one sentence for people ("Enter a title.", "The purpose takes at
+ * most 2000 characters.", "Choose a type from the list."), never the schema's own wording; a message
+ * written in the contract (a pattern's explanation) is kept as it is.
+ */
+export function issueSentence(issue: { code: string; path: readonly PropertyKey[]; message: string; minimum?: unknown; maximum?: unknown; origin?: unknown }): string {
+  const words = fieldWords(issue.path);
+  const article = /^[aeiou]/.test(words) ? 'an' : 'a';
+  if (issue.code === 'too_small' && issue.origin === 'string') return Number(issue.minimum) <= 1 ? `Enter ${article} ${words}.` : `The ${words} needs at least ${String(issue.minimum)} characters.`;
+  if (issue.code === 'too_big' && issue.origin === 'string') return `The ${words} takes at most ${String(issue.maximum)} characters.`;
+  if (issue.code === 'too_small' && issue.origin === 'array') return `Choose at least ${String(issue.minimum)} ${words}.`;
+  if (issue.code === 'too_big' && issue.origin === 'array') return `Choose at most ${String(issue.maximum)} ${words}.`;
+  if (issue.code === 'invalid_value') return `Choose ${article} ${words} from the list.`;
+  if (issue.code === 'invalid_type') return `Enter ${article} ${words}.`;
+  if (issue.code === 'unrecognized_keys') return 'The request has a field Custos does not know.';
+  if (/^(Too (small|big)|Invalid |Expected |Unrecognized )/.test(issue.message)) return `Check the ${words}: it is not in a form Custos accepts.`;
+  return issue.message;
+}

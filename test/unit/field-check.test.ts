@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { contract, type ChannelName } from '../../shared/contract.js';
-import { fieldProblem } from '../../shared/field-check.js';
+import { fieldProblem, issueSentence } from '../../shared/field-check.js';
 
 // Forms check their fields with the contract's own schemas (shared/field-check.ts): whatever the
 // page accepts, the core accepts, and the other way round, for every string field of every channel.
@@ -39,5 +39,28 @@ describe('form fields checked by the contract', () => {
 
   it('fails at once on a field the channel does not have', () => {
     expect(() => fieldProblem('users.create', 'usernme', 'x', 'a username')).toThrow(/no field usernme/);
+  });
+
+  it('puts every ill-formed request of every channel in words, never the schema’s own (issue 15.8: what the page shows before calling)', () => {
+    const probes: unknown[] = ['', 'x'.repeat(100_001), 12, null, [], {}];
+    let sentences = 0;
+    for (const channel of Object.keys(contract) as ChannelName[]) {
+      const shape = (contract[channel].request as { shape?: Record<string, z.ZodType> }).shape ?? {};
+      for (const field of Object.keys(shape)) {
+        for (const probe of probes) {
+          const r = contract[channel].request.safeParse({ [field]: probe });
+          if (r.success) continue;
+          for (const issue of r.error.issues) {
+            const text = issueSentence(issue as Parameters<typeof issueSentence>[0]);
+            expect(text, `${channel}.${field} ${JSON.stringify(issue)}`).not.toMatch(/expected|Too small|Too big|Invalid input|>=|<=/);
+            expect(text).toMatch(/[.!?)]$/);
+            sentences++;
+          }
+        }
+      }
+    }
+    expect(sentences).toBeGreaterThan(1000);
+    expect(issueSentence({ code: 'too_small', origin: 'string', minimum: 1, path: ['title'], message: 'Too small: expected string to have >=1 characters' })).toBe('Enter a title.');
+    expect(issueSentence({ code: 'too_big', origin: 'string', maximum: 300, path: ['caseId'], message: 'Too big' })).toBe('The case id takes at most 300 characters.');
   });
 });

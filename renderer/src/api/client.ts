@@ -1,5 +1,6 @@
 import type { CustosBridge } from '../../../shared/bridge.js';
 import { contract, type ChannelName, type EventName, type EventPayload, type RequestOf, type ResponseOf } from '../../../shared/contract.js';
+import { fieldWords, issueSentence } from '../../../shared/field-check.js';
 import type { ErrorCode, Result } from '../../../shared/result.js';
 import { httpTransport } from './http-transport.js';
 import { ipcTransport } from './ipc-transport.js';
@@ -64,6 +65,13 @@ export class CustosClient {
   }
 
   async call<C extends ChannelName>(channel: C, input: RequestOf<C>): Promise<Result<ResponseOf<C>>> {
+    // The contract's own schema checks the request first (issue 15.8): what the core would refuse as
+    // ill-formed is said here in words, naming the field, before anything is sent.
+    const checked = contract[channel].request.safeParse(input);
+    if (!checked.success) {
+      const issue = checked.error.issues[0]!;
+      return { ok: false, error: { code: 'validation', message: issueSentence(issue), details: { field: fieldWords(issue.path) } } };
+    }
     const sent = this.sessionId;
     const result = (await this.transport.call(channel, input, sent)) as Result<ResponseOf<C>>;
     if (!result.ok && contract[channel].access !== 'public') this.checkSessionEnded(result.error.code, sent);
