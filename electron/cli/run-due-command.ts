@@ -4,7 +4,8 @@ import { CustosError } from '../core/errors.js';
 import { evaluateAlerts } from '../core/alerts/evaluate.js';
 import { now as clockNow } from '../core/clock.js';
 import { nextSweepAt, sweepIfDue } from '../core/retention/schedule.js';
-import { withSession } from '../cli.js';
+import { SWEEP_RUNNERS } from '../../shared/contract/retention.js';
+import { call, withSession } from '../cli.js';
 
 /**
  * `custos run-due WORKSPACE [--json]`: the scheduled work that is due, for machines where neither
@@ -21,7 +22,16 @@ export function registerRunDueCommand(program: Command): void {
     .option('--user <name>', 'who signs in', 'admin')
     .option('--json', 'print JSON: {"workflows_started": [...], "sweep": {...} | null, "alerts": {"evaluated", "fired", "through"}}')
     .action(async (ws: string, o: { user: string; json?: boolean }) => {
-      await withSession(resolve(ws), o.user, async ({ app }) => {
+      await withSession(resolve(ws), o.user, async ({ app, dispatch, session }) => {
+        // The sweep deletes records: only the roles that may run it from the Retention screen run it
+        // here, and not from a session that may only enrol its second factor.
+        const { user } = await call(dispatch, 'session.me', {}, session);
+        if ((await call(dispatch, 'mfa.status', {}, session)).restricted) {
+          throw new CustosError('mfa_enrolment_required', `${user.username} must set up a second factor before running scheduled work.`);
+        }
+        if (!SWEEP_RUNNERS.includes(user.role)) {
+          throw new CustosError('forbidden', `custos run-due runs the retention sweep, which needs an administrator or compliance officer; ${user.username} is ${user.role}.`);
+        }
         const workflows = app.lastCatchUp.workflowsStarted;
         const sweep = sweepIfDue(app.ws, 'schedule');
         // Still due after running: it failed (the failure is ledgered as retention.sweep.complete).

@@ -234,7 +234,7 @@ export class CustosApp {
         return 'disabled';
       }
       const mfaOn = mfaState(opened, name) === 'on';
-      const factor = !mfaOn ? 'none' : otp === undefined ? 'missing' : (useSecondFactor(opened, name, otp, now, 'sign-in') ?? 'wrong');
+      const factor = !mfaOn ? 'none' : otp === undefined ? 'missing' : (useSecondFactor(opened, name, otp, clockNow(), 'sign-in') ?? 'wrong');
       if (factor === 'missing' || factor === 'wrong') {
         // Only a wrong code counts: asking for the code is the normal first half of a sign-in.
         const lockedOut = factor === 'wrong' && counterSlot ? countFailure(counterSlot, now) : false;

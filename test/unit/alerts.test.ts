@@ -183,9 +183,18 @@ describe('handling an alert', () => {
 
   it('escalating creates an incident (unauthorized access) linked to the alert, both events in one transaction', async () => {
     const a = (await alertsOf('failed_sign_ins', 'maria.chen'))[0]!;
+    // Nobody handles an alert about themselves: the officer it is about is refused (one event, no change).
+    const refusedAt = t.eventCount();
+    expect(await t.result('alerts.escalate', { id: a.id, note: 'Nothing to see.' }, staff.officer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await t.result('alerts.acknowledge', { id: a.id, note: 'Nothing to see.' }, staff.officer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(t.eventsAfter(refusedAt).map((e) => [e.action, e.outcome])).toEqual([
+      ['alerts.escalate', 'denied'],
+      ['alerts.acknowledge', 'denied'],
+    ]);
+    const admin = await t.login();
     const before = t.eventCount();
-    const r = await t.call<ResponseOf<'alerts.escalate'>>('alerts.escalate', { id: a.id, note: 'Password guessing from a shared terminal.' }, staff.officer);
-    expect(r.alert).toMatchObject({ status: 'escalated', incidentId: r.incidentId, handledBy: 'maria.chen' });
+    const r = await t.call<ResponseOf<'alerts.escalate'>>('alerts.escalate', { id: a.id, note: 'Password guessing from a shared terminal.' }, admin);
+    expect(r.alert).toMatchObject({ status: 'escalated', incidentId: r.incidentId, handledBy: 'admin' });
     const added = t.eventsAfter(before);
     expect(added.map((e) => e.action)).toEqual(['incidents.create', 'alerts.escalate']);
     expect(added[1]!.details).toMatchObject({ incident: r.incidentId, note: 'Password guessing from a shared terminal.' });

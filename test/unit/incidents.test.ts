@@ -145,6 +145,10 @@ describe('who may do what', () => {
     expect(await t.result('incidents.counselReview', { id, note: 'x' }, staff.officer)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const r = await t.call<ResponseOf<'incidents.counselReview'>>('incidents.counselReview', { id, note: 'Timing of notices reviewed.' }, staff.counsel);
     expect(r.incident).toMatchObject({ counselReviewedBy: 'david.okafor' });
+    // Written once: a second review is refused (one event), and the first one stands.
+    const before = t.eventCount();
+    expect(await t.result('incidents.counselReview', { id, note: 'Overwrite attempt.' }, staff.counsel)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(t.events().slice(before).map((e) => [e.action, e.outcome])).toEqual([['incidents.counselReview', 'failure']]);
   });
 
   it('a viewer sees the clock but not the free text or who was notified', async () => {

@@ -20,7 +20,11 @@ let t: TempWorkspace;
 
 beforeAll(async () => {
   // A workspace created three days ago and not opened since: its daily sweep was missed.
-  t = await withSimulatedClock(new Date(Date.now() - 3 * DAY), 1, () => createTempWorkspace());
+  t = await withSimulatedClock(new Date(Date.now() - 3 * DAY), 1, async () => {
+    const made = await createTempWorkspace();
+    await made.addUser('sam.wright', 'viewer');
+    return made;
+  });
   t.app.shutdown();
 });
 
@@ -44,6 +48,11 @@ describe('custos run-due', () => {
     expect(second.stdout).toContain('No scheduled workflow was due.');
     expect(second.stdout).toContain('The retention sweep was not due');
     expect(second.stdout).toMatch(/Alert rules: \d+ event\(s\) evaluated, 0 alert\(s\) fired/);
+
+    // The sweep deletes records: a viewer may not run it (and nothing is run).
+    const viewer = custos(['run-due', t.dir, '--user', 'sam.wright']);
+    expect(viewer.status).not.toBe(0);
+    expect(viewer.stderr).toContain('needs an administrator or compliance officer');
 
     const verify = custos(['verify', t.dir, '--json']);
     expect(verify.status, verify.stderr).toBe(0);

@@ -54,6 +54,13 @@ function alertRow(ws: Workspace, id: string): AlertRow {
   return row;
 }
 
+/** An alert about someone is handled by someone else: nobody acknowledges or escalates their own. */
+function assertNotAbout(row: AlertRow, op: Op): void {
+  if (row.subject === op.actor) {
+    throw new CustosError('forbidden', `Alert ${row.id} is about you; another administrator or compliance officer handles it.`, { resourceType: 'alert', resourceId: row.id });
+  }
+}
+
 function assertOpen(row: AlertRow): void {
   if (row.status === 'acknowledged') {
     throw new CustosError('conflict', `Alert ${row.id} was acknowledged by ${row.handled_by ?? 'someone'} at ${row.handled_at ?? ''}; it takes no more handling.`, {
@@ -108,6 +115,7 @@ export function acknowledgeAlert(ws: Workspace, op: Op, input: { id: string; not
   return ws.tx(() => {
     const row = alertRow(ws, input.id);
     assertOpen(row);
+    assertNotAbout(row, op);
     setHandled(ws.db, row.id, 'acknowledged', op.actor, at.toISOString(), input.note, null);
     ws.ledger.append({ actor: op.actor, action: 'alerts.acknowledge', resource_type: 'alert', resource_id: row.id, details: { rule: row.rule, subject: row.subject, note: input.note } }, at);
     return toAlert(alertRow(ws, row.id));
@@ -129,6 +137,7 @@ export function escalateAlert(
   return ws.tx(() => {
     const row = alertRow(ws, input.id);
     assertOpen(row);
+    assertNotAbout(row, op);
     const label = ALERT_RULE_LABELS[row.rule as AlertRule] ?? row.rule;
     const incident = createIncident(ws, fixed, {
       title: input.title ?? `${label}: ${row.subject}`,

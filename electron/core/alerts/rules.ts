@@ -54,6 +54,9 @@ function count(v: unknown): number {
   return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
 }
 
+/** Actions whose `denied` outcome is a record skipped under legal hold by the retention engine. */
+const HOLD_SKIPS: ReadonlySet<string> = new Set(['retention.sweep', 'records.purgeExpired']);
+
 /**
  * What one ledger event counts towards each rule (resources/policies/alerts.json). An alert's own
  * events (`alerts.*`) count towards nothing, so firing never feeds the rules.
@@ -69,11 +72,15 @@ export function ruleHits(e: RuleEventRow, policy: AlertPolicy, working: (ms: num
       hits.push({ rule: 'failed_sign_ins', subject: e.resource_id, amount: 1, at: Number.isFinite(attempted) ? attempted : at });
     }
   }
-  if (e.outcome === 'denied') hits.push({ rule: 'denied_calls', subject: e.actor, amount: 1, at });
+  // A record the retention engine skipped because a legal hold covers it is recorded as denied, but
+  // it is the engine keeping the law, not the person who ran the sweep trying something.
+  if (e.outcome === 'denied' && !HOLD_SKIPS.has(e.action)) hits.push({ rule: 'denied_calls', subject: e.actor, amount: 1, at });
   if (e.outcome !== 'success' || e.actor === 'unknown') return hits;
-  if (e.action === 'exports.execute' || e.action === 'bundles.written') {
+  // Every export and every bundle is run as an export request, whose exports.execute carries its rows
+  // (a bundle's events): counted once there, not again from bundles.written.
+  if (e.action === 'exports.execute') {
     const d = details(e);
-    const rows = e.action === 'exports.execute' ? count(d.rows) : count(d.events);
+    const rows = count(d.rows);
     if (rows > 0) hits.push({ rule: 'export_volume', subject: e.actor, amount: rows, at });
   }
   if (e.action === 'records.view') hits.push({ rule: 'bulk_record_views', subject: e.actor, amount: 1, at });

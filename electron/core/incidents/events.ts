@@ -11,7 +11,8 @@ export const INCIDENT_EVENTS = eventShapes({
     clock_tasks: 'data',
     case: 'data',
   },
-  'incidents.update': { changed: 'data', from: 'data', to: 'data', clock_tasks: 'data' },
+  // from/to: the changed fields before and after; the systems affected are typed by people (free text).
+  'incidents.update': { changed: 'data', from: 'data', to: 'data', 'from.systemsAffected': 'text', 'to.systemsAffected': 'text', clock_tasks: 'data' },
   'incidents.completeTask': { task: 'data', title: 'data', due_at: 'data', done_at: 'data', late: 'data', note: 'text' },
   'incidents.recordNotification': { notification: 'data', recipient_type: 'data', recipient: 'person', method: 'data', notified_at: 'data' },
   'incidents.addAction': { action: 'data', at: 'data' },

@@ -416,6 +416,13 @@ export function counselReview(ws: Workspace, op: Op, input: { id: string; note: 
   const now = at.toISOString();
   return ws.tx(() => {
     const row = incidentRow(ws, input.id);
+    // The review is part of the record of the response: written once, never replaced.
+    if (row.counsel_reviewed_at) {
+      throw new CustosError('conflict', `Counsel already reviewed ${row.id} (${row.counsel_reviewed_by ?? 'someone'}, ${row.counsel_reviewed_at}); a review is not replaced. Add a response action for anything further.`, {
+        resourceType: 'incident',
+        resourceId: row.id,
+      });
+    }
     setCounselReview(ws.db, row.id, op.actor, now, input.note);
     ws.ledger.append({ actor: op.actor, action: 'incidents.counselReview', resource_type: 'incident', resource_id: row.id, details: { reviewed_at: now } }, at);
     return toIncident(ws, incidentRow(ws, row.id), at);

@@ -240,6 +240,9 @@ export function disableOwn(ws: Workspace, username: string, method: 'totp' | 'ba
 export function resetMfa(ws: Workspace, op: Op, username: string): void {
   ws.tx(() => {
     getUser(ws, username);
+    // Resetting takes no code: one's own second factor is turned off with a code (mfa.disable), so a
+    // stolen administrator session cannot drop it.
+    if (username === op.actor) throw new CustosError('forbidden', 'You cannot reset your own second factor; turn it off with a code in Settings › Security, or ask another administrator.');
     if (mfaState(ws, username) === 'off') throw new CustosError('conflict', `${username} has no second factor to reset.`);
     deleteMfa(ws.db, username);
     ws.ledger.append({ actor: op.actor, action: 'mfa.reset', resource_type: 'user', resource_id: username, details: { user: username } }, opTime(op));

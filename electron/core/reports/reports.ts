@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { REPORT_KINDS, type GeneratedReport, type ReportKind, type ReportKindId } from '../../../shared/contract/reports.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
@@ -185,5 +186,11 @@ export async function copyReportTo(ws: Workspace, op: Op, report: Pick<Generated
     if (err instanceof CustosError) throw err;
     throw new CustosError('validation', `${dest} cannot be created (${(err as Error).message}).`);
   }
-  ws.record({ actor: op.actor, action: 'reports.copy', resource_type: 'report', resource_id: report.fileName, details: { path: dest, sha256: report.sha256, bytes: report.bytes } });
+  try {
+    ws.record({ actor: op.actor, action: 'reports.copy', resource_type: 'report', resource_id: report.fileName, details: { path: dest, sha256: report.sha256, bytes: report.bytes } });
+  } catch (err) {
+    // No copy leaves without its ledger event.
+    rmSync(dest, { force: true });
+    throw err;
+  }
 }

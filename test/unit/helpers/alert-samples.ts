@@ -15,5 +15,6 @@ async function openAlert(ctx: SampleContext): Promise<string> {
 
 export const alertSamples: Record<string, MutatingSample> = {
   'alerts.acknowledge': { as: 'compliance_officer', request: async (ctx) => ({ id: await openAlert(ctx), note: 'Admin mistyped after the keyboard layout changed.' }) },
-  'alerts.escalate': { request: async (ctx) => ({ id: await openAlert(ctx), note: 'Guessing from an unknown terminal.', severity: 'high' }) },
+  // The alert is about the administrator: someone else handles it.
+  'alerts.escalate': { as: 'compliance_officer', request: async (ctx) => ({ id: await openAlert(ctx), note: 'Guessing from an unknown terminal.', severity: 'high' }) },
 };
