@@ -70,9 +70,13 @@ for (const size of [
     expect(areas.length).toBeGreaterThan(10);
     const problems: string[] = [];
     const check = async (where: string) => {
-      // Lists fit their columns when a ResizeObserver reports their width, in the next frame or two.
-      await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
-      const o = await overflow(page);
+      // Lists fit their columns when a ResizeObserver reports their width, a frame or more after a
+      // pane opens (longer on a loaded machine): what is checked is the screen once it has settled.
+      let o = await overflow(page);
+      for (let tries = 0; tries < 20 && (o.page || o.grids.length > 0); tries++) {
+        await page.waitForTimeout(100);
+        o = await overflow(page);
+      }
       if (o.page) problems.push(`${where}: ${o.page}`);
       for (const g of o.grids) problems.push(`${where}: ${g}`);
     };
