@@ -22,6 +22,7 @@ import { ferpaPolicyChannels, ferpaPolicyReadClasses } from './contract/ferpa-po
 import { reportChannels, reportReadClasses } from './contract/reports.js';
 import { incidentChannels, incidentReadClasses } from './contract/incidents.js';
 import { retentionChannels, retentionReadClasses } from './contract/retention.js';
+import { privacyChannels, privacyReadClasses } from './contract/privacy.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -47,6 +48,7 @@ export const contract = {
   ...reportChannels,
   ...incidentChannels,
   ...retentionChannels,
+  ...privacyChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -75,6 +77,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...reportReadClasses,
   ...incidentReadClasses,
   ...retentionReadClasses,
+  ...privacyReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

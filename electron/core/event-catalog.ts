@@ -18,6 +18,7 @@ import { LEDGER_EVENTS } from './ledger/events.js';
 import { MFA_EVENTS } from './mfa/events.js';
 import { REPORT_EVENTS } from './reports/events.js';
 import { RETENTION_EVENTS } from './retention/events.js';
+import { PRIVACY_EVENTS } from './privacy/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
 import { WORKFLOW_EVENTS } from './workflows/events.js';
@@ -45,6 +46,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...REPORT_EVENTS,
   ...INCIDENT_EVENTS,
   ...RETENTION_EVENTS,
+  ...PRIVACY_EVENTS,
 });
 
 /**

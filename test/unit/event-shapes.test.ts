@@ -17,6 +17,7 @@ import { FILE_EVENTS } from '../../electron/core/files/events.js';
 import { COMPLIANCE_EVENTS } from '../../electron/core/compliance/events.js';
 import { INCIDENT_EVENTS } from '../../electron/core/incidents/events.js';
 import { RETENTION_EVENTS } from '../../electron/core/retention/events.js';
+import { PRIVACY_EVENTS } from '../../electron/core/privacy/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { MFA_EVENTS } from '../../electron/core/mfa/events.js';
@@ -62,6 +63,7 @@ const DOMAIN_SHAPES = [
   REPORT_EVENTS,
   INCIDENT_EVENTS,
   RETENTION_EVENTS,
+  PRIVACY_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

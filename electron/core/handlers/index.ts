@@ -13,6 +13,7 @@ import { mfaHandlers } from './mfa.js';
 import { reportHandlers } from './reports.js';
 import { incidentHandlers } from './incidents.js';
 import { retentionHandlers } from './retention.js';
+import { privacyHandlers } from './privacy.js';
 import { subjectHandlers } from './subjects.js';
 import { workflowHandlers } from './workflows.js';
 
@@ -34,4 +35,5 @@ export const handlers: Handlers = {
   ...reportHandlers,
   ...incidentHandlers,
   ...retentionHandlers,
+  ...privacyHandlers,
 };

@@ -10,6 +10,7 @@ import { workflowSamples } from './workflow-samples.js';
 import { reportSamples } from './report-samples.js';
 import { retentionSamples } from './retention-samples.js';
 import { bundleRequestSamples } from './bundle-request-samples.js';
+import { privacySamples } from './privacy-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
@@ -25,4 +26,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...incidentSamples,
   ...retentionSamples,
   ...bundleRequestSamples,
+  ...privacySamples,
 };
