@@ -9,6 +9,7 @@ import { seedIncidentDemo } from './incidents.js';
 import { seedMfaDemo } from './mfa.js';
 import { seedReportsDemo } from './reports.js';
 import { seedRetentionDemo } from './retention.js';
+import { seedPrivacyDemo } from './privacy.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 import { seedWorkflowsDemo } from './workflows.js';
@@ -45,7 +46,7 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
  * next day are overdue by the end of the casework window), then casework, then FERPA work, which
  * uses the subjects and records casework creates, then workflows, then the reports that read it all.
  */
-const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedIncidentDemo, seedWorkflowsDemo, seedReportsDemo, seedRetentionDemo];
+const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedIncidentDemo, seedWorkflowsDemo, seedReportsDemo, seedRetentionDemo, seedPrivacyDemo];
 
 export interface DemoOptions {
   events: number;
