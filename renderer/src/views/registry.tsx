@@ -14,6 +14,7 @@ import { EvidenceView } from './evidence/evidence-view.js';
 import { ExportsView } from './exports/exports-view.js';
 import { HoldsView } from './holds/holds-view.js';
 import { IncidentsView } from './incidents/incidents-view.js';
+import { PrivacyRequestsView } from './privacy/privacy-requests-view.js';
 import { LedgerView } from './ledger/ledger-view.js';
 import { ReportsView } from './reports/reports-view.js';
 import { RetentionView } from './retention/retention-view.js';
@@ -108,6 +109,14 @@ export const VIEWS: readonly ViewDef[] = [
     section: 'casework',
     component: IncidentsView,
     purpose: 'Security incidents and the data-breach clock: what must be done within 1, 24 and 72 hours of discovery, who was notified, and the incident report.',
+  },
+  {
+    id: 'requests',
+    label: 'Requests',
+    icon: 'user',
+    section: 'casework',
+    component: PrivacyRequestsView,
+    purpose: 'GDPR and CCPA privacy-rights requests with their legal deadlines, extensions, outcomes, what an erasure kept and why, and the subject-rights audit.',
   },
   {
     id: 'deadlines',
