@@ -24,7 +24,7 @@ const STATE_TONES = { open: 'accent', extended: 'warn', completed: 'ok', rejecte
 
 function Due({ r }: { r: PrivacyRequest }) {
   if (r.state === 'completed' || r.state === 'rejected') {
-    return r.late ? <Badge tone="warn">answered late</Badge> : <span className="muted">answered in time</span>;
+    return r.late ? <Badge tone="warn">late</Badge> : <span className="muted">in time</span>;
   }
   return <DueBadge dueAt={r.dueAt} />;
 }
@@ -33,11 +33,11 @@ const rightText = (r: PrivacyRequest) => `${PRIVACY_REGIME_LABELS[r.regime]} · 
 
 const COLUMNS: Column<PrivacyRequest>[] = [
   { key: 'id', label: 'Request', width: '120px', render: (r) => <span className="mono">{r.id}</span> },
-  { key: 'subject', label: 'Subject', width: 'minmax(140px, 1fr)', render: (r) => <span>{r.subjectName}</span>, title: (r) => r.subjectName },
-  { key: 'right', label: 'Right', width: 'minmax(160px, 1fr)', render: (r) => <span>{rightText(r)}</span>, title: rightText },
-  { key: 'state', label: 'State', width: '100px', render: (r) => <StateBadge state={r.state} tones={STATE_TONES} /> },
-  { key: 'due', label: 'Due', width: '130px', render: (r) => <Due r={r} /> },
-  { key: 'received', label: 'Received', width: '150px', render: (r) => <span>{formatDateTime(r.receivedAt)}</span> },
+  { key: 'subject', label: 'Subject', width: 'minmax(120px, 1fr)', render: (r) => <span>{r.subjectName}</span>, title: (r) => r.subjectName },
+  { key: 'right', label: 'Right', width: 'minmax(140px, 1fr)', render: (r) => <span>{rightText(r)}</span>, title: rightText },
+  { key: 'state', label: 'State', width: '96px', render: (r) => <StateBadge state={r.state} tones={STATE_TONES} /> },
+  { key: 'due', label: 'Due', width: '116px', render: (r) => <Due r={r} /> },
+  { key: 'received', label: 'Received', width: '100px', render: (r) => <span>{r.receivedAt.slice(0, 10)}</span>, title: (r) => formatDateTime(r.receivedAt) },
 ];
 
 type Action = 'extend' | 'complete' | 'reject' | null;
@@ -127,31 +127,6 @@ export function PrivacyRequestsView() {
                 { channel: 'privacyRequests.subjectAudit', label: busy ? 'Preparing audit…' : 'Subject-rights audit (PDF)', disabled: busy, onClick: () => void audit() },
               ]}
             />
-            <Section title="Deadline">
-              <Facts
-                rows={[
-                  ['Received', formatDateTime(r.receivedAt)],
-                  ['Due', <span key="due">{`${r.dueAt.slice(0, 10)} `}<Due r={r} /></span>],
-                  ['First deadline', r.extendedAt ? r.originalDueAt.slice(0, 10) : null],
-                  ['Extended', r.extendedAt ? `${formatDateTime(r.extendedAt)} by ${r.extendedBy ?? ''}` : null],
-                  ['Resolved', r.resolvedAt ? `${formatDateTime(r.resolvedAt)} by ${r.resolvedBy ?? ''}` : null],
-                ]}
-              />
-              {r.extensionReason && <p className="ferpa-quote">{r.extensionReason}</p>}
-            </Section>
-            <Section title="Request">
-              <Facts
-                rows={[
-                  ['Law', PRIVACY_REGIME_LABELS[r.regime]],
-                  ['Right', PRIVACY_RIGHT_LABELS[r.right]],
-                  ['Subject', `${r.subjectName} (${r.subjectId})`],
-                  ['Requester', r.requester],
-                  ['Logged by', r.createdBy],
-                  ['Case', r.caseId],
-                ]}
-              />
-              <p className="ferpa-quote">{r.description}</p>
-            </Section>
             {r.outcome && (
               <Section title={r.state === 'rejected' ? 'Reason for refusal' : 'Outcome'}>
                 <p className="ferpa-quote">{r.outcome}</p>
@@ -194,6 +169,31 @@ export function PrivacyRequestsView() {
                 )}
               </Section>
             )}
+            <Section title="Deadline">
+              <Facts
+                rows={[
+                  ['Received', formatDateTime(r.receivedAt)],
+                  ['Due', <span key="due">{`${r.dueAt.slice(0, 10)} `}<Due r={r} /></span>],
+                  ['First deadline', r.extendedAt ? r.originalDueAt.slice(0, 10) : null],
+                  ['Extended', r.extendedAt ? `${formatDateTime(r.extendedAt)} by ${r.extendedBy ?? ''}` : null],
+                  ['Resolved', r.resolvedAt ? `${formatDateTime(r.resolvedAt)} by ${r.resolvedBy ?? ''}` : null],
+                ]}
+              />
+              {r.extensionReason && <p className="ferpa-quote">{r.extensionReason}</p>}
+            </Section>
+            <Section title="Request">
+              <Facts
+                rows={[
+                  ['Law', PRIVACY_REGIME_LABELS[r.regime]],
+                  ['Right', PRIVACY_RIGHT_LABELS[r.right]],
+                  ['Subject', `${r.subjectName} (${r.subjectId})`],
+                  ['Requester', r.requester],
+                  ['Logged by', r.createdBy],
+                  ['Case', r.caseId],
+                ]}
+              />
+              <p className="ferpa-quote">{r.description}</p>
+            </Section>
             <ItemTimeline resourceType="privacy_request" resourceId={r.id} version={`${r.state}${r.dueAt}`} />
           </DetailPane>
         )
