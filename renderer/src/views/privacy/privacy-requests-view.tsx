@@ -33,10 +33,10 @@ const rightText = (r: PrivacyRequest) => `${PRIVACY_REGIME_LABELS[r.regime]} · 
 
 const COLUMNS: Column<PrivacyRequest>[] = [
   { key: 'id', label: 'Request', width: '120px', render: (r) => <span className="mono">{r.id}</span> },
-  { key: 'subject', label: 'Subject', width: 'minmax(120px, 1fr)', render: (r) => <span>{r.subjectName}</span>, title: (r) => r.subjectName },
-  { key: 'right', label: 'Right', width: 'minmax(140px, 1fr)', render: (r) => <span>{rightText(r)}</span>, title: rightText },
+  { key: 'subject', label: 'Subject', width: 'minmax(110px, 1fr)', render: (r) => <span>{r.subjectName}</span>, title: (r) => r.subjectName },
+  { key: 'right', label: 'Right', width: 'minmax(120px, 1fr)', render: (r) => <span>{rightText(r)}</span>, title: rightText },
   { key: 'state', label: 'State', width: '96px', render: (r) => <StateBadge state={r.state} tones={STATE_TONES} /> },
-  { key: 'due', label: 'Due', width: '116px', render: (r) => <Due r={r} /> },
+  { key: 'due', label: 'Due', width: '132px', render: (r) => <Due r={r} /> },
   { key: 'received', label: 'Received', width: '100px', render: (r) => <span>{r.receivedAt.slice(0, 10)}</span>, title: (r) => formatDateTime(r.receivedAt) },
 ];
 
