@@ -23,6 +23,7 @@ import { reportChannels, reportReadClasses } from './contract/reports.js';
 import { incidentChannels, incidentReadClasses } from './contract/incidents.js';
 import { retentionChannels, retentionReadClasses } from './contract/retention.js';
 import { alertChannels, alertReadClasses } from './contract/alerts.js';
+import { privacyChannels, privacyReadClasses } from './contract/privacy.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -49,6 +50,7 @@ export const contract = {
   ...incidentChannels,
   ...retentionChannels,
   ...alertChannels,
+  ...privacyChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -78,6 +80,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...incidentReadClasses,
   ...retentionReadClasses,
   ...alertReadClasses,
+  ...privacyReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

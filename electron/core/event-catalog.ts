@@ -19,6 +19,7 @@ import { LEDGER_EVENTS } from './ledger/events.js';
 import { MFA_EVENTS } from './mfa/events.js';
 import { REPORT_EVENTS } from './reports/events.js';
 import { RETENTION_EVENTS } from './retention/events.js';
+import { PRIVACY_EVENTS } from './privacy/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
 import { WORKFLOW_EVENTS } from './workflows/events.js';
@@ -47,6 +48,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...INCIDENT_EVENTS,
   ...RETENTION_EVENTS,
   ...ALERT_EVENTS,
+  ...PRIVACY_EVENTS,
 });
 
 /**

@@ -41,6 +41,8 @@ export const DEADLINE_KINDS = [
   'workflow_step',
   /** A task of a data breach's 1/24/72-hour clock (resources/policies/breach-clock.json). */
   'incident_task',
+  /** A pending GDPR or CCPA privacy-rights request (resources/policies/privacy-requests.json). */
+  'privacy_request',
 ] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 

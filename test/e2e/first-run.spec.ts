@@ -48,7 +48,7 @@ test('first run: create the workspace, see the recovery key once, then sign in',
   await expect(page.getByRole('banner').getByText(WORKSPACE_NAME)).toBeVisible();
   await expect(page.getByRole('group', { name: /Signed in as Alex Morgan, Administrator/ })).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const area of ['Dashboard', 'Cases', 'Evidence', 'Holds', 'Amendments', 'Subpoenas', 'Disclosures', 'Incidents', 'Alerts', 'Ledger', 'Exports', 'Audit review', 'Compliance', 'Reports', 'Retention', 'Settings']) {
+  for (const area of ['Dashboard', 'Cases', 'Evidence', 'Holds', 'Amendments', 'Subpoenas', 'Disclosures', 'Incidents', 'Alerts', 'Requests', 'Ledger', 'Exports', 'Audit review', 'Compliance', 'Reports', 'Retention', 'Settings']) {
     await expect(nav.getByRole('link', { name: area, exact: true })).toBeVisible();
   }
   await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();

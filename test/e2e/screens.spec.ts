@@ -4,7 +4,7 @@ import { ADMIN, checkScreen, expect, signIn, test } from './fixtures.js';
  * Every area of the navigation, on a demo workspace: it opens, says what it is for (or shows its
  * content), passes axe in light and dark, and leaves a screenshot in test-results/screens/.
  */
-const AREAS = ['Dashboard', 'Cases', 'Evidence', 'Holds', 'Amendments', 'Subpoenas', 'Disclosures', 'Exports', 'Audit review', 'Compliance', 'Reports', 'Settings', 'Incidents', 'Retention', 'Alerts'];
+const AREAS = ['Dashboard', 'Cases', 'Evidence', 'Holds', 'Amendments', 'Subpoenas', 'Disclosures', 'Exports', 'Audit review', 'Compliance', 'Reports', 'Settings', 'Incidents', 'Retention', 'Alerts', 'Requests'];
 
 test.use({ demoEvents: 3000 });
 

@@ -18,6 +18,7 @@ import { COMPLIANCE_EVENTS } from '../../electron/core/compliance/events.js';
 import { INCIDENT_EVENTS } from '../../electron/core/incidents/events.js';
 import { RETENTION_EVENTS } from '../../electron/core/retention/events.js';
 import { ALERT_EVENTS } from '../../electron/core/alerts/events.js';
+import { PRIVACY_EVENTS } from '../../electron/core/privacy/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { MFA_EVENTS } from '../../electron/core/mfa/events.js';
@@ -64,6 +65,7 @@ const DOMAIN_SHAPES = [
   INCIDENT_EVENTS,
   RETENTION_EVENTS,
   ALERT_EVENTS,
+  PRIVACY_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

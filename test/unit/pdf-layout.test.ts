@@ -155,6 +155,11 @@ describe('every PDF Custos makes', () => {
     const incidentReport = await t.call<ResponseOf<'incidents.report'>>('incidents.report', { id: incident.id }, officer);
     made.set('incident report', exportedPath(t, incidentReport.fileName));
 
+    // The subject-rights audit of the demo's student whose erasure request was completed.
+    const privacy = db.prepare("SELECT subject_id FROM privacy_requests WHERE state = 'completed'").get() as { subject_id: string };
+    const subjectAudit = await t.call<ResponseOf<'privacyRequests.subjectAudit'>>('privacyRequests.subjectAudit', { subjectId: privacy.subject_id }, officer);
+    made.set('subject audit', exportedPath(t, subjectAudit.fileName));
+
     // A signed bundle (its report.pdf), imported by an auditor elsewhere, who makes the verification report.
     const bundle = await makeBundle(t, {}, t.admin);
     execFileSync('unzip', ['-q', bundle.path, 'report.pdf', '-d', join(out, 'bundle')]);
@@ -188,6 +193,8 @@ describe('every PDF Custos makes', () => {
       'core/imports/review-report.ts',
       'core/incidents/incident-report-pdf.ts',
       'core/incidents/incident-report.ts',
+      'core/privacy/subject-audit-pdf.ts',
+      'core/privacy/subject-audit.ts',
       'core/reports/report-kit.ts',
       'core/reports/reports.ts',
       'core/subpoenas/production-pdf.ts',
@@ -196,7 +203,7 @@ describe('every PDF Custos makes', () => {
   });
 
   it('numbers every page "Page N of M" with the right M', () => {
-    expect([...made.keys()].sort()).toEqual(['accounting', 'bundle report', 'compliance report', 'export', 'incident report', 'production', 'verification report']);
+    expect([...made.keys()].sort()).toEqual(['accounting', 'bundle report', 'compliance report', 'export', 'incident report', 'production', 'subject audit', 'verification report']);
     for (const [name, path] of made) {
       const pages = pageTexts(path);
       expect(pages.length, name).toBeGreaterThan(0);

@@ -28,6 +28,7 @@ interface Ids {
   disclosureId: string;
   workflowId: string;
   incidentId: string;
+  privacyRequestId: string;
 }
 
 let t: TempWorkspace;
@@ -99,6 +100,8 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'reports.list': () => ({}),
   'incidents.list': () => ({}),
   'incidents.get': (i) => ({ id: i.incidentId }),
+  'privacyRequests.list': () => ({}),
+  'privacyRequests.get': (i) => ({ id: i.privacyRequestId }),
   'retention.policies': () => ({}),
   'retention.preview': () => ({}),
   'alerts.list': () => ({}),
@@ -245,6 +248,27 @@ beforeAll(async () => {
   mark('student_record', 'Orrinwood-7070', 'Orrinwood-7071', 'Orrinwood-7072', 'Orrinwood-7073', 'Orrinwood-7074');
   mark('personal', 'Notified Beatrix Vollmer');
 
+  const { subject: privacySubject } = await call<{ subject: { id: string } }>('subjects.create', { kind: 'student', displayName: 'Privacy Marrowdale-6059' });
+  await call('records.create', { subjectId: privacySubject.id, category: 'grades', title: 'Grades Marrowdale-6060', content: 'A', recordDate: '2026-01-05' });
+  const { request: privacy } = await call<{ request: { id: string } }>('privacyRequests.create', {
+    subjectId: privacySubject.id,
+    regime: 'gdpr',
+    right: 'erasure',
+    requester: 'Requester Lucasta Pemberton-Hale',
+    description: 'Request Marrowdale-6063.',
+  });
+  await call('privacyRequests.complete', { id: privacy.id, outcome: 'Outcome Marrowdale-6061.' });
+  const { request: extended } = await call<{ request: { id: string } }>('privacyRequests.create', {
+    subjectId: privacySubject.id,
+    regime: 'ccpa',
+    right: 'know',
+    requester: 'Requester Lucasta Pemberton-Hale',
+    description: 'Request Marrowdale-6064.',
+  });
+  await call('privacyRequests.extend', { id: extended.id, reason: 'Extension Marrowdale-6062.' });
+  mark('student_record', 'Privacy Marrowdale-6059', 'Grades Marrowdale-6060', 'Outcome Marrowdale-6061', 'Extension Marrowdale-6062', 'Marrowdale-6063', 'Marrowdale-6064');
+  mark('personal', 'Requester Lucasta Pemberton-Hale');
+
   // The demo's students and their records.
   const ws = t.app.ws;
   for (const s of ws.db.prepare('SELECT display_name, email, external_id FROM subjects').all() as { display_name: string; email: string | null; external_id: string | null }[]) {
@@ -258,7 +282,7 @@ beforeAll(async () => {
   const { workflow } = await call<{ workflow: { id: string } }>('workflows.start', { templateId: 'gdpr-data-subject-request', title: 'Erasure request of Bartholomew Quince-Adeyemi', owner: ADMIN, caseId });
   await call('workflows.advance', { id: workflow.id, stepId: 'verify-identity', outcome: 'done', data: { method: 'Passport Quince-4411' }, note: 'Met Quince-4412 in person.' });
   mark('personal', 'Bartholomew Quince-Adeyemi', 'Passport Quince-4411', 'Quince-4412');
-  ids = { caseId, subjectId: subject.id, recordId: record.id, evidenceId: evidence.id, holdId: hold.id, amendmentId: amendment.id, subpoenaId: subpoena.id, disclosureId: disclosure.id, workflowId: workflow.id, incidentId: incident.id };
+  ids = { caseId, subjectId: subject.id, recordId: record.id, evidenceId: evidence.id, holdId: hold.id, amendmentId: amendment.id, subpoenaId: subpoena.id, disclosureId: disclosure.id, workflowId: workflow.id, incidentId: incident.id, privacyRequestId: privacy.id };
 }, 120_000);
 
 afterAll(() => {

@@ -3,6 +3,7 @@ import { pageOf, type PageQuery } from '../db/list-page.js';
 import { assessmentsDue } from '../compliance/programs.js';
 import { dueAcrossHolds } from '../holds/custodians.js';
 import { incidentTaskDeadlines } from '../incidents/clock-deadlines.js';
+import { privacyRequestDeadlines } from '../privacy/privacy-deadlines.js';
 import { securityPolicy } from '../policy.js';
 import { stepsDue } from '../workflows/workflows.js';
 import type { Workspace } from '../workspace.js';
@@ -150,6 +151,7 @@ export function listDeadlines(
     ...assessmentDeadlines(ws),
     ...workflowStepDeadlines(ws),
     ...incidentTaskDeadlines(ws),
+    ...privacyRequestDeadlines(ws),
     ...(opts.keyRotation ? keyRotationDeadline(ws) : []),
   ];
   const kinds = opts.kinds && opts.kinds.length > 0 ? new Set(opts.kinds) : null;

@@ -9,6 +9,7 @@ import { seedIncidentDemo } from './incidents.js';
 import { seedMfaDemo } from './mfa.js';
 import { seedReportsDemo } from './reports.js';
 import { seedRetentionDemo } from './retention.js';
+import { seedPrivacyDemo } from './privacy.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 import { seedWorkflowsDemo } from './workflows.js';
@@ -48,7 +49,17 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
  * next day are overdue by the end of the casework window), then casework, then FERPA work, which
  * uses the subjects and records casework creates, then workflows, then the reports that read it all.
  */
-const DEMO_SEEDERS: readonly DemoSeeder[] = [seedComplianceDemo, seedCaseManagementDemo, seedFerpaDemo, seedIncidentDemo, seedWorkflowsDemo, seedReportsDemo, seedRetentionDemo, seedAlertsDemo];
+const DEMO_SEEDERS: readonly DemoSeeder[] = [
+  seedComplianceDemo,
+  seedCaseManagementDemo,
+  seedFerpaDemo,
+  seedIncidentDemo,
+  seedWorkflowsDemo,
+  seedReportsDemo,
+  seedRetentionDemo,
+  seedPrivacyDemo,
+  seedAlertsDemo,
+];
 
 export interface DemoOptions {
   events: number;

@@ -14,6 +14,7 @@ import { reportHandlers } from './reports.js';
 import { incidentHandlers } from './incidents.js';
 import { retentionHandlers } from './retention.js';
 import { alertHandlers } from './alerts.js';
+import { privacyHandlers } from './privacy.js';
 import { subjectHandlers } from './subjects.js';
 import { workflowHandlers } from './workflows.js';
 
@@ -36,4 +37,5 @@ export const handlers: Handlers = {
   ...incidentHandlers,
   ...retentionHandlers,
   ...alertHandlers,
+  ...privacyHandlers,
 };

@@ -19,6 +19,7 @@ export type RequirementDetail = ResponseOf<'requirements.get'>;
 export type WorkflowDetail = ResponseOf<'workflows.get'>;
 export type IncidentDetail = ResponseOf<'incidents.get'>;
 export type AlertDetail = ResponseOf<'alerts.get'>;
+export type PrivacyRequestDetail = ResponseOf<'privacyRequests.get'>;
 
 export interface CaseQuery {
   search: string;
@@ -271,6 +272,19 @@ export const LISTS = {
     related: ['incident'],
     visible: (route) => top(route) === 'alerts',
   }),
+  privacyRequestList: defineList({
+    channel: 'privacyRequests.list',
+    query: { search: '', state: '' } as FerpaQuery,
+    request: (q) => ({ ...search(q.search), ...(q.state ? { state: q.state as never } : {}) }),
+    idOf: (r) => r.id,
+    detail: (id) => client.call('privacyRequests.get', { id }),
+    itemKey: 'request',
+    patchDetail: (d: PrivacyRequestDetail, r) => ({ ...d, request: r }),
+    resource: 'privacy_request',
+    // An erasure erases records.
+    related: ['record'],
+    visible: (route) => top(route) === 'requests',
+  }),
   deadlineList: defineList({
     channel: 'deadlines.list',
     query: {} as Record<never, never>,
@@ -279,7 +293,7 @@ export const LISTS = {
     itemKey: 'deadline',
     resource: 'access_request',
     // The due list gathers amendments, subpoenas, holds and access requests.
-    related: ['amendment', 'subpoena', 'hold', 'workspace', 'workflow', 'incident'],
+    related: ['amendment', 'subpoena', 'hold', 'workspace', 'workflow', 'incident', 'privacy_request'],
     visible: (route) => top(route) === 'deadlines' || top(route) === '' || top(route) === 'dashboard',
   }),
   reportList: defineList({

@@ -15,6 +15,7 @@ import { ExportsView } from './exports/exports-view.js';
 import { HoldsView } from './holds/holds-view.js';
 import { IncidentsView } from './incidents/incidents-view.js';
 import { AlertsView } from './alerts/alerts-view.js';
+import { PrivacyRequestsView } from './privacy/privacy-requests-view.js';
 import { LedgerView } from './ledger/ledger-view.js';
 import { ReportsView } from './reports/reports-view.js';
 import { RetentionView } from './retention/retention-view.js';
@@ -118,6 +119,14 @@ export const VIEWS: readonly ViewDef[] = [
     roles: LEDGER_READERS,
     component: AlertsView,
     purpose: 'What the alert rules caught in the ledger — bursts of failed sign-ins or denied calls, unusual exports, bulk record views, work outside hours — to acknowledge or escalate into an incident, with each user’s risk score.',
+  },
+  {
+    id: 'requests',
+    label: 'Requests',
+    icon: 'user',
+    section: 'casework',
+    component: PrivacyRequestsView,
+    purpose: 'GDPR and CCPA privacy-rights requests with their legal deadlines, extensions, outcomes, what an erasure kept and why, and the subject-rights audit.',
   },
   {
     id: 'deadlines',

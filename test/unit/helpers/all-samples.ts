@@ -11,6 +11,7 @@ import { reportSamples } from './report-samples.js';
 import { retentionSamples } from './retention-samples.js';
 import { bundleRequestSamples } from './bundle-request-samples.js';
 import { alertSamples } from './alert-samples.js';
+import { privacySamples } from './privacy-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
@@ -27,4 +28,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...retentionSamples,
   ...bundleRequestSamples,
   ...alertSamples,
+  ...privacySamples,
 };

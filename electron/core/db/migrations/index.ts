@@ -13,6 +13,7 @@ import { migration012 } from './012-incidents.js';
 import { migration013 } from './013-retention.js';
 import { migration014 } from './014-bundle-requests.js';
 import { migration015 } from './015-alerts.js';
+import { migration016 } from './016-privacy-requests.js';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export interface Migration {
 /** Every migration, in order; version N is the N-th entry. Add one file per version. */
 export const MIGRATIONS: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015,
+  migration016,
 ];

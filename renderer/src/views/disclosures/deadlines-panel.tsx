@@ -28,9 +28,10 @@ const KIND_LABELS: Record<DeadlineKind, string> = {
   assessment: 'Compliance assessment',
   workflow_step: 'Workflow step',
   incident_task: 'Breach clock task',
+  privacy_request: 'Privacy request (GDPR/CCPA)',
 };
 
-const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', workflow: 'compliance/workflows', requirement: 'compliance', incident: 'incidents' };
+const ROUTES: Record<string, string> = { amendment: 'amendments', subpoena: 'subpoenas', hold: 'holds', workflow: 'compliance/workflows', requirement: 'compliance', incident: 'incidents', privacy_request: 'requests' };
 
 /** The breach clock counts hours: within two days of its due time an incident task shows hours, not days. */
 function hoursText(d: Deadline): string | null {
