@@ -161,7 +161,7 @@ describe('outcomes and erasure', () => {
       expect(by.get(id)).toMatchObject({ result: 'kept', keptBecause: 'law' });
       expect(by.get(id)!.reason).toMatch(/must be kept .*cannot be erased on request/);
     }
-    expect(by.get(grades)!.reason).toContain('Seed 002');
+    expect(by.get(grades)!.reason).toContain('Records schedule');
     const rows = t.app.ws.db.prepare('SELECT id, status, content FROM records WHERE subject_id = ? ORDER BY id').all(s) as { id: string; status: string; content: string | null }[];
     expect(rows.find((x) => x.id === email)).toMatchObject({ status: 'erased', content: null });
     expect(rows.filter((x) => x.status === 'active').map((x) => x.id).sort()).toEqual([grades, attendance, discipline].sort());
