@@ -1,4 +1,6 @@
 import { alertPolicy } from '../alerts/alert-policy.js';
+import { escalateAlert, listAlerts } from '../alerts/alerts.js';
+import { evaluateAlerts } from '../alerts/evaluate.js';
 import { now as clockNow } from '../clock.js';
 import type { Workspace } from '../workspace.js';
 import type { DemoSeeder } from './seed-demo.js';
@@ -67,7 +69,7 @@ function burst(ws: Workspace, n: number, at: number, event: (i: number) => Param
  * What the alert rules should catch in the demo (issue 13 item 6): a brute-force burst of failed
  * sign-ins against one account, a bulk export far above its user's habit, and a run of record views.
  * Each burst has one event short of twice the rule's threshold, so wherever a window boundary falls
- * exactly one window of it crosses the line. The rules themselves run after the demo, as in the app.
+ * exactly one window of it crosses the line. The rules run at the end of the demo (escalateDemoAlert).
  */
 export const seedAlertsDemo: DemoSeeder = (ws, { users }) => {
   const startSize = ws.ledger.head().size;
@@ -97,3 +99,17 @@ export const seedAlertsDemo: DemoSeeder = (ws, { users }) => {
   }));
   return ws.ledger.head().size - startSize;
 };
+
+/**
+ * At the end of a new demo's history (the rules read what it staged, at the present): the rules run
+ * once, and the administrator escalates the officer's bulk record views into an incident, so the
+ * demo has an escalated incident beside the breach with its clock. The brute force and the bulk
+ * export stay open for someone to handle.
+ */
+export function escalateDemoAlert(ws: Workspace, users: readonly { username: string; role: string }[], admin: string): void {
+  evaluateAlerts(ws);
+  const officer = users.find((u) => u.role === 'compliance_officer')?.username ?? admin;
+  const views = listAlerts(ws, { rule: 'bulk_record_views', status: 'open', sort: 'fired_at', dir: 'desc', offset: 0, limit: 10 }).items.find((a) => a.subject === officer);
+  if (!views || views.subject === admin) return;
+  escalateAlert(ws, { actor: admin }, { id: views.id, note: `${views.summary} No case or request asked for them; reviewing with ${officer}.`, severity: 'medium' });
+}

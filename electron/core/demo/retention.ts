@@ -30,10 +30,14 @@ export const seedRetentionDemo: DemoSeeder = (ws: Workspace, ctx) => {
   const at = new Date(Math.max(clockNow().getTime(), slot.getTime()));
   runSweep(ws, { actor: 'system', at }, 'schedule');
   const students = studentIds(ws.db, 5).map((id) => ({ id }));
+  // Filed between that sweep and the present (never after it: a demo made just after 02:00 has
+  // minutes, not hours, to spread them over).
+  const made = students.reduce((n, _, i) => n + EXPIRED.filter((_, j) => (i + j) % 3 !== 2).length, 0);
+  const step = Math.max(1, Math.min(60_000, (Date.now() - at.getTime()) / (made + 1)));
   let k = 0;
   students.forEach((s, i) => {
     for (const r of EXPIRED.filter((_, j) => (i + j) % 3 !== 2)) {
-      const op: Op = { actor: officer, at: new Date(at.getTime() + 60_000 * ++k) };
+      const op: Op = { actor: officer, at: new Date(at.getTime() + step * ++k) };
       createRecord(ws, op, { subjectId: s.id, category: r.category, title: r.title, content: r.content, source: 'Student information system', recordDate: r.date });
     }
   });

@@ -13,7 +13,7 @@ import { seedPrivacyDemo } from './privacy.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 import { seedWorkflowsDemo } from './workflows.js';
-import { seedAlertsDemo, workingTimes } from './alerts.js';
+import { escalateDemoAlert, seedAlertsDemo, workingTimes } from './alerts.js';
 import { now as clockNow } from '../clock.js';
 import { workspaceTimeZone } from '../time-zone.js';
 
@@ -134,6 +134,8 @@ export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ even
   // A new workspace's history is made up: its administrator's grace to enrol starts at their first real sign-in.
   const mfa = opts.secondFactor ? seedMfaDemo(ws, opts.admin) : null;
   // 3. Routine activity up to the present.
+  // A new workspace's alert rules read its history once, and one alert is already escalated.
+  if (clock) escalateDemoAlert(ws, DEMO_USERS, opts.admin);
   routine(target, end);
   ws.tx(() => ws.signCheckpoint('demo'));
   return { events: ws.ledger.head().size, mfa };
