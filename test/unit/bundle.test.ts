@@ -346,6 +346,11 @@ describe('progress and cancel', () => {
         ['exports.execute', 'failure'],
       ]);
       expect(trail[2]!.details).toMatchObject({ reason: 'cancelled' });
+      // The request made by that very call is over: nothing approved is left waiting to run.
+      const requestId = trail[0]!.resource_id;
+      const listed = await big.call<{ items: { id: string; status: string }[] }>('exports.list', { limit: 100 }, big.admin);
+      expect(listed.items.find((x) => x.id === requestId)?.status).toBe('failed');
+      expect(await big.result('exports.execute', { id: requestId }, big.admin)).toMatchObject({ ok: false });
     } finally {
       big.lock();
     }

@@ -170,7 +170,12 @@ export async function executeBundleRequest(ws: Workspace, op: Op, id: string, ma
   return whileRunning(ws, id, () => runBundle(ws, op.actor, req, making));
 }
 
-async function runBundle(ws: Workspace, actor: string, req: ExportRequest, making: BundleMaking): Promise<{ request: ExportRequest; bundle: CreatedBundle }> {
+/**
+ * Runs a bundle request. `direct`: the request was made by this very call (bundles.create), so a
+ * cancelled run ends it too (nothing approved is left waiting to run); a requested bundle that is
+ * cancelled stays approved for its requester to run again.
+ */
+async function runBundle(ws: Workspace, actor: string, req: ExportRequest, making: BundleMaking, direct = false): Promise<{ request: ExportRequest; bundle: CreatedBundle }> {
   const id = req.id;
   let bundle: CreatedBundle | null = null;
   try {
@@ -224,7 +229,7 @@ async function runBundle(ws: Workspace, actor: string, req: ExportRequest, makin
     const message = err instanceof CustosError ? err.message : 'The bundle could not be written.';
     if (!ws.isOpen) throw err;
     ws.tx(() => {
-      if (!cancelled) setExportFailed(ws.db, id, message);
+      if (!cancelled || direct) setExportFailed(ws.db, id, message);
       ws.ledger.append({ actor, action: 'exports.execute', resource_type: 'export_request', resource_id: id, outcome: 'failure', details: { reason: cancelled ? 'cancelled' : message } });
     });
     throw new CustosError(err instanceof CustosError ? err.code : 'failure', message, { resourceType: 'export_request', resourceId: id, ledgered: true });
@@ -276,6 +281,6 @@ export async function makeBundleNow(
     },
     approvalReasons: [],
   });
-  const { bundle } = await whileRunning(ws, request.id, () => runBundle(ws, op.actor, request, making));
+  const { bundle } = await whileRunning(ws, request.id, () => runBundle(ws, op.actor, request, making, true));
   return { ...bundle, requestId: request.id };
 }
