@@ -69,8 +69,12 @@ test('alerts: the administrator acknowledges the brute-force alert and escalates
   const login = await custos.api<{ session: string }>('session.login', { username: ADMIN.username, passphrase: ADMIN.passphrase });
   expect(login.ok).toBe(true);
   const session = login.ok ? login.value.session : '';
-  for (const action of ['alerts.acknowledge', 'alerts.escalate']) {
+  // (The demo itself escalated the officer's bulk record views, as the administrator: one escalation before this one.)
+  for (const [action, times] of [
+    ['alerts.acknowledge', 1],
+    ['alerts.escalate', 2],
+  ] as const) {
     const q = await custos.api<{ events: { actor: string; outcome: string }[] }>('ledger.query', { action, limit: 10 }, session);
-    expect(q.ok && q.value.events.map((e) => [e.actor, e.outcome])).toEqual([['admin', 'success']]);
+    expect(q.ok && q.value.events.map((e) => [e.actor, e.outcome])).toEqual(Array.from({ length: times }, () => ['admin', 'success']));
   }
 });
