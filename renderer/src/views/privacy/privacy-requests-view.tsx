@@ -11,7 +11,7 @@ import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
+import { formatCount, formatDate, formatDateTime } from '../../lib/format.js';
 import { useCan, useMaySearch } from '../../lib/use-can.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
@@ -37,7 +37,7 @@ const COLUMNS: Column<PrivacyRequest>[] = [
   { key: 'right', label: 'Right', width: 'minmax(120px, 1fr)', render: (r) => <span>{rightText(r)}</span>, title: rightText },
   { key: 'state', label: 'State', width: '96px', render: (r) => <StateBadge state={r.state} tones={STATE_TONES} /> },
   { key: 'due', label: 'Due', width: '132px', render: (r) => <Due r={r} /> },
-  { key: 'received', label: 'Received', width: '100px', render: (r) => <span>{r.receivedAt.slice(0, 10)}</span>, title: (r) => formatDateTime(r.receivedAt) },
+  { key: 'received', label: 'Received', width: '100px', render: (r) => <span>{formatDate(r.receivedAt.slice(0, 10))}</span>, title: (r) => formatDateTime(r.receivedAt) },
 ];
 
 type Action = 'extend' | 'complete' | 'reject' | null;
