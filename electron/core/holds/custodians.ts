@@ -70,8 +70,10 @@ function custodian(ws: Workspace, hold: HoldRow, id: string): CustodianRow {
   return row;
 }
 
-/** Inserts a custodian row; call inside `ws.tx`. */
-export function insertCustodian(ws: Workspace, holdId: string, c: { name: string; email: string }, actor: string, at: string): string {
+/** Inserts a custodian row, added by `op.actor` at the operation's instant; call inside `ws.tx`. */
+export function insertCustodian(ws: Workspace, op: Op, holdId: string, c: { name: string; email: string }): string {
+  const actor = op.actor;
+  const at = opTime(op).toISOString();
   if (custodianExists(ws.db, holdId, c.name, c.email)) throw new CustosError('conflict', `${c.name} is already a custodian of legal hold ${holdId}.`, { resourceType: 'hold', resourceId: holdId });
   const id = randomUUID();
   insertPendingCustodian(ws.db, { id, holdId, name: c.name, email: c.email, addedBy: actor, addedAt: at });
@@ -91,7 +93,7 @@ export function addCustodian(ws: Workspace, op: Op, holdId: string, c: { name: s
   return ws.tx(() => {
     const hold = holdRow(ws, holdId);
     assertStatus(hold, ['draft', 'active'], 'adding a custodian');
-    const id = insertCustodian(ws, holdId, c, op.actor, at.toISOString());
+    const id = insertCustodian(ws, { ...op, at }, holdId, c);
     touchHold(ws.db, holdId, at.toISOString());
     ws.ledger.append({ actor: op.actor, action: 'holds.addCustodian', resource_type: 'hold', resource_id: holdId, details: { custodian_id: id, custodian: c.name } }, at);
     return toCustodian(custodian(ws, hold, id), hold.status);

@@ -52,7 +52,7 @@ export function createHold(
     const id = nextId(ws, yearPrefix('HOLD', at), 4);
     insertDraftHold(ws.db, { id, caseId: input.caseId, title: input.title, description: input.description, createdBy: op.actor, at: now });
     writeScope(ws, id, input.scope);
-    for (const c of input.custodians) insertCustodian(ws, id, c, op.actor, now);
+    for (const c of input.custodians) insertCustodian(ws, { ...op, at }, id, c);
     ws.ledger.append(
       {
         actor: op.actor,

@@ -127,9 +127,9 @@ export function updateRecord(
   });
 }
 
-/** Wipes a record's content and title, keeping the row as a tombstone. Call inside `ws.tx`, after assertNotHeld. */
-export function destroyRecordContent(ws: Workspace, id: string, status: 'purged' | 'erased', actor: string, at: Date, reason: string): void {
-  setRecordDestroyed(ws.db, id, status, actor, reason, at.toISOString());
+/** Wipes a record's content and title, keeping the row as a tombstone, by `op.actor` at the operation's instant. Call inside `ws.tx`, after assertNotHeld. */
+export function destroyRecordContent(ws: Workspace, op: Op, id: string, status: 'purged' | 'erased', reason: string): void {
+  setRecordDestroyed(ws.db, id, status, op.actor, reason, opTime(op).toISOString());
 }
 
 /**
@@ -152,7 +152,7 @@ export function eraseRecord(ws: Workspace, op: Op, id: string, reason: string): 
         resourceId: id,
       });
     }
-    destroyRecordContent(ws, id, 'erased', op.actor, at, reason);
+    destroyRecordContent(ws, { ...op, at }, id, 'erased', reason);
     ws.ledger.append(
       { actor: op.actor, action: 'records.erase', resource_type: 'record', resource_id: id, details: { subject: row.subject_id, category: row.category, reason } },
       at,
