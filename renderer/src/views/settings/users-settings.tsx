@@ -73,7 +73,10 @@ export function UsersSettings() {
         ? `${user.displayName} is now ${ROLE_LABELS[pending.role].toLowerCase()}.`
         : `${user.displayName} was ${pending.kind === 'disable' ? 'disabled' : 'enabled'}.`,
     );
-    setPending(null);
+    // Only this change is over: a change chosen while it was saving (the list already shows the new
+    // role before the call returns) keeps its own confirmation open.
+    const done = pending;
+    setPending((p) => (p === done ? null : p));
     setPassphrase('');
   }
 
