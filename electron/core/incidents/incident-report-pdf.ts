@@ -6,7 +6,7 @@ import {
   type IncidentTask,
 } from '../../../shared/contract/incidents.js';
 import type { Checkpoint, LedgerEvent } from '../../../shared/ledger-types.js';
-import { cell, docDefinition, hashCell, note, section, table, titleBlock, type Column } from '../pdf/layout.js';
+import { anchorSection, cell, type Column, docDefinition, hashCell, note, section, table, titleBlock, utcText } from '../pdf/layout.js';
 
 /** Everything the incident report shows, read at one instant and anchored to one signed tree head. */
 export interface IncidentReportInput {
@@ -19,9 +19,6 @@ export interface IncidentReportInput {
   generatedBy: string;
 }
 
-function when(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '—';
-}
 
 function taskState(t: IncidentTask): string {
   if (t.state === 'not_applicable') return 'not applicable';
@@ -69,7 +66,7 @@ export function incidentReportDefinition(r: IncidentReportInput): TDocumentDefin
           ['Classification', INCIDENT_CLASSIFICATION_LABELS[i.classification]],
           ['Severity', i.severity],
           ['Status', i.status],
-          ['Discovered', when(i.discoveredAt)],
+          ['Discovered', utcText(i.discoveredAt)],
           ['Date', i.discoveredAt.slice(0, 10)],
           ['Time', i.discoveredAt.slice(11, 19) + ' UTC'],
           ['Systems affected', i.systemsAffected.length ? i.systemsAffected.join(', ') : 'none recorded'],
@@ -83,7 +80,7 @@ export function incidentReportDefinition(r: IncidentReportInput): TDocumentDefin
       section('Legal counsel review'),
       note(
         i.counselReviewedAt
-          ? `Reviewed ${when(i.counselReviewedAt)} by ${i.counselReviewedBy ?? ''}: ${r.detail.counselReviewNote ?? ''}`
+          ? `Reviewed ${utcText(i.counselReviewedAt)} by ${i.counselReviewedBy ?? ''}: ${r.detail.counselReviewNote ?? ''}`
           : 'NOT YET REVIEWED. Seed 002 requires the incident response to be reviewed with legal counsel.',
         { margin: [0, 4, 0, 8] },
       ),
@@ -93,9 +90,9 @@ export function incidentReportDefinition(r: IncidentReportInput): TDocumentDefin
         rows: applying.map((t) => [
           cell(`${t.hours} h`),
           cell(t.title),
-          cell(when(t.dueAt)),
+          cell(utcText(t.dueAt)),
           cell(taskState(t), t.overdue ? { bold: true } : {}),
-          cell(t.doneAt ? `${when(t.doneAt)}\n${[t.doneBy, t.note].filter(Boolean).join(': ')}` : '—'),
+          cell(t.doneAt ? `${utcText(t.doneAt)}\n${[t.doneBy, t.note].filter(Boolean).join(': ')}` : '—'),
         ]),
         empty: 'This incident does not run the data-breach clock.',
         keepRows: true,
@@ -110,7 +107,7 @@ export function incidentReportDefinition(r: IncidentReportInput): TDocumentDefin
           { header: 'Recorded by', width: 80 },
         ],
         rows: notifications.map((n) => [
-          cell(when(n.notifiedAt)),
+          cell(utcText(n.notifiedAt)),
           cell(`${NOTIFICATION_RECIPIENT_LABELS[n.recipientType]}: ${n.recipient}${n.note ? `\n${n.note}` : ''}`),
           cell(n.method.replace('_', ' ')),
           cell(n.recordedBy),
@@ -126,7 +123,7 @@ export function incidentReportDefinition(r: IncidentReportInput): TDocumentDefin
           { header: 'What', width: '*' },
           { header: 'By', width: 80 },
         ],
-        rows: timeline(r.detail).map((t) => [cell(when(t.at)), cell(t.what), cell(t.by || '—')]),
+        rows: timeline(r.detail).map((t) => [cell(utcText(t.at)), cell(t.what), cell(t.by || '—')]),
         empty: 'Nothing recorded.',
         keepRows: true,
         fontSize: 7.5,
@@ -140,27 +137,12 @@ export function incidentReportDefinition(r: IncidentReportInput): TDocumentDefin
           { header: 'Action', width: '*' },
           { header: 'Event hash', width: 110 },
         ],
-        rows: r.events.map((e) => [cell(String(e.seq)), cell(when(e.ts)), cell(e.actor), cell(`${e.action} (${e.outcome})`), hashCell(e.hash, { fontSize: 6 })]),
+        rows: r.events.map((e) => [cell(String(e.seq)), cell(utcText(e.ts)), cell(e.actor), cell(`${e.action} (${e.outcome})`), hashCell(e.hash, { fontSize: 6 })]),
         empty: 'No ledger events.',
         keepRows: true,
         fontSize: 7.5,
       }),
-      section('Anchor'),
-      note(
-        `This report is drawn from the ledger of workspace ${r.workspace.name} (${r.workspace.id}) through event ${r.anchor.size}, ` +
-          `whose signed tree head was written when the report was made. Check it against a bundle or checkpoint of the same tree head.`,
-        { margin: [0, 4, 0, 4] },
-      ),
-      table({
-        columns: [
-          { header: 'Tree size', width: 60 },
-          { header: 'Root (SHA-256)', width: '*' },
-          { header: 'Signed at', width: 92 },
-        ],
-        rows: [[cell(String(r.anchor.size)), hashCell(r.anchor.root, { fontSize: 7 }), cell(when(r.anchor.ts))]],
-        empty: '',
-      }),
-      note(`Key id ${r.anchor.key_id}\nSignature ${r.anchor.signature}`, { fontSize: 6.5, margin: [0, 4, 0, 0] }),
+      ...anchorSection('report', r.workspace, r.anchor),
     ],
   });
 }

@@ -254,3 +254,37 @@ export function table(spec: TableSpec): Content {
     ...(spec.newPage ? { pageBreak: 'before' as const } : {}),
   };
 }
+
+/** An instant as a PDF writes it: "2026-12-03 02:14:00 UTC" (no milliseconds), or "—". */
+export function utcText(iso: string | null): string {
+  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '—';
+}
+
+/**
+ * The closing "Anchor" section of a document drawn from the ledger: the signed tree head it was
+ * made at (size, root, time, key id and signature), for checking against a bundle of the same head.
+ */
+export function anchorSection(
+  what: string,
+  workspace: { name: string; id: string },
+  anchor: { size: number; root: string; ts: string; key_id: string; signature: string },
+): Content[] {
+  return [
+    section('Anchor'),
+    note(
+      `This ${what} is drawn from the ledger of workspace ${workspace.name} (${workspace.id}) through event ${anchor.size}, ` +
+        `whose signed tree head was written when the ${what} was made. Check it against a bundle or checkpoint of the same tree head.`,
+      { margin: [0, 4, 0, 4] },
+    ),
+    table({
+      columns: [
+        { header: 'Tree size', width: 60 },
+        { header: 'Root (SHA-256)', width: '*' },
+        { header: 'Signed at', width: 92 },
+      ],
+      rows: [[cell(String(anchor.size)), hashCell(anchor.root, { fontSize: 7 }), cell(utcText(anchor.ts))]],
+      empty: '',
+    }),
+    note(`Key id ${anchor.key_id}\nSignature ${anchor.signature}`, { fontSize: 6.5, margin: [0, 4, 0, 0] }),
+  ];
+}

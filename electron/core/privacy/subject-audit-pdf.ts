@@ -1,7 +1,7 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { PRIVACY_REGIME_LABELS, PRIVACY_RIGHT_LABELS, type PrivacyRequest } from '../../../shared/contract/privacy.js';
 import type { Checkpoint, LedgerEvent } from '../../../shared/ledger-types.js';
-import { cell, docDefinition, hashCell, note, section, table, titleBlock } from '../pdf/layout.js';
+import { anchorSection, cell, docDefinition, hashCell, note, section, table, titleBlock, utcText } from '../pdf/layout.js';
 
 /** What was done with the subject's data, as the audit groups it. */
 export const AUDIT_GROUPS = ['viewed', 'exported', 'disclosed', 'deleted', 'other'] as const;
@@ -34,9 +34,6 @@ export interface SubjectAuditInput {
   generatedBy: string;
 }
 
-function when(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '—';
-}
 
 /** The subject-rights audit of seed 003: who viewed, exported, disclosed or deleted one subject's data. */
 export function subjectAuditDefinition(r: SubjectAuditInput): TDocumentDefinitions {
@@ -100,7 +97,7 @@ export function subjectAuditDefinition(r: SubjectAuditInput): TDocumentDefinitio
           ],
           rows: (groups.get(g) ?? []).map((e) => [
             cell(String(e.seq)),
-            cell(when(e.ts)),
+            cell(utcText(e.ts)),
             cell(e.actor),
             cell(`${e.action} (${e.outcome})`),
             cell(`${e.resource_type} ${e.resource_id}`),
@@ -111,22 +108,7 @@ export function subjectAuditDefinition(r: SubjectAuditInput): TDocumentDefinitio
           fontSize: 7,
         }),
       ]),
-      section('Anchor'),
-      note(
-        `This audit is drawn from the ledger of workspace ${r.workspace.name} (${r.workspace.id}) through event ${r.anchor.size}, ` +
-          'whose signed tree head was written when the audit was made. Check it against a bundle or checkpoint of the same tree head.',
-        { margin: [0, 4, 0, 4] },
-      ),
-      table({
-        columns: [
-          { header: 'Tree size', width: 60 },
-          { header: 'Root (SHA-256)', width: '*' },
-          { header: 'Signed at', width: 92 },
-        ],
-        rows: [[cell(String(r.anchor.size)), hashCell(r.anchor.root, { fontSize: 7 }), cell(when(r.anchor.ts))]],
-        empty: '',
-      }),
-      note(`Key id ${r.anchor.key_id}\nSignature ${r.anchor.signature}`, { fontSize: 6.5, margin: [0, 4, 0, 0] }),
+      ...anchorSection('audit', r.workspace, r.anchor),
     ],
   });
 }
