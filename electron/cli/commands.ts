@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { registerBundleCommand, registerImportCommand } from './bundle-commands.js';
 import { registerComplianceCommand } from './compliance-command.js';
 import { registerDemoCommand } from './demo-command.js';
-import { registerExportCommand } from './export-command.js';
+import { registerDecisionCommands, registerExportCommand } from './export-command.js';
 import { registerRekeyCommand } from './rekey-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunDueCommand } from './run-due-command.js';
@@ -12,6 +12,7 @@ import { registerSweepCommand } from './sweep-command.js';
 export function registerExtraCommands(program: Command): void {
   registerDemoCommand(program);
   registerExportCommand(program);
+  registerDecisionCommands(program);
   registerBundleCommand(program);
   registerImportCommand(program);
   registerRekeyCommand(program);

@@ -106,3 +106,36 @@ export function registerExportCommand(program: Command): void {
       });
     });
 }
+
+/**
+ * `custos approve WORKSPACE ID [--note]` and `custos reject WORKSPACE ID --reason`: decide another
+ * user's pending export or bundle request, as the Exports screen does (never your own).
+ */
+export function registerDecisionCommands(program: Command): void {
+  program
+    .command('approve')
+    .description("Approve another user's pending export or bundle request (an approver role; never your own).")
+    .argument('<workspace>', 'workspace folder')
+    .argument('<id>', 'the request, e.g. EXP-2026-0001')
+    .option('--note <text>', 'a note for the requester', '')
+    .option('--user <name>', 'who signs in', 'admin')
+    .action(async (ws: string, id: string, o: { note: string; user: string }) => {
+      await withSession(resolve(ws), o.user, async ({ dispatch, session }) => {
+        const { request } = await call(dispatch, 'exports.approve', { id, note: o.note }, session);
+        process.stdout.write(`${request.id} approved by ${request.decidedBy ?? o.user}; ${request.requestedBy} may now run it.\n`);
+      });
+    });
+  program
+    .command('reject')
+    .description("Reject another user's pending export or bundle request, with a reason.")
+    .argument('<workspace>', 'workspace folder')
+    .argument('<id>', 'the request, e.g. EXP-2026-0001')
+    .requiredOption('--reason <text>', 'why it is rejected (the requester reads it)')
+    .option('--user <name>', 'who signs in', 'admin')
+    .action(async (ws: string, id: string, o: { reason: string; user: string }) => {
+      await withSession(resolve(ws), o.user, async ({ dispatch, session }) => {
+        const { request } = await call(dispatch, 'exports.reject', { id, reason: o.reason }, session);
+        process.stdout.write(`${request.id} rejected by ${request.decidedBy ?? o.user}.\n`);
+      });
+    });
+}

@@ -3,7 +3,7 @@ import type { Role } from '../roles.js';
 import { channel } from './define.js';
 import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
-import { exportedFileSchema } from './files.js';
+import { exportedFileSchema, madeBundleSchema } from './files.js';
 import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
 import { fileGrant, grantFileName } from './files.js';
 import { EXPORT_TYPES, exportRequestSchema } from './exports.js';
@@ -12,8 +12,6 @@ import { EXPORT_TYPES, exportRequestSchema } from './exports.js';
 export const BUNDLE_MAKERS: readonly Role[] = ['admin', 'compliance_officer', 'legal_counsel', 'auditor'];
 /** Who may verify a bundle file and import it for review. */
 export const BUNDLE_IMPORTERS: readonly Role[] = ['admin', 'compliance_officer', 'auditor'];
-
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
  * What a bundle request asks for: a signed bundle of the events (and, for a case or the whole
@@ -167,16 +165,9 @@ export const bundleChannels = {
         jobId: jobId.optional(),
       })
       .strict(),
-    response: exportedFileSchema.extend({
+    response: madeBundleSchema.extend({
       /** The export request it is listed under on Exports (decided by policy). */
       requestId: z.string(),
-      events: z.number(),
-      complete: z.boolean(),
-      treeSize: z.number(),
-      root: hex64,
-      keyId: hex64,
-      fingerprint: z.string(),
-      checkpointTs: z.string(),
     }),
   }),
   'bundles.verify': channel({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS } from '../roles.js';
 import { jobId, ledgerFilterSchema } from './core.js';
 import { channel } from './define.js';
+import { madeBundleSchema } from './files.js';
 import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 
@@ -94,7 +95,8 @@ export const exportChannels = {
     job: 'long',
     // Strict: the file always goes to exports/; a caller cannot name a path (an old `outPath` is refused, not ignored).
     request: z.strictObject({ id: z.string().max(100), jobId: jobId.optional() }),
-    response: z.object({ request: exportRequestSchema }),
+    /** `bundle`: for a bundle request, what the signed bundle holds and the tree head it carries. */
+    response: z.object({ request: exportRequestSchema, bundle: madeBundleSchema.optional() }),
   }),
   'exports.list': channel({
     summary: 'Every export request with who asked, who decided, what ran and the hash of what left.',

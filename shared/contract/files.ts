@@ -15,6 +15,20 @@ export const exportedFileSchema = z.object({
 });
 export type ExportedFile = z.infer<typeof exportedFileSchema>;
 
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** A signed bundle written to the exports folder: what it holds and the signed tree head it carries. */
+export const madeBundleSchema = exportedFileSchema.extend({
+  events: z.number(),
+  complete: z.boolean(),
+  treeSize: z.number(),
+  root: hex64,
+  keyId: hex64,
+  fingerprint: z.string(),
+  checkpointTs: z.string(),
+});
+export type MadeBundleInfo = z.infer<typeof madeBundleSchema>;
+
 /**
  * The name of a file in the workspace's exports folder, as a session names it: a bare name, never a
  * path (no separator, no leading dot, no control character).

@@ -21,23 +21,39 @@ interface Bundle {
   events: number;
 }
 
-/** A demo workspace with `events` events and a bundle of its whole ledger, made with the CLI as a sender would. */
+/** Runs the CLI on a workspace; resolves with its exit status and output. */
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...BASE_ENV, CUSTOS_PASSPHRASE: ADMIN.passphrase },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', fail);
+    child.once('exit', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+/**
+ * A demo workspace with `events` events and a bundle of its whole ledger, made with the CLI as a
+ * sender would under the two-person rule: the administrator requests it, the compliance officer
+ * approves it, the administrator runs it.
+ */
 async function demoBundle(events: number): Promise<Bundle> {
   const dir = join(tempDir('custos-audit-src-'), 'ws');
   await makeDemo(dir, events);
   const out = join(tempDir('custos-audit-bundle-'), 'northfield-ledger.zip');
-  const stdout = await new Promise<string>((ok, fail) => {
-    const child = spawn(process.execPath, [CLI, 'bundle', dir, '--out', out, '--json'], {
-      env: { ...process.env, ...BASE_ENV, CUSTOS_PASSPHRASE: ADMIN.passphrase },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let text = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => (code === 0 ? ok(text) : fail(new Error(`custos bundle failed (${code}): ${err}`))));
-  });
-  const r = JSON.parse(stdout) as { path: string; fingerprint: string; keyId: string; sha256: string; events: number };
+  const asked = await runCli(['bundle', dir, '--out', out, '--purpose', 'Annual external audit', '--recipient', 'Hartwell & Co.']);
+  const id = /Recorded as request (EXP-\d{4}-\d{4})\./.exec(asked.stderr)?.[1];
+  if (asked.code !== 1 || !id) throw new Error(`custos bundle should have recorded a request (${asked.code}): ${asked.stderr}`);
+  const approved = await runCli(['approve', dir, id, '--user', 'maria.chen']);
+  if (approved.code !== 0) throw new Error(`custos approve failed (${approved.code}): ${approved.stderr}`);
+  const made = await runCli(['bundle', dir, '--request', id, '--out', out, '--json']);
+  if (made.code !== 0) throw new Error(`custos bundle --request failed (${made.code}): ${made.stderr}`);
+  const r = JSON.parse(made.stdout) as { path: string; fingerprint: string; keyId: string; sha256: string; events: number };
   return { path: r.path, fingerprint: r.fingerprint, keyId: r.keyId, sha256: r.sha256, events: r.events };
 }
 

@@ -20,7 +20,7 @@ import {
   snapshot,
   writeEntries,
 } from './helpers/bundles.js';
-import { makeBundle, type MadeBundle } from './helpers/outputs.js';
+import { bundleApprover, makeBundle, type MadeBundle } from './helpers/outputs.js';
 import { buildZip, S_IFLNK, unixAttributes, type RawZipEntry } from './helpers/hostile-zip.js';
 import { pathGrant } from './helpers/grants.js';
 import { tamper } from './helpers/tamper.js';
@@ -197,6 +197,7 @@ describe('history: pinned keys and consistency proofs', () => {
     // A different workspace made to claim the district's workspace id (its own key signs everything correctly).
     const forger = await createTempWorkspace({ name: 'District Records' });
     seedEvents(forger, 30);
+    await bundleApprover(forger);
     const key = await forger.dbKey();
     forger.lock();
     tamper(forger.dir, key, (db) => db.prepare("UPDATE meta SET value = ? WHERE key = 'workspace_id'").run(src.workspaceId));
@@ -219,6 +220,7 @@ describe('history: pinned keys and consistency proofs', () => {
     // One workspace, copied while locked: both copies share id, key and the first events, then diverge.
     const orig = await createTempWorkspace({ name: 'Forked' });
     seedEvents(orig, 40);
+    await bundleApprover(orig);
     orig.lock();
     const forkDir = join(tempDir(), 'fork');
     cpSync(orig.dir, forkDir, { recursive: true });

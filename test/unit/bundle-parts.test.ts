@@ -138,8 +138,7 @@ describe('bundle parts: evidence, custody, disclosures.json, report.pdf', () => 
     bytes[bytes.length - 20]! ^= 1;
     writeFileSync(file, bytes);
     const before = readdirSync(join(src.dir, 'exports'));
-    const r = await src.result('bundles.create', { caseId: kase.id }, src.admin);
-    expect(r).toMatchObject({ ok: false, error: { code: 'integrity' } });
+    await expect(makeBundle(src, { caseId: kase.id }, src.admin)).rejects.toMatchObject({ code: 'integrity' });
     expect(readdirSync(join(src.dir, 'exports'))).toEqual(before);
   });
 

@@ -41,20 +41,27 @@ async function caseWithEvidence(t: TempWorkspace): Promise<{ caseId: string; evi
 }
 
 describe('bundles follow the two-person rule (issue 15.4)', () => {
-  it('an auditor cannot make a case or complete bundle directly: one refusal each, nothing else recorded, no file', async () => {
+  it('no role makes a case or complete bundle directly (shipped policy): one refusal each, nothing else recorded, no file', async () => {
     const t = await createTempWorkspace();
-    const auditor = await t.addUser('ada.auditor', 'auditor');
+    const makers: [string, string][] = [
+      ['admin', t.admin],
+      ['maria.officer', await t.addUser('maria.officer', 'compliance_officer')],
+      ['lee.counsel', await t.addUser('lee.counsel', 'legal_counsel')],
+      ['ada.auditor', await t.addUser('ada.auditor', 'auditor')],
+    ];
     const { caseId } = await caseWithEvidence(t);
-    for (const request of [{ caseId }, {}]) {
-      const before = t.eventCount();
-      const r = await t.result('bundles.create', request, auditor);
-      expect(r.ok).toBe(false);
-      if (!r.ok) {
-        expect(r.error.code).toBe('forbidden');
-        expect(r.error.message).toMatch(/another user must approve it/);
+    for (const [name, session] of makers) {
+      for (const request of [{ caseId }, {}]) {
+        const before = t.eventCount();
+        const r = await t.result('bundles.create', request, session);
+        expect(r.ok).toBe(false);
+        if (!r.ok) {
+          expect(r.error.code).toBe('forbidden');
+          expect(r.error.message).toMatch(/another user must approve it/);
+        }
+        const added = t.events().slice(before);
+        expect(added.map((e) => [e.action, e.outcome, e.actor])).toEqual([['bundles.create', 'denied', name]]);
       }
-      const added = t.events().slice(before);
-      expect(added.map((e) => [e.action, e.outcome, e.actor])).toEqual([['bundles.create', 'denied', 'ada.auditor']]);
     }
     expect(await listed(t, t.admin)).toEqual([]);
     expect(zips(t)).toEqual([]);

@@ -10,7 +10,7 @@ import { canonicalDetails } from '../../electron/core/ledger/event-bytes.js';
 import { canonicalBytes, eventHash } from '../../electron/core/ledger/jcs.js';
 import { ZERO_HASH } from '../../shared/ledger-types.js';
 import { bundleEvents, readEntries, resign, seedEvents, writeEntries } from './helpers/bundles.js';
-import { makeBundle } from './helpers/outputs.js';
+import { bundleApprover, makeBundle } from './helpers/outputs.js';
 import { ADMIN, createTempWorkspace, PASSPHRASE, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
 
@@ -59,16 +59,18 @@ describe('bundle format', () => {
 
 describe('bundles.create and verifyBundleFile', () => {
   it('makes a complete bundle that verifies, with a fresh checkpoint and an audit trail', async () => {
+    const approver = await bundleApprover(src);
     const before = src.eventCount();
-    const r = await makeBundle(src, {}, src.admin);
+    const r = await makeBundle(src, {}, src.admin, approver);
     const path = r.path;
-    // The exports.request that lists it on Exports (issue 15.4) and bundles.create come before the tree head.
-    expect(r).toMatchObject({ path, complete: true, events: before + 2, treeSize: before + 2 });
+    // The exports.request that lists it on Exports (issue 15.4), its approval by another user and
+    // bundles.create come before the tree head.
+    expect(r).toMatchObject({ path, complete: true, events: before + 3, treeSize: before + 3 });
     expect(existsSync(path)).toBe(true);
 
     const report = await verifyBundleFile(path);
     expect(report.problems).toEqual([]);
-    expect(report).toMatchObject({ valid: true, events_checked: before + 2, root: r.root });
+    expect(report).toMatchObject({ valid: true, events_checked: before + 3, root: r.root });
     expect(report.summary).toMatch(/^VALID: bundle of workspace "Northfield Records"/);
 
     const entries = await readEntries(path);
@@ -79,7 +81,7 @@ describe('bundles.create and verifyBundleFile', () => {
       workspace: { id: src.workspaceId, name: 'Northfield Records' },
       created_by: ADMIN,
       scope: { complete: true, case: null, filters: {} },
-      events: { count: before + 2, first_seq: 1, last_seq: before + 2 },
+      events: { count: before + 3, first_seq: 1, last_seq: before + 3 },
       tree_head: { size: r.treeSize, root: r.root },
       checkpoint: { key_id: r.keyId },
     });
@@ -89,16 +91,17 @@ describe('bundles.create and verifyBundleFile', () => {
     const head = await src.call<ResponseOf<'ledger.head'>>('ledger.head', {}, src.admin);
     expect(head.checkpoint).toMatchObject({ size: r.treeSize, root: r.root, ts: manifest.checkpoint.ts, signature: manifest.checkpoint.signature });
     const trail = src.events().slice(before);
-    expect(trail.map((e) => [e.action, e.outcome])).toEqual([
-      ['exports.request', 'success'],
-      ['bundles.create', 'success'],
-      ['bundles.written', 'success'],
-      ['exports.execute', 'success'],
+    expect(trail.map((e) => [e.action, e.outcome, e.actor])).toEqual([
+      ['exports.request', 'success', ADMIN],
+      ['exports.approve', 'success', 'bundle.approver'],
+      ['bundles.create', 'success', ADMIN],
+      ['bundles.written', 'success', ADMIN],
+      ['exports.execute', 'success', ADMIN],
     ]);
-    expect(trail[2]!.details).toMatchObject({ file_name: r.fileName, sha256: r.sha256, bytes: r.bytes, events: before + 2 });
-    // Listed on Exports as an export request of format 'bundle', decided by policy, with its hash.
+    expect(trail[3]!.details).toMatchObject({ file_name: r.fileName, sha256: r.sha256, bytes: r.bytes, events: before + 3 });
+    // Listed on Exports as an export request of format 'bundle', approved by another user, with its hash.
     expect(trail[0]!.resource_id).toBe(r.requestId);
-    expect(trail[3]!.details).toMatchObject({ format: 'bundle', sha256: r.sha256, bytes: r.bytes, rows: r.events, through_seq: r.treeSize });
+    expect(trail[4]!.details).toMatchObject({ format: 'bundle', sha256: r.sha256, bytes: r.bytes, rows: r.events, through_seq: r.treeSize });
     // The bundle, named by the core, and nothing else (no temporary files) is left in exports/, owner-only.
     expect(r.fileName).toMatch(/^bundle-Northfield_Records-\d{8}T\d{6}Z\.zip$/);
     expect(readdirSync(join(src.dir, 'exports'))).toEqual([r.fileName]);
@@ -150,7 +153,7 @@ describe('bundles.create and verifyBundleFile', () => {
     expect((await verifyBundleFile(path)).valid).toBe(true);
 
     const before = src.eventCount();
-    const unknown = await src.result('bundles.create', { caseId: 'CASE-NOPE' }, src.admin);
+    const unknown = await src.result('bundles.request', { title: 'Bundle of a case', type: 'AUDIT', caseId: 'CASE-NOPE', purpose: 'Audit', recipient: 'Auditor' }, src.admin);
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(src.eventCount()).toBe(before + 1);
 
@@ -333,7 +336,8 @@ describe('progress and cancel', () => {
         }
       });
       const before = big.eventCount();
-      const res = await big.result('bundles.create', { jobId }, big.admin);
+      // A bundle of filtered events is made directly, so the cancelled call's own request ends with it.
+      const res = await big.result('bundles.create', { jobId, from: '2000-01-01' }, big.admin);
       stop();
       expect(res).toMatchObject({ ok: false, error: { code: 'cancelled' } });
       // Only the first bundle: no second one, no temporary file.
@@ -366,14 +370,28 @@ describe('the custos command', () => {
     expect(existsSync(resolve('dist/electron/cli.js')), 'run `npm run build:node` before the tests').toBe(true);
     const t = await createTempWorkspace({ name: 'CLI source' });
     seedEvents(t, 120);
+    await t.addUser('david.okafor', 'legal_counsel');
     t.lock();
     const dir = tempDir('custos-cli-bundle-');
     const full = join(dir, 'full.zip');
     const subset = join(dir, 'subset.zip');
 
-    const b1 = custos('bundle', t.dir, '--out', full);
+    // The whole ledger carries students' names: the first run records the request and says how to go on.
+    const asked = custos('bundle', t.dir, '--out', full);
+    expect(asked.status).toBe(1);
+    const id = /Recorded as request (EXP-\d{4}-\d{4})\./.exec(asked.stderr)?.[1];
+    expect(id, asked.stderr).toBeDefined();
+    expect(asked.stderr).toMatch(/another user must approve it/);
+    expect(existsSync(full)).toBe(false);
+    // Not by its requester; then by another user; then only its requester runs it.
+    expect(custos('approve', t.dir, id!).status).toBe(1);
+    expect(custos('bundle', t.dir, '--request', id!, '--out', full).status).toBe(1);
+    const approved = custos('approve', t.dir, id!, '--user', 'david.okafor', '--note', 'For the external audit.');
+    expect(approved.status, approved.stderr).toBe(0);
+    expect(custos('bundle', t.dir, '--request', id!, '--out', full, '--user', 'david.okafor').status).toBe(1);
+    const b1 = custos('bundle', t.dir, '--request', id!, '--out', full);
     expect(b1.status, b1.stderr).toBe(0);
-    expect(b1.stdout).toMatch(/^Wrote .*full\.zip \(\d+ bytes\) with all \d+ events of the ledger\./);
+    expect(b1.stdout).toMatch(new RegExp(`^Wrote .*full\\.zip \\(\\d+ bytes\\) with all \\d+ events of the ledger; listed on Exports as ${id}\\.`));
     const b2 = custos('bundle', t.dir, '--out', subset, '--actor', 'david.okafor', '--from', '2000-01-01', '--to', '2999-12-31', '--action', 'cases.update');
     expect(b2.status, b2.stderr).toBe(0);
     expect(b2.stdout).toMatch(/selected events?, each with an inclusion proof/);
@@ -384,7 +402,7 @@ describe('the custos command', () => {
       expect(v.stdout).toMatch(/^VALID: bundle of workspace "CLI source"/m);
     }
 
-    const again = custos('bundle', t.dir, '--out', full);
+    const again = custos('bundle', t.dir, '--request', id!, '--out', full);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/^custos: The file .* already exists; choose another name/);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { seedEvents, snapshot } from './helpers/bundles.js';
 import { pathGrant } from './helpers/grants.js';
-import { makeBundle, type MadeBundle } from './helpers/outputs.js';
+import { bundleApprover, makeBundle, type MadeBundle } from './helpers/outputs.js';
 import { tamper } from './helpers/tamper.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
@@ -26,6 +26,7 @@ async function bundleOf(t: TempWorkspace): Promise<MadeBundle> {
 /** A workspace made to claim `id` (valid on its own, signed with its own key). */
 async function impostor(id: string, name = 'District Records'): Promise<TempWorkspace> {
   const t = await createTempWorkspace({ name });
+  await bundleApprover(t);
   const key = await t.dbKey();
   t.lock();
   tamper(t.dir, key, (db) => db.prepare("UPDATE meta SET value = ? WHERE key = 'workspace_id'").run(id));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { seedEvents } from './helpers/bundles.js';
-import { exportedPath, makeBundle, type MadeBundle } from './helpers/outputs.js';
+import { bundleApprover, exportedPath, makeBundle, type MadeBundle } from './helpers/outputs.js';
 import { tamper } from './helpers/tamper.js';
 import { pathGrant } from './helpers/grants.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
@@ -186,6 +186,7 @@ describe('imports.run and the pinned key', () => {
 
     // Another workspace made to claim the district's id: valid on its own, refused by the pin.
     const forger = await createTempWorkspace({ name: 'District Records' });
+    await bundleApprover(forger);
     const key = await forger.dbKey();
     forger.lock();
     tamper(forger.dir, key, (db) => db.prepare("UPDATE meta SET value = ? WHERE key = 'workspace_id'").run(src.workspaceId));

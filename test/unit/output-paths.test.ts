@@ -21,7 +21,7 @@ let productionId: string;
 
 /** Each output channel with a request that is valid once no path is added. */
 const OUTPUTS: { channel: ChannelName; request: () => Record<string, unknown> }[] = [
-  { channel: 'bundles.create', request: () => ({}) },
+  { channel: 'bundles.create', request: () => ({ action: 'cases.*' }) },
   { channel: 'evidence.export', request: () => ({ id: evidenceId, purpose: 'Produce to counsel' }) },
   { channel: 'disclosures.accountingReport', request: () => ({ subjectId: 'STU-2001', audience: 'subject' }) },
   { channel: 'subpoenas.exportProduction', request: () => ({ productionId }) },

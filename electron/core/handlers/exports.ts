@@ -11,20 +11,20 @@ export const exportHandlers: ExportHandlers = {
   'exports.request': (req, { ws, op, app }) => ({ request: requestExport(ws, op, req, app.wiring.caseResources) }),
   'exports.approve': (req, { ws, op }) => ({ request: decideExport(ws, op, req.id, 'approve', req.note) }),
   'exports.reject': (req, { ws, op }) => ({ request: decideExport(ws, op, req.id, 'reject', req.reason) }),
-  'exports.execute': async (req, { ws, signal, progress, op, app }) => ({
+  'exports.execute': async (req, { ws, signal, progress, op, app }) => {
     // A bundle request (format 'bundle', issue 15.4) runs as a signed bundle; the rest as data exports.
-    request:
-      getExportRequest(ws, req.id).format === 'bundle'
-        ? (
-            await executeBundleRequest(ws, op, req.id, {
-              parts: app.wiring.bundleParts,
-              caseScope: (w, caseId) => caseScope(w, caseId, app.wiring.caseResources),
-              signal,
-              progress,
-            })
-          ).request
-        : await executeExport(ws, op, req.id, app.wiring.caseResources, { signal, onProgress: (n, total) => progress('export', n, total) }),
-  }),
+    if (getExportRequest(ws, req.id).format !== 'bundle') {
+      return { request: await executeExport(ws, op, req.id, app.wiring.caseResources, { signal, onProgress: (n, total) => progress('export', n, total) }) };
+    }
+    const { request, bundle } = await executeBundleRequest(ws, op, req.id, {
+      parts: app.wiring.bundleParts,
+      caseScope: (w, caseId) => caseScope(w, caseId, app.wiring.caseResources),
+      signal,
+      progress,
+    });
+    const { path: _path, ...made } = bundle;
+    return { request, bundle: made };
+  },
   'exports.list': (req, { ws }) => listExportRequests(ws, req),
   'exports.profiles': () => ({ profiles: Object.values(MASKING_PROFILES).map((p) => ({ name: p.name, description: p.description ?? '' })) }),
 };

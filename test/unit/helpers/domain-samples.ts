@@ -123,7 +123,7 @@ async function exportRequest(ctx: SampleContext, as: 'compliance_officer' | 'aud
 }
 
 async function bundleFile(ctx: SampleContext): Promise<string> {
-  const { fileName } = await ctx.call<{ fileName: string }>('bundles.create', {});
+  const { fileName } = await ctx.call<{ fileName: string }>('bundles.create', { action: 'session.*' });
   return exportedPath(ctx.t, fileName);
 }
 
