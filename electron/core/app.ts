@@ -4,6 +4,7 @@ import type { EventName, EventPayload } from '../../shared/contract.js';
 import { countFailure, lockedOutError } from './auth/lockout.js';
 import type { GrantPurpose } from '../../shared/contract/files.js';
 import { getUser, listUsers, touchLogin } from './auth/users.js';
+import { ROLE_LABELS } from '../../shared/roles.js';
 import {
   assertNoRekeyPending,
   isLegacySlot,
@@ -28,7 +29,7 @@ import { FileGrants } from './files/grants.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
 import { checkCheckpointNote, readCheckpointNote } from './ledger/checkpoint-note.js';
 import { now as clockNow } from './clock.js';
-import { disableOwn, enrolmentDue, mfaState, useSecondFactor } from './mfa/mfa.js';
+import { disableOwn, enrolmentDue, mfaState, roleRequired, useSecondFactor } from './mfa/mfa.js';
 import { securityPolicy } from './policy.js';
 import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
@@ -463,6 +464,15 @@ export class CustosApp {
       throw lockedOutError(slot.lockedUntil, { ledgered: true });
     }
     if (mfaState(ws, username) !== 'on') throw new CustosError('conflict', 'Your second factor is not on.');
+    // A role the workspace requires a second factor of cannot drop it (a stolen session with one code
+    // would otherwise weaken the account for good); a lost phone is an administrator's reset.
+    const { role } = getUser(ws, username);
+    if (roleRequired(ws, role)) {
+      throw new CustosError(
+        'forbidden',
+        `This workspace requires a second factor of every ${ROLE_LABELS[role].toLowerCase()}, so yours cannot be turned off. For a new phone, ask an administrator to reset it; you then set it up again at your next sign-in.`,
+      );
+    }
     const done = ws.tx(() => {
       const method = useSecondFactor(ws, username, otp, now, 'disable');
       if (method) disableOwn(ws, username, method, now);

@@ -55,7 +55,9 @@ export type Dispatch = (channel: string, input: unknown, meta?: CallMeta) => Pro
 
 function toResultError(err: unknown): ResultError {
   if (err instanceof CustosError) {
-    return err.details ? { code: err.code, message: err.message, details: err.details } : { code: err.code, message: err.message };
+    // `ledgered` is the core's note to itself (the service already recorded the rejection), not part of the answer.
+    const { ledgered: _ledgered, ...details } = err.details ?? {};
+    return Object.keys(details).length > 0 ? { code: err.code, message: err.message, details } : { code: err.code, message: err.message };
   }
   // Unexpected errors keep their detail out of the answer; the message is logged by the host.
   return { code: 'failure', message: 'Something went wrong inside Custos; the action was not completed.' };

@@ -93,6 +93,15 @@ describe('dispatch', () => {
     }
   });
 
+  it("a rejection the service ledgered itself is recorded once, and the core's `ledgered` note never reaches the caller", async () => {
+    const t = await createTempWorkspace();
+    const before = t.eventCount();
+    const r = await t.result('users.changePassphrase', { currentPassphrase: 'not the passphrase', newPassphrase: 'a brand new passphrase 2026' }, t.admin);
+    expect(r).toMatchObject({ ok: false, error: { code: 'wrong_credentials' } });
+    if (!r.ok) expect(r.error.details ?? {}).not.toHaveProperty('ledgered');
+    expect(t.events().slice(before).map((e) => [e.action, e.outcome])).toEqual([['users.changePassphrase', 'failure']]);
+  });
+
   it('answers an unknown channel with not_found and a sentence, ledgering nothing', async () => {
     const t = await createTempWorkspace();
     const before = t.eventCount();

@@ -154,6 +154,16 @@ describe('second factor through the dispatch', () => {
     expect(t.lastEvent('mfa.disable')).toMatchObject({ outcome: 'success', details: { method: 'totp' } });
     expect((await t.call<ResponseOf<'session.login'>>('session.login', { username: 'dora.disable', passphrase: PASSPHRASE })).user.username).toBe('dora.disable');
 
+    // A role the workspace requires a second factor of cannot turn it off, even with a right code:
+    // one refusal recorded, the factor stays on, the code is not used up.
+    const kept = await enrolled('kim.kept', 'compliance_officer');
+    const before = t.eventCount();
+    const refused = await t.result('mfa.disable', { otp: codeFor(kept.secret, 1) }, kept.session);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    if (!refused.ok) expect(refused.error.message).toMatch(/requires a second factor of every compliance officer, so yours cannot be turned off/);
+    expect(t.events().slice(before).map((e) => [e.action, e.outcome])).toEqual([['mfa.disable', 'denied']]);
+    expect(await t.call<ResponseOf<'mfa.status'>>('mfa.status', {}, kept.session)).toMatchObject({ state: 'on' });
+
     const r = await enrolled('rex.reset');
     expect(await t.result('mfa.reset', { username: 'rex.reset' }, r.session)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await t.call('mfa.reset', { username: 'rex.reset' }, t.admin);

@@ -75,14 +75,26 @@ function SecondFactorCard() {
                   <dt>Backup codes left</dt>
                   <dd>
                     {status.backupCodesLeft} of 10
-                    {status.backupCodesLeft <= 2 && <span className="muted"> · running low: turn the second factor off and on again for new ones</span>}
+                    {status.backupCodesLeft <= 2 && (
+                      <span className="muted">
+                        {status.required
+                          ? ' · running low: ask an administrator to reset your second factor, then set it up again for new ones'
+                          : ' · running low: turn the second factor off and on again for new ones'}
+                      </span>
+                    )}
                   </dd>
                 </dl>
-                <div className="mfa-actions">
-                  <button type="button" className="btn" onClick={() => setDisabling(true)}>
-                    Turn off…
-                  </button>
-                </div>
+                {status.required ? (
+                  <p className="muted" data-testid="mfa-required-note">
+                    Your role requires a second factor, so it stays on. For a new phone, ask an administrator to reset it; you set it up again at your next sign-in.
+                  </p>
+                ) : (
+                  <div className="mfa-actions">
+                    <button type="button" className="btn" onClick={() => setDisabling(true)}>
+                      Turn off…
+                    </button>
+                  </div>
+                )}
               </>
             )}
             {status.state !== 'on' &&
