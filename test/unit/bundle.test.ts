@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { eventLine, PROOFS_FORMAT } from '../../electron/core/bundle/format.js';
+import { createBundle } from '../../electron/core/bundle/create-bundle.js';
 import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
+import { caseScope } from '../../electron/core/cases/case-scope.js';
 import { canonicalDetails } from '../../electron/core/ledger/event-bytes.js';
 import { canonicalBytes, eventHash } from '../../electron/core/ledger/jcs.js';
 import { ZERO_HASH } from '../../shared/ledger-types.js';
@@ -310,6 +312,27 @@ describe('what verification reports', () => {
     const kinds = (await verifyBundleFile(p2)).problems.map((x) => x.kind);
     expect(kinds).toContain('file-mismatch');
     expect(kinds).toContain('broken-link');
+  });
+});
+
+describe('a written bundle and its record', () => {
+  it('are one transaction: when what the bundle changes cannot be recorded, neither bundles.written nor the file stays', async () => {
+    const before = src.eventCount();
+    const filesBefore = readdirSync(join(src.dir, 'exports'));
+    const made = createBundle(src.app.ws, {
+      actor: ADMIN,
+      filters: { action: 'cases.*' },
+      parts: src.app.wiring.bundleParts,
+      caseScope: (w, caseId) => caseScope(w, caseId, src.app.wiring.caseResources),
+      onWritten: () => {
+        src.app.ws.ledger.append({ actor: ADMIN, action: 'exports.execute', resource_type: 'export_request', resource_id: 'EXP-TEST', details: {} });
+        throw new Error('the request could not be marked executed');
+      },
+    });
+    await expect(made).rejects.toThrow('the request could not be marked executed');
+    // The start of the bundle (bundles.create, with its checkpoint) stays; nothing after it.
+    expect(src.events().slice(before).map((e) => e.action)).toEqual(['bundles.create']);
+    expect(readdirSync(join(src.dir, 'exports'))).toEqual(filesBefore);
   });
 });
 

@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import type { BundleRequestInput } from '../../../shared/contract/bundles.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { ExportRequest } from '../../../shared/contract/exports.js';
@@ -177,9 +176,10 @@ export async function executeBundleRequest(ws: Workspace, op: Op, id: string, ma
  */
 async function runBundle(ws: Workspace, actor: string, req: ExportRequest, making: BundleMaking, direct = false): Promise<{ request: ExportRequest; bundle: CreatedBundle }> {
   const id = req.id;
-  let bundle: CreatedBundle | null = null;
   try {
-    bundle = await createBundle(ws, {
+    // The request is marked executed, and ledgered, in the transaction of the bundle's own
+    // bundles.written event: a bundle on disk is always a run recorded on its request.
+    const bundle = await createBundle(ws, {
       actor,
       filters: req.filters,
       caseId: req.caseId,
@@ -187,44 +187,41 @@ async function runBundle(ws: Workspace, actor: string, req: ExportRequest, makin
       caseScope: making.caseScope,
       ...(making.signal ? { signal: making.signal } : {}),
       ...(making.progress ? { progress: making.progress } : {}),
-    });
-    const made = bundle;
-    const request = ws.tx(() => {
-      const executedAt = clockNow();
-      setExportExecuted(ws.db, id, {
-        by: actor,
-        at: executedAt.toISOString(),
-        outputPath: made.path,
-        sha256: made.sha256,
-        bytes: made.bytes,
-        rows: made.events,
-        checkpointSize: made.treeSize,
-      });
-      ws.ledger.append(
-        {
-          actor,
-          action: 'exports.execute',
-          resource_type: 'export_request',
-          resource_id: id,
-          details: {
-            format: 'bundle',
-            rows: made.events,
-            bytes: made.bytes,
-            sha256: made.sha256,
-            masking: 'none',
-            filters: req.filters,
-            through_seq: made.treeSize,
-            path: made.fileName,
+      onWritten: (made) => {
+        const executedAt = clockNow();
+        setExportExecuted(ws.db, id, {
+          by: actor,
+          at: executedAt.toISOString(),
+          outputPath: made.path,
+          sha256: made.sha256,
+          bytes: made.bytes,
+          rows: made.events,
+          checkpointSize: made.treeSize,
+        });
+        ws.ledger.append(
+          {
+            actor,
+            action: 'exports.execute',
+            resource_type: 'export_request',
+            resource_id: id,
+            details: {
+              format: 'bundle',
+              rows: made.events,
+              bytes: made.bytes,
+              sha256: made.sha256,
+              masking: 'none',
+              filters: req.filters,
+              through_seq: made.treeSize,
+              path: made.fileName,
+            },
           },
-        },
-        executedAt,
-      );
-      return getExportRequest(ws, id);
+          executedAt,
+        );
+      },
     });
-    return { request, bundle: made };
+    return { request: getExportRequest(ws, id), bundle };
   } catch (err) {
-    // A bundle whose run is not recorded on its request must not stay behind (createBundle removes its own leftovers).
-    if (bundle) rmSync(bundle.path, { force: true });
+    // createBundle removes its own file when it was not recorded.
     const cancelled = err instanceof CustosError && err.code === 'cancelled';
     const message = err instanceof CustosError ? err.message : 'The bundle could not be written.';
     if (!ws.isOpen) throw err;

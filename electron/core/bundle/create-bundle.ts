@@ -50,6 +50,12 @@ export interface CreateBundleOptions {
   caseScope: CaseEventScope;
   signal?: AbortSignal;
   progress?: (phase: string, done: number, total: number | null) => void;
+  /**
+   * What else the written bundle changes (its export request marked executed, and that event),
+   * run in the transaction of its bundles.written event: both are recorded, or neither and the
+   * file is removed.
+   */
+  onWritten?: (bundle: CreatedBundle) => void;
 }
 
 export interface CreatedBundle {
@@ -198,28 +204,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
       },
     });
 
-    try {
-      ws.record({
-        actor: opts.actor,
-        action: 'bundles.written',
-        resource_type: 'bundle',
-        resource_id: fileName,
-        details: {
-          file_name: fileName,
-          sha256: zip.sha256,
-          bytes: zip.bytes,
-          events: written.count,
-          tree_size: treeHead.size,
-          root: treeHead.root,
-          manifest_sha256: createHash('sha256').update(manifestBytes).digest('hex'),
-        },
-      });
-    } catch (err) {
-      // Unrecorded, the bundle must not stay: the ledger would not say it exists.
-      await rm(out, { force: true });
-      throw err;
-    }
-    return {
+    const made: CreatedBundle = {
       path: out,
       fileName,
       sha256: zip.sha256,
@@ -232,6 +217,31 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
       fingerprint: fingerprint(checkpoint.key_id),
       checkpointTs: checkpoint.ts,
     };
+    try {
+      ws.tx(() => {
+        ws.ledger.append({
+          actor: opts.actor,
+          action: 'bundles.written',
+          resource_type: 'bundle',
+          resource_id: fileName,
+          details: {
+            file_name: fileName,
+            sha256: zip.sha256,
+            bytes: zip.bytes,
+            events: written.count,
+            tree_size: treeHead.size,
+            root: treeHead.root,
+            manifest_sha256: createHash('sha256').update(manifestBytes).digest('hex'),
+          },
+        });
+        opts.onWritten?.(made);
+      });
+    } catch (err) {
+      // Unrecorded, the bundle must not stay: the ledger would not say it exists.
+      await rm(out, { force: true });
+      throw err;
+    }
+    return made;
   } finally {
     // Event content is sensitive: nothing of it may stay in the workspace folder.
     await rm(tmpDir, { recursive: true, force: true });
