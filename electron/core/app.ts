@@ -23,7 +23,7 @@ import {
 } from './db/keyslots.js';
 import { openWorkspace } from './db/rekey.js';
 import { assertNotHeld } from './db/workspace-lock.js';
-import { CustosError } from './errors.js';
+import { CustosError, isCustosError } from './errors.js';
 import { DownloadTickets } from './files/downloads.js';
 import { FileGrants } from './files/grants.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
@@ -217,6 +217,14 @@ export class CustosApp {
         this.workspace = ws;
         this.stopLedgerEvents = this.relayLedgerGrowth(ws);
       }
+    } catch (err) {
+      // A slot whose passphrase is right but whose key no longer opens the database (left over from a
+      // re-key): a failed sign-in like any other, recorded now or, while locked, at the next unlock.
+      if (slot && (isCustosError(err, 'integrity') || isCustosError(err, 'wrong_credentials'))) {
+        const lockedOut = countFailure(slot, now);
+        this.recordLoginFailure(file, slot.id, lockedOut ? 'stale-keyslot-lockout' : 'stale-keyslot');
+      }
+      throw err;
     } finally {
       for (const k of keys.values()) k.fill(0);
     }

@@ -89,6 +89,29 @@ describe('disabling a user re-keys the database', () => {
     expect(await codeOf(t.login('viewer.vera', PASSPHRASE))).toBe('wrong_credentials');
   });
 
+  it('a sign-in through a keyslot left over from before a re-key is a recorded failure, open or locked', async () => {
+    const t = await createTempWorkspace();
+    await t.addUser('viewer.lou', 'viewer');
+    const kept = JSON.parse(readFileSync(join(t.dir, 'keyslots.json'), 'utf8')) as KeyslotFile;
+    const louId = userSlotId(t.workspaceId, 'viewer.lou');
+    await t.call('users.update', { username: 'viewer.lou', disabled: true }, t.admin);
+    // Her old slot put back beside the current ones: her passphrase opens it, but only to the old key.
+    const current = slotsOf(t.dir);
+    writeFileSync(join(t.dir, 'keyslots.json'), JSON.stringify({ ...current, slots: [...current.slots, kept.slots.find((x) => x.id === louId)!] }));
+    const before = t.eventCount();
+    expect(await codeOf(t.login('viewer.lou', PASSPHRASE))).toBe('integrity');
+    expect(t.events().slice(before).map((e) => [e.action, e.outcome, e.actor, e.details.reason])).toEqual([['session.login', 'failure', 'viewer.lou', 'stale-keyslot']]);
+    // Locked: recorded at the next unlock, like every failure while locked.
+    t.lock();
+    expect(await codeOf(t.login('viewer.lou', PASSPHRASE))).toBe('wrong_credentials');
+    const key = await (async () => {
+      t.admin = await t.login();
+      return t.dbKey();
+    })();
+    const stale = eventsOnDisk(t, key).filter((e) => e.action === 'session.login' && e.details.reason === 'stale-keyslot');
+    expect(stale).toHaveLength(2);
+  });
+
   it('a refused disable (the ledger refuses the re-key event) changes nothing: same key, same key file, user still enabled', async () => {
     const t = await createTempWorkspace();
     await t.addUser('viewer.nell', 'viewer');
