@@ -109,6 +109,11 @@ describe('requirements and assessments', () => {
       const r = await t.result('requirements.assess', { status: 'non_compliant', implemented: false, notes: 'Attempt.', ...input }, staff.officer);
       expect(r, JSON.stringify(input)).toMatchObject({ ok: false, error: { code } });
       expect(t.eventCount()).toBe(before + 1);
+      // Recorded under what it was about: the requirement (its framework, when that is switched off).
+      const refusal = t.events().at(-1)!;
+      expect([refusal.action, refusal.resource_type, refusal.resource_id], JSON.stringify(input)).toEqual(
+        code === 'conflict' ? ['requirements.assess', 'framework', input.frameworkId] : ['requirements.assess', 'requirement', `${input.frameworkId} ${input.requirementId}`],
+      );
       expect(t.app.ws.db.prepare('SELECT count(*) AS n FROM compliance_assessments').get()).toEqual(rows);
     }
     // Auditors and viewers read; they never assess.

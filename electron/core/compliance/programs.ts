@@ -51,7 +51,7 @@ function framework(id: string): Framework {
 
 function requirementOf(f: Framework, requirementId: string): Requirement {
   const r = f.requirements.find((x) => x.requirementId === requirementId);
-  if (!r) throw new CustosError('not_found', `${f.shortName} has no requirement ${requirementId}.`, { resourceType: 'requirement', resourceId: `${f.id} ${requirementId}` });
+  if (!r) throw new CustosError('not_found', `${f.shortName} has no requirement ${requirementId}.`, requirementResource({ frameworkId: f.id, requirementId }));
   return r;
 }
 
@@ -324,6 +324,11 @@ export function getRequirement(
   const r = requirementOf(f, requirementId);
   const assessments = assessmentRowsOfRequirement(ws.db, f.id, r.requirementId).map(toAssessment);
   return { requirement: stateOf(ws, f, r, at), assessments, controls: controlsOf(ws, f.id, r.requirementId), proofs: workspaceProofs(ws, r.custosEvidence ?? []) };
+}
+
+/** How the ledger names a requirement: "<framework> <requirement>", as its link does. */
+export function requirementResource(input: { frameworkId: string; requirementId: string }): { resourceType: string; resourceId: string } {
+  return { resourceType: 'requirement', resourceId: `${input.frameworkId} ${input.requirementId}` };
 }
 
 /** A requirement of a switched-on framework, or a clear refusal. */

@@ -1,6 +1,16 @@
 import type { complianceChannels } from '../../../shared/contract/compliance.js';
 import { now as clockNow } from '../clock.js';
-import { assessRequirement, assignRequirement, frameworkHistory, getRequirement, listFrameworks, listRequirements, setFrameworkEnabled } from '../compliance/programs.js';
+import {
+  assessRequirement,
+  assignRequirement,
+  frameworkHistory,
+  getRequirement,
+  listFrameworks,
+  listRequirements,
+  requirementResource,
+  setFrameworkEnabled,
+} from '../compliance/programs.js';
+import { about } from '../errors.js';
 import type { Handlers } from '../dispatch.js';
 
 type ComplianceHandlers = Pick<Handlers, keyof typeof complianceChannels>;
@@ -11,6 +21,7 @@ export const complianceHandlers: ComplianceHandlers = {
   'frameworks.history': (req, { ws }) => frameworkHistory(ws, req.id, req.days, clockNow()),
   'requirements.list': (req, { ws }) => listRequirements(ws, req, clockNow()),
   'requirements.get': (req, { ws }) => getRequirement(ws, req.frameworkId, req.requirementId, clockNow()),
-  'requirements.assess': (req, { ws, op }) => assessRequirement(ws, op, req),
-  'requirements.assign': (req, { ws, op }) => ({ requirement: assignRequirement(ws, op, req) }),
+  // A refusal is recorded under the requirement it was about ("<framework> <requirement>", as its link names it).
+  'requirements.assess': (req, { ws, op }) => about(requirementResource(req), () => assessRequirement(ws, op, req)),
+  'requirements.assign': (req, { ws, op }) => about(requirementResource(req), () => ({ requirement: assignRequirement(ws, op, req) })),
 };
