@@ -11,10 +11,8 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
-import { useListSearch } from '../cases/casework-ui.js';
+import { useListPage } from '../../store/use-list.js';
 import { AcknowledgeDialog, EscalateDialog } from './alert-dialogs.js';
 import { RiskTable } from './risk-table.js';
 import './alerts.css';
@@ -38,15 +36,9 @@ const COLUMNS: Column<Alert>[] = [
 
 /** Alerts the rules fired over the ledger: the list beside the open alert, and each user's risk score. */
 export function AlertsView() {
-  const items = useAppStore((s) => s.alertList.items);
-  const error = useAppStore((s) => s.alertList.error);
-  const query = useAppStore((s) => s.alertList.query);
-  const detail = useAppStore((s) => s.alertList.detail);
+  const { items, error, query, detail, load, search, setSearch, select } = useListPage('alertList', 'alerts');
   const navigate = useAppStore((s) => s.navigate);
-  const { load, open } = useListActions('alertList');
-  const [search, setSearch] = useListSearch(query.search, load);
   const [dialog, setDialog] = useState<'ack' | 'escalate' | null>(null);
-  const select = useRoutedItem('alerts', detail?.alert.id, open);
   const a = detail?.alert;
   const filtered = Boolean(query.search || query.state || query.rule);
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Amendment } from '../../../../shared/contract/amendments.js';
 import { AMENDMENT_MATTER_LABELS, AMENDMENT_STATES } from '../../../../shared/contract/amendments.js';
 import type { Tone } from '../../components/badge.js';
@@ -13,10 +13,7 @@ import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
-import { useDebounced } from '../../lib/use-debounced.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
-import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
+import { useListPage } from '../../store/use-list.js';
 import { AmendmentActionDialog, ReceiveAmendmentDialog, type AmendmentAction } from './amendment-dialogs.js';
 
 export const AMENDMENT_TONES: Record<string, Tone> = {
@@ -53,23 +50,10 @@ const ACTION_LABELS: Record<AmendmentAction, string> = {
 
 /** FERPA amendment requests (34 CFR 99.20–22): the list beside the open request, its next step as the primary action. */
 export function AmendmentsView() {
-  const items = useAppStore((s) => s.amendmentList.items);
-  const error = useAppStore((s) => s.amendmentList.error);
-  const filter = useAppStore((s) => s.amendmentList.query);
-  const detail = useAppStore((s) => s.amendmentList.detail);
-  const { load, open } = useListActions('amendmentList');
+  const { items, error, query: filter, detail, load, search, setSearch, select } = useListPage('amendmentList', 'amendments');
   const canReceive = useCan('amendments.receive');
-  const [text, setText] = useState(filter.search);
-  const [state, setState] = useState(filter.state ?? '');
-  const debounced = useDebounced(text, 250);
   const [receiving, setReceiving] = useState(false);
   const [action, setAction] = useState<AmendmentAction | null>(null);
-
-  useEffect(() => {
-    void load({ search: debounced, state });
-  }, [debounced, state, load]);
-
-  const select = useRoutedItem('amendments', detail?.amendment.id, open);
 
   const a = detail?.amendment;
   const primary = detail?.allowedActions[0] ?? null;
@@ -88,12 +72,12 @@ export function AmendmentsView() {
         <>
           <SearchStateFilters
             channel="amendments.list"
-            text={text}
-            state={state}
+            text={search}
+            state={filter.state}
             states={AMENDMENT_STATES}
             onChange={(f) => {
-              setText(f.text);
-              setState(f.state);
+              setSearch(f.text);
+              if (f.state !== filter.state) void load({ state: f.state });
             }}
           />
           <ListCountOf list="amendmentList" noun="request" />
@@ -103,8 +87,8 @@ export function AmendmentsView() {
       empty={
         items &&
         items.length === 0 &&
-        !text &&
-        !state && (
+        !search &&
+        !filter.state && (
           <EmptyState
             icon="amendments"
             title="No amendment requests yet"

@@ -12,14 +12,13 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { EventList } from '../../components/timeline.js';
 import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
-import { useCan, useMaySearch } from '../../lib/use-can.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
+import { useCan } from '../../lib/use-can.js';
 import type { CaseQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
+import { useListPage } from '../../store/use-list.js';
 import { CreateHoldDialog } from '../holds/hold-dialogs.js';
 import { AssignDialog, LinkDialog, NewCaseDialog, NoteDialog, StatusDialog } from './case-dialogs.js';
-import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES, useListSearch } from './casework-ui.js';
+import { CASE_TONES, CASE_TYPE_LABELS, CaseworkTabs, HOLD_TONES } from './casework-ui.js';
 import { SubjectsView } from './subjects-view.js';
 
 const COLUMNS: Column<CaseSummary>[] = [
@@ -51,23 +50,15 @@ export function CasesView() {
 
 /** Cases: a virtualized, filterable list beside the open case with its holds, links, notes and ledger timeline. */
 function CaseList() {
-  const items = useAppStore((s) => s.caseList.items);
-  const error = useAppStore((s) => s.caseList.error);
-  const query = useAppStore((s) => s.caseList.query);
-  const detail = useAppStore((s) => s.caseList.detail);
+  const { items, error, query, detail, load, search, setSearch, searchable, select } = useListPage('caseList', 'cases');
   const timeline = useAppStore((s) => s.caseTimeline);
-  const { load, open } = useListActions('caseList');
   const loadTimeline = useAppStore((s) => s.loadCaseTimeline);
   const navigate = useAppStore((s) => s.navigate);
   const canCreate = useCan('cases.create');
-  const [search, setSearch] = useListSearch(query.search, load);
-  // A search over data the role may not see is refused by the core: no box for it.
-  const searchable = useMaySearch('cases.list');
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [statusTo, setStatusTo] = useState<CaseStatus | null>(null);
 
-  const select = useRoutedItem('cases', detail?.case.id, open);
 
   const c = detail?.case;
   const filtered = Boolean(query.search || query.status || query.type);

@@ -1,7 +1,5 @@
-import { useEffect, useState } from 'react';
 import { AreaTabs, type AreaTab } from '../../components/area-tabs.js';
 import type { Tone } from '../../components/badge.js';
-import { useDebounced } from '../../lib/use-debounced.js';
 import './casework.css';
 
 /** Shared bits of the Cases, Evidence and Holds screens. */
@@ -27,16 +25,6 @@ const TABS: readonly AreaTab<'cases' | 'subjects'>[] = [
 /** The two halves of the Cases area: the matters, and the people and records they are about. */
 export function CaseworkTabs({ current }: { current: 'cases' | 'subjects' }) {
   return <AreaTabs label="Case management" tabs={TABS} current={current} />;
-}
-
-/** The text of a list's search box, handed to `load` once typing has paused for a quarter of a second. */
-export function useListSearch(initial: string, load: (query: { search: string }) => Promise<void>): [string, (text: string) => void] {
-  const [search, setSearch] = useState(initial);
-  const debounced = useDebounced(search, 250);
-  useEffect(() => {
-    void load({ search: debounced });
-  }, [debounced, load]);
-  return [search, setSearch];
 }
 
 /** Saves bytes (base64) or text as a file through the browser's download. */

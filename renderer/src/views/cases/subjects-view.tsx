@@ -16,8 +16,8 @@ import { formatDateTime } from '../../lib/format.js';
 import { useCan, useMaySearch } from '../../lib/use-can.js';
 import type { SubjectQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
-import { CaseworkTabs, useListSearch } from './casework-ui.js';
+import { useListActions, useListSearch } from '../../store/use-list.js';
+import { CaseworkTabs } from './casework-ui.js';
 import { ConsentsSection } from './consents.js';
 import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Disclosure } from '../../../../shared/contract/disclosures.js';
 import { DISCLOSURE_BASIS_LABELS } from '../../../../shared/contract/disclosures.js';
 import { Badge } from '../../components/badge.js';
@@ -12,10 +12,8 @@ import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
-import { useDebounced } from '../../lib/use-debounced.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
+import { useListPage } from '../../store/use-list.js';
 import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
 
 const COLUMNS: Column<Disclosure>[] = [
@@ -40,24 +38,12 @@ const COLUMNS: Column<Disclosure>[] = [
 
 /** The record of disclosures (FERPA 99.32, HIPAA 164.528) and the per-subject accounting. */
 export function DisclosuresView() {
-  const items = useAppStore((s) => s.disclosureList.items);
-  const error = useAppStore((s) => s.disclosureList.error);
-  const filter = useAppStore((s) => s.disclosureList.query);
-  const d = useAppStore((s) => s.disclosureList.detail);
-  const { load, open } = useListActions('disclosureList');
+  const { items, error, detail: d, search, setSearch, select } = useListPage('disclosureList', 'disclosures');
   const navigate = useAppStore((s) => s.navigate);
   const canRecord = useCan('disclosures.record');
   const canReport = useCan('disclosures.accountingReport');
-  const [text, setText] = useState(filter.search);
-  const debounced = useDebounced(text, 250);
   const [recording, setRecording] = useState(false);
   const [accounting, setAccounting] = useState(false);
-
-  useEffect(() => {
-    void load({ search: debounced });
-  }, [debounced, load]);
-
-  const select = useRoutedItem('disclosures', d?.id, open);
 
   return (
     <ListDetailPage
@@ -81,7 +67,7 @@ export function DisclosuresView() {
       }
       toolbar={
         <>
-          <SearchStateFilters channel="disclosures.list" text={text} state="" states={[]} onChange={(f) => setText(f.text)} />
+          <SearchStateFilters channel="disclosures.list" text={search} state="" states={[]} onChange={(f) => setSearch(f.text)} />
           <ListCountOf list="disclosureList" noun="disclosure" />
         </>
       }
@@ -89,7 +75,7 @@ export function DisclosuresView() {
       empty={
         items &&
         items.length === 0 &&
-        !text && (
+        !search && (
           <EmptyState
             icon="disclosures"
             title="No disclosures recorded"

@@ -14,11 +14,10 @@ import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { formatBytes, formatDateTime, shortHash } from '../../lib/format.js';
-import { useCan, useMaySearch } from '../../lib/use-can.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
-import { download, EVIDENCE_TONES, useListSearch } from '../cases/casework-ui.js';
+import { useListPage } from '../../store/use-list.js';
+import { download, EVIDENCE_TONES } from '../cases/casework-ui.js';
 import { DisposeDialog, IngestDialog, SealDialog, TransferDialog, ViewContentDialog } from './evidence-dialogs.js';
 import { ExportEvidenceDialog } from './export-evidence-dialog.js';
 
@@ -41,26 +40,18 @@ type Dialog = 'ingest' | 'transfer' | 'dispose' | 'view' | 'export' | null;
 
 /** Evidence under chain of custody: ingest, transfer, seal/release, re-verify, view (ledgered) and dispose (never while held). */
 export function EvidenceView() {
-  const items = useAppStore((s) => s.evidenceList.items);
-  const error = useAppStore((s) => s.evidenceList.error);
-  const query = useAppStore((s) => s.evidenceList.query);
-  const detail = useAppStore((s) => s.evidenceList.detail);
-  const { load, open } = useListActions('evidenceList');
+  const { items, error, query, detail, load, open, search, setSearch, searchable, select } = useListPage('evidenceList', 'evidence');
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const navigate = useAppStore((s) => s.navigate);
   const canIngest = useCan('evidence.ingestFile');
   const canDispose = useCan('evidence.dispose');
   const canReport = useCan('evidence.custodyReport');
-  const [search, setSearch] = useListSearch(query.search, load);
-  // A search over data the role may not see is refused by the core: no box for it.
-  const searchable = useMaySearch('evidence.list');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [seal, setSeal] = useState<'seal' | 'release' | null>(null);
   const [content, setContent] = useState<{ id: string; fileName: string; mediaType: string; contentBase64: string; purpose: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
 
-  const select = useRoutedItem('evidence', detail?.evidence.id, open);
 
   const e = detail?.evidence;
   const held = detail?.holds ?? [];

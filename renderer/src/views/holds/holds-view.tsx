@@ -13,11 +13,10 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime, formatRelative } from '../../lib/format.js';
-import { useCan, useMaySearch } from '../../lib/use-can.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
-import { HOLD_TONES, NOTICE_TONES, useListSearch } from '../cases/casework-ui.js';
+import { useListPage } from '../../store/use-list.js';
+import { HOLD_TONES, NOTICE_TONES } from '../cases/casework-ui.js';
 import { AcknowledgeDialog, ActivateDialog, AddCustodianDialog, CreateHoldDialog, ReleaseDialog } from './hold-dialogs.js';
 
 const COLUMNS: Column<Hold>[] = [
@@ -42,23 +41,14 @@ type Dialog = 'create' | 'activate' | 'release' | 'custodian' | null;
 
 /** Legal holds: the list beside the open hold with its scope, custodians and notices, what it protects and its history. */
 export function HoldsView() {
-  const items = useAppStore((s) => s.holdList.items);
-  const error = useAppStore((s) => s.holdList.error);
-  const query = useAppStore((s) => s.holdList.query);
-  const detail = useAppStore((s) => s.holdList.detail);
-  const { load, open } = useListActions('holdList');
+  const { items, error, query, detail, load, search, setSearch, searchable, select } = useListPage('holdList', 'holds');
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const navigate = useAppStore((s) => s.navigate);
   const canCreate = useCan('holds.create');
   const canAck = useCan('holds.acknowledge');
-  const [search, setSearch] = useListSearch(query.search, load);
-  // A search over data the role may not see is refused by the core: no box for it.
-  const searchable = useMaySearch('holds.list');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [acking, setAcking] = useState<Custodian | null>(null);
-
-  const select = useRoutedItem('holds', detail?.hold.id, open);
 
   async function run(channel: 'holds.issueNotices' | 'holds.sendReminders' | 'holds.escalate', what: string) {
     if (!h) return;

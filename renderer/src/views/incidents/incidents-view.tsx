@@ -18,11 +18,9 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatCount, formatDateTime } from '../../lib/format.js';
-import { useCan, useMaySearch } from '../../lib/use-can.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
-import { useListSearch } from '../cases/casework-ui.js';
+import { useListPage } from '../../store/use-list.js';
 import { useDownload } from '../exports/use-download.js';
 import { ActionEntryDialog, CompleteTaskDialog, CounselReviewDialog, CreateIncidentDialog, LinkDialog, NotificationDialog, StatusDialog } from './incident-dialogs.js';
 
@@ -75,24 +73,16 @@ type Dialog = 'create' | 'notify' | 'action' | 'link' | 'review' | null;
 
 /** Security incidents: the list beside the open incident with its breach clock, notifications, actions, links and report. */
 export function IncidentsView() {
-  const items = useAppStore((s) => s.incidentList.items);
-  const total = useAppStore((s) => s.incidentList.total);
-  const error = useAppStore((s) => s.incidentList.error);
-  const query = useAppStore((s) => s.incidentList.query);
-  const detail = useAppStore((s) => s.incidentList.detail);
-  const { load, open } = useListActions('incidentList');
+  const { items, total, error, query, detail, load, search, setSearch, searchable, select } = useListPage('incidentList', 'incidents');
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const navigate = useAppStore((s) => s.navigate);
   const canCreate = useCan('incidents.create');
   const canComplete = useCan('incidents.completeTask');
-  const [search, setSearch] = useListSearch(query.search, load);
-  const searchable = useMaySearch('incidents.list');
   const [dialog, setDialog] = useState<Dialog>(null);
   const [completing, setCompleting] = useState<IncidentTask | null>(null);
   const [moving, setMoving] = useState<'contained' | 'closed' | null>(null);
   const { download, busy } = useDownload();
-  const select = useRoutedItem('incidents', detail?.incident.id, open);
 
   async function report() {
     if (!i) return;

@@ -12,11 +12,9 @@ import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatCount, formatDate, formatDateTime } from '../../lib/format.js';
-import { useCan, useMaySearch } from '../../lib/use-can.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
-import { useListSearch } from '../cases/casework-ui.js';
+import { useListPage } from '../../store/use-list.js';
 import { useDownload } from '../exports/use-download.js';
 import { CreatePrivacyRequestDialog, ResolveDialog } from './privacy-dialogs.js';
 
@@ -44,21 +42,13 @@ type Action = 'extend' | 'complete' | 'reject' | null;
 
 /** Privacy-rights requests (GDPR, CCPA/CPRA): the list beside the open request with its deadline, outcome and erasure. */
 export function PrivacyRequestsView() {
-  const items = useAppStore((s) => s.privacyRequestList.items);
-  const total = useAppStore((s) => s.privacyRequestList.total);
-  const error = useAppStore((s) => s.privacyRequestList.error);
-  const query = useAppStore((s) => s.privacyRequestList.query);
-  const detail = useAppStore((s) => s.privacyRequestList.detail);
-  const { load, open } = useListActions('privacyRequestList');
+  const { items, total, error, query, detail, load, search, setSearch, searchable, select } = useListPage('privacyRequestList', 'requests');
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const canCreate = useCan('privacyRequests.create');
-  const [search, setSearch] = useListSearch(query.search, load);
-  const searchable = useMaySearch('privacyRequests.list');
   const [creating, setCreating] = useState(false);
   const [action, setAction] = useState<Action>(null);
   const { download, busy } = useDownload();
-  const select = useRoutedItem('requests', detail?.request.id, open);
 
   const r = detail?.request;
   const pending = r?.state === 'open' || r?.state === 'extended';

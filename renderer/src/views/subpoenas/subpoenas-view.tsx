@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Subpoena } from '../../../../shared/contract/subpoenas.js';
 import { SUBPOENA_STATES, SUBPOENA_TYPE_LABELS } from '../../../../shared/contract/subpoenas.js';
 import type { Tone } from '../../components/badge.js';
@@ -15,10 +15,7 @@ import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
 import { formatDateTime, shortHash } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
-import { useDebounced } from '../../lib/use-debounced.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
-import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
+import { useListPage } from '../../store/use-list.js';
 import { ReceiveSubpoenaDialog, SubpoenaActionDialog, type SubpoenaAction } from './subpoena-dialogs.js';
 
 export const SUBPOENA_TONES: Record<string, Tone> = {
@@ -58,23 +55,10 @@ const ACTION_LABELS: Record<SubpoenaAction, string> = {
 
 /** Subpoena responses (seed 002 protocol): verify, notify (or record the exemption), scope, produce, close. */
 export function SubpoenasView() {
-  const items = useAppStore((s) => s.subpoenaList.items);
-  const error = useAppStore((s) => s.subpoenaList.error);
-  const filter = useAppStore((s) => s.subpoenaList.query);
-  const detail = useAppStore((s) => s.subpoenaList.detail);
-  const { load, open } = useListActions('subpoenaList');
+  const { items, error, query: filter, detail, load, search, setSearch, select } = useListPage('subpoenaList', 'subpoenas');
   const canReceive = useCan('subpoenas.receive');
-  const [text, setText] = useState(filter.search);
-  const [state, setState] = useState(filter.state ?? '');
-  const debounced = useDebounced(text, 250);
   const [receiving, setReceiving] = useState(false);
   const [action, setAction] = useState<SubpoenaAction | null>(null);
-
-  useEffect(() => {
-    void load({ search: debounced, state });
-  }, [debounced, state, load]);
-
-  const select = useRoutedItem('subpoenas', detail?.subpoena.id, open);
 
   const s = detail?.subpoena;
   const production = detail?.production ?? null;
@@ -94,12 +78,12 @@ export function SubpoenasView() {
         <>
           <SearchStateFilters
             channel="subpoenas.list"
-            text={text}
-            state={state}
+            text={search}
+            state={filter.state}
             states={SUBPOENA_STATES}
             onChange={(f) => {
-              setText(f.text);
-              setState(f.state);
+              setSearch(f.text);
+              if (f.state !== filter.state) void load({ state: f.state });
             }}
           />
           <ListCountOf list="subpoenaList" noun="subpoena" />
@@ -109,8 +93,8 @@ export function SubpoenasView() {
       empty={
         items &&
         items.length === 0 &&
-        !text &&
-        !state && (
+        !search &&
+        !filter.state && (
           <EmptyState
             icon="subpoenas"
             title="No subpoenas yet"

@@ -9,11 +9,9 @@ import { ListCountOf } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
-import { useCan, useMaySearch } from '../../lib/use-can.js';
-import { useDebounced } from '../../lib/use-debounced.js';
-import { useRoutedItem } from '../../lib/use-routed-item.js';
+import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
-import { useListActions } from '../../store/use-list.js';
+import { useListPage } from '../../store/use-list.js';
 import { ComplianceTabs } from './compliance-tabs.js';
 import { AssignDialog, CancelDialog, RecordStepDialog, ScheduleDialog, StartDialog } from './workflow-dialogs.js';
 import { WorkflowPane } from './workflow-detail.js';
@@ -54,19 +52,12 @@ type Dialog = { kind: 'start' } | { kind: 'schedule' } | { kind: 'record'; stepI
 
 /** Workflows (`#/compliance/workflows/<id>`): the instances of the compliance checklists beside the open one and its steps. */
 export function WorkflowsView() {
-  const items = useAppStore((s) => s.workflowList.items);
-  const error = useAppStore((s) => s.workflowList.error);
-  const query = useAppStore((s) => s.workflowList.query);
-  const detail = useAppStore((s) => s.workflowList.detail);
-  const { load, open } = useListActions('workflowList');
-  const searchable = useMaySearch('workflows.list');
+  const { items, error, query, detail, load, search, setSearch, searchable, select } = useListPage('workflowList', 'compliance/workflows');
   const me = useAppStore((s) => s.user?.username ?? '');
   const canStart = useCan('workflows.start');
   const canSchedule = useCan('workflows.schedule');
   const [templates, setTemplates] = useState<WorkflowTemplateInfo[] | null>(null);
   const [templatesError, setTemplatesError] = useState<string | null>(null);
-  const [text, setText] = useState(query.search);
-  const debounced = useDebounced(text, 250);
   const [dialog, setDialog] = useState<Dialog>(null);
 
   const loadTemplates = useCallback(async () => {
@@ -77,10 +68,6 @@ export function WorkflowsView() {
   useEffect(() => {
     void loadTemplates();
   }, [loadTemplates]);
-  useEffect(() => {
-    void load({ search: debounced });
-  }, [debounced, load]);
-  const select = useRoutedItem('compliance/workflows', detail?.workflow.id, open);
 
   const w = detail?.workflow;
   const step = dialog?.kind === 'record' ? detail?.steps.find((s) => s.id === dialog.stepId) : undefined;
@@ -108,7 +95,7 @@ export function WorkflowsView() {
       }
       toolbar={
         <>
-          {searchable && <SearchFilter label="Search" value={text} placeholder="Id, title…" onChange={setText} />}
+          {searchable && <SearchFilter label="Search" value={search} placeholder="Id, title…" onChange={setSearch} />}
           <SelectFilter label="State" value={query.state} onChange={(v) => void load({ state: v as WorkflowState | '' })} any="Any state" options={WORKFLOW_STATES} />
           <SelectFilter label="Template" value={query.templateId} onChange={(v) => void load({ templateId: v })} any="All templates">
             {(templates ?? []).map((t) => (
