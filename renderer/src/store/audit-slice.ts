@@ -46,8 +46,6 @@ function trustQuestion(details: Record<string, unknown> | undefined): TrustQuest
 }
 
 export interface AuditData {
-  auditImports: ImportList | null;
-  auditImportsError: string | null;
   auditJob: AuditImportJob | null;
   /** The open bundle (route `audit/<id>`). */
   auditDetail: { id: number; data: ImportDetail | null; error: string | null } | null;
@@ -65,8 +63,6 @@ export interface AuditData {
 }
 
 export const initialAuditData: AuditData = {
-  auditImports: null,
-  auditImportsError: null,
   auditJob: null,
   auditDetail: null,
   auditFilter: {},
@@ -83,7 +79,6 @@ export const initialAuditData: AuditData = {
 
 /** The auditor's review of imported bundles: import with progress, list, one bundle's events, charts, findings, review. */
 export interface AuditSlice extends AuditData {
-  loadImports(): Promise<void>;
   /**
    * Verifies and imports a bundle handed over by a one-time grant (upload or desktop dialog), reporting
    * progress; the result stays until dismissed. `trustFingerprint`: the key fingerprint the person
@@ -172,11 +167,6 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
   return {
     ...initialAuditData,
 
-    async loadImports() {
-      const r = await client.call('imports.list', { limit: 500 });
-      set(r.ok ? { auditImports: r.value, auditImportsError: null } : { auditImportsError: r.error.message });
-    },
-
     async startImport(file, trustFingerprint) {
       if (isLive(get().auditJob)) return;
       const jobId = newJobId('import');
@@ -204,7 +194,7 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
       } finally {
         off();
       }
-      void get().loadImports();
+      void get().listRefresh('importList');
       void get().loadHead();
     },
 
@@ -290,7 +280,7 @@ export const createAuditSlice: SliceCreator<AuditSlice> = (set, get) => {
       const r = await client.call('imports.review', { id, ...(note.trim() ? { note: note.trim() } : {}) });
       if (r.ok) {
         await loadDetail(id);
-        void get().loadImports();
+        void get().listRefresh('importList');
       }
       return r;
     },

@@ -7,6 +7,14 @@ import type { AppState } from './types.js';
 /** A channel answering `{ items, total }` (shared/contract/list.ts). */
 export type ListChannel = { [C in ChannelName]: C extends `${string}.list` ? C : never }[ChannelName];
 export type ItemOf<C extends ListChannel> = ResponseOf<C>['items'][number];
+/** What a list channel answers beside `items` and `total`. */
+export type ExtraOf<C extends ListChannel> = Omit<ResponseOf<C>, 'items' | 'total'>;
+
+/** A page answer split into the slice's fields. */
+function pageFields(value: { items: unknown[]; total: number }): { items: unknown[]; total: number; extra: Record<string, unknown> } {
+  const { items, total, ...extra } = value;
+  return { items, total, extra };
+}
 
 /** What a list's detail may load besides itself. */
 export type DetailContext = Pick<CaseworkSlice, 'loadCaseTimeline'>;
@@ -50,9 +58,11 @@ export function defineList<C extends ListChannel, Q, D = never>(def: ListDef<C, 
 }
 
 /** The state of one list (all data; the actions are the slice's list* functions, by key). */
-export interface ListData<I, Q, D> {
+export interface ListData<I, Q, D, E = Record<string, never>> {
   items: I[] | null;
   total: number | null;
+  /** What the channel answers beside the page (imports.list: the pinned sources and recent rejections), from the latest read. */
+  extra: E | null;
   error: string | null;
   loading: boolean;
   query: Q;
@@ -62,8 +72,8 @@ export interface ListData<I, Q, D> {
   stale: boolean;
 }
 
-export function initialListData<I, Q, D>(query: Q): ListData<I, Q, D> {
-  return { items: null, total: null, error: null, loading: false, query, selectedId: null, detail: null, stale: false };
+export function initialListData<I, Q, D, E = Record<string, never>>(query: Q): ListData<I, Q, D, E> {
+  return { items: null, total: null, extra: null, error: null, loading: false, query, selectedId: null, detail: null, stale: false };
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry of lists of different channels
@@ -71,7 +81,7 @@ type AnyDef = ListDef<any, any, any>;
 export type ListDefs = Record<string, AnyDef>;
 
 export type ListsData<L extends ListDefs> = {
-  [K in keyof L]: L[K] extends ListDef<infer C, infer Q, infer D> ? ListData<ItemOf<C>, Q, D> : never;
+  [K in keyof L]: L[K] extends ListDef<infer C, infer Q, infer D> ? ListData<ItemOf<C>, Q, D, ExtraOf<C>> : never;
 };
 type QueryOf<L extends ListDefs, K extends keyof L> = L[K] extends ListDef<ListChannel, infer Q, unknown> ? Q : never;
 
@@ -123,8 +133,8 @@ export function shareUnchanged<T>(prev: T, next: T): T {
  */
 export function createListSlice<L extends ListDefs>(defs: L) {
   return (set: (partial: Partial<AppState>) => void, get: () => AppState): ListsData<L> & ListActions<L> => {
-    const data = (key: keyof L) => (get() as unknown as Record<keyof L, ListData<unknown, unknown, unknown>>)[key];
-    const patch = (key: keyof L, p: Partial<ListData<unknown, unknown, unknown>>) => set({ [key]: { ...data(key), ...p } } as Partial<AppState>);
+    const data = (key: keyof L) => (get() as unknown as Record<keyof L, ListData<unknown, unknown, unknown, unknown>>)[key];
+    const patch = (key: keyof L, p: Partial<ListData<unknown, unknown, unknown, unknown>>) => set({ [key]: { ...data(key), ...p } } as Partial<AppState>);
     const keys = Object.keys(defs) as (keyof L & string)[];
 
     async function fetchPage(key: keyof L, offset: number, limit: number) {
@@ -150,7 +160,7 @@ export function createListSlice<L extends ListDefs>(defs: L) {
         const r = await fetchPage(key, 0, def.pageSize ?? PAGE);
         if (data(key).query !== asked) return; // a newer query is on its way
         if (!r.ok) return patch(key, { error: r.error.message, loading: false });
-        patch(key, { items: r.value.items, total: r.value.total, error: null, loading: false });
+        patch(key, { ...pageFields(r.value), error: null, loading: false });
       },
       async listMore(key) {
         const def = defs[key]!;
@@ -172,7 +182,10 @@ export function createListSlice<L extends ListDefs>(defs: L) {
           const limit = Math.min(PAGE, Math.max(d.items.length, def.pageSize ?? PAGE));
           work.push(
             fetchPage(key, 0, limit).then((r) => {
-              if (r.ok) patch(key, { items: shareUnchanged(data(key).items, r.value.items), total: r.value.total, error: null });
+              if (r.ok) {
+                const page = pageFields(r.value);
+                patch(key, { ...page, items: shareUnchanged(data(key).items, page.items), error: null });
+              }
               else patch(key, { error: r.error.message });
             }),
           );
@@ -201,7 +214,10 @@ export function createListSlice<L extends ListDefs>(defs: L) {
           if (listHit && d.items) {
             work.push(
               fetchPage(key, 0, Math.min(PAGE, Math.max(d.items.length, def.pageSize ?? PAGE))).then((r) => {
-                if (r.ok) patch(key, { items: shareUnchanged(data(key).items, r.value.items), total: r.value.total, error: null });
+                if (r.ok) {
+                const page = pageFields(r.value);
+                patch(key, { ...page, items: shareUnchanged(data(key).items, page.items), error: null });
+              }
               }),
             );
           }

@@ -307,6 +307,20 @@ export const LISTS = {
     related: [],
     visible: (route) => top(route) === 'reports',
   }),
+  importList: defineList({
+    // Audit review's overview: the imported bundles, newest first, with the pinned sources and the
+    // recent rejections the channel answers beside them (`extra`). A bundle opens as its own page.
+    channel: 'imports.list',
+    query: {} as Record<never, never>,
+    request: () => ({}),
+    idOf: (i) => String(i.id),
+    itemKey: 'import',
+    resource: 'import',
+    // A refused import adds a rejection (under its bundle); a revoked pin changes the sources.
+    related: ['bundle', 'import_source'],
+    visible: (route) => route === 'audit',
+    pageSize: 100,
+  }),
 };
 
 export type Lists = typeof LISTS;

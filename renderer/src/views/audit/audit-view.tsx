@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
+import type { ImportList } from '../../store/audit-slice.js';
 import { useAppStore } from '../../store/index.js';
+import { useListActions } from '../../store/use-list.js';
 import { BundleDetail, type BundleTab } from './bundle-detail.js';
 import { ImportDialog } from './import-dialog.js';
 import { ImportsOverview } from './imports-overview.js';
@@ -14,9 +16,9 @@ const TABS: readonly BundleTab[] = ['overview', 'activity', 'findings'];
 export function AuditView() {
   const route = useAppStore((s) => s.route);
   const navigate = useAppStore((s) => s.navigate);
-  const list = useAppStore((s) => s.auditImports);
-  const listError = useAppStore((s) => s.auditImportsError);
-  const loadImports = useAppStore((s) => s.loadImports);
+  const imports = useAppStore((s) => s.importList);
+  const { load: loadImports } = useListActions('importList');
+  const list: ImportList | null = imports.items && imports.extra ? { ...imports.extra, items: imports.items, total: imports.total ?? imports.items.length } : null;
   const openImport = useAppStore((s) => s.openImport);
   const [importing, setImporting] = useState(false);
 
@@ -68,7 +70,7 @@ export function AuditView() {
         }
       />
       <div className="page__body">
-        <ImportsOverview list={list} error={listError} onImport={() => setImporting(true)} onOpen={(bundle) => navigate(`audit/${bundle}`)} onChanged={() => void loadImports()} />
+        <ImportsOverview list={list} error={imports.error} onImport={() => setImporting(true)} onOpen={(bundle) => navigate(`audit/${bundle}`)} onChanged={() => void loadImports()} />
       </div>
       {importDialog}
     </div>

@@ -11,12 +11,13 @@ import type { ImportList } from '../../store/audit-slice.js';
 import { Fingerprint, periodText, StatusBadge } from './audit-ui.js';
 import { PinRevokeDialog } from './pin-revoke-dialog.js';
 import { CardHeader } from '../../components/card-header.js';
+import { ListCountOf } from '../../components/list-toolbar.js';
 
 function ImportsTable({ list, onOpen }: { list: ImportList; onOpen: (id: number) => void }) {
   return (
     <section className="card" aria-labelledby="audit-imports-title">
       <CardHeader id="audit-imports-title" title="Imported bundles" subtitle="Verified on import; open one to review its events, record findings and sign off.">
-        <span className="muted num">{formatCount(list.total)}</span>
+        <ListCountOf list="importList" noun="bundle" />
       </CardHeader>
       <div className="audit-table-wrap">
         <table className="table audit-table" data-testid="imports-table">
