@@ -242,7 +242,7 @@ test('evidence downloads and custody exports are ledgered; the accounting PDF ch
     expect(text).toContain('E2E-RECIPIENT');
     expect(text).toContain('Transfer application.');
     expect(text).toContain('Grace Okonkwo');
-    expect(text).toMatch(/Period\s+\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} \(6 years, 45 CFR 164\.528\)/);
+    expect(text).toMatch(/Period\s+\d{1,2} \w{3,4} \d{4} to \d{1,2} \w{3,4} \d{4} \(6 years, 45 CFR 164\.528\)/);
     const sha = createHash('sha256').update(readFileSync(pdfPath)).digest('hex');
     await expect(handOver.getByTestId('file-hand-over-sha256')).toHaveText(sha);
     await dialog.getByRole('button', { name: 'Close' }).click();

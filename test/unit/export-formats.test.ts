@@ -297,11 +297,11 @@ describe('PDF export', () => {
     const pages = Number(/Page 1 of (\d+)/.exec(text)![1]);
     expect(pages).toBeGreaterThan(3);
     expect(text).toContain(`Page ${pages} of ${pages}`);
-    for (const seq of ['1', '120', '240']) expect(text).toMatch(new RegExp(`^\\s*${seq}\\s+2025-`, 'm'));
+    for (const seq of ['1', '120', '240']) expect(text).toMatch(new RegExp(`^\\s*${seq}\\s+\\d{1,2} (Jan|Feb) 2025, \\d\\d:\\d\\d:\\d\\d UTC`, 'm'));
 
     // The header row is repeated on every page of the table.
     const page3 = execFileSync('pdftotext', ['-f', '3', '-l', '3', '-layout', path, '-'], { encoding: 'utf8' });
-    expect(page3).toMatch(/Seq\s+Time \(UTC\)\s+Actor\s+Action\s+Resource\s+Outcome/);
+    expect(page3).toMatch(/Seq\s+Time\s+Actor\s+Action\s+Resource\s+Outcome/);
 
     const fonts = execFileSync('pdffonts', [path], { encoding: 'utf8' }).trim().split('\n').slice(2);
     expect(fonts.length).toBeGreaterThan(0);

@@ -236,8 +236,9 @@ describe('the incident report', () => {
     const text = execFileSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' });
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain(`Incident report ${id}`);
-    expect(flat).toContain(discoveredAt.slice(0, 10));
-    expect(flat).toContain(discoveredAt.slice(11, 19));
+    // Date and time of discovery, as people read them ("2 Dec 2026, 01:22 UTC").
+    const at = new Date(discoveredAt);
+    expect(flat).toContain(`Discovered ${at.getUTCDate()} ${at.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} ${at.getUTCFullYear()}, ${discoveredAt.slice(11, 16)} UTC`);
     expect(flat).toContain('Registrar mailbox, Financial-aid share');
     for (const task of POLICY_TASKS) expect(flat).toContain(task.title);
     expect(flat).toContain('OVERDUE');

@@ -2,7 +2,7 @@ import type { TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Accounting, Disclosure } from '../../../shared/contract/disclosures.js';
 import { DISCLOSURE_BASIS_LABELS } from '../../../shared/contract/disclosures.js';
 import { pdfSafe, renderPdf } from '../pdf/fonts.js';
-import { cell, docDefinition, hashCell, note, table, titleBlock, type Column } from '../pdf/layout.js';
+import { cell, dayText, docDefinition, hashCell, note, table, titleBlock, type Column } from '../pdf/layout.js';
 
 function recordsCell(d: Disclosure): TableCell {
   if (d.records.length === 0) return cell('Directory information only');
@@ -13,7 +13,7 @@ function statementsCell(d: Disclosure): TableCell {
   if (d.statements.length === 0) return cell('—');
   return {
     stack: d.statements.map((s) => ({
-      text: [{ text: `${s.id}, filed ${s.filedAt.slice(0, 10)} on ${s.recordId}: `, bold: true }, pdfSafe(s.text)],
+      text: [{ text: `${s.id}, filed ${dayText(s.filedAt)} on ${s.recordId}: `, bold: true }, pdfSafe(s.text)],
       margin: [0, 0, 0, 3],
     })),
   } as TableCell;
@@ -22,7 +22,7 @@ function statementsCell(d: Disclosure): TableCell {
 function entryRow(d: Disclosure, internal: boolean): TableCell[] {
   const basis = `${DISCLOSURE_BASIS_LABELS[d.basis]}\n${d.basisDetail}${d.purpose ? `\nPurpose: ${d.purpose}` : ''}`;
   const row = [
-    cell(d.disclosedAt.slice(0, 10)),
+    cell(dayText(d.disclosedAt)),
     cell(d.recipient),
     cell(basis),
     recordsCell(d),
@@ -31,7 +31,7 @@ function entryRow(d: Disclosure, internal: boolean): TableCell[] {
     statementsCell(d),
   ];
   if (internal) {
-    row.push(cell(d.subjectVisible ? 'shown' : `withheld${d.withheldUntil ? ` until ${d.withheldUntil.slice(0, 10)}` : ''}\n${d.withholdingBasis ?? ''}`));
+    row.push(cell(d.subjectVisible ? 'shown' : `withheld${d.withheldUntil ? ` until ${dayText(d.withheldUntil)}` : ''}\n${d.withholdingBasis ?? ''}`));
   }
   return row;
 }
@@ -58,7 +58,7 @@ export function accountingDefinition(a: Accounting, meta: { workspaceName: strin
     title: `Accounting of disclosures: ${a.subjectId}`,
     workspace: meta.workspaceName,
     generatedAt: meta.generatedAt,
-    reference: `as of ${a.asOf.slice(0, 10)}`,
+    reference: `as of ${dayText(a.asOf)}`,
     author: meta.workspaceName,
     orientation: 'landscape',
     fontSize: 8,
@@ -68,7 +68,7 @@ export function accountingDefinition(a: Accounting, meta: { workspaceName: strin
         subtitle: meta.workspaceName,
         facts: [
           ['Subject', who],
-          ['Period', `${a.from.slice(0, 10)} to ${a.asOf.slice(0, 10)} (${a.lookbackYears} years, 45 CFR 164.528)`],
+          ['Period', `${dayText(a.from)} to ${dayText(a.asOf)} (${a.lookbackYears} years, 45 CFR 164.528)`],
           ['Entries', String(a.entries.length)],
           ['Copy for', internal ? 'Internal review (includes entries withheld from the subject under a court order)' : 'The subject'],
           ['Generated', `${meta.generatedAt} by ${meta.generatedBy}`],

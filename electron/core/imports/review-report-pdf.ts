@@ -2,7 +2,7 @@ import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interface
 import type { Finding, FindingSeverity, ImportPin, ImportSummary } from '../../../shared/contract/bundles.js';
 import type { LedgerEvent, ProblemKind, VerificationReport } from '../../../shared/ledger-types.js';
 import { pdfSafe } from '../pdf/fonts.js';
-import { cell, docDefinition, factsTable, hashCell, note, PDF_COLORS, section, subsection, table, titleBlock, type Fact } from '../pdf/layout.js';
+import { cell, dayText, docDefinition, factsTable, hashCell, note, PDF_COLORS, section, subsection, table, titleBlock, utcText, type Fact } from '../pdf/layout.js';
 
 /** Everything the verification report of one imported bundle shows, gathered by review-report.ts. */
 export interface ReviewReportInput {
@@ -90,9 +90,9 @@ function count(n: number): string {
 /** The pin status as one sentence, the way the import screen says it. */
 export function pinSentence(pin: ImportPin | null): string {
   if (!pin) return 'No key is pinned for this source workspace.';
-  if (!pin.matches) return `DIFFERS from the key pinned for this source on ${pin.pinnedAt.slice(0, 10)} by ${pin.pinnedBy}.`;
-  if (pin.pinnedByThisImport) return `New source: pinned at this import, on ${pin.pinnedAt.slice(0, 10)} by ${pin.pinnedBy}. Later bundles from this workspace must carry the same key.`;
-  return `Matches the key pinned for this source on ${pin.pinnedAt.slice(0, 10)} by ${pin.pinnedBy}.`;
+  if (!pin.matches) return `DIFFERS from the key pinned for this source on ${dayText(pin.pinnedAt)} by ${pin.pinnedBy}.`;
+  if (pin.pinnedByThisImport) return `New source: pinned at this import, on ${dayText(pin.pinnedAt)} by ${pin.pinnedBy}. Later bundles from this workspace must carry the same key.`;
+  return `Matches the key pinned for this source on ${dayText(pin.pinnedAt)} by ${pin.pinnedBy}.`;
 }
 
 function scopeText(i: ImportSummary): string {
@@ -145,7 +145,7 @@ function titlePage(input: ReviewReportInput): Content[] {
         ['Root', hashCell(i.root, { fontSize: 8 })],
         ['Imported', cell(`${i.importedAt} by ${i.importedBy}`)],
         ['Review', cell(i.status === 'reviewed' ? `Reviewed ${i.reviewedAt ?? ''} by ${i.reviewedBy ?? ''}` : 'Not yet reviewed')],
-        ['Report generated', cell(`${input.generatedAt} by ${input.generatedBy}, in workspace "${input.workspace.name}" (${input.workspace.id})`)],
+        ['Report generated', cell(`${utcText(input.generatedAt)} by ${input.generatedBy}, in workspace "${input.workspace.name}" (${input.workspace.id})`)],
       ] satisfies Fact[],
       { labelWidth: 150 },
     ),

@@ -69,7 +69,7 @@ export function pageNumberText(page: number, pages: number): string {
 
 /** The identity line of a document's footer: title, workspace, generation time and any reference. */
 function footerIdentity(spec: Pick<PdfDocumentSpec, 'title' | 'workspace' | 'generatedAt' | 'reference'>): string {
-  return pdfSafe([spec.title, spec.workspace, `generated ${spec.generatedAt}`, ...(spec.reference ? [spec.reference] : [])].join(' · '));
+  return pdfSafe([spec.title, spec.workspace, `generated ${utcText(spec.generatedAt)}`, ...(spec.reference ? [spec.reference] : [])].join(' · '));
 }
 
 function creationDate(at: string): Date | undefined {
@@ -255,9 +255,34 @@ export function table(spec: TableSpec): Content {
   };
 }
 
-/** An instant as a PDF writes it: "2026-12-03 02:14:00 UTC" (no milliseconds), or "—". */
-export function utcText(iso: string | null): string {
-  return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC') : '—';
+const DAY_TEXT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const TIME_TEXT = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+const TIME_SECONDS_TEXT = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+
+function parsed(iso: string): Date | null {
+  const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/**
+ * A day as every PDF writes it, the screens' format: "3 Dec 2026" (from a YYYY-MM-DD day, or the
+ * UTC day of an instant), or "—". ISO dates stay inside hashes, file names and data files.
+ */
+export function dayText(isoOrDay: string | null | undefined): string {
+  if (!isoOrDay) return '—';
+  const d = parsed(isoOrDay);
+  return d ? DAY_TEXT.format(d) : isoOrDay;
+}
+
+/**
+ * An instant as every PDF writes it: "3 Dec 2026, 02:14 UTC" (documents leave the machine, so the
+ * zone is named), with seconds for ledger events ("3 Dec 2026, 02:14:05 UTC"), or "—".
+ */
+export function utcText(iso: string | null | undefined, opts: { seconds?: boolean } = {}): string {
+  if (!iso) return '—';
+  const d = parsed(iso);
+  if (!d) return iso;
+  return `${DAY_TEXT.format(d)}, ${(opts.seconds ? TIME_SECONDS_TEXT : TIME_TEXT).format(d)} UTC`;
 }
 
 /**

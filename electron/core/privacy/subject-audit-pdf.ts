@@ -1,7 +1,7 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { PRIVACY_REGIME_LABELS, PRIVACY_RIGHT_LABELS, type PrivacyRequest } from '../../../shared/contract/privacy.js';
 import type { Checkpoint, LedgerEvent } from '../../../shared/ledger-types.js';
-import { anchorSection, cell, docDefinition, hashCell, note, section, table, titleBlock, utcText } from '../pdf/layout.js';
+import { anchorSection, cell, dayText, docDefinition, hashCell, note, section, table, titleBlock, utcText } from '../pdf/layout.js';
 
 /** What was done with the subject's data, as the audit groups it. */
 export const AUDIT_GROUPS = ['viewed', 'exported', 'disclosed', 'deleted', 'other'] as const;
@@ -57,7 +57,7 @@ export function subjectAuditDefinition(r: SubjectAuditInput): TDocumentDefinitio
           ...AUDIT_GROUPS.map((g): [string, string] => [GROUP_TITLES[g], String(count(g))]),
           ['Privacy requests', String(r.requests.length)],
           ['Drawn from', `tree head ${r.anchor.size}, root ${r.anchor.root}`],
-          ['Generated', `${r.generatedAt} by ${r.generatedBy}`],
+          ['Generated', `${utcText(r.generatedAt)} by ${r.generatedBy}`],
         ],
       }),
       note(
@@ -76,8 +76,8 @@ export function subjectAuditDefinition(r: SubjectAuditInput): TDocumentDefinitio
         rows: r.requests.map((q) => [
           cell(q.id),
           cell(`${PRIVACY_REGIME_LABELS[q.regime]}: ${PRIVACY_RIGHT_LABELS[q.right]}`),
-          cell(q.receivedAt.slice(0, 10)),
-          cell(q.dueAt.slice(0, 10)),
+          cell(dayText(q.receivedAt)),
+          cell(dayText(q.dueAt)),
           cell(q.state + (q.late ? ' (late)' : q.overdue ? ' (OVERDUE)' : '')),
         ]),
         empty: 'No privacy-rights requests from this subject.',
@@ -97,7 +97,7 @@ export function subjectAuditDefinition(r: SubjectAuditInput): TDocumentDefinitio
           ],
           rows: (groups.get(g) ?? []).map((e) => [
             cell(String(e.seq)),
-            cell(utcText(e.ts)),
+            cell(utcText(e.ts, { seconds: true })),
             cell(e.actor),
             cell(`${e.action} (${e.outcome})`),
             cell(`${e.resource_type} ${e.resource_id}`),

@@ -1,6 +1,6 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ReportKind } from '../../../shared/contract/reports.js';
-import { cell, docDefinition, factsTable, hashCell, note, section, subsection, table, titleBlock, type Column } from '../pdf/layout.js';
+import { cell, dayText, docDefinition, factsTable, hashCell, note, section, subsection, table, titleBlock, utcText, type Column } from '../pdf/layout.js';
 
 /*
  * The one kit of the pre-built reports: a report is its kind, its period, the signed tree head it is
@@ -123,7 +123,7 @@ export function reportDefinition(meta: ReportMeta, body: ReportBody): TDocumentD
           ['Signing key', hashCell(anchor.keyId, { fontSize: 8 })],
           ['Checkpoint signed', anchor.signedAt],
           ['Workspace id', anchor.workspaceId],
-          ['Generated', `${meta.generatedAt} by ${meta.generatedBy}`],
+          ['Generated', `${utcText(meta.generatedAt)} by ${meta.generatedBy}`],
         ],
       }),
       note(
@@ -156,12 +156,12 @@ export function reportDefinition(meta: ReportMeta, body: ReportBody): TDocumentD
 
 /** A date-time cell shortened to the minute (UTC). */
 export function whenCell(ts: string | null | undefined): TableCell {
-  return cell(ts ? `${ts.slice(0, 10)} ${ts.slice(11, 16)}` : '—');
+  return cell(utcText(ts));
 }
 
 /** A date cell (YYYY-MM-DD). */
 export function dateCell(ts: string | null | undefined): TableCell {
-  return cell(ts ? ts.slice(0, 10) : '—');
+  return cell(dayText(ts));
 }
 
 /** A count cell, printed as figures are. */

@@ -1,7 +1,7 @@
 import PdfPrinter from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { pdfFontBytes, pdfFontDictionary, pdfSafe, renderPdf } from '../pdf/fonts.js';
-import { docDefinition, pageNumberText, PDF_COLORS, PDF_TYPE } from '../pdf/layout.js';
+import { dayText, docDefinition, pageNumberText, PDF_COLORS, PDF_TYPE } from '../pdf/layout.js';
 
 /**
  * The Bates-numbered production PDF. Custos paginates it itself (wraps every line to the page width
@@ -235,7 +235,7 @@ class Section {
 }
 
 function dateOnly(iso: string): string {
-  return iso.slice(0, 10);
+  return dayText(iso);
 }
 
 function bates(prefix: string, n: number, digits: number): string {

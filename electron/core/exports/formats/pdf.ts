@@ -2,7 +2,7 @@ import PdfPrinter from 'pdfmake';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { pdfFontDictionary } from '../../pdf/fonts.js';
-import { cell as kitCell, docDefinition, factsGrid, hashCell, note, section, table, titleBlock, type Column, type Fact } from '../../pdf/layout.js';
+import { cell as kitCell, docDefinition, factsGrid, hashCell, note, section, table, titleBlock, type Column, type Fact, utcText } from '../../pdf/layout.js';
 import { EVIDENCE_FILES_NOTE, type ExportEvidenceItem, type ExportMeta } from './types.js';
 
 /** A PDF is laid out whole in memory by pdfmake, so it has a row limit; CSV has none. */
@@ -26,7 +26,7 @@ function cell(value: string): TableCell {
 function eventRow(e: LedgerEvent): TableCell[] {
   return [
     String(e.seq),
-    cell(e.ts),
+    cell(utcText(e.ts, { seconds: true })),
     cell(e.actor),
     cell(e.action),
     cell(`${e.resource_type}: ${e.resource_id}`),
@@ -53,7 +53,7 @@ function titlePage(meta: ExportMeta, rows: LedgerEvent[], evidence: ExportEviden
   const auditTrail = meta.includes?.auditTrail !== false;
   const facts: Fact[] = [
     ['Workspace', `${meta.workspaceName} (${meta.workspaceId})`],
-    ['Generated at (UTC)', meta.generatedAt],
+    ['Generated', utcText(meta.generatedAt)],
     ['Requested by', meta.requestedBy ?? '—'],
     ['Approved by', meta.approvedBy ?? '—'],
     ['Scope and filters', filterLines(meta.filters)],
@@ -108,7 +108,7 @@ function titlePage(meta: ExportMeta, rows: LedgerEvent[], evidence: ExportEviden
 
 const EVENT_COLUMNS: Column[] = [
   { header: 'Seq', width: 42 },
-  { header: 'Time (UTC)', width: 112 },
+  { header: 'Time', width: 112 },
   { header: 'Actor', width: 150 },
   { header: 'Action', width: 150 },
   { header: 'Resource', width: '*' },
@@ -116,7 +116,7 @@ const EVENT_COLUMNS: Column[] = [
 ];
 
 const CUSTODY_COLUMNS: Column[] = [
-  { header: 'At (UTC)', width: 100 },
+  { header: 'At', width: 100 },
   { header: 'Kind', width: 42 },
   { header: 'From', width: 105 },
   { header: 'To', width: 105 },
@@ -132,8 +132,8 @@ function evidenceBlock(item: ExportEvidenceItem, index: number): Content[] {
   const facts: [string, string, string, string][] = [
     ['Description', item.description || '—', 'Source', item.source],
     ['File', `${item.original_name} (${item.media_type})`, 'Size', `${item.size_bytes.toLocaleString('en-US')} bytes`],
-    ['SHA-256', item.sha256, 'Integrity', item.last_verified_at ? `${item.integrity} (verified ${item.last_verified_at})` : item.integrity],
-    ['Collected by', item.collected_by, 'Collected at (UTC)', item.collected_at],
+    ['SHA-256', item.sha256, 'Integrity', item.last_verified_at ? `${item.integrity} (verified ${utcText(item.last_verified_at)})` : item.integrity],
+    ['Collected by', item.collected_by, 'Collected at', utcText(item.collected_at)],
     ['Status', item.status, 'Custodian', item.custodian],
     ['Location', item.location || '—', 'Legal holds', holds],
   ];
@@ -149,7 +149,7 @@ function evidenceBlock(item: ExportEvidenceItem, index: number): Content[] {
     },
     table({
       columns: CUSTODY_COLUMNS,
-      rows: item.custody.map((c) => [cell(c.at), cell(c.kind), cell(c.from ?? '—'), cell(c.to ?? '—'), cell(c.purpose), cell(c.location || '—'), cell(c.recorded_by), String(c.ledger_seq)]),
+      rows: item.custody.map((c) => [cell(utcText(c.at, { seconds: true })), cell(c.kind), cell(c.from ?? '—'), cell(c.to ?? '—'), cell(c.purpose), cell(c.location || '—'), cell(c.recorded_by), String(c.ledger_seq)]),
       empty: 'No custody entries up to the checkpoint.',
     }),
   ];
