@@ -1,5 +1,7 @@
 /**
  * `npm run bench [-- --events N] [--json]`: Custos against plain SQLite on the same rows, in one run.
+ * `npm run bench -- --scale [--events N] [--json]`: exports and imports at scale instead (bench/scale.ts;
+ * N defaults to 1,000,000 there): CSV export, bundle create, import + verify, PDF of 10k rows.
  * Only ratios measured in the same run are trustworthy on a shared machine; absolute figures are context.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,6 +16,7 @@ import { verifyWorkspaceDb } from '../electron/core/ledger/verify.js';
 import { Workspace } from '../electron/core/workspace.js';
 import { openSlot, readKeyslots } from '../electron/core/db/keyslots.js';
 import { securityPolicy } from '../electron/core/policy.js';
+import { runScaleBench } from './scale.js';
 
 interface Row {
   actor: string;
@@ -81,12 +84,22 @@ function sha256Throughput(blockBytes: number, totalBytes: number): number {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const json = args.includes('--json');
+  const scale = args.includes('--scale');
   const idx = args.indexOf('--events');
-  const events = idx >= 0 ? Number.parseInt(args[idx + 1] ?? '', 10) : 200_000;
+  const events = idx >= 0 ? Number.parseInt(args[idx + 1] ?? '', 10) : scale ? 1_000_000 : 200_000;
   if (!Number.isInteger(events) || events < 1000) throw new Error('--events must be a whole number of at least 1000.');
   const log = (s: string) => {
     if (!json) process.stderr.write(`${s}\n`);
   };
+  if (scale) {
+    const result = await runScaleBench(events, log);
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      log('');
+      log(`targets at 1M: CSV ≤ 10 s and ≤ 200 MB; import + verify ≤ 20 s and ≤ 300 MB; PDF of 10k rows ≤ 5 s`);
+    }
+    return;
+  }
   const dir = mkdtempSync(join(tmpdir(), 'custos-bench-'));
   try {
     const rows = makeRows(events);
