@@ -46,6 +46,8 @@ const PHASES: readonly Phase[] = ['setup', 'csv', 'csv-baseline', 'bundle', 'imp
 /** What a phase's child process reports on its last line of stdout. */
 interface PhaseResult {
   seconds: number;
+  /** CPU time (user + system) of the timed part: steadier than wall time on a busy machine. */
+  cpu_s?: number;
   peak_rss_mb: number;
   rows?: number;
   bytes?: number;
@@ -56,6 +58,15 @@ interface PhaseResult {
 
 function seconds(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e9;
+}
+
+/** Wall and CPU time of `fn`. */
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: number; cpu_s: number }> {
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  const value = await fn();
+  const used = process.cpuUsage(cpu);
+  return { value, seconds: seconds(start), cpu_s: (used.user + used.system) / 1e6 };
 }
 
 function peakRssMb(): number {
@@ -122,10 +133,8 @@ async function timedExport(dir: string, format: 'csv' | 'pdf', filters: RequestO
       admin,
     );
     await call(core, 'exports.approve', { id: request.id, note: 'bench' }, approver);
-    const start = process.hrtime.bigint();
-    const done = await call(core, 'exports.execute', { id: request.id }, admin);
-    const s = seconds(start);
-    return { seconds: s, peak_rss_mb: peakRssMb(), rows: done.request.rows ?? 0, bytes: done.request.bytes ?? 0 };
+    const t = await timed(() => call(core, 'exports.execute', { id: request.id }, admin));
+    return { seconds: t.seconds, cpu_s: t.cpu_s, peak_rss_mb: peakRssMb(), rows: t.value.request.rows ?? 0, bytes: t.value.request.bytes ?? 0 };
   } finally {
     core.app.shutdown();
   }
@@ -138,25 +147,25 @@ async function csvBaseline(dir: string): Promise<PhaseResult> {
     await login(core, 'admin');
     const db = core.app.ws.db;
     const out = join(dir, 'baseline.csv');
-    const start = process.hrtime.bigint();
-    const rows = db
-      .prepare('SELECT seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash FROM events ORDER BY seq')
-      .raw()
-      .iterate() as IterableIterator<unknown[]>;
     let n = 0;
-    const counted = (function* () {
-      for (const r of rows) {
-        n++;
-        yield r;
-      }
-    })();
-    await pipeline(
-      Readable.from(counted),
-      stringify({ header: true, columns: ['seq', 'ts', 'actor', 'action', 'resource_type', 'resource_id', 'outcome', 'details', 'prev_hash', 'hash'], record_delimiter: 'windows' }),
-      createWriteStream(out),
-    );
-    const s = seconds(start);
-    return { seconds: s, peak_rss_mb: peakRssMb(), rows: n, bytes: statSync(out).size };
+    const t = await timed(async () => {
+      const rows = db
+        .prepare('SELECT seq, ts, actor, action, resource_type, resource_id, outcome, details, prev_hash, hash FROM events ORDER BY seq')
+        .raw()
+        .iterate() as IterableIterator<unknown[]>;
+      const counted = (function* () {
+        for (const r of rows) {
+          n++;
+          yield r;
+        }
+      })();
+      await pipeline(
+        Readable.from(counted),
+        stringify({ header: true, columns: ['seq', 'ts', 'actor', 'action', 'resource_type', 'resource_id', 'outcome', 'details', 'prev_hash', 'hash'], record_delimiter: 'windows' }),
+        createWriteStream(out),
+      );
+    });
+    return { seconds: t.seconds, cpu_s: t.cpu_s, peak_rss_mb: peakRssMb(), rows: n, bytes: statSync(out).size };
   } finally {
     core.app.shutdown();
   }
@@ -166,10 +175,9 @@ async function bundle(dir: string): Promise<PhaseResult> {
   const core = await createCore(join(dir, SOURCE));
   try {
     const admin = await login(core, 'admin');
-    const start = process.hrtime.bigint();
-    const made = await call(core, 'bundles.create', {}, admin);
-    const s = seconds(start);
-    return { seconds: s, peak_rss_mb: peakRssMb(), rows: made.events, bytes: made.bytes, file: join(dir, SOURCE, EXPORTS_DIR, made.fileName), fingerprint: made.fingerprint };
+    const t = await timed(() => call(core, 'bundles.create', {}, admin));
+    const made = t.value;
+    return { seconds: t.seconds, cpu_s: t.cpu_s, peak_rss_mb: peakRssMb(), rows: made.events, bytes: made.bytes, file: join(dir, SOURCE, EXPORTS_DIR, made.fileName), fingerprint: made.fingerprint };
   } finally {
     core.app.shutdown();
   }
@@ -180,11 +188,10 @@ async function importPhase(dir: string, file: string, fingerprint: string): Prom
   try {
     const admin = await login(core, 'admin');
     const { grant } = await core.app.fileGrants.grantPath(admin, 'bundle', file, core.app.dir);
-    const start = process.hrtime.bigint();
-    const r = await call(core, 'imports.run', { grant, trustFingerprint: fingerprint }, admin);
-    const s = seconds(start);
+    const t = await timed(() => call(core, 'imports.run', { grant, trustFingerprint: fingerprint }, admin));
+    const r = t.value;
     if (!r.accepted || !r.import) throw new Error(`The bench bundle was not imported: ${r.reason ?? 'no reason given'}`);
-    return { seconds: s, peak_rss_mb: peakRssMb(), rows: r.import.events, bytes: statSync(file).size };
+    return { seconds: t.seconds, cpu_s: t.cpu_s, peak_rss_mb: peakRssMb(), rows: r.import.events, bytes: statSync(file).size };
   } finally {
     core.app.shutdown();
   }
@@ -192,9 +199,8 @@ async function importPhase(dir: string, file: string, fingerprint: string): Prom
 
 /** Every entry of the ZIP inflated by yauzl and discarded: the floor under reading a bundle. */
 async function zipBaseline(file: string): Promise<PhaseResult> {
-  const start = process.hrtime.bigint();
   let bytes = 0;
-  await new Promise<void>((resolve, reject) => {
+  const t = await timed(() => new Promise<void>((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true }, (err, zip) => {
       if (err) return reject(err);
       zip.on('error', reject);
@@ -211,8 +217,8 @@ async function zipBaseline(file: string): Promise<PhaseResult> {
       });
       zip.readEntry();
     });
-  });
-  return { seconds: seconds(start), peak_rss_mb: peakRssMb(), bytes };
+  }));
+  return { seconds: t.seconds, cpu_s: t.cpu_s, peak_rss_mb: peakRssMb(), bytes };
 }
 
 async function runPhase(phase: Phase, dir: string, events: number, extra: string[]): Promise<PhaseResult> {
@@ -249,6 +255,7 @@ function child(phase: Phase, dir: string, events: number, extra: string[] = []):
 }
 
 const round = (x: number, digits = 2): number => Number(x.toFixed(digits));
+const cpu = (r: PhaseResult): string => `${(r.cpu_s ?? 0).toFixed(2)} s`;
 
 /** The scale figures; `log` gets a line per phase as it finishes. */
 export async function runScaleBench(events: number, log: (line: string) => void): Promise<Record<string, unknown>> {
@@ -258,36 +265,42 @@ export async function runScaleBench(events: number, log: (line: string) => void)
     const s = child('setup', dir, events);
     log(`setup (two workspaces, ${events} events appended)  ${s.seconds.toFixed(1)} s`);
     const csv = child('csv', dir, events);
-    log(`CSV export                ${csv.seconds.toFixed(2)} s  peak ${csv.peak_rss_mb} MB  ${csv.rows} rows, ${((csv.bytes ?? 0) / 1e6).toFixed(0)} MB`);
+    log(`CSV export                ${csv.seconds.toFixed(2)} s (cpu ${cpu(csv)})  peak ${csv.peak_rss_mb} MB  ${csv.rows} rows, ${((csv.bytes ?? 0) / 1e6).toFixed(0)} MB`);
     const csvBase = child('csv-baseline', dir, events);
-    log(`  csv-stringify alone     ${csvBase.seconds.toFixed(2)} s  peak ${csvBase.peak_rss_mb} MB  (ratio ${(csv.seconds / csvBase.seconds).toFixed(2)})`);
+    log(`  csv-stringify alone     ${csvBase.seconds.toFixed(2)} s (cpu ${cpu(csvBase)})  peak ${csvBase.peak_rss_mb} MB  (ratio ${(csv.seconds / csvBase.seconds).toFixed(2)})`);
     const b = child('bundle', dir, events);
-    log(`bundle create             ${b.seconds.toFixed(2)} s  peak ${b.peak_rss_mb} MB  ${((b.bytes ?? 0) / 1e6).toFixed(0)} MB ZIP`);
+    log(`bundle create             ${b.seconds.toFixed(2)} s (cpu ${cpu(b)})  peak ${b.peak_rss_mb} MB  ${((b.bytes ?? 0) / 1e6).toFixed(0)} MB ZIP`);
     const imp = child('import', dir, events, [b.file!, b.fingerprint!]);
-    log(`import + verify           ${imp.seconds.toFixed(2)} s  peak ${imp.peak_rss_mb} MB  ${imp.rows} events`);
+    log(`import + verify           ${imp.seconds.toFixed(2)} s (cpu ${cpu(imp)})  peak ${imp.peak_rss_mb} MB  ${imp.rows} events`);
     const zip = child('zip-baseline', dir, events, [b.file!]);
-    log(`  yauzl alone             ${zip.seconds.toFixed(2)} s  peak ${zip.peak_rss_mb} MB  (ratio ${(imp.seconds / zip.seconds).toFixed(2)})`);
+    log(`  yauzl alone             ${zip.seconds.toFixed(2)} s (cpu ${cpu(zip)})  peak ${zip.peak_rss_mb} MB  (ratio ${(imp.seconds / zip.seconds).toFixed(2)})`);
     const pdf = child('pdf', dir, events);
-    log(`PDF export                ${pdf.seconds.toFixed(2)} s  peak ${pdf.peak_rss_mb} MB  ${pdf.rows} rows`);
+    log(`PDF export                ${pdf.seconds.toFixed(2)} s (cpu ${cpu(pdf)})  peak ${pdf.peak_rss_mb} MB  ${pdf.rows} rows`);
     return {
       events,
       csv_export_s: round(csv.seconds),
+      csv_export_cpu_s: round(csv.cpu_s ?? 0),
       csv_export_peak_rss_mb: csv.peak_rss_mb,
       csv_export_rows: csv.rows,
       csv_export_bytes: csv.bytes,
       csv_stringify_s: round(csvBase.seconds),
+      csv_stringify_cpu_s: round(csvBase.cpu_s ?? 0),
       csv_stringify_peak_rss_mb: csvBase.peak_rss_mb,
       ratio_csv_vs_csv_stringify: round(csv.seconds / csvBase.seconds, 3),
       bundle_create_s: round(b.seconds),
+      bundle_create_cpu_s: round(b.cpu_s ?? 0),
       bundle_create_peak_rss_mb: b.peak_rss_mb,
       bundle_bytes: b.bytes,
       import_verify_s: round(imp.seconds),
+      import_verify_cpu_s: round(imp.cpu_s ?? 0),
       import_verify_peak_rss_mb: imp.peak_rss_mb,
       import_events: imp.rows,
       yauzl_read_s: round(zip.seconds),
+      yauzl_read_cpu_s: round(zip.cpu_s ?? 0),
       yauzl_read_peak_rss_mb: zip.peak_rss_mb,
       ratio_import_vs_yauzl: round(imp.seconds / zip.seconds, 3),
       pdf_export_s: round(pdf.seconds),
+      pdf_export_cpu_s: round(pdf.cpu_s ?? 0),
       pdf_export_peak_rss_mb: pdf.peak_rss_mb,
       pdf_rows: pdf.rows,
       setup_s: round(s.seconds, 1),
