@@ -10,6 +10,9 @@
  *   zip-baseline   the same ZIP read with yauzl alone: every entry inflated and its bytes discarded
  *   pdf            exports.execute of a PDF of 10,000 events spread over the ledger
  *
+ * The Custos phases write their files durably (fsync before the atomic rename) and the baselines do
+ * not, so on a slow disk or a busy machine compare the CPU times (cpu_s) as well as the wall times.
+ *
  * Targets (DESIGN §7): CSV of 1M ≤ 10 s and ≤ 200 MB; import + verify of 1M ≤ 20 s and ≤ 300 MB;
  * PDF of 10k rows ≤ 5 s. Ratios (Custos time / baseline time) come from the same run.
  */
@@ -267,13 +270,13 @@ export async function runScaleBench(events: number, log: (line: string) => void)
     const csv = child('csv', dir, events);
     log(`CSV export                ${csv.seconds.toFixed(2)} s (cpu ${cpu(csv)})  peak ${csv.peak_rss_mb} MB  ${csv.rows} rows, ${((csv.bytes ?? 0) / 1e6).toFixed(0)} MB`);
     const csvBase = child('csv-baseline', dir, events);
-    log(`  csv-stringify alone     ${csvBase.seconds.toFixed(2)} s (cpu ${cpu(csvBase)})  peak ${csvBase.peak_rss_mb} MB  (ratio ${(csv.seconds / csvBase.seconds).toFixed(2)})`);
+    log(`  csv-stringify alone     ${csvBase.seconds.toFixed(2)} s (cpu ${cpu(csvBase)})  peak ${csvBase.peak_rss_mb} MB  (ratio ${(csv.seconds / csvBase.seconds).toFixed(2)}, by CPU ${((csv.cpu_s ?? 0) / (csvBase.cpu_s ?? 1)).toFixed(2)})`);
     const b = child('bundle', dir, events);
     log(`bundle create             ${b.seconds.toFixed(2)} s (cpu ${cpu(b)})  peak ${b.peak_rss_mb} MB  ${((b.bytes ?? 0) / 1e6).toFixed(0)} MB ZIP`);
     const imp = child('import', dir, events, [b.file!, b.fingerprint!]);
     log(`import + verify           ${imp.seconds.toFixed(2)} s (cpu ${cpu(imp)})  peak ${imp.peak_rss_mb} MB  ${imp.rows} events`);
     const zip = child('zip-baseline', dir, events, [b.file!]);
-    log(`  yauzl alone             ${zip.seconds.toFixed(2)} s (cpu ${cpu(zip)})  peak ${zip.peak_rss_mb} MB  (ratio ${(imp.seconds / zip.seconds).toFixed(2)})`);
+    log(`  yauzl alone             ${zip.seconds.toFixed(2)} s (cpu ${cpu(zip)})  peak ${zip.peak_rss_mb} MB  (ratio ${(imp.seconds / zip.seconds).toFixed(2)}, by CPU ${((imp.cpu_s ?? 0) / (zip.cpu_s ?? 1)).toFixed(2)})`);
     const pdf = child('pdf', dir, events);
     log(`PDF export                ${pdf.seconds.toFixed(2)} s (cpu ${cpu(pdf)})  peak ${pdf.peak_rss_mb} MB  ${pdf.rows} rows`);
     return {
@@ -287,6 +290,7 @@ export async function runScaleBench(events: number, log: (line: string) => void)
       csv_stringify_cpu_s: round(csvBase.cpu_s ?? 0),
       csv_stringify_peak_rss_mb: csvBase.peak_rss_mb,
       ratio_csv_vs_csv_stringify: round(csv.seconds / csvBase.seconds, 3),
+      ratio_csv_vs_csv_stringify_cpu: round((csv.cpu_s ?? 0) / (csvBase.cpu_s ?? 1), 3),
       bundle_create_s: round(b.seconds),
       bundle_create_cpu_s: round(b.cpu_s ?? 0),
       bundle_create_peak_rss_mb: b.peak_rss_mb,
@@ -299,6 +303,7 @@ export async function runScaleBench(events: number, log: (line: string) => void)
       yauzl_read_cpu_s: round(zip.cpu_s ?? 0),
       yauzl_read_peak_rss_mb: zip.peak_rss_mb,
       ratio_import_vs_yauzl: round(imp.seconds / zip.seconds, 3),
+      ratio_import_vs_yauzl_cpu: round((imp.cpu_s ?? 0) / (zip.cpu_s ?? 1), 3),
       pdf_export_s: round(pdf.seconds),
       pdf_export_cpu_s: round(pdf.cpu_s ?? 0),
       pdf_export_peak_rss_mb: pdf.peak_rss_mb,
