@@ -19,7 +19,7 @@ export interface CanonicalParts {
  * (what almost every event's details are), or undefined for anything else. It is what the general
  * serializer writes for such an object (keys sorted by UTF-16 code units, members serialized by
  * JSON.stringify, undefined members left out) without its per-member closures and re-entry; the
- * property test in event-bytes.test.ts compares the two.
+ * property test in ledger-append.test.ts compares the two.
  */
 function flatCanonical(o: Record<string, unknown>): string | undefined {
   const proto: unknown = Object.getPrototypeOf(o);
