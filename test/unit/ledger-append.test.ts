@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import canonicalizeImport from 'canonicalize';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalDetails, fastEventBytes } from '../../electron/core/ledger/event-bytes.js';
+import { canonicalDetails, fastEventBytes, leafInputBytes } from '../../electron/core/ledger/event-bytes.js';
+import { leafHash, prefixedLeafHash } from '../../electron/core/ledger/merkle.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { ZERO_HASH } from '../../shared/ledger-types.js';
 import { canonicalOfRow, rawEvents, rfc6962Leaf, sha256, type RawEventRow } from './helpers/tamper.js';
@@ -147,6 +148,63 @@ describe('fastEventBytes', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+
+  it('canonicalDetails of flat details (the fast path) equals canonicalize() for random flat objects', () => {
+    const primitive = fc.oneof(text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined));
+    fc.assert(
+      fc.property(fc.dictionary(fc.oneof(text, fc.integer({ min: 0, max: 2 ** 32 }).map(String)), primitive, { maxKeys: 12 }), (d) => {
+        let expected: string | undefined;
+        try {
+          expected = canonicalize(d);
+        } catch {
+          expected = undefined;
+        }
+        if (expected === undefined) expect(() => canonicalDetails(d)).toThrow();
+        else expect(canonicalDetails(d)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('canonicalDetails keeps the general serializer for what the fast path does not take', () => {
+    const noProto = Object.assign(Object.create(null) as Record<string, unknown>, { b: 1, a: 'x', 10: true, 9: null });
+    class Custom {
+      b = 2;
+      a = 1;
+      toJSON() {
+        return { z: 1 };
+      }
+    }
+    const cases: Record<string, unknown>[] = [
+      noProto,
+      { 10: 'ten', 9: 'nine', '': -0, big: 1e21, small: 5e-7, u: undefined },
+      { nested: { b: 1, a: 2 }, list: [3, { d: 1, c: 2 }] },
+      new Custom() as unknown as Record<string, unknown>,
+      { when: new Date(0) },
+    ];
+    for (const d of cases) expect(canonicalDetails(d)).toBe(canonicalize(d));
+    expect(() => canonicalDetails({ n: Number.NaN })).toThrow();
+    expect(() => canonicalDetails({ n: Number.POSITIVE_INFINITY })).toThrow();
+  });
+
+  it('leafInputBytes is 0x00 || C(e), and its leaf hash is the RFC 6962 leaf hash of C(e)', () => {
+    const parts = {
+      seq: 7,
+      ts: '2025-01-01T00:00:00.000Z',
+      actor: 'ä "quoted" 😀',
+      action: 'b',
+      resource_type: 'c',
+      resource_id: 'd\u2028',
+      outcome: 'success',
+      details: canonicalDetails({ z: 1, a: '\u0000' }),
+      prev_hash: ZERO_HASH,
+    };
+    const input = leafInputBytes(parts);
+    expect(input[0]).toBe(0);
+    expect(input.subarray(1).equals(fastEventBytes(parts))).toBe(true);
+    expect(prefixedLeafHash(input).equals(leafHash(fastEventBytes(parts)))).toBe(true);
+    expect(() => prefixedLeafHash(fastEventBytes(parts))).toThrow();
   });
 
   it('handles the fixed awkward cases', () => {

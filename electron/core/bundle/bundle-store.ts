@@ -27,8 +27,9 @@ export function selectedEventsPage(db: Db, cond: string, params: readonly unknow
   return prepared<unknown[], BundleEventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE ${cond}seq > ? AND seq <= ? ORDER BY seq LIMIT ?`).all(...params, afterSeq, upToSeq, limit);
 }
 
+/** How many events the selection holds; `+seq` lets the count scan the smallest covering index, not every table page. */
 export function selectedEventCount(db: Db, cond: string, params: readonly unknown[], upToSeq: number): number {
-  return prepared<unknown[], { n: number }>(db, `SELECT count(*) AS n FROM events WHERE ${cond}seq <= ?`).get(...params, upToSeq)?.n ?? 0;
+  return prepared<unknown[], { n: number }>(db, `SELECT count(*) AS n FROM events WHERE ${cond}+seq <= ?`).get(...params, upToSeq)?.n ?? 0;
 }
 
 /** The first checkpoint signed for a bundle at each earlier tree size, by this key: the heads earlier bundles carried. */

@@ -193,7 +193,11 @@ export interface Condition {
   params: (string | number)[];
 }
 
-function eventCondition(scope: ExportScope): Condition {
+/**
+ * `seqColumn` is '+seq' where the seq bound must not drive the plan: a count bounded only by seq
+ * then scans the smallest covering index instead of every (much larger, encrypted) table page.
+ */
+function eventCondition(scope: ExportScope, seqColumn: 'seq' | '+seq' = 'seq'): Condition {
   const { where, params } = filterSql(scope.filters);
   const clauses = where ? [where.replace(/^WHERE /, '')] : [];
   const all = [...params];
@@ -201,14 +205,14 @@ function eventCondition(scope: ExportScope): Condition {
     clauses.push(scope.caseEvents.sql);
     all.push(...scope.caseEvents.params);
   }
-  clauses.push('seq <= ?');
+  clauses.push(`${seqColumn} <= ?`);
   all.push(scope.throughSeq);
   return { sql: clauses.map((c) => `(${c})`).join(' AND '), params: all };
 }
 
 /** How many events the scope holds (one COUNT with the same conditions the export reads with). */
 export function countEventRowsInScope(db: Db, scope: ExportScope): number {
-  const c = eventCondition(scope);
+  const c = eventCondition(scope, '+seq');
   return (prepared<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM events WHERE ${c.sql}`).get(...c.params) as { n: number }).n;
 }
 

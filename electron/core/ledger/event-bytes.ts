@@ -14,8 +14,31 @@ export interface CanonicalParts {
   prev_hash: string;
 }
 
+/**
+ * RFC 8785 text of a plain object whose values are all strings, finite numbers, booleans or null
+ * (what almost every event's details are), or undefined for anything else. It is what the general
+ * serializer writes for such an object (keys sorted by UTF-16 code units, members serialized by
+ * JSON.stringify, undefined members left out) without its per-member closures and re-entry; the
+ * property test in ledger-append.test.ts compares the two.
+ */
+function flatCanonical(o: Record<string, unknown>): string | undefined {
+  const proto: unknown = Object.getPrototypeOf(o);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const keys = Object.keys(o).sort();
+  let out = '';
+  for (const key of keys) {
+    const v = o[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'string' && typeof v !== 'boolean' && v !== null && !(typeof v === 'number' && Number.isFinite(v))) return undefined;
+    out += `${out.length === 0 ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(v)}`;
+  }
+  return `{${out}}`;
+}
+
 /** Canonical JSON text of a details object (RFC 8785). */
 export function canonicalDetails(details: Record<string, unknown>): string {
+  const flat = typeof details === 'object' && details !== null && !Array.isArray(details) ? flatCanonical(details) : undefined;
+  if (flat !== undefined) return flat;
   let text: string | undefined;
   try {
     text = canonicalize(details);
@@ -71,11 +94,23 @@ export function storedColumnsRoundTrip(p: CanonicalParts): boolean {
  * path of append and verify; a test proves it equals canonicalize() of the whole object.
  */
 export function fastEventBytes(p: CanonicalParts): Buffer {
+  return Buffer.from(eventText(p), 'utf8');
+}
+
+/**
+ * 0x00 || C(e): the input of the event's RFC 6962 leaf hash, encoded once. C(e) itself is
+ * `subarray(1)`, so append hashes the chain and the leaf from one buffer instead of copying C(e)
+ * behind a prefix byte. (U+0000 is the single byte 0x00 in UTF-8.)
+ */
+export function leafInputBytes(p: CanonicalParts): Buffer {
+  return Buffer.from(`\u0000${eventText(p)}`, 'utf8');
+}
+
+function eventText(p: CanonicalParts): string {
   const s = JSON.stringify;
-  return Buffer.from(
+  return (
     `{"action":${s(p.action)},"actor":${s(p.actor)},"details":${p.details},"outcome":${s(p.outcome)},` +
-      `"prev_hash":${s(p.prev_hash)},"resource_id":${s(p.resource_id)},"resource_type":${s(p.resource_type)},` +
-      `"seq":${p.seq},"ts":${s(p.ts)}}`,
-    'utf8',
+    `"prev_hash":${s(p.prev_hash)},"resource_id":${s(p.resource_id)},"resource_type":${s(p.resource_type)},` +
+    `"seq":${p.seq},"ts":${s(p.ts)}}`
   );
 }

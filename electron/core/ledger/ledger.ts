@@ -5,8 +5,8 @@ import { ZERO_HASH } from '../../../shared/ledger-types.js';
 import { now as clockNow } from '../clock.js';
 import type { Db } from '../db/open.js';
 import { CustosError, isCustosError } from '../errors.js';
-import { canonicalDetails, fastEventBytes, storedColumnsRoundTrip, unstorableEventReason, type CanonicalParts } from './event-bytes.js';
-import { leafHash, MerkleAppender, type MerkleNodeSource } from './merkle.js';
+import { canonicalDetails, leafInputBytes, storedColumnsRoundTrip, unstorableEventReason, type CanonicalParts } from './event-bytes.js';
+import { MerkleAppender, prefixedLeafHash, type MerkleNodeSource } from './merkle.js';
 
 /** What a caller says about an action; the ledger adds seq, ts and the hashes. */
 export interface AppendInput {
@@ -140,12 +140,13 @@ export class Ledger {
     }
     // The stored columns are exactly the parts the hashed bytes are made of.
     const stored: CanonicalParts = { ...body, details: canonicalDetails(body.details) };
-    const bytes = fastEventBytes(stored);
     if (!storedColumnsRoundTrip(stored)) {
       throw new CustosError('integrity', 'The ledger refused an event whose stored columns would not read back as the bytes it hashed. Nothing was recorded.');
     }
-    const hash = oneShotHash('sha256', bytes, 'hex');
-    const leaf = leafHash(bytes);
+    // 0x00 || C(e), encoded once: the chain hash is over C(e), the leaf hash over the whole.
+    const leafInput = leafInputBytes(stored);
+    const hash = oneShotHash('sha256', leafInput.subarray(1), 'hex');
+    const leaf = prefixedLeafHash(leafInput);
     this.insertEvent.run(
       stored.seq,
       stored.ts,

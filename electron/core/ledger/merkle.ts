@@ -54,6 +54,12 @@ export function leafHash(data: Buffer): Buffer {
   return oneShotHash('sha256', input, 'buffer');
 }
 
+/** RFC 6962 leaf hash of an input that already starts with the 0x00 prefix (event-bytes.ts leafInputBytes). */
+export function prefixedLeafHash(input: Buffer): Buffer {
+  if (input[0] !== LEAF_PREFIX) throw new Error('A leaf hash input must start with the 0x00 leaf prefix.');
+  return oneShotHash('sha256', input, 'buffer');
+}
+
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
   if (left.length === HASH_BYTES && right.length === HASH_BYTES) {

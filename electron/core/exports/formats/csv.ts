@@ -71,10 +71,10 @@ export function csvRecord(e: LedgerEvent): string[] {
 }
 
 /** CSV text of the events, in chunks: header first, then records, CRLF-terminated. */
-export async function* csvChunks(rows: AsyncIterable<LedgerEvent>): AsyncGenerator<string> {
+export async function* csvChunks(rows: AsyncIterable<readonly LedgerEvent[]>): AsyncGenerator<string> {
   let buf = csvLine(CSV_HEADER);
-  for await (const e of rows) {
-    buf += csvLine(csvRecord(e));
+  for await (const batch of rows) {
+    for (const e of batch) buf += csvLine(csvRecord(e));
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';

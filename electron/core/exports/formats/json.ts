@@ -11,15 +11,17 @@ import { CHUNK_CHARS, EXPORT_FORMAT_ID, metaRecord, pickEvent, pickEvidence, typ
  * chain); `events` keeps its place and form, and is `[]` when the audit trail was not asked for.
  */
 export async function* jsonChunks(
-  rows: AsyncIterable<LedgerEvent>,
+  rows: AsyncIterable<readonly LedgerEvent[]>,
   meta: ExportMeta,
   evidence?: AsyncIterable<ExportEvidenceItem>,
 ): AsyncGenerator<string> {
   let buf = `{"format":${JSON.stringify(EXPORT_FORMAT_ID)},"meta":${JSON.stringify(metaRecord(meta))},"events":[`;
   let first = true;
-  for await (const e of rows) {
-    buf += `${first ? '\n' : ',\n'}${JSON.stringify(pickEvent(e))}`;
-    first = false;
+  for await (const batch of rows) {
+    for (const e of batch) {
+      buf += `${first ? '\n' : ',\n'}${JSON.stringify(pickEvent(e))}`;
+      first = false;
+    }
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';

@@ -38,10 +38,10 @@ export function evidenceLine(item: ExportEvidenceItem): string {
  * lines are left exactly as they were (no record type, so their bytes still hash); a reader
  * tells the two apart by the `record_type` member, which only evidence lines have.
  */
-export async function* ndjsonChunks(rows: AsyncIterable<LedgerEvent>, evidence?: AsyncIterable<ExportEvidenceItem>): AsyncGenerator<string> {
+export async function* ndjsonChunks(rows: AsyncIterable<readonly LedgerEvent[]>, evidence?: AsyncIterable<ExportEvidenceItem>): AsyncGenerator<string> {
   let buf = '';
-  for await (const e of rows) {
-    buf += `${canonicalEventLine(e)}\n`;
+  for await (const batch of rows) {
+    for (const e of batch) buf += `${canonicalEventLine(e)}\n`;
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';

@@ -117,14 +117,14 @@ export function evidenceXml(item: ExportEvidenceItem): string {
 }
 
 /** The XML document of an export, in chunks; `<evidence>` follows the events when `evidence` is given. */
-export async function* xmlChunks(rows: AsyncIterable<LedgerEvent>, meta: ExportMeta, evidence?: AsyncIterable<ExportEvidenceItem>): AsyncGenerator<string> {
+export async function* xmlChunks(rows: AsyncIterable<readonly LedgerEvent[]>, meta: ExportMeta, evidence?: AsyncIterable<ExportEvidenceItem>): AsyncGenerator<string> {
   let buf =
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
     `<custos-export format="${EXPORT_FORMAT_ID}">\n` +
     metaXml(meta) +
     '<events>\n';
-  for await (const e of rows) {
-    buf += eventXml(e);
+  for await (const batch of rows) {
+    for (const e of batch) buf += eventXml(e);
     if (buf.length >= CHUNK_CHARS) {
       yield buf;
       buf = '';
