@@ -8,7 +8,8 @@ import { inclusionProof, verifyInclusion } from '../ledger/merkle.js';
 import { caseScope } from '../cases/case-scope.js';
 import { setWorkspaceTimeZone, workspaceTimeZone } from '../time-zone.js';
 import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
-import { verifyWorkspaceDb } from '../ledger/verify.js';
+import { buildReport, verifyWorkspaceDb } from '../ledger/verify.js';
+import { witnessedHeads } from '../witness/witness.js';
 import { securityPolicy } from '../policy.js';
 
 type CoreHandlers = Pick<Handlers, keyof typeof coreChannels>;
@@ -88,10 +89,20 @@ export const coreHandlers: CoreHandlers = {
   'ledger.facets': (_req, { ws }) => facets(ws.db),
   'ledger.stats': (req, { ws }) => activityStats(ws.db, req.days),
   'ledger.verify': async (_req, { ws, user, signal, progress }) => {
-    const report = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey }, {
+    // Cosigned heads whose stored cosignature no longer verifies are problems themselves; the rest the ledger must extend.
+    const witnessed = witnessedHeads(ws);
+    const checked = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey }, {
       signal,
       onProgress: (done, total) => progress('verify', done, total),
+      witnessed: witnessed.heads,
     });
+    const report =
+      witnessed.problems.length === 0
+        ? checked
+        : {
+            ...buildReport([...witnessed.problems, ...checked.problems].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)), checked.events_checked, checked.checkpoints_checked, checked.root),
+            witnessed: checked.witnessed,
+          };
     ws.record({
       actor: user.username,
       action: 'ledger.verify',
