@@ -95,7 +95,7 @@ export function registerWitnessCommand(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (ws: string, o: { user: string; json?: boolean }) => {
       await withSession(resolve(ws), o.user, async ({ dispatch, session }) => {
-        const r = await call(dispatch, 'witness.list', {}, session);
+        const r = await call(dispatch, 'witness.heads', {}, session);
         if (o.json) {
           process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
           return;

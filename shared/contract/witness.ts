@@ -128,7 +128,7 @@ export const witnessChannels = {
     }),
     response: z.object({ cosignature: cosignatureSchema }),
   }),
-  'witness.list': channel({
+  'witness.heads': channel({
     summary: "Trusted witness keys and the cosigned tree heads of this workspace, each with whether today's ledger extends it (consistency proof).",
     access: LEDGER_READERS,
     mutates: false,
@@ -142,5 +142,5 @@ export const witnessReadClasses: ReadClassMap<typeof witnessChannels> = {
   'witness.identity': {},
   'witness.countersigns': { personal: ['countersigns.*.createdBy'] },
   'witness.describeKey': {},
-  'witness.list': { personal: ['keys.*.trustedBy', 'cosignatures.*.importedBy'] },
+  'witness.heads': { personal: ['keys.*.trustedBy', 'cosignatures.*.importedBy'] },
 };

@@ -113,7 +113,7 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'witness.identity': () => ({}),
   'witness.countersigns': () => ({ importId: 1 }),
   'witness.describeKey': () => ({ vkey: cosignerVerifierKey('custos-witness/sample', loadSigningKey(generateSigningKey()).publicKey) }),
-  'witness.list': () => ({}),
+  'witness.heads': () => ({}),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */

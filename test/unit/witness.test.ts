@@ -239,7 +239,7 @@ describe('witness cosignatures: auditor countersigns, source imports, verify hol
     expect(src.lastEvent('witness.import')).toMatchObject({ outcome: 'success', details: { cosigner: identity.name, tree_size: made.countersign.treeSize } });
     await expectRejected('witness.import', { text: fileText }, /imported already/);
     seedEvents(src, 20, 'later');
-    const list = await src.call<ResponseOf<'witness.list'>>('witness.list', {}, src.admin);
+    const list = await src.call<ResponseOf<'witness.heads'>>('witness.heads', {}, src.admin);
     expect(list.cosignatures).toEqual([expect.objectContaining({ id: cosignature.id, consistent: true, problem: null })]);
     const report = await src.call<VerificationReport>('ledger.verify', {}, src.admin);
     expect(report.valid).toBe(true);

@@ -17,5 +17,5 @@ export const witnessHandlers: WitnessHandlers = {
   },
   'witness.trust': (req, { ws, op }) => ({ key: trustWitnessKey(ws, op, req.vkey, req.label) }),
   'witness.import': (req, { ws, op }) => ({ cosignature: importCosignature(ws, op, req.text, req.fileName ?? null) }),
-  'witness.list': (_req, { ws }) => listWitness(ws),
+  'witness.heads': (_req, { ws }) => listWitness(ws),
 };
