@@ -292,3 +292,49 @@ function resignEverything(db: RawDb, dir: string): void {
   writeFileSync(join(dir, 'checkpoint.json'), `${JSON.stringify(last, null, 2)}\n`);
   writeFileSync(join(dir, 'checkpoint.note'), signCheckpointNote(key, id, last!));
 }
+
+describe('witness command line: custos cosign, custos witness key|trust|import|list', () => {
+  function run(args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, ...args], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it('round-trips a cosignature between two workspaces through the CLI alone', async () => {
+    const src = await createTempWorkspace({ name: 'Source by CLI' });
+    seedEvents(src, 12);
+    const bundle = await makeBundle(src, {}, src.admin);
+    const aud = await createTempWorkspace({ name: 'Auditor by CLI' });
+    src.lock();
+    aud.lock();
+    const files = join(src.dir, '..');
+    const imported = run(['import', aud.dir, bundle.path, '--trust-fingerprint', bundle.fingerprint, '--json']);
+    expect(imported.status, imported.stderr).toBe(0);
+    const importId = (JSON.parse(imported.stdout) as { import: { id: number } }).import.id;
+
+    const out = join(files, 'cosignature.json');
+    const cosigned = run(['cosign', aud.dir, '--import', String(importId), '--out', out]);
+    expect(cosigned.status, cosigned.stderr).toBe(0);
+    expect(cosigned.stdout).toMatch(new RegExp(`^Wrote .*cosignature\\.json: the cosignature by custos-witness/${aud.workspaceId} of custos/${src.workspaceId} at ${bundle.treeSize} events`));
+    expect(run(['cosign', aud.dir, '--import', String(importId), '--out', out])).toMatchObject({ status: 1, stderr: expect.stringMatching(/already exists/) });
+
+    const key = run(['witness', 'key', aud.dir]);
+    expect(key.status, key.stderr).toBe(0);
+    const vkey = key.stdout.trim();
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ witness: { vkey } });
+
+    // Not trusted yet: refused, exit status 1, the reason on stderr.
+    const early = run(['witness', 'import', src.dir, out]);
+    expect(early.status).toBe(1);
+    expect(early.stderr).toMatch(/does not trust/);
+    const trusted = run(['witness', 'trust', src.dir, vkey, '--label', 'Auditor by CLI']);
+    expect(trusted.status, trusted.stderr).toBe(0);
+    expect(trusted.stdout).toMatch(/key fingerprint: [0-9a-f ]+/);
+    const done = run(['witness', 'import', src.dir, out]);
+    expect(done.status, done.stderr).toBe(0);
+    const list = run(['witness', 'list', src.dir, '--json']);
+    expect(JSON.parse(list.stdout)).toMatchObject({ keys: [{ label: 'Auditor by CLI' }], cosignatures: [{ treeSize: bundle.treeSize, consistent: true }] });
+    const verified = run(['verify', src.dir]);
+    expect(verified.status, verified.stderr).toBe(0);
+    expect(verified.stdout).toMatch(/witness: custos-witness\/.* cosigned \d+ events at .*: today's ledger extends it \(consistency proof verified\)/);
+  });
+});
