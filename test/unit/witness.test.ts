@@ -272,6 +272,29 @@ describe('witness cosignatures: auditor countersigns, source imports, verify hol
     expect(report.witnessed).toEqual([expect.objectContaining({ cosigner: identity.name, consistent: false })]);
     const text = spawnSync(process.execPath, [CLI, 'verify', src.dir], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' });
     expect(text.stdout).toMatch(new RegExp(`witness: ${identity.name.replace('/', '\\/')} cosigned ${made.countersign.treeSize} events at .*NOT extended by today's ledger`));
+
+    // A forger who also removes the stored cosignature and witness key silences the stored check…
+    tamper(src.dir, key, (db: RawDb) => {
+      db.exec('DELETE FROM witness_cosignatures; DELETE FROM witness_keys;');
+    });
+    const silenced = spawnSync(process.execPath, [CLI, 'verify', src.dir, '--json'], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' });
+    expect(silenced.status, silenced.stderr).toBe(0);
+    // …but not the witness's own copy of the cosignature, handed to the verification.
+    const file = join(src.dir, '..', 'witness-copy.json');
+    writeFileSync(file, fileText);
+    const held = spawnSync(process.execPath, [CLI, 'verify', src.dir, '--json', '--cosignature', file], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' });
+    expect(held.status, held.stderr).toBe(1);
+    const heldReport = JSON.parse(held.stdout) as VerificationReport;
+    expect(heldReport.problems.map((p) => p.kind)).toEqual(['witness-inconsistent']);
+    expect(heldReport.problems[0]!.message.startsWith(`Cosigned by ${identity.name} at size ${made.countersign.treeSize} on `)).toBe(true);
+    // A changed copy does not verify under the key it names: reported, not trusted.
+    const copy = JSON.parse(fileText) as { note: string };
+    const size = made.countersign.treeSize;
+    expect(copy.note).toContain(`\n${size}\n`);
+    writeFileSync(file, JSON.stringify({ ...copy, note: copy.note.replace(`\n${size}\n`, `\n${size - 1}\n`) }));
+    const changed = spawnSync(process.execPath, [CLI, 'verify', src.dir, '--json', '--cosignature', file], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' });
+    expect(changed.status).toBe(1);
+    expect((JSON.parse(changed.stdout) as VerificationReport).problems.map((p) => p.kind)).toEqual(['bad-signature']);
   });
 });
 

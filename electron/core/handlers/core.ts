@@ -9,7 +9,7 @@ import { caseScope } from '../cases/case-scope.js';
 import { setWorkspaceTimeZone, workspaceTimeZone } from '../time-zone.js';
 import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
 import { buildReport, verifyWorkspaceDb } from '../ledger/verify.js';
-import { witnessedHeads } from '../witness/witness.js';
+import { givenWitnessedHeads, witnessedHeads } from '../witness/witness.js';
 import { securityPolicy } from '../policy.js';
 
 type CoreHandlers = Pick<Handlers, keyof typeof coreChannels>;
@@ -88,9 +88,14 @@ export const coreHandlers: CoreHandlers = {
   },
   'ledger.facets': (_req, { ws }) => facets(ws.db),
   'ledger.stats': (req, { ws }) => activityStats(ws.db, req.days),
-  'ledger.verify': async (_req, { ws, user, signal, progress }) => {
-    // Cosigned heads whose stored cosignature no longer verifies are problems themselves; the rest the ledger must extend.
-    const witnessed = witnessedHeads(ws);
+  'ledger.verify': async (req, { ws, user, signal, progress }) => {
+    // Cosigned heads whose cosignature does not verify are problems themselves; the rest the ledger must extend.
+    const stored = witnessedHeads(ws);
+    const given = givenWitnessedHeads(ws, req.cosignatures ?? []);
+    const witnessed = {
+      heads: [...stored.heads, ...given.heads.filter((g) => !stored.heads.some((h) => h.cosigner === g.cosigner && h.size === g.size && h.root === g.root && h.cosignedAt === g.cosignedAt))],
+      problems: [...stored.problems, ...given.problems],
+    };
     const checked = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey }, {
       signal,
       onProgress: (done, total) => progress('verify', done, total),

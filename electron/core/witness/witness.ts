@@ -371,3 +371,42 @@ export function listWitness(ws: Workspace): { keys: WitnessKey[]; cosignatures: 
   });
   return { keys: listWitnessKeys(ws.db).map(toWitnessKey), cosignatures };
 }
+
+/**
+ * Tree heads of cosignature files handed to a verification (the witness's own copy, which holds the
+ * ledger to its head even if the stored cosignature was removed): each is checked under the witness
+ * key the file names (or, for a bare note, the trusted keys). A file that does not verify, or is of
+ * another workspace, is a problem itself.
+ */
+export function givenWitnessedHeads(ws: Workspace, texts: readonly string[]): { heads: WitnessedHead[]; problems: VerificationProblem[] } {
+  const heads: WitnessedHead[] = [];
+  const problems: VerificationProblem[] = [];
+  const own = checkpointOrigin(ws.id);
+  texts.forEach((text, i) => {
+    const which = texts.length === 1 ? 'The cosignature file given' : `Cosignature file ${i + 1} given`;
+    let verifiers: NoteVerifier[];
+    let note: string;
+    try {
+      const file = readCosignatureFile(text);
+      note = file.note;
+      verifiers = file.vkey !== null ? [readWitnessKey(file.vkey)] : listWitnessKeys(ws.db).map((k) => readWitnessKey(k.vkey));
+    } catch (err) {
+      problems.push({ seq: null, kind: 'malformed', message: `${which} cannot be read: ${err instanceof Error ? err.message : String(err)}` });
+      return;
+    }
+    const results = verifiers.map((v) => checkCosignedCheckpoint(Buffer.from(note, 'utf8'), v));
+    const ok = results.find((r) => r.ok);
+    if (!ok || !ok.ok) {
+      const reason = results.find((r) => !r.ok);
+      problems.push({ seq: null, kind: 'bad-signature', message: `${which}: the cosignature ${reason && !reason.ok ? reason.reason : 'names no witness key this workspace trusts'}.` });
+      return;
+    }
+    const c = ok.cosignature;
+    if (c.head.origin !== own) {
+      problems.push({ seq: null, kind: 'malformed', message: `${which} is the cosignature of "${c.head.origin}", not of this workspace (${own}).` });
+      return;
+    }
+    heads.push({ cosigner: c.cosigner, size: c.head.size, root: c.head.root, cosignedAt: isoOfSeconds(c.timestamp) });
+  });
+  return { heads, problems };
+}
