@@ -176,6 +176,19 @@ describe('witness cosignatures: auditor countersigns, source imports, verify hol
     expect(aud.events().at(-1)).toMatchObject({ action: 'witness.countersign', outcome: 'denied', actor: 'oli.officer' });
   });
 
+  it('after countersigning a newer head of a workspace, an older one is refused (a cosignature names the largest head seen)', async () => {
+    seedEvents(src, 5, 'newer');
+    const newer = await makeBundle(src, {}, src.admin);
+    const r = await aud.call<ResponseOf<'imports.run'>>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', newer.path) }, auditor);
+    const second = await aud.call<Countersigned>('witness.countersign', { importId: r.import!.id }, auditor);
+    expect(second.countersign.treeSize).toBeGreaterThan(made.countersign.treeSize);
+    const before = aud.eventCount();
+    const again = await aud.result('witness.countersign', { importId }, auditor);
+    expect(again).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/already countersigned a larger tree head/) } });
+    expect(aud.eventCount()).toBe(before + 1);
+    expect(aud.events().at(-1)).toMatchObject({ action: 'witness.countersign', outcome: 'failure' });
+  });
+
   /** Calls a mutating channel expected to fail; checks nothing but one ledgered rejection changed. */
   async function expectRejected(channel: 'witness.import' | 'witness.trust', input: unknown, reason: RegExp): Promise<void> {
     const before: WorkspaceSnapshot = snapshot(src);
