@@ -89,9 +89,13 @@ export function WitnessesDialog({ open, onClose }: { open: boolean; onClose: () 
       wide
       title="Witnesses"
       onClose={onClose}
-      onSubmit={onClose}
+      // Enter in the key field checks the key, then trusts it; it never closes the dialog by surprise.
+      onSubmit={() => {
+        if (described) void trust();
+        else if (vkey.trim()) void check();
+      }}
       footer={
-        <button type="submit" className="btn btn--primary">
+        <button type="button" className="btn btn--primary" onClick={onClose}>
           Close
         </button>
       }
