@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import type { CustosApp } from './core/app.js';
@@ -11,6 +11,7 @@ import { setLockHolderName } from './core/db/workspace-lock.js';
 import { formatReport } from './core/ledger/verify.js';
 import { RENDERER_DIST } from './core/paths.js';
 import type { VerificationReport } from '../shared/ledger-types.js';
+import { MAX_COSIGNATURE_FILE } from '../shared/contract/witness.js';
 import { readPassphrase } from './cli/prompt.js';
 import { progressBar } from './cli/progress.js';
 import { startLoopbackServer } from './server.js';
@@ -66,6 +67,15 @@ export function printReport(report: VerificationReport, json: boolean, seconds?:
   const timed = seconds === undefined ? report : { ...report, events_per_s: Math.round(report.events_checked / Math.max(seconds, 1e-6)) };
   process.stdout.write(json ? `${JSON.stringify(timed, null, 2)}\n` : formatReport(report));
   process.exitCode = report.valid ? 0 : 1;
+}
+
+/** A cosignature file named on the command line, read whole once its size shows it can be one. */
+function readCosignatureFile(file: string): string {
+  const path = resolve(file);
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new CustosError('not_found', `There is no file ${path}.`);
+  if (stat.size > MAX_COSIGNATURE_FILE) throw new CustosError('validation', `${path} is too large to be a cosignature file.`);
+  return readFileSync(path, 'utf8');
 }
 
 /** Seconds since `start` (from process.hrtime.bigint()). */
@@ -147,7 +157,8 @@ export function buildProgram(): Command {
     .argument('<target>', 'workspace folder or bundle .zip')
     .option('--user <name>', 'who signs in (workspaces only)', 'admin')
     .option('--json', 'print the report as JSON')
-    .action(async (target: string, o: { user: string; json?: boolean }) => {
+    .option('--cosignature <file>', "a witness's cosignature file: the ledger must extend its tree head (workspaces only; repeatable)", (v: string, all: string[]) => [...all, v], [] as string[])
+    .action(async (target: string, o: { user: string; json?: boolean; cosignature: string[] }) => {
       const path = resolve(target);
       if (existsSync(path) && statSync(path).isFile()) {
         const { verifyBundleFile } = await import('./core/bundle/verify-bundle.js');
@@ -167,7 +178,8 @@ export function buildProgram(): Command {
         });
         try {
           const start = process.hrtime.bigint();
-          const report = await call(dispatch, 'ledger.verify', {}, session);
+          const cosignatures = o.cosignature.map(readCosignatureFile);
+          const report = await call(dispatch, 'ledger.verify', cosignatures.length > 0 ? { cosignatures } : {}, session);
           printReport(report, o.json === true, secondsSince(start));
         } finally {
           off();

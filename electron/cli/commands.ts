@@ -7,6 +7,7 @@ import { registerRekeyCommand } from './rekey-command.js';
 import { registerReportCommand } from './report-command.js';
 import { registerRunDueCommand } from './run-due-command.js';
 import { registerSweepCommand } from './sweep-command.js';
+import { registerCosignCommand, registerWitnessCommand } from './witness-commands.js';
 
 /** Commands that belong to later features register here, keeping cli.ts readable. */
 export function registerExtraCommands(program: Command): void {
@@ -20,4 +21,6 @@ export function registerExtraCommands(program: Command): void {
   registerReportCommand(program);
   registerSweepCommand(program);
   registerRunDueCommand(program);
+  registerCosignCommand(program);
+  registerWitnessCommand(program);
 }

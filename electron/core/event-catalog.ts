@@ -23,6 +23,7 @@ import { PRIVACY_EVENTS } from './privacy/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
 import { WORKFLOW_EVENTS } from './workflows/events.js';
+import { WITNESS_EVENTS } from './witness/events.js';
 
 /** Every action the core writes, with the shape of its details, gathered from each domain's events.ts. */
 export const EVENT_SHAPES: EventShapes = Object.freeze({
@@ -49,6 +50,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...RETENTION_EVENTS,
   ...ALERT_EVENTS,
   ...PRIVACY_EVENTS,
+  ...WITNESS_EVENTS,
 });
 
 /**

@@ -5,6 +5,7 @@ import { listRequest, listResponse } from './list.js';
 import { checkpointSchema, ledgerEventSchema, outcomeSchema, verificationReportSchema } from './ledger.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { otpSchema } from './mfa.js';
+import { MAX_COSIGNATURE_FILE } from './witness.js';
 
 // Other contract files take the ledger's shapes from here too.
 export { checkpointSchema, ledgerEventSchema, verificationReportSchema };
@@ -250,11 +251,16 @@ export const coreChannels = {
     }),
   }),
   'ledger.verify': channel({
-    summary: 'Recompute the whole chain, the Merkle root and every checkpoint signature.',
+    summary:
+      'Recompute the whole chain, the Merkle root and every checkpoint signature, and prove that the ledger extends every tree head a witness cosigned ' +
+      '(stored ones, and those of cosignature files given here, checked under the witness key each file names).',
     access: LEDGER_READERS,
     mutates: true,
     job: 'long',
-    request: z.object({ jobId: jobId.optional() }),
+    request: z.object({
+      jobId: jobId.optional(),
+      cosignatures: z.array(z.string().min(1).max(MAX_COSIGNATURE_FILE, 'This file is too large to be a cosignature.')).max(20).optional(),
+    }),
     response: verificationReportSchema,
   }),
   'ledger.checkpoint': channel({

@@ -46,6 +46,7 @@ export const PROBLEM_KINDS = [
   'bad-proof',
   'file-mismatch',
   'malformed',
+  'witness-inconsistent',
 ] as const;
 export const problemKindSchema = z.enum(PROBLEM_KINDS);
 
@@ -62,4 +63,8 @@ export const verificationReportSchema = z.object({
   root: z.string().nullable(),
   problems: z.array(verificationProblemSchema),
   summary: z.string(),
+  /** Tree heads that witnesses cosigned, each proven (RFC 6962 consistency proof) to be extended by today's ledger or not. */
+  witnessed: z
+    .array(z.object({ cosigner: z.string(), size: z.number(), root: z.string(), cosigned_at: z.string(), consistent: z.boolean() }))
+    .optional(),
 });

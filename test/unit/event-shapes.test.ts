@@ -19,6 +19,7 @@ import { INCIDENT_EVENTS } from '../../electron/core/incidents/events.js';
 import { RETENTION_EVENTS } from '../../electron/core/retention/events.js';
 import { ALERT_EVENTS } from '../../electron/core/alerts/events.js';
 import { PRIVACY_EVENTS } from '../../electron/core/privacy/events.js';
+import { WITNESS_EVENTS } from '../../electron/core/witness/events.js';
 import { HOLD_EVENTS } from '../../electron/core/holds/events.js';
 import { LEDGER_EVENTS } from '../../electron/core/ledger/events.js';
 import { MFA_EVENTS } from '../../electron/core/mfa/events.js';
@@ -66,6 +67,7 @@ const DOMAIN_SHAPES = [
   RETENTION_EVENTS,
   ALERT_EVENTS,
   PRIVACY_EVENTS,
+  WITNESS_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

@@ -33,6 +33,7 @@ describe('the ledger types come from the schemas', () => {
       root: string | null;
       problems: VerificationProblem[];
       summary: string;
+      witnessed?: { cosigner: string; size: number; root: string; cosigned_at: string; consistent: boolean }[];
     }>();
     expect(OUTCOMES).toEqual(['success', 'denied', 'failure']);
     expect(new Set(PROBLEM_KINDS).size).toBe(PROBLEM_KINDS.length);

@@ -6,6 +6,8 @@ import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { evaluateAlerts } from '../../electron/core/alerts/evaluate.js';
 import { declaredPaths, replacementFor, schemaAt } from '../../electron/core/read-view.js';
 import { ADMIN, PASSPHRASE, createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
+import { cosignerVerifierKey } from '../../electron/core/ledger/cosignature.js';
+import { generateSigningKey, loadSigningKey } from '../../electron/core/ledger/signing.js';
 
 // Every read channel of the contract × every role, on a workspace with the demo's casework and one
 // more student whose every detail is a value found nowhere else: no answer may contain a value of a
@@ -108,10 +110,14 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'alerts.get': () => ({ id: alertId }),
   'alerts.risk': () => ({}),
   'alerts.perDay': () => ({ days: 30 }),
+  'witness.identity': () => ({}),
+  'witness.countersigns': () => ({ importId: 1 }),
+  'witness.describeKey': () => ({ vkey: cosignerVerifierKey('custos-witness/sample', loadSigningKey(generateSigningKey()).publicKey) }),
+  'witness.heads': () => ({}),
 };
 
 /** Channels whose sample names something this workspace does not have (no bundle was imported), or that need a host it does not have. */
-const NOT_FOUND_OK = new Set(['imports.get', 'imports.events', 'imports.stats', 'imports.findings']);
+const NOT_FOUND_OK = new Set(['imports.get', 'imports.events', 'imports.stats', 'imports.findings', 'witness.countersigns']);
 /** files.pick answers `unavailable` without the desktop shell's own file dialog (tests run without it), or `forbidden` to a role that may not hand over a file of that purpose. */
 const UNAVAILABLE_OK = new Set(['files.pick']);
 

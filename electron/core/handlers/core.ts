@@ -8,7 +8,8 @@ import { inclusionProof, verifyInclusion } from '../ledger/merkle.js';
 import { caseScope } from '../cases/case-scope.js';
 import { setWorkspaceTimeZone, workspaceTimeZone } from '../time-zone.js';
 import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
-import { verifyWorkspaceDb } from '../ledger/verify.js';
+import { buildReport, verifyWorkspaceDb } from '../ledger/verify.js';
+import { givenWitnessedHeads, witnessedHeads } from '../witness/witness.js';
 import { securityPolicy } from '../policy.js';
 
 type CoreHandlers = Pick<Handlers, keyof typeof coreChannels>;
@@ -87,11 +88,26 @@ export const coreHandlers: CoreHandlers = {
   },
   'ledger.facets': (_req, { ws }) => facets(ws.db),
   'ledger.stats': (req, { ws }) => activityStats(ws.db, req.days),
-  'ledger.verify': async (_req, { ws, user, signal, progress }) => {
-    const report = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey }, {
+  'ledger.verify': async (req, { ws, user, signal, progress }) => {
+    // Cosigned heads whose cosignature does not verify are problems themselves; the rest the ledger must extend.
+    const stored = witnessedHeads(ws);
+    const given = givenWitnessedHeads(ws, req.cosignatures ?? []);
+    const witnessed = {
+      heads: [...stored.heads, ...given.heads.filter((g) => !stored.heads.some((h) => h.cosigner === g.cosigner && h.size === g.size && h.root === g.root && h.cosignedAt === g.cosignedAt))],
+      problems: [...stored.problems, ...given.problems],
+    };
+    const checked = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey }, {
       signal,
       onProgress: (done, total) => progress('verify', done, total),
+      witnessed: witnessed.heads,
     });
+    const report =
+      witnessed.problems.length === 0
+        ? checked
+        : {
+            ...buildReport([...witnessed.problems, ...checked.problems].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)), checked.events_checked, checked.checkpoints_checked, checked.root),
+            witnessed: checked.witnessed,
+          };
     ws.record({
       actor: user.username,
       action: 'ledger.verify',

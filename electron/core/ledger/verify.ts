@@ -10,6 +10,8 @@ import { eventCanonicalBytes } from './jcs.js';
 import { defaultHashThreads, HashPool, type HashResult } from './hash-batch.js';
 import { leafHash, StreamingRoot } from './merkle.js';
 import { BatchBuilder, RAW_COLUMNS, verifyRowOf, type BatchSummary, type RawRow, type VerifyRow } from './verify-batch.js';
+import { DbNodeSource } from './ledger.js';
+import { checkWitnessedHeads, type WitnessedHead } from './witnessed-heads.js';
 
 export type { VerifyRow } from './verify-batch.js';
 
@@ -358,6 +360,8 @@ export interface VerifyOptions {
   batch?: number;
   /** Hashing threads; by default none for a small ledger, else one per spare core. */
   threads?: number;
+  /** Tree heads trusted witnesses cosigned (their signatures already checked): today's ledger must extend each. */
+  witnessed?: readonly WitnessedHead[];
 }
 
 /** Events read and hashed per batch: 2^14, so every full batch is one complete Merkle subtree. */
@@ -492,9 +496,11 @@ export async function verifyWorkspaceDb(
   }
   const end = verifier.finish();
   problems.push(...verifier.problems);
+  const witnessed = opts.witnessed?.length ? checkWitnessedHeads(new DbNodeSource(db), end.size, end.root, opts.witnessed, problems) : undefined;
   problems.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   const files = (readCheckpointFile(dir) ? 1 : 0) + (readCheckpointNote(dir) ? 1 : 0);
-  return buildReport(problems, verifier.checked, dbCheckpoints.length + files, end.root, end.suppressed);
+  const report = buildReport(problems, verifier.checked, dbCheckpoints.length + files, end.root, end.suppressed);
+  return witnessed ? { ...report, witnessed } : report;
 }
 
 /** Assembles a report and its one-line summary. */
@@ -509,6 +515,9 @@ export function buildReport(problems: VerificationProblem[], eventsChecked: numb
 /** Formats a report as text lines, as `custos verify` prints it. */
 export function formatReport(report: VerificationReport): string {
   const lines = report.problems.map((p) => `${p.seq === null ? '-' : String(p.seq).padStart(8)}  ${p.kind.padEnd(27)} ${p.message}`);
+  for (const w of report.witnessed ?? []) {
+    lines.push(`witness: ${w.cosigner} cosigned ${w.size} events at ${w.cosigned_at}: ${w.consistent ? "today's ledger extends it (consistency proof verified)" : "NOT extended by today's ledger"}`);
+  }
   lines.push(
     `events checked: ${report.events_checked}`,
     `checkpoints checked: ${report.checkpoints_checked}`,

@@ -15,6 +15,8 @@ import { Fact, Fingerprint, HashValue, periodText, PinStatus, StatusBadge, summa
 import { AddFindingDialog, FindingsList, ReviewDialog } from './findings.js';
 import { CheckList } from './verification-report.js';
 import { CardHeader } from '../../components/card-header.js';
+import { useCan } from '../../lib/use-can.js';
+import { CountersignDialog } from './countersign-dialog.js';
 
 export type BundleTab = 'overview' | 'activity' | 'findings';
 const TABS: { id: BundleTab; label: string }[] = [
@@ -143,7 +145,8 @@ export function BundleDetail({ id, tab, onTab, onBack }: { id: number; tab: Bund
   const openEvent = useAppStore((s) => s.openAuditEvent);
   const makeReport = useAppStore((s) => s.makeImportReport);
   const notify = useAppStore((s) => s.notify);
-  const [dialog, setDialog] = useState<'finding' | 'review' | null>(null);
+  const [dialog, setDialog] = useState<'finding' | 'review' | 'countersign' | null>(null);
+  const mayCountersign = useCan('witness.countersign');
   const [findingSeq, setFindingSeq] = useState<number | null>(null);
   const [reporting, setReporting] = useState(false);
   const tabRefs = useRef<Record<BundleTab, HTMLButtonElement | null>>({ overview: null, activity: null, findings: null });
@@ -239,6 +242,11 @@ export function BundleDetail({ id, tab, onTab, onBack }: { id: number; tab: Bund
           <HeaderButton icon="exports" onClick={() => void report()} disabled={reporting}>
             {reporting ? 'Writing the report…' : 'Verification report (PDF)'}
           </HeaderButton>
+          {mayCountersign && data.report.valid && (
+            <HeaderButton icon="shieldCheck" onClick={() => setDialog('countersign')}>
+              Countersign…
+            </HeaderButton>
+          )}
           {open && (
             <HeaderButton icon="plus" onClick={() => addFinding(null)}>
               Add finding
@@ -328,6 +336,7 @@ export function BundleDetail({ id, tab, onTab, onBack }: { id: number; tab: Bund
         }}
       />
       <ReviewDialog open={dialog === 'review'} onClose={() => setDialog(null)} imp={imp} findings={findings} />
+      <CountersignDialog open={dialog === 'countersign'} imp={imp} onClose={() => setDialog(null)} />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { HeaderButton, PageHeader } from '../../components/page-header.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
@@ -8,6 +8,7 @@ import { FilterBar } from './filter-bar.js';
 import { ledgerRoute, parseLedgerRoute } from './ledger-route.js';
 import { LedgerTable } from './ledger-table.js';
 import { VerifyPanel } from './verify-panel.js';
+import { WitnessesDialog } from './witnesses-dialog.js';
 
 /** The ledger viewer: filters, a virtualized list of every event, the selected event's detail and proof, and "Verify now". */
 export function LedgerView() {
@@ -23,6 +24,7 @@ export function LedgerView() {
   const filter = useAppStore((s) => s.filter);
   const detailSeq = useAppStore((s) => s.detail?.seq ?? null);
   const replaceRoute = useAppStore((s) => s.replaceRoute);
+  const [witnesses, setWitnesses] = useState(false);
 
   useEffect(() => {
     void loadFacets();
@@ -54,6 +56,9 @@ export function LedgerView() {
             <HeaderButton icon="refresh" onClick={() => refreshList()}>
               Refresh
             </HeaderButton>
+            <HeaderButton icon="users" onClick={() => setWitnesses(true)}>
+              Witnesses
+            </HeaderButton>
             <HeaderButton icon="shieldCheck" primary onClick={() => void startVerify()} disabled={verifying}>
               {verifying ? 'Verifying…' : 'Verify now'}
             </HeaderButton>
@@ -66,6 +71,7 @@ export function LedgerView() {
         <LedgerTable />
         {detailOpen && <EventDetailPane />}
       </div>
+      <WitnessesDialog open={witnesses} onClose={() => setWitnesses(false)} />
     </div>
   );
 }

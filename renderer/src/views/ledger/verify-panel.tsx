@@ -96,6 +96,16 @@ export function VerifyPanel() {
           <dt>Time</dt>
           <dd className="num">{took}</dd>
         </div>
+        {report.witnessed && report.witnessed.length > 0 && (
+          <div>
+            <dt>Witnessed heads</dt>
+            <dd className="num" data-testid="verify-witnessed">
+              {report.witnessed.every((w) => w.consistent)
+                ? `${formatCount(report.witnessed.length)} extended`
+                : `${formatCount(report.witnessed.filter((w) => !w.consistent).length)} of ${formatCount(report.witnessed.length)} NOT extended`}
+            </dd>
+          </div>
+        )}
         {report.root && (
           <div className="verify__root">
             <dt>Root</dt>
