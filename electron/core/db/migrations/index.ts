@@ -14,6 +14,7 @@ import { migration013 } from './013-retention.js';
 import { migration014 } from './014-bundle-requests.js';
 import { migration015 } from './015-alerts.js';
 import { migration016 } from './016-privacy-requests.js';
+import { migration017 } from './017-ledger-prune.js';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015,
   migration016,
+  migration017,
 ];
