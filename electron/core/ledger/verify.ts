@@ -525,7 +525,7 @@ export async function verifyWorkspaceDb(
     let builder = new BatchBuilder(after % batch === 0 ? batch : batch - (after % batch), after, UNLOCK_ACTION);
     for (;;) {
       if (opts.signal?.aborted) throw new CustosError('cancelled', 'Verification was cancelled.');
-      const rows = stmt.all(after, Math.min(chunk, batch - builder.summary.count)) as RawRow[];
+      const rows = stmt.all(after, Math.min(chunk, builder.capacity - builder.summary.count)) as RawRow[];
       if (rows.length === 0) break;
       for (const r of rows) builder.add(r);
       after = rows[rows.length - 1]![0];

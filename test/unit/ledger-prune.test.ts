@@ -1,0 +1,225 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
+import { auditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
+import type { VerificationReport } from '../../shared/ledger-types.js';
+import { openRaw, tamper, type RawDb } from './helpers/tamper.js';
+import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
+
+// Issue 12 item 3: audit-log retention. Events older than the audit-log policy keep seq, ts and their
+// hashes; bodies go. Verification proves the rest and reports the pruned prefix; tampering in and
+// after the pruned range is still found; the triggers admit the pruning update and nothing else.
+
+afterAll(removeTempDirs);
+
+const DAY = 86_400_000;
+/** The prune runs "ten days from now" under a one-day policy, so every event written so far is older. */
+const LATER = new Date(Date.now() + 10 * DAY);
+
+let t: TempWorkspace;
+let key: Buffer;
+/** The template: pruned through `through`, then more events, then locked. */
+let template: string;
+let through: number;
+let hashesBefore: { seq: number; hash: string; leaf: string; prev: string; ts: string }[];
+
+function keptColumns(db: RawDb, upTo: number) {
+  return (db.prepare('SELECT seq, hash, lower(hex(leaf_hash)) AS leaf, prev_hash AS prev, ts FROM events WHERE seq <= ? ORDER BY seq').all(upTo) as typeof hashesBefore);
+}
+
+async function verifyDir(dir: string): Promise<VerificationReport> {
+  const db = openRaw(dir, key, { readonly: true });
+  try {
+    const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    const publicKey = createPublicKey(createPrivateKey({ key: Buffer.from(meta.get('signing_key_pkcs8')!, 'base64'), format: 'der', type: 'pkcs8' }));
+    const ws = { id: meta.get('workspace_id')!, publicKey };
+    const report = await verifyWorkspaceDb(db, dir, ws);
+    // Batched in a worker thread and on this thread, with small batches: the same report every way.
+    expect(await verifyWorkspaceDb(db, dir, ws, { batch: 16, threads: 1 })).toEqual(report);
+    expect(await verifyWorkspaceDb(db, dir, ws, { batch: 8, threads: 0 })).toEqual(report);
+    return report;
+  } finally {
+    db.close();
+  }
+}
+
+function copy(fn?: (db: RawDb) => void): string {
+  const dir = join(tempDir('custos-prune-case-'), 'ws');
+  cpSync(template, dir, { recursive: true });
+  if (fn) tamper(dir, key, fn);
+  return dir;
+}
+
+beforeAll(async () => {
+  t = await createTempWorkspace({ dir: join(tempDir('custos-prune-'), 'template') });
+  key = await t.dbKey();
+  await t.call('users.create', { username: 'co.cleo', displayName: 'Cleo', role: 'compliance_officer', passphrase: 'correct horse battery staple' }, t.admin);
+  for (let i = 0; i < 40; i++) await t.call('users.update', { username: 'co.cleo', displayName: `Cleo ${i}` }, t.admin);
+  t.lock();
+  t.admin = await t.login();
+  for (let i = 0; i < 12; i++) await t.call('users.update', { username: 'co.cleo', displayName: `Cleo again ${i}` }, t.admin);
+});
+
+describe('audit-log policy', () => {
+  it('ships seven years (seed 002) and is changed by an administrator, ledgered with before and after', () => {
+    const ws = t.app.ws;
+    expect(auditLogPolicy(ws)).toMatchObject({ periodValue: 7, periodUnit: 'years', period: 'P7Y', customized: false });
+    // Under seven years nothing written today is old enough.
+    expect(planLedgerPrune(ws, LATER)).toMatchObject({ count: 0, policy: 'P7Y' });
+    const after = setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    expect(after).toMatchObject({ period: 'P1D', customized: true, updatedBy: 'admin' });
+    expect(t.lastEvent('ledger.setRetention')?.details).toEqual({ from: { period: 'P7Y' }, to: { period: 'P1D' } });
+    expect(() => setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 3, periodUnit: null })).toThrow(/both a period and its unit/);
+  });
+});
+
+describe('pruning', () => {
+  it('refuses every update and delete of events before a prune point exists', () => {
+    const db = t.app.ws.db;
+    expect(() => db.prepare("UPDATE events SET actor = '', action = '', resource_type = '', resource_id = '', outcome = '', details = '{}' WHERE seq = 1").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only/);
+    // A prune point without a checkpoint of its size is refused by its own trigger.
+    expect(() =>
+      db.prepare("INSERT INTO ledger_prunes (from_seq, through_seq, pruned_at, actor, policy, cutoff, checkpoint_root, checkpoint_ts) VALUES (1, 5, 'x', 'x', 'P1D', 'x', 'x', 'x')").run(),
+    ).toThrow(/signed checkpoint/);
+  });
+
+  it('a dry run counts what would be pruned and changes nothing', () => {
+    const ws = t.app.ws;
+    const size = ws.ledger.head().size;
+    const plan = planLedgerPrune(ws, LATER);
+    // Everything is older than the cutoff except the newest event, which always stays whole.
+    expect(plan).toMatchObject({ count: size - 1, fromSeq: 1, throughSeq: size - 1, prunedThrough: 0, holds: [] });
+    expect(plan.summary).toMatch(new RegExp(`^${size - 1} audit-log events \\(1–${size - 1}\\) are older than`));
+    expect(ws.ledger.head().size).toBe(size);
+  });
+
+  it('is suspended while a legal hold is active: nothing pruned, one denied event naming the hold', async () => {
+    const ws = t.app.ws;
+    const kase = await t.call<{ case: { id: string } }>('cases.create', { title: 'Matter', type: 'investigation' }, t.admin);
+    const { hold } = await t.call<{ hold: { id: string } }>('holds.create', { caseId: kase.case.id, title: 'Preserve', scope: { subjectIds: [], keywords: ['matter'] } }, t.admin);
+    await t.call('holds.activate', { id: hold.id }, t.admin);
+    const size = ws.ledger.head().size;
+    const res = pruneLedger(ws, { actor: 'admin', at: LATER });
+    expect(res.pruned).toBeNull();
+    expect(res.plan.holds).toEqual([hold.id]);
+    expect(ws.ledger.head().size).toBe(size + 1);
+    const denied = t.lastEvent('ledger.prune')!;
+    expect(denied).toMatchObject({ outcome: 'denied', details: { code: 'held', holds: [hold.id] } });
+    expect(ws.db.prepare('SELECT count(*) AS n FROM ledger_prunes').get()).toEqual({ n: 0 });
+    expect(ws.db.prepare("SELECT count(*) AS n FROM events WHERE action = ''").get()).toEqual({ n: 0 });
+    await t.call('holds.release', { id: hold.id, reason: 'Matter closed' }, t.admin);
+  });
+
+  it('keeps seq, ts and every hash, blanks the bodies, stores a checkpoint at the prune point and ledgers the range', async () => {
+    const ws = t.app.ws;
+    const size = ws.ledger.head().size;
+    hashesBefore = keptColumns(ws.db as unknown as RawDb, size);
+    const rootBefore = ws.ledger.root();
+    // The events since the denied prune (dated at it, clock never steps back) are not older than the cutoff.
+    const plan = planLedgerPrune(ws, LATER);
+    expect(plan.throughSeq).toBe((t.lastEvent('ledger.prune')?.seq ?? 0) - 1);
+    const res = pruneLedger(ws, { actor: 'admin', at: LATER }, { vacuum: 'always' });
+    through = plan.throughSeq;
+    expect(res.pruned).toMatchObject({ throughSeq: through, policy: 'P1D', actor: 'admin' });
+    expect(res.description).toBe(`events 1–${through} pruned on ${LATER.toISOString().slice(0, 10)} under policy 1 day (P1D)`);
+    expect(res.vacuumed).toBe(true);
+    // Hashes, leaves, links and times unchanged; the bodies blank.
+    expect(keptColumns(ws.db as unknown as RawDb, size)).toEqual(hashesBefore);
+    expect(ws.db.prepare("SELECT count(*) AS n FROM events WHERE seq <= ? AND actor = '' AND action = '' AND resource_id = '' AND outcome = '' AND details = '{}'").get(through)).toEqual({ n: through });
+    expect(ws.db.prepare("SELECT count(*) AS n FROM events WHERE seq > ? AND action = ''").get(through)).toEqual({ n: 0 });
+    const cp = ws.db.prepare('SELECT size, root, reason FROM checkpoints WHERE reason = ?').get(`prune:${through}`) as { size: number; root: string };
+    expect(cp.size).toBe(through);
+    expect(cp.root).toBe(res.pruned!.checkpointRoot);
+    // Pruning appends its event; the tree over the old leaves is the same tree.
+    expect(ws.ledger.head().size).toBe(size + 1);
+    expect(rootBefore).not.toBe(ws.ledger.root());
+    const ev = t.lastEvent('ledger.prune')!;
+    expect(ev).toMatchObject({ outcome: 'success', resource_type: 'ledger' });
+    expect(ev.details).toMatchObject({ from_seq: 1, through_seq: through, events: through, policy: 'P1D', checkpoint_size: through, checkpoint_root: cp.root });
+    // A second prune at the same instant has nothing left to do.
+    expect(planLedgerPrune(ws, LATER)).toMatchObject({ count: 0, prunedThrough: through });
+  });
+
+  it('then admits no other update: not a body written back, not a hash, not a body past the prune point, no delete', () => {
+    const db = t.app.ws.db;
+    expect(() => db.prepare("UPDATE events SET actor = 'mallory' WHERE seq = 1").run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE events SET hash = '00' WHERE seq = 1").run()).toThrow(/append-only/);
+    expect(() => db.prepare('UPDATE events SET leaf_hash = zeroblob(32) WHERE seq = 2').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE events SET ts = '2000-01-01T00:00:00.000Z' WHERE seq = 2").run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE events SET actor = '', action = '', resource_type = '', resource_id = '', outcome = '', details = '{}' WHERE seq = ?").run(through + 1)).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM events WHERE seq = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE ledger_prunes SET through_seq = through_seq + 5").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM ledger_prunes').run()).toThrow(/append-only/);
+    // A prune point that skips ahead, or one past the end of the ledger, is refused.
+    expect(() =>
+      db.prepare("INSERT INTO ledger_prunes (from_seq, through_seq, pruned_at, actor, policy, cutoff, checkpoint_root, checkpoint_ts) VALUES (?, ?, 'x', 'x', 'P1D', 'x', 'x', 'x')").run(through + 1, through + 1000),
+    ).toThrow(/signed checkpoint/);
+  });
+
+  it('verifies VALID, reporting the pruned prefix by range, date and policy, also after more events and a lock', async () => {
+    for (let i = 0; i < 30; i++) await t.call('users.update', { username: 'co.cleo', displayName: `Cleo later ${i}` }, t.admin);
+    const live = await t.call<VerificationReport>('ledger.verify', {}, t.admin);
+    expect(live.valid).toBe(true);
+    t.lock();
+    template = t.dir;
+    const report = await verifyDir(template);
+    expect(report.problems).toEqual([]);
+    expect(report.valid).toBe(true);
+    expect(report.pruned).toMatchObject({ through_seq: through, policy: 'P1D' });
+    expect(report.summary).toMatch(new RegExp(`^VALID: Events 1–${through} pruned on \\d{4}-\\d\\d-\\d\\d under policy 1 day \\(P1D\\)`));
+  });
+});
+
+describe('tampering with a pruned ledger', () => {
+  it('a body changed after the prune point is a hash mismatch at its seq', async () => {
+    const at = through + 5;
+    const report = await verifyDir(copy((db) => db.prepare("UPDATE events SET actor = 'mallory' WHERE seq = ?").run(at)));
+    expect(report.valid).toBe(false);
+    expect(report.problems).toContainEqual(expect.objectContaining({ seq: at, kind: 'hash-mismatch' }));
+  });
+
+  it('a leaf hash changed inside the pruned range is caught by the checkpoint signed at the prune point', async () => {
+    const report = await verifyDir(copy((db) => db.prepare('UPDATE events SET leaf_hash = randomblob(32) WHERE seq = 7').run()));
+    expect(report.valid).toBe(false);
+    // Every signed head over seq 7 says so: the lock's, and the one signed at the prune point.
+    expect(report.problems).toContainEqual(expect.objectContaining({ seq: through, kind: 'root-mismatch' }));
+    expect(report.problems.every((p) => p.kind === 'root-mismatch')).toBe(true);
+  });
+
+  it('a chain hash changed inside the pruned range breaks the link of the next event', async () => {
+    const report = await verifyDir(copy((db) => db.prepare("UPDATE events SET hash = ? WHERE seq = 9").run('ab'.repeat(32))));
+    expect(report.problems).toContainEqual(expect.objectContaining({ seq: 10, kind: 'broken-link' }));
+  });
+
+  it('the last pruned hash rewritten with the next link is a hash mismatch of the first whole event', async () => {
+    const forged = 'cd'.repeat(32);
+    const report = await verifyDir(
+      copy((db) => {
+        db.prepare('UPDATE events SET hash = ? WHERE seq = ?').run(forged, through);
+        db.prepare('UPDATE events SET prev_hash = ? WHERE seq = ?').run(forged, through + 1);
+      }),
+    );
+    expect(report.problems).toContainEqual(expect.objectContaining({ seq: through + 1, kind: 'hash-mismatch' }));
+  });
+
+  it('a prune point moved past what the ledger records is reported, not taken as proof', async () => {
+    const report = await verifyDir(
+      copy((db) => {
+        db.prepare("UPDATE events SET actor = '', action = '', resource_type = '', resource_id = '', outcome = '', details = '{}' WHERE seq BETWEEN ? AND ?").run(through + 1, through + 10);
+        db.prepare('UPDATE ledger_prunes SET through_seq = ?').run(through + 10);
+      }),
+    );
+    expect(report.valid).toBe(false);
+    const kinds = report.problems.map((p) => p.kind);
+    expect(kinds).toContain('bad-signature');
+    expect(kinds).toContain('malformed');
+  });
+
+  it('a deleted pruned event is a gap', async () => {
+    const report = await verifyDir(copy((db) => db.prepare('DELETE FROM events WHERE seq = 3').run()));
+    expect(report.problems).toContainEqual(expect.objectContaining({ seq: 3, kind: 'gap' }));
+  });
+});
