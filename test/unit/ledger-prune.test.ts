@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withSimulatedClock } from '../../electron/core/clock.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { auditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
@@ -221,5 +222,50 @@ describe('tampering with a pruned ledger', () => {
   it('a deleted pruned event is a gap', async () => {
     const report = await verifyDir(copy((db) => db.prepare('DELETE FROM events WHERE seq = 3').run()));
     expect(report.problems).toContainEqual(expect.objectContaining({ seq: 3, kind: 'gap' }));
+  });
+});
+
+describe('through the channels: the setting, the dry run and the sweep', () => {
+  let w: TempWorkspace;
+  let officer: string;
+
+  beforeAll(async () => {
+    w = await createTempWorkspace();
+    officer = await w.addUser('co.olga', 'compliance_officer');
+    for (let i = 0; i < 20; i++) await w.call('users.update', { username: 'co.olga', displayName: `Olga ${i}` }, w.admin);
+  });
+
+  it('shows the audit-log policy with the retention policies; only an administrator changes it, a denial is ledgered', async () => {
+    const { auditLog } = await w.call<{ auditLog: { period: string; periodValue: number; periodUnit: string } }>('retention.policies', {}, officer);
+    expect(auditLog).toMatchObject({ period: 'P7Y', periodValue: 7, periodUnit: 'years' });
+    const refused = await w.result('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, officer);
+    expect(refused.ok).toBe(false);
+    expect(!refused.ok && refused.error.code).toBe('forbidden');
+    expect(w.lastEvent('retention.setAuditLogPolicy')).toMatchObject({ outcome: 'denied', actor: 'co.olga' });
+    const bad = await w.result('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: null }, w.admin);
+    expect(!bad.ok && bad.error.code).toBe('validation');
+    expect(auditLogPolicy(w.app.ws).customized).toBe(false);
+    const { policy } = await w.call<{ policy: { period: string } }>('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, w.admin);
+    expect(policy.period).toBe('P1D');
+  });
+
+  it('the dry run says how many events would be pruned; the sweep prunes them and says so; the ledger verifies', async () => {
+    const size = w.eventCount();
+    const preview = await withSimulatedClock(LATER, 1, () => w.call<{ ledger: { count: number; throughSeq: number; summary: string } }>('retention.preview', {}, officer));
+    // Reading the preview appends nothing; every event so far is older than a day before LATER, but the newest stays whole.
+    expect(w.eventCount()).toBe(size);
+    expect(preview.ledger).toMatchObject({ count: size - 1, throughSeq: size - 1 });
+    expect(preview.ledger.summary).toContain(`${size - 1} audit-log events (1–${size - 1})`);
+    const done = await withSimulatedClock(LATER, 1, () =>
+      w.call<{ run: { id: string }; ledger: { prunedThrough: number; description: string; error: string | null } }>('retention.sweep', {}, officer),
+    );
+    // The sweep's own closing event (dated LATER) comes first and stays whole; every event before it is pruned.
+    expect(done.ledger).toMatchObject({ prunedThrough: size, error: null });
+    expect(done.ledger.description).toMatch(new RegExp(`^events 1–${size} pruned on ${LATER.toISOString().slice(0, 10)} under policy 1 day`));
+    expect(w.lastEvent('retention.sweep.complete')?.seq).toBe(size + 1);
+    expect(w.lastEvent('ledger.prune')).toMatchObject({ outcome: 'success', actor: 'co.olga', details: { through_seq: size } });
+    const report = await w.call<VerificationReport>('ledger.verify', {}, w.admin);
+    expect(report.valid).toBe(true);
+    expect(report.pruned?.through_seq).toBe(size);
   });
 });
