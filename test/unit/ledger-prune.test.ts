@@ -3,9 +3,14 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSimulatedClock } from '../../electron/core/clock.js';
+import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
+import { loadSigningKey } from '../../electron/core/ledger/signing.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { auditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
+import { bundleEvents, bundleKeyId, readEntries, resign, writeEntries } from './helpers/bundles.js';
+import { pathGrant } from './helpers/grants.js';
+import { makeBundle } from './helpers/outputs.js';
 import { openRaw, tamper, type RawDb } from './helpers/tamper.js';
 import { createTempWorkspace, removeTempDirs, tempDir, type TempWorkspace } from './helpers/workspace.js';
 
@@ -267,5 +272,72 @@ describe('through the channels: the setting, the dry run and the sweep', () => {
     const report = await w.call<VerificationReport>('ledger.verify', {}, w.admin);
     expect(report.valid).toBe(true);
     expect(report.pruned?.through_seq).toBe(size);
+  });
+});
+
+describe('bundles and imports of a pruned ledger', () => {
+  let w: TempWorkspace;
+  let p: number;
+
+  beforeAll(async () => {
+    w = await createTempWorkspace({ name: 'Pruned District' });
+    for (let i = 0; i < 37; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
+    setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    p = pruneLedger(w.app.ws, { actor: 'admin', at: LATER }).pruned!.throughSeq;
+    for (let i = 0; i < 5; i++) await w.call('users.update', { username: 'admin', displayName: `Admin after ${i}` }, w.admin);
+  });
+
+  it('a bundle of the whole ledger carries the pruned prefix as its Merkle edge and verifies, reporting the range', async () => {
+    const b = await makeBundle(w, {}, w.admin);
+    const entries = await readEntries(b.path);
+    const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8')) as { pruned: { through_seq: number; frontier: string[] }; events: { first_seq: number } };
+    expect(manifest.pruned.through_seq).toBe(p);
+    // One complete subtree per set bit of p.
+    expect(manifest.pruned.frontier).toHaveLength(p.toString(2).replace(/0/g, '').length);
+    expect(manifest.events.first_seq).toBe(p + 1);
+    expect(bundleEvents(entries).every((e) => e.seq > p)).toBe(true);
+    const report = await verifyBundleFile(b.path);
+    expect(report.problems).toEqual([]);
+    expect(report.valid).toBe(true);
+    expect(report.pruned).toMatchObject({ through_seq: p, policy: 'P1D' });
+    expect(report.summary).toContain(`events 1–${p} pruned on ${LATER.toISOString().slice(0, 10)} under policy 1 day (P1D)`);
+  });
+
+  it('a selection bundle never holds a pruned event, and its proofs still lead to the signed root', async () => {
+    const b = await makeBundle(w, { from: '2000-01-01' }, w.admin);
+    const entries = await readEntries(b.path);
+    expect(bundleEvents(entries).length).toBeGreaterThan(0);
+    expect(bundleEvents(entries).every((e) => e.seq > p)).toBe(true);
+    expect((await verifyBundleFile(b.path)).valid).toBe(true);
+  });
+
+  it('a forged Merkle edge or a checkpoint signature that does not hold is caught', async () => {
+    const b = await makeBundle(w, {}, w.admin);
+    const key = loadSigningKey(Buffer.from((w.app.ws.db.prepare("SELECT value FROM meta WHERE key = 'signing_key_pkcs8'").get() as { value: string }).value, 'base64'));
+    const forge = async (edit: (m: { pruned: { frontier: string[]; checkpoint: { signature: string; root: string } } }) => void) => {
+      const entries = await readEntries(b.path);
+      resign(entries, key, (m) => edit(m as never));
+      const out = join(tempDir('custos-prune-forged-'), 'forged.zip');
+      await writeEntries(out, entries);
+      return verifyBundleFile(out);
+    };
+    const edge = await forge((m) => (m.pruned.frontier[0] = 'ab'.repeat(32)));
+    expect(edge.valid).toBe(false);
+    expect(edge.problems.map((x) => x.kind)).toContain('root-mismatch');
+    const sig = await forge((m) => (m.pruned.checkpoint.signature = Buffer.alloc(64, 1).toString('base64')));
+    expect(sig.problems).toContainEqual(expect.objectContaining({ seq: p, kind: 'bad-signature' }));
+  });
+
+  it('imports into another workspace, which records the bundle as verified', async () => {
+    const b = await makeBundle(w, {}, w.admin);
+    const aud = await createTempWorkspace({ name: 'Auditor' });
+    const keyId = await bundleKeyId(b.path);
+    const r = await aud.call<{ accepted: boolean; import: { events: number; complete: boolean } }>(
+      'imports.run',
+      { grant: await pathGrant(aud, aud.admin, 'bundle', b.path), ...(keyId ? { trustFingerprint: keyId } : {}) },
+      aud.admin,
+    );
+    expect(r).toMatchObject({ accepted: true, import: { events: b.events, complete: true } });
+    expect(aud.lastEvent('imports.run')).toMatchObject({ outcome: 'success' });
   });
 });
