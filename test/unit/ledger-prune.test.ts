@@ -272,6 +272,17 @@ describe('through the channels: the setting, the dry run and the sweep', () => {
     const report = await w.call<VerificationReport>('ledger.verify', {}, w.admin);
     expect(report.valid).toBe(true);
     expect(report.pruned?.through_seq).toBe(size);
+    // The Ledger screen lists only events that still have a body, unfiltered or filtered; a pruned one says why it is gone.
+    const page = await w.call<{ events: { seq: number }[]; total: number }>('ledger.query', { limit: 500, withTotal: true }, w.admin);
+    expect(page.events.length).toBeGreaterThan(0);
+    expect(page.events.every((e) => e.seq > size)).toBe(true);
+    expect(page.total).toBe(w.eventCount() - size);
+    const filtered = await w.call<{ events: { seq: number }[] }>('ledger.query', { limit: 500, from: '2000-01-01' }, w.admin);
+    expect(filtered.events.every((e) => e.seq > size)).toBe(true);
+    const gone = await w.result('ledger.event', { seq: 3 }, w.admin);
+    expect(!gone.ok && gone.error).toMatchObject({ code: 'not_found', message: expect.stringContaining(`events 1–${size} pruned on`) });
+    const facets = await w.call<{ actors: string[] }>('ledger.facets', {}, w.admin);
+    expect(facets.actors).not.toContain('');
   });
 });
 

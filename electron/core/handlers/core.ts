@@ -10,6 +10,7 @@ import { setWorkspaceTimeZone, workspaceTimeZone } from '../time-zone.js';
 import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
 import { verifyWorkspaceDb } from '../ledger/verify.js';
 import { securityPolicy } from '../policy.js';
+import { describePruned, prunePointOf } from '../ledger/prune-point.js';
 
 type CoreHandlers = Pick<Handlers, keyof typeof coreChannels>;
 
@@ -71,6 +72,10 @@ export const coreHandlers: CoreHandlers = {
   'ledger.event': (req, { ws }) => {
     const row = eventRowBySeq(ws.db, req.seq);
     if (!row) throw new CustosError('not_found', `There is no ledger event ${req.seq}.`);
+    const pruned = prunePointOf(ws.db);
+    if (pruned && req.seq <= pruned.throughSeq) {
+      throw new CustosError('not_found', `Ledger event ${req.seq} was pruned: ${describePruned(pruned)}; only its hashes are kept.`);
+    }
     const event = rowToEvent(row);
     const checkpoint = ws.latestCheckpoint();
     let proof = null;

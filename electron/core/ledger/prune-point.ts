@@ -43,6 +43,11 @@ export function prunePointOf(db: Db): PrunePoint | null {
     : null;
 }
 
+/** The last pruned seq (0 when never pruned): readers of event bodies start after it. */
+export function prunedThrough(db: Db): number {
+  return prunePointOf(db)?.throughSeq ?? 0;
+}
+
 /** "events 1–N pruned on DATE under policy P", the words every report uses for a pruned prefix. */
 export function describePruned(p: Pick<PrunePoint, 'throughSeq' | 'prunedAt' | 'policy'>): string {
   return `events 1–${p.throughSeq} pruned on ${p.prunedAt.slice(0, 10)} under policy ${policyWords(p.policy)}`;
