@@ -145,6 +145,8 @@ describe('pruning', () => {
     const ev = t.lastEvent('ledger.prune')!;
     expect(ev).toMatchObject({ outcome: 'success', resource_type: 'ledger' });
     expect(ev.details).toMatchObject({ from_seq: 1, through_seq: through, events: through, policy: 'P1D', checkpoint_size: through, checkpoint_root: cp.root });
+    // The head after the prune event is signed too: the latest checkpoint covers it.
+    expect(ws.latestCheckpoint()?.size).toBe(size + 1);
     // A second prune at the same instant has nothing left to do.
     expect(planLedgerPrune(ws, LATER)).toMatchObject({ count: 0, prunedThrough: through });
   });

@@ -66,6 +66,7 @@ export const coreHandlers: CoreHandlers = {
       publicKeyPem: ws.signingKey.publicKeyPem,
       keyId: ws.signingKey.keyId,
       lastVerification: lastVerification(ws.db),
+      prunedThrough: prunePointOf(ws.db)?.throughSeq ?? 0,
     };
   },
   'ledger.query': (req, { ws, app }) => queryEvents(ws.db, req, ws.ledger.head().size, req.caseId ? caseScope(ws, req.caseId, app.wiring.caseResources) : undefined),

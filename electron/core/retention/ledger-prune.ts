@@ -164,8 +164,8 @@ function dbBytes(ws: Workspace): number {
 
 /**
  * Prunes the audit log to the policy in force, in one transaction: a checkpoint of size N is signed
- * and stored, the prune point recorded, the bodies of events up to N blanked, and one ledger.prune
- * event appended with the range, the policy and the checkpoint. A large prune then rewrites the file
+ * and stored, the prune point recorded, the bodies of events up to N blanked, one ledger.prune
+ * event appended with the range, the policy and the checkpoint, and the new head signed. A large prune then rewrites the file
  * (VACUUM) so the space is given back. While a legal hold is active nothing is pruned and a denied
  * ledger.prune event names the holds (only when something was due).
  */
@@ -227,6 +227,8 @@ export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'al
       },
       at,
     );
+    // A signed head over the prune event too, so the latest checkpoint (checkpoint.json, the top bar) covers it.
+    ws.signCheckpoint('prune');
     return { plan, pruned: prunePointOf(ws.db) };
   });
   const mode = opts.vacuum ?? 'auto';

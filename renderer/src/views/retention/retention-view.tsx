@@ -72,7 +72,7 @@ function AuditLogSection({ overview, plan, onEdit }: { overview: Overview | null
             ['Whole events kept for', policy.periodValue === null ? 'Permanently (never pruned)' : `${periodLabel(policy)}, then pruned to their hashes`],
             ['Pruned so far', ledger && ledger.prunedThrough > 0 ? `Events 1–${formatCount(ledger.prunedThrough)}` : 'Nothing'],
             ['Next sweep', next],
-            ['Changed', policy.updatedAt ? `${formatDateTime(policy.updatedAt)} by ${policy.updatedBy ?? '—'}` : 'Never: the shipped default (seed 002: seven years)'],
+            ['Changed', policy.updatedAt ? `${formatDateTime(policy.updatedAt)} by ${policy.updatedBy ?? '—'}` : 'Never: the shipped default (seven years)'],
           ]}
         />
         {onEdit && (
@@ -108,6 +108,7 @@ function PreviewPane({ plan, error, onRefresh, auditLog }: { plan: Plan | null; 
               A dry run changes nothing. The next sweep would archive {formatCount(plan.counts.archive)} and delete {formatCount(plan.counts.delete)} records; {formatCount(plan.counts.held)}{' '}
               {plan.counts.held === 1 ? 'is' : 'are'} skipped because a legal hold covers {plan.counts.held === 1 ? 'it' : 'them'}.
             </p>
+            {auditLog}
             <Section title={`Would be archived or deleted (${formatCount(plan.counts.archive + plan.counts.delete)})`}>
               {plan.candidates.length === 0 ? (
                 <p className="muted">Nothing has run out of retention.</p>
@@ -162,7 +163,6 @@ function PreviewPane({ plan, error, onRefresh, auditLog }: { plan: Plan | null; 
                 </table>
               )}
             </Section>
-            {auditLog}
             {plan.truncated && <p className="muted">The lists show the first {formatCount(plan.candidates.length + plan.held.length)}; the counts are complete. `custos sweep --dry-run` lists all.</p>}
           </>
         )}
