@@ -309,6 +309,7 @@ describe('bundles and imports of a pruned ledger', () => {
     expect(manifest.pruned.frontier).toHaveLength(p.toString(2).replace(/0/g, '').length);
     expect(manifest.events.first_seq).toBe(p + 1);
     expect(bundleEvents(entries).every((e) => e.seq > p)).toBe(true);
+    expect(entries.get('VERIFY.txt')!.toString('utf8')).toContain(`Events 1..${p} were pruned on`);
     const report = await verifyBundleFile(b.path);
     expect(report.problems).toEqual([]);
     expect(report.valid).toBe(true);

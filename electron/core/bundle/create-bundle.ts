@@ -137,6 +137,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
           signature: checkpoint.signature,
           verifierKey: checkpointVerifierKey(ws.id, ws.signingKey.publicKey),
           hasConsistency: consistency.proofs.length > 0,
+          ...(pruned ? { pruned: { throughSeq: pruned.through_seq, prunedAt: pruned.pruned_at, policy: pruned.policy } } : {}),
         }),
       ),
       { path: ENTRY.events, source: { file: written.events.file }, sha256: written.events.sha256, bytes: written.events.bytes },
