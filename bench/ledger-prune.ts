@@ -5,7 +5,7 @@
  * chained, Merkle nodes stored), the first P dated 2015–2018 and the rest in the last weeks, so the
  * seven-year policy of seed 002 covers exactly the first P (plus the few setup events). Prints the
  * database file size before the prune, after it, and after the VACUUM it runs, with the time to prune
- * and to verify after. Numbers for notes, not a test.
+ * and to verify before and after. Numbers for notes, not a test.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,6 +77,9 @@ async function main(): Promise<void> {
     const build = seconds(t0);
     const sizeBefore = fileBytes();
     t0 = process.hrtime.bigint();
+    const reportBefore = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey });
+    const verifyBefore = seconds(t0);
+    t0 = process.hrtime.bigint();
     const plan = planLedgerPrune(ws, new Date());
     const dry = seconds(t0);
     t0 = process.hrtime.bigint();
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
       prune: { seconds: prune, pruned_through: noVacuum.pruned?.throughSeq ?? 0, description: noVacuum.description },
       vacuum_seconds: vacuum,
       db_file_mb: { before: mb(sizeBefore), after_prune: mb(sizeAfterPrune), after_vacuum: mb(sizeAfterVacuum) },
+      verify_before_prune: { seconds: verifyBefore, valid: reportBefore.valid },
       verify: { seconds: verify, valid: report.valid, summary: report.summary },
       peak_rss_mb: mb(process.resourceUsage().maxRSS * 1024),
     };
