@@ -234,7 +234,14 @@ export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'al
   const mode = opts.vacuum ?? 'auto';
   const size = ws.ledger.head().size;
   const big = result.plan.count >= VACUUM_MIN_EVENTS || result.plan.count >= VACUUM_MIN_SHARE * size;
-  const vacuumed = result.pruned !== null && (mode === 'always' || (mode === 'auto' && big));
-  if (vacuumed) vacuum(ws.db);
+  let vacuumed = false;
+  if (result.pruned !== null && (mode === 'always' || (mode === 'auto' && big))) {
+    try {
+      vacuum(ws.db);
+      vacuumed = true;
+    } catch {
+      // The prune is committed either way; the space is given back by a later prune's VACUUM.
+    }
+  }
   return { ...result, description: result.pruned ? describePruned(result.pruned) : null, vacuumed, bytesBefore, bytesAfter: dbBytes(ws) };
 }
