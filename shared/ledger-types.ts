@@ -4,6 +4,7 @@ import type {
   ledgerEventSchema,
   outcomeSchema,
   problemKindSchema,
+  prunedPrefixSchema,
   verificationProblemSchema,
   verificationReportSchema,
 } from './contract/ledger.js';
@@ -25,5 +26,7 @@ export type ProblemKind = z.infer<typeof problemKindSchema>;
 export type VerificationProblem = z.infer<typeof verificationProblemSchema>;
 
 export type VerificationReport = z.infer<typeof verificationReportSchema>;
+
+export type PrunedPrefix = z.infer<typeof prunedPrefixSchema>;
 
 export const ZERO_HASH = '0'.repeat(64);

@@ -204,6 +204,8 @@ export const coreChannels = {
       publicKeyPem: z.string(),
       keyId: z.string(),
       lastVerification: z.object({ at: z.string(), valid: z.boolean(), size: z.number() }).nullable(),
+      /** Events 1..prunedThrough were pruned under the audit-log policy (hashes only; not listed). */
+      prunedThrough: z.number().optional(),
     }),
   }),
   'ledger.query': channel({

@@ -56,6 +56,17 @@ export const verificationProblemSchema = z.object({
   message: z.string(),
 });
 
+/** A prefix of the ledger pruned under the audit-log policy: events 1..through_seq kept as hashes only. */
+export const prunedPrefixSchema = z.object({
+  through_seq: z.number(),
+  pruned_at: z.string(),
+  /** ISO 8601 period of the audit-log policy in force when it was pruned. */
+  policy: z.string(),
+  checkpoint_root: z.string(),
+  /** "events 1–N pruned on DATE under policy P". */
+  description: z.string(),
+});
+
 export const verificationReportSchema = z.object({
   valid: z.boolean(),
   events_checked: z.number(),
@@ -67,4 +78,6 @@ export const verificationReportSchema = z.object({
   witnessed: z
     .array(z.object({ cosigner: z.string(), size: z.number(), root: z.string(), cosigned_at: z.string(), consistent: z.boolean() }))
     .optional(),
+  /** Present when the ledger (or bundle) starts with a pruned prefix: not a gap, not an error. */
+  pruned: prunedPrefixSchema.optional(),
 });

@@ -74,13 +74,61 @@ const planSchema = z.object({
   truncated: z.boolean(),
 });
 
+/** The audit-log retention policy (issue 12.3; seed 002: seven years). Null period: the audit log is kept in full. */
+export const auditLogPolicySchema = z.object({
+  label: z.string(),
+  source: z.string(),
+  periodValue: z.number().int().nullable(),
+  periodUnit: z.enum(PERIOD_UNITS).nullable(),
+  period: z.string().nullable(),
+  customized: z.boolean(),
+  updatedAt: z.string().nullable(),
+  updatedBy: z.string().nullable(),
+});
+export type AuditLogPolicyView = z.infer<typeof auditLogPolicySchema>;
+
+/** What audit-log pruning would do now (the dry run), or why it would do nothing. */
+export const ledgerPrunePlanSchema = z.object({
+  asOf: z.string(),
+  policy: z.string().nullable(),
+  cutoff: z.string().nullable(),
+  /** Events already pruned (1..prunedThrough); 0 when never. */
+  prunedThrough: z.number(),
+  fromSeq: z.number(),
+  throughSeq: z.number(),
+  /** How many events would be pruned (0: none). */
+  count: z.number(),
+  /** Active legal holds that suspend pruning. */
+  holds: z.array(z.string()),
+  summary: z.string(),
+});
+
+/** What the sweep's audit-log pruning did. */
+export const ledgerPruneDoneSchema = z.object({
+  plan: ledgerPrunePlanSchema,
+  /** The new prune point (events 1..prunedThrough are hashes only), or null when nothing was pruned. */
+  prunedThrough: z.number().nullable(),
+  /** "events 1–N pruned on DATE under policy P", or null. */
+  description: z.string().nullable(),
+  vacuumed: z.boolean(),
+  /** Set when pruning failed (the record sweep still happened); the failure is ledgered. */
+  error: z.string().nullable(),
+});
+export type LedgerPruneDone = z.infer<typeof ledgerPruneDoneSchema>;
+
 export const retentionChannels = {
   'retention.policies': channel({
     summary: 'The retention policy of every record category (shipped default or as an administrator changed it), the last sweep and the next scheduled one.',
     access: ANY_ROLE,
     mutates: false,
     request: z.object({}),
-    response: z.object({ policies: z.array(retentionPolicySchema), lastSweep: sweepRunSchema.nullable(), nextSweepAt: z.string() }),
+    response: z.object({
+      policies: z.array(retentionPolicySchema),
+      lastSweep: sweepRunSchema.nullable(),
+      nextSweepAt: z.string(),
+      /** The audit-log retention policy (issue 12.3). */
+      auditLog: auditLogPolicySchema.optional(),
+    }),
   }),
   'retention.setPolicy': channel({
     summary: "Change a record category's retention period, action or classification (administrators; ledgered with before and after).",
@@ -107,7 +155,7 @@ export const retentionChannels = {
     access: LEDGER_READERS,
     mutates: false,
     request: z.object({ limit: z.number().int().min(1).max(200_000).default(500) }),
-    response: planSchema,
+    response: planSchema.extend({ ledger: ledgerPrunePlanSchema.optional() }),
   }),
   'retention.sweep': channel({
     summary: 'Run the retention sweep now: archive or delete every record whose period has run out, skipping held ones; one event per item and a closing event with the counts.',
@@ -115,7 +163,29 @@ export const retentionChannels = {
     mutates: true,
     /** `via` says where the person started it (the Retention screen or `custos sweep`), for the sweep's record. */
     request: z.object({ via: z.enum(['screen', 'cli']).default('screen') }),
-    response: z.object({ run: sweepRunSchema, archived: z.array(z.string()), deleted: z.array(z.string()), held: z.array(sweepHeldSchema) }),
+    response: z.object({
+      run: sweepRunSchema,
+      archived: z.array(z.string()),
+      deleted: z.array(z.string()),
+      held: z.array(sweepHeldSchema),
+      /** The audit-log pruning the sweep ran after the records (issue 12.3). */
+      ledger: ledgerPruneDoneSchema.optional(),
+    }),
+  }),
+  'retention.setAuditLogPolicy': channel({
+    summary: 'Change how long the audit log keeps whole events (administrators; ledgered with before and after). Older events are pruned to their hashes by the sweep; none at all keeps the log in full.',
+    access: RETENTION_ADMINS,
+    mutates: true,
+    request: z
+      .object({
+        periodValue: z.number().int().min(1).max(1200).nullable(),
+        periodUnit: z.enum(PERIOD_UNITS).nullable(),
+      })
+      .refine((r) => (r.periodValue === null) === (r.periodUnit === null), {
+        message: 'Give both a period and its unit, or neither (the audit log is kept in full).',
+        path: ['periodUnit'],
+      }),
+    response: z.object({ policy: auditLogPolicySchema }),
   }),
 };
 

@@ -71,3 +71,50 @@ test('retention: a viewer reads the policies but cannot preview, run a sweep or 
   await expect(pane.getByRole('button', { name: 'Edit policy…' })).toHaveCount(0);
   await checkScreen(page, '98-retention-viewer');
 });
+
+test('retention: the audit log has its own policy; an administrator shortens it and a legal hold keeps the sweep from pruning', async ({ page, custos }) => {
+  await page.goto(custos.url);
+  await signIn(page, ADMIN.username, ADMIN.passphrase);
+  await openRetention(page);
+  const section = page.getByTestId('retention-audit-log');
+  await expect(section).toContainText('7 years, then pruned to their hashes');
+  await expect(section).toContainText('Nothing: no further events are older than');
+  await section.getByRole('button', { name: 'Edit audit-log policy…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Retention of the audit log' });
+  await dialog.getByLabel('Keep whole events for').fill('1');
+  await dialog.getByLabel('Unit').selectOption('days');
+  await checkScreen(page, '99-retention-audit-log-edit');
+  await dialog.getByRole('button', { name: 'Save policy' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(section).toContainText('1 day, then pruned to their hashes');
+  // The demo keeps a subpoena's legal hold active: the older events wait for it.
+  await expect(section).toContainText('but pruning waits while HOLD-');
+  await checkScreen(page, '99-retention-audit-log');
+
+  // Once every hold is released (here through the loopback API), the sweep prunes the older events.
+  const login = await custos.api<{ session: string }>('session.login', { username: ADMIN.username, passphrase: ADMIN.passphrase });
+  if (!login.ok) throw new Error(login.error.message);
+  const holds = await custos.api<{ items: { id: string }[] }>('holds.list', { status: ['active'], limit: 100 }, login.value.session);
+  if (!holds.ok) throw new Error(holds.error.message);
+  for (const h of holds.value.items) {
+    const r = await custos.api('holds.release', { id: h.id, reason: 'Matter closed for the test' }, login.value.session);
+    if (!r.ok) throw new Error(r.error.message);
+  }
+  await page.getByRole('button', { name: 'Preview sweep' }).click();
+  await expect(section).toContainText('Would prune events 1–');
+  await page.getByRole('button', { name: 'Run sweep now…' }).click();
+  const confirm = page.getByRole('dialog', { name: 'Run the retention sweep now' });
+  await expect(confirm).toContainText('audit-log events older than the audit-log policy to their hashes');
+  await confirm.getByRole('button', { name: 'Run sweep' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(section).toContainText(/Pruned so far\s*Events 1–/);
+
+  // The Ledger screen's verification proves the rest and names the pruned prefix instead of a gap.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ledger' }).click();
+  await page.getByRole('button', { name: 'Verify now' }).click();
+  const panel = page.getByTestId('verify-panel');
+  await expect(panel.getByText('VALID', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(panel).toContainText(/pruned on \d{1,2} \w+ \d{4} under policy 1 day/);
+  await expect(panel.getByTestId('verify-pruned')).toContainText('Events 1–');
+  await checkScreen(page, '99-ledger-verified-pruned');
+});

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { checkpointSchema, ledgerEventSchema, OUTCOMES, PROBLEM_KINDS, verificationReportSchema } from '../../shared/contract/ledger.js';
-import type { Checkpoint, LedgerEvent, Outcome, ProblemKind, VerificationProblem, VerificationReport } from '../../shared/ledger-types.js';
+import type { Checkpoint, LedgerEvent, Outcome, ProblemKind, PrunedPrefix, VerificationProblem, VerificationReport } from '../../shared/ledger-types.js';
 import { createTempWorkspace, removeTempDirs } from './helpers/workspace.js';
 
 // Issue 9 §4: the ledger's types are inferred from the contract's zod schemas (one source), and stay
@@ -34,7 +34,9 @@ describe('the ledger types come from the schemas', () => {
       problems: VerificationProblem[];
       summary: string;
       witnessed?: { cosigner: string; size: number; root: string; cosigned_at: string; consistent: boolean }[];
+      pruned?: PrunedPrefix;
     }>();
+    expectTypeOf<PrunedPrefix>().toEqualTypeOf<{ through_seq: number; pruned_at: string; policy: string; checkpoint_root: string; description: string }>();
     expect(OUTCOMES).toEqual(['success', 'denied', 'failure']);
     expect(new Set(PROBLEM_KINDS).size).toBe(PROBLEM_KINDS.length);
   });

@@ -65,4 +65,14 @@ describe('custos sweep', () => {
     const text = custos(['sweep', ws, '--dry-run']);
     expect(text.stdout).toMatch(/^Dry run as of \d{4}-\d{2}-\d{2}: 0 to archive, 0 to delete, \d+ kept under legal hold\.$/m);
   });
+
+  it('says what audit-log pruning would do: under the shipped seven years, nothing of a months-old demo', () => {
+    const dry = JSON.parse(custos(['sweep', ws, '--dry-run', '--json']).stdout) as { ledger: { policy: string; count: number; summary: string } };
+    expect(dry.ledger).toMatchObject({ policy: 'P7Y', count: 0 });
+    const text = custos(['sweep', ws, '--dry-run']);
+    expect(text.stdout).toMatch(/^Audit log: No audit-log events are older than \d{4}-\d{2}-\d{2}\.$/m);
+    const run = custos(['sweep', ws]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Audit log: No audit-log events are older than/m);
+  });
 });

@@ -56,3 +56,14 @@ export function caseEvidenceIds(db: Db, caseId: string): string[] {
     .all(caseId)
     .map((r) => r.item_id);
 }
+
+/** The signature of the checkpoint signed at a prune point (migration 017), by its size, root and time. */
+export function pruneCheckpointSignature(db: Db, size: number, root: string, ts: string): string | undefined {
+  return prepared<[number, string, string], { signature: string }>(db, 'SELECT signature FROM checkpoints WHERE size = ? AND root = ? AND ts = ? ORDER BY id LIMIT 1').get(size, root, ts)
+    ?.signature;
+}
+
+/** The chain hash of one event. */
+export function eventHashAt(db: Db, seq: number): string | undefined {
+  return prepared<[number], { hash: string }>(db, 'SELECT hash FROM events WHERE seq = ?').get(seq)?.hash;
+}

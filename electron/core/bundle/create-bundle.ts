@@ -5,7 +5,8 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Checkpoint } from '../../../shared/ledger-types.js';
 import { CustosError } from '../errors.js';
 import { canonicalDetails, fastEventBytes, type CanonicalParts } from '../ledger/event-bytes.js';
-import { consistencyProof, inclusionProof, verifyConsistency } from '../ledger/merkle.js';
+import { completeSubtreeHash, consistencyProof, inclusionProof, verifyConsistency } from '../ledger/merkle.js';
+import { prunePointOf } from '../ledger/prune-point.js';
 import { filterSql } from '../ledger/query.js';
 import { signBytes } from '../ledger/signing.js';
 import { checkpointVerifierKey, signCheckpointNote } from '../ledger/checkpoint-note.js';
@@ -37,7 +38,7 @@ import {
 } from './parts.js';
 import { verifyText } from './verify-text.js';
 import { writeZip, type ZipWriteEntry } from '../zip/zip-write.js';
-import { earlierBundleHeads, selectedEventCount, selectedEventsPage } from './bundle-store.js';
+import { earlierBundleHeads, eventHashAt, pruneCheckpointSignature, selectedEventCount, selectedEventsPage } from './bundle-store.js';
 
 export interface CreateBundleOptions {
   /** Who makes the bundle (recorded in the manifest and the ledger). */
@@ -119,6 +120,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
     const written = await writeEvents(ws, selection, treeHead, tmpDir, complete, signal, progress);
     throwIfCancelled(signal);
     const consistency = consistencyFile(ws, treeHead);
+    const pruned = prunedPrefix(ws);
     const createdAt = new Date().toISOString();
 
     const fixed: BundlePart[] = [
@@ -141,6 +143,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
           signature: checkpoint.signature,
           verifierKey: checkpointVerifierKey(ws.id, ws.signingKey.publicKey),
           hasConsistency: consistency.proofs.length > 0,
+          ...(pruned ? { pruned: { throughSeq: pruned.through_seq, prunedAt: pruned.pruned_at, policy: pruned.policy } } : {}),
         }),
       ),
       { path: ENTRY.events, source: { file: written.events.file }, sha256: written.events.sha256, bytes: written.events.bytes },
@@ -184,6 +187,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
       tree_head: treeHead,
       checkpoint: { ts: checkpoint.ts, key_id: checkpoint.key_id, signature: checkpoint.signature },
       files: parts.map((p): ManifestFile => ({ path: p.path, sha256: p.sha256, bytes: p.bytes })),
+      ...(pruned ? { pruned } : {}),
     };
     const manifestBytes = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
     const signature = signBytes(ws.signingKey, manifestBytes);
@@ -273,6 +277,12 @@ function selectionSql(ws: Workspace, scope: BundleScope, caseScope: CaseEventSco
     const c = caseScope(ws, scope.caseId);
     conds.push(c.sql);
     params.push(...c.params);
+  }
+  // Pruned events are hashes only: never exported as events (a complete bundle carries their frontier).
+  const pruned = prunePointOf(ws.db);
+  if (pruned) {
+    conds.push('seq > ?');
+    params.push(pruned.throughSeq);
   }
   return { cond: conds.map((c) => `(${c}) AND `).join(''), params };
 }
@@ -370,6 +380,38 @@ function canonicalRow(row: EventRow): EventRow {
 
 function sha256Hex(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * The manifest's account of a pruned prefix (format.ts, PRUNED_PREFIX_NOTES): the range, the policy,
+ * the hash the first exported event links to, the Merkle right edge at the prune point and the
+ * checkpoint signed there. Null when the audit log was never pruned.
+ */
+function prunedPrefix(ws: Workspace): NonNullable<BundleManifest['pruned']> | null {
+  const p = prunePointOf(ws.db);
+  if (!p) return null;
+  const n = p.throughSeq;
+  const frontier: string[] = [];
+  let start = 0;
+  for (let l = 52; l >= 0; l--) {
+    const width = 2 ** l;
+    if (Math.floor(n / width) % 2 !== 1) continue;
+    frontier.push(completeSubtreeHash(ws.ledger.source, l, start / width).toString('hex'));
+    start += width;
+  }
+  const signature = pruneCheckpointSignature(ws.db, n, p.checkpointRoot, p.checkpointTs);
+  const lastHash = eventHashAt(ws.db, n);
+  if (!signature || !lastHash) {
+    throw new CustosError('integrity', `The checkpoint signed when events 1–${n} were pruned is missing, so no bundle was made; run custos verify on this workspace.`);
+  }
+  return {
+    through_seq: n,
+    pruned_at: p.prunedAt,
+    policy: p.policy,
+    last_hash: lastHash,
+    frontier,
+    checkpoint: { root: p.checkpointRoot, ts: p.checkpointTs, signature },
+  };
 }
 
 /** Consistency proofs from every earlier bundle's signed tree head to this one (RFC 9162 §2.1.4). */

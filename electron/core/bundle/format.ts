@@ -63,8 +63,43 @@ export const manifestSchema = z.object({
   /** The signed checkpoint of the tree head: Ed25519 over JCS({workspace_id, size, root, ts}). */
   checkpoint: z.object({ ts: z.string().max(64), key_id: hex64, signature: z.string().max(200) }),
   files: z.array(manifestFileSchema).max(100_000),
+  /**
+   * Present when the workspace's audit log was pruned under its audit-log policy (issue 12.3): events
+   * 1..through_seq kept only their hashes, so events.ndjson never holds them. For a complete bundle it
+   * carries what proves the rest without them (see PRUNED_PREFIX_NOTES).
+   */
+  pruned: z
+    .object({
+      through_seq: count,
+      pruned_at: z.string().max(64),
+      /** The audit-log policy in force then, as an ISO 8601 period (P7Y). */
+      policy: z.string().max(64),
+      /** Hash of event through_seq: the first event of events.ndjson names it as its prev_hash. */
+      last_hash: hex64,
+      /** The Merkle tree's right edge at through_seq: one complete subtree hash per set bit of through_seq, largest first. */
+      frontier: z.array(hex64).max(64),
+      /** The checkpoint the workspace signed at the prune point: Ed25519 over JCS({workspace_id, size: through_seq, root, ts}). */
+      checkpoint: z.object({ root: hex64, ts: z.string().max(64), signature: z.string().max(200) }),
+    })
+    .optional(),
 });
 export type BundleManifest = z.infer<typeof manifestSchema>;
+
+/**
+ * How a bundle carries a pruned prefix (format notes; the format name stays custos-bundle/1, since a
+ * reader that ignores `pruned` still checks every event it holds, and a complete bundle then fails
+ * loudly as a gap rather than passing):
+ *
+ * - events.ndjson starts at through_seq + 1 (manifest events.first_seq), in a complete bundle too.
+ * - manifest `pruned.frontier` are the RFC 6962 complete-subtree hashes covering leaves 0..through_seq-1
+ *   (the largest subtree first). Folding them right to left gives the root at through_seq, which must
+ *   equal `pruned.checkpoint.root`, whose signature under public-key.pem must hold. Then the leaves of
+ *   events.ndjson are appended to that tree, and the root at tree_head.size must equal the signed head.
+ * - the first event's prev_hash must equal `pruned.last_hash`.
+ * - a selection bundle (with proofs.json) needs none of this: its inclusion proofs lead to the signed
+ *   root as before; `pruned` only tells the reader why no event at or below through_seq can be chosen.
+ */
+export const PRUNED_PREFIX_NOTES = 'manifest.pruned: events 1..through_seq are hashes only; frontier + checkpoint prove them';
 
 /** One RFC 9162 consistency proof from an earlier signed tree head of the same workspace. */
 export const consistencyEntrySchema = z.object({

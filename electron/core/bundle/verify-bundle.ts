@@ -10,6 +10,7 @@ import { checkCheckpointNote, checkpointVerifierKey } from '../ledger/checkpoint
 import { MAX_NOTE_BYTES, parseVerifierKey } from '../ledger/signed-note.js';
 import { leafHash, StreamingRoot, verifyConsistency, verifyInclusion } from '../ledger/merkle.js';
 import { describePublicKey, verifyBytes } from '../ledger/signing.js';
+import { describePruned } from '../ledger/prune-point.js';
 import { buildReport } from '../ledger/verify.js';
 import { parseStrictJson } from '../strict-json.js';
 import { describeValueProblem, isWellFormed, MAX_JSON_DEPTH, valueProblem } from '../unicode.js';
@@ -274,7 +275,8 @@ async function checkBundle(zip: SafeZip, state: State, problems: Problems, opts:
     if (verdict) problems.fatal(verdict.seq, verdict.kind, verdict.message);
   }
 
-  await checkEvents(zip, manifest, listed, state, problems, opts);
+  const prunedTree = checkPrunedPrefix(manifest, publicKey, state, problems);
+  await checkEvents(zip, manifest, listed, state, problems, opts, prunedTree);
 
   const handled = new Set<string>([ENTRY.publicKey, ENTRY.checkpointNote, ENTRY.verifierKey, ENTRY.events, ENTRY.proofs, ENTRY.consistency]);
   for (const [path, f] of listed) {
@@ -627,6 +629,46 @@ class ProofLines {
   }
 }
 
+/**
+ * A pruned prefix (format.ts, PRUNED_PREFIX_NOTES): the checkpoint signed at the prune point must
+ * verify, and for a complete bundle the frontier must fold to its root. Returns the tree at the prune
+ * point, which the events of a complete bundle then continue; null when there is nothing to continue.
+ */
+function checkPrunedPrefix(manifest: BundleManifest, publicKey: KeyObject, state: State, problems: Problems): StreamingRoot | null {
+  const p = manifest.pruned;
+  if (!p) return null;
+  const n = p.through_seq;
+  state.checkpointsChecked++;
+  const signed = checkpointSignatureValid(publicKey, {
+    workspace_id: manifest.workspace.id,
+    size: n,
+    root: p.checkpoint.root,
+    ts: p.checkpoint.ts,
+    key_id: manifest.checkpoint.key_id,
+    signature: p.checkpoint.signature,
+  });
+  if (!signed) {
+    problems.add(n, 'bad-signature', `The checkpoint signed when events 1–${n} were pruned does not carry a valid signature of workspace ${manifest.workspace.id}: the pruned prefix cannot be proven.`);
+  }
+  if (n >= manifest.tree_head.size && n > 0) {
+    problems.add(n, 'malformed', `The manifest says events 1–${n} were pruned, but the signed tree head holds only ${manifest.tree_head.size} events.`);
+  }
+  if (!manifest.scope.complete) return null;
+  const tree = new StreamingRoot();
+  let k = 0;
+  for (let l = 52; l >= 0; l--) {
+    const width = 2 ** l;
+    if (Math.floor(n / width) % 2 !== 1) continue;
+    const h = p.frontier[k++];
+    if (h === undefined) break;
+    tree.pushSubtree(Buffer.from(h, 'hex'), l);
+  }
+  if (k !== p.frontier.length || tree.size !== n || tree.root().toString('hex') !== p.checkpoint.root) {
+    problems.add(n, 'root-mismatch', `The Merkle edge the manifest gives for the ${n} pruned events does not lead to the root signed when they were pruned.`);
+  }
+  return tree;
+}
+
 async function checkEvents(
   zip: SafeZip,
   manifest: BundleManifest,
@@ -634,6 +676,7 @@ async function checkEvents(
   state: State,
   problems: Problems,
   opts: InspectOptions,
+  prunedTree: StreamingRoot | null = null,
 ): Promise<void> {
   const eventsInfo = listed.get(ENTRY.events);
   if (!eventsInfo || !zip.entries.has(ENTRY.events)) return;
@@ -646,9 +689,10 @@ async function checkEvents(
   if (!complete && zip.entries.has(ENTRY.proofs)) {
     proofs = new ProofLines(new LineReader(await zip.openStream(ENTRY.proofs), MAX_LINE_BYTES), problems);
   }
-  const tree = complete ? new StreamingRoot() : null;
-  let prevSeq = 0;
-  let prevHash: string | null = null;
+  // After a pruned prefix a complete bundle's events continue the tree and the chain at the prune point.
+  const tree = complete ? (prunedTree ?? new StreamingRoot()) : null;
+  let prevSeq = complete && prunedTree ? prunedTree.size : 0;
+  let prevHash: string | null = complete && prunedTree ? (manifest.pruned?.last_hash ?? null) : null;
   let firstSeq: number | null = null;
   let lineNo = 0;
   try {
@@ -743,12 +787,17 @@ async function checkEvents(
 
 function bundleReport(problems: Problems, state: State): VerificationReport {
   problems.list.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
-  const base = buildReport(problems.list, state.count, state.checkpointsChecked, state.manifest?.tree_head.root ?? null, problems.suppressed);
+  const p = state.manifest?.pruned;
+  const pruned = p
+    ? { through_seq: p.through_seq, pruned_at: p.pruned_at, policy: p.policy, checkpoint_root: p.checkpoint.root, description: describePruned({ throughSeq: p.through_seq, prunedAt: p.pruned_at, policy: p.policy }) }
+    : undefined;
+  const base = buildReport(problems.list, state.count, state.checkpointsChecked, state.manifest?.tree_head.root ?? null, problems.suppressed, pruned);
   const b = state.bundle;
   const from = b ? ` of workspace "${b.workspaceName}" (${b.workspaceId})` : '';
   const n = problems.list.length + problems.suppressed;
+  const prefix = pruned ? `; ${pruned.description} (proven by the checkpoint signed then)` : '';
   const summary = base.valid
-    ? `VALID: bundle${from}, signed by key ${b?.fingerprint ?? '-'}: ${state.count} event${state.count === 1 ? '' : 's'} verified against the signed tree head of ${b?.treeSize ?? 0} events.`
+    ? `VALID: bundle${from}, signed by key ${b?.fingerprint ?? '-'}: ${state.count} event${state.count === 1 ? '' : 's'} verified against the signed tree head of ${b?.treeSize ?? 0} events${prefix}.`
     : `INVALID: ${n} problem${n === 1 ? '' : 's'} in the bundle${from}; do not rely on its content.`;
   return { ...base, summary };
 }

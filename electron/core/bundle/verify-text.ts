@@ -17,6 +17,8 @@ export interface VerifyTextInput {
   /** The note verifier key string of checkpoint.vkey. */
   verifierKey: string;
   hasConsistency: boolean;
+  /** Set when the workspace's audit log was pruned (manifest "pruned"): events 1..throughSeq are hashes only. */
+  pruned?: { throughSeq: number; prunedAt: string; policy: string };
 }
 
 /** VERIFY.txt: how anyone checks the bundle with unzip, openssl and sha256sum alone (DESIGN §5). */
@@ -102,8 +104,20 @@ Tools: unzip, OpenSSL 3.0 or later, sha256sum (GNU coreutils). Every step must s
    - Merkle tree (RFC 6962 section 2.1, RFC 9162): leaf hash = SHA-256(0x00 || C(e)),
      node hash = SHA-256(0x01 || left || right), over the events seq 1..size of the ledger.
 ${
+  v.pruned
+    ? `   - Events 1..${v.pruned.throughSeq} were pruned on ${v.pruned.prunedAt} under the audit-log policy
+     ${v.pruned.policy}: only their hashes were kept, so no line holds them. "pruned" in ${ENTRY.manifest}
+     gives the checkpoint the workspace signed at size ${v.pruned.throughSeq} (check its signature as
+     in step 5 with size ${v.pruned.throughSeq} and pruned.checkpoint's root and ts), last_hash (the
+     prev_hash of event ${v.pruned.throughSeq + 1}) and, for a complete bundle, "frontier": the
+     complete subtree hashes of the first ${v.pruned.throughSeq} leaves, largest first. Folding them
+     from the smallest up (node hash of left, right) gives pruned.checkpoint.root; the events of
+     this bundle's lines then continue that tree.
+`
+    : ''
+}${
   v.complete
-    ? `   - This bundle is complete (seq 1..${v.treeSize}): recompute the root from every line in order;
+    ? `   - This bundle is complete (seq ${v.pruned ? `${v.pruned.throughSeq + 1}` : '1'}..${v.treeSize}): recompute the root from every line in order${v.pruned ? ', starting from the frontier' : ''};
      it must equal tree_head.root = ${v.root}.`
     : `   - This bundle holds a selection, so ${ENTRY.proofs} carries for each event, in the same order,
      its RFC 9162 section 2.1.3 inclusion proof: leaf index = seq - 1, tree size = tree_head.size,

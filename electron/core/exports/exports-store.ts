@@ -5,6 +5,7 @@ import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
 import { escapeLike, likePattern } from '../domain/like.js';
 import type { EventRow } from '../ledger/ledger.js';
+import { prunedThrough } from '../ledger/prune-point.js';
 import { filterSql } from '../ledger/query.js';
 import type { ExportCustodyEntry, ExportEvidenceItem } from './formats/types.js';
 
@@ -197,8 +198,9 @@ export interface Condition {
  * `seqColumn` is '+seq' where the seq bound must not drive the plan: a count bounded only by seq
  * then scans the smallest covering index instead of every (much larger, encrypted) table page.
  */
-function eventCondition(scope: ExportScope, seqColumn: 'seq' | '+seq' = 'seq'): Condition {
-  const { where, params } = filterSql(scope.filters);
+function eventCondition(db: Db, scope: ExportScope, seqColumn: 'seq' | '+seq' = 'seq'): Condition {
+  // Events pruned under the audit-log policy have no body to export.
+  const { where, params } = filterSql(scope.filters, prunedThrough(db));
   const clauses = where ? [where.replace(/^WHERE /, '')] : [];
   const all = [...params];
   if (scope.caseEvents) {
@@ -212,13 +214,13 @@ function eventCondition(scope: ExportScope, seqColumn: 'seq' | '+seq' = 'seq'): 
 
 /** How many events the scope holds (one COUNT with the same conditions the export reads with). */
 export function countEventRowsInScope(db: Db, scope: ExportScope): number {
-  const c = eventCondition(scope, '+seq');
+  const c = eventCondition(db, scope, '+seq');
   return (prepared<(string | number)[], { n: number }>(db, `SELECT count(*) AS n FROM events WHERE ${c.sql}`).get(...c.params) as { n: number }).n;
 }
 
 /** A reader of the scope's events in seq order: each call returns up to `limit` rows after seq `after`. */
 export function eventRowsInScope(db: Db, scope: ExportScope): (after: number, limit: number) => EventRow[] {
-  const c = eventCondition(scope);
+  const c = eventCondition(db, scope);
   const stmt = prepared<(string | number)[], EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE ${c.sql} AND seq > ? ORDER BY seq LIMIT ?`);
   return (after, limit) => stmt.all(...c.params, after, limit);
 }

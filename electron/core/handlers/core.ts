@@ -11,6 +11,7 @@ import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } f
 import { buildReport, verifyWorkspaceDb } from '../ledger/verify.js';
 import { givenWitnessedHeads, witnessedHeads } from '../witness/witness.js';
 import { securityPolicy } from '../policy.js';
+import { describePruned, prunePointOf } from '../ledger/prune-point.js';
 
 type CoreHandlers = Pick<Handlers, keyof typeof coreChannels>;
 
@@ -66,12 +67,17 @@ export const coreHandlers: CoreHandlers = {
       publicKeyPem: ws.signingKey.publicKeyPem,
       keyId: ws.signingKey.keyId,
       lastVerification: lastVerification(ws.db),
+      prunedThrough: prunePointOf(ws.db)?.throughSeq ?? 0,
     };
   },
   'ledger.query': (req, { ws, app }) => queryEvents(ws.db, req, ws.ledger.head().size, req.caseId ? caseScope(ws, req.caseId, app.wiring.caseResources) : undefined),
   'ledger.event': (req, { ws }) => {
     const row = eventRowBySeq(ws.db, req.seq);
     if (!row) throw new CustosError('not_found', `There is no ledger event ${req.seq}.`);
+    const pruned = prunePointOf(ws.db);
+    if (pruned && req.seq <= pruned.throughSeq) {
+      throw new CustosError('not_found', `Ledger event ${req.seq} was pruned: ${describePruned(pruned)}; only its hashes are kept.`);
+    }
     const event = rowToEvent(row);
     const checkpoint = ws.latestCheckpoint();
     let proof = null;

@@ -6,4 +6,22 @@ export const LEDGER_EVENTS = eventShapes({
   'ledger.query': { filter: 'data', 'filter.actor': 'person' },
   'ledger.verify': { valid: 'data', size: 'data', problems: 'data', root: 'data' },
   'ledger.checkpoint': { reason: 'data' },
+  /** An administrator's change of the audit-log retention period (issue 12.3): before and after. */
+  'ledger.setRetention': { from: 'data', to: 'data' },
+  /**
+   * Audit-log pruning: the range whose bodies were dropped, the policy and cutoff, and the checkpoint
+   * signed at the prune point; denied (code held, naming the holds) when a legal hold suspended it.
+   */
+  'ledger.prune': {
+    from_seq: 'data',
+    through_seq: 'data',
+    events: 'data',
+    first_ts: 'data',
+    last_ts: 'data',
+    policy: 'data',
+    cutoff: 'data',
+    checkpoint_size: 'data',
+    checkpoint_root: 'data',
+    checkpoint_ts: 'data',
+  },
 });

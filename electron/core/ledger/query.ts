@@ -4,11 +4,16 @@ import type { Db } from '../db/open.js';
 import { escapeLike, likePattern } from '../domain/like.js';
 import { prepared } from '../db/statements.js';
 import { rowToEvent, type EventRow } from './ledger.js';
+import { prunedThrough } from './prune-point.js';
 
 /** SQL condition and parameters for a ledger filter. */
-export function filterSql(f: LedgerFilter): { where: string; params: (string | number)[] } {
+export function filterSql(f: LedgerFilter, afterSeq = 0): { where: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
+  if (afterSeq > 0) {
+    clauses.push('seq > ?');
+    params.push(afterSeq);
+  }
   if (f.from) {
     clauses.push('ts >= ?');
     params.push(f.from);
@@ -67,13 +72,15 @@ export function queryEvents(
   within?: { sql: string; params: (string | number)[] },
 ): { events: LedgerEvent[]; total: number | null } {
   const limit = Math.min(f.limit, 500);
+  // Pruned events (audit-log retention) are hashes only: they have no body to list.
+  const pruned = prunedThrough(db);
   let rows: unknown[];
   if (isEmpty(f) && !within) {
     const top = Math.min(f.beforeSeq ? f.beforeSeq - 1 : size, size - (f.offset ?? 0));
-    rows = db.prepare('SELECT * FROM events WHERE seq <= ? AND seq > ? ORDER BY seq DESC').all(top, top - limit);
-    return { events: rows.map((r) => rowToEvent(r as never)), total: f.withTotal ? size : null };
+    rows = db.prepare('SELECT * FROM events WHERE seq <= ? AND seq > ? ORDER BY seq DESC').all(top, Math.max(pruned, top - limit));
+    return { events: rows.map((r) => rowToEvent(r as never)), total: f.withTotal ? size - pruned : null };
   }
-  const filter = filterSql(f);
+  const filter = filterSql(f, pruned);
   const where = within ? `${filter.where ? `${filter.where} AND` : 'WHERE'} ${within.sql}` : filter.where;
   const params = within ? [...filter.params, ...within.params] : filter.params;
   const seqCond = f.beforeSeq ? `${where ? `${where} AND` : 'WHERE'} seq < ?` : where;
@@ -87,7 +94,7 @@ export function queryEvents(
 
 /** Streams events matching a filter in seq order, in chunks (for exports and bundles). */
 export function* iterateEvents(db: Db, f: LedgerFilter, chunk = 5000): Generator<LedgerEvent> {
-  const { where, params } = filterSql(f);
+  const { where, params } = filterSql(f, prunedThrough(db));
   const stmt = db.prepare(`SELECT * FROM events ${where ? `${where} AND` : 'WHERE'} seq > ? ORDER BY seq LIMIT ?`);
   let after = 0;
   for (;;) {
@@ -102,9 +109,9 @@ export function* iterateEvents(db: Db, f: LedgerFilter, chunk = 5000): Generator
 export function facets(db: Db): { actors: string[]; actions: string[]; resourceTypes: string[] } {
   const col = (sql: string) => (db.prepare(sql).all() as { v: string }[]).map((r) => r.v);
   return {
-    actors: col('SELECT DISTINCT actor AS v FROM events ORDER BY v LIMIT 500'),
-    actions: col('SELECT DISTINCT action AS v FROM events ORDER BY v LIMIT 500'),
-    resourceTypes: col('SELECT DISTINCT resource_type AS v FROM events ORDER BY v LIMIT 200'),
+    actors: col("SELECT DISTINCT actor AS v FROM events WHERE actor <> '' ORDER BY v LIMIT 500"),
+    actions: col("SELECT DISTINCT action AS v FROM events WHERE action <> '' ORDER BY v LIMIT 500"),
+    resourceTypes: col("SELECT DISTINCT resource_type AS v FROM events WHERE resource_type <> '' ORDER BY v LIMIT 200"),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createPublicKey, hash as oneShotHash, type KeyObject } from 'node:crypto';
-import type { Checkpoint, VerificationProblem, VerificationReport } from '../../../shared/ledger-types.js';
+import type { Checkpoint, PrunedPrefix, VerificationProblem, VerificationReport } from '../../../shared/ledger-types.js';
 import { ZERO_HASH } from '../../../shared/ledger-types.js';
 import type { Db } from '../db/open.js';
 import { CustosError } from '../errors.js';
@@ -9,6 +9,7 @@ import { fastEventBytes } from './event-bytes.js';
 import { eventCanonicalBytes } from './jcs.js';
 import { defaultHashThreads, HashPool, type HashResult } from './hash-batch.js';
 import { leafHash, StreamingRoot } from './merkle.js';
+import { describePruned, prunePointOf, type PrunePoint } from './prune-point.js';
 import { BatchBuilder, RAW_COLUMNS, verifyRowOf, type BatchSummary, type RawRow, type VerifyRow } from './verify-batch.js';
 import { DbNodeSource } from './ledger.js';
 import { checkWitnessedHeads, type WitnessedHead } from './witnessed-heads.js';
@@ -79,6 +80,8 @@ export class ChainVerifier {
   private readonly lookup: ChainLookup | undefined;
   private suppressed = 0;
   checked = 0;
+  /** Events of a pruned prefix fed by pushPruned (checked by their kept hashes only). */
+  pruned = 0;
 
   constructor(checkpoints: readonly SignedHead[], lookup?: ChainLookup | ((hash: string) => number | undefined)) {
     this.lookup = typeof lookup === 'function' ? { seqOfHash: lookup, rowAt: () => undefined } : lookup;
@@ -148,6 +151,36 @@ export class ChainVerifier {
     }
     this.prevHash = row.hash;
     this.tree.push(leafHash(bytes));
+    this.expected = Math.max(this.expected, seq) + 1;
+    this.lastSeq = Math.max(this.lastSeq, seq);
+    if (this.treeBrokenAt === null) this.checkRoots(this.tree.size);
+  }
+
+  /**
+   * Feeds an event of the pruned prefix (migration 017): its body is gone, so only what stayed is
+   * checked. Numbering and the link to the previous hash as for any event; its stored leaf joins the
+   * tree, so the signed checkpoint at the prune point (and every later one) proves the leaves.
+   */
+  pushPruned(seq: number, prevHash: string, hash: string, leaf: Buffer): void {
+    this.checked++;
+    this.pruned++;
+    let linkExplained = false;
+    if (seq > this.expected) {
+      const missing = seq - this.expected;
+      this.report(this.expected, 'gap', `Events ${this.expected}${missing > 1 ? `–${seq - 1}` : ''} are missing (${missing} deleted).`);
+      this.treeBrokenAt ??= this.expected;
+      linkExplained = true;
+    } else if (seq < this.expected) {
+      this.report(seq, 'duplicate', `Event ${seq} appears again after event ${this.expected - 1}.`);
+      this.treeBrokenAt ??= seq;
+      return;
+    }
+    if (prevHash !== this.prevHash && !linkExplained) {
+      this.report(seq, 'broken-link', `Pruned event ${seq} does not link to event ${seq - 1}: the kept hashes of the pruned events were changed.`);
+    }
+    if (leaf.length !== 32) this.report(seq, 'hash-mismatch', `The stored Merkle leaf of pruned event ${seq} is not a SHA-256 hash.`);
+    this.prevHash = hash;
+    this.tree.push(leaf);
     this.expected = Math.max(this.expected, seq) + 1;
     this.lastSeq = Math.max(this.lastSeq, seq);
     if (this.treeBrokenAt === null) this.checkRoots(this.tree.size);
@@ -472,12 +505,31 @@ export async function verifyWorkspaceDb(
     const job = builder.job(cuts.slice());
     queue.push({ batch: b, cuts, hashed: job ? pool.run(job) : null });
   };
+  const prune = prunePointOf(db);
+  if (prune) problems.push(...prunePointProblems(prune, checkpoints));
   try {
-    let builder = new BatchBuilder(batch, 0, UNLOCK_ACTION);
     let after = 0;
+    if (prune) {
+      // The pruned prefix: bodies are gone, the kept hashes and leaves are checked one by one (a body still
+      // there is checked in full). Batches then restart at the next multiple of the batch size, aligned again.
+      for (;;) {
+        if (opts.signal?.aborted) throw new CustosError('cancelled', 'Verification was cancelled.');
+        const rows = stmt.all(after, READ_CHUNK_PRUNED) as RawRow[];
+        for (const r of rows) {
+          if (r[0] > prune.throughSeq) break;
+          if (isBlankBody(r)) verifier.pushPruned(r[0], r[8], r[9], Buffer.from(r[10] ?? '', 'hex'));
+          else verifier.push(verifyRowOf(r));
+          after = r[0];
+        }
+        if (rows.length < READ_CHUNK_PRUNED || rows[rows.length - 1]![0] > prune.throughSeq) break;
+        opts.onProgress?.(verifier.checked, total);
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    let builder = new BatchBuilder(after % batch === 0 ? batch : batch - (after % batch), after, UNLOCK_ACTION);
     for (;;) {
       if (opts.signal?.aborted) throw new CustosError('cancelled', 'Verification was cancelled.');
-      const rows = stmt.all(after, Math.min(chunk, batch - builder.summary.count)) as RawRow[];
+      const rows = stmt.all(after, Math.min(chunk, builder.capacity - builder.summary.count)) as RawRow[];
       if (rows.length === 0) break;
       for (const r of rows) builder.add(r);
       after = rows[rows.length - 1]![0];
@@ -497,19 +549,79 @@ export async function verifyWorkspaceDb(
   const end = verifier.finish();
   problems.push(...verifier.problems);
   const witnessed = opts.witnessed?.length ? checkWitnessedHeads(new DbNodeSource(db), end.size, end.root, opts.witnessed, problems) : undefined;
+  if (prune) problems.push(...pruneEventProblems(db, prune, problems));
   problems.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
   const files = (readCheckpointFile(dir) ? 1 : 0) + (readCheckpointNote(dir) ? 1 : 0);
-  const report = buildReport(problems, verifier.checked, dbCheckpoints.length + files, end.root, end.suppressed);
+  const report = buildReport(problems, verifier.checked, dbCheckpoints.length + files, end.root, end.suppressed, prune ? prunedOf(prune) : undefined);
   return witnessed ? { ...report, witnessed } : report;
 }
 
+/** Rows of the pruned prefix read per statement call. */
+const READ_CHUNK_PRUNED = 4096;
+
+/** True when a stored row has the blank body pruning leaves (migration 017's trigger admits only that). */
+function isBlankBody(r: RawRow): boolean {
+  return r[2] === '' && r[3] === '' && r[4] === '' && r[5] === '' && r[6] === '' && r[7] === '{}';
+}
+
+/** The report's account of a pruned prefix. */
+export function prunedOf(p: PrunePoint): PrunedPrefix {
+  return { through_seq: p.throughSeq, pruned_at: p.prunedAt, policy: p.policy, checkpoint_root: p.checkpointRoot, description: describePruned(p) };
+}
+
+/** The prune point must name a signed checkpoint of its size that verified (the proof of the pruned leaves). */
+function prunePointProblems(p: PrunePoint, heads: readonly SignedHead[]): VerificationProblem[] {
+  if (heads.some((h) => h.size === p.throughSeq && h.root === p.checkpointRoot && h.ts === p.checkpointTs)) return [];
+  return [
+    {
+      seq: p.throughSeq,
+      kind: 'bad-signature',
+      message: `Events 1–${p.throughSeq} were pruned, but no validly signed checkpoint of ${p.throughSeq} events with the recorded root is stored: the pruned prefix cannot be proven.`,
+    },
+  ];
+}
+
+/**
+ * The prune point in the database must be the one the ledger itself records: the latest successful
+ * ledger.prune event (hashed, chained and under every later checkpoint) names the same range and root.
+ */
+function pruneEventProblems(db: Db, p: PrunePoint, found: readonly VerificationProblem[]): VerificationProblem[] {
+  const row = db
+    .prepare("SELECT seq, details FROM events WHERE action = 'ledger.prune' AND outcome = 'success' AND seq > ? ORDER BY seq DESC LIMIT 1")
+    .get(p.throughSeq) as { seq: number; details: string } | undefined;
+  let details: { through_seq?: unknown; checkpoint_root?: unknown } = {};
+  try {
+    details = row ? (JSON.parse(row.details) as typeof details) : {};
+  } catch {
+    // Unreadable details are a hash mismatch the chain already reports.
+  }
+  if (row && found.some((x) => x.seq === row.seq)) return [];
+  if (row && details.through_seq === p.throughSeq && details.checkpoint_root === p.checkpointRoot) return [];
+  return [
+    {
+      seq: p.throughSeq,
+      kind: 'malformed',
+      message: `The database says events 1–${p.throughSeq} were pruned, but no prune event in the ledger records that range and checkpoint.`,
+    },
+  ];
+}
+
 /** Assembles a report and its one-line summary. */
-export function buildReport(problems: VerificationProblem[], eventsChecked: number, checkpointsChecked: number, root: string | null, suppressed = 0): VerificationReport {
+export function buildReport(
+  problems: VerificationProblem[],
+  eventsChecked: number,
+  checkpointsChecked: number,
+  root: string | null,
+  suppressed = 0,
+  pruned?: PrunedPrefix,
+): VerificationReport {
   const valid = problems.length === 0;
+  // A pruned prefix is part of a valid ledger, said first: its events are proven by their kept hashes.
+  const prefix = pruned ? `${pruned.description[0]!.toUpperCase()}${pruned.description.slice(1)} (proven by their hashes and the checkpoint signed then); ` : '';
   const summary = valid
-    ? `VALID: ${eventsChecked} events and ${checkpointsChecked} checkpoints verified; root ${root ?? '-'}.`
-    : `INVALID: ${problems.length + suppressed} problem${problems.length + suppressed === 1 ? '' : 's'} in ${eventsChecked} events and ${checkpointsChecked} checkpoints.`;
-  return { valid, events_checked: eventsChecked, checkpoints_checked: checkpointsChecked, root, problems, summary };
+    ? `VALID: ${prefix}${eventsChecked} events and ${checkpointsChecked} checkpoints verified; root ${root ?? '-'}.`
+    : `INVALID: ${problems.length + suppressed} problem${problems.length + suppressed === 1 ? '' : 's'} in ${eventsChecked} events and ${checkpointsChecked} checkpoints${pruned ? ` (${pruned.description})` : ''}.`;
+  return { valid, events_checked: eventsChecked, checkpoints_checked: checkpointsChecked, root, problems, summary, ...(pruned ? { pruned } : {}) };
 }
 
 /** Formats a report as text lines, as `custos verify` prints it. */
@@ -522,6 +634,7 @@ export function formatReport(report: VerificationReport): string {
     `events checked: ${report.events_checked}`,
     `checkpoints checked: ${report.checkpoints_checked}`,
     `root: ${report.root ?? '-'}`,
+    ...(report.pruned ? [`pruned: ${report.pruned.description}`] : []),
     report.summary,
   );
   return `${lines.join('\n')}\n`;

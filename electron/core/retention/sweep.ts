@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { HoldRef } from '../../../shared/contract/holds.js';
-import type { RetentionAction, RetentionPolicy, SweepCandidate, SweepHeld, SweepRun } from '../../../shared/contract/retention.js';
+import type { LedgerPruneDone, RetentionAction, RetentionPolicy, SweepCandidate, SweepHeld, SweepRun } from '../../../shared/contract/retention.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
-import { isCustosError } from '../errors.js';
+import { CustosError, isCustosError } from '../errors.js';
 import { activeHoldsFor, assertNotHeld } from '../holds/active-holds.js';
 import { canonicalBytes } from '../ledger/jcs.js';
 import type { Workspace } from '../workspace.js';
+import { planLedgerPrune, pruneLedger } from './ledger-prune.js';
 import { retentionPolicies } from './policies.js';
 import { expiredRows, insertSweep, recordContentRow, setRecordArchived, setRecordPurged, type ExpiredRow, type SweepRow } from './retention-store.js';
 
@@ -172,8 +173,42 @@ export { toRun as sweepRunOf };
  * The retention sweep, in one transaction: one retention.sweep event per record it archived,
  * deleted or skipped because of a hold, then the closing retention.sweep.complete event with the
  * counts (seed 002's "scheduled purge complete"), written even when there was nothing to do.
+ * Then, in its own transaction, the audit log is pruned to its policy (issue 12.3).
  */
-export function runSweep(ws: Workspace, op: Op, trigger: SweepRun['trigger']): { run: SweepRun; archived: string[]; deleted: string[]; held: SweepHeld[] } {
+export function runSweep(
+  ws: Workspace,
+  op: Op,
+  trigger: SweepRun['trigger'],
+): { run: SweepRun; archived: string[]; deleted: string[]; held: SweepHeld[]; ledger: LedgerPruneDone } {
+  const at = opTime(op);
+  const records = sweepRecords(ws, { ...op, at }, trigger);
+  return { ...records, ledger: pruneAfterSweep(ws, { ...op, at }) };
+}
+
+/**
+ * The audit-log part of a sweep, after the records' transaction: events older than the audit-log
+ * policy are pruned to their hashes (ledger-prune.ts). A failure here leaves the records' sweep
+ * done; it is ledgered (ledger.prune, outcome failure) and said in the result.
+ */
+function pruneAfterSweep(ws: Workspace, op: Op): LedgerPruneDone {
+  try {
+    const r = pruneLedger(ws, op);
+    return { plan: r.plan, prunedThrough: r.pruned?.throughSeq ?? null, description: r.description, vacuumed: r.vacuumed, error: null };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    ws.record({
+      actor: op.actor,
+      action: 'ledger.prune',
+      resource_type: 'ledger',
+      resource_id: 'audit_log',
+      outcome: 'failure',
+      details: { code: err instanceof CustosError ? err.code : 'failure', message },
+    });
+    return { plan: planLedgerPrune(ws, opTime(op)), prunedThrough: null, description: null, vacuumed: false, error: message };
+  }
+}
+
+function sweepRecords(ws: Workspace, op: Op, trigger: SweepRun['trigger']): { run: SweepRun; archived: string[]; deleted: string[]; held: SweepHeld[] } {
   const at = opTime(op);
   const asOf = utcDate(at);
   return ws.tx(() => {

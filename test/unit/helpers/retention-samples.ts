@@ -11,6 +11,10 @@ export const retentionSamples: Record<string, MutatingSample> = {
   'retention.setPolicy': {
     request: () => ({ category: 'disciplinary', periodValue: 7, periodUnit: 'years', action: 'delete', classification: 'restricted' }),
   },
+  'retention.setAuditLogPolicy': {
+    actions: ['ledger.setRetention'],
+    request: () => ({ periodValue: 10, periodUnit: 'years' }),
+  },
   'retention.sweep': {
     as: 'compliance_officer',
     // The sweep ledgers each record it deletes and then its closing event.

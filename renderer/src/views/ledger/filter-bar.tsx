@@ -10,7 +10,8 @@ export function FilterBar() {
   const facets = useAppStore((s) => s.facets);
   const setFilter = useAppStore((s) => s.setFilter);
   const refreshList = useAppStore((s) => s.refreshList);
-  const headSize = useAppStore((s) => s.head?.size ?? null);
+  // Pruned events (audit-log retention) are not listed, so they are not "newer" either.
+  const headSize = useAppStore((s) => (s.head ? s.head.size - (s.head.prunedThrough ?? 0) : null));
   const newer = total !== null && headSize !== null && headSize > total ? headSize - total : 0;
 
   return (

@@ -3,7 +3,7 @@ import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { Icon } from '../../components/icons.js';
 import { ProblemTable } from '../../components/problem-table.js';
-import { formatCount, formatDuration } from '../../lib/format.js';
+import { formatCount, formatDate, formatDuration } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive, jobPercent } from '../../store/job.js';
 
@@ -65,6 +65,9 @@ export function VerifyPanel() {
 
   const report = job.report;
   if (!report) return null;
+  // The report's words are the CLI's; on screen the prune date reads like every other date.
+  const prunedDay = report.pruned?.pruned_at.slice(0, 10);
+  const summary = prunedDay ? report.summary.replace(`pruned on ${prunedDay}`, `pruned on ${formatDate(prunedDay)}`) : report.summary;
   return (
     <section className={report.valid ? 'verify verify--ok' : 'verify verify--bad'} aria-label="Verification report" data-testid="verify-panel">
       <div className="verify__line">
@@ -73,7 +76,7 @@ export function VerifyPanel() {
             <Icon name={report.valid ? 'shieldCheck' : 'shieldAlert'} size={14} />
             {report.valid ? 'VALID' : 'INVALID'}
           </Badge>
-          <span className="verify__summary">{report.summary}</span>
+          <span className="verify__summary">{summary}</span>
         </div>
         <button type="button" className="btn btn--ghost btn--sm btn--icon" onClick={dismiss} aria-label="Close verification report">
           <Icon name="x" />
@@ -88,6 +91,14 @@ export function VerifyPanel() {
           <dt>Checkpoints checked</dt>
           <dd className="num">{formatCount(report.checkpoints_checked)}</dd>
         </div>
+        {report.pruned && (
+          <div data-testid="verify-pruned">
+            <dt>Pruned (hashes kept)</dt>
+            <dd title={report.pruned.description}>
+              Events 1–{formatCount(report.pruned.through_seq)}, {formatDate(report.pruned.pruned_at.slice(0, 10))}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>Problems</dt>
           <dd className="num">{formatCount(report.problems.length)}</dd>

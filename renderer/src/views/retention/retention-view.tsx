@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ResponseOf } from '../../../../shared/contract.js';
 import type { RetentionPolicy } from '../../../../shared/contract/retention.js';
 import { client } from '../../api/client.js';
@@ -12,7 +12,7 @@ import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { formatCount, formatDate, formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
-import { EditPolicyDialog, RunSweepDialog } from './retention-dialogs.js';
+import { EditAuditLogDialog, EditPolicyDialog, RunSweepDialog } from './retention-dialogs.js';
 import { ACTION_LABELS, ACTION_TONES, CLASSIFICATION_LABELS, periodLabel, TRIGGER_LABELS } from './retention-ui.js';
 import './retention.css';
 
@@ -51,8 +51,42 @@ function ScheduleFacts({ overview }: { overview: Overview | null }) {
   );
 }
 
+/** The audit log's own retention (issue 12.3): how long events stay whole, what is pruned already and what the next sweep would prune. */
+function AuditLogSection({ overview, plan, onEdit }: { overview: Overview | null; plan: Plan | null; onEdit: (() => void) | null }) {
+  const policy = overview?.auditLog;
+  if (!policy) return null;
+  const ledger = plan?.ledger;
+  let next = '—';
+  if (ledger) {
+    const before = ledger.cutoff ? `older than ${formatDate(ledger.cutoff.slice(0, 10))}` : '';
+    if (ledger.policy === null) next = 'Nothing: the audit log is kept in full';
+    else if (ledger.count === 0) next = `Nothing: no further events are ${before}`;
+    else if (ledger.holds.length > 0) next = `Nothing: ${formatCount(ledger.count)} events are ${before}, but pruning waits while ${ledger.holds.join(', ')} ${ledger.holds.length === 1 ? 'is' : 'are'} active`;
+    else next = `Would prune events ${formatCount(ledger.fromSeq)}–${formatCount(ledger.throughSeq)} (${formatCount(ledger.count)}), ${before}`;
+  }
+  return (
+    <Section title="Audit log">
+      <div data-testid="retention-audit-log">
+        <Facts
+          rows={[
+            ['Whole events kept for', policy.periodValue === null ? 'Permanently (never pruned)' : `${periodLabel(policy)}, then pruned to their hashes`],
+            ['Pruned so far', ledger && ledger.prunedThrough > 0 ? `Events 1–${formatCount(ledger.prunedThrough)}` : 'Nothing'],
+            ['Next sweep', next],
+            ['Changed', policy.updatedAt ? `${formatDateTime(policy.updatedAt)} by ${policy.updatedBy ?? '—'}` : 'Never: the shipped default (seven years)'],
+          ]}
+        />
+        {onEdit && (
+          <button type="button" className="btn btn--sm" onClick={onEdit}>
+            Edit audit-log policy…
+          </button>
+        )}
+      </div>
+    </Section>
+  );
+}
+
 /** The dry run, beside the policies when none is open: what the next sweep would do and what a hold keeps. */
-function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: string | null; onRefresh: () => void }) {
+function PreviewPane({ plan, error, onRefresh, auditLog }: { plan: Plan | null; error: string | null; onRefresh: () => void; auditLog: ReactNode }) {
   return (
     <section className="detail ferpa-detail" aria-labelledby="retention-preview-title" data-testid="retention-preview">
       <header className="detail__header">
@@ -74,6 +108,7 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
               A dry run changes nothing. The next sweep would archive {formatCount(plan.counts.archive)} and delete {formatCount(plan.counts.delete)} records; {formatCount(plan.counts.held)}{' '}
               {plan.counts.held === 1 ? 'is' : 'are'} skipped because a legal hold covers {plan.counts.held === 1 ? 'it' : 'them'}.
             </p>
+            {auditLog}
             <Section title={`Would be archived or deleted (${formatCount(plan.counts.archive + plan.counts.delete)})`}>
               {plan.candidates.length === 0 ? (
                 <p className="muted">Nothing has run out of retention.</p>
@@ -168,7 +203,8 @@ export function RetentionView() {
   const [error, setError] = useState<string | null>(null);
   const [planError, setPlanError] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
-  const [dialog, setDialog] = useState<'edit' | 'sweep' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'sweep' | 'audit-log' | null>(null);
+  const canEditAuditLog = useCan('retention.setAuditLogPolicy');
 
   const reload = useCallback(async () => {
     const r = await client.call('retention.policies', {});
@@ -194,7 +230,7 @@ export function RetentionView() {
   return (
     <ListDetailPage
       title="Retention"
-      subtitle="How long each category of record is kept and what happens then. A sweep runs daily at 02:00 (and at sign-in when one was missed); records under legal hold are never archived or deleted."
+      subtitle="How long each category of record, and the audit log, is kept and what happens then. A sweep runs daily at 02:00 (and at sign-in when one was missed); nothing under legal hold is archived, deleted or pruned."
       actions={
         <>
           {canPreview && (
@@ -221,12 +257,20 @@ export function RetentionView() {
         open ? (
           <PolicyPane p={open} onEdit={() => setDialog('edit')} onClose={() => setOpenId(null)} />
         ) : (
-          canPreview && <PreviewPane plan={plan} error={planError} onRefresh={() => void reload()} />
+          canPreview && (
+            <PreviewPane
+              plan={plan}
+              error={planError}
+              onRefresh={() => void reload()}
+              auditLog={<AuditLogSection overview={overview} plan={plan} onEdit={canEditAuditLog ? () => setDialog('audit-log') : null} />}
+            />
+          )
         )
       }
     >
       {open && dialog === 'edit' && <EditPolicyDialog policy={open} onClose={() => setDialog(null)} onDone={() => void reload()} />}
-      {dialog === 'sweep' && <RunSweepDialog counts={plan?.counts ?? null} onClose={() => setDialog(null)} onDone={() => void reload()} />}
+      {dialog === 'sweep' && <RunSweepDialog counts={plan?.counts ?? null} ledgerCount={plan?.ledger?.holds.length ? 0 : plan?.ledger?.count} onClose={() => setDialog(null)} onDone={() => void reload()} />}
+      {dialog === 'audit-log' && overview?.auditLog && <EditAuditLogDialog policy={overview.auditLog} onClose={() => setDialog(null)} onDone={() => void reload()} />}
     </ListDetailPage>
   );
 }

@@ -1,0 +1,247 @@
+import type { PeriodUnit } from '../../../shared/contract/retention.js';
+import { opTime, utcDate, type Op } from '../domain/op.js';
+import { isoPeriod, periodParts } from '../domain/retention-policy.js';
+import { CustosError } from '../errors.js';
+import { insertCheckpoint, signCheckpoint } from '../ledger/checkpoint.js';
+import { rootAt } from '../ledger/merkle.js';
+import { describePruned, prunePointOf, type PrunePoint } from '../ledger/prune-point.js';
+import { loadPolicy } from '../policy.js';
+import type { Workspace } from '../workspace.js';
+import {
+  activeHoldIds,
+  auditLogPolicyRow,
+  blankEventBodies,
+  eventTs,
+  insertPrune,
+  lastSeqBefore,
+  pageStats,
+  upsertAuditLogPolicy,
+  vacuum,
+} from './ledger-prune-store.js';
+
+/**
+ * Audit-log retention (issue 12, item 3). Events older than the audit-log policy (seed 002: seven
+ * years) lose their bodies; their seq, ts, prev_hash, hash and leaf_hash stay, with the Merkle nodes,
+ * and a checkpoint signed at the prune point is stored first. Verification then proves the events
+ * that remain and reports the pruned prefix by its range, date and policy.
+ *
+ * A legal hold suspends pruning altogether: while any hold is active nothing is pruned (a denied
+ * ledger.prune event names the holds). Working out which old events concern a held matter would
+ * need every hold's scope applied to every event's resource; suspending the routine destruction
+ * schedule during a hold is the rule records managers apply, and it can never prune too much.
+ */
+
+/** The audit-log retention policy in force. */
+export interface AuditLogPolicy {
+  label: string;
+  source: string;
+  /** Null with periodUnit null: the audit log is kept in full, never pruned. */
+  periodValue: number | null;
+  periodUnit: PeriodUnit | null;
+  /** ISO 8601 duration (P7Y), or null. */
+  period: string | null;
+  customized: boolean;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+interface AuditLogDefault {
+  label: string;
+  source: string;
+  period: string | null;
+}
+
+/** Prunes at least this many events, or this share of the ledger, rewrite the file to give the space back. */
+const VACUUM_MIN_EVENTS = 10_000;
+const VACUUM_MIN_SHARE = 0.25;
+
+/** The audit-log policy: the shipped default of resources/policies/retention.json, or an administrator's change of it. */
+export function auditLogPolicy(ws: Workspace): AuditLogPolicy {
+  const shipped = loadPolicy<{ audit_log: AuditLogDefault }>('retention').audit_log;
+  const row = auditLogPolicyRow(ws.db);
+  const parts = row ? (row.period_value !== null && row.period_unit !== null ? { value: row.period_value, unit: row.period_unit } : null) : periodParts(shipped.period);
+  return {
+    label: shipped.label,
+    source: shipped.source,
+    periodValue: parts?.value ?? null,
+    periodUnit: parts?.unit ?? null,
+    period: parts ? isoPeriod(parts.value, parts.unit) : null,
+    customized: row !== undefined,
+    updatedAt: row?.updated_at ?? null,
+    updatedBy: row?.updated_by ?? null,
+  };
+}
+
+/** An administrator changes the audit-log period (or keeps the log in full with null). Ledgered as ledger.setRetention with before and after. */
+export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: number | null; periodUnit: PeriodUnit | null }): AuditLogPolicy {
+  const at = opTime(op);
+  if ((input.periodValue === null) !== (input.periodUnit === null)) {
+    throw new CustosError('validation', 'Give both a period and its unit, or neither to keep the audit log in full.');
+  }
+  if (input.periodValue !== null && (!Number.isInteger(input.periodValue) || input.periodValue < 1 || input.periodValue > 1200)) {
+    throw new CustosError('validation', 'The audit-log period must be a whole number from 1 to 1200.');
+  }
+  return ws.tx(() => {
+    const before = auditLogPolicy(ws);
+    upsertAuditLogPolicy(ws.db, { period_value: input.periodValue, period_unit: input.periodUnit, updated_at: at.toISOString(), updated_by: op.actor });
+    const after = auditLogPolicy(ws);
+    ws.ledger.append(
+      { actor: op.actor, action: 'ledger.setRetention', resource_type: 'retention_policy', resource_id: 'audit_log', details: { from: { period: before.period }, to: { period: after.period } } },
+      at,
+    );
+    return after;
+  });
+}
+
+/** The day before which events are older than `period`, counted back from `asOf` (YYYY-MM-DD), as an RFC 3339 instant. */
+export function pruneCutoff(asOf: string, period: string): string {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(period);
+  if (!m || period === 'P') throw new CustosError('failure', `The audit-log policy has a period Custos cannot read: ${period}.`);
+  const d = new Date(`${asOf}T00:00:00Z`);
+  d.setUTCFullYear(d.getUTCFullYear() - Number(m[1] ?? 0), d.getUTCMonth() - Number(m[2] ?? 0), d.getUTCDate() - Number(m[3] ?? 0));
+  return d.toISOString();
+}
+
+/** What a prune at a given instant would do (the dry run), or why it would do nothing. */
+export interface PrunePlan {
+  asOf: string;
+  /** The period in force (ISO 8601), null when the audit log is kept in full. */
+  policy: string | null;
+  /** Events with ts before this instant are older than the policy. */
+  cutoff: string | null;
+  /** Events already pruned (1..prunedThrough); 0 when never. */
+  prunedThrough: number;
+  /** The events the prune would cover: fromSeq..throughSeq (count 0: nothing). */
+  fromSeq: number;
+  throughSeq: number;
+  count: number;
+  /** Active legal holds that suspend pruning (count is then what they hold back). */
+  holds: string[];
+  /** One sentence for the screen and the CLI. */
+  summary: string;
+}
+
+/** The dry run of audit-log pruning at `at`. Changes nothing. */
+export function planLedgerPrune(ws: Workspace, at: Date): PrunePlan {
+  const asOf = utcDate(at);
+  const policy = auditLogPolicy(ws).period;
+  const prunedThrough = prunePointOf(ws.db)?.throughSeq ?? 0;
+  const base = { asOf, policy, prunedThrough, fromSeq: prunedThrough + 1 };
+  if (policy === null) return { ...base, cutoff: null, throughSeq: prunedThrough, count: 0, holds: [], summary: 'The audit log is kept in full (no audit-log retention period is set).' };
+  const cutoff = pruneCutoff(asOf, policy);
+  // The newest event always stays whole: it is what the prune event links to.
+  const size = ws.ledger.head().size;
+  const through = Math.min(lastSeqBefore(ws.db, cutoff), size - 1);
+  const count = Math.max(0, through - prunedThrough);
+  const holds = count > 0 ? activeHoldIds(ws.db) : [];
+  const before = `older than ${cutoff.slice(0, 10)}`;
+  const summary =
+    count === 0
+      ? `No audit-log events are ${before}${prunedThrough > 0 ? ` beyond the ${prunedThrough} already pruned` : ''}.`
+      : holds.length > 0
+        ? `${count} audit-log event${count === 1 ? ' is' : 's are'} ${before}, but pruning is suspended while legal hold${holds.length === 1 ? '' : 's'} ${holds.join(', ')} ${holds.length === 1 ? 'is' : 'are'} active.`
+        : `${count} audit-log event${count === 1 ? '' : 's'} (${prunedThrough + 1}–${through}) ${count === 1 ? 'is' : 'are'} ${before} and would be pruned to their hashes.`;
+  return { ...base, cutoff, throughSeq: count > 0 ? through : prunedThrough, count, holds, summary };
+}
+
+/** What a prune did. */
+export interface PruneResult {
+  plan: PrunePlan;
+  /** The new prune point; null when nothing was pruned. */
+  pruned: PrunePoint | null;
+  /** The report's words for it ("events 1–N pruned on DATE under policy P"). */
+  description: string | null;
+  /** Whether the database file was rewritten to give back the space; its size in bytes before and after. */
+  vacuumed: boolean;
+  bytesBefore: number;
+  bytesAfter: number;
+}
+
+function dbBytes(ws: Workspace): number {
+  const s = pageStats(ws.db);
+  return s.pages * s.pageSize;
+}
+
+/**
+ * Prunes the audit log to the policy in force, in one transaction: a checkpoint of size N is signed
+ * and stored, the prune point recorded, the bodies of events up to N blanked, one ledger.prune
+ * event appended with the range, the policy and the checkpoint, and the new head signed. A large prune then rewrites the file
+ * (VACUUM) so the space is given back. While a legal hold is active nothing is pruned and a denied
+ * ledger.prune event names the holds (only when something was due).
+ */
+export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'always' | 'never' } = {}): PruneResult {
+  const at = opTime(op);
+  const bytesBefore = dbBytes(ws);
+  const result = ws.tx(() => {
+    const plan = planLedgerPrune(ws, at);
+    if (plan.count === 0 || plan.policy === null || plan.cutoff === null) return { plan, pruned: null };
+    if (plan.holds.length > 0) {
+      ws.ledger.append(
+        {
+          actor: op.actor,
+          action: 'ledger.prune',
+          resource_type: 'ledger',
+          resource_id: 'audit_log',
+          outcome: 'denied',
+          details: { code: 'held', message: plan.summary, holds: plan.holds, policy: plan.policy, cutoff: plan.cutoff, from_seq: plan.fromSeq, through_seq: plan.throughSeq },
+        },
+        at,
+      );
+      return { plan, pruned: null };
+    }
+    const n = plan.throughSeq;
+    const checkpoint = signCheckpoint(ws.signingKey, { workspace_id: ws.id, size: n, root: rootAt(ws.ledger.source, n).toString('hex'), ts: at.toISOString() });
+    insertCheckpoint(ws.db, checkpoint, `prune:${n}`);
+    const firstTs = eventTs(ws.db, plan.fromSeq) ?? '';
+    const lastTs = eventTs(ws.db, n) ?? '';
+    insertPrune(ws.db, {
+      from_seq: plan.fromSeq,
+      through_seq: n,
+      pruned_at: at.toISOString(),
+      actor: op.actor,
+      policy: plan.policy,
+      cutoff: plan.cutoff,
+      checkpoint_root: checkpoint.root,
+      checkpoint_ts: checkpoint.ts,
+    });
+    const changed = blankEventBodies(ws.db, plan.fromSeq, n);
+    if (changed !== plan.count) throw new CustosError('integrity', `Pruning expected to blank ${plan.count} events but found ${changed}; nothing was pruned.`);
+    ws.ledger.append(
+      {
+        actor: op.actor,
+        action: 'ledger.prune',
+        resource_type: 'ledger',
+        resource_id: 'audit_log',
+        details: {
+          from_seq: plan.fromSeq,
+          through_seq: n,
+          events: plan.count,
+          first_ts: firstTs,
+          last_ts: lastTs,
+          policy: plan.policy,
+          cutoff: plan.cutoff,
+          checkpoint_size: n,
+          checkpoint_root: checkpoint.root,
+          checkpoint_ts: checkpoint.ts,
+        },
+      },
+      at,
+    );
+    // A signed head over the prune event too, so the latest checkpoint (checkpoint.json, the top bar) covers it.
+    ws.signCheckpoint('prune');
+    return { plan, pruned: prunePointOf(ws.db) };
+  });
+  const mode = opts.vacuum ?? 'auto';
+  const size = ws.ledger.head().size;
+  const big = result.plan.count >= VACUUM_MIN_EVENTS || result.plan.count >= VACUUM_MIN_SHARE * size;
+  let vacuumed = false;
+  if (result.pruned !== null && (mode === 'always' || (mode === 'auto' && big))) {
+    try {
+      vacuum(ws.db);
+      vacuumed = true;
+    } catch {
+      // The prune is committed either way; the space is given back by a later prune's VACUUM.
+    }
+  }
+  return { ...result, description: result.pruned ? describePruned(result.pruned) : null, vacuumed, bytesBefore, bytesAfter: dbBytes(ws) };
+}
