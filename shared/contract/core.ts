@@ -217,7 +217,15 @@ export const coreChannels = {
       limit: z.number().int().min(1).max(500).default(100),
       withTotal: z.boolean().default(false),
     }),
-    response: z.object({ events: z.array(ledgerEventSchema), total: z.number().nullable() }),
+    response: z.object({
+      events: z.array(ledgerEventSchema),
+      total: z.number().nullable(),
+      /**
+       * With a search text: how far the free-text index reaches (events after it are scanned, so the
+       * answer is complete either way, only slower while the index catches up).
+       */
+      index: z.object({ indexedThrough: z.number().int().nonnegative(), size: z.number().int().nonnegative() }).optional(),
+    }),
   }),
   'ledger.event': channel({
     summary: 'One event with its inclusion proof against the latest checkpoint.',

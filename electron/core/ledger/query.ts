@@ -4,6 +4,7 @@ import type { Db } from '../db/open.js';
 import { escapeLike, likePattern } from '../domain/like.js';
 import { prepared } from '../db/statements.js';
 import { rowToEvent, type EventRow } from './ledger.js';
+import { indexedThrough } from './text-index.js';
 
 /** SQL condition and parameters for a ledger filter. */
 export function filterSql(f: LedgerFilter): { where: string; params: (string | number)[] } {
@@ -56,16 +57,44 @@ function isEmpty(f: LedgerFilter): boolean {
   return !f.from && !f.to && !f.actor && !f.action && !f.resourceType && !f.resourceId && !f.outcome && !f.text;
 }
 
+/** The shortest search text the trigram index can answer; shorter text is matched by a scan. */
+const MIN_INDEXED_CHARS = 3;
+
+/**
+ * The search text as one FTS5 phrase: the whole text in double quotes (a quote doubled), so no
+ * operator, column filter, NEAR or prefix star in it means anything; ASCII letters lower-cased like
+ * the indexed text (ledger/text-index.ts).
+ */
+export function matchPhrase(text: string): string {
+  return `"${text.replace(/[A-Z]+/g, (m) => m.toLowerCase()).replace(/"/g, '""')}"`;
+}
+
+/** Whether a search text can be answered from the index (the trigram tokenizer needs 3 characters). */
+function indexable(text: string): boolean {
+  return [...text].length >= MIN_INDEXED_CHARS;
+}
+
+type PageRequest = LedgerFilter & { beforeSeq?: number; offset?: number; limit: number; withTotal?: boolean };
+type Within = { sql: string; params: (string | number)[] };
+export interface EventPage {
+  events: LedgerEvent[];
+  total: number | null;
+  /** With a search text: how far the free-text index reaches (the rest is scanned), and the ledger size then. */
+  index?: { indexedThrough: number; size: number };
+}
+
+function and(where: string, cond: string): string {
+  return `${where ? `${where} AND` : 'WHERE'} ${cond}`;
+}
+
 /**
  * A page of events, newest first. Unfiltered pages are addressed by seq arithmetic, so any offset is
  * instant. `within` narrows further by an SQL condition over `events` (a case's scope, cases/case-scope.ts).
+ * A search text is answered from the free-text index for the events it covers and by a scan of the
+ * rest; every hit is re-checked against `events` by the same condition the scan uses, so the index
+ * can make a search faster but never change its answer.
  */
-export function queryEvents(
-  db: Db,
-  f: LedgerFilter & { beforeSeq?: number; offset?: number; limit: number; withTotal?: boolean },
-  size: number,
-  within?: { sql: string; params: (string | number)[] },
-): { events: LedgerEvent[]; total: number | null } {
+export function queryEvents(db: Db, f: PageRequest, size: number, within?: Within): EventPage {
   const limit = Math.min(f.limit, 500);
   let rows: unknown[];
   if (isEmpty(f) && !within) {
@@ -74,15 +103,63 @@ export function queryEvents(
     return { events: rows.map((r) => rowToEvent(r as never)), total: f.withTotal ? size : null };
   }
   const filter = filterSql(f);
-  const where = within ? `${filter.where ? `${filter.where} AND` : 'WHERE'} ${within.sql}` : filter.where;
+  const where = within ? and(filter.where, within.sql) : filter.where;
   const params = within ? [...filter.params, ...within.params] : filter.params;
-  const seqCond = f.beforeSeq ? `${where ? `${where} AND` : 'WHERE'} seq < ?` : where;
+  if (f.text && indexable(f.text)) return searchPage(db, f, size, limit, where, params);
+  const seqCond = f.beforeSeq ? and(where, 'seq < ?') : where;
   const seqParams = f.beforeSeq ? [...params, f.beforeSeq] : params;
   rows = db
     .prepare(`SELECT * FROM events ${seqCond} ORDER BY seq DESC LIMIT ? OFFSET ?`)
     .all(...seqParams, limit, f.beforeSeq ? 0 : (f.offset ?? 0));
   const total = f.withTotal ? (db.prepare(`SELECT count(*) AS n FROM events ${where}`).get(...params) as { n: number }).n : null;
-  return { events: rows.map((r) => rowToEvent(r as never)), total };
+  const page: EventPage = { events: rows.map((r) => rowToEvent(r as never)), total };
+  if (f.text) page.index = { indexedThrough: Math.min(indexedThrough(db), size), size };
+  return page;
+}
+
+/**
+ * A search page: the events after the index's reach (newest, scanned), then the indexed ones (read
+ * newest first from the index, joined to `events` for the other filters and the exact check).
+ */
+function searchPage(db: Db, f: PageRequest, size: number, limit: number, where: string, params: (string | number)[]): EventPage {
+  const through = Math.min(indexedThrough(db), size);
+  const phrase = matchPhrase(f.text ?? '');
+  const before = f.beforeSeq ? [f.beforeSeq] : [];
+  const offset = f.beforeSeq ? 0 : (f.offset ?? 0);
+  const tailWhere = and(f.beforeSeq ? and(where, 'seq < ?') : where, 'seq > ?');
+  const tailParams = [...params, ...before, through];
+  const indexedWhere = `WHERE ledger_text MATCH ? AND ledger_text.rowid <= ?${f.beforeSeq ? ' AND ledger_text.rowid < ?' : ''}${where ? ` AND ${where.slice('WHERE '.length)}` : ''}`;
+  const indexedParams = [phrase, through, ...before, ...params];
+  // CROSS JOIN keeps the index as the outer loop, read newest first, so a page stops after `limit` hits.
+  const indexedFrom = 'FROM ledger_text CROSS JOIN events ON events.seq = ledger_text.rowid';
+
+  const tail = through < size ? (db.prepare(`SELECT * FROM events ${tailWhere} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...tailParams, limit, offset) as never[]) : [];
+  let tailCount: number | null = null;
+  if (through >= size) tailCount = 0;
+  else if (tail.length > 0 && tail.length < limit) tailCount = offset + tail.length;
+  const countTail = () => (tailCount ??= (db.prepare(`SELECT count(*) AS n FROM events ${tailWhere}`).get(...tailParams) as { n: number }).n);
+
+  let rows: never[] = tail;
+  if (tail.length < limit) {
+    const indexedOffset = tail.length > 0 ? 0 : Math.max(0, offset - countTail());
+    const more = db
+      .prepare(`SELECT events.* ${indexedFrom} ${indexedWhere} ORDER BY ledger_text.rowid DESC LIMIT ? OFFSET ?`)
+      .all(...indexedParams, limit - tail.length, indexedOffset) as never[];
+    rows = [...tail, ...more];
+  }
+  let total: number | null = null;
+  if (f.withTotal && offset === 0 && !f.beforeSeq && rows.length < limit) {
+    // A first page that is not full holds every match.
+    total = rows.length;
+  } else if (f.withTotal) {
+    // The indexed text matches exactly what the scan matches, so a search with no other condition is
+    // counted from the index alone, without reading the events.
+    const indexed = where === filterSql({ text: f.text }).where
+      ? (prepared<[string, number], { n: number }>(db, 'SELECT count(*) AS n FROM ledger_text WHERE ledger_text MATCH ? AND rowid <= ?').get(phrase, through) as { n: number })
+      : (db.prepare(`SELECT count(*) AS n ${indexedFrom} ${indexedWhere}`).get(...indexedParams) as { n: number });
+    total = countTail() + indexed.n;
+  }
+  return { events: rows.map((r) => rowToEvent(r)), total, index: { indexedThrough: through, size } };
 }
 
 /** Streams events matching a filter in seq order, in chunks (for exports and bundles). */

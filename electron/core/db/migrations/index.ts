@@ -14,6 +14,9 @@ import { migration013 } from './013-retention.js';
 import { migration014 } from './014-bundle-requests.js';
 import { migration015 } from './015-alerts.js';
 import { migration016 } from './016-privacy-requests.js';
+import { migration017 } from './017-reserved.js';
+import { migration018 } from './018-reserved.js';
+import { migration019 } from './019-ledger-text.js';
 
 export interface Migration {
   version: number;
@@ -25,4 +28,6 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015,
   migration016,
+  migration017, migration018,
+  migration019,
 ];
