@@ -69,9 +69,12 @@ export function matchPhrase(text: string): string {
   return `"${text.replace(/[A-Z]+/g, (m) => m.toLowerCase()).replace(/"/g, '""')}"`;
 }
 
-/** Whether a search text can be answered from the index (the trigram tokenizer needs 3 characters). */
+/**
+ * Whether a search text can be answered from the index: the trigram tokenizer needs 3 characters,
+ * and FTS5 reads a query only up to a NUL character, so text with one is scanned.
+ */
 function indexable(text: string): boolean {
-  return [...text].length >= MIN_INDEXED_CHARS;
+  return [...text].length >= MIN_INDEXED_CHARS && !text.includes('\u0000');
 }
 
 type PageRequest = LedgerFilter & { beforeSeq?: number; offset?: number; limit: number; withTotal?: boolean };
