@@ -7,7 +7,7 @@ import type { LedgerEvent } from '../../shared/ledger-types.js';
 import { withSimulatedClock } from '../../electron/core/clock.js';
 import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { likePattern } from '../../electron/core/domain/like.js';
-import { matchPhrase, queryEvents } from '../../electron/core/ledger/query.js';
+import { matchTrigrams, queryEvents } from '../../electron/core/ledger/query.js';
 import { catchUpTextIndex, forgetIndexedText, indexedThrough, indexStep, resetTextIndex } from '../../electron/core/ledger/text-index.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { ADMIN, CallError, createTempWorkspace, PASSPHRASE, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
@@ -164,7 +164,9 @@ describe('indexed free-text search', () => {
       expect(got.seqs, JSON.stringify(text)).toEqual(reference(text));
       expect(got.total, JSON.stringify(text)).toBe(reference(text).length);
     }
-    expect(matchPhrase('a"b OR c')).toBe('"a""b or c"');
+    expect(matchTrigrams('a"B OR c')).toBe('"a""b" AND """b " AND "b o" AND " or" AND "or " AND "r c"');
+    // A long text asks for a bounded number of its trigrams (the re-check against the events does the rest).
+    expect(matchTrigrams('abcdefghijklmnopqrstuvwxyz0123456789').split(' AND ')).toHaveLength(16);
     // Longer than the contract allows: refused before any query runs.
     const err = await t.call('ledger.query', { text: 'x'.repeat(201), limit: 10 }, auditor).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CallError);
@@ -176,7 +178,7 @@ describe('indexed free-text search', () => {
     const before = await searchAll({ text: 'maria.chen' });
     resetTextIndex(t.app.ws.db);
     expect(indexedThrough(t.app.ws.db)).toBe(0);
-    expect((t.app.ws.db.prepare('SELECT count(*) AS n FROM ledger_text WHERE ledger_text MATCH ?').get(matchPhrase('maria')) as { n: number }).n).toBe(0);
+    expect((t.app.ws.db.prepare('SELECT count(*) AS n FROM ledger_text WHERE ledger_text MATCH ?').get(matchTrigrams('maria')) as { n: number }).n).toBe(0);
     expect((await searchAll({ text: 'maria.chen' })).seqs).toEqual(before.seqs);
     // A cursor past the end (a database restored from an older copy) starts the index over.
     t.app.ws.db.prepare('UPDATE ledger_text_cursor SET indexed_through = ? WHERE id = 1').run(size() + 1000);
@@ -195,7 +197,7 @@ describe('indexed free-text search', () => {
     const all = reference('maria.chen');
     const cut = all[Math.floor(all.length / 2)]!;
     forgetIndexedText(t.app.ws.db, cut);
-    const direct = t.app.ws.db.prepare('SELECT rowid FROM ledger_text WHERE ledger_text MATCH ? AND rowid <= ?').all(matchPhrase('maria.chen'), cut);
+    const direct = t.app.ws.db.prepare('SELECT rowid FROM ledger_text WHERE ledger_text MATCH ? AND rowid <= ?').all(matchTrigrams('maria.chen'), cut);
     expect(direct).toEqual([]);
     // The index no longer finds the older ones (it only ever narrows candidates: the search re-checks every hit).
     const got = (await searchAll({ text: 'maria.chen' })).seqs;

@@ -60,13 +60,24 @@ function isEmpty(f: LedgerFilter): boolean {
 /** The shortest search text the trigram index can answer; shorter text is matched by a scan. */
 const MIN_INDEXED_CHARS = 3;
 
+/** The most trigrams one search asks the index for; the re-check against `events` does the rest. */
+const MAX_TRIGRAMS = 16;
+
 /**
- * The search text as one FTS5 phrase: the whole text in double quotes (a quote doubled), so no
- * operator, column filter, NEAR or prefix star in it means anything; ASCII letters lower-cased like
- * the indexed text (ledger/text-index.ts).
+ * The FTS5 query for a search text: its distinct trigrams (ASCII letters lower-cased like the indexed
+ * text, ledger/text-index.ts), each a quoted string (a quote doubled), joined by AND, so no operator,
+ * column filter, NEAR or prefix star in the text means anything. A long text asks for at most
+ * MAX_TRIGRAMS of them, spread over it. Events holding them all are candidates, not matches.
  */
-export function matchPhrase(text: string): string {
-  return `"${text.replace(/[A-Z]+/g, (m) => m.toLowerCase()).replace(/"/g, '""')}"`;
+export function matchTrigrams(text: string): string {
+  const chars = [...text.replace(/[A-Z]+/g, (m) => m.toLowerCase())];
+  const all: string[] = [];
+  for (let i = 0; i + MIN_INDEXED_CHARS <= chars.length; i++) {
+    const t = chars.slice(i, i + MIN_INDEXED_CHARS).join('');
+    if (!all.includes(t)) all.push(t);
+  }
+  const picked = all.length <= MAX_TRIGRAMS ? all : Array.from({ length: MAX_TRIGRAMS }, (_, i) => all[Math.round((i * (all.length - 1)) / (MAX_TRIGRAMS - 1))]!);
+  return picked.map((t) => `"${t.replace(/"/g, '""')}"`).join(' AND ');
 }
 
 /**
@@ -126,7 +137,7 @@ export function queryEvents(db: Db, f: PageRequest, size: number, within?: Withi
  */
 function searchPage(db: Db, f: PageRequest, size: number, limit: number, where: string, params: (string | number)[]): EventPage {
   const through = Math.min(indexedThrough(db), size);
-  const phrase = matchPhrase(f.text ?? '');
+  const phrase = matchTrigrams(f.text ?? '');
   const before = f.beforeSeq ? [f.beforeSeq] : [];
   const offset = f.beforeSeq ? 0 : (f.offset ?? 0);
   const tailWhere = and(f.beforeSeq ? and(where, 'seq < ?') : where, 'seq > ?');
@@ -155,11 +166,7 @@ function searchPage(db: Db, f: PageRequest, size: number, limit: number, where: 
     // A first page that is not full holds every match.
     total = rows.length;
   } else if (f.withTotal) {
-    // The indexed text matches exactly what the scan matches, so a search with no other condition is
-    // counted from the index alone, without reading the events.
-    const indexed = where === filterSql({ text: f.text }).where
-      ? (prepared<[string, number], { n: number }>(db, 'SELECT count(*) AS n FROM ledger_text WHERE ledger_text MATCH ? AND rowid <= ?').get(phrase, through) as { n: number })
-      : (db.prepare(`SELECT count(*) AS n ${indexedFrom} ${indexedWhere}`).get(...indexedParams) as { n: number });
+    const indexed = db.prepare(`SELECT count(*) AS n ${indexedFrom} ${indexedWhere}`).get(...indexedParams) as { n: number };
     total = countTail() + indexed.n;
   }
   return { events: rows.map((r) => rowToEvent(r)), total, index: { indexedThrough: through, size } };
