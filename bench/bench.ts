@@ -170,14 +170,22 @@ async function main(): Promise<void> {
       common_denied: { text: 'academic', outcome: 'denied', limit: 100 },
       short_term_scan: { text: 'S-', limit: 100 },
     };
+    // Each search's first run (cold statement and pages) and the median of three runs.
     const textMs: Record<string, number> = {};
+    const textFirstMs: Record<string, number> = {};
     for (const [name, f] of Object.entries(textSearches)) {
-      start = process.hrtime.bigint();
-      const page = queryEvents(ws.db, f, size);
-      textMs[name] = seconds(start) * 1000;
-      if (page.events.length === 0) throw new Error(`The ${name} search found nothing.`);
+      const runs: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        start = process.hrtime.bigint();
+        const page = queryEvents(ws.db, f, size);
+        runs.push(seconds(start) * 1000);
+        if (page.events.length === 0) throw new Error(`The ${name} search found nothing.`);
+      }
+      textFirstMs[name] = runs[0]!;
+      textMs[name] = [...runs].sort((x, y) => x - y)[1]!;
     }
-    log(`(f) indexed first page  ${Object.entries(textMs).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+    log(`(f) first run           ${Object.entries(textFirstMs).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
+    log(`(f) median of 3        ${Object.entries(textMs).map(([k, v]) => `${k} ${v.toFixed(1)} ms`).join(', ')}`);
     // The totals the viewer asks for beside its first page (not part of the first page's time).
     const totalMs: Record<string, number> = {};
     for (const [name, f] of Object.entries({ student: { text: 'S-10042' }, common: { text: 'case review' }, common_denied: { text: 'academic', outcome: 'denied' as const } })) {
@@ -226,6 +234,7 @@ async function main(): Promise<void> {
       database_mb_before_text_index: Number(dbMb.toFixed(1)),
       indexed_search_first_page_ms: Number(Math.max(...Object.values(textMs)).toFixed(2)),
       indexed_search_first_page_ms_by_search: textMs,
+      indexed_search_first_run_ms_by_search: textFirstMs,
       indexed_search_total_ms_by_search: totalMs,
       unlock_ms: Math.round(unlockMs),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
