@@ -168,6 +168,7 @@ async function main(): Promise<void> {
       common: { text: 'case review', limit: 100 },
       common_page_2: { text: 'case review', limit: 100, offset: 100 },
       common_denied: { text: 'academic', outcome: 'denied', limit: 100 },
+      actor_common: { text: 'case review', actor: 'priya.raman', limit: 100 },
       short_term_scan: { text: 'S-', limit: 100 },
     };
     // Each search's first run (cold statement and pages) and the median of three runs.

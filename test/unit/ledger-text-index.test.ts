@@ -107,6 +107,15 @@ describe('indexed free-text search', () => {
     catchUpTextIndex(t.app.ws.db, size());
     const denied = await searchAll({ text: 'maria', outcome: 'denied' }, 7);
     expect(denied.seqs).toEqual(reference('maria', " AND outcome = 'denied'"));
+    // An actor, an exact action or a resource with few events: those are checked directly, same answer.
+    const byActor = await searchAll({ text: 'hold', actor: 'maria.chen' }, 7);
+    expect(byActor.seqs).toEqual(reference('hold', ' AND actor = ?', ['maria.chen']));
+    expect(byActor.seqs.length).toBeGreaterThan(0);
+    const byAction = await searchAll({ text: 'maria', action: 'records.view' }, 7);
+    expect(byAction.seqs).toEqual(reference('maria', ' AND action = ?', ['records.view']));
+    expect((await searchAll({ text: '100%_', resourceType: 'record', resourceId: 'ÉCOLE-1/100%_x' })).seqs).toEqual(
+      reference('100%_', ' AND resource_type = ? AND resource_id = ?', ['record', 'ÉCOLE-1/100%_x']),
+    );
     const holds = await searchAll({ text: 'case', action: 'holds.*' }, 7);
     expect(holds.seqs).toEqual(reference('case', " AND action LIKE 'holds.%'"));
     expect(holds.seqs.length).toBeGreaterThan(0);

@@ -88,6 +88,23 @@ function indexable(text: string): boolean {
   return [...text].length >= MIN_INDEXED_CHARS && !text.includes('\u0000');
 }
 
+/** Up to this many events, checking each one's text directly beats reading candidates from the text index. */
+const DIRECT_CHECK_ROWS = 20_000;
+
+/**
+ * Whether another filter already narrows the search to few events through an index of `events`
+ * (an actor, an exact action, a resource): then those events are checked directly, as a common
+ * text would otherwise make the text index offer many candidates that the other filter rejects.
+ * Counting stops at DIRECT_CHECK_ROWS, so asking costs little.
+ */
+function fewRowsByEventsIndex(db: Db, f: LedgerFilter): boolean {
+  const probe = (cond: string, ...values: string[]) =>
+    (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${cond} LIMIT ${DIRECT_CHECK_ROWS})`).get(...values) as { n: number }).n < DIRECT_CHECK_ROWS;
+  if (f.actor && probe('actor = ?', f.actor)) return true;
+  if (f.action && !f.action.endsWith('*') && probe('action = ?', f.action)) return true;
+  return Boolean(f.resourceType && f.resourceId && probe('resource_type = ? AND resource_id = ?', f.resourceType, f.resourceId));
+}
+
 type PageRequest = LedgerFilter & { beforeSeq?: number; offset?: number; limit: number; withTotal?: boolean };
 type Within = { sql: string; params: (string | number)[] };
 export interface EventPage {
@@ -119,7 +136,7 @@ export function queryEvents(db: Db, f: PageRequest, size: number, within?: Withi
   const filter = filterSql(f);
   const where = within ? and(filter.where, within.sql) : filter.where;
   const params = within ? [...filter.params, ...within.params] : filter.params;
-  if (f.text && indexable(f.text)) return searchPage(db, f, size, limit, where, params);
+  if (f.text && indexable(f.text) && !fewRowsByEventsIndex(db, f)) return searchPage(db, f, size, limit, where, params);
   const seqCond = f.beforeSeq ? and(where, 'seq < ?') : where;
   const seqParams = f.beforeSeq ? [...params, f.beforeSeq] : params;
   rows = db
