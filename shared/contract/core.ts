@@ -203,6 +203,8 @@ export const coreChannels = {
       publicKeyPem: z.string(),
       keyId: z.string(),
       lastVerification: z.object({ at: z.string(), valid: z.boolean(), size: z.number() }).nullable(),
+      /** How far the free-text search index reaches (it catches up in the background; it is not evidence). */
+      textIndex: z.object({ indexedThrough: z.number().int().nonnegative(), size: z.number().int().nonnegative() }).optional(),
     }),
   }),
   'ledger.query': channel({

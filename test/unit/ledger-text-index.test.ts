@@ -148,6 +148,9 @@ describe('indexed free-text search', () => {
     expect(behind.seqs).toEqual(reference(marker));
     expect(behind.seqs.length).toBeGreaterThan(0);
     expect(behind.first.index!.indexedThrough).toBeLessThan(behind.first.index!.size);
+    // The head says the same, cheaply (the viewer asks it while the index catches up).
+    const head = await t.call<{ textIndex: { indexedThrough: number; size: number } }>('ledger.head', {}, auditor);
+    expect(head.textIndex).toEqual({ indexedThrough: indexedThrough(t.app.ws.db), size: size() });
     // A step indexes at most its batch, in its own transaction, and says whether more remain.
     const from = indexedThrough(t.app.ws.db);
     const step = indexStep(t.app.ws.db, size(), 1);

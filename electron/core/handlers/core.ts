@@ -9,6 +9,7 @@ import { caseScope } from '../cases/case-scope.js';
 import { setWorkspaceTimeZone, workspaceTimeZone } from '../time-zone.js';
 import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
 import { verifyWorkspaceDb } from '../ledger/verify.js';
+import { indexedThrough } from '../ledger/text-index.js';
 import { securityPolicy } from '../policy.js';
 
 type CoreHandlers = Pick<Handlers, keyof typeof coreChannels>;
@@ -65,6 +66,7 @@ export const coreHandlers: CoreHandlers = {
       publicKeyPem: ws.signingKey.publicKeyPem,
       keyId: ws.signingKey.keyId,
       lastVerification: lastVerification(ws.db),
+      textIndex: { indexedThrough: Math.min(indexedThrough(ws.db), size), size },
     };
   },
   'ledger.query': (req, { ws, app }) => queryEvents(ws.db, req, ws.ledger.head().size, req.caseId ? caseScope(ws, req.caseId, app.wiring.caseResources) : undefined),

@@ -127,8 +127,9 @@ export const createLedgerViewSlice: SliceCreator<LedgerViewSlice> = (set, get) =
     async refreshSearchIndex() {
       const { filter, queryVersion } = get();
       if (!filter.text) return;
-      const r = await client.call('ledger.query', { text: filter.text, limit: 1, withTotal: false });
-      if (r.ok && r.value.index && get().queryVersion === queryVersion) set({ searchIndex: r.value.index });
+      // The head is cheap to read; asking by searching again would scan what the index has not reached.
+      const r = await client.call('ledger.head', {});
+      if (r.ok && r.value.textIndex && get().queryVersion === queryVersion) set({ searchIndex: r.value.textIndex });
     },
     ensureRows(first, last) {
       const { total } = get();
