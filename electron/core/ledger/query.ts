@@ -99,7 +99,7 @@ const DIRECT_CHECK_ROWS = 20_000;
  */
 function fewRowsByEventsIndex(db: Db, f: LedgerFilter): boolean {
   const probe = (cond: string, ...values: string[]) =>
-    (db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${cond} LIMIT ${DIRECT_CHECK_ROWS})`).get(...values) as { n: number }).n < DIRECT_CHECK_ROWS;
+    prepared<string[], { n: number }>(db, `SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE ${cond} LIMIT ${DIRECT_CHECK_ROWS})`).get(...values)!.n < DIRECT_CHECK_ROWS;
   if (f.actor && probe('actor = ?', f.actor)) return true;
   if (f.action && !f.action.endsWith('*') && probe('action = ?', f.action)) return true;
   return Boolean(f.resourceType && f.resourceId && probe('resource_type = ? AND resource_id = ?', f.resourceType, f.resourceId));
@@ -164,18 +164,20 @@ function searchPage(db: Db, f: PageRequest, size: number, limit: number, where: 
   // CROSS JOIN keeps the index as the outer loop, read newest first, so a page stops after `limit` hits.
   const indexedFrom = 'FROM ledger_text CROSS JOIN events ON events.seq = ledger_text.rowid';
 
-  const tail = through < size ? (db.prepare(`SELECT * FROM events ${tailWhere} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...tailParams, limit, offset) as never[]) : [];
+  const tail = through < size ? (prepared(db, `SELECT * FROM events ${tailWhere} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...tailParams, limit, offset) as never[]) : [];
   let tailCount: number | null = null;
   if (through >= size) tailCount = 0;
   else if (tail.length > 0 && tail.length < limit) tailCount = offset + tail.length;
-  const countTail = () => (tailCount ??= (db.prepare(`SELECT count(*) AS n FROM events ${tailWhere}`).get(...tailParams) as { n: number }).n);
+  const countTail = () => (tailCount ??= (prepared(db, `SELECT count(*) AS n FROM events ${tailWhere}`).get(...tailParams) as { n: number }).n);
 
   let rows: never[] = tail;
   if (tail.length < limit) {
     const indexedOffset = tail.length > 0 ? 0 : Math.max(0, offset - countTail());
-    const more = db
-      .prepare(`SELECT events.* ${indexedFrom} ${indexedWhere} ORDER BY ledger_text.rowid DESC LIMIT ? OFFSET ?`)
-      .all(...indexedParams, limit - tail.length, indexedOffset) as never[];
+    const more = prepared(db, `SELECT events.* ${indexedFrom} ${indexedWhere} ORDER BY ledger_text.rowid DESC LIMIT ? OFFSET ?`).all(
+      ...indexedParams,
+      limit - tail.length,
+      indexedOffset,
+    ) as never[];
     rows = [...tail, ...more];
   }
   let total: number | null = null;
@@ -183,7 +185,7 @@ function searchPage(db: Db, f: PageRequest, size: number, limit: number, where: 
     // A first page that is not full holds every match.
     total = rows.length;
   } else if (f.withTotal) {
-    const indexed = db.prepare(`SELECT count(*) AS n ${indexedFrom} ${indexedWhere}`).get(...indexedParams) as { n: number };
+    const indexed = prepared(db, `SELECT count(*) AS n ${indexedFrom} ${indexedWhere}`).get(...indexedParams) as { n: number };
     total = countTail() + indexed.n;
   }
   return { events: rows.map((r) => rowToEvent(r)), total, index: { indexedThrough: through, size } };
