@@ -132,7 +132,9 @@ describe('indexed free-text search', () => {
     const paged: number[] = [];
     let before: number | undefined;
     for (;;) {
-      const page = await t.call<Page>('ledger.query', { text: 'records', limit: 3, ...(before ? { beforeSeq: before } : {}) }, auditor);
+      const page = await t.call<Page>('ledger.query', { text: 'records', limit: 3, withTotal: true, ...(before ? { beforeSeq: before } : {}) }, auditor);
+      // The total is of every match, whichever page was asked for (as the scan's total is).
+      expect(page.total).toBe(expected.length);
       paged.push(...page.events.map((e) => e.seq));
       if (page.events.length < 3) break;
       before = page.events[page.events.length - 1]!.seq;
