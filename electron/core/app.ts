@@ -36,6 +36,7 @@ import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
 import { ensureDueInstances } from './workflows/workflows.js';
 import { sweepIfDue } from './retention/schedule.js';
 import { kickAlerts, watchAlerts } from './alerts/evaluate.js';
+import { watchTextIndex } from './ledger/text-index.js';
 
 export interface Session {
   id: string;
@@ -545,6 +546,8 @@ export class CustosApp {
     };
     // The alert rules run after appends (outside their transactions) in the hosts that stay open.
     const stopAlerts = this.runsSchedule ? watchAlerts(ws) : null;
+    // So does the free-text index's catch-up (at unlock, then after appends); it is never part of an append.
+    const stopTextIndex = this.runsSchedule ? watchTextIndex(ws) : null;
     const stop = ws.ledger.onAppend((grown) => {
       size = grown;
       if (timer) return;
@@ -555,6 +558,7 @@ export class CustosApp {
     return () => {
       stop();
       stopAlerts?.();
+      stopTextIndex?.();
       if (timer) clearTimeout(timer);
     };
   }

@@ -206,6 +206,8 @@ export const coreChannels = {
       lastVerification: z.object({ at: z.string(), valid: z.boolean(), size: z.number() }).nullable(),
       /** Events 1..prunedThrough were pruned under the audit-log policy (hashes only; not listed). */
       prunedThrough: z.number().optional(),
+      /** How far the free-text search index reaches (it catches up in the background; it is not evidence). */
+      textIndex: z.object({ indexedThrough: z.number().int().nonnegative(), size: z.number().int().nonnegative() }).optional(),
     }),
   }),
   'ledger.query': channel({
@@ -220,7 +222,15 @@ export const coreChannels = {
       limit: z.number().int().min(1).max(500).default(100),
       withTotal: z.boolean().default(false),
     }),
-    response: z.object({ events: z.array(ledgerEventSchema), total: z.number().nullable() }),
+    response: z.object({
+      events: z.array(ledgerEventSchema),
+      total: z.number().nullable(),
+      /**
+       * With a search text: how far the free-text index reaches (events after it are scanned, so the
+       * answer is complete either way, only slower while the index catches up).
+       */
+      index: z.object({ indexedThrough: z.number().int().nonnegative(), size: z.number().int().nonnegative() }).optional(),
+    }),
   }),
   'ledger.event': channel({
     summary: 'One event with its inclusion proof against the latest checkpoint.',

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { ADMIN, expect, makeDemo, screen, signIn, startServe, tempDir, test, type CustosServer } from './fixtures.js';
+import { ADMIN, expect, expectAccessible, makeDemo, screen, signIn, startServe, tempDir, test, type CustosServer } from './fixtures.js';
 
 /**
  * The viewer over a large ledger: one workspace of 200,000 demo events, made once for this file.
@@ -45,6 +45,30 @@ async function roundTrip(page: Page): Promise<number> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
   return Date.now() - t0;
 }
+
+// First in the file: the demo was made by the CLI, which does not index, so this is the first unlock
+// of the workspace by a host that stays open, and the free-text index starts from nothing.
+test('a search while the free-text index catches up says so, and answers the same once it has', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openLedger(page);
+  await page.getByLabel('Search', { exact: true }).fill('S-10442');
+  const status = page.getByTestId('ledger-index-status');
+  await expect(status).toHaveText(/^Search index catching up \([\d,]+ of 2\d\d,\d{3} events\)$/);
+  // At once, while the note shows: accessible (axe) and a screenshot.
+  await expectAccessible(page, 'ledger search while the index catches up');
+  await screen(page, '32-ledger-200k-search-catching-up-light');
+  await expect(page.getByTestId('ledger-count')).toHaveText(/^[\d,]+ events? match$/, { timeout: 30_000 });
+  const during = (await page.getByTestId('ledger-count').textContent()) ?? '';
+  const grid = page.getByTestId('ledger-grid');
+  await expect(grid.locator('.lt__body [role="row"][data-seq]').first()).toBeVisible();
+  // The viewer keeps asking; the note goes once the index has reached the newest event.
+  await expect(status).toBeHidden({ timeout: 180_000 });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByTestId('ledger-count')).toHaveText(during);
+  const resources = await grid.locator('.lt__body [role="row"][data-seq]').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+  expect(resources.length).toBeGreaterThan(0);
+  expect(resources.every((r) => r.includes('S-10442') || r.includes('SUBJ-'))).toBe(true);
+});
 
 test('scrolls from the newest event to seq 1 without freezing', async ({ page }) => {
   await openLedger(page);

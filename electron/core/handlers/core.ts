@@ -9,6 +9,7 @@ import { caseScope } from '../cases/case-scope.js';
 import { setWorkspaceTimeZone, workspaceTimeZone } from '../time-zone.js';
 import { activityStats, eventRowBySeq, facets, lastVerification, queryEvents } from '../ledger/query.js';
 import { buildReport, verifyWorkspaceDb } from '../ledger/verify.js';
+import { indexedThrough } from '../ledger/text-index.js';
 import { givenWitnessedHeads, witnessedHeads } from '../witness/witness.js';
 import { securityPolicy } from '../policy.js';
 import { describePruned, prunePointOf } from '../ledger/prune-point.js';
@@ -68,6 +69,7 @@ export const coreHandlers: CoreHandlers = {
       keyId: ws.signingKey.keyId,
       lastVerification: lastVerification(ws.db),
       prunedThrough: prunePointOf(ws.db)?.throughSeq ?? 0,
+      textIndex: { indexedThrough: Math.min(indexedThrough(ws.db), size), size },
     };
   },
   'ledger.query': (req, { ws, app }) => queryEvents(ws.db, req, ws.ledger.head().size, req.caseId ? caseScope(ws, req.caseId, app.wiring.caseResources) : undefined),

@@ -2,6 +2,7 @@ import type { PeriodUnit } from '../../../shared/contract/retention.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
 import { isoPeriod, periodParts } from '../domain/retention-policy.js';
 import { CustosError } from '../errors.js';
+import { forgetIndexedText } from '../ledger/text-index.js';
 import { insertCheckpoint, signCheckpoint } from '../ledger/checkpoint.js';
 import { rootAt } from '../ledger/merkle.js';
 import { describePruned, prunePointOf, type PrunePoint } from '../ledger/prune-point.js';
@@ -206,6 +207,8 @@ export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'al
     });
     const changed = blankEventBodies(ws.db, plan.fromSeq, n);
     if (changed !== plan.count) throw new CustosError('integrity', `Pruning expected to blank ${plan.count} events but found ${changed}; nothing was pruned.`);
+    // The derived search index forgets the pruned text too (it holds no copy, but its terms would still match).
+    forgetIndexedText(ws.db, n);
     ws.ledger.append(
       {
         actor: op.actor,

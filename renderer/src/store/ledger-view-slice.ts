@@ -17,6 +17,8 @@ export interface LedgerViewData {
   queryVersion: number;
   total: number | null;
   pages: Readonly<Record<number, LedgerEvent[]>>;
+  /** With a search text: how far the free-text index reached at the last answer (it catches up in the background). */
+  searchIndex: { indexedThrough: number; size: number } | null;
   listError: string | null;
   selectedIndex: number | null;
   detail: { seq: number; data: EventDetail | null; error: string | null } | null;
@@ -27,6 +29,7 @@ export const initialLedgerViewData: LedgerViewData = {
   queryVersion: 0,
   total: null,
   pages: {},
+  searchIndex: null,
   listError: null,
   selectedIndex: null,
   detail: null,
@@ -35,6 +38,8 @@ export const initialLedgerViewData: LedgerViewData = {
 export interface LedgerViewSlice extends LedgerViewData {
   setFilter(filter: LedgerFilter): void;
   refreshList(): void;
+  /** Asks again how far the search index reaches (while it catches up); the list itself is unchanged. */
+  refreshSearchIndex(): Promise<void>;
   /** Makes sure the rows from `first` to `last` (list indexes) are loaded or loading. */
   ensureRows(first: number, last: number): void;
   select(index: number | null): void;
@@ -81,13 +86,32 @@ export const createLedgerViewSlice: SliceCreator<LedgerViewSlice> = (set, get) =
         keys.sort((x, y) => Math.abs(y - page) - Math.abs(x - page));
         for (const k of keys.slice(0, keys.length - MAX_PAGES)) delete pages[k];
       }
-      return { pages, listError: null, total: withTotal ? (r.value.total ?? 0) : s.total };
+      // A first page that is not full holds every match, so its length is the total.
+      const complete = page === 0 && r.value.events.length < PAGE_SIZE ? r.value.events.length : null;
+      const total = withTotal ? (r.value.total ?? 0) : (s.total ?? complete);
+      return { pages, listError: null, total, searchIndex: r.value.index ?? s.searchIndex };
     });
   }
 
+  /** The total on its own, for searches: a common term's count can take longer than its first page. */
+  async function fetchTotal(): Promise<void> {
+    const version = get().queryVersion;
+    const r = await client.call('ledger.query', { ...get().filter, limit: 1, withTotal: true });
+    if (get().queryVersion !== version) return;
+    if (!r.ok) set({ listError: r.error.message });
+    else set({ total: r.value.total ?? 0, searchIndex: r.value.index ?? get().searchIndex });
+  }
+
   function restart(filter: LedgerFilter): void {
-    set({ filter, queryVersion: get().queryVersion + 1, total: null, pages: {}, listError: null, selectedIndex: null });
-    void fetchPage(0, true);
+    set({ filter, queryVersion: get().queryVersion + 1, total: null, pages: {}, searchIndex: null, listError: null, selectedIndex: null });
+    if (filter.text) {
+      // The first page shows as soon as it is read; the count follows.
+      void fetchPage(0, false).then(() => {
+        if (get().total === null && get().filter === filter) void fetchTotal();
+      });
+    } else {
+      void fetchPage(0, true);
+    }
   }
 
   return {
@@ -99,6 +123,13 @@ export const createLedgerViewSlice: SliceCreator<LedgerViewSlice> = (set, get) =
     },
     refreshList() {
       restart(get().filter);
+    },
+    async refreshSearchIndex() {
+      const { filter, queryVersion } = get();
+      if (!filter.text) return;
+      // The head is cheap to read; asking by searching again would scan what the index has not reached.
+      const r = await client.call('ledger.head', {});
+      if (r.ok && r.value.textIndex && get().queryVersion === queryVersion) set({ searchIndex: r.value.textIndex });
     },
     ensureRows(first, last) {
       const { total } = get();

@@ -43,6 +43,7 @@ export function EventFilterBar({
   facets,
   countTestId,
   afterCount,
+  status,
   end,
 }: {
   /** Accessible name of the filter section. */
@@ -56,6 +57,8 @@ export function EventFilterBar({
   countTestId: string;
   /** Shown right after the count when no filter is active (e.g. "newer events"). */
   afterCount?: ReactNode;
+  /** Shown right after the count whatever the filters (e.g. the search index catching up). */
+  status?: ReactNode;
   /** Shown at the end of the summary row (e.g. saved filters). */
   end?: ReactNode;
 }) {
@@ -185,6 +188,7 @@ export function EventFilterBar({
         <span className="filters__count" role="status" aria-live="polite" data-testid={countTestId}>
           {total === null ? 'Counting…' : `${formatCount(total)} ${total === 1 ? 'event' : 'events'}${active.length ? ' match' : ''}`}
         </span>
+        {status}
         {active.length === 0 && afterCount}
         {active.length > 0 && (
           <ul className="chips" aria-label="Active filters">

@@ -2,6 +2,7 @@ import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { EventFilterBar } from './event-filter-bar.js';
 import { SavedFilters } from './saved-filters.js';
+import { SearchIndexStatus } from './search-index-status.js';
 
 /** The ledger's filters: the shared event filter bar bound to the ledger viewer's state, with saved filters. */
 export function FilterBar() {
@@ -23,6 +24,7 @@ export function FilterBar() {
       total={total}
       facets={facets}
       countTestId="ledger-count"
+      status={<SearchIndexStatus />}
       afterCount={
         newer > 0 && (
           <button type="button" className="btn btn--sm filters__newer" onClick={() => refreshList()}>

@@ -3,7 +3,8 @@ import { EventGrid } from './event-grid.js';
 
 /** The ledger as a virtualized grid: the shared event grid bound to the ledger viewer's state. */
 export function LedgerTable() {
-  const total = useAppStore((s) => s.total);
+  // A search's first page shows before its count arrives (a common term is counted after it).
+  const rows = useAppStore((s) => s.total ?? s.pages[0]?.length ?? null);
   const pages = useAppStore((s) => s.pages);
   const queryVersion = useAppStore((s) => s.queryVersion);
   const listError = useAppStore((s) => s.listError);
@@ -20,7 +21,7 @@ export function LedgerTable() {
       label="Ledger events, newest first"
       idPrefix="ledger"
       testId="ledger-grid"
-      total={total}
+      total={rows}
       pages={pages}
       queryVersion={queryVersion}
       listError={listError}
