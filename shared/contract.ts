@@ -24,6 +24,7 @@ import { incidentChannels, incidentReadClasses } from './contract/incidents.js';
 import { retentionChannels, retentionReadClasses } from './contract/retention.js';
 import { alertChannels, alertReadClasses } from './contract/alerts.js';
 import { privacyChannels, privacyReadClasses } from './contract/privacy.js';
+import { scheduleChannels, scheduleReadClasses } from './contract/schedules.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -51,6 +52,7 @@ export const contract = {
   ...retentionChannels,
   ...alertChannels,
   ...privacyChannels,
+  ...scheduleChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -81,6 +83,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...retentionReadClasses,
   ...alertReadClasses,
   ...privacyReadClasses,
+  ...scheduleReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

@@ -17,6 +17,7 @@ import { alertHandlers } from './alerts.js';
 import { privacyHandlers } from './privacy.js';
 import { subjectHandlers } from './subjects.js';
 import { workflowHandlers } from './workflows.js';
+import { scheduleHandlers } from './schedules.js';
 
 /** Every channel's implementation; the type makes a missing channel a compile error. */
 export const handlers: Handlers = {
@@ -38,4 +39,5 @@ export const handlers: Handlers = {
   ...retentionHandlers,
   ...alertHandlers,
   ...privacyHandlers,
+  ...scheduleHandlers,
 };

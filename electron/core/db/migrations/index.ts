@@ -14,6 +14,7 @@ import { migration013 } from './013-retention.js';
 import { migration014 } from './014-bundle-requests.js';
 import { migration015 } from './015-alerts.js';
 import { migration016 } from './016-privacy-requests.js';
+import { migration018 } from './018-export-schedules.js';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015,
   migration016,
+  // 017 belongs to another branch: this placeholder keeps version N the N-th entry until it merges (drop it then).
+  { version: 17, name: 'reserved-017', sql: '' },
+  migration018,
 ];
