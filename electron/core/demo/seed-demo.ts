@@ -10,6 +10,7 @@ import { seedMfaDemo } from './mfa.js';
 import { seedReportsDemo } from './reports.js';
 import { seedRetentionDemo } from './retention.js';
 import { seedPrivacyDemo } from './privacy.js';
+import { seedSchedulesDemo } from './schedules.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 import { seedWorkflowsDemo } from './workflows.js';
@@ -59,6 +60,7 @@ const DEMO_SEEDERS: readonly DemoSeeder[] = [
   seedRetentionDemo,
   seedPrivacyDemo,
   seedAlertsDemo,
+  seedSchedulesDemo,
 ];
 
 export interface DemoOptions {

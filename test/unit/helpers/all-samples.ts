@@ -12,6 +12,7 @@ import { retentionSamples } from './retention-samples.js';
 import { bundleRequestSamples } from './bundle-request-samples.js';
 import { alertSamples } from './alert-samples.js';
 import { privacySamples } from './privacy-samples.js';
+import { scheduleSamples } from './schedule-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
@@ -29,4 +30,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...bundleRequestSamples,
   ...alertSamples,
   ...privacySamples,
+  ...scheduleSamples,
 };
