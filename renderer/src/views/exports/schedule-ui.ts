@@ -1,0 +1,39 @@
+import type { ExportSchedule, ScheduleRun } from '../../../../shared/contract/schedules.js';
+import type { Tone } from '../../components/badge.js';
+
+/** Words for schedules on the Exports screen. */
+
+export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${s}`;
+}
+
+/** "Every day at 07:00", "Every Monday at 08:00", "Monthly on the 31st (or the month's last day) at 06:30". */
+export function cadenceWords(s: Pick<ExportSchedule, 'cadence' | 'weekday' | 'monthDay' | 'timeOfDay'>): string {
+  if (s.cadence === 'daily') return `Every day at ${s.timeOfDay}`;
+  if (s.cadence === 'weekly') return `Every ${WEEKDAYS[(s.weekday ?? 1) - 1]} at ${s.timeOfDay}`;
+  const day = s.monthDay ?? 1;
+  return `Monthly on the ${ordinal(day)}${day > 28 ? " (or the month's last day)" : ''} at ${s.timeOfDay}`;
+}
+
+export const APPROVAL_LABELS: Record<ExportSchedule['approval'], string> = {
+  'not-required': 'Not needed',
+  pending: 'Awaiting approval',
+  approved: 'Approved',
+};
+
+export const APPROVAL_TONES: Record<ExportSchedule['approval'], Tone> = {
+  'not-required': 'neutral',
+  pending: 'warn',
+  approved: 'ok',
+};
+
+/** How a run ended, in words and a tone. */
+export function runResult(r: ScheduleRun): { label: string; tone: Tone } {
+  if (r.kind === 'skipped') return { label: `${r.missed} missed, skipped`, tone: 'neutral' };
+  if (r.kind === 'failed' || r.requestStatus === 'failed') return { label: 'Failed', tone: 'danger' };
+  if (r.requestStatus === 'executed') return { label: 'Written', tone: 'ok' };
+  return { label: 'Running', tone: 'accent' };
+}
