@@ -24,6 +24,13 @@ export const APPROVAL_LABELS: Record<ExportSchedule['approval'], string> = {
   approved: 'Approved',
 };
 
+/** The same, short enough for a list column. */
+export const APPROVAL_SHORT: Record<ExportSchedule['approval'], string> = {
+  'not-required': 'Not needed',
+  pending: 'Pending',
+  approved: 'Approved',
+};
+
 export const APPROVAL_TONES: Record<ExportSchedule['approval'], Tone> = {
   'not-required': 'neutral',
   pending: 'warn',

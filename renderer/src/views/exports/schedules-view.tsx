@@ -16,7 +16,7 @@ import { useAppStore } from '../../store/index.js';
 import { ExportTabs } from './export-tabs.js';
 import { FORMAT_LABELS, ScopeChips, TYPE_LABELS } from './export-ui.js';
 import { ScheduleDialog } from './schedule-dialog.js';
-import { APPROVAL_LABELS, APPROVAL_TONES, cadenceWords, runResult } from './schedule-ui.js';
+import { APPROVAL_LABELS, APPROVAL_SHORT, APPROVAL_TONES, cadenceWords, runResult } from './schedule-ui.js';
 
 function nextRun(s: ExportSchedule): string {
   if (!s.active) return 'Paused';
@@ -45,7 +45,13 @@ const NEXT: Column<ExportSchedule> = {
   title: (s) => (s.nextRunAt ? formatDateTime(s.nextRunAt) : ''),
 };
 const LAST: Column<ExportSchedule> = { key: 'last', label: 'Last run', width: '170px', render: (s) => <LastRun run={s.lastRun} /> };
-const APPROVAL: Column<ExportSchedule> = { key: 'approval', label: 'Approval', width: '140px', render: (s) => <StateBadge state={APPROVAL_LABELS[s.approval]} tones={{ [APPROVAL_LABELS[s.approval]]: APPROVAL_TONES[s.approval] }} /> };
+const APPROVAL: Column<ExportSchedule> = {
+  key: 'approval',
+  label: 'Approval',
+  width: '104px',
+  render: (s) => <Badge tone={APPROVAL_TONES[s.approval]}>{APPROVAL_SHORT[s.approval]}</Badge>,
+  title: (s) => APPROVAL_LABELS[s.approval],
+};
 const OWNER: Column<ExportSchedule> = { key: 'owner', label: 'Owner', width: 'minmax(96px, 1fr)', render: (s) => <span>{s.owner}</span> };
 
 const WIDE = [NAME, CADENCE, NEXT, LAST, APPROVAL, OWNER];

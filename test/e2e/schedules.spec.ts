@@ -1,0 +1,72 @@
+import { ADMIN, apiLogin, checkScreen, expect, initWorkspace, signIn, test } from './fixtures.js';
+
+// Each screen and dialog is checked by axe in two themes, which is slow on small machines.
+test.slow();
+
+const COUNSEL = { username: 'lena.counsel', displayName: 'Lena Counsel', passphrase: 'counsel passphrase 2026' };
+
+test('scheduled exports: empty state, create a weekly schedule, see it listed with its cadence and approval, approve it as another user, pause it', async ({ page, custos }) => {
+  await initWorkspace(custos);
+  const session = await apiLogin(custos, ADMIN.username, ADMIN.passphrase);
+  expect((await custos.api('users.create', { ...COUNSEL, role: 'legal_counsel' }, session)).ok).toBe(true);
+  expect((await custos.api('workspace.setTimeZone', { timeZone: 'Europe/Berlin' }, session)).ok).toBe(true);
+
+  await page.goto(custos.url);
+  await signIn(page, ADMIN.username, ADMIN.passphrase);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exports' }).click();
+  await page.getByRole('navigation', { name: 'Exports' }).getByRole('link', { name: 'Scheduled' }).click();
+  await expect(page.getByRole('link', { name: 'Scheduled' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByText('No scheduled exports')).toBeVisible();
+  await checkScreen(page, '87-schedules-empty');
+
+  await page.getByRole('button', { name: 'New schedule' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'New scheduled export' });
+  await dialog.getByRole('button', { name: 'Create schedule' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('Check the');
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Weekly access log for the state audit');
+  await dialog.getByLabel('Runs', { exact: true }).selectOption('weekly');
+  await dialog.getByLabel('On', { exact: true }).selectOption({ label: 'Friday' });
+  await dialog.getByLabel('At', { exact: true }).fill('06:30');
+  await dialog.getByText('Audit', { exact: true }).click();
+  await dialog.getByLabel('Recipient', { exact: true }).fill('State Department of Education');
+  await dialog.getByLabel('Purpose', { exact: true }).fill('Weekly evidence of access reviews for the state audit.');
+  await expect(dialog.getByText('Every Friday at 06:30')).toBeVisible();
+  await checkScreen(page, '88-schedules-dialog');
+  await dialog.getByRole('button', { name: 'Create schedule' }).click();
+  await expect(dialog).toBeHidden();
+
+  const grid = page.getByTestId('schedules-grid');
+  await expect(grid).toBeVisible();
+  const detail = page.getByTestId('schedule-detail');
+  await expect(detail.getByRole('heading', { name: 'Weekly access log for the state audit' })).toBeVisible();
+  await expect(detail).toContainText('Every Friday at 06:30 (Europe/Berlin)');
+  // An audit export needs a second person: the owner cannot approve it.
+  await expect(detail).toContainText('Waiting for another approver.');
+  await expect(detail.getByRole('button', { name: 'Approve…' })).toHaveCount(0);
+  await expect(detail).toContainText('No run yet.');
+  await checkScreen(page, '89-schedules-detail');
+
+  // Closed, the list shows every column: cadence in words, next run, last run, approval, owner.
+  await detail.getByRole('button', { name: 'Close details' }).click();
+  const row = grid.getByRole('row').nth(1);
+  await expect(row).toContainText('Weekly access log for the state audit');
+  await expect(row).toContainText('Every Friday at 06:30');
+  await expect(row).toContainText('After approval');
+  await expect(row).toContainText('Never');
+  await expect(row).toContainText('Pending');
+  await checkScreen(page, '90-schedules-list');
+
+  // Counsel approves it once; then it has a next run.
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await signIn(page, COUNSEL.username, COUNSEL.passphrase);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exports' }).click();
+  await page.getByRole('navigation', { name: 'Exports' }).getByRole('link', { name: 'Scheduled' }).click();
+  await page.getByTestId('schedules-grid').getByRole('row').nth(1).click();
+  await page.getByTestId('schedule-detail').getByRole('button', { name: 'Approve…' }).click();
+  const approve = page.getByRole('dialog', { name: /^Approve / });
+  await expect(approve).toContainText('Your approval covers every run of this schedule');
+  await approve.getByRole('button', { name: 'Approve schedule' }).click();
+  await expect(approve).toBeHidden();
+  await expect(page.getByTestId('schedule-detail')).toContainText('Approved by lena.counsel');
+  await expect(page.getByTestId('schedule-detail').getByRole('button', { name: 'Approve…' })).toHaveCount(0);
+});
