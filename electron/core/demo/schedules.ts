@@ -5,8 +5,8 @@ import type { DemoSeeder } from './seed-demo.js';
 
 /**
  * Scheduled exports in the demo (issue 12.9): the compliance officer's daily extract of the
- * disclosure log, defined at the start of the casework and never run since (nobody kept the app
- * open), so it has missed runs: the first unlock by the app or `custos serve`, or `custos run-due`,
+ * disclosure log, defined at the start of the casework (two days back) and never run since (nobody
+ * kept the app open), so it has missed runs: the first unlock by the app or `custos serve`, or `custos run-due`,
  * catches it up with one run and records the earlier ones as skipped. Beside it, counsel's weekly
  * unmasked extract for outside counsel waits for another user's approval.
  */

@@ -51,6 +51,8 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
  * uses the subjects and records casework creates, then workflows, then the reports that read it all.
  */
 const DEMO_SEEDERS: readonly DemoSeeder[] = [
+  // First: the scheduled exports were defined when the casework began, so they have missed runs by now.
+  seedSchedulesDemo,
   seedComplianceDemo,
   seedCaseManagementDemo,
   seedFerpaDemo,
@@ -60,7 +62,6 @@ const DEMO_SEEDERS: readonly DemoSeeder[] = [
   seedRetentionDemo,
   seedPrivacyDemo,
   seedAlertsDemo,
-  seedSchedulesDemo,
 ];
 
 export interface DemoOptions {

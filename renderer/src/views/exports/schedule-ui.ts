@@ -1,5 +1,6 @@
 import type { ExportSchedule, ScheduleRun } from '../../../../shared/contract/schedules.js';
 import type { Tone } from '../../components/badge.js';
+import { formatShort } from '../../lib/format.js';
 
 /** Words for schedules on the Exports screen. */
 
@@ -43,4 +44,9 @@ export function runResult(r: ScheduleRun): { label: string; tone: Tone } {
   if (r.kind === 'failed' || r.requestStatus === 'failed') return { label: 'Failed', tone: 'danger' };
   if (r.requestStatus === 'executed') return { label: 'Written', tone: 'ok' };
   return { label: 'Running', tone: 'accent' };
+}
+
+/** "03 Dec, 07:00" for a moment to come (formatShort's date form; its "in N min" form is for the past). */
+export function formatUpcoming(iso: string): string {
+  return formatShort(iso, new Date(iso).getTime() + 3_600_000);
 }

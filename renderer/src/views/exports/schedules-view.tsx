@@ -16,13 +16,13 @@ import { useAppStore } from '../../store/index.js';
 import { ExportTabs } from './export-tabs.js';
 import { FORMAT_LABELS, ScopeChips, TYPE_LABELS } from './export-ui.js';
 import { ScheduleDialog } from './schedule-dialog.js';
-import { APPROVAL_LABELS, APPROVAL_SHORT, APPROVAL_TONES, cadenceWords, runResult } from './schedule-ui.js';
+import { APPROVAL_LABELS, APPROVAL_SHORT, APPROVAL_TONES, cadenceWords, formatUpcoming, runResult } from './schedule-ui.js';
 
 function nextRun(s: ExportSchedule): string {
   if (!s.active) return 'Paused';
   if (s.approval === 'pending') return 'After approval';
   if (!s.nextRunAt) return '—';
-  return s.missedNow > 0 ? `Due now (${s.missedNow} missed)` : formatShort(s.nextRunAt, 0);
+  return s.missedNow > 0 ? `Due now (${s.missedNow} missed)` : formatUpcoming(s.nextRunAt);
 }
 
 function LastRun({ run }: { run: ScheduleRun | null }) {
@@ -30,7 +30,7 @@ function LastRun({ run }: { run: ScheduleRun | null }) {
   const r = runResult(run);
   return (
     <span className="sch-last">
-      <Badge tone={r.tone}>{r.label}</Badge> <span className="muted">{formatShort(run.at, 0)}</span>
+      <Badge tone={r.tone}>{r.label}</Badge> <span className="muted">{formatShort(run.at)}</span>
     </span>
   );
 }
@@ -48,7 +48,7 @@ const LAST: Column<ExportSchedule> = { key: 'last', label: 'Last run', width: '1
 const APPROVAL: Column<ExportSchedule> = {
   key: 'approval',
   label: 'Approval',
-  width: '104px',
+  width: '116px',
   render: (s) => <Badge tone={APPROVAL_TONES[s.approval]}>{APPROVAL_SHORT[s.approval]}</Badge>,
   title: (s) => APPROVAL_LABELS[s.approval],
 };
