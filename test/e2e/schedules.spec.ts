@@ -100,3 +100,29 @@ test.describe('the demo', () => {
     await expect(page.locator('main')).toContainText('Daily disclosure log for the registrar (scheduled');
   });
 });
+
+test('activating a legal hold with the snapshot box requests a signed bundle of its case, waiting for another approver on Exports', async ({ page, custos }) => {
+  await initWorkspace(custos);
+  const session = await apiLogin(custos, ADMIN.username, ADMIN.passphrase);
+  const kase = await custos.api<{ case: { id: string } }>('cases.create', { title: 'Grade dispute, spring term', type: 'investigation' }, session);
+  if (!kase.ok) throw new Error(kase.error.message);
+  const hold = await custos.api<{ hold: { id: string } }>('holds.create', { caseId: kase.value.case.id, title: 'Preserve the gradebook' }, session);
+  if (!hold.ok) throw new Error(hold.error.message);
+  const holdId = hold.value.hold.id;
+
+  await page.goto(custos.url);
+  await signIn(page, ADMIN.username, ADMIN.passphrase);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Holds' }).click();
+  await page.getByRole('grid').getByRole('row', { name: /Preserve the gradebook/ }).click();
+  await page.getByTestId('hold-detail').getByRole('button', { name: 'Activate…', exact: true }).click();
+  const activate = page.getByRole('dialog', { name: `Activate ${holdId}` });
+  await activate.getByLabel(/Snapshot the held scope into a signed bundle/).check();
+  await checkScreen(page, '92-hold-activate-snapshot');
+  await activate.getByRole('button', { name: 'Activate hold' }).click();
+  await expect(activate).toBeHidden();
+  await expect(page.getByText(/Snapshot bundle EXP-\d{4}-\d{4} was requested/)).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exports' }).click();
+  const row = page.getByTestId('exports-grid').getByRole('row', { name: new RegExp(`Snapshot of legal hold ${holdId}`) });
+  await expect(row).toContainText('pending');
+});
