@@ -3,6 +3,7 @@ import type { ReadClassMap } from '../data-classes.js';
 import { LEDGER_READERS, type Role } from '../roles.js';
 import { ledgerFilterSchema } from './core.js';
 import { channel } from './define.js';
+import { listRequest, listResponse } from './list.js';
 import { EXPORT_FORMAT_NAMES, EXPORT_STATES, EXPORT_TYPES } from './exports.js';
 
 /** How often a scheduled export runs. */
@@ -136,8 +137,9 @@ export const scheduleChannels = {
     summary: 'Every scheduled export with its cadence, next run, last run and approval state.',
     access: LEDGER_READERS,
     mutates: false,
-    request: z.object({}),
-    response: z.object({ items: z.array(exportScheduleSchema), timeZone: z.string() }),
+    request: listRequest({ sort: ['name', 'created_at', 'owner'], defaultSort: 'name', defaultDir: 'asc' }),
+    // timeZone: the workspace's, which every schedule's time of day is read in.
+    response: listResponse(exportScheduleSchema, { timeZone: z.string() }),
   }),
   'schedules.runs': channel({
     summary: "A schedule's run history, newest first, each run linked to the export request it made.",

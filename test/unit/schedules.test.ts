@@ -138,7 +138,9 @@ describe('scheduled exports', () => {
     const noCase = await t.result('schedules.create', { ...INTERNAL_MASKED, caseId: 'CASE-1999-0001' }, officer);
     expect(noCase.ok ? null : noCase.error.code).toBe('not_found');
     expect(t.eventCount()).toBe(before + 3);
-    expect((await t.call<{ items: ExportSchedule[] }>('schedules.list', {}, auditor)).items).toHaveLength(3);
+    expect((await t.call<{ items: ExportSchedule[]; total: number }>('schedules.list', {}, auditor)).total).toBe(3);
+    const found = await t.call<{ items: ExportSchedule[]; total: number }>('schedules.list', { search: 'unmask' }, auditor);
+    expect(found.items.map((s) => s.name)).toEqual(['Unmasked']);
   });
 
   it('catches up a schedule that missed three runs with ONE run, records the two before it as skipped, and lands the file in exports/ with its SHA-256 ledgered', async () => {

@@ -13,6 +13,6 @@ export const scheduleHandlers: ScheduleHandlers = {
   'schedules.setActive': (req, { ws, op }) => ({ schedule: setScheduleActive(ws, op, req.id, req.active) }),
   'schedules.approve': (req, { ws, op }) => ({ schedule: approveSchedule(ws, op, req.id, req.note) }),
   'schedules.delete': (req, { ws, op }) => deleteSchedule(ws, op, req.id),
-  'schedules.list': (_req, { ws }) => listSchedules(ws),
+  'schedules.list': (req, { ws }) => listSchedules(ws, req),
   'schedules.runs': (req, { ws }) => ({ runs: listScheduleRuns(ws, req.id, req.limit) }),
 };

@@ -1,5 +1,6 @@
 import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { Db } from '../db/open.js';
+import { listPage, namedWhere, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
 
 // The SQL of scheduled exports (migration 018): the schedules and the occurrences each handled.
@@ -75,6 +76,19 @@ export function findScheduleRow(db: Db, id: string): ScheduleRow | undefined {
 /** Every schedule not deleted, by name. */
 export function scheduleRows(db: Db): ScheduleRow[] {
   return prepared<[], ScheduleRow>(db, 'SELECT * FROM export_schedules WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE, id').all();
+}
+
+const SCHEDULE_LIST: ListSource = {
+  select: 'SELECT * FROM export_schedules',
+  from: 'FROM export_schedules',
+  sorts: { name: 'name COLLATE NOCASE', created_at: 'created_at', owner: 'owner' },
+  tiebreak: 'id',
+};
+
+/** A page of the schedules not deleted, by a free-text search over id, name, recipient and owner, and the total. */
+export function scheduleRowsPage(db: Db, q: PageQuery & { search?: string | undefined }): { rows: ScheduleRow[]; total: number } {
+  const where = namedWhere([], { text: q.search, columns: ['id', 'name', 'recipient', 'owner'] });
+  return listPage<ScheduleRow>(db, SCHEDULE_LIST, { conds: ['deleted_at IS NULL', ...where.conds], params: where.params }, q);
 }
 
 /** The schedules that may run: active, not deleted, approved or needing no approval. */

@@ -1,6 +1,7 @@
 import type { ExportSchedule, ScheduleCadence, ScheduleInput, ScheduleRun } from '../../../shared/contract/schedules.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { now as clockNow } from '../clock.js';
+import type { PageQuery } from '../db/list-page.js';
 import type { CaseResourceProvider } from '../cases/case-scope.js';
 import { nextId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
@@ -18,7 +19,7 @@ import {
   type ScheduleContentRow,
   type ScheduleRow,
   type ScheduleRunRow,
-  scheduleRows,
+  scheduleRowsPage,
   scheduleRunRows,
   setScheduleActiveRow,
   setScheduleApprovedRow,
@@ -109,10 +110,15 @@ export function getSchedule(ws: Workspace, id: string, now: Date = clockNow()): 
   return toSchedule(ws, scheduleRow(ws, id), now, workspaceTimeZone(ws).timeZone);
 }
 
-/** Every schedule, by name, with the workspace's time zone its times are in. */
-export function listSchedules(ws: Workspace, now: Date = clockNow()): { items: ExportSchedule[]; timeZone: string } {
+/** A page of the schedules (by name by default) and the total, with the workspace's time zone their times are in. */
+export function listSchedules(
+  ws: Workspace,
+  q: PageQuery & { search?: string | undefined },
+  now: Date = clockNow(),
+): { items: ExportSchedule[]; total: number; timeZone: string } {
   const zone = workspaceTimeZone(ws).timeZone;
-  return { items: scheduleRows(ws.db).map((r) => toSchedule(ws, r, now, zone)), timeZone: zone };
+  const page = scheduleRowsPage(ws.db, q);
+  return { items: page.rows.map((r) => toSchedule(ws, r, now, zone)), total: page.total, timeZone: zone };
 }
 
 /** A schedule's handled occurrences, newest first. */
