@@ -5,7 +5,7 @@ test.slow();
 
 const COUNSEL = { username: 'lena.counsel', displayName: 'Lena Counsel', passphrase: 'counsel passphrase 2026' };
 
-test('scheduled exports: empty state, create a weekly schedule, see it listed with its cadence and approval, approve it as another user, pause it', async ({ page, custos }) => {
+test('scheduled exports: empty state, create a weekly schedule, see it listed with its cadence and approval, approve it as another user', async ({ page, custos }) => {
   await initWorkspace(custos);
   const session = await apiLogin(custos, ADMIN.username, ADMIN.passphrase);
   expect((await custos.api('users.create', { ...COUNSEL, role: 'legal_counsel' }, session)).ok).toBe(true);
