@@ -170,17 +170,21 @@ export async function runDueSchedules(ws: Workspace, providers: readonly CaseRes
   }
   const work = (async () => {
     const results: ScheduleRunResult[] = [];
-    if (!ws.isOpen || ws.db.inTransaction) return results;
-    const zone = workspaceTimeZone(ws).timeZone;
-    for (const r of runnableScheduleRows(ws.db)) {
-      if (!ws.isOpen) break;
-      const latest = latestOccurrence(cadenceOf(r), now, zone);
-      if (!latest || latest.getTime() <= new Date(r.handled_through).getTime()) continue;
-      try {
-        results.push(await runOne(ws, r, latest, zone, providers, now));
-      } catch {
-        // The workspace closed mid-run or the start could not be recorded; the next check tries again.
+    try {
+      if (!ws.isOpen || ws.db.inTransaction) return results;
+      const zone = workspaceTimeZone(ws).timeZone;
+      for (const r of runnableScheduleRows(ws.db)) {
+        if (!ws.isOpen) break;
+        const latest = latestOccurrence(cadenceOf(r), now, zone);
+        if (!latest || latest.getTime() <= new Date(r.handled_through).getTime()) continue;
+        try {
+          results.push(await runOne(ws, r, latest, zone, providers, now));
+        } catch {
+          // The start could not be recorded (nothing changed); the next check tries again.
+        }
       }
+    } catch {
+      // The workspace closed under the check (a lock): a timer's promise must never reject; the next unlock catches up.
     }
     return results;
   })();
