@@ -1,3 +1,5 @@
+import { now as clockNow } from '../clock.js';
+import { runDueSchedules } from '../schedules/run-schedules.js';
 import { createSchedule } from '../schedules/schedules.js';
 import { scheduleRows } from '../schedules/schedules-store.js';
 import type { Workspace } from '../workspace.js';
@@ -5,10 +7,11 @@ import type { DemoSeeder } from './seed-demo.js';
 
 /**
  * Scheduled exports in the demo (issue 12.9): the compliance officer's daily extract of the
- * disclosure log, defined at the start of the casework (two days back) and never run since (nobody
- * kept the app open), so it has missed runs: the first unlock by the app or `custos serve`, or `custos run-due`,
- * catches it up with one run and records the earlier ones as skipped. Beside it, counsel's weekly
- * unmasked extract for outside counsel waits for another user's approval.
+ * disclosure log, defined at the start of the casework (two days back) and not run since (nobody
+ * kept the app open), so it missed its runs; at the end of the history it is caught up as the first
+ * unlock of the app would (catchUpSchedulesDemo): one run for the latest, the earlier ones recorded
+ * as skipped, so the Scheduled tab shows both and opening the demo finds nothing more due. Beside
+ * it, counsel's weekly unmasked extract for outside counsel waits for another user's approval.
  */
 export const seedSchedulesDemo: DemoSeeder = (ws: Workspace, ctx) => {
   if (scheduleRows(ws.db).length > 0) return 0;
@@ -57,3 +60,8 @@ export const seedSchedulesDemo: DemoSeeder = (ws: Workspace, ctx) => {
   );
   return ws.ledger.head().size - start;
 };
+
+/** The catch-up of the demo's missed scheduled runs at the end of its history (see seedSchedulesDemo). */
+export async function catchUpSchedulesDemo(ws: Workspace): Promise<number> {
+  return (await runDueSchedules(ws, [], clockNow())).length;
+}

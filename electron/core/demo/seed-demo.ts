@@ -10,7 +10,7 @@ import { seedMfaDemo } from './mfa.js';
 import { seedReportsDemo } from './reports.js';
 import { seedRetentionDemo } from './retention.js';
 import { seedPrivacyDemo } from './privacy.js';
-import { seedSchedulesDemo } from './schedules.js';
+import { catchUpSchedulesDemo, seedSchedulesDemo } from './schedules.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
 import { seedWorkflowsDemo } from './workflows.js';
@@ -140,6 +140,9 @@ export async function seedDemo(ws: Workspace, opts: DemoOptions): Promise<{ even
   // A new workspace's alert rules read its history once, and one alert is already escalated.
   if (clock) escalateDemoAlert(ws, DEMO_USERS, opts.admin);
   routine(target, end);
+  // 4. The scheduled exports that missed runs catch up, as a host's first unlock would (demo/schedules.ts).
+  clock?.setStep(1);
+  await catchUpSchedulesDemo(ws);
   ws.tx(() => ws.signCheckpoint('demo'));
   return { events: ws.ledger.head().size, mfa };
 }
