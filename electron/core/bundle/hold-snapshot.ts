@@ -11,7 +11,7 @@ import type { CaseEventScope } from './parts.js';
  * bundle flow in the activation's own transaction. A case bundle carries evidence and students'
  * names, so bundles.json's two-person rule applies: the request waits for another user with an
  * approver role (the activator's own role does not count, whoever they are), and the activator runs
- * it from Exports once approved, like every bundle request. The bundle.holdSnapshot event links
+ * it from Exports once approved, like every bundle request. The bundles.holdSnapshot event links
  * the hold to the request.
  */
 export function requestHoldSnapshot(ws: Workspace, op: Op, hold: Hold, caseScope: CaseEventScope): ExportRequest {
