@@ -39,12 +39,12 @@ const CORE_PATTERNS = [
 // storage, the ledger, file formats) is below them all. The wiring (create-core.ts, wiring.ts,
 // event-catalog.ts, handlers/) and the demo sit above every domain.
 const KIT_FOLDERS = ['domain', 'db', 'ledger', 'fs', 'zip', 'pdf', 'files'];
-const DOMAIN_ORDER = ['auth', 'cases', 'holds', 'retention', 'subjects', 'evidence', 'amendments', 'disclosures', 'subpoenas', 'compliance', 'incidents', 'alerts', 'workflows', 'privacy', 'deadlines', 'exports', 'bundle', 'imports', 'witness', 'reports', 'demo', 'handlers'];
+const DOMAIN_ORDER = ['auth', 'cases', 'holds', 'retention', 'subjects', 'evidence', 'amendments', 'disclosures', 'subpoenas', 'compliance', 'incidents', 'alerts', 'workflows', 'privacy', 'deadlines', 'exports', 'bundle', 'schedules', 'imports', 'witness', 'reports', 'demo', 'handlers'];
 /** A relative import, from inside electron/core/<folder>/, of one of the given domain folders. */
 const importingDomains = (domains, message) => ({ regex: `^(\\.\\./)+(${domains.join('|')})/`, message });
 
 // The domains whose SQL lives only in their store files (test/unit/layering.test.ts proves the rule bites).
-const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle', 'workflows', 'mfa', 'consents', 'ferpa', 'reports', 'incidents', 'retention', 'demo', 'alerts', 'privacy', 'witness'];
+const STORE_DOMAINS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle', 'workflows', 'mfa', 'consents', 'ferpa', 'reports', 'incidents', 'retention', 'demo', 'alerts', 'privacy', 'schedules', 'witness'];
 
 
 export default tseslint.config(

@@ -25,6 +25,7 @@ import { retentionChannels, retentionReadClasses } from './contract/retention.js
 import { alertChannels, alertReadClasses } from './contract/alerts.js';
 import { privacyChannels, privacyReadClasses } from './contract/privacy.js';
 import { witnessChannels, witnessReadClasses } from './contract/witness.js';
+import { scheduleChannels, scheduleReadClasses } from './contract/schedules.js';
 
 export type { Access, ChannelDef } from './contract/define.js';
 
@@ -53,6 +54,7 @@ export const contract = {
   ...alertChannels,
   ...privacyChannels,
   ...witnessChannels,
+  ...scheduleChannels,
 } satisfies Record<string, ChannelDef>;
 
 /**
@@ -84,6 +86,7 @@ export const readClasses: Partial<Record<keyof typeof contract, ReadClasses>> = 
   ...alertReadClasses,
   ...privacyReadClasses,
   ...witnessReadClasses,
+  ...scheduleReadClasses,
 };
 
 /** False when request field `field` of `channel` searches data `role` may not see (the core refuses that search). */

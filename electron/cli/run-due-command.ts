@@ -4,6 +4,7 @@ import { CustosError } from '../core/errors.js';
 import { evaluateAlerts } from '../core/alerts/evaluate.js';
 import { now as clockNow } from '../core/clock.js';
 import { nextSweepAt, sweepIfDue } from '../core/retention/schedule.js';
+import { runDueSchedules } from '../core/schedules/run-schedules.js';
 import { SWEEP_RUNNERS } from '../../shared/contract/retention.js';
 import { call, withSession } from '../cli.js';
 
@@ -17,10 +18,10 @@ import { call, withSession } from '../cli.js';
 export function registerRunDueCommand(program: Command): void {
   program
     .command('run-due')
-    .description('Run the scheduled work that is due: recurring workflows of the current periods, the daily retention sweep and the alert rules.')
+    .description('Run the scheduled work that is due: recurring workflows of the current periods, the daily retention sweep, scheduled exports and the alert rules.')
     .argument('<workspace>', 'workspace folder')
     .option('--user <name>', 'who signs in', 'admin')
-    .option('--json', 'print JSON: {"workflows_started": [...], "sweep": {...} | null, "alerts": {"evaluated", "fired", "through"}}')
+    .option('--json', 'print JSON: {"workflows_started": [...], "sweep": {...} | null, "schedules": [...], "alerts": {"evaluated", "fired", "through"}}')
     .action(async (ws: string, o: { user: string; json?: boolean }) => {
       await withSession(resolve(ws), o.user, async ({ app, dispatch, session }) => {
         // The sweep deletes records: only the roles that may run it from the Retention screen run it
@@ -38,9 +39,20 @@ export function registerRunDueCommand(program: Command): void {
         if (!sweep && nextSweepAt(app.ws).getTime() <= clockNow().getTime()) {
           throw new CustosError('failure', 'The retention sweep was due but failed; its ledger event (retention.sweep.complete, failure) says why.');
         }
+        const schedules = (await runDueSchedules(app.ws, app.wiring.caseResources)).map((r) => ({
+          schedule: r.schedule,
+          name: r.name,
+          occurrence: r.occurrence,
+          skipped: r.skipped,
+          status: r.status,
+          request: r.requestId,
+          file: r.fileName,
+          sha256: r.sha256,
+          error: r.error,
+        }));
         const alerts = evaluateAlerts(app.ws);
         if (o.json) {
-          const json = { workflows_started: workflows, sweep, alerts: { evaluated: alerts.evaluated, fired: alerts.fired, through: alerts.through } };
+          const json = { workflows_started: workflows, sweep, schedules, alerts: { evaluated: alerts.evaluated, fired: alerts.fired, through: alerts.through } };
           process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
           return;
         }
@@ -50,6 +62,15 @@ export function registerRunDueCommand(program: Command): void {
             ? `Retention sweep ${sweep.id}: ${sweep.archived} archived, ${sweep.deleted} deleted, ${sweep.held} skipped under legal hold.\n`
             : 'The retention sweep was not due (it runs once a day, at 02:00).\n',
         );
+        if (schedules.length === 0) process.stdout.write('No scheduled export was due.\n');
+        for (const r of schedules) {
+          const skipped = r.skipped > 0 ? ` (${r.skipped} missed run(s) before it skipped)` : '';
+          process.stdout.write(
+            r.status === 'executed'
+              ? `Scheduled export ${r.schedule} "${r.name}": ${r.request} written to exports/${r.file}, SHA-256 ${r.sha256}${skipped}.\n`
+              : `Scheduled export ${r.schedule} "${r.name}" failed${r.request ? ` (${r.request})` : ''}: ${r.error}${skipped}\n`,
+          );
+        }
         process.stdout.write(`Alert rules: ${alerts.evaluated} event(s) evaluated, ${alerts.fired} alert(s) fired; evaluated through event ${alerts.through}.\n`);
       });
     });

@@ -35,6 +35,7 @@ import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
 import { ensureDueInstances } from './workflows/workflows.js';
 import { sweepIfDue } from './retention/schedule.js';
+import { runDueSchedules } from './schedules/run-schedules.js';
 import { kickAlerts, watchAlerts } from './alerts/evaluate.js';
 import { watchTextIndex } from './ledger/text-index.js';
 
@@ -291,6 +292,8 @@ export class CustosApp {
       opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: String((err as Error).message) } });
     }
     if (this.runsSchedule) sweepIfDue(opened, 'unlock');
+    // Scheduled exports catch up in the background (one run per schedule for its latest missed occurrence); never throws.
+    if (this.runsSchedule) void runDueSchedules(opened, this.wiring.caseResources);
     if (this.runsSchedule) kickAlerts(opened);
     const id = randomBytes(32).toString('base64url');
     const at = clockNow().toISOString();
@@ -638,6 +641,7 @@ export class CustosApp {
     const tick = Math.max(10, Math.min(5_000, idleMs / 2));
     this.idleTimer = setInterval(() => {
       if (this.runsSchedule && this.workspace?.isOpen) sweepIfDue(this.workspace, 'schedule');
+      if (this.runsSchedule && this.workspace?.isOpen) void runDueSchedules(this.workspace, this.wiring.caseResources);
       if (this.runsSchedule && this.workspace?.isOpen) kickAlerts(this.workspace);
       const limit = securityPolicy().idleLockMinutes * 60_000;
       // Running jobs do not hold the workspace open: only a person's calls count as activity, and

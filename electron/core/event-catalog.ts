@@ -19,6 +19,7 @@ import { LEDGER_EVENTS } from './ledger/events.js';
 import { MFA_EVENTS } from './mfa/events.js';
 import { REPORT_EVENTS } from './reports/events.js';
 import { RETENTION_EVENTS } from './retention/events.js';
+import { SCHEDULE_EVENTS } from './schedules/events.js';
 import { PRIVACY_EVENTS } from './privacy/events.js';
 import { SUBJECT_EVENTS } from './subjects/events.js';
 import { SUBPOENA_EVENTS } from './subpoenas/events.js';
@@ -51,6 +52,7 @@ export const EVENT_SHAPES: EventShapes = Object.freeze({
   ...ALERT_EVENTS,
   ...PRIVACY_EVENTS,
   ...WITNESS_EVENTS,
+  ...SCHEDULE_EVENTS,
 });
 
 /**

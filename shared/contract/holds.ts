@@ -135,11 +135,15 @@ export const holdsChannels = {
     response: z.object({ hold: holdSchema }),
   }),
   'holds.activate': channel({
-    summary: 'Put a draft hold into effect: its items can no longer be disposed, purged, erased or destructively edited.',
+    summary: 'Put a draft hold into effect: its items can no longer be disposed, purged, erased or destructively edited. With snapshot, also requests a signed bundle of its case in the same transaction.',
     access: CASE_WORKERS,
     mutates: true,
-    request: z.object({ id: holdId }),
-    response: z.object({ hold: holdSchema }),
+    request: z.object({
+      id: holdId,
+      /** Also request a signed bundle of the hold's case (approved by another user, then run from Exports); the holds policy's default when absent. */
+      snapshot: z.boolean().optional(),
+    }),
+    response: z.object({ hold: holdSchema, snapshotRequestId: z.string().nullable().default(null) }),
   }),
   'holds.addCustodian': channel({
     summary: 'Add a custodian to a draft or active hold.',

@@ -110,6 +110,20 @@ for (const size of [
         await expect(dialog).toBeHidden();
       }
     }
+
+    // Exports › Scheduled is a tab of an area, not an area: its list, a schedule's detail and its dialog.
+    await nav.getByRole('link', { name: 'Exports', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Exports' }).getByRole('link', { name: 'Scheduled' }).click();
+    await expect(page.getByTestId('schedules-grid')).toBeVisible();
+    await check('Exports › Scheduled');
+    await page.getByTestId('schedules-grid').locator('[role="row"][aria-rowindex="2"]').click();
+    await expect(page.getByTestId('schedule-detail')).toBeVisible();
+    await check('Exports › Scheduled with its detail open');
+    await page.locator('main .page__actions').getByRole('button', { name: 'New schedule' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await check('Exports › Scheduled, dialog “New schedule”');
+    for (const p of await dialogProblems(page)) problems.push(`Exports › Scheduled, dialog “New schedule”: ${p}`);
+    await page.keyboard.press('Escape');
     expect(problems).toEqual([]);
   });
 }

@@ -29,6 +29,7 @@ import { SUBPOENA_EVENTS } from '../../electron/core/subpoenas/events.js';
 import { WORKFLOW_EVENTS } from '../../electron/core/workflows/events.js';
 import { CONSENT_EVENTS } from '../../electron/core/consents/events.js';
 import { FERPA_EVENTS } from '../../electron/core/ferpa/events.js';
+import { SCHEDULE_EVENTS } from '../../electron/core/schedules/events.js';
 import { createMasker, PSEUDONYM_PREFIX, REDACTED, getMaskingProfile } from '../../electron/core/exports/masking.js';
 import type { LedgerEvent } from '../../shared/ledger-types.js';
 import { undeclaredDetails } from './helpers/event-shapes.js';
@@ -68,6 +69,7 @@ const DOMAIN_SHAPES = [
   ALERT_EVENTS,
   PRIVACY_EVENTS,
   WITNESS_EVENTS,
+  SCHEDULE_EVENTS,
 ];
 
 function coreSources(): { file: string; text: string }[] {

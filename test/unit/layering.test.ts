@@ -132,7 +132,7 @@ describe('SQL lives in the store files of the domains', () => {
   const bracketed = "import type { Workspace } from '../workspace.js';\nexport const probe = (ws: Workspace) => ws.db['prepare']('SELECT 1').get();";
 
   // The domains on the store pattern; the same list as STORE_DOMAINS in eslint.config.js.
-  const STORE_FOLDERS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle', 'workflows', 'mfa', 'consents', 'ferpa', 'reports', 'incidents', 'retention', 'demo', 'alerts', 'privacy', 'witness'].map((d) => `electron/core/${d}`);
+  const STORE_FOLDERS = ['holds', 'cases', 'evidence', 'subjects', 'compliance', 'amendments', 'subpoenas', 'disclosures', 'deadlines', 'exports', 'auth', 'imports', 'bundle', 'workflows', 'mfa', 'consents', 'ferpa', 'reports', 'incidents', 'retention', 'demo', 'alerts', 'privacy', 'schedules', 'witness'].map((d) => `electron/core/${d}`);
 
   it('names the same domains as STORE_DOMAINS in eslint.config.js', () => {
     const config = readFileSync(join(ROOT, 'eslint.config.js'), 'utf8');

@@ -88,6 +88,9 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'files.pick': () => ({ purpose: 'evidence' }),
   'exports.list': () => ({}),
   'exports.profiles': () => ({}),
+  'schedules.list': () => ({}),
+  // The demo's scheduled export (demo/schedules.ts).
+  'schedules.runs': () => ({ id: 'SCH-0001' }),
   'frameworks.list': () => ({}),
   'requirements.list': () => ({}),
   'requirements.get': () => ({ frameworkId: 'hipaa', requirementId: '§164.312(b)' }),

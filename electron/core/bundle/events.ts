@@ -28,5 +28,7 @@ export const BUNDLE_EVENTS = eventShapes({
     status: 'data',
     findings: 'data',
   },
+  // A legal hold's activation snapshot: the bundle request made for it (bundle/hold-snapshot.ts).
+  'bundles.holdSnapshot': { case: 'data', request: 'data', status: 'data' },
   'imports.findings.add': { finding_id: 'data', severity: 'data', title: 'text', seq: 'data', source_workspace_id: 'data', file_sha256: 'data' },
 });

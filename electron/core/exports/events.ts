@@ -15,6 +15,9 @@ export const EXPORT_EVENTS = eventShapes({
     recipient: 'person',
     approval: 'data',
     approval_reasons: 'data',
+    // A scheduled export's run: the schedule that made it and the occurrence it is for.
+    schedule: 'data',
+    occurrence: 'data',
   },
   'exports.approve': { note: 'text' },
   'exports.reject': { note: 'text' },

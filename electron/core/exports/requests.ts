@@ -112,7 +112,7 @@ export interface NewExportRequest {
  * Why a request for these contents in this format can never run, or null. Checked when the
  * request is made and again before it runs (a request stored by an older version may predate it).
  */
-function contentsProblem(format: ExportRequest['format'], includeEvidence: boolean, includeAuditTrail: boolean): string | null {
+export function contentsProblem(format: ExportRequest['format'], includeEvidence: boolean, includeAuditTrail: boolean): string | null {
   if (!includeEvidence && !includeAuditTrail) {
     return 'There is nothing to export: include the audit trail, the evidence register, or both.';
   }
@@ -288,6 +288,30 @@ export async function executeExport(
   mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
   const outPath = join(exportsDir, `${id}-${randomBytes(8).toString('hex')}.${EXTENSIONS[req.format as ExportFormatName]}`);
   return whileRunning(ws, id, () => runExport(ws, actor, req, outPath, providers, opts));
+}
+
+/**
+ * Runs an approved request of a scheduled export (schedules/run-schedules.ts) as `actor` (the
+ * system): the schedule's approval covers its runs, so the requester check of a person's run does
+ * not apply; every other rule of executeExport does.
+ */
+export async function executeScheduledExport(
+  ws: Workspace,
+  actor: string,
+  id: string,
+  providers: readonly CaseResourceProvider[],
+): Promise<ExportRequest> {
+  const req = getExportRequest(ws, id);
+  if (req.status !== 'approved' || req.format === 'bundle') {
+    throw new CustosError('conflict', `Export request ${id} is ${req.status}; only an approved data export can run on a schedule.`, { resourceType: 'export_request', resourceId: id });
+  }
+  if (running.get(ws)?.has(id)) {
+    throw new CustosError('conflict', `Export request ${id} is running now; wait for it to finish.`, { resourceType: 'export_request', resourceId: id });
+  }
+  const exportsDir = join(ws.dir, EXPORTS_DIR);
+  mkdirSync(exportsDir, { recursive: true, mode: 0o700 });
+  const outPath = join(exportsDir, `${id}-${randomBytes(8).toString('hex')}.${EXTENSIONS[req.format as ExportFormatName]}`);
+  return whileRunning(ws, id, () => runExport(ws, actor, req, outPath, providers, {}));
 }
 
 /**

@@ -6,13 +6,24 @@ import { heldItems } from '../holds/held-items.js';
 import { holdRow } from '../holds/hold-rows.js';
 import { activateHold, createHold, getHold, listHolds, releaseHold, updateHold } from '../holds/holds.js';
 import { listNotices } from '../holds/notices.js';
+import { holdPolicy } from '../holds/hold-policy.js';
+import { requestHoldSnapshot } from '../bundle/hold-snapshot.js';
+import { caseScope } from '../cases/case-scope.js';
 
 type HoldHandlers = Pick<Handlers, keyof typeof holdsChannels>;
 
 export const holdHandlers: HoldHandlers = {
   'holds.create': (req, { ws, op }) => ({ hold: createHold(ws, op, req) }),
   'holds.update': (req, { ws, op }) => ({ hold: updateHold(ws, op, req) }),
-  'holds.activate': (req, { ws, op }) => ({ hold: activateHold(ws, op, req.id) }),
+  'holds.activate': (req, { ws, op, app }) =>
+    // The snapshot's bundle request is made in the activation's transaction: both happen, or neither.
+    ws.tx(() => {
+      const hold = activateHold(ws, op, req.id);
+      const snapshot = (req.snapshot ?? holdPolicy().snapshotOnActivate)
+        ? requestHoldSnapshot(ws, op, hold, (w, caseId) => caseScope(w, caseId, app.wiring.caseResources))
+        : null;
+      return { hold, snapshotRequestId: snapshot?.id ?? null };
+    }),
   'holds.addCustodian': (req, { ws, op }) => ({ custodian: addCustodian(ws, op, req.id, req.custodian) }),
   'holds.issueNotices': (req, { ws, op }) => ({ notices: issueNotices(ws, op, req.id, req.custodianIds) }),
   'holds.acknowledge': (req, { ws, op }) => ({ custodian: acknowledge(ws, op, req.id, req.custodianId, req.method) }),

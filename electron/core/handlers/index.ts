@@ -18,6 +18,7 @@ import { privacyHandlers } from './privacy.js';
 import { subjectHandlers } from './subjects.js';
 import { workflowHandlers } from './workflows.js';
 import { witnessHandlers } from './witness.js';
+import { scheduleHandlers } from './schedules.js';
 
 /** Every channel's implementation; the type makes a missing channel a compile error. */
 export const handlers: Handlers = {
@@ -40,4 +41,5 @@ export const handlers: Handlers = {
   ...alertHandlers,
   ...privacyHandlers,
   ...witnessHandlers,
+  ...scheduleHandlers,
 };

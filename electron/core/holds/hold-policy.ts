@@ -1,6 +1,8 @@
 import { loadPolicy } from '../policy.js';
 
 export interface HoldPolicy {
+  /** Whether activating a hold requests a signed bundle of its case unless the caller says otherwise. */
+  snapshotOnActivate: boolean;
   acknowledgementReminderDays: number;
   escalateAfterDays: number;
   periodicReminderDays: number;

@@ -13,6 +13,7 @@ import { bundleRequestSamples } from './bundle-request-samples.js';
 import { alertSamples } from './alert-samples.js';
 import { privacySamples } from './privacy-samples.js';
 import { witnessSamples } from './witness-samples.js';
+import { scheduleSamples } from './schedule-samples.js';
 
 /** Every domain's samples of mutating channels; add a domain's table here. */
 export const allSamples: Record<string, MutatingSample> = {
@@ -31,4 +32,5 @@ export const allSamples: Record<string, MutatingSample> = {
   ...alertSamples,
   ...privacySamples,
   ...witnessSamples,
+  ...scheduleSamples,
 };

@@ -15,7 +15,7 @@ import { migration014 } from './014-bundle-requests.js';
 import { migration015 } from './015-alerts.js';
 import { migration016 } from './016-privacy-requests.js';
 import { migration017 } from './017-ledger-prune.js';
-import { migration018 } from './018-reserved.js';
+import { migration018 } from './018-export-schedules.js';
 import { migration019 } from './019-ledger-text.js';
 import { migration020 } from './020-witness.js';
 

@@ -19,6 +19,8 @@ import { DecisionDialog, ExecuteDialog } from './decision-dialogs.js';
 import { ExportDetail } from './export-detail.js';
 import { EXPORT_TONES, FORMAT_LABELS, TYPE_LABELS } from './export-ui.js';
 import { RequestDialog } from './request-dialog.js';
+import { ExportTabs } from './export-tabs.js';
+import { SchedulesView } from './schedules-view.js';
 
 type StatusFilter = ExportRequest['status'] | '' | 'mine-to-decide';
 
@@ -60,12 +62,18 @@ const NARROW = [ID, TITLE, STATUS, REQUESTER, CREATED];
 
 type Dialog = { kind: 'request' } | { kind: 'bundle' } | { kind: 'decide'; decision: 'approve' | 'reject' } | { kind: 'execute'; countNow: number | null } | null;
 
+/** Exports: the requests (`exports`, `exports/<id>`) or the scheduled exports (`exports/scheduled[/<id>]`). */
+export function ExportsView() {
+  const scheduled = useAppStore((s) => s.route.split('/')[1] === 'scheduled');
+  return scheduled ? <SchedulesView /> : <RequestsView />;
+}
+
 /**
  * Exports: every request to take records out of the workspace, who asked, who decided, what ran
  * and the SHA-256 of what left (the audit trail of exports), with the next step for this user;
  * and signed bundles of the ledger.
  */
-export function ExportsView() {
+function RequestsView() {
   const requests = useAppStore((s) => s.exportList.items);
   const error = useAppStore((s) => s.exportList.error);
   const { load } = useListActions('exportList');
@@ -171,7 +179,9 @@ export function ExportsView() {
             </>
           ) : undefined
         }
-      />
+      >
+        <ExportTabs current="requests" />
+      </PageHeader>
 
       {!empty && (
         <div className="ferpa-toolbar exp-toolbar">

@@ -117,9 +117,14 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
   );
 }
 
-/** Activates a draft, saying what will become protected. */
+/** Activates a draft, saying what will become protected; optionally requests a signed snapshot bundle of its case. */
 export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean; hold: Hold; counts: { evidence: number; records: number }; onClose: () => void }) {
   const mutate = useAppStore((s) => s.mutate);
+  const notify = useAppStore((s) => s.notify);
+  const [snapshot, setSnapshot] = useState(false);
+  useEffect(() => {
+    if (open) setSnapshot(false);
+  }, [open]);
   return (
     <ActionDialog
       open={open}
@@ -128,7 +133,10 @@ export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean;
       danger
       onClose={onClose}
       run={async () => {
-        const r = await mutate('holds.activate', { id: hold.id });
+        const r = await mutate('holds.activate', { id: hold.id, snapshot });
+        if (r.ok && r.value.snapshotRequestId) {
+          notify('success', `${hold.id} is active. Snapshot bundle ${r.value.snapshotRequestId} was requested: once another approver approves it on Exports, you make it there.`);
+        }
         return r.ok ? null : r.error.message;
       }}
     >
@@ -136,6 +144,16 @@ export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean;
         From now on, {counts.evidence} evidence item{counts.evidence === 1 ? '' : 's'} and {counts.records} record{counts.records === 1 ? '' : 's'} (and anything later linked to case {hold.caseId} or matching
         the scope) cannot be disposed of, purged, erased or destructively edited. Case {hold.caseId} goes on hold. The scope can no longer change.
       </p>
+      <label className="checkbox">
+        <input type="checkbox" checked={snapshot} onChange={(e) => setSnapshot(e.target.checked)} />
+        <span>
+          Snapshot the held scope into a signed bundle
+          <br />
+          <span className="field__hint">
+            Requests a signed bundle of case {hold.caseId} (its events, evidence files and disclosures) with the activation. It carries evidence, so another approver approves it on Exports before you make it.
+          </span>
+        </span>
+      </label>
     </ActionDialog>
   );
 }

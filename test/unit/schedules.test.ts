@@ -1,0 +1,279 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ExportRequest } from '../../shared/contract/exports.js';
+import type { ExportSchedule, ScheduleCadence, ScheduleRun } from '../../shared/contract/schedules.js';
+import { withSimulatedClock } from '../../electron/core/clock.js';
+import { countOccurrences, latestOccurrence, nextOccurrence, zonedInstant } from '../../electron/core/schedules/cadence.js';
+import { runDueSchedules } from '../../electron/core/schedules/run-schedules.js';
+import { exportedPath } from './helpers/outputs.js';
+import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
+
+afterAll(removeTempDirs);
+
+const DAY = 86_400_000;
+type S = { schedule: ExportSchedule };
+
+const daily = (timeOfDay: string): ScheduleCadence => ({ cadence: 'daily', weekday: null, monthDay: null, timeOfDay });
+const iso = (d: Date | null) => d?.toISOString() ?? null;
+
+describe('schedule cadence', () => {
+  it('reads the time of day on the wall clock of the zone, across both DST changes', () => {
+    const berlin = 'Europe/Berlin';
+    // Winter (UTC+1) and summer (UTC+2).
+    expect(iso(zonedInstant(2026, 1, 15, 6, 30, berlin))).toBe('2026-01-15T05:30:00.000Z');
+    expect(iso(zonedInstant(2026, 7, 15, 6, 30, berlin))).toBe('2026-07-15T04:30:00.000Z');
+    // 29 March 2026: 02:00 → 03:00. 02:30 does not exist and runs at 03:30 summer time.
+    expect(iso(zonedInstant(2026, 3, 29, 2, 30, berlin))).toBe('2026-03-29T01:30:00.000Z');
+    // 25 October 2026: 03:00 → 02:00. 02:30 happens twice and runs at the first.
+    expect(iso(zonedInstant(2026, 10, 25, 2, 30, berlin))).toBe('2026-10-25T00:30:00.000Z');
+    // New York: 8 March 2026 spring forward, 1 November fall back.
+    expect(iso(zonedInstant(2026, 3, 8, 2, 15, 'America/New_York'))).toBe('2026-03-08T07:15:00.000Z');
+    expect(iso(zonedInstant(2026, 11, 1, 1, 30, 'America/New_York'))).toBe('2026-11-01T05:30:00.000Z');
+  });
+
+  it('a daily run at 06:00 stays at 06:00 local on both sides of a change, and each day has exactly one run', () => {
+    const c = daily('06:00');
+    const zone = 'Europe/Berlin';
+    expect(iso(nextOccurrence(c, new Date('2026-03-28T06:00:00Z'), zone))).toBe('2026-03-29T04:00:00.000Z');
+    expect(iso(nextOccurrence(c, new Date('2026-03-29T04:00:00Z'), zone))).toBe('2026-03-30T04:00:00.000Z');
+    // After the autumn change 06:00 is 05:00 UTC: a second before it, the latest run is still the day before's.
+    expect(iso(latestOccurrence(c, new Date('2026-10-25T04:59:59Z'), zone))).toBe('2026-10-24T04:00:00.000Z');
+    expect(iso(latestOccurrence(c, new Date('2026-10-25T05:00:00Z'), zone))).toBe('2026-10-25T05:00:00.000Z');
+    // The week around the autumn change: 7 runs, not 6 or 8.
+    expect(countOccurrences(c, new Date('2026-10-21T12:00:00Z'), new Date('2026-10-28T12:00:00Z'), zone)).toBe(7);
+  });
+
+  it('weekly on a weekday and monthly on a day (the last day when the month is shorter)', () => {
+    const zone = 'UTC';
+    const monday: ScheduleCadence = { cadence: 'weekly', weekday: 1, monthDay: null, timeOfDay: '07:00' };
+    // Thursday 3 December 2026 → Monday 7 December.
+    expect(iso(nextOccurrence(monday, new Date('2026-12-03T10:00:00Z'), zone))).toBe('2026-12-07T07:00:00.000Z');
+    expect(iso(latestOccurrence(monday, new Date('2026-12-03T10:00:00Z'), zone))).toBe('2026-11-30T07:00:00.000Z');
+    const sunday: ScheduleCadence = { ...monday, weekday: 7 };
+    expect(iso(nextOccurrence(sunday, new Date('2026-12-03T10:00:00Z'), zone))).toBe('2026-12-06T07:00:00.000Z');
+    const on31: ScheduleCadence = { cadence: 'monthly', weekday: null, monthDay: 31, timeOfDay: '23:30' };
+    expect(iso(nextOccurrence(on31, new Date('2027-02-01T00:00:00Z'), zone))).toBe('2027-02-28T23:30:00.000Z');
+    expect(iso(nextOccurrence(on31, new Date('2028-02-01T00:00:00Z'), zone))).toBe('2028-02-29T23:30:00.000Z');
+    expect(iso(nextOccurrence(on31, new Date('2026-04-01T00:00:00Z'), zone))).toBe('2026-04-30T23:30:00.000Z');
+    expect(iso(nextOccurrence(on31, new Date('2026-04-30T23:30:00Z'), zone))).toBe('2026-05-31T23:30:00.000Z');
+    // A year of a monthly schedule on the 31st: 12 runs.
+    expect(countOccurrences(on31, new Date('2026-01-01T00:00:00Z'), new Date('2027-01-01T00:00:00Z'), zone)).toBe(12);
+    // The day is counted in the zone: 00:30 on the 1st in Auckland is still the previous month in UTC.
+    const first: ScheduleCadence = { cadence: 'monthly', weekday: null, monthDay: 1, timeOfDay: '00:30' };
+    expect(iso(nextOccurrence(first, new Date('2026-12-15T00:00:00Z'), 'Pacific/Auckland'))).toBe('2026-12-31T11:30:00.000Z');
+  });
+});
+
+const INTERNAL_MASKED = {
+  name: 'Daily access extract',
+  type: 'INTERNAL',
+  format: 'csv',
+  masking: 'pseudonymize-people',
+  purpose: 'Daily review of access',
+  recipient: 'Compliance office',
+  cadence: 'daily',
+  timeOfDay: '06:00',
+} as const;
+
+/** A workspace (time zone UTC) whose schedules are made `daysAgo` days back, then the clock is real again. */
+async function workspaceFrom(daysAgo: number, make: (t: TempWorkspace) => Promise<void>): Promise<TempWorkspace> {
+  return withSimulatedClock(new Date(Date.now() - daysAgo * DAY), 1, async () => {
+    const t = await createTempWorkspace();
+    await t.call('workspace.setTimeZone', { timeZone: 'UTC' }, t.admin);
+    await make(t);
+    return t;
+  });
+}
+
+/** HH:MM (UTC) half an hour before now: a daily schedule made N days ago has missed exactly N occurrences. */
+function halfHourAgo(): string {
+  return new Date(Date.now() - 30 * 60_000).toISOString().slice(11, 16);
+}
+
+describe('scheduled exports', () => {
+  it('masked INTERNAL content needs no approval; LEGAL or unmasked content is approved once by another approver, and any edit voids it', async () => {
+    const t = await createTempWorkspace();
+    const officer = await t.addUser('maria.chen', 'compliance_officer');
+    const counsel = await t.addUser('david.okafor', 'legal_counsel');
+    const auditor = await t.addUser('priya.raman', 'auditor');
+    const free = await t.call<S>('schedules.create', INTERNAL_MASKED, officer);
+    expect(free.schedule).toMatchObject({ approval: 'not-required', owner: 'maria.chen', active: true, missedNow: 0, lastRun: null });
+    expect(free.schedule.nextRunAt).not.toBeNull();
+
+    const legal = await t.call<S>('schedules.create', { ...INTERNAL_MASKED, name: 'Weekly legal extract', type: 'LEGAL', cadence: 'weekly', weekday: 5 }, officer);
+    expect(legal.schedule.approval).toBe('pending');
+    expect(legal.schedule.nextRunAt, 'waiting for approval: no next run').toBeNull();
+    const unmasked = await t.call<S>('schedules.create', { ...INTERNAL_MASKED, name: 'Unmasked', masking: 'none' }, officer);
+    expect(unmasked.schedule.approval).toBe('pending');
+
+    // Not by its owner (denial ledgered), not by an auditor (role), not a schedule needing none.
+    const own = await t.result('schedules.approve', { id: legal.schedule.id }, officer);
+    expect(own.ok ? null : own.error.code).toBe('forbidden');
+    expect(t.lastEvent('schedules.approve')).toMatchObject({ outcome: 'denied', actor: 'maria.chen' });
+    const byAuditor = await t.result('schedules.approve', { id: legal.schedule.id }, auditor);
+    expect(byAuditor.ok ? null : byAuditor.error.code).toBe('forbidden');
+    const needless = await t.result('schedules.approve', { id: free.schedule.id }, counsel);
+    expect(needless.ok ? null : needless.error.code).toBe('conflict');
+
+    const approved = await t.call<S>('schedules.approve', { id: legal.schedule.id, note: 'Weekly to outside counsel is fine.' }, counsel);
+    expect(approved.schedule).toMatchObject({ approval: 'approved', approvedBy: 'david.okafor' });
+    expect(t.lastEvent('schedules.approve')).toMatchObject({ outcome: 'success', actor: 'david.okafor', resource_id: legal.schedule.id });
+
+    // Only the owner edits; the edit (even of the time alone) needs the approval again.
+    const { id: _id, approval: _a, ...rest } = approved.schedule;
+    const edit = { id: legal.schedule.id, name: rest.name, type: rest.type, format: rest.format, masking: rest.masking, purpose: rest.purpose, recipient: rest.recipient, cadence: rest.cadence, weekday: rest.weekday, timeOfDay: '08:00' };
+    const foreign = await t.result('schedules.update', edit, counsel);
+    expect(foreign.ok ? null : foreign.error.code).toBe('forbidden');
+    const edited = await t.call<S>('schedules.update', edit, officer);
+    expect(edited.schedule).toMatchObject({ approval: 'pending', approvedBy: null, timeOfDay: '08:00' });
+    expect(t.lastEvent('schedules.update')?.details).toMatchObject({ approval_voided: true, time_of_day: '08:00' });
+
+    // Refused content changes nothing but the refusal's event.
+    const before = t.eventCount();
+    const csvEvidence = await t.result('schedules.create', { ...INTERNAL_MASKED, includeEvidence: true }, officer);
+    expect(csvEvidence.ok ? null : csvEvidence.error.code).toBe('validation');
+    const weeklyNoDay = await t.result('schedules.create', { ...INTERNAL_MASKED, cadence: 'weekly' }, officer);
+    expect(weeklyNoDay.ok ? null : weeklyNoDay.error.message).toContain('day of the week');
+    const noCase = await t.result('schedules.create', { ...INTERNAL_MASKED, caseId: 'CASE-1999-0001' }, officer);
+    expect(noCase.ok ? null : noCase.error.code).toBe('not_found');
+    expect(t.eventCount()).toBe(before + 3);
+    expect((await t.call<{ items: ExportSchedule[]; total: number }>('schedules.list', {}, auditor)).total).toBe(3);
+    const found = await t.call<{ items: ExportSchedule[]; total: number }>('schedules.list', { search: 'unmask' }, auditor);
+    expect(found.items.map((s) => s.name)).toEqual(['Unmasked']);
+  });
+
+  it('catches up a schedule that missed three runs with ONE run, records the two before it as skipped, and lands the file in exports/ with its SHA-256 ledgered', async () => {
+    let scheduleId = '';
+    const time = halfHourAgo();
+    const t = await workspaceFrom(3, async (w) => {
+      scheduleId = (await w.call<S>('schedules.create', { ...INTERNAL_MASKED, timeOfDay: time }, w.admin)).schedule.id;
+    });
+    const listed = (await t.call<{ items: ExportSchedule[] }>('schedules.list', {}, t.admin)).items[0]!;
+    expect(listed.missedNow).toBe(3);
+
+    const results = await runDueSchedules(t.app.ws, t.app.wiring.caseResources);
+    expect(results).toHaveLength(1);
+    const r = results[0]!;
+    expect(r).toMatchObject({ schedule: scheduleId, status: 'executed', skipped: 2, error: null });
+    const req = (await t.call<{ items: ExportRequest[] }>('exports.list', {}, t.admin)).items.find((e) => e.id === r.requestId)!;
+    expect(req).toMatchObject({ status: 'executed', requestedBy: 'admin', decidedBy: 'policy', executedBy: 'system', format: 'csv' });
+    const bytes = readFileSync(exportedPath(t, req.fileName!));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(req.sha256);
+    expect(t.lastEvent('exports.execute')).toMatchObject({ actor: 'system', resource_id: req.id, details: { sha256: req.sha256 } });
+    expect(t.lastEvent('exports.request')?.details).toMatchObject({ schedule: scheduleId });
+    expect(t.lastEvent('schedules.skip')?.details).toMatchObject({ missed: 2, ran_instead: r.occurrence });
+
+    const runs = (await t.call<{ runs: ScheduleRun[] }>('schedules.runs', { id: scheduleId }, t.admin)).runs;
+    expect(runs.map((x) => [x.kind, x.missed, x.requestStatus])).toEqual([
+      ['run', 0, 'executed'],
+      ['skipped', 2, null],
+    ]);
+    const after = (await t.call<{ items: ExportSchedule[] }>('schedules.list', {}, t.admin)).items[0]!;
+    expect(after).toMatchObject({ missedNow: 0, lastRun: { kind: 'run', requestId: req.id, requestStatus: 'executed' } });
+    expect(new Date(after.nextRunAt!).getTime()).toBeGreaterThan(Date.now());
+
+    // Nothing is due any more: a second check runs nothing.
+    expect(await runDueSchedules(t.app.ws, t.app.wiring.caseResources)).toEqual([]);
+  });
+
+  it('never runs a schedule waiting for approval or paused; resuming does not run what passed while paused', async () => {
+    const time = halfHourAgo();
+    let pending = '';
+    let paused = '';
+    const t = await workspaceFrom(2, async (w) => {
+      pending = (await w.call<S>('schedules.create', { ...INTERNAL_MASKED, type: 'AUDIT', timeOfDay: time }, w.admin)).schedule.id;
+      paused = (await w.call<S>('schedules.create', { ...INTERNAL_MASKED, name: 'Paused', timeOfDay: time }, w.admin)).schedule.id;
+      await w.call('schedules.setActive', { id: paused, active: false }, w.admin);
+    });
+    expect(await runDueSchedules(t.app.ws, t.app.wiring.caseResources)).toEqual([]);
+    const resumed = await t.call<S>('schedules.setActive', { id: paused, active: true }, t.admin);
+    expect(resumed.schedule.missedNow).toBe(0);
+    expect(await runDueSchedules(t.app.ws, t.app.wiring.caseResources)).toEqual([]);
+    expect((await t.call<{ items: ExportSchedule[] }>('schedules.list', {}, t.admin)).items.find((s) => s.id === pending)?.approval).toBe('pending');
+  });
+
+  it('a run that cannot start (its owner may no longer export) is ledgered as a failure, shown as the last run, and not retried on every tick', async () => {
+    const time = halfHourAgo();
+    let id = '';
+    const t = await workspaceFrom(1, async (w) => {
+      const officer = await w.addUser('maria.chen', 'compliance_officer');
+      id = (await w.call<S>('schedules.create', { ...INTERNAL_MASKED, timeOfDay: time }, officer)).schedule.id;
+      await w.call('users.update', { username: 'maria.chen', role: 'viewer' }, w.admin);
+    });
+    const [r] = await runDueSchedules(t.app.ws, t.app.wiring.caseResources);
+    expect(r).toMatchObject({ schedule: id, status: 'failed', requestId: null });
+    expect(r!.error).toContain('may no longer request exports');
+    expect(t.lastEvent('schedules.run')).toMatchObject({ outcome: 'failure', actor: 'system', resource_id: id });
+    const s = (await t.call<{ items: ExportSchedule[] }>('schedules.list', {}, t.admin)).items[0]!;
+    expect(s.lastRun).toMatchObject({ kind: 'failed' });
+    expect(s.lastRun?.error).toContain('may no longer request exports');
+    expect(await runDueSchedules(t.app.ws, t.app.wiring.caseResources)).toEqual([]);
+  });
+
+  it('only its owner or an administrator pauses or deletes a schedule; deleting keeps the exports it made', async () => {
+    const t = await createTempWorkspace();
+    const officer = await t.addUser('maria.chen', 'compliance_officer');
+    const counsel = await t.addUser('david.okafor', 'legal_counsel');
+    const { schedule } = await t.call<S>('schedules.create', INTERNAL_MASKED, officer);
+    const refused = await t.result('schedules.setActive', { id: schedule.id, active: false }, counsel);
+    expect(refused.ok ? null : refused.error.code).toBe('forbidden');
+    expect(t.lastEvent('schedules.setActive')).toMatchObject({ outcome: 'denied', actor: 'david.okafor' });
+    await t.call('schedules.setActive', { id: schedule.id, active: false }, t.admin);
+    const twice = await t.result('schedules.setActive', { id: schedule.id, active: false }, officer);
+    expect(twice.ok ? null : twice.error.code).toBe('conflict');
+    await t.call('schedules.delete', { id: schedule.id }, officer);
+    expect((await t.call<{ items: ExportSchedule[] }>('schedules.list', {}, t.admin)).items).toEqual([]);
+    const gone = await t.result('schedules.runs', { id: schedule.id }, t.admin);
+    expect(gone.ok ? null : gone.error.code).toBe('not_found');
+  });
+});
+
+describe('legal hold snapshot', () => {
+  it('activating with the snapshot requests a signed bundle of the case in the same transaction, waiting for another approver', async () => {
+    const t = await createTempWorkspace();
+    const officer = await t.addUser('maria.chen', 'compliance_officer');
+    const counsel = await t.addUser('david.okafor', 'legal_counsel');
+    const kase = await t.call<{ case: { id: string } }>('cases.create', { title: 'Grade dispute', type: 'investigation' }, officer);
+    const draft = async () => (await t.call<{ hold: { id: string } }>('holds.create', { caseId: kase.case.id, title: 'Preserve grades' }, officer)).hold.id;
+
+    const plain = await t.call<{ snapshotRequestId: string | null }>('holds.activate', { id: await draft() }, officer);
+    expect(plain.snapshotRequestId, 'the policy default is off').toBeNull();
+
+    const holdId = await draft();
+    const snap = await t.call<{ hold: { status: string }; snapshotRequestId: string }>('holds.activate', { id: holdId, snapshot: true }, officer);
+    expect(snap.hold.status).toBe('active');
+    const activation = t.lastEvent('holds.activate')!;
+    const link = t.lastEvent('bundles.holdSnapshot')!;
+    expect(link).toMatchObject({ actor: 'maria.chen', resource_id: holdId, details: { case: kase.case.id, request: snap.snapshotRequestId, status: 'pending' } });
+    expect(link.seq).toBeGreaterThan(activation.seq);
+    const req = (await t.call<{ items: ExportRequest[] }>('exports.list', {}, t.admin)).items.find((e) => e.id === snap.snapshotRequestId)!;
+    expect(req).toMatchObject({ format: 'bundle', type: 'LEGAL', caseId: kase.case.id, status: 'pending', requestedBy: 'maria.chen', includeEvidence: true });
+
+    // The two-person rule holds: the activator cannot approve it; another approver can, and the activator runs it.
+    const self = await t.result('exports.approve', { id: req.id }, officer);
+    expect(self.ok ? null : self.error.code).toBe('forbidden');
+    await t.call('exports.approve', { id: req.id, note: 'Snapshot for the hold file.' }, counsel);
+    const ran = await t.call<{ request: ExportRequest }>('exports.execute', { id: req.id }, officer);
+    expect(ran.request).toMatchObject({ status: 'executed' });
+    expect(ran.request.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('a snapshot that cannot be requested leaves the hold a draft (one transaction)', async () => {
+    const t = await createTempWorkspace({ log: () => {} });
+    const kase = await t.call<{ case: { id: string } }>('cases.create', { title: 'Grade dispute', type: 'investigation' }, t.admin);
+    const { hold } = await t.call<{ hold: { id: string } }>('holds.create', { caseId: kase.case.id, title: 'Preserve grades' }, t.admin);
+    // The snapshot's own event is refused: the activation before it in the same transaction must not stay either.
+    const append = t.app.ws.ledger.append.bind(t.app.ws.ledger);
+    t.app.ws.ledger.append = ((e: Parameters<typeof append>[0], at?: Date) => {
+      if (e.action === 'bundles.holdSnapshot') throw new Error('injected');
+      return append(e, at);
+    }) as typeof append;
+    const r = await t.result('holds.activate', { id: hold.id, snapshot: true }, t.admin);
+    t.app.ws.ledger.append = append;
+    expect(r.ok).toBe(false);
+    const got = await t.call<{ hold: { status: string } }>('holds.get', { id: hold.id }, t.admin);
+    expect(got.hold.status).toBe('draft');
+    expect((await t.call<{ items: ExportRequest[] }>('exports.list', {}, t.admin)).items).toEqual([]);
+  });
+});
