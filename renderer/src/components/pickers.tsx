@@ -20,12 +20,15 @@ function SearchPicker({
   label,
   empty,
   search,
+  name,
 }: {
   value: string;
   onChange: (id: string) => void;
   label: string;
   empty: string;
   search: (text: string) => Promise<Option[] | null>;
+  /** The request field the chosen id feeds (see `Field`). */
+  name?: string;
 }) {
   const listId = useId();
   const [options, setOptions] = useState<Option[]>([]);
@@ -47,7 +50,7 @@ function SearchPicker({
   }, [text]);
   const match = options.find((o) => o.id === value);
   return (
-    <Field label={label} hint={match ? match.label : empty}>
+    <Field label={label} hint={match ? match.label : empty} name={name}>
       {(p) => (
         <>
           <input
@@ -77,9 +80,10 @@ function SearchPicker({
 const query = (text: string) => ({ ...(text ? { search: text } : {}), limit: 50 });
 
 /** Picks a subject by name or id (`subjects.list`). */
-export function SubjectPicker({ value, onChange, label = 'Subject' }: { value: string; onChange: (id: string) => void; label?: string }) {
+export function SubjectPicker({ value, onChange, label = 'Subject', name }: { value: string; onChange: (id: string) => void; label?: string; name?: string }) {
   return (
     <SearchPicker
+      name={name}
       value={value}
       onChange={onChange}
       label={label}
@@ -93,9 +97,10 @@ export function SubjectPicker({ value, onChange, label = 'Subject' }: { value: s
 }
 
 /** Picks a case by title or id (`cases.list`). */
-export function CasePicker({ value, onChange, label = 'Case' }: { value: string; onChange: (id: string) => void; label?: string }) {
+export function CasePicker({ value, onChange, label = 'Case', name }: { value: string; onChange: (id: string) => void; label?: string; name?: string }) {
   return (
     <SearchPicker
+      name={name}
       value={value}
       onChange={onChange}
       label={label}
@@ -109,9 +114,10 @@ export function CasePicker({ value, onChange, label = 'Case' }: { value: string;
 }
 
 /** Picks an evidence item by title or id (`evidence.list`). */
-export function EvidencePicker({ value, onChange, label = 'Evidence item' }: { value: string; onChange: (id: string) => void; label?: string }) {
+export function EvidencePicker({ value, onChange, label = 'Evidence item', name }: { value: string; onChange: (id: string) => void; label?: string; name?: string }) {
   return (
     <SearchPicker
+      name={name}
       value={value}
       onChange={onChange}
       label={label}
@@ -125,9 +131,10 @@ export function EvidencePicker({ value, onChange, label = 'Evidence item' }: { v
 }
 
 /** Picks a legal hold by title or id (`holds.list`). */
-export function HoldPicker({ value, onChange, label = 'Legal hold' }: { value: string; onChange: (id: string) => void; label?: string }) {
+export function HoldPicker({ value, onChange, label = 'Legal hold', name }: { value: string; onChange: (id: string) => void; label?: string; name?: string }) {
   return (
     <SearchPicker
+      name={name}
       value={value}
       onChange={onChange}
       label={label}
@@ -144,12 +151,12 @@ export function HoldPicker({ value, onChange, label = 'Legal hold' }: { value: s
  * Picks a user of the workspace by name, for roles that may list users; the others type a username
  * (the core checks it either way). `none` labels the empty choice when nobody is allowed.
  */
-export function UserPicker({ value, onChange, label, hint, none }: { value: string; onChange: (u: string) => void; label: string; hint?: string; none?: string }) {
+export function UserPicker({ value, onChange, label, hint, none, name }: { value: string; onChange: (u: string) => void; label: string; hint?: string; none?: string; name?: string }) {
   const users = useUserChoices();
   if (users === null) return <p className="muted">Loading the workspace’s users…</p>;
-  if (users === 'unlisted') return <TextField label={label} value={value} onChange={onChange} hint={hint ?? 'A username.'} />;
+  if (users === 'unlisted') return <TextField label={label} name={name} value={value} onChange={onChange} hint={hint ?? 'A username.'} />;
   const options: [string, string][] = users.map((u) => [u.username, `${u.displayName} (${u.username})`]);
-  return <Select label={label} value={value} onChange={onChange} hint={hint} options={none === undefined ? options : [['', none], ...options]} />;
+  return <Select label={label} name={name} value={value} onChange={onChange} hint={hint} options={none === undefined ? options : [['', none], ...options]} />;
 }
 
 interface RecordOption {

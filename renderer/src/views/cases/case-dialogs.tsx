@@ -33,7 +33,7 @@ export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onC
       wide
       run={async () => {
         const r = await mutate('cases.create', { title, type, description, assignee: assignee.trim() || null });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Case ${r.value.case.id} opened.`);
         onCreated(r.value.case.id);
         return null;
@@ -64,7 +64,7 @@ export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSumma
       onClose={onClose}
       run={async () => {
         const r = await mutate('cases.assign', { id: c.id, assignee: assignee.trim() || null });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <UserPicker label="Assignee" value={assignee} onChange={setAssignee} none="Nobody (unassign)" hint="Auditors and viewers cannot be assigned cases." />
@@ -94,7 +94,7 @@ export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: Cas
       run={async () => {
         if (!to) return null;
         const r = await mutate('cases.setStatus', { id: c.id, status: to, reason });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p>{to ? STATUS_TEXT[to] : ''}</p>
@@ -118,10 +118,10 @@ export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: s
       onClose={onClose}
       run={async () => {
         const r = await mutate('cases.addNote', { id: caseId, body });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
-      <TextArea label="Note" value={body} onChange={setBody} rows={6} hint="Notes are permanent: a correction is a new note. The ledger records that a note was added, not its text." />
+      <TextArea label="Note" name="body" value={body} onChange={setBody} rows={6} hint="Notes are permanent: a correction is a new note. The ledger records that a note was added, not its text." />
     </ActionDialog>
   );
 }
@@ -167,7 +167,7 @@ export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: s
         if (ids.length === 0 || !ids[0]) return 'Choose what to link first.';
         for (const itemId of ids) {
           const r = await mutate('cases.link', { id: caseId, itemType: type, itemId });
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
         }
         return null;
       }}

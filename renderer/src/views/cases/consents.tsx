@@ -185,7 +185,7 @@ export function RecordConsentDialog({
           signedAt,
           ...(expiresAt ? { expiresAt } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Consent ${r.value.consent.id} recorded.`);
         onDone();
         return null;
@@ -233,7 +233,7 @@ export function RevokeConsentDialog({ consent, onClose, onDone }: { consent: Con
       run={async () => {
         if (!consent) return null;
         const r = await mutate('consents.revoke', { id: consent.id, reason });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         onDone();
         return null;
       }}
@@ -244,7 +244,7 @@ export function RevokeConsentDialog({ consent, onClose, onDone }: { consent: Con
           {consent.disclosureCount === 1 ? ' stands' : ' stand'}; the revocation is recorded in the ledger.
         </p>
       )}
-      <TextArea label="How and why it was revoked" value={reason} onChange={setReason} rows={2} />
+      <TextArea label="How and why it was revoked" name="reason" value={reason} onChange={setReason} rows={2} />
     </ActionDialog>
   );
 }

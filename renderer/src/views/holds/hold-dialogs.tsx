@@ -76,7 +76,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
           custodians: parseCustodians(custodians),
           scope: { subjectIds: lines(subjects), categories, keywords: lines(keywords), dateFrom: dateFrom || null, dateTo: dateTo || null },
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Legal hold ${r.value.hold.id} created as a draft; activate it to put it into effect.`);
         onCreated(r.value.hold.id);
         return null;
@@ -92,12 +92,12 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
       <TextArea label="Description" value={description} onChange={setDescription} />
       <TextArea label="Custodians" value={custodians} onChange={setCustodians} hint="One per line: Name <email>." />
       <div className="ferpa-form__row">
-        <TextField label="Subjects (ids)" value={subjects} onChange={setSubjects} hint="Comma-separated, e.g. SUBJ-00001." />
-        <TextField label="Keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
+        <TextField label="Subjects (ids)" name="scope.subjectIds" value={subjects} onChange={setSubjects} hint="Comma-separated, e.g. SUBJ-00001." />
+        <TextField label="Keywords" name="scope.keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
       </div>
       <div className="ferpa-form__row">
-        <TextField label="From date" type="date" value={dateFrom} onChange={setDateFrom} />
-        <TextField label="To date" type="date" value={dateTo} onChange={setDateTo} />
+        <TextField label="From date" name="scope.dateFrom" type="date" value={dateFrom} onChange={setDateFrom} />
+        <TextField label="To date" name="scope.dateTo" type="date" value={dateTo} onChange={setDateTo} />
       </div>
       <fieldset className="ferpa-records">
         <legend className="field__label">Record categories</legend>
@@ -129,7 +129,7 @@ export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean;
       onClose={onClose}
       run={async () => {
         const r = await mutate('holds.activate', { id: hold.id });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p>
@@ -158,7 +158,7 @@ export function ReleaseDialog({ open, hold, onClose }: { open: boolean; hold: Ho
       onClose={onClose}
       run={async () => {
         const r = await mutate('holds.release', { id: hold.id, reason });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `${hold.id} released; ${r.value.notices.length} release notice${r.value.notices.length === 1 ? '' : 's'} issued.`);
         return null;
       }}
@@ -190,7 +190,7 @@ export function AddCustodianDialog({ open, holdId, onClose }: { open: boolean; h
       onClose={onClose}
       run={async () => {
         const r = await mutate('holds.addCustodian', { id: holdId, custodian: { name, email: email.trim() } });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <div className="ferpa-form__row">
@@ -215,7 +215,7 @@ export function AcknowledgeDialog({ custodian, holdId, onClose }: { custodian: C
       run={async () => {
         if (!custodian) return null;
         const r = await mutate('holds.acknowledge', { id: holdId, custodianId: custodian.id, method });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <Select label="How it was acknowledged" value={method} onChange={(v) => setMethod(v as (typeof ACK_METHODS)[number])} options={ACK_METHODS.map((m) => [m, m])} />

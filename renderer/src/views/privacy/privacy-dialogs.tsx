@@ -48,7 +48,7 @@ export function CreatePrivacyRequestDialog({ open, onClose, onCreated }: { open:
           description,
           ...(received ? { receivedAt: received } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Request ${r.value.request.id} logged; due ${r.value.request.dueAt.slice(0, 10)}.`);
         onCreated(r.value.request.id);
         return null;
@@ -100,7 +100,7 @@ export function ResolveDialog({ request, action, erases, onClose }: { request: P
             : action === 'reject'
               ? await mutate('privacyRequests.reject', { id: request.id, reason: text })
               : await mutate('privacyRequests.complete', { id: request.id, outcome: text });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', action === 'extend' ? `${request.id} is now due ${r.value.request.dueAt.slice(0, 10)}.` : `${request.id} is ${r.value.request.state}.`);
         return null;
       }}
@@ -118,7 +118,7 @@ export function ResolveDialog({ request, action, erases, onClose }: { request: P
           disciplinary records…) and records under a legal hold. Erased content cannot be restored. What was kept, and why, is listed on the request.
         </p>
       )}
-      <TextArea label={action ? labels[action] : ''} value={text} onChange={setText} />
+      <TextArea label={action ? labels[action] : ''} name={action === 'complete' ? 'outcome' : 'reason'} value={text} onChange={setText} />
     </ActionDialog>
   );
 }

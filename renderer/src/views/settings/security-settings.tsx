@@ -118,7 +118,7 @@ function SecondFactorCard() {
         run={async () => {
           const r = await client.call('mfa.disable', { otp: otp.trim() });
           setOtp('');
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
           setStatus(r.value);
           notify('success', 'Your second factor is off. Sign-in asks only for your passphrase now.');
           return null;
@@ -247,7 +247,7 @@ function ResetCard() {
         run={async () => {
           if (!chosen) return null;
           const r = await client.call('mfa.reset', { username: chosen.username });
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
           notify('success', `${chosen.displayName}’s second factor was removed.`);
           return null;
         }}
@@ -341,7 +341,7 @@ function SessionsCard() {
         run={async () => {
           if (!revoking) return null;
           const r = await client.call('sessions.revoke', { id: revoking.id });
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
           notify('success', `The session of ${revoking.displayName} was ended.`);
           await load();
           return null;

@@ -3,6 +3,7 @@ import type { ExportedFile } from '../../../../shared/contract/files.js';
 import type { Subpoena, SUBPOENA_ACTIONS, SubpoenaType } from '../../../../shared/contract/subpoenas.js';
 import { SUBPOENA_TYPE_LABELS, SUBPOENA_TYPES } from '../../../../shared/contract/subpoenas.js';
 import { ActionDialog } from '../../components/dialog.js';
+import type { FormProblem } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { FileHandOver } from '../../components/file-hand-over.js';
 import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
@@ -55,7 +56,7 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
           dueAt,
           ...(caseId.trim() ? { caseId: caseId.trim() } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Subpoena ${r.value.subpoena.id} logged; notice to the subject is due by ${r.value.subpoena.noticeDueAt.slice(0, 10)}.`);
         onCreated(r.value.subpoena.id);
         return null;
@@ -116,7 +117,7 @@ export function SubpoenaActionDialog({
   }, [action, subpoena]);
 
   const id = subpoena.id;
-  async function run(): Promise<string | null> {
+  async function run(): Promise<FormProblem | string | null> {
     let r;
     switch (action) {
       case 'subpoenas.verify':
@@ -158,7 +159,7 @@ export function SubpoenaActionDialog({
       default:
         return null;
     }
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return r.error;
     notify('success', `${id}: done.`);
     return null;
   }

@@ -176,7 +176,7 @@ export function RecordStepDialog({ workflow, step, open, onClose }: { workflow: 
           )}
         </div>
       )}
-      <TextArea label={outcome === 'skipped' ? 'Why it is skipped' : 'Note (optional)'} value={note} onChange={setNote} rows={3} />
+      <TextArea label={outcome === 'skipped' ? 'Why it is skipped' : 'Note (optional)'} name="note" value={note} onChange={setNote} rows={3} />
       <p className="muted">Recorded once, under your name and the time now, and ledgered.</p>
     </ActionDialog>
   );
