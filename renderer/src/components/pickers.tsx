@@ -230,3 +230,76 @@ export function RecordChooser({
     </fieldset>
   );
 }
+
+/**
+ * A person or office (a custodian, who collected an item): free text, since an office or an outside
+ * person is not a user, with the workspace's users offered by name as you type.
+ */
+export function PartyPicker({ value, onChange, label, name, placeholder, hint }: { value: string; onChange: (v: string) => void; label: string; name?: string; placeholder?: string; hint?: string }) {
+  const users = useUserChoices();
+  const listId = useId();
+  const known = Array.isArray(users) ? users : [];
+  return (
+    <Field label={label} name={name} hint={hint ?? 'Type a name, or pick a user of the workspace.'}>
+      {(p) => (
+        <>
+          <input className="input" list={listId} autoComplete="off" placeholder={placeholder} {...p} value={value} onChange={(e) => onChange(e.target.value)} />
+          <datalist id={listId}>
+            {known.map((u) => (
+              <option key={u.username} value={u.displayName}>
+                {u.username}
+              </option>
+            ))}
+          </datalist>
+        </>
+      )}
+    </Field>
+  );
+}
+
+/** Several subjects, each picked by name or id (`subjects.list`), shown as removable chips. */
+export function SubjectsPicker({ value, onChange, label, name }: { value: string[]; onChange: (ids: string[]) => void; label: string; name?: string }) {
+  const [next, setNext] = useState('');
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    const missing = value.filter((id) => names[id] === undefined);
+    if (missing.length === 0) return;
+    let live = true;
+    void Promise.all(missing.map((id) => client.call('subjects.get', { id }))).then((rs) => {
+      if (!live) return;
+      const found: Record<string, string> = {};
+      rs.forEach((r, i) => (found[missing[i]!] = r.ok ? r.value.subject.displayName : ''));
+      setNames((n) => ({ ...n, ...found }));
+    });
+    return () => {
+      live = false;
+    };
+  }, [value, names]);
+  function add(): void {
+    const id = next.trim();
+    if (id && !value.includes(id)) onChange([...value, id]);
+    setNext('');
+  }
+  return (
+    <div className="subjects-picker">
+      <div className="subjects-picker__add">
+        <SubjectPicker label={label} name={name} value={next} onChange={setNext} />
+        <button type="button" className="btn" onClick={add} disabled={!next.trim()}>
+          Add subject
+        </button>
+      </div>
+      {value.length > 0 && (
+        <ul className="subjects-picker__chosen" aria-label={`${label}: chosen`}>
+          {value.map((id) => (
+            <li key={id} className="subjects-picker__chip">
+              <span>{names[id] ? `${names[id]} (${id})` : id}</span>
+              <button type="button" className="btn btn--ghost btn--sm" aria-label={`Remove ${names[id] || id}`} onClick={() => onChange(value.filter((x) => x !== id))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

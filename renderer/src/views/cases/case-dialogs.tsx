@@ -1,9 +1,8 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CASE_TYPES, type CaseStatus, type CaseSummary, type CaseType, type LinkItemType } from '../../../../shared/contract/cases.js';
-import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
-import { Field, Select, TextArea, TextField } from '../../components/field.js';
-import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
+import { EvidencePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { UserPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
 import { CASE_TYPE_LABELS } from './casework-ui.js';
@@ -129,12 +128,10 @@ export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: s
 /** Links a subject, one of their records, or an evidence item to the case. */
 export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
   const mutate = useAppStore((s) => s.mutate);
-  const listId = useId();
   const [type, setType] = useState<LinkItemType>('subject');
   const [subjectId, setSubjectId] = useState('');
   const [records, setRecords] = useState<string[]>([]);
   const [evidenceId, setEvidenceId] = useState('');
-  const [evidenceOptions, setEvidenceOptions] = useState<{ id: string; title: string }[]>([]);
   useEffect(() => {
     if (!open) return;
     setType('subject');
@@ -142,19 +139,6 @@ export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: s
     setRecords([]);
     setEvidenceId('');
   }, [open]);
-  useEffect(() => {
-    if (!open || type !== 'evidence') return;
-    let live = true;
-    const t = window.setTimeout(() => {
-      void client.call('evidence.list', { ...(evidenceId.trim() ? { search: evidenceId.trim() } : {}), limit: 50 }).then((r) => {
-        if (live && r.ok) setEvidenceOptions(r.value.items.filter((e) => e.status !== 'disposed').map((e) => ({ id: e.id, title: e.title })));
-      });
-    }, 200);
-    return () => {
-      live = false;
-      window.clearTimeout(t);
-    };
-  }, [open, type, evidenceId]);
   return (
     <ActionDialog
       open={open}
@@ -184,22 +168,7 @@ export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: s
       />
       {type !== 'evidence' && <SubjectPicker value={subjectId} onChange={setSubjectId} />}
       {type === 'record' && <RecordChooser subjectId={subjectId} value={records} onChange={setRecords} multiple legend="Records to link" />}
-      {type === 'evidence' && (
-        <Field label="Evidence item" hint="Type an id or words of the title and pick the item.">
-          {(p) => (
-            <>
-              <input className="input" list={listId} autoComplete="off" {...p} value={evidenceId} onChange={(e) => setEvidenceId(e.target.value)} />
-              <datalist id={listId}>
-                {evidenceOptions.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.title}
-                  </option>
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
-      )}
+      {type === 'evidence' && <EvidencePicker value={evidenceId} onChange={setEvidenceId} />}
     </ActionDialog>
   );
 }

@@ -4,7 +4,7 @@ import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { TextArea, TextField } from '../../components/field.js';
 import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
-import { CasePicker } from '../../components/pickers.js';
+import { CasePicker, PartyPicker } from '../../components/pickers.js';
 import { formatBytes, localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 
@@ -85,7 +85,7 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
         <TextField label="Source" value={source} onChange={setSource} placeholder="e.g. LMS application server" />
       </div>
       <div className="ferpa-form__row">
-        <TextField label="Collected by" value={collectedBy} onChange={setCollectedBy} />
+        <PartyPicker label="Collected by" value={collectedBy} onChange={setCollectedBy} />
         <TextField label="Collected at" type="datetime-local" value={collectedAt} onChange={setCollectedAt} hint="Leave empty for now." />
       </div>
       <div className="ferpa-form__row">
@@ -121,7 +121,7 @@ export function TransferDialog({ open, evidence, onClose }: { open: boolean; evi
       }}
     >
       <p className="muted">From {evidence.custodian}. The transfer is added to the chain of custody and the ledger; it cannot be edited later.</p>
-      <TextField label="To" value={to} onChange={setTo} placeholder="Person or office receiving the item" />
+      <PartyPicker label="To" name="to" value={to} onChange={setTo} placeholder="Person or office receiving the item" />
       <TextField label="Purpose" value={purpose} onChange={setPurpose} />
       <TextField label="Location" value={location} onChange={setLocation} placeholder={evidence.location || 'Where the item will be'} />
     </ActionDialog>

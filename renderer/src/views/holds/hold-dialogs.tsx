@@ -3,7 +3,7 @@ import { ACK_METHODS, type Custodian, type Hold } from '../../../../shared/contr
 import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
-import { CasePicker } from '../../components/pickers.js';
+import { CasePicker, SubjectsPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
 
 function lines(v: string): string[] {
@@ -36,7 +36,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [custodians, setCustodians] = useState('');
-  const [subjects, setSubjects] = useState('');
+  const [subjects, setSubjects] = useState<string[]>([]);
   const [categories, setCategories] = useState<string[]>([]);
   const [allCategories, setAllCategories] = useState<{ key: string; label: string }[]>([]);
   const [keywords, setKeywords] = useState('');
@@ -52,12 +52,12 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
     setKeywords('');
     setDateFrom('');
     setDateTo('');
-    setSubjects('');
+    setSubjects([]);
     void client.call('records.categories', {}).then((r) => r.ok && setAllCategories(r.value.categories.map((c) => ({ key: c.key, label: c.label }))));
     // The case's linked subjects are the usual starting scope.
     if (caseId) {
       void client.call('cases.get', { id: caseId }).then((r) => {
-        if (r.ok) setSubjects(r.value.links.filter((l) => l.itemType === 'subject').map((l) => l.itemId).join(', '));
+        if (r.ok) setSubjects(r.value.links.filter((l) => l.itemType === 'subject').map((l) => l.itemId));
       });
     }
   }, [open, caseId]);
@@ -74,7 +74,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
           title,
           description,
           custodians: parseCustodians(custodians),
-          scope: { subjectIds: lines(subjects), categories, keywords: lines(keywords), dateFrom: dateFrom || null, dateTo: dateTo || null },
+          scope: { subjectIds: subjects, categories, keywords: lines(keywords), dateFrom: dateFrom || null, dateTo: dateTo || null },
         });
         if (!r.ok) return r.error;
         notify('success', `Legal hold ${r.value.hold.id} created as a draft; activate it to put it into effect.`);
@@ -91,10 +91,8 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} />
       <TextArea label="Custodians" value={custodians} onChange={setCustodians} hint="One per line: Name <email>." />
-      <div className="ferpa-form__row">
-        <TextField label="Subjects (ids)" name="scope.subjectIds" value={subjects} onChange={setSubjects} hint="Comma-separated, e.g. SUBJ-00001." />
-        <TextField label="Keywords" name="scope.keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
-      </div>
+      <SubjectsPicker label="Subjects" name="scope.subjectIds" value={subjects} onChange={setSubjects} />
+      <TextField label="Keywords" name="scope.keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
       <div className="ferpa-form__row">
         <TextField label="From date" name="scope.dateFrom" type="date" value={dateFrom} onChange={setDateFrom} />
         <TextField label="To date" name="scope.dateTo" type="date" value={dateTo} onChange={setDateTo} />
