@@ -4,7 +4,7 @@ import { ActionDialog } from '../../components/dialog.js';
 import type { FormProblem } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
-import { localToIso } from '../../lib/format.js';
+import { formatDate, localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 
 export type AmendmentAction = (typeof AMENDMENT_ACTIONS)[number];
@@ -54,7 +54,7 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
         });
         if (!r.ok) return r.error;
         const a = r.value.amendment;
-        notify('success', a.answer ? `Amendment request ${a.id} logged and answered: the matter cannot be amended, so there is no hearing.` : `Amendment request ${a.id} logged; a decision is due by ${a.dueAt.slice(0, 10)}.`);
+        notify('success', a.answer ? `Amendment request ${a.id} logged and answered: the matter cannot be amended, so there is no hearing.` : `Amendment request ${a.id} logged; a decision is due by ${formatDate(a.dueAt)}.`);
         onCreated(r.value.amendment.id);
         return null;
       }}

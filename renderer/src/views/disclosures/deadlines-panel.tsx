@@ -249,7 +249,7 @@ function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => 
       run={async () => {
         const r = await mutate('accessRequests.create', { subjectId: subjectId.trim(), requester, description, ...(date ? { requestedAt: date } : {}) });
         if (!r.ok) return r.error;
-        notify('success', `Access request ${r.value.request.id} logged; due by ${r.value.request.dueAt.slice(0, 10)}.`);
+        notify('success', `Access request ${r.value.request.id} logged; due by ${formatDate(r.value.request.dueAt)}.`);
         return null;
       }}
     >

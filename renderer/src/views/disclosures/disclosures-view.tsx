@@ -10,7 +10,7 @@ import { ListDetailPage } from '../../components/list-detail-page.js';
 import { ListCountOf, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDate, formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
@@ -19,7 +19,7 @@ import { useListActions } from '../../store/use-list.js';
 import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
 
 const COLUMNS: Column<Disclosure>[] = [
-  { key: 'date', label: 'Date', width: '96px', render: (d) => <span className="num">{d.disclosedAt.slice(0, 10)}</span> },
+  { key: 'date', label: 'Date', width: '96px', render: (d) => <span className="num">{formatDate(d.disclosedAt)}</span> },
   { key: 'id', label: 'Entry', width: '124px', render: (d) => <span className="mono">{d.id}</span> },
   { key: 'subject', label: 'Subject', width: 'minmax(110px, 1fr)', render: (d) => <span>{d.subjectName}</span>, title: (d) => d.subjectId },
   { key: 'recipient', label: 'Recipient', width: 'minmax(140px, 1.4fr)', render: (d) => <span>{d.recipient}</span>, title: (d) => d.recipient },
@@ -144,7 +144,7 @@ export function DisclosuresView() {
                       </span>
                     ) : null,
                   ],
-                  ['Withheld', d.subjectVisible ? null : `${d.withholdingBasis ?? ''}${d.withheldUntil ? ` (until ${d.withheldUntil.slice(0, 10)})` : ''}`],
+                  ['Withheld', d.subjectVisible ? null : `${d.withholdingBasis ?? ''}${d.withheldUntil ? ` (until ${formatDate(d.withheldUntil)})` : ''}`],
                 ]}
               />
             </Section>
@@ -168,7 +168,7 @@ export function DisclosuresView() {
                 {d.statements.map((s) => (
                   <div key={s.id}>
                     <p className="muted">
-                      <span className="mono">{s.id}</span> on {s.recordId} · filed {s.filedAt.slice(0, 10)}
+                      <span className="mono">{s.id}</span> on {s.recordId} · filed {formatDate(s.filedAt)}
                     </p>
                     <p className="ferpa-quote ferpa-quote--statement">{s.text}</p>
                   </div>
@@ -181,7 +181,7 @@ export function DisclosuresView() {
                 {d.notices.map((n) => (
                   <div key={n.id} data-testid="disclosure-notice">
                     <p className="muted">
-                      <span className="mono">{n.amendmentId}</span> · notified {n.notifiedAt.slice(0, 10)}
+                      <span className="mono">{n.amendmentId}</span> · notified {formatDate(n.notifiedAt)}
                     </p>
                     <p className="ferpa-quote">{n.change}</p>
                   </div>

@@ -12,6 +12,7 @@ import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
+import { formatDate } from '../../lib/format.js';
 
 /** Logs a GDPR or CCPA privacy-rights request; its deadline follows from the regime and the receipt date. */
 export function CreatePrivacyRequestDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
@@ -49,7 +50,7 @@ export function CreatePrivacyRequestDialog({ open, onClose, onCreated }: { open:
           ...(received ? { receivedAt: received } : {}),
         });
         if (!r.ok) return r.error;
-        notify('success', `Request ${r.value.request.id} logged; due ${r.value.request.dueAt.slice(0, 10)}.`);
+        notify('success', `Request ${r.value.request.id} logged; due ${formatDate(r.value.request.dueAt)}.`);
         onCreated(r.value.request.id);
         return null;
       }}
@@ -101,7 +102,7 @@ export function ResolveDialog({ request, action, erases, onClose }: { request: P
               ? await mutate('privacyRequests.reject', { id: request.id, reason: text })
               : await mutate('privacyRequests.complete', { id: request.id, outcome: text });
         if (!r.ok) return r.error;
-        notify('success', action === 'extend' ? `${request.id} is now due ${r.value.request.dueAt.slice(0, 10)}.` : `${request.id} is ${r.value.request.state}.`);
+        notify('success', action === 'extend' ? `${request.id} is now due ${formatDate(r.value.request.dueAt)}.` : `${request.id} is ${r.value.request.state}.`);
         return null;
       }}
     >

@@ -3,7 +3,7 @@ import { CLASSIFICATIONS, PERIOD_UNITS, RETENTION_ACTIONS, type RetentionPolicy 
 import { Alert } from '../../components/alert.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextField } from '../../components/field.js';
-import { formatCount } from '../../lib/format.js';
+import { formatCount, plural } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { ACTION_LABELS, CLASSIFICATION_LABELS, periodLabel } from './retention-ui.js';
 
@@ -89,7 +89,7 @@ export function RunSweepDialog({ counts, onClose, onDone }: { counts: { archive:
     >
       <p>
         {counts
-          ? `As of now the sweep would archive ${formatCount(counts.archive)} and delete ${formatCount(counts.delete)} records whose retention has run out, and skip ${formatCount(counts.held)} under legal hold.`
+          ? `As of now the sweep would archive ${formatCount(counts.archive)} and delete ${plural(counts.delete, 'record')} whose retention has run out, and skip ${formatCount(counts.held)} under legal hold.`
           : 'The sweep archives or deletes every record whose retention has run out and skips records under legal hold.'}
       </p>
       <p className="muted">Deleted content cannot be recovered: only a tombstone and the content’s SHA-256 in the ledger remain. Each record gets its own ledger event, and the run a closing event with the counts.</p>

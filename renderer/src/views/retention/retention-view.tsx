@@ -10,7 +10,7 @@ import { ListDetailPage } from '../../components/list-detail-page.js';
 import { ListCount } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
-import { formatCount, formatDate, formatDateTime } from '../../lib/format.js';
+import { formatCount, formatDate, formatDateTime, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { EditPolicyDialog, RunSweepDialog } from './retention-dialogs.js';
 import { ACTION_LABELS, ACTION_TONES, CLASSIFICATION_LABELS, periodLabel, TRIGGER_LABELS } from './retention-ui.js';
@@ -71,7 +71,7 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
         {plan && (
           <>
             <p className="detail__lead">
-              A dry run changes nothing. The next sweep would archive {formatCount(plan.counts.archive)} and delete {formatCount(plan.counts.delete)} records; {formatCount(plan.counts.held)}{' '}
+              A dry run changes nothing. The next sweep would archive {formatCount(plan.counts.archive)} and delete {plural(plan.counts.delete, 'record')}; {formatCount(plan.counts.held)}{' '}
               {plan.counts.held === 1 ? 'is' : 'are'} skipped because a legal hold covers {plan.counts.held === 1 ? 'it' : 'them'}.
             </p>
             <Section title={`Would be archived or deleted (${formatCount(plan.counts.archive + plan.counts.delete)})`}>

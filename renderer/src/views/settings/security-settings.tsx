@@ -6,7 +6,7 @@ import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextField } from '../../components/field.js';
-import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { formatDateTime, formatRelative, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
@@ -156,7 +156,7 @@ function PolicyCard() {
 
   return (
     <section className="card" aria-labelledby="mfa-policy-title">
-      <CardHeader id="mfa-policy-title" title="Who must use a second factor" subtitle={policy ? `A user of a required role without one may work for ${policy.graceDays} days from their first sign-in, then only set it up.` : 'Loading…'} />
+      <CardHeader id="mfa-policy-title" title="Who must use a second factor" subtitle={policy ? `A user of a required role without one may work for ${plural(policy.graceDays, 'day')} from their first sign-in, then only set it up.` : 'Loading…'} />
       {error && (
         <div className="card__body">
           <Alert kind="error">{error}</Alert>

@@ -8,6 +8,7 @@ import { Select, TextArea, TextField } from '../../components/field.js';
 import { FileHandOver } from '../../components/file-hand-over.js';
 import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
+import { formatDate, plural } from '../../lib/format.js';
 
 export type SubpoenaAction = (typeof SUBPOENA_ACTIONS)[number] | 'subpoenas.exportProduction';
 
@@ -57,7 +58,7 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
           ...(caseId.trim() ? { caseId: caseId.trim() } : {}),
         });
         if (!r.ok) return r.error;
-        notify('success', `Subpoena ${r.value.subpoena.id} logged; notice to the subject is due by ${r.value.subpoena.noticeDueAt.slice(0, 10)}.`);
+        notify('success', `Subpoena ${r.value.subpoena.id} logged; notice to the subject is due by ${formatDate(r.value.subpoena.noticeDueAt)}.`);
         onCreated(r.value.subpoena.id);
         return null;
       }}
@@ -136,7 +137,7 @@ export function SubpoenaActionDialog({
       case 'subpoenas.produce':
         r = await mutate(action, { id, ...(prefix.trim() ? { batesPrefix: prefix.trim().toUpperCase() } : {}) });
         if (r.ok) {
-          notify('success', `Produced ${r.value.production.pageCount} pages, ${r.value.production.batesFirst} to ${r.value.production.batesLast}; the disclosure is recorded.`);
+          notify('success', `Produced ${plural(r.value.production.pageCount, 'page')}, ${r.value.production.batesFirst} to ${r.value.production.batesLast}; the disclosure is recorded.`);
           return null;
         }
         break;
@@ -182,7 +183,7 @@ export function SubpoenaActionDialog({
         exported && (
           <>
             <p>
-              Production {productionId}: {exported.files.length} files, every one checked against its recorded SHA-256, in one ZIP. The export is recorded in the ledger; so is the download.
+              Production {productionId}: {plural(exported.files.length, 'file')}, every one checked against its recorded SHA-256, in one ZIP. The export is recorded in the ledger; so is the download.
             </p>
             <FileHandOver file={exported} label="production" />
           </>
@@ -193,7 +194,7 @@ export function SubpoenaActionDialog({
       {action === 'subpoenas.sendNotice' && (
         <>
           <TextField label="How the subject was notified" value={method} onChange={setMethod} placeholder="Certified letter and e-mail" />
-          <TextField label="Sent on" type="date" value={when} onChange={setWhen} hint={`Today when left empty. Due by ${subpoena.noticeDueAt.slice(0, 10)}.`} />
+          <TextField label="Sent on" type="date" value={when} onChange={setWhen} hint={`Today when left empty. Due by ${formatDate(subpoena.noticeDueAt)}.`} />
           <TextArea label="Note (optional)" value={note} onChange={setNote} />
         </>
       )}

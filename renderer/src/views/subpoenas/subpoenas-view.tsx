@@ -13,7 +13,7 @@ import { NextStep } from '../../components/next-step.js';
 import { ListCountOf, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatDateTime, shortHash } from '../../lib/format.js';
+import { formatDate, formatDateTime, plural, shortHash } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { useRoutedItem } from '../../lib/use-routed-item.js';
@@ -146,7 +146,7 @@ export function SubpoenasView() {
                   ['Docket', s.docket],
                   ['Subject', `${s.subjectName} (${s.subjectId})`],
                   ['Served', formatDateTime(s.servedAt)],
-                  ['Response due', OPEN.has(s.state) ? <DueBadge dueAt={s.dueAt} /> : s.dueAt.slice(0, 10)],
+                  ['Response due', OPEN.has(s.state) ? <DueBadge dueAt={s.dueAt} /> : formatDate(s.dueAt)],
                   ['Case', s.caseId],
                 ]}
               />
@@ -160,11 +160,11 @@ export function SubpoenasView() {
                   ['How', s.verificationNote],
                   [
                     'Notice due',
-                    s.noticeSentAt || s.noticeExemptGround ? s.noticeDueAt.slice(0, 10) : OPEN.has(s.state) ? <DueBadge dueAt={s.noticeDueAt} /> : s.noticeDueAt.slice(0, 10),
+                    s.noticeSentAt || s.noticeExemptGround ? formatDate(s.noticeDueAt) : OPEN.has(s.state) ? <DueBadge dueAt={s.noticeDueAt} /> : formatDate(s.noticeDueAt),
                   ],
                   ['Notice sent', s.noticeSentAt ? `${formatDateTime(s.noticeSentAt)} (${s.noticeMethod ?? ''})${s.noticeLate ? ' — late' : ''}` : null],
                   ['Exemption', s.noticeExemptGround ? `${s.noticeExemptGround.replace(/_/g, ' ')}: ${s.noticeExemptReason ?? ''}` : null],
-                  ['Order lapses', s.nondisclosureUntil?.slice(0, 10) ?? null],
+                  ['Order lapses', (s.nondisclosureUntil ? formatDate(s.nondisclosureUntil) : null)],
                 ]}
               />
             </Section>
@@ -186,7 +186,7 @@ export function SubpoenasView() {
                 <Facts
                   rows={[
                     ['Production', production.id],
-                    ['Bates', `${production.batesFirst} to ${production.batesLast} (${production.pageCount} pages)`],
+                    ['Bates', `${production.batesFirst} to ${production.batesLast} (${plural(production.pageCount, 'page')})`],
                     ['Produced', `${formatDateTime(production.producedAt)} by ${production.producedBy}`],
                     [
                       'PDF SHA-256',

@@ -7,6 +7,7 @@ import { CasePicker } from '../../components/pickers.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { recurrenceText } from './workflow-ui.js';
+import { plural } from '../../lib/format.js';
 
 type UserChoice = { username: string; displayName: string }[] | 'text' | null;
 
@@ -102,13 +103,13 @@ export function StartDialog({ templates, open, onClose, onStarted }: { templates
       <Select label="Template" value={templateId} onChange={setTemplateId} options={templates.map((x): [string, string] => [x.id, x.title])} />
       {t && (
         <p className="muted wf-template-note">
-          {t.description} {t.steps.length} steps{t.ordered ? ', recorded in order' : ''}. {recurrenceText(t)}.
+          {t.description} {plural(t.steps.length, 'step')}{t.ordered ? ', recorded in order' : ''}. {recurrenceText(t)}.
         </p>
       )}
       <TextField label="Title" value={title} onChange={setTitle} placeholder={t ? `${t.title} – …` : ''} maxLength={200} />
       <People users={users} owner={owner} setOwner={setOwner} stakeholders={stakeholders} setStakeholders={setStakeholders} />
       <div className="ferpa-form__row">
-        <TextField label="Due" type="date" value={due} onChange={setDue} hint={t ? `Leave empty for ${inDays(t.defaultDueDays)} (${t.defaultDueDays} days).` : undefined} />
+        <TextField label="Due" type="date" value={due} onChange={setDue} hint={t ? `Leave empty for ${inDays(t.defaultDueDays)} (${plural(t.defaultDueDays, 'day')}).` : undefined} />
         <CasePicker label="Related case (optional)" value={caseId} onChange={setCaseId} />
       </div>
     </ActionDialog>
@@ -223,7 +224,7 @@ export function CancelDialog({ workflow, open, onClose }: { workflow: WorkflowSu
       }}
     >
       <p>
-        “{workflow.title}” stops here with {workflow.steps - workflow.finished} of {workflow.steps} steps not recorded. The cancellation is ledgered and cannot be undone; start a new workflow to do the work later.
+        “{workflow.title}” stops here with {workflow.steps - workflow.finished} of {plural(workflow.steps, 'step')} not recorded. The cancellation is ledgered and cannot be undone; start a new workflow to do the work later.
       </p>
       <TextArea label="Reason" value={reason} onChange={setReason} rows={3} />
     </ActionDialog>
