@@ -156,3 +156,8 @@ export function useFieldError(name: string | undefined, label: string, id: strin
     },
   };
 }
+
+/** A form's own check, said at the field it is about (`field` as the request names it). */
+export function atField(field: string, message: string): FormProblem {
+  return { code: 'validation', message, details: { field } };
+}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { AMENDMENT_MATTER_LABELS, AMENDMENT_MATTERS, NOT_AMENDABLE_MATTERS, type Amendment, type AMENDMENT_ACTIONS, type AmendmentMatter } from '../../../../shared/contract/amendments.js';
 import { ActionDialog } from '../../components/dialog.js';
-import type { FormProblem } from '../../components/form-errors.js';
+import { type FormProblem, atField } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { formatDate, localToIso } from '../../lib/format.js';
@@ -42,7 +42,7 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
       onClose={onClose}
       wide
       run={async () => {
-        if (!recordId) return 'Choose the record the student asks to amend.';
+        if (!recordId) return atField('recordId', 'Choose the record the student asks to amend.');
         const r = await mutate('amendments.receive', {
           recordId: recordId.trim(),
           matter,

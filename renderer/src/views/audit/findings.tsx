@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { FINDING_SEVERITIES, type Finding, type FindingSeverity, type ImportSummary } from '../../../../shared/contract/bundles.js';
 import { ActionDialog } from '../../components/dialog.js';
-import type { FormProblem } from '../../components/form-errors.js';
+import { type FormProblem, atField } from '../../components/form-errors.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Field, TextArea } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
@@ -82,10 +82,10 @@ export function AddFindingDialog({ open, onClose, seq }: { open: boolean; onClos
   }, [open, seq]);
 
   async function run(): Promise<FormProblem | string | null> {
-    if (!title.trim()) return 'Give the finding a short title.';
-    if (!body.trim()) return 'Describe what you found.';
+    if (!title.trim()) return atField('title', 'Give the finding a short title.');
+    if (!body.trim()) return atField('body', 'Describe what you found.');
     const n = eventSeq.trim() ? Number(eventSeq.trim()) : undefined;
-    if (n !== undefined && (!Number.isInteger(n) || n < 1)) return 'The event number is the seq shown in the events table, a whole number from 1.';
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) return atField('seq', 'The event number is the seq shown in the events table, a whole number from 1.');
     const r = await addFinding({ severity, title: title.trim(), body: body.trim(), ...(n !== undefined ? { seq: n } : {}) });
     if (!r.ok) return r.error;
     notify('success', `Finding recorded: ${r.value.finding.title}.`);

@@ -139,7 +139,7 @@ function PreviewPane({ plan, error, onRefresh }: { plan: Plan | null; error: str
 /** One category's policy: what it keeps, for how long, what happens then, and who changed it. */
 function PolicyPane({ p, onEdit, onClose }: { p: RetentionPolicy; onEdit: () => void; onClose: () => void }) {
   return (
-    <DetailPane title={p.category.replace(/_/g, ' ')} badge={p.customized ? <Badge tone="accent">Changed</Badge> : <Badge>Shipped default</Badge>} onClose={onClose} testId="retention-policy">
+    <DetailPane title={p.label} badge={p.customized ? <Badge tone="accent">Changed</Badge> : <Badge>Shipped default</Badge>} onClose={onClose} testId="retention-policy">
       <p className="detail__lead">{p.label}</p>
       <NextStep actions={[{ channel: 'retention.setPolicy', label: 'Edit policy…', primary: true, onClick: onEdit }]} />
       <Section title="Policy">

@@ -3,7 +3,7 @@ import type { ExportedFile } from '../../../../shared/contract/files.js';
 import type { Subpoena, SUBPOENA_ACTIONS, SubpoenaType } from '../../../../shared/contract/subpoenas.js';
 import { SUBPOENA_TYPE_LABELS, SUBPOENA_TYPES } from '../../../../shared/contract/subpoenas.js';
 import { ActionDialog } from '../../components/dialog.js';
-import type { FormProblem } from '../../components/form-errors.js';
+import { type FormProblem, atField } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { FileHandOver } from '../../components/file-hand-over.js';
 import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
@@ -45,7 +45,8 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
       onClose={onClose}
       wide
       run={async () => {
-        if (!servedAt || !dueAt) return 'Give the date the subpoena was served and the date the response is due.';
+        if (!servedAt) return atField('servedAt', 'Give the date the subpoena was served.');
+        if (!dueAt) return atField('dueAt', 'Give the date the response is due.');
         const r = await mutate('subpoenas.receive', {
           subjectId: subjectId.trim(),
           issuer,
@@ -76,8 +77,8 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
         <CasePicker label="Case id (optional)" value={caseId} onChange={setCaseId} />
       </div>
       <div className="ferpa-form__row">
-        <TextField label="Served on" type="date" value={servedAt} onChange={setServedAt} />
-        <TextField label="Response due" type="date" value={dueAt} onChange={setDueAt} />
+        <TextField label="Served on" name="servedAt" type="date" value={servedAt} onChange={setServedAt} />
+        <TextField label="Response due" name="dueAt" type="date" value={dueAt} onChange={setDueAt} />
       </div>
       <TextArea label="Records requested" value={requested} onChange={setRequested} hint="As worded in the subpoena; the scope will hold only these." />
     </ActionDialog>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { WorkflowStepState, WorkflowSummary, WorkflowTemplateInfo } from '../../../../shared/contract/workflows.js';
 import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
+import { atField } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { CasePicker } from '../../components/pickers.js';
 import { useCan } from '../../lib/use-can.js';
@@ -85,7 +86,7 @@ export function StartDialog({ templates, open, onClose, onStarted }: { templates
       onClose={onClose}
       run={async () => {
         if (!t) return 'Choose a template.';
-        if (!title.trim()) return 'Give the workflow a title, e.g. who the request is from or which period it covers.';
+        if (!title.trim()) return atField('title', 'Give the workflow a title, e.g. who the request is from or which period it covers.');
         const res = await mutate('workflows.start', {
           templateId,
           title: title.trim(),
@@ -142,7 +143,7 @@ export function RecordStepDialog({ workflow, step, open, onClose }: { workflow: 
           } else if (f.type === 'yesno') data[f.id] = v === 'yes';
           else data[f.id] = v;
         }
-        if (outcome === 'skipped' && !note.trim()) return 'Say why the step is skipped.';
+        if (outcome === 'skipped' && !note.trim()) return atField('note', 'Say why the step is skipped.');
         const res = await mutate('workflows.advance', { id: workflow.id, stepId: step.id, outcome, data, ...(note.trim() ? { note: note.trim() } : {}) });
         if (!res.ok) return res.error.message;
         notify('success', res.value.workflow.state === 'completed' ? `${workflow.id} is complete.` : `“${step.title}” recorded.`);
@@ -218,7 +219,7 @@ export function CancelDialog({ workflow, open, onClose }: { workflow: WorkflowSu
       danger
       onClose={onClose}
       run={async () => {
-        if (!reason.trim()) return 'Give the reason for cancelling.';
+        if (!reason.trim()) return atField('reason', 'Give the reason for cancelling.');
         const res = await mutate('workflows.cancel', { id: workflow.id, reason: reason.trim() });
         return res.ok ? null : res.error.message;
       }}
