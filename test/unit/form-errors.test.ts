@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchField, problemField } from '../../renderer/src/components/form-errors.js';
+import { inLabelWords, matchField, problemField } from '../../renderer/src/components/form-errors.js';
 
 // Issue 15.8: a refused call that names a field lands at that field of the form. These are the
 // rules that choose the field; the E2E form-errors spec shows the sentence under it on screen.
@@ -28,6 +28,20 @@ describe('errors at the field', () => {
     expect(matchField(fields, 'purpose')).toBeNull();
     // A declared name is never matched by label: "Note" feeds `body`, not `note`.
     expect(matchField(fields, 'note')).toBeNull();
+  });
+});
+
+describe('the field’s own words', () => {
+  it('says the client’s sentence with the label people see', () => {
+    const empty = { code: 'validation', message: 'Enter a body.', details: { field: 'body', issue: { code: 'too_small', origin: 'string', minimum: 1, message: 'Too small' } } };
+    expect(inLabelWords(empty, { field: 'body', message: 'Enter a body.' }, 'Note')).toBe('Enter a note.');
+    expect(inLabelWords(empty, { field: 'note', message: 'Enter a note.' }, 'Incident title')).toBe('Enter an incident title.');
+    expect(inLabelWords(empty, { field: 'reason', message: 'Enter a reason.' }, 'Reason (recorded in the ledger)')).toBe('Enter a reason.');
+    expect(inLabelWords(empty, { field: 'text', message: 'Enter a text.' }, 'What was done')).toBe('Enter “What was done”.');
+    const long = { code: 'validation', message: 'x', details: { field: 'title', issue: { code: 'too_big', origin: 'string', maximum: 300, message: 'Too big' } } };
+    expect(inLabelWords(long, { field: 'title', message: 'x' }, 'Title')).toBe('A title takes at most 300 characters.');
+    // A sentence of the core's own (no issue to re-word) is kept as it is.
+    expect(inLabelWords({ code: 'validation', message: '"Amount" must be a number.', details: { field: 'amount' } }, { field: 'amount', message: '"Amount" must be a number.' }, 'Amount')).toBe('"Amount" must be a number.');
   });
 });
 

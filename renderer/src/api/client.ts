@@ -70,7 +70,10 @@ export class CustosClient {
     const checked = contract[channel].request.safeParse(input);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;
-      return { ok: false, error: { code: 'validation', message: issueSentence(issue), details: { field: fieldPath(issue.path) } } };
+      // `issue` lets a form say it again with the words of its own label ("Enter a note." for `body`).
+      const { code, origin, minimum, maximum } = issue as { code: string; origin?: unknown; minimum?: unknown; maximum?: unknown };
+      const details = { field: fieldPath(issue.path), issue: { code, message: issue.message, ...(typeof origin === 'string' ? { origin } : {}), ...(typeof minimum === 'number' ? { minimum } : {}), ...(typeof maximum === 'number' ? { maximum } : {}) } };
+      return { ok: false, error: { code: 'validation', message: issueSentence(issue), details } };
     }
     const sent = this.sessionId;
     const result = (await this.transport.call(channel, input, sent)) as Result<ResponseOf<C>>;

@@ -54,6 +54,20 @@ export function problemField(problem: FormProblem): { field: string; message: st
   return null;
 }
 
+/**
+ * The client's sentence said with the field's own label ("Enter a note." rather than "Enter a body."):
+ * a short label is used as a noun ("a note", "an incident title"), a longer one is quoted.
+ */
+export function inLabelWords(problem: FormProblem, at: { field: string; message: string }, label: string): string {
+  const issue = problem.details?.issue as { code?: unknown; message?: unknown; origin?: unknown; minimum?: unknown; maximum?: unknown } | undefined;
+  if (!issue || typeof issue.code !== 'string' || typeof issue.message !== 'string') return at.message;
+  const plain = label.replace(/\s*\(.*?\)\s*/g, ' ').trim();
+  if (!plain) return at.message;
+  const short = plain.split(/\s+/).length <= 3 && !/^(what|why|how|who|when|where|which)\b/i.test(plain);
+  const noun = short ? `${/^[aeiou]/i.test(plain) ? 'an' : 'a'} ${plain.toLowerCase()}` : `“${plain}”`;
+  return issueSentence({ code: issue.code, message: issue.message, origin: issue.origin, minimum: issue.minimum, maximum: issue.maximum, path: at.field.split('.') }, { label: noun });
+}
+
 function words(text: string): string[] {
   return text
     .toLowerCase()
@@ -118,7 +132,7 @@ export function useFormErrors(): FormErrors {
       return problem.message;
     }
     pendingFocus.current = entry.key;
-    setCurrent({ key: entry.key, message: at.message });
+    setCurrent({ key: entry.key, message: inLabelWords(problem, at, entry.label) });
     return null;
   }, []);
 
