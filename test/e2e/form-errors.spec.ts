@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { expectAtField } from './field-errors.js';
 import { ADMIN, expect, expectAccessible, screen, signIn, test } from './fixtures.js';
 
 /**
@@ -10,23 +11,6 @@ import { ADMIN, expect, expectAccessible, screen, signIn, test } from './fixture
 test.use({ demoEvents: 400 });
 
 const OFFICER = { username: 'maria.chen', passphrase: ADMIN.passphrase };
-
-/** The sentences the field's aria-describedby points to. */
-async function describedBy(field: Locator): Promise<string[]> {
-  const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
-  const page = field.page();
-  return Promise.all(ids.map(async (id) => (await page.locator(`[id="${id}"]`).innerText()).trim()));
-}
-
-/** The field labelled `label` in `dialog` carries `sentence` at itself, has the focus, and the dialog has no alert. */
-export async function expectAtField(dialog: Locator, label: string, sentence: string): Promise<void> {
-  const field = dialog.getByLabel(label, { exact: true });
-  await expect(field).toHaveAttribute('aria-invalid', 'true');
-  await expect(field).toBeFocused();
-  await expect.poll(() => describedBy(field)).toContain(sentence);
-  await expect(dialog.getByRole('alert')).toHaveCount(0);
-  await expect(dialog).not.toContainText(/expected|Too small|Too big|>=|Invalid input|request is not valid/);
-}
 
 async function openArea(page: Page, route: string, heading: string): Promise<void> {
   await page.goto(`${page.url().split('#')[0]}#/${route}`);
