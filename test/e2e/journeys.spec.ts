@@ -52,9 +52,12 @@ async function seen(page: Page, name: string): Promise<void> {
   await screen(page, `journey-${name}`);
 }
 
-async function lock(page: Page): Promise<void> {
+/** Locks; the lock screen offers to continue as the same person or, its username empty, to switch user. */
+async function lock(page: Page, username: string): Promise<void> {
   await page.getByRole('button', { name: 'Lock' }).click();
   await expect(page.getByLabel('Passphrase', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: new RegExp(`^Continue as ${username.replace(/\./g, '\\.')}`) })).toBeVisible();
+  await expect(page.getByLabel('Username')).toHaveValue('');
 }
 
 test('officer: a deadline from the Dashboard, a case by keyboard with its timeline, a hold, an export request', async ({ page, custos }) => {
@@ -216,7 +219,7 @@ test('auditor: a denied action from the Dashboard opens in the Ledger with its f
   const detail = page.getByTestId('event-detail');
   await expect(detail.getByRole('heading', { name: `Event ${Number(seq).toLocaleString('en-US')}` })).toBeVisible();
   await expect(detail).toContainText(INSTANT);
-  await expect(page.getByTestId('ledger-count')).toHaveText(/^[\d,]+ events?$/);
+  await expect(page.getByTestId('ledger-count')).toHaveText(/^(1 event matches|[\d,]+ events match)$/);
   await seen(page, 'auditor-denied-in-ledger');
 
   // The same link reloaded is the same view (deep link).
@@ -260,5 +263,7 @@ test('auditor: a denied action from the Dashboard opens in the Ledger with its f
   await expect(result.locator('.audit-report__verdict')).toContainText('VALID');
   await expectPlainDates(result);
   await seen(page, 'auditor-bundle');
-  await lock(page);
+  await result.getByRole('button', { name: 'Close' }).click();
+  await expect(result).toBeHidden();
+  await lock(page, AUDITOR.username);
 });
