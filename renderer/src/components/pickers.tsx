@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { client } from '../api/client.js';
 import { useUserChoices } from '../lib/use-users.js';
 import { Field, Select, TextField } from './field.js';
+import { useCategoryLabels } from '../lib/use-category-labels.js';
 
 /** Pickers of the items a dialog is about: a subject, a case, an evidence item, a hold, and a subject's records. */
 
@@ -180,6 +181,7 @@ export function RecordChooser({
   multiple: boolean;
   legend: string;
 }) {
+  const categoryName = useCategoryLabels();
   const [records, setRecords] = useState<RecordOption[] | null>(null);
   const name = useId();
   useEffect(() => {
@@ -221,7 +223,7 @@ export function RecordChooser({
             <span className="mono">{r.id}</span>
             <span>{r.title}</span>
             <span className="muted">
-              {r.category}
+              {categoryName(r.category)}
               {r.status !== 'active' ? ` · ${r.status}` : ''}
             </span>
           </label>

@@ -5,6 +5,8 @@ import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import type { RecordCategory } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
+import { useCategoryLabels } from '../../lib/use-category-labels.js';
+import { formatDate } from '../../lib/format.js';
 
 const KIND_LABELS: Record<Subject['kind'], string> = {
   student: 'Student',
@@ -248,6 +250,7 @@ export function EraseRecordDialog({ record, onClose }: { record: RecordSummary |
 
 /** Purges the subject's records whose retention has run out; held records are refused and stay intact. */
 export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; records: RecordSummary[]; onClose: () => void }) {
+  const categoryName = useCategoryLabels();
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   return (
@@ -275,7 +278,7 @@ export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; 
             <span className="mono">{r.id}</span>
             <span>{r.title}</span>
             <span className="muted">
-              {r.category}, kept until {r.retentionUntil}
+              {categoryName(r.category)}, kept until {r.retentionUntil ? formatDate(r.retentionUntil) : '—'}
             </span>
           </li>
         ))}

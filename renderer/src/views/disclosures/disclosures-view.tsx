@@ -17,6 +17,7 @@ import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
 import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
+import { useCategoryLabels } from '../../lib/use-category-labels.js';
 
 const COLUMNS: Column<Disclosure>[] = [
   { key: 'date', label: 'Date', width: '96px', render: (d) => <span className="num">{formatDate(d.disclosedAt)}</span> },
@@ -40,6 +41,7 @@ const COLUMNS: Column<Disclosure>[] = [
 
 /** The record of disclosures (FERPA 99.32, HIPAA 164.528) and the per-subject accounting. */
 export function DisclosuresView() {
+  const categoryName = useCategoryLabels();
   const items = useAppStore((s) => s.disclosureList.items);
   const error = useAppStore((s) => s.disclosureList.error);
   const filter = useAppStore((s) => s.disclosureList.query);
@@ -157,7 +159,7 @@ export function DisclosuresView() {
                     <li key={r.id}>
                       <span className="mono">{r.id}</span>
                       <span>{r.title}</span>
-                      <span className="muted">{r.category}</span>
+                      <span className="muted">{categoryName(r.category)}</span>
                     </li>
                   ))}
                 </ul>

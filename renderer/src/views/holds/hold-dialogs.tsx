@@ -106,8 +106,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
               checked={categories.includes(c.key)}
               onChange={(e) => setCategories(e.target.checked ? [...categories, c.key] : categories.filter((x) => x !== c.key))}
             />
-            <span className="mono">{c.key}</span>
-            <span className="muted">{c.label}</span>
+            <span>{c.label}</span>
           </label>
         ))}
       </fieldset>

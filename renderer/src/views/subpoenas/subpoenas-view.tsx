@@ -20,6 +20,7 @@ import { useRoutedItem } from '../../lib/use-routed-item.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
 import { ReceiveSubpoenaDialog, SubpoenaActionDialog, type SubpoenaAction } from './subpoena-dialogs.js';
+import { useCategoryLabels } from '../../lib/use-category-labels.js';
 
 export const SUBPOENA_TONES: Record<string, Tone> = {
   received: 'accent',
@@ -58,6 +59,7 @@ const ACTION_LABELS: Record<SubpoenaAction, string> = {
 
 /** Subpoena responses (seed 002 protocol): verify, notify (or record the exemption), scope, produce, close. */
 export function SubpoenasView() {
+  const categoryName = useCategoryLabels();
   const items = useAppStore((s) => s.subpoenaList.items);
   const error = useAppStore((s) => s.subpoenaList.error);
   const filter = useAppStore((s) => s.subpoenaList.query);
@@ -175,7 +177,7 @@ export function SubpoenasView() {
                     <li key={r.id}>
                       <span className="mono">{r.id}</span>
                       <span>{r.title}</span>
-                      <span className="muted">{r.category}</span>
+                      <span className="muted">{categoryName(r.category)}</span>
                     </li>
                   ))}
                 </ul>
