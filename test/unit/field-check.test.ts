@@ -61,6 +61,6 @@ describe('form fields checked by the contract', () => {
     }
     expect(sentences).toBeGreaterThan(1000);
     expect(issueSentence({ code: 'too_small', origin: 'string', minimum: 1, path: ['title'], message: 'Too small: expected string to have >=1 characters' })).toBe('Enter a title.');
-    expect(issueSentence({ code: 'too_big', origin: 'string', maximum: 300, path: ['caseId'], message: 'Too big' })).toBe('The case id takes at most 300 characters.');
+    expect(issueSentence({ code: 'too_big', origin: 'string', maximum: 300, path: ['caseId'], message: 'Too big' })).toBe('A case id takes at most 300 characters.');
   });
 });

@@ -1,6 +1,6 @@
 import type { CustosBridge } from '../../../shared/bridge.js';
 import { contract, type ChannelName, type EventName, type EventPayload, type RequestOf, type ResponseOf } from '../../../shared/contract.js';
-import { fieldWords, issueSentence } from '../../../shared/field-check.js';
+import { fieldPath, issueSentence } from '../../../shared/field-check.js';
 import type { ErrorCode, Result } from '../../../shared/result.js';
 import { httpTransport } from './http-transport.js';
 import { ipcTransport } from './ipc-transport.js';
@@ -70,7 +70,10 @@ export class CustosClient {
     const checked = contract[channel].request.safeParse(input);
     if (!checked.success) {
       const issue = checked.error.issues[0]!;
-      return { ok: false, error: { code: 'validation', message: issueSentence(issue), details: { field: fieldWords(issue.path) } } };
+      // `issue` lets a form say it again with the words of its own label ("Enter a note." for `body`).
+      const { code, origin, minimum, maximum } = issue as { code: string; origin?: unknown; minimum?: unknown; maximum?: unknown };
+      const details = { field: fieldPath(issue.path), issue: { code, message: issue.message, ...(typeof origin === 'string' ? { origin } : {}), ...(typeof minimum === 'number' ? { minimum } : {}), ...(typeof maximum === 'number' ? { maximum } : {}) } };
+      return { ok: false, error: { code: 'validation', message: issueSentence(issue), details } };
     }
     const sent = this.sessionId;
     const result = (await this.transport.call(channel, input, sent)) as Result<ResponseOf<C>>;

@@ -1,10 +1,15 @@
-import { useId, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode } from 'react';
 import { RESTRICTED } from '../../../shared/data-classes.js';
 import { Icon } from './icons.js';
 
 /** The right-hand pane of a list/detail split: the item's id, its state, a Close button and its sections. */
 export function DetailPane({ title, badge, onClose, children, testId }: { title: string; badge?: ReactNode; onClose: () => void; children: ReactNode; testId: string }) {
   const id = useId();
+  const bodyRef = useRef<HTMLDivElement>(null);
+  // Another item opens at its top, not where the previous one was scrolled to (issue 15.9).
+  useLayoutEffect(() => {
+    if (bodyRef.current) bodyRef.current.scrollTop = 0;
+  }, [title]);
   return (
     <section className="detail ferpa-detail" aria-labelledby={id} data-testid={testId}>
       <header className="detail__header">
@@ -17,7 +22,7 @@ export function DetailPane({ title, badge, onClose, children, testId }: { title:
         </button>
       </header>
       {/* Focusable so a long pane scrolls by keyboard even when it offers no button (a closed request). */}
-      <div className="detail__body" tabIndex={0}>
+      <div ref={bodyRef} className="detail__body" tabIndex={0}>
         {children}
       </div>
     </section>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Alert } from './alert.js';
+import { FormErrorsContext, useFormErrors, type FormErrors, type FormProblem } from './form-errors.js';
 
 /**
  * A modal on the native <dialog>: the browser traps focus, Escape closes it, and the page behind
@@ -13,6 +14,7 @@ export function Dialog({
   onSubmit,
   footer,
   wide,
+  form,
 }: {
   open: boolean;
   title: string;
@@ -21,6 +23,8 @@ export function Dialog({
   onSubmit: (e: FormEvent<HTMLFormElement>) => void;
   footer: ReactNode;
   wide?: boolean;
+  /** The form's field errors (useFormErrors): a refused call naming a field shows at that field. */
+  form?: FormErrors;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -54,7 +58,7 @@ export function Dialog({
               {title}
             </h2>
           </div>
-          <div className="dialog__body">{children}</div>
+          <div className="dialog__body">{form ? <FormErrorsContext.Provider value={form}>{children}</FormErrorsContext.Provider> : children}</div>
           <div className="dialog__footer">{footer}</div>
         </form>
       )}
@@ -64,7 +68,8 @@ export function Dialog({
 
 /**
  * A dialog for one action: its fields, an explanation of what will happen, the core's error if it
- * refuses. `run` returns an error sentence or null; the dialog closes on success.
+ * refuses. `run` returns null on success (the dialog closes), or the refusal: a sentence, or the
+ * call's error — one that names a field of the form shows at that field, anything else in the alert.
  */
 export function ActionDialog({
   open,
@@ -83,7 +88,7 @@ export function ActionDialog({
   submitLabel: string;
   danger?: boolean;
   onClose: () => void;
-  run: () => Promise<string | null>;
+  run: () => Promise<FormProblem | string | null>;
   children: ReactNode;
   wide?: boolean;
   /** Stay open after a successful run (to show `done`, e.g. a file to download). */
@@ -93,17 +98,22 @@ export function ActionDialog({
 }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
+  const { route } = form;
   useEffect(() => {
-    if (open) setError(null);
-  }, [open]);
+    if (!open) return;
+    setError(null);
+    route(null);
+  }, [open, route]);
   async function submit(_e: FormEvent<HTMLFormElement>) {
     // Once the run produced something, Enter must not run it again.
     if (done) return;
     setBusy(true);
     setError(null);
+    route(null);
     const err = await run();
     setBusy(false);
-    if (err) setError(err);
+    if (err) setError(route(err));
     else if (!keepOpen) onClose();
   }
   return (
@@ -113,6 +123,7 @@ export function ActionDialog({
       onClose={onClose}
       onSubmit={(e) => void submit(e)}
       wide={wide}
+      form={form}
       footer={
         done ? (
           <button type="button" className="btn" onClick={onClose}>

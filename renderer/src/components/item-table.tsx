@@ -38,7 +38,7 @@ export function fitColumns<T>(columns: Column<T>[], width: number | null): Colum
   return shown;
 }
 
-/** A virtualized, keyboard-driven list: arrows move, Enter or click opens the row beside the list. */
+/** A virtualized, keyboard-driven list: arrows, Page Up/Down, Home and End move; Enter, Space or a click opens the row beside the list. */
 export function ItemTable<T>({
   rows,
   columns: allColumns,
@@ -87,13 +87,21 @@ export function ItemTable<T>({
     onOpen(getId(row));
   }
 
+  // One tab stop (the grid; the row under the cursor is its aria-activedescendant, so a virtualised
+  // row that scrolls out of the DOM never takes the focus with it). The open item follows the cursor
+  // and the focus stays here, so the arrows keep browsing while the detail shows each row.
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.target !== e.currentTarget) return;
     const cur = active ?? -1;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW * 10) / ROW) - 2);
     if (e.key === 'ArrowDown') move(cur + 1);
     else if (e.key === 'ArrowUp') move(cur <= 0 ? 0 : cur - 1);
+    else if (e.key === 'PageDown') move(cur + page);
+    else if (e.key === 'PageUp') move(cur - page);
     else if (e.key === 'Home') move(0);
     else if (e.key === 'End') move(rows.length - 1);
-    else if (e.key === 'Enter' && active !== null) move(active);
+    else if ((e.key === 'Enter' || e.key === ' ') && active !== null) move(active);
+    else if ((e.key === 'Enter' || e.key === ' ') && rows.length > 0) move(0);
     else return;
     e.preventDefault();
   }

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { client } from '../api/client.js';
 import { useUserChoices } from '../lib/use-users.js';
 import { Field, Select, TextField } from './field.js';
+import { useCategoryLabels } from '../lib/use-category-labels.js';
 
 /** Pickers of the items a dialog is about: a subject, a case, an evidence item, a hold, and a subject's records. */
 
@@ -20,12 +21,15 @@ function SearchPicker({
   label,
   empty,
   search,
+  name,
 }: {
   value: string;
   onChange: (id: string) => void;
   label: string;
   empty: string;
   search: (text: string) => Promise<Option[] | null>;
+  /** The request field the chosen id feeds (see `Field`). */
+  name?: string;
 }) {
   const listId = useId();
   const [options, setOptions] = useState<Option[]>([]);
@@ -47,7 +51,7 @@ function SearchPicker({
   }, [text]);
   const match = options.find((o) => o.id === value);
   return (
-    <Field label={label} hint={match ? match.label : empty}>
+    <Field label={label} hint={match ? match.label : empty} name={name}>
       {(p) => (
         <>
           <input
@@ -77,9 +81,10 @@ function SearchPicker({
 const query = (text: string) => ({ ...(text ? { search: text } : {}), limit: 50 });
 
 /** Picks a subject by name or id (`subjects.list`). */
-export function SubjectPicker({ value, onChange, label = 'Subject' }: { value: string; onChange: (id: string) => void; label?: string }) {
+export function SubjectPicker({ value, onChange, label = 'Subject', name }: { value: string; onChange: (id: string) => void; label?: string; name?: string }) {
   return (
     <SearchPicker
+      name={name}
       value={value}
       onChange={onChange}
       label={label}
@@ -93,9 +98,10 @@ export function SubjectPicker({ value, onChange, label = 'Subject' }: { value: s
 }
 
 /** Picks a case by title or id (`cases.list`). */
-export function CasePicker({ value, onChange, label = 'Case' }: { value: string; onChange: (id: string) => void; label?: string }) {
+export function CasePicker({ value, onChange, label = 'Case', name }: { value: string; onChange: (id: string) => void; label?: string; name?: string }) {
   return (
     <SearchPicker
+      name={name}
       value={value}
       onChange={onChange}
       label={label}
@@ -109,9 +115,10 @@ export function CasePicker({ value, onChange, label = 'Case' }: { value: string;
 }
 
 /** Picks an evidence item by title or id (`evidence.list`). */
-export function EvidencePicker({ value, onChange, label = 'Evidence item' }: { value: string; onChange: (id: string) => void; label?: string }) {
+export function EvidencePicker({ value, onChange, label = 'Evidence item', name }: { value: string; onChange: (id: string) => void; label?: string; name?: string }) {
   return (
     <SearchPicker
+      name={name}
       value={value}
       onChange={onChange}
       label={label}
@@ -125,9 +132,10 @@ export function EvidencePicker({ value, onChange, label = 'Evidence item' }: { v
 }
 
 /** Picks a legal hold by title or id (`holds.list`). */
-export function HoldPicker({ value, onChange, label = 'Legal hold' }: { value: string; onChange: (id: string) => void; label?: string }) {
+export function HoldPicker({ value, onChange, label = 'Legal hold', name }: { value: string; onChange: (id: string) => void; label?: string; name?: string }) {
   return (
     <SearchPicker
+      name={name}
       value={value}
       onChange={onChange}
       label={label}
@@ -144,12 +152,12 @@ export function HoldPicker({ value, onChange, label = 'Legal hold' }: { value: s
  * Picks a user of the workspace by name, for roles that may list users; the others type a username
  * (the core checks it either way). `none` labels the empty choice when nobody is allowed.
  */
-export function UserPicker({ value, onChange, label, hint, none }: { value: string; onChange: (u: string) => void; label: string; hint?: string; none?: string }) {
+export function UserPicker({ value, onChange, label, hint, none, name }: { value: string; onChange: (u: string) => void; label: string; hint?: string; none?: string; name?: string }) {
   const users = useUserChoices();
   if (users === null) return <p className="muted">Loading the workspace’s users…</p>;
-  if (users === 'unlisted') return <TextField label={label} value={value} onChange={onChange} hint={hint ?? 'A username.'} />;
+  if (users === 'unlisted') return <TextField label={label} name={name} value={value} onChange={onChange} hint={hint ?? 'A username.'} />;
   const options: [string, string][] = users.map((u) => [u.username, `${u.displayName} (${u.username})`]);
-  return <Select label={label} value={value} onChange={onChange} hint={hint} options={none === undefined ? options : [['', none], ...options]} />;
+  return <Select label={label} name={name} value={value} onChange={onChange} hint={hint} options={none === undefined ? options : [['', none], ...options]} />;
 }
 
 interface RecordOption {
@@ -173,6 +181,7 @@ export function RecordChooser({
   multiple: boolean;
   legend: string;
 }) {
+  const categoryName = useCategoryLabels();
   const [records, setRecords] = useState<RecordOption[] | null>(null);
   const name = useId();
   useEffect(() => {
@@ -214,12 +223,85 @@ export function RecordChooser({
             <span className="mono">{r.id}</span>
             <span>{r.title}</span>
             <span className="muted">
-              {r.category}
+              {categoryName(r.category)}
               {r.status !== 'active' ? ` · ${r.status}` : ''}
             </span>
           </label>
         ))
       )}
     </fieldset>
+  );
+}
+
+/**
+ * A person or office (a custodian, who collected an item): free text, since an office or an outside
+ * person is not a user, with the workspace's users offered by name as you type.
+ */
+export function PartyPicker({ value, onChange, label, name, placeholder, hint }: { value: string; onChange: (v: string) => void; label: string; name?: string; placeholder?: string; hint?: string }) {
+  const users = useUserChoices();
+  const listId = useId();
+  const known = Array.isArray(users) ? users : [];
+  return (
+    <Field label={label} name={name} hint={hint ?? 'Type a name, or pick a user of the workspace.'}>
+      {(p) => (
+        <>
+          <input className="input" list={listId} autoComplete="off" placeholder={placeholder} {...p} value={value} onChange={(e) => onChange(e.target.value)} />
+          <datalist id={listId}>
+            {known.map((u) => (
+              <option key={u.username} value={u.displayName}>
+                {u.username}
+              </option>
+            ))}
+          </datalist>
+        </>
+      )}
+    </Field>
+  );
+}
+
+/** Several subjects, each picked by name or id (`subjects.list`), shown as removable chips. */
+export function SubjectsPicker({ value, onChange, label, name }: { value: string[]; onChange: (ids: string[]) => void; label: string; name?: string }) {
+  const [next, setNext] = useState('');
+  const [names, setNames] = useState<Record<string, string>>({});
+  useEffect(() => {
+    const missing = value.filter((id) => names[id] === undefined);
+    if (missing.length === 0) return;
+    let live = true;
+    void Promise.all(missing.map((id) => client.call('subjects.get', { id }))).then((rs) => {
+      if (!live) return;
+      const found: Record<string, string> = {};
+      rs.forEach((r, i) => (found[missing[i]!] = r.ok ? r.value.subject.displayName : ''));
+      setNames((n) => ({ ...n, ...found }));
+    });
+    return () => {
+      live = false;
+    };
+  }, [value, names]);
+  function add(): void {
+    const id = next.trim();
+    if (id && !value.includes(id)) onChange([...value, id]);
+    setNext('');
+  }
+  return (
+    <div className="subjects-picker">
+      <div className="subjects-picker__add">
+        <SubjectPicker label={label} name={name} value={next} onChange={setNext} />
+        <button type="button" className="btn" onClick={add} disabled={!next.trim()}>
+          Add subject
+        </button>
+      </div>
+      {value.length > 0 && (
+        <ul className="subjects-picker__chosen" aria-label={`${label}: chosen`}>
+          {value.map((id) => (
+            <li key={id} className="subjects-picker__chip">
+              <span>{names[id] ? `${names[id]} (${id})` : id}</span>
+              <button type="button" className="btn btn--ghost btn--sm" aria-label={`Remove ${names[id] || id}`} onClick={() => onChange(value.filter((x) => x !== id))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

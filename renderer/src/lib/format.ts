@@ -1,14 +1,7 @@
 const numberFormat = new Intl.NumberFormat('en-US');
-const dateTime = new Intl.DateTimeFormat('en-GB', {
-  year: 'numeric',
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hour12: false,
-});
-const shortDateTime = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit', hour12: false });
+// The product's one way to write an instant for people: "2 Dec 2026, 07:04" (local time; the stored
+// value stays UTC, RFC 3339, and is shown whole only inside hashes, files and tooltips).
+const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
 const dateOnly = new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric' });
 const fullDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
@@ -16,17 +9,17 @@ export function formatCount(n: number): string {
   return numberFormat.format(n);
 }
 
-/** Local date and time for people; the stored value stays UTC (RFC 3339). */
+/** "2 Dec 2026, 07:04": local date and time for people; the stored value stays UTC (RFC 3339). */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : dateTime.format(d);
 }
 
-/** "3 min ago" within the hour, else "06 Nov, 19:43": compact and consistent in lists. */
+/** "3 min ago" within the hour, else the one format ("2 Dec 2026, 07:04"). */
 export function formatShort(iso: string, now = Date.now()): string {
   const t = new Date(iso).getTime();
   if (Number.isNaN(t)) return iso;
-  return now - t < 3_600_000 ? formatRelative(iso, now) : shortDateTime.format(t);
+  return now - t < 3_600_000 && now >= t ? formatRelative(iso, now) : dateTime.format(t);
 }
 
 /** "12 Mar" for a YYYY-MM-DD day (read as UTC so the axis matches the stored days). */
@@ -35,9 +28,12 @@ export function formatDay(day: string): string {
   return Number.isNaN(d.getTime()) ? day : dateOnly.format(d);
 }
 
-/** "2 Dec 2026" for a calendar day (YYYY-MM-DD): the product's one way to write a date for people. */
+/**
+ * "2 Dec 2026" for a calendar day: the product's one way to write a date for people. Takes the day
+ * (YYYY-MM-DD) or a stored instant whose UTC day is meant (a due date kept as the end of its day).
+ */
 export function formatDate(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
+  const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
   return Number.isNaN(d.getTime()) ? day : fullDay.format(d);
 }
 
@@ -80,4 +76,9 @@ export function localToIso(v: string): string | undefined {
   if (!v) return undefined;
   const d = new Date(v);
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+/** A count with its noun, singular for one: "1 event", "2,000 events", "1 failure" (issue 15.9). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
 }

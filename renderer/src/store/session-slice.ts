@@ -76,6 +76,8 @@ export const createSessionSlice: SliceCreator<SessionSlice> = (set, get) => ({
         set({
           phase: 'unlocked',
           user: me.value.user,
+          // A reload keeps the session, and with it the lock screen's "Continue as" for this person.
+          lastUsername: me.value.user.username,
           timeZone: me.value.timeZone,
           workspace: { id: workspaceId, name: workspaceName, idleLockMinutes: me.value.idleLockMinutes },
           mfaRestricted: mfa.ok && mfa.value.restricted,

@@ -18,11 +18,11 @@ export function AcknowledgeDialog({ alert, open, onClose }: { alert: Alert; open
       onClose={onClose}
       run={async () => {
         const r = await mutate('alerts.acknowledge', { id: alert.id, note });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p className="muted">{`${ALERT_RULE_LABELS[alert.rule]}: ${alert.summary} Acknowledging closes the alert; the note is kept in the ledger.`}</p>
-      <TextArea label="What you found" value={note} onChange={setNote} />
+      <TextArea label="What you found" name="note" value={note} onChange={setNote} />
     </ActionDialog>
   );
 }
@@ -47,16 +47,16 @@ export function EscalateDialog({ alert, open, onClose, onEscalated }: { alert: A
       onClose={onClose}
       run={async () => {
         const r = await mutate('alerts.escalate', { id: alert.id, note, title, severity });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Incident ${r.value.incidentId} was created from ${alert.id}.`);
         onEscalated(r.value.incidentId);
         return null;
       }}
     >
       <p className="muted">A security incident classified as unauthorized access is recorded, discovered when the alert fired, and linked to this alert.</p>
-      <TextField label="Incident title" value={title} onChange={setTitle} required maxLength={300} />
+      <TextField label="Incident title" name="title" value={title} onChange={setTitle} required maxLength={300} />
       <Select label="Severity" value={severity} onChange={(v) => setSeverity(v as Alert['severity'])} options={INCIDENT_SEVERITIES.map((s) => [s, s])} />
-      <TextArea label="Why it is an incident" value={note} onChange={setNote} />
+      <TextArea label="Why it is an incident" name="note" value={note} onChange={setNote} />
     </ActionDialog>
   );
 }

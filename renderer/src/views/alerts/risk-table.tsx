@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../../../shared/contract.js';
 import { client } from '../../api/client.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDateTime, plural } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 
 type Risk = ResponseOf<'alerts.risk'>;
@@ -24,12 +24,12 @@ export function RiskTable({ onPick }: { onPick: (subject: string) => void }) {
   }, [size]);
   if (error) return <p className="muted">{error}</p>;
   if (!risk) return <p className="muted">Loading…</p>;
-  if (risk.items.length === 0) return <p className="muted">{`No alerts, denied calls or failed sign-ins in the last ${risk.days} days.`}</p>;
+  if (risk.items.length === 0) return <p className="muted">{`No alerts, denied calls or failed sign-ins in the last ${plural(risk.days, 'day')}.`}</p>;
   const top = risk.items.slice(0, 8);
   return (
     <div className="casework-table" tabIndex={0} role="region" aria-label="Risk scores by user">
       <table className="table table--compact" data-testid="risk-scores">
-        <caption className="visually-hidden">{`Risk score per user over the last ${risk.days} days: weighted alerts, denied calls and failed sign-ins`}</caption>
+        <caption className="visually-hidden">{`Risk score per user over the last ${plural(risk.days, 'day')}: weighted alerts, denied calls and failed sign-ins`}</caption>
         <thead>
           <tr>
             <th scope="col">User</th>

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { AMENDMENT_MATTER_LABELS, AMENDMENT_MATTERS, NOT_AMENDABLE_MATTERS, type Amendment, type AMENDMENT_ACTIONS, type AmendmentMatter } from '../../../../shared/contract/amendments.js';
 import { ActionDialog } from '../../components/dialog.js';
+import { type FormProblem, atField } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
-import { localToIso } from '../../lib/format.js';
+import { formatDate, localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 
 export type AmendmentAction = (typeof AMENDMENT_ACTIONS)[number];
@@ -41,7 +42,7 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
       onClose={onClose}
       wide
       run={async () => {
-        if (!recordId) return 'Choose the record the student asks to amend.';
+        if (!recordId) return atField('recordId', 'Choose the record the student asks to amend.');
         const r = await mutate('amendments.receive', {
           recordId: recordId.trim(),
           matter,
@@ -51,9 +52,9 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
           ...(receivedAt ? { receivedAt } : {}),
           ...(caseId.trim() ? { caseId: caseId.trim() } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         const a = r.value.amendment;
-        notify('success', a.answer ? `Amendment request ${a.id} logged and answered: the matter cannot be amended, so there is no hearing.` : `Amendment request ${a.id} logged; a decision is due by ${a.dueAt.slice(0, 10)}.`);
+        notify('success', a.answer ? `Amendment request ${a.id} logged and answered: the matter cannot be amended, so there is no hearing.` : `Amendment request ${a.id} logged; a decision is due by ${formatDate(a.dueAt)}.`);
         onCreated(r.value.amendment.id);
         return null;
       }}
@@ -64,7 +65,7 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
       </div>
       <RecordChooser subjectId={subjectId} value={recordId ? [recordId] : []} onChange={(ids) => setRecordId(ids[0] ?? '')} multiple={false} legend="Record to amend" />
       <Select
-        label="What the request is about"
+        label="What the request is about" name="matter"
         value={matter}
         onChange={(v) => setMatter(v as AmendmentMatter)}
         options={AMENDMENT_MATTERS.map((m) => [m, AMENDMENT_MATTER_LABELS[m]])}
@@ -74,7 +75,7 @@ export function ReceiveAmendmentDialog({ open, onClose, onCreated }: { open: boo
             : 'Clerical and calculation errors, duplicates, unauthorized entries and inaccurate, misleading or privacy-violating entries are reviewed and decided.'
         }
       />
-      <TextArea label="Requested change" value={change} onChange={setChange} />
+      <TextArea label="Requested change" name="requestedChange" value={change} onChange={setChange} />
       <TextArea label="Reason given by the student" value={reason} onChange={setReason} />
       {answered && <TextArea label="Answer to the student (optional)" value={answer} onChange={setAnswer} hint="The institution’s standard explanation for this matter when left empty." />}
       <CasePicker label="Case id (optional)" value={caseId} onChange={setCaseId} />
@@ -102,7 +103,7 @@ export function AmendmentActionDialog({ action, amendment, onClose, title }: { a
   }, [action]);
 
   const id = amendment.id;
-  async function run(): Promise<string | null> {
+  async function run(): Promise<FormProblem | string | null> {
     let r;
     switch (action) {
       case 'amendments.startReview':
@@ -129,7 +130,7 @@ export function AmendmentActionDialog({ action, amendment, onClose, title }: { a
       default:
         return null;
     }
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return r.error;
     notify('success', `${id}: done.`);
     return null;
   }
@@ -149,7 +150,7 @@ export function AmendmentActionDialog({ action, amendment, onClose, title }: { a
             ]}
           />
           <TextArea label="Reason" value={note} onChange={setNote} hint="Sent to the student with the decision (99.20(c))." />
-          {decision === 'amend' && <TextArea label="What was changed" value={amendmentText} onChange={setAmendmentText} />}
+          {decision === 'amend' && <TextArea label="What was changed" name="amendmentText" value={amendmentText} onChange={setAmendmentText} />}
         </>
       )}
       {action === 'amendments.requestHearing' && (
@@ -157,9 +158,9 @@ export function AmendmentActionDialog({ action, amendment, onClose, title }: { a
       )}
       {action === 'amendments.scheduleHearing' && (
         <>
-          <TextField label="Hearing date and time" type="datetime-local" value={when} onChange={setWhen} />
-          <TextField label="Place" value={location} onChange={setLocation} />
-          <TextField label="Hearing officer" value={officer} onChange={setOfficer} hint="Anyone without a direct interest in the outcome (99.22(c)), not the person who decided." />
+          <TextField label="Hearing date and time" name="hearingAt" type="datetime-local" value={when} onChange={setWhen} />
+          <TextField label="Place" name="location" value={location} onChange={setLocation} />
+          <TextField label="Hearing officer" name="officer" value={officer} onChange={setOfficer} hint="Anyone without a direct interest in the outcome (99.22(c)), not the person who decided." />
         </>
       )}
       {action === 'amendments.recordHearingOutcome' && (
@@ -173,13 +174,13 @@ export function AmendmentActionDialog({ action, amendment, onClose, title }: { a
               ['amended', 'Amend the record'],
             ]}
           />
-          <TextArea label="Written decision" value={note} onChange={setNote} />
-          {outcome === 'amended' && <TextArea label="What was changed" value={amendmentText} onChange={setAmendmentText} />}
+          <TextArea label="Written decision" name="reason" value={note} onChange={setNote} />
+          {outcome === 'amended' && <TextArea label="What was changed" name="amendmentText" value={amendmentText} onChange={setAmendmentText} />}
         </>
       )}
       {action === 'amendments.fileStatement' && (
         <>
-          <TextArea label="Statement of the student" value={note} onChange={setNote} rows={5} hint="Kept with the record and disclosed with it from now on (99.21(c))." />
+          <TextArea label="Statement of the student" name="text" value={note} onChange={setNote} rows={5} hint="Kept with the record and disclosed with it from now on (99.21(c))." />
           <TextField label="Filed on" type="date" value={when} onChange={setWhen} hint="Today when left empty." />
         </>
       )}

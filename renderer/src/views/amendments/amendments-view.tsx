@@ -11,7 +11,7 @@ import { NextStep } from '../../components/next-step.js';
 import { ListCountOf, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDate, formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useListPage } from '../../store/use-list.js';
 import { AmendmentActionDialog, ReceiveAmendmentDialog, type AmendmentAction } from './amendment-dialogs.js';
@@ -34,7 +34,7 @@ const COLUMNS: Column<Amendment>[] = [
   { key: 'subject', label: 'Subject', width: 'minmax(110px, 1fr)', render: (a) => <span>{a.subjectName}</span>, title: (a) => a.subjectId },
   { key: 'record', label: 'Record', width: 'minmax(130px, 1.2fr)', render: (a) => <span>{a.recordTitle}</span>, title: (a) => `${a.recordId} · ${a.recordCategory}` },
   { key: 'state', label: 'State', width: '150px', render: (a) => <StateBadge state={a.state} tones={AMENDMENT_TONES} /> },
-  { key: 'received', label: 'Received', width: '100px', render: (a) => <span className="num">{a.receivedAt.slice(0, 10)}</span> },
+  { key: 'received', label: 'Received', width: '100px', render: (a) => <span className="num">{formatDate(a.receivedAt)}</span> },
   { key: 'due', label: 'Decision due', width: '110px', render: (a) => <DueBadge dueAt={a.dueAt} done={!OPEN.has(a.state)} />, keep: true },
 ];
 
@@ -117,7 +117,7 @@ export function AmendmentsView() {
                   ['Record', `${a.recordTitle} · ${a.recordCategory} (${a.recordId})`],
                   ['About', AMENDMENT_MATTER_LABELS[a.matter]],
                   ['Received', formatDateTime(a.receivedAt)],
-                  ['Decision due', a.answer ? 'none: answered when received' : OPEN.has(a.state) ? <DueBadge dueAt={a.dueAt} /> : a.dueAt.slice(0, 10)],
+                  ['Decision due', a.answer ? 'none: answered when received' : OPEN.has(a.state) ? <DueBadge dueAt={a.dueAt} /> : formatDate(a.dueAt)],
                   ['Case', a.caseId],
                 ]}
               />
@@ -152,7 +152,7 @@ export function AmendmentsView() {
                 <Facts
                   rows={[
                     ['Requested', formatDateTime(a.hearingRequestedAt)],
-                    ['Hold by', a.hearingDueAt && !a.hearingAt ? <DueBadge dueAt={a.hearingDueAt} /> : a.hearingDueAt?.slice(0, 10)],
+                    ['Hold by', a.hearingDueAt && !a.hearingAt ? <DueBadge dueAt={a.hearingDueAt} /> : (a.hearingDueAt ? formatDate(a.hearingDueAt) : undefined)],
                     ['Date', a.hearingAt ? formatDateTime(a.hearingAt) : null],
                     ['Place', a.hearingLocation],
                     ['Officer', a.hearingOfficer],
@@ -168,7 +168,7 @@ export function AmendmentsView() {
                 {detail.statements.map((s) => (
                   <div key={s.id}>
                     <p className="muted">
-                      <span className="mono">{s.id}</span> · filed {s.filedAt.slice(0, 10)}
+                      <span className="mono">{s.id}</span> · filed {formatDate(s.filedAt)}
                     </p>
                     <p className="ferpa-quote ferpa-quote--statement">{s.text}</p>
                   </div>
@@ -183,7 +183,7 @@ export function AmendmentsView() {
                     <li key={n.id}>
                       <span className="mono">{n.disclosureId}</span>
                       <span>{n.recipient}</span>
-                      <span className="muted">notified {n.notifiedAt.slice(0, 10)}</span>
+                      <span className="muted">notified {formatDate(n.notifiedAt)}</span>
                     </li>
                   ))}
                 </ul>
@@ -197,7 +197,7 @@ export function AmendmentsView() {
                     <li key={d.id}>
                       <span className="mono">{d.id}</span>
                       <span>{d.recipient}</span>
-                      <span className="muted">{d.disclosedAt.slice(0, 10)}</span>
+                      <span className="muted">{formatDate(d.disclosedAt)}</span>
                     </li>
                   ))}
                 </ul>

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LedgerFilter } from '../../../../shared/contract/core.js';
 import { axisTick, CHART_VARS, countTooltip, outcomeSeries, tooltipBox, tooltipCursor, type ChartColors } from '../../components/chart-style.js';
-import { formatCount, formatDay } from '../../lib/format.js';
+import { formatCount, formatDay, plural } from '../../lib/format.js';
 import { useCssVars } from '../../lib/use-css-vars.js';
 import type { ImportStats } from '../../store/audit-slice.js';
 
@@ -80,7 +80,7 @@ function OverTime({ stats, c }: { stats: ImportStats; c: ChartColors }) {
   const summary =
     buckets.length === 0
       ? 'No activity matches the filters.'
-      : `Events per ${unit} from ${buckets[0]!.label} to ${buckets[buckets.length - 1]!.label}, stacked by outcome; the busiest ${unit} (${peak.label}) had ${formatCount(peak.n)} events.`;
+      : `Events per ${unit} from ${buckets[0]!.label} to ${buckets[buckets.length - 1]!.label}, stacked by outcome; the busiest ${unit} (${peak.label}) had ${plural(peak.n, 'event')}.`;
   return (
     <ChartCard id="audit-chart-time" title="Activity over time" subtitle={`Events per ${unit}, by outcome`} summary={summary} wide>
       <ResponsiveContainer width="100%" height="100%">

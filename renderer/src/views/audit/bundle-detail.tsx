@@ -5,7 +5,7 @@ import { Icon } from '../../components/icons.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ProblemTable } from '../../components/problem-table.js';
 import { Spinner } from '../../components/spinner.js';
-import { formatCount, formatDateTime, shortHash } from '../../lib/format.js';
+import { formatCount, formatDateTime, plural, shortHash } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import type { ImportDetail } from '../../store/audit-slice.js';
 import { formatBytes } from '../../lib/format.js';
@@ -60,7 +60,7 @@ function Overview({ data }: { data: ImportDetail }) {
               <PinStatus pin={pin} pinnedAt={data.pin?.pinnedAt} pinnedBy={data.pin?.pinnedBy} />
             </Fact>
             <Fact label="Tree head">
-              {formatCount(imp.treeSize)} events, signed {formatDateTime(imp.checkpointTs)}
+              {plural(imp.treeSize, 'event')}, signed {formatDateTime(imp.checkpointTs)}
             </Fact>
             <Fact label="Root">
               <HashValue value={imp.root} label="Merkle root" />
@@ -68,7 +68,7 @@ function Overview({ data }: { data: ImportDetail }) {
             <Fact label="Consistency">
               {data.consistency.length === 0
                 ? 'No earlier tree head of this workspace to prove against.'
-                : `Proven to extend ${data.consistency.map((c) => `${formatCount(c.fromSize)} events (${formatDateTime(c.fromTs)})`).join(', ')}.`}
+                : `Proven to extend ${data.consistency.map((c) => `${plural(c.fromSize, 'event')} (${formatDateTime(c.fromTs)})`).join(', ')}.`}
             </Fact>
           </dl>
         </div>
@@ -235,7 +235,7 @@ export function BundleDetail({ id, tab, onTab, onBack }: { id: number; tab: Bund
             <StatusBadge status={imp.status} />
           </div>
           <p className="page__subtitle">
-            {imp.fileName} · {formatCount(imp.events)} events, {periodText(imp.firstTs, imp.lastTs)} · imported {formatDateTime(imp.importedAt)} by {imp.importedBy}
+            {imp.fileName} · {plural(imp.events, 'event')}, {periodText(imp.firstTs, imp.lastTs)} · imported {formatDateTime(imp.importedAt)} by {imp.importedBy}
           </p>
         </div>
         <div className="page__actions">
@@ -285,7 +285,7 @@ export function BundleDetail({ id, tab, onTab, onBack }: { id: number; tab: Bund
       {tab === 'overview' && (
         <div className="page__body audit-panel" role="tabpanel" id="audit-panel-overview" aria-labelledby="audit-tab-overview">
           <section className="stat-row" aria-label="Bundle at a glance">
-            <StatCard label="Verification" value={data.report.valid ? 'Valid' : 'INVALID'} tone={data.report.valid ? 'ok' : 'danger'} note={`${formatCount(data.report.events_checked)} events checked`} icon="shieldCheck" />
+            <StatCard label="Verification" value={data.report.valid ? 'Valid' : 'INVALID'} tone={data.report.valid ? 'ok' : 'danger'} note={`${plural(data.report.events_checked, 'event')} checked`} icon="shieldCheck" />
             <StatCard label="Events" value={formatCount(imp.events)} note={periodText(imp.firstTs, imp.lastTs)} icon="ledger" />
             <StatCard
               label="Findings"

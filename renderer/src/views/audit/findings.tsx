@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { FINDING_SEVERITIES, type Finding, type FindingSeverity, type ImportSummary } from '../../../../shared/contract/bundles.js';
 import { ActionDialog } from '../../components/dialog.js';
+import { type FormProblem, atField } from '../../components/form-errors.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Field, TextArea } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
@@ -80,13 +81,13 @@ export function AddFindingDialog({ open, onClose, seq }: { open: boolean; onClos
     setEventSeq(seq === null ? '' : String(seq));
   }, [open, seq]);
 
-  async function run(): Promise<string | null> {
-    if (!title.trim()) return 'Give the finding a short title.';
-    if (!body.trim()) return 'Describe what you found.';
+  async function run(): Promise<FormProblem | string | null> {
+    if (!title.trim()) return atField('title', 'Give the finding a short title.');
+    if (!body.trim()) return atField('body', 'Describe what you found.');
     const n = eventSeq.trim() ? Number(eventSeq.trim()) : undefined;
-    if (n !== undefined && (!Number.isInteger(n) || n < 1)) return 'The event number is the seq shown in the events table, a whole number from 1.';
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) return atField('seq', 'The event number is the seq shown in the events table, a whole number from 1.');
     const r = await addFinding({ severity, title: title.trim(), body: body.trim(), ...(n !== undefined ? { seq: n } : {}) });
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return r.error;
     notify('success', `Finding recorded: ${r.value.finding.title}.`);
     return null;
   }
@@ -106,8 +107,8 @@ export function AddFindingDialog({ open, onClose, seq }: { open: boolean; onClos
         </div>
       </fieldset>
       <Field label="Title">{(p) => <input className="input" {...p} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />}</Field>
-      <TextArea label="What you found" value={body} onChange={setBody} rows={5} hint="What you saw, why it matters, and what should happen next." />
-      <Field label="Event (optional)" hint="The seq of the one event this finding is about, as shown in the events table.">
+      <TextArea label="What you found" name="body" value={body} onChange={setBody} rows={5} hint="What you saw, why it matters, and what should happen next." />
+      <Field label="Event (optional)" name="seq" hint="The seq of the one event this finding is about, as shown in the events table.">
         {(p) => <input className="input audit-seq" inputMode="numeric" {...p} value={eventSeq} onChange={(e) => setEventSeq(e.target.value.replace(/[^0-9]/g, ''))} />}
       </Field>
       <p className="muted audit-dialog-note">A finding is recorded in the ledger with your name and cannot be edited; record a new one to correct it.</p>
@@ -125,9 +126,9 @@ export function ReviewDialog({ open, onClose, imp, findings }: { open: boolean; 
   }, [open]);
   const high = findings.filter((f) => f.severity === 'high').length;
 
-  async function run(): Promise<string | null> {
+  async function run(): Promise<FormProblem | string | null> {
     const r = await reviewImport(note);
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return r.error;
     notify('success', `Bundle ${imp.id} marked reviewed.`);
     return null;
   }

@@ -3,7 +3,7 @@ import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
 import { Icon } from '../../components/icons.js';
-import { formatBytes, formatCount } from '../../lib/format.js';
+import { formatBytes, formatCount, plural } from '../../lib/format.js';
 import { type AuditImportJob, type TrustQuestion } from '../../store/audit-slice.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive, jobPercent } from '../../store/job.js';
@@ -16,7 +16,7 @@ function Progress({ job }: { job: AuditImportJob }) {
       <div role="status" className="audit-progress__line">
         <strong>{job.status === 'cancelling' ? 'Cancelling…' : job.total ? 'Verifying events…' : 'Uploading and checking signatures…'}</strong>
         <span className="muted num">
-          {job.total ? `${formatCount(job.done)} of ${formatCount(job.total)} events${pct !== null ? ` (${pct}%)` : ''}` : `${job.fileName}, ${formatBytes(job.fileBytes)}`}
+          {job.total ? `${formatCount(job.done)} of ${plural(job.total, 'event')}${pct !== null ? ` (${pct}%)` : ''}` : `${job.fileName}, ${formatBytes(job.fileBytes)}`}
         </span>
       </div>
       <div
@@ -244,7 +244,7 @@ export function ImportDialog({ open, onClose, onOpenBundle }: { open: boolean; o
           headline={
             result.accepted && result.import ? (
               <>
-                Imported as bundle {result.import.id}: {formatCount(result.import.events)} events from <strong>{result.import.sourceWorkspaceName}</strong>
+                Imported as bundle {result.import.id}: {plural(result.import.events, 'event')} from <strong>{result.import.sourceWorkspaceName}</strong>
               </>
             ) : (
               <>Nothing was imported from {job?.fileName}.</>

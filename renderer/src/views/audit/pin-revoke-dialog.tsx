@@ -3,6 +3,7 @@ import type { ImportList } from '../../store/audit-slice.js';
 import { client } from '../../api/client.js';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
+import { useFormErrors } from '../../components/form-errors.js';
 import { Field } from '../../components/field.js';
 
 type Source = ImportList['sources'][number];
@@ -15,6 +16,7 @@ export function PinRevokeDialog({ source, onClose, onRevoked }: { source: Source
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
 
   useEffect(() => {
     setReason('');
@@ -23,16 +25,17 @@ export function PinRevokeDialog({ source, onClose, onRevoked }: { source: Source
 
   async function submit() {
     if (!source || busy) return;
-    if (reason.trim().length < 3) return setError('Say why the pin is revoked; it is recorded in the ledger.');
+    if (reason.trim().length < 3) return setError(form.route({ code: 'validation', message: 'Say why the pin is revoked; it is recorded in the ledger.', details: { field: 'reason' } }));
     setBusy(true);
     const r = await client.call('imports.pins.revoke', { workspaceId: source.workspaceId, reason: reason.trim() });
     setBusy(false);
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(form.route(r.error));
     onRevoked();
   }
 
   return (
     <Dialog
+      form={form}
       open={source !== null}
       title={source ? `Revoke the pinned key of ${source.workspaceName}` : 'Revoke a pinned key'}
       onClose={onClose}

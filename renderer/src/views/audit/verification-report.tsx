@@ -3,7 +3,7 @@ import type { ResponseOf } from '../../../../shared/contract.js';
 import { Badge } from '../../components/badge.js';
 import { Icon } from '../../components/icons.js';
 import { ProblemTable } from '../../components/problem-table.js';
-import { formatBytes, formatCount, formatDateTime } from '../../lib/format.js';
+import { formatBytes, formatDateTime, plural } from '../../lib/format.js';
 import { Fact, Fingerprint, HashValue, PinStatus, summaryText, VerdictBadge, type PinState } from './audit-ui.js';
 
 /** The report as the contract carries it (problem kinds as strings). */
@@ -113,7 +113,7 @@ export function VerificationReportView({
             <HashValue value={facts.fileSha256} label="bundle SHA-256" />
           </Fact>
           <Fact label="Contents">
-            {facts.complete ? 'The complete ledger' : 'A selection of the ledger'}: {formatCount(facts.events)} events; tree head of {formatCount(facts.treeSize)} events signed{' '}
+            {facts.complete ? 'The complete ledger' : 'A selection of the ledger'}: {plural(facts.events, 'event')}; tree head of {plural(facts.treeSize, 'event')} signed{' '}
             {formatDateTime(facts.checkpointTs)}
           </Fact>
           <Fact label="Made">

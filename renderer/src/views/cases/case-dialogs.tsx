@@ -1,9 +1,8 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { CASE_TYPES, type CaseStatus, type CaseSummary, type CaseType, type LinkItemType } from '../../../../shared/contract/cases.js';
-import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
-import { Field, Select, TextArea, TextField } from '../../components/field.js';
-import { RecordChooser, SubjectPicker } from '../../components/pickers.js';
+import { Select, TextArea, TextField } from '../../components/field.js';
+import { EvidencePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { UserPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
 import { CASE_TYPE_LABELS } from './casework-ui.js';
@@ -33,7 +32,7 @@ export function NewCaseDialog({ open, onClose, onCreated }: { open: boolean; onC
       wide
       run={async () => {
         const r = await mutate('cases.create', { title, type, description, assignee: assignee.trim() || null });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Case ${r.value.case.id} opened.`);
         onCreated(r.value.case.id);
         return null;
@@ -64,7 +63,7 @@ export function AssignDialog({ open, c, onClose }: { open: boolean; c: CaseSumma
       onClose={onClose}
       run={async () => {
         const r = await mutate('cases.assign', { id: c.id, assignee: assignee.trim() || null });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <UserPicker label="Assignee" value={assignee} onChange={setAssignee} none="Nobody (unassign)" hint="Auditors and viewers cannot be assigned cases." />
@@ -94,7 +93,7 @@ export function StatusDialog({ to, c, onClose }: { to: CaseStatus | null; c: Cas
       run={async () => {
         if (!to) return null;
         const r = await mutate('cases.setStatus', { id: c.id, status: to, reason });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p>{to ? STATUS_TEXT[to] : ''}</p>
@@ -118,10 +117,10 @@ export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: s
       onClose={onClose}
       run={async () => {
         const r = await mutate('cases.addNote', { id: caseId, body });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
-      <TextArea label="Note" value={body} onChange={setBody} rows={6} hint="Notes are permanent: a correction is a new note. The ledger records that a note was added, not its text." />
+      <TextArea label="Note" name="body" value={body} onChange={setBody} rows={6} hint="Notes are permanent: a correction is a new note. The ledger records that a note was added, not its text." />
     </ActionDialog>
   );
 }
@@ -129,12 +128,10 @@ export function NoteDialog({ open, caseId, onClose }: { open: boolean; caseId: s
 /** Links a subject, one of their records, or an evidence item to the case. */
 export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: string; onClose: () => void }) {
   const mutate = useAppStore((s) => s.mutate);
-  const listId = useId();
   const [type, setType] = useState<LinkItemType>('subject');
   const [subjectId, setSubjectId] = useState('');
   const [records, setRecords] = useState<string[]>([]);
   const [evidenceId, setEvidenceId] = useState('');
-  const [evidenceOptions, setEvidenceOptions] = useState<{ id: string; title: string }[]>([]);
   useEffect(() => {
     if (!open) return;
     setType('subject');
@@ -142,19 +139,6 @@ export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: s
     setRecords([]);
     setEvidenceId('');
   }, [open]);
-  useEffect(() => {
-    if (!open || type !== 'evidence') return;
-    let live = true;
-    const t = window.setTimeout(() => {
-      void client.call('evidence.list', { ...(evidenceId.trim() ? { search: evidenceId.trim() } : {}), limit: 50 }).then((r) => {
-        if (live && r.ok) setEvidenceOptions(r.value.items.filter((e) => e.status !== 'disposed').map((e) => ({ id: e.id, title: e.title })));
-      });
-    }, 200);
-    return () => {
-      live = false;
-      window.clearTimeout(t);
-    };
-  }, [open, type, evidenceId]);
   return (
     <ActionDialog
       open={open}
@@ -167,7 +151,7 @@ export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: s
         if (ids.length === 0 || !ids[0]) return 'Choose what to link first.';
         for (const itemId of ids) {
           const r = await mutate('cases.link', { id: caseId, itemType: type, itemId });
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
         }
         return null;
       }}
@@ -184,22 +168,7 @@ export function LinkDialog({ open, caseId, onClose }: { open: boolean; caseId: s
       />
       {type !== 'evidence' && <SubjectPicker value={subjectId} onChange={setSubjectId} />}
       {type === 'record' && <RecordChooser subjectId={subjectId} value={records} onChange={setRecords} multiple legend="Records to link" />}
-      {type === 'evidence' && (
-        <Field label="Evidence item" hint="Type an id or words of the title and pick the item.">
-          {(p) => (
-            <>
-              <input className="input" list={listId} autoComplete="off" {...p} value={evidenceId} onChange={(e) => setEvidenceId(e.target.value)} />
-              <datalist id={listId}>
-                {evidenceOptions.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.title}
-                  </option>
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
-      )}
+      {type === 'evidence' && <EvidencePicker value={evidenceId} onChange={setEvidenceId} />}
     </ActionDialog>
   );
 }

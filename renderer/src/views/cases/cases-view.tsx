@@ -11,7 +11,7 @@ import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { EventList } from '../../components/timeline.js';
-import { formatCount, formatDateTime, formatRelative } from '../../lib/format.js';
+import { formatDateTime, formatRelative, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import type { CaseQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
@@ -27,7 +27,7 @@ const COLUMNS: Column<CaseSummary>[] = [
   { key: 'type', label: 'Type', width: '110px', render: (c) => <span>{CASE_TYPE_LABELS[c.type]}</span> },
   { key: 'status', label: 'Status', width: '100px', render: (c) => <StateBadge state={c.status} tones={CASE_TONES} /> },
   { key: 'assignee', label: 'Assignee', width: 'minmax(100px, 1fr)', render: (c) => <span>{c.assignee ?? '—'}</span> },
-  { key: 'holds', label: 'Holds', width: '64px', render: (c) => <span>{c.activeHolds > 0 ? c.activeHolds : ''}</span>, title: (c) => `${c.activeHolds} active legal hold(s)` },
+  { key: 'holds', label: 'Holds', width: '64px', render: (c) => <span>{c.activeHolds > 0 ? c.activeHolds : ''}</span>, title: (c) => plural(c.activeHolds, 'active legal hold') },
   { key: 'updated', label: 'Updated', width: '120px', render: (c) => <span>{formatRelative(c.updatedAt)}</span>, title: (c) => formatDateTime(c.updatedAt) },
 ];
 
@@ -225,7 +225,7 @@ function CaseList() {
                 </ol>
               )}
             </Section>
-            <Section title={timeline ? `Timeline (${formatCount(timeline.total)} events)` : 'Timeline'}>
+            <Section title={timeline ? `Timeline (${plural(timeline.total, 'event')})` : 'Timeline'}>
               {!timeline ? (
                 <p className="muted">Loading…</p>
               ) : (

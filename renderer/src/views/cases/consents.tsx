@@ -10,6 +10,7 @@ import { RecordChooser } from '../../components/pickers.js';
 import { useCan } from '../../lib/use-can.js';
 import type { RecordCategory } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
+import { formatDate } from '../../lib/format.js';
 
 const GIVER_LABELS: Record<ConsentGiver, string> = {
   student: 'The student',
@@ -88,7 +89,7 @@ export function ConsentsSection({ subject, categories }: { subject: Subject; cat
                 <tr key={c.id} data-consent={c.id}>
                   <td className="casework-records__id">
                     <div className="mono">{c.id}</div>
-                    <div className="muted">signed {c.signedAt.slice(0, 10)}</div>
+                    <div className="muted">signed {formatDate(c.signedAt)}</div>
                   </td>
                   <td>
                     <div>{c.recipient}</div>
@@ -101,9 +102,9 @@ export function ConsentsSection({ subject, categories }: { subject: Subject; cat
                     <Badge tone={STATE_TONES[c.state]}>{c.state}</Badge>
                     <div className="muted">
                       {c.state === 'revoked' && c.revokedAt
-                        ? `on ${c.revokedAt.slice(0, 10)}`
+                        ? `on ${formatDate(c.revokedAt)}`
                         : c.expiresAt
-                          ? `${c.state === 'expired' ? 'ended' : 'until'} ${c.expiresAt.slice(0, 10)}`
+                          ? `${c.state === 'expired' ? 'ended' : 'until'} ${formatDate(c.expiresAt)}`
                           : 'no end date'}
                     </div>
                     {c.disclosureCount > 0 && <div className="muted">{`${c.disclosureCount} disclosure${c.disclosureCount === 1 ? '' : 's'}`}</div>}
@@ -185,7 +186,7 @@ export function RecordConsentDialog({
           signedAt,
           ...(expiresAt ? { expiresAt } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Consent ${r.value.consent.id} recorded.`);
         onDone();
         return null;
@@ -233,7 +234,7 @@ export function RevokeConsentDialog({ consent, onClose, onDone }: { consent: Con
       run={async () => {
         if (!consent) return null;
         const r = await mutate('consents.revoke', { id: consent.id, reason });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         onDone();
         return null;
       }}
@@ -244,7 +245,7 @@ export function RevokeConsentDialog({ consent, onClose, onDone }: { consent: Con
           {consent.disclosureCount === 1 ? ' stands' : ' stand'}; the revocation is recorded in the ledger.
         </p>
       )}
-      <TextArea label="How and why it was revoked" value={reason} onChange={setReason} rows={2} />
+      <TextArea label="How and why it was revoked" name="reason" value={reason} onChange={setReason} rows={2} />
     </ActionDialog>
   );
 }

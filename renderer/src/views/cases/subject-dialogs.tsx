@@ -5,6 +5,8 @@ import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import type { RecordCategory } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
+import { useCategoryLabels } from '../../lib/use-category-labels.js';
+import { formatDate } from '../../lib/format.js';
 
 const KIND_LABELS: Record<Subject['kind'], string> = {
   student: 'Student',
@@ -72,7 +74,7 @@ export function NewSubjectDialog({ open, onClose, onCreated }: { open: boolean; 
           dateOfBirth: dob || null,
           directoryOptOut: optOut,
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `${r.value.subject.displayName} was added as ${r.value.subject.id}.`);
         onCreated(r.value.subject.id);
         return null;
@@ -108,7 +110,7 @@ export function DirectoryOptOutDialog({ open, subject, onClose }: { open: boolea
       onClose={onClose}
       run={async () => {
         const r = await mutate('subjects.setDirectoryOptOut', { id: subject.id, optOut });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p>
@@ -157,7 +159,7 @@ export function AddRecordDialog({
       wide
       run={async () => {
         const r = await mutate('records.create', { subjectId: subject.id, category, title, content, source, recordDate });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         const rec = r.value.record;
         notify('success', `${rec.id} added; ${rec.retentionUntil ? `kept until ${rec.retentionUntil}` : 'kept permanently'} under the retention policy.`);
         return null;
@@ -203,7 +205,7 @@ export function ViewRecordDialog({
       run={async () => {
         if (!record) return null;
         const r = await client.call('records.get', { id: record.id, purpose: purpose.trim() || 'review' });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         onLoaded(r.value.content);
         return null;
       }}
@@ -232,7 +234,7 @@ export function EraseRecordDialog({ record, onClose }: { record: RecordSummary |
       run={async () => {
         if (!record) return null;
         const r = await mutate('records.erase', { id: record.id, reason });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `The content of ${record.id} was erased; the record remains as a tombstone in the ledger.`);
         return null;
       }}
@@ -248,6 +250,7 @@ export function EraseRecordDialog({ record, onClose }: { record: RecordSummary |
 
 /** Purges the subject's records whose retention has run out; held records are refused and stay intact. */
 export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; records: RecordSummary[]; onClose: () => void }) {
+  const categoryName = useCategoryLabels();
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   return (
@@ -259,7 +262,7 @@ export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; 
       onClose={onClose}
       run={async () => {
         const r = await mutate('records.purgeExpired', { ids: records.map((x) => x.id) });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         const n = r.value.purged.length;
         notify('success', `Purged ${n} record${n === 1 ? '' : 's'} past retention; each purge is recorded in the ledger.`);
         return null;
@@ -275,7 +278,7 @@ export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; 
             <span className="mono">{r.id}</span>
             <span>{r.title}</span>
             <span className="muted">
-              {r.category}, kept until {r.retentionUntil}
+              {categoryName(r.category)}, kept until {r.retentionUntil ? formatDate(r.retentionUntil) : '—'}
             </span>
           </li>
         ))}

@@ -12,7 +12,7 @@ import { HeaderButton } from '../../components/page-header.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDateTime, plural } from '../../lib/format.js';
 import { useCan, useMaySearch } from '../../lib/use-can.js';
 import type { SubjectQuery } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
@@ -158,7 +158,7 @@ export function SubjectsView() {
             >
               {canPurge && expiredHeld.length > 0 && (
                 <p className="muted">
-                  {expiredHeld.length === 1 ? '1 record is' : `${expiredHeld.length} records are`} past retention but kept: under legal hold{' '}
+                  {expiredHeld.length === 1 ? '1 record is' : `${plural(expiredHeld.length, 'record')} are`} past retention but kept: under legal hold{' '}
                   {[...new Set(expiredHeld.flatMap((r) => (detail.recordHolds[r.id] ?? []).map((h) => h.id)))].join(', ')}. They can be purged once every hold on them is released.
                 </p>
               )}

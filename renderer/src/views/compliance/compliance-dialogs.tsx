@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ASSESSMENT_EVIDENCE_TYPES, COMPLIANCE_STATUSES, type EvidenceLink, type RequirementState } from '../../../../shared/contract/compliance.js';
 import { ActionDialog } from '../../components/dialog.js';
+import { atField } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
 import { UserPicker } from '../../components/pickers.js';
@@ -34,7 +35,7 @@ export function AssessDialog({ requirement: r, open, onClose }: { requirement: R
       wide
       onClose={onClose}
       run={async () => {
-        if (!notes.trim()) return 'Write what you checked and what you found; an assessment needs notes.';
+        if (!notes.trim()) return atField('notes', 'Write what you checked and what you found; an assessment needs notes.');
         const res = await mutate('requirements.assess', {
           frameworkId: r.frameworkId,
           requirementId: r.requirementId,

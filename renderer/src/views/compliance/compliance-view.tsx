@@ -23,6 +23,7 @@ import { RequirementPane } from './requirement-detail.js';
 import { StatusBadge } from './status-badge.js';
 import { ComplianceTabs } from '../workflows/compliance-tabs.js';
 import { WorkflowsView } from '../workflows/workflows-view.js';
+import { formatDate } from '../../lib/format.js';
 
 const COLUMNS: Column<RequirementState>[] = [
   { key: 'framework', label: 'Framework', width: '84px', render: (r) => <span>{r.frameworkName}</span>, title: (r) => r.frameworkId },
@@ -35,7 +36,7 @@ const COLUMNS: Column<RequirementState>[] = [
     label: 'Next assessment',
     width: '120px',
     render: (r) => (r.nextAssessmentAt ? <DueBadge dueAt={r.nextAssessmentAt} /> : <span className="muted">—</span>),
-    title: (r) => (r.nextAssessmentAt ? `Next assessment ${r.nextAssessmentAt.slice(0, 10)}` : 'Not scheduled'),
+    title: (r) => (r.nextAssessmentAt ? `Next assessment ${formatDate(r.nextAssessmentAt)}` : 'Not scheduled'),
   },
   { key: 'owner', label: 'Owner', width: 'minmax(80px, 0.6fr)', render: (r) => (r.assignedTo ? <span>{r.assignedTo}</span> : <span className="muted">—</span>) },
 ];

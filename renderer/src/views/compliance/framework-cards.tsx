@@ -3,7 +3,8 @@ import { PolarAngleAxis, RadialBar, RadialBarChart } from 'recharts';
 import type { FrameworkSummary } from '../../../../shared/contract/compliance.js';
 import { Badge } from '../../components/badge.js';
 import { ActionDialog } from '../../components/dialog.js';
-import { formatCount } from '../../lib/format.js';
+import type { FormProblem } from '../../components/form-errors.js';
+import { formatCount, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useCssVars } from '../../lib/use-css-vars.js';
 import { useAppStore } from '../../store/index.js';
@@ -58,7 +59,7 @@ function FrameworkCard({ f, selected, onSelect, onSwitch, canSwitch }: { f: Fram
           <span className="comp-card__name">{f.shortName}</span>
           <span className="comp-card__version">{f.version}</span>
           <span className="comp-card__authority">{f.authority}</span>
-          <span className="comp-card__off">{f.requirements} requirements</span>
+          <span className="comp-card__off">{plural(f.requirements, 'requirement')}</span>
         </div>
       )}
       <div className="comp-card__foot">
@@ -80,10 +81,10 @@ export function FrameworkCards({ frameworks, selectedId, onSelect }: { framework
   const canSwitch = useCan('frameworks.setEnabled');
   const [switchingOff, setSwitchingOff] = useState<FrameworkSummary | null>(null);
 
-  async function setEnabled(f: FrameworkSummary, enabled: boolean): Promise<string | null> {
+  async function setEnabled(f: FrameworkSummary, enabled: boolean): Promise<FormProblem | string | null> {
     const r = await mutate('frameworks.setEnabled', { id: f.id, enabled });
-    if (!r.ok) return r.error.message;
-    notify('success', enabled ? `${f.shortName} is switched on: its ${f.requirements} requirements are now tracked.` : `${f.shortName} is switched off; its assessments are kept.`);
+    if (!r.ok) return r.error;
+    notify('success', enabled ? `${f.shortName} is switched on: its ${plural(f.requirements, 'requirement')} are now tracked.` : `${f.shortName} is switched off; its assessments are kept.`);
     if (!enabled && selectedId === f.id) onSelect('');
     return null;
   }
@@ -101,7 +102,7 @@ export function FrameworkCards({ frameworks, selectedId, onSelect }: { framework
             onSelect={() => onSelect(selectedId === f.id ? '' : f.id)}
             onSwitch={() => {
               if (f.enabled) setSwitchingOff(f);
-              else void setEnabled(f, true).then((err) => err && notify('error', err));
+              else void setEnabled(f, true).then((err) => err && notify('error', typeof err === 'string' ? err : err.message));
             }}
           />
         ))}

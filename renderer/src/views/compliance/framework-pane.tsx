@@ -6,7 +6,7 @@ import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { axisTick, CHART_VARS, tooltipBox } from '../../components/chart-style.js';
 import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
-import { formatCount, formatDay } from '../../lib/format.js';
+import { formatCount, formatDate, formatDay } from '../../lib/format.js';
 import { useCssVars } from '../../lib/use-css-vars.js';
 import { pct, STATUS_LABELS, STATUS_TONES } from './compliance-ui.js';
 
@@ -23,7 +23,7 @@ function HistoryChart({ points, name }: { points: FrameworkHistoryPoint[]; name:
   const last = points.at(-1);
   const summary =
     first && last
-      ? `${name} from ${formatDay(first.at.slice(0, 10))} to today: compliant ${pct(first.compliantPct)} → ${pct(last.compliantPct)}, reviewed ${pct(first.reviewedPct)} → ${pct(last.reviewedPct)}.`
+      ? `${name} from ${formatDate(first.at)} to today: compliant ${pct(first.compliantPct)} → ${pct(last.compliantPct)}, reviewed ${pct(first.reviewedPct)} → ${pct(last.reviewedPct)}.`
       : `${name} has no assessments yet.`;
   const data = points.map((p) => ({ day: p.at.slice(0, 10), compliant: p.compliantPct, reviewed: p.reviewedPct }));
   return (

@@ -1,7 +1,7 @@
 import type { Assessment, EvidenceLink, RequirementState } from '../../../../shared/contract/compliance.js';
 import { Badge, DueBadge } from '../../components/badge.js';
 import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDate, formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import type { RequirementDetail as Detail } from '../../store/lists.js';
@@ -52,7 +52,7 @@ function AssessmentItem({ a }: { a: Assessment }) {
       </div>
       <div className="muted comp-assessment__who">
         {a.assessedBy} · {formatDateTime(a.assessedAt)}
-        {a.nextAssessmentAt ? ` · next ${a.nextAssessmentAt.slice(0, 10)}` : ''}
+        {a.nextAssessmentAt ? ` · next ${formatDate(a.nextAssessmentAt)}` : ''}
       </div>
       <p className="comp-assessment__notes">{a.notes}</p>
       {a.evidence.length > 0 && (

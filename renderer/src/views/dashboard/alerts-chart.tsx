@@ -5,7 +5,7 @@ import type { ResponseOf } from '../../../../shared/contract.js';
 import { client } from '../../api/client.js';
 import { CardHeader } from '../../components/card-header.js';
 import { axisTick, CHART_VARS, countTooltip, tooltipBox, tooltipCursor } from '../../components/chart-style.js';
-import { formatCount, formatDay } from '../../lib/format.js';
+import { formatCount, formatDay, plural } from '../../lib/format.js';
 import { useCssVars } from '../../lib/use-css-vars.js';
 import { useAppStore } from '../../store/index.js';
 
@@ -46,7 +46,7 @@ export function AlertsChartCard({ days }: { days: number }) {
   const rows = data?.days.map((d) => ({ day: d.date, ...d.counts })) ?? [];
   const byRule = ALERT_RULES.map((r) => [r, rows.reduce((s, d) => s + ((d as Record<string, number | string>)[r] as number), 0)] as const).filter(([, n]) => n > 0);
   const summary = data
-    ? `In the last ${days} days: ${formatCount(data.total)} alerts${byRule.length ? `, ${byRule.map(([r, n]) => `${formatCount(n)} ${ALERT_RULE_LABELS[r].toLowerCase()}`).join(', ')}` : ''}.`
+    ? `In the last ${days} days: ${plural(data.total, 'alert')}${byRule.length ? `, ${byRule.map(([r, n]) => `${formatCount(n)} ${ALERT_RULE_LABELS[r].toLowerCase()}`).join(', ')}` : ''}.`
     : 'Loading alerts.';
   return (
     <section className="card dashboard__chart" aria-labelledby="alerts-chart-title">

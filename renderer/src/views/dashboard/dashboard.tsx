@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { maySee } from '../../../../shared/roles.js';
 import { Alert } from '../../components/alert.js';
 import { PageHeader } from '../../components/page-header.js';
-import { formatCount, formatRelative } from '../../lib/format.js';
+import { formatCount, formatRelative, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { DeadlinesPanel } from '../disclosures/deadlines-panel.js';
@@ -57,14 +57,14 @@ export function Dashboard() {
             label="Last verification"
             value={v ? (v.valid ? 'Valid' : 'INVALID') : 'Never'}
             tone={v ? (v.valid ? 'ok' : 'danger') : 'neutral'}
-            note={v ? `${formatCount(v.size)} events · ${formatRelative(v.at)}` : canReadLedger ? 'Run “Verify now” in the Ledger' : 'Not verified yet'}
+            note={v ? `${plural(v.size, 'event')} · ${formatRelative(v.at)}` : canReadLedger ? 'Run “Verify now” in the Ledger' : 'Not verified yet'}
             icon={v && !v.valid ? 'shieldAlert' : 'shieldCheck'}
           />
           <StatCard
             label={`Denied, last ${DAYS} days`}
             value={stats ? formatCount(totals.denied) : '—'}
             tone={totals.denied > 0 ? 'danger' : 'neutral'}
-            note={stats ? `${formatCount(totals.failure)} failures · ${formatCount(totals.success)} successes` : 'Loading…'}
+            note={stats ? `${plural(totals.failure, 'failure')} · ${plural(totals.success, 'success', 'successes')}` : 'Loading…'}
             icon="alert"
           />
         </section>

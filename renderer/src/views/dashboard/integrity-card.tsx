@@ -1,6 +1,6 @@
 import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
+import { formatDateTime, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { CardHeader } from '../../components/card-header.js';
@@ -21,14 +21,14 @@ export function IntegrityCard() {
         {head ? (
           <dl className="kv kv--tight">
             <dt>Size</dt>
-            <dd className="num">{formatCount(head.size)} events</dd>
+            <dd className="num">{plural(head.size, 'event')}</dd>
             <dt>Root</dt>
             <dd className="kv__hash">
               <span className="hash">{head.root}</span>
               <CopyButton text={head.root} label="Copy root hash" compact />
             </dd>
             <dt>Checkpoint</dt>
-            <dd>{cp ? `${formatCount(cp.size)} events, ${formatDateTime(cp.ts)}` : 'None yet'}</dd>
+            <dd>{cp ? `${plural(cp.size, 'event')}, ${formatDateTime(cp.ts)}` : 'None yet'}</dd>
             <dt>Signing key</dt>
             <dd className="kv__hash">
               <span className="hash">{head.keyId.slice(0, 32)}…</span>

@@ -192,12 +192,12 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
         run={async () => {
           if (!fulfilling) return null;
           const r = await mutate('accessRequests.fulfill', { id: fulfilling.refId, note });
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
           notify('success', `${fulfilling.refId} fulfilled.`);
           return null;
         }}
       >
-        <TextArea label="How the records were made available" value={note} onChange={setNote} />
+        <TextArea label="How the records were made available" name="note" value={note} onChange={setNote} />
       </ActionDialog>
       <ActionDialog
         open={rekeying}
@@ -206,7 +206,7 @@ export function DeadlinesPanel({ limit }: { limit?: number }) {
         onClose={() => setRekeying(false)}
         run={async () => {
           const r = await mutate('workspace.rekey', {});
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
           if (r.value.recoveryKey) {
             showRecoveryKey(r.value.recoveryKey);
             notify('info', 'The database has a new key and a new recovery key; copy the recovery key from Settings → Users now.');
@@ -248,14 +248,14 @@ function AccessRequestDialog({ open, onClose }: { open: boolean; onClose: () => 
       onClose={onClose}
       run={async () => {
         const r = await mutate('accessRequests.create', { subjectId: subjectId.trim(), requester, description, ...(date ? { requestedAt: date } : {}) });
-        if (!r.ok) return r.error.message;
-        notify('success', `Access request ${r.value.request.id} logged; due by ${r.value.request.dueAt.slice(0, 10)}.`);
+        if (!r.ok) return r.error;
+        notify('success', `Access request ${r.value.request.id} logged; due by ${formatDate(r.value.request.dueAt)}.`);
         return null;
       }}
     >
       <SubjectPicker value={subjectId} onChange={setSubjectId} />
-      <TextField label="Requested by" value={requester} onChange={setRequester} hint="The student, or the parent of a dependent student." />
-      <TextArea label="What they ask to inspect" value={description} onChange={setDescription} />
+      <TextField label="Requested by" name="requester" value={requester} onChange={setRequester} hint="The student, or the parent of a dependent student." />
+      <TextArea label="What they ask to inspect" name="description" value={description} onChange={setDescription} />
       <TextField label="Requested on" type="date" value={date} onChange={setDate} hint="Today when left empty." />
     </ActionDialog>
   );

@@ -57,7 +57,7 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
           ...(withhold ? { withhold: { basis: withholdBasis, ...(until ? { until } : {}) } } : {}),
           ...(basis === 'consent' && consentId ? { consentId } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         const n = r.value.disclosure.statements.length;
         notify('success', `Disclosure ${r.value.disclosure.id} recorded${n > 0 ? ` with ${n} statement${n === 1 ? '' : 's'} of disagreement attached` : ''}.`);
         onCreated(r.value.disclosure.id);
@@ -138,7 +138,7 @@ export function AccountingDialog({ open, onClose, subjectId: initial }: { open: 
       }
       run={async () => {
         const r = await mutate('disclosures.accountingReport', { subjectId: subjectId.trim(), audience, ...(asOf ? { asOf } : {}) });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         setMade({ ...r.value, subjectId: subjectId.trim() });
         return null;
       }}

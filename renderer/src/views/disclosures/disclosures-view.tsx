@@ -10,14 +10,15 @@ import { ListDetailPage } from '../../components/list-detail-page.js';
 import { ListCountOf, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDate, formatDateTime } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { useListPage } from '../../store/use-list.js';
 import { AccountingDialog, RecordDisclosureDialog } from './disclosure-dialogs.js';
+import { useCategoryLabels } from '../../lib/use-category-labels.js';
 
 const COLUMNS: Column<Disclosure>[] = [
-  { key: 'date', label: 'Date', width: '96px', render: (d) => <span className="num">{d.disclosedAt.slice(0, 10)}</span> },
+  { key: 'date', label: 'Date', width: '96px', render: (d) => <span className="num">{formatDate(d.disclosedAt)}</span> },
   { key: 'id', label: 'Entry', width: '124px', render: (d) => <span className="mono">{d.id}</span> },
   { key: 'subject', label: 'Subject', width: 'minmax(110px, 1fr)', render: (d) => <span>{d.subjectName}</span>, title: (d) => d.subjectId },
   { key: 'recipient', label: 'Recipient', width: 'minmax(140px, 1.4fr)', render: (d) => <span>{d.recipient}</span>, title: (d) => d.recipient },
@@ -38,6 +39,7 @@ const COLUMNS: Column<Disclosure>[] = [
 
 /** The record of disclosures (FERPA 99.32, HIPAA 164.528) and the per-subject accounting. */
 export function DisclosuresView() {
+  const categoryName = useCategoryLabels();
   const { items, error, detail: d, search, setSearch, select } = useListPage('disclosureList', 'disclosures');
   const navigate = useAppStore((s) => s.navigate);
   const canRecord = useCan('disclosures.record');
@@ -130,7 +132,7 @@ export function DisclosuresView() {
                       </span>
                     ) : null,
                   ],
-                  ['Withheld', d.subjectVisible ? null : `${d.withholdingBasis ?? ''}${d.withheldUntil ? ` (until ${d.withheldUntil.slice(0, 10)})` : ''}`],
+                  ['Withheld', d.subjectVisible ? null : `${d.withholdingBasis ?? ''}${d.withheldUntil ? ` (until ${formatDate(d.withheldUntil)})` : ''}`],
                 ]}
               />
             </Section>
@@ -143,7 +145,7 @@ export function DisclosuresView() {
                     <li key={r.id}>
                       <span className="mono">{r.id}</span>
                       <span>{r.title}</span>
-                      <span className="muted">{r.category}</span>
+                      <span className="muted">{categoryName(r.category)}</span>
                     </li>
                   ))}
                 </ul>
@@ -154,7 +156,7 @@ export function DisclosuresView() {
                 {d.statements.map((s) => (
                   <div key={s.id}>
                     <p className="muted">
-                      <span className="mono">{s.id}</span> on {s.recordId} · filed {s.filedAt.slice(0, 10)}
+                      <span className="mono">{s.id}</span> on {s.recordId} · filed {formatDate(s.filedAt)}
                     </p>
                     <p className="ferpa-quote ferpa-quote--statement">{s.text}</p>
                   </div>
@@ -167,7 +169,7 @@ export function DisclosuresView() {
                 {d.notices.map((n) => (
                   <div key={n.id} data-testid="disclosure-notice">
                     <p className="muted">
-                      <span className="mono">{n.amendmentId}</span> · notified {n.notifiedAt.slice(0, 10)}
+                      <span className="mono">{n.amendmentId}</span> · notified {formatDate(n.notifiedAt)}
                     </p>
                     <p className="ferpa-quote">{n.change}</p>
                   </div>

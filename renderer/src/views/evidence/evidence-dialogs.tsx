@@ -4,7 +4,7 @@ import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { TextArea, TextField } from '../../components/field.js';
 import { chosenBytes, chosenName, FileChoice, grantFor, UploadProgress, type ChosenFile } from '../../components/file-choice.js';
-import { CasePicker } from '../../components/pickers.js';
+import { CasePicker, PartyPicker } from '../../components/pickers.js';
 import { formatBytes, localToIso } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 
@@ -53,7 +53,7 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
         if (file.kind === 'page') setUpload({ sent: 0, total: chosenBytes(file), controller });
         const granted = await grantFor('evidence', file, { signal: controller.signal, onProgress: (sent, total) => setUpload({ sent, total, controller }) });
         setUpload(null);
-        if (!granted.ok) return granted.error.message;
+        if (!granted.ok) return granted.error;
         const at = localToIso(collectedAt);
         const r = await mutate('evidence.ingestFile', {
           grant: granted.value.grant,
@@ -85,7 +85,7 @@ export function IngestDialog({ open, caseId, onClose, onCreated }: { open: boole
         <TextField label="Source" value={source} onChange={setSource} placeholder="e.g. LMS application server" />
       </div>
       <div className="ferpa-form__row">
-        <TextField label="Collected by" value={collectedBy} onChange={setCollectedBy} />
+        <PartyPicker label="Collected by" value={collectedBy} onChange={setCollectedBy} />
         <TextField label="Collected at" type="datetime-local" value={collectedAt} onChange={setCollectedAt} hint="Leave empty for now." />
       </div>
       <div className="ferpa-form__row">
@@ -117,11 +117,11 @@ export function TransferDialog({ open, evidence, onClose }: { open: boolean; evi
       onClose={onClose}
       run={async () => {
         const r = await mutate('evidence.transfer', { id: evidence.id, to, purpose, location });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p className="muted">From {evidence.custodian}. The transfer is added to the chain of custody and the ledger; it cannot be edited later.</p>
-      <TextField label="To" value={to} onChange={setTo} placeholder="Person or office receiving the item" />
+      <PartyPicker label="To" name="to" value={to} onChange={setTo} placeholder="Person or office receiving the item" />
       <TextField label="Purpose" value={purpose} onChange={setPurpose} />
       <TextField label="Location" value={location} onChange={setLocation} placeholder={evidence.location || 'Where the item will be'} />
     </ActionDialog>
@@ -147,7 +147,7 @@ export function SealDialog({ action, evidence, onClose }: { action: 'seal' | 're
       run={async () => {
         if (!action) return null;
         const r = await mutate(seal ? 'evidence.seal' : 'evidence.release', { id: evidence.id, purpose, ...(location.trim() ? { location: location.trim() } : {}) });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p className="muted">{seal ? 'A sealed item cannot be disposed of until it is released.' : 'The item becomes available for handling again; the release is recorded in its chain of custody.'}</p>
@@ -173,7 +173,7 @@ export function DisposeDialog({ open, evidence, onClose }: { open: boolean; evid
       onClose={onClose}
       run={async () => {
         const r = await mutate('evidence.dispose', { id: evidence.id, reason });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p className="casework-warning">
@@ -209,7 +209,7 @@ export function ViewContentDialog({
       onClose={onClose}
       run={async () => {
         const r = await client.call('evidence.content', { id: evidence.id, purpose });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         onLoaded(r.value, purpose);
         return null;
       }}

@@ -37,7 +37,7 @@ export function ExportEvidenceDialog({ open, evidence, onClose }: { open: boolea
       }
       run={async () => {
         const r = await client.call('evidence.export', { id: evidence.id, purpose });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         setMade(r.value);
         return null;
       }}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ExportRequest } from '../../../../shared/contract/exports.js';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
+import { useFormErrors } from '../../components/form-errors.js';
 import { Field } from '../../components/field.js';
 import { formatCount } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
@@ -53,6 +54,7 @@ export function DecisionDialog({ req, decision, onClose }: { req: ExportRequest 
   const [fieldError, setFieldError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
   const open = req !== null && decision !== null;
   useEffect(() => {
     if (!open) return;
@@ -73,13 +75,14 @@ export function DecisionDialog({ req, decision, onClose }: { req: ExportRequest 
     setError(null);
     const r = await decide(req.id, decision, text.trim());
     setBusy(false);
-    if (!r.ok) return setError(r.error.message);
+    if (!r.ok) return setError(form.route(r.error));
     notify('success', approve ? `${req.id} approved; ${req.requestedBy} or another requester can now run it.` : `${req.id} rejected; the reason is recorded in the ledger.`);
     onClose();
   }
 
   return (
     <Dialog
+      form={form}
       open={open}
       title={`${approve ? 'Approve' : 'Reject'} ${req?.id ?? 'export'}`}
       onClose={onClose}

@@ -8,7 +8,7 @@ import { CopyButton } from '../../components/copy-button.js';
 import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
 import { Icon, type IconName } from '../../components/icons.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatBytes, formatCount, formatDateTime } from '../../lib/format.js';
+import { formatBytes, formatCount, formatDateTime, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
@@ -167,7 +167,7 @@ export function ExportDetail({
       <>
         {myJob?.status === 'cancelled' && (
           <Alert kind="info">
-            Run cancelled after {formatCount(myJob.done)} events. No file was written; the request is still approved and can run again.
+            Run cancelled after {plural(myJob.done, 'event')}. No file was written; the request is still approved and can run again.
           </Alert>
         )}
         {myJob?.status === 'error' && <Alert kind="error">{myJob.error}</Alert>}
@@ -229,7 +229,7 @@ export function ExportDetail({
             <dl className="exp-facts">
               <Fact label={req.format === 'bundle' ? 'Events' : 'Rows'}>{req.rows === null ? '—' : formatCount(req.rows)}</Fact>
               <Fact label="Size">{req.bytes === null ? '—' : formatBytes(req.bytes)}</Fact>
-              <Fact label="Checkpoint">{req.checkpointSize === null ? '—' : `${formatCount(req.checkpointSize)} events`}</Fact>
+              <Fact label="Checkpoint">{req.checkpointSize === null ? '—' : `${plural(req.checkpointSize, 'event')}`}</Fact>
               <Fact label="Format">{FORMAT_LABELS[req.format].label}</Fact>
             </dl>
             {req.fileName && (

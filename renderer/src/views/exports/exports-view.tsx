@@ -47,7 +47,7 @@ const APPROVER: Column<ExportRequest> = {
   width: 'minmax(96px, 1fr)',
   render: (r) => (r.decidedBy === null ? <span className="muted">—</span> : r.decidedBy === 'policy' ? <span className="muted">policy</span> : <span>{r.decidedBy}</span>),
 };
-const CREATED: Column<ExportRequest> = { key: 'created', label: 'Created', width: '108px', render: (r) => <span>{formatShort(r.requestedAt)}</span>, title: (r) => formatDateTime(r.requestedAt) };
+const CREATED: Column<ExportRequest> = { key: 'created', label: 'Created', width: '128px', render: (r) => <span>{formatShort(r.requestedAt)}</span>, title: (r) => formatDateTime(r.requestedAt) };
 const HASH: Column<ExportRequest> = {
   key: 'hash',
   label: 'SHA-256',

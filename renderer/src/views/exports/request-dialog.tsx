@@ -61,8 +61,10 @@ function validate(d: Draft): Errors {
 }
 
 /** The core's validation issues (path → message) on the fields of this form. */
-function coreIssues(details: Record<string, unknown> | undefined): Errors {
-  const issues = (details?.issues ?? []) as { path: string; message: string }[];
+function coreIssues(details: Record<string, unknown> | undefined, message: string): Errors {
+  const issues = [...((details?.issues ?? []) as { path: string; message: string }[])];
+  // The client's own check against the contract names one field (`details.field`) with its sentence.
+  if (typeof details?.field === 'string') issues.unshift({ path: details.field, message });
   const e: Errors = {};
   for (const i of issues) {
     const key = i.path.replace(/^filters\./, '') as keyof Errors;
@@ -127,7 +129,7 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
       onClose();
       return;
     }
-    const fieldErrors = r.error.code === 'validation' ? coreIssues(r.error.details) : {};
+    const fieldErrors = r.error.code === 'validation' ? coreIssues(r.error.details, r.error.message) : {};
     setErrors(fieldErrors);
     setFormError(r.error.message);
   }

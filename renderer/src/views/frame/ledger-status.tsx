@@ -1,5 +1,5 @@
 import { Icon } from '../../components/icons.js';
-import { formatCount, formatRelative } from '../../lib/format.js';
+import { formatCount, formatRelative, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 
@@ -14,10 +14,10 @@ export function LedgerStatus() {
   const state = !v ? 'Not verified yet' : v.valid ? 'Ledger valid' : 'Ledger INVALID';
   const cp = head.checkpoint;
   const detail = [
-    `${formatCount(head.size)} events`,
+    `${plural(head.size, 'event')}`,
     cp ? `checkpoint ${formatCount(cp.size)} · ${formatRelative(cp.ts)}` : 'no checkpoint yet',
   ].join(' · ');
-  const long = `${state}${v ? ` (verified ${formatRelative(v.at)}, ${formatCount(v.size)} events)` : ''}. ${detail}.`;
+  const long = `${state}${v ? ` (verified ${formatRelative(v.at)}, ${plural(v.size, 'event')})` : ''}. ${detail}.`;
   const content = (
     <>
       <Icon name={tone === 'danger' ? 'shieldAlert' : tone === 'ok' ? 'shieldCheck' : 'shield'} size={15} />

@@ -3,7 +3,7 @@ import { ACK_METHODS, type Custodian, type Hold } from '../../../../shared/contr
 import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
-import { CasePicker } from '../../components/pickers.js';
+import { CasePicker, SubjectsPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
 
 function lines(v: string): string[] {
@@ -36,7 +36,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [custodians, setCustodians] = useState('');
-  const [subjects, setSubjects] = useState('');
+  const [subjects, setSubjects] = useState<string[]>([]);
   const [categories, setCategories] = useState<string[]>([]);
   const [allCategories, setAllCategories] = useState<{ key: string; label: string }[]>([]);
   const [keywords, setKeywords] = useState('');
@@ -52,12 +52,12 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
     setKeywords('');
     setDateFrom('');
     setDateTo('');
-    setSubjects('');
+    setSubjects([]);
     void client.call('records.categories', {}).then((r) => r.ok && setAllCategories(r.value.categories.map((c) => ({ key: c.key, label: c.label }))));
     // The case's linked subjects are the usual starting scope.
     if (caseId) {
       void client.call('cases.get', { id: caseId }).then((r) => {
-        if (r.ok) setSubjects(r.value.links.filter((l) => l.itemType === 'subject').map((l) => l.itemId).join(', '));
+        if (r.ok) setSubjects(r.value.links.filter((l) => l.itemType === 'subject').map((l) => l.itemId));
       });
     }
   }, [open, caseId]);
@@ -74,9 +74,9 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
           title,
           description,
           custodians: parseCustodians(custodians),
-          scope: { subjectIds: lines(subjects), categories, keywords: lines(keywords), dateFrom: dateFrom || null, dateTo: dateTo || null },
+          scope: { subjectIds: subjects, categories, keywords: lines(keywords), dateFrom: dateFrom || null, dateTo: dateTo || null },
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Legal hold ${r.value.hold.id} created as a draft; activate it to put it into effect.`);
         onCreated(r.value.hold.id);
         return null;
@@ -91,13 +91,11 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
       </div>
       <TextArea label="Description" value={description} onChange={setDescription} />
       <TextArea label="Custodians" value={custodians} onChange={setCustodians} hint="One per line: Name <email>." />
+      <SubjectsPicker label="Subjects" name="scope.subjectIds" value={subjects} onChange={setSubjects} />
+      <TextField label="Keywords" name="scope.keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
       <div className="ferpa-form__row">
-        <TextField label="Subjects (ids)" value={subjects} onChange={setSubjects} hint="Comma-separated, e.g. SUBJ-00001." />
-        <TextField label="Keywords" value={keywords} onChange={setKeywords} hint="Comma-separated search terms." />
-      </div>
-      <div className="ferpa-form__row">
-        <TextField label="From date" type="date" value={dateFrom} onChange={setDateFrom} />
-        <TextField label="To date" type="date" value={dateTo} onChange={setDateTo} />
+        <TextField label="From date" name="scope.dateFrom" type="date" value={dateFrom} onChange={setDateFrom} />
+        <TextField label="To date" name="scope.dateTo" type="date" value={dateTo} onChange={setDateTo} />
       </div>
       <fieldset className="ferpa-records">
         <legend className="field__label">Record categories</legend>
@@ -108,8 +106,7 @@ export function CreateHoldDialog({ open, caseId, onClose, onCreated }: { open: b
               checked={categories.includes(c.key)}
               onChange={(e) => setCategories(e.target.checked ? [...categories, c.key] : categories.filter((x) => x !== c.key))}
             />
-            <span className="mono">{c.key}</span>
-            <span className="muted">{c.label}</span>
+            <span>{c.label}</span>
           </label>
         ))}
       </fieldset>
@@ -137,7 +134,7 @@ export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean;
         if (r.ok && r.value.snapshotRequestId) {
           notify('success', `${hold.id} is active. Snapshot bundle ${r.value.snapshotRequestId} was requested: once another approver approves it on Exports, you make it there.`);
         }
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p>
@@ -176,7 +173,7 @@ export function ReleaseDialog({ open, hold, onClose }: { open: boolean; hold: Ho
       onClose={onClose}
       run={async () => {
         const r = await mutate('holds.release', { id: hold.id, reason });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `${hold.id} released; ${r.value.notices.length} release notice${r.value.notices.length === 1 ? '' : 's'} issued.`);
         return null;
       }}
@@ -208,7 +205,7 @@ export function AddCustodianDialog({ open, holdId, onClose }: { open: boolean; h
       onClose={onClose}
       run={async () => {
         const r = await mutate('holds.addCustodian', { id: holdId, custodian: { name, email: email.trim() } });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <div className="ferpa-form__row">
@@ -233,7 +230,7 @@ export function AcknowledgeDialog({ custodian, holdId, onClose }: { custodian: C
       run={async () => {
         if (!custodian) return null;
         const r = await mutate('holds.acknowledge', { id: holdId, custodianId: custodian.id, method });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <Select label="How it was acknowledged" value={method} onChange={(v) => setMethod(v as (typeof ACK_METHODS)[number])} options={ACK_METHODS.map((m) => [m, m])} />

@@ -63,7 +63,7 @@ export function CreateIncidentDialog({ open, onClose, onCreated }: { open: boole
           ssnExposed: ssn === 'yes',
           ...(caseId.trim() ? { caseId: caseId.trim() } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         const clock = r.value.incident.clock.tasks;
         notify('success', clock ? `Incident ${r.value.incident.id} recorded; its breach clock started with ${clock} tasks.` : `Incident ${r.value.incident.id} recorded.`);
         onCreated(r.value.incident.id);
@@ -102,13 +102,13 @@ export function CompleteTaskDialog({ incidentId, task, onClose }: { incidentId: 
         if (!task) return null;
         const at = localToIso(doneAt);
         const r = await mutate('incidents.completeTask', { id: incidentId, task: task.key, note, ...(at ? { doneAt: at } : {}) });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `"${task.title}" done${r.value.task.late ? ' (after its due time)' : ''}.`);
         return null;
       }}
     >
       {task && <p className="muted">Due {formatDateTime(task.dueAt)} ({task.phase.toLowerCase()} of discovery).</p>}
-      <TextArea label="What was done" value={note} onChange={setNote} />
+      <TextArea label="What was done" name="note" value={note} onChange={setNote} />
       <TextField label="Done at" type="datetime-local" value={doneAt} onChange={setDoneAt} hint="Leave empty for now." />
     </ActionDialog>
   );
@@ -147,7 +147,7 @@ export function NotificationDialog({ open, incidentId, onClose }: { open: boolea
           note,
           ...(notifiedAt ? { notifiedAt } : {}),
         });
-        if (!r.ok) return r.error.message;
+        if (!r.ok) return r.error;
         notify('success', `Notification of ${recipient} recorded.`);
         return null;
       }}
@@ -174,10 +174,10 @@ export function ActionEntryDialog({ open, incidentId, onClose }: { open: boolean
       onClose={onClose}
       run={async () => {
         const r = await mutate('incidents.addAction', { id: incidentId, text });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
-      <TextArea label="What was done" value={text} onChange={setText} />
+      <TextArea label="What was done" name="text" value={text} onChange={setText} />
     </ActionDialog>
   );
 }
@@ -198,7 +198,7 @@ export function LinkDialog({ open, incidentId, onClose }: { open: boolean; incid
       onClose={onClose}
       run={async () => {
         const r = await mutate('incidents.link', { id: incidentId, itemType: itemType as (typeof INCIDENT_LINK_TYPES)[number], itemId: itemId.trim() });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <Select label="Kind" value={itemType} onChange={setItemType} options={INCIDENT_LINK_TYPES.map((t) => [t, LINK_KIND_LABELS[t]])} />
@@ -223,7 +223,7 @@ export function StatusDialog({ incident, to, onClose }: { incident: Incident; to
       run={async () => {
         if (!to) return null;
         const r = await mutate('incidents.update', { id: incident.id, status: to });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
       <p>
@@ -248,10 +248,10 @@ export function CounselReviewDialog({ open, incidentId, onClose }: { open: boole
       onClose={onClose}
       run={async () => {
         const r = await mutate('incidents.counselReview', { id: incidentId, note });
-        return r.ok ? null : r.error.message;
+        return r.ok ? null : r.error;
       }}
     >
-      <TextArea label="Review" value={note} onChange={setNote} />
+      <TextArea label="Review" name="note" value={note} onChange={setNote} />
     </ActionDialog>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Badge } from '../../components/badge.js';
 import { Icon } from '../../components/icons.js';
 import { Spinner } from '../../components/spinner.js';
-import { formatCount, formatDateTime } from '../../lib/format.js';
+import { formatCount, formatDateTime, plural } from '../../lib/format.js';
 import { checkEventIndependently, type IndependentCheck } from '../../lib/independent-check.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
@@ -48,7 +48,7 @@ function ProofSection({ data, onCheckpoint }: { data: EventDetail; onCheckpoint:
       {proof ? (
         <>
           <p className="detail__text">
-            This event is leaf {formatCount(data.event.seq - 1)} of the signed checkpoint of {formatCount(proof.treeSize)} events
+            This event is leaf {formatCount(data.event.seq - 1)} of the signed checkpoint of {plural(proof.treeSize, 'event')}
             {head?.checkpoint?.size === proof.treeSize ? `, signed ${formatDateTime(head.checkpoint.ts)}` : ''}. The audit path below
             recomputes that checkpoint's root from this event alone (RFC 6962).
           </p>
@@ -69,7 +69,7 @@ function ProofSection({ data, onCheckpoint }: { data: EventDetail; onCheckpoint:
         </>
       ) : (
         <div className="detail__text">
-          <p>This event is newer than the latest signed checkpoint{head?.checkpoint ? ` (${formatCount(head.checkpoint.size)} events)` : ''}, so there is no proof for it yet. A checkpoint is signed on every lock and export.</p>
+          <p>This event is newer than the latest signed checkpoint{head?.checkpoint ? ` (${plural(head.checkpoint.size, 'event')})` : ''}, so there is no proof for it yet. A checkpoint is signed on every lock and export.</p>
           {canCheckpoint && (
             <button type="button" className="btn btn--sm detail__cta" onClick={onCheckpoint}>
               <Icon name="key" size={13} />
@@ -114,7 +114,7 @@ export function EventDetailPane() {
       notify('error', r.error.message);
       return;
     }
-    notify('success', `Checkpoint signed over ${formatCount(r.value.size)} events.`);
+    notify('success', `Checkpoint signed over ${plural(r.value.size, 'event')}.`);
     await openDetail(detail.seq, true);
   }
 

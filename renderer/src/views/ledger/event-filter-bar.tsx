@@ -3,7 +3,7 @@ import type { LedgerFilter } from '../../../../shared/contract/core.js';
 import { Icon } from '../../components/icons.js';
 import { SearchFilter } from '../../components/search-filter.js';
 import { SelectFilter } from '../../components/select-filter.js';
-import { formatCount } from '../../lib/format.js';
+import { plural } from '../../lib/format.js';
 import { useDebounced } from '../../lib/use-debounced.js';
 import { cleanFilter } from '../../store/ledger-view-slice.js';
 
@@ -186,7 +186,7 @@ export function EventFilterBar({
       </div>
       <div className="filters__summary">
         <span className="filters__count" role="status" aria-live="polite" data-testid={countTestId}>
-          {total === null ? 'Counting…' : `${formatCount(total)} ${total === 1 ? 'event' : 'events'}${active.length ? ' match' : ''}`}
+          {total === null ? 'Counting…' : `${plural(total, 'event')}${active.length ? (total === 1 ? ' matches' : ' match') : ''}`}
         </span>
         {status}
         {active.length === 0 && afterCount}

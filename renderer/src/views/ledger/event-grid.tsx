@@ -124,7 +124,11 @@ export function EventGrid({
     [count, select, virtualizer],
   );
 
+  // One tab stop: the grid holds the focus and names the cursor row with aria-activedescendant, so
+  // rows can come and go with the virtualiser; with the detail open, the focus stays here and the
+  // detail follows the arrows (each event opens at its top).
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (e.target !== e.currentTarget) return;
     const pageRows = Math.max(1, Math.floor((viewport - HEADER) / ROW) - 1);
     const cur = selectedIndex ?? -1;
     switch (e.key) {
@@ -146,7 +150,8 @@ export function EventGrid({
       case 'End':
         moveTo(count - 1);
         break;
-      case 'Enter': {
+      case 'Enter':
+      case ' ': {
         const ev = selectedIndex !== null ? rowAt(pages, selectedIndex) : undefined;
         if (ev) void openDetail(ev.seq);
         break;

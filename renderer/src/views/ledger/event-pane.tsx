@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import type { LedgerFilter } from '../../../../shared/contract/core.js';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
 import { Alert } from '../../components/alert.js';
@@ -36,6 +36,11 @@ export function EventPane({
   onClose: () => void;
   children: ReactNode;
 }) {
+  const bodyRef = useRef<HTMLDivElement>(null);
+  // Another event opens at its top, not where the previous one was scrolled to (issue 15.9).
+  useLayoutEffect(() => {
+    if (bodyRef.current) bodyRef.current.scrollTop = 0;
+  }, [seq]);
   return (
     <aside className={className} aria-labelledby={titleId} data-testid={testId}>
       <header className="detail__header">
@@ -47,7 +52,7 @@ export function EventPane({
           <Icon name="x" />
         </button>
       </header>
-      <div className="detail__body">
+      <div ref={bodyRef} className="detail__body">
         {error && <Alert kind="error">{error}</Alert>}
         {loading && !error && <Spinner label="Loading the event…" />}
         {children}

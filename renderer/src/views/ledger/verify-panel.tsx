@@ -3,7 +3,7 @@ import { Badge } from '../../components/badge.js';
 import { CopyButton } from '../../components/copy-button.js';
 import { Icon } from '../../components/icons.js';
 import { ProblemTable } from '../../components/problem-table.js';
-import { formatCount, formatDate, formatDuration } from '../../lib/format.js';
+import { formatCount, formatDate, formatDuration, plural } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { isLive, jobPercent } from '../../store/job.js';
 
@@ -51,7 +51,7 @@ export function VerifyPanel() {
       <section className="verify" aria-label="Verification" data-testid="verify-panel">
         <div className="verify__line">
           {job.status === 'cancelled' ? (
-            <Alert kind="info">Verification cancelled after {formatCount(job.done)} events. Nothing was concluded.</Alert>
+            <Alert kind="info">Verification cancelled after {plural(job.done, 'event')}. Nothing was concluded.</Alert>
           ) : (
             <Alert kind="error">{job.error}</Alert>
           )}

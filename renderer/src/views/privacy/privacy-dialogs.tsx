@@ -12,6 +12,7 @@ import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
+import { formatDate } from '../../lib/format.js';
 
 /** Logs a GDPR or CCPA privacy-rights request; its deadline follows from the regime and the receipt date. */
 export function CreatePrivacyRequestDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (id: string) => void }) {
@@ -48,8 +49,8 @@ export function CreatePrivacyRequestDialog({ open, onClose, onCreated }: { open:
           description,
           ...(received ? { receivedAt: received } : {}),
         });
-        if (!r.ok) return r.error.message;
-        notify('success', `Request ${r.value.request.id} logged; due ${r.value.request.dueAt.slice(0, 10)}.`);
+        if (!r.ok) return r.error;
+        notify('success', `Request ${r.value.request.id} logged; due ${formatDate(r.value.request.dueAt)}.`);
         onCreated(r.value.request.id);
         return null;
       }}
@@ -100,8 +101,8 @@ export function ResolveDialog({ request, action, erases, onClose }: { request: P
             : action === 'reject'
               ? await mutate('privacyRequests.reject', { id: request.id, reason: text })
               : await mutate('privacyRequests.complete', { id: request.id, outcome: text });
-        if (!r.ok) return r.error.message;
-        notify('success', action === 'extend' ? `${request.id} is now due ${r.value.request.dueAt.slice(0, 10)}.` : `${request.id} is ${r.value.request.state}.`);
+        if (!r.ok) return r.error;
+        notify('success', action === 'extend' ? `${request.id} is now due ${formatDate(r.value.request.dueAt)}.` : `${request.id} is ${r.value.request.state}.`);
         return null;
       }}
     >
@@ -118,7 +119,7 @@ export function ResolveDialog({ request, action, erases, onClose }: { request: P
           disciplinary records…) and records under a legal hold. Erased content cannot be restored. What was kept, and why, is listed on the request.
         </p>
       )}
-      <TextArea label={action ? labels[action] : ''} value={text} onChange={setText} />
+      <TextArea label={action ? labels[action] : ''} name={action === 'complete' ? 'outcome' : 'reason'} value={text} onChange={setText} />
     </ActionDialog>
   );
 }

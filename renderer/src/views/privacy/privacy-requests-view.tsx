@@ -35,7 +35,7 @@ const COLUMNS: Column<PrivacyRequest>[] = [
   { key: 'right', label: 'Right', width: 'minmax(120px, 1fr)', render: (r) => <span>{rightText(r)}</span>, title: rightText },
   { key: 'state', label: 'State', width: '96px', render: (r) => <StateBadge state={r.state} tones={STATE_TONES} /> },
   { key: 'due', label: 'Due', width: '132px', render: (r) => <Due r={r} /> },
-  { key: 'received', label: 'Received', width: '100px', render: (r) => <span>{formatDate(r.receivedAt.slice(0, 10))}</span>, title: (r) => formatDateTime(r.receivedAt) },
+  { key: 'received', label: 'Received', width: '100px', render: (r) => <span>{formatDate(r.receivedAt)}</span>, title: (r) => formatDateTime(r.receivedAt) },
 ];
 
 type Action = 'extend' | 'complete' | 'reject' | null;
@@ -163,8 +163,8 @@ export function PrivacyRequestsView() {
               <Facts
                 rows={[
                   ['Received', formatDateTime(r.receivedAt)],
-                  ['Due', <span key="due">{`${r.dueAt.slice(0, 10)} `}<Due r={r} /></span>],
-                  ['First deadline', r.extendedAt ? r.originalDueAt.slice(0, 10) : null],
+                  ['Due', <span key="due">{`${formatDate(r.dueAt)} `}<Due r={r} /></span>],
+                  ['First deadline', r.extendedAt ? formatDate(r.originalDueAt) : null],
                   ['Extended', r.extendedAt ? `${formatDateTime(r.extendedAt)} by ${r.extendedBy ?? ''}` : null],
                   ['Resolved', r.resolvedAt ? `${formatDateTime(r.resolvedAt)} by ${r.resolvedBy ?? ''}` : null],
                 ]}

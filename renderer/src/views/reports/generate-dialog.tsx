@@ -8,7 +8,7 @@ import { CopyButton } from '../../components/copy-button.js';
 import { Dialog } from '../../components/dialog.js';
 import { TextField } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
-import { formatBytes } from '../../lib/format.js';
+import { formatBytes, plural } from '../../lib/format.js';
 import { newJobId } from '../../lib/job-id.js';
 import { useAppStore } from '../../store/index.js';
 import { cancelJob, endedJob, isLive, jobPercent, takesProgress, type Job } from '../../store/job.js';
@@ -145,7 +145,7 @@ export function GenerateDialog({ kind, onClose }: { kind: ReportKind | null; onC
           {result && (
             <div className="rep-receipt" data-testid="report-receipt">
               <Alert kind="ok">
-                Report written: {result.pages} pages, {formatBytes(result.bytes)}, period {result.from} to {result.to}.
+                Report written: {plural(result.pages, 'page')}, {formatBytes(result.bytes)}, period {result.from} to {result.to}.
               </Alert>
               <dl className="rep-facts">
                 <dt>SHA-256</dt>

@@ -10,7 +10,7 @@ import { Icon } from '../../components/icons.js';
 import { ItemTable, type Column } from '../../components/item-table.js';
 import { PageHeader } from '../../components/page-header.js';
 import { Spinner } from '../../components/spinner.js';
-import { formatBytes, formatCount, formatDate, formatDateTime, formatShort, shortHash } from '../../lib/format.js';
+import { formatBytes, formatCount, formatDate, formatDateTime, formatShort, plural, shortHash } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
@@ -30,7 +30,7 @@ const REPORT: Column<GeneratedReport> = {
   title: (r) => r.fileName,
 };
 const PERIOD: Column<GeneratedReport> = { key: 'period', label: 'Period', width: '170px', render: (r) => <span className="num">{`${formatDate(r.from)} – ${formatDate(r.to)}`}</span> };
-const GENERATED: Column<GeneratedReport> = { key: 'generated', label: 'Generated', width: '110px', render: (r) => <span>{formatShort(r.generatedAt)}</span>, title: (r) => formatDateTime(r.generatedAt) };
+const GENERATED: Column<GeneratedReport> = { key: 'generated', label: 'Generated', width: '128px', render: (r) => <span>{formatShort(r.generatedAt)}</span>, title: (r) => formatDateTime(r.generatedAt) };
 const BY: Column<GeneratedReport> = { key: 'by', label: 'By', width: 'minmax(90px, 1fr)', render: (r) => <span>{r.generatedBy}</span> };
 const TREE: Column<GeneratedReport> = { key: 'tree', label: 'Tree size', width: '84px', render: (r) => <span className="num">{formatCount(r.checkpointSize)}</span> };
 const HASH: Column<GeneratedReport> = { key: 'hash', label: 'SHA-256', width: '120px', render: (r) => <span className="mono">{shortHash(r.sha256)}</span>, title: (r) => r.sha256 };
@@ -86,7 +86,7 @@ function KindCard({ kind, canGenerate, onGenerate }: { kind: ReportKind; canGene
       <span className="rep-kind__title">{kind.title}</span>
       <span className="rep-kind__ref">{kind.reference}</span>
       <span className="rep-kind__foot">
-        <span className="muted">Default {kind.defaultDays} days</span>
+        <span className="muted">Default {plural(kind.defaultDays, 'day')}</span>
         {canGenerate && (
           <button type="button" className="btn btn--sm" onClick={() => onGenerate(kind)} aria-label={`Generate ${kind.framework} ${kind.title}`}>
             Generate…

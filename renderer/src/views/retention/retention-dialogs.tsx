@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { CLASSIFICATIONS, PERIOD_UNITS, RETENTION_ACTIONS, type AuditLogPolicyView, type RetentionPolicy } from '../../../../shared/contract/retention.js';
 import { Alert } from '../../components/alert.js';
 import { ActionDialog } from '../../components/dialog.js';
+import { atField } from '../../components/form-errors.js';
 import { Select, TextField } from '../../components/field.js';
-import { formatCount } from '../../lib/format.js';
+import { formatCount, plural } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { ACTION_LABELS, CLASSIFICATION_LABELS, periodLabel } from './retention-ui.js';
 
@@ -19,12 +20,12 @@ export function EditPolicyDialog({ policy: p, onClose, onDone }: { policy: Reten
   return (
     <ActionDialog
       open
-      title={`Retention of ${p.category.replace(/_/g, ' ')}`}
+      title={`Retention of ${p.label}`}
       submitLabel="Save policy"
       onClose={onClose}
       run={async () => {
         const n = Number(value);
-        if (!permanent && (!Number.isInteger(n) || n < 1 || n > 1200)) return 'Give the period as a whole number from 1 to 1200.';
+        if (!permanent && (!Number.isInteger(n) || n < 1 || n > 1200)) return atField('periodValue', 'Give the period as a whole number from 1 to 1200.');
         const res = await mutate('retention.setPolicy', {
           category: p.category,
           periodValue: permanent ? null : n,
@@ -48,7 +49,7 @@ export function EditPolicyDialog({ policy: p, onClose, onDone }: { policy: Reten
       </label>
       {!permanent && (
         <div className="ferpa-form__row">
-          <TextField label="Period" type="number" value={value} onChange={setValue} />
+          <TextField label="Period" name="periodValue" type="number" value={value} onChange={setValue} />
           <Select label="Unit" value={unit} onChange={setUnit} options={PERIOD_UNITS.map((u) => [u, u[0]!.toUpperCase() + u.slice(1)])} />
         </div>
       )}
@@ -144,7 +145,7 @@ export function RunSweepDialog({
     >
       <p>
         {counts
-          ? `As of now the sweep would archive ${formatCount(counts.archive)} and delete ${formatCount(counts.delete)} records whose retention has run out, and skip ${formatCount(counts.held)} under legal hold.`
+          ? `As of now the sweep would archive ${formatCount(counts.archive)} and delete ${plural(counts.delete, 'record')} whose retention has run out, and skip ${formatCount(counts.held)} under legal hold.`
           : 'The sweep archives or deletes every record whose retention has run out and skips records under legal hold.'}
       </p>
       {ledgerCount !== undefined && ledgerCount > 0 && <p>It would also prune {formatCount(ledgerCount)} audit-log events older than the audit-log policy to their hashes.</p>}

@@ -10,7 +10,7 @@ import { ListDetailPage } from '../../components/list-detail-page.js';
 import { ListCount } from '../../components/list-toolbar.js';
 import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
-import { formatCount, formatDate, formatDateTime } from '../../lib/format.js';
+import { formatCount, formatDate, formatDateTime, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { EditAuditLogDialog, EditPolicyDialog, RunSweepDialog } from './retention-dialogs.js';
 import { ACTION_LABELS, ACTION_TONES, CLASSIFICATION_LABELS, periodLabel, TRIGGER_LABELS } from './retention-ui.js';
@@ -105,7 +105,7 @@ function PreviewPane({ plan, error, onRefresh, auditLog }: { plan: Plan | null; 
         {plan && (
           <>
             <p className="detail__lead">
-              A dry run changes nothing. The next sweep would archive {formatCount(plan.counts.archive)} and delete {formatCount(plan.counts.delete)} records; {formatCount(plan.counts.held)}{' '}
+              A dry run changes nothing. The next sweep would archive {formatCount(plan.counts.archive)} and delete {plural(plan.counts.delete, 'record')}; {formatCount(plan.counts.held)}{' '}
               {plan.counts.held === 1 ? 'is' : 'are'} skipped because a legal hold covers {plan.counts.held === 1 ? 'it' : 'them'}.
             </p>
             {auditLog}
@@ -174,7 +174,7 @@ function PreviewPane({ plan, error, onRefresh, auditLog }: { plan: Plan | null; 
 /** One category's policy: what it keeps, for how long, what happens then, and who changed it. */
 function PolicyPane({ p, onEdit, onClose }: { p: RetentionPolicy; onEdit: () => void; onClose: () => void }) {
   return (
-    <DetailPane title={p.category.replace(/_/g, ' ')} badge={p.customized ? <Badge tone="accent">Changed</Badge> : <Badge>Shipped default</Badge>} onClose={onClose} testId="retention-policy">
+    <DetailPane title={p.label} badge={p.customized ? <Badge tone="accent">Changed</Badge> : <Badge>Shipped default</Badge>} onClose={onClose} testId="retention-policy">
       <p className="detail__lead">{p.label}</p>
       <NextStep actions={[{ channel: 'retention.setPolicy', label: 'Edit policy…', primary: true, onClick: onEdit }]} />
       <Section title="Policy">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/roles.js';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
+import { useFormErrors } from '../../components/form-errors.js';
 import { Field, TextField } from '../../components/field.js';
 import { StrengthMeter } from '../../components/strength-meter.js';
 import { useAppStore } from '../../store/index.js';
@@ -17,6 +18,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const fieldErrors = useFormErrors();
   const problems = {
     displayName: requiredProblem(form.displayName, 'the person’s name'),
     username: usernameProblem(form.username),
@@ -40,7 +42,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
     const err = await createUser({ username: form.username.trim(), displayName: form.displayName.trim(), role: form.role, passphrase: form.passphrase });
     setBusy(false);
     if (err) {
-      setError(err.message);
+      setError(fieldErrors.route(err));
       return;
     }
     notify('success', `${form.displayName.trim()} can now sign in as ${form.username.trim()}.`);
@@ -49,6 +51,7 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
 
   return (
     <Dialog
+      form={fieldErrors}
       open={open}
       title="Add a user"
       onClose={close}

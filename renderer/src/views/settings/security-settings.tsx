@@ -6,7 +6,7 @@ import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextField } from '../../components/field.js';
-import { formatDateTime, formatRelative } from '../../lib/format.js';
+import { formatDateTime, formatRelative, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { useListActions } from '../../store/use-list.js';
@@ -130,7 +130,7 @@ function SecondFactorCard() {
         run={async () => {
           const r = await client.call('mfa.disable', { otp: otp.trim() });
           setOtp('');
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
           setStatus(r.value);
           notify('success', 'Your second factor is off. Sign-in asks only for your passphrase now.');
           return null;
@@ -168,7 +168,7 @@ function PolicyCard() {
 
   return (
     <section className="card" aria-labelledby="mfa-policy-title">
-      <CardHeader id="mfa-policy-title" title="Who must use a second factor" subtitle={policy ? `A user of a required role without one may work for ${policy.graceDays} days from their first sign-in, then only set it up.` : 'Loading…'} />
+      <CardHeader id="mfa-policy-title" title="Who must use a second factor" subtitle={policy ? `A user of a required role without one may work for ${plural(policy.graceDays, 'day')} from their first sign-in, then only set it up.` : 'Loading…'} />
       {error && (
         <div className="card__body">
           <Alert kind="error">{error}</Alert>
@@ -259,7 +259,7 @@ function ResetCard() {
         run={async () => {
           if (!chosen) return null;
           const r = await client.call('mfa.reset', { username: chosen.username });
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
           notify('success', `${chosen.displayName}’s second factor was removed.`);
           return null;
         }}
@@ -353,7 +353,7 @@ function SessionsCard() {
         run={async () => {
           if (!revoking) return null;
           const r = await client.call('sessions.revoke', { id: revoking.id });
-          if (!r.ok) return r.error.message;
+          if (!r.ok) return r.error;
           notify('success', `The session of ${revoking.displayName} was ended.`);
           await load();
           return null;

@@ -4,6 +4,7 @@ import { ROLE_LABELS, ROLES, type Role } from '../../../../shared/roles.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
 import { Dialog } from '../../components/dialog.js';
+import { useFormErrors } from '../../components/form-errors.js';
 import { TextField } from '../../components/field.js';
 import { Icon } from '../../components/icons.js';
 import { formatRelative } from '../../lib/format.js';
@@ -39,6 +40,7 @@ export function UsersSettings() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useFormErrors();
 
   useEffect(() => {
     void loadUsers();
@@ -49,7 +51,7 @@ export function UsersSettings() {
     if (pending.kind === 'enable') {
       const problem = passphraseProblem(passphrase);
       if (problem) {
-        setError(problem);
+        setError(form.route({ code: 'validation', message: problem, details: { field: 'passphrase' } }));
         return;
       }
     }
@@ -64,7 +66,7 @@ export function UsersSettings() {
           : await updateUser({ username: user.username, disabled: true });
     setBusy(false);
     if (err) {
-      setError(err.message);
+      setError(form.route(err));
       return;
     }
     notify(
@@ -175,6 +177,7 @@ export function UsersSettings() {
       )}
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       <Dialog
+        form={form}
         open={pending !== null}
         title={
           pending?.kind === 'role'
@@ -217,7 +220,7 @@ export function UsersSettings() {
               {pending.user.displayName} will be able to sign in again with the role {ROLE_LABELS[pending.user.role]}, with the new passphrase you give them here (their old one was
               retired when they were disabled).
             </p>
-            <TextField label="New passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={setPassphrase} error={null} />
+            <TextField label="New passphrase" type="password" autoComplete="new-password" value={passphrase} onChange={setPassphrase} name="passphrase" />
           </>
         )}
       </Dialog>

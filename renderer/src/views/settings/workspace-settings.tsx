@@ -1,4 +1,4 @@
-import { formatCount } from '../../lib/format.js';
+import { plural } from '../../lib/format.js';
 import { useAppStore } from '../../store/index.js';
 import { CardHeader } from '../../components/card-header.js';
 
@@ -21,7 +21,7 @@ export function WorkspaceSettings() {
           <dt>Deadlines</dt>
           <dd>Counted in calendar days in {timeZone ?? '—'}</dd>
           <dt>Ledger</dt>
-          <dd>{head ? `${formatCount(head.size)} events` : '—'}</dd>
+          <dd>{head ? `${plural(head.size, 'event')}` : '—'}</dd>
           <dt>Signing key id</dt>
           <dd className="hash">{head?.keyId ?? '—'}</dd>
         </dl>

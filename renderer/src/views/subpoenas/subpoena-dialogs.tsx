@@ -3,10 +3,12 @@ import type { ExportedFile } from '../../../../shared/contract/files.js';
 import type { Subpoena, SUBPOENA_ACTIONS, SubpoenaType } from '../../../../shared/contract/subpoenas.js';
 import { SUBPOENA_TYPE_LABELS, SUBPOENA_TYPES } from '../../../../shared/contract/subpoenas.js';
 import { ActionDialog } from '../../components/dialog.js';
+import { type FormProblem, atField } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { FileHandOver } from '../../components/file-hand-over.js';
 import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
+import { formatDate, plural } from '../../lib/format.js';
 
 export type SubpoenaAction = (typeof SUBPOENA_ACTIONS)[number] | 'subpoenas.exportProduction';
 
@@ -43,7 +45,8 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
       onClose={onClose}
       wide
       run={async () => {
-        if (!servedAt || !dueAt) return 'Give the date the subpoena was served and the date the response is due.';
+        if (!servedAt) return atField('servedAt', 'Give the date the subpoena was served.');
+        if (!dueAt) return atField('dueAt', 'Give the date the response is due.');
         const r = await mutate('subpoenas.receive', {
           subjectId: subjectId.trim(),
           issuer,
@@ -55,8 +58,8 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
           dueAt,
           ...(caseId.trim() ? { caseId: caseId.trim() } : {}),
         });
-        if (!r.ok) return r.error.message;
-        notify('success', `Subpoena ${r.value.subpoena.id} logged; notice to the subject is due by ${r.value.subpoena.noticeDueAt.slice(0, 10)}.`);
+        if (!r.ok) return r.error;
+        notify('success', `Subpoena ${r.value.subpoena.id} logged; notice to the subject is due by ${formatDate(r.value.subpoena.noticeDueAt)}.`);
         onCreated(r.value.subpoena.id);
         return null;
       }}
@@ -74,8 +77,8 @@ export function ReceiveSubpoenaDialog({ open, onClose, onCreated }: { open: bool
         <CasePicker label="Case id (optional)" value={caseId} onChange={setCaseId} />
       </div>
       <div className="ferpa-form__row">
-        <TextField label="Served on" type="date" value={servedAt} onChange={setServedAt} />
-        <TextField label="Response due" type="date" value={dueAt} onChange={setDueAt} />
+        <TextField label="Served on" name="servedAt" type="date" value={servedAt} onChange={setServedAt} />
+        <TextField label="Response due" name="dueAt" type="date" value={dueAt} onChange={setDueAt} />
       </div>
       <TextArea label="Records requested" value={requested} onChange={setRequested} hint="As worded in the subpoena; the scope will hold only these." />
     </ActionDialog>
@@ -116,7 +119,7 @@ export function SubpoenaActionDialog({
   }, [action, subpoena]);
 
   const id = subpoena.id;
-  async function run(): Promise<string | null> {
+  async function run(): Promise<FormProblem | string | null> {
     let r;
     switch (action) {
       case 'subpoenas.verify':
@@ -135,7 +138,7 @@ export function SubpoenaActionDialog({
       case 'subpoenas.produce':
         r = await mutate(action, { id, ...(prefix.trim() ? { batesPrefix: prefix.trim().toUpperCase() } : {}) });
         if (r.ok) {
-          notify('success', `Produced ${r.value.production.pageCount} pages, ${r.value.production.batesFirst} to ${r.value.production.batesLast}; the disclosure is recorded.`);
+          notify('success', `Produced ${plural(r.value.production.pageCount, 'page')}, ${r.value.production.batesFirst} to ${r.value.production.batesLast}; the disclosure is recorded.`);
           return null;
         }
         break;
@@ -158,7 +161,7 @@ export function SubpoenaActionDialog({
       default:
         return null;
     }
-    if (!r.ok) return r.error.message;
+    if (!r.ok) return r.error;
     notify('success', `${id}: done.`);
     return null;
   }
@@ -181,7 +184,7 @@ export function SubpoenaActionDialog({
         exported && (
           <>
             <p>
-              Production {productionId}: {exported.files.length} files, every one checked against its recorded SHA-256, in one ZIP. The export is recorded in the ledger; so is the download.
+              Production {productionId}: {plural(exported.files.length, 'file')}, every one checked against its recorded SHA-256, in one ZIP. The export is recorded in the ledger; so is the download.
             </p>
             <FileHandOver file={exported} label="production" />
           </>
@@ -192,7 +195,7 @@ export function SubpoenaActionDialog({
       {action === 'subpoenas.sendNotice' && (
         <>
           <TextField label="How the subject was notified" value={method} onChange={setMethod} placeholder="Certified letter and e-mail" />
-          <TextField label="Sent on" type="date" value={when} onChange={setWhen} hint={`Today when left empty. Due by ${subpoena.noticeDueAt.slice(0, 10)}.`} />
+          <TextField label="Sent on" type="date" value={when} onChange={setWhen} hint={`Today when left empty. Due by ${formatDate(subpoena.noticeDueAt)}.`} />
           <TextArea label="Note (optional)" value={note} onChange={setNote} />
         </>
       )}

@@ -13,10 +13,11 @@ import { NextStep } from '../../components/next-step.js';
 import { ListCountOf, SearchStateFilters } from '../../components/list-toolbar.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { ItemTimeline } from '../../components/timeline.js';
-import { formatDateTime, shortHash } from '../../lib/format.js';
+import { formatDate, formatDateTime, plural, shortHash } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useListPage } from '../../store/use-list.js';
 import { ReceiveSubpoenaDialog, SubpoenaActionDialog, type SubpoenaAction } from './subpoena-dialogs.js';
+import { useCategoryLabels } from '../../lib/use-category-labels.js';
 
 export const SUBPOENA_TONES: Record<string, Tone> = {
   received: 'accent',
@@ -55,6 +56,7 @@ const ACTION_LABELS: Record<SubpoenaAction, string> = {
 
 /** Subpoena responses (seed 002 protocol): verify, notify (or record the exemption), scope, produce, close. */
 export function SubpoenasView() {
+  const categoryName = useCategoryLabels();
   const { items, error, query: filter, detail, load, search, setSearch, select } = useListPage('subpoenaList', 'subpoenas');
   const canReceive = useCan('subpoenas.receive');
   const [receiving, setReceiving] = useState(false);
@@ -130,7 +132,7 @@ export function SubpoenasView() {
                   ['Docket', s.docket],
                   ['Subject', `${s.subjectName} (${s.subjectId})`],
                   ['Served', formatDateTime(s.servedAt)],
-                  ['Response due', OPEN.has(s.state) ? <DueBadge dueAt={s.dueAt} /> : s.dueAt.slice(0, 10)],
+                  ['Response due', OPEN.has(s.state) ? <DueBadge dueAt={s.dueAt} /> : formatDate(s.dueAt)],
                   ['Case', s.caseId],
                 ]}
               />
@@ -144,11 +146,11 @@ export function SubpoenasView() {
                   ['How', s.verificationNote],
                   [
                     'Notice due',
-                    s.noticeSentAt || s.noticeExemptGround ? s.noticeDueAt.slice(0, 10) : OPEN.has(s.state) ? <DueBadge dueAt={s.noticeDueAt} /> : s.noticeDueAt.slice(0, 10),
+                    s.noticeSentAt || s.noticeExemptGround ? formatDate(s.noticeDueAt) : OPEN.has(s.state) ? <DueBadge dueAt={s.noticeDueAt} /> : formatDate(s.noticeDueAt),
                   ],
                   ['Notice sent', s.noticeSentAt ? `${formatDateTime(s.noticeSentAt)} (${s.noticeMethod ?? ''})${s.noticeLate ? ' — late' : ''}` : null],
                   ['Exemption', s.noticeExemptGround ? `${s.noticeExemptGround.replace(/_/g, ' ')}: ${s.noticeExemptReason ?? ''}` : null],
-                  ['Order lapses', s.nondisclosureUntil?.slice(0, 10) ?? null],
+                  ['Order lapses', (s.nondisclosureUntil ? formatDate(s.nondisclosureUntil) : null)],
                 ]}
               />
             </Section>
@@ -159,7 +161,7 @@ export function SubpoenasView() {
                     <li key={r.id}>
                       <span className="mono">{r.id}</span>
                       <span>{r.title}</span>
-                      <span className="muted">{r.category}</span>
+                      <span className="muted">{categoryName(r.category)}</span>
                     </li>
                   ))}
                 </ul>
@@ -170,7 +172,7 @@ export function SubpoenasView() {
                 <Facts
                   rows={[
                     ['Production', production.id],
-                    ['Bates', `${production.batesFirst} to ${production.batesLast} (${production.pageCount} pages)`],
+                    ['Bates', `${production.batesFirst} to ${production.batesLast} (${plural(production.pageCount, 'page')})`],
                     ['Produced', `${formatDateTime(production.producedAt)} by ${production.producedBy}`],
                     [
                       'PDF SHA-256',

@@ -3,7 +3,7 @@ import { DueBadge, StateBadge } from '../../components/badge.js';
 import { RESTRICTED } from '../../../../shared/data-classes.js';
 import { DetailPane, Facts, Restricted, Section } from '../../components/detail-pane.js';
 import { Icon } from '../../components/icons.js';
-import { formatDateTime } from '../../lib/format.js';
+import { formatDate, formatDateTime, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import type { WorkflowDetail } from '../../store/lists.js';
@@ -27,12 +27,12 @@ function StepItem({ step, canRecord, onRecord, onRequirement }: { step: Workflow
         <p className="wf-step__description muted">{step.description}</p>
         {pending ? (
           <div className="wf-step__meta muted">
-            Due {step.dueAt.slice(0, 10)}
+            Due {formatDate(step.dueAt)}
             {step.fields.some((f) => f.required) && ` · asks for ${step.fields.filter((f) => f.required).map((f) => f.label.toLowerCase()).join(', ')}`}
           </div>
         ) : (
           <div className="wf-step__meta muted">
-            {step.status === 'done' ? 'Done' : 'Skipped'} by {step.doneBy} · {step.doneAt ? formatDateTime(step.doneAt) : ''} · due {step.dueAt.slice(0, 10)}
+            {step.status === 'done' ? 'Done' : 'Skipped'} by {step.doneBy} · {step.doneAt ? formatDateTime(step.doneAt) : ''} · due {formatDate(step.dueAt)}
           </div>
         )}
         {shown.length > 0 && (
@@ -124,8 +124,8 @@ export function WorkflowPane({
           rows={[
             ['Owner', w.owner],
             ['Stakeholders', w.stakeholders.length > 0 ? w.stakeholders.join(', ') : null],
-            ['Due', open ? <DueBadge key="d" dueAt={w.dueAt} /> : w.dueAt.slice(0, 10)],
-            ['Progress', `${w.finished} of ${w.steps} steps`],
+            ['Due', open ? <DueBadge key="d" dueAt={w.dueAt} /> : formatDate(w.dueAt)],
+            ['Progress', `${w.finished} of ${plural(w.steps, 'step')}`],
             [
               'Case',
               w.caseId ? (

@@ -2,11 +2,13 @@ import { useEffect, useState } from 'react';
 import type { WorkflowStepState, WorkflowSummary, WorkflowTemplateInfo } from '../../../../shared/contract/workflows.js';
 import { client } from '../../api/client.js';
 import { ActionDialog } from '../../components/dialog.js';
+import { atField } from '../../components/form-errors.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { CasePicker } from '../../components/pickers.js';
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { recurrenceText } from './workflow-ui.js';
+import { plural } from '../../lib/format.js';
 
 type UserChoice = { username: string; displayName: string }[] | 'text' | null;
 
@@ -84,7 +86,7 @@ export function StartDialog({ templates, open, onClose, onStarted }: { templates
       onClose={onClose}
       run={async () => {
         if (!t) return 'Choose a template.';
-        if (!title.trim()) return 'Give the workflow a title, e.g. who the request is from or which period it covers.';
+        if (!title.trim()) return atField('title', 'Give the workflow a title, e.g. who the request is from or which period it covers.');
         const res = await mutate('workflows.start', {
           templateId,
           title: title.trim(),
@@ -102,13 +104,13 @@ export function StartDialog({ templates, open, onClose, onStarted }: { templates
       <Select label="Template" value={templateId} onChange={setTemplateId} options={templates.map((x): [string, string] => [x.id, x.title])} />
       {t && (
         <p className="muted wf-template-note">
-          {t.description} {t.steps.length} steps{t.ordered ? ', recorded in order' : ''}. {recurrenceText(t)}.
+          {t.description} {plural(t.steps.length, 'step')}{t.ordered ? ', recorded in order' : ''}. {recurrenceText(t)}.
         </p>
       )}
       <TextField label="Title" value={title} onChange={setTitle} placeholder={t ? `${t.title} – …` : ''} maxLength={200} />
       <People users={users} owner={owner} setOwner={setOwner} stakeholders={stakeholders} setStakeholders={setStakeholders} />
       <div className="ferpa-form__row">
-        <TextField label="Due" type="date" value={due} onChange={setDue} hint={t ? `Leave empty for ${inDays(t.defaultDueDays)} (${t.defaultDueDays} days).` : undefined} />
+        <TextField label="Due" type="date" value={due} onChange={setDue} hint={t ? `Leave empty for ${inDays(t.defaultDueDays)} (${plural(t.defaultDueDays, 'day')}).` : undefined} />
         <CasePicker label="Related case (optional)" value={caseId} onChange={setCaseId} />
       </div>
     </ActionDialog>
@@ -141,7 +143,7 @@ export function RecordStepDialog({ workflow, step, open, onClose }: { workflow: 
           } else if (f.type === 'yesno') data[f.id] = v === 'yes';
           else data[f.id] = v;
         }
-        if (outcome === 'skipped' && !note.trim()) return 'Say why the step is skipped.';
+        if (outcome === 'skipped' && !note.trim()) return atField('note', 'Say why the step is skipped.');
         const res = await mutate('workflows.advance', { id: workflow.id, stepId: step.id, outcome, data, ...(note.trim() ? { note: note.trim() } : {}) });
         if (!res.ok) return res.error.message;
         notify('success', res.value.workflow.state === 'completed' ? `${workflow.id} is complete.` : `“${step.title}” recorded.`);
@@ -176,7 +178,7 @@ export function RecordStepDialog({ workflow, step, open, onClose }: { workflow: 
           )}
         </div>
       )}
-      <TextArea label={outcome === 'skipped' ? 'Why it is skipped' : 'Note (optional)'} value={note} onChange={setNote} rows={3} />
+      <TextArea label={outcome === 'skipped' ? 'Why it is skipped' : 'Note (optional)'} name="note" value={note} onChange={setNote} rows={3} />
       <p className="muted">Recorded once, under your name and the time now, and ledgered.</p>
     </ActionDialog>
   );
@@ -217,13 +219,13 @@ export function CancelDialog({ workflow, open, onClose }: { workflow: WorkflowSu
       danger
       onClose={onClose}
       run={async () => {
-        if (!reason.trim()) return 'Give the reason for cancelling.';
+        if (!reason.trim()) return atField('reason', 'Give the reason for cancelling.');
         const res = await mutate('workflows.cancel', { id: workflow.id, reason: reason.trim() });
         return res.ok ? null : res.error.message;
       }}
     >
       <p>
-        “{workflow.title}” stops here with {workflow.steps - workflow.finished} of {workflow.steps} steps not recorded. The cancellation is ledgered and cannot be undone; start a new workflow to do the work later.
+        “{workflow.title}” stops here with {workflow.steps - workflow.finished} of {plural(workflow.steps, 'step')} not recorded. The cancellation is ledgered and cannot be undone; start a new workflow to do the work later.
       </p>
       <TextArea label="Reason" value={reason} onChange={setReason} rows={3} />
     </ActionDialog>

@@ -10,7 +10,7 @@ export function recurrenceText(t: Pick<WorkflowTemplateInfo, 'recurrence' | 'def
   if (r.every === 'monthly') return 'Every month, due on its last day';
   if (r.every === 'quarterly') return 'Every quarter, due on its last day';
   if (r.every === 'yearly') {
-    const day = new Date(Date.UTC(2001, r.month - 1, r.day)).toLocaleDateString(undefined, { month: 'long', day: 'numeric', timeZone: 'UTC' });
+    const day = new Date(Date.UTC(2001, r.month - 1, r.day)).toLocaleDateString('en-GB', { month: 'long', day: 'numeric', timeZone: 'UTC' });
     return `Every year, due ${day}${r.opensDaysBefore ? `; opens ${r.opensDaysBefore} days before` : ''}`;
   }
   return `Started by hand; due ${t.defaultDueDays} days after it starts`;

@@ -17,6 +17,7 @@ import { AssignDialog, CancelDialog, RecordStepDialog, ScheduleDialog, StartDial
 import { WorkflowPane } from './workflow-detail.js';
 import { STATE_TONES } from './workflow-ui.js';
 import './workflows.css';
+import { formatDate, plural } from '../../lib/format.js';
 
 const COLUMNS: Column<WorkflowSummary>[] = [
   { key: 'id', label: 'Id', width: '118px', render: (w) => <span className="mono">{w.id}</span>, title: (w) => w.id },
@@ -27,7 +28,7 @@ const COLUMNS: Column<WorkflowSummary>[] = [
     label: 'Progress',
     width: '112px',
     render: (w) => (
-      <span className="wf-progress" title={`${w.finished} of ${w.steps} steps recorded`}>
+      <span className="wf-progress" title={`${w.finished} of ${plural(w.steps, 'step')} recorded`}>
         <span className="wf-progress__bar" aria-hidden="true">
           <span style={{ width: `${Math.round((w.finished / Math.max(1, w.steps)) * 100)}%` }} />
         </span>
@@ -42,7 +43,7 @@ const COLUMNS: Column<WorkflowSummary>[] = [
     label: 'Next step due',
     width: '132px',
     render: (w) => (w.state === 'open' && w.nextDueAt ? <DueBadge dueAt={w.nextDueAt} /> : <span className="muted">—</span>),
-    title: (w) => (w.nextDueAt ? `Next step due ${w.nextDueAt.slice(0, 10)}; workflow due ${w.dueAt.slice(0, 10)}` : `Due ${w.dueAt.slice(0, 10)}`),
+    title: (w) => (w.nextDueAt ? `Next step due ${formatDate(w.nextDueAt)}; workflow due ${formatDate(w.dueAt)}` : `Due ${formatDate(w.dueAt)}`),
   },
   { key: 'owner', label: 'Owner', width: 'minmax(90px, 0.7fr)', render: (w) => <span>{w.owner}</span> },
   { key: 'state', label: 'State', width: '96px', render: (w) => <StateBadge state={w.state} tones={STATE_TONES} /> },
