@@ -206,16 +206,23 @@ describe('the sweep', () => {
 });
 
 describe('the daily schedule', () => {
-  it('runs once after 02:00 (as the system), catches up a missed run once at unlock, and not again until the next 02:00', async () => {
+  // The workspace's zone, not the machine's (UTC here): 02:00 is 02:00 on the workspace's calendar.
+  const ZONE = 'America/New_York';
+  const hourIn = (d: Date) => Number(new Intl.DateTimeFormat('en-US', { timeZone: ZONE, hour: '2-digit', hourCycle: 'h23' }).format(d));
+
+  it('runs once after 02:00 in the workspace time zone (as the system), catches up a missed run once at unlock, and not again until the next 02:00', async () => {
     const w = await createTempWorkspace();
     w.app.runsSchedule = true;
     const ws = w.app.ws;
+    await w.call('workspace.setTimeZone', { timeZone: ZONE }, w.admin);
     const created = new Date(w.events()[0]!.ts);
-    expect(nextSweepAt(ws, created).getTime()).toBe(nextSlotAfter(created).getTime());
+    expect(hourIn(nextSweepAt(ws, created))).toBe(2);
+    expect(nextSweepAt(ws, created).getUTCHours()).not.toBe(2);
+    expect(nextSweepAt(ws, created).getTime()).toBe(nextSlotAfter(created, ZONE).getTime());
     // Not due before the first 02:00 after the workspace was created.
-    expect(sweepIfDue(ws, 'schedule', new Date(nextSlotAfter(created).getTime() - 1000))).toBeNull();
+    expect(sweepIfDue(ws, 'schedule', new Date(nextSlotAfter(created, ZONE).getTime() - 1000))).toBeNull();
     // Three days later (the app was closed): signing in catches up once.
-    const later = new Date(nextSlotAfter(created).getTime() + 3 * 86_400_000 + 3_600_000);
+    const later = new Date(nextSlotAfter(created, ZONE).getTime() + 3 * 86_400_000 + 3_600_000);
     w.lock();
     await withSimulatedClock(later, 0, async () => {
       w.admin = await w.login();
@@ -227,11 +234,11 @@ describe('the daily schedule', () => {
       expect(sweepIfDue(w.app.ws, 'schedule', later)).toBeNull();
       const { lastSweep, nextSweepAt: next } = await w.call<{ lastSweep: SweepRun; nextSweepAt: string }>('retention.policies', {}, w.admin);
       expect(lastSweep.trigger).toBe('unlock');
-      expect(new Date(next).getTime()).toBe(nextSlotAfter(later).getTime());
+      expect(new Date(next).getTime()).toBe(nextSlotAfter(later, ZONE).getTime());
     });
     // …and runs at the next 02:00.
-    const nextDay = new Date(nextSlotAfter(later).getTime() + 60_000);
-    expect(latestSlot(nextDay).getTime()).toBe(nextSlotAfter(later).getTime());
+    const nextDay = new Date(nextSlotAfter(later, ZONE).getTime() + 60_000);
+    expect(latestSlot(nextDay, ZONE).getTime()).toBe(nextSlotAfter(later, ZONE).getTime());
     const run = sweepIfDue(w.app.ws, 'schedule', nextDay);
     expect(run).toMatchObject({ trigger: 'schedule', actor: 'system' });
     expect(sweepIfDue(w.app.ws, 'schedule', new Date(nextDay.getTime() + 3_600_000))).toBeNull();

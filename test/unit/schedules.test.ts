@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ExportRequest } from '../../shared/contract/exports.js';
 import type { ExportSchedule, ScheduleCadence, ScheduleRun } from '../../shared/contract/schedules.js';
 import { withSimulatedClock } from '../../electron/core/clock.js';
-import { countOccurrences, latestOccurrence, nextOccurrence, zonedInstant } from '../../electron/core/schedules/cadence.js';
+import { countOccurrences, latestOccurrence, nextOccurrence, zonedInstant } from '../../electron/core/domain/cadence.js';
 import { runDueSchedules } from '../../electron/core/schedules/run-schedules.js';
 import { exportedPath } from './helpers/outputs.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';

@@ -1,6 +1,7 @@
 import { now as clockNow } from '../clock.js';
 import type { Op } from '../domain/op.js';
 import { latestSlot, lastSweep } from '../retention/schedule.js';
+import { workspaceTimeZone } from '../time-zone.js';
 import { runSweep } from '../retention/sweep.js';
 import { createRecord } from '../subjects/records.js';
 import type { Workspace } from '../workspace.js';
@@ -26,7 +27,7 @@ export const seedRetentionDemo: DemoSeeder = (ws: Workspace, ctx) => {
   if (lastSweep(ws)) return 0;
   const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   // The slot is real time (the demo's history ends at the present), so opening the demo today finds no missed run.
-  const slot = latestSlot(new Date(Date.now()));
+  const slot = latestSlot(new Date(Date.now()), workspaceTimeZone(ws).timeZone);
   const at = new Date(Math.max(clockNow().getTime(), slot.getTime()));
   runSweep(ws, { actor: 'system', at }, 'schedule');
   const students = studentIds(ws.db, 5).map((id) => ({ id }));

@@ -1,27 +1,24 @@
 import type { SweepRun } from '../../../shared/contract/retention.js';
+import type { ScheduleCadence } from '../../../shared/contract/schedules.js';
 import { now as clockNow } from '../clock.js';
+import { latestOccurrence, nextOccurrence } from '../domain/cadence.js';
 import { CustosError } from '../errors.js';
+import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
 import { firstEventTs, lastSweepRow } from './retention-store.js';
 import { runSweep, sweepRunOf } from './sweep.js';
 
-/** The hour (local time of the machine) of the daily sweep: seed 002's scheduled job runs daily at 2 AM. */
-export const SWEEP_HOUR = 2;
+/** The daily sweep: seed 002's scheduled job runs daily at 2 AM, in the workspace's time zone (time-zone.ts). */
+export const SWEEP_CADENCE: ScheduleCadence = { cadence: 'daily', weekday: null, monthDay: null, timeOfDay: '02:00' };
 
-/** The latest scheduled sweep time at or before `now` (02:00 local today, or yesterday before 02:00). */
-export function latestSlot(now: Date): Date {
-  const d = new Date(now.getTime());
-  d.setHours(SWEEP_HOUR, 0, 0, 0);
-  if (d.getTime() > now.getTime()) d.setDate(d.getDate() - 1);
-  return d;
+/** The latest scheduled sweep time at or before `now` (02:00 today in the zone, or yesterday before 02:00). */
+export function latestSlot(now: Date, zone: string): Date {
+  return latestOccurrence(SWEEP_CADENCE, now, zone)!;
 }
 
 /** The first scheduled sweep time after `t`. */
-export function nextSlotAfter(t: Date): Date {
-  const d = new Date(t.getTime());
-  d.setHours(SWEEP_HOUR, 0, 0, 0);
-  if (d.getTime() <= t.getTime()) d.setDate(d.getDate() + 1);
-  return d;
+export function nextSlotAfter(t: Date, zone: string): Date {
+  return nextOccurrence(SWEEP_CADENCE, t, zone);
 }
 
 /** The last sweep that ran, or null. */
@@ -38,7 +35,7 @@ function scheduleBase(ws: Workspace, now: Date): Date {
 
 /** When the next scheduled sweep is due: the first 02:00 after the last sweep (now, when one was missed). */
 export function nextSweepAt(ws: Workspace, now: Date = clockNow()): Date {
-  return nextSlotAfter(scheduleBase(ws, now));
+  return nextSlotAfter(scheduleBase(ws, now), workspaceTimeZone(ws).timeZone);
 }
 
 // A failed scheduled sweep is retried after an hour, not on every tick (one failure event per attempt).

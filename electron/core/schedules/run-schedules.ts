@@ -10,7 +10,7 @@ import { contentsProblem, executeScheduledExport, getExportRequest, nextExportRe
 import { exportScope } from '../exports/scope.js';
 import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
-import { countOccurrences, latestOccurrence, nextOccurrence } from './cadence.js';
+import { countOccurrences, latestOccurrence, nextOccurrence } from '../domain/cadence.js';
 import { cadenceOf } from './schedules.js';
 import { insertScheduleRunRow, runnableScheduleRows, type ScheduleRow, setScheduleHandledRow } from './schedules-store.js';
 

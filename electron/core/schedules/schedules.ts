@@ -11,7 +11,7 @@ import { contentApprovalReasons, contentsProblem, exportPolicy } from '../export
 import { exportScope } from '../exports/scope.js';
 import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
-import { countOccurrences, latestOccurrence, nextOccurrence } from './cadence.js';
+import { countOccurrences, latestOccurrence, nextOccurrence } from '../domain/cadence.js';
 import {
   findScheduleRow,
   insertScheduleRow,
