@@ -156,6 +156,14 @@ export const coreChannels = {
     request: listRequest({ sort: ['username', 'display_name', 'role', 'created_at'], defaultSort: 'username', defaultDir: 'asc' }),
     response: listResponse(userSchema),
   }),
+  'users.choices': channel({
+    summary:
+      'The active users to choose from where a person is assigned or named (case assignee, requirement owner, workflow owner): usernames, display names and roles only, for the roles that assign work.',
+    access: ['admin', 'compliance_officer', 'legal_counsel'],
+    mutates: false,
+    request: z.object({}),
+    response: z.object({ items: z.array(z.object({ username: z.string(), displayName: z.string(), role: roleSchema })).max(10_000) }),
+  }),
   'users.create': channel({
     summary: 'Add a user with a role and an initial passphrase (gives them a keyslot).',
     access: ['admin'],
@@ -315,6 +323,7 @@ export const coreReadClasses: ReadClassMap<typeof coreChannels> = {
   // The signed-in user's own account.
   'session.me': {},
   'users.list': { personal: ['items.*.displayName'] },
+  'users.choices': { personal: ['items.*.displayName'] },
   'ledger.head': {},
   // Details of any event may name a student (records.view) or tell why a call was refused.
   'ledger.query': { student_record: ['events.*.details'], security: ['events.*.details'] },

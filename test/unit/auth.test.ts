@@ -357,3 +357,17 @@ describe('locking', () => {
     }
   });
 });
+
+describe('users to choose from', () => {
+  it('users.choices gives the roles that assign work the active users (names and roles only); others are refused', async () => {
+    const t = await createTempWorkspace();
+    const staff = await t.addStaff();
+    await t.call('users.update', { username: 'sam.wright', disabled: true }, t.admin);
+    for (const session of [t.admin, staff.officer, staff.counsel]) {
+      const r = await t.call<{ items: { username: string; displayName: string; role: string }[] }>('users.choices', {}, session);
+      expect(r.items.map((u) => u.username).sort()).toEqual([ADMIN, 'david.okafor', 'maria.chen', 'priya.raman']);
+      for (const u of r.items) expect(Object.keys(u).sort()).toEqual(['displayName', 'role', 'username']);
+    }
+    expect(await t.result('users.choices', {}, staff.auditor)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+});

@@ -44,6 +44,7 @@ const requests: Record<string, (i: Ids) => unknown> = {
   'workspace.status': () => ({}),
   'session.me': () => ({}),
   'users.list': () => ({}),
+  'users.choices': () => ({}),
   'ledger.head': () => ({}),
   'ledger.query': () => ({ limit: 500 }),
   'ledger.event': () => ({ seq: 1 }),

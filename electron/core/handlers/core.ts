@@ -1,5 +1,5 @@
 import type { coreChannels } from '../../../shared/contract/core.js';
-import { createUser, pageOfUsers, updateUser } from '../auth/users.js';
+import { createUser, listUsers, pageOfUsers, updateUser } from '../auth/users.js';
 import { rekeyWorkspace } from '../db/rekey.js';
 import type { Handlers } from '../dispatch.js';
 import { CustosError } from '../errors.js';
@@ -53,6 +53,11 @@ export const coreHandlers: CoreHandlers = {
     return {};
   },
   'users.list': (req, { ws }) => pageOfUsers(ws, req),
+  'users.choices': (_req, { ws }) => ({
+    items: listUsers(ws)
+      .filter((u) => !u.disabled)
+      .map((u) => ({ username: u.username, displayName: u.displayName, role: u.role })),
+  }),
   'users.create': (req, { ws, op }) => ({ user: createUser(ws, op, req) }),
   'users.update': (req, { ws, progress, op }) => updateUser(ws, op, req, (done, total) => progress('rekey', done, total)),
   'users.changePassphrase': (req, { app, user }) => {

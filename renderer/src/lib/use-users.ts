@@ -8,16 +8,16 @@ export interface UserChoice {
 }
 
 /**
- * The workspace's users to choose from, for roles that may list them: null while they load,
- * 'unlisted' when the role may not list them (or the listing failed), so the caller offers less.
+ * The workspace's active users to choose from (users.choices), for roles that assign work: null while
+ * they load, 'unlisted' when the role may not list them (or the listing failed), so the caller offers less.
  */
 export function useUserChoices(): UserChoice[] | 'unlisted' | null {
-  const canList = useCan('users.list');
+  const canList = useCan('users.choices');
   const [users, setUsers] = useState<UserChoice[] | 'unlisted' | null>(canList ? null : 'unlisted');
   useEffect(() => {
     if (!canList) return;
     let live = true;
-    void client.call('users.list', { limit: 500 }).then((res) => {
+    void client.call('users.choices', {}).then((res) => {
       if (live) setUsers(res.ok ? res.value.items.map((u) => ({ username: u.username, displayName: u.displayName })) : 'unlisted');
     });
     return () => {
