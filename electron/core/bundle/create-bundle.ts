@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Checkpoint } from '../../../shared/ledger-types.js';
 import { CustosError } from '../errors.js';
+import { now as clockNow } from '../clock.js';
 import { canonicalDetails, fastEventBytes, type CanonicalParts } from '../ledger/event-bytes.js';
 import { completeSubtreeHash, consistencyProof, inclusionProof, verifyConsistency } from '../ledger/merkle.js';
 import { prunePointOf } from '../ledger/prune-point.js';
@@ -121,7 +122,7 @@ export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Pr
     throwIfCancelled(signal);
     const consistency = consistencyFile(ws, treeHead);
     const pruned = prunedPrefix(ws);
-    const createdAt = new Date().toISOString();
+    const createdAt = clockNow().toISOString();
 
     const fixed: BundlePart[] = [
       bufferPart(ENTRY.publicKey, Buffer.from(ws.signingKey.publicKeyPem, 'utf8')),

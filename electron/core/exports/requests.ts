@@ -368,7 +368,7 @@ async function runExport(
     title: req.title,
     workspaceName: ws.name,
     workspaceId: ws.id,
-    generatedAt: new Date().toISOString(),
+    generatedAt: clockNow().toISOString(),
     requestedBy: req.requestedBy,
     approvedBy: req.decidedBy ?? undefined,
     filters: { ...filters, ...(req.caseId ? { case: req.caseId } : {}), through_seq: anchor.size },
