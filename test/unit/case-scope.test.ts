@@ -116,7 +116,7 @@ describe('one scope per case', () => {
 
     const pdf = await exportCase('pdf');
     const text = execFileSync('pdftotext', ['-layout', exportedPath(t, pdf.fileName!), '-'], { encoding: 'utf8' });
-    const pdfSeqs = [...text.matchAll(/^\s*(\d+)\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/gm)].map((m) => Number(m[1]));
+    const pdfSeqs = [...text.matchAll(/^\s*(\d+)\s+\d{1,2} \w{3,4} \d{4}, \d{2}:\d{2}:\d{2} UTC/gm)].map((m) => Number(m[1]));
     const expected = seqsUpTo(await timeline(), pdf.checkpointSize!);
     expect(pdfSeqs).toEqual(expected);
     expect(pdf.rows).toBe(expected.length);

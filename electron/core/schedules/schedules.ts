@@ -5,6 +5,7 @@ import type { PageQuery } from '../db/list-page.js';
 import type { CaseResourceProvider } from '../cases/case-scope.js';
 import { nextId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
+import { assertCaseOpen } from '../domain/case-guard.js';
 import { CustosError } from '../errors.js';
 import { getMaskingProfile } from '../exports/masking.js';
 import { contentApprovalReasons, contentsProblem, exportPolicy } from '../exports/requests.js';
@@ -140,7 +141,8 @@ function contentRow(ws: Workspace, input: ScheduleInput, providers: readonly Cas
   if (problem) throw new CustosError('validation', problem);
   if (input.cadence === 'weekly' && input.weekday === null) throw new CustosError('validation', 'A weekly schedule needs the day of the week it runs on.');
   if (input.cadence === 'monthly' && input.monthDay === null) throw new CustosError('validation', 'A monthly schedule needs the day of the month it runs on.');
-  // An unknown case is refused now, not at the first run.
+  // An unknown or closed case is refused now, not at the first run: a closed case takes no new work.
+  if (input.caseId) assertCaseOpen(ws, input.caseId, 'a scheduled export');
   exportScope(ws, { filters: input.filters, caseId: input.caseId ?? null, throughSeq: 0 }, providers);
   return {
     name: input.name,
