@@ -181,6 +181,28 @@ describe('pruning', () => {
   });
 });
 
+describe('pruning never launders a tampered event', () => {
+  it('a body changed before the prune is found: nothing is blanked, one failure names the event, and verification still reports it', async () => {
+    const w = await createTempWorkspace();
+    for (let i = 0; i < 12; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
+    setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    const wkey = await w.dbKey();
+    w.lock();
+    // Only the body changes: its stored hash and leaf hash still name the original.
+    tamper(w.dir, wkey, (db) => db.prepare("UPDATE events SET actor = 'mallory' WHERE seq = 5").run());
+    w.admin = await w.login();
+    const ws = w.app.ws;
+    const res = pruneLedger(ws, { actor: 'admin', at: LATER });
+    expect(res.pruned).toBeNull();
+    expect(w.lastEvent('ledger.prune')).toMatchObject({ outcome: 'failure', details: { code: 'integrity', seqs: [5] } });
+    expect(ws.db.prepare("SELECT count(*) AS n FROM events WHERE action = ''").get()).toEqual({ n: 0 });
+    expect(ws.db.prepare('SELECT count(*) AS n FROM ledger_prunes').get()).toEqual({ n: 0 });
+    const report = await w.call<VerificationReport>('ledger.verify', {}, w.admin);
+    expect(report.valid).toBe(false);
+    expect(report.problems).toContainEqual(expect.objectContaining({ seq: 5, kind: 'hash-mismatch' }));
+  });
+});
+
 describe('tampering with a pruned ledger', () => {
   it('a body changed after the prune point is a hash mismatch at its seq', async () => {
     const at = through + 5;

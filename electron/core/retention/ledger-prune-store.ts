@@ -83,3 +83,33 @@ export function pageStats(db: Db): { pages: number; free: number; pageSize: numb
 export function vacuum(db: Db): void {
   db.exec('VACUUM');
 }
+
+/** A stored event as pruning checks it before blanking: its body, links and hashes. */
+export interface StoredEventRow {
+  seq: number;
+  ts: string;
+  actor: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  outcome: string;
+  details: string;
+  prev_hash: string;
+  hash: string;
+  leaf_hash: Buffer;
+}
+
+/** Events `from`..`through` (inclusive), in seq order. */
+export function eventRowsBetween(db: Db, from: number, through: number): StoredEventRow[] {
+  return prepared<[number, number], StoredEventRow>(db, 'SELECT * FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq').all(from, through);
+}
+
+/** The hash of event `seq`, or undefined. */
+export function eventHashAt(db: Db, seq: number): string | undefined {
+  return prepared<[number], { hash: string }>(db, 'SELECT hash FROM events WHERE seq = ?').get(seq)?.hash;
+}
+
+/** The latest stored signed head of at most `size` events. */
+export function latestCheckpointUpTo(db: Db, size: number): { size: number; root: string } | undefined {
+  return prepared<[number], { size: number; root: string }>(db, 'SELECT size, root FROM checkpoints WHERE size <= ? ORDER BY size DESC, id DESC LIMIT 1').get(size);
+}

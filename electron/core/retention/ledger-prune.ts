@@ -4,7 +4,10 @@ import { isoPeriod, periodParts } from '../domain/retention-policy.js';
 import { CustosError } from '../errors.js';
 import { forgetIndexedText } from '../ledger/text-index.js';
 import { insertCheckpoint, signCheckpoint } from '../ledger/checkpoint.js';
-import { rootAt } from '../ledger/merkle.js';
+import { leafHash, rootAt } from '../ledger/merkle.js';
+import { fastEventBytes } from '../ledger/event-bytes.js';
+import { ZERO_HASH } from '../../../shared/ledger-types.js';
+import { hash as oneShotHash } from 'node:crypto';
 import { describePruned, prunePointOf, type PrunePoint } from '../ledger/prune-point.js';
 import { loadPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
@@ -12,7 +15,10 @@ import {
   activeHoldIds,
   auditLogPolicyRow,
   blankEventBodies,
+  eventHashAt,
+  eventRowsBetween,
   eventTs,
+  latestCheckpointUpTo,
   insertPrune,
   lastSeqBefore,
   pageStats,
@@ -163,6 +169,36 @@ function dbBytes(ws: Workspace): number {
   return s.pages * s.pageSize;
 }
 
+const PRUNE_CHECK_CHUNK = 5000;
+
+/**
+ * The seqs among `from`..`through` whose stored body does not give its stored hash and leaf hash,
+ * whose link does not name the event before it, or (when a signed head lies in the range) whose
+ * leaves do not give that head's root. Empty when every body pruning would drop is the one signed.
+ */
+function damagedBeforePrune(ws: Workspace, from: number, through: number): number[] {
+  const bad: number[] = [];
+  let prev = from === 1 ? ZERO_HASH : eventHashAt(ws.db, from - 1);
+  let expected = from;
+  for (let start = from; start <= through; start += PRUNE_CHECK_CHUNK) {
+    for (const r of eventRowsBetween(ws.db, start, Math.min(through, start + PRUNE_CHECK_CHUNK - 1))) {
+      const bytes = fastEventBytes(r);
+      const ok =
+        r.seq === expected &&
+        r.prev_hash === prev &&
+        oneShotHash('sha256', bytes, 'hex') === r.hash &&
+        leafHash(bytes).equals(r.leaf_hash);
+      if (!ok) bad.push(r.seq);
+      prev = r.hash;
+      expected = r.seq + 1;
+    }
+  }
+  if (expected !== through + 1) bad.push(expected);
+  const head = latestCheckpointUpTo(ws.db, through);
+  if (head && head.size > 0 && rootAt(ws.ledger.source, head.size).toString('hex') !== head.root) bad.push(head.size);
+  return [...new Set(bad)].sort((a, b) => a - b);
+}
+
 /**
  * Prunes the audit log to the policy in force, in one transaction: a checkpoint of size N is signed
  * and stored, the prune point recorded, the bodies of events up to N blanked, one ledger.prune
@@ -191,6 +227,30 @@ export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'al
       return { plan, pruned: null };
     }
     const n = plan.throughSeq;
+    // Pruning keeps only hashes: first prove the bodies it drops are the ones hashed, linked and
+    // signed. A body changed behind the ledger's back must stay visible to verification, never be
+    // blanked into a prefix that verifies.
+    const damaged = damagedBeforePrune(ws, plan.fromSeq, n);
+    if (damaged.length > 0) {
+      ws.ledger.append(
+        {
+          actor: op.actor,
+          action: 'ledger.prune',
+          resource_type: 'ledger',
+          resource_id: 'audit_log',
+          outcome: 'failure',
+          details: {
+            code: 'integrity',
+            message: `Nothing was pruned: events ${damaged.slice(0, 10).join(', ')}${damaged.length > 10 ? ` and ${damaged.length - 10} more` : ''} do not match their hashes, links or signed tree head; verify the ledger.`,
+            seqs: damaged.slice(0, 100),
+            from_seq: plan.fromSeq,
+            through_seq: n,
+          },
+        },
+        at,
+      );
+      return { plan, pruned: null };
+    }
     const checkpoint = signCheckpoint(ws.signingKey, { workspace_id: ws.id, size: n, root: rootAt(ws.ledger.source, n).toString('hex'), ts: at.toISOString() });
     insertCheckpoint(ws.db, checkpoint, `prune:${n}`);
     const firstTs = eventTs(ws.db, plan.fromSeq) ?? '';
