@@ -299,7 +299,8 @@ describe('witness cosignatures: auditor countersigns, source imports, verify hol
     expect(held.status, held.stderr).toBe(1);
     const heldReport = JSON.parse(held.stdout) as VerificationReport;
     expect(heldReport.problems.map((p) => p.kind)).toEqual(['witness-inconsistent']);
-    expect(heldReport.problems[0]!.message.startsWith(`Cosigned by ${identity.name} at size ${made.countersign.treeSize} on `)).toBe(true);
+    // The forger removed the trusted key too: the file's own key is named by its fingerprint, as untrusted here.
+    expect(heldReport.problems[0]!.message.startsWith(`Cosigned by ${identity.name} (key ${identity.fingerprint}, given with the file, not a witness key this workspace trusts) at size ${made.countersign.treeSize} on `)).toBe(true);
     // A changed copy does not verify under the key it names: reported, not trusted.
     const copy = JSON.parse(fileText) as { note: string };
     const size = made.countersign.treeSize;

@@ -386,10 +386,20 @@ export function givenWitnessedHeads(ws: Workspace, texts: readonly string[]): { 
     const which = texts.length === 1 ? 'The cosignature file given' : `Cosignature file ${i + 1} given`;
     let verifiers: NoteVerifier[];
     let note: string;
+    // A key the file brings but this workspace does not trust is named with its fingerprint in the
+    // report, so a cosignature made with anyone's key cannot pass for a trusted witness's.
+    let untrusted: string | null = null;
     try {
       const file = readCosignatureFile(text);
       note = file.note;
-      verifiers = file.vkey !== null ? [readWitnessKey(file.vkey)] : listWitnessKeys(ws.db).map((k) => readWitnessKey(k.vkey));
+      const trusted = listWitnessKeys(ws.db);
+      if (file.vkey !== null) {
+        const key = readWitnessKey(file.vkey);
+        if (!trusted.some((k) => k.vkey.trim() === file.vkey!.trim())) untrusted = key.fingerprint;
+        verifiers = [key];
+      } else {
+        verifiers = trusted.map((k) => readWitnessKey(k.vkey));
+      }
     } catch (err) {
       problems.push({ seq: null, kind: 'malformed', message: `${which} cannot be read: ${err instanceof Error ? err.message : String(err)}` });
       return;
@@ -406,7 +416,8 @@ export function givenWitnessedHeads(ws: Workspace, texts: readonly string[]): { 
       problems.push({ seq: null, kind: 'malformed', message: `${which} is the cosignature of "${c.head.origin}", not of this workspace (${own}).` });
       return;
     }
-    heads.push({ cosigner: c.cosigner, size: c.head.size, root: c.head.root, cosignedAt: isoOfSeconds(c.timestamp) });
+    const cosigner = untrusted ? `${c.cosigner} (key ${untrusted}, given with the file, not a witness key this workspace trusts)` : c.cosigner;
+    heads.push({ cosigner, size: c.head.size, root: c.head.root, cosignedAt: isoOfSeconds(c.timestamp) });
   });
   return { heads, problems };
 }
