@@ -123,7 +123,8 @@ export const scheduleChannels = {
     summary: "Approve a schedule's content once for all its runs (never your own); a later change needs a new approval.",
     access: SCHEDULE_APPROVERS,
     mutates: true,
-    request: z.object({ id: scheduleId, note: z.string().max(2000).default('') }).strict(),
+    // updatedAt: the version of the content the approver read; an edit since then is refused, not approved unseen.
+    request: z.object({ id: scheduleId, updatedAt: z.string().min(1).max(40), note: z.string().max(2000).default('') }).strict(),
     response: z.object({ schedule: exportScheduleSchema }),
   }),
   'schedules.delete': channel({

@@ -108,15 +108,20 @@ describe('scheduled exports', () => {
     expect(unmasked.schedule.approval).toBe('pending');
 
     // Not by its owner (denial ledgered), not by an auditor (role), not a schedule needing none.
-    const own = await t.result('schedules.approve', { id: legal.schedule.id }, officer);
+    const own = await t.result('schedules.approve', { id: legal.schedule.id, updatedAt: legal.schedule.updatedAt }, officer);
     expect(own.ok ? null : own.error.code).toBe('forbidden');
     expect(t.lastEvent('schedules.approve')).toMatchObject({ outcome: 'denied', actor: 'maria.chen' });
-    const byAuditor = await t.result('schedules.approve', { id: legal.schedule.id }, auditor);
+    const byAuditor = await t.result('schedules.approve', { id: legal.schedule.id, updatedAt: legal.schedule.updatedAt }, auditor);
     expect(byAuditor.ok ? null : byAuditor.error.code).toBe('forbidden');
-    const needless = await t.result('schedules.approve', { id: free.schedule.id }, counsel);
+    const needless = await t.result('schedules.approve', { id: free.schedule.id, updatedAt: free.schedule.updatedAt }, counsel);
     expect(needless.ok ? null : needless.error.code).toBe('conflict');
 
-    const approved = await t.call<S>('schedules.approve', { id: legal.schedule.id, note: 'Weekly to outside counsel is fine.' }, counsel);
+    // An edit between reading and approving is refused, not approved unseen (one refusal ledgered).
+    const reworked = await t.call<S>('schedules.update', { id: legal.schedule.id, ...INTERNAL_MASKED, name: 'Weekly legal extract', type: 'LEGAL', cadence: 'weekly', weekday: 5, masking: 'none' }, officer);
+    const stale = await t.result('schedules.approve', { id: legal.schedule.id, updatedAt: legal.schedule.updatedAt, note: 'Looks fine.' }, counsel);
+    expect(stale.ok ? null : stale.error.code).toBe('conflict');
+    expect(t.lastEvent('schedules.approve')).toMatchObject({ outcome: 'failure', actor: 'david.okafor' });
+    const approved = await t.call<S>('schedules.approve', { id: legal.schedule.id, updatedAt: reworked.schedule.updatedAt, note: 'Weekly to outside counsel is fine.' }, counsel);
     expect(approved.schedule).toMatchObject({ approval: 'approved', approvedBy: 'david.okafor' });
     expect(t.lastEvent('schedules.approve')).toMatchObject({ outcome: 'success', actor: 'david.okafor', resource_id: legal.schedule.id });
 

@@ -11,7 +11,7 @@ export const scheduleHandlers: ScheduleHandlers = {
     return { schedule: updateSchedule(ws, op, id, input, app.wiring.caseResources) };
   },
   'schedules.setActive': (req, { ws, op }) => ({ schedule: setScheduleActive(ws, op, req.id, req.active) }),
-  'schedules.approve': (req, { ws, op }) => ({ schedule: approveSchedule(ws, op, req.id, req.note) }),
+  'schedules.approve': (req, { ws, op }) => ({ schedule: approveSchedule(ws, op, req.id, req.updatedAt, req.note) }),
   'schedules.delete': (req, { ws, op }) => deleteSchedule(ws, op, req.id),
   'schedules.list': (req, { ws }) => listSchedules(ws, req),
   'schedules.runs': (req, { ws }) => ({ runs: listScheduleRuns(ws, req.id, req.limit) }),

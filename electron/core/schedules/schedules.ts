@@ -205,8 +205,10 @@ export function updateSchedule(ws: Workspace, op: Op, id: string, input: Schedul
   const content = contentRow(ws, input, providers);
   const reasons = scheduleNeedsApproval(input);
   const at = opTime(op);
+  // Every edit gets a later updatedAt than the one before (an approval names the version it read).
+  const stamp = new Date(Math.max(at.getTime(), Date.parse(row.updated_at) + 1)).toISOString();
   return ws.tx(() => {
-    updateScheduleRow(ws.db, id, content, reasons.length > 0 ? 'pending' : 'not-required', at.toISOString());
+    updateScheduleRow(ws.db, id, content, reasons.length > 0 ? 'pending' : 'not-required', stamp);
     ws.ledger.append(
       { actor: op.actor, action: 'schedules.update', resource_type: 'export_schedule', resource_id: id, details: { ...contentDetails(content, reasons), approval_voided: row.approval === 'approved' } },
       at,
@@ -241,7 +243,7 @@ export function setScheduleActive(ws: Workspace, op: Op, id: string, active: boo
 }
 
 /** Approves a schedule waiting for approval: a different user with an approver role of exports.json, once for all its runs. */
-export function approveSchedule(ws: Workspace, op: Op, id: string, note: string): ExportSchedule {
+export function approveSchedule(ws: Workspace, op: Op, id: string, seen: string, note: string): ExportSchedule {
   const row = scheduleRow(ws, id);
   if (row.approval !== 'pending') {
     const state = row.approval === 'approved' ? 'already approved' : 'one whose content needs no approval';
@@ -252,6 +254,9 @@ export function approveSchedule(ws: Workspace, op: Op, id: string, note: string)
   }
   if (!op.role || !exportPolicy().approverRoles.includes(op.role)) {
     throw new CustosError('forbidden', `Your role (${op.role ?? 'none'}) may not approve scheduled exports.`, { resourceType: 'export_schedule', resourceId: id });
+  }
+  if (row.updated_at !== seen) {
+    throw new CustosError('conflict', `Scheduled export ${id} changed after you opened it; read it again before approving it.`, { resourceType: 'export_schedule', resourceId: id });
   }
   const at = opTime(op);
   return ws.tx(() => {

@@ -295,7 +295,7 @@ export function SchedulesView() {
           submitLabel="Approve schedule"
           onClose={() => setDialog(null)}
           run={async () => {
-            const r = await client.call('schedules.approve', { id: selected.id, note: '' });
+            const r = await client.call('schedules.approve', { id: selected.id, updatedAt: selected.updatedAt, note: '' });
             if (!r.ok) return r.error.message;
             notify('success', `${selected.name} approved; it runs ${cadenceWords(selected).toLowerCase()} from now on.`);
             void load();
