@@ -54,7 +54,8 @@ function runProblem(ws: Workspace, r: ScheduleRow, providers: readonly CaseResou
     if (problem) return problem;
     exportScope(ws, { filters: JSON.parse(r.filters) as LedgerFilter, caseId: r.case_id, throughSeq: 0 }, providers);
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    // The core's own sentences only: an unexpected error's text stays out of the ledger and the answer.
+    return err instanceof CustosError ? err.message : 'The schedule’s content could not be checked against the workspace.';
   }
   return null;
 }
@@ -173,8 +174,12 @@ export async function runDueSchedules(ws: Workspace, providers: readonly CaseRes
     try {
       if (!ws.isOpen || ws.db.inTransaction) return results;
       const zone = workspaceTimeZone(ws).timeZone;
-      for (const r of runnableScheduleRows(ws.db)) {
+      for (const { id } of runnableScheduleRows(ws.db)) {
         if (!ws.isOpen) break;
+        // Read again after the runs before it (they awaited their files): a schedule paused, deleted
+        // or sent back for approval meanwhile does not run, and an edited one runs as it is now.
+        const r = runnableScheduleRows(ws.db).find((x) => x.id === id);
+        if (!r) continue;
         const latest = latestOccurrence(cadenceOf(r), now, zone);
         if (!latest || latest.getTime() <= new Date(r.handled_through).getTime()) continue;
         try {
