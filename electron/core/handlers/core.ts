@@ -118,7 +118,7 @@ export const coreHandlers: CoreHandlers = {
       witnessed.problems.length === 0
         ? checked
         : {
-            ...buildReport([...witnessed.problems, ...checked.problems].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)), checked.events_checked, checked.checkpoints_checked, checked.root),
+            ...buildReport([...witnessed.problems, ...checked.problems].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)), checked.events_checked, checked.checkpoints_checked, checked.root, 0, checked.pruned),
             witnessed: checked.witnessed,
           };
     ws.record({

@@ -76,7 +76,10 @@ export function catchUpTextIndex(db: Db, size: number, batch = INDEX_BATCH): num
  * a pruned body is never found even before this runs.
  */
 export function forgetIndexedText(db: Db, through: number): void {
-  prepared<[number]>(db, 'DELETE FROM ledger_text WHERE rowid <= ?').run(Math.min(through, indexedThrough(db)));
+  const gone = prepared<[number]>(db, 'DELETE FROM ledger_text WHERE rowid <= ?').run(Math.min(through, indexedThrough(db))).changes;
+  // Deleted rows' terms stay in the index's segments until they are merged: merge now, so nothing of
+  // a pruned event's text is left in the file.
+  if (gone > 0) prepared<[]>(db, "INSERT INTO ledger_text(ledger_text) VALUES ('optimize')").run();
 }
 
 /**
