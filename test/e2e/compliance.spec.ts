@@ -55,7 +55,9 @@ test('compliance: switch HIPAA on, filter, assess §164.312(b) with evidence; th
   await assess.getByLabel('Evidence 1 id').fill('9999');
   // Without notes the dialog says what is missing and records nothing.
   await assess.getByRole('button', { name: 'Record assessment' }).click();
-  await expect(assess.getByRole('alert')).toContainText('needs notes');
+  // …at the field it is about.
+  await expect(assess.getByLabel('Notes')).toHaveAttribute('aria-invalid', 'true');
+  await expect(assess.getByText('an assessment needs notes')).toBeVisible();
   await assess.getByLabel('Notes').fill('E2E-NOTE: the ledger verifies and every view of records is ledgered.');
   // Evidence that does not exist is refused by the core, and the dialog says so.
   await assess.getByRole('button', { name: 'Record assessment' }).click();

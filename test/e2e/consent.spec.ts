@@ -43,7 +43,7 @@ test('consent on the subject, then a consent-based disclosure naming it; directo
   await expect(dialog.getByLabel('Name of the signer')).toHaveValue('Mei Tanaka');
   await dialog.getByLabel('May be disclosed to').fill('Acme Tax Services, tuition program');
   await dialog.getByLabel('Purpose').fill('Tuition reimbursement by the employer.');
-  await dialog.getByRole('checkbox', { name: 'Attendance records' }).check();
+  await dialog.getByRole('group', { name: /^Record categories covered/ }).getByRole('checkbox', { name: 'Attendance records' }).check();
   await dialog.getByRole('checkbox', { name: new RegExp(records.grades as string) }).check();
   await checkScreen(page, '67-consent-record-dialog');
   await dialog.getByRole('button', { name: 'Record consent' }).click();

@@ -25,7 +25,15 @@ test('an auditor countersigns a verified bundle; the source trusts the witness, 
   const srcDir = join(tempDir('custos-witness-src-'), 'ws');
   await makeDemo(srcDir, 150);
   const bundlePath = join(tempDir('custos-witness-bundle-'), 'northfield-ledger.zip');
-  await cli(['bundle', srcDir, '--out', bundlePath]);
+  // The whole ledger carries students' names: requested, approved by the compliance officer, then written.
+  const asked = await cli(['bundle', srcDir, '--out', bundlePath]).then(
+    () => '',
+    (err: Error) => err.message,
+  );
+  const requestId = /Recorded as request (EXP-\d{4}-\d{4})\./.exec(asked)?.[1];
+  expect(requestId, asked).toBeDefined();
+  await cli(['approve', srcDir, requestId!, '--user', 'maria.chen']);
+  await cli(['bundle', srcDir, '--request', requestId!, '--out', bundlePath]);
 
   // The auditor's workspace imports and verifies it.
   const init = await custos.api('workspace.init', { workspaceName: 'Hartwell & Co. — External Audit', username: ADMIN.username, displayName: ADMIN.displayName, passphrase: ADMIN.passphrase });
