@@ -1,4 +1,5 @@
 import type { Db } from '../db/open.js';
+import type { EventRow } from '../ledger/ledger.js';
 import { prepared } from '../db/statements.js';
 
 // The SQL of audit-log retention (migration 017): the administrator's period, the prune points,
@@ -85,19 +86,7 @@ export function vacuum(db: Db): void {
 }
 
 /** A stored event as pruning checks it before blanking: its body, links and hashes. */
-export interface StoredEventRow {
-  seq: number;
-  ts: string;
-  actor: string;
-  action: string;
-  resource_type: string;
-  resource_id: string;
-  outcome: string;
-  details: string;
-  prev_hash: string;
-  hash: string;
-  leaf_hash: Buffer;
-}
+export type StoredEventRow = EventRow & { leaf_hash: Buffer };
 
 /** Events `from`..`through` (inclusive), in seq order. */
 export function eventRowsBetween(db: Db, from: number, through: number): StoredEventRow[] {
