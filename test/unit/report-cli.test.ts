@@ -64,7 +64,7 @@ describe('custos report', () => {
     expect(events.find((e) => e.action === 'reports.copy')?.details).toMatchObject({ path: out, sha256: sha });
     const text = execFileSync('pdftotext', ['-layout', out, '-'], { encoding: 'utf8' });
     expect(text).toMatch(new RegExp(`Root hash\\s+${root}`));
-    expect(text).toMatch(/Period\s+2020-01-01 to/);
+    expect(text).toMatch(/Period\s+1 Jan 2020 to/);
     // The checkpoint the report names is one custos verify checks (every stored checkpoint's signature and root).
     const verify = custos(['verify', ws, '--json']);
     expect(verify.status, verify.stderr).toBe(0);

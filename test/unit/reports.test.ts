@@ -171,7 +171,9 @@ describe('every report kind', () => {
     expect(pages).toHaveLength(report.pages);
     pages.forEach((p, i) => expect(p).toContain(`Page ${i + 1} of ${pages.length}`));
     const first = pages[0]!;
-    expect(first).toMatch(new RegExp(`Period\\s+${report.from} to ${report.to}`));
+    // Days as people read them: "1 Dec 2026 to 2 Dec 2026".
+    const day = (d: string) => new Date(`${d}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    expect(first).toMatch(new RegExp(`Period\\s+${day(report.from)} to ${day(report.to)}`));
     expect(first).toMatch(/Scope\s+The whole workspace "North Shore District"/);
     expect(first).toMatch(new RegExp(`Tree size\\s+${report.checkpointSize}\\b`));
     expect(first).toMatch(new RegExp(`Root hash\\s+${report.checkpointRoot}`));

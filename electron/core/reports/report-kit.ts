@@ -106,7 +106,7 @@ export function reportDefinition(meta: ReportMeta, body: ReportBody): TDocumentD
     title,
     workspace: meta.workspaceName,
     generatedAt: meta.generatedAt,
-    reference: `tree head ${anchor.size} root ${anchor.root} key ${anchor.keyId.slice(0, 16)} signed ${anchor.signedAt}`,
+    reference: `tree head ${anchor.size} root ${anchor.root} key ${anchor.keyId.slice(0, 16)} signed ${utcText(anchor.signedAt)}`,
     subject: `${kind.reference}; period ${meta.from} to ${meta.to}`,
     author: meta.workspaceName,
     content: [
@@ -116,12 +116,12 @@ export function reportDefinition(meta: ReportMeta, body: ReportBody): TDocumentD
         facts: [
           ['Report', `${kind.title} (${kind.id})`],
           ['Scope', scopeText(meta)],
-          ['Period', `${meta.from} to ${meta.to} (UTC, both days included)`],
+          ['Period', `${dayText(meta.from)} to ${dayText(meta.to)} (UTC, both days included)`],
           ['Anchored to', `Signed checkpoint of tree size ${anchor.size}`],
           ['Tree size', String(anchor.size)],
           ['Root hash', hashCell(anchor.root, { fontSize: 8 })],
           ['Signing key', hashCell(anchor.keyId, { fontSize: 8 })],
-          ['Checkpoint signed', anchor.signedAt],
+          ['Checkpoint signed', utcText(anchor.signedAt, { seconds: true })],
           ['Workspace id', anchor.workspaceId],
           ['Generated', `${utcText(meta.generatedAt)} by ${meta.generatedBy}`],
         ],
@@ -145,7 +145,7 @@ export function reportDefinition(meta: ReportMeta, body: ReportBody): TDocumentD
         ['Tree size', String(anchor.size)],
         ['Root hash (hex)', hashCell(anchor.root, { fontSize: 8 })],
         ['Key fingerprint', hashCell(anchor.keyId, { fontSize: 8 })],
-        ['Signed', anchor.signedAt],
+        ['Signed', utcText(anchor.signedAt, { seconds: true })],
       ]),
       note('The root is the RFC 6962 Merkle tree hash of the first events of the ledger, up to the tree size; the key fingerprint is the SHA-256 of the workspace\'s Ed25519 public key (SPKI DER).', {
         margin: [0, 6, 0, 0],
