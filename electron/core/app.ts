@@ -23,7 +23,7 @@ import {
 } from './db/keyslots.js';
 import { openWorkspace } from './db/rekey.js';
 import { assertNotHeld } from './db/workspace-lock.js';
-import { CustosError, isCustosError } from './errors.js';
+import { CustosError, failureSentence, isCustosError } from './errors.js';
 import { DownloadTickets } from './files/downloads.js';
 import { FileGrants } from './files/grants.js';
 import { checkpointSignatureValid, readCheckpointFile } from './ledger/checkpoint.js';
@@ -289,7 +289,7 @@ export class CustosApp {
       this.lastCatchUp = { workflowsStarted: ensureDueInstances(opened, { actor: 'system' }) };
     } catch (err) {
       const code = err instanceof CustosError ? err.code : 'failure';
-      opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: String((err as Error).message) } });
+      opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: failureSentence('The scheduled workflows did not start', err) } });
     }
     if (this.runsSchedule) sweepIfDue(opened, 'unlock');
     // Scheduled exports catch up in the background (one run per schedule for its latest missed occurrence); never throws.

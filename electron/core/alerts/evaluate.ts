@@ -1,7 +1,7 @@
 import { ALERT_RULE_LABELS, type AlertRule } from '../../../shared/contract/alerts.js';
 import { now as clockNow } from '../clock.js';
 import { yearlyId } from '../domain/ids.js';
-import { CustosError } from '../errors.js';
+import { CustosError, failureSentence } from '../errors.js';
 import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
 import { alertPolicy, windowMs, type AlertPolicy } from './alert-policy.js';
@@ -161,7 +161,7 @@ export function watchAlerts(ws: Workspace): () => void {
       try {
         if (!ws.isOpen) return;
         const code = err instanceof CustosError ? err.code : 'failure';
-        ws.record({ actor: 'system', action: 'alerts.evaluate', resource_type: 'alert_rules', resource_id: 'schedule', outcome: 'failure', details: { code, message: err instanceof Error ? err.message : String(err) } });
+        ws.record({ actor: 'system', action: 'alerts.evaluate', resource_type: 'alert_rules', resource_id: 'schedule', outcome: 'failure', details: { code, message: failureSentence('The alert rules were not evaluated', err) } });
       } catch {
         // Nothing more a timer can do; the next append after the retry time tries again.
       }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Op } from '../domain/op.js';
-import { CustosError, isCustosError } from '../errors.js';
+import { CustosError, failureSentence, isCustosError } from '../errors.js';
 import { exportsDir, freeName, namePart, type ExportedFile } from '../files/export-file.js';
 import { createTempFile, discardTemp, publishFile } from '../fs/atomic.js';
 import type { Workspace } from '../workspace.js';
@@ -119,7 +119,7 @@ export async function exportEvidenceContent(ws: Workspace, op: Op, id: string, p
   } catch (err) {
     discardTemp(tmp);
     if (!failureRecorded) {
-      recordAccess(ws, op, row, 'evidence.export', purpose, 'failure', { destination: fileName, reason: err instanceof Error ? err.message : 'unknown' });
+      recordAccess(ws, op, row, 'evidence.export', purpose, 'failure', { destination: fileName, reason: failureSentence('The file was not exported', err) });
     }
     throw err;
   }

@@ -6,7 +6,7 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Role } from '../../../shared/roles.js';
 import { now as clockNow } from '../clock.js';
 import { yearlyId, yearPrefix } from '../domain/ids.js';
-import { CustosError } from '../errors.js';
+import { CustosError, failureText } from '../errors.js';
 import { exportedFile } from '../files/downloads.js';
 import { copyOut } from '../files/export-file.js';
 import { loadPolicy } from '../policy.js';
@@ -454,7 +454,7 @@ export async function copyExportTo(ws: Workspace, op: Op, id: string, dest: stri
   } catch (err) {
     if (err instanceof CustosError && err.code === 'conflict') return refuse('conflict', `${dest} already exists; choose a new file name.`);
     if (err instanceof CustosError) throw err;
-    return refuse('validation', `${dest} cannot be created (${(err as Error).message}).`);
+    return refuse('validation', `${dest} cannot be created (${failureText(err)}).`);
   }
   const sha256 = req.sha256!;
   const bytes = statSync(dest).size;

@@ -1,5 +1,6 @@
 import type { VerificationProblem, VerificationReport } from '../../../shared/ledger-types.js';
 import { consistencyProof, verifyConsistency, type MerkleNodeSource } from './merkle.js';
+import { failureText } from '../errors.js';
 
 /*
  * A witness that cosigned a tree head holds the ledger to it: whoever holds the workspace's own key
@@ -56,7 +57,7 @@ function inconsistency(src: MerkleNodeSource, size: number, root: string, h: Wit
   try {
     proof = consistencyProof(src, h.size, size);
   } catch (err) {
-    return `its stored Merkle tree cannot give a consistency proof (${err instanceof Error ? err.message : String(err)})`;
+    return `its stored Merkle tree cannot give a consistency proof (${failureText(err)})`;
   }
   const ok = verifyConsistency(h.size, size, Buffer.from(h.root, 'hex'), Buffer.from(root, 'hex'), proof);
   return ok ? null : `no consistency proof from the cosigned root holds, so events up to ${h.size} were rewritten or removed after the witness saw them`;

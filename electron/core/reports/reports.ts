@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { REPORT_KINDS, type GeneratedReport, type ReportKind, type ReportKindId } from '../../../shared/contract/reports.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
-import { CustosError } from '../errors.js';
+import { CustosError, failureText } from '../errors.js';
 import { exportedFile } from '../files/downloads.js';
 import { copyOut, fileStamp, publishExport } from '../files/export-file.js';
 import { renderPdf } from '../pdf/fonts.js';
@@ -184,7 +184,7 @@ export async function copyReportTo(ws: Workspace, op: Op, report: Pick<Generated
   } catch (err) {
     if (err instanceof CustosError && err.code === 'conflict') throw new CustosError('conflict', `${dest} already exists; choose a new file name.`);
     if (err instanceof CustosError) throw err;
-    throw new CustosError('validation', `${dest} cannot be created (${(err as Error).message}).`);
+    throw new CustosError('validation', `${dest} cannot be created (${failureText(err)}).`);
   }
   try {
     ws.record({ actor: op.actor, action: 'reports.copy', resource_type: 'report', resource_id: report.fileName, details: { path: dest, sha256: report.sha256, bytes: report.bytes } });

@@ -2,7 +2,7 @@ import type { SweepRun } from '../../../shared/contract/retention.js';
 import type { ScheduleCadence } from '../../../shared/contract/schedules.js';
 import { now as clockNow } from '../clock.js';
 import { latestOccurrence, nextOccurrence } from '../domain/cadence.js';
-import { CustosError } from '../errors.js';
+import { CustosError, failureSentence } from '../errors.js';
 import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
 import { firstEventTs, lastSweepRow } from './retention-store.js';
@@ -66,7 +66,7 @@ export function sweepIfDue(ws: Workspace, trigger: 'schedule' | 'unlock', now: D
         resource_type: 'retention_sweep',
         resource_id: 'schedule',
         outcome: 'failure',
-        details: { code, message: err instanceof Error ? err.message : String(err), trigger },
+        details: { code, message: failureSentence('The scheduled sweep did not run', err), trigger },
       });
     } catch {
       // Nothing more a timer can do; the next tick tries again.

@@ -3,7 +3,7 @@ import type { HoldRef } from '../../../shared/contract/holds.js';
 import type { LedgerPruneDone, RetentionAction, RetentionPolicy, SweepCandidate, SweepHeld, SweepRun } from '../../../shared/contract/retention.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
-import { CustosError, isCustosError } from '../errors.js';
+import { CustosError, failureSentence, isCustosError } from '../errors.js';
 import { activeHoldsFor, assertNotHeld } from '../holds/active-holds.js';
 import { canonicalBytes } from '../ledger/jcs.js';
 import type { Workspace } from '../workspace.js';
@@ -195,7 +195,7 @@ function pruneAfterSweep(ws: Workspace, op: Op): LedgerPruneDone {
     const r = pruneLedger(ws, op);
     return { plan: r.plan, prunedThrough: r.pruned?.throughSeq ?? null, description: r.description, vacuumed: r.vacuumed, error: null };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = failureSentence('The audit log was not pruned', err);
     ws.record({
       actor: op.actor,
       action: 'ledger.prune',

@@ -1,6 +1,6 @@
 import type { Cosignature, Countersign, WitnessKey } from '../../../shared/contract/witness.js';
 import type { VerificationProblem } from '../../../shared/ledger-types.js';
-import { CustosError } from '../errors.js';
+import { CustosError, failureText } from '../errors.js';
 import { publishExport, fileStamp, namePart, sha256Of, type ExportedFile } from '../files/export-file.js';
 import { checkpointNoteText, checkpointOrigin } from '../ledger/checkpoint-note.js';
 import { checkCosignedCheckpoint, cosignCheckpoint, cosignerVerifierKey, parseCosignerVerifierKey, type VerifiedCosignature } from '../ledger/cosignature.js';
@@ -401,7 +401,7 @@ export function givenWitnessedHeads(ws: Workspace, texts: readonly string[]): { 
         verifiers = trusted.map((k) => readWitnessKey(k.vkey));
       }
     } catch (err) {
-      problems.push({ seq: null, kind: 'malformed', message: `${which} cannot be read: ${err instanceof Error ? err.message : String(err)}` });
+      problems.push({ seq: null, kind: 'malformed', message: `${which} cannot be read: ${failureText(err)}` });
       return;
     }
     const results = verifiers.map((v) => checkCosignedCheckpoint(Buffer.from(note, 'utf8'), v));

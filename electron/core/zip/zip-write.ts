@@ -5,7 +5,7 @@ import { basename, dirname } from 'node:path';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yazl from 'yazl';
-import { CustosError } from '../errors.js';
+import { CustosError, failureText } from '../errors.js';
 import { createTempFile, publishFile } from '../fs/atomic.js';
 import { zipDuplicateKey, zipPathProblem } from './zip-read.js';
 
@@ -148,7 +148,7 @@ export async function writeZip(
     if (partialPath) await rm(partialPath, { force: true }).catch(() => undefined);
     if (signal?.aborted) throw cancelled(what);
     if (err instanceof CustosError) throw err;
-    const cause = err instanceof Error ? err.message : String(err);
+    const cause = failureText(err);
     throw new CustosError('failure', `The ${what} could not be written to "${basename(outPath)}" (${cause}).`, {
       path: basename(outPath),
       cause,

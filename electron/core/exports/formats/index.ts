@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { LedgerEvent } from '../../../../shared/ledger-types.js';
-import { CustosError } from '../../errors.js';
+import { CustosError, failureText } from '../../errors.js';
 import { writeFileStreaming } from '../../fs/atomic.js';
 import { csvChunks } from './csv.js';
 import { jsonChunks } from './json.js';
@@ -204,6 +204,5 @@ function cancelled(): CustosError {
 function asCustosError(err: unknown, signal: AbortSignal | undefined): CustosError {
   if (signal?.aborted) return cancelled();
   if (err instanceof CustosError) return err;
-  const reason = err instanceof Error ? err.message : String(err);
-  return new CustosError('failure', `The export could not be written (${reason}); no file was left behind.`);
+  return new CustosError('failure', `The export could not be written (${failureText(err)}); no file was left behind.`);
 }
