@@ -42,6 +42,7 @@ export class Workspace {
   /** The process that held the folder before and died without closing it, if any (for the unlock event). */
   staleHolder: StaleHolder | null = null;
   private closed = false;
+  private ledgerReaders = 0;
 
   private constructor(
     readonly dir: string,
@@ -188,6 +189,25 @@ export class Workspace {
     }
     this.dbKey.fill(0);
     this.dbKey = Buffer.from(newKey);
+  }
+
+  /**
+   * Runs `fn`, which reads ledger events page by page across awaits (a bundle, an export, a
+   * verification). While any such reader runs, audit-log pruning is postponed: blanking bodies
+   * between two of its pages would hand it events that no longer match their hashes.
+   */
+  async whileReadingLedger<T>(fn: () => Promise<T>): Promise<T> {
+    this.ledgerReaders++;
+    try {
+      return await fn();
+    } finally {
+      this.ledgerReaders--;
+    }
+  }
+
+  /** How many page-by-page ledger readers are running (whileReadingLedger). */
+  get ledgerReadersRunning(): number {
+    return this.ledgerReaders;
   }
 
   /**

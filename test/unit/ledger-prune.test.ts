@@ -3,7 +3,9 @@ import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSimulatedClock } from '../../electron/core/clock.js';
+import { createBundle } from '../../electron/core/bundle/create-bundle.js';
 import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
+import { caseScope } from '../../electron/core/cases/case-scope.js';
 import { loadSigningKey } from '../../electron/core/ledger/signing.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { auditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
@@ -178,6 +180,50 @@ describe('pruning', () => {
     expect(report.valid).toBe(true);
     expect(report.pruned).toMatchObject({ through_seq: through, policy: 'P1D' });
     expect(report.summary).toMatch(new RegExp(`^VALID: Events 1–${through} pruned on \\d{4}-\\d\\d-\\d\\d under policy 1 day \\(P1D\\)`));
+  });
+});
+
+describe('pruning while the ledger is being read', () => {
+  it('is postponed while a bundle reads events page by page: one failure says so, the bundle verifies whole, and the next prune goes ahead', async () => {
+    const w = await createTempWorkspace();
+    for (let i = 0; i < 30; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
+    setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    const ws = w.app.ws;
+    // Started, not awaited: it has signed its tree head and is reading its events when the prune comes.
+    const making = createBundle(ws, {
+      actor: 'admin',
+      filters: { action: 'users.*' },
+      parts: w.app.wiring.bundleParts,
+      caseScope: (x, caseId) => caseScope(x, caseId, w.app.wiring.caseResources),
+    });
+    expect(ws.ledgerReadersRunning).toBe(1);
+    const size = ws.ledger.head().size;
+    const res = pruneLedger(ws, { actor: 'admin', at: LATER });
+    expect(res.pruned).toBeNull();
+    expect(res.postponed).toMatch(/^Nothing was pruned: a bundle, export or verification is reading the ledger/);
+    expect(ws.ledger.head().size).toBe(size + 1);
+    expect(w.lastEvent('ledger.prune')).toMatchObject({ outcome: 'failure', details: { code: 'conflict', message: res.postponed } });
+    expect(ws.db.prepare("SELECT count(*) AS n FROM events WHERE action = ''").get()).toEqual({ n: 0 });
+    const made = await making;
+    expect(ws.ledgerReadersRunning).toBe(0);
+    const report = await verifyBundleFile(made.path);
+    expect(report.problems).toEqual([]);
+    expect(report.valid).toBe(true);
+    expect(pruneLedger(ws, { actor: 'admin', at: LATER }).pruned?.throughSeq).toBeGreaterThan(30);
+  });
+
+  it('is postponed while a verification runs, which then reports the ledger valid', async () => {
+    const w = await createTempWorkspace();
+    for (let i = 0; i < 10; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
+    setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    const verifying = w.call<VerificationReport>('ledger.verify', {}, w.admin);
+    // Let the call reach the verifier, then prune while it reads.
+    let settled = false;
+    void verifying.finally(() => (settled = true));
+    while (w.app.ws.ledgerReadersRunning === 0 && !settled) await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    expect(pruneLedger(w.app.ws, { actor: 'admin', at: LATER }).postponed).toBeDefined();
+    expect((await verifying).valid).toBe(true);
   });
 });
 

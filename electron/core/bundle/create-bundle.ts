@@ -91,6 +91,10 @@ const ZIP_PROGRESS_STEP = 4 * 1024 * 1024;
  * atomically. Cancelling or failing leaves neither the ZIP nor the temporary files behind.
  */
 export async function createBundle(ws: Workspace, opts: CreateBundleOptions): Promise<CreatedBundle> {
+  return ws.whileReadingLedger(() => writeBundle(ws, opts));
+}
+
+async function writeBundle(ws: Workspace, opts: CreateBundleOptions): Promise<CreatedBundle> {
   const { signal } = opts;
   const progress = opts.progress ?? (() => {});
   const filters = cleanFilters(opts.filters ?? {});

@@ -380,13 +380,15 @@ async function runExport(
   const total = req.includeAuditTrail ? countEventsInScope(ws, scope) : 0;
   const onProgress = opts.onProgress;
   try {
-    const result = await writeExport(req.format as ExportFormatName, req.includeAuditTrail ? eventsInScope(ws, scope) : [], outPath, masker ? { ...meta, ...masker.meta(meta) } : meta, {
-      signal: opts.signal,
-      ...(onProgress ? { onProgress: (rows: number) => onProgress(rows, total) } : {}),
-      mask: masker,
-      ...(req.includeEvidence ? { evidence: evidenceInScope(ws, scope), ...(masker ? { maskEvidence: masker.evidence } : {}) } : {}),
-      pdfMaxRows: exportPolicy().pdfMaxRows,
-    });
+    const result = await ws.whileReadingLedger(() =>
+      writeExport(req.format as ExportFormatName, req.includeAuditTrail ? eventsInScope(ws, scope) : [], outPath, masker ? { ...meta, ...masker.meta(meta) } : meta, {
+        signal: opts.signal,
+        ...(onProgress ? { onProgress: (rows: number) => onProgress(rows, total) } : {}),
+        mask: masker,
+        ...(req.includeEvidence ? { evidence: evidenceInScope(ws, scope), ...(masker ? { maskEvidence: masker.evidence } : {}) } : {}),
+        pdfMaxRows: exportPolicy().pdfMaxRows,
+      }),
+    );
     return ws.tx(() => {
       const executedAt = clockNow();
       setExportExecuted(ws.db, id, {

@@ -109,11 +109,13 @@ export const coreHandlers: CoreHandlers = {
       heads: [...stored.heads, ...given.heads.filter((g) => !stored.heads.some((h) => h.cosigner === g.cosigner && h.size === g.size && h.root === g.root && h.cosignedAt === g.cosignedAt))],
       problems: [...stored.problems, ...given.problems],
     };
-    const checked = await verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey }, {
-      signal,
-      onProgress: (done, total) => progress('verify', done, total),
-      witnessed: witnessed.heads,
-    });
+    const checked = await ws.whileReadingLedger(() =>
+      verifyWorkspaceDb(ws.db, ws.dir, { id: ws.id, publicKey: ws.signingKey.publicKey }, {
+        signal,
+        onProgress: (done, total) => progress('verify', done, total),
+        witnessed: witnessed.heads,
+      }),
+    );
     const report =
       witnessed.problems.length === 0
         ? checked

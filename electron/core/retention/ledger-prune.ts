@@ -156,6 +156,8 @@ export interface PruneResult {
   plan: PrunePlan;
   /** The new prune point; null when nothing was pruned. */
   pruned: PrunePoint | null;
+  /** Why a due prune was put off to the next sweep (a page-by-page ledger reader was running). */
+  postponed?: string;
   /** The report's words for it ("events 1–N pruned on DATE under policy P"). */
   description: string | null;
   /** Whether the database file was rewritten to give back the space; its size in bytes before and after. */
@@ -170,6 +172,8 @@ function dbBytes(ws: Workspace): number {
 }
 
 const PRUNE_CHECK_CHUNK = 5000;
+
+const POSTPONED = 'Nothing was pruned: a bundle, export or verification is reading the ledger. The next sweep prunes.';
 
 /**
  * The seqs among `from`..`through` whose stored body does not give its stored hash and leaf hash,
@@ -209,7 +213,7 @@ function damagedBeforePrune(ws: Workspace, from: number, through: number): numbe
 export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'always' | 'never' } = {}): PruneResult {
   const at = opTime(op);
   const bytesBefore = dbBytes(ws);
-  const result = ws.tx(() => {
+  const result = ws.tx((): { plan: PrunePlan; pruned: PrunePoint | null; postponed?: string } => {
     const plan = planLedgerPrune(ws, at);
     if (plan.count === 0 || plan.policy === null || plan.cutoff === null) return { plan, pruned: null };
     if (plan.holds.length > 0) {
@@ -225,6 +229,22 @@ export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'al
         at,
       );
       return { plan, pruned: null };
+    }
+    if (ws.ledgerReadersRunning > 0) {
+      // A bundle, export or verification is reading events page by page: blanking bodies between
+      // two of its pages would hand it events that no longer match their hashes. The next sweep prunes.
+      ws.ledger.append(
+        {
+          actor: op.actor,
+          action: 'ledger.prune',
+          resource_type: 'ledger',
+          resource_id: 'audit_log',
+          outcome: 'failure',
+          details: { code: 'conflict', message: POSTPONED, policy: plan.policy, cutoff: plan.cutoff, from_seq: plan.fromSeq, through_seq: plan.throughSeq },
+        },
+        at,
+      );
+      return { plan, pruned: null, postponed: POSTPONED };
     }
     const n = plan.throughSeq;
     // Pruning keeps only hashes: first prove the bodies it drops are the ones hashed, linked and

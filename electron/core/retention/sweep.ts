@@ -193,7 +193,7 @@ export function runSweep(
 function pruneAfterSweep(ws: Workspace, op: Op): LedgerPruneDone {
   try {
     const r = pruneLedger(ws, op);
-    return { plan: r.plan, prunedThrough: r.pruned?.throughSeq ?? null, description: r.description, vacuumed: r.vacuumed, error: null };
+    return { plan: r.plan, prunedThrough: r.pruned?.throughSeq ?? null, description: r.description, vacuumed: r.vacuumed, error: r.postponed ?? null };
   } catch (err) {
     const message = failureSentence('The audit log was not pruned', err);
     ws.record({
