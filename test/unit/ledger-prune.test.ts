@@ -408,6 +408,15 @@ describe('bundles and imports of a pruned ledger', () => {
     expect(edge.problems.map((x) => x.kind)).toContain('root-mismatch');
     const sig = await forge((m) => (m.pruned.checkpoint.signature = Buffer.alloc(64, 1).toString('base64')));
     expect(sig.problems).toContainEqual(expect.objectContaining({ seq: p, kind: 'bad-signature' }));
+    // A re-signed manifest that tells another story of the prefix than the ledger's prune event.
+    for (const [what, edit] of [
+      ['policy', (m: { pruned: { policy: string } }) => (m.pruned.policy = 'P7Y')],
+      ['range', (m: { pruned: { through_seq: number } }) => (m.pruned.through_seq = p - 1)],
+    ] as const) {
+      const told = await forge((m) => edit(m as never));
+      expect(told.valid, what).toBe(false);
+      expect(told.problems.map((x) => x.message).join('\n'), what).toMatch(/no prune event among the bundle's events records that range, policy and checkpoint \(the last one, event \d+, records another\)/);
+    }
   });
 
   it('imports into another workspace, which records the bundle as verified', async () => {

@@ -134,6 +134,7 @@ export async function inspectBundle(path: ZipSource, opts: InspectOptions = {}):
     count: 0,
     firstTs: null,
     lastTs: null,
+    lastPrune: null,
   };
   let zip: SafeZip | null = null;
   try {
@@ -179,6 +180,8 @@ interface State {
   count: number;
   firstTs: string | null;
   lastTs: string | null;
+  /** The latest successful ledger.prune event among the bundle's events (a complete bundle's prefix must be the one it records). */
+  lastPrune: { seq: number; details: Record<string, unknown> } | null;
 }
 
 /** The largest bundle file read at all: what its entries may hold in total, plus room for ZIP headers. */
@@ -744,6 +747,7 @@ async function checkEvents(
         prevSeq = Math.max(prevSeq, seq);
         prevHash = event.hash;
         state.count++;
+        if (event.action === 'ledger.prune' && event.outcome === 'success') state.lastPrune = { seq, details: event.details };
         if (state.firstTs === null || event.ts < state.firstTs) state.firstTs = event.ts;
         if (state.lastTs === null || event.ts > state.lastTs) state.lastTs = event.ts;
         const pending = opts.onEvent?.(parsed);
@@ -761,6 +765,7 @@ async function checkEvents(
         `The manifest announces ${manifest.events.count} events (seq ${manifest.events.first_seq ?? '-'} to ${manifest.events.last_seq ?? '-'}), but ${ENTRY.events} holds ${state.count} (seq ${firstSeq ?? '-'} to ${state.count > 0 ? prevSeq : '-'}).`,
       );
     }
+    if (complete && manifest.pruned) prunedPrefixRecorded(manifest.pruned, state.lastPrune, problems);
     if (tree) {
       if (tree.size < head.size) {
         problems.add(tree.size + 1, 'truncated-after-checkpoint', `The bundle claims every event up to the signed tree head of ${head.size}, but holds only ${tree.size}: events from ${tree.size + 1} are missing.`);
@@ -783,6 +788,22 @@ async function checkEvents(
   } finally {
     await proofs?.close();
   }
+}
+
+/**
+ * A complete bundle holds every event after its pruned prefix, so it holds the ledger.prune event
+ * that made it: the latest one must record the range, policy and checkpoint the manifest claims (as
+ * workspace verification requires of the database's prune point). Otherwise the manifest's account
+ * of the prefix is not the ledger's own.
+ */
+function prunedPrefixRecorded(p: NonNullable<BundleManifest['pruned']>, recorded: State['lastPrune'], problems: Problems): void {
+  const d = recorded?.details;
+  if (d && d.through_seq === p.through_seq && d.policy === p.policy && d.checkpoint_root === p.checkpoint.root) return;
+  problems.add(
+    p.through_seq,
+    'malformed',
+    `The manifest says events 1–${p.through_seq} were pruned under ${p.policy}, but no prune event among the bundle's events records that range, policy and checkpoint${recorded ? ` (the last one, event ${recorded.seq}, records another)` : ''}.`,
+  );
 }
 
 function bundleReport(problems: Problems, state: State): VerificationReport {
