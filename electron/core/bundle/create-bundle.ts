@@ -81,6 +81,8 @@ interface EventRow extends CanonicalParts {
 }
 
 const CHUNK = 5000;
+/** A selection's events each get an inclusion proof, several times the work: smaller pages keep progress and cancel prompt. */
+const PROOF_CHUNK = 1000;
 const ZIP_PROGRESS_STEP = 4 * 1024 * 1024;
 
 /**
@@ -327,7 +329,7 @@ async function writeEvents(
     let lastSeq: number | null = null;
     for (;;) {
       throwIfCancelled(signal);
-      const rows: EventRow[] = selectedEventsPage(ws.db, selection.cond, selection.params, after, treeHead.size, CHUNK);
+      const rows: EventRow[] = selectedEventsPage(ws.db, selection.cond, selection.params, after, treeHead.size, proofs ? PROOF_CHUNK : CHUNK);
       if (rows.length === 0) break;
       const lines: string[] = [];
       const proofLines: string[] = [];
