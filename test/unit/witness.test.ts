@@ -18,9 +18,9 @@ import { rootAt, type MerkleNodeSource } from '../../electron/core/ledger/merkle
 import { generateSigningKey, loadSigningKey } from '../../electron/core/ledger/signing.js';
 import { verifierKey } from '../../electron/core/ledger/signed-note.js';
 import { checkWitnessedHeads } from '../../electron/core/ledger/witnessed-heads.js';
-import { bundleKeyId, seedEvents, snapshot, type WorkspaceSnapshot } from './helpers/bundles.js';
+import { bundleKeyId, readEntries, seedEvents, snapshot, type WorkspaceSnapshot } from './helpers/bundles.js';
 import { pathGrant } from './helpers/grants.js';
-import { makeBundle, exportedPath } from './helpers/outputs.js';
+import { bundleApprover, makeBundle, exportedPath } from './helpers/outputs.js';
 import { rawEvents, rehashFrom, tamper, type RawDb } from './helpers/tamper.js';
 import { PASSPHRASE, createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
@@ -309,6 +309,64 @@ describe('witness cosignatures: auditor countersigns, source imports, verify hol
     const changed = spawnSync(process.execPath, [CLI, 'verify', src.dir, '--json', '--cosignature', file], { env: { ...process.env, CUSTOS_PASSPHRASE: PASSPHRASE }, encoding: 'utf8' });
     expect(changed.status).toBe(1);
     expect((JSON.parse(changed.stdout) as VerificationReport).problems.map((p) => p.kind)).toEqual(['bad-signature']);
+  });
+});
+
+describe('a witness never vouches for two histories of one workspace', () => {
+  /** A workspace made to claim `id`, signing with a key of its own (as after a stolen or replaced key). */
+  async function impostor(id: string): Promise<TempWorkspace> {
+    const t = await createTempWorkspace({ name: 'District Records' });
+    await bundleApprover(t);
+    const key = await t.dbKey();
+    t.lock();
+    tamper(t.dir, key, (db) => db.prepare("UPDATE meta SET value = ? WHERE key = 'workspace_id'").run(id));
+    t.admin = await t.login();
+    return t;
+  }
+  const treeSize = async (path: string) => (JSON.parse((await readEntries(path)).get('manifest.json')!.toString('utf8')) as { tree_head: { size: number } }).tree_head.size;
+
+  it('after a pin revocation, heads signed by another key are imported but not countersigned: neither the same size with another root nor a larger one not proven to extend the cosigned head', async () => {
+    const src = await createTempWorkspace({ name: 'District Records' });
+    seedEvents(src, 80);
+    const aud = await createTempWorkspace({ name: 'Audit Office' });
+    const auditor = await aud.addUser('ava.auditor', 'auditor');
+    const real = await makeBundle(src, {}, src.admin);
+    const first = await aud.call<ResponseOf<'imports.run'>>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', real.path), trustFingerprint: await bundleKeyId(real.path) }, auditor);
+    const cosigned = (await aud.call<Countersigned>('witness.countersign', { importId: first.import!.id }, auditor)).countersign;
+
+    // Another key, the same workspace id, a ledger of exactly the cosigned size (a bundle appends a fixed number of events).
+    const forger = await impostor(src.workspaceId);
+    const s0 = forger.eventCount();
+    const perBundle = (await treeSize((await makeBundle(forger, {}, forger.admin)).path)) - s0;
+    seedEvents(forger, cosigned.treeSize - perBundle - forger.eventCount(), 'fork');
+    const sameSize = await makeBundle(forger, {}, forger.admin);
+    expect(await treeSize(sameSize.path)).toBe(cosigned.treeSize);
+    // The auditor's administrator revokes the pin (say the district reported its key lost) and the new key is confirmed.
+    await aud.call('imports.pins.revoke', { workspaceId: src.workspaceId, reason: 'The district reported its key lost.' }, aud.admin);
+    const fork = await aud.call<ResponseOf<'imports.run'>>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', sameSize.path), trustFingerprint: await bundleKeyId(sameSize.path) }, auditor);
+    expect(fork.accepted).toBe(true);
+
+    const refused = async (importId: number, what: RegExp) => {
+      const before = aud.eventCount();
+      const countersignsBefore = aud.app.ws.db.prepare('SELECT count(*) AS n FROM witness_countersigns').get();
+      const r = await aud.result('witness.countersign', { importId }, auditor);
+      expect(r).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      if (r.ok) return;
+      expect(r.error.message).toMatch(new RegExp(`^This workspace countersigned a tree head of ${cosigned.treeSize} events of workspace "District Records" on \\d{4}-\\d{2}-\\d{2}; this import has `));
+      expect(r.error.message).toMatch(what);
+      expect(r.error.message).toMatch(/A cosignature would vouch for a second history of that workspace\.$/);
+      expect(aud.eventCount()).toBe(before + 1);
+      expect(aud.events().at(-1)).toMatchObject({ action: 'witness.countersign', outcome: 'failure' });
+      expect(aud.app.ws.db.prepare('SELECT count(*) AS n FROM witness_countersigns').get()).toEqual(countersignsBefore);
+    };
+    await refused(fork.import!.id, new RegExp(`a different root for the same ${cosigned.treeSize} events`));
+
+    // The forger's history grows; each of its bundles extends its own, so they import, but none extends the cosigned head.
+    seedEvents(forger, 7, 'fork-more');
+    const larger = await makeBundle(forger, {}, forger.admin);
+    const grown = await aud.call<ResponseOf<'imports.run'>>('imports.run', { grant: await pathGrant(aud, auditor, 'bundle', larger.path) }, auditor);
+    expect(grown.accepted).toBe(true);
+    await refused(grown.import!.id, /events, not proven to extend it/);
   });
 });
 

@@ -62,9 +62,12 @@ export function countersignsOfImport(db: Db, importId: number): CountersignRow[]
   return prepared<[number], CountersignRow>(db, 'SELECT * FROM witness_countersigns WHERE import_id = ? ORDER BY id DESC').all(importId);
 }
 
-/** The largest tree size of `origin` this workspace has cosigned, or 0. */
-export function largestCountersignedSize(db: Db, origin: string): number {
-  return prepared<[string], { n: number | null }>(db, 'SELECT max(tree_size) AS n FROM witness_countersigns WHERE origin = ?').get(origin)?.n ?? 0;
+/** The largest tree head of `origin` this workspace has cosigned (the first cosignature of that size), or undefined. */
+export function largestCountersigned(db: Db, origin: string): Pick<CountersignRow, 'tree_size' | 'tree_root' | 'created_at'> | undefined {
+  return prepared<[string], Pick<CountersignRow, 'tree_size' | 'tree_root' | 'created_at'>>(
+    db,
+    'SELECT tree_size, tree_root, created_at FROM witness_countersigns WHERE origin = ? ORDER BY tree_size DESC, id LIMIT 1',
+  ).get(origin);
 }
 
 export function insertWitnessKey(db: Db, r: Omit<WitnessKeyRow, 'id'>): number {

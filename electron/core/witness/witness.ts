@@ -11,7 +11,7 @@ import { checkWitnessedHeads, type WitnessedHead } from '../ledger/witnessed-hea
 import { parseStrictJson } from '../strict-json.js';
 import type { Workspace } from '../workspace.js';
 import { fingerprint } from '../bundle/format.js';
-import { readableImport, storedReport } from '../imports/imports-store.js';
+import { priorImportsOfSource, readableImport, storedConsistency, storedReport, type ImportRow } from '../imports/imports-store.js';
 import { opTime, type Op } from '../domain/op.js';
 import {
   cosignatureRow,
@@ -21,7 +21,7 @@ import {
   insertCosignature,
   insertCountersign,
   insertWitnessKey,
-  largestCountersignedSize,
+  largestCountersigned,
   listCosignatures,
   listWitnessKeys,
   witnessKeyByVkey,
@@ -90,12 +90,22 @@ export function countersignImport(ws: Workspace, op: Op, importId: number): { fi
   if (!validKeyName(origin)) {
     throw new CustosError('validation', `The source workspace id of imported bundle ${importId} cannot name a checkpoint, so it cannot be countersigned.`, resource);
   }
-  const largest = largestCountersignedSize(ws.db, origin);
-  if (largest > row.tree_size) {
+  const largest = largestCountersigned(ws.db, origin);
+  if (largest && largest.tree_size > row.tree_size) {
     // A cosignature says "the largest consistent tree head I have seen": an older head would contradict one already given.
     throw new CustosError(
       'conflict',
-      `This workspace already countersigned a larger tree head (${largest} events) of workspace "${row.source_workspace_name}"; a cosignature of this older one (${row.tree_size} events) would contradict it. Countersign the newest import instead.`,
+      `This workspace already countersigned a larger tree head (${largest.tree_size} events) of workspace "${row.source_workspace_name}"; a cosignature of this older one (${row.tree_size} events) would contradict it. Countersign the newest import instead.`,
+      resource,
+    );
+  }
+  if (largest && !extendsCosigned(ws, row, largest)) {
+    // A witness never vouches for two histories of one log (a split view): the new head must be
+    // proven to extend the largest one it cosigned, whichever key signed either.
+    const what = largest.tree_size === row.tree_size ? `a different root for the same ${row.tree_size} events` : `${row.tree_size} events, not proven to extend it`;
+    throw new CustosError(
+      'conflict',
+      `This workspace countersigned a tree head of ${largest.tree_size} events of workspace "${row.source_workspace_name}" on ${largest.created_at.slice(0, 10)}; this import has ${what} (no consistency proof from that head in the bundle, and no import signed by the same key holds it). A cosignature would vouch for a second history of that workspace.`,
       resource,
     );
   }
@@ -150,6 +160,17 @@ export function countersignImport(ws: Workspace, op: Op, importId: number): { fi
 }
 
 /** The cosignatures made of one import's checkpoint, newest first. */
+/**
+ * True when the import's tree head is the cosigned one or is proven to extend it: by a consistency
+ * proof from that head among the bundle's own (verified at import), or through the imports signed
+ * by the same key, each of which was proven to extend the one before (import-bundle.ts historyProblem).
+ */
+function extendsCosigned(ws: Workspace, row: ImportRow, cosigned: { tree_size: number; tree_root: string }): boolean {
+  if (cosigned.tree_size === row.tree_size) return cosigned.tree_root === row.tree_root;
+  if (storedConsistency(row).some((c) => c.from_size === cosigned.tree_size && c.from_root === cosigned.tree_root)) return true;
+  return priorImportsOfSource(ws.db, row.source_workspace_id, row.key_id).some((p) => p.tree_size === cosigned.tree_size && p.tree_root === cosigned.tree_root);
+}
+
 export function countersignsOf(ws: Workspace, importId: number): Countersign[] {
   readableImport(ws.db, importId);
   return countersignsOfImport(ws.db, importId).map(toCountersign);
