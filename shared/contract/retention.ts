@@ -16,6 +16,8 @@ export const SWEEP_TRIGGERS = ['manual', 'cli', 'schedule', 'unlock'] as const;
 
 /** Who may change a retention policy: administrators only (issue 12.1). */
 export const RETENTION_ADMINS: readonly Role[] = ['admin'];
+/** Who may be the second person for a shorter audit-log period. */
+export const AUDIT_LOG_APPROVERS: readonly Role[] = ['admin', 'compliance_officer'];
 /** Who may run a sweep now: administrators and compliance officers. */
 export const SWEEP_RUNNERS: readonly Role[] = ['admin', 'compliance_officer'];
 
@@ -84,6 +86,17 @@ export const auditLogPolicySchema = z.object({
   customized: z.boolean(),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
+  /** A shorter period asked for and waiting for a second person (two-person rule), or null. */
+  pending: z
+    .object({
+      id: z.number().int(),
+      periodValue: z.number().int(),
+      periodUnit: z.enum(PERIOD_UNITS),
+      period: z.string(),
+      requestedBy: z.string(),
+      requestedAt: z.string(),
+    })
+    .nullable(),
 });
 export type AuditLogPolicyView = z.infer<typeof auditLogPolicySchema>;
 
@@ -173,7 +186,8 @@ export const retentionChannels = {
     }),
   }),
   'retention.setAuditLogPolicy': channel({
-    summary: 'Change how long the audit log keeps whole events (administrators; ledgered with before and after). Older events are pruned to their hashes by the sweep; none at all keeps the log in full.',
+    summary:
+      'Change how long the audit log keeps whole events (administrators; ledgered with before and after). Older events are pruned to their hashes by the sweep; none at all keeps the log in full. A longer period applies at once; a shorter one waits for a second person (retention.decideAuditLogPolicy).',
     access: RETENTION_ADMINS,
     mutates: true,
     request: z
@@ -185,6 +199,14 @@ export const retentionChannels = {
         message: 'Give both a period and its unit, or neither (the audit log is kept in full).',
         path: ['periodUnit'],
       }),
+    response: z.object({ policy: auditLogPolicySchema }),
+  }),
+  'retention.decideAuditLogPolicy': channel({
+    summary:
+      'Approve or reject the shorter audit-log period another person asked for (two-person rule: the sweep prunes sooner under it). Administrators and compliance officers, never the person who asked; ledgered.',
+    access: AUDIT_LOG_APPROVERS,
+    mutates: true,
+    request: z.object({ approve: z.boolean() }),
     response: z.object({ policy: auditLogPolicySchema }),
   }),
 };

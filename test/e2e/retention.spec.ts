@@ -86,6 +86,20 @@ test('retention: the audit log has its own policy; an administrator shortens it 
   await checkScreen(page, '99-retention-audit-log-edit');
   await dialog.getByRole('button', { name: 'Save policy' }).click();
   await expect(dialog).toBeHidden();
+  // Shorter: only asked for (two-person rule); the administrator who asked cannot approve it.
+  const pending = section.getByTestId('retention-audit-log-pending');
+  await expect(pending).toContainText('admin asked on');
+  await expect(pending).toContainText('for 1 day only');
+  await expect(section).toContainText('7 years, then pruned to their hashes');
+  await expect(pending.getByRole('button', { name: 'Approve shorter period' })).toHaveCount(0);
+  await checkScreen(page, '99-retention-audit-log-pending');
+  // A compliance officer is the second person.
+  await page.getByRole('button', { name: 'Lock' }).click();
+  await signIn(page, 'maria.chen', ADMIN.passphrase);
+  await openRetention(page);
+  await section.getByTestId('retention-audit-log-pending').getByRole('button', { name: 'Approve shorter period' }).click();
+  await expect(page.getByText('Approved: audit-log events are now kept whole for 1 day.')).toBeVisible();
+  await expect(section.getByTestId('retention-audit-log-pending')).toHaveCount(0);
   await expect(section).toContainText('1 day, then pruned to their hashes');
   // The demo keeps a subpoena's legal hold active: the older events wait for it.
   await expect(section).toContainText('but pruning waits while HOLD-');

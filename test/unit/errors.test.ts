@@ -4,7 +4,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CustosError, failureSentence, failureText } from '../../electron/core/errors.js';
 import { runSweep } from '../../electron/core/retention/sweep.js';
-import { setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
+import { decideAuditLogPolicy, setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
 import { createTempWorkspace, removeTempDirs, tempDir } from './helpers/workspace.js';
 
 // A failure the core records in the ledger or answers with carries the core's own words: never an
@@ -68,6 +68,7 @@ describe('ledgered failures', () => {
     const ws = t.app.ws;
     for (let i = 0; i < 5; i++) await t.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, t.admin);
     setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    decideAuditLogPolicy(ws, { actor: 'second.person' }, { approve: true });
     ws.db.exec(`CREATE TEMP TRIGGER refuse_prune BEFORE UPDATE ON main.events BEGIN SELECT RAISE(ABORT, 'injected at /srv/${SECRET}/custos.db'); END`);
     const size = ws.ledger.head().size;
     let result;

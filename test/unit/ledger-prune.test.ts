@@ -8,7 +8,8 @@ import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
 import { caseScope } from '../../electron/core/cases/case-scope.js';
 import { loadSigningKey } from '../../electron/core/ledger/signing.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
-import { auditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
+import { auditLogPolicy, decideAuditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
+import type { Workspace } from '../../electron/core/workspace.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
 import { bundleEvents, bundleKeyId, readEntries, resign, writeEntries } from './helpers/bundles.js';
 import { pathGrant } from './helpers/grants.js';
@@ -25,6 +26,12 @@ afterAll(removeTempDirs);
 const DAY = 86_400_000;
 /** The prune runs "ten days from now" under a one-day policy, so every event written so far is older. */
 const LATER = new Date(Date.now() + 10 * DAY);
+
+/** The audit-log period shortened to one day under the two-person rule: asked by the administrator, approved by a second person. */
+function shortenToOneDay(ws: Workspace): void {
+  setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+  decideAuditLogPolicy(ws, { actor: 'second.person' }, { approve: true });
+}
 
 let t: TempWorkspace;
 let key: Buffer;
@@ -76,9 +83,16 @@ describe('audit-log policy', () => {
     expect(auditLogPolicy(ws)).toMatchObject({ periodValue: 7, periodUnit: 'years', period: 'P7Y', customized: false });
     // Under seven years nothing written today is old enough.
     expect(planLedgerPrune(ws, LATER)).toMatchObject({ count: 0, policy: 'P7Y' });
-    const after = setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
-    expect(after).toMatchObject({ period: 'P1D', customized: true, updatedBy: 'admin' });
-    expect(t.lastEvent('ledger.setRetention')?.details).toEqual({ from: { period: 'P7Y' }, to: { period: 'P1D' } });
+    // Shorter: only asked for; the period in force stays until a second person approves.
+    const asked = setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    expect(asked).toMatchObject({ period: 'P7Y', customized: false, pending: { period: 'P1D', requestedBy: 'admin' } });
+    expect(t.lastEvent('ledger.setRetention.request')?.details).toEqual({ request_id: asked.pending!.id, from: { period: 'P7Y' }, to: { period: 'P1D' }, replaces: null });
+    expect(planLedgerPrune(ws, LATER)).toMatchObject({ count: 0, policy: 'P7Y' });
+    expect(() => decideAuditLogPolicy(ws, { actor: 'admin' }, { approve: true })).toThrow(/needs a second person: you asked for 1 day/);
+    const after = decideAuditLogPolicy(ws, { actor: 'co.cleo' }, { approve: true });
+    expect(after).toMatchObject({ period: 'P1D', customized: true, updatedBy: 'co.cleo', pending: null });
+    expect(t.lastEvent('ledger.setRetention')?.details).toEqual({ from: { period: 'P7Y' }, to: { period: 'P1D' }, request_id: asked.pending!.id, requested_by: 'admin' });
+    expect(() => decideAuditLogPolicy(ws, { actor: 'co.cleo' }, { approve: true })).toThrow(/No change of the audit-log period is waiting/);
     expect(() => setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 3, periodUnit: null })).toThrow(/both a period and its unit/);
   });
 });
@@ -187,7 +201,7 @@ describe('pruning while the ledger is being read', () => {
   it('is postponed while a bundle reads events page by page: one failure says so, the bundle verifies whole, and the next prune goes ahead', async () => {
     const w = await createTempWorkspace();
     for (let i = 0; i < 30; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
-    setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    shortenToOneDay(w.app.ws);
     const ws = w.app.ws;
     // Started, not awaited: it has signed its tree head and is reading its events when the prune comes.
     const making = createBundle(ws, {
@@ -215,7 +229,7 @@ describe('pruning while the ledger is being read', () => {
   it('is postponed while a verification runs, which then reports the ledger valid', async () => {
     const w = await createTempWorkspace();
     for (let i = 0; i < 10; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
-    setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    shortenToOneDay(w.app.ws);
     const verifying = w.call<VerificationReport>('ledger.verify', {}, w.admin);
     // Let the call reach the verifier, then prune while it reads.
     let settled = false;
@@ -231,7 +245,7 @@ describe('pruning never launders a tampered event', () => {
   it('a body changed before the prune is found: nothing is blanked, one failure names the event, and verification still reports it', async () => {
     const w = await createTempWorkspace();
     for (let i = 0; i < 12; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
-    setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    shortenToOneDay(w.app.ws);
     const wkey = await w.dbKey();
     w.lock();
     // Only the body changes: its stored hash and leaf hash still name the original.
@@ -320,8 +334,24 @@ describe('through the channels: the setting, the dry run and the sweep', () => {
     const bad = await w.result('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: null }, w.admin);
     expect(!bad.ok && bad.error.code).toBe('validation');
     expect(auditLogPolicy(w.app.ws).customized).toBe(false);
-    const { policy } = await w.call<{ policy: { period: string } }>('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, w.admin);
-    expect(policy.period).toBe('P1D');
+    // A longer period applies at once.
+    const longer = await w.call<{ policy: { period: string; pending: null } }>('retention.setAuditLogPolicy', { periodValue: 10, periodUnit: 'years' }, w.admin);
+    expect(longer.policy).toMatchObject({ period: 'P10Y', pending: null });
+    expect(w.lastEvent('ledger.setRetention')).toMatchObject({ actor: 'admin', details: { from: { period: 'P7Y' }, to: { period: 'P10Y' } } });
+    // A shorter one waits for a second person; the one who asked cannot approve it (the refusal ledgered).
+    const asked = await w.call<{ policy: { period: string; pending: { period: string; requestedBy: string } } }>('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, w.admin);
+    expect(asked.policy).toMatchObject({ period: 'P10Y', pending: { period: 'P1D', requestedBy: 'admin' } });
+    const self = await w.result('retention.decideAuditLogPolicy', { approve: true }, w.admin);
+    expect(!self.ok && self.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/^Shortening the audit log needs a second person/) });
+    expect(w.lastEvent('retention.decideAuditLogPolicy')).toMatchObject({ outcome: 'denied', actor: 'admin' });
+    // Rejected, nothing changes; asked again and approved by the compliance officer, it applies.
+    const rejected = await w.call<{ policy: { period: string; pending: null } }>('retention.decideAuditLogPolicy', { approve: false }, officer);
+    expect(rejected.policy).toMatchObject({ period: 'P10Y', pending: null });
+    expect(w.lastEvent('ledger.setRetention.reject')).toMatchObject({ actor: 'co.olga', details: { to: { period: 'P1D' }, requested_by: 'admin' } });
+    await w.call('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, w.admin);
+    const { policy } = await w.call<{ policy: { period: string; pending: null } }>('retention.decideAuditLogPolicy', { approve: true }, officer);
+    expect(policy).toMatchObject({ period: 'P1D', pending: null });
+    expect(w.lastEvent('ledger.setRetention')).toMatchObject({ actor: 'co.olga', details: { from: { period: 'P10Y' }, to: { period: 'P1D' }, requested_by: 'admin' } });
   });
 
   it('the dry run says how many events would be pruned; the sweep prunes them and says so; the ledger verifies', async () => {
@@ -363,7 +393,7 @@ describe('bundles and imports of a pruned ledger', () => {
   beforeAll(async () => {
     w = await createTempWorkspace({ name: 'Pruned District' });
     for (let i = 0; i < 37; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
-    setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+    shortenToOneDay(w.app.ws);
     p = pruneLedger(w.app.ws, { actor: 'admin', at: LATER }).pruned!.throughSeq;
     for (let i = 0; i < 5; i++) await w.call('users.update', { username: 'admin', displayName: `Admin after ${i}` }, w.admin);
   });

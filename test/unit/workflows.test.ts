@@ -293,7 +293,7 @@ describe('recurring instances', () => {
     const session = await withSimulatedClock(later, 1, () => t.login());
     expect(session).toBeTruthy();
     expect(count('workflow_instances')).toBe(before);
-    expect(t.events().at(-1)).toMatchObject({ actor: 'system', action: 'workflows.start', outcome: 'failure', details: { message: expect.stringContaining('injected') } });
+    expect(t.events().at(-1)).toMatchObject({ actor: 'system', action: 'workflows.start', outcome: 'failure', details: { message: 'The scheduled workflows did not start: the database reported SQLITE_CONSTRAINT_TRIGGER.' } });
     t.app.ws.db.exec('DROP TRIGGER wf_injected');
   });
 });

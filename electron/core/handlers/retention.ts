@@ -1,7 +1,7 @@
 import type { retentionChannels } from '../../../shared/contract/retention.js';
 import { now as clockNow } from '../clock.js';
 import type { Handlers } from '../dispatch.js';
-import { auditLogPolicy, planLedgerPrune, setAuditLogPolicy } from '../retention/ledger-prune.js';
+import { auditLogPolicy, decideAuditLogPolicy, planLedgerPrune, setAuditLogPolicy } from '../retention/ledger-prune.js';
 import { retentionPolicies, setRetentionPolicy } from '../retention/policies.js';
 import { lastSweep, nextSweepAt } from '../retention/schedule.js';
 import { planSweep, runSweep } from '../retention/sweep.js';
@@ -22,4 +22,5 @@ export const retentionHandlers: RetentionHandlers = {
   },
   'retention.sweep': (req, { ws, op }) => runSweep(ws, op, req.via === 'cli' ? 'cli' : 'manual'),
   'retention.setAuditLogPolicy': (req, { ws, op }) => ({ policy: setAuditLogPolicy(ws, op, req) }),
+  'retention.decideAuditLogPolicy': (req, { ws, op }) => ({ policy: decideAuditLogPolicy(ws, op, req) }),
 };

@@ -39,6 +39,37 @@ export function upsertAuditLogPolicy(db: Db, r: AuditLogPolicyRow): void {
   ).run(r);
 }
 
+/** A request to shorten the audit-log period (migration 021). */
+export interface AuditLogRequestRow {
+  id: number;
+  period_value: number;
+  period_unit: NonNullable<AuditLogPolicyRow['period_unit']>;
+  requested_at: string;
+  requested_by: string;
+}
+
+/** The request waiting for a second person, if any. */
+export function pendingAuditLogRequest(db: Db): AuditLogRequestRow | undefined {
+  return prepared<[], AuditLogRequestRow>(
+    db,
+    "SELECT id, period_value, period_unit, requested_at, requested_by FROM ledger_retention_requests WHERE status = 'pending'",
+  ).get();
+}
+
+export function insertAuditLogRequest(db: Db, r: Omit<AuditLogRequestRow, 'id'>): number {
+  const info = prepared<[Omit<AuditLogRequestRow, 'id'>]>(
+    db,
+    `INSERT INTO ledger_retention_requests (period_value, period_unit, requested_at, requested_by, status)
+     VALUES (@period_value, @period_unit, @requested_at, @requested_by, 'pending')`,
+  ).run(r);
+  return Number(info.lastInsertRowid);
+}
+
+/** Decides (or withdraws) the pending request. */
+export function decideAuditLogRequest(db: Db, id: number, status: 'approved' | 'rejected' | 'withdrawn', at: string, by: string): void {
+  prepared<[string, string, string, number]>(db, "UPDATE ledger_retention_requests SET status = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'pending'").run(status, at, by, id);
+}
+
 /** The last seq whose event is older than `cutoff` (ts is non-decreasing, so these events are a prefix); 0 when none. */
 export function lastSeqBefore(db: Db, cutoff: string): number {
   return prepared<[string], { n: number | null }>(db, 'SELECT max(seq) AS n FROM events WHERE ts < ?').get(cutoff)?.n ?? 0;

@@ -8,13 +8,16 @@ import { leafHash, rootAt } from '../ledger/merkle.js';
 import { fastEventBytes } from '../ledger/event-bytes.js';
 import { ZERO_HASH } from '../../../shared/ledger-types.js';
 import { hash as oneShotHash } from 'node:crypto';
-import { describePruned, prunePointOf, type PrunePoint } from '../ledger/prune-point.js';
+import { describePruned, policyWords, prunePointOf, type PrunePoint } from '../ledger/prune-point.js';
 import { loadPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
 import {
   activeHoldIds,
   auditLogPolicyRow,
   blankEventBodies,
+  decideAuditLogRequest,
+  insertAuditLogRequest,
+  pendingAuditLogRequest,
   eventHashAt,
   eventRowsBetween,
   eventTs,
@@ -50,6 +53,18 @@ export interface AuditLogPolicy {
   customized: boolean;
   updatedAt: string | null;
   updatedBy: string | null;
+  /** A shorter period asked for and waiting for a second person (the two-person rule), or null. */
+  pending: AuditLogPending | null;
+}
+
+/** A request to shorten the audit-log period, waiting for another administrator or a compliance officer. */
+export interface AuditLogPending {
+  id: number;
+  periodValue: number;
+  periodUnit: PeriodUnit;
+  period: string;
+  requestedBy: string;
+  requestedAt: string;
 }
 
 interface AuditLogDefault {
@@ -76,10 +91,30 @@ export function auditLogPolicy(ws: Workspace): AuditLogPolicy {
     customized: row !== undefined,
     updatedAt: row?.updated_at ?? null,
     updatedBy: row?.updated_by ?? null,
+    pending: pendingOf(ws),
   };
 }
 
-/** An administrator changes the audit-log period (or keeps the log in full with null). Ledgered as ledger.setRetention with before and after. */
+function pendingOf(ws: Workspace): AuditLogPending | null {
+  const r = pendingAuditLogRequest(ws.db);
+  return r
+    ? { id: r.id, periodValue: r.period_value, periodUnit: r.period_unit, period: isoPeriod(r.period_value, r.period_unit), requestedBy: r.requested_by, requestedAt: r.requested_at }
+    : null;
+}
+
+/** True when `after` would make the sweep prune sooner than `before` (a shorter period, or any period after "keep in full"). */
+function shortens(before: string | null, after: string | null, asOf: string): boolean {
+  if (after === null) return false;
+  if (before === null) return true;
+  return pruneCutoff(asOf, after) > pruneCutoff(asOf, before);
+}
+
+/**
+ * An administrator changes the audit-log period (or keeps the log in full with null). A longer period
+ * applies at once (ledger.setRetention with before and after); a shorter one, which makes the sweep
+ * prune sooner, is only asked for (ledger.setRetention.request) and applies when a second person
+ * approves it (decideAuditLogPolicy). A new request replaces one still pending.
+ */
 export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: number | null; periodUnit: PeriodUnit | null }): AuditLogPolicy {
   const at = opTime(op);
   if ((input.periodValue === null) !== (input.periodUnit === null)) {
@@ -90,10 +125,69 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
   }
   return ws.tx(() => {
     const before = auditLogPolicy(ws);
+    const to = input.periodValue !== null && input.periodUnit !== null ? isoPeriod(input.periodValue, input.periodUnit) : null;
+    if (input.periodValue !== null && input.periodUnit !== null && shortens(before.period, to, utcDate(at))) {
+      if (before.pending) decideAuditLogRequest(ws.db, before.pending.id, 'withdrawn', at.toISOString(), op.actor);
+      const id = insertAuditLogRequest(ws.db, { period_value: input.periodValue, period_unit: input.periodUnit, requested_at: at.toISOString(), requested_by: op.actor });
+      ws.ledger.append(
+        {
+          actor: op.actor,
+          action: 'ledger.setRetention.request',
+          resource_type: 'retention_policy',
+          resource_id: 'audit_log',
+          details: { request_id: id, from: { period: before.period }, to: { period: to }, replaces: before.pending?.id ?? null },
+        },
+        at,
+      );
+      return auditLogPolicy(ws);
+    }
     upsertAuditLogPolicy(ws.db, { period_value: input.periodValue, period_unit: input.periodUnit, updated_at: at.toISOString(), updated_by: op.actor });
     const after = auditLogPolicy(ws);
     ws.ledger.append(
       { actor: op.actor, action: 'ledger.setRetention', resource_type: 'retention_policy', resource_id: 'audit_log', details: { from: { period: before.period }, to: { period: after.period } } },
+      at,
+    );
+    return after;
+  });
+}
+
+/**
+ * The second person decides the pending request to shorten the audit-log period: approved, it
+ * applies (ledger.setRetention, naming who asked); rejected, nothing changes (ledger.setRetention.reject).
+ * The person who asked cannot decide it.
+ */
+export function decideAuditLogPolicy(ws: Workspace, op: Op, input: { approve: boolean }): AuditLogPolicy {
+  const at = opTime(op);
+  const resource = { resourceType: 'retention_policy', resourceId: 'audit_log' };
+  return ws.tx(() => {
+    const before = auditLogPolicy(ws);
+    const pending = before.pending;
+    if (!pending) throw new CustosError('not_found', 'No change of the audit-log period is waiting for approval.', resource);
+    if (pending.requestedBy === op.actor) {
+      throw new CustosError(
+        'forbidden',
+        `Shortening the audit log needs a second person: you asked for ${policyWords(pending.period)}, so another administrator or a compliance officer must approve or reject it.`,
+        resource,
+      );
+    }
+    decideAuditLogRequest(ws.db, pending.id, input.approve ? 'approved' : 'rejected', at.toISOString(), op.actor);
+    if (!input.approve) {
+      ws.ledger.append(
+        { actor: op.actor, action: 'ledger.setRetention.reject', resource_type: 'retention_policy', resource_id: 'audit_log', details: { request_id: pending.id, to: { period: pending.period }, requested_by: pending.requestedBy } },
+        at,
+      );
+      return auditLogPolicy(ws);
+    }
+    upsertAuditLogPolicy(ws.db, { period_value: pending.periodValue, period_unit: pending.periodUnit, updated_at: at.toISOString(), updated_by: op.actor });
+    const after = auditLogPolicy(ws);
+    ws.ledger.append(
+      {
+        actor: op.actor,
+        action: 'ledger.setRetention',
+        resource_type: 'retention_policy',
+        resource_id: 'audit_log',
+        details: { from: { period: before.period }, to: { period: after.period }, request_id: pending.id, requested_by: pending.requestedBy },
+      },
       at,
     );
     return after;

@@ -15,6 +15,15 @@ export const retentionSamples: Record<string, MutatingSample> = {
     actions: ['ledger.setRetention'],
     request: () => ({ periodValue: 10, periodUnit: 'years' }),
   },
+  'retention.decideAuditLogPolicy': {
+    as: 'compliance_officer',
+    // Approved, the shorter period applies and is recorded as the change itself.
+    actions: ['ledger.setRetention'],
+    request: async (ctx) => {
+      await ctx.call('retention.setAuditLogPolicy', { periodValue: 2, periodUnit: 'years' });
+      return { approve: true };
+    },
+  },
   'retention.sweep': {
     as: 'compliance_officer',
     // The sweep ledgers each record it deletes and then its closing event.

@@ -87,12 +87,19 @@ export function EditAuditLogDialog({ policy: p, onClose, onDone }: { policy: Aud
         const res = await mutate('retention.setAuditLogPolicy', { periodValue: full ? null : n, periodUnit: full ? null : (unit as AuditLogPolicyView['periodUnit'] & string) });
         if (!res.ok) return res.error.message;
         const kept = res.value.policy;
-        notify('success', kept.periodValue === null ? 'The audit log is now kept in full.' : `Audit-log events are now kept whole for ${periodLabel(kept)}; the next sweep prunes older ones to their hashes.`);
+        if (kept.pending && !full && kept.pending.periodValue === n && kept.pending.periodUnit === unit) {
+          notify('info', `Asked for ${periodLabel(kept.pending)}: a shorter period applies once another administrator or a compliance officer approves it.`);
+        } else {
+          notify('success', kept.periodValue === null ? 'The audit log is now kept in full.' : `Audit-log events are now kept whole for ${periodLabel(kept)}; the next sweep prunes older ones to their hashes.`);
+        }
         onDone();
         return null;
       }}
     >
-      <p className="muted">Shipped default: {p.source} The change is ledgered with the period before and after.</p>
+      <p className="muted">
+        Shipped default: {p.source} The change is ledgered with the period before and after. A longer period applies at once; a shorter one waits for a second person (another administrator or a
+        compliance officer) to approve it.
+      </p>
       <label className="ferpa-check">
         <input type="checkbox" checked={full} onChange={(e) => setFull(e.target.checked)} />
         Keep the audit log in full (never prune)

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { ResponseOf } from '../../../../shared/contract.js';
-import type { RetentionPolicy } from '../../../../shared/contract/retention.js';
+import type { AuditLogPolicyView, RetentionPolicy } from '../../../../shared/contract/retention.js';
 import { client } from '../../api/client.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
@@ -12,6 +12,7 @@ import { NextStep } from '../../components/next-step.js';
 import { HeaderButton } from '../../components/page-header.js';
 import { formatCount, formatDate, formatDateTime, plural } from '../../lib/format.js';
 import { useCan } from '../../lib/use-can.js';
+import { useAppStore } from '../../store/index.js';
 import { EditAuditLogDialog, EditPolicyDialog, RunSweepDialog } from './retention-dialogs.js';
 import { ACTION_LABELS, ACTION_TONES, CLASSIFICATION_LABELS, periodLabel, TRIGGER_LABELS } from './retention-ui.js';
 import './retention.css';
@@ -52,7 +53,45 @@ function ScheduleFacts({ overview }: { overview: Overview | null }) {
 }
 
 /** The audit log's own retention (issue 12.3): how long events stay whole, what is pruned already and what the next sweep would prune. */
-function AuditLogSection({ overview, plan, onEdit }: { overview: Overview | null; plan: Plan | null; onEdit: (() => void) | null }) {
+/** A shorter audit-log period asked for: who asked and when; a second person (never the one who asked) approves or rejects it. */
+function PendingAuditLog({ pending, onDecided }: { pending: NonNullable<AuditLogPolicyView['pending']>; onDecided: () => void }) {
+  const mutate = useAppStore((s) => s.mutate);
+  const notify = useAppStore((s) => s.notify);
+  const me = useAppStore((s) => s.user);
+  const canDecide = useCan('retention.decideAuditLogPolicy') && me?.username !== pending.requestedBy;
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const decide = async (approve: boolean) => {
+    setBusy(true);
+    setError(null);
+    const res = await mutate('retention.decideAuditLogPolicy', { approve });
+    setBusy(false);
+    if (!res.ok) return setError(res.error.message);
+    notify('success', approve ? `Approved: audit-log events are now kept whole for ${periodLabel(pending)}.` : 'Rejected: the audit-log period stays as it was.');
+    onDecided();
+  };
+  return (
+    <div className="retention-pending" data-testid="retention-audit-log-pending">
+      <Alert kind="warn">
+        {pending.requestedBy} asked on {formatDateTime(pending.requestedAt)} to keep whole events for {periodLabel(pending)} only. A shorter period makes the sweep prune sooner, so it
+        waits for a second person: another administrator or a compliance officer.
+      </Alert>
+      {error && <Alert kind="error">{error}</Alert>}
+      {canDecide && (
+        <div className="retention-pending__actions">
+          <button type="button" className="btn btn--sm btn--primary" disabled={busy} onClick={() => void decide(true)}>
+            Approve shorter period
+          </button>
+          <button type="button" className="btn btn--sm" disabled={busy} onClick={() => void decide(false)}>
+            Reject
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function AuditLogSection({ overview, plan, onEdit, onDecided }: { overview: Overview | null; plan: Plan | null; onEdit: (() => void) | null; onDecided: () => void }) {
   const policy = overview?.auditLog;
   if (!policy) return null;
   const ledger = plan?.ledger;
@@ -75,6 +114,7 @@ function AuditLogSection({ overview, plan, onEdit }: { overview: Overview | null
             ['Changed', policy.updatedAt ? `${formatDateTime(policy.updatedAt)} by ${policy.updatedBy ?? '—'}` : 'Never: the shipped default (seven years)'],
           ]}
         />
+        {policy.pending && <PendingAuditLog pending={policy.pending} onDecided={onDecided} />}
         {onEdit && (
           <button type="button" className="btn btn--sm" onClick={onEdit}>
             Edit audit-log policy…
@@ -262,7 +302,7 @@ export function RetentionView() {
               plan={plan}
               error={planError}
               onRefresh={() => void reload()}
-              auditLog={<AuditLogSection overview={overview} plan={plan} onEdit={canEditAuditLog ? () => setDialog('audit-log') : null} />}
+              auditLog={<AuditLogSection overview={overview} plan={plan} onEdit={canEditAuditLog ? () => setDialog('audit-log') : null} onDecided={() => void reload()} />}
             />
           )
         )
