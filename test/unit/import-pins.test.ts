@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { seedEvents, snapshot } from './helpers/bundles.js';
 import { pathGrant } from './helpers/grants.js';
-import { bundleApprover, makeBundle, type MadeBundle } from './helpers/outputs.js';
-import { tamper } from './helpers/tamper.js';
+import { makeBundle, type MadeBundle } from './helpers/outputs.js';
+import { impostor } from './helpers/impostor.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 // Issue 7: trust on first import needs a person. A forged bundle that arrives first for a workspace
@@ -21,17 +21,6 @@ afterAll(removeTempDirs);
 
 async function bundleOf(t: TempWorkspace): Promise<MadeBundle> {
   return makeBundle(t, {}, t.admin);
-}
-
-/** A workspace made to claim `id` (valid on its own, signed with its own key). */
-async function impostor(id: string, name = 'District Records'): Promise<TempWorkspace> {
-  const t = await createTempWorkspace({ name });
-  await bundleApprover(t);
-  const key = await t.dbKey();
-  t.lock();
-  tamper(t.dir, key, (db) => db.prepare("UPDATE meta SET value = ? WHERE key = 'workspace_id'").run(id));
-  t.admin = await t.login();
-  return t;
 }
 
 const GROUPED = /^(?:[0-9a-f]{4} ){15}[0-9a-f]{4}$/;

@@ -20,7 +20,8 @@ import { verifierKey } from '../../electron/core/ledger/signed-note.js';
 import { checkWitnessedHeads } from '../../electron/core/ledger/witnessed-heads.js';
 import { bundleKeyId, readEntries, seedEvents, snapshot, type WorkspaceSnapshot } from './helpers/bundles.js';
 import { pathGrant } from './helpers/grants.js';
-import { bundleApprover, makeBundle, exportedPath } from './helpers/outputs.js';
+import { impostor } from './helpers/impostor.js';
+import { makeBundle, exportedPath } from './helpers/outputs.js';
 import { rawEvents, rehashFrom, tamper, type RawDb } from './helpers/tamper.js';
 import { PASSPHRASE, createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
@@ -313,16 +314,6 @@ describe('witness cosignatures: auditor countersigns, source imports, verify hol
 });
 
 describe('a witness never vouches for two histories of one workspace', () => {
-  /** A workspace made to claim `id`, signing with a key of its own (as after a stolen or replaced key). */
-  async function impostor(id: string): Promise<TempWorkspace> {
-    const t = await createTempWorkspace({ name: 'District Records' });
-    await bundleApprover(t);
-    const key = await t.dbKey();
-    t.lock();
-    tamper(t.dir, key, (db) => db.prepare("UPDATE meta SET value = ? WHERE key = 'workspace_id'").run(id));
-    t.admin = await t.login();
-    return t;
-  }
   const treeSize = async (path: string) => (JSON.parse((await readEntries(path)).get('manifest.json')!.toString('utf8')) as { tree_head: { size: number } }).tree_head.size;
 
   it('after a pin revocation, heads signed by another key are imported but not countersigned: neither the same size with another root nor a larger one not proven to extend the cosigned head', async () => {

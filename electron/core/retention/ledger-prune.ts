@@ -310,34 +310,18 @@ export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'al
   const result = ws.tx((): { plan: PrunePlan; pruned: PrunePoint | null; postponed?: string } => {
     const plan = planLedgerPrune(ws, at);
     if (plan.count === 0 || plan.policy === null || plan.cutoff === null) return { plan, pruned: null };
+    // Nothing is pruned in the cases below; one ledger.prune event says why.
+    const refuse = (outcome: 'denied' | 'failure', details: Record<string, unknown>): void => {
+      ws.ledger.append({ actor: op.actor, action: 'ledger.prune', resource_type: 'ledger', resource_id: 'audit_log', outcome, details }, at);
+    };
     if (plan.holds.length > 0) {
-      ws.ledger.append(
-        {
-          actor: op.actor,
-          action: 'ledger.prune',
-          resource_type: 'ledger',
-          resource_id: 'audit_log',
-          outcome: 'denied',
-          details: { code: 'held', message: plan.summary, holds: plan.holds, policy: plan.policy, cutoff: plan.cutoff, from_seq: plan.fromSeq, through_seq: plan.throughSeq },
-        },
-        at,
-      );
+      refuse('denied', { code: 'held', message: plan.summary, holds: plan.holds, policy: plan.policy, cutoff: plan.cutoff, from_seq: plan.fromSeq, through_seq: plan.throughSeq });
       return { plan, pruned: null };
     }
     if (ws.ledgerReadersRunning > 0) {
       // A bundle, export or verification is reading events page by page: blanking bodies between
       // two of its pages would hand it events that no longer match their hashes. The next sweep prunes.
-      ws.ledger.append(
-        {
-          actor: op.actor,
-          action: 'ledger.prune',
-          resource_type: 'ledger',
-          resource_id: 'audit_log',
-          outcome: 'failure',
-          details: { code: 'conflict', message: POSTPONED, policy: plan.policy, cutoff: plan.cutoff, from_seq: plan.fromSeq, through_seq: plan.throughSeq },
-        },
-        at,
-      );
+      refuse('failure', { code: 'conflict', message: POSTPONED, policy: plan.policy, cutoff: plan.cutoff, from_seq: plan.fromSeq, through_seq: plan.throughSeq });
       return { plan, pruned: null, postponed: POSTPONED };
     }
     const n = plan.throughSeq;
@@ -346,23 +330,13 @@ export function pruneLedger(ws: Workspace, op: Op, opts: { vacuum?: 'auto' | 'al
     // blanked into a prefix that verifies.
     const damaged = damagedBeforePrune(ws, plan.fromSeq, n);
     if (damaged.length > 0) {
-      ws.ledger.append(
-        {
-          actor: op.actor,
-          action: 'ledger.prune',
-          resource_type: 'ledger',
-          resource_id: 'audit_log',
-          outcome: 'failure',
-          details: {
-            code: 'integrity',
-            message: `Nothing was pruned: events ${damaged.slice(0, 10).join(', ')}${damaged.length > 10 ? ` and ${damaged.length - 10} more` : ''} do not match their hashes, links or signed tree head; verify the ledger.`,
-            seqs: damaged.slice(0, 100),
-            from_seq: plan.fromSeq,
-            through_seq: n,
-          },
-        },
-        at,
-      );
+      refuse('failure', {
+        code: 'integrity',
+        message: `Nothing was pruned: events ${damaged.slice(0, 10).join(', ')}${damaged.length > 10 ? ` and ${damaged.length - 10} more` : ''} do not match their hashes, links or signed tree head; verify the ledger.`,
+        seqs: damaged.slice(0, 100),
+        from_seq: plan.fromSeq,
+        through_seq: n,
+      });
       return { plan, pruned: null };
     }
     const checkpoint = signCheckpoint(ws.signingKey, { workspace_id: ws.id, size: n, root: rootAt(ws.ledger.source, n).toString('hex'), ts: at.toISOString() });
