@@ -278,6 +278,38 @@ describe('verification with unzip, openssl and sha256sum only', () => {
 });
 
 describe('what verification reports', () => {
+  it('refuses a line that parses to the same event with the same hash but is not its RFC 8785 form, whatever is changed', async () => {
+    const made = await makeBundle(src, {}, src.admin);
+    const entries = await readEntries(made.path);
+    const key = src.app.ws.signingKey;
+    const lines = entries.get('events.ndjson')!.toString('utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes('"details":{"') && /"actor":"[A-Za-z]/.test(l));
+    expect(i).toBeGreaterThanOrEqual(0);
+    const line = lines[i]!;
+    const seq = (JSON.parse(line) as { seq: number }).seq;
+    const variants: [string, string][] = [
+      ['a space after a colon', line.replace('"action":', '"action": ')],
+      ['keys out of order', line.replace(/^\{("action":"[^"]*"),("actor":"[^"]*"),/, '{$2,$1,')],
+      ['a letter written as an escape', line.replace(/"actor":"([A-Za-z])/, (_m, c: string) => `"actor":"\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
+      ['details keys out of order', line.replace(/"details":\{("[^"]+":(?:"[^"]*"|[^,{}]+)),("[^"]+":(?:"[^"]*"|[^,{}]+))/, '"details":{$2,$1')],
+      ['the hash written in upper case', line.replace(/"hash":"([0-9a-f]{64})"/, (_m, h: string) => `"hash":"${h.toUpperCase()}"`)],
+    ];
+    for (const [what, changed] of variants) {
+      expect(changed, what).not.toBe(line);
+      if (what !== 'the hash written in upper case') expect(JSON.parse(changed), what).toEqual(JSON.parse(line));
+      const tampered = new Map(entries);
+      tampered.set('events.ndjson', Buffer.from(lines.map((l, j) => (j === i ? changed : l)).join('\n')));
+      resign(tampered, key);
+      const p = zipPath(`not-canonical-${what.replace(/\W+/g, '-')}`);
+      await writeEntries(p, tampered);
+      const report = await verifyBundleFile(p);
+      expect(report.valid, what).toBe(false);
+      expect(report.problems.map((x) => x.message).join('\n'), what).toMatch(
+        what === 'the hash written in upper case' ? /hash that is not 64 lower-case hex digits/ : new RegExp(`\\(event ${seq}\\) is not in canonical RFC 8785 form`),
+      );
+    }
+  });
+
   it('reports each kind of tampering with its seq and kind, in the workspace report format', async () => {
     const made = await makeBundle(src, {}, src.admin);
     const path = made.path;

@@ -4,11 +4,11 @@ import type { BundleSummary } from '../../../shared/contract/bundles.js';
 import type { LedgerEvent, Outcome, VerificationProblem, VerificationReport } from '../../../shared/ledger-types.js';
 import { ZERO_HASH } from '../../../shared/ledger-types.js';
 import { CustosError, isCustosError } from '../errors.js';
-import { canonicalize } from '../ledger/canonicalize.js';
+import { canonicalDetails } from '../ledger/event-bytes.js';
 import { checkpointSignatureValid } from '../ledger/checkpoint.js';
 import { checkCheckpointNote, checkpointVerifierKey } from '../ledger/checkpoint-note.js';
 import { MAX_NOTE_BYTES, parseVerifierKey } from '../ledger/signed-note.js';
-import { leafHash, StreamingRoot, verifyConsistency, verifyInclusion } from '../ledger/merkle.js';
+import { prefixedLeafHash, StreamingRoot, verifyConsistency, verifyInclusion } from '../ledger/merkle.js';
 import { describePublicKey, verifyBytes } from '../ledger/signing.js';
 import { describePruned } from '../ledger/prune-point.js';
 import { buildReport } from '../ledger/verify.js';
@@ -486,6 +486,7 @@ const HEX64 = /^[0-9a-f]{64}$/;
 /** `"hash":"<64 hex>",` as it sits in a canonical line. */
 const HASH_FIELD_BYTES = 74;
 
+/** `bytes` is 0x00 || C(e): the leaf hash's input, and C(e) itself after its first byte (one buffer, no copy). */
 type ParsedLine = { event: LedgerEvent; details: string; bytes: Buffer } | { problem: string };
 
 /** One events.ndjson line: shape, canonical form, and C(e). */
@@ -525,20 +526,26 @@ function parseEventLine(line: Buffer): ParsedLine {
   }
   const unsafe = valueProblem(details, MAX_JSON_DEPTH);
   if (unsafe) return { problem: `(event ${seq}): ${describeValueProblem({ ...unsafe, path: ['details', ...unsafe.path] }, MAX_JSON_DEPTH)}` };
-  const detailsText = canonicalize(details);
-  if (detailsText === undefined) return { problem: `(event ${seq}) has details that cannot be serialized` };
+  let detailsText: string;
+  try {
+    // The serializer the ledger writes with: flat details on its fast path, property-tested against the package.
+    detailsText = canonicalDetails(details as Record<string, unknown>);
+  } catch {
+    return { problem: `(event ${seq}) has details that cannot be serialized` };
+  }
   // C(e) is built once; the canonical line is C(e) with "hash" inserted after "details" (JCS key
   // order), so the line is checked against C(e) slice by slice instead of serializing it twice.
   const s = JSON.stringify;
   const head = `{"action":${s(action)},"actor":${s(actor)},"details":${detailsText},`;
   const tail = `"outcome":${s(outcome)},"prev_hash":"${prev_hash}","resource_id":${s(resource_id)},"resource_type":${s(resource_type)},"seq":${seq},"ts":${s(ts)}}`;
-  const bytes = Buffer.from(head + tail, 'utf8');
+  // 0x00 || C(e) (U+0000 is the single byte 0x00 in UTF-8): the line is compared with C(e) from byte 1.
+  const bytes = Buffer.from(`\u0000${head}${tail}`, 'utf8');
   const k = Buffer.byteLength(head, 'utf8');
   const canonical =
-    line.length === bytes.length + HASH_FIELD_BYTES &&
-    line.compare(bytes, 0, k, 0, k) === 0 &&
+    line.length === bytes.length - 1 + HASH_FIELD_BYTES &&
+    line.compare(bytes, 1, k + 1, 0, k) === 0 &&
     line.toString('latin1', k, k + HASH_FIELD_BYTES) === `"hash":"${hash}",` &&
-    line.compare(bytes, k, bytes.length, k + HASH_FIELD_BYTES, line.length) === 0;
+    line.compare(bytes, k + 1, bytes.length, k + HASH_FIELD_BYTES, line.length) === 0;
   if (!canonical) return { problem: `(event ${seq}) is not in canonical RFC 8785 form` };
   const event: LedgerEvent = {
     seq,
@@ -718,7 +725,7 @@ async function checkEvents(
           const missing = seq - prevSeq > 2 ? `Events ${prevSeq + 1}–${seq - 1} are` : `Event ${prevSeq + 1} is`;
           problems.add(prevSeq + 1, 'gap', `${missing} missing from a bundle that claims to hold every event.`);
         }
-        if (oneShotHash('sha256', bytes, 'hex') !== event.hash) {
+        if (oneShotHash('sha256', bytes.subarray(1), 'hex') !== event.hash) {
           problems.add(seq, 'hash-mismatch', `Event ${seq} does not match its hash: a field was changed after it was written.`);
         }
         if (seq === 1 && event.prev_hash !== ZERO_HASH) {
@@ -726,7 +733,7 @@ async function checkEvents(
         } else if (seq === prevSeq + 1 && prevHash !== null && event.prev_hash !== prevHash) {
           problems.add(seq, 'broken-link', `Event ${seq} does not link to event ${seq - 1}: the chain was cut or rewritten here.`);
         }
-        const leaf = leafHash(bytes);
+        const leaf = prefixedLeafHash(bytes);
         if (tree) {
           tree.push(leaf);
         } else if (proofs) {
