@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import type { ErrorCode } from '../../shared/result.js';
 
 /** A failure the core expects and can explain; converted to a Result error once, at the dispatch. */
@@ -60,9 +61,10 @@ const SYSTEM_ERRORS: Record<string, string> = {
 export function failureText(err: unknown): string {
   if (err instanceof CustosError) return err.message;
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,40}$/.test(code)) {
-    if (code.startsWith('SQLITE_')) return `the database reported ${code}`;
-    return SYSTEM_ERRORS[code] ?? `the operating system reported ${code}`;
+  if (typeof code === 'string') {
+    if (/^SQLITE_[A-Z0-9_]{1,40}$/.test(code)) return `the database reported ${code}`;
+    // Only the operating system's own error codes: Node's ERR_* and zlib's Z_* are internal errors here.
+    if (Object.hasOwn(osConstants.errno, code)) return SYSTEM_ERRORS[code] ?? `the operating system reported ${code}`;
   }
   return 'an internal error';
 }

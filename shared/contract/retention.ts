@@ -206,7 +206,8 @@ export const retentionChannels = {
       'Approve or reject the shorter audit-log period another person asked for (two-person rule: the sweep prunes sooner under it). Administrators and compliance officers, never the person who asked; ledgered.',
     access: AUDIT_LOG_APPROVERS,
     mutates: true,
-    request: z.object({ approve: z.boolean() }),
+    /** The request the approver read (AuditLogPolicyView.pending.id): a request replaced meanwhile is refused, not decided unseen. */
+    request: z.object({ requestId: z.number().int().positive(), approve: z.boolean() }),
     response: z.object({ policy: auditLogPolicySchema }),
   }),
 };

@@ -8,8 +8,7 @@ import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
 import { caseScope } from '../../electron/core/cases/case-scope.js';
 import { loadSigningKey } from '../../electron/core/ledger/signing.js';
 import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
-import { auditLogPolicy, decideAuditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy } from '../../electron/core/retention/ledger-prune.js';
-import type { Workspace } from '../../electron/core/workspace.js';
+import { auditLogPolicy, decideAuditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy, shortens } from '../../electron/core/retention/ledger-prune.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
 import { bundleEvents, bundleKeyId, readEntries, resign, writeEntries } from './helpers/bundles.js';
 import { pathGrant } from './helpers/grants.js';
@@ -27,10 +26,11 @@ const DAY = 86_400_000;
 /** The prune runs "ten days from now" under a one-day policy, so every event written so far is older. */
 const LATER = new Date(Date.now() + 10 * DAY);
 
-/** The audit-log period shortened to one day under the two-person rule: asked by the administrator, approved by a second person. */
-function shortenToOneDay(ws: Workspace): void {
-  setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
-  decideAuditLogPolicy(ws, { actor: 'second.person' }, { approve: true });
+/** The audit-log period shortened to one day under the two-person rule: asked by the administrator, approved by a compliance officer. */
+async function shortenToOneDay(w: TempWorkspace): Promise<void> {
+  await w.addUser('second.person', 'compliance_officer');
+  const asked = setAuditLogPolicy(w.app.ws, { actor: 'admin' }, { periodValue: 1, periodUnit: 'days' });
+  decideAuditLogPolicy(w.app.ws, { actor: 'second.person' }, { requestId: asked.pending!.id, approve: true });
 }
 
 let t: TempWorkspace;
@@ -88,12 +88,38 @@ describe('audit-log policy', () => {
     expect(asked).toMatchObject({ period: 'P7Y', customized: false, pending: { period: 'P1D', requestedBy: 'admin' } });
     expect(t.lastEvent('ledger.setRetention.request')?.details).toEqual({ request_id: asked.pending!.id, from: { period: 'P7Y' }, to: { period: 'P1D' }, replaces: null });
     expect(planLedgerPrune(ws, LATER)).toMatchObject({ count: 0, policy: 'P7Y' });
-    expect(() => decideAuditLogPolicy(ws, { actor: 'admin' }, { approve: true })).toThrow(/needs a second person: you asked for 1 day/);
-    const after = decideAuditLogPolicy(ws, { actor: 'co.cleo' }, { approve: true });
+    const requestId = asked.pending!.id;
+    expect(() => decideAuditLogPolicy(ws, { actor: 'admin' }, { requestId, approve: true })).toThrow(/needs a second person: you asked for 1 day/);
+    expect(auditLogPolicy(ws).pending).toEqual(asked.pending);
+    const after = decideAuditLogPolicy(ws, { actor: 'co.cleo' }, { requestId, approve: true });
     expect(after).toMatchObject({ period: 'P1D', customized: true, updatedBy: 'co.cleo', pending: null });
     expect(t.lastEvent('ledger.setRetention')?.details).toEqual({ from: { period: 'P7Y' }, to: { period: 'P1D' }, request_id: asked.pending!.id, requested_by: 'admin' });
-    expect(() => decideAuditLogPolicy(ws, { actor: 'co.cleo' }, { approve: true })).toThrow(/No change of the audit-log period is waiting/);
+    expect(() => decideAuditLogPolicy(ws, { actor: 'co.cleo' }, { requestId, approve: true })).toThrow(/No change of the audit-log period is waiting/);
     expect(() => setAuditLogPolicy(ws, { actor: 'admin' }, { periodValue: 3, periodUnit: null })).toThrow(/both a period and its unit/);
+  });
+});
+
+describe('which change shortens the audit-log period (and so needs a second person)', () => {
+  it.each([
+    // [before, after, shortens]
+    ['P7Y', 'P10Y', false],
+    ['P7Y', 'P6Y', true],
+    ['P7Y', 'P84M', false],
+    ['P7Y', 'P83M', true],
+    ['P30D', 'P28D', true],
+    ['P28D', 'P30D', false],
+    // Mixed units: shorter unless the new period's fewest days reach the old one's most.
+    ['P1Y', 'P365D', true],
+    ['P1Y', 'P366D', false],
+    ['P1M', 'P28D', true],
+    ['P1M', 'P31D', false],
+    ['P30D', 'P1M', true],
+    ['P28D', 'P1M', false],
+    [null, 'P100Y', true],
+    ['P1D', null, false],
+    [null, null, false],
+  ] as const)('%s → %s: %s', (before, after, expected) => {
+    expect(shortens(before, after)).toBe(expected);
   });
 });
 
@@ -201,7 +227,7 @@ describe('pruning while the ledger is being read', () => {
   it('is postponed while a bundle reads events page by page: one failure says so, the bundle verifies whole, and the next prune goes ahead', async () => {
     const w = await createTempWorkspace();
     for (let i = 0; i < 30; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
-    shortenToOneDay(w.app.ws);
+    await shortenToOneDay(w);
     const ws = w.app.ws;
     // Started, not awaited: it has signed its tree head and is reading its events when the prune comes.
     const making = createBundle(ws, {
@@ -229,7 +255,7 @@ describe('pruning while the ledger is being read', () => {
   it('is postponed while a verification runs, which then reports the ledger valid', async () => {
     const w = await createTempWorkspace();
     for (let i = 0; i < 10; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
-    shortenToOneDay(w.app.ws);
+    await shortenToOneDay(w);
     const verifying = w.call<VerificationReport>('ledger.verify', {}, w.admin);
     // Let the call reach the verifier, then prune while it reads.
     let settled = false;
@@ -241,11 +267,35 @@ describe('pruning while the ledger is being read', () => {
   });
 });
 
+describe('pruning while an export reads the ledger', () => {
+  it('is postponed while an export writes its events, and the export holds every event whole', async () => {
+    const w = await createTempWorkspace();
+    for (let i = 0; i < 30; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
+    await shortenToOneDay(w);
+    // Masked internal exports need no second approval (resources/policies/exports.json).
+    const { request } = await w.call<{ request: { id: string; status: string } }>(
+      'exports.request',
+      { title: 'Whole ledger, masked', type: 'INTERNAL', format: 'csv', masking: 'pseudonymize-people', purpose: 'Internal review.', recipient: 'Internal audit' },
+      w.admin,
+    );
+    expect(request.status).toBe('approved');
+    const running = w.call<{ request: { status: string; sha256: string } }>('exports.execute', { id: request.id }, w.admin);
+    let settled = false;
+    void running.finally(() => (settled = true));
+    while (w.app.ws.ledgerReadersRunning === 0 && !settled) await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false);
+    expect(pruneLedger(w.app.ws, { actor: 'admin', at: LATER }).postponed).toMatch(/^Nothing was pruned/);
+    const done = await running;
+    expect(done.request.status).toBe('executed');
+    expect(w.app.ws.db.prepare("SELECT count(*) AS n FROM events WHERE action = ''").get()).toEqual({ n: 0 });
+  });
+});
+
 describe('pruning never launders a tampered event', () => {
   it('a body changed before the prune is found: nothing is blanked, one failure names the event, and verification still reports it', async () => {
     const w = await createTempWorkspace();
     for (let i = 0; i < 12; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
-    shortenToOneDay(w.app.ws);
+    await shortenToOneDay(w);
     const wkey = await w.dbKey();
     w.lock();
     // Only the body changes: its stored hash and leaf hash still name the original.
@@ -339,17 +389,31 @@ describe('through the channels: the setting, the dry run and the sweep', () => {
     expect(longer.policy).toMatchObject({ period: 'P10Y', pending: null });
     expect(w.lastEvent('ledger.setRetention')).toMatchObject({ actor: 'admin', details: { from: { period: 'P7Y' }, to: { period: 'P10Y' } } });
     // A shorter one waits for a second person; the one who asked cannot approve it (the refusal ledgered).
-    const asked = await w.call<{ policy: { period: string; pending: { period: string; requestedBy: string } } }>('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, w.admin);
+    type Asked = { policy: { period: string; pending: { id: number; period: string; requestedBy: string } } };
+    const asked = await w.call<Asked>('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, w.admin);
     expect(asked.policy).toMatchObject({ period: 'P10Y', pending: { period: 'P1D', requestedBy: 'admin' } });
-    const self = await w.result('retention.decideAuditLogPolicy', { approve: true }, w.admin);
+    const requestId = asked.policy.pending.id;
+    const self = await w.result('retention.decideAuditLogPolicy', { requestId, approve: true }, w.admin);
     expect(!self.ok && self.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/^Shortening the audit log needs a second person/) });
     expect(w.lastEvent('retention.decideAuditLogPolicy')).toMatchObject({ outcome: 'denied', actor: 'admin' });
     // Rejected, nothing changes; asked again and approved by the compliance officer, it applies.
-    const rejected = await w.call<{ policy: { period: string; pending: null } }>('retention.decideAuditLogPolicy', { approve: false }, officer);
+    const rejected = await w.call<{ policy: { period: string; pending: null } }>('retention.decideAuditLogPolicy', { requestId, approve: false }, officer);
     expect(rejected.policy).toMatchObject({ period: 'P10Y', pending: null });
     expect(w.lastEvent('ledger.setRetention.reject')).toMatchObject({ actor: 'co.olga', details: { to: { period: 'P1D' }, requested_by: 'admin' } });
-    await w.call('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, w.admin);
-    const { policy } = await w.call<{ policy: { period: string; pending: null } }>('retention.decideAuditLogPolicy', { approve: true }, officer);
+    // A request replaced before the decision is not decided unseen: the approver is told what is asked now.
+    const first = await w.call<Asked>('retention.setAuditLogPolicy', { periodValue: 2, periodUnit: 'years' }, w.admin);
+    const second = await w.call<Asked>('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'days' }, w.admin);
+    expect(w.lastEvent('ledger.setRetention.request')?.details).toMatchObject({ replaces: first.policy.pending.id, to: { period: 'P1D' } });
+    const stale = await w.result('retention.decideAuditLogPolicy', { requestId: first.policy.pending.id, approve: true }, officer);
+    expect(!stale.ok && stale.error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/^The request you decided was replaced: admin now asks for 1 day/) });
+    expect(auditLogPolicy(w.app.ws)).toMatchObject({ period: 'P10Y', pending: { id: second.policy.pending.id } });
+    // Only a person who held an approver's role when it was asked decides: not one created, or promoted, since.
+    const fresh = await w.addUser('co.fresh', 'compliance_officer');
+    const late = await w.result('retention.decideAuditLogPolicy', { requestId: second.policy.pending.id, approve: true }, fresh);
+    expect(!late.ok && late.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/co\.fresh was created or given a new role since admin asked/) });
+    const viewer = await w.addUser('vic.viewer', 'viewer');
+    expect((await w.result('retention.decideAuditLogPolicy', { requestId: second.policy.pending.id, approve: true }, viewer)).ok).toBe(false);
+    const { policy } = await w.call<{ policy: { period: string; pending: null } }>('retention.decideAuditLogPolicy', { requestId: second.policy.pending.id, approve: true }, officer);
     expect(policy).toMatchObject({ period: 'P1D', pending: null });
     expect(w.lastEvent('ledger.setRetention')).toMatchObject({ actor: 'co.olga', details: { from: { period: 'P10Y' }, to: { period: 'P1D' }, requested_by: 'admin' } });
   });
@@ -393,7 +457,7 @@ describe('bundles and imports of a pruned ledger', () => {
   beforeAll(async () => {
     w = await createTempWorkspace({ name: 'Pruned District' });
     for (let i = 0; i < 37; i++) await w.call('users.update', { username: 'admin', displayName: `Admin ${i}` }, w.admin);
-    shortenToOneDay(w.app.ws);
+    await shortenToOneDay(w);
     p = pruneLedger(w.app.ws, { actor: 'admin', at: LATER }).pruned!.throughSeq;
     for (let i = 0; i < 5; i++) await w.call('users.update', { username: 'admin', displayName: `Admin after ${i}` }, w.admin);
   });
@@ -442,10 +506,11 @@ describe('bundles and imports of a pruned ledger', () => {
     for (const [what, edit] of [
       ['policy', (m: { pruned: { policy: string } }) => (m.pruned.policy = 'P7Y')],
       ['range', (m: { pruned: { through_seq: number } }) => (m.pruned.through_seq = p - 1)],
+      ['date', (m: { pruned: { pruned_at: string } }) => (m.pruned.pruned_at = '2001-01-01T00:00:00.000Z')],
     ] as const) {
       const told = await forge((m) => edit(m as never));
       expect(told.valid, what).toBe(false);
-      expect(told.problems.map((x) => x.message).join('\n'), what).toMatch(/no prune event among the bundle's events records that range, policy and checkpoint \(the last one, event \d+, records another\)/);
+      expect(told.problems.map((x) => x.message).join('\n'), what).toMatch(/no prune event among the bundle's events records that range, policy, date and checkpoint \(the last one, event \d+, records another\)/);
     }
   });
 

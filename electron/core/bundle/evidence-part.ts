@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CustosError } from '../errors.js';
+import { CustosError, failureText } from '../errors.js';
 import { decryptBlob } from '../evidence/blob-store.js';
 import { custodyChain } from '../evidence/custody-chain.js';
 import { evidenceRow, type EvidenceRow } from '../evidence/evidence-store.js';
@@ -102,7 +102,7 @@ export const evidencePart: BundlePartContributor = {
               resource_type: 'evidence',
               resource_id: row.id,
               outcome: 'failure',
-              details: { via: 'evidence.export', purpose: 'signed bundle', destination: ctx.out, reason: err.message },
+              details: { via: 'evidence.export', purpose: 'signed bundle', destination: ctx.out, reason: failureText(err) },
             });
           }
           throw err;

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { BundleSummary } from '../../../shared/contract/bundles.js';
 import type { LedgerEvent, Outcome, VerificationProblem, VerificationReport } from '../../../shared/ledger-types.js';
 import { ZERO_HASH } from '../../../shared/ledger-types.js';
-import { CustosError, isCustosError } from '../errors.js';
+import { CustosError, failureText, isCustosError } from '../errors.js';
 import { canonicalDetails } from '../ledger/event-bytes.js';
 import { checkpointSignatureValid } from '../ledger/checkpoint.js';
 import { checkCheckpointNote, checkpointVerifierKey } from '../ledger/checkpoint-note.js';
@@ -212,7 +212,7 @@ async function hashFile(source: ZipSource, signal: AbortSignal | undefined, maxB
     if (code === 'ENOENT') throw new CustosError('not_found', `The bundle file ${path} does not exist.`, { path });
     if (code === 'EISDIR') throw new CustosError('validation', `${path} is a folder, not a bundle file.`, { path });
     if (code === 'ABORT_ERR' || signal?.aborted) throw new CustosError('cancelled', 'Verifying the bundle was cancelled.');
-    throw new CustosError('failure', `The bundle file ${path} could not be read (${(err as Error).message}).`, { path });
+    throw new CustosError('failure', `The bundle file ${path} could not be read (${failureText(err)}).`, { path });
   }
 }
 
@@ -805,11 +805,12 @@ async function checkEvents(
  */
 function prunedPrefixRecorded(p: NonNullable<BundleManifest['pruned']>, recorded: State['lastPrune'], problems: Problems): void {
   const d = recorded?.details;
-  if (d && d.through_seq === p.through_seq && d.policy === p.policy && d.checkpoint_root === p.checkpoint.root) return;
+  // The date the report gives is the signed checkpoint's: pruned_at must be it, and the prune event must name it.
+  if (d && d.through_seq === p.through_seq && d.policy === p.policy && d.checkpoint_root === p.checkpoint.root && d.checkpoint_ts === p.checkpoint.ts && p.pruned_at === p.checkpoint.ts) return;
   problems.add(
     p.through_seq,
     'malformed',
-    `The manifest says events 1–${p.through_seq} were pruned under ${p.policy}, but no prune event among the bundle's events records that range, policy and checkpoint${recorded ? ` (the last one, event ${recorded.seq}, records another)` : ''}.`,
+    `The manifest says events 1–${p.through_seq} were pruned under ${p.policy} on ${p.pruned_at.slice(0, 10)}, but no prune event among the bundle's events records that range, policy, date and checkpoint${recorded ? ` (the last one, event ${recorded.seq}, records another)` : ''}.`,
   );
 }
 

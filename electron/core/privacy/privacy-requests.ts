@@ -15,7 +15,7 @@ import { yearlyId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { retentionCategory } from '../domain/retention-policy.js';
 import { getSubject } from '../domain/subject-rows.js';
-import { CustosError } from '../errors.js';
+import { CustosError, failureText } from '../errors.js';
 import { eraseRecord } from '../subjects/records.js';
 import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
@@ -232,7 +232,7 @@ function eraseSubjectRecords(ws: Workspace, op: Op, r: PrivacyRequestRow): { era
       kept++;
       if (keptBecause === 'hold') heldRecords.push(rec.id);
       else keptCategories.add(rec.category);
-      insertPrivacyRequestItem(ws.db, { requestId: r.id, recordId: rec.id, category: rec.category, result: 'kept', keptBecause, reason: err.message });
+      insertPrivacyRequestItem(ws.db, { requestId: r.id, recordId: rec.id, category: rec.category, result: 'kept', keptBecause, reason: failureText(err) });
     }
   }
   return { erased, kept, keptCategories: [...keptCategories].sort(), heldRecords };

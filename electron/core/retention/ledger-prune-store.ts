@@ -65,6 +65,16 @@ export function insertAuditLogRequest(db: Db, r: Omit<AuditLogRequestRow, 'id'>)
   return Number(info.lastInsertRowid);
 }
 
+/** True when `username`'s role was changed (users.update) after `since`. */
+export function roleChangedSince(db: Db, username: string, since: string): boolean {
+  return (
+    prepared<[string, string], { n: number }>(
+      db,
+      "SELECT count(*) AS n FROM events WHERE action = 'users.update' AND resource_type = 'user' AND resource_id = ? AND ts > ? AND json_extract(details, '$.changes.role') IS NOT NULL",
+    ).get(username, since)!.n > 0
+  );
+}
+
 /** Decides (or withdraws) the pending request. */
 export function decideAuditLogRequest(db: Db, id: number, status: 'approved' | 'rejected' | 'withdrawn', at: string, by: string): void {
   prepared<[string, string, string, number]>(db, "UPDATE ledger_retention_requests SET status = ?, decided_at = ?, decided_by = ? WHERE id = ? AND status = 'pending'").run(status, at, by, id);

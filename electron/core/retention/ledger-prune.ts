@@ -1,6 +1,8 @@
 import type { PeriodUnit } from '../../../shared/contract/retention.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
 import { isoPeriod, periodParts } from '../domain/retention-policy.js';
+import { AUDIT_LOG_APPROVERS } from '../../../shared/contract/retention.js';
+import { findUserRow } from '../auth/auth-store.js';
 import { CustosError } from '../errors.js';
 import { forgetIndexedText } from '../ledger/text-index.js';
 import { insertCheckpoint, signCheckpoint } from '../ledger/checkpoint.js';
@@ -18,6 +20,7 @@ import {
   decideAuditLogRequest,
   insertAuditLogRequest,
   pendingAuditLogRequest,
+  roleChangedSince,
   eventHashAt,
   eventRowsBetween,
   eventTs,
@@ -102,11 +105,29 @@ function pendingOf(ws: Workspace): AuditLogPending | null {
     : null;
 }
 
-/** True when `after` would make the sweep prune sooner than `before` (a shorter period, or any period after "keep in full"). */
-function shortens(before: string | null, after: string | null, asOf: string): boolean {
+/** A period's parts: whole months (years count twelve) and days (weeks count seven, as isoPeriod writes them). */
+function periodSpan(period: string): { months: number; days: number; minDays: number; maxDays: number } {
+  const m = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?$/.exec(period);
+  if (!m || period === 'P') throw new CustosError('failure', `The audit-log policy has a period Custos cannot read: ${period}.`);
+  const [y, mo, d] = [Number(m[1] ?? 0), Number(m[2] ?? 0), Number(m[3] ?? 0)];
+  // A year is 365 or 366 days, a month 28 to 31.
+  return { months: 12 * y + mo, days: d, minDays: 365 * y + 28 * mo + d, maxDays: 366 * y + 31 * mo + d };
+}
+
+/**
+ * True when `after` could ever make the sweep prune sooner than `before`: a shorter period, or any
+ * period after "keep in full". Periods in the same kind of unit compare exactly; a period in days
+ * against one in months or years counts as shorter unless its fewest days reach the other's most
+ * (P365D after P1Y is shorter in a leap year, so it needs the second person).
+ */
+export function shortens(before: string | null, after: string | null): boolean {
   if (after === null) return false;
   if (before === null) return true;
-  return pruneCutoff(asOf, after) > pruneCutoff(asOf, before);
+  const b = periodSpan(before);
+  const a = periodSpan(after);
+  if (a.months === 0 && b.months === 0) return a.days < b.days;
+  if (a.days === 0 && b.days === 0) return a.months < b.months;
+  return a.minDays < b.maxDays;
 }
 
 /**
@@ -126,7 +147,7 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
   return ws.tx(() => {
     const before = auditLogPolicy(ws);
     const to = input.periodValue !== null && input.periodUnit !== null ? isoPeriod(input.periodValue, input.periodUnit) : null;
-    if (input.periodValue !== null && input.periodUnit !== null && shortens(before.period, to, utcDate(at))) {
+    if (input.periodValue !== null && input.periodUnit !== null && shortens(before.period, to)) {
       if (before.pending) decideAuditLogRequest(ws.db, before.pending.id, 'withdrawn', at.toISOString(), op.actor);
       const id = insertAuditLogRequest(ws.db, { period_value: input.periodValue, period_unit: input.periodUnit, requested_at: at.toISOString(), requested_by: op.actor });
       ws.ledger.append(
@@ -156,20 +177,23 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
  * applies (ledger.setRetention, naming who asked); rejected, nothing changes (ledger.setRetention.reject).
  * The person who asked cannot decide it.
  */
-export function decideAuditLogPolicy(ws: Workspace, op: Op, input: { approve: boolean }): AuditLogPolicy {
+export function decideAuditLogPolicy(ws: Workspace, op: Op, input: { requestId: number; approve: boolean }): AuditLogPolicy {
   const at = opTime(op);
   const resource = { resourceType: 'retention_policy', resourceId: 'audit_log' };
   return ws.tx(() => {
     const before = auditLogPolicy(ws);
     const pending = before.pending;
     if (!pending) throw new CustosError('not_found', 'No change of the audit-log period is waiting for approval.', resource);
-    if (pending.requestedBy === op.actor) {
+    // The decision is about the request the approver read: one replaced meanwhile is not decided unseen.
+    if (pending.id !== input.requestId) {
       throw new CustosError(
-        'forbidden',
-        `Shortening the audit log needs a second person: you asked for ${policyWords(pending.period)}, so another administrator or a compliance officer must approve or reject it.`,
+        'conflict',
+        `The request you decided was replaced: ${pending.requestedBy} now asks for ${policyWords(pending.period)} (request ${pending.id}). Read it and decide again.`,
         resource,
       );
     }
+    const problem = secondPersonProblem(ws, op.actor, pending);
+    if (problem) throw new CustosError('forbidden', problem, resource);
     decideAuditLogRequest(ws.db, pending.id, input.approve ? 'approved' : 'rejected', at.toISOString(), op.actor);
     if (!input.approve) {
       ws.ledger.append(
@@ -192,6 +216,24 @@ export function decideAuditLogPolicy(ws: Workspace, op: Op, input: { approve: bo
     );
     return after;
   });
+}
+
+/**
+ * Why `actor` cannot be the second person for `pending`, or null. Not the one who asked; an
+ * administrator or compliance officer now; an account that existed, in that role, when the request
+ * was made (a second person cannot be created or promoted for the occasion).
+ */
+function secondPersonProblem(ws: Workspace, actor: string, pending: AuditLogPending): string | null {
+  const needs = `Shortening the audit log needs a second person`;
+  if (pending.requestedBy === actor) {
+    return `${needs}: you asked for ${policyWords(pending.period)}, so another administrator or a compliance officer must approve or reject it.`;
+  }
+  const user = findUserRow(ws.db, actor);
+  if (!user || user.disabled === 1 || !AUDIT_LOG_APPROVERS.includes(user.role)) return `${needs}: an administrator or a compliance officer decides it.`;
+  if (user.created_at > pending.requestedAt || roleChangedSince(ws.db, actor, pending.requestedAt)) {
+    return `${needs} who held their role before it was asked for: ${actor} was created or given a new role since ${pending.requestedBy} asked.`;
+  }
+  return null;
 }
 
 /** The day before which events are older than `period`, counted back from `asOf` (YYYY-MM-DD), as an RFC 3339 instant. */

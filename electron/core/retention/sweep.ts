@@ -3,7 +3,7 @@ import type { HoldRef } from '../../../shared/contract/holds.js';
 import type { LedgerPruneDone, RetentionAction, RetentionPolicy, SweepCandidate, SweepHeld, SweepRun } from '../../../shared/contract/retention.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
-import { CustosError, failureSentence, isCustosError } from '../errors.js';
+import { CustosError, failureSentence, failureText, isCustosError } from '../errors.js';
 import { activeHoldsFor, assertNotHeld } from '../holds/active-holds.js';
 import { canonicalBytes } from '../ledger/jcs.js';
 import type { Workspace } from '../workspace.js';
@@ -129,7 +129,7 @@ export function applyToDue(
       holdRefs.set(r.id, refs);
       const holds = refs.map((h) => h.id);
       held.push({ id: r.id, category: r.category, action: r.action, retentionUntil: r.retention_until, holds });
-      ledgerHeldSkip(ws, r, holds, err.message, ctx);
+      ledgerHeldSkip(ws, r, holds, failureText(err), ctx);
       continue;
     }
     (r.action === 'archive' ? archived : deleted).push(r.id);

@@ -2,7 +2,7 @@ import { open as openFile } from 'node:fs/promises';
 import { Transform, type Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import * as yauzl from 'yauzl';
-import { CustosError } from '../errors.js';
+import { CustosError, failureText } from '../errors.js';
 
 /** Ceilings the reader enforces on an archive before and while inflating it. */
 export interface ZipLimits {
@@ -214,11 +214,8 @@ async function openFailure(source: ZipSource, err: unknown): Promise<CustosError
     });
   }
   if (code !== undefined && !code.startsWith('Z_')) {
-    return new CustosError(
-      'failure',
-      `The bundle file ${quote(zipPath)} could not be opened (${errorText(err)}).`,
-      { path: zipPath, cause: errorText(err) },
-    );
+    // An operating-system failure: its kind, not its text (which names the server path).
+    return new CustosError('failure', `The bundle file ${quote(zipPath)} could not be opened (${failureText(err)}).`, { path: zipPath, cause: failureText(err) });
   }
   // A file that starts like a ZIP but has no end record was most likely cut short.
   const head = typeof source === 'string' ? await readHead(source).catch(() => Buffer.alloc(0)) : source.buffer.subarray(0, 4);

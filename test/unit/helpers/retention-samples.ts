@@ -20,8 +20,10 @@ export const retentionSamples: Record<string, MutatingSample> = {
     // Approved, the shorter period applies and is recorded as the change itself.
     actions: ['ledger.setRetention'],
     request: async (ctx) => {
-      await ctx.call('retention.setAuditLogPolicy', { periodValue: 2, periodUnit: 'years' });
-      return { approve: true };
+      // The approver exists before the request (a second person created for the occasion is refused).
+      await ctx.session('compliance_officer');
+      const { policy } = await ctx.call<{ policy: { pending: { id: number } } }>('retention.setAuditLogPolicy', { periodValue: 2, periodUnit: 'years' });
+      return { requestId: policy.pending.id, approve: true };
     },
   },
   'retention.sweep': {

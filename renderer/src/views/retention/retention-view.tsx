@@ -64,9 +64,14 @@ function PendingAuditLog({ pending, onDecided }: { pending: NonNullable<AuditLog
   const decide = async (approve: boolean) => {
     setBusy(true);
     setError(null);
-    const res = await mutate('retention.decideAuditLogPolicy', { approve });
+    const res = await mutate('retention.decideAuditLogPolicy', { requestId: pending.id, approve });
     setBusy(false);
-    if (!res.ok) return setError(res.error.message);
+    if (!res.ok) {
+      setError(res.error.message);
+      // A request replaced meanwhile: show the one that is waiting now.
+      if (res.error.code === 'conflict') onDecided();
+      return;
+    }
     notify('success', approve ? `Approved: audit-log events are now kept whole for ${periodLabel(pending)}.` : 'Rejected: the audit-log period stays as it was.');
     onDecided();
   };
