@@ -487,6 +487,23 @@ describe('bundles and imports of a pruned ledger', () => {
     expect((await verifyBundleFile(b.path)).valid).toBe(true);
   });
 
+  it("a selection carries the prune event that made the prefix, with its proof, and is held to it", async () => {
+    const b = await makeBundle(w, { action: 'users.*' }, w.admin);
+    const entries = await readEntries(b.path);
+    const events = bundleEvents(entries);
+    // Every event the filter chose, and the one ledger.prune event it did not.
+    expect(events.filter((e) => e.action === 'ledger.prune')).toEqual([expect.objectContaining({ outcome: 'success', details: expect.objectContaining({ through_seq: p }) })]);
+    expect(events.filter((e) => e.action !== 'ledger.prune').every((e) => e.action.startsWith('users.'))).toBe(true);
+    expect((await verifyBundleFile(b.path)).valid).toBe(true);
+    const key = loadSigningKey(Buffer.from((w.app.ws.db.prepare("SELECT value FROM meta WHERE key = 'signing_key_pkcs8'").get() as { value: string }).value, 'base64'));
+    resign(entries, key, (m) => ((m as { pruned: { policy: string } }).pruned.policy = 'P7Y'));
+    const out = join(tempDir('custos-prune-selection-'), 'forged.zip');
+    await writeEntries(out, entries);
+    const told = await verifyBundleFile(out);
+    expect(told.valid).toBe(false);
+    expect(told.problems.map((x) => x.message).join('\n')).toMatch(/no prune event among the bundle's events records that range, policy, date and checkpoint/);
+  });
+
   it('a forged Merkle edge or a checkpoint signature that does not hold is caught', async () => {
     const b = await makeBundle(w, {}, w.admin);
     const key = loadSigningKey(Buffer.from((w.app.ws.db.prepare("SELECT value FROM meta WHERE key = 'signing_key_pkcs8'").get() as { value: string }).value, 'base64'));

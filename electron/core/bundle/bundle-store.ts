@@ -27,6 +27,11 @@ export function selectedEventsPage(db: Db, cond: string, params: readonly unknow
   return prepared<unknown[], BundleEventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events WHERE ${cond}seq > ? AND seq <= ? ORDER BY seq LIMIT ?`).all(...params, afterSeq, upToSeq, limit);
 }
 
+/** The seq of the latest successful ledger.prune event (the one that made the current pruned prefix), or undefined. */
+export function latestPruneEventSeq(db: Db): number | undefined {
+  return prepared<[], { n: number | null }>(db, "SELECT max(seq) AS n FROM events WHERE action = 'ledger.prune' AND outcome = 'success'").get()?.n ?? undefined;
+}
+
 /** How many events the selection holds; `+seq` lets the count scan the smallest covering index, not every table page. */
 export function selectedEventCount(db: Db, cond: string, params: readonly unknown[], upToSeq: number): number {
   return prepared<unknown[], { n: number }>(db, `SELECT count(*) AS n FROM events WHERE ${cond}+seq <= ?`).get(...params, upToSeq)?.n ?? 0;

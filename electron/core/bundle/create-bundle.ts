@@ -39,7 +39,7 @@ import {
 } from './parts.js';
 import { verifyText } from './verify-text.js';
 import { writeZip, type ZipWriteEntry } from '../zip/zip-write.js';
-import { earlierBundleHeads, eventHashAt, pruneCheckpointSignature, selectedEventCount, selectedEventsPage } from './bundle-store.js';
+import { earlierBundleHeads, eventHashAt, latestPruneEventSeq, pruneCheckpointSignature, selectedEventCount, selectedEventsPage } from './bundle-store.js';
 
 export interface CreateBundleOptions {
   /** Who makes the bundle (recorded in the manifest and the ledger). */
@@ -290,6 +290,12 @@ function selectionSql(ws: Workspace, scope: BundleScope, caseScope: CaseEventSco
   if (pruned) {
     conds.push('seq > ?');
     params.push(pruned.throughSeq);
+  }
+  const recorded = pruned && !scope.complete ? latestPruneEventSeq(ws.db) : null;
+  if (recorded !== null && recorded !== undefined) {
+    // A selection of a pruned ledger also carries the ledger.prune event that made the prefix, with
+    // its inclusion proof, so a verifier can hold the manifest's account of the prefix to it.
+    return { cond: `((${conds.join(') AND (')}) OR seq = ?) AND `, params: [...params, recorded] };
   }
   return { cond: conds.map((c) => `(${c}) AND `).join(''), params };
 }

@@ -772,7 +772,8 @@ async function checkEvents(
         `The manifest announces ${manifest.events.count} events (seq ${manifest.events.first_seq ?? '-'} to ${manifest.events.last_seq ?? '-'}), but ${ENTRY.events} holds ${state.count} (seq ${firstSeq ?? '-'} to ${state.count > 0 ? prevSeq : '-'}).`,
       );
     }
-    if (complete && manifest.pruned) prunedPrefixRecorded(manifest.pruned, state.lastPrune, problems);
+    // A complete bundle holds every event after the prefix; a selection carries the prune event with its proof.
+    if (manifest.pruned) prunedPrefixRecorded(manifest.pruned, state.lastPrune, problems);
     if (tree) {
       if (tree.size < head.size) {
         problems.add(tree.size + 1, 'truncated-after-checkpoint', `The bundle claims every event up to the signed tree head of ${head.size}, but holds only ${tree.size}: events from ${tree.size + 1} are missing.`);
@@ -798,10 +799,11 @@ async function checkEvents(
 }
 
 /**
- * A complete bundle holds every event after its pruned prefix, so it holds the ledger.prune event
- * that made it: the latest one must record the range, policy and checkpoint the manifest claims (as
- * workspace verification requires of the database's prune point). Otherwise the manifest's account
- * of the prefix is not the ledger's own.
+ * A bundle of a pruned ledger holds the ledger.prune event that made its prefix (a complete one holds
+ * every event after the prefix; a selection carries that event with its inclusion proof): the latest
+ * one must record the range, policy, date and checkpoint the manifest claims (as workspace
+ * verification requires of the database's prune point). Otherwise the manifest's account of the
+ * prefix is not the ledger's own.
  */
 function prunedPrefixRecorded(p: NonNullable<BundleManifest['pruned']>, recorded: State['lastPrune'], problems: Problems): void {
   const d = recorded?.details;
