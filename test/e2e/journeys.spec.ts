@@ -231,6 +231,9 @@ test('auditor: a denied action from the Dashboard opens in the Ledger with its f
   const grid = page.getByRole('grid', { name: 'Ledger events, newest first' });
   await page.getByRole('button', { name: 'Clear all', exact: true }).click();
   await expect(page).not.toHaveURL(/outcome\/denied/);
+  // The unfiltered list has loaded (keys pressed while it reloads would move over the old rows).
+  await expect(page.getByTestId('ledger-count')).toHaveText(/^[\d,]+ events$/);
+  await expect(grid.locator('[data-seq]').first()).toBeVisible();
   await grid.focus();
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowDown');
