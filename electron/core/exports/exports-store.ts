@@ -3,6 +3,7 @@ import type { LedgerFilter } from '../../../shared/contract/core.js';
 import type { Db } from '../db/open.js';
 import { listPage, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
+import type { ExportContentRow } from './export-content.js';
 import { escapeLike, likePattern } from '../domain/like.js';
 import type { EventRow } from '../ledger/ledger.js';
 import { prunedThrough } from '../ledger/prune-point.js';
@@ -17,19 +18,10 @@ import type { ExportCustodyEntry, ExportEvidenceItem } from './formats/types.js'
 // ---- export_requests
 
 /** An export_requests row as stored. */
-export interface ExportRequestRow {
+export interface ExportRequestRow extends ExportContentRow {
   id: string;
   title: string;
-  type: ExportRequest['type'];
-  format: ExportRequest['format'];
   status: ExportRequest['status'];
-  filters: string;
-  case_id: string | null;
-  include_evidence: number;
-  include_audit_trail: number;
-  masking: string;
-  purpose: string;
-  recipient: string;
   due_at: string | null;
   requested_by: string;
   requested_at: string;

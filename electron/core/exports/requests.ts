@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import type { ExportFormatName, ExportRequest } from '../../../shared/contract/exports.js';
 import type { LedgerFilter } from '../../../shared/contract/core.js';
+import { exportContentDetails, exportContentOf, exportContentRow } from './export-content.js';
 import type { Role } from '../../../shared/roles.js';
 import { now as clockNow } from '../clock.js';
 import { yearlyId, yearPrefix } from '../domain/ids.js';
@@ -40,16 +41,8 @@ function toRequest(r: ExportRequestRow): ExportRequest {
   return {
     id: r.id,
     title: r.title,
-    type: r.type,
-    format: r.format,
+    ...exportContentOf(r),
     status: r.status,
-    filters: JSON.parse(r.filters) as LedgerFilter,
-    caseId: r.case_id,
-    includeEvidence: r.include_evidence === 1,
-    includeAuditTrail: r.include_audit_trail === 1,
-    masking: r.masking,
-    purpose: r.purpose,
-    recipient: r.recipient,
     dueAt: r.due_at,
     requestedBy: r.requested_by,
     requestedAt: r.requested_at,
@@ -184,19 +177,12 @@ export function requestExport(ws: Workspace, op: Op, input: NewExportRequest, pr
   const needsApproval = policy.approvalRequired[input.type] !== false || byContent.length > 0;
   return ws.tx(() => {
     const id = nextExportRequestId(ws, now);
+    const content = exportContentRow(input);
     insertExportRequestRow(ws.db, {
       id,
       title: input.title,
-      type: input.type,
-      format: input.format,
+      ...content,
       status: needsApproval ? 'pending' : 'approved',
-      filters: JSON.stringify(input.filters),
-      case_id: input.caseId ?? null,
-      include_evidence: input.includeEvidence ? 1 : 0,
-      include_audit_trail: input.includeAuditTrail ? 1 : 0,
-      masking: input.masking,
-      purpose: input.purpose,
-      recipient: input.recipient,
       due_at: due,
       requested_by: actor,
       requested_at: now.toISOString(),
@@ -210,14 +196,7 @@ export function requestExport(ws: Workspace, op: Op, input: NewExportRequest, pr
       resource_type: 'export_request',
       resource_id: id,
       details: {
-        type: input.type,
-        format: input.format,
-        filters: input.filters,
-        case_id: input.caseId ?? null,
-        include_audit_trail: input.includeAuditTrail,
-        include_evidence: input.includeEvidence,
-        masking: input.masking,
-        recipient: input.recipient,
+        ...exportContentDetails(content),
         approval: needsApproval ? 'required' : 'not-required',
         approval_reasons: [...(policy.approvalRequired[input.type] !== false ? ['type'] : []), ...byContent],
       },

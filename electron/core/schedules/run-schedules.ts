@@ -7,6 +7,7 @@ import { CustosError } from '../errors.js';
 import { insertExportRequestRow } from '../exports/exports-store.js';
 import { getMaskingProfile } from '../exports/masking.js';
 import { contentsProblem, executeScheduledExport, getExportRequest, nextExportRequestId } from '../exports/requests.js';
+import { copiedExportContent, exportContentDetails } from '../exports/export-content.js';
 import { exportScope } from '../exports/scope.js';
 import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
@@ -86,16 +87,8 @@ function startRun(ws: Workspace, r: ScheduleRow, latest: Date, missed: number, f
     insertExportRequestRow(ws.db, {
       id,
       title: `${r.name} (scheduled, ${day})`,
-      type: r.type,
-      format: r.format,
+      ...copiedExportContent(r),
       status: 'approved',
-      filters: r.filters,
-      case_id: r.case_id,
-      include_evidence: r.include_evidence,
-      include_audit_trail: r.include_audit_trail,
-      masking: r.masking,
-      purpose: r.purpose,
-      recipient: r.recipient,
       due_at: at.toISOString(),
       requested_by: r.owner,
       requested_at: at.toISOString(),
@@ -114,14 +107,7 @@ function startRun(ws: Workspace, r: ScheduleRow, latest: Date, missed: number, f
         resource_type: 'export_request',
         resource_id: id,
         details: {
-          type: r.type,
-          format: r.format,
-          filters: JSON.parse(r.filters) as LedgerFilter,
-          case_id: r.case_id,
-          include_audit_trail: r.include_audit_trail === 1,
-          include_evidence: r.include_evidence === 1,
-          masking: r.masking,
-          recipient: r.recipient,
+          ...exportContentDetails(r),
           approval: r.approval === 'approved' ? 'required' : 'not-required',
           approval_reasons: r.approval === 'approved' ? ['schedule'] : [],
           schedule: r.id,

@@ -2,22 +2,16 @@ import type { ExportRequest } from '../../../shared/contract/exports.js';
 import type { Db } from '../db/open.js';
 import { listPage, namedWhere, type ListSource, type PageQuery } from '../db/list-page.js';
 import { prepared } from '../db/statements.js';
+import type { ExportContentRow } from '../exports/export-content.js';
 
 // The SQL of scheduled exports (migration 018): the schedules and the occurrences each handled.
 
 /** An export_schedules row as stored. */
-export interface ScheduleRow {
+export interface ScheduleRow extends ExportContentRow {
   id: string;
   name: string;
-  type: ExportRequest['type'];
+  /** A schedule runs data exports, never a signed bundle. */
   format: 'csv' | 'json' | 'ndjson' | 'xml' | 'pdf';
-  filters: string;
-  case_id: string | null;
-  include_evidence: number;
-  include_audit_trail: number;
-  masking: string;
-  purpose: string;
-  recipient: string;
   cadence: 'daily' | 'weekly' | 'monthly';
   weekday: number | null;
   month_day: number | null;
@@ -104,62 +98,26 @@ export function insertScheduleRow(
   db: Db,
   r: ScheduleContentRow & Pick<ScheduleRow, 'id' | 'owner' | 'approval' | 'created_at' | 'handled_through'>,
 ): void {
-  prepared(
+  prepared<[typeof r]>(
     db,
     `INSERT INTO export_schedules (id, name, type, format, filters, case_id, include_evidence, include_audit_trail, masking, purpose,
           recipient, cadence, weekday, month_day, time_of_day, owner, active, approval, created_at, updated_at, handled_through)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)`,
-  ).run(
-    r.id,
-    r.name,
-    r.type,
-    r.format,
-    r.filters,
-    r.case_id,
-    r.include_evidence,
-    r.include_audit_trail,
-    r.masking,
-    r.purpose,
-    r.recipient,
-    r.cadence,
-    r.weekday,
-    r.month_day,
-    r.time_of_day,
-    r.owner,
-    r.approval,
-    r.created_at,
-    r.created_at,
-    r.handled_through,
-  );
+        VALUES (@id, @name, @type, @format, @filters, @case_id, @include_evidence, @include_audit_trail, @masking, @purpose,
+          @recipient, @cadence, @weekday, @month_day, @time_of_day, @owner, 1, @approval, @created_at, @created_at, @handled_through)`,
+  ).run(r);
 }
 
 /** Replaces a schedule's content; the approval starts over (`approval` as the new content needs). */
 export function updateScheduleRow(db: Db, id: string, r: ScheduleContentRow, approval: ScheduleRow['approval'], at: string): void {
-  prepared(
+  const values = { ...r, id, approval, at };
+  prepared<[typeof values]>(
     db,
-    `UPDATE export_schedules SET name = ?, type = ?, format = ?, filters = ?, case_id = ?, include_evidence = ?, include_audit_trail = ?,
-          masking = ?, purpose = ?, recipient = ?, cadence = ?, weekday = ?, month_day = ?, time_of_day = ?, approval = ?,
-          approved_by = NULL, approved_at = NULL, updated_at = ?
-        WHERE id = ?`,
-  ).run(
-    r.name,
-    r.type,
-    r.format,
-    r.filters,
-    r.case_id,
-    r.include_evidence,
-    r.include_audit_trail,
-    r.masking,
-    r.purpose,
-    r.recipient,
-    r.cadence,
-    r.weekday,
-    r.month_day,
-    r.time_of_day,
-    approval,
-    at,
-    id,
-  );
+    `UPDATE export_schedules SET name = @name, type = @type, format = @format, filters = @filters, case_id = @case_id,
+          include_evidence = @include_evidence, include_audit_trail = @include_audit_trail, masking = @masking, purpose = @purpose,
+          recipient = @recipient, cadence = @cadence, weekday = @weekday, month_day = @month_day, time_of_day = @time_of_day,
+          approval = @approval, approved_by = NULL, approved_at = NULL, updated_at = @at
+        WHERE id = @id`,
+  ).run(values);
 }
 
 /** Pauses or resumes; a resumed schedule counts its occurrences from `handledThrough` (now), not from before the pause. */

@@ -1,5 +1,4 @@
 import type { ExportSchedule, ScheduleCadence, ScheduleInput, ScheduleRun } from '../../../shared/contract/schedules.js';
-import type { LedgerFilter } from '../../../shared/contract/core.js';
 import { now as clockNow } from '../clock.js';
 import type { PageQuery } from '../db/list-page.js';
 import type { CaseResourceProvider } from '../cases/case-scope.js';
@@ -9,6 +8,7 @@ import { assertCaseOpen } from '../domain/case-guard.js';
 import { CustosError } from '../errors.js';
 import { getMaskingProfile } from '../exports/masking.js';
 import { contentApprovalReasons, contentsProblem, exportPolicy } from '../exports/requests.js';
+import { exportContentDetails, exportContentOf, exportContentRow } from '../exports/export-content.js';
 import { exportScope } from '../exports/scope.js';
 import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
@@ -73,15 +73,7 @@ function toSchedule(ws: Workspace, r: ScheduleRow, now: Date, zone: string): Exp
   return {
     id: r.id,
     name: r.name,
-    type: r.type,
-    format: r.format,
-    filters: JSON.parse(r.filters) as LedgerFilter,
-    caseId: r.case_id,
-    includeEvidence: r.include_evidence === 1,
-    includeAuditTrail: r.include_audit_trail === 1,
-    masking: r.masking,
-    purpose: r.purpose,
-    recipient: r.recipient,
+    ...exportContentOf(r),
     cadence: r.cadence,
     weekday: r.weekday,
     monthDay: r.month_day,
@@ -146,15 +138,7 @@ function contentRow(ws: Workspace, input: ScheduleInput, providers: readonly Cas
   exportScope(ws, { filters: input.filters, caseId: input.caseId ?? null, throughSeq: 0 }, providers);
   return {
     name: input.name,
-    type: input.type,
-    format: input.format,
-    filters: JSON.stringify(input.filters),
-    case_id: input.caseId ?? null,
-    include_evidence: input.includeEvidence ? 1 : 0,
-    include_audit_trail: input.includeAuditTrail ? 1 : 0,
-    masking: input.masking,
-    purpose: input.purpose,
-    recipient: input.recipient,
+    ...exportContentRow(input),
     cadence: input.cadence,
     weekday: input.cadence === 'weekly' ? input.weekday : null,
     month_day: input.cadence === 'monthly' ? input.monthDay : null,
@@ -166,14 +150,7 @@ function contentRow(ws: Workspace, input: ScheduleInput, providers: readonly Cas
 function contentDetails(c: ScheduleContentRow, approvalReasons: string[]): Record<string, unknown> {
   return {
     name: c.name,
-    type: c.type,
-    format: c.format,
-    filters: JSON.parse(c.filters) as LedgerFilter,
-    case_id: c.case_id,
-    include_audit_trail: c.include_audit_trail === 1,
-    include_evidence: c.include_evidence === 1,
-    masking: c.masking,
-    recipient: c.recipient,
+    ...exportContentDetails(c),
     cadence: c.cadence,
     weekday: c.weekday,
     month_day: c.month_day,
