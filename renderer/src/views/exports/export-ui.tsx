@@ -2,9 +2,10 @@ import type { ReactNode } from 'react';
 import type { LedgerFilter } from '../../../../shared/contract/core.js';
 import type { ExportRequest } from '../../../../shared/contract/exports.js';
 import type { Tone } from '../../components/badge.js';
+import { Alert } from '../../components/alert.js';
 import { Icon } from '../../components/icons.js';
 import { formatCount } from '../../lib/format.js';
-import type { ExportsJob } from '../../store/exports-slice.js';
+import type { ExportsJob, MaskingProfileInfo } from '../../store/exports-slice.js';
 import { jobPercent } from '../../store/job.js';
 import { FILTER_LABELS } from '../ledger/event-filter-bar.js';
 import './exports.css';
@@ -133,6 +134,36 @@ export function Fact({ label, children, wide }: { label: string; children: React
     <div className={wide ? 'exp-fact exp-fact--wide' : 'exp-fact'}>
       <dt>{label}</dt>
       <dd>{children}</dd>
+    </div>
+  );
+}
+
+/** The masking profiles as radio choices, one per profile with its description (export requests and schedules). */
+export function MaskingChoices({ name, profiles, value, onChange }: { name: string; profiles: MaskingProfileInfo[] | null; value: string; onChange: (profile: string) => void }) {
+  if (profiles === null) return <p className="muted">Loading masking profiles…</p>;
+  return (
+    <div className="exp-choices__grid exp-choices__grid--2">
+      {profiles.map((p) => (
+        <label key={p.name} className={value === p.name ? 'exp-choice is-checked' : 'exp-choice'}>
+          <input type="radio" name={name} value={p.name} checked={value === p.name} onChange={() => onChange(p.name)} />
+          <span className="exp-choice__label mono">{p.name}</span>
+          <span className="exp-choice__hint">{p.description || 'No description.'}</span>
+        </label>
+      ))}
+    </div>
+  );
+}
+
+/** A list that could not be loaded: what went wrong, and a way to try again. */
+export function LoadError({ error, onRetry }: { error: string; onRetry: () => void }) {
+  return (
+    <div className="exp-error">
+      <Alert kind="error">
+        {error}{' '}
+        <button type="button" className="btn btn--sm" onClick={onRetry}>
+          Try again
+        </button>
+      </Alert>
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import { useEffect, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import { EXPORT_STATES, type ExportRequest } from '../../../../shared/contract/exports.js';
-import { Alert } from '../../components/alert.js';
 import { StateBadge } from '../../components/badge.js';
 import { EmptyState } from '../../components/empty-state.js';
 import { Icon } from '../../components/icons.js';
@@ -17,7 +16,7 @@ import { isLive } from '../../store/job.js';
 import { BundleDialog } from './bundle-dialog.js';
 import { DecisionDialog, ExecuteDialog } from './decision-dialogs.js';
 import { ExportDetail } from './export-detail.js';
-import { EXPORT_TONES, FORMAT_LABELS, TYPE_LABELS } from './export-ui.js';
+import { EXPORT_TONES, FORMAT_LABELS, LoadError, TYPE_LABELS } from './export-ui.js';
 import { RequestDialog } from './request-dialog.js';
 import { ExportTabs } from './export-tabs.js';
 import { SchedulesView } from './schedules-view.js';
@@ -222,16 +221,7 @@ function RequestsView() {
           <ListCount>{requests === null ? 'Loading…' : `${formatCount(rows.length)} of ${formatCount(requests.length)} request${requests.length === 1 ? '' : 's'}`}</ListCount>
         </div>
       )}
-      {error && (
-        <div className="exp-error">
-          <Alert kind="error">
-            {error}{' '}
-            <button type="button" className="btn btn--sm" onClick={() => void load()}>
-              Try again
-            </button>
-          </Alert>
-        </div>
-      )}
+      {error && <LoadError error={error} onRetry={() => void load()} />}
 
       <div className={selected ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
         {requests === null ? (

@@ -7,7 +7,7 @@ import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { Field, TextField } from '../../components/field.js';
 import { useAppStore } from '../../store/index.js';
-import { cleanScope, FORMAT_LABELS, TYPE_LABELS } from './export-ui.js';
+import { cleanScope, FORMAT_LABELS, MaskingChoices, TYPE_LABELS } from './export-ui.js';
 import { cadenceWords, WEEKDAYS } from './schedule-ui.js';
 import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
 
@@ -286,19 +286,7 @@ export function ScheduleDialog({
           </h3>
           <fieldset className="exp-choices">
             <legend className="visually-hidden">Masking profile</legend>
-            {profiles === null ? (
-              <p className="muted">Loading masking profiles…</p>
-            ) : (
-              <div className="exp-choices__grid exp-choices__grid--2">
-                {profiles.map((p) => (
-                  <label key={p.name} className={d.masking === p.name ? 'exp-choice is-checked' : 'exp-choice'}>
-                    <input type="radio" name={names.masking} value={p.name} checked={d.masking === p.name} onChange={() => upd('masking', p.name)} />
-                    <span className="exp-choice__label mono">{p.name}</span>
-                    <span className="exp-choice__hint">{p.description || 'No description.'}</span>
-                  </label>
-                ))}
-              </div>
-            )}
+            <MaskingChoices name={names.masking} profiles={profiles} value={d.masking} onChange={(m) => upd('masking', m)} />
           </fieldset>
         </section>
 

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ExportSchedule, ScheduleRun } from '../../../../shared/contract/schedules.js';
 import { client } from '../../api/client.js';
-import { Alert } from '../../components/alert.js';
 import { Badge, StateBadge } from '../../components/badge.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { DetailPane, Facts, Section } from '../../components/detail-pane.js';
@@ -14,7 +13,7 @@ import { formatCount, formatDateTime, formatShort, shortHash } from '../../lib/f
 import { useCan } from '../../lib/use-can.js';
 import { useAppStore } from '../../store/index.js';
 import { ExportTabs } from './export-tabs.js';
-import { FORMAT_LABELS, ScopeChips, TYPE_LABELS } from './export-ui.js';
+import { FORMAT_LABELS, LoadError, ScopeChips, TYPE_LABELS } from './export-ui.js';
 import { ScheduleDialog } from './schedule-dialog.js';
 import { APPROVAL_LABELS, APPROVAL_SHORT, APPROVAL_TONES, cadenceWords, formatUpcoming, runResult } from './schedule-ui.js';
 
@@ -149,16 +148,7 @@ export function SchedulesView() {
           <ListCount>{`${formatCount(items.length)} schedule${items.length === 1 ? '' : 's'}`}</ListCount>
         </div>
       )}
-      {error && (
-        <div className="exp-error">
-          <Alert kind="error">
-            {error}{' '}
-            <button type="button" className="btn btn--sm" onClick={() => void load()}>
-              Try again
-            </button>
-          </Alert>
-        </div>
-      )}
+      {error && <LoadError error={error} onRetry={() => void load()} />}
 
       <div className={selected ? 'ferpa-split ferpa-split--detail' : 'ferpa-split'}>
         {items === null ? (
