@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
 import { eventLine, PROOFS_FORMAT } from '../../electron/core/bundle/format.js';
 import { createBundle } from '../../electron/core/bundle/create-bundle.js';
-import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
+import { inspectBundle, verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
 import { caseScope } from '../../electron/core/cases/case-scope.js';
 import { canonicalDetails } from '../../electron/core/ledger/event-bytes.js';
 import { canonicalBytes, eventHash } from '../../electron/core/ledger/jcs.js';
@@ -344,6 +344,59 @@ describe('what verification reports', () => {
     const kinds = (await verifyBundleFile(p2)).problems.map((x) => x.kind);
     expect(kinds).toContain('file-mismatch');
     expect(kinds).toContain('broken-link');
+  });
+});
+
+describe('hashing in a worker thread', () => {
+  it('gives the very same report as hashing on the reading thread, for an intact bundle and every kind of damage to its events', async () => {
+    const made = await makeBundle(src, {}, src.admin);
+    const entries = await readEntries(made.path);
+    const key = src.app.ws.signingKey;
+    const lines = entries.get('events.ndjson')!.toString('utf8').split('\n').slice(0, -1);
+    const events = bundleEvents(entries);
+    const rehashed = (i: number, edit: (e: (typeof events)[number]) => void) => {
+      const e = { ...events[i]!, details: { ...events[i]!.details } };
+      edit(e);
+      return canonicalBytes(e).toString('utf8');
+    };
+    const variants: [string, string[]][] = [
+      ['intact', lines],
+      ['a field changed, hash kept', lines.map((l, i) => (i === 6 || i === 200 ? rehashed(i, (e) => (e.details = { ...e.details, note: 'changed' })) : l))],
+      ['a field changed and rehashed', lines.map((l, i) => (i === 4 ? rehashed(i, (e) => ((e.details = { ...e.details, note: 'x' }), (e.hash = eventHash(e)))) : l))],
+      ['a line that is not JSON', lines.map((l, i) => (i === 9 ? '{"seq":' : l))],
+      ['a line missing', lines.filter((_, i) => i !== 130)],
+      ['a line twice', [...lines.slice(0, 51), lines[50]!, ...lines.slice(51)]],
+      ['two lines swapped', lines.map((l, i) => (i === 20 ? lines[21]! : i === 21 ? lines[20]! : l))],
+    ];
+    const n = events.length;
+    const expected: Record<string, unknown[]> = {
+      intact: [],
+      'a field changed, hash kept': [[7, 'hash-mismatch'], [201, 'hash-mismatch'], [n, 'root-mismatch']],
+      'a field changed and rehashed': [[6, 'broken-link'], [n, 'root-mismatch']],
+      'a line that is not JSON': [[null, 'malformed'], [null, 'malformed'], [10, 'gap'], [n - 1, 'root-mismatch'], [n, 'truncated-after-checkpoint']],
+      'a line missing': [[null, 'malformed'], [131, 'gap'], [n - 1, 'root-mismatch'], [n, 'truncated-after-checkpoint']],
+      'a line twice': [[null, 'malformed'], [51, 'duplicate'], [n + 1, 'malformed'], [n + 1, 'root-mismatch']],
+      'two lines swapped': [[21, 'gap'], [21, 'reordered'], [23, 'broken-link'], [n, 'root-mismatch']],
+    };
+    for (const [what, changed] of variants) {
+      const tampered = new Map(entries);
+      tampered.set('events.ndjson', Buffer.from(changed.map((l) => `${l}\n`).join('')));
+      if (what !== 'intact') resign(tampered, key);
+      const p = zipPath(`threads-${what.replace(/\W+/g, '-')}`);
+      await writeEntries(p, tampered);
+      for (const stopAtFirstProblem of [false, true]) {
+        const here = (await inspectBundle(p, { hashThreads: 0, stopAtFirstProblem })).report;
+        const threaded = (await inspectBundle(p, { hashThreads: 1, stopAtFirstProblem })).report;
+        expect(threaded, what).toEqual(here);
+        expect(here.valid, what).toBe(what === 'intact');
+        if (!stopAtFirstProblem) expect(here.problems.map((x) => [x.seq, x.kind]), what).toEqual(expected[what]);
+        else {
+          // Stopped at the first problem found: one of those the whole check reports.
+          expect(here.problems, what).toHaveLength(what === 'intact' ? 0 : 1);
+          for (const x of here.problems) expect(expected[what], what).toContainEqual([x.seq, x.kind]);
+        }
+      }
+    }
   });
 });
 

@@ -22,6 +22,8 @@ import {
   verifyInclusion,
 } from '../../electron/core/ledger/merkle.js';
 import { isCustosError } from '../../electron/core/errors.js';
+import * as nodeCrypto from 'node:crypto';
+import { HashPool, hashRange, type RangeJob } from '../../electron/core/ledger/hash-batch.js';
 
 interface Vectors {
   hasher: {
@@ -562,5 +564,49 @@ describe('StreamingRoot.pushSubtree (verification folds batches hashed elsewhere
     c.push(leafHashOf(1));
     expect(s.size).toBe(1);
     expect(hexes([c.root()])).toEqual(hexes([refMth([leafHashOf(0), leafHashOf(1)])]));
+  });
+});
+
+describe('hashRange (a complete bundle\'s events hashed in a worker thread)', () => {
+  /** A job over events start..start+n-1 whose C(e) is "event i"; the claimed chain hash is wrong where `wrong` says. */
+  function job(start: number, n: number, wrong: ReadonlySet<number>): RangeJob {
+    const parts = Array.from({ length: n }, (_, i) => Buffer.concat([Buffer.from([0]), Buffer.from(`event ${start + i}`, 'utf8')]));
+    const offsets = new Int32Array(n + 1);
+    parts.forEach((b, i) => (offsets[i + 1] = offsets[i]! + b.length));
+    const hashes = Buffer.alloc(n * 64);
+    parts.forEach((b, i) => hashes.write(createHash('sha256').update(wrong.has(i) ? Buffer.from('other') : b.subarray(1)).digest('hex'), i * 64, 'latin1'));
+    return { bytes: new Uint8Array(Buffer.concat(parts)), offsets, hashes, start };
+  }
+
+  it('cuts any run of leaves at any start into aligned subtrees that fold to the RFC 6962 root, and finds every wrong chain hash', async () => {
+    const pool = new HashPool(1);
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.integer({ min: 0, max: 70 }),
+          fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 6 }),
+          fc.boolean(),
+          async (prefix, runs, threaded) => {
+            const folded = new StreamingRoot();
+            for (let i = 0; i < prefix; i++) folded.push(leafHashOf(i));
+            let at = prefix;
+            for (const n of runs) {
+              const wrong = new Set([0, n - 1, Math.floor(n / 2)].filter((i) => (at + i) % 3 === 0));
+              const j = job(at, n, wrong);
+              const r = threaded ? await pool.runRange(j) : hashRange(nodeCrypto, j);
+              expect([...r.bad]).toEqual([...wrong].sort((a, b) => a - b));
+              expect(r.levels.reduce((sum, l) => sum + 2 ** l, 0)).toBe(n);
+              r.levels.forEach((level, k) => folded.pushSubtree(Buffer.from(r.roots.subarray(k * 32, k * 32 + 32)), level));
+              at += n;
+            }
+            expect(folded.size).toBe(at);
+            expect(hexes([folded.root()])).toEqual(hexes([refMth(Array.from({ length: at }, (_, i) => leafHashOf(i)))]));
+          },
+        ),
+        { numRuns: 150 },
+      );
+    } finally {
+      await pool.close();
+    }
   });
 });

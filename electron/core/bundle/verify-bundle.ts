@@ -12,6 +12,7 @@ import { prefixedLeafHash, StreamingRoot, verifyConsistency, verifyInclusion } f
 import { describePublicKey, verifyBytes } from '../ledger/signing.js';
 import { describePruned } from '../ledger/prune-point.js';
 import { buildReport } from '../ledger/verify.js';
+import { defaultHashThreads, HashPool, type RangeJob, type RangeResult } from '../ledger/hash-batch.js';
 import { parseStrictJson } from '../strict-json.js';
 import { describeValueProblem, isWellFormed, MAX_JSON_DEPTH, valueProblem } from '../unicode.js';
 import {
@@ -58,6 +59,8 @@ export interface InspectOptions {
   ) => VerificationProblem | null | Promise<VerificationProblem | null>;
   /** Receives every event in file order (import stages them; the verdict comes at the end). */
   onEvent?: (e: BundleEvent) => void | Promise<void>;
+  /** Worker threads hashing a complete bundle's events (0: on this thread); by default one or more for a large bundle. */
+  hashThreads?: number;
 }
 
 /** Everything verification learned about a bundle. */
@@ -76,6 +79,8 @@ export interface BundleInspection {
 
 const MAX_PROBLEMS = 1000;
 const PROGRESS_EVERY = 5000;
+/** A complete bundle announcing more events than this is hashed in worker threads (starting one costs tens of ms). */
+const HASH_THREADS_FROM = 20_000;
 
 /** Thrown to end verification early; never escapes this module. */
 class Stop extends Error {}
@@ -705,63 +710,92 @@ async function checkEvents(
   let prevHash: string | null = complete && prunedTree ? (manifest.pruned?.last_hash ?? null) : null;
   let firstSeq: number | null = null;
   let lineNo = 0;
+  // A complete bundle's chain hashes and tree are hashed in a worker thread while this thread
+  // parses the next chunk and stores the last (imports); a selection's leaves are hashed here,
+  // beside the inclusion proofs they are checked with.
+  const pool = tree ? new HashPool(opts.hashThreads ?? (total > HASH_THREADS_FROM ? defaultHashThreads() : 0)) : null;
+  let leavesSent = tree?.size ?? 0;
+  const hashChunk = (lines: ParsedLine[]): Promise<RangeResult> | null => {
+    const job = pool ? rangeJob(lines, leavesSent) : null;
+    if (!pool || !job) return null;
+    leavesSent += job.offsets.length - 1;
+    const hashed = pool.runRange(job);
+    // Taken when its chunk is checked; a verification that stops first must not leave it unhandled.
+    hashed.catch(() => {});
+    return hashed;
+  };
+  const checkChunk = async (lines: ParsedLine[], hashed: Promise<RangeResult> | null): Promise<void> => {
+    const ranged = hashed ? await hashed : null;
+    if (ranged && tree) {
+      ranged.levels.forEach((level, k) => tree.pushSubtree(Buffer.from(ranged.roots.buffer, ranged.roots.byteOffset + k * 32, 32), level));
+    }
+    let parsedIndex = 0;
+    let nextBad = 0;
+    for (const parsed of lines) {
+      lineNo++;
+      if ('problem' in parsed) {
+        problems.add(null, 'malformed', `Line ${lineNo} of ${ENTRY.events} ${parsed.problem}.`);
+        prevHash = null;
+        if (proofs) await proofs.next();
+        continue;
+      }
+      const { event, bytes } = parsed;
+      const seq = event.seq;
+      if (seq <= prevSeq) {
+        problems.add(seq, seq === prevSeq ? 'duplicate' : 'reordered', `Event ${seq} comes after event ${prevSeq}: events must appear once each, in rising order.`);
+      } else if (complete && seq !== prevSeq + 1) {
+        const missing = seq - prevSeq > 2 ? `Events ${prevSeq + 1}–${seq - 1} are` : `Event ${prevSeq + 1} is`;
+        problems.add(prevSeq + 1, 'gap', `${missing} missing from a bundle that claims to hold every event.`);
+      }
+      const mismatch = ranged ? ranged.bad[nextBad] === parsedIndex : oneShotHash('sha256', bytes.subarray(1), 'hex') !== event.hash;
+      if (ranged && mismatch) nextBad++;
+      parsedIndex++;
+      if (mismatch) {
+        problems.add(seq, 'hash-mismatch', `Event ${seq} does not match its hash: a field was changed after it was written.`);
+      }
+      if (seq === 1 && event.prev_hash !== ZERO_HASH) {
+        problems.add(1, 'broken-link', 'Event 1 does not start the chain: its prev_hash is not 64 zeros.');
+      } else if (seq === prevSeq + 1 && prevHash !== null && event.prev_hash !== prevHash) {
+        problems.add(seq, 'broken-link', `Event ${seq} does not link to event ${seq - 1}: the chain was cut or rewritten here.`);
+      }
+      if (proofs) {
+        const leaf = prefixedLeafHash(bytes);
+        const proof = await proofs.next();
+        if (!proof) {
+          problems.fatal(seq, 'bad-proof', `Event ${seq} has no inclusion proof in ${ENTRY.proofs}.`);
+        } else if (proof.seq !== seq) {
+          problems.add(seq, 'bad-proof', `The proof for event ${seq} in ${ENTRY.proofs} is for event ${proof.seq} instead.`);
+        } else if (seq > head.size || !verifyInclusion(leaf, seq - 1, head.size, proof.path, rootBytes)) {
+          problems.add(
+            seq,
+            'bad-proof',
+            `The inclusion proof of event ${seq} does not lead to the signed root: the event is not part of the signed tree head of ${head.size} events.`,
+          );
+        }
+      }
+      firstSeq ??= seq;
+      prevSeq = Math.max(prevSeq, seq);
+      prevHash = event.hash;
+      state.count++;
+      if (event.action === 'ledger.prune' && event.outcome === 'success') state.lastPrune = { seq, details: event.details };
+      if (state.firstTs === null || event.ts < state.firstTs) state.firstTs = event.ts;
+      if (state.lastTs === null || event.ts > state.lastTs) state.lastTs = event.ts;
+      const pending = opts.onEvent?.(parsed);
+      if (pending) await pending;
+      if (state.count % PROGRESS_EVERY === 0) opts.onProgress?.(state.count, total);
+    }
+  };
   try {
     await proofs?.header(head);
+    // One chunk is checked while the next is hashed.
+    let previous: { lines: ParsedLine[]; hashed: Promise<RangeResult> | null } | null = null;
     for await (const batch of reader.batches()) {
-      for (const line of batch) {
-        lineNo++;
-        const parsed = parseEventLine(line);
-        if ('problem' in parsed) {
-          problems.add(null, 'malformed', `Line ${lineNo} of ${ENTRY.events} ${parsed.problem}.`);
-          prevHash = null;
-          if (proofs) await proofs.next();
-          continue;
-        }
-        const { event, bytes } = parsed;
-        const seq = event.seq;
-        if (seq <= prevSeq) {
-          problems.add(seq, seq === prevSeq ? 'duplicate' : 'reordered', `Event ${seq} comes after event ${prevSeq}: events must appear once each, in rising order.`);
-        } else if (complete && seq !== prevSeq + 1) {
-          const missing = seq - prevSeq > 2 ? `Events ${prevSeq + 1}–${seq - 1} are` : `Event ${prevSeq + 1} is`;
-          problems.add(prevSeq + 1, 'gap', `${missing} missing from a bundle that claims to hold every event.`);
-        }
-        if (oneShotHash('sha256', bytes.subarray(1), 'hex') !== event.hash) {
-          problems.add(seq, 'hash-mismatch', `Event ${seq} does not match its hash: a field was changed after it was written.`);
-        }
-        if (seq === 1 && event.prev_hash !== ZERO_HASH) {
-          problems.add(1, 'broken-link', 'Event 1 does not start the chain: its prev_hash is not 64 zeros.');
-        } else if (seq === prevSeq + 1 && prevHash !== null && event.prev_hash !== prevHash) {
-          problems.add(seq, 'broken-link', `Event ${seq} does not link to event ${seq - 1}: the chain was cut or rewritten here.`);
-        }
-        const leaf = prefixedLeafHash(bytes);
-        if (tree) {
-          tree.push(leaf);
-        } else if (proofs) {
-          const proof = await proofs.next();
-          if (!proof) {
-            problems.fatal(seq, 'bad-proof', `Event ${seq} has no inclusion proof in ${ENTRY.proofs}.`);
-          } else if (proof.seq !== seq) {
-            problems.add(seq, 'bad-proof', `The proof for event ${seq} in ${ENTRY.proofs} is for event ${proof.seq} instead.`);
-          } else if (seq > head.size || !verifyInclusion(leaf, seq - 1, head.size, proof.path, rootBytes)) {
-            problems.add(
-              seq,
-              'bad-proof',
-              `The inclusion proof of event ${seq} does not lead to the signed root: the event is not part of the signed tree head of ${head.size} events.`,
-            );
-          }
-        }
-        firstSeq ??= seq;
-        prevSeq = Math.max(prevSeq, seq);
-        prevHash = event.hash;
-        state.count++;
-        if (event.action === 'ledger.prune' && event.outcome === 'success') state.lastPrune = { seq, details: event.details };
-        if (state.firstTs === null || event.ts < state.firstTs) state.firstTs = event.ts;
-        if (state.lastTs === null || event.ts > state.lastTs) state.lastTs = event.ts;
-        const pending = opts.onEvent?.(parsed);
-        if (pending) await pending;
-        if (state.count % PROGRESS_EVERY === 0) opts.onProgress?.(state.count, total);
-      }
+      const lines = batch.map(parseEventLine);
+      const current = { lines, hashed: hashChunk(lines) };
+      if (previous) await checkChunk(previous.lines, previous.hashed);
+      previous = current;
     }
+    if (previous) await checkChunk(previous.lines, previous.hashed);
     opts.onProgress?.(state.count, total);
     if (reader.endedWithoutNewline) problems.add(null, 'malformed', `The last line of ${ENTRY.events} has no newline: the file may be cut short.`);
     compareHash(ENTRY.events, { sha256: reader.digest(), bytes: reader.bytes }, eventsInfo, problems);
@@ -795,7 +829,36 @@ async function checkEvents(
     }
   } finally {
     await proofs?.close();
+    await pool?.close();
   }
+}
+
+/** The hashing job of a chunk's well-formed events, whose leaves start at `start`; null when it has none. */
+function rangeJob(lines: ParsedLine[], start: number): RangeJob | null {
+  let count = 0;
+  let length = 0;
+  for (const p of lines) {
+    if ('problem' in p) continue;
+    count++;
+    length += p.bytes.length;
+  }
+  if (count === 0) return null;
+  const bytes = new Uint8Array(length);
+  const offsets = new Int32Array(count + 1);
+  // Its own memory, never a slice of Node's shared pool: the arrays move to another thread.
+  const hashes = Buffer.allocUnsafeSlow(count * 64);
+  let at = 0;
+  let i = 0;
+  for (const p of lines) {
+    if ('problem' in p) continue;
+    offsets[i] = at;
+    bytes.set(p.bytes, at);
+    at += p.bytes.length;
+    hashes.write(p.event.hash, i * 64, 64, 'latin1');
+    i++;
+  }
+  offsets[count] = at;
+  return { bytes, offsets, hashes, start };
 }
 
 /**

@@ -74,15 +74,90 @@ export function hashBatch(crypto: typeof nodeCrypto, job: HashJob): HashResult {
   return { bad: Int32Array.from(bad), frontiers };
 }
 
+/** A run of consecutive leaves of a bundle's tree: the events' bytes and the chain hashes they claim. */
+export interface RangeJob {
+  /** Per event: 0x00, then C(e). */
+  bytes: Uint8Array;
+  /** offsets[i] is where event i's 0x00 byte is; offsets[n] is the end. */
+  offsets: Int32Array;
+  /** The chain hashes the events carry, as lower-case hex text, 64 bytes per event. */
+  hashes: Uint8Array;
+  /** Leaf index of the first event in the whole tree: the range need not start at an aligned index. */
+  start: number;
+}
+
+/** What hashing a range found. */
+export interface RangeResult {
+  /** Indices of the events whose chain hash does not match their bytes. */
+  bad: Int32Array;
+  /**
+   * The range cut into the largest complete subtrees that are aligned in the whole tree, in leaf
+   * order (so a StreamingRoot can take them with pushSubtree): levels[k] and 32 bytes of roots each.
+   */
+  levels: Int32Array;
+  roots: Uint8Array;
+}
+
+/**
+ * Hashes a range of a tree that is read front to back (a complete bundle's events): each event's
+ * chain hash is checked against the one it carries, and its leaf joins the subtree it belongs to.
+ * Self-contained like hashBatch, for the same reason.
+ */
+export function hashRange(crypto: typeof nodeCrypto, job: RangeJob): RangeResult {
+  const n = job.offsets.length - 1;
+  const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+  const hashes = Buffer.from(job.hashes.buffer, job.hashes.byteOffset, job.hashes.byteLength);
+  const node = Buffer.allocUnsafeSlow(65);
+  node[0] = 0x01;
+  const bad: number[] = [];
+  const levels: number[] = [];
+  const roots: Buffer[] = [];
+  let i = 0;
+  let pos = job.start;
+  const end = job.start + n;
+  while (pos < end) {
+    // The largest subtree that starts at pos (a multiple of its width) and ends by the range's end.
+    let level = 0;
+    while (pos % 2 ** (level + 1) === 0 && pos + 2 ** (level + 1) <= end) level++;
+    const frontier: Buffer[] = [];
+    for (let k = 0; k < 2 ** level; k++, i++) {
+      const start = job.offsets[i]!;
+      const stop = job.offsets[i + 1]!;
+      if (crypto.hash('sha256', bytes.subarray(start + 1, stop), 'hex') !== hashes.toString('latin1', i * 64, i * 64 + 64)) bad.push(i);
+      let hash = crypto.hash('sha256', bytes.subarray(start, stop), 'buffer');
+      let l = 0;
+      for (let c = k; c % 2 === 1; c = (c - 1) / 2) {
+        frontier[l]!.copy(node, 1);
+        hash.copy(node, 33);
+        hash = crypto.hash('sha256', node, 'buffer');
+        l++;
+      }
+      frontier[l] = hash;
+    }
+    levels.push(level);
+    roots.push(frontier[level]!);
+    pos += 2 ** level;
+  }
+  const out = new Uint8Array(roots.length * 32);
+  roots.forEach((h, k) => out.set(h, k * 32));
+  return { bad: Int32Array.from(bad), levels: Int32Array.from(levels), roots: out };
+}
+
 // `__name` stands in for the helper a TypeScript transform may wrap inner functions with.
 const WORKER_SOURCE = `'use strict';
 const __name = (f) => f;
 const crypto = require('node:crypto');
 const { parentPort } = require('node:worker_threads');
 const hashBatch = ${hashBatch.toString()};
+const hashRange = ${hashRange.toString()};
 parentPort.on('message', ({ id, job }) => {
-  const result = hashBatch(crypto, job);
-  parentPort.postMessage({ id, result }, [result.bad.buffer, result.frontiers.buffer]);
+  if ('start' in job) {
+    const result = hashRange(crypto, job);
+    parentPort.postMessage({ id, result }, [result.bad.buffer, result.levels.buffer, result.roots.buffer]);
+  } else {
+    const result = hashBatch(crypto, job);
+    parentPort.postMessage({ id, result }, [result.bad.buffer, result.frontiers.buffer]);
+  }
 });
 `;
 
@@ -97,14 +172,14 @@ export function defaultHashThreads(): number {
  */
 export class HashPool {
   private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve: (r: HashResult) => void; reject: (err: unknown) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: never) => void; reject: (err: unknown) => void }>();
   private nextId = 0;
   private failure: unknown = null;
 
   constructor(readonly threads: number) {
     for (let i = 0; i < threads; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true });
-      worker.on('message', ({ id, result }: { id: number; result: HashResult }) => {
+      worker.on('message', ({ id, result }: { id: number; result: never }) => {
         this.pending.get(id)?.resolve(result);
         this.pending.delete(id);
       });
@@ -126,11 +201,22 @@ export class HashPool {
   run(job: HashJob): Promise<HashResult> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.workers.length === 0) return Promise.resolve(hashBatch(nodeCrypto, job));
+    return this.post(job, [job.bytes.buffer, job.offsets.buffer, job.hashes.buffer, job.leaves.buffer, job.cuts.buffer] as ArrayBuffer[]);
+  }
+
+  /** Hashes a range of a tree read front to back; its arrays are handed over. */
+  runRange(job: RangeJob): Promise<RangeResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.workers.length === 0) return Promise.resolve(hashRange(nodeCrypto, job));
+    return this.post(job, [job.bytes.buffer, job.offsets.buffer, job.hashes.buffer] as ArrayBuffer[]);
+  }
+
+  private post<R>(job: HashJob | RangeJob, transfer: ArrayBuffer[]): Promise<R> {
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length]!;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, job }, [job.bytes.buffer, job.offsets.buffer, job.hashes.buffer, job.leaves.buffer, job.cuts.buffer] as ArrayBuffer[]);
+    return new Promise<R>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: never) => void, reject });
+      worker.postMessage({ id, job }, transfer);
     });
   }
 
