@@ -2,6 +2,8 @@
  * `npm run bench [-- --events N] [--json]`: Custos against plain SQLite on the same rows, in one run.
  * `npm run bench -- --scale [--events N] [--json]`: exports and imports at scale instead (bench/scale.ts;
  * N defaults to 1,000,000 there): CSV export, bundle create, import + verify, PDF of 10k rows.
+ * `npm run bench -- --append-floor [--events N] [--json]`: the append ratio of the ledger against the
+ * floors any ledger with this hash definition can reach (bench/append-floor.ts).
  * Only ratios measured in the same run are trustworthy on a shared machine; absolute figures are context.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -18,6 +20,7 @@ import { Workspace } from '../electron/core/workspace.js';
 import { openSlot, readKeyslots } from '../electron/core/db/keyslots.js';
 import { securityPolicy } from '../electron/core/policy.js';
 import { runScaleBench } from './scale.js';
+import { runAppendFloor } from './append-floor.js';
 
 interface Row {
   actor: string;
@@ -98,6 +101,11 @@ async function main(): Promise<void> {
   const log = (s: string) => {
     if (!json) process.stderr.write(`${s}\n`);
   };
+  if (args.includes('--append-floor')) {
+    const result = runAppendFloor(makeRows(events), log);
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
   if (scale) {
     const result = await runScaleBench(events, log);
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
