@@ -6,7 +6,9 @@ import type { ExportSchedule, ScheduleCadence, ScheduleRun } from '../../shared/
 import { withSimulatedClock } from '../../electron/core/clock.js';
 import { countOccurrences, latestOccurrence, nextOccurrence, zonedInstant } from '../../electron/core/domain/cadence.js';
 import { runDueSchedules } from '../../electron/core/schedules/run-schedules.js';
+import { bundleEvents, readEntries } from './helpers/bundles.js';
 import { exportedPath } from './helpers/outputs.js';
+import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 afterAll(removeTempDirs);
@@ -262,6 +264,71 @@ describe('legal hold snapshot', () => {
     const ran = await t.call<{ request: ExportRequest }>('exports.execute', { id: req.id }, officer);
     expect(ran.request).toMatchObject({ status: 'executed' });
     expect(ran.request.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('the snapshot is cut at the activation: events, evidence, custody and disclosures added while it waits stay out', async () => {
+    const t = await createTempWorkspace();
+    const officer = await t.addUser('maria.chen', 'compliance_officer');
+    const counsel = await t.addUser('david.okafor', 'legal_counsel');
+    const { case: kase } = await t.call<{ case: { id: string } }>('cases.create', { title: 'Grade dispute', type: 'investigation' }, officer);
+    const ingest = async (name: string) =>
+      (
+        await t.call<{ evidence: { id: string } }>(
+          'evidence.ingestContent',
+          { fileName: name, contentBase64: Buffer.from(`content of ${name}`).toString('base64'), title: name, source: 'Registrar', caseId: kase.id },
+          officer,
+        )
+      ).evidence.id;
+    const early = await ingest('early.txt');
+    const { subject } = await t.call<{ subject: { id: string } }>('subjects.create', { displayName: 'Jamie Rivera', email: 'jamie@example.edu', directoryOptOut: false }, officer);
+    const { categories } = await t.call<{ categories: { key: string }[] }>('records.categories', {}, officer);
+    const { record } = await t.call<{ record: { id: string } }>(
+      'records.create',
+      { subjectId: subject.id, category: categories[0]!.key, title: 'Transcript', content: 'A, B, A', recordDate: '2025-06-01' },
+      officer,
+    );
+    const disclose = async (recipient: string) =>
+      (
+        await t.call<{ disclosure: { id: string } }>(
+          'disclosures.record',
+          { subjectId: subject.id, recordIds: [record.id], recipient, basis: 'audit_evaluation', basisDetail: 'Annual audit', caseId: kase.id },
+          officer,
+        )
+      ).disclosure.id;
+    const disclosedBefore = await disclose('State auditor');
+    const { hold } = await t.call<{ hold: { id: string } }>('holds.create', { caseId: kase.id, title: 'Preserve grades' }, officer);
+    const snap = await t.call<{ snapshotRequestId: string }>('holds.activate', { id: hold.id, snapshot: true }, officer);
+    const activation = t.lastEvent('holds.activate')!;
+    // Later than the activation's millisecond: what follows is after the cut.
+    await new Promise((r) => setTimeout(r, 5));
+    const late = await ingest('late.txt');
+    const disclosedAfter = await disclose('Federal auditor');
+    await t.call('evidence.transfer', { id: early, to: 'Records vault', purpose: 'Moved after the hold began' }, officer);
+    await t.call('cases.update', { id: kase.id, title: 'Grade dispute (renamed later)' }, officer);
+
+    await t.call('exports.approve', { id: snap.snapshotRequestId }, counsel);
+    const ran = await t.call<{ bundle: { fileName: string } }>('exports.execute', { id: snap.snapshotRequestId }, officer);
+    const path = exportedPath(t, ran.bundle.fileName);
+    expect((await verifyBundleFile(path)).valid).toBe(true);
+    const entries = await readEntries(path);
+    const events = bundleEvents(entries);
+    expect(events.map((e) => e.action)).toContain('holds.activate');
+    // The cut is the activation's transaction: its last event before the request (the case put on hold).
+    const req = (await t.call<{ items: ExportRequest[] }>('exports.list', {}, t.admin)).items.find((e) => e.id === snap.snapshotRequestId)!;
+    const cut = req.filters.to!;
+    expect(cut >= activation.ts).toBe(true);
+    expect(events.filter((e) => e.ts > cut)).toEqual([]);
+    expect(events.some((e) => e.resource_id === late || e.action === 'cases.update' || e.action === 'evidence.transfer')).toBe(false);
+    expect(entries.has(`evidence/${early}/custody.json`)).toBe(true);
+    expect([...entries.keys()].some((k) => k.startsWith(`evidence/${late}/`))).toBe(false);
+    const custody = JSON.parse(entries.get(`evidence/${early}/custody.json`)!.toString('utf8')) as { through_seq: number; chain: { ledgerSeq: number; kind: string }[] };
+    expect(custody.through_seq).toBeLessThanOrEqual(t.lastEvent('bundles.holdSnapshot')!.seq);
+    const disclosures = JSON.parse(entries.get('disclosures.json')!.toString('utf8')) as { disclosures: { id: string }[] };
+    expect(disclosures.disclosures.map((d) => d.id)).toEqual([disclosedBefore]);
+    expect(disclosedAfter).not.toBe(disclosedBefore);
+    expect(custody.chain.length).toBeGreaterThan(0);
+    expect(custody.chain.every((c) => c.ledgerSeq <= custody.through_seq)).toBe(true);
+    expect(custody.chain.map((c) => c.kind)).not.toContain('transfer');
   });
 
   it('a snapshot that cannot be requested leaves the hold a draft (one transaction)', async () => {

@@ -48,18 +48,26 @@ export function earlierBundleHeads(db: Db, keyId: string, belowSize: number): { 
 }
 
 /** Disclosure ids in the order they were made, of one case or of the whole workspace. */
-export function disclosureIds(db: Db, caseId: string | null): string[] {
+export function disclosureIds(db: Db, caseId: string | null, recordedBy: string | null = null): string[] {
   const rows = caseId
-    ? prepared<[string], { id: string }>(db, 'SELECT id FROM disclosures WHERE case_id = ? ORDER BY disclosed_at, id').all(caseId)
-    : prepared<[], { id: string }>(db, 'SELECT id FROM disclosures ORDER BY disclosed_at, id').all();
+    ? prepared<[string, string | null, string | null], { id: string }>(db, 'SELECT id FROM disclosures WHERE case_id = ? AND (? IS NULL OR recorded_at <= ?) ORDER BY disclosed_at, id').all(caseId, recordedBy, recordedBy)
+    : prepared<[string | null, string | null], { id: string }>(db, 'SELECT id FROM disclosures WHERE (? IS NULL OR recorded_at <= ?) ORDER BY disclosed_at, id').all(recordedBy, recordedBy);
   return rows.map((r) => r.id);
 }
 
-/** The evidence ids linked to a case, in id order. */
-export function caseEvidenceIds(db: Db, caseId: string): string[] {
-  return prepared<[string], { item_id: string }>(db, "SELECT item_id FROM case_links WHERE case_id = ? AND item_type = 'evidence' ORDER BY item_id")
-    .all(caseId)
+/** The evidence ids linked to a case (by the time `linkedBy`, when given), in id order. */
+export function caseEvidenceIds(db: Db, caseId: string, linkedBy: string | null = null): string[] {
+  return prepared<[string, string | null, string | null], { item_id: string }>(
+    db,
+    "SELECT item_id FROM case_links WHERE case_id = ? AND item_type = 'evidence' AND (? IS NULL OR linked_at <= ?) ORDER BY item_id",
+  )
+    .all(caseId, linkedBy, linkedBy)
     .map((r) => r.item_id);
+}
+
+/** The last event recorded at or before `ts` (0 when none): where a bundle cut at a time ends in the ledger. */
+export function lastSeqAtOrBefore(db: Db, ts: string): number {
+  return prepared<[string], { seq: number | null }>(db, 'SELECT max(seq) AS seq FROM events WHERE ts <= ?').get(ts)?.seq ?? 0;
 }
 
 /** The signature of the checkpoint signed at a prune point (migration 017), by its size, root and time. */

@@ -8,7 +8,7 @@ import { now as clockNow } from '../clock.js';
 import { canonicalDetails, fastEventBytes, type CanonicalParts } from '../ledger/event-bytes.js';
 import { completeSubtreeHash, consistencyProof, inclusionProof, verifyConsistency } from '../ledger/merkle.js';
 import { prunePointOf } from '../ledger/prune-point.js';
-import { filterSql } from '../ledger/query.js';
+import { filterSql, upperTimeBound } from '../ledger/query.js';
 import { signBytes } from '../ledger/signing.js';
 import { checkpointVerifierKey, signCheckpointNote } from '../ledger/checkpoint-note.js';
 import { exportsDir, fileStamp, freeName, namePart } from '../files/export-file.js';
@@ -39,7 +39,7 @@ import {
 } from './parts.js';
 import { verifyText } from './verify-text.js';
 import { writeZip, type ZipWriteEntry } from '../zip/zip-write.js';
-import { earlierBundleHeads, eventHashAt, latestPruneEventSeq, pruneCheckpointSignature, selectedEventCount, selectedEventsPage } from './bundle-store.js';
+import { earlierBundleHeads, eventHashAt, lastSeqAtOrBefore, latestPruneEventSeq, pruneCheckpointSignature, selectedEventCount, selectedEventsPage } from './bundle-store.js';
 
 export interface CreateBundleOptions {
   /** Who makes the bundle (recorded in the manifest and the ledger). */
@@ -169,6 +169,7 @@ async function writeBundle(ws: Workspace, opts: CreateBundleOptions): Promise<Cr
         actor: opts.actor,
         scope,
         treeHead,
+        cut: scope.filters.to ? cutAt(ws, upperTimeBound(scope.filters.to), treeHead.size) : null,
         tmpDir,
         signal,
         progress,
@@ -257,6 +258,11 @@ async function writeBundle(ws: Workspace, opts: CreateBundleOptions): Promise<Cr
     // Event content is sensitive: nothing of it may stay in the workspace folder.
     await rm(tmpDir, { recursive: true, force: true });
   }
+}
+
+/** A scope that ends at `ts`: the time and the last event recorded by then, within the tree head. */
+function cutAt(ws: Workspace, ts: string, size: number): { ts: string; seq: number } {
+  return { ts, seq: Math.min(size, lastSeqAtOrBefore(ws.db, ts)) };
 }
 
 /** Drops empty filter fields so the manifest records only what narrowed the selection. */

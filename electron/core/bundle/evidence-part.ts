@@ -28,8 +28,8 @@ export function bundleFileName(original: string): string {
   return name;
 }
 
-function caseEvidence(ws: Workspace, caseId: string): EvidenceRow[] {
-  return caseEvidenceIds(ws.db, caseId).map((id) => evidenceRow(ws, id));
+function caseEvidence(ws: Workspace, caseId: string, linkedBy: string | null): EvidenceRow[] {
+  return caseEvidenceIds(ws.db, caseId, linkedBy).map((id) => evidenceRow(ws, id));
 }
 
 function cancelled(signal: AbortSignal | undefined): void {
@@ -64,7 +64,8 @@ async function decryptTo(ws: Workspace, row: EvidenceRow, salt: Buffer, file: st
 /**
  * `evidence/<id>/<file>` (the decrypted content, checked against its intake hash) and
  * `evidence/<id>/custody.json` (the item and its chain of custody up to the bundle's tree head, with
- * ledger seqs) for each evidence item linked to the case of a case bundle. Complete and filtered
+ * ledger seqs) for each evidence item linked to the case of a case bundle. A bundle whose scope ends
+ * at a time (ctx.cut) carries the items linked by then and their chains up to then. Complete and filtered
  * bundles carry events only: evidence content travels in case bundles. A disposed item has no
  * content left, so only its custody.json goes in. Each item whose content goes in is ledgered as an
  * evidence.access (via evidence.export) on its chain, after the tree head the bundle is cut against.
@@ -74,7 +75,8 @@ export const evidencePart: BundlePartContributor = {
   async contribute(ctx: BundlePartContext): Promise<BundlePart[]> {
     const { ws, scope, signal } = ctx;
     if (!scope.caseId) return [];
-    const rows = caseEvidence(ws, scope.caseId);
+    const rows = caseEvidence(ws, scope.caseId, ctx.cut?.ts ?? null);
+    const throughSeq = ctx.cut?.seq ?? ctx.treeHead.size;
     const parts: BundlePart[] = [];
     const dir = join(ctx.tmpDir, 'evidence');
     let done = 0;
@@ -110,7 +112,7 @@ export const evidencePart: BundlePartContributor = {
         contentPath = `evidence/${row.id}/${bundleFileName(row.original_name)}`;
         parts.push(await filePart(contentPath, file));
       }
-      const chain = custodyChain(ws, row.id).filter((c) => c.ledgerSeq <= ctx.treeHead.size);
+      const chain = custodyChain(ws, row.id).filter((c) => c.ledgerSeq <= throughSeq);
       const custody = {
         format: 'custos-custody/1',
         evidence: {
@@ -136,6 +138,8 @@ export const evidencePart: BundlePartContributor = {
         case_id: scope.caseId,
         content: contentPath,
         tree_size: ctx.treeHead.size,
+        // The chain's last possible event: the tree head, or where a bundle cut at a time ends.
+        through_seq: throughSeq,
         chain,
       };
       parts.push(bufferPart(`evidence/${row.id}/custody.json`, Buffer.from(`${JSON.stringify(custody, null, 2)}\n`, 'utf8')));

@@ -13,6 +13,10 @@ import type { CaseEventScope } from './parts.js';
  * approver role (the activator's own role does not count, whoever they are), and the activator runs
  * it from Exports once approved, like every bundle request. The bundles.holdSnapshot event links
  * the hold to the request.
+ *
+ * Approval and the run come later, so the request is cut at the activation: its `to` filter is the
+ * activation event's time, and the bundle then holds the case's events, evidence, custody and
+ * disclosures recorded by then, not what was added while the request waited.
  */
 export function requestHoldSnapshot(ws: Workspace, op: Op, hold: Hold, caseScope: CaseEventScope): ExportRequest {
   return ws.tx(() => {
@@ -22,7 +26,8 @@ export function requestHoldSnapshot(ws: Workspace, op: Op, hold: Hold, caseScope
       {
         title: `Snapshot of legal hold ${hold.id} (case ${hold.caseId}) at activation`,
         type: 'LEGAL',
-        filters: {},
+        // The activation's own event is the ledger's last one here (same transaction).
+        filters: { to: ws.ledger.lastTimestamp() },
         caseId: hold.caseId,
         purpose: `Preserve the scope of legal hold ${hold.id} as it stood when the hold was activated.`,
         recipient: 'Legal hold file (internal)',

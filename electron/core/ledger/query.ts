@@ -8,6 +8,11 @@ import { prunedThrough } from './prune-point.js';
 import { indexedThrough } from './text-index.js';
 
 /** SQL condition and parameters for a ledger filter. */
+/** A filter's `to` as the last timestamp it admits: a bare date means "through the end of that day". */
+export function upperTimeBound(to: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
+}
+
 export function filterSql(f: LedgerFilter, afterSeq = 0): { where: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
@@ -21,8 +26,7 @@ export function filterSql(f: LedgerFilter, afterSeq = 0): { where: string; param
   }
   if (f.to) {
     clauses.push('ts <= ?');
-    // A bare date as upper bound means "through the end of that day".
-    params.push(/^\d{4}-\d{2}-\d{2}$/.test(f.to) ? `${f.to}T23:59:59.999Z` : f.to);
+    params.push(upperTimeBound(f.to));
   }
   if (f.actor) {
     clauses.push('actor = ?');

@@ -147,7 +147,7 @@ export function ActivateDialog({ open, hold, counts, onClose }: { open: boolean;
           Snapshot the held scope into a signed bundle
           <br />
           <span className="field__hint">
-            Requests a signed bundle of case {hold.caseId} (its events, evidence files and disclosures) with the activation. It carries evidence, so another approver approves it on Exports before you make it.
+            Requests a signed bundle of case {hold.caseId} (its events, evidence files and disclosures) as they stand at the activation: what is added while the request waits stays out. It carries evidence, so another approver approves it on Exports before you make it.
           </span>
         </span>
       </label>
