@@ -418,6 +418,21 @@ describe('through the channels: the setting, the dry run and the sweep', () => {
     expect(w.lastEvent('ledger.setRetention')).toMatchObject({ actor: 'co.olga', details: { from: { period: 'P10Y' }, to: { period: 'P1D' }, requested_by: 'admin' } });
   });
 
+  it('a longer period applied while a shortening waits withdraws it: no one approves a request weighed against another policy', async () => {
+    const x = await createTempWorkspace();
+    const second = await x.addUser('co.quinn', 'compliance_officer');
+    const asked = await x.call<{ policy: { pending: { id: number } } }>('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'years' }, x.admin);
+    const id = asked.policy.pending.id;
+    const longer = await x.call<{ policy: { period: string; pending: null } }>('retention.setAuditLogPolicy', { periodValue: 10, periodUnit: 'years' }, x.admin);
+    expect(longer.policy).toMatchObject({ period: 'P10Y', pending: null });
+    expect(x.lastEvent('ledger.setRetention')?.details).toEqual({ from: { period: 'P7Y' }, to: { period: 'P10Y' }, withdraws: id });
+    const size = x.eventCount();
+    const late = await x.result('retention.decideAuditLogPolicy', { requestId: id, approve: true }, second);
+    expect(!late.ok && late.error).toMatchObject({ code: 'not_found' });
+    expect(x.eventCount()).toBe(size + 1);
+    expect(auditLogPolicy(x.app.ws)).toMatchObject({ period: 'P10Y', pending: null });
+  });
+
   it('the dry run says how many events would be pruned; the sweep prunes them and says so; the ledger verifies', async () => {
     const size = w.eventCount();
     const preview = await withSimulatedClock(LATER, 1, () => w.call<{ ledger: { count: number; throughSeq: number; summary: string } }>('retention.preview', {}, officer));

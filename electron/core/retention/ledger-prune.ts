@@ -134,7 +134,8 @@ export function shortens(before: string | null, after: string | null): boolean {
  * An administrator changes the audit-log period (or keeps the log in full with null). A longer period
  * applies at once (ledger.setRetention with before and after); a shorter one, which makes the sweep
  * prune sooner, is only asked for (ledger.setRetention.request) and applies when a second person
- * approves it (decideAuditLogPolicy). A new request replaces one still pending.
+ * approves it (decideAuditLogPolicy). A new request replaces one still pending, and a longer period
+ * applied meanwhile withdraws it.
  */
 export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: number | null; periodUnit: PeriodUnit | null }): AuditLogPolicy {
   const at = opTime(op);
@@ -162,10 +163,19 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
       );
       return auditLogPolicy(ws);
     }
+    // A request still pending was asked against the period this replaces: it is withdrawn, so no one
+    // approves a shortening that was weighed against another policy.
+    if (before.pending) decideAuditLogRequest(ws.db, before.pending.id, 'withdrawn', at.toISOString(), op.actor);
     upsertAuditLogPolicy(ws.db, { period_value: input.periodValue, period_unit: input.periodUnit, updated_at: at.toISOString(), updated_by: op.actor });
     const after = auditLogPolicy(ws);
     ws.ledger.append(
-      { actor: op.actor, action: 'ledger.setRetention', resource_type: 'retention_policy', resource_id: 'audit_log', details: { from: { period: before.period }, to: { period: after.period } } },
+      {
+        actor: op.actor,
+        action: 'ledger.setRetention',
+        resource_type: 'retention_policy',
+        resource_id: 'audit_log',
+        details: { from: { period: before.period }, to: { period: after.period }, ...(before.pending ? { withdraws: before.pending.id } : {}) },
+      },
       at,
     );
     return after;
