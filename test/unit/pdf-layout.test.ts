@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withSimulatedClock } from '../../electron/core/clock.js';
 import { seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { renderPdf } from '../../electron/core/pdf/fonts.js';
-import { cell, docDefinition, hashCell, note, section, table, titleBlock } from '../../electron/core/pdf/layout.js';
+import { cell, docDefinition, hashCell, note, section, subsection, table, titleBlock, utcCellText } from '../../electron/core/pdf/layout.js';
 import type { ResponseOf } from '../../shared/contract.js';
 import { makeBundle, exportedPath } from './helpers/outputs.js';
 import { pathGrant } from './helpers/grants.js';
@@ -108,6 +108,38 @@ describe('the PDF layout kit', () => {
 const ELECTRON = resolve(fileURLToPath(new URL('../../electron', import.meta.url)));
 
 /** The files of electron/ (outside core/pdf) that build or render a pdfmake document, with their text. */
+describe('headings and table headers at the foot of a page', () => {
+  it('never end a page without what they head, wherever the page break falls', async () => {
+    // A spacer pushes the heading down the page a few points at a time, across the page's foot.
+    for (let push = 560; push <= 740; push += 6) {
+      const pdf = await renderPdf(
+        docDefinition({
+          title: 'Foot test',
+          workspace: 'Kit District',
+          generatedAt: '2026-01-02T03:04:05.000Z',
+          content: [
+            { text: 'Spacer', margin: [0, push, 0, 0] },
+            subsection('Heading of the table'),
+            table({ columns: [{ header: 'Column A', width: '*' }, { header: 'Column B', width: 80 }], rows: [['first row', '1'], ['second row', '2'], ['third row', '3']], empty: 'None.' }),
+          ],
+        }),
+      );
+      const file = join(tempDir('custos-pdf-foot-'), `foot-${push}.pdf`);
+      writeFileSync(file, pdf);
+      const pages = pageTexts(file);
+      const on = (text: string) => pages.findIndex((p) => p.includes(text));
+      expect(on('Heading of the table'), `spacer ${push}`).toBe(on('first row'));
+      expect(on('Column A'), `spacer ${push}`).toBe(on('first row'));
+    }
+  });
+
+  it('a date and time in a table cell wraps only after its comma, never leaving "UTC" alone', () => {
+    expect(utcCellText('2026-12-03T09:57:12.000Z')).toBe('3\u00a0Dec\u00a02026, 09:57\u00a0UTC');
+    expect(utcCellText('2026-12-03T09:57:12.000Z', { seconds: true })).toBe('3\u00a0Dec\u00a02026, 09:57:12\u00a0UTC');
+    expect(utcCellText(null)).toBe('—');
+  });
+});
+
 function pdfSources(): { file: string; text: string; definesDocument: boolean }[] {
   return readdirSync(ELECTRON, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.startsWith(join('core', 'pdf')))

@@ -110,7 +110,17 @@ export function docDefinition(spec: PdfDocumentSpec): TDocumentDefinitions {
     defaultStyle: { font: pdfFontBytes().family, fontSize: spec.fontSize ?? frame.fontSize, lineHeight: spec.stamped?.lineHeight ?? frame.lineHeight },
     footer,
     content: spec.content,
+    pageBreakBefore: headingsKeptWithContent,
   };
+}
+
+/**
+ * A section or subsection heading that would start in the last eighth of a page goes to the next, so
+ * no heading ends a page without what it heads. It looks at the heading's own position only: pdfmake
+ * gives a function of more arguments every node after it, which is quadratic in a long table.
+ */
+function headingsKeptWithContent(node: { headlineLevel?: unknown; startPosition?: { verticalRatio?: number } }): boolean {
+  return node.headlineLevel === 1 && (node.startPosition?.verticalRatio ?? 0) > 0.875;
 }
 
 // A "word" longer than this cannot wrap at spaces and would spill into the next column.
@@ -185,12 +195,19 @@ export function titleBlock(t: { title: string; subtitle?: string; facts?: Fact[]
 
 /** A section heading; `newPage` starts it on a page of its own. */
 export function section(title: string, opts: { newPage?: boolean } = {}): Content {
-  return { text: pdfSafe(title), fontSize: PDF_TYPE.section, bold: true, margin: [0, opts.newPage ? 0 : 16, 0, 6], ...(opts.newPage ? { pageBreak: 'before' as const } : {}) };
+  return {
+    text: pdfSafe(title),
+    fontSize: PDF_TYPE.section,
+    bold: true,
+    margin: [0, opts.newPage ? 0 : 16, 0, 6],
+    headlineLevel: 1,
+    ...(opts.newPage ? { pageBreak: 'before' as const } : {}),
+  };
 }
 
 /** A heading inside a section. */
 export function subsection(title: string): Content {
-  return { text: pdfSafe(title), fontSize: PDF_TYPE.subsection, bold: true, margin: [0, 12, 0, 4] };
+  return { text: pdfSafe(title), fontSize: PDF_TYPE.subsection, bold: true, margin: [0, 12, 0, 4], headlineLevel: 1 };
 }
 
 /** An explanatory paragraph in the muted colour, e.g. what a table lists or how to check a file. */
@@ -248,7 +265,8 @@ export function table(spec: TableSpec): Content {
         ? spec.rows.map((r) => r.map((c, i) => aligned(c, columns[i]?.align)))
         : spec.rows;
   return {
-    table: { headerRows: 1, widths: columns.map((c) => c.width), body: [header, ...rows], ...(spec.keepRows ? { dontBreakRows: true } : {}) },
+    // The header row never ends a page alone: it goes over with the first row.
+    table: { headerRows: 1, keepWithHeaderRows: 1, widths: columns.map((c) => c.width), body: [header, ...rows], ...(spec.keepRows ? { dontBreakRows: true } : {}) },
     layout: DATA,
     ...(spec.fontSize ? { fontSize: spec.fontSize } : {}),
     ...(spec.newPage ? { pageBreak: 'before' as const } : {}),
@@ -283,6 +301,14 @@ export function utcText(iso: string | null | undefined, opts: { seconds?: boolea
   const d = parsed(iso);
   if (!d) return iso;
   return `${DAY_TEXT.format(d)}, ${(opts.seconds ? TIME_SECONDS_TEXT : TIME_TEXT).format(d)} UTC`;
+}
+
+/**
+ * utcText for a narrow table column: the day and the time each stay on one line (no-break spaces), so
+ * the cell wraps only after the comma ("3 Dec 2026," then "02:14 UTC"), never leaving "UTC" alone.
+ */
+export function utcCellText(iso: string | null | undefined, opts: { seconds?: boolean } = {}): string {
+  return utcText(iso, opts).replace(/ (?!\d{2}:)/g, '\u00a0');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { contract } from '../../../shared/contract.js';
 import { ROLE_LABELS, type Role } from '../../../shared/roles.js';
-import { cell } from '../pdf/layout.js';
+import { cell, utcText } from '../pdf/layout.js';
 import { RECORD_READS, verificationRuns } from './ferpa-hipaa.js';
 import { countCell, dateCell, figureText, LISTING_LIMIT, whenCell, type ReportTable } from './report-kit.js';
 import type { KindBuilder } from './report-input.js';
@@ -199,8 +199,8 @@ export const pciReq10: KindBuilder = (input) => {
         title: 'Audit log history is retained (10.5)',
         figures: [
           { label: 'Events retained up to the tree head', value: span.events },
-          { label: 'Oldest event', value: span.first_ts ?? '—' },
-          { label: 'Newest event', value: span.last_ts ?? '—' },
+          { label: 'Oldest event', value: utcText(span.first_ts, { seconds: true }) },
+          { label: 'Newest event', value: utcText(span.last_ts, { seconds: true }) },
           { label: 'Days of history', value: span.first_ts && span.last_ts ? figureText(Math.floor((Date.parse(span.last_ts) - Date.parse(span.first_ts)) / 86_400_000)) : '—' },
         ],
       },

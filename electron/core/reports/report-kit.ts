@@ -1,6 +1,6 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ReportKind } from '../../../shared/contract/reports.js';
-import { cell, dayText, docDefinition, factsTable, hashCell, note, section, subsection, table, titleBlock, utcText, type Column } from '../pdf/layout.js';
+import { cell, dayText, docDefinition, factsTable, hashCell, note, section, subsection, table, titleBlock, utcCellText, utcText, type Column } from '../pdf/layout.js';
 
 /*
  * The one kit of the pre-built reports: a report is its kind, its period, the signed tree head it is
@@ -156,7 +156,7 @@ export function reportDefinition(meta: ReportMeta, body: ReportBody): TDocumentD
 
 /** A date-time cell shortened to the minute (UTC). */
 export function whenCell(ts: string | null | undefined): TableCell {
-  return cell(utcText(ts));
+  return cell(utcCellText(ts));
 }
 
 /** A date cell (YYYY-MM-DD). */
