@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../store/index.js';
 import { itemRoute, routeId } from './routes.js';
+import { useLatest } from './use-latest.js';
 
 /**
  * The item a list/detail screen shows follows the route: `#/<area>/<id>` opens that item (links from the
@@ -11,9 +12,11 @@ export function useRoutedItem(area: string, currentId: string | null | undefined
   const segment = useAppStore((s) => s.route.split('/')[area.split('/').length] ?? null);
   const routed = segment === null ? null : routeId(segment);
   const navigate = useAppStore((s) => s.navigate);
+  // Only a change of the route opens an item; the item shown and the opener are read as they are then.
+  const latest = useLatest({ currentId, open });
   useEffect(() => {
-    if (routed && routed !== currentId) void open(routed);
-  }, [routed]);
+    if (routed && routed !== latest.current.currentId) void latest.current.open(routed);
+  }, [routed, latest]);
   return (id) => {
     navigate(id ? itemRoute(area, id) : area);
     void open(id);

@@ -10,6 +10,7 @@ import { useAppStore } from '../../store/index.js';
 import { isLive } from '../../store/job.js';
 import { activeFilters, cleanScope, Fact, JobProgress, ScopeChips } from './export-ui.js';
 import { checkCase, EMPTY_SCOPE, scopeErrors, ScopeFields, type Scope } from './scope-fields.js';
+import { useLatest } from '../../lib/use-latest.js';
 
 /**
  * "Signed bundle": the same scope controls as an export, then a ZIP with the events, their
@@ -32,9 +33,12 @@ export function BundleDialog({ open, onClose, onRequested }: { open: boolean; on
   const [errors, setErrors] = useState<ReturnType<typeof scopeErrors>>({});
   const [count, setCount] = useState<number | null>(null);
   const running = isLive(job);
+  // Opening the dialog decides what it shows, from the job as it is at that moment.
+  const latest = useLatest({ job, running, reset });
 
   useEffect(() => {
     if (!open) return;
+    const { job, running, reset } = latest.current;
     // A finished job's result stays until the next bundle; a fresh dialog starts from the form.
     if (job && !running && job.status !== 'done') reset();
     if (!job) {
@@ -44,7 +48,7 @@ export function BundleDialog({ open, onClose, onRequested }: { open: boolean; on
       setDraftErrors({});
       setFormError(null);
     }
-  }, [open]);
+  }, [open, latest]);
 
   // What the scope would carry decides the way: null (filtered events: made now) or why it needs approval.
   const approval = bundleApprovalReason(scope.caseId.trim() !== '', activeFilters(scope.filters).length > 0);

@@ -12,7 +12,6 @@ import { WitnessesDialog } from './witnesses-dialog.js';
 
 /** The ledger viewer: filters, a virtualized list of every event, the selected event's detail and proof, and "Verify now". */
 export function LedgerView() {
-  const queryVersion = useAppStore((s) => s.queryVersion);
   const setFilter = useAppStore((s) => s.setFilter);
   const refreshList = useAppStore((s) => s.refreshList);
   const loadFacets = useAppStore((s) => s.loadFacets);
@@ -34,10 +33,11 @@ export function LedgerView() {
   useEffect(() => {
     const want = parseLedgerRoute(route);
     const state = useAppStore.getState();
-    if (queryVersion === 0 || !sameFilter(want.filter, state.filter)) setFilter(want.filter);
+    // Read when the route changes, not a reason to run: the first query is made from the route.
+    if (state.queryVersion === 0 || !sameFilter(want.filter, state.filter)) setFilter(want.filter);
     if (want.seq !== null && state.detail?.seq !== want.seq) void state.openDetail(want.seq);
     if (want.seq === null && state.detail) state.closeDetail();
-  }, [route]);
+  }, [route, setFilter]);
 
   // …and what is chosen here is written back to it, without a history entry per keystroke.
   useEffect(() => {
