@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { LedgerFilter } from '../../../../shared/contract/core.js';
-import type { ExportRequest } from '../../../../shared/contract/exports.js';
+import { EXPORT_FORMAT_NAMES, EXPORT_TYPES, type ExportFormatName, type ExportRequest } from '../../../../shared/contract/exports.js';
 import type { Tone } from '../../components/badge.js';
 import { Alert } from '../../components/alert.js';
 import { Icon } from '../../components/icons.js';
@@ -164,6 +164,85 @@ export function LoadError({ error, onRetry }: { error: string; onRetry: () => vo
           Try again
         </button>
       </Alert>
+    </div>
+  );
+}
+
+/** "Check the N fields marked below", or the core's own sentence when the whole form was refused. */
+export function FormProblems({ formError, errors }: { formError: string | null; errors: Record<string, string | undefined> }) {
+  if (formError) return <Alert kind="error">{formError}</Alert>;
+  const marked = Object.values(errors).filter(Boolean).length;
+  return marked > 0 ? <Alert kind="error">Check the {marked === 1 ? 'field' : `${marked} fields`} marked below.</Alert> : null;
+}
+
+/** The export type as four described choices. */
+export function TypeChoices({ name, value, onChange }: { name: string; value: ExportRequest['type']; onChange: (t: ExportRequest['type']) => void }) {
+  return (
+    <fieldset className="exp-choices">
+      <legend className="field__label">Type</legend>
+      <div className="exp-choices__grid exp-choices__grid--4">
+        {EXPORT_TYPES.map((t) => (
+          <label key={t} className={value === t ? 'exp-choice is-checked' : 'exp-choice'}>
+            <input type="radio" name={name} value={t} checked={value === t} onChange={() => onChange(t)} />
+            <span className="exp-choice__label">{TYPE_LABELS[t].label}</span>
+            <span className="exp-choice__hint">{TYPE_LABELS[t].hint}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The file format as a segmented choice (bundles are made on their own dialog), with what it suits. */
+export function FormatChoices({ name, value, onChange }: { name: string; value: ExportFormatName; onChange: (f: ExportFormatName) => void }) {
+  return (
+    <fieldset className="exp-choices">
+      <legend className="field__label">Format</legend>
+      <div className="exp-segmented">
+        {EXPORT_FORMAT_NAMES.map((f) => (
+          <label key={f} className={value === f ? 'exp-segment is-checked' : 'exp-segment'} title={FORMAT_LABELS[f].hint}>
+            <input type="radio" name={name} value={f} checked={value === f} onChange={() => onChange(f)} />
+            {FORMAT_LABELS[f].label}
+          </label>
+        ))}
+      </div>
+      <div className="field__hint">{FORMAT_LABELS[value].hint}</div>
+    </fieldset>
+  );
+}
+
+/** What goes in beside the rows: the audit trail, and the evidence register (not in a CSV, which holds one table). */
+export function ContentChecks({
+  format,
+  includeAuditTrail,
+  includeEvidence,
+  onChange,
+}: {
+  format: ExportFormatName;
+  includeAuditTrail: boolean;
+  includeEvidence: boolean;
+  onChange: (change: { includeAuditTrail?: boolean; includeEvidence?: boolean }) => void;
+}) {
+  return (
+    <div className="exp-grid exp-grid--2">
+      <label className="checkbox">
+        <input type="checkbox" checked={includeAuditTrail} onChange={(e) => onChange({ includeAuditTrail: e.target.checked })} />
+        <span>
+          Include audit trail
+          <span className="field__hint exp-block">The ledger events in scope, with their hashes and the signed checkpoint.</span>
+        </span>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={includeEvidence && format !== 'csv'} disabled={format === 'csv'} onChange={(e) => onChange({ includeEvidence: e.target.checked })} />
+        <span>
+          Include evidence
+          <span className="field__hint exp-block">
+            {format === 'csv'
+              ? 'A CSV file holds one table: choose JSON, NDJSON, XML or PDF to add the evidence register.'
+              : 'The evidence register in scope: each item with its hash, holds and custody chain (file contents travel in a signed bundle of the case).'}
+          </span>
+        </span>
+      </label>
     </div>
   );
 }

@@ -1,23 +1,15 @@
 import { useEffect, useId, useState } from 'react';
-import { EXPORT_FORMAT_NAMES, EXPORT_TYPES, type ExportFormatName, type ExportRequest } from '../../../../shared/contract/exports.js';
+import type { ExportRequest } from '../../../../shared/contract/exports.js';
 import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { Field, TextField } from '../../components/field.js';
 import { useAppStore } from '../../store/index.js';
-import { cleanScope, FORMAT_LABELS, MaskingChoices, TYPE_LABELS } from './export-ui.js';
-import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
+import { ContentChecks, FormatChoices, FormProblems, MaskingChoices, TypeChoices } from './export-ui.js';
+import { contentInput, EMPTY_SCOPE, ScopeFields, scopeErrors, withCaseCheck, type ExportContentDraft } from './scope-fields.js';
 import { fieldProblem } from '../../../../shared/field-check.js';
 
-interface Draft {
+interface Draft extends ExportContentDraft {
   title: string;
-  type: ExportRequest['type'];
-  format: ExportFormatName;
-  scope: Scope;
-  includeEvidence: boolean;
-  includeAuditTrail: boolean;
-  masking: string;
-  purpose: string;
-  recipient: string;
   due: string;
 }
 
@@ -100,9 +92,7 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
   };
 
   async function submit() {
-    const e = validate(d);
-    const caseProblem = Object.keys(e).length === 0 ? await checkCase(d.scope.caseId) : null;
-    if (caseProblem) e.caseId = caseProblem;
+    const e = await withCaseCheck(validate(d), d.scope.caseId);
     setErrors(e);
     if (Object.values(e).some(Boolean)) {
       setFormError(null);
@@ -112,15 +102,7 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
     setFormError(null);
     const r = await requestExport({
       title: d.title.trim(),
-      type: d.type,
-      format: d.format,
-      filters: cleanScope(d.scope.filters),
-      ...(d.scope.caseId.trim() ? { caseId: d.scope.caseId.trim() } : {}),
-      includeEvidence: d.includeEvidence && d.format !== 'csv',
-      includeAuditTrail: d.includeAuditTrail,
-      masking: d.masking,
-      purpose: d.purpose.trim(),
-      recipient: d.recipient.trim(),
+      ...contentInput(d),
       ...(d.due ? { dueAt: new Date(`${d.due}T23:59:59`).toISOString() } : {}),
     });
     setBusy(false);
@@ -135,7 +117,6 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
   }
 
   const selectedProfile = profiles?.find((p) => p.name === d.masking);
-  const marked = Object.values(errors).filter(Boolean).length;
   return (
     <Dialog
       open={open}
@@ -156,40 +137,14 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
       }
     >
       <div className="exp-form" data-testid="export-request-form">
-        {formError ? (
-          <Alert kind="error">{formError}</Alert>
-        ) : (
-          marked > 0 && <Alert kind="error">Check the {marked === 1 ? 'field' : `${marked} fields`} marked below.</Alert>
-        )}
+        <FormProblems formError={formError} errors={errors} />
         <section className="exp-form__section" aria-labelledby={`${names.type}-h`}>
           <h3 id={`${names.type}-h`} className="exp-form__heading">
             Request
           </h3>
           <TextField label="Title" value={d.title} onChange={(v) => upd('title', v)} error={errors.title} placeholder="e.g. Access log for the state audit, fall term" maxLength={200} />
-          <fieldset className="exp-choices">
-            <legend className="field__label">Type</legend>
-            <div className="exp-choices__grid exp-choices__grid--4">
-              {EXPORT_TYPES.map((t) => (
-                <label key={t} className={d.type === t ? 'exp-choice is-checked' : 'exp-choice'}>
-                  <input type="radio" name={names.type} value={t} checked={d.type === t} onChange={() => upd('type', t)} />
-                  <span className="exp-choice__label">{TYPE_LABELS[t].label}</span>
-                  <span className="exp-choice__hint">{TYPE_LABELS[t].hint}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <fieldset className="exp-choices">
-            <legend className="field__label">Format</legend>
-            <div className="exp-segmented">
-              {EXPORT_FORMAT_NAMES.map((f) => (
-                <label key={f} className={d.format === f ? 'exp-segment is-checked' : 'exp-segment'} title={FORMAT_LABELS[f].hint}>
-                  <input type="radio" name={names.format} value={f} checked={d.format === f} onChange={() => upd('format', f)} />
-                  {FORMAT_LABELS[f].label}
-                </label>
-              ))}
-            </div>
-            <div className="field__hint">{FORMAT_LABELS[d.format].hint}</div>
-          </fieldset>
+          <TypeChoices name={names.type} value={d.type} onChange={(t) => upd('type', t)} />
+          <FormatChoices name={names.format} value={d.format} onChange={(f) => upd('format', f)} />
         </section>
 
         <section className="exp-form__section" aria-labelledby={`${names.format}-h`}>
@@ -203,26 +158,7 @@ export function RequestDialog({ open, onClose, onCreated }: { open: boolean; onC
               {d.scope.caseId.trim() ? ' filters' : ' filters or pick a case'}, or choose CSV.
             </Alert>
           )}
-          <div className="exp-grid exp-grid--2">
-            <label className="checkbox">
-              <input type="checkbox" checked={d.includeAuditTrail} onChange={(e) => upd('includeAuditTrail', e.target.checked)} />
-              <span>
-                Include audit trail
-                <span className="field__hint exp-block">The ledger events in scope, with their hashes and the signed checkpoint.</span>
-              </span>
-            </label>
-            <label className="checkbox">
-              <input type="checkbox" checked={d.includeEvidence && d.format !== 'csv'} disabled={d.format === 'csv'} onChange={(e) => upd('includeEvidence', e.target.checked)} />
-              <span>
-                Include evidence
-                <span className="field__hint exp-block">
-                  {d.format === 'csv'
-                    ? 'A CSV file holds one table: choose JSON, NDJSON, XML or PDF to add the evidence register.'
-                    : 'The evidence register in scope: each item with its hash, holds and custody chain (file contents travel in a signed bundle of the case).'}
-                </span>
-              </span>
-            </label>
-          </div>
+          <ContentChecks format={d.format} includeAuditTrail={d.includeAuditTrail} includeEvidence={d.includeEvidence} onChange={(c) => setD((x) => ({ ...x, ...c }))} />
         </section>
 
         <section className="exp-form__section" aria-labelledby={`${names.masking}-h`}>

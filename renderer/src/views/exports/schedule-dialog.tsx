@@ -1,26 +1,16 @@
 import { useEffect, useId, useState } from 'react';
-import { EXPORT_FORMAT_NAMES, EXPORT_TYPES, type ExportFormatName, type ExportRequest } from '../../../../shared/contract/exports.js';
 import { SCHEDULE_CADENCES, type ExportSchedule } from '../../../../shared/contract/schedules.js';
 import { fieldProblem } from '../../../../shared/field-check.js';
 import { client } from '../../api/client.js';
-import { Alert } from '../../components/alert.js';
 import { Dialog } from '../../components/dialog.js';
 import { Field, TextField } from '../../components/field.js';
 import { useAppStore } from '../../store/index.js';
-import { cleanScope, FORMAT_LABELS, MaskingChoices, TYPE_LABELS } from './export-ui.js';
+import { ContentChecks, FormatChoices, FormProblems, MaskingChoices, TypeChoices } from './export-ui.js';
 import { cadenceWords, WEEKDAYS } from './schedule-ui.js';
-import { checkCase, EMPTY_SCOPE, ScopeFields, scopeErrors, type Scope } from './scope-fields.js';
+import { contentInput, EMPTY_SCOPE, ScopeFields, scopeErrors, withCaseCheck, type ExportContentDraft } from './scope-fields.js';
 
-interface Draft {
+interface Draft extends ExportContentDraft {
   name: string;
-  type: ExportRequest['type'];
-  format: ExportFormatName;
-  scope: Scope;
-  includeEvidence: boolean;
-  includeAuditTrail: boolean;
-  masking: string;
-  purpose: string;
-  recipient: string;
   cadence: ExportSchedule['cadence'];
   weekday: number;
   monthDay: number;
@@ -116,9 +106,7 @@ export function ScheduleDialog({
   };
 
   async function submit() {
-    const e = validate(d);
-    const caseProblem = Object.keys(e).length === 0 ? await checkCase(d.scope.caseId) : null;
-    if (caseProblem) e.caseId = caseProblem;
+    const e = await withCaseCheck(validate(d), d.scope.caseId);
     setErrors(e);
     if (Object.values(e).some(Boolean)) {
       setFormError(null);
@@ -128,15 +116,7 @@ export function ScheduleDialog({
     setFormError(null);
     const input = {
       name: d.name.trim(),
-      type: d.type,
-      format: d.format,
-      filters: cleanScope(d.scope.filters),
-      ...(d.scope.caseId.trim() ? { caseId: d.scope.caseId.trim() } : {}),
-      includeEvidence: d.includeEvidence && d.format !== 'csv',
-      includeAuditTrail: d.includeAuditTrail,
-      masking: d.masking,
-      purpose: d.purpose.trim(),
-      recipient: d.recipient.trim(),
+      ...contentInput(d),
       cadence: d.cadence,
       weekday: d.cadence === 'weekly' ? d.weekday : null,
       monthDay: d.cadence === 'monthly' ? d.monthDay : null,
@@ -152,7 +132,6 @@ export function ScheduleDialog({
     setFormError(r.error.message);
   }
 
-  const marked = Object.values(errors).filter(Boolean).length;
   return (
     <Dialog
       open={open}
@@ -177,11 +156,7 @@ export function ScheduleDialog({
       }
     >
       <div className="exp-form" data-testid="schedule-form">
-        {formError ? (
-          <Alert kind="error">{formError}</Alert>
-        ) : (
-          marked > 0 && <Alert kind="error">Check the {marked === 1 ? 'field' : `${marked} fields`} marked below.</Alert>
-        )}
+        <FormProblems formError={formError} errors={errors} />
         <section className="exp-form__section" aria-labelledby={`${names.when}-h`}>
           <h3 id={`${names.when}-h`} className="exp-form__heading">
             Schedule
@@ -234,29 +209,8 @@ export function ScheduleDialog({
           <h3 id={`${names.type}-h`} className="exp-form__heading">
             Export
           </h3>
-          <fieldset className="exp-choices">
-            <legend className="field__label">Type</legend>
-            <div className="exp-choices__grid exp-choices__grid--4">
-              {EXPORT_TYPES.map((t) => (
-                <label key={t} className={d.type === t ? 'exp-choice is-checked' : 'exp-choice'}>
-                  <input type="radio" name={names.type} value={t} checked={d.type === t} onChange={() => upd('type', t)} />
-                  <span className="exp-choice__label">{TYPE_LABELS[t].label}</span>
-                  <span className="exp-choice__hint">{TYPE_LABELS[t].hint}</span>
-                </label>
-              ))}
-            </div>
-          </fieldset>
-          <fieldset className="exp-choices">
-            <legend className="field__label">Format</legend>
-            <div className="exp-segmented">
-              {EXPORT_FORMAT_NAMES.map((f) => (
-                <label key={f} className={d.format === f ? 'exp-segment is-checked' : 'exp-segment'} title={FORMAT_LABELS[f].hint}>
-                  <input type="radio" name={names.format} value={f} checked={d.format === f} onChange={() => upd('format', f)} />
-                  {FORMAT_LABELS[f].label}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <TypeChoices name={names.type} value={d.type} onChange={(t) => upd('type', t)} />
+          <FormatChoices name={names.format} value={d.format} onChange={(f) => upd('format', f)} />
           <ScopeFields
             value={d.scope}
             onChange={(s) => {
@@ -265,19 +219,7 @@ export function ScheduleDialog({
             }}
             errors={errors}
           />
-          <div className="exp-grid exp-grid--2">
-            <label className="checkbox">
-              <input type="checkbox" checked={d.includeAuditTrail} onChange={(e) => upd('includeAuditTrail', e.target.checked)} />
-              <span>Include audit trail</span>
-            </label>
-            <label className="checkbox">
-              <input type="checkbox" checked={d.includeEvidence && d.format !== 'csv'} disabled={d.format === 'csv'} onChange={(e) => upd('includeEvidence', e.target.checked)} />
-              <span>
-                Include evidence register
-                {d.format === 'csv' && <span className="field__hint exp-block">Choose JSON, NDJSON, XML or PDF to add it.</span>}
-              </span>
-            </label>
-          </div>
+          <ContentChecks format={d.format} includeAuditTrail={d.includeAuditTrail} includeEvidence={d.includeEvidence} onChange={(c) => setD((x) => ({ ...x, ...c }))} />
         </section>
 
         <section className="exp-form__section" aria-labelledby={`${names.masking}-h`}>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
 import type { LedgerFilter } from '../../../../shared/contract/core.js';
+import type { ExportFormatName, ExportRequest } from '../../../../shared/contract/exports.js';
 import { client } from '../../api/client.js';
 import { Field } from '../../components/field.js';
 import { Spinner } from '../../components/spinner.js';
@@ -211,4 +212,38 @@ export function ScopeFields({
       </div>
     </div>
   );
+}
+
+/** What an export request and a schedule both ask for: the content, its masking, for whom and why. */
+export interface ExportContentDraft {
+  type: ExportRequest['type'];
+  format: ExportFormatName;
+  scope: Scope;
+  includeEvidence: boolean;
+  includeAuditTrail: boolean;
+  masking: string;
+  purpose: string;
+  recipient: string;
+}
+
+/** Those fields as the core receives them: filters and texts trimmed, no evidence register in a CSV. */
+export function contentInput(d: ExportContentDraft) {
+  return {
+    type: d.type,
+    format: d.format,
+    filters: cleanScope(d.scope.filters),
+    ...(d.scope.caseId.trim() ? { caseId: d.scope.caseId.trim() } : {}),
+    includeEvidence: d.includeEvidence && d.format !== 'csv',
+    includeAuditTrail: d.includeAuditTrail,
+    masking: d.masking,
+    purpose: d.purpose.trim(),
+    recipient: d.recipient.trim(),
+  };
+}
+
+/** The form's own errors, then, when it has none, whether the case it names exists (one call). */
+export async function withCaseCheck<E extends { caseId?: string }>(errors: E, caseId: string): Promise<E> {
+  if (Object.keys(errors).length > 0) return errors;
+  const caseProblem = await checkCase(caseId);
+  return caseProblem ? { ...errors, caseId: caseProblem } : errors;
 }
