@@ -11,6 +11,7 @@ import { verifyWorkspaceDb } from '../../electron/core/ledger/verify.js';
 import { auditLogPolicy, decideAuditLogPolicy, planLedgerPrune, pruneLedger, setAuditLogPolicy, shortens } from '../../electron/core/retention/ledger-prune.js';
 import type { VerificationReport } from '../../shared/ledger-types.js';
 import { bundleEvents, bundleKeyId, readEntries, resign, writeEntries } from './helpers/bundles.js';
+import { undeclaredDetails } from './helpers/event-shapes.js';
 import { pathGrant } from './helpers/grants.js';
 import { makeBundle } from './helpers/outputs.js';
 import { openRaw, tamper, type RawDb } from './helpers/tamper.js';
@@ -423,6 +424,9 @@ describe('through the channels: the setting, the dry run and the sweep', () => {
     const second = await x.addUser('co.quinn', 'compliance_officer');
     const asked = await x.call<{ policy: { pending: { id: number } } }>('retention.setAuditLogPolicy', { periodValue: 1, periodUnit: 'years' }, x.admin);
     const id = asked.policy.pending.id;
+    // Saving the period in force again changes nothing: the request still waits.
+    const same = await x.call<{ policy: { period: string; pending: { id: number } | null } }>('retention.setAuditLogPolicy', { periodValue: 7, periodUnit: 'years' }, x.admin);
+    expect(same.policy).toMatchObject({ period: 'P7Y', pending: { id } });
     const longer = await x.call<{ policy: { period: string; pending: null } }>('retention.setAuditLogPolicy', { periodValue: 10, periodUnit: 'years' }, x.admin);
     expect(longer.policy).toMatchObject({ period: 'P10Y', pending: null });
     expect(x.lastEvent('ledger.setRetention')?.details).toEqual({ from: { period: 'P7Y' }, to: { period: 'P10Y' }, withdraws: id });
@@ -431,6 +435,8 @@ describe('through the channels: the setting, the dry run and the sweep', () => {
     expect(!late.ok && late.error).toMatchObject({ code: 'not_found' });
     expect(x.eventCount()).toBe(size + 1);
     expect(auditLogPolicy(x.app.ws)).toMatchObject({ period: 'P10Y', pending: null });
+    // Every field these events carry is declared (masking and the event catalogue rely on it).
+    expect(undeclaredDetails(x.events())).toEqual([]);
   });
 
   it('the dry run says how many events would be pruned; the sweep prunes them and says so; the ledger verifies', async () => {

@@ -8,9 +8,10 @@ export const LEDGER_EVENTS = eventShapes({
   'ledger.checkpoint': { reason: 'data' },
   /**
    * A change of the audit-log retention period (issue 12.3): before and after; a shortening applied
-   * on a second person's approval also names the request and who asked for it.
+   * on a second person's approval also names the request and who asked for it; a longer period
+   * applied while a shortening waited names the request it withdrew.
    */
-  'ledger.setRetention': { from: 'data', to: 'data', request_id: 'data', requested_by: 'person' },
+  'ledger.setRetention': { from: 'data', to: 'data', request_id: 'data', requested_by: 'person', withdraws: 'data' },
   /** A shorter audit-log period asked for, waiting for a second person (migration 021). */
   'ledger.setRetention.request': { request_id: 'data', from: 'data', to: 'data', replaces: 'data' },
   /** The second person rejected the shorter period asked for. */

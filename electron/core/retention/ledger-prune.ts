@@ -164,8 +164,10 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
       return auditLogPolicy(ws);
     }
     // A request still pending was asked against the period this replaces: it is withdrawn, so no one
-    // approves a shortening that was weighed against another policy.
-    if (before.pending) decideAuditLogRequest(ws.db, before.pending.id, 'withdrawn', at.toISOString(), op.actor);
+    // approves a shortening that was weighed against another policy. Saving the same period again
+    // replaces nothing and leaves it pending.
+    const withdrawn = before.pending && to !== before.period ? before.pending : null;
+    if (withdrawn) decideAuditLogRequest(ws.db, withdrawn.id, 'withdrawn', at.toISOString(), op.actor);
     upsertAuditLogPolicy(ws.db, { period_value: input.periodValue, period_unit: input.periodUnit, updated_at: at.toISOString(), updated_by: op.actor });
     const after = auditLogPolicy(ws);
     ws.ledger.append(
@@ -174,7 +176,7 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
         action: 'ledger.setRetention',
         resource_type: 'retention_policy',
         resource_id: 'audit_log',
-        details: { from: { period: before.period }, to: { period: after.period }, ...(before.pending ? { withdraws: before.pending.id } : {}) },
+        details: { from: { period: before.period }, to: { period: after.period }, ...(withdrawn ? { withdraws: withdrawn.id } : {}) },
       },
       at,
     );
