@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import fc from 'fast-check';
@@ -388,6 +389,7 @@ describe('hashing in a worker thread', () => {
         const here = (await inspectBundle(p, { hashThreads: 0, stopAtFirstProblem })).report;
         const threaded = (await inspectBundle(p, { hashThreads: 1, stopAtFirstProblem })).report;
         expect(threaded, what).toEqual(here);
+        expect(here, what).toEqual((await inspectBundle(p, { stopAtFirstProblem })).report);
         expect(here.valid, what).toBe(what === 'intact');
         if (!stopAtFirstProblem) expect(here.problems.map((x) => [x.seq, x.kind]), what).toEqual(expected[what]);
         else {
@@ -396,6 +398,31 @@ describe('hashing in a worker thread', () => {
           for (const x of here.problems) expect(expected[what], what).toContainEqual([x.seq, x.kind]);
         }
       }
+    }
+  });
+});
+
+describe('a read that fails after events were read', () => {
+  it('still reports what the events before the failure hold, before the failure itself', async () => {
+    const made = await makeBundle(src, {}, src.admin);
+    const entries = await readEntries(made.path);
+    const lines = entries.get('events.ndjson')!.toString('utf8').split('\n').slice(0, -1);
+    const events = bundleEvents(entries);
+    const changed = { ...events[19]!, details: { ...events[19]!.details, note: 'changed' } };
+    lines[19] = canonicalBytes(changed).toString('utf8');
+    // Then a line longer than any event may be: reading stops there.
+    lines.push(randomBytes(4 * 1024 * 1024).toString('base64'));
+    const tampered = new Map(entries);
+    tampered.set('events.ndjson', Buffer.from(lines.map((l) => `${l}\n`).join('')));
+    resign(tampered, src.app.ws.signingKey);
+    const p = zipPath('read-fails-late');
+    await writeEntries(p, tampered);
+    for (const hashThreads of [0, 1]) {
+      const all = (await inspectBundle(p, { hashThreads })).report;
+      expect(all.problems.map((x) => [x.seq, x.kind]), `threads ${hashThreads}`).toEqual(expect.arrayContaining([[20, 'hash-mismatch'], [null, 'malformed']]));
+      expect(all.events_checked).toBe(events.length);
+      const first = (await inspectBundle(p, { hashThreads, stopAtFirstProblem: true })).report;
+      expect(first.problems.map((x) => [x.seq, x.kind]), `threads ${hashThreads}`).toEqual([[20, 'hash-mismatch']]);
     }
   });
 });

@@ -107,7 +107,6 @@ describe('the PDF layout kit', () => {
 
 const ELECTRON = resolve(fileURLToPath(new URL('../../electron', import.meta.url)));
 
-/** The files of electron/ (outside core/pdf) that build or render a pdfmake document, with their text. */
 describe('headings and table headers at the foot of a page', () => {
   it('never end a page without what they head, wherever the page break falls', async () => {
     // A spacer pushes the heading down the page a few points at a time, across the page's foot.
@@ -133,6 +132,25 @@ describe('headings and table headers at the foot of a page', () => {
     }
   });
 
+  it('a first row taller than a page is printed whole (it is not kept with the header, which would cut it)', async () => {
+    const words = Array.from({ length: 1500 }, (_, i) => `word${i}`).join(' ');
+    const pdf = await renderPdf(
+      docDefinition({
+        title: 'Tall row',
+        workspace: 'Kit District',
+        generatedAt: '2026-01-02T03:04:05.000Z',
+        content: [
+          { text: 'Spacer', margin: [0, 600, 0, 0] },
+          table({ columns: [{ header: 'Statement', width: 120 }, { header: 'Other', width: '*' }], rows: [[cell(words), 'x'], ['second row', 'y']], empty: 'None.' }),
+        ],
+      }),
+    );
+    const file = join(tempDir('custos-pdf-tall-'), 'tall.pdf');
+    writeFileSync(file, pdf);
+    const text = pageTexts(file).join('\n');
+    for (const w of ['word0', 'word700', 'word1499', 'second row']) expect(text).toMatch(new RegExp(`\\b${w}\\b`));
+  });
+
   it('a date and time in a table cell wraps only after its comma, never leaving "UTC" alone', () => {
     expect(utcCellText('2026-12-03T09:57:12.000Z')).toBe('3\u00a0Dec\u00a02026, 09:57\u00a0UTC');
     expect(utcCellText('2026-12-03T09:57:12.000Z', { seconds: true })).toBe('3\u00a0Dec\u00a02026, 09:57:12\u00a0UTC');
@@ -140,6 +158,7 @@ describe('headings and table headers at the foot of a page', () => {
   });
 });
 
+/** The files of electron/ (outside core/pdf) that build or render a pdfmake document, with their text. */
 function pdfSources(): { file: string; text: string; definesDocument: boolean }[] {
   return readdirSync(ELECTRON, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts') && !f.startsWith(join('core', 'pdf')))

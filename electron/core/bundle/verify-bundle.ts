@@ -713,7 +713,8 @@ async function checkEvents(
   // A complete bundle's chain hashes and tree are hashed in a worker thread while this thread
   // parses the next chunk and stores the last (imports); a selection's leaves are hashed here,
   // beside the inclusion proofs they are checked with.
-  const pool = tree ? new HashPool(opts.hashThreads ?? (total > HASH_THREADS_FROM ? defaultHashThreads() : 0)) : null;
+  // At most two chunks are being hashed at once (the one being checked and the next), so two threads at most.
+  const pool = tree ? new HashPool(opts.hashThreads ?? (total > HASH_THREADS_FROM ? Math.min(2, defaultHashThreads()) : 0)) : null;
   let leavesSent = tree?.size ?? 0;
   const hashChunk = (lines: ParsedLine[]): Promise<RangeResult> | null => {
     const job = pool ? rangeJob(lines, leavesSent) : null;
@@ -787,13 +788,29 @@ async function checkEvents(
   };
   try {
     await proofs?.header(head);
-    // One chunk is checked while the next is hashed.
+    // One chunk is checked while the next is read and hashed. When reading fails (a line too long, a
+    // damaged entry), the chunk read before is checked first: the report is the one checking chunk by
+    // chunk gives, and a problem found there comes before the failure.
+    const chunks = reader.batches()[Symbol.asyncIterator]();
     let previous: { lines: ParsedLine[]; hashed: Promise<RangeResult> | null } | null = null;
-    for await (const batch of reader.batches()) {
-      const lines = batch.map(parseEventLine);
-      const current = { lines, hashed: hashChunk(lines) };
-      if (previous) await checkChunk(previous.lines, previous.hashed);
-      previous = current;
+    try {
+      for (;;) {
+        let next: IteratorResult<Buffer[]>;
+        try {
+          next = await chunks.next();
+        } catch (err) {
+          if (previous) await checkChunk(previous.lines, previous.hashed);
+          throw err;
+        }
+        if (next.done) break;
+        const lines = next.value.map(parseEventLine);
+        const current = { lines, hashed: hashChunk(lines) };
+        if (previous) await checkChunk(previous.lines, previous.hashed);
+        previous = current;
+      }
+    } finally {
+      // Checking stopped early: the reader lets go of its stream.
+      await chunks.return?.(undefined);
     }
     if (previous) await checkChunk(previous.lines, previous.hashed);
     opts.onProgress?.(state.count, total);

@@ -177,18 +177,26 @@ export class HashPool {
   private failure: unknown = null;
 
   constructor(readonly threads: number) {
-    for (let i = 0; i < threads; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
-      worker.on('message', ({ id, result }: { id: number; result: never }) => {
-        this.pending.get(id)?.resolve(result);
-        this.pending.delete(id);
-      });
-      worker.on('error', (err) => this.fail(err));
-      worker.on('exit', (code) => {
-        if (code !== 0) this.fail(new Error(`A verification thread stopped (exit code ${code}).`));
-      });
-      this.workers.push(worker);
+    try {
+      for (let i = 0; i < threads; i++) this.workers.push(this.start());
+    } catch (err) {
+      // A thread that could not start: those already started must not outlive the pool.
+      for (const w of this.workers) void w.terminate();
+      throw err;
     }
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.on('message', ({ id, result }: { id: number; result: never }) => {
+      this.pending.get(id)?.resolve(result);
+      this.pending.delete(id);
+    });
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new Error(`A verification thread stopped (exit code ${code}).`));
+    });
+    return worker;
   }
 
   private fail(err: unknown): void {

@@ -7,12 +7,12 @@ import { rowToEvent, type EventRow } from './ledger.js';
 import { prunedThrough } from './prune-point.js';
 import { indexedThrough } from './text-index.js';
 
-/** SQL condition and parameters for a ledger filter. */
 /** A filter's `to` as the last timestamp it admits: a bare date means "through the end of that day". */
 export function upperTimeBound(to: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
 }
 
+/** SQL condition and parameters for a ledger filter. */
 export function filterSql(f: LedgerFilter, afterSeq = 0): { where: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];

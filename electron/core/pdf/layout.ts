@@ -265,12 +265,30 @@ export function table(spec: TableSpec): Content {
         ? spec.rows.map((r) => r.map((c, i) => aligned(c, columns[i]?.align)))
         : spec.rows;
   return {
-    // The header row never ends a page alone: it goes over with the first row.
-    table: { headerRows: 1, keepWithHeaderRows: 1, widths: columns.map((c) => c.width), body: [header, ...rows], ...(spec.keepRows ? { dontBreakRows: true } : {}) },
+    // The header row never ends a page alone: it goes over with the first row. pdfmake makes the two one
+    // block it cannot split and keeps only what fits one page of it, so only a first row that surely fits.
+    table: {
+      headerRows: 1,
+      ...(rows[0]?.every((c) => cellTextLength(c) <= KEEP_WITH_HEADER_MAX_CHARS) ? { keepWithHeaderRows: 1 } : {}),
+      widths: columns.map((c) => c.width),
+      body: [header, ...rows],
+      ...(spec.keepRows ? { dontBreakRows: true } : {}),
+    },
     layout: DATA,
     ...(spec.fontSize ? { fontSize: spec.fontSize } : {}),
     ...(spec.newPage ? { pageBreak: 'before' as const } : {}),
   };
+}
+
+/** A first row with no cell longer than this fits a page even in a narrow column (about 40 lines of 10 characters). */
+const KEEP_WITH_HEADER_MAX_CHARS = 400;
+
+/** Characters of text in a cell; Infinity when it holds more than plain text (a stack, columns…), whose height is unknown here. */
+function cellTextLength(c: TableCell): number {
+  if (typeof c === 'string') return c.length;
+  if (typeof c === 'number') return String(c).length;
+  const text = (c as { text?: unknown }).text;
+  return typeof text === 'string' ? text.length : Number.POSITIVE_INFINITY;
 }
 
 const DAY_TEXT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
