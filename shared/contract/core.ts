@@ -46,6 +46,8 @@ export const ledgerFilterSchema = z.object({
   resourceId: z.string().max(200).optional(),
   outcome: outcomeSchema.optional(),
   text: z.string().max(200).optional(),
+  /** Events up to this seq only: where a legal hold's snapshot is cut (the activation's last event). */
+  throughSeq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
 

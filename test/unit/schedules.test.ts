@@ -9,6 +9,7 @@ import { runDueSchedules } from '../../electron/core/schedules/run-schedules.js'
 import { bundleEvents, readEntries } from './helpers/bundles.js';
 import { exportedPath } from './helpers/outputs.js';
 import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
+import { caseEvidenceIds } from '../../electron/core/bundle/bundle-store.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 afterAll(removeTempDirs);
@@ -299,12 +300,15 @@ describe('legal hold snapshot', () => {
     const { hold } = await t.call<{ hold: { id: string } }>('holds.create', { caseId: kase.id, title: 'Preserve grades' }, officer);
     const snap = await t.call<{ snapshotRequestId: string }>('holds.activate', { id: hold.id, snapshot: true }, officer);
     const activation = t.lastEvent('holds.activate')!;
-    // Later than the activation's millisecond: what follows is after the cut.
-    await new Promise((r) => setTimeout(r, 5));
-    const late = await ingest('late.txt');
-    const disclosedAfter = await disclose('Federal auditor');
-    await t.call('evidence.transfer', { id: early, to: 'Records vault', purpose: 'Moved after the hold began' }, officer);
-    await t.call('cases.update', { id: kase.id, title: 'Grade dispute (renamed later)' }, officer);
+    // What follows happens with the machine's clock stepped back an hour and standing still: the rows
+    // get earlier times than the activation and the ledger's times stay put, so only seqs tell what came after.
+    const { late, disclosedAfter } = await withSimulatedClock(new Date(Date.parse(activation.ts) - 3_600_000), 0, async () => {
+      const late = await ingest('late.txt');
+      const disclosedAfter = await disclose('Federal auditor');
+      await t.call('evidence.transfer', { id: early, to: 'Records vault', purpose: 'Moved after the hold began' }, officer);
+      await t.call('cases.update', { id: kase.id, title: 'Grade dispute (renamed later)' }, officer);
+      return { late, disclosedAfter };
+    });
 
     await t.call('exports.approve', { id: snap.snapshotRequestId }, counsel);
     const ran = await t.call<{ bundle: { fileName: string } }>('exports.execute', { id: snap.snapshotRequestId }, officer);
@@ -315,20 +319,33 @@ describe('legal hold snapshot', () => {
     expect(events.map((e) => e.action)).toContain('holds.activate');
     // The cut is the activation's transaction: its last event before the request (the case put on hold).
     const req = (await t.call<{ items: ExportRequest[] }>('exports.list', {}, t.admin)).items.find((e) => e.id === snap.snapshotRequestId)!;
-    const cut = req.filters.to!;
-    expect(cut >= activation.ts).toBe(true);
-    expect(events.filter((e) => e.ts > cut)).toEqual([]);
+    const cut = req.filters.throughSeq!;
+    expect(cut).toBeLessThan(t.lastEvent('bundles.holdSnapshot')!.seq);
+    expect(cut).toBeGreaterThanOrEqual(activation.seq);
+    expect(events.filter((e) => e.seq > cut)).toEqual([]);
     expect(events.some((e) => e.resource_id === late || e.action === 'cases.update' || e.action === 'evidence.transfer')).toBe(false);
     expect(entries.has(`evidence/${early}/custody.json`)).toBe(true);
     expect([...entries.keys()].some((k) => k.startsWith(`evidence/${late}/`))).toBe(false);
     const custody = JSON.parse(entries.get(`evidence/${early}/custody.json`)!.toString('utf8')) as { through_seq: number; chain: { ledgerSeq: number; kind: string }[] };
-    expect(custody.through_seq).toBeLessThanOrEqual(t.lastEvent('bundles.holdSnapshot')!.seq);
+    expect(custody.through_seq).toBe(cut);
+    expect(Date.parse((custody as unknown as { fields_as_of: string }).fields_as_of)).not.toBeNaN();
     const disclosures = JSON.parse(entries.get('disclosures.json')!.toString('utf8')) as { disclosures: { id: string }[] };
     expect(disclosures.disclosures.map((d) => d.id)).toEqual([disclosedBefore]);
     expect(disclosedAfter).not.toBe(disclosedBefore);
     expect(custody.chain.length).toBeGreaterThan(0);
     expect(custody.chain.every((c) => c.ledgerSeq <= custody.through_seq)).toBe(true);
     expect(custody.chain.map((c) => c.kind)).not.toContain('transfer');
+
+    // A link whose event has no body left (pruned, or older than the ledger's cases.link) is judged by its own time.
+    const db = t.app.ws.db;
+    const link = db.prepare("INSERT INTO case_links (case_id, item_type, item_id, linked_by, linked_at) VALUES (?, 'evidence', ?, 'admin', ?)");
+    link.run(kase.id, 'EV-OLD', '2000-01-01T00:00:00.000Z');
+    link.run(kase.id, 'EV-FUTURE', '2999-01-01T00:00:00.000Z');
+    const linked = caseEvidenceIds(db, kase.id, cut);
+    expect(linked).toEqual(expect.arrayContaining([early, 'EV-OLD']));
+    expect(linked).not.toContain(late);
+    expect(linked).not.toContain('EV-FUTURE');
+    expect(caseEvidenceIds(db, kase.id)).toEqual(expect.arrayContaining([early, late, 'EV-OLD', 'EV-FUTURE']));
   });
 
   it('a snapshot that cannot be requested leaves the hold a draft (one transaction)', async () => {

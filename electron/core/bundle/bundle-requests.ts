@@ -9,7 +9,7 @@ import { insertExportRequestRow, setExportExecuted, setExportFailed } from '../e
 import { exportPolicy, getExportRequest, nextExportRequestId, runnableRequest, whileRunning } from '../exports/requests.js';
 import { loadPolicy } from '../policy.js';
 import type { Workspace } from '../workspace.js';
-import { createBundle, type CreatedBundle } from './create-bundle.js';
+import { cleanFilters, createBundle, type CreatedBundle } from './create-bundle.js';
 import type { BundlePartContributor, CaseEventScope } from './parts.js';
 
 // Bundles follow the two-person rule (issue 15.4): a bundle is an export request of format
@@ -36,13 +36,6 @@ export interface BundleMaking {
   caseScope: CaseEventScope;
   signal?: AbortSignal;
   progress?: (phase: string, done: number, total: number | null) => void;
-}
-
-/** Drops empty filter fields (as the bundle's manifest does), so `{ actor: '' }` is no filter. */
-function cleanFilters(f: LedgerFilter): LedgerFilter {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(f)) if (typeof v === 'string' && v.trim() !== '') out[k] = v.trim();
-  return out as LedgerFilter;
 }
 
 /**

@@ -47,27 +47,43 @@ export function earlierBundleHeads(db: Db, keyId: string, belowSize: number): { 
   ).all(keyId, belowSize);
 }
 
-/** Disclosure ids in the order they were made, of one case or of the whole workspace. */
-export function disclosureIds(db: Db, caseId: string | null, recordedBy: string | null = null): string[] {
-  const rows = caseId
-    ? prepared<[string, string | null, string | null], { id: string }>(db, 'SELECT id FROM disclosures WHERE case_id = ? AND (? IS NULL OR recorded_at <= ?) ORDER BY disclosed_at, id').all(caseId, recordedBy, recordedBy)
-    : prepared<[string | null, string | null], { id: string }>(db, 'SELECT id FROM disclosures WHERE (? IS NULL OR recorded_at <= ?) ORDER BY disclosed_at, id').all(recordedBy, recordedBy);
-  return rows.map((r) => r.id);
+/**
+ * Whether the ledger recorded something by event `@through`: its event among those up to there; or,
+ * when no event of it has a body left (pruned, or written before the ledger named it), its own time
+ * against the time of event `@through`. `@through` NULL: no cut.
+ */
+const RECORDED_BY = (event: string, fallbackTime: string) => `(@through IS NULL
+  OR EXISTS (SELECT 1 FROM events e WHERE ${event} AND e.seq <= @through)
+  OR (NOT EXISTS (SELECT 1 FROM events e WHERE ${event}) AND ${fallbackTime} <= (SELECT ts FROM events WHERE seq = @through)))`;
+
+/** Disclosure ids in the order they were made, of one case or of the whole workspace, recorded by event `through` when given. */
+export function disclosureIds(db: Db, caseId: string | null, through: number | null = null): string[] {
+  const recorded = RECORDED_BY("e.resource_type = 'disclosure' AND e.resource_id = d.id AND e.action = 'disclosures.record'", 'd.recorded_at');
+  return prepared<[{ caseId: string | null; through: number | null }], { id: string }>(
+    db,
+    `SELECT d.id FROM disclosures d WHERE (@caseId IS NULL OR d.case_id = @caseId) AND ${recorded} ORDER BY d.disclosed_at, d.id`,
+  )
+    .all({ caseId, through })
+    .map((r) => r.id);
 }
 
-/** The evidence ids linked to a case (by the time `linkedBy`, when given), in id order. */
-export function caseEvidenceIds(db: Db, caseId: string, linkedBy: string | null = null): string[] {
-  return prepared<[string, string | null, string | null], { item_id: string }>(
+/** The evidence ids linked to a case, in id order; with `through`, those whose link the ledger recorded by that event. */
+export function caseEvidenceIds(db: Db, caseId: string, through: number | null = null): string[] {
+  const linked = RECORDED_BY(
+    "e.resource_type = 'case' AND e.resource_id = l.case_id AND e.action = 'cases.link' AND json_extract(e.details, '$.item_type') = 'evidence' AND json_extract(e.details, '$.item_id') = l.item_id",
+    'l.linked_at',
+  );
+  return prepared<[{ caseId: string; through: number | null }], { item_id: string }>(
     db,
-    "SELECT item_id FROM case_links WHERE case_id = ? AND item_type = 'evidence' AND (? IS NULL OR linked_at <= ?) ORDER BY item_id",
+    `SELECT l.item_id FROM case_links l WHERE l.case_id = @caseId AND l.item_type = 'evidence' AND ${linked} ORDER BY l.item_id`,
   )
-    .all(caseId, linkedBy, linkedBy)
+    .all({ caseId, through })
     .map((r) => r.item_id);
 }
 
 /** The last event recorded at or before `ts` (0 when none): where a bundle cut at a time ends in the ledger. */
 export function lastSeqAtOrBefore(db: Db, ts: string): number {
-  return prepared<[string], { seq: number | null }>(db, 'SELECT max(seq) AS seq FROM events WHERE ts <= ?').get(ts)?.seq ?? 0;
+  return prepared<[string], { seq: number }>(db, 'SELECT seq FROM events WHERE ts <= ? ORDER BY ts DESC, seq DESC LIMIT 1').get(ts)?.seq ?? 0;
 }
 
 /** The signature of the checkpoint signed at a prune point (migration 017), by its size, root and time. */

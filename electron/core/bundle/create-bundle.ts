@@ -169,7 +169,7 @@ async function writeBundle(ws: Workspace, opts: CreateBundleOptions): Promise<Cr
         actor: opts.actor,
         scope,
         treeHead,
-        cut: scope.filters.to ? cutAt(ws, upperTimeBound(scope.filters.to), treeHead.size) : null,
+        cut: cutOf(ws, scope.filters, treeHead.size),
         tmpDir,
         signal,
         progress,
@@ -260,15 +260,21 @@ async function writeBundle(ws: Workspace, opts: CreateBundleOptions): Promise<Cr
   }
 }
 
-/** A scope that ends at `ts`: the time and the last event recorded by then, within the tree head. */
-function cutAt(ws: Workspace, ts: string, size: number): { ts: string; seq: number } {
-  return { ts, seq: Math.min(size, lastSeqAtOrBefore(ws.db, ts)) };
+/** Where a scope ending at an event (filters.throughSeq) or a time (filters.to) ends in the ledger, within the tree head. */
+function cutOf(ws: Workspace, f: LedgerFilter, size: number): { seq: number } | null {
+  if (f.throughSeq === undefined && !f.to) return null;
+  const byTime = f.to ? lastSeqAtOrBefore(ws.db, upperTimeBound(f.to)) : size;
+  return { seq: Math.min(size, f.throughSeq ?? size, byTime) };
 }
 
-/** Drops empty filter fields so the manifest records only what narrowed the selection. */
-function cleanFilters(f: LedgerFilter): LedgerFilter {
-  const out: Record<string, string> = {};
+/**
+ * Drops empty filter fields and trims the others, so the manifest and a request record only what
+ * narrows the selection (`{ actor: '' }` is no filter); a `throughSeq` stays when it is a seq.
+ */
+export function cleanFilters(f: LedgerFilter): LedgerFilter {
+  const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(f)) if (typeof v === 'string' && v.trim() !== '') out[k] = v.trim();
+  if (Number.isSafeInteger(f.throughSeq) && (f.throughSeq ?? 0) > 0) out.throughSeq = f.throughSeq!;
   return out as LedgerFilter;
 }
 

@@ -14,7 +14,7 @@ export const disclosuresPart: BundlePartContributor = {
     const { ws, scope } = ctx;
     // A bundle cut by ledger filters shares a slice of events; the disclosure record does not go with it.
     if (!scope.complete && !scope.caseId) return [];
-    const ids = disclosureIds(ws.db, scope.caseId ?? null, ctx.cut?.ts ?? null);
+    const ids = disclosureIds(ws.db, scope.caseId ?? null, ctx.cut?.seq ?? null);
     const now = new Date(ctx.createdAt);
     const disclosures = ids.map((id) => {
       const d = getDisclosure(ws, id, now);

@@ -28,8 +28,8 @@ export function bundleFileName(original: string): string {
   return name;
 }
 
-function caseEvidence(ws: Workspace, caseId: string, linkedBy: string | null): EvidenceRow[] {
-  return caseEvidenceIds(ws.db, caseId, linkedBy).map((id) => evidenceRow(ws, id));
+function caseEvidence(ws: Workspace, caseId: string, through: number | null): EvidenceRow[] {
+  return caseEvidenceIds(ws.db, caseId, through).map((id) => evidenceRow(ws, id));
 }
 
 function cancelled(signal: AbortSignal | undefined): void {
@@ -75,7 +75,7 @@ export const evidencePart: BundlePartContributor = {
   async contribute(ctx: BundlePartContext): Promise<BundlePart[]> {
     const { ws, scope, signal } = ctx;
     if (!scope.caseId) return [];
-    const rows = caseEvidence(ws, scope.caseId, ctx.cut?.ts ?? null);
+    const rows = caseEvidence(ws, scope.caseId, ctx.cut?.seq ?? null);
     const throughSeq = ctx.cut?.seq ?? ctx.treeHead.size;
     const parts: BundlePart[] = [];
     const dir = join(ctx.tmpDir, 'evidence');
@@ -135,6 +135,9 @@ export const evidencePart: BundlePartContributor = {
           disposed_by: row.disposed_by,
           dispose_reason: row.dispose_reason,
         },
+        // The item's fields are read when the bundle is made; its chain stops at through_seq, which for a
+        // bundle cut at an event (a hold's snapshot) may be earlier: the chain, not these fields, is the record then.
+        fields_as_of: ctx.createdAt,
         case_id: scope.caseId,
         content: contentPath,
         tree_size: ctx.treeHead.size,

@@ -14,9 +14,10 @@ import type { CaseEventScope } from './parts.js';
  * it from Exports once approved, like every bundle request. The bundles.holdSnapshot event links
  * the hold to the request.
  *
- * Approval and the run come later, so the request is cut at the activation: its `to` filter is the
- * activation event's time, and the bundle then holds the case's events, evidence, custody and
- * disclosures recorded by then, not what was added while the request waited.
+ * Approval and the run come later, so the request is cut at the activation: its `throughSeq` filter
+ * is the activation's last event, and the bundle then holds the case's events, evidence, custody and
+ * disclosures the ledger recorded by then, not what was added while the request waited (cut by seq,
+ * not by time: a clock stepped back, or events in the same millisecond, cannot move the cut).
  */
 export function requestHoldSnapshot(ws: Workspace, op: Op, hold: Hold, caseScope: CaseEventScope): ExportRequest {
   return ws.tx(() => {
@@ -26,8 +27,8 @@ export function requestHoldSnapshot(ws: Workspace, op: Op, hold: Hold, caseScope
       {
         title: `Snapshot of legal hold ${hold.id} (case ${hold.caseId}) at activation`,
         type: 'LEGAL',
-        // The activation's own event is the ledger's last one here (same transaction).
-        filters: { to: ws.ledger.lastTimestamp() },
+        // The activation's transaction has written its events so far: the snapshot ends with them.
+        filters: { throughSeq: ws.ledger.head().size },
         caseId: hold.caseId,
         purpose: `Preserve the scope of legal hold ${hold.id} as it stood when the hold was activated.`,
         recipient: 'Legal hold file (internal)',

@@ -22,11 +22,12 @@ export interface BundlePartContext {
   /** The signed tree head the bundle is cut against. */
   treeHead: { size: number; root: string };
   /**
-   * When the scope ends at a time (filters.to, as a hold's snapshot at activation does): that time and
-   * the last event recorded by then. What the parts carry stops there too (evidence linked and custody
-   * recorded by then, disclosures recorded by then); null when the bundle runs to its tree head.
+   * When the scope ends at an event (filters.throughSeq, as a hold's snapshot does at its activation) or
+   * a time (filters.to): the last event it holds. What the parts carry stops there too (evidence whose
+   * link to the case, custody entries and disclosures the ledger recorded by then); null when the bundle
+   * runs to its tree head.
    */
-  cut: { ts: string; seq: number } | null;
+  cut: { seq: number } | null;
   /** A private folder inside the workspace's exports/ for large temporary files; removed when the bundle is done or cancelled. */
   tmpDir: string;
   signal?: AbortSignal;

@@ -1,6 +1,6 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { renderPdf } from '../pdf/fonts.js';
-import { cell, docDefinition, factsTable, hashCell, note, section, table, titleBlock } from '../pdf/layout.js';
+import { cell, docDefinition, factsTable, hashCell, note, section, table, titleBlock, utcText } from '../pdf/layout.js';
 import { ENTRY, fingerprint } from './format.js';
 import { bufferPart, type BundlePart, type BundlePartContext, type BundlePartContributor } from './parts.js';
 
@@ -10,6 +10,7 @@ function scopeText(ctx: BundlePartContext): string {
   if (ctx.scope.caseId) parts.push(`case ${ctx.scope.caseId}`);
   const filters = Object.entries(ctx.scope.filters).filter(([, v]) => typeof v === 'string' && v !== '');
   if (filters.length > 0) parts.push(`filters ${filters.map(([k, v]) => `${k}=${String(v)}`).join(', ')}`);
+  if (ctx.scope.filters.throughSeq !== undefined) parts.push(`events up to ${ctx.scope.filters.throughSeq.toLocaleString('en-US')} only`);
   return `A selection (${parts.join('; ')}), each event with an inclusion proof against the signed tree head.`;
 }
 
@@ -29,7 +30,7 @@ export function bundleReportDefinition(ctx: BundlePartContext): TDocumentDefinit
         subtitle: `Signed log bundle of workspace "${ws.name}"`,
         facts: [
           ['Workspace', `${ws.name} (${ws.id})`],
-          ['Made', `${ctx.createdAt} by ${ctx.actor}`],
+          ['Made', `${utcText(ctx.createdAt, { seconds: true })} by ${ctx.actor}`],
           ['Scope', scopeText(ctx)],
           ['Events', ctx.events.toLocaleString('en-US')],
         ],

@@ -172,11 +172,6 @@ export class Ledger {
     return { size: this.size, lastHash: this.lastHash };
   }
 
-  /** The time of the last event ('' before the first). */
-  lastTimestamp(): string {
-    return this.lastTs;
-  }
-
   /** Current Merkle root (hex). */
   root(): string {
     return this.appender.root().toString('hex');

@@ -53,6 +53,10 @@ export function filterSql(f: LedgerFilter, afterSeq = 0): { where: string; param
     clauses.push('outcome = ?');
     params.push(f.outcome);
   }
+  if (f.throughSeq !== undefined) {
+    clauses.push('seq <= ?');
+    params.push(f.throughSeq);
+  }
   if (f.text) {
     const like = likePattern(f.text);
     clauses.push("(actor LIKE ? ESCAPE '\\' OR action LIKE ? ESCAPE '\\' OR resource_id LIKE ? ESCAPE '\\' OR details LIKE ? ESCAPE '\\')");
@@ -63,7 +67,7 @@ export function filterSql(f: LedgerFilter, afterSeq = 0): { where: string; param
 
 
 function isEmpty(f: LedgerFilter): boolean {
-  return !f.from && !f.to && !f.actor && !f.action && !f.resourceType && !f.resourceId && !f.outcome && !f.text;
+  return !f.from && !f.to && !f.actor && !f.action && !f.resourceType && !f.resourceId && !f.outcome && !f.text && f.throughSeq === undefined;
 }
 
 /** The shortest search text the trigram index can answer; shorter text is matched by a scan. */

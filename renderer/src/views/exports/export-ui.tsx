@@ -44,17 +44,19 @@ export const FORMAT_LABELS: Record<ExportRequest['format'], { label: string; hin
   bundle: { label: 'Bundle', hint: 'A signed, self-verifying ZIP of the events (and, for a case or the whole ledger, its evidence files and disclosures).' },
 };
 
-/** The filters that are set, in a fixed order. */
+/** The filters that are set, in a fixed order, as text to show. */
 export function activeFilters(f: LedgerFilter): [keyof LedgerFilter, string][] {
   return (Object.keys(FILTER_LABELS) as (keyof LedgerFilter)[]).flatMap((k) => {
     const v = f[k];
+    if (typeof v === 'number') return [[k, formatCount(v)] as [keyof LedgerFilter, string]];
     return typeof v === 'string' && v.trim() ? [[k, v.trim()] as [keyof LedgerFilter, string]] : [];
   });
 }
 
-/** Only the filled-in fields, trimmed; what the core should receive. */
+/** Only the filled-in fields, trimmed; what the core should receive (a seq stays a number). */
 export function cleanScope(f: LedgerFilter): LedgerFilter {
-  return Object.fromEntries(activeFilters(f)) as LedgerFilter;
+  const texts = Object.fromEntries(activeFilters(f).filter(([k]) => k !== 'throughSeq')) as LedgerFilter;
+  return f.throughSeq === undefined ? texts : { ...texts, throughSeq: f.throughSeq };
 }
 
 /**

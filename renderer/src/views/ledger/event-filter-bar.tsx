@@ -24,6 +24,7 @@ export const FILTER_LABELS: Record<keyof LedgerFilter, string> = {
   resourceId: 'Resource id',
   outcome: 'Outcome',
   text: 'Text',
+  throughSeq: 'Up to event',
 };
 
 function same(a: LedgerFilter, b: LedgerFilter): boolean {
