@@ -121,4 +121,8 @@ test('activating a legal hold with the snapshot box requests a signed bundle of 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Exports' }).click();
   const row = page.getByTestId('exports-grid').getByRole('row', { name: new RegExp(`Snapshot of legal hold ${holdId}`) });
   await expect(row).toContainText('pending');
+  // The request says where its scope ends: the activation's last event.
+  await row.click();
+  await expect(page.locator('main')).toContainText(/Up to event\s*\d+/);
+  await checkScreen(page, '93-hold-snapshot-request');
 });
