@@ -37,9 +37,28 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/**
+ * A filter's time bound: a day (YYYY-MM-DD) as given, or an instant in any form Date reads, written
+ * as the ledger writes times (RFC 3339 UTC with milliseconds), so that comparing the text compares
+ * the times ("…T10:00:00+02:00" and "…T08:00Z" are one bound).
+ */
+const timeBound = z
+  .string()
+  .trim()
+  .max(64)
+  .transform((s, ctx) => {
+    if (s === '' || /^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
+    const t = Date.parse(s);
+    if (Number.isNaN(t)) {
+      ctx.addIssue({ code: 'custom', message: 'Give a date (YYYY-MM-DD) or a date and time.' });
+      return z.NEVER;
+    }
+    return new Date(t).toISOString();
+  });
+
 export const ledgerFilterSchema = z.object({
-  from: z.string().optional(),
-  to: z.string().optional(),
+  from: timeBound.optional(),
+  to: timeBound.optional(),
   actor: z.string().max(200).optional(),
   action: z.string().max(200).optional(),
   resourceType: z.string().max(200).optional(),
