@@ -4,7 +4,7 @@ import { channel } from './define.js';
 import { listRequest, listResponse } from './list.js';
 import type { ReadClassMap } from '../data-classes.js';
 import { exportedFileSchema, madeBundleSchema } from './files.js';
-import { jobId, ledgerEventSchema, ledgerFilterSchema, verificationReportSchema } from './core.js';
+import { jobId, ledgerEventSchema, ledgerFilterInput, verificationReportSchema } from './core.js';
 import { fileGrant, grantFileName } from './files.js';
 import { EXPORT_TYPES, exportRequestSchema } from './exports.js';
 
@@ -21,7 +21,7 @@ export const bundleRequestInput = z
   .object({
     title: z.string().trim().min(3).max(200),
     type: z.enum(EXPORT_TYPES),
-    filters: ledgerFilterSchema.strict().default({}),
+    filters: ledgerFilterInput.strict().default({}),
     caseId: z.string().trim().min(1).max(200).optional(),
     purpose: z.string().trim().min(3).max(2000),
     recipient: z.string().trim().min(1).max(300),
@@ -112,7 +112,7 @@ export const PIN_ADMINS: readonly Role[] = ['admin'];
 /** How a bundle's signing key stands: a new source, the pinned key, another key, or this workspace's own key. */
 const bundlePinSchema = z.enum(['new-source', 'matches', 'differs', 'own']);
 
-const importEventsFilter = ledgerFilterSchema.extend({ importId: z.number().int().positive() });
+const importEventsFilter = ledgerFilterInput.extend({ importId: z.number().int().positive() });
 
 /** How serious an auditor judges a finding. */
 export const FINDING_SEVERITIES = ['info', 'low', 'medium', 'high'] as const;
@@ -159,7 +159,7 @@ export const bundleChannels = {
     mutates: true,
     job: 'long',
     // Strict: no field names a server file; the bundle goes to the workspace's exports folder.
-    request: ledgerFilterSchema
+    request: ledgerFilterInput
       .extend({
         caseId: z.string().trim().min(1).max(200).optional(),
         jobId: jobId.optional(),

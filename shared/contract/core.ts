@@ -37,28 +37,42 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/i;
+
+/** True for a real calendar day written YYYY-MM-DD (not 2026-02-30). */
+function realDay(day: string): boolean {
+  const m = DAY.exec(day);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === day;
+}
+
 /**
- * A filter's time bound: a day (YYYY-MM-DD) as given, or an instant in any form Date reads, written
- * as the ledger writes times (RFC 3339 UTC with milliseconds), so that comparing the text compares
- * the times ("…T10:00:00+02:00" and "…T08:00Z" are one bound).
+ * A filter's time bound as a request gives it: a day (YYYY-MM-DD), kept as it is, or an RFC 3339
+ * date and time (seconds and fraction optional; no offset means UTC), rewritten as the ledger writes
+ * times (UTC with milliseconds) so that comparing the text compares the times ("…T10:00:00+02:00"
+ * and "…T08:00Z" are one bound). Anything else is refused, not guessed at.
  */
 const timeBound = z
   .string()
   .trim()
-  .max(64)
+  .max(40)
   .transform((s, ctx) => {
-    if (s === '' || /^\d{4}-\d{2}-\d{2}$/.test(s)) return s;
-    const t = Date.parse(s);
+    if (s === '' || realDay(s)) return s;
+    const m = INSTANT.exec(s);
+    const t = m && realDay(m[1]!) ? Date.parse(m[2] ? s : `${s}Z`) : Number.NaN;
     if (Number.isNaN(t)) {
-      ctx.addIssue({ code: 'custom', message: 'Give a date (YYYY-MM-DD) or a date and time.' });
+      ctx.addIssue({ code: 'custom', message: 'Give a date (YYYY-MM-DD) or a date and time such as 2026-12-03T10:00:00Z.' });
       return z.NEVER;
     }
     return new Date(t).toISOString();
   });
 
+/** Ledger filters as they are stored and answered (a stored request keeps the text it was made with). */
 export const ledgerFilterSchema = z.object({
-  from: timeBound.optional(),
-  to: timeBound.optional(),
+  from: z.string().optional(),
+  to: z.string().optional(),
   actor: z.string().max(200).optional(),
   action: z.string().max(200).optional(),
   resourceType: z.string().max(200).optional(),
@@ -69,6 +83,9 @@ export const ledgerFilterSchema = z.object({
   throughSeq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type LedgerFilter = z.infer<typeof ledgerFilterSchema>;
+
+/** Ledger filters as a request gives them: the time bounds checked and written as the ledger writes times. */
+export const ledgerFilterInput = ledgerFilterSchema.extend({ from: timeBound.optional(), to: timeBound.optional() });
 
 const workspaceState = z.enum(['uninitialized', 'locked', 'unlocked']);
 
@@ -243,7 +260,7 @@ export const coreChannels = {
     summary: "A page of ledger events matching the filters (and, with caseId, within that case's scope), newest first, with the total count.",
     access: LEDGER_READERS,
     mutates: false,
-    request: ledgerFilterSchema.extend({
+    request: ledgerFilterInput.extend({
       /** Only the events of this case, as its timeline, exports and bundles select them. */
       caseId: z.string().trim().min(1).max(200).optional(),
       beforeSeq: z.number().int().positive().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ANY_ROLE, LEDGER_READERS } from '../roles.js';
-import { jobId, ledgerFilterSchema } from './core.js';
+import { jobId, ledgerFilterInput, ledgerFilterSchema } from './core.js';
 import { channel } from './define.js';
 import { madeBundleSchema } from './files.js';
 import { listRequest, listResponse } from './list.js';
@@ -48,7 +48,7 @@ const requestInput = z.object({
   title: z.string().trim().min(3).max(200),
   type: z.enum(EXPORT_TYPES),
   format: z.enum(EXPORT_FORMAT_NAMES),
-  filters: ledgerFilterSchema.default({}),
+  filters: ledgerFilterInput.default({}),
   caseId: z.string().max(100).optional(),
   /** The evidence register in scope: items, holds and custody chains, never file contents (not with CSV). */
   includeEvidence: z.boolean().default(false),

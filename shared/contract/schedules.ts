@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ReadClassMap } from '../data-classes.js';
 import { LEDGER_READERS, type Role } from '../roles.js';
-import { ledgerFilterSchema } from './core.js';
+import { ledgerFilterInput, ledgerFilterSchema } from './core.js';
 import { channel } from './define.js';
 import { listRequest, listResponse } from './list.js';
 import { EXPORT_FORMAT_NAMES, EXPORT_STATES, EXPORT_TYPES } from './exports.js';
@@ -79,7 +79,7 @@ const scheduleFields = {
   name: z.string().trim().min(3).max(200),
   type: z.enum(EXPORT_TYPES),
   format: z.enum(EXPORT_FORMAT_NAMES),
-  filters: ledgerFilterSchema.default({}),
+  filters: ledgerFilterInput.default({}),
   caseId: z.string().trim().min(1).max(100).optional(),
   includeEvidence: z.boolean().default(false),
   includeAuditTrail: z.boolean().default(true),

@@ -9,7 +9,7 @@ import { runDueSchedules } from '../../electron/core/schedules/run-schedules.js'
 import { bundleEvents, readEntries } from './helpers/bundles.js';
 import { exportedPath } from './helpers/outputs.js';
 import { verifyBundleFile } from '../../electron/core/bundle/verify-bundle.js';
-import { caseEvidenceIds } from '../../electron/core/bundle/bundle-store.js';
+import { caseEvidenceIds, disclosureIds } from '../../electron/core/bundle/bundle-store.js';
 import { createTempWorkspace, removeTempDirs, type TempWorkspace } from './helpers/workspace.js';
 
 afterAll(removeTempDirs);
@@ -297,6 +297,13 @@ describe('legal hold snapshot', () => {
         )
       ).disclosure.id;
     const disclosedBefore = await disclose('State auditor');
+    // Linked, then unlinked before the hold; it will be linked again after the activation.
+    const relinked = await ingest('relinked.txt');
+    await t.call('cases.unlink', { id: kase.id, itemType: 'evidence', itemId: relinked }, officer);
+    // A disclosure a subpoena production made is recorded by the production's event, not by disclosures.record.
+    const produce = (disclosureId: string) =>
+      t.app.ws.tx(() => t.app.ws.ledger.append({ actor: 'maria.chen', action: 'subpoenas.produce', resource_type: 'subpoena', resource_id: 'SUB-TEST', details: { disclosure_id: disclosureId } }));
+    produce('DISC-PRODUCED-BEFORE');
     const { hold } = await t.call<{ hold: { id: string } }>('holds.create', { caseId: kase.id, title: 'Preserve grades' }, officer);
     const snap = await t.call<{ snapshotRequestId: string }>('holds.activate', { id: hold.id, snapshot: true }, officer);
     const activation = t.lastEvent('holds.activate')!;
@@ -307,6 +314,8 @@ describe('legal hold snapshot', () => {
       const disclosedAfter = await disclose('Federal auditor');
       await t.call('evidence.transfer', { id: early, to: 'Records vault', purpose: 'Moved after the hold began' }, officer);
       await t.call('cases.update', { id: kase.id, title: 'Grade dispute (renamed later)' }, officer);
+      await t.call('cases.link', { id: kase.id, itemType: 'evidence', itemId: relinked }, officer);
+      produce('DISC-PRODUCED-AFTER');
       return { late, disclosedAfter };
     });
 
@@ -345,7 +354,20 @@ describe('legal hold snapshot', () => {
     expect(linked).toEqual(expect.arrayContaining([early, 'EV-OLD']));
     expect(linked).not.toContain(late);
     expect(linked).not.toContain('EV-FUTURE');
-    expect(caseEvidenceIds(db, kase.id)).toEqual(expect.arrayContaining([early, late, 'EV-OLD', 'EV-FUTURE']));
+    expect(linked).not.toContain(relinked);
+    expect([...entries.keys()].some((k) => k.startsWith(`evidence/${relinked}/`))).toBe(false);
+    expect(caseEvidenceIds(db, kase.id)).toEqual(expect.arrayContaining([early, late, relinked, 'EV-OLD', 'EV-FUTURE']));
+    // Production-made disclosures (their rows written with a time long before, as a stepped-back clock would) go by their event.
+    const row = db.prepare(
+      `INSERT INTO disclosures (id, subject_id, case_id, disclosed_at, recipient, basis, basis_detail, disclosed_by, recorded_by, recorded_at)
+       VALUES (?, ?, ?, '2000-01-01', 'Court', 'subpoena', 'Production', 'maria.chen', 'maria.chen', '2000-01-01T00:00:00.000Z')`,
+    );
+    row.run('DISC-PRODUCED-BEFORE', subject.id, kase.id);
+    row.run('DISC-PRODUCED-AFTER', subject.id, kase.id);
+    const disclosed = disclosureIds(db, kase.id, cut);
+    expect(disclosed).toEqual(expect.arrayContaining([disclosedBefore, 'DISC-PRODUCED-BEFORE']));
+    expect(disclosed).not.toContain('DISC-PRODUCED-AFTER');
+    expect(disclosed).not.toContain(disclosedAfter);
   });
 
   it('a snapshot that cannot be requested leaves the hold a draft (one transaction)', async () => {

@@ -47,35 +47,59 @@ export function earlierBundleHeads(db: Db, keyId: string, belowSize: number): { 
   ).all(keyId, belowSize);
 }
 
-/**
- * Whether the ledger recorded something by event `@through`: its event among those up to there; or,
- * when no event of it has a body left (pruned, or written before the ledger named it), its own time
- * against the time of event `@through`. `@through` NULL: no cut.
+/*
+ * A bundle cut at event `through` (a hold's snapshot) carries what the ledger had recorded by then:
+ * an item is in when the event that recorded it has a seq up to `through`. Only when no event of it
+ * has a body left (pruned, or written before the ledger recorded such things) does its own time
+ * decide, against the time of event `through`.
  */
-const RECORDED_BY = (event: string, fallbackTime: string) => `(@through IS NULL
-  OR EXISTS (SELECT 1 FROM events e WHERE ${event} AND e.seq <= @through)
-  OR (NOT EXISTS (SELECT 1 FROM events e WHERE ${event}) AND ${fallbackTime} <= (SELECT ts FROM events WHERE seq = @through)))`;
+const TIME_OF_THROUGH = '(SELECT ts FROM events WHERE seq = @through)';
 
-/** Disclosure ids in the order they were made, of one case or of the whole workspace, recorded by event `through` when given. */
+/** Disclosure ids in the order they were made, of one case or of the whole workspace; with `through`, those recorded by that event. */
 export function disclosureIds(db: Db, caseId: string | null, through: number | null = null): string[] {
-  const recorded = RECORDED_BY("e.resource_type = 'disclosure' AND e.resource_id = d.id AND e.action = 'disclosures.record'", 'd.recorded_at');
-  return prepared<[{ caseId: string | null; through: number | null }], { id: string }>(
+  if (through === null) {
+    return prepared<[{ caseId: string | null }], { id: string }>(db, 'SELECT id FROM disclosures WHERE @caseId IS NULL OR case_id = @caseId ORDER BY disclosed_at, id')
+      .all({ caseId })
+      .map((r) => r.id);
+  }
+  // Recorded by disclosures.record, or by the subpoena production that made it.
+  return prepared<[{ caseId: string | null; through: number }], { id: string }>(
     db,
-    `SELECT d.id FROM disclosures d WHERE (@caseId IS NULL OR d.case_id = @caseId) AND ${recorded} ORDER BY d.disclosed_at, d.id`,
+    `WITH recorded AS (
+       SELECT d.id, d.disclosed_at, d.recorded_at, coalesce(
+         (SELECT min(e.seq) FROM events e WHERE e.resource_type = 'disclosure' AND e.resource_id = d.id AND e.action = 'disclosures.record'),
+         (SELECT min(e.seq) FROM events e WHERE e.action = 'subpoenas.produce' AND json_extract(e.details, '$.disclosure_id') = d.id)) AS seq
+       FROM disclosures d WHERE @caseId IS NULL OR d.case_id = @caseId)
+     SELECT id FROM recorded
+     WHERE (seq IS NOT NULL AND seq <= @through) OR (seq IS NULL AND recorded_at <= ${TIME_OF_THROUGH})
+     ORDER BY disclosed_at, id`,
   )
     .all({ caseId, through })
     .map((r) => r.id);
 }
 
-/** The evidence ids linked to a case, in id order; with `through`, those whose link the ledger recorded by that event. */
+/**
+ * The evidence ids linked to a case, in id order; with `through`, those whose link the ledger recorded
+ * by that event: its latest cases.link for the item (one unlinked and linked again later is out).
+ * The case's link events are read once, through the index on the case's events.
+ */
 export function caseEvidenceIds(db: Db, caseId: string, through: number | null = null): string[] {
-  const linked = RECORDED_BY(
-    "e.resource_type = 'case' AND e.resource_id = l.case_id AND e.action = 'cases.link' AND json_extract(e.details, '$.item_type') = 'evidence' AND json_extract(e.details, '$.item_id') = l.item_id",
-    'l.linked_at',
-  );
-  return prepared<[{ caseId: string; through: number | null }], { item_id: string }>(
+  if (through === null) {
+    return prepared<[string], { item_id: string }>(db, "SELECT item_id FROM case_links WHERE case_id = ? AND item_type = 'evidence' ORDER BY item_id")
+      .all(caseId)
+      .map((r) => r.item_id);
+  }
+  return prepared<[{ caseId: string; through: number }], { item_id: string }>(
     db,
-    `SELECT l.item_id FROM case_links l WHERE l.case_id = @caseId AND l.item_type = 'evidence' AND ${linked} ORDER BY l.item_id`,
+    `WITH links AS (
+       SELECT json_extract(e.details, '$.item_id') AS item_id, max(e.seq) AS seq
+       FROM events e INDEXED BY events_resource
+       WHERE e.resource_type = 'case' AND e.resource_id = @caseId AND e.action = 'cases.link' AND json_extract(e.details, '$.item_type') = 'evidence'
+       GROUP BY 1)
+     SELECT l.item_id FROM case_links l LEFT JOIN links k ON k.item_id = l.item_id
+     WHERE l.case_id = @caseId AND l.item_type = 'evidence'
+       AND ((k.seq IS NOT NULL AND k.seq <= @through) OR (k.seq IS NULL AND l.linked_at <= ${TIME_OF_THROUGH}))
+     ORDER BY l.item_id`,
   )
     .all({ caseId, through })
     .map((r) => r.item_id);

@@ -7,7 +7,7 @@ import type { ExportContentRow } from './export-content.js';
 import { escapeLike, likePattern } from '../domain/like.js';
 import type { EventRow } from '../ledger/ledger.js';
 import { prunedThrough } from '../ledger/prune-point.js';
-import { filterSql } from '../ledger/query.js';
+import { filterSql, upperTimeBound } from '../ledger/query.js';
 import type { ExportCustodyEntry, ExportEvidenceItem } from './formats/types.js';
 
 // The SQL of export requests and of what an export covers (events and the evidence register, cut at
@@ -217,11 +217,6 @@ export function eventRowsInScope(db: Db, scope: ExportScope): (after: number, li
   return (after, limit) => stmt.all(...c.params, after, limit);
 }
 
-/** Upper bound of a date range as filterSql reads it: a bare date means through the end of that day. */
-function upperBound(to: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(to) ? `${to}T23:59:59.999Z` : to;
-}
-
 function evidenceCondition(scope: ExportScope): Condition {
   const clauses = ["EXISTS (SELECT 1 FROM custody_events i WHERE i.evidence_id = e.id AND i.kind = 'intake' AND i.ledger_seq <= ?)"];
   const params: (string | number)[] = [scope.throughSeq];
@@ -232,7 +227,7 @@ function evidenceCondition(scope: ExportScope): Condition {
   const { from, to } = scope.filters;
   if (from || to) {
     const range = (col: string): string => [from ? `${col} >= ?` : null, to ? `${col} <= ?` : null].filter((x) => x !== null).join(' AND ');
-    const bounds = [...(from ? [from] : []), ...(to ? [upperBound(to)] : [])];
+    const bounds = [...(from ? [from] : []), ...(to ? [upperTimeBound(to)] : [])];
     clauses.push(
       `((${range('e.collected_at')}) OR EXISTS (SELECT 1 FROM custody_events t WHERE t.evidence_id = e.id AND t.kind = 'transfer' AND t.ledger_seq <= ? AND ${range('t.at')}))`,
     );

@@ -60,6 +60,11 @@ function toRequest(r: ExportRequestRow): ExportRequest {
   };
 }
 
+/** The last event an export's scope reaches: its checkpoint, or the filter's throughSeq when that is earlier (events and evidence register alike). */
+function scopeEnd(filters: LedgerFilter, size: number): number {
+  return Math.min(size, filters.throughSeq ?? size);
+}
+
 export function exportPolicy(): ExportPolicy {
   return loadPolicy<ExportPolicy>('exports');
 }
@@ -165,7 +170,7 @@ export function requestExport(ws: Workspace, op: Op, input: NewExportRequest, pr
   getMaskingProfile(input.masking);
   const policy = exportPolicy();
   // Resolved first: an unknown case is refused before anything is counted or recorded.
-  const scope = exportScope(ws, { filters: input.filters, caseId: input.caseId ?? null, throughSeq: ws.ledger.head().size }, providers);
+  const scope = exportScope(ws, { filters: input.filters, caseId: input.caseId ?? null, throughSeq: scopeEnd(input.filters, ws.ledger.head().size) }, providers);
   const problem =
     contentsProblem(input.format, input.includeEvidence, input.includeAuditTrail) ??
     (input.format === 'pdf' ? pdfLimitProblem(ws, input, scope, policy.pdfMaxRows) : null);
@@ -355,7 +360,7 @@ async function runExport(
     checkpoint: { size: anchor.size, root: anchor.root, key_id: anchor.key_id, signature: anchor.signature },
     includes: { auditTrail: req.includeAuditTrail, evidence: req.includeEvidence },
   };
-  const scope = exportScope(ws, { filters, caseId: req.caseId, throughSeq: anchor.size }, providers);
+  const scope = exportScope(ws, { filters, caseId: req.caseId, throughSeq: scopeEnd(filters, anchor.size) }, providers);
   const total = req.includeAuditTrail ? countEventsInScope(ws, scope) : 0;
   const onProgress = opts.onProgress;
   try {

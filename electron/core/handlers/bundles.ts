@@ -26,8 +26,8 @@ type BundleHandlers = Pick<Handlers, keyof typeof bundleChannels>;
 
 /** Only the ledger filter fields of a request (requests carry paging and other fields too). */
 function filterOf(req: LedgerFilter): LedgerFilter {
-  const { from, to, actor, action, resourceType, resourceId, outcome, text } = req;
-  return { from, to, actor, action, resourceType, resourceId, outcome, text };
+  const { from, to, actor, action, resourceType, resourceId, outcome, text, throughSeq } = req;
+  return { from, to, actor, action, resourceType, resourceId, outcome, text, throughSeq };
 }
 
 export const bundleHandlers: BundleHandlers = {
