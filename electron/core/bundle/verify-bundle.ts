@@ -717,8 +717,9 @@ async function checkEvents(
   const pool = tree ? new HashPool(opts.hashThreads ?? (total > HASH_THREADS_FROM ? Math.min(2, defaultHashThreads()) : 0)) : null;
   let leavesSent = tree?.size ?? 0;
   const hashChunk = (lines: ParsedLine[]): Promise<RangeResult> | null => {
-    const job = pool ? rangeJob(lines, leavesSent) : null;
-    if (!pool || !job) return null;
+    if (!pool) return null;
+    const job = rangeJob(lines, leavesSent);
+    if (!job) return null;
     leavesSent += job.offsets.length - 1;
     const hashed = pool.runRange(job);
     // Taken when its chunk is checked; a verification that stops first must not leave it unhandled.

@@ -148,8 +148,12 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
   return ws.tx(() => {
     const before = auditLogPolicy(ws);
     const to = input.periodValue !== null && input.periodUnit !== null ? isoPeriod(input.periodValue, input.periodUnit) : null;
+    // A request still pending was asked against the period in force: any change (a new request, or a
+    // longer period applied now) withdraws it, so no one approves a shortening weighed against another
+    // policy. Saving the period in force again changes nothing and leaves it pending.
+    const replaced = before.pending && to !== before.period ? before.pending : null;
+    if (replaced) decideAuditLogRequest(ws.db, replaced.id, 'withdrawn', at.toISOString(), op.actor);
     if (input.periodValue !== null && input.periodUnit !== null && shortens(before.period, to)) {
-      if (before.pending) decideAuditLogRequest(ws.db, before.pending.id, 'withdrawn', at.toISOString(), op.actor);
       const id = insertAuditLogRequest(ws.db, { period_value: input.periodValue, period_unit: input.periodUnit, requested_at: at.toISOString(), requested_by: op.actor });
       ws.ledger.append(
         {
@@ -157,17 +161,12 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
           action: 'ledger.setRetention.request',
           resource_type: 'retention_policy',
           resource_id: 'audit_log',
-          details: { request_id: id, from: { period: before.period }, to: { period: to }, replaces: before.pending?.id ?? null },
+          details: { request_id: id, from: { period: before.period }, to: { period: to }, replaces: replaced?.id ?? null },
         },
         at,
       );
       return auditLogPolicy(ws);
     }
-    // A request still pending was asked against the period this replaces: it is withdrawn, so no one
-    // approves a shortening that was weighed against another policy. Saving the same period again
-    // replaces nothing and leaves it pending.
-    const withdrawn = before.pending && to !== before.period ? before.pending : null;
-    if (withdrawn) decideAuditLogRequest(ws.db, withdrawn.id, 'withdrawn', at.toISOString(), op.actor);
     upsertAuditLogPolicy(ws.db, { period_value: input.periodValue, period_unit: input.periodUnit, updated_at: at.toISOString(), updated_by: op.actor });
     const after = auditLogPolicy(ws);
     ws.ledger.append(
@@ -176,7 +175,7 @@ export function setAuditLogPolicy(ws: Workspace, op: Op, input: { periodValue: n
         action: 'ledger.setRetention',
         resource_type: 'retention_policy',
         resource_id: 'audit_log',
-        details: { from: { period: before.period }, to: { period: after.period }, ...(withdrawn ? { withdraws: withdrawn.id } : {}) },
+        details: { from: { period: before.period }, to: { period: after.period }, ...(replaced ? { withdraws: replaced.id } : {}) },
       },
       at,
     );
