@@ -1,4 +1,4 @@
-import { ADMIN, checkScreen, expect, signIn, test } from './fixtures.js';
+import { ADMIN, checkScreen, expect, focusGrid, signIn, test } from './fixtures.js';
 
 // Issue 13 items 4–6: on the demo, the rules (run by `custos serve` after the sign-in, outside its
 // transaction) have fired on the staged brute-force burst and bulk export. In Chromium the officer
@@ -28,7 +28,7 @@ test('alerts: the administrator acknowledges the brute-force alert and escalates
   // Acknowledge the brute-force burst with a note, by keyboard: filter by rule, walk the list.
   await page.getByLabel('Rule').selectOption('failed_sign_ins');
   await expect(grid.getByRole('row')).toHaveCount(2);
-  await page.getByRole('grid', { name: 'Alerts' }).focus();
+  await focusGrid(page.getByRole('grid', { name: 'Alerts' }));
   await page.keyboard.press('Home');
   const detail = page.getByTestId('alert-detail');
   await expect(detail.getByRole('heading', { name: /^ALR-\d{4}-\d{4}$/ })).toBeVisible();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { ADMIN, apiLogin, checkScreen, expect, initWorkspace, signIn, test, type CustosServer } from './fixtures.js';
+import { ADMIN, apiLogin, checkScreen, expect, focusGrid, initWorkspace, signIn, test, type CustosServer } from './fixtures.js';
 
 const VIEWER = { username: 'vera.viewer', passphrase: 'viewer passphrase 2026' };
 
@@ -87,7 +87,7 @@ test('cases: open, note, link, timeline from the ledger, search and keyboard; a 
   const grid = page.getByRole('grid', { name: 'Cases' });
   // The keyboard walks the list as shown: wait until the sorted rows are on screen.
   await expect(grid.getByRole('row').nth(2)).toContainText('Routine records request 00');
-  await grid.focus();
+  await focusGrid(grid);
   await page.keyboard.press('Home');
   await expect(detail.locator('.detail__lead')).toHaveText('Gradebook tampering allegation — TAX 201');
   await page.keyboard.press('ArrowDown');

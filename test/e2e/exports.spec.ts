@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { ADMIN, apiLogin, checkScreen, expect, expectAccessible, initWorkspace, screen, signIn, test, type CustosServer } from './fixtures.js';
+import { ADMIN, apiLogin, checkScreen, expect, expectAccessible, focusGrid, initWorkspace, screen, signIn, test, type CustosServer } from './fixtures.js';
 
 /**
  * The Exports screen: request → (not by the requester) approve → run with progress → the SHA-256
@@ -197,7 +197,7 @@ test('exports: request, no self-approval, a second approver approves, run, the S
   await expect(page.getByText('No export requests are failed.')).toBeVisible();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('radio', { name: /^All/ })).toBeChecked();
-  await grid.focus();
+  await focusGrid(grid);
   await page.keyboard.press('End');
   await expect(d.getByRole('heading', { name: id, level: 2 })).toBeVisible();
   await page.keyboard.press('Home');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AxeBuilder } from '@axe-core/playwright';
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
 export { expect };
 
@@ -125,6 +125,15 @@ export async function signIn(page: Page, username: string, passphrase: string): 
   await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/**
+ * Focuses a list grid once its rows are on screen. A grid takes focus while its rows are still
+ * loading, and a key pressed then has no row to act on (CI saw Enter open nothing that way).
+ */
+export async function focusGrid(grid: Locator): Promise<void> {
+  await expect(grid.locator('[role="row"][aria-selected]').first()).toBeVisible();
+  await grid.focus();
 }
 
 /** Runs axe on the page and fails on any serious or critical violation (listing them). */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { ADMIN, apiLogin, expect, expectAccessible, screen, signIn, test, type CustosServer } from './fixtures.js';
+import { ADMIN, apiLogin, expect, expectAccessible, focusGrid, screen, signIn, test, type CustosServer } from './fixtures.js';
 import { expectAtField } from './field-errors.js';
 
 /**
@@ -86,7 +86,7 @@ test('officer: a deadline from the Dashboard, a case by keyboard with its timeli
   // Cases: one tab stop, arrows move, the detail follows and opens at its top; Enter keeps it.
   await openArea(page, 'Cases');
   const grid = page.getByTestId('cases-grid');
-  await grid.focus();
+  await focusGrid(grid);
   await page.keyboard.press('ArrowDown');
   const pane = page.getByTestId('case-detail');
   await expect(pane).toBeVisible();
@@ -164,7 +164,7 @@ test('counsel: reviews a subpoena, sees a refusal at its field in plain words, a
   // A subpoena: its dates read "2 Dec 2026", its day counts in words.
   await openArea(page, 'Subpoenas');
   const subpoenas = page.getByTestId('subpoenas-grid');
-  await subpoenas.focus();
+  await focusGrid(subpoenas);
   await page.keyboard.press('Enter');
   const sp = page.getByTestId('subpoena-detail');
   await expect(sp).toBeVisible();
@@ -234,7 +234,7 @@ test('auditor: a denied action from the Dashboard opens in the Ledger with its f
   // The unfiltered list has loaded (keys pressed while it reloads would move over the old rows).
   await expect(page.getByTestId('ledger-count')).toHaveText(/^[\d,]+ events$/);
   await expect(grid.locator('[data-seq]').first()).toBeVisible();
-  await grid.focus();
+  await focusGrid(grid);
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('Enter');

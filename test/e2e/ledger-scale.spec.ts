@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { ADMIN, expect, expectAccessible, makeDemo, screen, signIn, startServe, tempDir, test, type CustosServer } from './fixtures.js';
+import { ADMIN, expect, expectAccessible, focusGrid, makeDemo, screen, signIn, startServe, tempDir, test, type CustosServer } from './fixtures.js';
 
 /**
  * The viewer over a large ledger: one workspace of 200,000 demo events, made once for this file.
@@ -112,7 +112,7 @@ test('scrolls from the newest event to seq 1 without freezing', async ({ page })
     .toBe(true);
 
   // Keyboard: Home and End cross the whole list.
-  await grid.focus();
+  await focusGrid(grid);
   await page.keyboard.press('End');
   await expect(grid.locator('[role="row"][aria-selected="true"]')).toHaveAttribute('data-seq', '1');
   await page.keyboard.press('Home');
@@ -126,7 +126,7 @@ test('a filtered list pages deep on demand', async ({ page }) => {
   await expect(page.getByTestId('ledger-count')).toHaveText(/^[\d,]+ events match$/);
   const denied = Number(((await page.getByTestId('ledger-count').textContent()) ?? '').replace(/\D/g, ''));
   expect(denied).toBeGreaterThan(1000);
-  await grid.focus();
+  await focusGrid(grid);
   await page.keyboard.press('End');
   const last = grid.locator('[role="row"][aria-selected="true"]');
   await expect(last).toHaveAttribute('aria-rowindex', String(denied + 1));

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { ADMIN, checkScreen, expect, signIn, test } from './fixtures.js';
+import { ADMIN, checkScreen, expect, focusGrid, signIn, test } from './fixtures.js';
 
 test.use({ demoEvents: 3000 });
 // Each screen is checked by axe in two themes, which is slow on small machines.
@@ -150,7 +150,7 @@ test('ledger viewer: keyboard selection, event detail and a verified inclusion p
   await openLedger(page);
 
   // Keyboard: focus the grid, arrows move the selection, Enter opens the detail beside the list.
-  await grid(page).focus();
+  await focusGrid(grid(page));
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ADMIN, checkScreen, expect, signIn, test } from './fixtures.js';
+import { ADMIN, checkScreen, expect, focusGrid, signIn, test } from './fixtures.js';
 
 test.use({ demoEvents: 1500 });
 
@@ -64,7 +64,7 @@ test('retention: a viewer reads the policies but cannot preview, run a sweep or 
   await expect(page.getByRole('button', { name: 'Preview sweep' })).toHaveCount(0);
   await expect(page.getByTestId('retention-preview')).toHaveCount(0);
   // Keyboard: the grid takes focus and the arrow keys open a policy beside it.
-  await grid.focus();
+  await focusGrid(grid);
   await page.keyboard.press('ArrowDown');
   const pane = page.getByTestId('retention-policy');
   await expect(pane).toBeVisible();
