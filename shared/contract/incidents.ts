@@ -63,6 +63,8 @@ export const incidentSchema = z.object({
   closedAt: z.string().nullable(),
   counselReviewedAt: z.string().nullable(),
   counselReviewedBy: z.string().nullable(),
+  /** Closing waits for counsel's review (an incident on the breach clock, when the policy asks for it; breach-clock.json `close`). */
+  counselReviewRequired: z.boolean(),
   /** The breach clock as of the answer: tasks that apply, done, overdue, and the next due time. */
   clock: z.object({ tasks: z.number(), done: z.number(), overdue: z.number(), nextDueAt: z.string().nullable() }),
 });

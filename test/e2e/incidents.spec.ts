@@ -47,6 +47,16 @@ test('incidents: the officer opens the demo breach, sees the overdue clock tasks
   await expect(clock.locator('tr[data-task="sensitivity"]')).toContainText('done late');
   await expect(overdueRows).toHaveCount(overdueBefore - 1);
 
+  // Closing before the response is finished: the dialog says what is missing, and the core refuses it.
+  await detail.getByRole('button', { name: 'Close…' }).click();
+  const closing = page.getByRole('dialog', { name: /^Close INC-/ });
+  await expect(closing).toContainText(/The response is not finished\. An incident on the breach clock closes once its \d+ open clock tasks are done and legal counsel has recorded a review\./);
+  await closing.getByRole('button', { name: 'Close incident' }).click();
+  await expect(closing.getByRole('alert').filter({ hasText: /cannot be closed yet: \d+ breach-clock tasks are still open/ })).toBeVisible();
+  await checkScreen(page, '63-incidents-close-refused');
+  await closing.getByRole('button', { name: 'Cancel' }).click();
+  await expect(detail.getByRole('heading', { name: /^INC-\d{4}-\d{4}$/ })).toBeVisible();
+
   // Download the report; it is the file the ledger recorded, and it says what was done.
   const download = page.waitForEvent('download');
   await detail.getByRole('button', { name: 'Download report' }).click();

@@ -202,15 +202,45 @@ describe('notifications, actions, links and status', () => {
     expect(d.notifications).toHaveLength(1);
   });
 
-  it('goes open → contained → closed; a closed incident takes no more work and leaves the due list', async () => {
+  it('goes open → contained → closed once the response is finished; a closed incident takes no more work and leaves the due list', async () => {
     const { id } = await breach(2);
     await t.call('incidents.update', { id, status: 'contained' }, staff.officer);
     expect(await t.result('incidents.update', { id, status: 'open' }, staff.officer)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await get(id)).incident.counselReviewRequired).toBe(true);
+    const close = () => t.result('incidents.update', { id, status: 'closed' }, staff.officer);
+    const refusedWith = async (message: RegExp) => {
+      const before = t.eventCount();
+      const incident = (await get(id)).incident;
+      expect(await close()).toMatchObject({ ok: false, error: { code: 'conflict', message } });
+      // Refused: one failure event, the incident unchanged.
+      expect(t.events().slice(before).map((e) => [e.action, e.outcome, e.resource_id])).toEqual([['incidents.update', 'failure', id]]);
+      expect((await get(id)).incident).toEqual(incident);
+    };
+    // Every applicable task open (identity monitoring does not apply: no SSNs), and no counsel review.
+    const applicable = POLICY_TASKS.filter((x) => !x.when);
+    await refusedWith(new RegExp(`${applicable.length} breach-clock tasks are still open \\(Isolate affected systems;.*Notify U\\.S\\. Department of Education.*\\), and legal counsel has not reviewed`));
+    for (const task of applicable.slice(0, -1)) await t.call('incidents.completeTask', { id, task: task.key, note: 'Done.' }, staff.officer);
+    const last = applicable.at(-1)!;
+    await refusedWith(new RegExp(`^Incident ${id} cannot be closed yet: 1 breach-clock task is still open \\(${last.title}\\), and legal counsel`));
+    await t.call('incidents.completeTask', { id, task: last.key, note: 'Not applicable: no regulator investigation was opened.' }, staff.officer);
+    await refusedWith(/cannot be closed yet: legal counsel has not reviewed the response\./);
+    // SSNs turn out to have been exposed: identity monitoring applies again and holds the close back.
+    await t.call('incidents.update', { id, ssnExposed: true }, staff.officer);
+    await t.call('incidents.counselReview', { id, note: 'Notices within the 72 hours.' }, staff.counsel);
+    await refusedWith(/cannot be closed yet: 1 breach-clock task is still open \(Offer identity monitoring \(SSNs exposed\)\)\. Complete each task/);
+    await t.call('incidents.completeTask', { id, task: 'identity_monitoring', note: 'Two years of monitoring offered.' }, staff.officer);
     const closed = await t.call<ResponseOf<'incidents.update'>>('incidents.update', { id, status: 'closed' }, staff.officer);
     expect(closed.incident.closedAt).not.toBeNull();
     expect(await t.result('incidents.completeTask', { id, task: 'isolate', note: 'late' }, staff.officer)).toMatchObject({ ok: false, error: { code: 'conflict' } });
     const due = await t.call<ResponseOf<'deadlines.list'>>('deadlines.list', { kinds: ['incident_task'], limit: 500 }, staff.officer);
     expect(due.items.some((x) => x.refId === id)).toBe(false);
+  });
+
+  it('an incident without the clock closes without tasks or a counsel review', async () => {
+    const r = await t.call<Created>('incidents.create', { title: 'Phishing attempt, no access', classification: 'phishing', severity: 'low', discoveredAt: new Date(Date.now() - HOUR).toISOString() }, staff.officer);
+    expect(r.incident.counselReviewRequired).toBe(false);
+    const closed = await t.call<ResponseOf<'incidents.update'>>('incidents.update', { id: r.incident.id, status: 'closed' }, staff.officer);
+    expect(closed.incident.closedAt).not.toBeNull();
   });
 });
 

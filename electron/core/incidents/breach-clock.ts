@@ -13,6 +13,8 @@ export interface BreachClockPolicy {
   /** The classifications that start the clock. */
   classifications: string[];
   phases: { hours: number; label: string; tasks: ClockTaskDef[] }[];
+  /** What closing an incident on the clock needs besides every applicable task done. */
+  close: { requireCounselReview: boolean };
 }
 
 export function breachClockPolicy(): BreachClockPolicy {

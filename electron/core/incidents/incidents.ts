@@ -96,6 +96,7 @@ function toIncident(ws: Workspace, r: IncidentRow, now: Date): Incident {
     closedAt: r.closed_at,
     counselReviewedAt: r.counsel_reviewed_at,
     counselReviewedBy: r.counsel_reviewed_by,
+    counselReviewRequired: c.tasks > 0 && breachClockPolicy().close.requireCounselReview,
     clock: { tasks: c.tasks, done: c.done, overdue: c.overdue, nextDueAt: c.next },
   };
 }
@@ -228,6 +229,25 @@ export function createIncident(
 }
 
 /**
+ * An incident on the breach clock closes only once its response is finished: every task that
+ * applies is done (the 72-hour notices among them), and counsel has reviewed the response when the
+ * policy asks for it. Otherwise the tasks would leave the due list unfinished.
+ */
+function assertClockFinished(row: IncidentRow, tasks: readonly TaskRow[]): void {
+  const open = tasks.filter((task) => task.state === 'open');
+  const missing = [
+    ...(open.length > 0 ? [`${open.length} breach-clock task${open.length === 1 ? ' is' : 's are'} still open (${open.map((task) => task.title).join('; ')})`] : []),
+    ...(breachClockPolicy().close.requireCounselReview && !row.counsel_reviewed_at ? ['legal counsel has not reviewed the response'] : []),
+  ];
+  if (missing.length === 0) return;
+  throw new CustosError(
+    'conflict',
+    `Incident ${row.id} cannot be closed yet: ${missing.join(', and ')}. Complete each task (with a note saying why, if it did not apply) and ask counsel to record their review.`,
+    { resourceType: 'incident', resourceId: row.id },
+  );
+}
+
+/**
  * Changes an incident. Reclassifying it as a data breach starts the clock from its discovery time;
  * once a clock runs the incident cannot be reclassified away from it. Whether SSNs were exposed
  * decides whether the identity-monitoring task applies.
@@ -272,7 +292,9 @@ export function updateIncident(
     if (after.status !== before.status && !TRANSITIONS[before.status].includes(after.status)) {
       throw new CustosError('conflict', `Incident ${row.id} is ${before.status}; it cannot go back to ${after.status}.`, { resourceType: 'incident', resourceId: row.id });
     }
-    const hasClock = tasksOfIncident(ws.db, row.id).length > 0;
+    const tasks = tasksOfIncident(ws.db, row.id);
+    const hasClock = tasks.length > 0;
+    if (hasClock && after.status === 'closed' && before.status !== 'closed') assertClockFinished(row, tasks);
     if (hasClock && !startsClock(after.classification)) {
       throw new CustosError('conflict', `Incident ${row.id} runs the data-breach clock; it cannot be reclassified as ${after.classification}.`, {
         resourceType: 'incident',

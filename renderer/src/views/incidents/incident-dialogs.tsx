@@ -10,6 +10,7 @@ import {
   type Incident,
   type IncidentTask,
 } from '../../../../shared/contract/incidents.js';
+import { Alert } from '../../components/alert.js';
 import { ActionDialog } from '../../components/dialog.js';
 import { Select, TextArea, TextField } from '../../components/field.js';
 import { CasePicker, EvidencePicker, HoldPicker } from '../../components/pickers.js';
@@ -213,6 +214,11 @@ export function LinkDialog({ open, incidentId, onClose }: { open: boolean; incid
 export function StatusDialog({ incident, to, onClose }: { incident: Incident; to: 'contained' | 'closed' | null; onClose: () => void }) {
   const mutate = useAppStore((s) => s.mutate);
   const open = incident.clock.tasks - incident.clock.done;
+  // What the core requires before closing an incident on the clock (breach-clock.json `close`), said before the attempt.
+  const unfinished = [
+    ...(open > 0 ? [`its ${open} open clock task${open === 1 ? ' is' : 's are'} done`] : []),
+    ...(incident.counselReviewRequired && !incident.counselReviewedAt ? ['legal counsel has recorded a review'] : []),
+  ];
   return (
     <ActionDialog
       open={to !== null}
@@ -226,11 +232,12 @@ export function StatusDialog({ incident, to, onClose }: { incident: Incident; to
         return r.ok ? null : r.error;
       }}
     >
-      <p>
-        {to === 'closed'
-          ? `A closed incident takes no more tasks, notifications, actions or links, and leaves the due list.${open > 0 ? ` ${open} clock task${open === 1 ? ' is' : 's are'} still open.` : ''}`
-          : 'The incident stays open for work; the clock keeps running.'}
-      </p>
+      <p>{to === 'closed' ? 'A closed incident takes no more tasks, notifications, actions or links, and leaves the due list.' : 'The incident stays open for work; the clock keeps running.'}</p>
+      {to === 'closed' && unfinished.length > 0 && (
+        <Alert kind="warn">
+          <strong>The response is not finished.</strong> An incident on the breach clock closes once {unfinished.join(' and ')}. Closing now will be refused.
+        </Alert>
+      )}
     </ActionDialog>
   );
 }
