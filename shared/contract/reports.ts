@@ -54,8 +54,8 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     id: 'gdpr-dsr',
     title: 'Data-subject requests',
     framework: 'GDPR',
-    reference: 'GDPR Art. 12(3), 15, 17, 21',
-    description: 'Access requests answered within one month, erasures and objections (directory opt-outs) in the period.',
+    reference: 'GDPR Art. 12(3), 15–21',
+    description: 'Data-subject requests from the Requests register per right, answered by their due date (one month, or as extended), erasures and directory opt-outs in the period.',
     defaultDays: 365,
   },
   {
@@ -95,7 +95,7 @@ export const REPORT_KINDS: readonly ReportKind[] = [
     title: 'Consumer requests',
     framework: 'CCPA',
     reference: 'Cal. Civ. Code §1798.100–130; 11 CCR §7102',
-    description: 'Requests to know answered within 45 days, deletions and opt-outs in the period, as the metrics a business discloses.',
+    description: 'Consumer requests from the Requests register per right: received, complied with, denied and median days to respond (11 CCR §7102), against each due date (45 days, or as extended); deletions and opt-outs.',
     defaultDays: 365,
   },
   {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResponseOf } from '../../shared/contract.js';
+import { withSimulatedClock } from '../../electron/core/clock.js';
 import { addMonths, extendedDue, responseDue } from '../../electron/core/privacy/privacy-policy.js';
 import { auditGroup } from '../../electron/core/privacy/subject-audit-pdf.js';
 import { nodeHash } from '../../electron/core/ledger/merkle.js';
@@ -294,5 +295,52 @@ describe('the subject-rights audit', () => {
     const checkpoints = (t.app.ws.db.prepare('SELECT count(*) AS n FROM checkpoints').get() as { n: number }).n;
     await refused('privacyRequests.subjectAudit', { subjectId: 'SUB-NOPE' }, 'not_found');
     expect((t.app.ws.db.prepare('SELECT count(*) AS n FROM checkpoints').get() as { n: number }).n).toBe(checkpoints);
+  });
+});
+
+describe('the GDPR and CCPA request reports', () => {
+  it('count the Requests register of their regime, each request against its own due date as extended', async () => {
+    const day = 86_400_000;
+    const ago = (days: number) => new Date(Date.now() - days * day).toISOString();
+    const s = await subject('Report Subject');
+    // GDPR: answered within the month; answered after it; extended and answered within the extension;
+    // left open past its due date; rejected on time. CCPA: one open within its 45 days.
+    const quick = await create(s, 'gdpr', 'access', ago(5));
+    await t.call('privacyRequests.complete', { id: quick.id, outcome: 'Copy sent.' }, staff.officer);
+    const late = await create(s, 'gdpr', 'portability', ago(40));
+    await t.call('privacyRequests.complete', { id: late.id, outcome: 'Export sent.' }, staff.officer);
+    const extended = await create(s, 'gdpr', 'access', ago(25));
+    await t.call('privacyRequests.extend', { id: extended.id, reason: 'Records in three systems; requester told.' }, staff.officer);
+    // Answered ten days on: after the first month, within the extension.
+    await withSimulatedClock(new Date(Date.now() + 10 * day), 1, () => t.call('privacyRequests.complete', { id: extended.id, outcome: 'Copy sent.' }, staff.officer));
+    await create(s, 'gdpr', 'rectification', ago(45));
+    const rejected = await create(s, 'gdpr', 'objection', ago(3));
+    await t.call('privacyRequests.reject', { id: rejected.id, reason: 'Processing is required by law.' }, staff.officer);
+    await create(s, 'ccpa', 'know', ago(10));
+    const pdfText = async (kind: 'gdpr-dsr' | 'ccpa-requests') => {
+      const { report } = await t.call<ResponseOf<'reports.generate'>>('reports.generate', { kind }, staff.officer);
+      return execFileSync('pdftotext', ['-layout', exportedPath(t, report.fileName), '-'], { encoding: 'utf8' });
+    };
+    const figure = (text: string, label: string) => text.match(new RegExp(`^\\s*${label}\\s+(\\S+)\\s*$`, 'm'))?.[1];
+    // Requests made by earlier tests in this file count too: compare with the register itself.
+    const register = (regime: string, where: string) =>
+      (t.app.ws.db.prepare(`SELECT count(*) AS n FROM privacy_requests WHERE regime = ? AND (${where})`).get(regime) as { n: number }).n;
+    const gdpr = await pdfText('gdpr-dsr');
+    expect(figure(gdpr, 'Requests received')).toBe(String(register('gdpr', '1')));
+    expect(figure(gdpr, 'Rejected')).toBe(String(register('gdpr', "state = 'rejected'")));
+    expect(figure(gdpr, 'Extended')).toBe(String(register('gdpr', 'extended_at IS NOT NULL')));
+    expect(figure(gdpr, 'Answered after their due date')).toBe(String(register('gdpr', 'resolved_at > due_at')));
+    expect(figure(gdpr, 'Answered by their due date')).toBe(String(register('gdpr', 'resolved_at <= due_at')));
+    expect(figure(gdpr, 'Open past their due date at generation')).toBe(String(register('gdpr', "state IN ('open', 'extended') AND due_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")));
+    // The ones made here land where they should: the late portability answer is late, the extended one is not.
+    expect(register('gdpr', `id = '${late.id}' AND resolved_at > due_at`)).toBe(1);
+    expect(register('gdpr', `id = '${extended.id}' AND resolved_at > original_due_at AND resolved_at <= due_at`)).toBe(1);
+    for (const id of [quick.id, late.id, extended.id, rejected.id]) expect(gdpr).toContain(id);
+    expect(gdpr).not.toContain('access-request register');
+    expect(gdpr).toMatch(/^\s*Portability \(Art\. 20\)\s+\d+\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s+\d+\s*$/m);
+    const ccpa = await pdfText('ccpa-requests');
+    expect(figure(ccpa, 'Requests received')).toBe(String(register('ccpa', '1')));
+    expect(ccpa).not.toContain(quick.id);
+    expect(ccpa).toMatch(/^\s*Right to know\s+[1-9]/m);
   });
 });

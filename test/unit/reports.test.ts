@@ -36,6 +36,9 @@ type Expect = (db: Db, w: Window) => [label: string, value: number][];
 
 const one = (db: Db, sql: string, params: Record<string, unknown> = {}): number => (db.prepare(sql).get(params) as { n: number }).n;
 const events = (db: Db, w: Window, where: string) => one(db, `SELECT count(*) AS n FROM events WHERE seq <= @size AND ts >= @from AND ts < @until AND (${where})`, w);
+/** Privacy-rights requests of one regime received in the period (the Requests register). */
+const privacy = (db: Db, w: Window, regime: string, where: string) =>
+  one(db, `SELECT count(*) AS n FROM privacy_requests WHERE regime = @regime AND received_at >= @from AND received_at < @until AND (${where})`, { ...w, regime });
 const UNAUTHORIZED = "outcome = 'denied' OR (action = 'session.login' AND outcome <> 'success')";
 
 const EXPECTED: Record<ReportKindId, Expect> = {
@@ -46,8 +49,10 @@ const EXPECTED: Record<ReportKindId, Expect> = {
     ['Ledger events up to the tree head', w.size],
   ],
   'gdpr-dsr': (db, w) => [
-    ['Access requests (Art. 15) received', one(db, 'SELECT count(*) AS n FROM access_requests WHERE requested_at >= @from AND requested_at < @until', w)],
-    ['Still open', one(db, "SELECT count(*) AS n FROM access_requests WHERE state = 'open' AND requested_at >= @from AND requested_at < @until", w)],
+    ['Requests received', privacy(db, w, 'gdpr', '1')],
+    ['Completed', privacy(db, w, 'gdpr', "state = 'completed'")],
+    ['Extended', privacy(db, w, 'gdpr', 'extended_at IS NOT NULL')],
+    ['Still open', privacy(db, w, 'gdpr', "state IN ('open', 'extended')")],
     ['Records erased on request', one(db, "SELECT count(*) AS n FROM records WHERE status = 'erased' AND destroyed_at >= @from AND destroyed_at < @until", w)],
     ['Subjects opted out at generation', one(db, 'SELECT count(*) AS n FROM subjects WHERE directory_opt_out = 1')],
   ],
@@ -79,7 +84,9 @@ const EXPECTED: Record<ReportKindId, Expect> = {
     ],
   ],
   'ccpa-requests': (db, w) => [
-    ['Requests to know received', one(db, 'SELECT count(*) AS n FROM access_requests WHERE requested_at >= @from AND requested_at < @until', w)],
+    ['Requests received', privacy(db, w, 'ccpa', '1')],
+    ['Rejected', privacy(db, w, 'ccpa', "state = 'rejected'")],
+    ['Open past their due date at generation', privacy(db, w, 'ccpa', "state IN ('open', 'extended') AND due_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")],
     ['Subjects opted out at generation', one(db, 'SELECT count(*) AS n FROM subjects WHERE directory_opt_out = 1')],
   ],
   'pci-req10': (db, w) => [

@@ -1,30 +1,33 @@
 import { DISCLOSURE_BASIS_LABELS, type DisclosureBasis } from '../../../shared/contract/disclosures.js';
+import { PRIVACY_RIGHT_LABELS, RIGHTS_OF_REGIME, type PrivacyRegime } from '../../../shared/contract/privacy.js';
 import { cell } from '../pdf/layout.js';
 import { countCell, dateCell, type Figure, type ReportSection, type ReportTable } from './report-kit.js';
-import { reportPolicy, requestTiming, type KindBuilder, type ReportInput } from './report-input.js';
+import { daysBetween, type KindBuilder, type ReportInput } from './report-input.js';
 import {
-  accessRequestsIn,
   countsOfActions,
   checkpointsIn,
   directoryOptOuts,
   disclosuresIn,
   ledgerSpan,
+  privacyRequestsIn,
   recordsDestroyedIn,
   recordsPerCategory,
   subjectsPerKind,
-  type AccessRequestRow,
+  type PrivacyRequestReportRow,
 } from './reports-store.js';
 
 /*
  * The privacy-law reports: GDPR's record of processing and data-subject requests, CCPA's consumer
- * requests. The workspace has no GDPR/CCPA request register of its own: requests to access are its
- * access requests (FERPA's register), erasures are records erased on request, objections and
- * opt-outs are directory-information opt-outs. Each report says so in its sources.
+ * requests. Requests are the privacy-rights request register (Requests screen, privacy_requests),
+ * each measured against its own due date as privacy-requests.json sets it (and as extended);
+ * erasures are records erased, objections and opt-outs of directory information are the subjects'
+ * own flag. Each report says so in its sources.
  */
 
-function requestSource(what: string): string {
-  return `${what} are the access-request register (Deadlines, FERPA 34 CFR 99.10): this workspace keeps no separate GDPR or CCPA request register.`;
-}
+const REQUEST_SOURCE: Record<PrivacyRegime, string> = {
+  gdpr: 'Requests are the GDPR requests of the privacy-rights register (Requests screen; privacy_requests table) received in the period, each measured against its own due date: one calendar month from receipt (Art. 12(3)), or the date it was extended to, by up to two further months, with the reason recorded.',
+  ccpa: 'Requests are the CCPA/CPRA requests of the privacy-rights register (Requests screen; privacy_requests table) received in the period, each measured against its own due date: 45 calendar days from receipt (Cal. Civ. Code 1798.130(a)(2)), or 45 more when extended once within the first period, with the reason recorded.',
+};
 const ERASURE_SOURCE = 'Erasures are records erased on request (records.erase), from the records table; purges at the end of retention are listed apart.';
 const OPT_OUT_SOURCE = 'Objections and opt-outs are the subjects who opted out of directory information (subjects table, directory_opt_out).';
 
@@ -57,37 +60,99 @@ export function disclosuresPerBasis(input: ReportInput): { total: number; table:
   };
 }
 
-function requestRows(rows: readonly AccessRequestRow[]): ReportTable {
-  return {
-    title: 'Requests received in the period',
-    columns: [
-      { header: 'Request', width: 80 },
-      { header: 'Subject', width: 70 },
-      { header: 'Received', width: 60 },
-      { header: 'Due', width: 60 },
-      { header: 'State', width: 60 },
-      { header: 'Answered', width: '*' },
-    ],
-    rows: rows.map((r) => [cell(r.id), cell(r.subject_id), dateCell(r.requested_at), dateCell(r.due_at), cell(r.state), dateCell(r.resolved_at)]),
-    empty: 'No request was received in the period.',
-  };
+const OPEN_STATES = new Set(['open', 'extended']);
+
+/** Median whole days from receipt to answer ('—' when none was answered). */
+function medianDays(rows: readonly PrivacyRequestReportRow[]): number | string {
+  const spans = rows.filter((r) => r.resolved_at).map((r) => daysBetween(r.received_at, r.resolved_at!)).sort((a, b) => a - b);
+  if (spans.length === 0) return '—';
+  const mid = spans.length / 2;
+  return spans.length % 2 === 1 ? spans[Math.floor(mid)]! : Math.round((spans[mid - 1]! + spans[mid]!) / 2);
 }
 
-/** The requests section of a privacy report, measured against `days`. */
-function requestsSection(input: ReportInput, days: number, what: string): ReportSection {
-  const rows = accessRequestsIn(input.db, input.period);
-  const t = requestTiming(rows, days, input.now);
+/** Answered (completed or rejected) by its due date, as extended. */
+function answeredOnTime(r: PrivacyRequestReportRow): boolean {
+  return r.resolved_at !== null && Date.parse(r.resolved_at) <= Date.parse(r.due_at);
+}
+
+/**
+ * The requests section of a privacy report: what was received, answered and refused, on time or
+ * late against each request's own due date, per right (the metrics CCPA Regulations 7102 asks a
+ * business to disclose: received, complied with, denied, median days to respond) and request by request.
+ */
+function requestsSection(input: ReportInput, regime: PrivacyRegime, title: string): ReportSection {
+  const rows = privacyRequestsIn(input.db, input.period, regime);
+  const answered = rows.filter((r) => r.resolved_at !== null);
+  const open = rows.filter((r) => OPEN_STATES.has(r.state));
+  const now = input.now.getTime();
   const figures: Figure[] = [
-    { label: `${what} received`, value: t.received },
-    { label: `${what} answered`, value: t.fulfilled },
-    { label: `Answered within ${days} days`, value: t.onTime },
-    { label: `Answered after ${days} days`, value: t.late },
-    { label: 'Median days to answer', value: t.medianDays },
-    { label: 'Withdrawn', value: t.withdrawn },
-    { label: 'Still open', value: t.open },
-    { label: `Open past ${days} days at generation`, value: t.openOverdue },
+    { label: 'Requests received', value: rows.length },
+    { label: 'Completed', value: rows.filter((r) => r.state === 'completed').length },
+    { label: 'Rejected', value: rows.filter((r) => r.state === 'rejected').length },
+    { label: 'Answered by their due date', value: answered.filter(answeredOnTime).length },
+    { label: 'Answered after their due date', value: answered.length - answered.filter(answeredOnTime).length },
+    { label: 'Extended', value: rows.filter((r) => r.extended_at !== null).length },
+    { label: 'Median days to answer', value: medianDays(answered) },
+    { label: 'Still open', value: open.length },
+    { label: 'Open past their due date at generation', value: open.filter((r) => Date.parse(r.due_at) < now).length },
   ];
-  return { title: what, intro: `Measured against ${days} calendar days from receipt.`, figures, tables: [requestRows(rows)] };
+  const perRight: ReportTable = {
+    title: 'Requests per right',
+    columns: [
+      { header: 'Right', width: '*' },
+      { header: 'Received', width: 50, align: 'right' },
+      { header: 'Completed', width: 55, align: 'right' },
+      { header: 'Rejected', width: 50, align: 'right' },
+      { header: 'Open', width: 40, align: 'right' },
+      { header: 'Late', width: 40, align: 'right' },
+      { header: 'Median days', width: 55, align: 'right' },
+    ],
+    rows: RIGHTS_OF_REGIME[regime].map((right) => {
+      const of = rows.filter((r) => r.right === right);
+      const late = of.filter((r) => (r.resolved_at !== null ? !answeredOnTime(r) : Date.parse(r.due_at) < now)).length;
+      const median = medianDays(of);
+      return [
+        cell(PRIVACY_RIGHT_LABELS[right]),
+        countCell(of.length),
+        countCell(of.filter((r) => r.state === 'completed').length),
+        countCell(of.filter((r) => r.state === 'rejected').length),
+        countCell(of.filter((r) => OPEN_STATES.has(r.state)).length),
+        countCell(late),
+        typeof median === 'number' ? countCell(median) : cell(median),
+      ];
+    }),
+    empty: 'No request was received in the period.',
+  };
+  const list: ReportTable = {
+    title: 'Requests received in the period',
+    columns: [
+      { header: 'Request', width: 70 },
+      { header: 'Right', width: '*' },
+      { header: 'Subject', width: 65 },
+      { header: 'Received', width: 55 },
+      { header: 'Due', width: 55 },
+      { header: 'Extended', width: 55 },
+      { header: 'State', width: 50 },
+      { header: 'Answered', width: 55 },
+    ],
+    rows: rows.map((r) => [
+      cell(r.id),
+      cell(Object.hasOwn(PRIVACY_RIGHT_LABELS, r.right) ? PRIVACY_RIGHT_LABELS[r.right as keyof typeof PRIVACY_RIGHT_LABELS] : r.right),
+      cell(r.subject_id),
+      dateCell(r.received_at),
+      dateCell(r.due_at),
+      dateCell(r.extended_at),
+      cell(r.state),
+      dateCell(r.resolved_at),
+    ]),
+    empty: 'No request was received in the period.',
+  };
+  return {
+    title,
+    intro: 'Each request is measured against its own due date (as extended, when it was); a request still open is late once that date has passed at generation.',
+    figures,
+    tables: [perRight, list],
+  };
 }
 
 function erasureSection(input: ReportInput): ReportSection {
@@ -211,18 +276,12 @@ export const gdprArt30: KindBuilder = (input) => {
   };
 };
 
-export const gdprRequests: KindBuilder = (input) => {
-  const days = reportPolicy().gdprResponseDays;
-  return {
-    sources: [requestSource('Access requests'), ERASURE_SOURCE, OPT_OUT_SOURCE, 'Open requests are judged overdue at the time the report is generated.'],
-    sections: [requestsSection(input, days, 'Access requests (Art. 15)'), erasureSection(input), optOutSection(input, 'Objections to directory information (Art. 21)')],
-  };
-};
+export const gdprRequests: KindBuilder = (input) => ({
+  sources: [REQUEST_SOURCE.gdpr, ERASURE_SOURCE, OPT_OUT_SOURCE, 'Open requests are judged overdue at the time the report is generated.'],
+  sections: [requestsSection(input, 'gdpr', 'Data-subject requests (Art. 12–22)'), erasureSection(input), optOutSection(input, 'Objections to directory information (Art. 21)')],
+});
 
-export const ccpaRequests: KindBuilder = (input) => {
-  const days = reportPolicy().ccpaResponseDays;
-  return {
-    sources: [requestSource('Requests to know'), ERASURE_SOURCE, OPT_OUT_SOURCE, 'Open requests are judged overdue at the time the report is generated.'],
-    sections: [requestsSection(input, days, 'Requests to know'), erasureSection(input), optOutSection(input, 'Opt-outs of sharing (directory information)')],
-  };
-};
+export const ccpaRequests: KindBuilder = (input) => ({
+  sources: [REQUEST_SOURCE.ccpa, ERASURE_SOURCE, OPT_OUT_SOURCE, 'Open requests are judged overdue at the time the report is generated.'],
+  sections: [requestsSection(input, 'ccpa', 'Consumer requests (1798.100–130)'), erasureSection(input), optOutSection(input, 'Opt-outs of sharing (directory information)')],
+});

@@ -18,16 +18,6 @@ export interface ReportInput {
 
 export type KindBuilder = (input: ReportInput) => ReportBody;
 
-export interface ReportPolicy {
-  gdprResponseDays: number;
-  ccpaResponseDays: number;
-}
-
-/** Response periods of resources/policies/reports.json. */
-export function reportPolicy(): ReportPolicy {
-  return loadPolicy<ReportPolicy>('reports');
-}
-
 /** FERPA's access deadline (resources/policies/deadlines.json). */
 export function ferpaAccessDays(): number {
   return loadPolicy<{ accessRequest: { responseDays: number } }>('deadlines').accessRequest.responseDays;

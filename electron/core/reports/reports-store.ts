@@ -192,6 +192,27 @@ export function accessRequestsIn(db: Db, p: Period): AccessRequestRow[] {
   ).all(p);
 }
 
+export interface PrivacyRequestReportRow {
+  id: string;
+  subject_id: string;
+  right: string;
+  state: string;
+  received_at: string;
+  original_due_at: string;
+  due_at: string;
+  extended_at: string | null;
+  resolved_at: string | null;
+}
+
+/** Privacy-rights requests of one regime received in the period, oldest first (the Requests register). */
+export function privacyRequestsIn(db: Db, p: Period, regime: 'gdpr' | 'ccpa'): PrivacyRequestReportRow[] {
+  return prepared<[Period & { regime: string }], PrivacyRequestReportRow>(
+    db,
+    `SELECT id, subject_id, right, state, received_at, original_due_at, due_at, extended_at, resolved_at
+       FROM privacy_requests WHERE regime = @regime AND received_at >= @from AND received_at < @until ORDER BY received_at, id`,
+  ).all({ ...p, regime });
+}
+
 export interface AmendmentRow {
   id: string;
   subject_id: string;
