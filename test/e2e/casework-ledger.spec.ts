@@ -350,8 +350,13 @@ test.describe('with the demo workspace', () => {
     await page.goto(custos.url);
     await signIn(page, ADMIN.username, ADMIN.passphrase);
     await openArea(page, 'Subpoenas');
-    await page.getByLabel('State').selectOption('produced');
     const grid = page.getByRole('grid', { name: 'Subpoenas' });
+    const rows = grid.locator('[role="row"][data-id]');
+    await expect(rows.first()).toBeVisible();
+    await page.getByLabel('State').selectOption('produced');
+    // The filtered list has replaced the whole one (the old rows stay on screen until it comes).
+    await expect(rows.filter({ hasNotText: 'produced' })).toHaveCount(0);
+    await expect(rows.first()).toBeVisible();
     await grid.getByText('Hon. Laura Kessler, District Judge').first().click();
     const detail = page.getByTestId('subpoena-detail');
     await expect(detail.locator('.detail__heading .badge')).toHaveText('produced');

@@ -167,5 +167,12 @@ test('a subjective grade is answered, not heard; a civil subpoena shows why it i
 
   await page.goto(`${custos.origin}/#/settings/ferpa`);
   await expect(page.getByTestId('ferpa-production-rule')).toContainText('a court order (34 CFR 99.31(a)(9)) — the shipped rule.');
+  await expect(page.getByTestId('ferpa-other-basis-rule')).toContainText('"Other legal basis" is refused — the shipped rule.');
+  // The administrator allows another basis: the page says who changed it and when.
+  await page.getByRole('radio', { name: 'Allow it, with the exception stated in words' }).check();
+  await page.getByLabel('Reason for the change').fill('Board resolution: juvenile justice exception (99.31(a)(5)).');
+  await page.getByRole('button', { name: 'Save rules' }).click();
+  await expect(page.getByTestId('ferpa-other-basis-rule')).toContainText(/may name "Other legal basis".*changed .* by admin\./);
+  await expect(page.getByTestId('ferpa-production-rule')).toContainText('— the shipped rule.');
   await checkScreen(page, '6c-settings-ferpa');
 });

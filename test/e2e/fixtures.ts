@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { AxeBuilder } from '@axe-core/playwright';
-import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type Request, type TestInfo } from '@playwright/test';
 
 export { expect };
 
@@ -132,7 +132,8 @@ export async function signIn(page: Page, username: string, passphrase: string): 
  * loading, and a key pressed then has no row to act on (CI saw Enter open nothing that way).
  */
 export async function focusGrid(grid: Locator): Promise<void> {
-  await expect(grid.locator('[role="row"][aria-selected]').first()).toBeVisible();
+  // A row with its data (list rows carry data-id, ledger rows data-seq; a placeholder has neither).
+  await expect(grid.locator('[role="row"][aria-selected]:is([data-id], [data-seq])').first()).toBeVisible();
   await grid.focus();
 }
 
@@ -159,11 +160,28 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
-    await page.waitForTimeout(100);
+    // Colours move to the new theme by short transitions: axe must read them where they end.
+    await page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      await Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined)));
+    });
     await expectAccessible(page, `${name} (${colorScheme})`);
     await screen(page, `${name}-${colorScheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** API calls of each page: how many are in flight, and when the last one started or ended. */
+const apiActivity = new WeakMap<Page, { inflight: number; lastAt: number }>();
+
+/**
+ * Waits until the page has no API call in flight and made none for `quietMs`: the screen has its data.
+ * (`waitForLoadState('networkidle')` does not do this after a route change, which is no page load.)
+ */
+export async function apiSettled(page: Page, quietMs = 400): Promise<void> {
+  const activity = apiActivity.get(page);
+  if (!activity) throw new Error('apiSettled needs the page of a test of this fixture file.');
+  await expect.poll(() => activity.inflight === 0 && Date.now() - activity.lastAt > quietMs, { timeout: 20_000, intervals: [50] }).toBe(true);
 }
 
 interface Fixtures {
@@ -186,6 +204,22 @@ export const test = base.extend<Fixtures>({
         if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
       });
       page.on('pageerror', (e) => problems.push(`Uncaught: ${e.message}`));
+      const activity = { inflight: 0, lastAt: Date.now() };
+      apiActivity.set(page, activity);
+      const isApi = (req: Request) => req.method() === 'POST' && new URL(req.url()).pathname.startsWith('/api/');
+      const started = (req: Request) => {
+        if (!isApi(req)) return;
+        activity.inflight++;
+        activity.lastAt = Date.now();
+      };
+      const ended = (req: Request) => {
+        if (!isApi(req)) return;
+        activity.inflight--;
+        activity.lastAt = Date.now();
+      };
+      page.on('request', started);
+      page.on('requestfinished', ended);
+      page.on('requestfailed', ended);
       await use();
       expect(problems, 'the page reported CSP violations or uncaught errors').toEqual([]);
     },

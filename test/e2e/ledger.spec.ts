@@ -14,6 +14,11 @@ async function column(page: Page, n: number): Promise<string[]> {
   return grid(page).locator(`.lt__body [role="row"][data-seq] > [role="gridcell"]:nth-child(${n})`).allTextContents();
 }
 
+/** True when rows are loaded and every one passes (an empty list, as while a filter reloads, is not yet an answer). */
+function everyRow(values: string[], ok: (value: string) => boolean): boolean {
+  return values.length > 0 && values.every(ok);
+}
+
 async function count(page: Page): Promise<number> {
   const text = (await page.getByTestId('ledger-count').textContent()) ?? '';
   return Number(text.replace(/[^0-9]/g, ''));
@@ -29,7 +34,7 @@ async function settledFilter(page: Page, all: number, n: number, ok: (value: str
     .poll(async () => {
       const c = await count(page);
       const values = await column(page, n);
-      return c > 0 && c < all && values.length > 0 && values.every(ok);
+      return c > 0 && c < all && everyRow(values, ok);
     })
     .toBe(true);
   return count(page);
@@ -58,8 +63,7 @@ test('ledger viewer: filters, chips and facets narrow the list', async ({ page, 
   // Outcome applies at once and combines with the action.
   await page.getByLabel('Outcome', { exact: true }).selectOption('failure');
   await expect(page.getByRole('list', { name: 'Active filters' })).toContainText('failure');
-  await expect.poll(async () => (await column(page, 6)).every((o) => o === 'Failure')).toBe(true);
-  const failures = await count(page);
+  const failures = await settledFilter(page, sessions + 1, 6, (o) => o === 'Failure');
   expect(failures).toBeLessThan(sessions);
 
   // Removing a chip removes that filter only.
@@ -71,21 +75,18 @@ test('ledger viewer: filters, chips and facets narrow the list', async ({ page, 
 
   // Denied only.
   await page.getByLabel('Outcome', { exact: true }).selectOption('denied');
-  await expect.poll(async () => (await column(page, 6)).every((o) => o === 'Denied')).toBe(true);
+  await expect.poll(async () => everyRow(await column(page, 6), (o) => o === 'Denied')).toBe(true);
   await page.getByLabel('Outcome', { exact: true }).selectOption('');
 
   // Actor (suggested by the facets) and free text (debounced).
   const actors = await page.locator('datalist').first().locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
   expect(actors).toContain('maria.chen');
   await page.getByLabel('Actor', { exact: true }).fill('maria.chen');
-  await expect.poll(async () => {
-    const who = await column(page, 3);
-    return who.length > 0 && who.every((a) => a === 'maria.chen');
-  }).toBe(true);
+  await expect.poll(async () => everyRow(await column(page, 3), (a) => a === 'maria.chen')).toBe(true);
   await page.getByLabel('Search', { exact: true }).fill('S-10442');
   await expect(page.getByRole('list', { name: 'Active filters' })).toContainText('S-10442');
   // Free text also matches details: the demo's subjects.create of SUBJ-… names the student id S-10442 there.
-  await expect.poll(async () => (await column(page, 5)).every((r) => r.includes('S-10442') || r.includes('SUBJ-'))).toBe(true);
+  await expect.poll(async () => everyRow(await column(page, 5), (r) => r.includes('S-10442') || r.includes('SUBJ-'))).toBe(true);
   await checkScreen(page, '21-ledger-filtered');
 });
 
@@ -102,7 +103,7 @@ test('ledger deep links: the filters and the open event are in the route; the Da
   await expect(page).toHaveURL(new RegExp(`#/ledger/\\d+/outcome/denied/action/${action.replace('.', '\\.')}$`));
   const seq = /#\/ledger\/(\d+)\//.exec(page.url())![1]!;
   await expect(page.getByTestId('event-detail').getByRole('heading', { name: `Event ${Number(seq).toLocaleString('en-US')}` })).toBeVisible();
-  await expect.poll(async () => (await column(page, 6)).every((o) => o === 'Denied')).toBe(true);
+  await expect.poll(async () => everyRow(await column(page, 6), (o) => o === 'Denied')).toBe(true);
 
   // Filters typed here are written to the route; a reload shows the same view.
   await page.getByLabel('Actor', { exact: true }).fill('sam.wright');
@@ -112,7 +113,7 @@ test('ledger deep links: the filters and the open event are in the route; the Da
   await expect(page.getByLabel('Actor', { exact: true })).toHaveValue('sam.wright');
   await expect(page.getByLabel('Outcome', { exact: true })).toHaveValue('denied');
   await expect(page.getByTestId('event-detail').getByRole('heading', { name: `Event ${Number(seq).toLocaleString('en-US')}` })).toBeVisible();
-  await expect.poll(async () => (await column(page, 3)).every((a) => a === 'sam.wright')).toBe(true);
+  await expect.poll(async () => everyRow(await column(page, 3), (a) => a === 'sam.wright')).toBe(true);
 });
 
 test('ledger viewer: no match, and a date range', async ({ page, custos }) => {

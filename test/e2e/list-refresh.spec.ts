@@ -36,6 +36,19 @@ test('one hold activation: a bounded number of calls, and every visible part sho
     ),
   );
 
+  // Every API call is timed from the start, so "settled" means no call for a while, not a guess at a sleep.
+  const calls: string[] = [];
+  let counting = false;
+  let lastApiAt = Date.now();
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (req.method() !== 'POST' || !url.pathname.startsWith('/api/')) return;
+    lastApiAt = Date.now();
+    if (counting) calls.push(url.pathname.slice('/api/'.length));
+  });
+  /** Waits until no API call was made for `ms` (the ledger notice is throttled to 250 ms, the top bar's head to 1 s). */
+  const settled = (ms: number) => expect.poll(() => Date.now() - lastApiAt, { timeout: 30_000, intervals: [100] }).toBeGreaterThan(ms);
+
   await page.goto(custos.url);
   await signIn(page, ADMIN.username, ADMIN.passphrase);
   // Lists the store keeps once visited: before, each one was read again after every change.
@@ -48,19 +61,14 @@ test('one hold activation: a bounded number of calls, and every visible part sho
   const detail = page.getByTestId('hold-detail');
   await expect(detail.locator('.detail__heading .badge')).toHaveText('draft');
   // Let the reads of opening the screen (and their ledger notices) settle before counting.
-  await page.waitForTimeout(1500);
-
-  const calls: string[] = [];
-  page.on('request', (req) => {
-    const url = new URL(req.url());
-    if (req.method() === 'POST' && url.pathname.startsWith('/api/')) calls.push(url.pathname.slice('/api/'.length));
-  });
+  await settled(1500);
+  counting = true;
   await detail.getByRole('button', { name: 'Activate…', exact: true }).click();
   await page.getByRole('dialog', { name: `Activate ${hold.id}` }).getByRole('button', { name: 'Activate hold' }).click();
   await expect(detail.locator('.detail__heading .badge')).toHaveText('active');
   await expect(page.getByRole('grid', { name: 'Holds' }).getByRole('row').filter({ hasText: hold.id })).toContainText('active');
-  // The ledger notice is throttled to 250 ms and the top bar's head to 1 s: wait past both.
-  await page.waitForTimeout(2000);
+  // Every call the change causes has been made once none came for longer than the slowest throttle.
+  await settled(2000);
 
   console.log(`hold activation made ${calls.length} calls: ${calls.join(', ')}`);
   test.info().annotations.push({ type: 'calls', description: `${calls.length}: ${calls.join(', ')}` });

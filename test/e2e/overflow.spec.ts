@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { ADMIN, expect, signIn, test } from './fixtures.js';
+import { ADMIN, apiSettled, expect, signIn, test } from './fixtures.js';
 
 /**
  * Screens never overflow (issue 15, item 7): at 1280×720 and 1440×900, every area of the
@@ -84,14 +84,14 @@ for (const size of [
     for (const area of areas) {
       await nav.getByRole('link', { name: area, exact: true }).click();
       await expect(page.locator('main h1').first()).toBeVisible();
-      await page.waitForLoadState('networkidle');
+      await apiSettled(page);
       await check(area);
 
       // With the first item's detail open beside the list.
       const row = page.locator('main [role="grid"] [role="row"][aria-rowindex="2"]').first();
       if (await row.isVisible()) {
         await row.click();
-        await page.waitForLoadState('networkidle');
+        await apiSettled(page);
         await check(`${area} with its detail open`);
       }
 

@@ -1,4 +1,4 @@
-import { ADMIN, checkScreen, expect, signIn, test } from './fixtures.js';
+import { ADMIN, apiSettled, checkScreen, expect, signIn, test } from './fixtures.js';
 
 /**
  * Every area of the navigation, on a demo workspace: it opens, says what it is for (or shows its
@@ -29,8 +29,8 @@ for (const [i, area] of AREAS.entries()) {
       await expect(due.getByText(/^[1-9]\d* overdue$/)).toBeVisible();
       await expect(due.locator('li.is-overdue').first()).toBeVisible();
     }
-    // Give charts and late data a moment, so the screenshot shows the settled screen.
-    await page.waitForLoadState('networkidle');
+    // The screen's data has come (charts and late reads included), so axe and the screenshot see it settled.
+    await apiSettled(page);
     await checkScreen(page, `4${String(i).padStart(2, '0')}-area-${area.toLowerCase().replace(/\s+/g, '-')}`);
   });
 }

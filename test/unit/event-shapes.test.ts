@@ -86,6 +86,7 @@ const NOT_ACTIONS: Record<string, string> = {
   'evidence.download': 'a value of evidence.access details.via',
   'evidence.view': 'a value of evidence.access details.via',
   'subpoenas.productionRequires': 'the key of a FERPA setting (ferpa_settings)',
+  'disclosures.otherBasis': 'the key of a FERPA setting (ferpa_settings)',
 };
 const FILE_NAME = /\.(json|ndjson|pdf|csv|xml|zip|txt|pem|sig|note|db)$/;
 const NAMESPACES = new Set(Object.keys(EVENT_SHAPES).map((a) => a.split('.')[0]!));

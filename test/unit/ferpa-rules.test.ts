@@ -90,6 +90,7 @@ describe('subpoenas need a court order (seed 002), unless the institution choose
   it('ships the seed rule as the default policy', async () => {
     const { policy } = await f.call('ferpa.policy', {}, 'viewer');
     expect(policy).toMatchObject({ productionRequires: 'court_order', productionRequiresIsDefault: true, changedBy: null, directoryCategories: ['directory'] });
+    expect(policy.otherBasis).toEqual({ rule: 'refuse', isDefault: true, changedAt: null, changedBy: null });
   });
 
   it('refuses to produce a verified civil subpoena, explains why, and ledgers the refusal with nothing produced', async () => {
@@ -183,7 +184,7 @@ describe('an agreed amendment notifies everyone who received the record before (
     const shown = await f.call('disclosures.get', { id: second.disclosure.id });
     expect(shown.disclosure.notices).toEqual([expect.objectContaining({ amendmentId: amendment.id, change: 'Start date corrected to 2025-08-25.' })]);
     // A later disclosure carries the amended record; it needs no notice.
-    const later = await f.call('disclosures.record', { subjectId: 'STU-5001', recordIds: ['REC-EN'], recipient: 'Employer', basis: 'other', basisDetail: 'Law.' });
+    const later = await f.call('disclosures.record', { subjectId: 'STU-5001', recordIds: ['REC-EN'], recipient: 'State auditor', basis: 'audit_evaluation', basisDetail: 'Audit.' });
     expect(later.disclosure.notices).toEqual([]);
     expect(() => f.ws().db.prepare('DELETE FROM amendment_notices').run()).toThrow(/append-only/);
   });
@@ -265,5 +266,42 @@ describe('written consent (34 CFR 99.30)', () => {
     expect(() => f.ws().db.prepare('UPDATE consents SET revoked_at = NULL WHERE id = ?').run(live)).toThrow(/revoked once/);
     const list = await f.call('consents.list', { subjectId: 'STU-5001' });
     expect(list.items.find((c) => c.id === live)?.state).toBe('revoked');
+  });
+});
+
+describe('no disclosure without consent except the listed exceptions (seed 002), unless the institution allows another basis', () => {
+  const other = { subjectId: 'STU-5001', recordIds: ['REC-EN'], recipient: 'Employer', basis: 'other', basisDetail: 'A state law, in words.' };
+
+  it('refuses "Other legal basis" by default, saying what to do, with nothing changed but the refusal', async () => {
+    const message = await refused('disclosures.record', other, 'conflict');
+    expect(message).toMatch(/listed \(34 CFR 99\.30, 99\.31\).*Settings › FERPA rules/);
+  });
+
+  it('lets only an administrator allow it, one event per setting changed; then the disclosure is recorded; setting it back refuses again', async () => {
+    for (const role of ['compliance_officer', 'legal_counsel', 'auditor'] as const) {
+      const r = await f.result('ferpa.setPolicy', { otherBasis: 'allow', reason: 'x' }, role);
+      expect(!r.ok && r.error.code).toBe('forbidden');
+    }
+    // Nothing to change, or no setting named: refused, nothing stored.
+    await refused('ferpa.setPolicy', { otherBasis: 'refuse', reason: 'Already so.' }, 'conflict', 'admin');
+    expect(((await f.result('ferpa.setPolicy', { reason: 'Which?' })) as { ok: boolean; error?: { code: string } }).error?.code).toBe('validation');
+    const size = f.ws().ledger.head().size;
+    const { policy } = await f.call('ferpa.setPolicy', { otherBasis: 'allow', productionRequires: 'court_order', reason: 'Board resolution 2026-07: juvenile justice exception.' });
+    expect(policy.otherBasis).toMatchObject({ rule: 'allow', isDefault: false, changedBy: 'admin' });
+    // productionRequires was already court_order: one event, for the setting that changed.
+    expect(f.ws().ledger.head().size).toBe(size + 1);
+    expect(eventsOf(f.ws(), 'ferpa.setPolicy').at(-1)).toMatchObject({ resource_id: 'disclosures.otherBasis', outcome: 'success', details: { setting: 'disclosures.otherBasis', from: 'refuse', to: 'allow', reason: 'Board resolution 2026-07: juvenile justice exception.' } });
+    const made = await f.call('disclosures.record', other);
+    expect(made.disclosure.basis).toBe('other');
+    // Both at once: two events in one call.
+    const before = f.ws().ledger.head().size;
+    await f.call('ferpa.setPolicy', { otherBasis: 'refuse', productionRequires: 'court_order_or_lawful_subpoena', reason: 'Both.' });
+    expect(eventsOf(f.ws(), 'ferpa.setPolicy').slice(-2).map((e) => [e.resource_id, e.details.to])).toEqual([
+      ['subpoenas.productionRequires', 'court_order_or_lawful_subpoena'],
+      ['disclosures.otherBasis', 'refuse'],
+    ]);
+    expect(f.ws().ledger.head().size).toBe(before + 2);
+    await refused('disclosures.record', other, 'conflict');
+    await f.call('ferpa.setPolicy', { productionRequires: 'court_order', reason: 'Back to the seed rule.' });
   });
 });

@@ -9,7 +9,7 @@ import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
 import { now as clockNow } from '../clock.js';
 import { opTime, type Op } from '../domain/op.js';
 import { assertConsentCovers } from '../consents/consents.js';
-import { assertDirectoryInformation, productionRefusal } from '../ferpa/ferpa-policy.js';
+import { assertDirectoryInformation, otherBasisRefusal, productionRefusal } from '../ferpa/ferpa-policy.js';
 import {
   addDisclosureRecord,
   addDisclosureStatement,
@@ -125,6 +125,10 @@ export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureI
     assertConsentCovers(ws, input.consentId, { subjectId: subject.id, records, recipient: input.recipient, at: disclosedAt });
   } else if (input.consentId) {
     throw new CustosError('validation', 'Name a consent only for a disclosure on the ground of consent.');
+  }
+  if (input.basis === 'other') {
+    const refusal = otherBasisRefusal(ws);
+    if (refusal) throw new CustosError('conflict', refusal, { resourceType: 'subject', resourceId: subject.id, rule: 'other_basis' });
   }
   if (input.basis === 'subpoena') {
     const refusal = productionRefusal(ws, 'lawful_subpoena');

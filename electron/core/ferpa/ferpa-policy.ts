@@ -1,5 +1,5 @@
 import { NOT_AMENDABLE_MATTERS, type AmendmentMatter } from '../../../shared/contract/amendments.js';
-import { PRODUCTION_REQUIREMENTS, type FerpaPolicy, type ProductionRequirement } from '../../../shared/contract/ferpa-policy.js';
+import { OTHER_BASIS_RULES, PRODUCTION_REQUIREMENTS, type FerpaPolicy, type OtherBasisRule, type ProductionRequirement } from '../../../shared/contract/ferpa-policy.js';
 import type { SubpoenaType } from '../../../shared/contract/subpoenas.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
@@ -11,6 +11,7 @@ import { findFerpaSetting, putFerpaSetting } from './ferpa-store.js';
 interface FerpaPolicyFile {
   directoryInformation: { categories: string[]; excluded: string[] };
   subpoenas: { productionRequires: ProductionRequirement };
+  disclosures: { otherBasis: OtherBasisRule };
   amendments: { notAmendable: Partial<Record<AmendmentMatter, string>> };
 }
 
@@ -19,38 +20,62 @@ function file(): FerpaPolicyFile {
 }
 
 const PRODUCTION_KEY = 'subpoenas.productionRequires';
+const OTHER_BASIS_KEY = 'disclosures.otherBasis';
+
+/** A stored setting when it holds one of `values`, else undefined (the shipped default applies). */
+function stored<T extends string>(ws: Workspace, key: string, values: readonly T[]): { value: T; changedAt: string; changedBy: string } | undefined {
+  const row = findFerpaSetting(ws.db, key);
+  return row && (values as readonly string[]).includes(row.value) ? { value: row.value as T, changedAt: row.changed_at, changedBy: row.changed_by } : undefined;
+}
 
 /** The workspace's FERPA settings: the stored choice, else the shipped default of seed 002. */
 export function ferpaPolicy(ws: Workspace): FerpaPolicy {
-  const stored = findFerpaSetting(ws.db, PRODUCTION_KEY);
-  const value = stored && (PRODUCTION_REQUIREMENTS as readonly string[]).includes(stored.value) ? (stored.value as ProductionRequirement) : undefined;
+  const production = stored(ws, PRODUCTION_KEY, PRODUCTION_REQUIREMENTS);
+  const other = stored(ws, OTHER_BASIS_KEY, OTHER_BASIS_RULES);
   return {
-    productionRequires: value ?? file().subpoenas.productionRequires,
-    productionRequiresIsDefault: value === undefined,
-    changedAt: stored?.changed_at ?? null,
-    changedBy: stored?.changed_by ?? null,
+    productionRequires: production?.value ?? file().subpoenas.productionRequires,
+    productionRequiresIsDefault: production === undefined,
+    changedAt: production?.changedAt ?? null,
+    changedBy: production?.changedBy ?? null,
     directoryCategories: [...file().directoryInformation.categories],
+    otherBasis: { rule: other?.value ?? file().disclosures.otherBasis, isDefault: other === undefined, changedAt: other?.changedAt ?? null, changedBy: other?.changedBy ?? null },
   };
 }
 
-/** `ferpa.setPolicy`: an administrator's choice, ledgered with the value it replaced. */
-export function setFerpaPolicy(ws: Workspace, op: Op, input: { productionRequires: ProductionRequirement; reason: string }): FerpaPolicy {
+/**
+ * `ferpa.setPolicy`: an administrator's choice, one ledger event per setting that changes (with the
+ * value it replaced), all in one transaction. A setting given at its current value is left alone.
+ */
+export function setFerpaPolicy(ws: Workspace, op: Op, input: { productionRequires?: ProductionRequirement | undefined; otherBasis?: OtherBasisRule | undefined; reason: string }): FerpaPolicy {
   const now = opTime(op);
   ws.tx(() => {
-    const before = ferpaPolicy(ws).productionRequires;
-    putFerpaSetting(ws.db, { key: PRODUCTION_KEY, value: input.productionRequires, changed_at: now.toISOString(), changed_by: op.actor });
-    ws.ledger.append(
-      {
-        actor: op.actor,
-        action: 'ferpa.setPolicy',
-        resource_type: 'policy',
-        resource_id: PRODUCTION_KEY,
-        details: { setting: PRODUCTION_KEY, from: before, to: input.productionRequires, reason: input.reason },
-      },
-      now,
-    );
+    const before = ferpaPolicy(ws);
+    const changes: [key: string, from: string, to: string | undefined][] = [
+      [PRODUCTION_KEY, before.productionRequires, input.productionRequires],
+      [OTHER_BASIS_KEY, before.otherBasis.rule, input.otherBasis],
+    ];
+    const changed = changes.filter((c): c is [string, string, string] => c[2] !== undefined && c[2] !== c[1]);
+    if (changed.length === 0) {
+      throw new CustosError('conflict', 'The rules are already as asked; nothing was changed.', { resourceType: 'policy', resourceId: input.otherBasis !== undefined ? OTHER_BASIS_KEY : PRODUCTION_KEY });
+    }
+    for (const [key, from, to] of changed) {
+      putFerpaSetting(ws.db, { key, value: to, changed_at: now.toISOString(), changed_by: op.actor });
+      ws.ledger.append({ actor: op.actor, action: 'ferpa.setPolicy', resource_type: 'policy', resource_id: key, details: { setting: key, from, to, reason: input.reason } }, now);
+    }
   });
   return ferpaPolicy(ws);
+}
+
+/**
+ * Why a disclosure on "Other legal basis" is refused under the workspace's policy, or null when it
+ * may be recorded. Seed 002: no disclosure without written consent except the exceptions it lists.
+ */
+export function otherBasisRefusal(ws: Workspace): string | null {
+  if (ferpaPolicy(ws).otherBasis.rule === 'allow') return null;
+  return (
+    'A disclosure needs one of the legal bases listed (34 CFR 99.30, 99.31): the institution does not disclose education records on another basis. ' +
+    'Choose the basis that applies, record the student’s written consent, or ask an administrator to allow other bases in Settings › FERPA rules.'
+  );
 }
 
 /**

@@ -81,6 +81,9 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
           }}
         />
       )}
+      {basis === 'other' && (
+        <p className="muted">Recorded only where an administrator has allowed other legal bases (Settings › FERPA rules); name the exception of 34 CFR 99.31 that applies below.</p>
+      )}
       {basis === 'directory_information' && (
         <p className="muted">Directory information here is name, e-mail, enrollment and certificate status only (34 CFR 99.3, 99.37): grades, attendance, GPA and transcripts are refused.</p>
       )}

@@ -1,5 +1,13 @@
 import { useEffect, useState } from 'react';
-import { PRODUCTION_REQUIREMENT_LABELS, PRODUCTION_REQUIREMENTS, type FerpaPolicy, type ProductionRequirement } from '../../../../shared/contract/ferpa-policy.js';
+import {
+  OTHER_BASIS_RULE_LABELS,
+  OTHER_BASIS_RULES,
+  PRODUCTION_REQUIREMENT_LABELS,
+  PRODUCTION_REQUIREMENTS,
+  type FerpaPolicy,
+  type OtherBasisRule,
+  type ProductionRequirement,
+} from '../../../../shared/contract/ferpa-policy.js';
 import { client } from '../../api/client.js';
 import { Alert } from '../../components/alert.js';
 import { TextField } from '../../components/field.js';
@@ -10,8 +18,9 @@ import { CardHeader } from '../../components/card-header.js';
 
 /**
  * The institution's FERPA choices: what a subpoena needs before records are produced (shipped as a
- * court order, the rule of the institution's policy). Everyone sees it; an administrator changes it,
- * with a reason the ledger keeps.
+ * court order, the rule of the institution's policy) and whether a disclosure may name another legal
+ * basis (shipped as refused: seed 002's exceptions only). Everyone sees them; an administrator
+ * changes them, with a reason the ledger keeps.
  */
 export function FerpaSettings() {
   const mutate = useAppStore((s) => s.mutate);
@@ -20,6 +29,7 @@ export function FerpaSettings() {
   const [policy, setPolicy] = useState<FerpaPolicy | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [choice, setChoice] = useState<ProductionRequirement>('court_order');
+  const [other, setOther] = useState<OtherBasisRule>('refuse');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -27,17 +37,22 @@ export function FerpaSettings() {
       if (!r.ok) return setError(r.error.message);
       setPolicy(r.value.policy);
       setChoice(r.value.policy.productionRequires);
+      setOther(r.value.policy.otherBasis.rule);
     });
   }, []);
   async function save() {
     setBusy(true);
     setError(null);
-    const r = await mutate('ferpa.setPolicy', { productionRequires: choice, reason });
+    const r = await mutate('ferpa.setPolicy', {
+      ...(choice !== policy?.productionRequires ? { productionRequires: choice } : {}),
+      ...(other !== policy?.otherBasis.rule ? { otherBasis: other } : {}),
+      reason,
+    });
     setBusy(false);
     if (!r.ok) return setError(r.error.message);
     setPolicy(r.value.policy);
     setReason('');
-    notify('success', 'The subpoena rule was changed; the change is in the ledger.');
+    notify('success', 'The FERPA rules were changed; the change is in the ledger.');
   }
   return (
     <section className="card" aria-labelledby="ferpa-title">
@@ -58,6 +73,13 @@ export function FerpaSettings() {
                 Production needs {policy.productionRequires === 'court_order' ? 'a court order' : 'a court order or a lawfully issued subpoena'} (34 CFR 99.31(a)(9))
                 {policy.productionRequiresIsDefault ? ' — the shipped rule.' : `, changed ${policy.changedAt ? formatDateTime(policy.changedAt) : ''} by ${policy.changedBy ?? ''}.`}
               </dd>
+              <dt>Other legal bases</dt>
+              <dd data-testid="ferpa-other-basis-rule">
+                {policy.otherBasis.rule === 'refuse'
+                  ? 'A disclosure names one of the bases listed (consent, school officials, directory information, legal process, emergencies and the other exceptions of 34 CFR 99.31 on the form); "Other legal basis" is refused'
+                  : 'A disclosure may name "Other legal basis", with the exception of 34 CFR 99.31 stated in words'}
+                {policy.otherBasis.isDefault ? ' — the shipped rule.' : `, changed ${policy.otherBasis.changedAt ? formatDateTime(policy.otherBasis.changedAt) : ''} by ${policy.otherBasis.changedBy ?? ''}.`}
+              </dd>
             </dl>
             {canChange && (
               <form
@@ -76,10 +98,19 @@ export function FerpaSettings() {
                     </label>
                   ))}
                 </fieldset>
+                <fieldset className="ferpa-records">
+                  <legend className="field__label">A disclosure on “Other legal basis”</legend>
+                  {OTHER_BASIS_RULES.map((o) => (
+                    <label key={o} className="ferpa-check">
+                      <input type="radio" name="other-basis" checked={other === o} onChange={() => setOther(o)} />
+                      <span>{OTHER_BASIS_RULE_LABELS[o]}</span>
+                    </label>
+                  ))}
+                </fieldset>
                 <TextField label="Reason for the change" value={reason} onChange={setReason} hint="Kept in the ledger with the old and new rule." />
                 <div>
-                  <button type="submit" className="btn btn--primary" disabled={busy || choice === policy.productionRequires}>
-                    {busy ? 'Saving…' : 'Save rule'}
+                  <button type="submit" className="btn btn--primary" disabled={busy || (choice === policy.productionRequires && other === policy.otherBasis.rule)}>
+                    {busy ? 'Saving…' : 'Save rules'}
                   </button>
                 </div>
               </form>
