@@ -30,8 +30,9 @@ test('requests: the officer reads the demo erasure, extends an open request once
   const detail = page.getByTestId('privacy-request-detail');
   await expect(detail.getByRole('heading', { name: /^PRV-\d{4}-\d{4}$/ })).toBeVisible();
   const erasure = detail.getByTestId('privacy-erasure');
-  await expect(erasure.locator('tr[data-result="erased"]')).toHaveCount(2);
-  await expect(erasure.locator('tr[data-result="kept"]')).toHaveCount(3);
+  await expect(erasure.locator('tr[data-result="erased"]')).toHaveCount(1);
+  await expect(erasure.locator('tr[data-result="kept"]')).toHaveCount(4);
+  await expect(erasure.locator('tr[data-result="kept"]', { hasText: 'Communication records' })).toContainText(/must be kept until \d{4}-\d{2}-\d{2}/);
   await expect(erasure.locator('tr[data-result="kept"]', { hasText: 'Grade records' })).toContainText(/must be kept permanently/);
   await checkScreen(page, 'p1-requests-erasure');
 

@@ -114,9 +114,15 @@ describe('subjects and records through the dispatch', () => {
 
   it('erases on request only where policy allows, and edits in place', async () => {
     const s = await subject('Emery Stone');
-    const comms = await record(s.id, 'communications', '2025-01-01');
+    // Communications are erased on request once their 2 years have run (seed 002: "Communication logs (after retention)").
+    const comms = await record(s.id, 'communications', '2024-01-01');
+    const recent = await record(s.id, 'communications', '2026-01-01');
     const grades = await record(s.id, 'grades', '2025-01-01');
     await expect(t.call('records.erase', { id: grades.id, reason: 'student request' }, officer)).rejects.toMatchObject({ code: 'conflict' });
+    await expect(t.call('records.erase', { id: recent.id, reason: 'student request' }, officer)).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/must be kept until 2028-01-01 .*cannot be erased on request/),
+    });
     const erased = await t.call<{ record: RecordSummary }>('records.erase', { id: comms.id, reason: 'student request' }, officer);
     expect(erased.record.status).toBe('erased');
     await expect(t.call('records.erase', { id: comms.id, reason: 'again' }, officer)).rejects.toMatchObject({ code: 'conflict' });

@@ -34,8 +34,8 @@ async function subject(name: string): Promise<string> {
   return r.subject.id;
 }
 
-async function record(subjectId: string, category: string, title: string): Promise<string> {
-  const r = await t.call<{ record: { id: string } }>('records.create', { subjectId, category, title, content: `${title} content`, recordDate: '2026-09-01' }, staff.officer);
+async function record(subjectId: string, category: string, title: string, recordDate = '2026-09-01'): Promise<string> {
+  const r = await t.call<{ record: { id: string } }>('records.create', { subjectId, category, title, content: `${title} content`, recordDate }, staff.officer);
   return r.record.id;
 }
 
@@ -147,7 +147,9 @@ describe('extension', () => {
 describe('outcomes and erasure', () => {
   it('erases through records.erase: erasable categories go, categories kept by law stay, each listed with its reason', async () => {
     const s = await subject('Erasure Subject');
-    const email = await record(s, 'communications', 'Advisor email thread');
+    // Communications go once their 2 years have run (seed 002: "Communication logs (after retention)"); a recent thread stays.
+    const email = await record(s, 'communications', 'Advisor email thread', '2024-03-01');
+    const recent = await record(s, 'communications', 'Recent email thread');
     const grades = await record(s, 'grades', 'Fall grades');
     const attendance = await record(s, 'attendance', 'Attendance 2026');
     const discipline = await record(s, 'disciplinary', 'Conduct file');
@@ -158,6 +160,8 @@ describe('outcomes and erasure', () => {
     expect(d.request).toMatchObject({ state: 'completed', resolvedBy: 'maria.chen', late: false });
     const by = new Map(d.items.map((i) => [i.recordId, i]));
     expect(by.get(email)).toMatchObject({ result: 'erased', keptBecause: null, category: 'communications' });
+    expect(by.get(recent)).toMatchObject({ result: 'kept', keptBecause: 'law', category: 'communications' });
+    expect(by.get(recent)!.reason).toMatch(/must be kept until 2028-09-01 .*cannot be erased on request/);
     for (const id of [grades, attendance, discipline]) {
       expect(by.get(id)).toMatchObject({ result: 'kept', keptBecause: 'law' });
       expect(by.get(id)!.reason).toMatch(/must be kept .*cannot be erased on request/);
@@ -165,19 +169,20 @@ describe('outcomes and erasure', () => {
     expect(by.get(grades)!.reason).toContain('Records schedule');
     const rows = t.app.ws.db.prepare('SELECT id, status, content FROM records WHERE subject_id = ? ORDER BY id').all(s) as { id: string; status: string; content: string | null }[];
     expect(rows.find((x) => x.id === email)).toMatchObject({ status: 'erased', content: null });
-    expect(rows.filter((x) => x.status === 'active').map((x) => x.id).sort()).toEqual([grades, attendance, discipline].sort());
+    expect(rows.filter((x) => x.status === 'active').map((x) => x.id).sort()).toEqual([recent, grades, attendance, discipline].sort());
     const added = t.eventsAfter(before);
     expect(added.filter((e) => e.action === 'records.erase').map((e) => e.resource_id)).toEqual([email]);
     expect(added.filter((e) => e.outcome !== 'success')).toEqual([]);
     expect(t.lastEvent('privacyRequests.complete')).toMatchObject({
       resource_id: r.id,
-      details: { subject_id: s, from: 'open', to: 'completed', erased: 1, kept: 3, kept_categories: ['attendance', 'disciplinary', 'grades'], held_records: [] },
+      details: { subject_id: s, from: 'open', to: 'completed', erased: 1, kept: 4, kept_categories: ['attendance', 'communications', 'disciplinary', 'grades'], held_records: [] },
     });
   });
 
   it('keeps records under a legal hold (holds win), naming the hold', async () => {
     const s = await subject('Held Subject');
-    const email = await record(s, 'communications', 'Held email');
+    // Past its 2 years, so only the hold keeps it.
+    const email = await record(s, 'communications', 'Held email', '2024-03-01');
     const kase = await t.call<{ case: { id: string } }>('cases.create', { title: 'Hold for erasure test', type: 'investigation' }, staff.counsel);
     const { hold } = await t.call<{ hold: { id: string } }>('holds.create', { caseId: kase.case.id, title: 'Preserve', scope: { subjectIds: [s] } }, staff.counsel);
     await t.call('holds.activate', { id: hold.id }, staff.counsel);
@@ -244,7 +249,7 @@ describe('the subject-rights audit', () => {
   it('is a PDF of who viewed, exported, disclosed or deleted the subject’s data, anchored to a signed checkpoint whose root the ledger recomputes', async () => {
     const s = await subject('Audit Subject Orrinwood');
     const other = await subject('Someone Else');
-    const email = await record(s, 'communications', 'Audit email');
+    const email = await record(s, 'communications', 'Audit email', '2024-03-01');
     await record(other, 'communications', 'Other email');
     await t.call('records.get', { id: email, purpose: 'Answering the access request.' }, staff.counsel);
     const r = await create(s, 'gdpr', 'erasure');

@@ -11,8 +11,8 @@ const DAY = 86_400_000;
  * The demo's privacy-rights requests (issue 12 item 9): one in each state, on two students of their
  * own so an erasure touches no other demo data. An open GDPR access request (due in about three
  * weeks), an overdue CCPA request to know, an extended GDPR portability request, a completed GDPR
- * erasure that erased the communications and kept grades, attendance and the disciplinary file by
- * law, and a rejected CCPA opt-out.
+ * erasure that erased the communication past its 2 years and kept the recent one, grades, attendance
+ * and the disciplinary file by law, and a rejected CCPA opt-out.
  */
 export const seedPrivacyDemo: DemoSeeder = (ws, { users }) => {
   const start = ws.ledger.head().size;
@@ -29,7 +29,9 @@ export const seedPrivacyDemo: DemoSeeder = (ws, { users }) => {
     ['disciplinary', 'Conduct office file: late library returns', 'Warning letter, closed.'],
   ];
   for (const [category, title, content] of records) {
-    createRecord(ws, officer, { subjectId: lena.id, category, title, content, source: 'Student information system', recordDate: ago(200).slice(0, 10) });
+    // The advisor thread is past the 2 years communications are kept, so an erasure request reaches it; the ticket is not.
+    const days = title.startsWith('Advisor') ? 900 : 200;
+    createRecord(ws, officer, { subjectId: lena.id, category, title, content, source: 'Student information system', recordDate: ago(days).slice(0, 10) });
   }
   createRecord(ws, officer, { subjectId: tomas.id, category: 'communications', title: 'Newsletter subscription', content: 'Subscribed 2025.', source: 'Mailing list', recordDate: ago(120).slice(0, 10) });
 
@@ -71,7 +73,7 @@ export const seedPrivacyDemo: DemoSeeder = (ws, { users }) => {
   });
   completePrivacyRequest(ws, officer, {
     id: erasure.id,
-    outcome: 'Communications erased. Grades, attendance and the disciplinary file are kept as the law requires; Lena was told what is kept and why.',
+    outcome: 'The advisor e-mail thread, past its 2 years, erased. The recent support ticket (2 years minimum), grades, attendance and the disciplinary file are kept as the law requires; Lena was told what is kept and why.',
   });
   const optOut = createPrivacyRequest(ws, officer, {
     subjectId: tomas.id,
