@@ -55,6 +55,8 @@ export const recordCategorySchema = z.object({
   key: z.string(),
   label: z.string(),
   period: z.string().nullable(),
+  /** What the retention sweep does when the period has run: archive (kept read-only, never deleted) or delete. */
+  action: z.enum(['archive', 'delete']),
   erasable: z.boolean(),
   source: z.string(),
 });

@@ -26,7 +26,7 @@ export const subjectHandlers: SubjectHandlers = {
     return { subject, records, holds: activeHoldsFor(ws, 'subject', req.id), recordHolds };
   },
   'records.categories': (_req, { ws }) => ({
-    categories: retentionPolicies(ws).map((p) => ({ key: p.category, label: p.label, period: p.period, erasable: p.erasable, source: p.source })),
+    categories: retentionPolicies(ws).map((p) => ({ key: p.category, label: p.label, period: p.period, action: p.action, erasable: p.erasable, source: p.source })),
   }),
   'records.create': (req, { ws, op }) => ({ record: createRecord(ws, op, req) }),
   'records.get': (req, { ws, op }) => ({ ...viewRecord(ws, op, req.id, req.purpose), holds: activeHoldsFor(ws, 'record', req.id) }),

@@ -4,6 +4,8 @@ import { CustosError } from '../errors.js';
 import { assertNotHeld } from '../holds/active-holds.js';
 import { applyRetention, applyToDue, dueRecords, type Due, type EngineContext } from '../retention/sweep.js';
 import type { Workspace } from '../workspace.js';
+import { retentionPolicyOf } from '../retention/policies.js';
+import { keptText } from './records.js';
 import { purgeCandidateRow } from './subjects-store.js';
 
 /**
@@ -36,8 +38,10 @@ export function purgeExpired(
         if (r.status !== 'active') throw new CustosError('conflict', `Record ${id} was already ${r.status}.`, { resourceType: 'record', resourceId: id });
         const d = byId.get(id);
         if (!d) {
-          const until = r.retention_until ? `until ${r.retention_until}` : 'permanently';
-          const why = r.retention_until && r.retention_until < today ? 'it is already archived as its policy asks' : `it must be kept ${until}; its retention has not run out`;
+          const why =
+            r.retention_until && r.retention_until < today
+              ? 'it is already archived as its policy asks'
+              : `it must be kept ${keptText(r.retention_until, retentionPolicyOf(ws, r.category).action)}; its retention has not run out`;
           throw new CustosError('conflict', `Record ${id} cannot be purged: ${why}.`, { resourceType: 'record', resourceId: id });
         }
         picked.push(d);

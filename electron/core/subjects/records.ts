@@ -132,6 +132,12 @@ export function destroyRecordContent(ws: Workspace, op: Op, id: string, status: 
   setRecordDestroyed(ws.db, id, status, op.actor, reason, opTime(op).toISOString());
 }
 
+/** How long a record is kept, for messages: "until 2028-01-01", or "permanently" (archived after a date, or never swept). */
+export function keptText(retentionUntil: string | null, action: 'archive' | 'delete'): string {
+  if (!retentionUntil) return 'permanently';
+  return action === 'archive' ? `permanently (archived after ${retentionUntil})` : `until ${retentionUntil}`;
+}
+
 /**
  * Erases a record on the subject's request: allowed for categories the policy marks erasable, or
  * once retention has run out. Refused with `held` while any legal hold covers the record.
@@ -144,10 +150,10 @@ export function eraseRecord(ws: Workspace, op: Op, id: string, reason: string): 
     assertActive(row, 'erasing it');
     const cat = retentionCategory(row.category);
     // Retention running out allows erasure only where the policy deletes; an archiving policy keeps the record.
-    const expired = retentionPolicyOf(ws, row.category).action === 'delete' && retentionExpired(row.retention_until, utcDate(at));
+    const action = retentionPolicyOf(ws, row.category).action;
+    const expired = action === 'delete' && retentionExpired(row.retention_until, utcDate(at));
     if (!cat.erasable && !expired) {
-      const until = row.retention_until ? `until ${row.retention_until}` : 'permanently';
-      throw new CustosError('conflict', `${cat.label} must be kept ${until} (${cat.source}); record ${id} cannot be erased on request.`, {
+      throw new CustosError('conflict', `${cat.label} must be kept ${keptText(row.retention_until, action)} (${cat.source}); record ${id} cannot be erased on request.`, {
         resourceType: 'record',
         resourceId: id,
       });

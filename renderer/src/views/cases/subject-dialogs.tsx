@@ -20,6 +20,12 @@ export function kindLabel(kind: Subject['kind']): string {
   return KIND_LABELS[kind];
 }
 
+/** "until 2028-01-01", "permanently (archived after 2032-06-30)", "permanently": when a record's retention ends and what then happens. */
+export function keptUntilText(retentionUntil: string | null, action: 'archive' | 'delete' | undefined): string {
+  if (!retentionUntil) return 'permanently';
+  return action === 'archive' ? `permanently (archived after ${retentionUntil})` : `until ${retentionUntil}`;
+}
+
 /** "kept 3 years", "kept permanently": an ISO 8601 period of the retention policy, for people. */
 export function retentionText(period: string | null): string {
   if (!period) return 'kept permanently';
@@ -161,7 +167,7 @@ export function AddRecordDialog({
         const r = await mutate('records.create', { subjectId: subject.id, category, title, content, source, recordDate });
         if (!r.ok) return r.error;
         const rec = r.value.record;
-        notify('success', `${rec.id} added; ${rec.retentionUntil ? `kept until ${rec.retentionUntil}` : 'kept permanently'} under the retention policy.`);
+        notify('success', `${rec.id} added; kept ${keptUntilText(rec.retentionUntil, chosen?.action)} under the retention policy.`);
         return null;
       }}
     >

@@ -19,7 +19,7 @@ import { useAppStore } from '../../store/index.js';
 import { useListActions, useListSearch } from '../../store/use-list.js';
 import { CaseworkTabs } from './casework-ui.js';
 import { ConsentsSection } from './consents.js';
-import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
+import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, keptUntilText, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 
 const COLUMNS: Column<Subject>[] = [
   { key: 'id', label: 'Subject', width: '130px', render: (s) => <span className="mono">{s.id}</span> },
@@ -189,7 +189,7 @@ export function SubjectsView() {
                       <tr>
                         <th scope="col">Record</th>
                         <th scope="col">Category and title</th>
-                        <th scope="col">Kept until</th>
+                        <th scope="col">Retention</th>
                       </tr>
                     </thead>
                     <tbody>
@@ -235,7 +235,7 @@ export function SubjectsView() {
                               )}
                             </td>
                             <td>
-                              {r.retentionUntil ?? 'permanently'}
+                              {keptUntilText(r.retentionUntil, categories?.find((c) => c.key === r.category)?.action)}
                               {past && (
                                 <div>
                                   <Badge tone="warn">past retention</Badge>
