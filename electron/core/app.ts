@@ -49,6 +49,8 @@ export interface Session {
   host: string;
   startedAt: string;
   lastSeenAt: string;
+  /** Real time (ms) of its last call: a session idle past the policy's limit ends on its own. */
+  lastActiveMs: number;
   /** The user's role requires a second factor, they have none and their grace is over: they may only enrol. */
   restricted: boolean;
 }
@@ -235,6 +237,9 @@ export class CustosApp {
     const user = getUser(ws, name);
     const opened = ws;
     const counterSlot = settled.slots.find((s) => s.id === slotId);
+    // The session's public name is in its sign-in event, so the ledger ties every later event of the session to it.
+    const id = randomBytes(32).toString('base64url');
+    const publicId = publicSessionId(id);
     let restricted = false;
     const outcome = opened.tx((): 'ok' | 'disabled' | 'mfa-required' | 'wrong-otp' => {
       this.flushPending(opened, settled);
@@ -262,7 +267,7 @@ export class CustosApp {
         opened.ledger.append({ actor: name, action: 'workspace.unlock', resource_type: 'workspace', resource_id: opened.id, details: { ...signedHeadOnDisk(opened), ...stale } });
       }
       const mfa = factor === 'none' ? (restricted ? { second_factor: 'enrolment-required' } : {}) : { second_factor: factor };
-      opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, details: { role: user.role, ...mfa } });
+      opened.ledger.append({ actor: name, action: 'session.login', resource_type: 'user', resource_id: name, details: { role: user.role, ...mfa, session: publicId, host } });
       touchLogin(opened, name, now.toISOString());
       return 'ok';
     });
@@ -295,9 +300,8 @@ export class CustosApp {
     // Scheduled exports catch up in the background (one run per schedule for its latest missed occurrence); never throws.
     if (this.runsSchedule) void runDueSchedules(opened, this.wiring.caseResources);
     if (this.runsSchedule) kickAlerts(opened);
-    const id = randomBytes(32).toString('base64url');
     const at = clockNow().toISOString();
-    const session: Session = { id, publicId: publicSessionId(id), username: name, createdAt: Date.now(), host, startedAt: at, lastSeenAt: at, restricted };
+    const session: Session = { id, publicId, username: name, createdAt: Date.now(), host, startedAt: at, lastSeenAt: at, lastActiveMs: Date.now(), restricted };
     this.sessions.set(session.id, session);
     this.touch();
     this.startIdleTimer();
@@ -400,6 +404,7 @@ export class CustosApp {
     if (!s) throw new CustosError('unauthenticated', 'Your session has ended; sign in again.');
     this.touch();
     s.lastSeenAt = clockNow().toISOString();
+    s.lastActiveMs = Date.now();
     return s;
   }
 
@@ -415,13 +420,31 @@ export class CustosApp {
 
   /** Ends one session and cancels its jobs (ledgered); the workspace stays unlocked for the others. */
   logout(s: Session): void {
+    this.endSession(s, {}, 'logout');
+  }
+
+  /** Ends a session: one `session.logout` event naming it (with `why`), its jobs cancelled, its file grants gone. */
+  private endSession(s: Session, why: Record<string, unknown>, cancelReason: string, actor = s.username): void {
     const ws = this.ws;
     ws.tx(() => {
-      ws.ledger.append({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: {} });
-      this.cancelJobs((job) => job.sessionId === s.id, 'logout');
+      ws.ledger.append({ actor, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: { ...why, session: s.publicId, host: s.host } });
+      this.cancelJobs((job) => job.sessionId === s.id, cancelReason);
     });
     this.sessions.delete(s.id);
     this.fileGrants.endSession(s.id);
+  }
+
+  /**
+   * Each session ends on its own once idle past the policy's limit (seed 000: session timeout), so a
+   * forgotten session does not stay valid while someone else keeps working. When every session is
+   * idle the workspace locks instead (the caller's check), which ends them all.
+   */
+  private endIdleSessions(limitMs: number): void {
+    const now = Date.now();
+    const idle = [...this.sessions.values()].filter((s) => now - s.lastActiveMs >= limitMs);
+    if (idle.length === 0 || idle.length === this.sessions.size) return;
+    // The system ends it (as the idle lock does); the event names whose session it was.
+    for (const s of idle) this.endSession(s, { requested: 'idle', idle_minutes: securityPolicy().idleLockMinutes }, 'session-idle', 'system');
   }
 
   /** The active sessions, for an administrator's list. */
@@ -504,7 +527,13 @@ export class CustosApp {
    */
   lockFor(s: Session, role: string): 'lock' | 'logout' {
     if (role === 'admin' || this.sessions.size <= 1) return 'lock';
-    this.ws.record({ actor: s.username, action: 'session.logout', resource_type: 'user', resource_id: s.username, details: { requested: 'lock', others_signed_in: this.sessions.size - 1 } });
+    this.ws.record({
+      actor: s.username,
+      action: 'session.logout',
+      resource_type: 'user',
+      resource_id: s.username,
+      details: { requested: 'lock', others_signed_in: this.sessions.size - 1, session: s.publicId, host: s.host },
+    });
     this.sessions.delete(s.id);
     return 'logout';
   }
@@ -644,6 +673,13 @@ export class CustosApp {
       if (this.runsSchedule && this.workspace?.isOpen) void runDueSchedules(this.workspace, this.wiring.caseResources);
       if (this.runsSchedule && this.workspace?.isOpen) kickAlerts(this.workspace);
       const limit = securityPolicy().idleLockMinutes * 60_000;
+      if (this.unlocked) {
+        try {
+          this.endIdleSessions(limit);
+        } catch {
+          // A session that could not be ended now is tried again at the next tick (or ends with the lock).
+        }
+      }
       // Running jobs do not hold the workspace open: only a person's calls count as activity, and
       // the lock cancels (and ledgers) whatever is still running.
       if (this.unlocked && Date.now() - this.lastActivity >= limit) {

@@ -313,6 +313,41 @@ describe('locking', () => {
     }
   });
 
+  it('ends a session idle past the limit on its own while another is in use (seed 000: session timeout); the event names the session', async () => {
+    const previous = process.env.CUSTOS_IDLE_LOCK_MINUTES;
+    const t = await createTempWorkspace({ login: false });
+    try {
+      process.env.CUSTOS_IDLE_LOCK_MINUTES = '0.01'; // 600 ms
+      const active = await t.login();
+      t.admin = active;
+      const forgotten = await t.addUser('viewer.fern', 'viewer');
+      const logins = t.events().filter((e) => e.action === 'session.login' && e.outcome === 'success');
+      const fernLogin = logins.find((e) => e.actor === 'viewer.fern')!;
+      expect(fernLogin.details).toMatchObject({ role: 'viewer', host: 'Direct call', session: expect.stringMatching(/^[0-9a-f]{16}$/) });
+      expect(new Set(logins.map((e) => e.details.session)).size).toBe(logins.length);
+      // The administrator keeps working; the viewer does nothing.
+      await waitFor(
+        () => {
+          void t.result('session.me', {}, active);
+          return t.events().some((e) => e.action === 'session.logout');
+        },
+        10_000,
+        'the idle session to end',
+      );
+      expect(t.app.unlocked).toBe(true);
+      const gone = await t.result('session.me', {}, forgotten);
+      expect(gone.ok ? null : gone.error.code).toBe('unauthenticated');
+      expect((await t.result('session.me', {}, active)).ok).toBe(true);
+      expect(t.events().filter((e) => e.action === 'session.logout' || e.action === 'workspace.lock')).toMatchObject([
+        { actor: 'system', resource_id: 'viewer.fern', action: 'session.logout', details: { requested: 'idle', idle_minutes: 0.01, session: fernLogin.details.session, host: 'Direct call' } },
+      ]);
+    } finally {
+      if (previous === undefined) delete process.env.CUSTOS_IDLE_LOCK_MINUTES;
+      else process.env.CUSTOS_IDLE_LOCK_MINUTES = previous;
+      t.lock();
+    }
+  });
+
   it('a viewer who is not the last session ends only their own session; the workspace stays unlocked for the others', async () => {
     const t = await createTempWorkspace();
     const viewer = await t.addUser('viewer.mia', 'viewer');

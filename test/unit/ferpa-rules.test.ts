@@ -270,7 +270,7 @@ describe('written consent (34 CFR 99.30)', () => {
 });
 
 describe('no disclosure without consent except the listed exceptions (seed 002), unless the institution allows another basis', () => {
-  const other = { subjectId: 'STU-5001', recordIds: ['REC-EN'], recipient: 'Employer', basis: 'other', basisDetail: 'A state law, in words.' };
+  const other = { subjectId: 'STU-5001', recordIds: ['REC-EN'], recipient: 'Employer', basis: 'other' as const, basisDetail: 'A state law, in words.' };
 
   it('refuses "Other legal basis" by default, saying what to do, with nothing changed but the refusal', async () => {
     const message = await refused('disclosures.record', other, 'conflict');

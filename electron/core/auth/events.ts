@@ -11,8 +11,10 @@ export const AUTH_EVENTS = eventShapes({
   'workspace.dbKey': { purpose: 'data' },
   'workspace.setTimeZone': { from: 'data', to: 'data' },
   // second_factor: totp, backup-code, or enrolment-required (a session that may only enrol).
-  'session.login': { role: 'data', second_factor: 'data' },
-  'session.logout': { requested: 'data', others_signed_in: 'data' },
+  // session: the session's public id (as sessions.list and sessions.revoke name it); host: where it was opened.
+  'session.login': { role: 'data', second_factor: 'data', session: 'data', host: 'data' },
+  // requested: lock (a non-administrator's lock ends only their session) or idle (the session's own idle limit).
+  'session.logout': { requested: 'data', others_signed_in: 'data', idle_minutes: 'data', session: 'data', host: 'data' },
   'session.recover': { method: 'data' },
   'users.create': { role: 'data', display_name: 'person' },
   // `changes` holds {field: {from, to}}, display names among them: masked whole.
