@@ -25,6 +25,12 @@ export const subjectSchema = z.object({
   /** FERPA 34 CFR 99.37: the subject has opted out of directory-information disclosure. */
   directoryOptOut: z.boolean(),
   directoryOptOutAt: z.string().nullable(),
+  /**
+   * Whether the student is a dependent for tax purposes (seed 002: by IRS tax deduction rules), which
+   * lets their parents receive records without the student's consent (34 CFR 99.31(a)(8)); null until
+   * recorded, with when and on what evidence.
+   */
+  dependency: z.object({ dependent: z.boolean(), recordedAt: z.string(), evidence: z.string() }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   recordCount: z.number(),
@@ -97,6 +103,13 @@ export const subjectsChannels = {
     access: CASE_WORKERS,
     mutates: true,
     request: z.object({ id: subjectId, optOut: z.boolean() }),
+    response: z.object({ subject: subjectSchema }),
+  }),
+  'subjects.setDependency': channel({
+    summary: "Record whether a student is a tax dependent (IRS rules; seed 002), which decides whether their parents may receive records without the student's consent (34 CFR 99.31(a)(8)).",
+    access: CASE_WORKERS,
+    mutates: true,
+    request: z.object({ id: subjectId, dependent: z.boolean(), evidence: z.string().trim().min(1).max(2000) }),
     response: z.object({ subject: subjectSchema }),
   }),
   'subjects.list': channel({
@@ -207,7 +220,7 @@ export const subjectsChannels = {
 /** What the read channels of this file answer, by data class (shared/data-classes.ts): fields not named are operational. */
 export const subjectsReadClasses: ReadClassMap<typeof subjectsChannels> = {
   'subjects.list': {
-    student_record: ['items.*.displayName', 'items.*.email', 'items.*.dateOfBirth', 'items.*.externalId'],
+    student_record: ['items.*.displayName', 'items.*.email', 'items.*.dateOfBirth', 'items.*.externalId', 'items.*.dependency'],
     searches: { student_record: ['search'] },
   },
   'subjects.get': {
@@ -216,6 +229,7 @@ export const subjectsReadClasses: ReadClassMap<typeof subjectsChannels> = {
       'subject.email',
       'subject.dateOfBirth',
       'subject.externalId',
+      'subject.dependency',
       'records.*.title',
       'records.*.subjectName',
       'records.*.destroyReason',

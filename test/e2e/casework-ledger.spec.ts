@@ -81,6 +81,16 @@ test('subjects and records: opt-out, retention from policy, ledgered views; a ho
   await expect(detail.locator('.detail__heading')).toContainText('directory opt-out');
   const subjectId = (await detail.locator('.detail__heading h2').textContent())?.trim() ?? '';
 
+  // Dependent status (IRS rules): not recorded until someone records it, with its evidence.
+  await expect(detail).toContainText('Not recorded: parents need the student’s written consent');
+  await detail.getByRole('button', { name: 'Dependent status…' }).click();
+  const dependency = page.getByRole('dialog', { name: `Dependent status of ${subjectId}` });
+  await dependency.getByRole('radio', { name: /^A dependent/ }).check();
+  await dependency.getByLabel('Evidence').fill('Parents’ 2025 federal return names Mei as a dependent (copy in the registrar file).');
+  await dependency.getByRole('button', { name: 'Record status' }).click();
+  await expect(dependency).toBeHidden();
+  await expect(detail).toContainText(/Dependent: parents may receive records \(34 CFR 99\.31\(a\)\(8\)\); recorded .* on: Parents’ 2025 federal return/);
+
   // Two records; the core dates their retention from resources/policies/retention.json.
   const addRecord = async (category: string, date: string, title: string, content: string) => {
     await detail.getByRole('button', { name: 'Add record…' }).click();

@@ -305,3 +305,53 @@ describe('no disclosure without consent except the listed exceptions (seed 002),
     await f.call('ferpa.setPolicy', { productionRequires: 'court_order', reason: 'Back to the seed rule.' });
   });
 });
+
+describe('parents of dependent students (seed 002: dependency by IRS tax rules; 34 CFR 99.31(a)(8))', () => {
+  const toParent = (disclosedAt?: string) => ({
+    subjectId: 'STU-7001',
+    recordIds: ['REC-7001'],
+    recipient: 'Ana Ruiz (mother)',
+    basis: 'dependent_parent' as const,
+    basisDetail: 'Parent of a dependent student.',
+    ...(disclosedAt ? { disclosedAt } : {}),
+  });
+
+  beforeAll(() => {
+    f.addSubject({ id: 'STU-7001', name: 'Leo Ruiz' });
+    f.addRecord({ id: 'REC-7001', subjectId: 'STU-7001', category: 'grades' });
+  });
+
+  it('refuses a disclosure to a parent while no dependent status is recorded, saying what to do; nothing changes but the refusal', async () => {
+    const message = await refused('disclosures.record', toParent(), 'conflict');
+    expect(message).toMatch(/^STU-7001 has no dependent status recorded: parents receive education records without the student's written consent only for a dependent student \(34 CFR 99\.31\(a\)\(8\)/);
+    expect((await f.call('subjects.get', { id: 'STU-7001' })).subject.dependency).toBeNull();
+  });
+
+  it('records the status with its evidence (case workers only, ledgered); a parent then receives records, but not for a date before the status was recorded', async () => {
+    for (const role of ['auditor', 'viewer'] as const) {
+      const r = await f.result('subjects.setDependency', { id: 'STU-7001', dependent: true, evidence: 'x' }, role);
+      expect(!r.ok && r.error.code).toBe('forbidden');
+    }
+    const { subject } = await f.call('subjects.setDependency', { id: 'STU-7001', dependent: true, evidence: 'Claimed on the parents’ 2025 federal return (copy on file).' }, 'compliance_officer');
+    expect(subject.dependency).toMatchObject({ dependent: true, evidence: 'Claimed on the parents’ 2025 federal return (copy on file).' });
+    expect(eventsOf(f.ws(), 'subjects.setDependency').at(-1)).toMatchObject({
+      resource_id: 'STU-7001',
+      outcome: 'success',
+      details: { dependent: true, from: null, evidence: 'Claimed on the parents’ 2025 federal return (copy on file).' },
+    });
+    expect(await refused('disclosures.record', toParent(daysAgo(3)), 'conflict')).toMatch(/was recorded as a dependent only on \d{4}-\d{2}-\d{2}, after the disclosure/);
+    const made = await f.call('disclosures.record', toParent());
+    expect(made.disclosure.basis).toBe('dependent_parent');
+    // A viewer does not see the status or its evidence.
+    expect((await f.call('subjects.get', { id: 'STU-7001' }, 'viewer')).subject.dependency).toBeNull();
+  });
+
+  it('refuses again once the student is recorded as not a dependent; a non-student has no dependent status', async () => {
+    await f.call('subjects.setDependency', { id: 'STU-7001', dependent: false, evidence: 'Files own return from 2026.' });
+    expect(eventsOf(f.ws(), 'subjects.setDependency').at(-1)?.details).toMatchObject({ dependent: false, from: true });
+    expect(await refused('disclosures.record', toParent(), 'conflict')).toMatch(/^STU-7001 is recorded as not a dependent:/);
+    const { subject } = await f.call('subjects.create', { kind: 'parent', displayName: 'Ana Ruiz' });
+    const r = await f.result('subjects.setDependency', { id: subject.id, dependent: true, evidence: 'x' });
+    expect(!r.ok && r.error).toMatchObject({ code: 'validation', message: expect.stringMatching(/is not a student/) });
+  });
+});

@@ -126,6 +126,15 @@ export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureI
   } else if (input.consentId) {
     throw new CustosError('validation', 'Name a consent only for a disclosure on the ground of consent.');
   }
+  if (input.basis === 'dependent_parent' && !(subject.dependent === true && subject.dependentRecordedAt !== null && subject.dependentRecordedAt <= disclosedAt)) {
+    const recorded =
+      subject.dependent === null ? 'has no dependent status recorded' : subject.dependent ? `was recorded as a dependent only on ${subject.dependentRecordedAt?.slice(0, 10) ?? ''}, after the disclosure` : 'is recorded as not a dependent';
+    throw new CustosError(
+      'conflict',
+      `${subject.id} ${recorded}: parents receive education records without the student's written consent only for a dependent student (34 CFR 99.31(a)(8); seed 002: dependency by IRS tax rules). Record the student's dependent status on the subject, or rely on the student's written consent.`,
+      { resourceType: 'subject', resourceId: subject.id, rule: 'dependent_parent' },
+    );
+  }
   if (input.basis === 'other') {
     const refusal = otherBasisRefusal(ws);
     if (refusal) throw new CustosError('conflict', refusal, { resourceType: 'subject', resourceId: subject.id, rule: 'other_basis' });

@@ -8,6 +8,10 @@ export interface SubjectRow {
   displayName: string;
   directoryOptOut: boolean;
   directoryOptOutAt: string | null;
+  kind: string;
+  /** Recorded dependent status (migration 022): null until recorded. */
+  dependent: boolean | null;
+  dependentRecordedAt: string | null;
 }
 
 /** A record as FERPA work needs it; `content` is null once purged or erased. */
@@ -23,12 +27,20 @@ export interface RecordRow {
 }
 
 export function getSubject(ws: Workspace, id: string): SubjectRow {
-  const row = prepared<[string], { id: string; display_name: string; directory_opt_out: number; directory_opt_out_at: string | null }>(
-    ws.db,
-    'SELECT id, display_name, directory_opt_out, directory_opt_out_at FROM subjects WHERE id = ?',
-  ).get(id);
+  const row = prepared<
+    [string],
+    { id: string; display_name: string; kind: string; directory_opt_out: number; directory_opt_out_at: string | null; dependent: number | null; dependent_recorded_at: string | null }
+  >(ws.db, 'SELECT id, display_name, kind, directory_opt_out, directory_opt_out_at, dependent, dependent_recorded_at FROM subjects WHERE id = ?').get(id);
   if (!row) throw new CustosError('not_found', `There is no subject ${id}.`, { resourceType: 'subject', resourceId: id });
-  return { id: row.id, displayName: row.display_name, directoryOptOut: row.directory_opt_out === 1, directoryOptOutAt: row.directory_opt_out_at };
+  return {
+    id: row.id,
+    displayName: row.display_name,
+    kind: row.kind,
+    directoryOptOut: row.directory_opt_out === 1,
+    directoryOptOutAt: row.directory_opt_out_at,
+    dependent: row.dependent === null ? null : row.dependent === 1,
+    dependentRecordedAt: row.dependent_recorded_at,
+  };
 }
 
 export function getRecord(ws: Workspace, id: string): RecordRow {

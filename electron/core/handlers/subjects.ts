@@ -5,7 +5,7 @@ import { activeHoldsFor } from '../holds/active-holds.js';
 import { purgeExpired } from '../subjects/purge.js';
 import { createRecord, eraseRecord, listRecords, updateRecord, viewRecord } from '../subjects/records.js';
 import { retentionPolicies } from '../retention/policies.js';
-import { createSubject, getSubjectById, listSubjects, setDirectoryOptOut, updateSubject } from '../subjects/subjects.js';
+import { createSubject, getSubjectById, listSubjects, setDependency, setDirectoryOptOut, updateSubject } from '../subjects/subjects.js';
 
 type SubjectHandlers = Pick<Handlers, keyof typeof subjectsChannels>;
 
@@ -13,6 +13,7 @@ export const subjectHandlers: SubjectHandlers = {
   'subjects.create': (req, { ws, op }) => ({ subject: createSubject(ws, op, req) }),
   'subjects.update': (req, { ws, op }) => ({ subject: updateSubject(ws, op, req) }),
   'subjects.setDirectoryOptOut': (req, { ws, op }) => ({ subject: setDirectoryOptOut(ws, op, req.id, req.optOut) }),
+  'subjects.setDependency': (req, { ws, op }) => ({ subject: setDependency(ws, op, req) }),
   'subjects.list': (req, { ws }) => listSubjects(ws, req),
   'subjects.get': (req, { ws }) => {
     const subject = getSubjectById(ws, req.id);

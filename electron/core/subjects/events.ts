@@ -5,6 +5,8 @@ export const SUBJECT_EVENTS = eventShapes({
   'subjects.create': { kind: 'data', external_id: 'subject', directory_opt_out: 'data' },
   'subjects.update': { changed: 'data' },
   'subjects.setDirectoryOptOut': { opt_out: 'data' },
+  // evidence: what the status rests on (a tax return, a parent's declaration), in words.
+  'subjects.setDependency': { dependent: 'data', from: 'data', evidence: 'text' },
   'records.create': { subject: 'subject', category: 'data', record_date: 'data', retention_until: 'data' },
   'records.view': { subject: 'subject', purpose: 'text' },
   'records.update': { subject: 'subject', changed: 'data', retention_until: 'data' },

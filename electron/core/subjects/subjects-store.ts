@@ -18,6 +18,9 @@ export interface SubjectRow {
   date_of_birth: string | null;
   directory_opt_out: number;
   directory_opt_out_at: string | null;
+  dependent: number | null;
+  dependent_recorded_at: string | null;
+  dependent_evidence: string | null;
   created_at: string;
   updated_at: string;
   record_count: number;
@@ -100,6 +103,17 @@ export function setSubjectDetails(
     db,
     'UPDATE subjects SET external_id = ?, kind = ?, display_name = ?, email = ?, date_of_birth = ?, updated_at = ? WHERE id = ?',
   ).run(d.externalId, d.kind, d.displayName, d.email, d.dateOfBirth, updatedAt, id);
+}
+
+/** Records a student's dependent status, when and on what evidence. */
+export function setSubjectDependency(db: Db, id: string, d: { dependent: boolean; at: string; evidence: string }): void {
+  prepared<[number, string, string, string, string]>(db, 'UPDATE subjects SET dependent = ?, dependent_recorded_at = ?, dependent_evidence = ?, updated_at = ? WHERE id = ?').run(
+    d.dependent ? 1 : 0,
+    d.at,
+    d.evidence,
+    d.at,
+    id,
+  );
 }
 
 /** Records a directory opt-out (with its time) or its withdrawal. */

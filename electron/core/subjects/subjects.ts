@@ -3,7 +3,17 @@ import { nextId } from '../domain/ids.js';
 import { opTime, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
-import { findSubjectRow, insertSubject, setSubjectDetails, setSubjectDirectoryOptOut, subjectIdWithExternalId, subjectRowsPage, type SubjectQuery, type SubjectRow } from './subjects-store.js';
+import {
+  findSubjectRow,
+  insertSubject,
+  setSubjectDependency,
+  setSubjectDetails,
+  setSubjectDirectoryOptOut,
+  subjectIdWithExternalId,
+  subjectRowsPage,
+  type SubjectQuery,
+  type SubjectRow,
+} from './subjects-store.js';
 
 function toSubject(r: SubjectRow): Subject {
   return {
@@ -15,6 +25,8 @@ function toSubject(r: SubjectRow): Subject {
     dateOfBirth: r.date_of_birth,
     directoryOptOut: r.directory_opt_out === 1,
     directoryOptOutAt: r.directory_opt_out_at,
+    dependency:
+      r.dependent === null || r.dependent_recorded_at === null ? null : { dependent: r.dependent === 1, recordedAt: r.dependent_recorded_at, evidence: r.dependent_evidence ?? '' },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     recordCount: r.record_count,
@@ -120,6 +132,33 @@ export function setDirectoryOptOut(ws: Workspace, op: Op, id: string, optOut: bo
     setSubjectDirectoryOptOut(ws.db, id, optOut, now);
     ws.ledger.append({ actor: op.actor, action: 'subjects.setDirectoryOptOut', resource_type: 'subject', resource_id: id, details: { opt_out: optOut } }, at);
     return getSubjectById(ws, id);
+  });
+}
+
+/**
+ * Records whether a student is a tax dependent (seed 002: by IRS tax deduction rules), with the
+ * evidence it rests on; ledgered (the evidence stays in the workspace, the event says what changed).
+ * Only students have parents' FERPA rights to decide.
+ */
+export function setDependency(ws: Workspace, op: Op, input: { id: string; dependent: boolean; evidence: string }): Subject {
+  const at = opTime(op);
+  return ws.tx(() => {
+    const before = getSubjectById(ws, input.id);
+    if (before.kind !== 'student') {
+      throw new CustosError('validation', `${before.id} is not a student: dependent status (34 CFR 99.31(a)(8)) is recorded for students only.`, { resourceType: 'subject', resourceId: before.id });
+    }
+    setSubjectDependency(ws.db, input.id, { dependent: input.dependent, at: at.toISOString(), evidence: input.evidence });
+    ws.ledger.append(
+      {
+        actor: op.actor,
+        action: 'subjects.setDependency',
+        resource_type: 'subject',
+        resource_id: input.id,
+        details: { dependent: input.dependent, from: before.dependency ? before.dependency.dependent : null, evidence: input.evidence },
+      },
+      at,
+    );
+    return getSubjectById(ws, input.id);
   });
 }
 

@@ -148,6 +148,7 @@ export const domainSamples: Record<string, MutatingSample> = {
   'subjects.create': { request: () => ({ displayName: 'Jordan Student', kind: 'student', email: 'jordan@example.edu', dateOfBirth: '2008-04-01' }) },
   'subjects.update': { request: async (ctx) => ({ id: await subject(ctx), displayName: 'Jordan Q. Student' }) },
   'subjects.setDirectoryOptOut': { request: async (ctx) => ({ id: await subject(ctx), optOut: true }) },
+  'subjects.setDependency': { request: async (ctx) => ({ id: await subject(ctx), dependent: true, evidence: 'Claimed on the parents\' 2025 federal return (copy on file).' }) },
   'records.create': {
     request: async (ctx) => ({ subjectId: await subject(ctx), category: 'academic', title: 'Transcript', content: 'A, B', source: 'registrar', recordDate: '2024-06-30' }),
   },

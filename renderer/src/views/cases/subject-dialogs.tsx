@@ -128,6 +128,46 @@ export function DirectoryOptOutDialog({ open, subject, onClose }: { open: boolea
   );
 }
 
+/**
+ * Records whether the student is a tax dependent (seed 002: by IRS tax deduction rules) and on what
+ * evidence; a parent receives records without the student's consent only while it says dependent.
+ */
+export function DependencyDialog({ open, subject, onClose }: { open: boolean; subject: Subject; onClose: () => void }) {
+  const mutate = useAppStore((s) => s.mutate);
+  const [dependent, setDependent] = useState(true);
+  const [evidence, setEvidence] = useState('');
+  useEffect(() => {
+    if (!open) return;
+    setDependent(subject.dependency?.dependent ?? true);
+    setEvidence('');
+  }, [open, subject.dependency]);
+  return (
+    <ActionDialog
+      open={open}
+      title={`Dependent status of ${subject.id}`}
+      submitLabel="Record status"
+      onClose={onClose}
+      run={async () => {
+        const r = await mutate('subjects.setDependency', { id: subject.id, dependent, evidence });
+        return r.ok ? null : r.error;
+      }}
+    >
+      <fieldset className="ferpa-records">
+        <legend className="field__label">Under IRS tax deduction rules, {subject.displayName} is</legend>
+        <label className="ferpa-check">
+          <input type="radio" name="dependent" checked={dependent} onChange={() => setDependent(true)} />
+          <span>A dependent: their parents may receive education records without the student’s consent (34 CFR 99.31(a)(8))</span>
+        </label>
+        <label className="ferpa-check">
+          <input type="radio" name="dependent" checked={!dependent} onChange={() => setDependent(false)} />
+          <span>Not a dependent: the student alone decides; parents need the student’s written consent</span>
+        </label>
+      </fieldset>
+      <TextArea label="Evidence" value={evidence} onChange={setEvidence} hint="What the status rests on, e.g. the parents’ federal return for 2025 naming the student. Kept with the subject and in the ledger." />
+    </ActionDialog>
+  );
+}
+
 /** Adds a record about the subject; the core computes how long it is kept from its category's policy. */
 export function AddRecordDialog({
   open,

@@ -19,7 +19,7 @@ import { useAppStore } from '../../store/index.js';
 import { useListActions, useListSearch } from '../../store/use-list.js';
 import { CaseworkTabs } from './casework-ui.js';
 import { ConsentsSection } from './consents.js';
-import { AddRecordDialog, DirectoryOptOutDialog, EraseRecordDialog, keptUntilText, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
+import { AddRecordDialog, DependencyDialog, DirectoryOptOutDialog, EraseRecordDialog, keptUntilText, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 
 const COLUMNS: Column<Subject>[] = [
   { key: 'id', label: 'Subject', width: '130px', render: (s) => <span className="mono">{s.id}</span> },
@@ -64,7 +64,7 @@ export function SubjectsView() {
   // A search over data the role may not see is refused by the core: no box for it.
   const searchable = useMaySearch('subjects.list');
   const [creating, setCreating] = useState(false);
-  const [dialog, setDialog] = useState<'record' | 'optout' | 'purge' | null>(null);
+  const [dialog, setDialog] = useState<'record' | 'optout' | 'dependency' | 'purge' | null>(null);
   const [viewing, setViewing] = useState<RecordSummary | null>(null);
   const [erasing, setErasing] = useState<RecordSummary | null>(null);
   const [shown, setShown] = useState<{ record: RecordSummary; content: string | null; at: number } | null>(null);
@@ -153,6 +153,7 @@ export function SubjectsView() {
               actions={[
                 { channel: 'records.create', label: 'Add record…', primary: true, disabled: !categories, onClick: () => setDialog('record') },
                 { channel: 'subjects.setDirectoryOptOut', label: s.directoryOptOut ? 'Withdraw opt-out…' : 'Record opt-out…', onClick: () => setDialog('optout') },
+                s.kind === 'student' && { channel: 'subjects.setDependency', label: 'Dependent status…', onClick: () => setDialog('dependency') },
                 purgeable.length > 0 && { channel: 'records.purgeExpired', label: `Purge expired (${purgeable.length})…`, danger: true, onClick: () => setDialog('purge') },
               ]}
             >
@@ -174,6 +175,16 @@ export function SubjectsView() {
                     'Directory info',
                     s.directoryOptOut ? `Opted out${s.directoryOptOutAt ? ` on ${formatDateTime(s.directoryOptOutAt)}` : ''} (34 CFR 99.37)` : 'May be disclosed as directory information',
                   ],
+                  ...(s.kind === 'student'
+                    ? [
+                        [
+                          'Dependent status',
+                          !s.dependency
+                            ? 'Not recorded: parents need the student’s written consent'
+                            : `${s.dependency.dependent ? 'Dependent: parents may receive records (34 CFR 99.31(a)(8))' : 'Not a dependent: parents need the student’s consent'}; recorded ${formatDateTime(s.dependency.recordedAt)} on: ${s.dependency.evidence}`,
+                        ] as [string, string],
+                      ]
+                    : []),
                   ['Added', formatDateTime(s.createdAt)],
                 ]}
               />
@@ -270,6 +281,7 @@ export function SubjectsView() {
         <>
           <AddRecordDialog open={dialog === 'record'} subject={s} categories={categories ?? []} onClose={() => setDialog(null)} />
           <DirectoryOptOutDialog open={dialog === 'optout'} subject={s} onClose={() => setDialog(null)} />
+          <DependencyDialog open={dialog === 'dependency'} subject={s} onClose={() => setDialog(null)} />
           <PurgeExpiredDialog open={dialog === 'purge'} records={purgeable} onClose={() => setDialog(null)} />
           <ViewRecordDialog record={viewing} onClose={() => setViewing(null)} onLoaded={(c) => viewing && setShown({ record: viewing, content: c, at: Date.now() })} />
           <EraseRecordDialog record={erasing} onClose={() => setErasing(null)} />

@@ -81,6 +81,9 @@ export function RecordDisclosureDialog({ open, onClose, onCreated }: { open: boo
           }}
         />
       )}
+      {basis === 'dependent_parent' && (
+        <p className="muted">Only for a student recorded as a tax dependent (the subject’s Dependent status); otherwise a parent needs the student’s written consent.</p>
+      )}
       {basis === 'other' && (
         <p className="muted">Recorded only where an administrator has allowed other legal bases (Settings › FERPA rules); name the exception of 34 CFR 99.31 that applies below.</p>
       )}
