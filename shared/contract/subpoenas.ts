@@ -84,6 +84,8 @@ export const subpoenaSchema = z.object({
   receivedBy: z.string(),
   verifiedAt: z.string().nullable(),
   verifiedBy: z.string().nullable(),
+  /** The legal counsel who confirmed it is legitimate (seed 002, step 1): the verifier when counsel, else the one they named. */
+  verifiedWith: z.string().nullable(),
   verificationNote: z.string().nullable(),
   noticeSentAt: z.string().nullable(),
   noticeMethod: z.string().nullable(),
@@ -160,10 +162,10 @@ export const subpoenaChannels = {
     response: one,
   }),
   'subpoenas.verify': channel({
-    summary: 'Record that legal counsel confirmed the subpoena is legitimate (seed 002, step 1).',
+    summary: 'Record that legal counsel confirmed the subpoena is legitimate (seed 002, step 1): counsel records it, or names the counsel account that confirmed it.',
     access: CASE_WORKERS,
     mutates: true,
-    request: z.object({ ...idOnly, note: longText }),
+    request: z.object({ ...idOnly, note: longText, counsel: z.string().trim().min(1).max(64).optional() }),
     response: one,
   }),
   'subpoenas.sendNotice': channel({
@@ -243,12 +245,12 @@ export const subpoenaChannels = {
 export const subpoenaReadClasses: ReadClassMap<typeof subpoenaChannels> = {
   // The issuer is often a person (a judge, an attorney); the search reads issuers and subject names.
   'subpoenas.list': {
-    personal: ['items.*.issuer'],
+    personal: ['items.*.issuer', 'items.*.verifiedWith'],
     student_record: ['items.*.subjectName', 'items.*.requestedRecords', 'items.*.verificationNote', 'items.*.noticeExemptReason', 'items.*.endReason', 'items.*.scope.*.title'],
     searches: { personal: ['search'], student_record: ['search'] },
   },
   'subpoenas.get': {
-    personal: ['subpoena.issuer'],
+    personal: ['subpoena.issuer', 'subpoena.verifiedWith'],
     student_record: ['subpoena.subjectName', 'subpoena.requestedRecords', 'subpoena.verificationNote', 'subpoena.noticeExemptReason', 'subpoena.endReason', 'subpoena.scope.*.title'],
   },
 };

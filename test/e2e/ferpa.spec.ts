@@ -108,6 +108,9 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
     session,
   );
   expect(late.ok).toBe(true);
+  // Seed 002, step 1: legitimacy is confirmed with legal counsel, whom the administrator names.
+  const counsel = await custos.api('users.create', { username: 'david.okafor', displayName: 'David Okafor', role: 'legal_counsel', passphrase: 'counsel passphrase 2026' }, session);
+  expect(counsel.ok).toBe(true);
   await page.goto(custos.url);
   await signIn(page, ADMIN.username, ADMIN.passphrase);
 
@@ -132,9 +135,16 @@ test('subpoena: verify, notice, scope, produce with Bates numbers, export; the d
   // Producing before verification is not offered; the core would refuse it too.
   await expect(detail.getByRole('button', { name: 'Produce…' })).toHaveCount(0);
   await nextStep(page, 'Verify');
-  await page.getByRole('dialog').getByLabel('How it was verified').fill('Confirmed with the clerk of court.');
-  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  const verify = page.getByRole('dialog');
+  await verify.getByLabel('How it was verified').fill('Confirmed with the clerk of court.');
+  // Without naming counsel the step is refused at the field.
+  await verify.getByRole('button', { name: 'Save' }).click();
+  await expect(verify.getByLabel('Legal counsel who confirmed it')).toHaveAttribute('aria-invalid', 'true');
+  await expect(verify).toContainText('Name the legal counsel who confirmed the subpoena is legitimate');
+  await verify.getByLabel('Legal counsel who confirmed it').selectOption('david.okafor');
+  await verify.getByRole('button', { name: 'Save' }).click();
   await expect(detail.locator('.detail__heading .badge')).toHaveText('verified');
+  await expect(detail).toContainText('confirmed by counsel david.okafor');
   await nextStep(page, 'Record notice');
   await page.getByRole('dialog').getByLabel('How the subject was notified').fill('Certified letter');
   await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();

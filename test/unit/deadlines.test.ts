@@ -82,7 +82,7 @@ describe('deadlines: one due list', () => {
   });
 
   it('drops deadlines once they are met, and follows the amendment through its hearing', async () => {
-    await f.call('subpoenas.verify', { id: ids.subpoena, note: 'ok' });
+    await f.call('subpoenas.verify', { id: ids.subpoena, note: 'ok' }, 'legal_counsel');
     await f.call('subpoenas.sendNotice', { id: ids.subpoena, method: 'Letter' });
     await f.call('accessRequests.fulfill', { id: ids.access, note: 'Inspected in the registrar office.' });
     await f.call('amendments.startReview', { id: ids.amendment });

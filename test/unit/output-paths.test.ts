@@ -53,7 +53,7 @@ beforeAll(async () => {
     servedAt: daysAgo(2),
     dueAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
   });
-  await f.call('subpoenas.verify', { id: subpoena.id, note: 'Confirmed with the clerk.' });
+  await f.call('subpoenas.verify', { id: subpoena.id, note: 'Confirmed with the clerk.' }, 'legal_counsel');
   await f.call('subpoenas.sendNotice', { id: subpoena.id, method: 'Letter' });
   await f.call('subpoenas.scope', { id: subpoena.id, recordIds: ['REC-G'] });
   productionId = (await f.call('subpoenas.produce', { id: subpoena.id })).production.id;

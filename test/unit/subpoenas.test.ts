@@ -269,7 +269,7 @@ describe('subpoena responses', () => {
 
   it('continues Bates numbers across productions under the same prefix', async () => {
     const s2 = await received('court_order');
-    await f.call('subpoenas.verify', { id: s2.id, note: 'Order certified.' });
+    await f.call('subpoenas.verify', { id: s2.id, note: 'Order certified.' }, 'legal_counsel');
     await f.call('subpoenas.sendNotice', { id: s2.id, method: 'Letter' });
     await f.call('subpoenas.scope', { id: s2.id, recordIds: ['REC-G'] });
     const out = await f.call('subpoenas.produce', { id: s2.id, batesPrefix: 'NSD' });
@@ -282,7 +282,7 @@ describe('subpoena responses', () => {
 describe('notice exemptions (99.31(a)(9)(ii)) and withheld disclosures (99.32(d)(5))', () => {
   it('records a grand jury non-disclosure exemption with its reason; the disclosure is kept but withheld from the subject until the order lapses', async () => {
     const s = await received('grand_jury');
-    await f.call('subpoenas.verify', { id: s.id, note: 'AUSA confirmed.' });
+    await f.call('subpoenas.verify', { id: s.id, note: 'AUSA confirmed.' }, 'legal_counsel');
     const wrongGround = await f.result('subpoenas.exemptNotice', { id: s.id, ground: 'ex_parte_order', reason: 'x' });
     expect(!wrongGround.ok && wrongGround.error.code).toBe('conflict');
     const until = new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10);
@@ -312,21 +312,39 @@ describe('notice exemptions (99.31(a)(9)(ii)) and withheld disclosures (99.32(d)
     expect(afterLapse.entries.map((e) => e.id)).toContain(d.id);
   });
 
+  it('is verified with legal counsel (seed 002, step 1): counsel verifies, or another case worker names the counsel who confirmed it', async () => {
+    const s = await received('court_order');
+    const size = f.ws().ledger.head().size;
+    const missing = await f.result('subpoenas.verify', { id: s.id, note: 'Looks fine.' });
+    expect(!missing.ok && missing.error).toMatchObject({ code: 'validation', message: expect.stringMatching(/^Name the legal counsel who confirmed/), details: { field: 'counsel' } });
+    const notCounsel = await f.result('subpoenas.verify', { id: s.id, note: 'Looks fine.', counsel: 'admin' });
+    expect(!notCounsel.ok && notCounsel.error).toMatchObject({ code: 'validation', message: expect.stringMatching(/^admin is not an enabled legal counsel account/) });
+    // Each refusal is one event; the subpoena is still received.
+    expect(f.ws().ledger.head().size).toBe(size + 2);
+    expect((await f.call('subpoenas.get', { id: s.id })).subpoena).toMatchObject({ state: 'received', verifiedWith: null });
+    const named = await f.call('subpoenas.verify', { id: s.id, note: 'Counsel called the clerk.', counsel: 'leo.counsel' });
+    expect(named.subpoena).toMatchObject({ state: 'verified', verifiedBy: 'admin', verifiedWith: 'leo.counsel' });
+    expect(eventsOf(f.ws(), 'subpoenas.verify').at(-1)).toMatchObject({ resource_id: s.id, outcome: 'success', details: { counsel: 'leo.counsel' } });
+    const own = await received('court_order');
+    const byCounsel = await f.call('subpoenas.verify', { id: own.id, note: 'Certified copy received.' }, 'legal_counsel');
+    expect(byCounsel.subpoena).toMatchObject({ verifiedBy: 'leo.counsel', verifiedWith: 'leo.counsel' });
+  });
+
   it('quashes or withdraws before production', async () => {
     const a = await received('law_enforcement');
     const q = await f.call('subpoenas.quash', { id: a.id, reason: 'Motion to quash granted.' });
     expect(q.subpoena.state).toBe('quashed');
     const b = await received('civil');
-    await f.call('subpoenas.verify', { id: b.id, note: 'ok' });
+    await f.call('subpoenas.verify', { id: b.id, note: 'ok' }, 'legal_counsel');
     const w = await f.call('subpoenas.withdraw', { id: b.id, reason: 'Parties settled.' });
     expect(w.subpoena.state).toBe('withdrawn');
-    const after = await f.result('subpoenas.verify', { id: a.id, note: 'x' });
+    const after = await f.result('subpoenas.verify', { id: a.id, note: 'x' }, 'legal_counsel');
     expect(!after.ok && after.error.code).toBe('conflict');
   });
 
   it('flags a notice sent after the 3-day deadline as late', async () => {
     const s = await received('civil', 10);
-    await f.call('subpoenas.verify', { id: s.id, note: 'ok' });
+    await f.call('subpoenas.verify', { id: s.id, note: 'ok' }, 'legal_counsel');
     const n = await f.call('subpoenas.sendNotice', { id: s.id, method: 'Letter' });
     expect(n.subpoena.noticeLate).toBe(true);
   });

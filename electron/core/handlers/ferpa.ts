@@ -67,7 +67,7 @@ export const ferpaHandlers: FerpaHandlers = {
     };
   },
   'subpoenas.receive': (req, { ws, op }) => ({ subpoena: receiveSubpoena(ws, op, req) }),
-  'subpoenas.verify': (req, { ws, op }) => ({ subpoena: verifySubpoena(ws, op, req.id, req.note) }),
+  'subpoenas.verify': (req, { ws, op }) => ({ subpoena: verifySubpoena(ws, op, req.id, req.note, req.counsel) }),
   'subpoenas.sendNotice': (req, { ws, op }) => ({ subpoena: sendNotice(ws, op, req) }),
   'subpoenas.exemptNotice': (req, { ws, op }) => ({ subpoena: exemptNotice(ws, op, req) }),
   'subpoenas.scope': (req, { ws, op }) => ({ subpoena: scopeSubpoena(ws, op, req) }),

@@ -5,7 +5,8 @@ const step = { subject_id: 'subject', from: 'data', to: 'data', case_id: 'data' 
 /** Details of the subpoena events (see ledger/details-shape.ts). */
 export const SUBPOENA_EVENTS = eventShapes({
   'subpoenas.receive': { ...step, type: 'data', served_at: 'data', due_at: 'data', notice_due_at: 'data' },
-  'subpoenas.verify': step,
+  // counsel: the legal counsel who confirmed it (the verifier, or the counsel they named).
+  'subpoenas.verify': { ...step, counsel: 'person' },
   'subpoenas.sendNotice': { ...step, sent_at: 'data', method: 'text' },
   'subpoenas.exemptNotice': { ...step, ground: 'data', until: 'data', at: 'data' },
   'subpoenas.scope': { ...step, records: 'data' },

@@ -26,6 +26,7 @@ export interface SubpoenaRow {
   received_by: string;
   verified_at: string | null;
   verified_by: string | null;
+  verified_with: string | null;
   verification_note: string | null;
   notice_sent_at: string | null;
   notice_method: string | null;

@@ -9,6 +9,7 @@ import { addDays, deadlinePolicy, toUtcIso } from '../domain/deadlines.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import { yearlyId } from '../domain/ids.js';
 import { getSubject, recordsOfSubject } from '../domain/subject-rows.js';
+import { findUser } from '../auth/users.js';
 import { CustosError } from '../errors.js';
 import type { Workspace } from '../workspace.js';
 import { SUBPOENA_TRANSITIONS, assertSubpoenaTransition } from './subpoena-states.js';
@@ -70,6 +71,7 @@ function toSubpoena(ws: Workspace, r: SubpoenaRow): Subpoena {
     receivedBy: r.received_by,
     verifiedAt: r.verified_at,
     verifiedBy: r.verified_by,
+    verifiedWith: r.verified_with,
     verificationNote: r.verification_note,
     noticeSentAt: r.notice_sent_at,
     noticeMethod: r.notice_method,
@@ -210,9 +212,30 @@ function transition(
   return getSubpoena(ws, id);
 }
 
-export function verifySubpoena(ws: Workspace, op: Op, id: string, note: string): Subpoena {
+/**
+ * The legal counsel a verification rests on (seed 002, step 1: confirm with legal counsel): the
+ * caller when they are counsel, else the counsel account they name, which must be an enabled
+ * legal_counsel other than themselves. Refused (validation, at the field) when none is named.
+ */
+function confirmingCounsel(ws: Workspace, actor: string, named: string | undefined): string {
+  const caller = findUser(ws, actor);
+  if (caller?.role === 'legal_counsel' && (named === undefined || named === actor)) return actor;
+  if (named === undefined) {
+    throw new CustosError('validation', 'Name the legal counsel who confirmed the subpoena is legitimate (seed 002: confirm with legal counsel), or ask counsel to verify it.', {
+      field: 'counsel',
+    });
+  }
+  const counsel = findUser(ws, named);
+  if (!counsel || counsel.role !== 'legal_counsel' || counsel.disabled) {
+    throw new CustosError('validation', `${named} is not an enabled legal counsel account; name the counsel who confirmed the subpoena.`, { field: 'counsel' });
+  }
+  return counsel.username;
+}
+
+export function verifySubpoena(ws: Workspace, op: Op, id: string, note: string, counsel?: string): Subpoena {
   const { actor } = op;
   const now = opTime(op);
+  const confirmedBy = confirmingCounsel(ws, actor, counsel);
   return transition(
     ws,
     actor,
@@ -223,9 +246,10 @@ export function verifySubpoena(ws: Workspace, op: Op, id: string, note: string):
     {
       verified_at: now.toISOString(),
       verified_by: actor,
+      verified_with: confirmedBy,
       verification_note: note,
     },
-    {},
+    { counsel: confirmedBy },
     undefined,
     now,
   );

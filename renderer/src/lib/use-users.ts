@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
+import type { Role } from '../../../shared/roles.js';
 import { client } from '../api/client.js';
 import { useCan } from './use-can.js';
 
 export interface UserChoice {
   username: string;
   displayName: string;
+  role: Role;
 }
 
 /**
@@ -18,7 +20,7 @@ export function useUserChoices(): UserChoice[] | 'unlisted' | null {
     if (!canList) return;
     let live = true;
     void client.call('users.choices', {}).then((res) => {
-      if (live) setUsers(res.ok ? res.value.items.map((u) => ({ username: u.username, displayName: u.displayName })) : 'unlisted');
+      if (live) setUsers(res.ok ? res.value.items.map((u) => ({ username: u.username, displayName: u.displayName, role: u.role })) : 'unlisted');
     });
     return () => {
       live = false;

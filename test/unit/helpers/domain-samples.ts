@@ -96,7 +96,7 @@ async function subpoena(ctx: SampleContext, steps: ('verify' | 'notice' | 'scope
   const id = r.subpoena.id;
   let productionId: string | undefined;
   for (const step of steps) {
-    if (step === 'verify') await ctx.call('subpoenas.verify', { id, note: 'Counsel confirmed the order is genuine.' });
+    if (step === 'verify') await ctx.call('subpoenas.verify', { id, note: 'Counsel confirmed the order is genuine.' }, 'legal_counsel');
     if (step === 'notice') await ctx.call('subpoenas.sendNotice', { id, method: 'certified mail' });
     if (step === 'scope') await ctx.call('subpoenas.scope', { id, recordIds: [rec.id] });
     if (step === 'produce') productionId = (await ctx.call<{ production: Id }>('subpoenas.produce', { id, batesPrefix: 'CUS' })).production.id;
@@ -254,7 +254,13 @@ export const domainSamples: Record<string, MutatingSample> = {
       dueAt: '2099-01-20',
     }),
   },
-  'subpoenas.verify': { request: async (ctx) => ({ id: (await subpoena(ctx)).id, note: 'Counsel confirmed it.' }) },
+  'subpoenas.verify': {
+    // Run by an administrator, who names the counsel that confirmed it (seed 002, step 1).
+    request: async (ctx) => {
+      await ctx.session('legal_counsel');
+      return { id: (await subpoena(ctx)).id, note: 'Counsel confirmed it.', counsel: 'legal-counsel.sample' };
+    },
+  },
   'subpoenas.sendNotice': { request: async (ctx) => ({ id: (await subpoena(ctx, ['verify'])).id, method: 'certified mail', note: 'Sent to the parents.' }) },
   'subpoenas.exemptNotice': {
     request: async (ctx) => ({ id: (await subpoena(ctx, ['verify'])).id, ground: 'ex_parte_order', reason: 'An ex parte order (99.31(a)(9)(ii)) forbids notice.' }),

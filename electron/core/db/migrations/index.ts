@@ -20,6 +20,7 @@ import { migration019 } from './019-ledger-text.js';
 import { migration020 } from './020-witness.js';
 import { migration021 } from './021-audit-log-approval.js';
 import { migration022 } from './022-subject-dependency.js';
+import { migration023 } from './023-subpoena-counsel.js';
 
 export interface Migration {
   version: number;
@@ -31,5 +32,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015,
   migration016,
-  migration017, migration018, migration019, migration020, migration021, migration022,
+  migration017, migration018, migration019, migration020, migration021, migration022, migration023,
 ];

@@ -8,6 +8,7 @@ import { Select, TextArea, TextField } from '../../components/field.js';
 import { FileHandOver } from '../../components/file-hand-over.js';
 import { CasePicker, RecordChooser, SubjectPicker } from '../../components/pickers.js';
 import { useAppStore } from '../../store/index.js';
+import { useUserChoices } from '../../lib/use-users.js';
 import { formatDate, plural } from '../../lib/format.js';
 
 export type SubpoenaAction = (typeof SUBPOENA_ACTIONS)[number] | 'subpoenas.exportProduction';
@@ -102,6 +103,12 @@ export function SubpoenaActionDialog({
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
   const [note, setNote] = useState('');
+  const [counsel, setCounsel] = useState('');
+  // Seed 002, step 1: legitimacy is confirmed with legal counsel; anyone else verifying names the counsel.
+  const me = useAppStore((s) => s.user);
+  const users = useUserChoices();
+  const isCounsel = me?.role === 'legal_counsel';
+  const counselChoices = Array.isArray(users) ? users.filter((u) => u.role === 'legal_counsel' && u.username !== me?.username) : [];
   const [method, setMethod] = useState('');
   const [when, setWhen] = useState('');
   const [ground, setGround] = useState<'nondisclosure_order' | 'ex_parte_order'>('nondisclosure_order');
@@ -110,6 +117,7 @@ export function SubpoenaActionDialog({
   const [exported, setExported] = useState<(ExportedFile & { files: unknown[] }) | null>(null);
   useEffect(() => {
     setNote('');
+    setCounsel('');
     setMethod('');
     setWhen('');
     setGround(subpoena.type === 'court_order' ? 'ex_parte_order' : 'nondisclosure_order');
@@ -123,7 +131,7 @@ export function SubpoenaActionDialog({
     let r;
     switch (action) {
       case 'subpoenas.verify':
-        r = await mutate(action, { id, note });
+        r = await mutate(action, { id, note, ...(!isCounsel && counsel ? { counsel } : {}) });
         break;
       case 'subpoenas.sendNotice':
         r = await mutate(action, { id, method, ...(when ? { sentAt: when } : {}), ...(note.trim() ? { note } : {}) });
@@ -191,6 +199,16 @@ export function SubpoenaActionDialog({
         )
       }
     >
+      {action === 'subpoenas.verify' && !isCounsel && (
+        <Select
+          label="Legal counsel who confirmed it"
+          name="counsel"
+          value={counsel}
+          onChange={setCounsel}
+          options={[['', counselChoices.length > 0 ? 'Choose counsel…' : 'No legal counsel account yet'], ...counselChoices.map((u): [string, string] => [u.username, `${u.displayName} (${u.username})`])]}
+          hint="Counsel may also verify it themselves."
+        />
+      )}
       {action === 'subpoenas.verify' && <TextArea label="How it was verified" value={note} onChange={setNote} hint="Step 1 of the subpoena protocol: confirm with legal counsel that it is legitimate." />}
       {action === 'subpoenas.sendNotice' && (
         <>

@@ -142,7 +142,7 @@ export function SubpoenasView() {
             <Section title="Verification and notice">
               <Facts
                 rows={[
-                  ['Verified', s.verifiedAt ? `${formatDateTime(s.verifiedAt)} by ${s.verifiedBy ?? ''}` : null],
+                  ['Verified', s.verifiedAt ? `${formatDateTime(s.verifiedAt)} by ${s.verifiedBy ?? ''}${s.verifiedWith && s.verifiedWith !== s.verifiedBy ? `, confirmed by counsel ${s.verifiedWith}` : ''}` : null],
                   ['How', s.verificationNote],
                   [
                     'Notice due',
