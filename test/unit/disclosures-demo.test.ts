@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../electron/core/auth/users.js';
 import { DEMO_USERS, seedDemo } from '../../electron/core/demo/seed-demo.js';
 import { seedFerpaDemo } from '../../electron/core/demo/ferpa.js';
 import { retentionCategories } from '../../electron/core/domain/retention-policy.js';
@@ -71,6 +72,8 @@ describe('custos demo: FERPA seeder on its own', () => {
   it('makes its own students and records through the services, with categories and retention from the policy', async () => {
     const g = await ferpaFixture();
     try {
+      // The demo's people exist, as `custos demo` makes them first (its counsel verifies the subpoenas).
+      for (const u of DEMO_USERS) createUser(g.ws(), { actor: 'admin' }, { ...u, passphrase: PASS });
       const appended = await seedFerpaDemo(g.ws(), { users: DEMO_USERS, admin: 'admin', days: 30 });
       expect(appended).toBeGreaterThan(50);
       const keys = new Set(retentionCategories().map((c) => c.key));

@@ -28,8 +28,10 @@ export function amendmentRequestCount(db: Db): number {
 }
 
 /** How many workflow instances exist (the workflows seeder runs once). */
-export function workflowInstanceCount(db: Db): number {
-  return count(db, 'SELECT count(*) AS n FROM workflow_instances');
+export function workflowInstanceCount(db: Db, templateId?: string): number {
+  return templateId === undefined
+    ? count(db, 'SELECT count(*) AS n FROM workflow_instances')
+    : prepared<[string], { n: number }>(db, 'SELECT count(*) AS n FROM workflow_instances WHERE template_id = ?').get(templateId)!.n;
 }
 
 /** Up to eight subjects with at least two active records that still have content, by id. */

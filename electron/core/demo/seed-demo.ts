@@ -13,7 +13,7 @@ import { seedPrivacyDemo } from './privacy.js';
 import { catchUpSchedulesDemo, seedSchedulesDemo } from './schedules.js';
 import { retentionCategories } from '../domain/retention-policy.js';
 import type { Workspace } from '../workspace.js';
-import { seedWorkflowsDemo } from './workflows.js';
+import { seedOverdueRequestDemo, seedWorkflowsDemo } from './workflows.js';
 import { escalateDemoAlert, seedAlertsDemo, workingTimes } from './alerts.js';
 import { now as clockNow } from '../clock.js';
 import { workspaceTimeZone } from '../time-zone.js';
@@ -30,8 +30,12 @@ const STUDENTS = ['S-10442', 'S-10871', 'S-11203', 'S-11590', 'S-12007', 'S-1231
 const DAY = 86_400_000;
 /** About as many events as the seeders append; routine history fills the rest of `--events`. */
 const CASEWORK_RESERVE = 450;
-/** The casework happens in the last stretch of the history, with readings of the clock this far apart. */
-const CASEWORK_SPAN_MS = 2 * DAY;
+/**
+ * The casework happens in the last stretch of the history, with readings of the clock this far apart.
+ * Just over two days: what starts first (an overdue data-subject request, demo/workflows.ts) is then
+ * overdue at whatever hour the demo is made or opened.
+ */
+const CASEWORK_SPAN_MS = 2 * DAY + 60 * 60_000;
 const CASEWORK_STEP_MS = 90_000;
 /** Earlier rounds of the compliance program in the routine history, and about as many events as they append. */
 const HISTORY_ROUNDS = 4;
@@ -53,7 +57,9 @@ export type DemoSeeder = (ws: Workspace, ctx: { users: typeof DEMO_USERS; admin:
  * uses the subjects and records casework creates, then workflows, then the reports that read it all.
  */
 const DEMO_SEEDERS: readonly DemoSeeder[] = [
-  // First: the scheduled exports were defined when the casework began, so they have missed runs by now.
+  // First: a request whose step is overdue at any hour the demo opens (it needs the casework's first hour).
+  seedOverdueRequestDemo,
+  // Then: the scheduled exports were defined when the casework began, so they have missed runs by now.
   seedSchedulesDemo,
   seedComplianceDemo,
   seedCaseManagementDemo,

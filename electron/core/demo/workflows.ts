@@ -6,14 +6,40 @@ import { firstOpenCaseId, pendingStepIds, workflowInstanceCount } from './demo-s
 const DAY = 86_400_000;
 
 /**
+ * `custos demo`, first of all the casework: a data-subject request received when the casework began,
+ * its identity check done and its scoping overdue by the time the demo opens. A step gets at least a
+ * day and due lists count calendar days, so it must start over two days before the demo's end to be
+ * overdue at any hour (seed-demo.ts starts the casework that early). Dated from the core clock.
+ */
+export const seedOverdueRequestDemo: DemoSeeder = (ws, ctx) => {
+  const start = ws.ledger.head().size;
+  if (workflowInstanceCount(ws.db, 'gdpr-data-subject-request') > 0) return 0;
+  const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
+  const counsel = ctx.users.find((u) => u.role === 'legal_counsel')?.username ?? ctx.admin;
+  const by = (actor: string) => ({ actor, at: clockNow() });
+  const caseId = firstOpenCaseId(ws.db);
+  const dsr = startWorkflow(ws, by(officer), {
+    templateId: 'gdpr-data-subject-request',
+    title: 'Access request from an exchange student (Art. 15)',
+    owner: officer,
+    stakeholders: [counsel],
+    dueAt: new Date(clockNow().getTime() + 20 * DAY).toISOString(),
+    ...(caseId ? { caseId } : {}),
+  });
+  advanceWorkflow(ws, by(officer), { id: dsr.id, stepId: 'verify-identity', outcome: 'done', data: { method: 'Passport checked at the registrar desk' } });
+
+  return ws.ledger.head().size - start;
+};
+
+/**
  * `custos demo`: the records office runs the quarterly checklist, the monthly tasks and the year-end
  * review on their schedules (the current periods' instances are created at once, some steps of the
- * quarter already recorded), answers a data-subject request whose next step is overdue by the time the
- * demo opens, has completed an access review and cancelled a duplicate request. Dated from the core clock.
+ * quarter already recorded), has completed an access review and cancelled a duplicate request.
+ * Dated from the core clock.
  */
 export const seedWorkflowsDemo: DemoSeeder = (ws, ctx) => {
   const start = ws.ledger.head().size;
-  if (workflowInstanceCount(ws.db) > 0) return 0;
+  if (workflowInstanceCount(ws.db, 'quarterly-audit-checklist') > 0) return 0;
   const officer = ctx.users.find((u) => u.role === 'compliance_officer')?.username ?? ctx.admin;
   const counsel = ctx.users.find((u) => u.role === 'legal_counsel')?.username ?? ctx.admin;
   const by = (actor: string) => ({ actor, at: clockNow() });
@@ -31,18 +57,6 @@ export const seedWorkflowsDemo: DemoSeeder = (ws, ctx) => {
     if (counted === 'admin-access') advanceWorkflow(ws, by(officer), { id: quarter, stepId: counted, outcome: 'done', data: { 'actions-reviewed': 118 } });
     if (counted === 'anomaly-review') advanceWorkflow(ws, by(officer), { id: quarter, stepId: counted, outcome: 'done', data: { anomalies: 1 }, note: 'Bulk record views on one evening; explained by the subpoena production.' });
   }
-
-  // A data-subject request received a while ago: identity verified, scoping overdue by the time the demo opens.
-  const caseId = firstOpenCaseId(ws.db);
-  const dsr = startWorkflow(ws, by(officer), {
-    templateId: 'gdpr-data-subject-request',
-    title: 'Access request from an exchange student (Art. 15)',
-    owner: officer,
-    stakeholders: [counsel],
-    dueAt: new Date(clockNow().getTime() + 20 * DAY).toISOString(),
-    ...(caseId ? { caseId } : {}),
-  });
-  advanceWorkflow(ws, by(officer), { id: dsr.id, stepId: 'verify-identity', outcome: 'done', data: { method: 'Passport checked at the registrar desk' } });
 
   // An access review, done from start to finish.
   const review = startWorkflow(ws, by(officer), { templateId: 'access-review', title: 'Autumn user access review', owner: officer, stakeholders: [ctx.admin], dueAt: new Date(clockNow().getTime() + 10 * DAY).toISOString() });

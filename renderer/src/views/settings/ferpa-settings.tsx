@@ -89,24 +89,8 @@ export function FerpaSettings() {
                   void save();
                 }}
               >
-                <fieldset className="ferpa-records">
-                  <legend className="field__label">Before producing records in answer to legal process, require</legend>
-                  {PRODUCTION_REQUIREMENTS.map((p) => (
-                    <label key={p} className="ferpa-check">
-                      <input type="radio" name="production-requires" checked={choice === p} onChange={() => setChoice(p)} />
-                      <span>{PRODUCTION_REQUIREMENT_LABELS[p]}</span>
-                    </label>
-                  ))}
-                </fieldset>
-                <fieldset className="ferpa-records">
-                  <legend className="field__label">A disclosure on “Other legal basis”</legend>
-                  {OTHER_BASIS_RULES.map((o) => (
-                    <label key={o} className="ferpa-check">
-                      <input type="radio" name="other-basis" checked={other === o} onChange={() => setOther(o)} />
-                      <span>{OTHER_BASIS_RULE_LABELS[o]}</span>
-                    </label>
-                  ))}
-                </fieldset>
+                <RadioChoices legend="Before producing records in answer to legal process, require" name="production-requires" labels={PRODUCTION_REQUIREMENT_LABELS} values={PRODUCTION_REQUIREMENTS} value={choice} onChange={setChoice} />
+                <RadioChoices legend="A disclosure on “Other legal basis”" name="other-basis" labels={OTHER_BASIS_RULE_LABELS} values={OTHER_BASIS_RULES} value={other} onChange={setOther} />
                 <TextField label="Reason for the change" value={reason} onChange={setReason} hint="Kept in the ledger with the old and new rule." />
                 <div>
                   <button type="submit" className="btn btn--primary" disabled={busy || (choice === policy.productionRequires && other === policy.otherBasis.rule)}>
@@ -119,5 +103,34 @@ export function FerpaSettings() {
         )}
       </div>
     </section>
+  );
+}
+
+/** One setting's choices as a group of radio buttons under its legend. */
+function RadioChoices<T extends string>({
+  legend,
+  name,
+  values,
+  labels,
+  value,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  values: readonly T[];
+  labels: Record<T, string>;
+  value: T;
+  onChange: (v: T) => void;
+}) {
+  return (
+    <fieldset className="ferpa-records">
+      <legend className="field__label">{legend}</legend>
+      {values.map((v) => (
+        <label key={v} className="ferpa-check">
+          <input type="radio" name={name} checked={value === v} onChange={() => onChange(v)} />
+          <span>{labels[v]}</span>
+        </label>
+      ))}
+    </fieldset>
   );
 }
