@@ -527,14 +527,8 @@ export class CustosApp {
    */
   lockFor(s: Session, role: string): 'lock' | 'logout' {
     if (role === 'admin' || this.sessions.size <= 1) return 'lock';
-    this.ws.record({
-      actor: s.username,
-      action: 'session.logout',
-      resource_type: 'user',
-      resource_id: s.username,
-      details: { requested: 'lock', others_signed_in: this.sessions.size - 1, session: s.publicId, host: s.host },
-    });
-    this.sessions.delete(s.id);
+    // Like a sign-out: its jobs are cancelled and its file grants end with it.
+    this.endSession(s, { requested: 'lock', others_signed_in: this.sessions.size - 1 }, 'logout');
     return 'logout';
   }
 

@@ -1,4 +1,5 @@
 import { canonicalTimeZone, machineTimeZone } from '../../shared/day-count.js';
+import type { Db } from './db/open.js';
 import { prepared } from './db/statements.js';
 import { opTime, type Op } from './domain/op.js';
 import { CustosError } from './errors.js';
@@ -12,13 +13,18 @@ import type { Workspace } from './workspace.js';
 
 const KEY = 'time_zone';
 
-function storedTimeZone(ws: Workspace): string | null {
-  return prepared<[string], { value: string }>(ws.db, 'SELECT value FROM meta WHERE key = ?').get(KEY)?.value ?? null;
+function storedTimeZone(db: Db): string | null {
+  return prepared<[string], { value: string }>(db, 'SELECT value FROM meta WHERE key = ?').get(KEY)?.value ?? null;
 }
 
 /** The zone deadlines are counted in: the workspace's setting, else the machine's. */
 export function workspaceTimeZone(ws: Workspace): { timeZone: string; fromMachine: boolean } {
-  const stored = storedTimeZone(ws);
+  return timeZoneOfDb(ws.db);
+}
+
+/** The same, from the workspace's database (for code that holds only the database, such as the reports). */
+export function timeZoneOfDb(db: Db): { timeZone: string; fromMachine: boolean } {
+  const stored = storedTimeZone(db);
   const zone = stored ? canonicalTimeZone(stored) : null;
   return zone ? { timeZone: zone, fromMachine: false } : { timeZone: machineTimeZone(), fromMachine: true };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ANY_ROLE, CASE_WORKERS, LEDGER_READERS } from '../roles.js';
 import { channel } from './define.js';
 import { listRequest, listResponse } from './list.js';
-import type { ReadClassMap } from '../data-classes.js';
+import { RESTRICTED, type ReadClassMap } from '../data-classes.js';
 import { holdRefSchema } from './holds.js';
 import { isoDate } from './paging.js';
 
@@ -28,9 +28,10 @@ export const subjectSchema = z.object({
   /**
    * Whether the student is a dependent for tax purposes (seed 002: by IRS tax deduction rules), which
    * lets their parents receive records without the student's consent (34 CFR 99.31(a)(8)); null until
-   * recorded, with when and on what evidence.
+   * recorded; since: when it was first recorded as it stands (recording the same status again keeps it), with the latest evidence.
    */
-  dependency: z.object({ dependent: z.boolean(), recordedAt: z.string(), evidence: z.string() }).nullable(),
+  // A role that may not see student records gets the restricted marker (not null, which would read as "not recorded").
+  dependency: z.union([z.object({ dependent: z.boolean(), since: z.string(), evidence: z.string() }), z.literal(RESTRICTED)]).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   recordCount: z.number(),

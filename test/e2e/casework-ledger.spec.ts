@@ -89,7 +89,7 @@ test('subjects and records: opt-out, retention from policy, ledgered views; a ho
   await dependency.getByLabel('Evidence').fill('Parents’ 2025 federal return names Mei as a dependent (copy in the registrar file).');
   await dependency.getByRole('button', { name: 'Record status' }).click();
   await expect(dependency).toBeHidden();
-  await expect(detail).toContainText(/Dependent: parents may receive records \(34 CFR 99\.31\(a\)\(8\)\); recorded .* on: Parents’ 2025 federal return/);
+  await expect(detail).toContainText(/Dependent: parents may receive records \(34 CFR 99\.31\(a\)\(8\)\); since .*, on: Parents’ 2025 federal return/);
 
   // Two records; the core dates their retention from resources/policies/retention.json.
   const addRecord = async (category: string, date: string, title: string, content: string) => {

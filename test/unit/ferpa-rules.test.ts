@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelName } from '../../shared/contract.js';
 import type { Role } from '../../shared/roles.js';
+import { calendarDate, machineTimeZone } from '../../shared/day-count.js';
 import { daysAgo, eventsOf, ferpaFixture, type FerpaFixture } from './helpers/ferpa-workspace.js';
 
 // FERPA as seed 002 states it (issue 12, item 6) and written consents (item 5). Each of the issue's
@@ -339,11 +340,17 @@ describe('parents of dependent students (seed 002: dependency by IRS tax rules; 
       outcome: 'success',
       details: { dependent: true, from: null, evidence: 'Claimed on the parents’ 2025 federal return (copy on file).' },
     });
-    expect(await refused('disclosures.record', toParent(daysAgo(3)), 'conflict')).toMatch(/was recorded as a dependent only on \d{4}-\d{2}-\d{2}, after the disclosure/);
+    expect(await refused('disclosures.record', toParent(daysAgo(3)), 'conflict')).toMatch(/is recorded as a dependent only since \d{4}-\d{2}-\d{2}, after the disclosure/);
     const made = await f.call('disclosures.record', toParent());
     expect(made.disclosure.basis).toBe('dependent_parent');
+    // A disclosure dated by its day (the day's start) on the day the status was recorded counts as after it.
+    const today = calendarDate(new Date(), machineTimeZone());
+    expect((await f.call('disclosures.record', toParent(today))).disclosure.basis).toBe('dependent_parent');
+    // The same status recorded again (next year's return) keeps the day it holds since; the evidence is the latest.
+    const again = await f.call('subjects.setDependency', { id: 'STU-7001', dependent: true, evidence: 'Claimed again on the 2026 return.' });
+    expect(again.subject.dependency).toEqual({ dependent: true, since: (subject.dependency as { since: string }).since, evidence: 'Claimed again on the 2026 return.' });
     // A viewer does not see the status or its evidence.
-    expect((await f.call('subjects.get', { id: 'STU-7001' }, 'viewer')).subject.dependency).toBeNull();
+    expect((await f.call('subjects.get', { id: 'STU-7001' }, 'viewer')).subject.dependency).toBe('[restricted]');
   });
 
   it('refuses again once the student is recorded as not a dependent; a non-student has no dependent status', async () => {

@@ -236,6 +236,23 @@ describe('notifications, actions, links and status', () => {
     expect(due.items.some((x) => x.refId === id)).toBe(false);
   });
 
+  it('a change that starts the clock or reopens a task cannot close the incident in the same call', async () => {
+    // Every task done and counsel's review in: closing while SSNs turn out exposed reopens identity monitoring, so it is refused.
+    const { id } = await breach(3);
+    for (const task of POLICY_TASKS.filter((x) => !x.when)) await t.call('incidents.completeTask', { id, task: task.key, note: 'Done.' }, staff.officer);
+    await t.call('incidents.counselReview', { id, note: 'Reviewed.' }, staff.counsel);
+    const before = (await get(id)).incident;
+    expect(await t.result('incidents.update', { id, status: 'closed', ssnExposed: true }, staff.officer)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/1 breach-clock task is still open \(Offer identity monitoring/) },
+    });
+    expect((await get(id)).incident).toEqual(before);
+    // A phishing report reclassified as a breach and closed at once: the clock it starts is all open.
+    const r = await t.call<Created>('incidents.create', { title: 'Phish that got in', classification: 'phishing', severity: 'medium', discoveredAt: new Date(Date.now() - HOUR).toISOString() }, staff.officer);
+    expect(await t.result('incidents.update', { id: r.incident.id, classification: 'data_breach', status: 'closed' }, staff.officer)).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await get(r.incident.id)).incident).toMatchObject({ status: 'open', classification: 'phishing', clock: { tasks: 0 } });
+  });
+
   it('an incident without the clock closes without tasks or a counsel review', async () => {
     const r = await t.call<Created>('incidents.create', { title: 'Phishing attempt, no access', classification: 'phishing', severity: 'low', discoveredAt: new Date(Date.now() - HOUR).toISOString() }, staff.officer);
     expect(r.incident.counselReviewRequired).toBe(false);

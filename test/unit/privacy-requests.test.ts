@@ -34,7 +34,8 @@ async function subject(name: string): Promise<string> {
   return r.subject.id;
 }
 
-async function record(subjectId: string, category: string, title: string, recordDate = '2026-09-01'): Promise<string> {
+/** A record dated `recordDate`; by default a month ago, inside every category's period whenever the test runs. */
+async function record(subjectId: string, category: string, title: string, recordDate = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10)): Promise<string> {
   const r = await t.call<{ record: { id: string } }>('records.create', { subjectId, category, title, content: `${title} content`, recordDate }, staff.officer);
   return r.record.id;
 }
@@ -161,7 +162,7 @@ describe('outcomes and erasure', () => {
     const by = new Map(d.items.map((i) => [i.recordId, i]));
     expect(by.get(email)).toMatchObject({ result: 'erased', keptBecause: null, category: 'communications' });
     expect(by.get(recent)).toMatchObject({ result: 'kept', keptBecause: 'law', category: 'communications' });
-    expect(by.get(recent)!.reason).toMatch(/must be kept until 2028-09-01 .*cannot be erased on request/);
+    expect(by.get(recent)!.reason).toMatch(/must be kept until \d{4}-\d{2}-\d{2} .*cannot be erased on request/);
     for (const id of [grades, attendance, discipline]) {
       expect(by.get(id)).toMatchObject({ result: 'kept', keptBecause: 'law' });
       expect(by.get(id)!.reason).toMatch(/must be kept .*cannot be erased on request/);
@@ -322,6 +323,11 @@ describe('the GDPR and CCPA request reports', () => {
     const rejected = await create(s, 'gdpr', 'objection', ago(3));
     await t.call('privacyRequests.reject', { id: rejected.id, reason: 'Processing is required by law.' }, staff.officer);
     await create(s, 'ccpa', 'know', ago(10));
+    // Due today at the very start of the day (UTC), answered now, later that day: on time, as the register counts days.
+    const today = new Date().toISOString().slice(0, 10);
+    const dueToday = [...Array(10).keys()].map((k) => `${new Date(Date.now() - (26 + k) * day).toISOString().slice(0, 10)}T00:00:00.000Z`).find((at) => responseDue('gdpr', at).slice(0, 10) === today)!;
+    const sameDay = await create(s, 'gdpr', 'access', dueToday);
+    const answered = await t.call<Detail>('privacyRequests.complete', { id: sameDay.id, outcome: 'Copy sent.' }, staff.officer);
     const pdfText = async (kind: 'gdpr-dsr' | 'ccpa-requests') => {
       const { report } = await t.call<ResponseOf<'reports.generate'>>('reports.generate', { kind }, staff.officer);
       return execFileSync('pdftotext', ['-layout', exportedPath(t, report.fileName), '-'], { encoding: 'utf8' });
@@ -334,12 +340,18 @@ describe('the GDPR and CCPA request reports', () => {
     expect(figure(gdpr, 'Requests received')).toBe(String(register('gdpr', '1')));
     expect(figure(gdpr, 'Rejected')).toBe(String(register('gdpr', "state = 'rejected'")));
     expect(figure(gdpr, 'Extended')).toBe(String(register('gdpr', 'extended_at IS NOT NULL')));
-    expect(figure(gdpr, 'Answered after their due date')).toBe(String(register('gdpr', 'resolved_at > due_at')));
-    expect(figure(gdpr, 'Answered by their due date')).toBe(String(register('gdpr', 'resolved_at <= due_at')));
-    expect(figure(gdpr, 'Open past their due date at generation')).toBe(String(register('gdpr', "state IN ('open', 'extended') AND due_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now')")));
-    // The ones made here land where they should: the late portability answer is late, the extended one is not.
-    expect(register('gdpr', `id = '${late.id}' AND resolved_at > due_at`)).toBe(1);
+    // Lateness as the register itself judges it (calendar days in the workspace's zone): the report must agree.
+    const listed = (await t.call<ResponseOf<'privacyRequests.list'>>('privacyRequests.list', { regime: 'gdpr', limit: 500 }, staff.officer)).items;
+    const resolved = listed.filter((r) => r.state === 'completed' || r.state === 'rejected');
+    expect(figure(gdpr, 'Answered after their due date')).toBe(String(resolved.filter((r) => r.late).length));
+    expect(figure(gdpr, 'Answered by their due date')).toBe(String(resolved.filter((r) => !r.late).length));
+    expect(figure(gdpr, 'Open past their due date at generation')).toBe(String(listed.filter((r) => (r.state === 'open' || r.state === 'extended') && r.overdue).length));
+    // The ones made here land where they should: the late portability answer is late, the extended one and the one answered on its due day are not.
+    expect(listed.find((r) => r.id === late.id)?.late).toBe(true);
+    expect(listed.find((r) => r.id === extended.id)?.late).toBe(false);
     expect(register('gdpr', `id = '${extended.id}' AND resolved_at > original_due_at AND resolved_at <= due_at`)).toBe(1);
+    expect(answered.request.late).toBe(false);
+    expect(register('gdpr', `id = '${sameDay.id}' AND resolved_at > due_at`)).toBe(1);
     for (const id of [quick.id, late.id, extended.id, rejected.id]) expect(gdpr).toContain(id);
     expect(gdpr).not.toContain('access-request register');
     expect(gdpr).toMatch(/^\s*Portability \(Art\. 20\)\s+\d+\s+\d+\s+\d+\s+\d+\s+[1-9]\d*\s+\d+\s*$/m);

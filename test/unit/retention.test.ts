@@ -193,6 +193,33 @@ describe('the sweep', () => {
     expect(!v.ok && v.error.code).toBe('forbidden');
   });
 
+  it('brings record dates written under an earlier policy in line before it sweeps: grades kept without a date are archived after 7 years', async () => {
+    const s = await subject('Older Grades');
+    const old = await record(s, 'grades', '2012-06-30');
+    const recent = await record(s, 'grades', '2024-06-30');
+    expect(old.retentionUntil).toBe('2019-06-30');
+    // As a workspace made before grades were archived after 7 years left them: no date at all.
+    t.app.ws.db.prepare('UPDATE records SET retention_until = NULL WHERE id IN (?, ?)').run(old.id, recent.id);
+    const n0 = t.eventCount();
+    await t.call('retention.sweep', {}, staff.officer);
+    const dates = t.app.ws.db.prepare('SELECT id, retention_until, archived_at IS NOT NULL AS archived FROM records WHERE id IN (?, ?) ORDER BY id').all(old.id, recent.id);
+    expect(dates).toEqual([
+      { id: old.id, retention_until: '2019-06-30', archived: 1 },
+      { id: recent.id, retention_until: '2031-06-30', archived: 0 },
+    ]);
+    const added = t.eventsAfter(n0);
+    expect(added.find((e) => e.action === 'retention.setPolicy')).toMatchObject({
+      resource_id: 'grades',
+      outcome: 'success',
+      details: { from: null, to: { period: 'P7Y', action: 'archive' }, recomputed: 2, reason: expect.stringContaining('earlier policy') },
+    });
+    expect(added.filter((e) => e.action === 'retention.sweep' && e.resource_id === old.id).map((e) => e.details.action)).toEqual(['archive']);
+    // Once in line, the next sweep changes no date.
+    const n1 = t.eventCount();
+    await t.call('retention.sweep', {}, staff.officer);
+    expect(t.eventsAfter(n1).filter((e) => e.action === 'retention.setPolicy')).toEqual([]);
+  });
+
   it('records.purgeExpired goes through the same engine: archive categories are archived, the deletion keeps its hash', async () => {
     const s = await subject('Purge Path');
     const audit = await record(s, 'compliance_audit', '2010-01-01');

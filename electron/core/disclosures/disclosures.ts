@@ -1,6 +1,8 @@
+import { calendarDate } from '../../../shared/day-count.js';
 import type { Accounting, Disclosure, DisclosureBasis } from '../../../shared/contract/disclosures.js';
 import { deadlinePolicy, subtractYears, toUtcIso } from '../domain/deadlines.js';
 import { CustosError } from '../errors.js';
+import { workspaceTimeZone } from '../time-zone.js';
 import type { Workspace } from '../workspace.js';
 import { assertCaseOpen } from '../domain/case-guard.js';
 import type { PageQuery } from '../db/list-page.js';
@@ -126,9 +128,12 @@ export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureI
   } else if (input.consentId) {
     throw new CustosError('validation', 'Name a consent only for a disclosure on the ground of consent.');
   }
-  if (input.basis === 'dependent_parent' && !(subject.dependent === true && subject.dependentRecordedAt !== null && subject.dependentRecordedAt <= disclosedAt)) {
+  // By calendar day in the workspace's zone (a disclosure dated by its day counts from the day's start).
+  const zone = workspaceTimeZone(ws).timeZone;
+  const dependentSince = subject.dependentRecordedAt === null ? null : calendarDate(subject.dependentRecordedAt, zone);
+  if (input.basis === 'dependent_parent' && !(subject.dependent === true && dependentSince !== null && dependentSince <= calendarDate(disclosedAt, zone))) {
     const recorded =
-      subject.dependent === null ? 'has no dependent status recorded' : subject.dependent ? `was recorded as a dependent only on ${subject.dependentRecordedAt?.slice(0, 10) ?? ''}, after the disclosure` : 'is recorded as not a dependent';
+      subject.dependent === null ? 'has no dependent status recorded' : subject.dependent ? `is recorded as a dependent only since ${dependentSince ?? ''}, after the disclosure` : 'is recorded as not a dependent';
     throw new CustosError(
       'conflict',
       `${subject.id} ${recorded}: parents receive education records without the student's written consent only for a dependent student (34 CFR 99.31(a)(8); seed 002: dependency by IRS tax rules). Record the student's dependent status on the subject, or rely on the student's written consent.`,

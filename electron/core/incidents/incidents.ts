@@ -292,9 +292,7 @@ export function updateIncident(
     if (after.status !== before.status && !TRANSITIONS[before.status].includes(after.status)) {
       throw new CustosError('conflict', `Incident ${row.id} is ${before.status}; it cannot go back to ${after.status}.`, { resourceType: 'incident', resourceId: row.id });
     }
-    const tasks = tasksOfIncident(ws.db, row.id);
-    const hasClock = tasks.length > 0;
-    if (hasClock && after.status === 'closed' && before.status !== 'closed') assertClockFinished(row, tasks);
+    const hasClock = tasksOfIncident(ws.db, row.id).length > 0;
     if (hasClock && !startsClock(after.classification)) {
       throw new CustosError('conflict', `Incident ${row.id} runs the data-breach clock; it cannot be reclassified as ${after.classification}.`, {
         resourceType: 'incident',
@@ -312,6 +310,12 @@ export function updateIncident(
     let clockTasks = 0;
     if (!hasClock && startsClock(after.classification)) clockTasks = startClock(ws, row.id, row.discovered_at, after.ssnExposed);
     else if (hasClock && after.ssnExposed !== before.ssnExposed) setConditionalTasks(ws.db, row.id, 'ssn_exposed', after.ssnExposed);
+    // Judged on the tasks as this very change leaves them (a clock it starts, a task it reopens); a
+    // refusal rolls the whole change back.
+    if (after.status === 'closed' && before.status !== 'closed') {
+      const tasks = tasksOfIncident(ws.db, row.id);
+      if (tasks.length > 0) assertClockFinished(row, tasks);
+    }
     const pick = (o: typeof before) => Object.fromEntries(changed.filter((k) => k !== 'description' && k !== 'title').map((k) => [k, o[k]]));
     ws.ledger.append(
       {

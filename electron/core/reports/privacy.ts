@@ -2,6 +2,8 @@ import { DISCLOSURE_BASIS_LABELS, type DisclosureBasis } from '../../../shared/c
 import { PRIVACY_RIGHT_LABELS, RIGHTS_OF_REGIME, type PrivacyRegime } from '../../../shared/contract/privacy.js';
 import { cell } from '../pdf/layout.js';
 import { countCell, dateCell, type Figure, type ReportSection, type ReportTable } from './report-kit.js';
+import { daysUntil } from '../../../shared/day-count.js';
+import { timeZoneOfDb } from '../time-zone.js';
 import { daysBetween, type KindBuilder, type ReportInput } from './report-input.js';
 import {
   countsOfActions,
@@ -19,7 +21,8 @@ import {
 /*
  * The privacy-law reports: GDPR's record of processing and data-subject requests, CCPA's consumer
  * requests. Requests are the privacy-rights request register (Requests screen, privacy_requests),
- * each measured against its own due date as privacy-requests.json sets it (and as extended);
+ * each measured against its own due day as privacy-requests.json sets it (and as extended), in calendar
+ * days of the workspace's zone as the register counts them;
  * erasures are records erased, objections and opt-outs of directory information are the subjects'
  * own flag. Each report says so in its sources.
  */
@@ -70,9 +73,9 @@ function medianDays(rows: readonly PrivacyRequestReportRow[]): number | string {
   return spans.length % 2 === 1 ? spans[Math.floor(mid)]! : Math.round((spans[mid - 1]! + spans[mid]!) / 2);
 }
 
-/** Answered (completed or rejected) by its due date, as extended. */
-function answeredOnTime(r: PrivacyRequestReportRow): boolean {
-  return r.resolved_at !== null && Date.parse(r.resolved_at) <= Date.parse(r.due_at);
+/** Answered (completed or rejected) by its due day, as extended: calendar days in the workspace's zone, as the register and its events count. */
+function answeredOnTime(r: PrivacyRequestReportRow, zone: string): boolean {
+  return r.resolved_at !== null && daysUntil(r.due_at, new Date(r.resolved_at), zone) >= 0;
 }
 
 /**
@@ -84,17 +87,17 @@ function requestsSection(input: ReportInput, regime: PrivacyRegime, title: strin
   const rows = privacyRequestsIn(input.db, input.period, regime);
   const answered = rows.filter((r) => r.resolved_at !== null);
   const open = rows.filter((r) => OPEN_STATES.has(r.state));
-  const now = input.now.getTime();
+  const zone = timeZoneOfDb(input.db).timeZone;
   const figures: Figure[] = [
     { label: 'Requests received', value: rows.length },
     { label: 'Completed', value: rows.filter((r) => r.state === 'completed').length },
     { label: 'Rejected', value: rows.filter((r) => r.state === 'rejected').length },
-    { label: 'Answered by their due date', value: answered.filter(answeredOnTime).length },
-    { label: 'Answered after their due date', value: answered.length - answered.filter(answeredOnTime).length },
+    { label: 'Answered by their due date', value: answered.filter((r) => answeredOnTime(r, zone)).length },
+    { label: 'Answered after their due date', value: answered.length - answered.filter((r) => answeredOnTime(r, zone)).length },
     { label: 'Extended', value: rows.filter((r) => r.extended_at !== null).length },
     { label: 'Median days to answer', value: medianDays(answered) },
     { label: 'Still open', value: open.length },
-    { label: 'Open past their due date at generation', value: open.filter((r) => Date.parse(r.due_at) < now).length },
+    { label: 'Open past their due date at generation', value: open.filter((r) => daysUntil(r.due_at, input.now, zone) < 0).length },
   ];
   const perRight: ReportTable = {
     title: 'Requests per right',
@@ -109,7 +112,7 @@ function requestsSection(input: ReportInput, regime: PrivacyRegime, title: strin
     ],
     rows: RIGHTS_OF_REGIME[regime].map((right) => {
       const of = rows.filter((r) => r.right === right);
-      const late = of.filter((r) => (r.resolved_at !== null ? !answeredOnTime(r) : Date.parse(r.due_at) < now)).length;
+      const late = of.filter((r) => (r.resolved_at !== null ? !answeredOnTime(r, zone) : daysUntil(r.due_at, input.now, zone) < 0)).length;
       const median = medianDays(of);
       return [
         cell(PRIVACY_RIGHT_LABELS[right]),

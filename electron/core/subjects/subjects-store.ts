@@ -106,10 +106,10 @@ export function setSubjectDetails(
 }
 
 /** Records a student's dependent status, when and on what evidence. */
-export function setSubjectDependency(db: Db, id: string, d: { dependent: boolean; at: string; evidence: string }): void {
+export function setSubjectDependency(db: Db, id: string, d: { dependent: boolean; at: string; since: string; evidence: string }): void {
   prepared<[number, string, string, string, string]>(db, 'UPDATE subjects SET dependent = ?, dependent_recorded_at = ?, dependent_evidence = ?, updated_at = ? WHERE id = ?').run(
     d.dependent ? 1 : 0,
-    d.at,
+    d.since,
     d.evidence,
     d.at,
     id,

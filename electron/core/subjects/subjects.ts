@@ -26,7 +26,7 @@ function toSubject(r: SubjectRow): Subject {
     directoryOptOut: r.directory_opt_out === 1,
     directoryOptOutAt: r.directory_opt_out_at,
     dependency:
-      r.dependent === null || r.dependent_recorded_at === null ? null : { dependent: r.dependent === 1, recordedAt: r.dependent_recorded_at, evidence: r.dependent_evidence ?? '' },
+      r.dependent === null || r.dependent_recorded_at === null ? null : { dependent: r.dependent === 1, since: r.dependent_recorded_at, evidence: r.dependent_evidence ?? '' },
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     recordCount: r.record_count,
@@ -147,14 +147,17 @@ export function setDependency(ws: Workspace, op: Op, input: { id: string; depend
     if (before.kind !== 'student') {
       throw new CustosError('validation', `${before.id} is not a student: dependent status (34 CFR 99.31(a)(8)) is recorded for students only.`, { resourceType: 'subject', resourceId: before.id });
     }
-    setSubjectDependency(ws.db, input.id, { dependent: input.dependent, at: at.toISOString(), evidence: input.evidence });
+    // The same status recorded again (a new year's tax return) keeps the day it has held since; a change starts it anew.
+    const held = typeof before.dependency === 'object' ? before.dependency : null;
+    const since = held && held.dependent === input.dependent ? held.since : at.toISOString();
+    setSubjectDependency(ws.db, input.id, { dependent: input.dependent, at: at.toISOString(), since, evidence: input.evidence });
     ws.ledger.append(
       {
         actor: op.actor,
         action: 'subjects.setDependency',
         resource_type: 'subject',
         resource_id: input.id,
-        details: { dependent: input.dependent, from: before.dependency ? before.dependency.dependent : null, evidence: input.evidence },
+        details: { dependent: input.dependent, from: held ? held.dependent : null, evidence: input.evidence },
       },
       at,
     );

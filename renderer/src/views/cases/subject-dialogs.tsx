@@ -138,7 +138,7 @@ export function DependencyDialog({ open, subject, onClose }: { open: boolean; su
   const [evidence, setEvidence] = useState('');
   useEffect(() => {
     if (!open) return;
-    setDependent(subject.dependency?.dependent ?? true);
+    setDependent(typeof subject.dependency === 'object' && subject.dependency ? subject.dependency.dependent : true);
     setEvidence('');
   }, [open, subject.dependency]);
   return (

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { RESTRICTED } from '../../../../shared/data-classes.js';
 import type { RecordSummary, Subject } from '../../../../shared/contract/subjects.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
@@ -179,9 +180,11 @@ export function SubjectsView() {
                     ? [
                         [
                           'Dependent status',
-                          !s.dependency
+                          s.dependency === RESTRICTED
+                            ? RESTRICTED
+                            : !s.dependency
                             ? 'Not recorded: parents need the student’s written consent'
-                            : `${s.dependency.dependent ? 'Dependent: parents may receive records (34 CFR 99.31(a)(8))' : 'Not a dependent: parents need the student’s consent'}; recorded ${formatDateTime(s.dependency.recordedAt)} on: ${s.dependency.evidence}`,
+                            : `${s.dependency.dependent ? 'Dependent: parents may receive records (34 CFR 99.31(a)(8))' : 'Not a dependent: parents need the student’s consent'}; since ${formatDateTime(s.dependency.since)}, on: ${s.dependency.evidence}`,
                         ] as [string, string],
                       ]
                     : []),
