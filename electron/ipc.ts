@@ -3,7 +3,7 @@ import { IPC_EVENT, IPC_PREFIX } from '../shared/bridge.js';
 import { CHANNEL_NAMES } from '../shared/contract.js';
 import type { Result } from '../shared/result.js';
 import type { CustosApp } from './core/app.js';
-import type { Dispatch } from './core/dispatch.js';
+import { inputAgoMs, type Dispatch } from './core/dispatch.js';
 import { ipcRequestRefusal } from './ipc-limits.js';
 import { isRendererUrl } from './renderer-protocol.js';
 
@@ -18,11 +18,11 @@ const NOT_OUR_PAGE: Result<never> = {
  */
 export function registerIpc(custos: CustosApp, dispatch: Dispatch, target: WebContents): () => void {
   for (const name of CHANNEL_NAMES) {
-    ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown, sessionId: unknown) => {
+    ipcMain.handle(`${IPC_PREFIX}${name}`, (event, input: unknown, sessionId: unknown, inputAgo: unknown) => {
       if (!fromOurPage(event, target)) return NOT_OUR_PAGE;
       const refusal = ipcRequestRefusal(name, input);
       if (refusal) return refusal;
-      return dispatch(name, input, { sessionId: typeof sessionId === 'string' ? sessionId : undefined, host: 'Desktop window' });
+      return dispatch(name, input, { sessionId: typeof sessionId === 'string' ? sessionId : undefined, host: 'Desktop window', inputAgoMs: inputAgoMs(inputAgo) });
     });
   }
   const stopForwarding = custos.onEvent((name, payload) => {

@@ -12,10 +12,10 @@ declare const process: { argv: string[] };
 
 const names = decodeBridgeArguments(process.argv);
 
-const channels: Record<string, (input: unknown, sessionId?: string) => Promise<unknown>> = {};
+const channels: Record<string, (input: unknown, sessionId?: string, inputAgoMs?: number) => Promise<unknown>> = {};
 for (const name of names.channels) {
   const ipcName = `${IPC_PREFIX}${name}`;
-  channels[name] = (input, sessionId) => ipcRenderer.invoke(ipcName, input, sessionId);
+  channels[name] = (input, sessionId, inputAgoMs) => ipcRenderer.invoke(ipcName, input, sessionId, inputAgoMs);
 }
 
 const knownEvents = new Set(names.events);

@@ -11,7 +11,7 @@ import type { User } from '../shared/contract/core.js';
 import type { CustosApp, Session } from './core/app.js';
 import { CustosError } from './core/errors.js';
 import { mayUseFiles } from './core/files/grants.js';
-import type { Dispatch } from './core/dispatch.js';
+import { inputAgoMs, type Dispatch } from './core/dispatch.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 import { contentDisposition } from './core/files/downloads.js';
 
@@ -179,7 +179,12 @@ export async function startLoopbackServer(
     res.on('close', () => {
       if (!res.writableFinished) gone.abort();
     });
-    const result = await dispatch(channel, input, { sessionId: typeof session === 'string' ? session : undefined, signal: gone.signal, host: clientLabel(req) });
+    const result = await dispatch(channel, input, {
+      sessionId: typeof session === 'string' ? session : undefined,
+      signal: gone.signal,
+      host: clientLabel(req),
+      inputAgoMs: inputAgoMs(req.headers['x-custos-input-ago']),
+    });
     if (gone.signal.aborted) return;
     send(res, 200, result);
   }

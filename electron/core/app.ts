@@ -397,14 +397,19 @@ export class CustosApp {
     });
   }
 
-  /** The session for an id; throws unauthenticated or locked. Refreshes idle time. */
-  session(id: string | undefined): Session {
+  /**
+   * The session for an id; throws unauthenticated or locked. Refreshes idle time: to now, or to the
+   * person's last input when the page says how long ago that was (`inputAgoMs`), so a page's own
+   * reloads do not count as someone working.
+   */
+  session(id: string | undefined, inputAgoMs?: number): Session {
     if (!this.unlocked) throw new CustosError('locked', 'The workspace is locked; sign in to continue.');
     const s = id ? this.sessions.get(id) : undefined;
     if (!s) throw new CustosError('unauthenticated', 'Your session has ended; sign in again.');
-    this.touch();
+    const activeAt = Date.now() - (inputAgoMs ?? 0);
+    this.lastActivity = Math.max(this.lastActivity, activeAt);
     s.lastSeenAt = clockNow().toISOString();
-    s.lastActiveMs = Date.now();
+    s.lastActiveMs = Math.max(s.lastActiveMs, activeAt);
     return s;
   }
 

@@ -49,6 +49,18 @@ export interface CallMeta {
   signal?: AbortSignal;
   /** Where the call comes from, as the host names it (desktop window, loopback client, command line); labels new sessions. */
   host?: string;
+  /**
+   * How long ago the person at the page last gave input, as the page says (absent for scripts and the
+   * command line): the session's idle time counts from then, so the reloads a page makes when others
+   * work do not keep a forgotten session alive.
+   */
+  inputAgoMs?: number | undefined;
+}
+
+/** A host's `inputAgoMs` as sent (a header's text, an IPC argument): a whole number of milliseconds, else absent. */
+export function inputAgoMs(raw: unknown): number | undefined {
+  const n = typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? Number(raw) : typeof raw === 'number' ? raw : Number.NaN;
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 export type Dispatch = (channel: string, input: unknown, meta?: CallMeta) => Promise<Result<unknown>>;
@@ -86,7 +98,7 @@ export function createDispatch(app: CustosApp, handlers: Handlers, log: (err: un
       }
       let session: Session;
       try {
-        session = app.session(meta.sessionId);
+        session = app.session(meta.sessionId, meta.inputAgoMs);
       } catch (err) {
         if (err instanceof CustosError && err.code === 'unauthenticated' && app.unlocked) {
           app.ws.record({ actor: 'unknown', action: channel, resource_type: 'channel', resource_id: channel, outcome: 'denied', details: { reason: 'no-session' } });

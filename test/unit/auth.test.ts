@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import canonicalizeImport from 'canonicalize';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_PENDING_FAILURES, MAX_UNKNOWN_NAMES, readKeyslots, unknownCounter, userSlotId, type KeyslotFile } from '../../electron/core/db/keyslots.js';
+import { inputAgoMs } from '../../electron/core/dispatch.js';
 import { securityPolicy } from '../../electron/core/policy.js';
 import { openRaw, rawEvents } from './helpers/tamper.js';
 import { ADMIN, CallError, PASSPHRASE, createTempWorkspace, removeTempDirs, waitFor, type TempWorkspace } from './helpers/workspace.js';
@@ -345,6 +346,42 @@ describe('locking', () => {
       if (previous === undefined) delete process.env.CUSTOS_IDLE_LOCK_MINUTES;
       else process.env.CUSTOS_IDLE_LOCK_MINUTES = previous;
       t.lock();
+    }
+  });
+
+  it('counts a session idle from its person’s last input, as the page reports it: a page reloading what others change does not keep it', async () => {
+    const previous = process.env.CUSTOS_IDLE_LOCK_MINUTES;
+    const t = await createTempWorkspace({ login: false });
+    try {
+      process.env.CUSTOS_IDLE_LOCK_MINUTES = '0.01'; // 600 ms
+      const active = await t.login();
+      t.admin = active;
+      const tab = await t.addUser('viewer.tab', 'viewer');
+      // The forgotten tab keeps calling (its page reloads lists and the top bar), but nobody has touched it for a minute.
+      await waitFor(
+        () => {
+          void t.result('session.me', {}, active);
+          void t.dispatch('ledger.head', {}, { sessionId: tab, inputAgoMs: 60_000 });
+          return t.events().some((e) => e.action === 'session.logout');
+        },
+        10_000,
+        'the untouched tab to end',
+      );
+      expect(t.app.unlocked).toBe(true);
+      const gone = await t.result('session.me', {}, tab);
+      expect(gone.ok ? null : gone.error.code).toBe('unauthenticated');
+      expect(t.events().filter((e) => e.action === 'session.logout')).toMatchObject([{ actor: 'system', resource_id: 'viewer.tab', details: { requested: 'idle' } }]);
+    } finally {
+      if (previous === undefined) delete process.env.CUSTOS_IDLE_LOCK_MINUTES;
+      else process.env.CUSTOS_IDLE_LOCK_MINUTES = previous;
+      t.lock();
+    }
+  });
+
+  it('reads a host’s input age only as whole milliseconds', () => {
+    expect([inputAgoMs('0'), inputAgoMs('1500'), inputAgoMs(250)]).toEqual([0, 1500, 250]);
+    for (const bad of ['-1', '1e3', ' 5', '1.5', 'abc', '', '9'.repeat(13), -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, null, undefined, ['5'], {}]) {
+      expect(inputAgoMs(bad), String(bad)).toBeUndefined();
     }
   });
 

@@ -1,4 +1,5 @@
 import type { CustosBridge } from '../../../shared/bridge.js';
+import { inputAgoMs } from './input-activity.js';
 import { contract, type ChannelName, type EventName, type EventPayload, type RequestOf, type ResponseOf } from '../../../shared/contract.js';
 import { fieldPath, issueSentence } from '../../../shared/field-check.js';
 import type { ErrorCode, Result } from '../../../shared/result.js';
@@ -76,7 +77,7 @@ export class CustosClient {
       return { ok: false, error: { code: 'validation', message: issueSentence(issue), details } };
     }
     const sent = this.sessionId;
-    const result = (await this.transport.call(channel, input, sent)) as Result<ResponseOf<C>>;
+    const result = (await this.transport.call(channel, input, sent, inputAgoMs())) as Result<ResponseOf<C>>;
     if (!result.ok && contract[channel].access !== 'public') this.checkSessionEnded(result.error.code, sent);
     return result;
   }

@@ -56,12 +56,13 @@ export function httpTransport(token: string, base = ''): Transport {
 
   return {
     kind: 'http',
-    async call(channel: ChannelName, input: unknown, sessionId: string | null) {
+    async call(channel: ChannelName, input: unknown, sessionId: string | null, inputAgoMs?: number) {
       const headers: Record<string, string> = {
         'content-type': 'application/json',
         authorization: `Bearer ${token}`,
       };
       if (sessionId) headers['x-custos-session'] = sessionId;
+      if (inputAgoMs !== undefined) headers['x-custos-input-ago'] = String(Math.floor(inputAgoMs));
       let res: Response;
       try {
         res = await fetch(`${base}/api/${channel}`, { method: 'POST', headers, body: JSON.stringify(input ?? {}), cache: 'no-store' });

@@ -3,19 +3,19 @@ import type { ChannelName, EventName } from '../../../shared/contract.js';
 import type { Result } from '../../../shared/result.js';
 import type { Transport } from './transport.js';
 
-type LooseChannel = (input: unknown, sessionId?: string) => Promise<Result<unknown>>;
+type LooseChannel = (input: unknown, sessionId?: string, inputAgoMs?: number) => Promise<Result<unknown>>;
 
 /** Electron: every call goes through the frozen `window.custos` object the preload exposes. */
 export function ipcTransport(bridge: CustosBridge): Transport {
   return {
     kind: 'ipc',
-    async call(channel: ChannelName, input: unknown, sessionId: string | null) {
+    async call(channel: ChannelName, input: unknown, sessionId: string | null, inputAgoMs?: number) {
       const fn = bridge.channels[channel] as unknown as LooseChannel | undefined;
       if (typeof fn !== 'function') {
         return { ok: false, error: { code: 'not_found', message: `This version of Custos has no channel named ${channel}.` } };
       }
       try {
-        return await fn(input, sessionId ?? undefined);
+        return await fn(input, sessionId ?? undefined, inputAgoMs);
       } catch {
         return { ok: false, error: { code: 'unavailable', message: 'The Custos core did not answer; restart the application.' } };
       }

@@ -20,7 +20,8 @@ export interface UploadOptions {
  */
 export interface Transport {
   readonly kind: 'ipc' | 'http';
-  call(channel: ChannelName, input: unknown, sessionId: string | null): Promise<Result<unknown>>;
+  /** `inputAgoMs`: how long ago the person at the page last gave input (the core's idle time counts from it). */
+  call(channel: ChannelName, input: unknown, sessionId: string | null, inputAgoMs?: number): Promise<Result<unknown>>;
   /** Where the page fetches a file handed over by `files.download` (a one-time ticket). */
   downloadUrl(ticket: string): string;
   /** Subscribes to a core event; returns its own unsubscribe function. */

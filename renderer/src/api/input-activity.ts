@@ -1,0 +1,22 @@
+/**
+ * When the person at this page last pressed a key, clicked, scrolled or touched. Every call tells the
+ * core how long ago that was, so a session counts as active because someone uses it, not because
+ * the page reloads what changed when someone else works (electron/core/app.ts, session idle time).
+ */
+let lastInputAt = Date.now();
+let listening = false;
+
+function listen(): void {
+  if (listening || typeof window === 'undefined') return;
+  listening = true;
+  const seen = () => {
+    lastInputAt = Date.now();
+  };
+  for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const) window.addEventListener(type, seen, { capture: true, passive: true });
+}
+
+/** Milliseconds since the last input at this page (from page load until the first one). */
+export function inputAgoMs(): number {
+  listen();
+  return Math.max(0, Date.now() - lastInputAt);
+}
