@@ -8,7 +8,7 @@ import { acknowledge, escalate, issueNotices, listCustodians, sendReminders } fr
 import { holdRow } from '../holds/hold-rows.js';
 import { activateHold, createHold, releaseHold } from '../holds/holds.js';
 import { createRecord } from '../subjects/records.js';
-import { createSubject } from '../subjects/subjects.js';
+import { createSubject, setDependency } from '../subjects/subjects.js';
 import type { Workspace } from '../workspace.js';
 import { setCaseStatus } from '../cases/case-status.js';
 import { assignCase, createCase } from '../cases/cases.js';
@@ -311,6 +311,8 @@ export const seedCaseManagementDemo: DemoSeeder = (ws: Workspace, ctx) => {
   issueNotices(ws, counsel, parentHold.id);
   const [finaid] = listCustodians(ws, holdRow(ws, parentHold.id));
   if (finaid) acknowledge(ws, counsel, parentHold.id, finaid.id, 'portal');
+  // The dependency established, it is recorded on the student: parents' access rests on it (34 CFR 99.31(a)(8)).
+  if (sub(2).kind === 'student') setDependency(ws, officer, { id: sub(2).id, dependent: true, evidence: 'Dependency verification worksheet, tax year 2024 (Form 1040): claimed as a dependent; verified by the financial aid office.' });
   releaseHold(ws, counsel, parentHold.id, 'Dependency confirmed; the parent received access and withdrew the complaint.');
   disposeEvidence(ws, officer, dup.id, 'Duplicate of the worksheet; the original is retained.');
   sealOrRelease(ws, officer, 'seal', { id: taxForm.id, purpose: 'Case closed; sealed for the record', location: 'Evidence vault' });

@@ -6,7 +6,7 @@ import { Select, TextArea, TextField } from '../../components/field.js';
 import type { RecordCategory } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
 import { useCategoryLabels } from '../../lib/use-category-labels.js';
-import { formatDate } from '../../lib/format.js';
+import { formatDate, plural } from '../../lib/format.js';
 
 const KIND_LABELS: Record<Subject['kind'], string> = {
   student: 'Student',
@@ -294,11 +294,17 @@ export function EraseRecordDialog({ record, onClose }: { record: RecordSummary |
   );
 }
 
-/** Purges the subject's records whose retention has run out; held records are refused and stay intact. */
-export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; records: RecordSummary[]; onClose: () => void }) {
+/**
+ * Applies the retention action to the subject's records whose retention has run out: content destroyed
+ * where the category's policy deletes, the record archived (kept read-only) where it archives; held
+ * records are refused and stay intact.
+ */
+export function PurgeExpiredDialog({ open, records, categories, onClose }: { open: boolean; records: RecordSummary[]; categories: RecordCategory[]; onClose: () => void }) {
   const categoryName = useCategoryLabels();
   const mutate = useAppStore((s) => s.mutate);
   const notify = useAppStore((s) => s.notify);
+  const archives = (r: RecordSummary) => categories.find((c) => c.key === r.category)?.action === 'archive';
+  const toArchive = records.filter(archives).length;
   return (
     <ActionDialog
       open={open}
@@ -309,14 +315,17 @@ export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; 
       run={async () => {
         const r = await mutate('records.purgeExpired', { ids: records.map((x) => x.id) });
         if (!r.ok) return r.error;
-        const n = r.value.purged.length;
-        notify('success', `Purged ${n} record${n === 1 ? '' : 's'} past retention; each purge is recorded in the ledger.`);
+        const purged = r.value.purged.length;
+        const archived = r.value.archived.length;
+        const parts = [...(purged > 0 ? [`purged ${plural(purged, 'record')}`] : []), ...(archived > 0 ? [`archived ${plural(archived, 'record')}`] : [])];
+        notify('success', `${parts.join(' and ').replace(/^./, (c) => c.toUpperCase())} past retention; each is recorded in the ledger.`);
         return null;
       }}
     >
       <p>
-        The content of these records is destroyed because their retention period has run out; each stays as a tombstone. If any of them is under legal hold, nothing is purged and the
-        refusal is recorded in the ledger. This cannot be undone.
+        Their retention period has run out. {toArchive < records.length && 'Where the policy deletes, the content is destroyed and the record stays as a tombstone; this cannot be undone. '}
+        {toArchive > 0 && 'Where the policy archives (grade and academic records), the record is kept read-only, out of default lists. '}
+        If any of them is under legal hold, nothing is changed and the refusal is recorded in the ledger.
       </p>
       <ul className="ferpa-list">
         {records.map((r) => (
@@ -324,7 +333,7 @@ export function PurgeExpiredDialog({ open, records, onClose }: { open: boolean; 
             <span className="mono">{r.id}</span>
             <span>{r.title}</span>
             <span className="muted">
-              {categoryName(r.category)}, kept until {r.retentionUntil ? formatDate(r.retentionUntil) : '—'}
+              {categoryName(r.category)}, kept until {r.retentionUntil ? formatDate(r.retentionUntil) : '—'}; {archives(r) ? 'archived' : 'content destroyed'}
             </span>
           </li>
         ))}

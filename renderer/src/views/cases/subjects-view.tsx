@@ -285,7 +285,7 @@ export function SubjectsView() {
           <AddRecordDialog open={dialog === 'record'} subject={s} categories={categories ?? []} onClose={() => setDialog(null)} />
           <DirectoryOptOutDialog open={dialog === 'optout'} subject={s} onClose={() => setDialog(null)} />
           <DependencyDialog open={dialog === 'dependency'} subject={s} onClose={() => setDialog(null)} />
-          <PurgeExpiredDialog open={dialog === 'purge'} records={purgeable} onClose={() => setDialog(null)} />
+          <PurgeExpiredDialog open={dialog === 'purge'} records={purgeable} categories={categories ?? []} onClose={() => setDialog(null)} />
           <ViewRecordDialog record={viewing} onClose={() => setViewing(null)} onLoaded={(c) => viewing && setShown({ record: viewing, content: c, at: Date.now() })} />
           <EraseRecordDialog record={erasing} onClose={() => setErasing(null)} />
         </>
