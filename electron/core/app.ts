@@ -34,6 +34,7 @@ import { securityPolicy } from './policy.js';
 import type { CoreWiring } from './wiring.js';
 import { inspectFolder, Workspace, type InitOptions } from './workspace.js';
 import { ensureDueInstances } from './workflows/workflows.js';
+import { reconcileRetentionDates } from './retention/policies.js';
 import { sweepIfDue } from './retention/schedule.js';
 import { runDueSchedules } from './schedules/run-schedules.js';
 import { kickAlerts, watchAlerts } from './alerts/evaluate.js';
@@ -295,6 +296,13 @@ export class CustosApp {
     } catch (err) {
       const code = err instanceof CustosError ? err.code : 'failure';
       opened.record({ actor: 'system', action: 'workflows.start', resource_type: 'workflow', resource_id: 'schedule', outcome: 'failure', details: { code, message: failureSentence('The scheduled workflows did not start', err) } });
+    }
+    // Record dates written under an earlier retention policy follow the policy in force before anything reads them.
+    try {
+      reconcileRetentionDates(opened, { actor: 'system' });
+    } catch (err) {
+      const code = err instanceof CustosError ? err.code : 'failure';
+      opened.record({ actor: 'system', action: 'retention.reconcileDates', resource_type: 'retention_policy', resource_id: 'all', outcome: 'failure', details: { code, message: failureSentence('Record dates were not brought in line with the retention policy', err) } });
     }
     if (this.runsSchedule) sweepIfDue(opened, 'unlock');
     // Scheduled exports catch up in the background (one run per schedule for its latest missed occurrence); never throws.

@@ -103,6 +103,16 @@ describe('retention policies', () => {
   });
 });
 
+/** Locks and signs everyone in again (the other tests go on with the new sessions). */
+async function relock(): Promise<void> {
+  t.lock();
+  t.admin = await t.login();
+  staff.officer = await t.login('maria.chen');
+  staff.counsel = await t.login('david.okafor');
+  staff.auditor = await t.login('priya.raman');
+  staff.viewer = await t.login('sam.wright');
+}
+
 describe('the sweep', () => {
   it('archives and deletes exactly what the dry run listed, skips held records, ledgers each item and a closing count, and keeps the content hash', async () => {
     const free = await subject('Free Student');
@@ -193,7 +203,7 @@ describe('the sweep', () => {
     expect(!v.ok && v.error.code).toBe('forbidden');
   });
 
-  it('brings record dates written under an earlier policy in line before it sweeps: grades kept without a date are archived after 7 years', async () => {
+  it('brings record dates written under an earlier policy in line at unlock, before anything reads them: grades kept without a date are archived after 7 years', async () => {
     const s = await subject('Older Grades');
     const old = await record(s, 'grades', '2012-06-30');
     const recent = await record(s, 'grades', '2024-06-30');
@@ -201,23 +211,28 @@ describe('the sweep', () => {
     // As a workspace made before grades were archived after 7 years left them: no date at all.
     t.app.ws.db.prepare('UPDATE records SET retention_until = NULL WHERE id IN (?, ?)').run(old.id, recent.id);
     const n0 = t.eventCount();
+    await relock();
+    const dates = () => t.app.ws.db.prepare('SELECT id, retention_until, archived_at IS NOT NULL AS archived FROM records WHERE id IN (?, ?) ORDER BY id').all(old.id, recent.id);
+    expect(dates()).toEqual([
+      { id: old.id, retention_until: '2019-06-30', archived: 0 },
+      { id: recent.id, retention_until: '2031-06-30', archived: 0 },
+    ]);
+    expect(t.eventsAfter(n0).filter((e) => e.action === 'retention.reconcileDates')).toMatchObject([
+      { actor: 'system', resource_id: 'grades', outcome: 'success', details: { policy: { period: 'P7Y', action: 'archive' }, recomputed: 2 } },
+    ]);
+    // The dry run and the sweep now agree: the old grade record is listed, then archived.
+    const plan = await t.call<Plan>('retention.preview', {}, staff.officer);
+    expect(plan.candidates.find((c) => c.id === old.id)?.action).toBe('archive');
+    expect(plan.candidates.some((c) => c.id === recent.id)).toBe(false);
     await t.call('retention.sweep', {}, staff.officer);
-    const dates = t.app.ws.db.prepare('SELECT id, retention_until, archived_at IS NOT NULL AS archived FROM records WHERE id IN (?, ?) ORDER BY id').all(old.id, recent.id);
-    expect(dates).toEqual([
+    expect(dates()).toEqual([
       { id: old.id, retention_until: '2019-06-30', archived: 1 },
       { id: recent.id, retention_until: '2031-06-30', archived: 0 },
     ]);
-    const added = t.eventsAfter(n0);
-    expect(added.find((e) => e.action === 'retention.setPolicy')).toMatchObject({
-      resource_id: 'grades',
-      outcome: 'success',
-      details: { from: null, to: { period: 'P7Y', action: 'archive' }, recomputed: 2, reason: expect.stringContaining('earlier policy') },
-    });
-    expect(added.filter((e) => e.action === 'retention.sweep' && e.resource_id === old.id).map((e) => e.details.action)).toEqual(['archive']);
-    // Once in line, the next sweep changes no date.
+    // Once in line, the next unlock changes no date.
     const n1 = t.eventCount();
-    await t.call('retention.sweep', {}, staff.officer);
-    expect(t.eventsAfter(n1).filter((e) => e.action === 'retention.setPolicy')).toEqual([]);
+    await relock();
+    expect(t.eventsAfter(n1).filter((e) => e.action === 'retention.reconcileDates')).toEqual([]);
   });
 
   it('records.purgeExpired goes through the same engine: archive categories are archived, the deletion keeps its hash', async () => {

@@ -130,7 +130,7 @@ export function recordDisclosure(ws: Workspace, op: Op, input: RecordDisclosureI
   }
   // By calendar day in the workspace's zone (a disclosure dated by its day counts from the day's start).
   const zone = workspaceTimeZone(ws).timeZone;
-  const dependentSince = subject.dependentRecordedAt === null ? null : calendarDate(subject.dependentRecordedAt, zone);
+  const dependentSince = subject.dependentRecordedAt === null ? null : calendarDate(new Date(subject.dependentRecordedAt), zone);
   if (input.basis === 'dependent_parent' && !(subject.dependent === true && dependentSince !== null && dependentSince <= calendarDate(disclosedAt, zone))) {
     const recorded =
       subject.dependent === null ? 'has no dependent status recorded' : subject.dependent ? `is recorded as a dependent only since ${dependentSince ?? ''}, after the disclosure` : 'is recorded as not a dependent';

@@ -93,33 +93,36 @@ export function setRetentionPolicy(
 /**
  * A record's retention date is computed when it is written, so records written under an earlier
  * shipped period (grades were kept without a date before they were archived after 7 years) keep
- * the old date. Before each sweep, the dates of a category that disagree with the policy in force
- * are brought in line: one `retention.setPolicy` event per category changed, by the sweep's actor,
- * with the policy in force and how many dates moved. Returns how many moved.
+ * the old date. At every unlock, before anything reads them (the sweep and its dry run, purges, the
+ * erase rule, the screens), the dates of a category that disagree with the policy in force are
+ * brought in line, in one transaction: one `retention.reconcileDates` event per category changed,
+ * by the system, with the policy in force and how many dates moved. Returns how many moved.
  */
 export function reconcileRetentionDates(ws: Workspace, op: Op): number {
   const at = opTime(op);
-  let total = 0;
-  for (const policy of retentionPolicies(ws)) {
-    let recomputed = 0;
-    for (const r of keptRecordsOfCategory(ws.db, policy.category)) {
-      const until = policy.period ? addDuration(r.record_date, policy.period) : null;
-      if (until === r.retention_until) continue;
-      setRetentionUntil(ws.db, r.id, until);
-      recomputed++;
+  return ws.tx(() => {
+    let total = 0;
+    for (const policy of retentionPolicies(ws)) {
+      let recomputed = 0;
+      for (const r of keptRecordsOfCategory(ws.db, policy.category)) {
+        const until = policy.period ? addDuration(r.record_date, policy.period) : null;
+        if (until === r.retention_until) continue;
+        setRetentionUntil(ws.db, r.id, until);
+        recomputed++;
+      }
+      if (recomputed === 0) continue;
+      total += recomputed;
+      ws.ledger.append(
+        {
+          actor: op.actor,
+          action: 'retention.reconcileDates',
+          resource_type: 'retention_policy',
+          resource_id: policy.category,
+          details: { policy: snapshot(policy), recomputed },
+        },
+        at,
+      );
     }
-    if (recomputed === 0) continue;
-    total += recomputed;
-    ws.ledger.append(
-      {
-        actor: op.actor,
-        action: 'retention.setPolicy',
-        resource_type: 'retention_policy',
-        resource_id: policy.category,
-        details: { from: null, to: snapshot(policy), recomputed, reason: 'Record dates written under an earlier policy, brought in line with the policy in force.' },
-      },
-      at,
-    );
-  }
-  return total;
+    return total;
+  });
 }

@@ -8,7 +8,7 @@ import { activeHoldsFor, assertNotHeld } from '../holds/active-holds.js';
 import { canonicalBytes } from '../ledger/jcs.js';
 import type { Workspace } from '../workspace.js';
 import { planLedgerPrune, pruneLedger } from './ledger-prune.js';
-import { reconcileRetentionDates, retentionPolicies } from './policies.js';
+import { retentionPolicies } from './policies.js';
 import { expiredRows, insertSweep, recordContentRow, setRecordArchived, setRecordPurged, type ExpiredRow, type SweepRow } from './retention-store.js';
 
 /**
@@ -213,7 +213,6 @@ function sweepRecords(ws: Workspace, op: Op, trigger: SweepRun['trigger']): { ru
   const asOf = utcDate(at);
   return ws.tx(() => {
     const id = nextId(ws, yearPrefix('SWEEP', at), 4);
-    reconcileRetentionDates(ws, { ...op, at });
     const ctx: EngineContext = { actor: op.actor, at, eventAction: 'retention.sweep', run: id };
     const { holdRefs: _refs, ...result } = applyToDue(ws, dueRecords(ws, asOf), ctx);
     const row: SweepRow = {

@@ -12,7 +12,10 @@ function listen(): void {
   const seen = () => {
     lastInputAt = Date.now();
   };
-  for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart'] as const) window.addEventListener(type, seen, { capture: true, passive: true });
+  // Clicks, input and focus as well: assistive technology, dictation and pasting may send no key or pointer event.
+  for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart', 'click', 'input', 'change', 'focusin'] as const) {
+    window.addEventListener(type, seen, { capture: true, passive: true });
+  }
 }
 
 /** Milliseconds since the last input at this page (from page load until the first one). */

@@ -324,7 +324,7 @@ export function PurgeExpiredDialog({ open, records, categories, onClose }: { ope
     >
       <p>
         Their retention period has run out. {toArchive < records.length && 'Where the policy deletes, the content is destroyed and the record stays as a tombstone; this cannot be undone. '}
-        {toArchive > 0 && 'Where the policy archives (grade and academic records), the record is kept read-only, out of default lists. '}
+        {toArchive > 0 && 'Where the policy archives, the record is kept read-only, out of default lists. '}
         If any of them is under legal hold, nothing is changed and the refusal is recorded in the ledger.
       </p>
       <ul className="ferpa-list">
@@ -333,7 +333,7 @@ export function PurgeExpiredDialog({ open, records, categories, onClose }: { ope
             <span className="mono">{r.id}</span>
             <span>{r.title}</span>
             <span className="muted">
-              {categoryName(r.category)}, kept until {r.retentionUntil ? formatDate(r.retentionUntil) : '—'}; {archives(r) ? 'archived' : 'content destroyed'}
+              {categoryName(r.category)}, kept until {r.retentionUntil ? formatDate(r.retentionUntil) : '—'}: {archives(r) ? 'to be archived' : 'content to be destroyed'}
             </span>
           </li>
         ))}
