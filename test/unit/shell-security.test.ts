@@ -370,10 +370,10 @@ async function auditPreload(source: string): Promise<string[]> {
       problems.push(`window.custos.channels['${name}'] is not a function.`);
       continue;
     }
-    await (fn as (input: unknown, session?: string) => Promise<unknown>)({ probe: name }, 'session-1');
+    await (fn as (input: unknown, session?: string, inputAgoMs?: number) => Promise<unknown>)({ probe: name }, 'session-1', 1234);
     const last = fake.invoked.at(-1);
-    if (JSON.stringify(last) !== JSON.stringify([`custos:${name}`, { probe: name }, 'session-1'])) {
-      problems.push(`window.custos.channels['${name}'] does not invoke custos:${name} with its input and session.`);
+    if (JSON.stringify(last) !== JSON.stringify([`custos:${name}`, { probe: name }, 'session-1', 1234])) {
+      problems.push(`window.custos.channels['${name}'] does not invoke custos:${name} with its input, session and input age.`);
     }
   }
   if (typeof api.on !== 'function') return [...problems, 'window.custos.on is not a function.'];
