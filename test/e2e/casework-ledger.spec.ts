@@ -159,8 +159,22 @@ test('subjects and records: opt-out, retention from policy, ledgered views; a ho
   await ok(custos.api('holds.release', { id: hold.id, reason: 'Matter settled.' }, session));
   await reopenSubject(page, custos.origin, subjectId);
   await expect(detail.locator('.alert--warn')).toHaveCount(0);
+  // The dialog says what happens by the policy in force, and follows a change made meanwhile.
+  const purgeDialog = page.getByRole('dialog', { name: 'Purge records past retention' });
+  const setAttendance = (action: 'archive' | 'delete') =>
+    ok(custos.api('retention.setPolicy', { category: 'attendance', periodValue: 3, periodUnit: 'years', action, classification: 'internal' }, session));
   await detail.getByRole('button', { name: 'Purge expired (1)…' }).click();
-  await page.getByRole('dialog', { name: 'Purge records past retention' }).getByRole('button', { name: 'Purge 1 record' }).click();
+  await expect(purgeDialog).toContainText('content to be destroyed');
+  await purgeDialog.getByRole('button', { name: 'Cancel' }).click();
+  await setAttendance('archive');
+  await detail.getByRole('button', { name: 'Purge expired (1)…' }).click();
+  await expect(purgeDialog).toContainText('to be archived');
+  await expect(purgeDialog).not.toContainText('content to be destroyed');
+  await purgeDialog.getByRole('button', { name: 'Cancel' }).click();
+  await setAttendance('delete');
+  await detail.getByRole('button', { name: 'Purge expired (1)…' }).click();
+  await expect(purgeDialog).toContainText('content to be destroyed');
+  await purgeDialog.getByRole('button', { name: 'Purge 1 record' }).click();
   await expect(attendanceRow).toContainText('purged');
   await expect(attendanceRow).not.toContainText('Attendance record 2018–19');
 

@@ -17,6 +17,8 @@ export interface CaseworkSlice {
 
   loadCaseTimeline(id: string, more?: boolean): Promise<void>;
   loadRecordCategories(): Promise<void>;
+  /** Reads the categories again if they were loaded (a retention policy changed: periods and actions follow it). */
+  reloadRecordCategories(): Promise<void>;
 }
 
 export const initialCaseworkData = {
@@ -35,6 +37,11 @@ export const createCaseworkSlice: SliceCreator<CaseworkSlice> = (set, get) => ({
   },
   async loadRecordCategories() {
     if (get().recordCategories) return;
+    const r = await client.call('records.categories', {});
+    if (r.ok) set({ recordCategories: r.value.categories });
+  },
+  async reloadRecordCategories() {
+    if (!get().recordCategories) return;
     const r = await client.call('records.categories', {});
     if (r.ok) set({ recordCategories: r.value.categories });
   },

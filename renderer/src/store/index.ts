@@ -39,6 +39,8 @@ export function connectCoreEvents(): () => void {
       if (store().phase !== 'unlocked' || store().mfaRestricted) return;
       // The lists and open items that show what changed reload; the rest wait until they are on screen.
       void store().resourcesChanged(p.resources);
+      // Record categories carry each retention policy's period and action (the purge dialog says what it will do by them).
+      if (p.resources === null || p.resources.some((r) => r.resource_type === 'retention_policy')) void store().reloadRecordCategories();
       // Bursts of appends refresh the top bar at most once a second.
       if (headTimer !== null) return;
       headTimer = window.setTimeout(() => {
