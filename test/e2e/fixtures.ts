@@ -160,10 +160,12 @@ export async function checkScreen(page: Page, name: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
-    // Colours move to the new theme by short transitions: axe must read them where they end.
+    // Colours move to the new theme by short CSS transitions: axe must read them where they end. Only
+    // transitions are awaited (an animation may run long or be paused), and never more than a second.
     await page.evaluate(async () => {
       await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      await Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined)));
+      const transitions = document.getAnimations().filter((a) => a instanceof CSSTransition);
+      await Promise.race([Promise.all(transitions.map((a) => a.finished.catch(() => undefined))), new Promise((r) => setTimeout(r, 1000))]);
     });
     await expectAccessible(page, `${name} (${colorScheme})`);
     await screen(page, `${name}-${colorScheme}`);
