@@ -4,7 +4,7 @@ import { cell } from '../pdf/layout.js';
 import { countCell, dateCell, type Figure, type ReportSection, type ReportTable } from './report-kit.js';
 import { daysUntil } from '../../../shared/day-count.js';
 import { timeZoneOfDb } from '../time-zone.js';
-import { daysBetween, type KindBuilder, type ReportInput } from './report-input.js';
+import { daysBetween, medianOf, type KindBuilder, type ReportInput } from './report-input.js';
 import {
   countsOfActions,
   checkpointsIn,
@@ -67,10 +67,7 @@ const OPEN_STATES = new Set(['open', 'extended']);
 
 /** Median whole days from receipt to answer ('—' when none was answered). */
 function medianDays(rows: readonly PrivacyRequestReportRow[]): number | string {
-  const spans = rows.filter((r) => r.resolved_at).map((r) => daysBetween(r.received_at, r.resolved_at!)).sort((a, b) => a - b);
-  if (spans.length === 0) return '—';
-  const mid = spans.length / 2;
-  return spans.length % 2 === 1 ? spans[Math.floor(mid)]! : Math.round((spans[mid - 1]! + spans[mid]!) / 2);
+  return medianOf(rows.filter((r) => r.resolved_at).map((r) => daysBetween(r.received_at, r.resolved_at!)));
 }
 
 /** Answered (completed or rejected) by its due day, as extended: calendar days in the workspace's zone, as the register and its events count. */

@@ -44,6 +44,14 @@ export function daysBetween(from: string, to: string): number {
   return Math.ceil((Date.parse(to) - Date.parse(from)) / DAY);
 }
 
+/** The median of whole-day spans (rounded when it falls between two), or '—' when there are none. */
+export function medianOf(spans: readonly number[]): number | string {
+  const sorted = [...spans].sort((a, b) => a - b);
+  if (sorted.length === 0) return '—';
+  const mid = sorted.length / 2;
+  return sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
 /** True when a request received at `requestedAt` was answered at `resolvedAt` within `days`. */
 export function answeredWithin(requestedAt: string, resolvedAt: string, days: number): boolean {
   return Date.parse(resolvedAt) - Date.parse(requestedAt) <= days * DAY;
@@ -54,7 +62,6 @@ export function requestTiming(rows: readonly AccessRequestRow[], days: number, n
   const fulfilled = rows.filter((r) => r.state === 'fulfilled' && r.resolved_at);
   const onTime = fulfilled.filter((r) => answeredWithin(r.requested_at, r.resolved_at!, days)).length;
   const open = rows.filter((r) => r.state === 'open');
-  const spans = fulfilled.map((r) => daysBetween(r.requested_at, r.resolved_at!)).sort((a, b) => a - b);
   return {
     received: rows.length,
     fulfilled: fulfilled.length,
@@ -63,6 +70,6 @@ export function requestTiming(rows: readonly AccessRequestRow[], days: number, n
     withdrawn: rows.filter((r) => r.state === 'withdrawn').length,
     open: open.length,
     openOverdue: open.filter((r) => now.getTime() - Date.parse(r.requested_at) > days * DAY).length,
-    medianDays: spans.length === 0 ? '—' : spans.length % 2 === 1 ? spans[(spans.length - 1) / 2]! : Math.round((spans[spans.length / 2 - 1]! + spans[spans.length / 2]!) / 2),
+    medianDays: medianOf(fulfilled.map((r) => daysBetween(r.requested_at, r.resolved_at!))),
   };
 }

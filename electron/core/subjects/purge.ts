@@ -1,11 +1,11 @@
 import type { HoldRef } from '../../../shared/contract/holds.js';
+import { keptText } from '../../../shared/kept-text.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
 import { assertNotHeld } from '../holds/active-holds.js';
 import { applyRetention, applyToDue, dueRecords, type Due, type EngineContext } from '../retention/sweep.js';
 import type { Workspace } from '../workspace.js';
 import { retentionPolicyOf } from '../retention/policies.js';
-import { keptText } from './records.js';
 import { purgeCandidateRow } from './subjects-store.js';
 
 /**

@@ -1,4 +1,5 @@
 import type { RecordSummary } from '../../../shared/contract/subjects.js';
+import { keptText } from '../../../shared/kept-text.js';
 import { nextId, yearPrefix } from '../domain/ids.js';
 import { opTime, utcDate, type Op } from '../domain/op.js';
 import { CustosError } from '../errors.js';
@@ -130,12 +131,6 @@ export function updateRecord(
 /** Wipes a record's content and title, keeping the row as a tombstone, by `op.actor` at the operation's instant. Call inside `ws.tx`, after assertNotHeld. */
 export function destroyRecordContent(ws: Workspace, op: Op, id: string, status: 'purged' | 'erased', reason: string): void {
   setRecordDestroyed(ws.db, id, status, op.actor, reason, opTime(op).toISOString());
-}
-
-/** How long a record is kept, for messages: "until 2028-01-01", or "permanently" (archived after a date, or never swept). */
-export function keptText(retentionUntil: string | null, action: 'archive' | 'delete'): string {
-  if (!retentionUntil) return 'permanently';
-  return action === 'archive' ? `permanently (archived after ${retentionUntil})` : `until ${retentionUntil}`;
 }
 
 /**

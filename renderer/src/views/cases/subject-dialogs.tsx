@@ -7,6 +7,7 @@ import type { RecordCategory } from '../../store/casework-slice.js';
 import { useAppStore } from '../../store/index.js';
 import { useCategoryLabels } from '../../lib/use-category-labels.js';
 import { formatDate, plural } from '../../lib/format.js';
+import { keptText } from '../../../../shared/kept-text.js';
 
 const KIND_LABELS: Record<Subject['kind'], string> = {
   student: 'Student',
@@ -18,12 +19,6 @@ const KIND_LABELS: Record<Subject['kind'], string> = {
 
 export function kindLabel(kind: Subject['kind']): string {
   return KIND_LABELS[kind];
-}
-
-/** "until 2028-01-01", "permanently (archived after 2032-06-30)", "permanently": when a record's retention ends and what then happens. */
-export function keptUntilText(retentionUntil: string | null, action: 'archive' | 'delete' | undefined): string {
-  if (!retentionUntil) return 'permanently';
-  return action === 'archive' ? `permanently (archived after ${retentionUntil})` : `until ${retentionUntil}`;
 }
 
 /** "kept 3 years", "kept permanently": an ISO 8601 period of the retention policy, for people. */
@@ -207,7 +202,7 @@ export function AddRecordDialog({
         const r = await mutate('records.create', { subjectId: subject.id, category, title, content, source, recordDate });
         if (!r.ok) return r.error;
         const rec = r.value.record;
-        notify('success', `${rec.id} added; kept ${keptUntilText(rec.retentionUntil, chosen?.action)} under the retention policy.`);
+        notify('success', `${rec.id} added; kept ${keptText(rec.retentionUntil, chosen?.action)} under the retention policy.`);
         return null;
       }}
     >

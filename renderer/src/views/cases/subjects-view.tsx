@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { RESTRICTED } from '../../../../shared/data-classes.js';
+import { keptText } from '../../../../shared/kept-text.js';
 import type { RecordSummary, Subject } from '../../../../shared/contract/subjects.js';
 import { Alert } from '../../components/alert.js';
 import { Badge } from '../../components/badge.js';
@@ -20,7 +21,7 @@ import { useAppStore } from '../../store/index.js';
 import { useListActions, useListSearch } from '../../store/use-list.js';
 import { CaseworkTabs } from './casework-ui.js';
 import { ConsentsSection } from './consents.js';
-import { AddRecordDialog, DependencyDialog, DirectoryOptOutDialog, EraseRecordDialog, keptUntilText, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
+import { AddRecordDialog, DependencyDialog, DirectoryOptOutDialog, EraseRecordDialog, kindLabel, NewSubjectDialog, PurgeExpiredDialog, ViewRecordDialog } from './subject-dialogs.js';
 
 const COLUMNS: Column<Subject>[] = [
   { key: 'id', label: 'Subject', width: '130px', render: (s) => <span className="mono">{s.id}</span> },
@@ -249,7 +250,7 @@ export function SubjectsView() {
                               )}
                             </td>
                             <td>
-                              {keptUntilText(r.retentionUntil, categories?.find((c) => c.key === r.category)?.action)}
+                              {keptText(r.retentionUntil, categories?.find((c) => c.key === r.category)?.action)}
                               {past && (
                                 <div>
                                   <Badge tone="warn">past retention</Badge>
